@@ -1,0 +1,44 @@
+/**
+ * Identifier formats shared by every device kind. Ids appear as MQTT topic segments, so they must never
+ * contain '/', '+' or '#', and stay short enough to be cheap InfluxDB tag values.
+ */
+import { z } from 'zod';
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const TOKEN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+const idSchema = (what: string) =>
+  z
+    .string()
+    .max(64, { error: `${what} must be at most 64 characters` })
+    .regex(ID_PATTERN, { error: `${what} must be 1-64 letters, digits, '_' or '-'` });
+
+export const hallIdSchema = idSchema('hall id');
+export const deviceIdSchema = idSchema('device id');
+export const serviceIdSchema = idSchema('service id');
+export const staffIdSchema = idSchema('staff id');
+export const counterIdSchema = idSchema('counter id');
+export const alarmIdSchema = idSchema('alarm id');
+
+/** Event and request ids: UUIDs, ULIDs or `device:seq` all fit. */
+export const eidSchema = z
+  .string()
+  .max(64, { error: 'eid must be at most 64 characters' })
+  .regex(TOKEN_PATTERN, { error: "eid must be 1-64 letters, digits, '_', '.', ':' or '-'" });
+export const reqIdSchema = z
+  .string()
+  .max(64, { error: 'reqId must be at most 64 characters' })
+  .regex(TOKEN_PATTERN, { error: "reqId must be 1-64 letters, digits, '_', '.', ':' or '-'" });
+
+/** A ticket number as printed: the service's letter prefix and a number, e.g. A007, VIP012. */
+export const ticketNoSchema = z
+  .string()
+  .max(8, { error: 'ticket number must be at most 8 characters' })
+  .regex(/^[A-Z]{1,3}[0-9]{1,5}$/, { error: 'ticket number must be 1-3 capital letters and 1-5 digits, e.g. A007' });
+
+/** A short free-text label shown on a device (service name, staff name). */
+export const labelSchema = z.string().min(1).max(40);
+
+export function isTopicSafeId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}

@@ -1,0 +1,59 @@
+/**
+ * The harness itself: the services it started answer with the credentials it handed out (and not
+ * without them), and Chromium renders a page. Every integration test stands on these.
+ */
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { run } from './process.ts';
+import { launchBrowser, testServices } from './index.ts';
+
+describe('test harness', () => {
+  it('runs a private PostgreSQL 15 that takes the generated password and refuses a wrong one', async () => {
+    const { postgres } = testServices();
+    const psql = (password: string) =>
+      run('psql', [postgres.url.replace(encodeURIComponent(postgres.password), encodeURIComponent(password)), '-Atc', 'show server_version_num'], {
+        env: { ...process.env, PGCONNECT_TIMEOUT: '5' },
+      });
+    const version = Number((await psql(postgres.password)).trim());
+    expect(Math.floor(version / 10_000)).toBe(15);
+    await expect(psql('wrong-password')).rejects.toThrow(/password authentication failed/);
+  });
+
+  it('runs a private InfluxDB 1.x that stores a point written with the writer credentials', async () => {
+    const { influx } = testServices();
+    const auth = `u=${influx.user}&p=${encodeURIComponent(influx.password)}`;
+    const ts = 1_700_000_000_000;
+    const write = await fetch(`${influx.url}/write?db=${influx.database}&rp=${influx.retentionPolicy}&precision=ms&${auth}`, {
+      method: 'POST',
+      body: `harness_check,hall=H1 value=42i ${ts}`,
+    });
+    expect(write.status).toBe(204);
+    const query = await fetch(`${influx.url}/query?db=${influx.database}&epoch=ms&${auth}&q=${encodeURIComponent('SELECT value FROM harness_check')}`);
+    const body = (await query.json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
+    expect(body.results[0]?.series?.[0]?.values).toEqual([[ts, 42]]);
+    const anonymous = await fetch(`${influx.url}/write?db=${influx.database}`, { method: 'POST', body: 'harness_check value=1i' });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('drives Debian Chromium through playwright-core', async () => {
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end('<!doctype html><title>营业厅</title><button onclick="this.textContent=\'已叫号\'">叫号</button>');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.getByRole('button', { name: '叫号' }).click();
+      expect(await page.getByRole('button').textContent()).toBe('已叫号');
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * What tests import from the harness: the addresses of the running services and a Chromium launcher.
+ */
+import { inject } from 'vitest';
+import type { ServiceAddresses } from './services.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    services: ServiceAddresses;
+  }
+}
+
+/** The services the harness started for this run (integration tests only). */
+export function testServices(): ServiceAddresses {
+  const services = inject('services');
+  if (!services) throw new Error('no services: this test must run in the integration project, whose global setup starts them');
+  return services;
+}
+
+export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, type Browser } from './chromium.ts';
+export { freePort } from './ports.ts';
+export { SYSTEM_PYTHON } from './system-packages.ts';
+export type { ServiceAddresses } from './services.ts';

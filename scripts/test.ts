@@ -1,0 +1,108 @@
+/**
+ * `npm test`: the whole suite in one command, on a fresh Debian machine.
+ *   1. installs missing system programs (PostgreSQL 15, InfluxDB, mosquitto-clients, mbpoll, pymodbus,
+ *      Chromium) with apt-get;
+ *   2. type check (`tsc -b`) and lint (`eslint`), one check each;
+ *   3. vitest: unit and integration projects; the integration project's global setup starts private
+ *      PostgreSQL and InfluxDB instances and stops them at the end, also when tests fail.
+ * The last line is `N passed, N failed, N skipped`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureSystemPackages } from './harness/system-packages.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const artifacts = resolve(root, '.artifacts');
+const started = Date.now();
+const tally = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+let current: ReturnType<typeof spawn> | null = null;
+
+const say = (line: string) => process.stdout.write(`\n▶ ${line}\n`);
+
+function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    current = child;
+    child.once('exit', (code, signal) => {
+      current = null;
+      done(code ?? (signal ? 128 : 1));
+    });
+    child.once('error', (err) => {
+      process.stdout.write(`${name}: ${err.message}\n`);
+      current = null;
+      done(1);
+    });
+  });
+}
+
+function check(name: string, code: number) {
+  if (code === 0) tally.passed += 1;
+  else {
+    tally.failed += 1;
+    failures.push(name);
+  }
+}
+
+// Forward a stop request to the running step so that vitest's teardown stops the services it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    current?.kill(signal);
+    process.stdout.write(`\n${signal}: stopping\n`);
+  });
+}
+
+async function main() {
+  mkdirSync(artifacts, { recursive: true });
+
+  say('system programs');
+  try {
+    const installed = await ensureSystemPackages((line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(installed.length ? `installed: ${installed.join(' ')}\n` : 'all present\n');
+  } catch (err) {
+    process.stdout.write(`cannot prepare the machine: ${(err as Error).message}\n`);
+    check('system programs', 1);
+    return;
+  }
+
+  say('type check (tsc -b)');
+  check('type check', await step('tsc', 'npx', ['tsc', '-b']));
+
+  say('lint (eslint)');
+  check('lint', await step('eslint', 'npx', ['eslint', '--max-warnings=0', '.']));
+
+  say('unit and integration tests (vitest)');
+  const report = resolve(artifacts, 'vitest-report.json');
+  rmSync(report, { force: true });
+  const code = await step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    HALL_ARTIFACTS_DIR: artifacts,
+  });
+  if (!existsSync(report)) {
+    process.stdout.write('vitest wrote no report: it failed before running tests (see above)\n');
+    check('vitest run', 1);
+    return;
+  }
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+  };
+  tally.passed += json.numPassedTests;
+  tally.failed += json.numFailedTests;
+  tally.skipped += json.numPendingTests + json.numTodoTests;
+  if (json.numFailedTests > 0) failures.push(`${json.numFailedTests} vitest test(s)`);
+  // A file that fails to load, or an error outside any test, fails the run even with no failed test.
+  if (code !== 0 && json.numFailedTests === 0) check(`vitest run (exit ${code}: ${json.numFailedTestSuites} failed file(s) or errors outside tests)`, 1);
+}
+
+await main().catch((err: unknown) => {
+  process.stdout.write(`test harness error: ${(err as Error).stack ?? String(err)}\n`);
+  check('test harness', 1);
+});
+const seconds = Math.round((Date.now() - started) / 1000);
+process.stdout.write(`\nsuite took ${seconds} s${failures.length ? `; failed: ${failures.join(', ')}` : ''}\n`);
+process.stdout.write(`${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}\n`);
+process.exitCode = tally.failed > 0 ? 1 : 0;
