@@ -24,6 +24,7 @@ export const examples: Record<DeviceKindName, KindExamples> = {
     deviceId: 'kiosk-1',
     events: {
       'ticket.request': { ...envelope('kiosk-1', 1), serviceId: 'billing', channel: 'kiosk', priority: 'elderly' },
+      'ticket.cancel': { ...envelope('kiosk-1', 2), ticketNo: 'A007', reason: 'customer' },
     },
     commands: {
       print: {

@@ -22,6 +22,11 @@ export const ticketTerminal = defineDeviceKind({
       channel: ticketChannelSchema,
       priority: ticketPrioritySchema.optional(),
     },
+    /** The customer gave up the ticket: cancelled in a remote-queue app, or at the kiosk. */
+    'ticket.cancel': {
+      ticketNo: ticketNoSchema,
+      reason: z.enum(['customer', 'expired']).default('customer'),
+    },
   },
   commands: {
     print: {

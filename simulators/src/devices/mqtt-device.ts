@@ -1,0 +1,292 @@
+/**
+ * The MQTT side of every simulated device, as firmware would do it: its own client id and secret, the
+ * retained `offline` will, `online` on every (re)connect, retained `state` as a heartbeat, events with
+ * `{eid, seq, ts, deviceId}` at QoS 1, commands validated against the kind and answered on `res/{reqId}`.
+ *
+ * Faults are part of the device, not of the test: a skewed clock, duplicate deliveries of the same eid,
+ * a dropped connection (no DISCONNECT, so the broker publishes the will), raw hostile payloads.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  deviceKinds,
+  parseDeviceCommand,
+  topics,
+  type DeviceKindName,
+  type DeviceKinds,
+} from '@hall/devices';
+import type { z } from 'zod';
+import { isAbortError, RealtimeScheduler, systemClock, type Clock, type Scheduler } from '../clock/scheduler.ts';
+import { Random } from '../random/random.ts';
+
+type Events<K extends DeviceKindName> = DeviceKinds[K]['events'];
+type EventType<K extends DeviceKindName> = keyof Events<K> & string;
+/** An event's own fields: the payload without the envelope the device adds. */
+export type EventFields<K extends DeviceKindName, T extends EventType<K>> = Omit<z.input<Events<K>[T]>, 'eid' | 'seq' | 'ts' | 'deviceId'>;
+type StateFields<K extends DeviceKindName> = Omit<z.input<DeviceKinds[K]['state']>, 'ts' | 'firmware' | 'model' | 'serial'>;
+
+export interface ReceivedCommand {
+  name: string;
+  payload: Record<string, unknown> & { reqId: string };
+}
+
+export interface DeviceFaults {
+  /** Added to the device clock for every `ts`: a device whose clock runs ahead (+) or behind (-). */
+  clockSkewMs: number;
+  /** Probability that an event is published twice with the same eid (a QoS 1 redelivery). */
+  duplicateRate: number;
+}
+
+export interface MqttDeviceOptions<K extends DeviceKindName> {
+  kind: K;
+  /** `mqtt://host:port` or `ws://host:port/mqtt`. */
+  url: string;
+  hallId: string;
+  deviceId: string;
+  /** The device's secret; the broker authenticates `deviceId` / `secret`. */
+  secret?: string;
+  /** Runs message handlers as tasks, so virtual time waits for them. Default: real time. */
+  scheduler?: Scheduler;
+  /** The device's own clock, stamped into `ts`. Default: the system clock. */
+  clock?: Clock;
+  random?: Random;
+  state: () => StateFields<K>;
+  faults?: Partial<DeviceFaults>;
+  /** How long `request()` waits for the hub's answer, in wall-clock ms. */
+  responseTimeoutMs?: number;
+  /** How often `state` is republished as a heartbeat (simulated ms). Default: a third of the kind's timeout. */
+  heartbeatMs?: number;
+  reconnectPeriodMs?: number;
+  firmware?: string;
+  model?: string;
+  log?: (line: string) => void;
+}
+
+export class MqttDevice<K extends DeviceKindName> {
+  readonly kind: K;
+  readonly hallId: string;
+  readonly deviceId: string;
+  readonly faults: DeviceFaults;
+  protected readonly scheduler: Scheduler;
+  protected readonly random: Random;
+  readonly #opts: MqttDeviceOptions<K>;
+  readonly #clock: Clock;
+  readonly #bootId: string;
+  #client: MqttClient | null = null;
+  #seq = 0;
+  #heartbeat: AbortController | null = null;
+  readonly #waiters = new Map<string, { names: readonly string[]; resolve: (cmd: ReceivedCommand | null) => void }>();
+  readonly #handlers = new Map<string, (cmd: ReceivedCommand) => unknown>();
+  /** What the device saw, for tests and the CLI. */
+  readonly stats = { published: 0, duplicates: 0, commands: 0, invalidCommands: 0, connects: 0 };
+
+  constructor(opts: MqttDeviceOptions<K>) {
+    this.#opts = opts;
+    this.kind = opts.kind;
+    this.hallId = opts.hallId;
+    this.deviceId = opts.deviceId;
+    this.scheduler = opts.scheduler ?? new RealtimeScheduler();
+    this.#clock = opts.clock ?? systemClock;
+    this.random = opts.random ?? new Random(0);
+    this.faults = { clockSkewMs: 0, duplicateRate: 0, ...opts.faults };
+    // A fresh boot id per power-on keeps eids unique although seq starts again at 0.
+    this.#bootId = this.random.token(6);
+  }
+
+  get connected(): boolean {
+    return this.#client?.connected ?? false;
+  }
+
+  /** The device clock as it stamps events (skew included). */
+  deviceNow(): number {
+    return Math.round(this.#clock.now() + this.faults.clockSkewMs);
+  }
+
+  async connect(): Promise<void> {
+    const { hallId, deviceId } = this;
+    const client = await mqtt.connectAsync(this.#opts.url, {
+      clientId: deviceId,
+      username: this.#opts.secret === undefined ? undefined : deviceId,
+      password: this.#opts.secret,
+      protocolVersion: 4,
+      clean: true,
+      keepalive: 30,
+      connectTimeout: 10_000,
+      reconnectPeriod: this.#opts.reconnectPeriodMs ?? 2_000,
+      will: { topic: topics.avail(hallId, deviceId), payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
+    this.#client = client;
+    client.on('message', (topic, payload) => this.#onMessage(topic, payload));
+    client.on('connect', () => void this.#announce().catch((err: unknown) => this.#log(`announce failed: ${String(err)}`)));
+    client.on('error', (err) => this.#log(`mqtt error: ${err.message}`));
+    await this.#announce();
+    this.#startHeartbeat();
+  }
+
+  /** On every (re)connect: subscribe to own commands, say `online`, publish state. */
+  async #announce() {
+    const client = this.#client;
+    if (!client) return;
+    this.stats.connects += 1;
+    if (Object.keys(deviceKinds[this.kind].commands).length) {
+      await client.subscribeAsync(topics.filters.deviceCommands(this.hallId, this.deviceId), { qos: 1 });
+    }
+    await client.publishAsync(topics.avail(this.hallId, this.deviceId), 'online', { qos: 1, retain: true });
+    await this.publishState();
+  }
+
+  #startHeartbeat() {
+    this.#heartbeat?.abort();
+    const controller = new AbortController();
+    this.#heartbeat = controller;
+    const every = this.#opts.heartbeatMs ?? Math.floor(deviceKinds[this.kind].heartbeatTimeoutMs / 3);
+    this.scheduler.spawn(async () => {
+      try {
+        for (;;) {
+          await this.scheduler.sleep(every, controller.signal);
+          if (this.connected) await this.publishState();
+        }
+      } catch (err) {
+        if (!isAbortError(err)) throw err;
+      }
+    });
+  }
+
+  async publishState(): Promise<void> {
+    const state = {
+      ts: this.deviceNow(),
+      firmware: this.#opts.firmware ?? '1.0.0-sim',
+      model: this.#opts.model ?? `SIM-${this.kind}`,
+      ...this.#opts.state(),
+    };
+    const parsed = deviceKinds[this.kind].state.parse(state);
+    await this.#client?.publishAsync(topics.state(this.hallId, this.deviceId), JSON.stringify(parsed), { qos: 1, retain: true });
+  }
+
+  /** Builds, validates and publishes an event; returns its eid. */
+  async publishEvent<T extends EventType<K>>(type: T, fields: EventFields<K, T>): Promise<string> {
+    const client = this.#requireClient();
+    this.#seq += 1;
+    const eid = `${this.deviceId}.${this.#bootId}.${this.#seq}`;
+    const schema = (deviceKinds[this.kind].events as Record<string, z.ZodType>)[type];
+    if (!schema) throw new Error(`${this.kind} has no event ${type}`);
+    // A simulator that builds an invalid event has a bug; hostile payloads go through publishRaw().
+    const payload = schema.parse({ ...fields, eid, seq: this.#seq, ts: this.deviceNow(), deviceId: this.deviceId });
+    const text = JSON.stringify(payload);
+    const topic = topics.event(this.hallId, this.deviceId, type);
+    await client.publishAsync(topic, text, { qos: 1 });
+    this.stats.published += 1;
+    if (this.faults.duplicateRate > 0 && this.random.chance(this.faults.duplicateRate)) {
+      await client.publishAsync(topic, text, { qos: 1 });
+      this.stats.duplicates += 1;
+    }
+    return eid;
+  }
+
+  /**
+   * Publishes an event and waits for the hub's command that answers it (`inReplyTo` = the event's eid).
+   * Resolves null when no answer comes within the response timeout (wall clock).
+   */
+  async request<T extends EventType<K>>(type: T, fields: EventFields<K, T>, answers: readonly string[]): Promise<ReceivedCommand | null> {
+    const eid = `${this.deviceId}.${this.#bootId}.${this.#seq + 1}`;
+    const answered = new Promise<ReceivedCommand | null>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(eid);
+        resolve(null);
+      }, this.#opts.responseTimeoutMs ?? 5_000);
+      this.#waiters.set(eid, {
+        names: answers,
+        resolve: (cmd) => {
+          clearTimeout(timer);
+          this.#waiters.delete(eid);
+          resolve(cmd);
+        },
+      });
+    });
+    const sent = await this.publishEvent(type, fields);
+    if (sent !== eid) throw new Error(`eid ${sent} was not the expected ${eid}: concurrent publishes on one device`);
+    return answered;
+  }
+
+  /** Handles a command by name; the device answers `res/{reqId}` with ok, or error when the handler throws. */
+  onCommand(name: string, handler: (cmd: ReceivedCommand) => unknown): void {
+    this.#handlers.set(name, handler);
+  }
+
+  #onMessage(topic: string, payload: Buffer) {
+    const prefix = `${topics.filters.deviceCommands(this.hallId, this.deviceId).slice(0, -1)}`;
+    if (!topic.startsWith(prefix)) return;
+    const name = topic.slice(prefix.length);
+    this.stats.commands += 1;
+    const checked = parseDeviceCommand(this.kind, name, payload);
+    if (!checked.ok) {
+      this.stats.invalidCommands += 1;
+      this.#log(`refused cmd/${name}: ${checked.error.message}`);
+      const reqId = tryReqId(payload);
+      if (reqId) void this.#respond(reqId, { status: 'error', error: checked.error.message });
+      return;
+    }
+    const cmd = checked.value as ReceivedCommand;
+    this.scheduler.spawn(async () => {
+      const inReplyTo = cmd.payload.inReplyTo;
+      if (typeof inReplyTo === 'string') {
+        const waiter = this.#waiters.get(inReplyTo);
+        if (waiter?.names.includes(cmd.name)) waiter.resolve(cmd);
+      }
+      const handler = this.#handlers.get(cmd.name);
+      try {
+        await handler?.(cmd);
+        await this.#respond(cmd.payload.reqId, { status: 'ok' });
+      } catch (err) {
+        await this.#respond(cmd.payload.reqId, { status: 'error', error: (err as Error).message.slice(0, 200) });
+      }
+    });
+  }
+
+  async #respond(reqId: string, body: { status: 'ok' | 'error'; error?: string }) {
+    await this.#client?.publishAsync(topics.response(this.hallId, this.deviceId, reqId), JSON.stringify(body), { qos: 1 });
+  }
+
+  /** Fault: publishes any bytes on any topic, as a broken or hostile device would. */
+  async publishRaw(topic: string, payload: string | Buffer, opts: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
+    await this.#requireClient().publishAsync(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false });
+  }
+
+  /**
+   * Fault: the network drops. The socket is destroyed without an MQTT DISCONNECT, so the broker
+   * publishes the device's will (`offline`); the client reconnects by itself after its reconnect period.
+   */
+  dropConnection(): void {
+    this.#client?.stream.destroy();
+  }
+
+  /** Powers the device off cleanly: `offline`, DISCONNECT, no reconnect. */
+  async close(opts: { graceful?: boolean } = {}): Promise<void> {
+    this.#heartbeat?.abort();
+    this.#heartbeat = null;
+    const client = this.#client;
+    this.#client = null;
+    if (!client) return;
+    if (opts.graceful !== false && client.connected) {
+      await client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }).catch(() => {});
+    }
+    await client.endAsync(opts.graceful === false);
+  }
+
+  #requireClient(): MqttClient {
+    if (!this.#client) throw new Error(`${this.deviceId} is not connected`);
+    return this.#client;
+  }
+
+  #log(line: string) {
+    this.#opts.log?.(`[${this.deviceId}] ${line}`);
+  }
+}
+
+function tryReqId(payload: Buffer): string | null {
+  try {
+    const value = JSON.parse(payload.toString('utf8')) as { reqId?: unknown };
+    return typeof value.reqId === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(value.reqId) ? value.reqId : null;
+  } catch {
+    return null;
+  }
+}
