@@ -2,6 +2,7 @@
 // (DESIGN.md §2, ARCHITECTURE.md): which package may import which, and which files may touch protocol
 // and database libraries. scripts/lint/boundaries.unit.test.ts proves each rule on fixtures.
 import js from '@eslint/js';
+import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -42,14 +43,8 @@ const rules = {
   hallPages: [forbid(['zod', 'zod/*', 'drizzle-orm', 'drizzle-orm/*'], 'The in-hall pages stay tiny: no zod or drizzle in them.')],
 };
 
-// Lint cannot resolve where a relative path lands, but it can see one climb into a sibling package.
-const NO_RELATIVE_ESCAPE = {
-  regex: '^(\\.\\./)+(devices|simulators|edge|cloud|console|grafana|scripts)/',
-  message: 'Import another package by its name (@hall/...), never by a relative path into its folder.',
-};
-
 const restrict = (...groups) => ({
-  '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...groups.flat(), NO_RELATIVE_ESCAPE] }],
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: groups.flat() }],
 });
 
 export default tseslint.config(
@@ -60,7 +55,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
     rules: {
+      // A relative path that lands in another package (by its package.json) must use the package name,
+      // or the rules above could be dodged with '../../edge/src/...'.
+      'import-x/no-relative-packages': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       'no-console': 'error',
     },

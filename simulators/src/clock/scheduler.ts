@@ -92,10 +92,17 @@ export class VirtualScheduler implements Scheduler {
   #active = 0;
   #idle: (() => void) | null = null;
   #stopped = false;
+  readonly #ioRounds: number;
   onError: (err: unknown) => void = () => {};
 
-  constructor(start: number) {
+  /**
+   * `ioRounds`: after the tasks of a moment have settled, let the event loop poll I/O this many times
+   * before the clock moves, so that messages the moment caused (a hub's push to another device, a few
+   * loopback hops away) are handled at that moment too. 0 for simulations without a network.
+   */
+  constructor(start: number, opts: { ioRounds?: number } = {}) {
     this.#now = start;
+    this.#ioRounds = opts.ioRounds ?? 0;
   }
 
   now(): number {
@@ -166,11 +173,23 @@ export class VirtualScheduler implements Scheduler {
   }
 
   /** Resolves when no task is running (all done or asleep). */
-  #settled(): Promise<void> {
+  #idleNow(): Promise<void> {
     if (this.#active === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.#idle = resolve;
     });
+  }
+
+  /** Idle, and still idle after `ioRounds` turns of the event loop. */
+  async #settled(): Promise<void> {
+    await this.#idleNow();
+    for (let round = 0; round < this.#ioRounds; round++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.#active > 0) {
+        await this.#idleNow();
+        round = -1;
+      }
+    }
   }
 
   async run(until: number): Promise<void> {

@@ -7,6 +7,12 @@ import type { pauseReasonSchema } from '@hall/devices';
 import type { z } from 'zod';
 import { MqttDevice, type EventFields, type MqttDeviceOptions } from './mqtt-device.ts';
 
+export interface CounterDisplay {
+  status: string;
+  ticketNo?: string;
+  waiting: number;
+}
+
 export type CounterAnswer =
   | { status: 'shown'; counterStatus: string; ticketNo?: string; serviceName?: string; waiting: number }
   | { status: 'refused'; code: string; message: string }
@@ -16,14 +22,21 @@ type CounterEvent = 'counter.open' | 'counter.pause' | 'counter.resume' | 'count
 
 export class CounterTerminalSim extends MqttDevice<'counter-terminal'> {
   /** What the counter's display shows now. */
-  display: { status: string; ticketNo?: string; waiting: number } = { status: 'closed', waiting: 0 };
+  display: CounterDisplay = { status: 'closed', waiting: 0 };
+  readonly #listeners: Array<(display: CounterDisplay) => void> = [];
 
   constructor(opts: Omit<MqttDeviceOptions<'counter-terminal'>, 'kind' | 'state'>) {
     super({ ...opts, kind: 'counter-terminal', state: () => ({ display: 'ok' }) });
     this.onCommand('display', (cmd) => {
-      const p = cmd.payload as unknown as { status: string; ticketNo?: string; waiting: number };
+      const p = cmd.payload as unknown as CounterDisplay;
       this.display = { status: p.status, ticketNo: p.ticketNo, waiting: p.waiting };
+      for (const listener of this.#listeners) listener(this.display);
     });
+  }
+
+  /** Called whenever the hub updates the counter's display (also unasked, e.g. when the queue grows). */
+  onDisplay(listener: (display: CounterDisplay) => void): void {
+    this.#listeners.push(listener);
   }
 
   async press<T extends CounterEvent>(type: T, fields: EventFields<'counter-terminal', T>): Promise<CounterAnswer> {

@@ -24,7 +24,11 @@ export async function startBareBroker(): Promise<BareBroker> {
       done(null, true);
     },
   });
-  const server: Server = createServer(broker.handle);
+  // Without TCP_NODELAY, small MQTT packets wait on Nagle + delayed ACK: ~40 ms per hop on loopback.
+  const server: Server = createServer((socket) => {
+    socket.setNoDelay(true);
+    broker.handle(socket);
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();

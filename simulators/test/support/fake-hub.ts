@@ -6,6 +6,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { parseTopic, topics } from '@hall/devices';
+import { noDelay } from '../../src/devices/mqtt-device.ts';
 
 export interface FakeHub {
   client: MqttClient;
@@ -15,11 +16,15 @@ export interface FakeHub {
   close(): Promise<void>;
 }
 
-export async function startFakeHub(url: string, hallId: string, opts: { prefixes?: Record<string, string>; counterOf?: (deviceId: string) => string } = {}): Promise<FakeHub> {
+export async function startFakeHub(url: string, hallId: string, opts: { prefixes?: Record<string, string>; padOf?: (counterDeviceId: string) => string | undefined } = {}): Promise<FakeHub> {
   const client = await mqtt.connectAsync(url, { clientId: `fake-hub-${hallId}`, protocolVersion: 4 });
+  noDelay(client);
   const numbers = new Map<string, number>();
   const waiting: string[] = [];
   const current = new Map<string, string | undefined>();
+  /** Counter terminals and whether they are idle: the real hub tells idle counters that people wait. */
+  const idle = new Map<string, boolean>();
+  const staffOf = new Map<string, string>();
   const state: FakeHub = { client, waiting, issued: 0, close: () => client.endAsync() };
   let req = 0;
   const send = (deviceId: string, name: string, body: Record<string, unknown>) =>
@@ -44,6 +49,7 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
       const ahead = waiting.length;
       waiting.push(ticketNo);
       state.issued += 1;
+      for (const [counter, isIdle] of idle) if (isIdle) void send(counter, 'display', { status: 'idle', waiting: waiting.length });
       void send(t.deviceId, 'print', { ...reply, ticketNo, serviceId, serviceName: serviceId, waitingAhead: ahead, eta: { p50Minutes: ahead * 3, p90Minutes: ahead * 5 }, issuedAt: Date.now() });
       return;
     }
@@ -52,11 +58,17 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
       if (i >= 0) waiting.splice(i, 1);
       return;
     }
-    const show = (status: string, ticketNo?: string) => send(t.deviceId, 'display', { ...reply, status, ...(ticketNo ? { ticketNo } : {}), waiting: waiting.length });
+    const show = (status: string, ticketNo?: string) => {
+      idle.set(t.deviceId, status === 'idle');
+      return send(t.deviceId, 'display', { ...reply, status, ...(ticketNo ? { ticketNo } : {}), waiting: waiting.length });
+    };
     switch (t.type) {
       case 'call.next': {
         const next = waiting.shift();
-        if (!next) void send(t.deviceId, 'reject', { ...reply, code: 'nobody_waiting', message: 'nobody waiting' });
+        if (!next) {
+          idle.set(t.deviceId, true);
+          void send(t.deviceId, 'reject', { ...reply, code: 'nobody_waiting', message: 'nobody waiting' });
+        }
         else {
           current.set(t.deviceId, next);
           void show('calling', next);
@@ -80,13 +92,23 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
       case 'ticket.start':
         void show('serving', current.get(t.deviceId));
         return;
-      case 'ticket.finish':
+      case 'ticket.finish': {
+        const pad = opts.padOf?.(t.deviceId);
+        const ticketNo = current.get(t.deviceId);
+        if (pad && ticketNo) void send(pad, 'prompt', { ticketNo, counterId: t.deviceId.replace(/^ctr-/, '').toUpperCase(), staffId: staffOf.get(t.deviceId) ?? 'unknown', timeoutSec: 60 });
+        current.delete(t.deviceId);
+        void show('idle');
+        return;
+      }
       case 'ticket.noshow':
       case 'ticket.transfer':
         current.delete(t.deviceId);
         void show('idle');
         return;
       case 'counter.open':
+        staffOf.set(t.deviceId, String(p.staffId));
+        void show('idle');
+        return;
       case 'counter.resume':
         void show('idle');
         return;

@@ -1,0 +1,335 @@
+/**
+ * A whole simulated hall on the wire: the scenario's devices (ticket terminals, counter terminals with
+ * clerks, rating pads, people counters over Modbus TCP / MQTT / OPC UA) driven by one planned day. The
+ * hub answers on the wire and decides the queue; the hall supplies the people: arrivals, patience,
+ * balking, walk-ins, remote tickets, clerks' breaks and speed, customers' ratings.
+ */
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { systemClock, type Clock, type Scheduler } from '../clock/scheduler.ts';
+import { CounterTerminalSim } from '../devices/counter-terminal.sim.ts';
+import { OpcuaDeviceSim } from '../devices/opcua-device.sim.ts';
+import { PeopleCounterModbusSim } from '../devices/people-counter-modbus.sim.ts';
+import { PeopleCounterMqttSim } from '../devices/people-counter-mqtt.sim.ts';
+import { RatingPadSim, type RatingChoice, type RatingPrompt } from '../devices/rating-pad.sim.ts';
+import { TicketTerminalSim } from '../devices/ticket-terminal.sim.ts';
+import { Random } from '../random/random.ts';
+import { MINUTE, zonedEpoch } from './calendar.ts';
+import { doorOf, noDoor, type Door } from './doors.ts';
+import { planDay, type DayPlan, type PlannedCustomer } from './plan.ts';
+import { deviceSecret, type Scenario } from './scenario.ts';
+import { StaffAgent, type CalledCustomer, type FloorView } from './staff.agent.ts';
+
+export interface HallSimOptions {
+  scenario: Scenario;
+  /** The simulated date (hall-local YYYY-MM-DD). */
+  date: string;
+  seed?: number;
+  /** The hub's MQTT URL. */
+  hubUrl: string;
+  scheduler: Scheduler;
+  /** The clock devices stamp into `ts`: the wall clock, or the scheduler in virtual time. */
+  deviceClock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  /** Plan events before this instant are skipped (joining a day in progress). */
+  startAt?: number;
+  /** Where the OPC UA devices keep their certificates. */
+  pkiDir?: string;
+  /** Overrides the Modbus/OPC UA ports of the scenario (tests run on free ports). */
+  portOf?: (deviceId: string, configured: number) => number;
+  log?: (line: string) => void;
+}
+
+type CustomerState = 'planned' | 'waiting' | 'called' | 'serving' | 'served' | 'left' | 'balked' | 'no-show' | 'refused';
+
+interface CustomerRun {
+  plan: PlannedCustomer;
+  state: CustomerState;
+  ticketNo?: string;
+  inHall: boolean;
+  door: Door;
+  calledAt?: number;
+  staffId?: string;
+}
+
+export interface HallStats {
+  arrived: number;
+  balked: number;
+  ticketsPrinted: number;
+  refused: number;
+  noAnswer: number;
+  abandoned: number;
+  served: number;
+  noShows: number;
+  ratings: number;
+  ratingsSkipped: number;
+  walkIns: number;
+}
+
+export class HallSim {
+  readonly plan: DayPlan;
+  readonly stats: HallStats = { arrived: 0, balked: 0, ticketsPrinted: 0, refused: 0, noAnswer: 0, abandoned: 0, served: 0, noShows: 0, ratings: 0, ratingsSkipped: 0, walkIns: 0 };
+  readonly kiosks: TicketTerminalSim[] = [];
+  readonly terminals = new Map<string, CounterTerminalSim>();
+  readonly pads = new Map<string, RatingPadSim>();
+  readonly doors: Door[] = [];
+  readonly agents: StaffAgent[] = [];
+  readonly #o: HallSimOptions;
+  readonly #random: Random;
+  readonly #byTicket = new Map<string, CustomerRun>();
+  readonly #waiting = new Map<string, number>();
+  readonly #closers: Array<() => Promise<void>> = [];
+  readonly #modbus: PeopleCounterModbusSim[] = [];
+  readonly #opcua: OpcuaDeviceSim[] = [];
+  readonly #mqttCounters: PeopleCounterMqttSim[] = [];
+
+  constructor(opts: HallSimOptions) {
+    this.#o = opts;
+    const seed = opts.seed ?? opts.scenario.seed;
+    this.plan = planDay(opts.scenario, opts.date, seed);
+    // The devices' and clerks' randomness is a stream of its own, after the plan's.
+    this.#random = new Random(seed ^ 0x5eed);
+  }
+
+  /** How many customers wait for a service, as the wall screen would show it. */
+  waitingFor(serviceId: string): number {
+    return this.#waiting.get(serviceId) ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const { scenario, scheduler } = this.#o;
+    const env = this.#o.env ?? process.env;
+    const clock = this.#o.deviceClock ?? systemClock;
+    const common = { url: this.#o.hubUrl, hallId: scenario.hall.id, scheduler, clock, log: this.#o.log };
+    const connect = async <T extends { connect(): Promise<void>; close(): Promise<void> }>(device: T) => {
+      await device.connect();
+      this.#closers.push(() => device.close());
+      return device;
+    };
+
+    for (const k of scenario.devices.ticketTerminals) {
+      this.kiosks.push(await connect(new TicketTerminalSim({ ...common, deviceId: k.id, secret: deviceSecret(k, env), random: this.#random.fork() })));
+    }
+    for (const c of scenario.devices.counters) {
+      this.terminals.set(c.counterId, await connect(new CounterTerminalSim({ ...common, deviceId: c.terminal.id, secret: deviceSecret(c.terminal, env), random: this.#random.fork() })));
+      if (c.ratingPad) {
+        const pad = new RatingPadSim({ ...common, deviceId: c.ratingPad.id, secret: deviceSecret(c.ratingPad, env), random: this.#random.fork(), choose: (p) => this.#rate(p) });
+        this.pads.set(c.counterId, await connect(pad));
+      }
+    }
+    for (const d of scenario.devices.peopleCounters) {
+      if (d.transport === 'modbus-tcp') {
+        const sim = new PeopleCounterModbusSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, map: { wordOrder: d.wordOrder } });
+        await sim.start();
+        this.#modbus.push(sim);
+        this.#closers.push(() => sim.stop());
+        this.doors.push(doorOf(d.id, sim));
+      } else if (d.transport === 'opcua') {
+        const sim = new OpcuaDeviceSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, pkiDir: join(this.#o.pkiDir ?? join(tmpdir(), 'hall-sim-pki'), d.id) });
+        await sim.start();
+        this.#opcua.push(sim);
+        this.#closers.push(() => sim.stop());
+        this.doors.push(doorOf(d.id, sim));
+      } else {
+        const sim = await connect(new PeopleCounterMqttSim({ ...common, deviceId: d.id, secret: deviceSecret(d, env), random: this.#random.fork() }));
+        this.#mqttCounters.push(sim);
+        this.doors.push(doorOf(d.id, sim));
+      }
+    }
+    this.#schedule();
+  }
+
+  /** The Modbus and OPC UA counters, for tests and the CLI's status line. */
+  get peopleCounters() {
+    return { modbus: this.#modbus, opcua: this.#opcua, mqtt: this.#mqttCounters };
+  }
+
+  #door(index: number): Door {
+    return this.doors[index] ?? this.doors[0] ?? noDoor;
+  }
+
+  #schedule() {
+    const { scenario, scheduler } = this.#o;
+    const from = this.#o.startAt ?? -Infinity;
+    for (const planned of this.plan.customers) {
+      if (planned.requestAt < from) continue;
+      const run: CustomerRun = { plan: planned, state: 'planned', inHall: false, door: this.#door(planned.door) };
+      if (planned.channel === 'remote') {
+        scheduler.at(planned.requestAt, () => this.#requestTicket(run));
+        scheduler.at(planned.arrival, () => this.#walkIn(run));
+      } else {
+        scheduler.at(planned.arrival, async () => {
+          this.#walkIn(run);
+          if (this.#balks(run)) return;
+          await this.#requestTicket(run);
+        });
+      }
+    }
+    for (const w of this.plan.walkIns) {
+      if (w.arrival < from) continue;
+      const door = this.#door(w.door);
+      scheduler.at(w.arrival, () => {
+        this.stats.walkIns += 1;
+        door.enter();
+      });
+      scheduler.at(w.leave, () => door.leave());
+    }
+    // Whoever still waits half an hour after closing goes home.
+    scheduler.at(this.plan.close + 30 * MINUTE, () => {
+      for (const run of this.#byTicket.values()) if (run.state === 'waiting') this.#leave(run, 'left');
+    });
+    // Two hours after closing the hall is empty, whatever the hub did.
+    scheduler.at(this.plan.close + 120 * MINUTE, () => {
+      for (const run of this.#byTicket.values()) {
+        if (run.inHall) {
+          run.inHall = false;
+          run.door.leave();
+        }
+      }
+    });
+    for (const staff of scenario.staff) {
+      const terminal = this.terminals.get(staff.counterId);
+      if (!terminal) continue;
+      const at = (hhmm: string) => zonedEpoch(this.#o.date, hhmm, scenario.hall.timeZone);
+      const agent = new StaffAgent({
+        staff,
+        terminal,
+        scheduler,
+        random: this.#random.fork(),
+        floor: this.#floor,
+        behaviour: scenario.counterBehaviour,
+        shiftStart: Math.max(at(staff.shift.start), this.#o.startAt ?? -Infinity),
+        shiftEnd: at(staff.shift.end),
+        breaks: staff.breaks.map((b) => ({ start: at(b.start), minutes: b.minutes, reason: b.reason })),
+        log: this.#o.log,
+      });
+      this.agents.push(agent);
+      if (at(staff.shift.end) > (this.#o.startAt ?? -Infinity)) scheduler.spawn(() => agent.run());
+    }
+  }
+
+  #walkIn(run: CustomerRun) {
+    this.stats.arrived += 1;
+    run.inHall = true;
+    run.door.enter();
+    if (run.state === 'no-show' || run.state === 'left') {
+      // A remote customer who arrives after their ticket was given up: asks, and goes home.
+      run.inHall = false;
+      this.#o.scheduler.at(this.#o.scheduler.now() + run.plan.exitMs, () => run.door.leave());
+      return;
+    }
+    // Patience runs from walking in: not called by then, the customer gives up and leaves.
+    this.#o.scheduler.at(run.plan.arrival + run.plan.patienceMs, () => {
+      if (run.state === 'waiting') this.#leave(run, 'left');
+    });
+  }
+
+  #balks(run: CustomerRun): boolean {
+    const { fromWaiting, allAtWaiting } = this.#o.scenario.balking;
+    const waiting = this.waitingFor(run.plan.serviceId);
+    const p = Math.min(1, Math.max(0, (waiting - fromWaiting) / Math.max(1, allAtWaiting - fromWaiting)));
+    if (run.plan.balkDraw >= p) return false;
+    run.state = 'balked';
+    this.stats.balked += 1;
+    this.#o.scheduler.at(this.#o.scheduler.now() + run.plan.exitMs, () => run.door.leave());
+    return true;
+  }
+
+  async #requestTicket(run: CustomerRun) {
+    const kiosk = this.kiosks[run.plan.channel === 'remote' ? 0 : run.plan.id % this.kiosks.length] as TicketTerminalSim;
+    const answer = await kiosk.requestTicket({
+      serviceId: run.plan.serviceId,
+      channel: run.plan.channel === 'remote' ? 'remote' : run.plan.priority === 'appointment' ? 'appointment' : 'kiosk',
+      ...(run.plan.priority ? { priority: run.plan.priority } : {}),
+    });
+    if (answer.status === 'printed') {
+      this.stats.ticketsPrinted += 1;
+      run.ticketNo = answer.ticket.ticketNo;
+      // A customer who gave up before the ticket came (remote) never waits.
+      if (run.state === 'planned') run.state = 'waiting';
+      this.#byTicket.set(answer.ticket.ticketNo, run);
+      this.#waiting.set(run.plan.serviceId, this.waitingFor(run.plan.serviceId) + 1);
+      return;
+    }
+    if (answer.status === 'refused') this.stats.refused += 1;
+    else this.stats.noAnswer += 1;
+    run.state = 'refused';
+    if (run.inHall) this.#o.scheduler.at(this.#o.scheduler.now() + run.plan.exitMs, () => run.door.leave());
+  }
+
+  #leave(run: CustomerRun, state: 'left' | 'served' | 'no-show') {
+    if (run.state === 'waiting') this.#waiting.set(run.plan.serviceId, this.waitingFor(run.plan.serviceId) - 1);
+    if (state === 'left') this.stats.abandoned += 1;
+    run.state = state;
+    if (run.inHall) {
+      run.inHall = false;
+      this.#o.scheduler.at(this.#o.scheduler.now() + (state === 'served' ? run.plan.exitMs : 0), () => run.door.leave());
+    }
+    // A remote customer who gives up says so in the app.
+    if (state === 'left' && run.plan.channel === 'remote' && run.ticketNo) void this.kiosks[0]?.cancelTicket(run.ticketNo);
+  }
+
+  readonly #floor: FloorView = {
+    called: (ticketNo, _counterId, staffId): CalledCustomer | null => {
+      const run = this.#byTicket.get(ticketNo);
+      if (!run) return null;
+      if (run.state === 'waiting') {
+        this.#waiting.set(run.plan.serviceId, this.waitingFor(run.plan.serviceId) - 1);
+        run.state = 'called';
+        run.calledAt = this.#o.scheduler.now();
+        run.staffId = staffId;
+      }
+      return {
+        present: () => run.inHall && run.state === 'called',
+        walkMs: run.plan.walkMs,
+        serviceMs: run.plan.serviceMs,
+      };
+    },
+    started: (ticketNo) => {
+      const run = this.#byTicket.get(ticketNo);
+      if (run) run.state = 'serving';
+    },
+    served: (ticketNo) => {
+      const run = this.#byTicket.get(ticketNo);
+      if (!run) return;
+      this.stats.served += 1;
+      this.#leave(run, 'served');
+    },
+    noShow: (ticketNo) => {
+      const run = this.#byTicket.get(ticketNo);
+      this.stats.noShows += 1;
+      if (run && run.state === 'called') {
+        run.state = 'no-show';
+        // Present after all (arrived while the clerk gave up): the customer leaves.
+        if (run.inHall) this.#leave(run, 'no-show');
+      }
+    },
+  };
+
+  /**
+   * The customer's answer on the pad: a clerk's usual score, lowered by a long wait (0.05 per minute over
+   * 10, at most 2 points), with the customer's own noise; some customers walk away without rating.
+   */
+  #rate(prompt: RatingPrompt): RatingChoice {
+    const run = this.#byTicket.get(prompt.ticketNo);
+    const staff = this.#o.scenario.staff.find((s) => s.id === prompt.staffId);
+    if (!run || !run.plan.rating.responds) {
+      this.stats.ratingsSkipped += 1;
+      return null;
+    }
+    const waitMin = ((run.calledAt ?? run.plan.arrival) - run.plan.arrival) / MINUTE;
+    const penalty = Math.min(2, Math.max(0, waitMin - 10) * 0.05);
+    const score = Math.round(Math.min(5, Math.max(1, (staff?.ratingMean ?? 4.3) - penalty + run.plan.rating.noise)));
+    const good = ['friendly', 'fast', 'professional'];
+    const bad = waitMin > 20 ? ['long_wait', 'slow'] : ['slow', 'unfriendly', 'unclear'];
+    const pool = score >= 4 ? good : score <= 2 ? bad : [];
+    const reasons = pool.length ? [pool[Math.floor(run.plan.rating.reasonDraw * pool.length)] as string] : [];
+    this.stats.ratings += 1;
+    return { score, reasons, afterMs: run.plan.rating.afterMs };
+  }
+
+  async stop(): Promise<void> {
+    this.#o.scheduler.stop();
+    await Promise.allSettled(this.#closers.splice(0).reverse().map((c) => c()));
+  }
+}

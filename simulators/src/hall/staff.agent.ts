@@ -1,0 +1,141 @@
+/**
+ * A simulated clerk at a counter terminal: opens at the start of the shift with their staff id, calls
+ * the next customer when idle, waits for the customer to walk up (recalling, and marking a no-show after
+ * the configured recalls), starts, finishes after the customer's service time scaled by the clerk's
+ * speed, pauses for breaks and closes at the end of the shift. The hub decides whom to call; the clerk
+ * only presses buttons.
+ */
+import { isAbortError, type Scheduler } from '../clock/scheduler.ts';
+import type { CounterTerminalSim } from '../devices/counter-terminal.sim.ts';
+import type { Random } from '../random/random.ts';
+import { MINUTE } from './calendar.ts';
+import type { Scenario, StaffSpec } from './scenario.ts';
+
+/** What the clerk needs to know about the customer behind a called ticket. */
+export interface CalledCustomer {
+  /** Is the customer in the hall (and not gone)? Checked again at every recall. */
+  present(): boolean;
+  walkMs: number;
+  serviceMs: number;
+}
+
+export interface FloorView {
+  /** The hub called this ticket at this counter: who is it (null: a ticket the simulation does not know). */
+  called(ticketNo: string, counterId: string, staffId: string): CalledCustomer | null;
+  started(ticketNo: string): void;
+  served(ticketNo: string): void;
+  noShow(ticketNo: string): void;
+}
+
+export interface StaffAgentOptions {
+  staff: StaffSpec;
+  terminal: CounterTerminalSim;
+  scheduler: Scheduler;
+  random: Random;
+  floor: FloorView;
+  behaviour: Scenario['counterBehaviour'];
+  /** Shift and break instants on the simulated date. */
+  shiftStart: number;
+  shiftEnd: number;
+  breaks: Array<{ start: number; minutes: number; reason: StaffSpec['breaks'][number]['reason'] }>;
+  log?: (line: string) => void;
+}
+
+export class StaffAgent {
+  readonly #o: StaffAgentOptions;
+  #wake: AbortController | null = null;
+  readonly stats = { served: 0, noShows: 0, calls: 0, idlePolls: 0 };
+
+  constructor(opts: StaffAgentOptions) {
+    this.#o = opts;
+    // A display update with people waiting wakes an idle clerk (the counter display shows the queue).
+    opts.terminal.onDisplay((display) => {
+      if (display.waiting > 0) this.#wake?.abort();
+    });
+  }
+
+  get #now() {
+    return this.#o.scheduler.now();
+  }
+
+  async #sleep(ms: number, signal?: AbortSignal) {
+    try {
+      await this.#o.scheduler.sleep(ms, signal);
+    } catch (err) {
+      if (!isAbortError(err)) throw err;
+    }
+  }
+
+  /** Presses a button until the hub answers (a lost answer is retried after a short pause). */
+  async #press<T extends { status: string }>(what: string, press: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await press();
+      if (answer.status !== 'no-answer' || attempt >= 5) return answer;
+      this.#o.log?.(`${this.#o.staff.id}: no answer to ${what}, pressing again`);
+      await this.#sleep(10_000);
+    }
+  }
+
+  async run(): Promise<void> {
+    const { staff, terminal } = this.#o;
+    await this.#sleep(this.#o.shiftStart - this.#now);
+    await this.#press('open', () => terminal.open(staff.id));
+    const breaks = [...this.#o.breaks].sort((a, b) => a.start - b.start);
+
+    while (this.#now < this.#o.shiftEnd) {
+      const due = breaks[0];
+      if (due && this.#now >= due.start) {
+        breaks.shift();
+        await this.#press('pause', () => terminal.pause(due.reason));
+        await this.#sleep(due.minutes * MINUTE);
+        await this.#press('resume', () => terminal.resume());
+        continue;
+      }
+      const answer = await this.#press('call next', () => terminal.callNext());
+      if (answer.status !== 'shown' || !answer.ticketNo) {
+        // Nobody waiting: wait until the display shows someone, the next break or the end of the shift.
+        this.stats.idlePolls += 1;
+        const until = Math.min(this.#o.shiftEnd, due?.start ?? Infinity, this.#now + 2 * MINUTE);
+        this.#wake = new AbortController();
+        await this.#sleep(Math.max(1_000, until - this.#now), this.#wake.signal);
+        this.#wake = null;
+        continue;
+      }
+      this.stats.calls += 1;
+      await this.#serve(answer.ticketNo);
+      // Wrap-up: notes, the next customer's paperwork.
+      await this.#sleep(this.#o.random.between(5, 25) * 1_000);
+    }
+    await this.#press('close', () => terminal.closeCounter());
+  }
+
+  async #serve(ticketNo: string) {
+    const { staff, terminal, behaviour, floor, random } = this.#o;
+    const customer = floor.called(ticketNo, staff.counterId, staff.id);
+    let recalls = 0;
+    for (;;) {
+      if (customer?.present()) {
+        await this.#sleep(customer.walkMs);
+        break;
+      }
+      await this.#sleep(behaviour.recallAfterSeconds * 1_000);
+      if (customer?.present()) continue;
+      if (recalls >= behaviour.recallsBeforeNoShow) {
+        await this.#press('no-show', () => terminal.noShow(ticketNo));
+        floor.noShow(ticketNo);
+        this.stats.noShows += 1;
+        return;
+      }
+      recalls += 1;
+      await this.#press('recall', () => terminal.recall(ticketNo));
+    }
+    await this.#press('start', () => terminal.start(ticketNo));
+    floor.started(ticketNo);
+    const serviceMs = (customer?.serviceMs ?? 5 * MINUTE) * staff.speed;
+    await this.#sleep(serviceMs);
+    const txCount = 1 + (random.chance(0.3) ? 1 : 0) + (random.chance(0.1) ? 1 : 0);
+    await this.#press('finish', () => terminal.finish({ ticketNo, txCount }));
+    floor.served(ticketNo);
+    this.stats.served += 1;
+  }
+}

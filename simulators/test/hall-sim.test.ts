@@ -1,0 +1,105 @@
+/**
+ * A whole simulated day in virtual time, on the wire: the quiet-weekday hall's devices against a bare
+ * broker and the stand-in hub, observed by mosquitto_sub. Checks that the hall's people add up (every
+ * customer accounted for, the doors count everyone in and out) and that a seed gives the same day.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '@hall/scripts/harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VirtualScheduler } from '../src/clock/scheduler.ts';
+import { HallSim } from '../src/hall/hall.sim.ts';
+import { loadScenario } from '../src/hall/scenario.ts';
+import { observe, startBareBroker, type BareBroker, type Observed } from './support/broker.ts';
+import { startFakeHub } from './support/fake-hub.ts';
+
+const scenario = loadScenario(resolve(import.meta.dirname, '../scenarios/quiet-weekday.yaml'));
+const DATE = '2026-11-25';
+let broker: BareBroker;
+let pki: string;
+
+beforeAll(async () => {
+  broker = await startBareBroker();
+  pki = mkdtempSync(join(tmpdir(), 'hall-sim-test-'));
+});
+afterAll(async () => {
+  await broker.close();
+  rmSync(pki, { recursive: true, force: true });
+});
+
+/** Runs one simulated day in virtual time; returns the hall and every event seen on the wire. */
+async function simulateDay(seed: number) {
+  const hub = await startFakeHub(broker.url, scenario.hall.id, {
+    prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])),
+    padOf: (counter) => counter.replace('ctr-', 'pad-'),
+  });
+  const observer = await observe(broker.port, `hall/${scenario.hall.id}/dev/+/evt/#`);
+  const ports = new Map<string, number>();
+  for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
+  const sim = new HallSim({ scenario, date: DATE, seed, hubUrl: broker.url, scheduler: new VirtualScheduler(0), portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+  // The virtual clock starts at the hall's opening... minus the early shifts.
+  const scheduler = new VirtualScheduler(sim.plan.open - 30 * 60_000, { ioRounds: 4 });
+  const run = new HallSim({ scenario, date: DATE, seed, hubUrl: broker.url, scheduler, deviceClock: scheduler, portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+  try {
+    await run.start();
+    await scheduler.run(run.plan.close + 3 * 3_600_000);
+    const counted = run.peopleCounters;
+    const doors = [...counted.modbus.map((m) => m.totals), ...counted.mqtt.map((m) => m.totals)];
+    // Let the last QoS 1 messages reach the observer.
+    await new Promise((r) => setTimeout(r, 500));
+    const events = [...observer.messages];
+    return { sim: run, hub, events, doors };
+  } finally {
+    await run.stop();
+    await observer.stop();
+    await hub.close();
+  }
+}
+
+const key = (m: Observed) => {
+  const p = JSON.parse(m.payload) as { ts: number; deviceId: string; seq: number };
+  return `${String(p.ts).padStart(15, '0')} ${p.deviceId} ${String(p.seq).padStart(6, '0')} ${m.topic} ${m.payload}`;
+};
+
+describe('simulated hall, one day in virtual time', () => {
+  let first: Awaited<ReturnType<typeof simulateDay>>;
+
+  it('accounts for every customer and counts everyone in and out', async () => {
+    first = await simulateDay(7);
+    const { sim, hub, events, doors } = first;
+    const s = sim.stats;
+    expect(s.arrived).toBe(sim.plan.customers.length);
+    expect(s.walkIns).toBe(sim.plan.walkIns.length);
+    // Every ticket the hub issued was printed, and every arrival balked, was refused or got a ticket.
+    expect(s.ticketsPrinted).toBe(hub.issued);
+    expect(s.balked + s.refused + s.noAnswer + s.ticketsPrinted).toBe(sim.plan.customers.length);
+    // Every ticket ends served, abandoned (the customer left) or as a no-show.
+    expect(s.served + s.abandoned).toBeLessThanOrEqual(s.ticketsPrinted);
+    expect(s.served).toBeGreaterThan(0.8 * s.ticketsPrinted);
+    expect(s.noShows).toBeLessThanOrEqual(s.abandoned + s.ticketsPrinted - s.served);
+    // Doors: everyone who came in went out again.
+    const totalIn = doors.reduce((a, d) => a + d.in, 0);
+    const totalOut = doors.reduce((a, d) => a + d.out, 0);
+    expect(totalIn).toBe(s.arrived + s.walkIns);
+    expect(totalOut).toBe(totalIn);
+    // On the wire: one ticket request per ticket, one finish per service, ratings from the pads.
+    const of = (type: string) => events.filter((m) => m.topic.endsWith(`/evt/${type}`)).length;
+    expect(of('ticket.request')).toBe(s.ticketsPrinted + s.refused + s.noAnswer);
+    expect(of('ticket.finish')).toBe(s.served);
+    expect(of('ticket.noshow')).toBe(s.noShows);
+    expect(of('counter.open')).toBe(scenario.staff.length);
+    expect(of('counter.close')).toBe(scenario.staff.length);
+    expect(of('counter.pause')).toBe(scenario.staff.reduce((a, st) => a + st.breaks.length, 0));
+    expect(of('rating') + of('rating.skipped')).toBe(s.served);
+    expect(of('rating')).toBeGreaterThan(0.5 * s.served);
+  }, 240_000);
+
+  it('the same seed gives the same event sequence', async () => {
+    const second = await simulateDay(7);
+    const a = first.events.map(key).sort();
+    const b = second.events.map(key).sort();
+    expect(b.length).toBe(a.length);
+    expect(b).toEqual(a);
+  }, 240_000);
+});
