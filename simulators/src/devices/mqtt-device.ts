@@ -164,15 +164,23 @@ export class MqttDevice<K extends DeviceKindName> {
     await this.#client?.publishAsync(topics.state(this.hallId, this.deviceId), JSON.stringify(parsed), { qos: 1, retain: true });
   }
 
+  /** The next envelope; taken synchronously, so concurrent publishes each get their own seq. */
+  #nextEnvelope() {
+    this.#seq += 1;
+    return { eid: `${this.deviceId}.${this.#bootId}.${this.#seq}`, seq: this.#seq };
+  }
+
   /** Builds, validates and publishes an event; returns its eid. */
   async publishEvent<T extends EventType<K>>(type: T, fields: EventFields<K, T>): Promise<string> {
+    return this.#publish(type, fields, this.#nextEnvelope());
+  }
+
+  async #publish(type: string, fields: object, envelope: { eid: string; seq: number }): Promise<string> {
     const client = this.#requireClient();
-    this.#seq += 1;
-    const eid = `${this.deviceId}.${this.#bootId}.${this.#seq}`;
     const schema = (deviceKinds[this.kind].events as Record<string, z.ZodType>)[type];
     if (!schema) throw new Error(`${this.kind} has no event ${type}`);
     // A simulator that builds an invalid event has a bug; hostile payloads go through publishRaw().
-    const payload = schema.parse({ ...fields, eid, seq: this.#seq, ts: this.deviceNow(), deviceId: this.deviceId });
+    const payload = schema.parse({ ...fields, ...envelope, ts: this.deviceNow(), deviceId: this.deviceId });
     const text = JSON.stringify(payload);
     const topic = topics.event(this.hallId, this.deviceId, type);
     await client.publishAsync(topic, text, { qos: 1 });
@@ -181,7 +189,7 @@ export class MqttDevice<K extends DeviceKindName> {
       await client.publishAsync(topic, text, { qos: 1 });
       this.stats.duplicates += 1;
     }
-    return eid;
+    return envelope.eid;
   }
 
   /**
@@ -189,7 +197,8 @@ export class MqttDevice<K extends DeviceKindName> {
    * Resolves null when no answer comes within the response timeout (wall clock).
    */
   async request<T extends EventType<K>>(type: T, fields: EventFields<K, T>, answers: readonly string[]): Promise<ReceivedCommand | null> {
-    const eid = `${this.deviceId}.${this.#bootId}.${this.#seq + 1}`;
+    const envelope = this.#nextEnvelope();
+    const { eid } = envelope;
     const answered = new Promise<ReceivedCommand | null>((resolve) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(eid);
@@ -204,8 +213,7 @@ export class MqttDevice<K extends DeviceKindName> {
         },
       });
     });
-    const sent = await this.publishEvent(type, fields);
-    if (sent !== eid) throw new Error(`eid ${sent} was not the expected ${eid}: concurrent publishes on one device`);
+    await this.#publish(type, fields, envelope);
     return answered;
   }
 
