@@ -109,7 +109,8 @@ export function planReplay(calls: readonly BankCall[]): ReplayPlan {
     const agent = call.server ?? 'UNKNOWN';
     const start = Math.max(call.serviceStart, call.vruExit);
     const ends = lanes.get(agent) ?? [];
-    let lane = ends.findIndex((end) => end <= start);
+    // Strictly before: at equal seconds a serve step runs before a finish step.
+    let lane = ends.findIndex((end) => end < start);
     if (lane < 0) {
       lane = ends.length;
       ends.push(0);
