@@ -14,7 +14,8 @@ import { loadScenario } from '../src/hall/scenario.ts';
 import { observe, startBareBroker, type BareBroker, type Observed } from './support/broker.ts';
 import { startFakeHub } from './support/fake-hub.ts';
 
-const scenario = loadScenario(resolve(import.meta.dirname, '../scenarios/quiet-weekday.yaml'));
+const baseScenario = loadScenario(resolve(import.meta.dirname, '../scenarios/quiet-weekday.yaml'));
+const scenario = baseScenario;
 const DATE = '2026-11-25';
 let broker: BareBroker;
 let pki: string;
@@ -29,12 +30,13 @@ afterAll(async () => {
 });
 
 /** Runs one simulated day in virtual time; returns the hall and every event seen on the wire. */
-async function simulateDay(seed: number) {
+async function simulateDay(seed: number, opts: { scenario?: typeof scenario; until?: number; filter?: string } = {}) {
+  const scenario = opts.scenario ?? baseScenario;
   const hub = await startFakeHub(broker.url, scenario.hall.id, {
     prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])),
     padOf: (counter) => counter.replace('ctr-', 'pad-'),
   });
-  const observer = await observe(broker.port, `hall/${scenario.hall.id}/dev/+/evt/#`);
+  const observer = await observe(broker.port, opts.filter ?? `hall/${scenario.hall.id}/dev/+/evt/#`);
   const ports = new Map<string, number>();
   for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
   const sim = new HallSim({ scenario, date: DATE, seed, hubUrl: broker.url, scheduler: new VirtualScheduler(0), portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
@@ -43,7 +45,7 @@ async function simulateDay(seed: number) {
   const run = new HallSim({ scenario, date: DATE, seed, hubUrl: broker.url, scheduler, deviceClock: scheduler, portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
   try {
     await run.start();
-    await scheduler.run(run.plan.close + 3 * 3_600_000);
+    await scheduler.run(opts.until ?? run.plan.close + 3 * 3_600_000);
     const counted = run.peopleCounters;
     const doors = [...counted.modbus.map((m) => m.totals), ...counted.mqtt.map((m) => m.totals)];
     // Let the last QoS 1 messages reach the observer.
@@ -102,4 +104,31 @@ describe('simulated hall, one day in virtual time', () => {
     expect(b.length).toBe(a.length);
     expect(b).toEqual(a);
   }, 240_000);
+
+  it('injects the scenario\'s faults on the wire: a dropped kiosk, duplicates, a counter reset, hostile payloads', async () => {
+    const faulty = {
+      ...baseScenario,
+      faults: [
+        { at: '09:10', fault: 'disconnect' as const, device: 'kiosk-2' },
+        { at: '09:20', fault: 'duplicates' as const, device: 'kiosk-1', rate: 1 },
+        { at: '09:30', fault: 'counter-reset' as const, device: 'door-side' },
+        { at: '09:40', fault: 'hostile' as const, device: 'kiosk-2' },
+      ],
+    };
+    const { events } = await simulateDay(7, { scenario: faulty, until: Date.parse('2026-11-25T02:00:00Z'), filter: `hall/${faulty.hall.id}/#` });
+    const avail = events.filter((m) => m.topic.endsWith('/kiosk-2/avail')).map((m) => m.payload);
+    // (A retained 'offline' from an earlier run on this broker may come first.)
+    expect(avail.join(',')).toMatch(/online,offline,online$/);
+    const requests = events.filter((m) => m.topic.includes('/kiosk-1/evt/ticket.request')).map((m) => JSON.parse(m.payload) as { eid: string; ts: number });
+    const late = requests.filter((r) => r.ts >= Date.parse('2026-11-25T01:20:00Z'));
+    expect(late.length).toBeGreaterThan(0);
+    expect(new Set(late.map((r) => r.eid)).size * 2).toBe(late.length);
+    const counts = events.filter((m) => m.topic.endsWith('/door-side/evt/count')).map((m) => JSON.parse(m.payload) as { ts: number; in: number });
+    const before = counts.filter((c) => c.ts < Date.parse('2026-11-25T01:30:00Z')).at(-1);
+    const after = counts.find((c) => c.ts >= Date.parse('2026-11-25T01:30:00Z'));
+    expect(before?.in).toBeGreaterThan(0);
+    expect(after && before && after.in < before.in).toBe(true);
+    const hostile = events.filter((m) => m.topic.startsWith(`hall/${faulty.hall.id}/dev/kiosk-2/evt/`) && !/"eid":"kiosk-2\.[a-z0-9]{6}\.\d+"/.test(m.payload));
+    expect(hostile.length).toBeGreaterThanOrEqual(15);
+  }, 120_000);
 });

@@ -17,6 +17,7 @@ import { Random } from '../random/random.ts';
 import { MINUTE, zonedEpoch } from './calendar.ts';
 import { doorOf, noDoor, type Door } from './doors.ts';
 import { planDay, type DayPlan, type PlannedCustomer } from './plan.ts';
+import { hostilePayloads } from '../faults/hostile-payloads.ts';
 import { deviceSecret, type Scenario } from './scenario.ts';
 import { StaffAgent, type CalledCustomer, type FloorView } from './staff.agent.ts';
 
@@ -80,7 +81,9 @@ export class HallSim {
   readonly #waiting = new Map<string, number>();
   readonly #closers: Array<() => Promise<void>> = [];
   readonly #modbus: PeopleCounterModbusSim[] = [];
+  readonly #modbusIds: string[] = [];
   readonly #opcua: OpcuaDeviceSim[] = [];
+  readonly #opcuaIds: string[] = [];
   readonly #mqttCounters: PeopleCounterMqttSim[] = [];
 
   constructor(opts: HallSimOptions) {
@@ -122,12 +125,14 @@ export class HallSim {
         const sim = new PeopleCounterModbusSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, map: { wordOrder: d.wordOrder } });
         await sim.start();
         this.#modbus.push(sim);
+        this.#modbusIds.push(d.id);
         this.#closers.push(() => sim.stop());
         this.doors.push(doorOf(d.id, sim));
       } else if (d.transport === 'opcua') {
         const sim = new OpcuaDeviceSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, pkiDir: join(this.#o.pkiDir ?? join(tmpdir(), 'hall-sim-pki'), d.id) });
         await sim.start();
         this.#opcua.push(sim);
+        this.#opcuaIds.push(d.id);
         this.#closers.push(() => sim.stop());
         this.doors.push(doorOf(d.id, sim));
       } else {
@@ -137,6 +142,55 @@ export class HallSim {
       }
     }
     this.#schedule();
+    this.#scheduleFaults();
+  }
+
+  /** The scenario's faults, at their hall-local times. */
+  #scheduleFaults() {
+    const { scenario, scheduler, date } = this.#o;
+    const mqttDevices = [...this.kiosks, ...this.terminals.values(), ...this.pads.values(), ...this.#mqttCounters];
+    for (const f of scenario.faults) {
+      const at = zonedEpoch(date, f.at, scenario.hall.timeZone);
+      if (at < (this.#o.startAt ?? -Infinity)) continue;
+      const mqttDevice = mqttDevices.find((d) => d.deviceId === f.device);
+      const modbus = this.#modbus.find((_, i) => this.#modbusIds[i] === f.device);
+      const opcua = this.#opcua.find((_, i) => this.#opcuaIds[i] === f.device);
+      if (!mqttDevice && !modbus && !opcua) throw new Error(`faults: no device ${f.device} in this hall`);
+      scheduler.at(at, async () => {
+        this.#o.log?.(`fault at ${f.at}: ${f.fault} on ${f.device}`);
+        switch (f.fault) {
+          case 'disconnect':
+            mqttDevice?.dropConnection();
+            return;
+          case 'counter-reset':
+            modbus?.resetCounters();
+            if (mqttDevice instanceof PeopleCounterMqttSim) mqttDevice.resetCounters();
+            if (opcua) {
+              opcua.set('Counter.In', 0);
+              opcua.set('Counter.Out', 0);
+            }
+            return;
+          case 'modbus-stall':
+            modbus?.stall(f.seconds * 1_000);
+            return;
+          case 'opcua-restart':
+            await opcua?.restart(f.downSeconds * 1_000);
+            return;
+          case 'clock-skew':
+            if (mqttDevice) mqttDevice.faults.clockSkewMs = f.skewMs;
+            return;
+          case 'duplicates':
+            if (mqttDevice) mqttDevice.faults.duplicateRate = f.rate;
+            return;
+          case 'hostile':
+            if (!mqttDevice) return;
+            for (const h of hostilePayloads(mqttDevice.deviceId, mqttDevice.deviceNow())) {
+              await mqttDevice.publishRaw(`hall/${scenario.hall.id}/dev/${mqttDevice.deviceId}/evt/${h.type}`, h.payload);
+            }
+            return;
+        }
+      });
+    }
   }
 
   /** The Modbus and OPC UA counters, for tests and the CLI's status line. */

@@ -87,6 +87,20 @@ export const scenarioSchema = z
         }),
       )
       .min(1),
+    /** Faults injected during the day, at hall-local times. */
+    faults: z
+      .array(
+        z.discriminatedUnion('fault', [
+          z.object({ at: clockTime, fault: z.literal('disconnect'), device: deviceIdSchema }),
+          z.object({ at: clockTime, fault: z.literal('counter-reset'), device: deviceIdSchema }),
+          z.object({ at: clockTime, fault: z.literal('modbus-stall'), device: deviceIdSchema, seconds: z.number().positive() }),
+          z.object({ at: clockTime, fault: z.literal('opcua-restart'), device: deviceIdSchema, downSeconds: z.number().min(0).default(2) }),
+          z.object({ at: clockTime, fault: z.literal('clock-skew'), device: deviceIdSchema, skewMs: z.int() }),
+          z.object({ at: clockTime, fault: z.literal('duplicates'), device: deviceIdSchema, rate: z.number().min(0).max(1) }),
+          z.object({ at: clockTime, fault: z.literal('hostile'), device: deviceIdSchema }),
+        ]),
+      )
+      .default([]),
     devices: z.object({
       ticketTerminals: z.array(z.object({ id: deviceIdSchema, ...secretRef })).min(1),
       counters: z.array(z.object({ counterId: counterIdSchema, terminal: z.object({ id: deviceIdSchema, ...secretRef }), ratingPad: z.object({ id: deviceIdSchema, ...secretRef }).optional() })).min(1),

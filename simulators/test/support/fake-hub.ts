@@ -39,6 +39,7 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
     } catch {
       return; // malformed input is the real hub's business (and its tests'); the stand-in ignores it
     }
+    if (typeof p !== 'object' || p === null || Array.isArray(p) || typeof p.eid !== 'string') return;
     const reply = { inReplyTo: p.eid };
     if (t.type === 'ticket.request') {
       const serviceId = String(p.serviceId);
