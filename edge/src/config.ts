@@ -1,0 +1,186 @@
+/**
+ * The hub's configuration: parsed once at start from the environment and the hall config file
+ * (`HUB_CONFIG`, YAML or JSON), validated with errors that name the field, and passed down. Nothing else
+ * reads `process.env`.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  counterIdSchema,
+  deviceIdSchema,
+  deviceKindNameSchema,
+  hallIdSchema,
+  opcuaNodeMapSchema,
+  peopleCounterRegisterMapSchema,
+  serviceIdSchema,
+  staffIdSchema,
+} from '@hall/devices';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** `scrypt$N$r$p$salt$hash` (base64url): a secret stored hashed. See secrets.ts. */
+const secretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, { error: "must be a hash made by 'npm run edge -- hash-secret'" });
+
+const deviceSchema = z.discriminatedUnion('transport', [
+  z.object({
+    id: deviceIdSchema,
+    kind: deviceKindNameSchema.exclude(['opcua-device']),
+    transport: z.literal('mqtt').default('mqtt'),
+    secretHash,
+    /** The counter a counter terminal or rating pad belongs to. */
+    counterId: counterIdSchema.optional(),
+  }),
+  z.object({
+    id: deviceIdSchema,
+    kind: z.literal('people-counter'),
+    transport: z.literal('modbus-tcp'),
+    host: z.string().min(1),
+    port: z.int().min(1).max(65_535).default(502),
+    map: peopleCounterRegisterMapSchema.default(peopleCounterRegisterMapSchema.parse({})),
+    pollIntervalMs: z.int().min(100).max(600_000).default(2_000),
+    timeoutMs: z.int().min(100).max(60_000).default(1_000),
+  }),
+  z.object({
+    id: deviceIdSchema,
+    kind: z.literal('opcua-device'),
+    transport: z.literal('opcua'),
+    nodeMap: opcuaNodeMapSchema,
+  }),
+]);
+export type DeviceConfig = z.infer<typeof deviceSchema>;
+
+export const hallConfigSchema = z
+  .object({
+    hall: z.object({
+      id: hallIdSchema,
+      name: z.string().min(1).max(60),
+      timeZone: z.string().refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, { error: 'must be an IANA time zone such as Asia/Shanghai' }),
+      capacity: z.int().positive(),
+    }),
+    services: z
+      .array(
+        z.object({
+          id: serviceIdSchema,
+          name: z.string().min(1).max(40),
+          prefix: z.string().regex(/^[A-Z]{1,3}$/, { error: 'must be 1-3 capital letters' }),
+          numberFrom: z.int().min(0).default(1),
+          numberTo: z.int().max(99_999).default(999),
+          /** The service-level goal: called within this many minutes. */
+          targetWaitMinutes: z.number().positive().default(10),
+          /** Mean service time before the hub has measured any. */
+          expectedServiceMinutes: z.number().positive().default(6),
+          /** Refuse new tickets beyond this many waiting. */
+          maxWaiting: z.int().positive().default(500),
+        }),
+      )
+      .min(1),
+    counters: z
+      .array(
+        z.object({
+          id: counterIdSchema,
+          name: z.string().min(1).max(40),
+          /** Services this counter serves, with a weight (1 = its main service). */
+          services: z.record(serviceIdSchema, z.number().min(0).max(1)),
+        }),
+      )
+      .min(1),
+    queue: z
+      .object({
+        /** Priority classes, highest first; tickets without one are regular. */
+        priorityOrder: z.array(z.enum(['vip', 'appointment', 'elderly'])).default(['vip', 'appointment', 'elderly']),
+        /** Fairness: after this many priority calls in a row at a counter, a waiting regular ticket goes first. */
+        maxPriorityInRow: z.int().min(1).default(3),
+        noShowAfterRecalls: z.int().min(0).default(2),
+      })
+      .default({ priorityOrder: ['vip', 'appointment', 'elderly'], maxPriorityInRow: 3, noShowAfterRecalls: 2 }),
+    staff: z.array(z.object({ id: staffIdSchema, name: z.string().min(1).max(40), pinHash: secretHash.optional() })).default([]),
+    devices: z.array(deviceSchema).default([]),
+    ingress: z
+      .object({ maxClockSkewMs: z.int().min(1_000).default(120_000), maxEventAgeMs: z.int().min(60_000).default(86_400_000), maxPayloadBytes: z.int().min(256).max(1_048_576).default(4_096) })
+      .default({ maxClockSkewMs: 120_000, maxEventAgeMs: 86_400_000, maxPayloadBytes: 4_096 }),
+  })
+  .superRefine((c, ctx) => {
+    const services = new Set(c.services.map((s) => s.id));
+    const counters = new Set(c.counters.map((x) => x.id));
+    const dup = <T>(items: T[], key: (t: T) => string, path: string) => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        const k = key(item);
+        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [path, i], message: `${k} appears twice` });
+        seen.add(k);
+      });
+    };
+    dup(c.services, (s) => s.id, 'services');
+    dup(c.services, (s) => s.prefix, 'services');
+    dup(c.counters, (x) => x.id, 'counters');
+    dup(c.devices, (d) => d.id, 'devices');
+    c.services.forEach((s, i) => {
+      if (s.numberTo <= s.numberFrom) ctx.addIssue({ code: 'custom', path: ['services', i, 'numberTo'], message: 'must be above numberFrom' });
+    });
+    c.counters.forEach((x, i) => {
+      for (const s of Object.keys(x.services)) if (!services.has(s)) ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', s], message: `unknown service ${s}` });
+    });
+    c.devices.forEach((d, i) => {
+      if (d.transport !== 'mqtt') return;
+      if ((d.kind === 'counter-terminal' || d.kind === 'rating-pad') && !d.counterId) {
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counterId'], message: `a ${d.kind} must name its counter` });
+      }
+      if (d.counterId && !counters.has(d.counterId)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'counterId'], message: `unknown counter ${d.counterId}` });
+    });
+  });
+export type HallConfig = z.infer<typeof hallConfigSchema>;
+export type ServiceConfig = HallConfig['services'][number];
+export type CounterConfig = HallConfig['counters'][number];
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+export const envSchema = z.object({
+  HUB_CONFIG: z.string().min(1, { error: 'HUB_CONFIG must name the hall config file' }),
+  HUB_DATA_DIR: z.string().default('.data/edge'),
+  HUB_HOST: z.string().default('0.0.0.0'),
+  HUB_MQTT_PORT: port(1883),
+  HUB_HTTP_PORT: port(8080),
+  HUB_MQTTS_PORT: port(8883),
+  HUB_TLS_CERT: z.string().optional(),
+  HUB_TLS_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface HubConfig {
+  env: z.infer<typeof envSchema>;
+  hall: HallConfig;
+}
+
+export class ConfigError extends Error {}
+
+function issues(error: z.ZodError, prefix: string): string {
+  return error.issues.map((i) => `  ${prefix}${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+}
+
+export function parseHallConfig(raw: unknown, source: string): HallConfig {
+  const parsed = hallConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${source} is not a valid hall config:\n${issues(parsed.error, '')}`);
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) throw new ConfigError(`environment:\n${issues(parsedEnv.error, '')}`);
+  const file = parsedEnv.data.HUB_CONFIG;
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${file}: ${(err as Error).message}`);
+  }
+  if ((parsedEnv.data.HUB_TLS_CERT === undefined) !== (parsedEnv.data.HUB_TLS_KEY === undefined)) {
+    throw new ConfigError('environment:\n  HUB_TLS_CERT and HUB_TLS_KEY go together');
+  }
+  return { env: parsedEnv.data, hall: parseHallConfig(raw, file) };
+}
