@@ -99,6 +99,8 @@ export const hallConfigSchema = z
         noShowAfterRecalls: z.int().min(0).default(2),
       })
       .default({ priorityOrder: ['vip', 'appointment', 'elderly'], maxPriorityInRow: 3, noShowAfterRecalls: 2 }),
+    /** Credentials of the local API: the wall screen's read-only token, a manager's token. */
+    api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
     staff: z.array(z.object({ id: staffIdSchema, name: z.string().min(1).max(40), pinHash: secretHash.optional() })).default([]),
     devices: z.array(deviceSchema).default([]),
     ingress: z

@@ -31,6 +31,7 @@ const violations: Array<[string, string, RegExp]> = [
   ['imports-pino.ts', 'devices/src/ticket-terminal/x.ts', /zod only/],
   ['imports-edge-value.ts', 'devices/src/x.ts', /zod only/],
   ['imports-harness.ts', 'edge/src/main.ts', /tests only/],
+  ['imports-simulators.ts', 'edge/src/features/queue/queue.feature.ts', /only its tests use the simulators/],
   ['imports-edge-relative.ts', 'cloud/src/modules/ingest/ingest.service.ts', /Relative import from another package/],
   ['imports-edge-relative.ts', 'simulators/src/hall/replay/replay.ts', /Relative import from another package/],
 ];
@@ -48,6 +49,7 @@ const allowed: Array<[string, string]> = [
   ['imports-zod.ts', 'console/src/routes/login.tsx'],
   ['imports-harness.ts', 'edge/test/broker.test.ts'],
   ['imports-own-relative.ts', 'simulators/src/hall/hall.sim.ts'],
+  ['imports-simulators.ts', 'edge/test/hall.test.ts'],
 ];
 
 describe('lint enforces the dependency rules', () => {

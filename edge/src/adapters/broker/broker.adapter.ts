@@ -1,0 +1,243 @@
+/**
+ * The hall's MQTT broker (aedes) on TCP, on WebSocket at `/mqtt` of the hub's HTTP server, and on TLS
+ * when a certificate is configured. It authenticates every device by id and hashed secret, enforces the
+ * ACL, validates every uplink message against the device contract and puts what passes on the bus.
+ * Nothing a device sends can throw out of here: refusals are counted by reason and device, logged at
+ * most once a minute per device, and answered on `res/{reqId}` when the message carried a reqId.
+ */
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import {
+  parseAvailability,
+  parseDeviceEvent,
+  parseDeviceState,
+  parseTopic,
+  topics,
+  type DeviceKindName,
+  type IngressLimits,
+  type Rejection,
+} from '@hall/devices';
+import { Aedes, type Client } from 'aedes';
+import type { Logger } from 'pino';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import type { EventBus } from '../../bus/event-bus.ts';
+import { VerifiedSecrets } from '../../secrets.ts';
+import { mayPublish, maySubscribe } from './acl.ts';
+
+export interface BrokerDevice {
+  id: string;
+  kind: DeviceKindName;
+  secretHash: string;
+}
+
+export interface BrokerOptions {
+  hallId: string;
+  devices: BrokerDevice[];
+  bus: EventBus;
+  log: Logger;
+  clock: () => number;
+  limits: IngressLimits;
+  host: string;
+  mqttPort: number;
+  tls?: { cert: Buffer; key: Buffer; port: number };
+}
+
+export type RejectionCounts = Record<string, Record<string, number>>;
+
+export class BrokerAdapter {
+  readonly #o: BrokerOptions;
+  #broker: Aedes | null = null;
+  #tcp: Server | null = null;
+  #tls: TlsServer | null = null;
+  #ws: WebSocketServer | null = null;
+  readonly #devices: Map<string, BrokerDevice>;
+  readonly #secrets = new VerifiedSecrets();
+  /** Authenticated connections and the device each speaks for. */
+  readonly #clients = new WeakMap<Client, BrokerDevice>();
+  readonly #lastLogged = new Map<string, number>();
+  /** reason → device → count. */
+  readonly rejections: RejectionCounts = {};
+  readonly stats = { accepted: 0, rejected: 0, authFailures: 0, aclDenials: 0 };
+  mqttPort = 0;
+  mqttsPort = 0;
+
+  constructor(opts: BrokerOptions) {
+    this.#o = opts;
+    this.#devices = new Map(opts.devices.map((d) => [d.id, d]));
+  }
+
+  async start(): Promise<void> {
+    const { hallId, log } = this.#o;
+    const broker = await Aedes.createBroker({
+      id: `hub-${hallId}`,
+      // One stuck subscriber must not freeze delivery to everyone (PLATFORM.md).
+      drainTimeout: 30_000,
+      authenticate: (client, username, password, done) => {
+        // The username is the device id; the client id is the device id, or `{deviceId}.{anything}` for
+        // a device that keeps two connections (firmware with separate publish and subscribe tasks).
+        const device = username ? this.#devices.get(username) : undefined;
+        const idFits = !!username && (client.id === username || client.id.startsWith(`${username}.`));
+        const ok = !!device && idFits && !!password && this.#secrets.verify(device.id, password.toString('utf8'), device.secretHash);
+        if (!ok) {
+          this.stats.authFailures += 1;
+          this.#note('auth_failed', client.id, `login refused for client ${JSON.stringify(client.id)}`);
+          const err = Object.assign(new Error('bad device id or secret'), { returnCode: 4 as const });
+          done(err as never, false);
+          return;
+        }
+        this.#clients.set(client, device);
+        done(null, true);
+      },
+      authorizePublish: (client, packet, done) => {
+        if (!client) return done(null);
+        const device = this.#clients.get(client);
+        const verdict = device ? mayPublish(hallId, device, packet.topic) : { ok: false as const, reason: 'unknown device' };
+        if (!verdict.ok) {
+          this.stats.aclDenials += 1;
+          this.#count('acl_denied', client.id);
+          this.#note('acl_denied', client.id, verdict.reason);
+          // MQTT 3.1.1 cannot refuse a single publish; aedes closes the connection.
+          return done(new Error(verdict.reason));
+        }
+        done(null);
+      },
+      authorizeSubscribe: (client, sub, done) => {
+        const device = this.#clients.get(client);
+        const verdict = device ? maySubscribe(hallId, device, sub.topic) : { ok: false as const, reason: 'unknown device' };
+        if (!verdict.ok) {
+          this.stats.aclDenials += 1;
+          this.#count('acl_denied', client.id);
+          this.#note('acl_denied', client.id, verdict.reason);
+          return done(null, null); // SUBACK 0x80 for this filter; the session stays up
+        }
+        done(null, sub);
+      },
+      published: (packet, client, done) => {
+        if (client) this.#ingest(client, packet.topic, packet.payload as Buffer);
+        done(null);
+      },
+    });
+    broker.on('clientDisconnect', (client: Client) => this.#o.log.debug({ device: client.id }, 'device disconnected'));
+    broker.on('clientError', (client: Client, err: Error) => this.#o.log.debug({ device: client.id, err: err.message }, 'device connection error'));
+    this.#broker = broker;
+
+    const handle = (socket: Socket) => {
+      // Small MQTT packets must not wait on Nagle + delayed ACK (≈40 ms a hop, measured).
+      socket.setNoDelay(true);
+      broker.handle(socket);
+    };
+    this.#tcp = createServer(handle);
+    this.#tcp.listen(this.#o.mqttPort, this.#o.host);
+    await once(this.#tcp, 'listening');
+    this.mqttPort = (this.#tcp.address() as { port: number }).port;
+    if (this.#o.tls) {
+      this.#tls = createTlsServer({ cert: this.#o.tls.cert, key: this.#o.tls.key }, (socket) => handle(socket));
+      this.#tls.listen(this.#o.tls.port, this.#o.host);
+      await once(this.#tls, 'listening');
+      this.mqttsPort = (this.#tls.address() as { port: number }).port;
+    }
+    await this.#publishRetained(topics.hubAvail(hallId), 'online');
+    log.info({ mqtt: this.mqttPort, mqtts: this.mqttsPort || undefined }, 'broker listening');
+  }
+
+  /** MQTT over WebSocket at `/mqtt` on the hub's HTTP(S) server. */
+  attachWebSocket(server: HttpServer) {
+    const broker = this.#broker;
+    if (!broker) throw new Error('broker not started');
+    this.#ws = new WebSocketServer({ server, path: '/mqtt' });
+    this.#ws.on('connection', (ws, req) => broker.handle(createWebSocketStream(ws) as never, req as never));
+  }
+
+  /** Sends a command to a device (QoS 1). */
+  publishCommand(deviceId: string, name: string, payload: Record<string, unknown>) {
+    this.#broker?.publish({ cmd: 'publish', topic: topics.command(this.#o.hallId, deviceId, name), payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain: false, dup: false }, () => {});
+  }
+
+  #publishRetained(topic: string, payload: string): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.#broker) return resolve();
+      this.#broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: true, dup: false }, () => resolve());
+    });
+  }
+
+  /** Publishes a retained message of the hub's own (alarms for LED boards, the hub's availability). */
+  publishRetained(topic: string, payload: string): Promise<void> {
+    return this.#publishRetained(topic, payload);
+  }
+
+  #ingest(client: Client, topic: string, payload: Buffer) {
+    const { bus, clock, limits } = this.#o;
+    const device = this.#clients.get(client);
+    if (!device) return;
+    const t = parseTopic(topic);
+    const now = clock();
+    try {
+      if (t?.kind === 'event') {
+        const checked = parseDeviceEvent({ kind: device.kind, topic, payload, now, limits });
+        if (!checked.ok) return this.#reject(device.id, topic, checked.error, payload);
+        this.stats.accepted += 1;
+        bus.emit('device.event', { hallId: t.hallId, deviceId: device.id, kind: device.kind, event: checked.value.event, receivedAt: now });
+      } else if (t?.kind === 'avail') {
+        const checked = parseAvailability(payload);
+        if (!checked.ok) return this.#reject(device.id, topic, checked.error, payload);
+        bus.emit('device.presence', { deviceId: device.id, online: checked.value === 'online', cause: checked.value === 'online' ? 'announce' : 'will', at: now });
+      } else if (t?.kind === 'state') {
+        const checked = parseDeviceState({ kind: device.kind, topic, payload, limits });
+        if (!checked.ok) return this.#reject(device.id, topic, checked.error, payload);
+        bus.emit('device.state', { deviceId: device.id, state: checked.value, at: now });
+      }
+      // res/{reqId}: the device's acknowledgement of a command; nothing to do yet.
+    } catch (err) {
+      // The contract's checks do not throw; if anything here does, the message is refused, not the hub.
+      this.#o.log.error({ err, device: device.id, topic }, 'ingest failed');
+      this.#reject(device.id, topic, { reason: 'invalid_payload', field: 'payload', message: 'payload: could not be processed' }, payload);
+    }
+  }
+
+  #count(reason: string, deviceId: string) {
+    const byDevice = (this.rejections[reason] ??= {});
+    byDevice[deviceId] = (byDevice[deviceId] ?? 0) + 1;
+  }
+
+  #reject(deviceId: string, topic: string, rejection: Rejection, payload: Buffer) {
+    this.stats.rejected += 1;
+    this.#count(rejection.reason, deviceId);
+    this.#note(rejection.reason, deviceId, rejection.message);
+    const reqId = reqIdOf(payload);
+    this.#o.bus.emit('device.rejected', { deviceId, topic, rejection, reqId });
+    if (reqId) this.#broker?.publish({ cmd: 'publish', topic: topics.response(this.#o.hallId, deviceId, reqId), payload: Buffer.from(JSON.stringify({ status: 'error', error: rejection.message.slice(0, 200) })), qos: 1, retain: false, dup: false }, () => {});
+  }
+
+  /** Logs a refusal at most once a minute per device and reason. */
+  #note(reason: string, deviceId: string, message: string) {
+    const key = `${reason}:${deviceId}`;
+    const now = Date.now();
+    if ((this.#lastLogged.get(key) ?? 0) > now - 60_000) return;
+    this.#lastLogged.set(key, now);
+    this.#o.log.warn({ device: deviceId, reason }, message);
+  }
+
+  async stop(): Promise<void> {
+    await this.#publishRetained(topics.hubAvail(this.#o.hallId), 'offline');
+    this.#ws?.close();
+    // The broker first: it closes the clients' connections, which lets the servers close.
+    await new Promise<void>((resolve) => (this.#broker ? this.#broker.close(() => resolve()) : resolve()));
+    for (const server of [this.#tcp, this.#tls]) {
+      if (!server) continue;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+}
+
+/** A `reqId` if the payload is JSON carrying a usable one (to answer on `res/{reqId}`). */
+function reqIdOf(payload: Buffer): string | null {
+  if (payload.length > 65_536) return null;
+  try {
+    const value = JSON.parse(payload.toString('utf8')) as { reqId?: unknown };
+    return typeof value?.reqId === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(value.reqId) ? value.reqId : null;
+  } catch {
+    return null;
+  }
+}

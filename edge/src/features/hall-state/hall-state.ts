@@ -1,0 +1,181 @@
+/**
+ * The live hall (DESIGN.md §4, "Hall state"): per service waiting, longest wait and the estimate for
+ * the next ticket; per counter status, clerk, current ticket and served today; for the hall occupancy,
+ * arrivals per 15 minutes, served, average wait, the share called within target, CSAT and devices
+ * online. Derived from the queue engine and committed events; listeners hear of every committed change.
+ */
+import type { EventBus } from '../../bus/event-bus.ts';
+import type { HubEvent } from '../../bus/hub-events.ts';
+import type { HallConfig } from '../../config.ts';
+import type { AvailabilityFeature } from '../availability/availability.feature.ts';
+import type { QueueEngine } from '../queue/queue.engine.ts';
+import { estimateWait } from '../queue/wait.estimate.ts';
+
+const MINUTE = 60_000;
+const SLOT = 15 * MINUTE;
+
+export interface HallSnapshot {
+  hall: { id: string; name: string; capacity: number; timeZone: string };
+  at: number;
+  date: string | null;
+  /** The journal position this snapshot includes. */
+  seq: number;
+  services: Array<{ id: string; name: string; prefix: string; waiting: number; longestWaitMinutes: number; eta: { p50Minutes: number; p90Minutes: number }; servedToday: number; targetWaitMinutes: number }>;
+  counters: Array<{ id: string; name: string; status: string; staffId: string | null; staffName: string | null; ticketNo: string | null; serviceName: string | null; servedToday: number; sinceMinutes: number; pauseReason: string | null }>;
+  /** The most recent calls, newest first (the wall screen's "now calling"). */
+  calls: Array<{ ticketNo: string; counterId: string; counterName: string; at: number; recall: boolean }>;
+  totals: {
+    occupancy: number;
+    enteredToday: number;
+    arrivalsPer15: Array<{ from: number; tickets: number }>;
+    issuedToday: number;
+    servedToday: number;
+    noShowsToday: number;
+    cancelledToday: number;
+    avgWaitMinutes: number | null;
+    /** Share of tickets called within their service's target, of those called today. */
+    serviceLevel: number | null;
+    csatToday: number | null;
+    ratingsToday: number;
+    devicesOnline: number;
+    devicesTotal: number;
+  };
+}
+
+export class HallState {
+  readonly #o: { engine: QueueEngine; config: HallConfig; clock: () => number; availability: AvailabilityFeature; bus: EventBus };
+  #entered = 0;
+  #left = 0;
+  #ratings = { n: 0, sum: 0 };
+  #arrivals = new Map<number, number>();
+  #calls: HallSnapshot['calls'] = [];
+  #seq = 0;
+  readonly #listeners = new Set<(seq: number) => void>();
+
+  constructor(opts: { engine: QueueEngine; config: HallConfig; clock: () => number; availability: AvailabilityFeature; bus: EventBus }) {
+    this.#o = opts;
+  }
+
+  start() {
+    this.#o.bus.on('hub.committed', ({ events }) => {
+      for (const e of events) this.apply(e);
+      for (const listener of this.#listeners) listener(this.#seq);
+    });
+  }
+
+  /** Folds one committed event in (also used to rebuild after a restart). */
+  apply(e: HubEvent & { seq?: number }) {
+    if (e.seq) this.#seq = e.seq;
+    switch (e.type) {
+      case 'day.started':
+        this.#entered = 0;
+        this.#left = 0;
+        this.#ratings = { n: 0, sum: 0 };
+        this.#arrivals.clear();
+        this.#calls = [];
+        return;
+      case 'ticket.issued': {
+        const slot = Math.floor(e.at / SLOT) * SLOT;
+        this.#arrivals.set(slot, (this.#arrivals.get(slot) ?? 0) + 1);
+        return;
+      }
+      case 'ticket.called':
+      case 'ticket.recalled': {
+        const counter = this.#o.config.counters.find((c) => c.id === e.counterId);
+        this.#calls.unshift({ ticketNo: e.ticketNo, counterId: e.counterId, counterName: counter?.name ?? e.counterId, at: e.at, recall: e.type === 'ticket.recalled' });
+        this.#calls.length = Math.min(this.#calls.length, 10);
+        return;
+      }
+      case 'occupancy.counted':
+        this.#entered += e.in;
+        this.#left += e.out;
+        return;
+      case 'rating.received':
+        this.#ratings.n += 1;
+        this.#ratings.sum += e.score;
+        return;
+    }
+  }
+
+  /** Called with the journal position after every committed change. */
+  subscribe(listener: (seq: number) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  snapshot(): HallSnapshot {
+    const { engine, config, clock, availability } = this.#o;
+    const now = clock();
+    const tickets = [...engine.tickets.values()];
+    const services = config.services.map((s) => {
+      const waiting = tickets.filter((t) => t.serviceId === s.id && t.status === 'waiting');
+      const longest = waiting.reduce((m, t) => Math.max(m, now - t.arrivalAt), 0);
+      let capacity = 0;
+      let idle = 0;
+      for (const c of config.counters) {
+        const state = engine.counters.get(c.id);
+        if (!state || state.status === 'closed' || state.status === 'paused') continue;
+        const w = c.services[s.id] ?? 0;
+        const total = Object.values(c.services).reduce((a, b) => a + b, 0);
+        if (w <= 0 || total <= 0) continue;
+        capacity += w / total;
+        if (state.status === 'idle') idle += 1;
+      }
+      return {
+        id: s.id,
+        name: s.name,
+        prefix: s.prefix,
+        waiting: waiting.length,
+        longestWaitMinutes: round(longest / MINUTE),
+        eta: estimateWait({ ahead: waiting.length, serviceId: s.id, capacity, idle, times: engine.serviceTimes }),
+        servedToday: tickets.filter((t) => t.serviceId === s.id && t.status === 'done').length,
+        targetWaitMinutes: s.targetWaitMinutes,
+      };
+    });
+    const counters = config.counters.map((c) => {
+      const st = engine.counters.get(c.id);
+      const ticket = st?.ticketNo ? engine.tickets.get(st.ticketNo) : undefined;
+      return {
+        id: c.id,
+        name: c.name,
+        status: st?.status ?? 'closed',
+        staffId: st?.staffId ?? null,
+        staffName: config.staff.find((s) => s.id === st?.staffId)?.name ?? null,
+        ticketNo: st?.ticketNo ?? null,
+        serviceName: ticket ? (engine.service(ticket.serviceId)?.name ?? null) : null,
+        servedToday: st?.servedToday ?? 0,
+        sinceMinutes: st?.since ? round((now - st.since) / MINUTE) : 0,
+        pauseReason: st?.pauseReason ?? null,
+      };
+    });
+    const called = tickets.filter((t) => t.firstCalledAt !== null);
+    const waits = called.map((t) => (t.firstCalledAt as number) - t.arrivalAt);
+    const withinTarget = called.filter((t) => (t.firstCalledAt as number) - t.arrivalAt <= (engine.service(t.serviceId)?.targetWaitMinutes ?? 10) * MINUTE).length;
+    return {
+      hall: { id: config.hall.id, name: config.hall.name, capacity: config.hall.capacity, timeZone: config.hall.timeZone },
+      at: now,
+      date: engine.date,
+      seq: this.#seq,
+      services,
+      counters,
+      calls: this.#calls,
+      totals: {
+        occupancy: Math.max(0, this.#entered - this.#left),
+        enteredToday: this.#entered,
+        arrivalsPer15: [...this.#arrivals.entries()].sort((a, b) => a[0] - b[0]).map(([from, n]) => ({ from, tickets: n })),
+        issuedToday: tickets.length,
+        servedToday: tickets.filter((t) => t.status === 'done').length,
+        noShowsToday: tickets.filter((t) => t.status === 'noshow').length,
+        cancelledToday: tickets.filter((t) => t.status === 'cancelled').length,
+        avgWaitMinutes: waits.length ? round(waits.reduce((a, b) => a + b, 0) / waits.length / MINUTE) : null,
+        serviceLevel: called.length ? round((withinTarget / called.length) * 100) / 100 : null,
+        csatToday: this.#ratings.n ? round(this.#ratings.sum / this.#ratings.n) : null,
+        ratingsToday: this.#ratings.n,
+        devicesOnline: availability.online(),
+        devicesTotal: availability.devices.size,
+      },
+    };
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;

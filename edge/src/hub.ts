@@ -1,0 +1,162 @@
+/**
+ * The hub, assembled (DESIGN.md §4): store → bus → journal → queue engine and features → broker and
+ * adapters → local API. `createHub` takes a parsed config, a clock and a logger and returns something to
+ * start and stop; main.ts is the process around it, tests build it in-process the same way.
+ */
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { DeviceKindName } from '@hall/devices';
+import type { Logger } from 'pino';
+import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
+import { hubRouter, type ApiDeps } from './api/hub.router.ts';
+import { EventBus } from './bus/event-bus.ts';
+import type { HubConfig } from './config.ts';
+import { AvailabilityFeature } from './features/availability/availability.feature.ts';
+import { HallState } from './features/hall-state/hall-state.ts';
+import { OccupancyFeature } from './features/occupancy/occupancy.feature.ts';
+import { QueueEngine } from './features/queue/queue.engine.ts';
+import type { QueueEvent } from './features/queue/queue.types.ts';
+import { QueueFeature } from './features/queue/queue.feature.ts';
+import { RatingsFeature } from './features/ratings/ratings.feature.ts';
+import { VerifiedSecrets } from './secrets.ts';
+import { HubStore } from './store/hub.store.ts';
+import { Journal } from './store/journal.ts';
+
+export interface HubOptions {
+  config: HubConfig;
+  log: Logger;
+  clock?: () => number;
+}
+
+export interface Hub {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly ports: { mqtt: number; http: number; mqtts: number };
+  readonly engine: QueueEngine;
+  readonly state: HallState;
+  readonly store: HubStore;
+  readonly broker: BrokerAdapter;
+  readonly journal: Journal;
+  readonly queue: QueueFeature;
+}
+
+export function localDateIn(timeZone: string): (at: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (at) => format.format(new Date(at));
+}
+
+export function createHub(opts: HubOptions): Hub {
+  const { config, log } = opts;
+  const clock = opts.clock ?? Date.now;
+  const hall = config.hall;
+  const bus = new EventBus(log.child({ module: 'bus' }));
+  const store = new HubStore(config.env.HUB_DATA_DIR);
+  const journal = new Journal({ store, bus, log: log.child({ module: 'journal' }), clock });
+  const engine = new QueueEngine(hall);
+  const localDate = localDateIn(hall.hall.timeZone);
+  const queue = new QueueFeature({ engine, journal, bus, config: hall, clock, log: log.child({ module: 'queue' }), localDate });
+  const devices = hall.devices.map((d) => ({ id: d.id, kind: d.kind as DeviceKindName }));
+  const availability = new AvailabilityFeature({ bus, journal, clock, devices });
+  const occupancy = new OccupancyFeature({ bus, journal, log: log.child({ module: 'occupancy' }) });
+  const ratings = new RatingsFeature({ bus, journal, engine, config: hall, log: log.child({ module: 'ratings' }), reqId: () => queue.reqId() });
+  const state = new HallState({ engine, config: hall, clock, availability, bus });
+  const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
+  const broker = new BrokerAdapter({
+    hallId: hall.hall.id,
+    devices: hall.devices.flatMap((d) => (d.transport === 'mqtt' ? [{ id: d.id, kind: d.kind, secretHash: d.secretHash }] : [])),
+    bus,
+    log: log.child({ module: 'broker' }),
+    clock,
+    limits: hall.ingress,
+    host: config.env.HUB_HOST,
+    mqttPort: config.env.HUB_MQTT_PORT,
+    ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
+  });
+  bus.on('device.command', (cmd) => broker.publishCommand(cmd.deviceId, cmd.name, cmd.payload));
+
+  const started = Date.now();
+  const tokens = new VerifiedSecrets();
+  const deps: ApiDeps = {
+    snapshot: () => state.snapshot(),
+    onChange: (listener) => state.subscribe(listener),
+    verifyDisplayToken: (token) => !!hall.api.displayTokenHash && tokens.verify('display', token, hall.api.displayTokenHash),
+    health: () => ({ status: 'ok', hallId: hall.hall.id, uptimeSec: Math.round((Date.now() - started) / 1000), seq: store.lastSeq(), devicesOnline: availability.online() }),
+  };
+  const trpc = createHTTPHandler({
+    router: hubRouter,
+    basePath: '/trpc/',
+    createContext: ({ req }) => {
+      const header = req.headers.authorization;
+      const fromQuery = new URL(req.url ?? '/', 'http://hub').searchParams.get('token');
+      return { token: header?.startsWith('Bearer ') ? header.slice(7) : fromQuery, deps };
+    },
+  });
+  const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
+    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url === '/health') {
+      res.setHeader('content-type', 'application/json');
+      return res.end(JSON.stringify(deps.health()));
+    }
+    res.statusCode = 404;
+    res.end('not found');
+  };
+  let http: HttpServer | null = null;
+  const ports = { mqtt: 0, http: 0, mqtts: 0 };
+
+  return {
+    ports,
+    engine,
+    state,
+    store,
+    broker,
+    journal,
+    queue,
+    async start() {
+      // Rebuild today's state from the journal before anyone can talk to the hub.
+      let replayed = 0;
+      for (const event of store.currentDay()) {
+        if (isQueueEvent(event)) engine.apply(event);
+        occupancy.restore(event);
+        availability.restore(event);
+        state.apply(event);
+        replayed += 1;
+      }
+      log.info({ replayed, seq: store.lastSeq(), date: engine.date }, 'state rebuilt from the journal');
+      queue.start();
+      occupancy.start();
+      ratings.start();
+      availability.start();
+      state.start();
+      await queue.rollover();
+      await broker.start();
+      http = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
+      broker.attachWebSocket(http);
+      http.listen(config.env.HUB_HTTP_PORT, config.env.HUB_HOST);
+      await once(http, 'listening');
+      ports.mqtt = broker.mqttPort;
+      ports.mqtts = broker.mqttsPort;
+      ports.http = (http.address() as { port: number }).port;
+      log.info({ hall: hall.hall.id, ...ports }, 'hub started');
+    },
+    async stop() {
+      availability.stop();
+      await broker.stop();
+      if (http) {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http?.close(() => resolve()));
+      }
+      // Let a batch staged in this turn reach the disk before closing it.
+      await new Promise((r) => setImmediate(r));
+      store.close();
+      log.info('hub stopped');
+    },
+  };
+}
+
+const QUEUE_TYPES = new Set<string>(['day.started', 'ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.noshow', 'ticket.cancelled', 'ticket.transferred', 'counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed']);
+function isQueueEvent(e: { type: string }): e is QueueEvent {
+  return QUEUE_TYPES.has(e.type);
+}

@@ -1,0 +1,137 @@
+/**
+ * The hub's durable store: SQLite through better-sqlite3 in WAL mode with synchronous=FULL, so a
+ * committed transaction survives power loss. Every state change is an event row and an outbox row
+ * written in one transaction; `processed` remembers each device event (eid) and the answer it got, so a
+ * duplicate delivery is answered the same way and applied once.
+ *
+ * Plain prepared statements rather than an ORM: this is the hot path of every device message.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DeviceCommand, HubEvent } from '../bus/hub-events.ts';
+
+const MIGRATIONS = [
+  `CREATE TABLE events (
+     seq INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     body TEXT NOT NULL,
+     eid TEXT
+   );
+   CREATE TABLE outbox (
+     seq INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE processed (
+     eid TEXT PRIMARY KEY,
+     device_id TEXT NOT NULL,
+     replies TEXT NOT NULL,
+     at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+   CREATE INDEX events_day ON events(type) WHERE type = 'day.started';`,
+];
+
+export interface JournalEntry {
+  events: HubEvent[];
+  /** The device event this entry answers (dedup), with the device that sent it. */
+  eid?: string;
+  deviceId?: string;
+  replies: DeviceCommand[];
+}
+
+export class HubStore {
+  readonly db: Database.Database;
+  readonly #insertEvent: Database.Statement;
+  readonly #insertOutbox: Database.Statement;
+  readonly #insertProcessed: Database.Statement;
+  readonly #findProcessed: Database.Statement;
+  readonly #lastSeq: Database.Statement;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'hub.db'));
+    this.db.pragma('journal_mode = WAL');
+    // FULL: the WAL is fsynced at every commit; a device is answered only after that.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.#migrate();
+    this.#insertEvent = this.db.prepare('INSERT INTO events (seq, at, type, body, eid) VALUES (?, ?, ?, ?, ?)');
+    this.#insertOutbox = this.db.prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)');
+    this.#insertProcessed = this.db.prepare('INSERT OR IGNORE INTO processed (eid, device_id, replies, at) VALUES (?, ?, ?, ?)');
+    this.#findProcessed = this.db.prepare('SELECT replies FROM processed WHERE eid = ?');
+    this.#lastSeq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
+  }
+
+  #migrate() {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v] as string);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  lastSeq(): number {
+    return (this.#lastSeq.get() as { seq: number }).seq;
+  }
+
+  /** The answers a device event got, if it was processed before. */
+  processed(eid: string): DeviceCommand[] | null {
+    const row = this.#findProcessed.get(eid) as { replies: string } | undefined;
+    return row ? (JSON.parse(row.replies) as DeviceCommand[]) : null;
+  }
+
+  /**
+   * Writes a group of entries in one transaction (one fsync). Returns the events with their sequence
+   * numbers, in order.
+   */
+  commit(entries: readonly JournalEntry[], firstSeq: number, now: number): Array<HubEvent & { seq: number }> {
+    const out: Array<HubEvent & { seq: number }> = [];
+    let seq = firstSeq;
+    this.db.transaction(() => {
+      for (const entry of entries) {
+        for (const event of entry.events) {
+          const body = JSON.stringify(event);
+          this.#insertEvent.run(seq, event.at, event.type, body, entry.eid ?? null);
+          this.#insertOutbox.run(seq, event.type, body, now);
+          out.push({ ...event, seq });
+          seq += 1;
+        }
+        if (entry.eid) this.#insertProcessed.run(entry.eid, entry.deviceId ?? '', JSON.stringify(entry.replies), now);
+      }
+    })();
+    return out;
+  }
+
+  /** The events of the current day (from the last `day.started`), to rebuild state after a restart. */
+  *currentDay(): Generator<HubEvent & { seq: number }> {
+    const start = this.db.prepare("SELECT MAX(seq) AS seq FROM events WHERE type = 'day.started'").get() as { seq: number | null };
+    const rows = this.db.prepare('SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq').iterate(start.seq ?? 0) as Iterable<{ seq: number; body: string }>;
+    for (const row of rows) yield { ...(JSON.parse(row.body) as HubEvent), seq: row.seq };
+  }
+
+  /** Every event, in order (tests and the crash check compare state against the whole log). */
+  *allEvents(): Generator<HubEvent & { seq: number }> {
+    for (const row of this.db.prepare('SELECT seq, body FROM events ORDER BY seq').iterate() as Iterable<{ seq: number; body: string }>) {
+      yield { ...(JSON.parse(row.body) as HubEvent), seq: row.seq };
+    }
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string) {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  close() {
+    this.db.close();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A real hub in the test process, on free ports with a fresh data folder, for integration tests.
+ * Device secrets and the display token are generated per hub and stored hashed in its config, as an
+ * operator would configure it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { envSchema, parseHallConfig, type HubConfig } from '../../src/config.ts';
+import { createHub, type Hub } from '../../src/hub.ts';
+import { hashSecret } from '../../src/secrets.ts';
+
+export interface TestDevice {
+  id: string;
+  kind: 'ticket-terminal' | 'counter-terminal' | 'rating-pad' | 'people-counter';
+  counterId?: string;
+}
+
+export interface TestHub {
+  hub: Hub;
+  url: string;
+  httpUrl: string;
+  secrets: Record<string, string>;
+  displayToken: string;
+  dataDir: string;
+  config: HubConfig;
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export const DEFAULT_DEVICES: TestDevice[] = [
+  { id: 'kiosk-1', kind: 'ticket-terminal' },
+  { id: 'kiosk-2', kind: 'ticket-terminal' },
+  { id: 'ctr-c01', kind: 'counter-terminal', counterId: 'C01' },
+  { id: 'ctr-c02', kind: 'counter-terminal', counterId: 'C02' },
+  { id: 'pad-c01', kind: 'rating-pad', counterId: 'C01' },
+  { id: 'door-1', kind: 'people-counter' },
+];
+
+/** Secrets are expensive to hash (scrypt); tests reuse them per device id. */
+const hashes = new Map<string, { secret: string; hash: string }>();
+export function credential(id: string): { secret: string; hash: string } {
+  let c = hashes.get(id);
+  if (!c) {
+    const secret = randomBytes(12).toString('base64url');
+    c = { secret, hash: hashSecret(secret) };
+    hashes.set(id, c);
+  }
+  return c;
+}
+
+export function hallConfig(opts: { hallId?: string; devices?: TestDevice[]; services?: unknown[]; counters?: unknown[]; staff?: unknown[]; extra?: Record<string, unknown> } = {}) {
+  const devices = opts.devices ?? DEFAULT_DEVICES;
+  return parseHallConfig(
+    {
+      hall: { id: opts.hallId ?? 'H-TEST', name: '测试营业厅', timeZone: 'Asia/Shanghai', capacity: 80 },
+      services: opts.services ?? [
+        { id: 'billing', name: '话费缴费', prefix: 'A', expectedServiceMinutes: 4 },
+        { id: 'plan', name: '套餐变更', prefix: 'B', expectedServiceMinutes: 9 },
+      ],
+      counters: opts.counters ?? [
+        { id: 'C01', name: '1号窗口', services: { billing: 1, plan: 0.5 } },
+        { id: 'C02', name: '2号窗口', services: { plan: 1 } },
+      ],
+      staff: opts.staff ?? [{ id: 'E1001', name: '王芳' }, { id: 'E1002', name: '李强' }],
+      api: { displayTokenHash: credential('display').hash },
+      devices: devices.map((d) => ({ id: d.id, kind: d.kind, transport: 'mqtt', secretHash: credential(d.id).hash, ...(d.counterId ? { counterId: d.counterId } : {}) })),
+      ...opts.extra,
+    },
+    'test config',
+  );
+}
+
+export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>; dataDir?: string; clock?: () => number } = {}): Promise<TestHub> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-hub-'));
+  const hall = opts.hall ?? hallConfig();
+  const config: HubConfig = {
+    env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent' }),
+    hall,
+  };
+  const hub = createHub({ config, log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }), ...(opts.clock ? { clock: opts.clock } : {}) });
+  await hub.start();
+  const secrets = Object.fromEntries(hall.devices.map((d) => [d.id, credential(d.id).secret]));
+  return {
+    hub,
+    url: `mqtt://127.0.0.1:${hub.ports.mqtt}`,
+    httpUrl: `http://127.0.0.1:${hub.ports.http}`,
+    secrets,
+    displayToken: credential('display').secret,
+    dataDir,
+    config,
+    async stop(stopOpts = {}) {
+      await hub.stop();
+      if (!stopOpts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
