@@ -50,7 +50,9 @@ export function localDateIn(timeZone: string): (at: number) => string {
 
 export function createHub(opts: HubOptions): Hub {
   const { config, log } = opts;
-  const clock = opts.clock ?? Date.now;
+  // Whole milliseconds everywhere: timestamps go into commands whose contract wants integers.
+  const source = opts.clock ?? Date.now;
+  const clock = () => Math.floor(source());
   const hall = config.hall;
   const bus = new EventBus(log.child({ module: 'bus' }));
   const store = new HubStore(config.env.HUB_DATA_DIR);

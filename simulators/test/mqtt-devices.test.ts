@@ -137,14 +137,17 @@ describe('MQTT device simulators on the wire', () => {
     observer = await observe(broker.port);
     const scheduler = new RealtimeScheduler({ speed: 10 });
     const counter = await device(new PeopleCounterMqttSim({ url: broker.url, hallId: HALL, deviceId: 'door-1', scheduler, inTotal: 2 ** 32 - 2, outTotal: 100, minIntervalMs: 1_000 }));
+    // On connecting it says where its totals stand, so the hub has a baseline before anyone walks in.
+    await observer.waitFor((ms) => events(ms, 'door-1', 'count').length === 1);
     counter.enter(3);
     counter.leave(1);
-    await observer.waitFor((ms) => events(ms, 'door-1', 'count').length === 1);
+    await observer.waitFor((ms) => events(ms, 'door-1', 'count').length === 2);
     counter.resetCounters();
     counter.enter(2);
-    const seen = await observer.waitFor((ms) => events(ms, 'door-1', 'count').length === 2);
+    const seen = await observer.waitFor((ms) => events(ms, 'door-1', 'count').length === 3);
     const totals = events(seen, 'door-1', 'count').map((m) => JSON.parse(m.payload) as { in: number; out: number });
     expect(totals.map(({ in: i, out }) => ({ in: i, out }))).toEqual([
+      { in: 2 ** 32 - 2, out: 100 },
       { in: 1, out: 101 },
       { in: 2, out: 0 },
     ]);

@@ -19,6 +19,12 @@ export class PeopleCounterMqttSim extends MqttDevice<'people-counter'> {
     this.#minIntervalMs = opts.minIntervalMs ?? 5_000;
   }
 
+  /** Like the firmware: the current totals right after connecting, so the hub has a baseline. */
+  override async connect(): Promise<void> {
+    await super.connect();
+    await this.flush();
+  }
+
   get totals() {
     return { in: this.#in, out: this.#out };
   }

@@ -65,11 +65,13 @@ export interface HallStats {
   ratings: number;
   ratingsSkipped: number;
   walkIns: number;
+  /** Remote customers who gave their ticket up in the app. */
+  cancelled: number;
 }
 
 export class HallSim {
   readonly plan: DayPlan;
-  readonly stats: HallStats = { arrived: 0, balked: 0, ticketsPrinted: 0, refused: 0, noAnswer: 0, abandoned: 0, served: 0, noShows: 0, ratings: 0, ratingsSkipped: 0, walkIns: 0 };
+  readonly stats: HallStats = { arrived: 0, balked: 0, ticketsPrinted: 0, refused: 0, noAnswer: 0, abandoned: 0, served: 0, noShows: 0, ratings: 0, ratingsSkipped: 0, walkIns: 0, cancelled: 0 };
   readonly kiosks: TicketTerminalSim[] = [];
   readonly terminals = new Map<string, CounterTerminalSim>();
   readonly pads = new Map<string, RatingPadSim>();
@@ -320,7 +322,10 @@ export class HallSim {
       this.#o.scheduler.at(this.#o.scheduler.now() + (state === 'served' ? run.plan.exitMs : 0), () => run.door.leave());
     }
     // A remote customer who gives up says so in the app.
-    if (state === 'left' && run.plan.channel === 'remote' && run.ticketNo) void this.kiosks[0]?.cancelTicket(run.ticketNo);
+    if (state === 'left' && run.plan.channel === 'remote' && run.ticketNo) {
+      this.stats.cancelled += 1;
+      void this.kiosks[0]?.cancelTicket(run.ticketNo);
+    }
   }
 
   readonly #floor: FloorView = {
