@@ -83,6 +83,7 @@ export function createHub(opts: HubOptions): Hub {
   const tokens = new VerifiedSecrets();
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),
+    settled: () => journal.settled(),
     onChange: (listener) => state.subscribe(listener),
     verifyDisplayToken: (token) => !!hall.api.displayTokenHash && tokens.verify('display', token, hall.api.displayTokenHash),
     health: () => ({ status: 'ok', hallId: hall.hall.id, uptimeSec: Math.round((Date.now() - started) / 1000), seq: store.lastSeq(), devicesOnline: availability.online() }),

@@ -14,6 +14,8 @@ export interface ApiContext {
 
 export interface ApiDeps {
   snapshot(): HallSnapshot;
+  /** Resolves when every decision in memory is durable, so a snapshot shows only what survives a crash. */
+  settled(): Promise<void>;
   /** Calls back after each committed change; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   verifyDisplayToken(token: string): boolean;
@@ -47,13 +49,17 @@ function nextChange(deps: ApiDeps, signal: AbortSignal | undefined): Promise<boo
 export const hubRouter = t.router({
   health: t.procedure.query(({ ctx }) => ctx.deps.health()),
   hall: t.router({
-    state: displayProcedure.query(({ ctx }) => ctx.deps.snapshot()),
+    state: displayProcedure.query(async ({ ctx }) => {
+      await ctx.deps.settled();
+      return ctx.deps.snapshot();
+    }),
     /** The hall now, then again after every committed change (bursts within one tick coalesce). */
     live: displayProcedure.subscription(async function* ({ ctx, signal }) {
+      await ctx.deps.settled();
       yield ctx.deps.snapshot();
       while (await nextChange(ctx.deps, signal)) {
         // Let the rest of a burst commit first: one snapshot for the batch, not one per event.
-        await new Promise((r) => setImmediate(r));
+        await ctx.deps.settled();
         yield ctx.deps.snapshot();
       }
     }),

@@ -38,6 +38,18 @@ export class Journal {
     return replies ? { replies, durable: Promise.resolve() } : null;
   }
 
+  /** Resolves when nothing staged is waiting for the disk (what is in memory is then all durable). */
+  settled(): Promise<void> {
+    const last = this.#staged.at(-1);
+    if (!last) return Promise.resolve();
+    return new Promise((resolve) => {
+      const entry = last.entry;
+      const pending = entry.eid ? this.#pending.get(entry.eid) : undefined;
+      if (pending) void pending.durable.then(resolve, resolve);
+      else setImmediate(() => void this.settled().then(resolve));
+    });
+  }
+
   record(entry: JournalEntry): Promise<void> {
     const durable = new Promise<void>((done, fail) => {
       this.#staged.push({ entry, done, fail });
