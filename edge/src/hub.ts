@@ -11,6 +11,8 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { DeviceKindName } from '@hall/devices';
 import type { Logger } from 'pino';
 import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
+import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
+import { OpcuaReader } from './adapters/opcua/opcua.adapter.ts';
 import { hubRouter, type ApiDeps } from './api/hub.router.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
@@ -60,7 +62,7 @@ export function createHub(opts: HubOptions): Hub {
   const engine = new QueueEngine(hall);
   const localDate = localDateIn(hall.hall.timeZone);
   const queue = new QueueFeature({ engine, journal, bus, config: hall, clock, log: log.child({ module: 'queue' }), localDate });
-  const devices = hall.devices.map((d) => ({ id: d.id, kind: d.kind as DeviceKindName }));
+  const devices = hall.devices.map((d) => ({ id: d.id, kind: d.kind as DeviceKindName, polled: d.transport !== 'mqtt' }));
   const availability = new AvailabilityFeature({ bus, journal, clock, devices });
   const occupancy = new OccupancyFeature({ bus, journal, log: log.child({ module: 'occupancy' }) });
   const ratings = new RatingsFeature({ bus, journal, engine, config: hall, log: log.child({ module: 'ratings' }), reqId: () => queue.reqId() });
@@ -78,6 +80,11 @@ export function createHub(opts: HubOptions): Hub {
     ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
   });
   bus.on('device.command', (cmd) => broker.publishCommand(cmd.deviceId, cmd.name, cmd.payload));
+  const pollers = hall.devices.flatMap((d): Array<{ start(): void; stop(): unknown }> => {
+    if (d.transport === 'modbus-tcp') return [new ModbusPoller({ device: d, bus, log: log.child({ module: 'modbus', device: d.id }), clock })];
+    if (d.transport === 'opcua') return [new OpcuaReader({ id: d.id, nodeMap: d.nodeMap, bus, log: log.child({ module: 'opcua', device: d.id }), clock, dataDir: config.env.HUB_DATA_DIR })];
+    return [];
+  });
 
   const started = Date.now();
   const tokens = new VerifiedSecrets();
@@ -135,6 +142,7 @@ export function createHub(opts: HubOptions): Hub {
       state.start();
       await queue.rollover();
       await broker.start();
+      for (const p of pollers) p.start();
       http = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
       broker.attachWebSocket(http);
       http.listen(config.env.HUB_HTTP_PORT, config.env.HUB_HOST);
@@ -146,6 +154,7 @@ export function createHub(opts: HubOptions): Hub {
     },
     async stop() {
       availability.stop();
+      await Promise.allSettled(pollers.map((p) => p.stop()));
       await broker.stop();
       if (http) {
         http.closeAllConnections();

@@ -10,6 +10,8 @@ import type { Journal } from '../../store/journal.ts';
 
 interface Presence {
   kind: DeviceKindName;
+  /** Read by the hub (Modbus, OPC UA): its adapter decides, not a heartbeat. */
+  polled: boolean;
   online: boolean;
   lastSeen: number;
 }
@@ -19,9 +21,9 @@ export class AvailabilityFeature {
   readonly #o: { bus: EventBus; journal: Journal; clock: () => number; checkEveryMs?: number };
   #timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(opts: { bus: EventBus; journal: Journal; clock: () => number; devices: Array<{ id: string; kind: DeviceKindName }>; checkEveryMs?: number }) {
+  constructor(opts: { bus: EventBus; journal: Journal; clock: () => number; devices: Array<{ id: string; kind: DeviceKindName; polled?: boolean }>; checkEveryMs?: number }) {
     this.#o = opts;
-    for (const d of opts.devices) this.devices.set(d.id, { kind: d.kind, online: false, lastSeen: 0 });
+    for (const d of opts.devices) this.devices.set(d.id, { kind: d.kind, polled: d.polled ?? false, online: false, lastSeen: 0 });
   }
 
   restore(event: HubEvent) {
@@ -50,7 +52,7 @@ export class AvailabilityFeature {
     this.#timer = setInterval(() => {
       const now = clock();
       for (const [id, d] of this.devices) {
-        if (d.online && d.kind !== 'people-counter' && d.kind !== 'opcua-device' && now - d.lastSeen > deviceKinds[d.kind].heartbeatTimeoutMs) this.#set(id, false, 'heartbeat', now);
+        if (d.online && !d.polled && now - d.lastSeen > deviceKinds[d.kind].heartbeatTimeoutMs) this.#set(id, false, 'heartbeat', now);
       }
     }, this.#o.checkEveryMs ?? 5_000);
     this.#timer.unref();
