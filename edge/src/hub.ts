@@ -98,10 +98,12 @@ export function createHub(opts: HubOptions): Hub {
   const trpc = createHTTPHandler({
     router: hubRouter,
     basePath: '/trpc/',
-    createContext: ({ req }) => {
+    // The token comes as a bearer header, or (EventSource cannot set headers) as tRPC connection
+    // params of a subscription.
+    createContext: ({ req, info }) => {
       const header = req.headers.authorization;
-      const fromQuery = new URL(req.url ?? '/', 'http://hub').searchParams.get('token');
-      return { token: header?.startsWith('Bearer ') ? header.slice(7) : fromQuery, deps };
+      const fromParams = info?.connectionParams?.token;
+      return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), deps };
     },
   });
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
