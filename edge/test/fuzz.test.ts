@@ -86,7 +86,7 @@ describe('fuzzing the hub', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
 
     // Still serving: a good request gets its ticket (or a clear refusal if the fuzz filled the queue).
-    const answer = new Promise<string>((resolve) => client.on('message', (tp, p) => tp.endsWith('/cmd/print') || tp.endsWith('/cmd/reject') ? resolve(tp) : undefined));
+    const answer = new Promise<string>((resolve) => client.on('message', (tp) => (tp.endsWith('/cmd/print') || tp.endsWith('/cmd/reject') ? resolve(tp) : undefined)));
     await client.subscribeAsync('hall/H-TEST/dev/kiosk-2/cmd/#', { qos: 1 });
     await client.publishAsync(topic, JSON.stringify({ eid: 'kiosk-2.after', seq: N + 1, ts: Date.now(), deviceId: 'kiosk-2', serviceId: 'plan', channel: 'kiosk' }), { qos: 1 });
     expect(await answer).toMatch(/cmd\/(print|reject)$/);
