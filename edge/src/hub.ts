@@ -14,6 +14,8 @@ import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
 import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
 import { OpcuaReader } from './adapters/opcua/opcua.adapter.ts';
 import { hubRouter, type ApiDeps } from './api/hub.router.ts';
+import { Sessions } from './api/sessions.ts';
+import { explainCall } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
 import { AvailabilityFeature } from './features/availability/availability.feature.ts';
@@ -88,11 +90,46 @@ export function createHub(opts: HubOptions): Hub {
 
   const started = Date.now();
   const tokens = new VerifiedSecrets();
+  const sessions = new Sessions();
+  const padSecrets = new Map(hall.devices.flatMap((d) => (d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const] : [])));
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),
     settled: () => journal.settled(),
     onChange: (listener) => state.subscribe(listener),
     verifyDisplayToken: (token) => !!hall.api.displayTokenHash && tokens.verify('display', token, hall.api.displayTokenHash),
+    verifyManagerToken: (token) => !!hall.api.managerTokenHash && tokens.verify('manager', token, hall.api.managerTokenHash),
+    verifyStaffPin: (staffId, pin) => {
+      const staff = hall.staff.find((s) => s.id === staffId);
+      return !!staff?.pinHash && tokens.verify(`staff:${staffId}`, pin, staff.pinHash);
+    },
+    verifyPad: (deviceId, secret) => {
+      const pad = padSecrets.get(deviceId);
+      return pad && tokens.verify(`pad:${deviceId}`, secret, pad.hash) ? { counterId: pad.counterId } : null;
+    },
+    counterExists: (counterId) => engine.counters.has(counterId),
+    session: (token) => sessions.get(token),
+    openSession: (session) => {
+      const token = sessions.open(session);
+      if (session.kind === 'counter') sessions.closeCounter(session.counterId, token);
+      return token;
+    },
+    closeSession: (token) => sessions.close(token),
+    perform: (counterId, action) => queue.perform(counterId, action),
+    display: (counterId) => queue.displayFor(counterId),
+    onPrompt: (deviceId, listener) =>
+      bus.on('device.command', (cmd) => {
+        if (cmd.deviceId === deviceId && cmd.name === 'prompt') listener(cmd.payload as never);
+      }),
+    rate: (r) => ratings.rate({ ...r, at: clock() }),
+    explain: (ticketNo, other) => {
+      const find = <T extends QueueEvent['type']>(type: T, no: string) => {
+        const row = store.db.prepare("SELECT body FROM events WHERE type = ? AND json_extract(body, '$.ticketNo') = ? ORDER BY seq DESC LIMIT 1").get(type, no) as { body: string } | undefined;
+        return row ? (JSON.parse(row.body) as Extract<QueueEvent, { type: T }>) : undefined;
+      };
+      const called = find('ticket.called', ticketNo);
+      if (!called) return `${ticketNo} has not been called today.`;
+      return explainCall({ config: hall, called, calledIssued: find('ticket.issued', ticketNo), other, otherIssued: find('ticket.issued', other), otherCalled: find('ticket.called', other) });
+    },
     health: () => ({ status: 'ok', hallId: hall.hall.id, uptimeSec: Math.round((Date.now() - started) / 1000), seq: store.lastSeq(), devicesOnline: availability.online() }),
   };
   const trpc = createHTTPHandler({

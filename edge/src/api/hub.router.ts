@@ -1,15 +1,25 @@
 /**
- * The hub's local API (tRPC on its HTTP port), for the in-hall pages: the wall screen reads the hall
- * (`hall.state`, and `hall.live` as a server-sent-events subscription) with a read-only display token.
- * `health` is open. Counter-terminal, rating-pad and manager procedures join with their credentials.
+ * The hub's local API (tRPC on its HTTP port) for the in-hall pages. Nothing here is open to whoever
+ * reaches the hall network:
+ * - the wall screen reads the hall (`hall.state`, `hall.live` over server-sent events) with a read-only
+ *   display token;
+ * - a counter-terminal page signs a clerk in (staff id + PIN) at one counter and then presses the same
+ *   buttons as the call button (`counter.act`);
+ * - a rating-pad page pairs with its counter through its device id and secret, hears prompts
+ *   (`pad.prompts`) and sends the customer's score (`pad.rate`);
+ * - manager questions (`manager.explain`: why was B012 called before A007?) need the manager token.
+ * `health` is open.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
 import type { HallSnapshot } from '../features/hall-state/hall-state.ts';
+import type { ActionResult, CounterAction } from '../features/queue/queue.feature.ts';
+import type { NewSession, Session } from './sessions.ts';
 
-export interface ApiContext {
-  /** The bearer token the caller presented (header, or `?token=` for EventSource). */
-  token: string | null;
-  deps: ApiDeps;
+export interface CounterView {
+  counterId: string;
+  staffId: string;
+  display: { status: string; ticketNo?: string; serviceName?: string; waiting: number };
 }
 
 export interface ApiDeps {
@@ -19,14 +29,48 @@ export interface ApiDeps {
   /** Calls back after each committed change; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   verifyDisplayToken(token: string): boolean;
+  verifyManagerToken(token: string): boolean;
+  verifyStaffPin(staffId: string, pin: string): boolean;
+  verifyPad(deviceId: string, secret: string): { counterId: string } | null;
+  counterExists(counterId: string): boolean;
+  session(token: string | null): Session | null;
+  openSession(session: NewSession): string;
+  closeSession(token: string): void;
+  perform(counterId: string, action: CounterAction): Promise<ActionResult & { display: CounterView['display'] }>;
+  display(counterId: string): CounterView['display'];
+  onPrompt(deviceId: string, listener: (prompt: { reqId: string; ticketNo: string; counterId: string; staffId: string; staffName?: string; timeoutSec: number }) => void): () => void;
+  rate(r: { deviceId: string; ticketNo: string; answer: { score: number; reasons: string[] } | null; eid: string }): Promise<void>;
+  explain(ticketNo: string, other: string): string;
   health(): { status: 'ok'; hallId: string; uptimeSec: number; seq: number; devicesOnline: number };
+}
+
+export interface ApiContext {
+  /** The bearer token the caller presented (header, or tRPC connection params for subscriptions). */
+  token: string | null;
+  deps: ApiDeps;
 }
 
 const t = initTRPC.context<ApiContext>().create();
 
+const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
+
 const displayProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.token || !ctx.deps.verifyDisplayToken(ctx.token)) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a display token is required' });
+  if (!ctx.token || !ctx.deps.verifyDisplayToken(ctx.token)) throw unauthorized('a display token is required');
   return next();
+});
+const managerProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.token || !ctx.deps.verifyManagerToken(ctx.token)) throw unauthorized('a manager token is required');
+  return next();
+});
+const counterProcedure = t.procedure.use(({ ctx, next }) => {
+  const session = ctx.deps.session(ctx.token);
+  if (session?.kind !== 'counter') throw unauthorized('sign in at a counter first');
+  return next({ ctx: { session, token: ctx.token as string } });
+});
+const padProcedure = t.procedure.use(({ ctx, next }) => {
+  const session = ctx.deps.session(ctx.token);
+  if (session?.kind !== 'pad') throw unauthorized('pair the rating pad with its counter first');
+  return next({ ctx: { session } });
 });
 
 /** Waits for the next change (or the abort of the subscription). */
@@ -46,6 +90,19 @@ function nextChange(deps: ApiDeps, signal: AbortSignal | undefined): Promise<boo
   });
 }
 
+const ticketNo = z.string().regex(/^[A-Z]{1,3}[0-9]{1,5}$/);
+const counterActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('counter.pause'), reason: z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']), note: z.string().max(100).optional() }),
+  z.object({ type: z.literal('counter.resume') }),
+  z.object({ type: z.literal('call.next') }),
+  z.object({ type: z.literal('call.recall'), ticketNo: ticketNo.optional() }),
+  z.object({ type: z.literal('call.specific'), ticketNo }),
+  z.object({ type: z.literal('ticket.start'), ticketNo: ticketNo.optional() }),
+  z.object({ type: z.literal('ticket.finish'), ticketNo: ticketNo.optional(), txCount: z.int().min(0).max(100).optional(), txTypes: z.array(z.string().min(1).max(32)).max(20).optional() }),
+  z.object({ type: z.literal('ticket.noshow'), ticketNo: ticketNo.optional() }),
+  z.object({ type: z.literal('ticket.transfer'), toServiceId: z.string().min(1).max(64), ticketNo: ticketNo.optional() }),
+]);
+
 export const hubRouter = t.router({
   health: t.procedure.query(({ ctx }) => ctx.deps.health()),
   hall: t.router({
@@ -58,11 +115,75 @@ export const hubRouter = t.router({
       await ctx.deps.settled();
       yield ctx.deps.snapshot();
       while (await nextChange(ctx.deps, signal)) {
-        // Let the rest of a burst commit first: one snapshot for the batch, not one per event.
         await ctx.deps.settled();
         yield ctx.deps.snapshot();
       }
     }),
+  }),
+  counter: t.router({
+    /** A clerk signs in at a counter with staff id and PIN: the counter opens in their name. */
+    signIn: t.procedure.input(z.object({ counterId: z.string().min(1).max(64), staffId: z.string().min(1).max(64), pin: z.string().min(4).max(64) })).mutation(async ({ ctx, input }) => {
+      if (!ctx.deps.counterExists(input.counterId) || !ctx.deps.verifyStaffPin(input.staffId, input.pin)) throw unauthorized('unknown counter, staff id or PIN');
+      const result = await ctx.deps.perform(input.counterId, { type: 'counter.open', staffId: input.staffId });
+      if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
+      const token = ctx.deps.openSession({ kind: 'counter', counterId: input.counterId, staffId: input.staffId });
+      return { token, counterId: input.counterId, staffId: input.staffId, display: result.display };
+    }),
+    state: counterProcedure.query(({ ctx }): CounterView => ({ counterId: ctx.session.counterId, staffId: (ctx.session as Extract<Session, { kind: 'counter' }>).staffId, display: ctx.deps.display(ctx.session.counterId) })),
+    /** The call button's actions, with its semantics; a refusal comes back with the device's reject code. */
+    act: counterProcedure.input(z.object({ action: counterActionSchema })).mutation(async ({ ctx, input }) => {
+      const result = await ctx.deps.perform(ctx.session.counterId, input.action as CounterAction);
+      return result.ok ? { ok: true as const, display: result.display } : { ok: false as const, code: result.code, message: result.message, display: result.display };
+    }),
+    signOut: counterProcedure.mutation(async ({ ctx }) => {
+      const result = await ctx.deps.perform(ctx.session.counterId, { type: 'counter.close' });
+      if (!result.ok) return { ok: false as const, code: result.code, message: result.message };
+      ctx.deps.closeSession(ctx.token);
+      return { ok: true as const };
+    }),
+  }),
+  pad: t.router({
+    pair: t.procedure.input(z.object({ deviceId: z.string().min(1).max(64), secret: z.string().min(8).max(256) })).mutation(({ ctx, input }) => {
+      const pad = ctx.deps.verifyPad(input.deviceId, input.secret);
+      if (!pad) throw unauthorized('unknown rating pad or wrong secret');
+      return { token: ctx.deps.openSession({ kind: 'pad', counterId: pad.counterId, deviceId: input.deviceId }), counterId: pad.counterId };
+    }),
+    /** Prompts for this pad's counter, as they come. */
+    prompts: padProcedure.subscription(async function* ({ ctx, signal }) {
+      const session = ctx.session as Extract<Session, { kind: 'pad' }>;
+      const queue: Array<Parameters<Parameters<ApiDeps['onPrompt']>[1]>[0]> = [];
+      let wake: (() => void) | null = null;
+      const off = ctx.deps.onPrompt(session.deviceId, (p) => {
+        queue.push(p);
+        wake?.();
+      });
+      try {
+        while (!signal?.aborted) {
+          const next = queue.shift();
+          if (next) {
+            yield next;
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            signal?.addEventListener('abort', () => resolve(), { once: true });
+          });
+          wake = null;
+        }
+      } finally {
+        off();
+      }
+    }),
+    rate: padProcedure
+      .input(z.object({ ticketNo, promptReqId: z.string().min(1).max(64), score: z.int().min(1).max(5).nullable(), reasons: z.array(z.string().min(1).max(32)).max(8).default([]) }))
+      .mutation(async ({ ctx, input }) => {
+        const session = ctx.session as Extract<Session, { kind: 'pad' }>;
+        await ctx.deps.rate({ deviceId: session.deviceId, ticketNo: input.ticketNo, answer: input.score === null ? null : { score: input.score, reasons: input.reasons }, eid: `web.${session.deviceId}.${input.promptReqId}` });
+        return { ok: true as const };
+      }),
+  }),
+  manager: t.router({
+    explain: managerProcedure.input(z.object({ ticketNo, before: ticketNo })).query(({ ctx, input }) => ({ answer: ctx.deps.explain(input.ticketNo, input.before) })),
   }),
 });
 

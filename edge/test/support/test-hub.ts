@@ -63,8 +63,11 @@ export function hallConfig(opts: { hallId?: string; devices?: TestDevice[]; serv
         { id: 'C01', name: '1号窗口', services: { billing: 1, plan: 0.5 } },
         { id: 'C02', name: '2号窗口', services: { plan: 1 } },
       ],
-      staff: opts.staff ?? [{ id: 'E1001', name: '王芳' }, { id: 'E1002', name: '李强' }],
-      api: { displayTokenHash: credential('display').hash },
+      staff: opts.staff ?? [
+        { id: 'E1001', name: '王芳', pinHash: credential('pin:E1001').hash },
+        { id: 'E1002', name: '李强', pinHash: credential('pin:E1002').hash },
+      ],
+      api: { displayTokenHash: credential('display').hash, managerTokenHash: credential('manager').hash },
       devices: devices.map((d) => ({ id: d.id, kind: d.kind, transport: 'mqtt', secretHash: credential(d.id).hash, ...(d.counterId ? { counterId: d.counterId } : {}) })),
       ...opts.extra,
     },

@@ -119,6 +119,18 @@ export class QueueFeature {
     for (const reply of replies) this.#send(reply);
   }
 
+  /**
+   * A counter action from the counter-terminal page (same semantics as the call button): decided,
+   * made durable, then the counter's physical display follows. Resolves with what the page shows.
+   */
+  async perform(counterId: string, action: CounterAction): Promise<ActionResult & { display: ReturnType<QueueFeature['displayFor']> }> {
+    void this.rollover();
+    const result = this.act(counterId, action as unknown as Record<string, unknown>, action.type, this.#o.clock());
+    await this.#o.journal.record({ events: result.ok ? result.events : [], replies: [] });
+    if (result.ok) for (const deviceId of this.#terminalsOf.get(counterId) ?? []) this.#send(this.#display(deviceId, counterId));
+    return { ...result, display: this.displayFor(counterId) };
+  }
+
   /** Decides a counter action and applies it to the engine (the caller records it). */
   act(counterId: string, payload: Record<string, unknown>, type: CounterAction['type'], now: number): ActionResult {
     const q = this.#o.engine;

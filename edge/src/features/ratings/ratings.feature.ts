@@ -34,7 +34,7 @@ export class RatingsFeature {
   }
 
   start() {
-    const { bus, journal, engine } = this.#o;
+    const { bus } = this.#o;
     bus.on('hub.committed', ({ events }) => {
       for (const e of events) {
         if (e.type !== 'ticket.finished') continue;
@@ -51,14 +51,20 @@ export class RatingsFeature {
     bus.on('device.event', (msg) => {
       if (msg.event.kind !== 'rating-pad') return;
       const p = msg.event.payload;
-      if (journal.seen(p.eid)) return;
-      const counterId = this.#counterOfPad.get(msg.deviceId) ?? null;
-      const ticket = engine.tickets.get(p.ticketNo);
-      const event: HubEvent =
-        msg.event.type === 'rating'
-          ? { type: 'rating.received', at: msg.receivedAt, ticketNo: p.ticketNo, score: msg.event.payload.score, reasons: msg.event.payload.reasons, counterId, staffId: ticket?.staffId ?? null, deviceId: msg.deviceId }
-          : { type: 'rating.skipped', at: msg.receivedAt, ticketNo: p.ticketNo, counterId, deviceId: msg.deviceId };
-      void journal.record({ events: [event], eid: p.eid, deviceId: msg.deviceId, replies: [] });
+      const answer = msg.event.type === 'rating' ? { score: msg.event.payload.score, reasons: msg.event.payload.reasons } : null;
+      void this.rate({ deviceId: msg.deviceId, ticketNo: p.ticketNo, answer, at: msg.receivedAt, eid: p.eid });
     });
+  }
+
+  /** A customer's answer on a pad (MQTT or the rating-pad page); null: walked away. Applied once per eid. */
+  rate(r: { deviceId: string; ticketNo: string; answer: { score: number; reasons: string[] } | null; at: number; eid: string }): Promise<void> {
+    const { journal, engine } = this.#o;
+    if (journal.seen(r.eid)) return Promise.resolve();
+    const counterId = this.#counterOfPad.get(r.deviceId) ?? null;
+    const ticket = engine.tickets.get(r.ticketNo);
+    const event: HubEvent = r.answer
+      ? { type: 'rating.received', at: r.at, ticketNo: r.ticketNo, score: r.answer.score, reasons: r.answer.reasons, counterId, staffId: ticket?.staffId ?? null, deviceId: r.deviceId }
+      : { type: 'rating.skipped', at: r.at, ticketNo: r.ticketNo, counterId, deviceId: r.deviceId };
+    return journal.record({ events: [event], eid: r.eid, deviceId: r.deviceId, replies: [] });
   }
 }
