@@ -1,55 +1,118 @@
 /**
- * `npm start`: runs the product on embedded defaults. Each part that has a composition root is started
- * as its own process; what is not built yet is said, never an error. Ctrl-C stops everything.
+ * `npm start`: the product on embedded defaults, nothing else to install or run. Starts the edge hub
+ * (embedded MQTT broker, SQLite journal) for a demo hall and a simulated hall in real time that drives it
+ * over MQTT and Modbus TCP, then prints where everything is. Credentials are generated at the first start
+ * (random, kept in .data/demo/credentials.json); later starts reuse them and the hub's journal.
+ * Ctrl-C stops everything. The cloud service and the console join as they are built.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { deviceKinds, eventTypesOf, type DeviceKindName } from '@hall/devices';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { loadScenario, localDate, weekdayOf, zonedEpoch } from '@hall/simulators';
+import { stringify } from 'yaml';
+import { demoHall } from './demo/demo-hall.ts';
 
 const root = resolve(import.meta.dirname, '..');
-
-interface Part {
-  name: string;
-  entry: string;
-  /** What a user opens once it runs. */
-  describe: string;
-}
-
-const parts: Part[] = [
-  { name: 'cloud service', entry: 'cloud/src/main.ts', describe: 'console and API (tRPC) on PGlite' },
-  { name: 'edge hub', entry: 'edge/src/main.ts', describe: 'MQTT broker, queue, wall screen' },
-  { name: 'simulated hall', entry: 'simulators/src/main.ts', describe: 'simulated devices driving the hub' },
-];
-
+const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
+const scenarioName = process.env.HALL_DEMO_SCENARIO ?? 'quiet-weekday';
 const children: ChildProcess[] = [];
-const available = parts.filter((p) => existsSync(resolve(root, p.entry)));
 
-console.log('Hall Operations Platform\n');
-console.log('Device contract (@hall/devices):');
-for (const kind of Object.keys(deviceKinds) as DeviceKindName[]) {
-  const events = eventTypesOf(kind);
-  console.log(`  ${deviceKinds[kind].label['zh-CN']} ${kind}: ${events.length ? events.join(', ') : 'no MQTT events (polled by the hub)'}`);
-}
-console.log('');
-for (const part of parts) {
-  if (!available.includes(part)) console.log(`  ${part.name}: not built yet`);
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const s = createServer();
+    s.once('error', () => done(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
+  });
 }
 
-if (available.length === 0) {
-  console.log('\nNothing to run yet: the parts above arrive with the next issues. `npm test` runs the suite.');
-} else {
-  for (const part of available) {
-    console.log(`  ${part.name}: starting (${part.describe})`);
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, part.entry)], { cwd: root, stdio: 'inherit', env: process.env });
-    children.push(child);
-    child.once('exit', (code) => {
-      if (code) console.log(`${part.name} exited with ${code}`);
+/** The preferred port if it is free, else one the OS picks (said so on the console). */
+async function port(preferred: number, what: string): Promise<number> {
+  if (await portFree(preferred)) return preferred;
+  const other = await new Promise<number>((done) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => done(p));
     });
-  }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      for (const child of children) child.kill('SIGTERM');
-    });
-  }
+  });
+  console.log(`  ${what}: port ${preferred} is taken, using ${other}`);
+  return other;
 }
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
+  const out = openSync(log, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', out] });
+  children.push(child);
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.log(`${name} stopped (${signal ?? code}); see ${log}`);
+  });
+  return child;
+}
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping…');
+  for (const child of [...children].reverse()) {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+  }
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+async function main() {
+  console.log('Hall Operations Platform — demo on embedded defaults\n');
+  mkdirSync(dataDir, { recursive: true });
+  const scenario = loadScenario(join(root, 'simulators/scenarios', `${scenarioName}.yaml`));
+  const mqttPort = await port(Number(process.env.HUB_MQTT_PORT ?? 1883), 'MQTT');
+  const httpPort = await port(Number(process.env.HUB_HTTP_PORT ?? 8080), 'hub HTTP');
+  // The scenario's Modbus door listens where the hub polls it; move both if the port is taken.
+  const doors = await Promise.all(scenario.devices.peopleCounters.map(async (d) => (d.transport === 'mqtt' ? d : { ...d, port: await port(d.port, `${d.id} (${d.transport})`) })));
+  const demo = { ...scenario, devices: { ...scenario.devices, peopleCounters: doors } };
+  const scenarioFile = join(dataDir, 'scenario.yaml');
+  writeFileSync(scenarioFile, `# The ${scenarioName} scenario with this machine's ports; written by npm start.\n${stringify(demo)}`);
+  const { configFile, credentials, env } = demoHall(demo, dataDir, { regenerate: true });
+
+  const hub = run('edge hub', ['edge/src/main.ts'], { HUB_CONFIG: configFile, HUB_DATA_DIR: join(dataDir, 'hub'), HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: String(httpPort), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, join(dataDir, 'hub.log'));
+  const ready = await new Promise<{ mqtt: number; http: number }>((done, fail) => {
+    let out = '';
+    hub.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.includes('"hub.ready"'));
+      if (line) done(JSON.parse(line) as { mqtt: number; http: number });
+    });
+    hub.once('exit', () => fail(new Error(`the hub did not start; see ${join(dataDir, 'hub.log')}`)));
+  });
+
+  // In opening hours the simulated hall joins the day as it is; otherwise it plays a morning from 10:00.
+  const tz = scenario.hall.timeZone;
+  const today = localDate(Date.now(), tz);
+  const hours = scenario.openingHours[weekdayOf(today)];
+  const open = hours ? Date.now() >= zonedEpoch(today, hours.open, tz) && Date.now() < zonedEpoch(today, hours.close, tz) : false;
+  const sim = run('simulated hall', ['simulators/src/cli/sim.ts', 'hall', '--scenario', scenarioFile, '--hub', `mqtt://127.0.0.1:${ready.mqtt}`, '--speed', '1', ...(open ? [] : ['--start', '10:00'])], env, join(dataDir, 'sim.log'));
+  sim.stdout?.on('data', (d: Buffer) => {
+    for (const line of d.toString().trim().split('\n')) if (line) console.log(`  [hall] ${line}`);
+  });
+
+  console.log(`Started:
+  edge hub        ${scenario.hall.name} (${scenario.hall.id})
+    MQTT          mqtt://127.0.0.1:${ready.mqtt}   (also ws://127.0.0.1:${ready.http}/mqtt)
+    health        http://127.0.0.1:${ready.http}/health
+    hall state    curl -H 'authorization: Bearer ${credentials.displayToken}' http://127.0.0.1:${ready.http}/trpc/hall.state
+    journal       ${join(dataDir, 'hub')}   log ${join(dataDir, 'hub.log')}
+  simulated hall  scenario ${scenarioName}, real time${open ? '' : ' (the hall is closed now: playing a morning from 10:00)'}; log ${join(dataDir, 'sim.log')}
+  credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, display and manager tokens, clerk PINs)
+    clerk PINs    ${Object.entries(credentials.pins).map(([id, pin]) => `${id} ${pin}`).join(' · ')}
+  not yet built   cloud service and console (issues #6, #7): the wall screen and console pages come with them
+
+Ctrl-C stops everything.`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`npm start: ${(err as Error).message}`);
+  void stop();
+});
