@@ -126,3 +126,40 @@ describe('hub broker', () => {
     await client.endAsync();
   });
 });
+
+describe('hub broker: transports and availability', () => {
+  it('speaks MQTT over WebSocket at /mqtt on the HTTP port', async () => {
+    const client = await mqtt.connectAsync(`ws://127.0.0.1:${t.hub.ports.http}/mqtt`, { clientId: 'kiosk-1.ws', username: 'kiosk-1', password: t.secrets['kiosk-1'], protocolVersion: 4, reconnectPeriod: 0 });
+    await client.subscribeAsync('hall/H-TEST/dev/kiosk-1/cmd/#', { qos: 1 });
+    const printed = new Promise<string>((resolve) => client.on('message', (topic, p) => topic.endsWith('/cmd/print') && resolve(p.toString())));
+    await client.publishAsync('hall/H-TEST/dev/kiosk-1/evt/ticket.request', JSON.stringify({ eid: 'kiosk-1.ws.1', seq: 1, ts: Date.now(), deviceId: 'kiosk-1', serviceId: 'plan', channel: 'kiosk' }), { qos: 1 });
+    expect(JSON.parse(await printed)).toMatchObject({ inReplyTo: 'kiosk-1.ws.1', serviceId: 'plan' });
+    await client.endAsync();
+  });
+
+  it('keeps its own retained hub/avail, and sees a device go offline by its will', async () => {
+    const watcher = await connect('ctr-c01');
+    const seen: Array<[string, string]> = [];
+    watcher.on('message', (topic, p) => seen.push([topic, p.toString()]));
+    await watcher.subscribeAsync('hall/H-TEST/hub/avail', { qos: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toContainEqual(['hall/H-TEST/hub/avail', 'online']);
+
+    const online = () => t.hub.state.snapshot().totals.devicesOnline;
+    const before = online();
+    const pad = await mqtt.connectAsync(t.url, { clientId: 'pad-c01', username: 'pad-c01', password: t.secrets['pad-c01'], protocolVersion: 4, reconnectPeriod: 0, will: { topic: 'hall/H-TEST/dev/pad-c01/avail', payload: Buffer.from('offline'), qos: 1, retain: true } });
+    await pad.publishAsync('hall/H-TEST/dev/pad-c01/avail', 'online', { qos: 1, retain: true });
+    await until(() => online() === before + 1);
+    pad.stream.destroy(); // the cable is pulled: no DISCONNECT, so the broker publishes the will
+    await until(() => online() === before);
+    await watcher.endAsync();
+  });
+});
+
+async function until(cond: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -43,6 +43,7 @@ export const requirements: Requirement[] = [
       ),
   },
   { what: 'Chromium', packages: ['chromium'], present: async () => existsSync('/usr/bin/chromium') },
+  { what: 'openssl (test certificates)', packages: ['openssl'], present: async () => onPath('openssl') },
 ];
 
 export async function missingRequirements(): Promise<Requirement[]> {
