@@ -103,6 +103,29 @@ export const hallConfigSchema = z
     api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
     staff: z.array(z.object({ id: staffIdSchema, name: z.string().min(1).max(40), pinHash: secretHash.optional() })).default([]),
     devices: z.array(deviceSchema).default([]),
+    alerts: z
+      .object({
+        /** An active alarm clears only when its value falls below threshold × clearRatio (hysteresis). */
+        clearRatio: z.number().min(0.1).max(1).default(0.8),
+        /** A condition must hold this long to raise, and stay gone this long to clear. */
+        raiseAfterSec: z.int().min(0).default(30),
+        clearAfterSec: z.int().min(0).default(60),
+        longWait: z
+          .object({ warningMinutes: z.number().positive().default(15), criticalMinutes: z.number().positive().default(25), perService: z.record(serviceIdSchema, z.object({ warningMinutes: z.number().positive(), criticalMinutes: z.number().positive() })).default({}) })
+          .default({ warningMinutes: 15, criticalMinutes: 25, perService: {} }),
+        queuePerCounter: z.object({ threshold: z.number().positive().default(8) }).default({ threshold: 8 }),
+        occupancy: z.object({ warningShare: z.number().min(0).max(2).default(0.8), criticalShare: z.number().min(0).max(2).default(0.95) }).default({ warningShare: 0.8, criticalShare: 0.95 }),
+        arrivalSurge: z.object({ factor: z.number().min(1).default(1.5), minArrivals: z.int().min(1).default(10) }).default({ factor: 1.5, minArrivals: 10 }),
+        /** Counters scheduled open, by time of day (the cloud's schedule replaces this when there is one). */
+        schedule: z.array(z.object({ from: z.string().regex(/^\d\d:\d\d$/), to: z.string().regex(/^\d\d:\d\d$/), counters: z.int().min(0) })).default([]),
+        lowRating: z.object({ streak: z.int().min(2).default(3), maxScore: z.int().min(1).max(4).default(2) }).default({ streak: 3, maxScore: 2 }),
+        idleCounter: z.object({ minutes: z.number().positive().default(3) }).default({ minutes: 3 }),
+        deviceOffline: z.object({ minutes: z.number().min(0).default(2) }).default({ minutes: 2 }),
+        outboxBacklog: z.object({ maxRows: z.int().positive().default(10_000), maxAgeMinutes: z.number().positive().default(30) }).default({ maxRows: 10_000, maxAgeMinutes: 30 }),
+        /** Notifications (SMS, e-mail, the cloud) at most this many a minute; the rest are summarised. */
+        notifyPerMinute: z.int().min(1).default(6),
+      })
+      .prefault({}),
     ingress: z
       .object({ maxClockSkewMs: z.int().min(1_000).default(120_000), maxEventAgeMs: z.int().min(60_000).default(86_400_000), maxPayloadBytes: z.int().min(256).max(1_048_576).default(4_096) })
       .default({ maxClockSkewMs: 120_000, maxEventAgeMs: 86_400_000, maxPayloadBytes: 4_096 }),

@@ -1,0 +1,109 @@
+/**
+ * Alarm rules: each turns the hub's current facts into conditions per subject. A condition says at which
+ * severity the rule would raise now (`level`), and whether an already active alarm should stay (`holding`,
+ * the lower clear threshold: hysteresis, so a value wobbling around a threshold does not flap).
+ */
+import type { HallConfig } from '../../config.ts';
+
+export type Severity = 'critical' | 'major' | 'minor' | 'warning';
+export const SEVERITY_ORDER: Severity[] = ['warning', 'minor', 'major', 'critical'];
+
+export interface Condition {
+  rule: RuleId;
+  subject: string;
+  level: Severity | null;
+  holding: boolean;
+  value: number;
+  message: string;
+}
+
+export type RuleId = 'long-wait' | 'queue-per-counter' | 'occupancy' | 'arrival-surge' | 'counters-below-schedule' | 'low-rating-streak' | 'idle-counter' | 'device-offline' | 'outbox-backlog';
+
+/** What the rules look at, gathered by the alerts feature from the hall state and the other features. */
+export interface Facts {
+  now: number;
+  services: Array<{ id: string; name: string; waiting: number; longestWaitMinutes: number; openCapacity: number }>;
+  counters: Array<{ id: string; name: string; status: string; sinceMinutes: number; servesWaiting: number }>;
+  occupancy: number;
+  capacity: number;
+  /** Tickets issued in the last 15 minutes, and the average per 15 minutes over the two hours before. */
+  arrivalsLast15: number;
+  arrivalsExpected15: number | null;
+  openCounters: number;
+  /** Counters scheduled to be open now (null: no schedule for now). */
+  scheduledCounters: number | null;
+  /** Per counter: how many of its latest ratings in a row were low. */
+  lowRatingStreaks: Array<{ counterId: string; name: string; streak: number }>;
+  devices: Array<{ id: string; online: boolean; offlineMinutes: number }>;
+  outbox: { rows: number; oldestMinutes: number };
+}
+
+type Alerts = HallConfig['alerts'];
+
+const level = (value: number, warn: number, crit: number): Severity | null => (value >= crit ? 'critical' : value >= warn ? 'warning' : null);
+
+export function evaluateRules(f: Facts, a: Alerts): Condition[] {
+  const out: Condition[] = [];
+  for (const s of f.services) {
+    const t = a.longWait.perService[s.id] ?? a.longWait;
+    out.push({
+      rule: 'long-wait',
+      subject: `service:${s.id}`,
+      level: level(s.longestWaitMinutes, t.warningMinutes, t.criticalMinutes),
+      holding: s.longestWaitMinutes >= t.warningMinutes * a.clearRatio,
+      value: s.longestWaitMinutes,
+      message: `${s.name}: the longest wait is ${s.longestWaitMinutes} min (warning at ${t.warningMinutes}, critical at ${t.criticalMinutes})`,
+    });
+    const perCounter = s.waiting / Math.max(s.openCapacity, 0.5);
+    out.push({
+      rule: 'queue-per-counter',
+      subject: `service:${s.id}`,
+      level: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold ? (perCounter >= a.queuePerCounter.threshold * 2 ? 'major' : 'minor') : null,
+      holding: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold * a.clearRatio,
+      value: Math.round(perCounter * 10) / 10,
+      message: `${s.name}: ${s.waiting} waiting for ${Math.round(s.openCapacity * 10) / 10} open counters`,
+    });
+  }
+  const share = f.capacity > 0 ? f.occupancy / f.capacity : 0;
+  out.push({
+    rule: 'occupancy',
+    subject: 'hall',
+    level: share >= a.occupancy.criticalShare ? 'critical' : share >= a.occupancy.warningShare ? 'warning' : null,
+    holding: share >= a.occupancy.warningShare * a.clearRatio,
+    value: f.occupancy,
+    message: `${f.occupancy} people in the hall (capacity ${f.capacity})`,
+  });
+  const surge = f.arrivalsExpected15 !== null && f.arrivalsLast15 >= a.arrivalSurge.minArrivals && f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor;
+  out.push({
+    rule: 'arrival-surge',
+    subject: 'hall',
+    level: surge ? 'minor' : null,
+    holding: f.arrivalsExpected15 !== null && f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor * a.clearRatio,
+    value: f.arrivalsLast15,
+    message: `${f.arrivalsLast15} tickets in the last 15 min, ${f.arrivalsExpected15 ?? '?'} expected`,
+  });
+  if (f.scheduledCounters !== null) {
+    const missing = f.scheduledCounters - f.openCounters;
+    out.push({ rule: 'counters-below-schedule', subject: 'hall', level: missing > 0 ? 'major' : null, holding: missing > 0, value: missing, message: `${f.openCounters} counters open, ${f.scheduledCounters} scheduled` });
+  }
+  for (const r of f.lowRatingStreaks) {
+    out.push({ rule: 'low-rating-streak', subject: `counter:${r.counterId}`, level: r.streak >= a.lowRating.streak ? 'minor' : null, holding: r.streak >= a.lowRating.streak, value: r.streak, message: `${r.name}: ${r.streak} low ratings in a row` });
+  }
+  for (const c of f.counters) {
+    const idle = c.status === 'idle' && c.servesWaiting > 0;
+    out.push({
+      rule: 'idle-counter',
+      subject: `counter:${c.id}`,
+      level: idle && c.sinceMinutes >= a.idleCounter.minutes ? 'warning' : null,
+      holding: idle,
+      value: idle ? c.sinceMinutes : 0,
+      message: `${c.name} has been idle ${c.sinceMinutes} min while ${c.servesWaiting} wait for its services`,
+    });
+  }
+  for (const d of f.devices) {
+    out.push({ rule: 'device-offline', subject: `device:${d.id}`, level: !d.online && d.offlineMinutes >= a.deviceOffline.minutes ? 'major' : null, holding: !d.online, value: d.offlineMinutes, message: `${d.id} is offline for ${d.offlineMinutes} min` });
+  }
+  const backlog = f.outbox.rows >= a.outboxBacklog.maxRows || f.outbox.oldestMinutes >= a.outboxBacklog.maxAgeMinutes;
+  out.push({ rule: 'outbox-backlog', subject: 'hall', level: backlog ? 'major' : null, holding: backlog, value: f.outbox.rows, message: `${f.outbox.rows} events not yet sent to the cloud, the oldest ${f.outbox.oldestMinutes} min old` });
+  return out;
+}
