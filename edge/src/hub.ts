@@ -18,6 +18,7 @@ import { Sessions } from './api/sessions.ts';
 import { explainCall } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
+import { AlertsFeature } from './features/alerts/alerts.feature.ts';
 import { AvailabilityFeature } from './features/availability/availability.feature.ts';
 import { HallState } from './features/hall-state/hall-state.ts';
 import { OccupancyFeature } from './features/occupancy/occupancy.feature.ts';
@@ -45,6 +46,7 @@ export interface Hub {
   readonly broker: BrokerAdapter;
   readonly journal: Journal;
   readonly queue: QueueFeature;
+  readonly alerts: AlertsFeature;
 }
 
 export function localDateIn(timeZone: string): (at: number) => string {
@@ -69,6 +71,20 @@ export function createHub(opts: HubOptions): Hub {
   const occupancy = new OccupancyFeature({ bus, journal, log: log.child({ module: 'occupancy' }) });
   const ratings = new RatingsFeature({ bus, journal, engine, config: hall, log: log.child({ module: 'ratings' }), reqId: () => queue.reqId() });
   const state = new HallState({ engine, config: hall, clock, availability, bus });
+  const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: hall.hall.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const alerts = new AlertsFeature({
+    config: hall,
+    bus,
+    journal,
+    store,
+    state,
+    availability,
+    clock,
+    log: log.child({ module: 'alerts' }),
+    localTime: (at) => timeFormat.format(at),
+    // No cloud link yet (issue #6): nothing drains the outbox, so its backlog is not an alarm.
+    outbox: () => null,
+  });
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
@@ -82,6 +98,7 @@ export function createHub(opts: HubOptions): Hub {
     ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
   });
   bus.on('device.command', (cmd) => broker.publishCommand(cmd.deviceId, cmd.name, cmd.payload));
+  bus.on('mqtt.retained', (m) => void broker.publishRetained(m.topic, m.payload));
   const pollers = hall.devices.flatMap((d): Array<{ start(): void; stop(): unknown }> => {
     if (d.transport === 'modbus-tcp') return [new ModbusPoller({ device: d, bus, log: log.child({ module: 'modbus', device: d.id }), clock })];
     if (d.transport === 'opcua') return [new OpcuaReader({ id: d.id, nodeMap: d.nodeMap, bus, log: log.child({ module: 'opcua', device: d.id }), clock, dataDir: config.env.HUB_DATA_DIR })];
@@ -121,6 +138,7 @@ export function createHub(opts: HubOptions): Hub {
         if (cmd.deviceId === deviceId && cmd.name === 'prompt') listener(cmd.payload as never);
       }),
     rate: (r) => ratings.rate({ ...r, at: clock() }),
+    ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
     explain: (ticketNo, other) => {
       const find = <T extends QueueEvent['type']>(type: T, no: string) => {
         const row = store.db.prepare("SELECT body FROM events WHERE type = ? AND json_extract(body, '$.ticketNo') = ? ORDER BY seq DESC LIMIT 1").get(type, no) as { body: string } | undefined;
@@ -163,6 +181,7 @@ export function createHub(opts: HubOptions): Hub {
     broker,
     journal,
     queue,
+    alerts,
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -170,6 +189,7 @@ export function createHub(opts: HubOptions): Hub {
         if (isQueueEvent(event)) engine.apply(event);
         occupancy.restore(event);
         availability.restore(event);
+        alerts.restore(event);
         state.apply(event);
         replayed += 1;
       }
@@ -181,6 +201,7 @@ export function createHub(opts: HubOptions): Hub {
       state.start();
       await queue.rollover();
       await broker.start();
+      alerts.start();
       for (const p of pollers) p.start();
       http = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
       broker.attachWebSocket(http);
@@ -193,6 +214,7 @@ export function createHub(opts: HubOptions): Hub {
     },
     async stop() {
       availability.stop();
+      alerts.stop();
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await broker.stop();
       if (http) {

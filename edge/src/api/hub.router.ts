@@ -41,6 +41,7 @@ export interface ApiDeps {
   onPrompt(deviceId: string, listener: (prompt: { reqId: string; ticketNo: string; counterId: string; staffId: string; staffName?: string; timeoutSec: number }) => void): () => void;
   rate(r: { deviceId: string; ticketNo: string; answer: { score: number; reasons: string[] } | null; eid: string }): Promise<void>;
   explain(ticketNo: string, other: string): string;
+  ackAlarm(alarmId: string, by: string): Promise<boolean>;
   health(): { status: 'ok'; hallId: string; uptimeSec: number; seq: number; devicesOnline: number };
 }
 
@@ -183,6 +184,8 @@ export const hubRouter = t.router({
       }),
   }),
   manager: t.router({
+    /** Acknowledge an alarm (the wall screen's manager view, or the cloud through its link). */
+    ackAlarm: managerProcedure.input(z.object({ alarmId: z.string().min(1).max(64), by: z.string().min(1).max(64).default('manager') })).mutation(async ({ ctx, input }) => ({ acked: await ctx.deps.ackAlarm(input.alarmId, input.by) })),
     explain: managerProcedure.input(z.object({ ticketNo, before: ticketNo })).query(({ ctx, input }) => ({ answer: ctx.deps.explain(input.ticketNo, input.before) })),
   }),
 });

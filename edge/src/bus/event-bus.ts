@@ -19,6 +19,10 @@ export interface BusEvents {
   'device.command': DeviceCommand;
   /** Events made durable, in journal order. */
   'hub.committed': { events: Array<HubEvent & { seq: number }> };
+  /** Publish a retained message of the hub's own (alarms for LED boards); an empty payload clears it. */
+  'mqtt.retained': { topic: string; payload: string };
+  /** An alarm worth telling someone about (SMS, e-mail, the cloud), after rate limiting. */
+  'alarm.notify': { alarmId: string | null; severity: string; message: string; suppressed: number };
   /** Raw reading of a polled people counter (Modbus / OPC UA). */
   'counter.reading': { deviceId: string; inTotal: number; outTotal: number; at: number };
 }

@@ -2,10 +2,12 @@
  * Everything that happens in the hub, as events: the queue's own (queue.types.ts) and what the other
  * features record. Stored in the journal in this shape, replayed after a restart, forwarded to the cloud.
  */
+import type { AlarmEvent } from '../features/alerts/alarm.engine.ts';
 import type { QueueEvent } from '../features/queue/queue.types.ts';
 
 export type HubEvent =
   | QueueEvent
+  | AlarmEvent
   | { type: 'occupancy.counted'; at: number; deviceId: string; in: number; out: number; totalIn: number; totalOut: number; reset: boolean }
   | { type: 'rating.received'; at: number; ticketNo: string; score: number; reasons: string[]; counterId: string | null; staffId: string | null; deviceId: string }
   | { type: 'rating.skipped'; at: number; ticketNo: string; counterId: string | null; deviceId: string }

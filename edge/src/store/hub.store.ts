@@ -33,6 +33,7 @@ const MIGRATIONS = [
    ) WITHOUT ROWID;
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
    CREATE INDEX events_day ON events(type) WHERE type = 'day.started';`,
+  `CREATE TABLE alarm_timers (key TEXT PRIMARY KEY, phase TEXT NOT NULL, since INTEGER NOT NULL) WITHOUT ROWID;`,
 ];
 
 export interface JournalEntry {
@@ -120,6 +121,19 @@ export class HubStore {
     for (const row of this.db.prepare('SELECT seq, body FROM events ORDER BY seq').iterate() as Iterable<{ seq: number; body: string }>) {
       yield { ...(JSON.parse(row.body) as HubEvent), seq: row.seq };
     }
+  }
+
+  /** The alarm engine's running raise/clear timers, so a restart does not reset them. */
+  loadAlarmTimers(): Array<{ key: string; phase: 'raising' | 'clearing'; since: number }> {
+    return this.db.prepare('SELECT key, phase, since FROM alarm_timers').all() as Array<{ key: string; phase: 'raising' | 'clearing'; since: number }>;
+  }
+
+  saveAlarmTimers(timers: Iterable<[string, { phase: 'raising' | 'clearing'; since: number }]>) {
+    const insert = this.db.prepare('INSERT INTO alarm_timers (key, phase, since) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM alarm_timers').run();
+      for (const [key, t] of timers) insert.run(key, t.phase, t.since);
+    })();
   }
 
   getMeta(key: string): string | null {

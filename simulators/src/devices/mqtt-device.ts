@@ -6,6 +6,7 @@
  * Faults are part of the device, not of the test: a skewed clock, duplicate deliveries of the same eid,
  * a dropped connection (no DISCONNECT, so the broker publishes the will), raw hostile payloads.
  */
+import { randomInt } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import {
   deviceKinds,
@@ -86,7 +87,8 @@ export class MqttDevice<K extends DeviceKindName> {
     this.deviceId = opts.deviceId;
     this.scheduler = opts.scheduler ?? new RealtimeScheduler();
     this.#clock = opts.clock ?? systemClock;
-    this.random = opts.random ?? new Random(0);
+    // Without a seeded stream, a fresh one per power-on: two boots must never reuse an eid.
+    this.random = opts.random ?? new Random(randomInt(0, 2 ** 31));
     this.faults = { clockSkewMs: 0, duplicateRate: 0, ...opts.faults };
     // A fresh boot id per power-on keeps eids unique although seq starts again at 0.
     this.#bootId = this.random.token(6);

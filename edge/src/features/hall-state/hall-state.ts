@@ -10,6 +10,7 @@ import type { HallConfig } from '../../config.ts';
 import type { AvailabilityFeature } from '../availability/availability.feature.ts';
 import type { QueueEngine } from '../queue/queue.engine.ts';
 import { estimateWait } from '../queue/wait.estimate.ts';
+import type { ActiveAlarm } from '../alerts/alarm.engine.ts';
 
 const MINUTE = 60_000;
 const SLOT = 15 * MINUTE;
@@ -20,8 +21,10 @@ export interface HallSnapshot {
   date: string | null;
   /** The journal position this snapshot includes. */
   seq: number;
-  services: Array<{ id: string; name: string; prefix: string; waiting: number; longestWaitMinutes: number; eta: { p50Minutes: number; p90Minutes: number }; servedToday: number; targetWaitMinutes: number }>;
-  counters: Array<{ id: string; name: string; status: string; staffId: string | null; staffName: string | null; ticketNo: string | null; serviceName: string | null; servedToday: number; sinceMinutes: number; pauseReason: string | null }>;
+  services: Array<{ id: string; name: string; prefix: string; waiting: number; longestWaitMinutes: number; eta: { p50Minutes: number; p90Minutes: number }; servedToday: number; targetWaitMinutes: number; openCapacity: number }>;
+  counters: Array<{ id: string; name: string; status: string; staffId: string | null; staffName: string | null; ticketNo: string | null; serviceName: string | null; servedToday: number; sinceMinutes: number; pauseReason: string | null; servesWaiting: number }>;
+  /** Active alarms, most severe first. */
+  alarms: ActiveAlarm[];
   /** The most recent calls, newest first (the wall screen's "now calling"). */
   calls: Array<{ ticketNo: string; counterId: string; counterName: string; at: number; recall: boolean }>;
   totals: {
@@ -50,7 +53,13 @@ export class HallState {
   #arrivals = new Map<number, number>();
   #calls: HallSnapshot['calls'] = [];
   #seq = 0;
+  /** Issue times of the last hours, for arrival rates (the surge rule). */
+  #issueTimes: number[] = [];
+  /** Low ratings in a row per counter. */
+  readonly #lowStreak = new Map<string, number>();
   readonly #listeners = new Set<(seq: number) => void>();
+  /** Set by the alerts feature once it exists (it is built after the hall state). */
+  alarms: () => ActiveAlarm[] = () => [];
 
   constructor(opts: { engine: QueueEngine; config: HallConfig; clock: () => number; availability: AvailabilityFeature; bus: EventBus }) {
     this.#o = opts;
@@ -73,10 +82,14 @@ export class HallState {
         this.#ratings = { n: 0, sum: 0 };
         this.#arrivals.clear();
         this.#calls = [];
+        this.#issueTimes = [];
+        this.#lowStreak.clear();
         return;
       case 'ticket.issued': {
         const slot = Math.floor(e.at / SLOT) * SLOT;
         this.#arrivals.set(slot, (this.#arrivals.get(slot) ?? 0) + 1);
+        this.#issueTimes.push(e.at);
+        if (this.#issueTimes.length > 5_000 || (this.#issueTimes[0] ?? e.at) < e.at - 3 * 3_600_000) this.#issueTimes = this.#issueTimes.filter((t) => t >= e.at - 3 * 3_600_000);
         return;
       }
       case 'ticket.called':
@@ -93,8 +106,20 @@ export class HallState {
       case 'rating.received':
         this.#ratings.n += 1;
         this.#ratings.sum += e.score;
+        if (e.counterId) this.#lowStreak.set(e.counterId, e.score <= this.#o.config.alerts.lowRating.maxScore ? (this.#lowStreak.get(e.counterId) ?? 0) + 1 : 0);
         return;
     }
+  }
+
+  /** Tickets issued in [from, to). */
+  arrivalsBetween(from: number, to: number): number {
+    let n = 0;
+    for (const t of this.#issueTimes) if (t >= from && t < to) n += 1;
+    return n;
+  }
+
+  lowRatingStreak(counterId: string): number {
+    return this.#lowStreak.get(counterId) ?? 0;
   }
 
   /** Called with the journal position after every committed change. */
@@ -130,6 +155,7 @@ export class HallState {
         eta: estimateWait({ ahead: waiting.length, serviceId: s.id, capacity, idle, times: engine.serviceTimes }),
         servedToday: tickets.filter((t) => t.serviceId === s.id && t.status === 'done').length,
         targetWaitMinutes: s.targetWaitMinutes,
+        openCapacity: round(capacity),
       };
     });
     const counters = config.counters.map((c) => {
@@ -146,6 +172,7 @@ export class HallState {
         servedToday: st?.servedToday ?? 0,
         sinceMinutes: st?.since ? round((now - st.since) / MINUTE) : 0,
         pauseReason: st?.pauseReason ?? null,
+        servesWaiting: tickets.filter((t) => t.status === 'waiting' && (c.services[t.serviceId] ?? 0) > 0).length,
       };
     });
     const called = tickets.filter((t) => t.firstCalledAt !== null);
@@ -159,6 +186,7 @@ export class HallState {
       services,
       counters,
       calls: this.#calls,
+      alarms: this.alarms(),
       totals: {
         occupancy: Math.max(0, this.#entered - this.#left),
         enteredToday: this.#entered,

@@ -1,0 +1,170 @@
+/**
+ * The hall's alarms, owned by the hub: every half second the rules look at the hall, the alarm engine
+ * turns conditions into raise / update / clear events, the journal makes them durable (and puts them in
+ * the outbox for the cloud), then LED boards get the retained `hub/alarm/{id}` topic and the wall screen
+ * its live view. Timers are saved whenever they change, so a restart does not reset them. Notifications
+ * are rate limited: at most `notifyPerMinute` a minute; the rest are summed up in one notice.
+ */
+import { topics } from '@hall/devices';
+import type { Logger } from 'pino';
+import type { EventBus } from '../../bus/event-bus.ts';
+import type { HubEvent } from '../../bus/hub-events.ts';
+import type { HallConfig } from '../../config.ts';
+import type { HubStore } from '../../store/hub.store.ts';
+import type { Journal } from '../../store/journal.ts';
+import type { AvailabilityFeature } from '../availability/availability.feature.ts';
+import type { HallState } from '../hall-state/hall-state.ts';
+import { AlarmEngine, type AlarmEvent, type ActiveAlarm } from './alarm.engine.ts';
+import { evaluateRules, SEVERITY_ORDER, type Facts } from './alarm.rules.ts';
+
+const MINUTE = 60_000;
+
+export interface AlertsOptions {
+  config: HallConfig;
+  bus: EventBus;
+  journal: Journal;
+  store: HubStore;
+  state: HallState;
+  availability: AvailabilityFeature;
+  clock: () => number;
+  log: Logger;
+  /** The hall-local HH:MM of an instant (for the counter schedule). */
+  localTime: (at: number) => string;
+  /** Outbox depth and oldest age; null while no cloud link is configured (the backlog rule is off). */
+  outbox: () => { rows: number; oldestMinutes: number } | null;
+  tickMs?: number;
+}
+
+export class AlertsFeature {
+  readonly engine: AlarmEngine;
+  readonly #o: AlertsOptions;
+  readonly #startedAt: number;
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #evaluating = false;
+  /** Notification budget: sent this minute, and how many were held back. */
+  #window = { start: 0, sent: 0, suppressed: 0 };
+  readonly stats = { evaluations: 0, raised: 0, cleared: 0, notified: 0, suppressed: 0 };
+
+  constructor(opts: AlertsOptions) {
+    this.#o = opts;
+    this.#startedAt = opts.clock();
+    this.engine = new AlarmEngine({ raiseAfterMs: opts.config.alerts.raiseAfterSec * 1_000, clearAfterMs: opts.config.alerts.clearAfterSec * 1_000 });
+    for (const t of opts.store.loadAlarmTimers()) this.engine.timers.set(t.key, { phase: t.phase, since: t.since });
+    opts.state.alarms = () => this.engine.list();
+  }
+
+  /** Rebuilds the active alarms from the journal (at start). */
+  restore(event: HubEvent) {
+    if (event.type.startsWith('alarm.')) this.engine.apply(event as AlarmEvent);
+  }
+
+  start() {
+    // LED boards may have missed clears while the hub was down: republish what is active now.
+    for (const alarm of this.engine.list()) this.#retain(alarm);
+    this.#timer = setInterval(() => void this.evaluate(), this.#o.tickMs ?? 500);
+    this.#timer.unref();
+  }
+
+  facts(now: number): Facts {
+    const { config, state, availability } = this.#o;
+    const snap = state.snapshot();
+    const hhmm = this.#o.localTime(now);
+    const slot = config.alerts.schedule.find((s) => s.from <= hhmm && hhmm < s.to);
+    const expectedWindow = state.arrivalsBetween(now - 135 * MINUTE, now - 15 * MINUTE);
+    const openSince = Math.max(this.#startedAt, now - 135 * MINUTE);
+    return {
+      now,
+      services: snap.services.map((s) => ({ id: s.id, name: s.name, waiting: s.waiting, longestWaitMinutes: s.longestWaitMinutes, openCapacity: s.openCapacity })),
+      counters: snap.counters.map((c) => ({ id: c.id, name: c.name, status: c.status, sinceMinutes: c.sinceMinutes, servesWaiting: c.servesWaiting })),
+      occupancy: snap.totals.occupancy,
+      capacity: config.hall.capacity,
+      arrivalsLast15: state.arrivalsBetween(now - 15 * MINUTE, now + 1),
+      // The expected rate: the average per 15 minutes over the two hours before (needs an hour of history).
+      arrivalsExpected15: now - openSince >= 60 * MINUTE ? expectedWindow / ((now - 15 * MINUTE - openSince) / (15 * MINUTE)) : null,
+      openCounters: snap.counters.filter((c) => c.status !== 'closed').length,
+      scheduledCounters: slot ? slot.counters : null,
+      lowRatingStreaks: config.counters.map((c) => ({ counterId: c.id, name: c.name, streak: state.lowRatingStreak(c.id) })),
+      devices: [...availability.devices.entries()].map(([id, d]) => ({ id, online: d.online, offlineMinutes: d.online ? 0 : (now - Math.max(d.lastSeen, this.#startedAt)) / MINUTE })),
+      outbox: this.#o.outbox() ?? { rows: 0, oldestMinutes: 0 },
+    };
+  }
+
+  /** One round of the rules; returns the alarm events it recorded. */
+  async evaluate(): Promise<AlarmEvent[]> {
+    if (this.#evaluating) return [];
+    this.#evaluating = true;
+    try {
+      const now = this.#o.clock();
+      this.#rollWindow(now);
+      const conditions = evaluateRules(this.facts(now), this.#o.config.alerts);
+      const { events, timersChanged } = this.engine.step(conditions, now);
+      this.stats.evaluations += 1;
+      if (timersChanged) this.#o.store.saveAlarmTimers(this.engine.timers);
+      if (events.length === 0) return [];
+      await this.#o.journal.record({ events, replies: [] });
+      for (const e of events) this.#after(e);
+      return events;
+    } catch (err) {
+      this.#o.log.error({ err }, 'alarm evaluation failed');
+      return [];
+    } finally {
+      this.#evaluating = false;
+    }
+  }
+
+  /** An acknowledgement from a page or the cloud. */
+  async ack(alarmId: string, by: string): Promise<boolean> {
+    const e = this.engine.ack(alarmId, by, this.#o.clock());
+    if (!e) return false;
+    await this.#o.journal.record({ events: [e], replies: [] });
+    this.#after(e);
+    return true;
+  }
+
+  #after(e: AlarmEvent) {
+    const alarm = this.engine.list().find((a) => a.alarmId === e.alarmId);
+    if (e.type === 'alarm.cleared') {
+      this.stats.cleared += 1;
+      this.#o.bus.emit('mqtt.retained', { topic: topics.hubAlarm(this.#o.config.hall.id, e.alarmId), payload: '' });
+      return;
+    }
+    if (alarm) this.#retain(alarm);
+    if (e.type === 'alarm.raised') {
+      this.stats.raised += 1;
+      this.#notify(e.alarmId, e.severity, e.message);
+    } else if (e.type === 'alarm.updated' && alarm && SEVERITY_ORDER.indexOf(e.severity) > SEVERITY_ORDER.indexOf('warning')) {
+      this.#notify(e.alarmId, e.severity, e.message);
+    }
+  }
+
+  #retain(alarm: ActiveAlarm) {
+    const payload = JSON.stringify({ alarmId: alarm.alarmId, rule: alarm.rule, subject: alarm.subject, severity: alarm.severity, message: alarm.message, raisedAt: alarm.raisedAt, acked: alarm.acked });
+    this.#o.bus.emit('mqtt.retained', { topic: topics.hubAlarm(this.#o.config.hall.id, alarm.alarmId), payload });
+  }
+
+  /** A new minute: what the last one held back goes out as one notice. */
+  #rollWindow(now: number) {
+    if (now - this.#window.start < MINUTE) return;
+    if (this.#window.suppressed > 0) {
+      this.#o.bus.emit('alarm.notify', { alarmId: null, severity: 'warning', message: `${this.#window.suppressed} more alarms in the last minute`, suppressed: this.#window.suppressed });
+      this.stats.notified += 1;
+    }
+    this.#window = { start: now, sent: 0, suppressed: 0 };
+  }
+
+  #notify(alarmId: string, severity: string, message: string) {
+    this.#rollWindow(this.#o.clock());
+    if (this.#window.sent >= this.#o.config.alerts.notifyPerMinute) {
+      this.#window.suppressed += 1;
+      this.stats.suppressed += 1;
+      return;
+    }
+    this.#window.sent += 1;
+    this.stats.notified += 1;
+    this.#o.bus.emit('alarm.notify', { alarmId, severity, message, suppressed: 0 });
+  }
+
+  stop() {
+    if (this.#timer) clearInterval(this.#timer);
+  }
+}
