@@ -174,6 +174,16 @@ export const envSchema = z.object({
   HUB_MQTTS_PORT: port(8883),
   HUB_TLS_CERT: z.string().optional(),
   HUB_TLS_KEY: z.string().optional(),
+  /** InfluxDB for the hall's history: 2.x/3.x with a token (org, bucket), or 1.x with a database. */
+  HUB_INFLUX_URL: z.url().optional(),
+  HUB_INFLUX_TOKEN: z.string().min(1).optional(),
+  HUB_INFLUX_ORG: z.string().min(1).optional(),
+  HUB_INFLUX_BUCKET: z.string().min(1).optional(),
+  HUB_INFLUX_DB: z.string().min(1).optional(),
+  HUB_INFLUX_RP: z.string().min(1).optional(),
+  HUB_INFLUX_USER: z.string().min(1).optional(),
+  HUB_INFLUX_PASSWORD: z.string().min(1).optional(),
+  HUB_INFLUX_FLUSH_MS: z.coerce.number().int().min(1_000).max(5_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -206,6 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
   }
   if ((parsedEnv.data.HUB_TLS_CERT === undefined) !== (parsedEnv.data.HUB_TLS_KEY === undefined)) {
     throw new ConfigError('environment:\n  HUB_TLS_CERT and HUB_TLS_KEY go together');
+  }
+  const e = parsedEnv.data;
+  if (e.HUB_INFLUX_URL && (e.HUB_INFLUX_TOKEN ? !e.HUB_INFLUX_ORG || !e.HUB_INFLUX_BUCKET : !e.HUB_INFLUX_DB)) {
+    throw new ConfigError('environment:\n  HUB_INFLUX_URL needs HUB_INFLUX_TOKEN, HUB_INFLUX_ORG and HUB_INFLUX_BUCKET (InfluxDB 2.x/3.x) or HUB_INFLUX_DB (1.x)');
   }
   return { env: parsedEnv.data, hall: parseHallConfig(raw, file) };
 }

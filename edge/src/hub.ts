@@ -18,7 +18,10 @@ import { Sessions } from './api/sessions.ts';
 import { explainCall } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
+import { createInfluxWriter, isPermanentWriteError, toLine } from './adapters/influx/influx.adapter.ts';
+import { INT_FIELDS } from './features/historian/history.points.ts';
 import { AlertsFeature } from './features/alerts/alerts.feature.ts';
+import { Historian } from './features/historian/historian.feature.ts';
 import { AvailabilityFeature } from './features/availability/availability.feature.ts';
 import { HallState } from './features/hall-state/hall-state.ts';
 import { OccupancyFeature } from './features/occupancy/occupancy.feature.ts';
@@ -47,6 +50,7 @@ export interface Hub {
   readonly journal: Journal;
   readonly queue: QueueFeature;
   readonly alerts: AlertsFeature;
+  readonly historian: Historian | null;
 }
 
 export function localDateIn(timeZone: string): (at: number) => string {
@@ -97,6 +101,27 @@ export function createHub(opts: HubOptions): Hub {
     mqttPort: config.env.HUB_MQTT_PORT,
     ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
   });
+  const env = config.env;
+  const historian = env.HUB_INFLUX_URL
+    ? new Historian({
+        hallId: hall.hall.id,
+        bus,
+        store,
+        state,
+        engine,
+        writer: createInfluxWriter(
+          env.HUB_INFLUX_TOKEN
+            ? { version: 2, url: env.HUB_INFLUX_URL, token: env.HUB_INFLUX_TOKEN, org: env.HUB_INFLUX_ORG as string, bucket: env.HUB_INFLUX_BUCKET as string }
+            : { version: 1, url: env.HUB_INFLUX_URL, database: env.HUB_INFLUX_DB as string, retentionPolicy: env.HUB_INFLUX_RP, user: env.HUB_INFLUX_USER, password: env.HUB_INFLUX_PASSWORD },
+          (msg) => log.debug({ module: 'influx' }, msg),
+        ),
+        isPermanent: isPermanentWriteError,
+        toLine: (p) => toLine(p, INT_FIELDS),
+        clock,
+        log: log.child({ module: 'historian' }),
+        flushMs: env.HUB_INFLUX_FLUSH_MS,
+      })
+    : null;
   bus.on('device.command', (cmd) => broker.publishCommand(cmd.deviceId, cmd.name, cmd.payload));
   bus.on('mqtt.retained', (m) => void broker.publishRetained(m.topic, m.payload));
   const pollers = hall.devices.flatMap((d): Array<{ start(): void; stop(): unknown }> => {
@@ -182,6 +207,7 @@ export function createHub(opts: HubOptions): Hub {
     journal,
     queue,
     alerts,
+    historian,
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -195,6 +221,8 @@ export function createHub(opts: HubOptions): Hub {
       }
       log.info({ replayed, seq: store.lastSeq(), date: engine.date }, 'state rebuilt from the journal');
       queue.start();
+      historian?.start();
+      if (!historian) log.info('no InfluxDB configured (HUB_INFLUX_URL): history is kept in the journal only');
       occupancy.start();
       ratings.start();
       availability.start();
@@ -223,6 +251,7 @@ export function createHub(opts: HubOptions): Hub {
       }
       // Let a batch staged in this turn reach the disk before closing it.
       await new Promise((r) => setImmediate(r));
+      await historian?.stop();
       store.close();
       log.info('hub stopped');
     },

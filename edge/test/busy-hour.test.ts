@@ -4,24 +4,11 @@
  * door counter on the wire. Every customer ends served, no-show or cancelled; timestamps are in order;
  * the hub's counts agree with the simulator's own record.
  */
-import { resolve } from 'node:path';
-import { HallSim, loadScenario, VirtualScheduler, zonedEpoch, type Scenario } from '@hall/simulators';
+import { HallSim, VirtualScheduler, zonedEpoch } from '@hall/simulators';
 import { describe, expect, it } from 'vitest';
+import { busyMorning, MORNING_DATE as DATE } from './support/busy-morning.ts';
 import { hubConfigFor } from './support/scenario-config.ts';
 import { startTestHub } from './support/test-hub.ts';
-
-const base = loadScenario(resolve(import.meta.dirname, '../../simulators/scenarios/quiet-weekday.yaml'));
-const DATE = '2026-11-25'; // a Wednesday
-
-/** Two hours of opening, 160 customers expected, clerks staying until the queue is worked off. */
-const busyMorning: Scenario = {
-  ...base,
-  openingHours: { ...base.openingHours, wed: { open: '09:00', close: '11:00' } },
-  intraday: { ...base.intraday, weekday: [8, 10, 10, 8] },
-  services: base.services.map((s, i) => ({ ...s, dailyVolume: { ...s.dailyVolume, wed: [90, 40, 16, 14][i] ?? 10 } })),
-  staff: base.staff.map((s) => ({ ...s, shift: { start: '08:45', end: '12:30' }, breaks: s.id === 'E1003' ? [{ start: '10:00', minutes: 15, reason: 'break' as const }] : [] })),
-  devices: { ...base.devices, peopleCounters: base.devices.peopleCounters.filter((d) => d.transport === 'mqtt') },
-};
 
 describe('a busy morning through the hub', () => {
   it('serves everyone the simulator sent, and the counts agree', async () => {

@@ -18,6 +18,8 @@ export interface InfluxService {
   password: string;
   admin: { user: string; password: string };
   stop(): Promise<void>;
+  /** Starts the stopped server again on the same port and data (tests of an InfluxDB outage). */
+  start(): Promise<void>;
 }
 
 export async function startInflux(baseDir: string): Promise<InfluxService> {
@@ -51,17 +53,25 @@ bind-address = "127.0.0.1:${rpcPort}"
   enabled = false
 `,
   );
-  const server = startProcess('/usr/bin/influxd', ['-config', configFile], { logFile: join(baseDir, 'influxd.log') });
+  let server = startProcess('/usr/bin/influxd', ['-config', configFile], { logFile: join(baseDir, 'influxd.log') });
   const url = `http://127.0.0.1:${httpPort}`;
   try {
-    return await prepare(url, server);
+    const service = await prepare(url, server);
+    return {
+      ...service,
+      stop: () => server.stop(),
+      async start() {
+        server = startProcess('/usr/bin/influxd', ['-config', configFile], { logFile: join(baseDir, 'influxd.log') });
+        await waitFor('InfluxDB (restart)', async () => (await fetch(`${url}/ping`)).status === 204, { timeoutMs: 30_000, exited: server.exited, logFile: server.logFile });
+      },
+    };
   } catch (err) {
     await server.stop();
     throw err;
   }
 }
 
-async function prepare(url: string, server: ManagedProcess): Promise<InfluxService> {
+async function prepare(url: string, server: ManagedProcess): Promise<Omit<InfluxService, 'stop' | 'start'>> {
   await waitFor('InfluxDB', async () => (await fetch(`${url}/ping`)).status === 204, { timeoutMs: 30_000, exited: server.exited, logFile: server.logFile });
 
   const admin = { user: 'admin', password: randomBytes(18).toString('base64url') };
@@ -80,5 +90,5 @@ async function prepare(url: string, server: ManagedProcess): Promise<InfluxServi
   await query(`CREATE DATABASE ${database}`, true);
   await query(`CREATE USER ${user} WITH PASSWORD '${password}'`, true);
   await query(`GRANT ALL ON ${database} TO ${user}`, true);
-  return { url, database, retentionPolicy: 'autogen', user, password, admin, stop: () => server.stop() };
+  return { url, database, retentionPolicy: 'autogen', user, password, admin };
 }

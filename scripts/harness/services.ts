@@ -10,7 +10,7 @@ import { startPostgres, type PostgresService } from './postgres.ts';
 
 export interface ServiceAddresses {
   postgres: Omit<PostgresService, 'stop'>;
-  influx: Omit<InfluxService, 'stop'>;
+  influx: Omit<InfluxService, 'stop' | 'start'>;
   /** A folder for logs, screenshots and other artifacts the tests keep. */
   artifactsDir: string;
 }
@@ -22,8 +22,8 @@ export interface RunningServices {
   stop(): Promise<void>;
 }
 
-const strip = <T extends { stop: unknown }>(s: T): Omit<T, 'stop'> => {
-  const { stop: _stop, ...rest } = s;
+const strip = <T extends { stop: unknown }>(s: T): Omit<T, 'stop' | 'start'> => {
+  const { stop: _stop, start: _start, ...rest } = s as T & { start?: unknown };
   return rest;
 };
 

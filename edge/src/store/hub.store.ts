@@ -34,6 +34,7 @@ const MIGRATIONS = [
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
    CREATE INDEX events_day ON events(type) WHERE type = 'day.started';`,
   `CREATE TABLE alarm_timers (key TEXT PRIMARY KEY, phase TEXT NOT NULL, since INTEGER NOT NULL) WITHOUT ROWID;`,
+  `CREATE TABLE historian_spool (id INTEGER PRIMARY KEY, line TEXT NOT NULL);`,
 ];
 
 export interface JournalEntry {
@@ -134,6 +135,26 @@ export class HubStore {
       this.db.prepare('DELETE FROM alarm_timers').run();
       for (const [key, t] of timers) insert.run(key, t.phase, t.since);
     })();
+  }
+
+  /** History lines InfluxDB did not take yet (it was down), oldest first. */
+  spool(lines: readonly string[]) {
+    const insert = this.db.prepare('INSERT INTO historian_spool (line) VALUES (?)');
+    this.db.transaction(() => {
+      for (const line of lines) insert.run(line);
+    })();
+  }
+
+  spooled(limit: number): Array<{ id: number; line: string }> {
+    return this.db.prepare('SELECT id, line FROM historian_spool ORDER BY id LIMIT ?').all(limit) as Array<{ id: number; line: string }>;
+  }
+
+  unspool(upToId: number) {
+    this.db.prepare('DELETE FROM historian_spool WHERE id <= ?').run(upToId);
+  }
+
+  spoolSize(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM historian_spool').get() as { n: number }).n;
   }
 
   getMeta(key: string): string | null {

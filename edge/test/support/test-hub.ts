@@ -75,11 +75,11 @@ export function hallConfig(opts: { hallId?: string; devices?: TestDevice[]; serv
   );
 }
 
-export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>; dataDir?: string; clock?: () => number } = {}): Promise<TestHub> {
+export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>; dataDir?: string; clock?: () => number; env?: Record<string, string> } = {}): Promise<TestHub> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-hub-'));
   const hall = opts.hall ?? hallConfig();
   const config: HubConfig = {
-    env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent' }),
+    env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent', ...opts.env }),
     hall,
   };
   const hub = createHub({ config, log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }), ...(opts.clock ? { clock: opts.clock } : {}) });
