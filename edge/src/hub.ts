@@ -29,6 +29,7 @@ import { QueueEngine } from './features/queue/queue.engine.ts';
 import type { QueueEvent } from './features/queue/queue.types.ts';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
+import { createMetrics } from './metrics.ts';
 import { VerifiedSecrets } from './secrets.ts';
 import { HubStore } from './store/hub.store.ts';
 import { Journal } from './store/journal.ts';
@@ -186,8 +187,22 @@ export function createHub(opts: HubOptions): Hub {
       return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), deps };
     },
   });
+  const metrics = createMetrics({ state, broker, store, journal, alerts, historian, clock });
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
     if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url === '/metrics') {
+      void metrics.metrics().then(
+        (text) => {
+          res.setHeader('content-type', metrics.contentType);
+          res.end(text);
+        },
+        (err: Error) => {
+          res.statusCode = 500;
+          res.end(err.message);
+        },
+      );
+      return;
+    }
     if (req.url === '/health') {
       res.setHeader('content-type', 'application/json');
       return res.end(JSON.stringify(deps.health()));

@@ -137,6 +137,14 @@ export class HubStore {
     })();
   }
 
+  /** Outbox depth and the creation time of its oldest row (rows are contiguous until the sync removes them). */
+  outboxStats(): { rows: number; oldestCreatedAt: number | null } {
+    const r = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM outbox').get() as { lo: number | null; hi: number | null };
+    if (r.lo === null || r.hi === null) return { rows: 0, oldestCreatedAt: null };
+    const oldest = this.db.prepare('SELECT created_at FROM outbox WHERE seq = ?').get(r.lo) as { created_at: number };
+    return { rows: r.hi - r.lo + 1, oldestCreatedAt: oldest.created_at };
+  }
+
   /** History lines InfluxDB did not take yet (it was down), oldest first. */
   spool(lines: readonly string[]) {
     const insert = this.db.prepare('INSERT INTO historian_spool (line) VALUES (?)');
