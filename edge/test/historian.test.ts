@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dashboards } from '@hall/grafana';
 import { startInflux, type InfluxService } from '@hall/scripts/harness';
 import { HallSim, VirtualScheduler, zonedEpoch } from '@hall/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,9 @@ async function influxQuery(q: string): Promise<Array<{ tags?: Record<string, str
 describe('historian', () => {
   it('writes a point per event and loses nothing while InfluxDB is down for five minutes', async () => {
     const { hall, env } = hubConfigFor(busyMorning);
+    // Tight wait thresholds, so that the hour also has alarms to chart.
+    hall.alerts.raiseAfterSec = 0;
+    hall.alerts.longWait = { warningMinutes: 2, criticalMinutes: 20, perService: {} };
     const tz = busyMorning.hall.timeZone;
     const scheduler = new VirtualScheduler(zonedEpoch(MORNING_DATE, '08:40', tz), { ioRounds: 6 });
     const t = await startTestHub({
@@ -89,6 +93,24 @@ describe('historian', () => {
       const tagKeys = await influxQuery('SHOW TAG KEYS');
       const keys = new Set(tagKeys.flatMap((s) => s.values.map((v) => v[0] as string)));
       expect([...keys].every((k) => ['hall', 'service', 'counter', 'device', 'device_kind', 'event', 'priority', 'rule', 'severity', 'state'].includes(k))).toBe(true);
+
+      // Every Grafana dashboard query returns rows for this hour (as Grafana would send it).
+      const from = zonedEpoch(MORNING_DATE, '08:40', tz);
+      const to = zonedEpoch(MORNING_DATE, '10:01', tz);
+      const halls = await influxQuery('SHOW TAG VALUES FROM "hall" WITH KEY = "hall"');
+      expect(halls[0]?.values.map((v) => v[1])).toContain(busyMorning.hall.id);
+      for (const [name, build] of Object.entries(dashboards)) {
+        for (const p of build().panels ?? []) {
+          for (const target of (p as { targets?: Array<{ query: string }> }).targets ?? []) {
+            const q = target.query
+              .replaceAll('$timeFilter', `time >= ${from}ms AND time <= ${to}ms`)
+              .replaceAll('$__interval', '1m')
+              .replaceAll('$hall', busyMorning.hall.id);
+            const rows = (await influxQuery(q)).flatMap((s) => s.values).filter((v) => v.slice(1).some((x) => x !== null));
+            expect(rows.length, `${name} / ${(p as { title: string }).title}: ${q}`).toBeGreaterThan(0);
+          }
+        }
+      }
     } finally {
       await sim.stop();
       await t.stop();
