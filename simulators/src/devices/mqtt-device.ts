@@ -132,9 +132,9 @@ export class MqttDevice<K extends DeviceKindName> {
     if (!client) return;
     this.stats.connects += 1;
     if (Object.keys(deviceKinds[this.kind].commands).length) {
-      await client.subscribeAsync(topics.filters.deviceCommands(this.hallId, this.deviceId), { qos: 1 });
+      await bounded(client.subscribeAsync(topics.filters.deviceCommands(this.hallId, this.deviceId), { qos: 1 }), PUBLISH_TIMEOUT_MS, 'subscribe');
     }
-    await client.publishAsync(topics.avail(this.hallId, this.deviceId), 'online', { qos: 1, retain: true });
+    await bounded(client.publishAsync(topics.avail(this.hallId, this.deviceId), 'online', { qos: 1, retain: true }), PUBLISH_TIMEOUT_MS, 'avail');
     await this.publishState();
   }
 
@@ -163,7 +163,7 @@ export class MqttDevice<K extends DeviceKindName> {
       ...this.#opts.state(),
     };
     const parsed = deviceKinds[this.kind].state.parse(state);
-    await this.#client?.publishAsync(topics.state(this.hallId, this.deviceId), JSON.stringify(parsed), { qos: 1, retain: true });
+    if (this.#client) await bounded(this.#client.publishAsync(topics.state(this.hallId, this.deviceId), JSON.stringify(parsed), { qos: 1, retain: true }), PUBLISH_TIMEOUT_MS, 'state');
   }
 
   /** The next envelope; taken synchronously, so concurrent publishes each get their own seq. */
@@ -185,10 +185,10 @@ export class MqttDevice<K extends DeviceKindName> {
     const payload = schema.parse({ ...fields, ...envelope, ts: this.deviceNow(), deviceId: this.deviceId });
     const text = JSON.stringify(payload);
     const topic = topics.event(this.hallId, this.deviceId, type);
-    await client.publishAsync(topic, text, { qos: 1 });
+    await bounded(client.publishAsync(topic, text, { qos: 1 }), PUBLISH_TIMEOUT_MS, type);
     this.stats.published += 1;
     if (this.faults.duplicateRate > 0 && this.random.chance(this.faults.duplicateRate)) {
-      await client.publishAsync(topic, text, { qos: 1 });
+      await bounded(client.publishAsync(topic, text, { qos: 1 }), PUBLISH_TIMEOUT_MS, type);
       this.stats.duplicates += 1;
     }
     return envelope.eid;
@@ -255,12 +255,12 @@ export class MqttDevice<K extends DeviceKindName> {
   }
 
   async #respond(reqId: string, body: { status: 'ok' | 'error'; error?: string }) {
-    await this.#client?.publishAsync(topics.response(this.hallId, this.deviceId, reqId), JSON.stringify(body), { qos: 1 });
+    if (this.#client) await bounded(this.#client.publishAsync(topics.response(this.hallId, this.deviceId, reqId), JSON.stringify(body), { qos: 1 }), PUBLISH_TIMEOUT_MS, 'res').catch(() => {});
   }
 
   /** Fault: publishes any bytes on any topic, as a broken or hostile device would. */
   async publishRaw(topic: string, payload: string | Buffer, opts: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
-    await this.#requireClient().publishAsync(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false });
+    await bounded(this.#requireClient().publishAsync(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }), PUBLISH_TIMEOUT_MS, 'raw');
   }
 
   /**
@@ -279,7 +279,7 @@ export class MqttDevice<K extends DeviceKindName> {
     this.#client = null;
     if (!client) return;
     if (opts.graceful !== false && client.connected) {
-      await client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }).catch(() => {});
+      await bounded(client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }), PUBLISH_TIMEOUT_MS, 'offline').catch(() => {});
     }
     await client.endAsync(opts.graceful === false);
   }
@@ -293,6 +293,21 @@ export class MqttDevice<K extends DeviceKindName> {
     this.#opts.log?.(`[${this.deviceId}] ${line}`);
   }
 }
+
+/**
+ * A QoS 1 publish caught in a dropped connection can wait for a PUBACK that never comes; in virtual time
+ * such a wait would hold the simulated clock forever. Every publish of a simulated device gives up after
+ * `ms` of wall time (the device logs it and goes on, as firmware with a watchdog would).
+ */
+function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no acknowledgement within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const PUBLISH_TIMEOUT_MS = 10_000;
 
 /**
  * mqtt.js leaves Nagle's algorithm on. A device that answers a command right after its previous small
