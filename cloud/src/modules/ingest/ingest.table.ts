@@ -1,0 +1,139 @@
+/**
+ * What the hubs send: every hall event as it was journaled (raw, keyed by hub and sequence, so a batch
+ * sent twice is stored once), and the fact tables projected from them in the same transaction.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const hallEvents = pgTable(
+  'hall_events',
+  {
+    hubId: text('hub_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hallId: text('hall_id').notNull(),
+    type: text('type').notNull(),
+    at: ts('at').notNull(),
+    body: jsonb('body').notNull(),
+    /** Sent while catching up after an outage: stored and projected, but no live notification. */
+    historical: boolean('historical').notNull().default(false),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.seq] }), index('hall_events_hall_at').on(t.hallId, t.at)],
+);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    hubId: text('hub_id').notNull(),
+    /** The sequence of the `ticket.issued` event: ticket numbers repeat (daily, and when they wrap). */
+    issueSeq: bigint('issue_seq', { mode: 'number' }).notNull(),
+    hallId: text('hall_id').notNull(),
+    ticketNo: text('ticket_no').notNull(),
+    serviceId: text('service_id').notNull(),
+    priority: text('priority'),
+    channel: text('channel').notNull(),
+    issuedAt: ts('issued_at').notNull(),
+    arrivalAt: ts('arrival_at').notNull(),
+    firstCalledAt: ts('first_called_at'),
+    lastCalledAt: ts('last_called_at'),
+    startedAt: ts('started_at'),
+    endedAt: ts('ended_at'),
+    outcome: text('outcome').notNull(),
+    counterId: text('counter_id'),
+    staffId: text('staff_id'),
+    recalls: integer('recalls').notNull().default(0),
+    transfers: integer('transfers').notNull().default(0),
+    txCount: integer('tx_count'),
+    etaP50Minutes: real('eta_p50_minutes'),
+    etaP90Minutes: real('eta_p90_minutes'),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.issueSeq] }), index('tickets_hall_issued').on(t.hallId, t.issuedAt), index('tickets_hub_no').on(t.hubId, t.ticketNo)],
+);
+
+export const counterSessions = pgTable(
+  'counter_sessions',
+  {
+    hubId: text('hub_id').notNull(),
+    openSeq: bigint('open_seq', { mode: 'number' }).notNull(),
+    hallId: text('hall_id').notNull(),
+    counterId: text('counter_id').notNull(),
+    staffId: text('staff_id').notNull(),
+    openedAt: ts('opened_at').notNull(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.openSeq] })],
+);
+
+export const counterPauses = pgTable(
+  'counter_pauses',
+  {
+    hubId: text('hub_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hallId: text('hall_id').notNull(),
+    counterId: text('counter_id').notNull(),
+    reason: text('reason').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.seq] })],
+);
+
+export const ratings = pgTable(
+  'ratings',
+  {
+    hubId: text('hub_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hallId: text('hall_id').notNull(),
+    ticketNo: text('ticket_no').notNull(),
+    counterId: text('counter_id'),
+    staffId: text('staff_id'),
+    score: integer('score'),
+    reasons: jsonb('reasons').notNull().default(sql`'[]'::jsonb`),
+    skipped: boolean('skipped').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.seq] })],
+);
+
+export const occupancyMinutes = pgTable(
+  'occupancy_minutes',
+  {
+    hallId: text('hall_id').notNull(),
+    minute: ts('minute').notNull(),
+    entered: integer('entered').notNull(),
+    left: integer('left').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hallId, t.minute] })],
+);
+
+export const alarms = pgTable('alarms', {
+  /** The hub's alarm id. */
+  alarmId: text('alarm_id').primaryKey(),
+  hallId: text('hall_id').notNull(),
+  rule: text('rule').notNull(),
+  subject: text('subject').notNull(),
+  severity: text('severity').notNull(),
+  message: text('message').notNull(),
+  value: real('value'),
+  raisedAt: ts('raised_at').notNull(),
+  ackedAt: ts('acked_at'),
+  ackedBy: text('acked_by'),
+  clearedAt: ts('cleared_at'),
+});
+
+export const deviceHealth = pgTable(
+  'device_health',
+  {
+    hubId: text('hub_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hallId: text('hall_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    kind: text('kind').notNull(),
+    online: boolean('online').notNull(),
+    cause: text('cause').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.seq] })],
+);
