@@ -174,6 +174,10 @@ export const envSchema = z.object({
   HUB_MQTTS_PORT: port(8883),
   HUB_TLS_CERT: z.string().optional(),
   HUB_TLS_KEY: z.string().optional(),
+  /** The cloud: where the outbox goes, as this hub (id and token from the cloud's add-hub). */
+  HUB_CLOUD_URL: z.url().optional(),
+  HUB_ID: z.string().min(1).max(64).optional(),
+  HUB_TOKEN: z.string().min(8).optional(),
   /** InfluxDB for the hall's history: 2.x/3.x with a token (org, bucket), or 1.x with a database. */
   HUB_INFLUX_URL: z.url().optional(),
   HUB_INFLUX_TOKEN: z.string().min(1).optional(),
@@ -218,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     throw new ConfigError('environment:\n  HUB_TLS_CERT and HUB_TLS_KEY go together');
   }
   const e = parsedEnv.data;
+  if (e.HUB_CLOUD_URL && (!e.HUB_ID || !e.HUB_TOKEN)) throw new ConfigError('environment:\n  HUB_CLOUD_URL needs HUB_ID and HUB_TOKEN');
   if (e.HUB_INFLUX_URL && (e.HUB_INFLUX_TOKEN ? !e.HUB_INFLUX_ORG || !e.HUB_INFLUX_BUCKET : !e.HUB_INFLUX_DB)) {
     throw new ConfigError('environment:\n  HUB_INFLUX_URL needs HUB_INFLUX_TOKEN, HUB_INFLUX_ORG and HUB_INFLUX_BUCKET (InfluxDB 2.x/3.x) or HUB_INFLUX_DB (1.x)');
   }

@@ -18,7 +18,9 @@ import { Sessions } from './api/sessions.ts';
 import { explainCall } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
+import { createCloudLink } from './adapters/cloud-link/cloud-link.adapter.ts';
 import { createInfluxWriter, isPermanentWriteError, toLine } from './adapters/influx/influx.adapter.ts';
+import { SyncFeature } from './features/sync/sync.feature.ts';
 import { INT_FIELDS } from './features/historian/history.points.ts';
 import { AlertsFeature } from './features/alerts/alerts.feature.ts';
 import { Historian } from './features/historian/historian.feature.ts';
@@ -52,6 +54,7 @@ export interface Hub {
   readonly queue: QueueFeature;
   readonly alerts: AlertsFeature;
   readonly historian: Historian | null;
+  readonly sync: SyncFeature | null;
 }
 
 export function localDateIn(timeZone: string): (at: number) => string {
@@ -87,9 +90,17 @@ export function createHub(opts: HubOptions): Hub {
     clock,
     log: log.child({ module: 'alerts' }),
     localTime: (at) => timeFormat.format(at),
-    // No cloud link yet (issue #6): nothing drains the outbox, so its backlog is not an alarm.
-    outbox: () => null,
+    // Without a cloud link nothing drains the outbox, so its backlog is no alarm then.
+    outbox: () => {
+      if (!config.env.HUB_CLOUD_URL) return null;
+      const o = store.outboxStats();
+      return { rows: o.rows, oldestMinutes: o.oldestCreatedAt === null ? 0 : (clock() - o.oldestCreatedAt) / 60_000 };
+    },
   });
+  const sync = config.env.HUB_CLOUD_URL
+    ? new SyncFeature({ store, link: createCloudLink({ url: config.env.HUB_CLOUD_URL, hubId: config.env.HUB_ID as string, token: config.env.HUB_TOKEN as string }), clock, log: log.child({ module: 'sync' }) })
+    : null;
+  if (sync) bus.on('hub.committed', () => sync.nudge());
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
@@ -223,6 +234,7 @@ export function createHub(opts: HubOptions): Hub {
     queue,
     alerts,
     historian,
+    sync,
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -245,6 +257,8 @@ export function createHub(opts: HubOptions): Hub {
       await queue.rollover();
       await broker.start();
       alerts.start();
+      sync?.start();
+      if (!sync) log.info('no cloud configured (HUB_CLOUD_URL): the hub runs standalone, its outbox keeps everything');
       for (const p of pollers) p.start();
       http = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
       broker.attachWebSocket(http);
@@ -258,6 +272,7 @@ export function createHub(opts: HubOptions): Hub {
     async stop() {
       availability.stop();
       alerts.stop();
+      sync?.stop();
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await broker.stop();
       if (http) {

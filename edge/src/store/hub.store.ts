@@ -137,6 +137,16 @@ export class HubStore {
     })();
   }
 
+  /** Outbox rows after `seq`, in order: what the sync sends next. */
+  outboxAfter(seq: number, limit: number): Array<{ seq: number; kind: string; body: string; createdAt: number }> {
+    return this.db.prepare('SELECT seq, kind, body, created_at AS createdAt FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as Array<{ seq: number; kind: string; body: string; createdAt: number }>;
+  }
+
+  /** The cloud holds everything through `seq`: those rows leave the outbox. */
+  dropOutboxThrough(seq: number) {
+    this.db.prepare('DELETE FROM outbox WHERE seq <= ?').run(seq);
+  }
+
   /** Outbox depth and the creation time of its oldest row (rows are contiguous until the sync removes them). */
   outboxStats(): { rows: number; oldestCreatedAt: number | null } {
     const r = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM outbox').get() as { lo: number | null; hi: number | null };

@@ -1,0 +1,12 @@
+/** The cloud's environment, parsed once. */
+import { z } from 'zod';
+
+export const cloudEnvSchema = z.object({
+  /** PostgreSQL; without it the cloud runs on PGlite in CLOUD_DATA_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
+  CLOUD_DATA_DIR: z.string().default('.data/cloud'),
+  CLOUD_HOST: z.string().default('0.0.0.0'),
+  CLOUD_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type CloudEnv = z.infer<typeof cloudEnvSchema>;

@@ -1,0 +1,42 @@
+/**
+ * The cloud process: `npm run cloud`. Opens the database (PostgreSQL or PGlite), runs migrations, serves
+ * the API. `npm run cloud -- add-hub --hall ID --name NAME --time-zone TZ --hub HUB_ID` registers a hall
+ * and a hub and prints the hub's token once.
+ */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { openDatabase } from './db/client.ts';
+import { cloudEnvSchema } from './env.ts';
+import { registerHall, registerHub } from './modules/halls/halls.service.ts';
+import { startCloudServer } from './server.ts';
+
+async function main() {
+  const parsed = cloudEnvSchema.safeParse(process.env);
+  if (!parsed.success) throw new Error(`environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  const env = parsed.data;
+  const log = pino({ level: env.LOG_LEVEL });
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.CLOUD_DATA_DIR });
+  if (process.argv[2] === 'add-hub') {
+    const { values } = parseArgs({ args: process.argv.slice(3), options: { hall: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string', default: 'Asia/Shanghai' }, hub: { type: 'string' } } });
+    if (!values.hall || !values.hub) throw new Error('add-hub needs --hall and --hub');
+    await registerHall(database.db, { id: values.hall, name: values.name ?? values.hall, timeZone: values['time-zone'] });
+    const { token } = await registerHub(database.db, { id: values.hub, hallId: values.hall });
+    process.stdout.write(`${JSON.stringify({ hubId: values.hub, token })}\n`);
+    await database.close();
+    return;
+  }
+  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT });
+  process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
+  const stop = async () => {
+    await server.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`cloud: ${(err as Error).message}\n`);
+  process.exit(1);
+});

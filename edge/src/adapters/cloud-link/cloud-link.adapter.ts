@@ -1,0 +1,43 @@
+/**
+ * The hub's link to the cloud: a tRPC client (the cloud's router type only, no cloud code) that pushes
+ * journal batches and checks the link's health, each call bounded by a timeout so a dead cloud is
+ * noticed within seconds instead of hanging a request.
+ */
+import { createTRPCClient, httpLink } from '@trpc/client';
+import type { AppRouter } from '@hall/cloud';
+
+export interface CloudBatchEvent {
+  seq: number;
+  type: string;
+  at: number;
+  body: Record<string, unknown>;
+  historical: boolean;
+}
+
+export interface CloudLink {
+  push(batch: CloudBatchEvent[]): Promise<{ ackedThrough: number }>;
+  health(): Promise<boolean>;
+}
+
+export function createCloudLink(opts: { url: string; hubId: string; token: string; timeoutMs?: number }): CloudLink {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const client = (ms: number) =>
+    createTRPCClient<AppRouter>({
+      links: [
+        httpLink({
+          url: `${opts.url.replace(/\/$/, '')}/trpc`,
+          headers: { authorization: `Bearer ${opts.hubId}:${opts.token}` },
+          fetch: (input, init) => fetch(input, { ...(init as RequestInit), signal: AbortSignal.timeout(ms) }),
+        }),
+      ],
+    });
+  const pushing = client(timeoutMs);
+  const checking = client(Math.min(timeoutMs, 2_000));
+  return {
+    push: (batch) => pushing.ingest.push.mutate({ hubId: opts.hubId, batch }),
+    health: () => checking.health.query().then(
+      (r) => r.status === 'ok',
+      () => false,
+    ),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Store and forward (DESIGN.md §4): the outbox goes to the cloud in sequence order, in batches; the hub
+ * drops rows only once the cloud acknowledges them (`ackedThrough`), so a crash at any moment loses
+ * nothing and resends at most a batch (the cloud stores each (hub, seq) once). Failures back off
+ * exponentially with jitter; rows older than a minute when sent are flagged `historical` (catch-up after
+ * an outage) so the cloud raises no live notifications for them. A health check every few seconds
+ * tells whether the link is up.
+ */
+import type { Logger } from 'pino';
+import type { CloudLink } from '../../adapters/cloud-link/cloud-link.adapter.ts';
+import type { HubStore } from '../../store/hub.store.ts';
+
+export interface SyncOptions {
+  store: HubStore;
+  link: CloudLink;
+  clock: () => number;
+  log: Logger;
+  batchSize?: number;
+  healthEveryMs?: number;
+  /** Rows older than this when sent are historical. */
+  historicalAfterMs?: number;
+}
+
+export class SyncFeature {
+  readonly #o: SyncOptions;
+  #stopped = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #health: ReturnType<typeof setInterval> | null = null;
+  #backoffMs = 0;
+  #wake: (() => void) | null = null;
+  linkUp = false;
+  readonly stats = { batches: 0, sent: 0, failures: 0, lastError: null as string | null, ackedThrough: 0 };
+
+  constructor(opts: SyncOptions) {
+    this.#o = opts;
+    this.stats.ackedThrough = Number(opts.store.getMeta('cloud.ackedThrough') ?? 0);
+  }
+
+  start() {
+    this.#stopped = false;
+    this.#health = setInterval(() => void this.#checkHealth(), this.#o.healthEveryMs ?? 3_000);
+    this.#health.unref();
+    void this.#checkHealth();
+    void this.#loop();
+  }
+
+  /** New rows were committed: send them now instead of at the next poll. */
+  nudge() {
+    this.#wake?.();
+  }
+
+  async #checkHealth() {
+    const up = await this.#o.link.health();
+    if (up !== this.linkUp) this.#o.log.info({ up }, up ? 'cloud link up' : 'cloud link down');
+    this.linkUp = up;
+    if (up) this.nudge();
+  }
+
+  async #loop() {
+    while (!this.#stopped) {
+      const sentSomething = await this.#once();
+      if (this.#stopped) return;
+      if (sentSomething) continue;
+      const wait = this.#backoffMs || 1_000;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        this.#timer = setTimeout(resolve, wait);
+      });
+      this.#wake = null;
+      if (this.#timer) clearTimeout(this.#timer);
+    }
+  }
+
+  /** Sends one batch; true when something was acknowledged. */
+  async #once(): Promise<boolean> {
+    const { store, link, clock, log } = this.#o;
+    const rows = store.outboxAfter(this.stats.ackedThrough, this.#o.batchSize ?? 500);
+    if (rows.length === 0) return false;
+    const now = clock();
+    const historicalAfter = this.#o.historicalAfterMs ?? 60_000;
+    try {
+      const { ackedThrough } = await link.push(
+        rows.map((r) => {
+          const body = JSON.parse(r.body) as Record<string, unknown> & { at: number };
+          return { seq: r.seq, type: r.kind, at: body.at, body, historical: now - r.createdAt > historicalAfter };
+        }),
+      );
+      this.#backoffMs = 0;
+      this.linkUp = true;
+      this.stats.batches += 1;
+      if (ackedThrough > this.stats.ackedThrough) {
+        this.stats.sent += ackedThrough - this.stats.ackedThrough;
+        this.stats.ackedThrough = ackedThrough;
+        store.dropOutboxThrough(ackedThrough);
+        store.setMeta('cloud.ackedThrough', String(ackedThrough));
+        return true;
+      }
+      // The cloud holds less than we sent (a gap on its side): send again from its acknowledgement.
+      return false;
+    } catch (err) {
+      this.stats.failures += 1;
+      this.stats.lastError = (err as Error).message;
+      // 1 s, 2 s, 4 s … 60 s, with ±25% jitter so a hall's hubs do not retry in step.
+      this.#backoffMs = Math.min(60_000, Math.max(1_000, this.#backoffMs * 2)) * (0.75 + Math.random() * 0.5);
+      if (this.stats.failures === 1 || this.stats.failures % 20 === 0) log.warn({ err: (err as Error).message, backoffMs: Math.round(this.#backoffMs) }, 'sync to the cloud failed');
+      return false;
+    }
+  }
+
+  stop() {
+    this.#stopped = true;
+    this.#wake?.();
+    if (this.#health) clearInterval(this.#health);
+  }
+}
