@@ -1,9 +1,14 @@
 /** The cloud's API: the router type is what hubs and the console import (type-only). */
+import { auditRouter, authRouter, orgRouter, usersRouter } from './modules/access/access.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  auth: authRouter,
+  org: orgRouter,
+  users: usersRouter,
+  audit: auditRouter,
   ingest: ingestRouter,
 });
 

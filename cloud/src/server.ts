@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { appRouter } from './app.router.ts';
 import type { Db } from './db/client.ts';
 import { VerifiedSecrets } from './secrets.ts';
+import { contextFor } from './trpc.ts';
 
 export interface CloudServer {
   port: number;
@@ -17,7 +18,7 @@ export async function startCloudServer(opts: { db: Db; log: Logger; host: string
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req }) => ({ db: opts.db, authorization: req.headers.authorization ?? null, hubTokens }),
+    createContext: ({ req, res }) => contextFor(opts.db, hubTokens, req, res),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.log.error({ err: error, path }, 'request failed');
     },

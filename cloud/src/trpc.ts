@@ -1,20 +1,64 @@
 /**
- * The cloud's one tRPC instance: the context, the procedures by who may call them, and the one place
- * where AppError codes become tRPC errors. Hubs authenticate with `Bearer {hubId}:{token}`.
+ * The cloud's one tRPC instance. Every procedure declares the permission it needs as meta
+ * (`{ permission }`, see modules/access/permissions.ts); one middleware enforces it, including the org
+ * scope of the target, and a test walks the router to prove every procedure declares one. AppError
+ * codes become tRPC errors in one place. Browser sessions are an httpOnly cookie; every mutation by a
+ * signed-in user must echo the session's CSRF token in `x-csrf-token`.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from './db/client.ts';
 import { AppError } from './errors.ts';
+import { accessRepository } from './modules/access/access.repository.ts';
+import { allows, sessionUser, type SessionUser } from './modules/access/access.service.ts';
+import type { Permission } from './modules/access/permissions.ts';
 import { hallsRepository } from './modules/halls/halls.repository.ts';
 import { VerifiedSecrets } from './secrets.ts';
 
 export interface CloudContext {
   db: Db;
   authorization: string | null;
+  cookies: Record<string, string>;
+  csrfHeader: string | null;
   hubTokens: VerifiedSecrets;
+  /** Set-Cookie from procedures (login, logout); absent when called in-process. */
+  setCookie?: (cookie: string) => void;
+  /** Tests and in-process callers may pass a user directly. */
+  user?: SessionUser | null;
 }
 
-const t = initTRPC.context<CloudContext>().create();
+export interface Meta {
+  permission: Permission;
+}
+
+export function cookiesOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+export function contextFor(db: Db, hubTokens: VerifiedSecrets, req: IncomingMessage, res: ServerResponse): CloudContext {
+  const cookies: string[] = [];
+  return {
+    db,
+    hubTokens,
+    authorization: req.headers.authorization ?? null,
+    cookies: cookiesOf(req),
+    csrfHeader: (req.headers['x-csrf-token'] as string | undefined) ?? null,
+    setCookie: (c) => {
+      cookies.push(c);
+      res.setHeader('set-cookie', cookies);
+    },
+  };
+}
+
+const t = initTRPC.context<CloudContext>().meta<Meta>().create();
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
 
 const errors = t.middleware(async ({ next }) => {
   const result = await next();
@@ -22,14 +66,59 @@ const errors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const router = t.router;
-export const publicProcedure = t.procedure.use(errors);
+/** Resolves the org unit a call targets, by the procedure's declared scope. */
+async function targetUnit(db: Db, scope: Extract<Permission, { kind: 'module' }>['scope'], input: Record<string, unknown>): Promise<string | null | 'missing'> {
+  if (scope === 'global') return null;
+  if (scope === 'hall') {
+    const unit = typeof input.hallId === 'string' ? await accessRepository.unitOfHall(db, input.hallId) : null;
+    return unit?.id ?? 'missing';
+  }
+  if (scope === 'self-or-org-unit') {
+    const user = typeof input.userId === 'string' ? await accessRepository.user(db, input.userId) : null;
+    return user?.orgUnitId ?? 'missing';
+  }
+  const id = input.orgUnitId ?? input.parentId;
+  if (typeof id !== 'string') return 'missing';
+  return (await accessRepository.unit(db, id)) ? id : 'missing';
+}
 
-/** A hub, by its id and token: it may only push and read for its own hall. */
-export const hubProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const auth = ctx.authorization?.startsWith('Bearer ') ? ctx.authorization.slice(7) : null;
-  const [hubId, token] = auth ? [auth.slice(0, auth.indexOf(':')), auth.slice(auth.indexOf(':') + 1)] : [null, null];
-  const hub = hubId ? await hallsRepository.hub(ctx.db, hubId) : null;
-  if (!hub || !token || !ctx.hubTokens.verify(hub.id, token, hub.tokenHash)) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
-  return next({ ctx: { hub: { id: hub.id, hallId: hub.hallId } } });
+const enforce = t.middleware(async ({ ctx, meta, type, getRawInput, next }) => {
+  const permission = meta?.permission;
+  if (!permission) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure without a declared permission' });
+  if (permission.kind === 'public') return next();
+  if (permission.kind === 'hub') {
+    const auth = ctx.authorization?.startsWith('Bearer ') ? ctx.authorization.slice(7) : null;
+    const sep = auth?.indexOf(':') ?? -1;
+    const hubId = auth && sep > 0 ? auth.slice(0, sep) : null;
+    const hub = hubId ? await hallsRepository.hub(ctx.db, hubId) : null;
+    if (!hub || !auth || !ctx.hubTokens.verify(hub.id, auth.slice(sep + 1), hub.tokenHash)) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
+    return next({ ctx: { hub: { id: hub.id, hallId: hub.hallId } } });
+  }
+  const user = ctx.user !== undefined ? ctx.user : ctx.cookies.hall_session ? await sessionUser(ctx.db, ctx.cookies.hall_session) : null;
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  // A browser mutation must carry the session's CSRF token (double submit); in-process callers pass the user.
+  if (type === 'mutation' && ctx.user === undefined && ctx.csrfHeader !== user.csrfToken) throw new TRPCError({ code: 'FORBIDDEN', message: 'x-csrf-token header missing or wrong' });
+  if (permission.kind === 'module') {
+    const input = ((await getRawInput()) ?? {}) as Record<string, unknown>;
+    if (permission.scope === 'self-or-org-unit' && input.userId === user.id) return next({ ctx: { user } });
+    const unit = await targetUnit(ctx.db, permission.scope, input);
+    if (unit === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: 'no such org unit, hall or user' });
+    const ok = unit === null ? user.grants.length > 0 && (await anyAllows(ctx.db, user, permission)) : await allows(ctx.db, user, permission.module, permission.level, unit);
+    if (!ok) throw new TRPCError({ code: 'FORBIDDEN', message: `needs ${permission.level} on ${permission.module} here` });
+  }
+  return next({ ctx: { user } });
 });
+
+async function anyAllows(db: Db, user: SessionUser, p: Extract<Permission, { kind: 'module' }>) {
+  for (const g of user.grants) if (await allows(db, user, p.module, p.level, g.orgUnitId)) return true;
+  return false;
+}
+
+const base = t.procedure.use(errors).use(enforce);
+
+export const publicProcedure = base.meta({ permission: { kind: 'public' } });
+export const hubProcedure = base.meta({ permission: { kind: 'hub' } }).use(({ ctx, next }) => next({ ctx: { hub: (ctx as unknown as { hub: { id: string; hallId: string } }).hub } }));
+export const signedInProcedure = base.meta({ permission: { kind: 'signed-in' } }).use(({ ctx, next }) => next({ ctx: { user: (ctx as unknown as { user: SessionUser }).user } }));
+/** A procedure of a module at a level, scoped to the org unit its input names. */
+export const moduleProcedure = (permission: Omit<Extract<Permission, { kind: 'module' }>, 'kind'>) =>
+  base.meta({ permission: { kind: 'module', ...permission } }).use(({ ctx, next }) => next({ ctx: { user: (ctx as unknown as { user: SessionUser }).user } }));

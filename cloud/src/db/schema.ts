@@ -1,3 +1,4 @@
 /** Every table of the cloud, for drizzle (the modules own their tables). */
 export * from '../modules/halls/halls.table.ts';
 export * from '../modules/ingest/ingest.table.ts';
+export * from '../modules/access/access.table.ts';

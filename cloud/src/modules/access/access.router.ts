@@ -1,0 +1,94 @@
+/** Sign-in, the org tree, users and grants, halls and hubs, the audit log. */
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { moduleProcedure, publicProcedure, router, signedInProcedure } from '../../trpc.ts';
+import { registerHall, registerHub } from '../halls/halls.service.ts';
+import { accessRepository as repo } from './access.repository.ts';
+import { audit, changePassword, createUser, login, logout, subtree, unitsAllowed } from './access.service.ts';
+import { ROLES } from './permissions.ts';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
+const SESSION_COOKIE = (token: string, maxAge: number) => `hall_session=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
+const CSRF_COOKIE = (token: string, maxAge: number) => `hall_csrf=${token}; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
+
+export const authRouter = router({
+  login: publicProcedure.input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
+    const s = await login(ctx.db, input.username, input.password);
+    ctx.setCookie?.(SESSION_COOKIE(s.token, 12 * 3600));
+    ctx.setCookie?.(CSRF_COOKIE(s.csrfToken, 12 * 3600));
+    await audit(ctx.db, { userId: s.userId, action: 'auth.login', entity: 'user', entityId: s.userId, orgUnitId: (await repo.user(ctx.db, s.userId))?.orgUnitId ?? null });
+    return { csrfToken: s.csrfToken, token: s.token };
+  }),
+  logout: signedInProcedure.mutation(async ({ ctx }) => {
+    if (ctx.cookies.hall_session) await logout(ctx.db, ctx.cookies.hall_session);
+    ctx.setCookie?.(SESSION_COOKIE('', 0));
+    return { ok: true as const };
+  }),
+  me: signedInProcedure.query(({ ctx }) => ({ id: ctx.user.id, username: ctx.user.username, name: ctx.user.name, orgUnitId: ctx.user.orgUnitId, grants: ctx.user.grants, csrfToken: ctx.user.csrfToken })),
+  changePassword: signedInProcedure.input(z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
+    await changePassword(ctx.db, ctx.user.id, input.current, input.next);
+    return { ok: true as const };
+  }),
+});
+
+export const orgRouter = router({
+  /** The org units this user may see. */
+  tree: moduleProcedure({ module: 'org', level: 'view', scope: 'global' }).query(async ({ ctx }) => {
+    const units = await repo.units(ctx.db);
+    const visible = unitsAllowed(ctx.user, units, 'org', 'view');
+    return units.filter((u) => visible.has(u.id));
+  }),
+  createUnit: moduleProcedure({ module: 'org', level: 'edit', scope: 'org-unit' })
+    .input(z.object({ parentId: id, id, kind: z.enum(['region', 'hall']), name: z.string().min(1).max(60) }))
+    .mutation(async ({ ctx, input }) => {
+      await repo.insertUnit(ctx.db, { id: input.id, parentId: input.parentId, kind: input.kind, name: input.name, hallId: null });
+      await audit(ctx.db, { userId: ctx.user.id, action: 'org.unit-created', entity: 'org_unit', entityId: input.id, orgUnitId: input.parentId, after: input });
+      return { id: input.id };
+    }),
+  /** A hall under a region: the hall, and its org unit. */
+  registerHall: moduleProcedure({ module: 'org', level: 'edit', scope: 'org-unit' })
+    .input(z.object({ parentId: id, hallId: id, name: z.string().min(1).max(60), timeZone: z.string().min(1).max(64).default('Asia/Shanghai') }))
+    .mutation(async ({ ctx, input }) => {
+      await registerHall(ctx.db, { id: input.hallId, name: input.name, timeZone: input.timeZone });
+      await repo.insertUnit(ctx.db, { id: `hall-${input.hallId}`, parentId: input.parentId, kind: 'hall', name: input.name, hallId: input.hallId });
+      await audit(ctx.db, { userId: ctx.user.id, action: 'hall.registered', entity: 'hall', entityId: input.hallId, orgUnitId: input.parentId, after: input });
+      return { hallId: input.hallId, orgUnitId: `hall-${input.hallId}` };
+    }),
+  /** A hub for a hall; its token is shown once here and stored hashed. */
+  registerHub: moduleProcedure({ module: 'devices', level: 'edit', scope: 'hall' }).input(z.object({ hallId: id, hubId: id })).mutation(async ({ ctx, input }) => {
+    const result = await registerHub(ctx.db, { id: input.hubId, hallId: input.hallId });
+    const unit = await repo.unitOfHall(ctx.db, input.hallId);
+    await audit(ctx.db, { userId: ctx.user.id, action: 'hub.registered', entity: 'hub', entityId: input.hubId, orgUnitId: unit?.id ?? null, after: { hubId: input.hubId, hallId: input.hallId } });
+    return result;
+  }),
+});
+
+export const usersRouter = router({
+  list: moduleProcedure({ module: 'users', level: 'view', scope: 'org-unit' }).input(z.object({ orgUnitId: id })).query(async ({ ctx, input }) => repo.usersIn(ctx.db, [...subtree(await repo.units(ctx.db), input.orgUnitId)])),
+  /** One user: themselves, or someone in a unit where the caller may view users. */
+  get: moduleProcedure({ module: 'users', level: 'view', scope: 'self-or-org-unit' }).input(z.object({ userId: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+    const u = await repo.user(ctx.db, input.userId);
+    if (!u) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such user' });
+    return { id: u.id, username: u.username, name: u.name, orgUnitId: u.orgUnitId, staffId: u.staffId };
+  }),
+  create: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-unit' })
+    .input(z.object({ orgUnitId: id, username: id, name: z.string().min(1).max(60), password: z.string().max(256).optional(), staffId: id.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const userId = await createUser(ctx.db, input);
+      await audit(ctx.db, { userId: ctx.user.id, action: 'user.created', entity: 'user', entityId: userId, orgUnitId: input.orgUnitId, after: { username: input.username, name: input.name, staffId: input.staffId ?? null } });
+      return { userId };
+    }),
+  grant: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-unit' })
+    .input(z.object({ orgUnitId: id, userId: z.string().min(1).max(64), role: z.enum(ROLES) }))
+    .mutation(async ({ ctx, input }) => {
+      await repo.grant(ctx.db, input);
+      await audit(ctx.db, { userId: ctx.user.id, action: 'user.role-granted', entity: 'user', entityId: input.userId, orgUnitId: input.orgUnitId, after: { role: input.role, orgUnitId: input.orgUnitId } });
+      return { ok: true as const };
+    }),
+});
+
+export const auditRouter = router({
+  list: moduleProcedure({ module: 'audit', level: 'view', scope: 'org-unit' })
+    .input(z.object({ orgUnitId: id, limit: z.int().min(1).max(500).default(100) }))
+    .query(async ({ ctx, input }) => repo.auditIn(ctx.db, [...subtree(await repo.units(ctx.db), input.orgUnitId)], input.limit)),
+});

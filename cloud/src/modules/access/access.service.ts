@@ -1,0 +1,124 @@
+/**
+ * Access decisions and account rules: password login (argon2id), lockout, password policy, sessions,
+ * scoped permission checks over the org tree, and the audit log every mutation writes.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import { accessRepository as repo } from './access.repository.ts';
+import { roleAllows, type Level, type Module, type Role } from './permissions.ts';
+
+export const LOCKOUT = { attempts: 5, minutes: 15 };
+const SESSION_HOURS = 12;
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  name: string;
+  orgUnitId: string;
+  staffId: string | null;
+  grants: Array<{ role: Role; orgUnitId: string }>;
+  csrfToken: string;
+}
+
+/** Password policy: long enough, not the username, not all one kind of character. */
+export function checkPasswordPolicy(password: string, username: string): string | null {
+  if (password.length < 10) return 'password: at least 10 characters';
+  if (password.toLowerCase().includes(username.toLowerCase())) return 'password: must not contain the username';
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (kinds < 3) return 'password: use at least three of lower case, upper case, digits and symbols';
+  return null;
+}
+
+export const hashPassword = (password: string) => argonHash(password, { algorithm: 2 });
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export async function createUser(db: Db, u: { username: string; name: string; password?: string; orgUnitId: string; staffId?: string }): Promise<string> {
+  if (u.password) {
+    const problem = checkPasswordPolicy(u.password, u.username);
+    if (problem) throw new AppError('BAD_REQUEST', problem);
+  }
+  const id = randomUUID();
+  await repo.insertUser(db, { id, username: u.username, name: u.name, orgUnitId: u.orgUnitId, staffId: u.staffId ?? null, passwordHash: u.password ? await hashPassword(u.password) : null, passwordChangedAt: new Date() });
+  return id;
+}
+
+/** Signs in with a password; returns a new session token. Wrong passwords count towards a lockout. */
+export async function login(db: Db, username: string, password: string, now = new Date()): Promise<{ token: string; csrfToken: string; userId: string }> {
+  const user = await repo.userByName(db, username);
+  // The same answer for an unknown user and a wrong password: no account enumeration.
+  const refused = new AppError('UNAUTHORIZED', 'wrong username or password');
+  if (!user || user.disabled || !user.passwordHash) throw refused;
+  if (user.lockedUntil && user.lockedUntil > now) throw new AppError('FORBIDDEN', `account locked until ${user.lockedUntil.toISOString()} after repeated failed logins`);
+  if (!(await argonVerify(user.passwordHash, password))) {
+    const lock = user.failedLogins + 1 >= LOCKOUT.attempts ? new Date(now.getTime() + LOCKOUT.minutes * 60_000) : null;
+    await repo.recordFailedLogin(db, user.id, lock);
+    await repo.audit(db, { userId: user.id, action: lock ? 'auth.locked' : 'auth.failed', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId, after: { failedLogins: user.failedLogins + 1 } });
+    throw refused;
+  }
+  await repo.updateUser(db, user.id, { failedLogins: 0, lockedUntil: null });
+  return openSession(db, user.id, now);
+}
+
+export async function openSession(db: Db, userId: string, now = new Date()) {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(16).toString('base64url');
+  await repo.insertSession(db, { tokenHash: sha256(token), userId, csrfToken, expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000) });
+  return { token, csrfToken, userId };
+}
+
+export async function sessionUser(db: Db, token: string, now = new Date()): Promise<SessionUser | null> {
+  const session = await repo.session(db, sha256(token), now);
+  if (!session) return null;
+  const user = await repo.user(db, session.userId);
+  if (!user || user.disabled) return null;
+  const grants = (await repo.grants(db, user.id)).map((g) => ({ role: g.role as Role, orgUnitId: g.orgUnitId }));
+  return { id: user.id, username: user.username, name: user.name, orgUnitId: user.orgUnitId, staffId: user.staffId, grants, csrfToken: session.csrfToken };
+}
+
+export const logout = (db: Db, token: string) => repo.deleteSession(db, sha256(token));
+
+export async function changePassword(db: Db, userId: string, current: string, next: string) {
+  const user = await repo.user(db, userId);
+  if (!user?.passwordHash || !(await argonVerify(user.passwordHash, current))) throw new AppError('UNAUTHORIZED', 'current password: wrong');
+  const problem = checkPasswordPolicy(next, user.username);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
+  await repo.updateUser(db, userId, { passwordHash: await hashPassword(next), passwordChangedAt: new Date() });
+  // Every other session ends with the old password.
+  await repo.deleteSessionsOf(db, userId);
+  await repo.audit(db, { userId, action: 'auth.password-changed', entity: 'user', entityId: userId, orgUnitId: user.orgUnitId });
+}
+
+/** The org unit and all units below it. */
+export function subtree(units: ReadonlyArray<{ id: string; parentId: string | null }>, rootId: string): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const u of units) if (u.parentId) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
+  const out = new Set<string>();
+  const stack = [rootId];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (out.has(id)) continue;
+    out.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+/** The org units where `user` has `level` on `module`. */
+export function unitsAllowed(user: SessionUser, units: ReadonlyArray<{ id: string; parentId: string | null }>, module: Module, level: Level): Set<string> {
+  const out = new Set<string>();
+  for (const g of user.grants) if (roleAllows(g.role, module, level)) for (const id of subtree(units, g.orgUnitId)) out.add(id);
+  return out;
+}
+
+export async function allows(db: Db, user: SessionUser, module: Module, level: Level, orgUnitId: string | null): Promise<boolean> {
+  const units = await repo.units(db);
+  const allowed = unitsAllowed(user, units, module, level);
+  if (orgUnitId === null) return user.grants.some((g) => roleAllows(g.role, module, level) && units.find((u) => u.id === g.orgUnitId)?.parentId === null);
+  return allowed.has(orgUnitId);
+}
+
+export async function audit(db: Db, row: { userId: string | null; action: string; entity: string; entityId: string; orgUnitId: string | null; before?: unknown; after?: unknown }) {
+  await repo.audit(db, { ...row, before: row.before ?? null, after: row.after ?? null });
+}

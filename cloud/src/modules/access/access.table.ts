@@ -1,0 +1,71 @@
+/** The org tree, users, their role grants, sessions and the audit log. */
+import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** HQ → region → hall. A hall unit carries the id of its hall. */
+export const orgUnits = pgTable('org_units', {
+  id: text('id').primaryKey(),
+  parentId: text('parent_id'),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  hallId: text('hall_id'),
+});
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  name: text('name').notNull(),
+  /** argon2id; null for a user who signs in only through single sign-on. */
+  passwordHash: text('password_hash'),
+  orgUnitId: text('org_unit_id').notNull(),
+  staffId: text('staff_id'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: ts('locked_until'),
+  passwordChangedAt: ts('password_changed_at'),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** A role granted to a user over an org unit and everything below it. */
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: text('user_id').notNull(),
+    role: text('role').notNull(),
+    orgUnitId: text('org_unit_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role, t.orgUnitId] })],
+);
+
+/** Named bundles of roles, granted like roles. */
+export const roleGroups = pgTable('role_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  roles: jsonb('roles').$type<string[]>().notNull(),
+});
+
+export const sessions = pgTable('sessions', {
+  /** sha256 of the session token: a database leak does not leak sessions. */
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull(),
+  csrfToken: text('csrf_token').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: serial('id').primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    userId: text('user_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    orgUnitId: text('org_unit_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [index('audit_log_unit_at').on(t.orgUnitId, t.at)],
+);

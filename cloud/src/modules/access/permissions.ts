@@ -1,0 +1,35 @@
+/**
+ * Who may do what, as data: modules, the roles' view/edit permissions per module, and the scope rule.
+ * A grant (user, role, org unit) applies to that unit and everything below it; a staff member's own
+ * records are open to them regardless ("self").
+ */
+export const MODULES = ['org', 'users', 'devices', 'alerts', 'analytics', 'audit', 'scheduling', 'performance', 'inventory', 'training'] as const;
+export type Module = (typeof MODULES)[number];
+export type Level = 'view' | 'edit';
+
+export const ROLES = ['administrator', 'region_manager', 'hall_manager', 'staff', 'trainer', 'logistics'] as const;
+export type Role = (typeof ROLES)[number];
+
+const all = (level: Level) => Object.fromEntries(MODULES.map((m) => [m, level])) as Record<Module, Level>;
+
+/** The highest level each role has per module (edit includes view). */
+export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Module, Level>>> = {
+  administrator: all('edit'),
+  region_manager: { ...all('view'), alerts: 'edit', scheduling: 'edit', performance: 'edit', inventory: 'edit' },
+  hall_manager: { org: 'view', users: 'view', devices: 'view', alerts: 'edit', analytics: 'view', scheduling: 'edit', performance: 'edit', inventory: 'edit', training: 'view' },
+  staff: {},
+  trainer: { org: 'view', training: 'edit', performance: 'view' },
+  logistics: { org: 'view', inventory: 'edit' },
+};
+
+export function roleAllows(role: Role, module: Module, level: Level): boolean {
+  const has = ROLE_PERMISSIONS[role]?.[module];
+  return has === 'edit' || (has === 'view' && level === 'view');
+}
+
+/** What a procedure needs, declared on every procedure (tRPC meta); a procedure without it fails a test. */
+export type Permission =
+  | { kind: 'public' }
+  | { kind: 'hub' }
+  | { kind: 'signed-in' }
+  | { kind: 'module'; module: Module; level: Level; scope: 'org-unit' | 'hall' | 'global' | 'self-or-org-unit' };

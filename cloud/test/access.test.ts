@@ -1,0 +1,207 @@
+/**
+ * Access control, generated from the router itself: every procedure declares its permission; for every
+ * procedure × role × org scope the call is allowed exactly when the role's permission and the grant's
+ * org subtree allow it (a hall manager of hall A cannot read hall B; staff see only themselves). Plus the
+ * session rules over real HTTP: cookie, CSRF, lockout, password policy, and the audit entries.
+ */
+import { TRPCError } from '@trpc/server';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/app.router.ts';
+import { accessRepository } from '../src/modules/access/access.repository.ts';
+import { createUser, LOCKOUT, sessionUser, openSession, type SessionUser } from '../src/modules/access/access.service.ts';
+import { roleAllows, ROLES, type Permission, type Role } from '../src/modules/access/permissions.ts';
+import { registerHall } from '../src/modules/halls/halls.service.ts';
+import { VerifiedSecrets } from '../src/secrets.ts';
+import { startCloudServer, type CloudServer } from '../src/server.ts';
+import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
+import { testDatabase } from './support/db.ts';
+
+let db: Awaited<ReturnType<typeof testDatabase>>;
+const users: Record<string, SessionUser> = {};
+const clerks: Record<'A' | 'C', string> = { A: '', C: '' };
+/** Where each role is granted in the matrix. */
+const grantAt: Record<Role, string> = { administrator: 'hq', region_manager: 'region-n', hall_manager: 'hall-A', staff: 'hall-A', trainer: 'hall-A', logistics: 'region-n' };
+const UNITS = [
+  { id: 'hq', parentId: null, kind: 'hq', name: '总部 HQ', hallId: null },
+  { id: 'region-n', parentId: 'hq', kind: 'region', name: '北区', hallId: null },
+  { id: 'region-s', parentId: 'hq', kind: 'region', name: '南区', hallId: null },
+  { id: 'hall-A', parentId: 'region-n', kind: 'hall', name: 'A厅', hallId: 'A' },
+  { id: 'hall-B', parentId: 'region-n', kind: 'hall', name: 'B厅', hallId: 'B' },
+  { id: 'hall-C', parentId: 'region-s', kind: 'hall', name: 'C厅', hallId: 'C' },
+];
+
+beforeAll(async () => {
+  db = await testDatabase();
+  for (const h of ['A', 'B', 'C']) await registerHall(db.db, { id: h, name: `${h}厅`, timeZone: 'Asia/Shanghai' });
+  for (const u of UNITS) await accessRepository.insertUnit(db.db, u);
+  for (const role of ROLES) {
+    const id = await createUser(db.db, { username: `u-${role}`, name: role, password: 'Correct-Horse-9', orgUnitId: grantAt[role] });
+    await accessRepository.grant(db.db, { userId: id, role, orgUnitId: grantAt[role] });
+    const s = await openSession(db.db, id);
+    users[role] = (await sessionUser(db.db, s.token)) as SessionUser;
+  }
+  clerks.A = await createUser(db.db, { username: 'clerk-a', name: 'Clerk A', orgUnitId: 'hall-A', staffId: 'E1' });
+  clerks.C = await createUser(db.db, { username: 'clerk-c', name: 'Clerk C', orgUnitId: 'hall-C', staffId: 'E2' });
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const caller = (user: SessionUser | null) => createCallerFactory(appRouter)({ db: db.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new VerifiedSecrets(), user } satisfies CloudContext);
+let n = 0;
+const uniq = (p: string) => `${p}-${++n}`;
+
+/** A sample call per procedure, aimed at hall A's or hall C's part of the tree. Every procedure needs one. */
+const samples: Record<string, (target: 'A' | 'C') => unknown> = {
+  health: () => undefined,
+  'auth.login': () => ({ username: 'nobody', password: 'x' }),
+  'auth.logout': () => undefined,
+  'auth.me': () => undefined,
+  'auth.changePassword': () => ({ current: 'wrong', next: 'Another-Horse-9' }),
+  'org.tree': () => undefined,
+  'org.createUnit': (t) => ({ parentId: `hall-${t}`, id: uniq('u'), kind: 'region', name: 'x' }),
+  'org.registerHall': (t) => ({ parentId: `hall-${t}`, hallId: uniq('H'), name: 'x' }),
+  'org.registerHub': (t) => ({ hallId: t, hubId: uniq('hub') }),
+  'users.list': (t) => ({ orgUnitId: `hall-${t}` }),
+  'users.get': (t) => ({ userId: clerks[t] }),
+  'users.create': (t) => ({ orgUnitId: `hall-${t}`, username: uniq('user'), name: 'x' }),
+  'users.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], role: 'staff' }),
+  'audit.list': (t) => ({ orgUnitId: `hall-${t}` }),
+  'ingest.push': () => ({ hubId: 'none', batch: [] }),
+};
+
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission }; type: string } }>);
+
+function inScope(role: Role, target: 'A' | 'C') {
+  const grant = grantAt[role];
+  const path = (id: string): string[] => {
+    const u = UNITS.find((x) => x.id === id);
+    return u ? [id, ...(u.parentId ? path(u.parentId) : [])] : [];
+  };
+  return path(`hall-${target}`).includes(grant);
+}
+
+function expected(p: Permission, role: Role, target: 'A' | 'C'): boolean {
+  if (p.kind === 'public' || p.kind === 'signed-in') return true;
+  if (p.kind === 'hub') return false;
+  if (!roleAllows(role, p.module, p.level)) return false;
+  return p.scope === 'global' ? true : inScope(role, target);
+}
+
+async function allowed(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err) {
+    if (err instanceof TRPCError && (err.code === 'FORBIDDEN' || err.code === 'UNAUTHORIZED')) {
+      // A wrong password or an unknown hub is refused by the procedure itself, not by access control.
+      return err.message === 'wrong username or password' || err.message === 'current password: wrong';
+    }
+    return true;
+  }
+}
+
+describe('authorization matrix', () => {
+  it('every procedure declares its permission and has a sample in this matrix', () => {
+    expect(procedures.length).toBeGreaterThan(10);
+    for (const [path, proc] of procedures) {
+      expect(proc._def.meta?.permission, `${path} declares no permission`).toBeDefined();
+      expect(samples[path], `${path} has no sample in the authorization matrix`).toBeDefined();
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`${role} (granted at ${grantAt[role]}) may do exactly what its permissions and scope allow`, async () => {
+      const mismatches: string[] = [];
+      for (const [path, proc] of procedures) {
+        const permission = proc._def.meta?.permission as Permission;
+        for (const target of ['A', 'C'] as const) {
+          const input = samples[path]?.(target);
+          const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller(users[role] as SessionUser)) as (i: unknown) => Promise<unknown>;
+          const got = await allowed(() => fn(input));
+          const want = expected(permission, role, target);
+          if (got !== want) mismatches.push(`${path} on ${target}: ${got ? 'allowed' : 'refused'}, expected ${want ? 'allowed' : 'refused'}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+  }
+
+  it('a hall manager of hall A cannot read hall B; staff see only themselves', async () => {
+    await expect(caller(users.hall_manager as SessionUser).users.list({ orgUnitId: 'hall-B' })).rejects.toThrow(/needs view on users/);
+    const staff = users.staff as SessionUser;
+    expect(await caller(staff).users.get({ userId: staff.id })).toMatchObject({ id: staff.id });
+    await expect(caller(staff).users.get({ userId: clerks.A })).rejects.toThrow(/needs view on users/);
+    await expect(caller(staff).org.tree()).rejects.toThrow(/needs view on org/);
+    const seen = (await caller(users.region_manager as SessionUser).org.tree()).map((u) => u.id);
+    expect(seen).toEqual(expect.arrayContaining(['hall-A', 'hall-B', 'region-n']));
+    expect(seen.filter((id) => ['hq', 'region-s', 'hall-C'].includes(id))).toEqual([]);
+  });
+
+  it('nobody signed in gets nothing but the public procedures', async () => {
+    await expect(caller(null).auth.me()).rejects.toThrow(/sign in/);
+    await expect(caller(null).users.list({ orgUnitId: 'hq' })).rejects.toThrow(/sign in/);
+    expect(await caller(null).health()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('sessions over HTTP', () => {
+  let server: CloudServer;
+  let base: string;
+  beforeAll(async () => {
+    server = await startCloudServer({ db: db.db, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${server.port}/trpc`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${base}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('signs in with an httpOnly session cookie and requires the CSRF token on mutations', async () => {
+    const res = await post('auth.login', { username: 'u-hall_manager', password: 'Correct-Horse-9' });
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.find((c) => c.startsWith('hall_session='))).toMatch(/HttpOnly; SameSite=Strict/);
+    const session = cookies.map((c) => c.split(';')[0]).join('; ');
+    const csrf = /hall_csrf=([^;]+)/.exec(cookies.join(';'))?.[1] as string;
+    const me = await fetch(`${base}/auth.me`, { headers: { cookie: session } });
+    expect(((await me.json()) as { result: { data: { username: string } } }).result.data.username).toBe('u-hall_manager');
+    const noCsrf = await post('auth.changePassword', { current: 'Correct-Horse-9', next: 'Better-Horse-10' }, { cookie: session });
+    expect(noCsrf.status).toBe(403);
+    const withCsrf = await post('auth.changePassword', { current: 'Correct-Horse-9', next: 'Better-Horse-10' }, { cookie: session, 'x-csrf-token': csrf });
+    expect(withCsrf.status).toBe(200);
+    // A new password ends every session made with the old one.
+    expect((await fetch(`${base}/auth.me`, { headers: { cookie: session } })).status).toBe(401);
+    const audit = await accessRepository.auditIn(db.db, ['hall-A'], 20);
+    expect(audit.some((a) => a.action === 'auth.login' && a.entityId === users.hall_manager?.id)).toBe(true);
+    expect(audit.some((a) => a.action === 'auth.password-changed' && a.entityId === users.hall_manager?.id)).toBe(true);
+  });
+
+  it('locks an account after repeated failed logins, and audits it', async () => {
+    for (let i = 0; i < LOCKOUT.attempts; i++) expect((await post('auth.login', { username: 'u-trainer', password: 'wrong-password' })).status).toBe(401);
+    const locked = await post('auth.login', { username: 'u-trainer', password: 'Correct-Horse-9' });
+    expect(locked.status).toBe(403);
+    expect(await locked.text()).toContain('locked until');
+    const audit = await accessRepository.auditIn(db.db, ['hall-A'], 50);
+    const mine = audit.filter((a) => a.entityId === users.trainer?.id);
+    expect(mine.filter((a) => a.action === 'auth.failed')).toHaveLength(LOCKOUT.attempts - 1);
+    expect(mine.filter((a) => a.action === 'auth.locked')).toHaveLength(1);
+  });
+
+  it('refuses a weak password, naming the rule', async () => {
+    await expect(caller(users.administrator as SessionUser).users.create({ orgUnitId: 'hall-A', username: 'weak', name: 'Weak', password: 'short' })).rejects.toThrow(/password: at least 10 characters/);
+    await expect(caller(users.administrator as SessionUser).users.create({ orgUnitId: 'hall-A', username: 'same', name: 'x', password: 'same-same-SAME-1' })).rejects.toThrow(/must not contain the username/);
+  });
+
+  it('writes who changed what, before and after, for every mutation', async () => {
+    const admin = users.administrator as SessionUser;
+    const { userId } = await caller(admin).users.create({ orgUnitId: 'hall-B', username: 'audited', name: 'Audited' });
+    await caller(admin).users.grant({ orgUnitId: 'hall-B', userId, role: 'staff' });
+    const entries = (await caller(admin).audit.list({ orgUnitId: 'hall-B' })).filter((a) => a.entityId === userId);
+    expect(entries.map((e) => e.action).sort()).toEqual(['user.created', 'user.role-granted']);
+    expect(entries.every((e) => e.userId === admin.id)).toBe(true);
+    expect(entries.find((e) => e.action === 'user.created')?.after).toMatchObject({ username: 'audited' });
+  });
+});
