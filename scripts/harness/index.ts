@@ -20,5 +20,6 @@ export function testServices(): ServiceAddresses {
 export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, type Browser } from './chromium.ts';
 export { freePort } from './ports.ts';
 export { startInflux, type InfluxService } from './influx.ts';
+export { startPostgres, type PostgresService } from './postgres.ts';
 export { SYSTEM_PYTHON } from './system-packages.ts';
 export type { ServiceAddresses } from './services.ts';

@@ -2,7 +2,7 @@
  * Storage of what hubs push: raw events keyed by (hub, seq), the hub's contiguous acknowledgement, and
  * the projection of events into the fact tables. Called inside one transaction by the ingest service.
  */
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { hubs } from '../halls/halls.table.ts';
 import { alarms, counterPauses, counterSessions, deviceHealth, hallEvents, occupancyMinutes, ratings, tickets } from './ingest.table.ts';
@@ -17,20 +17,71 @@ export interface IncomingEvent {
   historical: boolean;
 }
 
+type TicketInsert = typeof tickets.$inferInsert;
+const TICKET_COLUMNS = ['ticketNo', 'serviceId', 'priority', 'channel', 'issuedAt', 'arrivalAt', 'firstCalledAt', 'lastCalledAt', 'startedAt', 'endedAt', 'outcome', 'counterId', 'staffId', 'recalls', 'transfers', 'txCount', 'etaP50Minutes', 'etaP90Minutes'] as const;
+
 export const ingestRepository = {
+  /** The latest ticket row per number, for the numbers a batch refers to but does not issue. */
+  async currentTickets(tx: Tx, hubId: string, ticketNos: string[]) {
+    if (ticketNos.length === 0) return [];
+    return tx
+      .selectDistinctOn([tickets.ticketNo])
+      .from(tickets)
+      .where(and(eq(tickets.hubId, hubId), inArray(tickets.ticketNo, ticketNos)))
+      .orderBy(tickets.ticketNo, desc(tickets.issueSeq));
+  },
+
+  /** New and changed tickets in one statement (one JSON parameter): an existing row takes every column of the folded one. */
+  async upsertTickets(tx: Tx, rows: TicketInsert[]) {
+    if (rows.length === 0) return;
+    const ms = (d: Date | null | undefined) => (d ? d.getTime() : null);
+    const json = JSON.stringify(rows.map((r) => ({ ...r, issuedAt: ms(r.issuedAt), arrivalAt: ms(r.arrivalAt), firstCalledAt: ms(r.firstCalledAt), lastCalledAt: ms(r.lastCalledAt), startedAt: ms(r.startedAt), endedAt: ms(r.endedAt) })));
+    const ts = (c: string) => sql.raw(`CASE WHEN x."${c}" IS NULL THEN NULL ELSE to_timestamp(x."${c}" / 1000.0) END`);
+    const set = sql.raw(TICKET_COLUMNS.map((c) => `${tickets[c].name} = excluded.${tickets[c].name}`).join(', '));
+    await tx.execute(sql`
+      INSERT INTO tickets (hub_id, issue_seq, hall_id, ticket_no, service_id, priority, channel, issued_at, arrival_at, first_called_at, last_called_at, started_at, ended_at, outcome, counter_id, staff_id, recalls, transfers, tx_count, eta_p50_minutes, eta_p90_minutes)
+      SELECT x."hubId", x."issueSeq", x."hallId", x."ticketNo", x."serviceId", x."priority", x."channel", ${ts('issuedAt')}, ${ts('arrivalAt')}, ${ts('firstCalledAt')}, ${ts('lastCalledAt')}, ${ts('startedAt')}, ${ts('endedAt')}, x."outcome", x."counterId", x."staffId", x."recalls", x."transfers", x."txCount", x."etaP50Minutes", x."etaP90Minutes"
+      FROM jsonb_to_recordset(${json}::jsonb) AS x("hubId" text, "issueSeq" bigint, "hallId" text, "ticketNo" text, "serviceId" text, "priority" text, "channel" text, "issuedAt" bigint, "arrivalAt" bigint, "firstCalledAt" bigint, "lastCalledAt" bigint, "startedAt" bigint, "endedAt" bigint, "outcome" text, "counterId" text, "staffId" text, "recalls" int, "transfers" int, "txCount" int, "etaP50Minutes" real, "etaP90Minutes" real)
+      ON CONFLICT (hub_id, issue_seq) DO UPDATE SET ${set}`);
+  },
+
+  async insertRatings(tx: Tx, rows: Array<typeof ratings.$inferInsert>) {
+    if (rows.length === 0) return;
+    const json = JSON.stringify(rows.map((r) => ({ ...r, at: r.at.getTime() })));
+    await tx.execute(sql`
+      INSERT INTO ratings (hub_id, seq, hall_id, ticket_no, counter_id, staff_id, score, reasons, skipped, at)
+      SELECT x."hubId", x.seq, x."hallId", x."ticketNo", x."counterId", x."staffId", x.score, coalesce(x.reasons, '[]'::jsonb), x.skipped, to_timestamp(x.at / 1000.0)
+      FROM jsonb_to_recordset(${json}::jsonb) AS x("hubId" text, seq bigint, "hallId" text, "ticketNo" text, "counterId" text, "staffId" text, score int, reasons jsonb, skipped boolean, at bigint)
+      ON CONFLICT DO NOTHING`);
+  },
+  insertDeviceHealthRows: (tx: Tx, rows: Array<typeof deviceHealth.$inferInsert>) => (rows.length ? tx.insert(deviceHealth).values(rows).onConflictDoNothing() : Promise.resolve()),
+  addOccupancyRows: (tx: Tx, hallId: string, rows: Array<{ minute: Date; entered: number; left: number }>) =>
+    rows.length
+      ? tx
+          .insert(occupancyMinutes)
+          .values(rows.map((r) => ({ hallId, ...r })))
+          .onConflictDoUpdate({ target: [occupancyMinutes.hallId, occupancyMinutes.minute], set: { entered: sql`${occupancyMinutes.entered} + excluded.entered`, left: sql`${occupancyMinutes.left} + excluded.left` } })
+      : Promise.resolve(),
+
   /** The hub row, locked for this transaction: pushes of one hub are applied one after the other. */
   async lockHub(tx: Tx, hubId: string) {
     const rows = await tx.select().from(hubs).where(eq(hubs.id, hubId)).for('update');
     return rows[0] ?? null;
   },
 
-  /** Stores the raw events; an event seen before (same hub and seq) is skipped. */
+  /**
+   * Stores the raw events; an event seen before (same hub and seq) is skipped. The batch travels as one
+   * JSON parameter that PostgreSQL unpacks (jsonb_to_recordset): building thousands of bind parameters
+   * in Node was the bottleneck of ingest.
+   */
   async insertRaw(tx: Tx, hubId: string, hallId: string, batch: readonly IncomingEvent[]) {
     if (batch.length === 0) return;
-    await tx
-      .insert(hallEvents)
-      .values(batch.map((e) => ({ hubId, seq: e.seq, hallId, type: e.type, at: new Date(e.at), body: e.body, historical: e.historical })))
-      .onConflictDoNothing();
+    const rows = JSON.stringify(batch.map((e) => ({ seq: e.seq, type: e.type, at: e.at, body: e.body, historical: e.historical })));
+    await tx.execute(sql`
+      INSERT INTO hall_events (hub_id, seq, hall_id, type, at, body, historical)
+      SELECT ${hubId}, x.seq, ${hallId}, x.type, to_timestamp(x.at / 1000.0), x.body, x.historical
+      FROM jsonb_to_recordset(${rows}::jsonb) AS x(seq bigint, type text, at bigint, body jsonb, historical boolean)
+      ON CONFLICT DO NOTHING`);
   },
 
   /** Events after `from`, in order, while they are contiguous (a gap stops the walk). */

@@ -8,6 +8,7 @@
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { ingestRepository as repo, type IncomingEvent, type Tx } from './ingest.repository.ts';
+import { foldTickets, isTicketEvent, occupancyByMinute, type ProjectedEvent, type TicketRow } from './ingest.projection.ts';
 
 const PAGE = 1_000;
 
@@ -21,18 +22,25 @@ export async function push(db: Db, hubId: string, batch: readonly IncomingEvent[
   return db.transaction(async (tx) => {
     const hub = await repo.lockHub(tx, hubId);
     if (!hub) throw new AppError('NOT_FOUND', `no hub ${hubId}`);
-    await repo.insertRaw(tx, hubId, hub.hallId, batch.filter((e) => e.seq > hub.ackedThrough));
+    const fresh = [...new Map(batch.filter((e) => e.seq > hub.ackedThrough).map((e) => [e.seq, e])).values()].sort((a, b) => a.seq - b.seq);
+    await repo.insertRaw(tx, hubId, hub.hallId, fresh);
+    const historical = new Map(batch.map((e) => [e.seq, e.historical]));
     let acked = hub.ackedThrough;
     let live = 0;
-    const historical = new Map(batch.map((e) => [e.seq, e.historical]));
+    const run = async (page: ProjectedEvent[]) => {
+      await projectRun(tx, hubId, hub.hallId, page);
+      for (const e of page) if (historical.get(e.seq) === false) live += 1;
+      acked = (page.at(-1) as ProjectedEvent).seq;
+    };
+    // The usual case: the batch continues exactly where the cloud is; project it as sent.
+    if (fresh.length > 0 && fresh.every((e, i) => e.seq === hub.ackedThrough + 1 + i)) {
+      await run(fresh.map((e) => ({ seq: e.seq, type: e.type, at: new Date(e.at), body: e.body })));
+    }
+    // Then whatever is stored contiguously after it (events that came earlier, beyond a gap).
     for (;;) {
       const page = await repo.contiguousAfter(tx, hubId, acked, PAGE);
-      for (const e of page) {
-        await project(tx, hubId, hub.hallId, { seq: e.seq, type: e.type, at: e.at, body: e.body as Record<string, unknown> });
-        if (historical.get(e.seq) === false) live += 1;
-      }
       if (page.length === 0) break;
-      acked = (page.at(-1) as { seq: number }).seq;
+      await run(page.map((e) => ({ seq: e.seq, type: e.type, at: e.at, body: e.body as Record<string, unknown> })));
       if (page.length < PAGE) break;
     }
     await repo.setAcked(tx, hubId, acked, now);
@@ -40,50 +48,38 @@ export async function push(db: Db, hubId: string, batch: readonly IncomingEvent[
   });
 }
 
+/** A contiguous run of events into the fact tables, set-based where the volume is. */
+async function projectRun(tx: Tx, hubId: string, hallId: string, events: ProjectedEvent[]) {
+  const ticketEvents = events.filter((e) => isTicketEvent(e.type));
+  if (ticketEvents.length) {
+    // Numbers this run refers to: their latest row so far (a number issued later in the run may still
+    // refer to an older ticket before that).
+    const referenced = [...new Set(ticketEvents.filter((e) => e.type !== 'ticket.issued').map((e) => String(e.body.ticketNo)))];
+    const existing = new Map((await repo.currentTickets(tx, hubId, referenced)).map((r) => [r.ticketNo, r as TicketRow]));
+    const { inserted, updated } = foldTickets(hubId, hallId, ticketEvents, (no) => existing.get(no));
+    await repo.upsertTickets(tx, [...inserted, ...updated]);
+  }
+  const ratingRows = events
+    .filter((e) => e.type === 'rating.received' || e.type === 'rating.skipped')
+    .map((e) => ({ hubId, seq: e.seq, hallId, ticketNo: String(e.body.ticketNo ?? ''), counterId: str(e.body.counterId), staffId: str(e.body.staffId), score: e.type === 'rating.received' ? Number(e.body.score) : null, reasons: Array.isArray(e.body.reasons) ? e.body.reasons : [], skipped: e.type === 'rating.skipped', at: e.at }));
+  await repo.insertRatings(tx, ratingRows);
+  const health = events
+    .filter((e) => e.type === 'device.availability')
+    .map((e) => ({ hubId, seq: e.seq, hallId, deviceId: String(e.body.deviceId), kind: String(e.body.kind), online: Boolean(e.body.online), cause: String(e.body.cause), at: e.at }));
+  await repo.insertDeviceHealthRows(tx, health);
+  await repo.addOccupancyRows(tx, hallId, occupancyByMinute(events));
+  // The rare ones, one by one and in order.
+  for (const e of events) if (RARE.has(e.type)) await project(tx, hubId, hallId, e);
+}
+
+const RARE = new Set(['counter.opened', 'counter.closed', 'counter.paused', 'counter.resumed', 'alarm.raised', 'alarm.updated', 'alarm.acked', 'alarm.cleared']);
+
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
-/** One event into the fact tables. Unknown types are kept raw only. */
-async function project(tx: Tx, hubId: string, hallId: string, e: { seq: number; type: string; at: Date; body: Record<string, unknown> }) {
+/** One of the rarer events (counter sessions, pauses, alarms) into its fact table. */
+async function project(tx: Tx, hubId: string, hallId: string, e: ProjectedEvent) {
   const b = e.body;
-  const ticketNo = String(b.ticketNo ?? '');
   switch (e.type) {
-    case 'ticket.issued':
-      await repo.insertTicket(tx, {
-        hubId,
-        issueSeq: e.seq,
-        hallId,
-        ticketNo,
-        serviceId: String(b.serviceId),
-        priority: str(b.priority),
-        channel: String(b.channel ?? 'kiosk'),
-        issuedAt: e.at,
-        arrivalAt: e.at,
-        outcome: 'waiting',
-        etaP50Minutes: Number((b.eta as { p50Minutes?: number } | undefined)?.p50Minutes ?? 0),
-        etaP90Minutes: Number((b.eta as { p90Minutes?: number } | undefined)?.p90Minutes ?? 0),
-      });
-      return;
-    case 'ticket.called':
-      await repo.markCalled(tx, hubId, ticketNo, { counterId: str(b.counterId), staffId: str(b.staffId), at: e.at });
-      return;
-    case 'ticket.recalled':
-      await repo.updateTicket(tx, hubId, ticketNo, { recalls: Number(b.recalls ?? 0), lastCalledAt: e.at });
-      return;
-    case 'ticket.started':
-      await repo.updateTicket(tx, hubId, ticketNo, { outcome: 'serving', startedAt: e.at });
-      return;
-    case 'ticket.finished':
-      await repo.updateTicket(tx, hubId, ticketNo, { outcome: 'done', endedAt: e.at, txCount: b.txCount === null || b.txCount === undefined ? null : Number(b.txCount) });
-      return;
-    case 'ticket.noshow':
-      await repo.updateTicket(tx, hubId, ticketNo, { outcome: 'noshow', endedAt: e.at });
-      return;
-    case 'ticket.cancelled':
-      await repo.updateTicket(tx, hubId, ticketNo, { outcome: 'cancelled', endedAt: e.at });
-      return;
-    case 'ticket.transferred':
-      await repo.markTransferred(tx, hubId, ticketNo, String(b.toServiceId));
-      return;
     case 'counter.opened':
       await repo.openSession(tx, { hubId, openSeq: e.seq, hallId, counterId: String(b.counterId), staffId: String(b.staffId), openedAt: e.at });
       return;
@@ -96,15 +92,6 @@ async function project(tx: Tx, hubId: string, hallId: string, e: { seq: number; 
     case 'counter.resumed':
       await repo.endPause(tx, hubId, String(b.counterId), e.at);
       return;
-    case 'rating.received':
-    case 'rating.skipped':
-      await repo.insertRating(tx, { hubId, seq: e.seq, hallId, ticketNo, counterId: str(b.counterId), staffId: str(b.staffId), score: e.type === 'rating.received' ? Number(b.score) : null, reasons: Array.isArray(b.reasons) ? b.reasons : [], skipped: e.type === 'rating.skipped', at: e.at });
-      return;
-    case 'occupancy.counted': {
-      const minute = new Date(Math.floor(e.at.getTime() / 60_000) * 60_000);
-      await repo.addOccupancy(tx, hallId, minute, Number(b.in ?? 0), Number(b.out ?? 0));
-      return;
-    }
     case 'alarm.raised':
       await repo.insertAlarm(tx, { alarmId: String(b.alarmId), hallId, rule: String(b.rule), subject: String(b.subject), severity: String(b.severity), message: String(b.message ?? ''), value: Number(b.value ?? 0), raisedAt: e.at });
       return;
@@ -116,9 +103,6 @@ async function project(tx: Tx, hubId: string, hallId: string, e: { seq: number; 
       return;
     case 'alarm.cleared':
       await repo.updateAlarm(tx, String(b.alarmId), { clearedAt: e.at });
-      return;
-    case 'device.availability':
-      await repo.insertDeviceHealth(tx, { hubId, seq: e.seq, hallId, deviceId: String(b.deviceId), kind: String(b.kind), online: Boolean(b.online), cause: String(b.cause), at: e.at });
       return;
     default:
       return;
