@@ -7,6 +7,11 @@ export const cloudEnvSchema = z.object({
   CLOUD_DATA_DIR: z.string().default('.data/cloud'),
   CLOUD_HOST: z.string().default('0.0.0.0'),
   CLOUD_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  /** Single sign-on (OpenID Connect): the provider, this cloud as its client, and the callback URL. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CloudEnv = z.infer<typeof cloudEnvSchema>;

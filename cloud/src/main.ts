@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { openDatabase } from './db/client.ts';
 import { cloudEnvSchema } from './env.ts';
 import { registerHall, registerHub } from './modules/halls/halls.service.ts';
+import { SsoService } from './modules/access/sso.service.ts';
 import { startCloudServer } from './server.ts';
 
 async function main() {
@@ -25,7 +26,11 @@ async function main() {
     await database.close();
     return;
   }
-  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT });
+  const sso =
+    env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URI
+      ? new SsoService(database.db, { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI, allowInsecure: env.OIDC_ISSUER.startsWith('http://') })
+      : undefined;
+  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT, ...(sso ? { sso } : {}) });
   process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
   const stop = async () => {
     await server.stop();

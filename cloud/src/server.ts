@@ -1,19 +1,21 @@
 /** The cloud's HTTP server: tRPC at /trpc, /health. */
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import { appRouter } from './app.router.ts';
 import type { Db } from './db/client.ts';
 import { VerifiedSecrets } from './secrets.ts';
-import { contextFor } from './trpc.ts';
+import { AppError } from './errors.ts';
+import type { SsoService } from './modules/access/sso.service.ts';
+import { contextFor, cookiesOf } from './trpc.ts';
 
 export interface CloudServer {
   port: number;
   stop(): Promise<void>;
 }
 
-export async function startCloudServer(opts: { db: Db; log: Logger; host: string; port: number }): Promise<CloudServer> {
+export async function startCloudServer(opts: { db: Db; log: Logger; host: string; port: number; sso?: SsoService }): Promise<CloudServer> {
   const hubTokens = new VerifiedSecrets();
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -25,6 +27,7 @@ export async function startCloudServer(opts: { db: Db; log: Logger; host: string
   });
   const server: Server = createServer((req, res) => {
     if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url?.startsWith('/auth/oidc/')) return void sso(req, res);
     if (req.url === '/health') {
       res.setHeader('content-type', 'application/json');
       return res.end(JSON.stringify({ status: 'ok' }));
@@ -32,6 +35,37 @@ export async function startCloudServer(opts: { db: Db; log: Logger; host: string
     res.statusCode = 404;
     res.end('not found');
   });
+  /** The browser's side of single sign-on: off to the provider, and back with a code. */
+  async function sso(req: IncomingMessage, res: ServerResponse) {
+    const service = opts.sso;
+    if (!service) {
+      res.statusCode = 404;
+      return res.end('single sign-on is not configured');
+    }
+    try {
+      if (req.url === '/auth/oidc/login') {
+        const { url, browserCookie } = await service.start();
+        res.setHeader('set-cookie', `hall_oidc=${browserCookie}; HttpOnly; SameSite=Lax; Path=/auth/oidc; Max-Age=600`);
+        res.statusCode = 302;
+        res.setHeader('location', url);
+        return res.end();
+      }
+      if (req.url?.startsWith('/auth/oidc/callback')) {
+        const s = await service.finish(new URL(req.url, `http://${req.headers.host ?? 'cloud'}`), cookiesOf(req).hall_oidc);
+        res.setHeader('set-cookie', [`hall_session=${s.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`, `hall_csrf=${s.csrfToken}; SameSite=Strict; Path=/; Max-Age=43200`, 'hall_oidc=; Path=/auth/oidc; Max-Age=0']);
+        res.statusCode = 302;
+        res.setHeader('location', '/');
+        return res.end();
+      }
+      res.statusCode = 404;
+      res.end('not found');
+    } catch (err) {
+      res.statusCode = err instanceof AppError ? (err.code === 'FORBIDDEN' ? 403 : 401) : 502;
+      if (!(err instanceof AppError)) opts.log.error({ err }, 'single sign-on failed');
+      res.end(err instanceof AppError ? err.message : 'single sign-on failed');
+    }
+  }
+
   server.listen(opts.port, opts.host);
   await once(server, 'listening');
   return {

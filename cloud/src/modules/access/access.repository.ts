@@ -10,6 +10,7 @@ export const accessRepository = {
   insertUnit: (db: Db, unit: typeof orgUnits.$inferInsert) => db.insert(orgUnits).values(unit),
 
   userByName: async (db: Db, username: string) => (await db.select().from(users).where(eq(users.username, username)))[0] ?? null,
+  userBySubject: async (db: Db, subject: string) => (await db.select().from(users).where(eq(users.oidcSubject, subject)))[0] ?? null,
   user: async (db: Db, id: string) => (await db.select().from(users).where(eq(users.id, id)))[0] ?? null,
   usersIn: (db: Db, unitIds: string[]) => (unitIds.length ? db.select({ id: users.id, username: users.username, name: users.name, orgUnitId: users.orgUnitId, staffId: users.staffId, disabled: users.disabled }).from(users).where(inArray(users.orgUnitId, unitIds)) : Promise.resolve([])),
   insertUser: (db: Db, user: typeof users.$inferInsert) => db.insert(users).values(user),

@@ -18,6 +18,8 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   /** argon2id; null for a user who signs in only through single sign-on. */
   passwordHash: text('password_hash'),
+  /** The OpenID Connect subject this user signs in as (linked at the first single sign-on). */
+  oidcSubject: text('oidc_subject').unique(),
   orgUnitId: text('org_unit_id').notNull(),
   staffId: text('staff_id'),
   failedLogins: integer('failed_logins').notNull().default(0),
