@@ -1,5 +1,6 @@
 /** The cloud's API: the router type is what hubs and the console import (type-only). */
 import { auditRouter, authRouter, orgRouter, usersRouter } from './modules/access/access.router.ts';
+import { hallsRouter, hubRouter } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
@@ -9,6 +10,8 @@ export const appRouter = router({
   org: orgRouter,
   users: usersRouter,
   audit: auditRouter,
+  halls: hallsRouter,
+  hub: hubRouter,
   ingest: ingestRouter,
 });
 

@@ -69,6 +69,9 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'users.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], role: 'staff' }),
   'audit.list': (t) => ({ orgUnitId: `hall-${t}` }),
   'ingest.push': () => ({ hubId: 'none', batch: [] }),
+  'halls.putConfig': (t) => ({ hallId: t, document: { services: [], counters: [] } }),
+  'halls.addDevice': (t) => ({ hallId: t, deviceId: uniq('dev'), kind: 'ticket-terminal' }),
+  'hub.config': () => ({ sinceVersion: 0 }),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission }; type: string } }>);

@@ -166,7 +166,8 @@ export type CounterConfig = HallConfig['counters'][number];
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 
 export const envSchema = z.object({
-  HUB_CONFIG: z.string().min(1, { error: 'HUB_CONFIG must name the hall config file' }),
+  /** The hall config file; optional when the hub takes its config from the cloud (HUB_CLOUD_URL). */
+  HUB_CONFIG: z.string().min(1).optional(),
   HUB_DATA_DIR: z.string().default('.data/edge'),
   HUB_HOST: z.string().default('0.0.0.0'),
   HUB_MQTT_PORT: port(1883),
@@ -191,8 +192,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+export type HubEnv = z.infer<typeof envSchema>;
+
 export interface HubConfig {
-  env: z.infer<typeof envSchema>;
+  env: HubEnv;
   hall: HallConfig;
 }
 
@@ -208,16 +211,21 @@ export function parseHallConfig(raw: unknown, source: string): HallConfig {
   return parsed.data;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
-  const parsedEnv = envSchema.safeParse(env);
-  if (!parsedEnv.success) throw new ConfigError(`environment:\n${issues(parsedEnv.error, '')}`);
-  const file = parsedEnv.data.HUB_CONFIG;
+export function readHallConfigFile(file: string): HallConfig {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new ConfigError(`${file}: ${(err as Error).message}`);
   }
+  return parseHallConfig(raw, file);
+}
+
+/** The environment, checked; the hall config comes from the file, or from the cloud (cloud-config.ts). */
+export function loadEnv(env: NodeJS.ProcessEnv): HubEnv {
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) throw new ConfigError(`environment:\n${issues(parsedEnv.error, '')}`);
+  if (!parsedEnv.data.HUB_CONFIG && !parsedEnv.data.HUB_CLOUD_URL) throw new ConfigError('environment:\n  HUB_CONFIG: name the hall config file (or set HUB_CLOUD_URL to take it from the cloud)');
   if ((parsedEnv.data.HUB_TLS_CERT === undefined) !== (parsedEnv.data.HUB_TLS_KEY === undefined)) {
     throw new ConfigError('environment:\n  HUB_TLS_CERT and HUB_TLS_KEY go together');
   }
@@ -226,5 +234,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
   if (e.HUB_INFLUX_URL && (e.HUB_INFLUX_TOKEN ? !e.HUB_INFLUX_ORG || !e.HUB_INFLUX_BUCKET : !e.HUB_INFLUX_DB)) {
     throw new ConfigError('environment:\n  HUB_INFLUX_URL needs HUB_INFLUX_TOKEN, HUB_INFLUX_ORG and HUB_INFLUX_BUCKET (InfluxDB 2.x/3.x) or HUB_INFLUX_DB (1.x)');
   }
-  return { env: parsedEnv.data, hall: parseHallConfig(raw, file) };
+  return e;
+}
+
+/** Environment and hall config from a file (the standalone hub). */
+export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
+  const e = loadEnv(env);
+  if (!e.HUB_CONFIG) throw new ConfigError('environment:\n  HUB_CONFIG: name the hall config file');
+  return { env: e, hall: readHallConfigFile(e.HUB_CONFIG) };
 }

@@ -4,7 +4,9 @@
  * hall config stores for a device, a PIN or a token.
  */
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from './config.ts';
+import { createCloudLink } from './adapters/cloud-link/cloud-link.adapter.ts';
+import { hallConfigFromCloud, watchCloudConfig } from './cloud-config.ts';
+import { ConfigError, loadEnv, readHallConfigFile, type HubConfig } from './config.ts';
 import { createHub } from './hub.ts';
 import { hashSecret } from './secrets.ts';
 
@@ -17,9 +19,20 @@ async function main() {
     process.stdout.write(`${hashSecret(secret)}\n`);
     return;
   }
-  const config = loadConfig(process.env);
-  const log = pino({ level: config.env.LOG_LEVEL, base: { hall: config.hall.hall.id } });
-  const hub = createHub({ config, log });
+  const env = loadEnv(process.env);
+  const log = pino({ level: env.LOG_LEVEL });
+  let config: HubConfig;
+  let stopWatching = () => {};
+  if (env.HUB_CLOUD_URL) {
+    const link = createCloudLink({ url: env.HUB_CLOUD_URL, hubId: env.HUB_ID as string, token: env.HUB_TOKEN as string });
+    const { hall, version, source } = await hallConfigFromCloud(env, link, log);
+    log.info({ version, source }, 'hall config');
+    config = { env, hall };
+    stopWatching = watchCloudConfig(env, link, log, version);
+  } else {
+    config = { env, hall: readHallConfigFile(env.HUB_CONFIG as string) };
+  }
+  const hub = createHub({ config, log: log.child({ hall: config.hall.hall.id }) });
   await hub.start();
   // For whoever started us (tests, npm start): where the hub listens, as one JSON line.
   process.stdout.write(`${JSON.stringify({ event: 'hub.ready', hall: config.hall.hall.id, ...hub.ports })}\n`);
@@ -27,6 +40,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    stopWatching();
     await hub.stop();
     process.exit(0);
   };

@@ -17,6 +17,8 @@ export interface CloudBatchEvent {
 export interface CloudLink {
   push(batch: CloudBatchEvent[]): Promise<{ ackedThrough: number }>;
   health(): Promise<boolean>;
+  /** The hall's config document if the cloud has a version newer than `sinceVersion`. */
+  config(sinceVersion: number): Promise<{ version: number; unchanged: true } | { version: number; unchanged: false; document: Record<string, unknown> }>;
 }
 
 export function createCloudLink(opts: { url: string; hubId: string; token: string; timeoutMs?: number }): CloudLink {
@@ -32,9 +34,10 @@ export function createCloudLink(opts: { url: string; hubId: string; token: strin
       ],
     });
   const pushing = client(timeoutMs);
-  const checking = client(Math.min(timeoutMs, 2_000));
+  const checking = client(Math.min(timeoutMs, 3_000));
   return {
     push: (batch) => pushing.ingest.push.mutate({ hubId: opts.hubId, batch }),
+    config: (sinceVersion) => checking.hub.config.query({ sinceVersion }),
     health: () => checking.health.query().then(
       (r) => r.status === 'ok',
       () => false,

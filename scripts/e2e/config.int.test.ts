@@ -1,0 +1,80 @@
+/**
+ * Config distribution: the cloud holds the hall's config (services, counters, a device whose secret it
+ * showed once); a hub with no config file takes it from the cloud, caches it, and starts from the cache
+ * when the cloud is down. A device with the cloud-issued secret gets a ticket both times.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '@hall/cloud/db';
+import { TicketTerminalSim } from '@hall/simulators';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, testServices } from '@hall/scripts/harness';
+import { runPart, startPart, type PartProcess } from './processes.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-config-'));
+const parts: PartProcess[] = [];
+afterAll(async () => {
+  await Promise.allSettled(parts.map((p) => p.stop('SIGKILL')));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** pino writes asynchronously: a log line may come a moment after the ready line. */
+async function logged(part: PartProcess, text: string) {
+  const deadline = Date.now() + 5_000;
+  while (!part.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`no ${text} in:\n${part.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('hall config from the cloud', () => {
+  it('a hub without a config file runs on the cloud config, and on its cached copy when the cloud is down', async () => {
+    const { postgres: pg } = testServices();
+    const name = `e2e_${randomBytes(5).toString('hex')}`;
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const DATABASE_URL = pg.url.replace(/\/[^/]+$/, `/${name}`);
+    try {
+      const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+      const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-CFG', '--name', '配置厅', '--hub', 'hub-cfg'])) as { token: string };
+      // What an administrator sets up in the cloud (through halls.putConfig / halls.addDevice).
+      const { db, close } = await openDatabase({ url: DATABASE_URL, dataDir: '' });
+      const { putHallConfig, addDevice } = await import('@hall/cloud/halls');
+      await putHallConfig(db, 'H-CFG', { hall: { capacity: 40 }, services: [{ id: 'billing', name: '话费', prefix: 'A' }], counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }] }, null);
+      const { secret } = await addDevice(db, 'H-CFG', { id: 'kiosk-1', kind: 'ticket-terminal' }, null);
+      await close();
+
+      const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
+      parts.push(cloud);
+      const mqttPort = await freePort();
+      const hubEnv = { HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-cfg', HUB_TOKEN: token, LOG_LEVEL: 'info' };
+      const ticket = async () => {
+        const kiosk = new TicketTerminalSim({ url: `mqtt://127.0.0.1:${mqttPort}`, hallId: 'H-CFG', deviceId: 'kiosk-1', secret });
+        await kiosk.connect();
+        const answer = await kiosk.requestTicket({ serviceId: 'billing' });
+        await kiosk.close();
+        return answer;
+      };
+
+      let hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
+      parts.push(hub);
+      await logged(hub, '"source":"cloud"');
+      expect(await ticket()).toMatchObject({ status: 'printed', ticket: { serviceName: '话费' } });
+      await hub.stop();
+
+      // The cloud goes away; the hub starts from its cached copy.
+      await cloud.stop();
+      hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
+      parts.push(hub);
+      await logged(hub, '"source":"cache"');
+      expect(await ticket()).toMatchObject({ status: 'printed' });
+      await hub.stop();
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 120_000);
+});
