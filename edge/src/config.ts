@@ -179,6 +179,8 @@ export const envSchema = z.object({
   HUB_CLOUD_URL: z.url().optional(),
   HUB_ID: z.string().min(1).max(64).optional(),
   HUB_TOKEN: z.string().min(8).optional(),
+  /** Disk budget of the outbox; beyond it the oldest telemetry is dropped, never queue events. */
+  HUB_OUTBOX_BUDGET_MB: z.coerce.number().positive().default(512),
   /** InfluxDB for the hall's history: 2.x/3.x with a token (org, bucket), or 1.x with a database. */
   HUB_INFLUX_URL: z.url().optional(),
   HUB_INFLUX_TOKEN: z.string().min(1).optional(),

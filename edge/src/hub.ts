@@ -18,7 +18,7 @@ import { Sessions } from './api/sessions.ts';
 import { explainCall } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
-import { createCloudLink } from './adapters/cloud-link/cloud-link.adapter.ts';
+import { createCloudLink, isCloudRefusal } from './adapters/cloud-link/cloud-link.adapter.ts';
 import { createInfluxWriter, isPermanentWriteError, toLine } from './adapters/influx/influx.adapter.ts';
 import { SyncFeature } from './features/sync/sync.feature.ts';
 import { INT_FIELDS } from './features/historian/history.points.ts';
@@ -94,11 +94,18 @@ export function createHub(opts: HubOptions): Hub {
     outbox: () => {
       if (!config.env.HUB_CLOUD_URL) return null;
       const o = store.outboxStats();
-      return { rows: o.rows, oldestMinutes: o.oldestCreatedAt === null ? 0 : (clock() - o.oldestCreatedAt) / 60_000 };
+      return { rows: o.rows, oldestMinutes: o.oldestCreatedAt === null ? 0 : (clock() - o.oldestCreatedAt) / 60_000, deadLetters: store.deadLetters() };
     },
   });
   const sync = config.env.HUB_CLOUD_URL
-    ? new SyncFeature({ store, link: createCloudLink({ url: config.env.HUB_CLOUD_URL, hubId: config.env.HUB_ID as string, token: config.env.HUB_TOKEN as string }), clock, log: log.child({ module: 'sync' }) })
+    ? new SyncFeature({
+        store,
+        link: createCloudLink({ url: config.env.HUB_CLOUD_URL, hubId: config.env.HUB_ID as string, token: config.env.HUB_TOKEN as string }),
+        clock,
+        log: log.child({ module: 'sync' }),
+        isRefusal: isCloudRefusal,
+        budgetBytes: config.env.HUB_OUTBOX_BUDGET_MB * 1024 * 1024,
+      })
     : null;
   if (sync) bus.on('hub.committed', () => sync.nudge());
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;

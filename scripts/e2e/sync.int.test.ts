@@ -138,4 +138,54 @@ describe('hub → cloud store and forward', () => {
       await admin.end();
     }
   }, 240_000);
+
+  it('moves a row the cloud refuses to the dead-letter table, raises an alarm and keeps syncing', async () => {
+    const { postgres: pg } = testServices();
+    const name = `e2e_${randomBytes(5).toString('hex')}`;
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const DATABASE_URL = pg.url.replace(/\/[^/]+$/, `/${name}`);
+    const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    try {
+      const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+      const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-DL', '--hub', 'hub-dl'])) as { token: string };
+      const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
+      parts.push(cloud);
+      const configFile = join(dir, 'dl.yaml');
+      writeFileSync(configFile, stringify({ hall: { id: 'H-DL', name: 'DL', timeZone: 'Asia/Shanghai', capacity: 10 }, services: [{ id: 'billing', name: 'B', prefix: 'A' }], counters: [{ id: 'C01', name: '1', services: { billing: 1 } }], alerts: { raiseAfterSec: 0 } }));
+      const dataDir = join(dir, 'hub-dl');
+      const hubEnv = { HUB_CONFIG: configFile, HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-dl', HUB_TOKEN: token, LOG_LEVEL: 'warn' };
+      // A first run writes the day's start; then, with the hub stopped, a row the cloud will refuse
+      // (a timestamp from 1970) is put into its outbox, followed by a good one.
+      let hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
+      await hub.stop();
+      const store = new Database(join(dataDir, 'hub.db'));
+      const next = (store.prepare('SELECT MAX(seq) AS n FROM events').get() as { n: number }).n + 1;
+      const bad = JSON.stringify({ type: 'rating.skipped', at: 5, ticketNo: 'A001', counterId: null, deviceId: 'pad' });
+      const good = JSON.stringify({ type: 'rating.skipped', at: Date.now(), ticketNo: 'A002', counterId: null, deviceId: 'pad' });
+      for (const [seq, body] of [[next, bad], [next + 1, good]] as const) {
+        store.prepare('INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)').run(seq, 5, 'rating.skipped', body);
+        store.prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)').run(seq, 'rating.skipped', body, Date.now());
+      }
+      store.close();
+      hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
+      parts.push(hub);
+      const metrics = async () => (await fetch(`http://127.0.0.1:${hub.ready.http}/metrics`)).text();
+      await until('the outbox drained past the refused row', async () => /^hub_outbox_rows 0$/m.test(await metrics()));
+      await until('the dead-letter alarm', async () => /^hub_alarms_active\{severity="major"\} [1-9]/m.test(await metrics()), 10_000);
+      const rows = await sql`SELECT seq::int, type FROM hall_events WHERE hub_id = 'hub-dl' AND seq >= ${next} ORDER BY seq`;
+      expect(rows.slice(0, 2)).toEqual([
+        { seq: next, type: 'hub.dead-letter' },
+        { seq: next + 1, type: 'rating.skipped' },
+      ]);
+      await hub.stop();
+      const check = new Database(join(dataDir, 'hub.db'), { readonly: true });
+      expect(check.prepare('SELECT seq, kind FROM dead_letter').all()).toEqual([{ seq: next, kind: 'rating.skipped' }]);
+      check.close();
+    } finally {
+      await sql.end();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 120_000);
 });

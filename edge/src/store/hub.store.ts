@@ -35,6 +35,7 @@ const MIGRATIONS = [
    CREATE INDEX events_day ON events(type) WHERE type = 'day.started';`,
   `CREATE TABLE alarm_timers (key TEXT PRIMARY KEY, phase TEXT NOT NULL, since INTEGER NOT NULL) WITHOUT ROWID;`,
   `CREATE TABLE historian_spool (id INTEGER PRIMARY KEY, line TEXT NOT NULL);`,
+  `CREATE TABLE dead_letter (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, error TEXT NOT NULL, at INTEGER NOT NULL);`,
 ];
 
 export interface JournalEntry {
@@ -145,6 +146,50 @@ export class HubStore {
   /** The cloud holds everything through `seq`: those rows leave the outbox. */
   dropOutboxThrough(seq: number) {
     this.db.prepare('DELETE FROM outbox WHERE seq <= ?').run(seq);
+  }
+
+  /**
+   * A row the cloud refuses moves to the dead-letter table; in the outbox a small tombstone keeps its
+   * sequence number, so the cloud's acknowledgement can pass it. Nothing is discarded silently.
+   */
+  deadLetter(seq: number, error: string, at: number) {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT kind, body FROM outbox WHERE seq = ?').get(seq) as { kind: string; body: string } | undefined;
+      if (!row) return;
+      this.db.prepare('INSERT OR REPLACE INTO dead_letter (seq, kind, body, error, at) VALUES (?, ?, ?, ?, ?)').run(seq, row.kind, row.body, error.slice(0, 1_000), at);
+      this.db.prepare('UPDATE outbox SET kind = ?, body = ? WHERE seq = ?').run('hub.dead-letter', JSON.stringify({ at, originalKind: row.kind, error: error.slice(0, 200) }), seq);
+    })();
+  }
+
+  deadLetters(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM dead_letter').get() as { n: number }).n;
+  }
+
+  /**
+   * Keeps the outbox within `budgetBytes`: the oldest telemetry (people counts, device availability) is
+   * replaced by small tombstones first; queue, rating and alarm events are never dropped. Returns how
+   * many rows were dropped.
+   */
+  enforceOutboxBudget(budgetBytes: number, now: number): number {
+    const size = (this.db.prepare('SELECT COALESCE(SUM(length(body)), 0) AS b FROM outbox').get() as { b: number }).b;
+    if (size <= budgetBytes) return 0;
+    let excess = size - budgetBytes;
+    let dropped = 0;
+    const rows = this.db.prepare("SELECT seq, length(body) AS len FROM outbox WHERE kind IN ('occupancy.counted', 'device.availability') ORDER BY seq").iterate() as Iterable<{ seq: number; len: number }>;
+    const drop = this.db.prepare('UPDATE outbox SET kind = ?, body = ? WHERE seq = ?');
+    // As small as a row can be: the kind says what happened, the time keeps the row valid for the cloud.
+    const tombstone = JSON.stringify({ at: now });
+    const victims: number[] = [];
+    for (const r of rows) {
+      if (excess <= 0) break;
+      victims.push(r.seq);
+      excess -= r.len - tombstone.length;
+    }
+    this.db.transaction(() => {
+      for (const seq of victims) drop.run('telemetry.dropped', tombstone, seq);
+    })();
+    dropped = victims.length;
+    return dropped;
   }
 
   /** Outbox depth and the creation time of its oldest row (rows are contiguous until the sync removes them). */

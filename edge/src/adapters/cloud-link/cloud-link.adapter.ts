@@ -3,7 +3,7 @@
  * journal batches and checks the link's health, each call bounded by a timeout so a dead cloud is
  * noticed within seconds instead of hanging a request.
  */
-import { createTRPCClient, httpLink } from '@trpc/client';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@hall/cloud';
 
 export interface CloudBatchEvent {
@@ -19,6 +19,13 @@ export interface CloudLink {
   health(): Promise<boolean>;
   /** The hall's config document if the cloud has a version newer than `sinceVersion`. */
   config(sinceVersion: number): Promise<{ version: number; unchanged: true } | { version: number; unchanged: false; document: Record<string, unknown> }>;
+}
+
+/** The cloud understood the request and refused its content (not: unreachable, overloaded, down). */
+export function isCloudRefusal(err: unknown): boolean {
+  if (!(err instanceof TRPCClientError)) return false;
+  const code = (err.data as { code?: string } | undefined)?.code;
+  return code === 'BAD_REQUEST' || code === 'PARSE_ERROR' || code === 'PAYLOAD_TOO_LARGE' || code === 'UNPROCESSABLE_CONTENT';
 }
 
 export function createCloudLink(opts: { url: string; hubId: string; token: string; timeoutMs?: number }): CloudLink {

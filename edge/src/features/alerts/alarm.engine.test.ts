@@ -41,6 +41,7 @@ const cases: Record<RuleId, { high: (f: Facts) => void; mid?: (f: Facts) => void
   'idle-counter': { high: (f) => Object.assign(f.counters[0]!, { status: 'idle', sinceMinutes: 5, servesWaiting: 3 }), mid: (f) => Object.assign(f.counters[0]!, { status: 'idle', sinceMinutes: 1, servesWaiting: 3 }), low: (f) => Object.assign(f.counters[0]!, { status: 'serving', sinceMinutes: 0 }) },
   'device-offline': { high: (f) => Object.assign(f.devices[0]!, { online: false, offlineMinutes: 3 }), mid: (f) => Object.assign(f.devices[0]!, { online: false, offlineMinutes: 1 }), low: (f) => Object.assign(f.devices[0]!, { online: true, offlineMinutes: 0 }) },
   'outbox-backlog': { high: (f) => (f.outbox = { rows: 20_000, oldestMinutes: 40 }), low: (f) => (f.outbox = { rows: 0, oldestMinutes: 0 }) },
+  'sync-dead-letter': { high: (f) => (f.outbox = { rows: 0, oldestMinutes: 0, deadLetters: 1 }), low: (f) => (f.outbox = { rows: 0, oldestMinutes: 0, deadLetters: 0 }) },
 };
 
 function harness(rule: RuleId) {

@@ -17,7 +17,7 @@ export interface Condition {
   message: string;
 }
 
-export type RuleId = 'long-wait' | 'queue-per-counter' | 'occupancy' | 'arrival-surge' | 'counters-below-schedule' | 'low-rating-streak' | 'idle-counter' | 'device-offline' | 'outbox-backlog';
+export type RuleId = 'long-wait' | 'queue-per-counter' | 'occupancy' | 'arrival-surge' | 'counters-below-schedule' | 'low-rating-streak' | 'idle-counter' | 'device-offline' | 'outbox-backlog' | 'sync-dead-letter';
 
 /** What the rules look at, gathered by the alerts feature from the hall state and the other features. */
 export interface Facts {
@@ -35,7 +35,7 @@ export interface Facts {
   /** Per counter: how many of its latest ratings in a row were low. */
   lowRatingStreaks: Array<{ counterId: string; name: string; streak: number }>;
   devices: Array<{ id: string; online: boolean; offlineMinutes: number }>;
-  outbox: { rows: number; oldestMinutes: number };
+  outbox: { rows: number; oldestMinutes: number; deadLetters?: number };
 }
 
 type Alerts = HallConfig['alerts'];
@@ -105,5 +105,7 @@ export function evaluateRules(f: Facts, a: Alerts): Condition[] {
   }
   const backlog = f.outbox.rows >= a.outboxBacklog.maxRows || f.outbox.oldestMinutes >= a.outboxBacklog.maxAgeMinutes;
   out.push({ rule: 'outbox-backlog', subject: 'hall', level: backlog ? 'major' : null, holding: backlog, value: f.outbox.rows, message: `${f.outbox.rows} events not yet sent to the cloud, the oldest ${f.outbox.oldestMinutes} min old` });
+  const dead = f.outbox.deadLetters ?? 0;
+  out.push({ rule: 'sync-dead-letter', subject: 'hall', level: dead > 0 ? 'major' : null, holding: dead > 0, value: dead, message: `${dead} outbox rows the cloud refused are kept in the dead-letter table` });
   return out;
 }

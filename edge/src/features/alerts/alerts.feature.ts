@@ -31,7 +31,7 @@ export interface AlertsOptions {
   /** The hall-local HH:MM of an instant (for the counter schedule). */
   localTime: (at: number) => string;
   /** Outbox depth and oldest age; null while no cloud link is configured (the backlog rule is off). */
-  outbox: () => { rows: number; oldestMinutes: number } | null;
+  outbox: () => { rows: number; oldestMinutes: number; deadLetters: number } | null;
   tickMs?: number;
 }
 

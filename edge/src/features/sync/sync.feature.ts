@@ -19,6 +19,10 @@ export interface SyncOptions {
   healthEveryMs?: number;
   /** Rows older than this when sent are historical. */
   historicalAfterMs?: number;
+  /** The outbox's disk budget; telemetry beyond it is dropped (events never). */
+  budgetBytes?: number;
+  /** Tells whether an error means the cloud refused the content (not just that it is unreachable). */
+  isRefusal: (err: unknown) => boolean;
 }
 
 export class SyncFeature {
@@ -28,8 +32,10 @@ export class SyncFeature {
   #health: ReturnType<typeof setInterval> | null = null;
   #backoffMs = 0;
   #wake: (() => void) | null = null;
+  /** Rows left to send one by one while looking for a row the cloud refuses. */
+  #isolating = 0;
   linkUp = false;
-  readonly stats = { batches: 0, sent: 0, failures: 0, lastError: null as string | null, ackedThrough: 0 };
+  readonly stats = { batches: 0, sent: 0, failures: 0, lastError: null as string | null, ackedThrough: 0, deadLettered: 0, telemetryDropped: 0 };
 
   constructor(opts: SyncOptions) {
     this.#o = opts;
@@ -74,7 +80,8 @@ export class SyncFeature {
   /** Sends one batch; true when something was acknowledged. */
   async #once(): Promise<boolean> {
     const { store, link, clock, log } = this.#o;
-    const rows = store.outboxAfter(this.stats.ackedThrough, this.#o.batchSize ?? 500);
+    if (this.#o.budgetBytes) this.stats.telemetryDropped += store.enforceOutboxBudget(this.#o.budgetBytes, clock());
+    const rows = store.outboxAfter(this.stats.ackedThrough, this.#isolating ? 1 : (this.#o.batchSize ?? 500));
     if (rows.length === 0) return false;
     const now = clock();
     const historicalAfter = this.#o.historicalAfterMs ?? 60_000;
@@ -85,6 +92,7 @@ export class SyncFeature {
           return { seq: r.seq, type: r.kind, at: body.at, body, historical: now - r.createdAt > historicalAfter };
         }),
       );
+      if (this.#isolating > 0) this.#isolating -= 1;
       this.#backoffMs = 0;
       this.linkUp = true;
       this.stats.batches += 1;
@@ -98,6 +106,19 @@ export class SyncFeature {
       // The cloud holds less than we sent (a gap on its side): send again from its acknowledgement.
       return false;
     } catch (err) {
+      if (this.#o.isRefusal(err)) {
+        // The cloud refused the content. Send the rows one at a time to find the one it refuses; that row
+        // goes to the dead-letter table (an alarm says so) and a tombstone keeps its place.
+        if (rows.length > 1) {
+          this.#isolating = rows.length;
+          return true;
+        }
+        const row = rows[0] as { seq: number };
+        store.deadLetter(row.seq, (err as Error).message, clock());
+        this.stats.deadLettered += 1;
+        log.error({ seq: row.seq, err: (err as Error).message }, 'the cloud refused an outbox row; it is kept in the dead-letter table');
+        return true;
+      }
       this.stats.failures += 1;
       this.stats.lastError = (err as Error).message;
       // 1 s, 2 s, 4 s … 60 s, with ±25% jitter so a hall's hubs do not retry in step.
