@@ -1,5 +1,5 @@
 /** The cloud's API: the router type is what hubs and the console import (type-only). */
-import { auditRouter, authRouter, orgRouter, usersRouter } from './modules/access/access.router.ts';
+import { auditRouter, authRouter, orgRouter, roleGroupsRouter, usersRouter } from './modules/access/access.router.ts';
 import { hallsRouter, hubRouter } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { publicProcedure, router } from './trpc.ts';
@@ -9,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   org: orgRouter,
   users: usersRouter,
+  roleGroups: roleGroupsRouter,
   audit: auditRouter,
   halls: hallsRouter,
   hub: hubRouter,

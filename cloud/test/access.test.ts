@@ -72,6 +72,9 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'halls.putConfig': (t) => ({ hallId: t, document: { services: [], counters: [] } }),
   'halls.addDevice': (t) => ({ hallId: t, deviceId: uniq('dev'), kind: 'ticket-terminal' }),
   'hub.config': () => ({ sinceVersion: 0 }),
+  'roleGroups.list': () => undefined,
+  'roleGroups.put': () => ({ id: 'hall-lead', name: 'Hall lead', roles: ['hall_manager', 'trainer'] }),
+  'roleGroups.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], groupId: 'hall-lead' }),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission }; type: string } }>);

@@ -205,7 +205,7 @@ export function createHub(opts: HubOptions): Hub {
       return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), deps };
     },
   });
-  const metrics = createMetrics({ state, broker, store, journal, alerts, historian, clock });
+  const metrics = createMetrics({ state, broker, store, journal, alerts, historian, sync, clock });
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
     if (req.url?.startsWith('/trpc/')) return trpc(req, res);
     if (req.url === '/metrics') {

@@ -8,10 +8,11 @@ import type { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
 import type { AlertsFeature } from './features/alerts/alerts.feature.ts';
 import type { HallState } from './features/hall-state/hall-state.ts';
 import type { Historian } from './features/historian/historian.feature.ts';
+import type { SyncFeature } from './features/sync/sync.feature.ts';
 import type { HubStore } from './store/hub.store.ts';
 import type { Journal } from './store/journal.ts';
 
-export function createMetrics(o: { state: HallState; broker: BrokerAdapter; store: HubStore; journal: Journal; alerts: AlertsFeature; historian: Historian | null; clock: () => number }): Registry {
+export function createMetrics(o: { state: HallState; broker: BrokerAdapter; store: HubStore; journal: Journal; alerts: AlertsFeature; historian: Historian | null; sync: SyncFeature | null; clock: () => number }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   new Gauge({
@@ -108,6 +109,23 @@ export function createMetrics(o: { state: HallState; broker: BrokerAdapter; stor
     registers: [registry],
     collect() {
       this.set(o.historian ? o.store.spoolSize() : 0);
+    },
+  });
+  new Gauge({
+    name: 'hub_cloud_link_up',
+    help: '1 while the cloud answers its health check (absent without a cloud)',
+    registers: [registry],
+    collect() {
+      if (o.sync) this.set(o.sync.linkUp ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'hub_sync_dead_letters_total',
+    help: 'Outbox rows the cloud refused (kept in the dead-letter table)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(o.store.deadLetters());
     },
   });
   new Gauge({

@@ -1,7 +1,7 @@
 /** The org tree, users, grants, sessions and audit rows in the database. */
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditLog, orgUnits, sessions, userRoles, users } from './access.table.ts';
+import { auditLog, orgUnits, roleGroups, sessions, userRoles, users } from './access.table.ts';
 
 export const accessRepository = {
   units: (db: Db) => db.select().from(orgUnits),
@@ -20,6 +20,10 @@ export const accessRepository = {
 
   grants: (db: Db, userId: string) => db.select().from(userRoles).where(eq(userRoles.userId, userId)),
   grant: (db: Db, g: typeof userRoles.$inferInsert) => db.insert(userRoles).values(g).onConflictDoNothing(),
+
+  upsertRoleGroup: (db: Db, g: typeof roleGroups.$inferInsert) => db.insert(roleGroups).values(g).onConflictDoUpdate({ target: roleGroups.id, set: { name: g.name, roles: g.roles } }),
+  roleGroup: async (db: Db, id: string) => (await db.select().from(roleGroups).where(eq(roleGroups.id, id)))[0] ?? null,
+  roleGroups: (db: Db) => db.select().from(roleGroups),
 
   insertSession: (db: Db, s: typeof sessions.$inferInsert) => db.insert(sessions).values(s),
   session: async (db: Db, tokenHash: string, now: Date) => (await db.select().from(sessions).where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now))))[0] ?? null,

@@ -87,6 +87,29 @@ export const usersRouter = router({
     }),
 });
 
+export const roleGroupsRouter = router({
+  list: moduleProcedure({ module: 'users', level: 'view', scope: 'global' }).query(({ ctx }) => repo.roleGroups(ctx.db)),
+  /** A named bundle of roles (e.g. "hall lead" = hall manager + trainer), defined once for the whole org. */
+  put: moduleProcedure({ module: 'users', level: 'edit', scope: 'global' })
+    .input(z.object({ id, name: z.string().min(1).max(60), roles: z.array(z.enum(ROLES)).min(1) }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await repo.roleGroup(ctx.db, input.id);
+      await repo.upsertRoleGroup(ctx.db, input);
+      await audit(ctx.db, { userId: ctx.user.id, action: 'role-group.saved', entity: 'role_group', entityId: input.id, orgUnitId: null, before, after: input });
+      return { id: input.id };
+    }),
+  /** Grants every role of a group to a user over an org unit. */
+  grant: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-unit' })
+    .input(z.object({ orgUnitId: id, userId: z.string().min(1).max(64), groupId: id }))
+    .mutation(async ({ ctx, input }) => {
+      const group = await repo.roleGroup(ctx.db, input.groupId);
+      if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: `no role group ${input.groupId}` });
+      for (const role of group.roles) await repo.grant(ctx.db, { userId: input.userId, role, orgUnitId: input.orgUnitId });
+      await audit(ctx.db, { userId: ctx.user.id, action: 'user.group-granted', entity: 'user', entityId: input.userId, orgUnitId: input.orgUnitId, after: { groupId: input.groupId, roles: group.roles } });
+      return { roles: group.roles };
+    }),
+});
+
 export const auditRouter = router({
   list: moduleProcedure({ module: 'audit', level: 'view', scope: 'org-unit' })
     .input(z.object({ orgUnitId: id, limit: z.int().min(1).max(500).default(100) }))
