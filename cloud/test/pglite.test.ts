@@ -1,0 +1,37 @@
+/**
+ * The embedded default: without DATABASE_URL the cloud runs on PGlite in a data folder, with the same
+ * migrations; what it stored is there again when it is reopened.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.ts';
+import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
+import { push } from '../src/modules/ingest/ingest.service.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hall-pglite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('PGlite, the embedded database', () => {
+  it('runs the migrations, ingests, and keeps the data across a reopen', async () => {
+    const first = await openDatabase({ dataDir: dir });
+    expect(first.kind).toBe('pglite');
+    await registerHall(first.db, { id: 'H1', name: 'H1', timeZone: 'Asia/Shanghai' });
+    const { hubId } = await registerHub(first.db, { id: 'hub-1', hallId: 'H1' });
+    const at = Date.UTC(2026, 10, 25, 2, 0, 0);
+    const result = await push(first.db, hubId, [
+      { seq: 1, type: 'ticket.issued', at, body: { ticketNo: 'A001', serviceId: 'billing', priority: null, channel: 'kiosk', eta: { p50Minutes: 1, p90Minutes: 2 } }, historical: false },
+      { seq: 2, type: 'ticket.called', at: at + 60_000, body: { ticketNo: 'A001', counterId: 'C01', staffId: 'E1' }, historical: false },
+    ]);
+    expect(result.ackedThrough).toBe(2);
+    await first.close();
+
+    const again = await openDatabase({ dataDir: dir });
+    const rows = (await again.db.execute(sql`SELECT ticket_no, outcome FROM tickets`)) as unknown as { rows?: unknown[] } | unknown[];
+    const list = Array.isArray(rows) ? rows : (rows.rows ?? []);
+    expect(list).toEqual([{ ticket_no: 'A001', outcome: 'called' }]);
+    await again.close();
+  }, 120_000);
+});
