@@ -1,17 +1,20 @@
 /**
  * `npm start`: the product on embedded defaults, nothing else to install or run. Starts the edge hub
  * (embedded MQTT broker, SQLite journal) for a demo hall and a simulated hall in real time that drives it
- * over MQTT and Modbus TCP, then prints where everything is. Credentials are generated at the first start
+ * over MQTT and Modbus TCP, and the cloud service on PGlite that the hub forwards its journal to, then
+ * prints where everything is. Credentials are generated at the first start
  * (random, kept in .data/demo/credentials.json); later starts reuse them and the hub's journal.
  * Ctrl-C stops everything. The cloud service and the console join as they are built.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadScenario, localDate, weekdayOf, zonedEpoch } from '@hall/simulators';
 import { stringify } from 'yaml';
-import { demoHall } from './demo/demo-hall.ts';
+import { randomBytes } from 'node:crypto';
+import { demoHall, saveCredentials } from './demo/demo-hall.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -64,6 +67,19 @@ async function stop() {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
+/** Waits for a part's `{"event": name}` line on its stdout. */
+function readyLine(child: ChildProcess, name: string, log: string): Promise<Record<string, unknown>> {
+  return new Promise((done, fail) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.includes(`"event":"${name}"`));
+      if (line) done(JSON.parse(line) as Record<string, unknown>);
+    });
+    child.once('exit', () => fail(new Error(`${name.split('.')[0]} did not start; see ${log}`)));
+  });
+}
+
 async function main() {
   console.log('Hall Operations Platform — demo on embedded defaults\n');
   mkdirSync(dataDir, { recursive: true });
@@ -77,16 +93,27 @@ async function main() {
   writeFileSync(scenarioFile, `# The ${scenarioName} scenario with this machine's ports; written by npm start.\n${stringify(demo)}`);
   const { configFile, credentials, env } = demoHall(demo, dataDir, { regenerate: true });
 
-  const hub = run('edge hub', ['edge/src/main.ts'], { HUB_CONFIG: configFile, HUB_DATA_DIR: join(dataDir, 'hub'), HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: String(httpPort), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, join(dataDir, 'hub.log'));
-  const ready = await new Promise<{ mqtt: number; http: number }>((done, fail) => {
+  // The cloud on PGlite. At the first start: an administrator and the hub's registration (the data
+  // folder is opened by one process at a time, so before the server starts).
+  const cloudPort = await port(Number(process.env.CLOUD_PORT ?? 4000), 'cloud');
+  const cloudEnv = { CLOUD_DATA_DIR: join(dataDir, 'cloud'), CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(cloudPort), LOG_LEVEL: 'warn' };
+  if (!credentials.admin || !credentials.hubToken) {
+    console.log('  first start: setting up the cloud (PGlite) …');
+    const admin = { username: 'admin', password: `${randomBytes(9).toString('base64url')}-Aa1` };
+    await once(run('cloud setup', ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'], { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password }, join(dataDir, 'cloud.log')), 'exit');
+    const hubSetup = run('cloud setup', ['cloud/src/main.ts', 'add-hub', '--hall', scenario.hall.id, '--name', scenario.hall.name, '--time-zone', scenario.hall.timeZone, '--hub', `hub-${scenario.hall.id}`], cloudEnv, join(dataDir, 'cloud.log'));
     let out = '';
-    hub.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('"hub.ready"'));
-      if (line) done(JSON.parse(line) as { mqtt: number; http: number });
-    });
-    hub.once('exit', () => fail(new Error(`the hub did not start; see ${join(dataDir, 'hub.log')}`)));
-  });
+    hubSetup.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    await once(hubSetup, 'exit');
+    credentials.admin = admin;
+    credentials.hubToken = (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { token?: string }).token;
+    saveCredentials(dataDir, credentials);
+  }
+  const cloud = run('cloud', ['cloud/src/main.ts'], cloudEnv, join(dataDir, 'cloud.log'));
+  await readyLine(cloud, 'cloud.ready', join(dataDir, 'cloud.log'));
+
+  const hub = run('edge hub', ['edge/src/main.ts'], { HUB_CONFIG: configFile, HUB_DATA_DIR: join(dataDir, 'hub'), HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: String(httpPort), HUB_CLOUD_URL: `http://127.0.0.1:${cloudPort}`, HUB_ID: `hub-${scenario.hall.id}`, HUB_TOKEN: credentials.hubToken ?? '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, join(dataDir, 'hub.log'));
+  const ready = (await readyLine(hub, 'hub.ready', join(dataDir, 'hub.log'))) as { mqtt: number; http: number };
 
   // In opening hours the simulated hall joins the day as it is; otherwise it plays a morning from 10:00.
   const tz = scenario.hall.timeZone;
@@ -105,9 +132,11 @@ async function main() {
     hall state    curl -H 'authorization: Bearer ${credentials.displayToken}' http://127.0.0.1:${ready.http}/trpc/hall.state
     journal       ${join(dataDir, 'hub')}   log ${join(dataDir, 'hub.log')}
   simulated hall  scenario ${scenarioName}, real time${open ? '' : ' (the hall is closed now: playing a morning from 10:00)'}; log ${join(dataDir, 'sim.log')}
-  credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, display and manager tokens, clerk PINs)
+  cloud           http://127.0.0.1:${cloudPort}/trpc (PGlite in ${join(dataDir, 'cloud')}); the hub forwards its journal here
+    sign in       ${credentials.admin?.username} / ${credentials.admin?.password}   (auth.login; the console comes with issue #7)
+  credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
     clerk PINs    ${Object.entries(credentials.pins).map(([id, pin]) => `${id} ${pin}`).join(' · ')}
-  not yet built   cloud service and console (issues #6, #7): the wall screen and console pages come with them
+  not yet built   the console and the in-hall pages (issue #7)
 
 Ctrl-C stops everything.`);
 }

@@ -1,12 +1,14 @@
 /**
  * The cloud process: `npm run cloud`. Opens the database (PostgreSQL or PGlite), runs migrations, serves
  * the API. `npm run cloud -- add-hub --hall ID --name NAME --time-zone TZ --hub HUB_ID` registers a hall
- * and a hub and prints the hub's token once.
+ * and a hub and prints the hub's token once; `add-admin --username U` (password in CLOUD_ADMIN_PASSWORD)
+ * creates an administrator over the whole organisation.
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { openDatabase } from './db/client.ts';
 import { cloudEnvSchema } from './env.ts';
+import { addAdministrator } from './modules/access/access.service.ts';
 import { registerHall, registerHub } from './modules/halls/halls.service.ts';
 import { SsoService } from './modules/access/sso.service.ts';
 import { startCloudServer } from './server.ts';
@@ -17,6 +19,16 @@ async function main() {
   const env = parsed.data;
   const log = pino({ level: env.LOG_LEVEL });
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.CLOUD_DATA_DIR });
+  if (process.argv[2] === 'add-admin') {
+    // The password comes from the environment (CLOUD_ADMIN_PASSWORD), never from the command line.
+    const { values } = parseArgs({ args: process.argv.slice(3), options: { username: { type: 'string' }, name: { type: 'string' } } });
+    const password = process.env.CLOUD_ADMIN_PASSWORD;
+    if (!values.username || !password) throw new Error('add-admin needs --username and CLOUD_ADMIN_PASSWORD in the environment');
+    const userId = await addAdministrator(database.db, { username: values.username, name: values.name ?? values.username, password });
+    process.stdout.write(`${JSON.stringify({ userId, username: values.username })}\n`);
+    await database.close();
+    return;
+  }
   if (process.argv[2] === 'add-hub') {
     const { values } = parseArgs({ args: process.argv.slice(3), options: { hall: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string', default: 'Asia/Shanghai' }, hub: { type: 'string' } } });
     if (!values.hall || !values.hub) throw new Error('add-hub needs --hall and --hub');

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
-import { createUser, LOCKOUT, sessionUser, openSession, type SessionUser } from '../src/modules/access/access.service.ts';
+import { addAdministrator, createUser, LOCKOUT, sessionUser, openSession, type SessionUser } from '../src/modules/access/access.service.ts';
 import { roleAllows, ROLES, type Permission, type Role } from '../src/modules/access/permissions.ts';
 import { registerHall } from '../src/modules/halls/halls.service.ts';
 import { VerifiedSecrets } from '../src/secrets.ts';
@@ -209,5 +209,23 @@ describe('sessions over HTTP', () => {
     expect(entries.map((e) => e.action).sort()).toEqual(['user.created', 'user.role-granted']);
     expect(entries.every((e) => e.userId === admin.id)).toBe(true);
     expect(entries.find((e) => e.action === 'user.created')?.after).toMatchObject({ username: 'audited' });
+  });
+});
+
+describe('the first administrator (cloud add-admin)', () => {
+  it('on an empty organisation creates HQ and an administrator who can sign in and manage it', async () => {
+    const fresh = await testDatabase();
+    try {
+      await expect(addAdministrator(fresh.db, { username: 'root-admin', name: 'Root', password: 'short' })).rejects.toThrow(/password: at least 10 characters/);
+      const id = await addAdministrator(fresh.db, { username: 'root-admin', name: 'Root', password: 'Correct-Horse-9' });
+      const admin = (await sessionUser(fresh.db, (await openSession(fresh.db, id)).token)) as SessionUser;
+      const call = createCallerFactory(appRouter)({ db: fresh.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new VerifiedSecrets(), user: admin } satisfies CloudContext);
+      const { userId } = await call.users.create({ orgUnitId: 'hq', username: 'second-admin', name: 'Second' });
+      expect(userId).toBeTruthy();
+      const audit = await call.audit.list({ orgUnitId: 'hq' });
+      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.administrator-created', 'user.created']));
+    } finally {
+      await fresh.drop();
+    }
   });
 });

@@ -15,6 +15,14 @@ export interface DemoCredentials {
   displayToken: string;
   managerToken: string;
   pins: Record<string, string>;
+  /** The demo's cloud administrator (generated at the first start). */
+  admin?: { username: string; password: string };
+  /** The hub's token at the cloud (issued by the cloud at the first start). */
+  hubToken?: string;
+}
+
+export function saveCredentials(dir: string, credentials: DemoCredentials) {
+  writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });
 }
 
 export function demoHall(scenario: Scenario, dir: string, opts: { modbusHost?: string; regenerate?: boolean } = {}): { configFile: string; credentials: DemoCredentials; env: Record<string, string> } {

@@ -122,3 +122,17 @@ export async function allows(db: Db, user: SessionUser, module: Module, level: L
 export async function audit(db: Db, row: { userId: string | null; action: string; entity: string; entityId: string; orgUnitId: string | null; before?: unknown; after?: unknown }) {
   await repo.audit(db, { ...row, before: row.before ?? null, after: row.after ?? null });
 }
+
+/** An administrator over the whole organisation (the HQ unit is created if there is none yet). */
+export async function addAdministrator(db: Db, u: { username: string; name: string; password: string }): Promise<string> {
+  const units = await repo.units(db);
+  let root = units.find((x) => x.parentId === null);
+  if (!root) {
+    await repo.insertUnit(db, { id: 'hq', parentId: null, kind: 'hq', name: '总部 HQ', hallId: null });
+    root = { id: 'hq', parentId: null, kind: 'hq', name: '总部 HQ', hallId: null };
+  }
+  const id = await createUser(db, { username: u.username, name: u.name, password: u.password, orgUnitId: root.id });
+  await repo.grant(db, { userId: id, role: 'administrator', orgUnitId: root.id });
+  await audit(db, { userId: null, action: 'user.administrator-created', entity: 'user', entityId: id, orgUnitId: root.id, after: { username: u.username } });
+  return id;
+}
