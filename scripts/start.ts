@@ -53,6 +53,18 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv, log: string):
   return child;
 }
 
+/** A setup command that runs to its end: its stdout, or an error naming it and its log. */
+async function oneShot(name: string, args: string[], env: NodeJS.ProcessEnv, log: string): Promise<string> {
+  const out = openSync(log, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', out] });
+  children.push(child);
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`${name} failed (exit ${code}); see ${log}`);
+  return stdout;
+}
+
 let stopping = false;
 async function stop() {
   if (stopping) return;
@@ -97,15 +109,16 @@ async function main() {
   // folder is opened by one process at a time, so before the server starts).
   const cloudPort = await port(Number(process.env.CLOUD_PORT ?? 4000), 'cloud');
   const cloudEnv = { CLOUD_DATA_DIR: join(dataDir, 'cloud'), CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(cloudPort), LOG_LEVEL: 'warn' };
-  if (!credentials.admin || !credentials.hubToken) {
-    console.log('  first start: setting up the cloud (PGlite) …');
+  if (!credentials.admin || !credentials.hubToken) console.log('  first start: setting up the cloud (PGlite) …');
+  // Each step is saved as soon as it succeeded, so an interrupted first start resumes where it stopped.
+  if (!credentials.admin) {
     const admin = { username: 'admin', password: `${randomBytes(9).toString('base64url')}-Aa1` };
-    await once(run('cloud setup', ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'], { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password }, join(dataDir, 'cloud.log')), 'exit');
-    const hubSetup = run('cloud setup', ['cloud/src/main.ts', 'add-hub', '--hall', scenario.hall.id, '--name', scenario.hall.name, '--time-zone', scenario.hall.timeZone, '--hub', `hub-${scenario.hall.id}`], cloudEnv, join(dataDir, 'cloud.log'));
-    let out = '';
-    hubSetup.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    await once(hubSetup, 'exit');
+    await oneShot('cloud add-admin', ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'], { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password }, join(dataDir, 'cloud.log'));
     credentials.admin = admin;
+    saveCredentials(dataDir, credentials);
+  }
+  if (!credentials.hubToken) {
+    const out = await oneShot('cloud add-hub', ['cloud/src/main.ts', 'add-hub', '--hall', scenario.hall.id, '--name', scenario.hall.name, '--time-zone', scenario.hall.timeZone, '--hub', `hub-${scenario.hall.id}`], cloudEnv, join(dataDir, 'cloud.log'));
     credentials.hubToken = (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { token?: string }).token;
     saveCredentials(dataDir, credentials);
   }

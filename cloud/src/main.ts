@@ -1,14 +1,14 @@
 /**
  * The cloud process: `npm run cloud`. Opens the database (PostgreSQL or PGlite), runs migrations, serves
- * the API. `npm run cloud -- add-hub --hall ID --name NAME --time-zone TZ --hub HUB_ID` registers a hall
- * and a hub and prints the hub's token once; `add-admin --username U` (password in CLOUD_ADMIN_PASSWORD)
- * creates an administrator over the whole organisation.
+ * the API. `npm run cloud -- add-hub --hall ID --name NAME --time-zone TZ --hub HUB_ID [--parent UNIT]`
+ * registers a hall (in the org tree under UNIT, or HQ) and a hub and prints the hub's token once;
+ * `add-admin --username U` (password in CLOUD_ADMIN_PASSWORD) creates an administrator over everything.
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { openDatabase } from './db/client.ts';
 import { cloudEnvSchema } from './env.ts';
-import { addAdministrator } from './modules/access/access.service.ts';
+import { addAdministrator, ensureHallUnit } from './modules/access/access.service.ts';
 import { registerHall, registerHub } from './modules/halls/halls.service.ts';
 import { SsoService } from './modules/access/sso.service.ts';
 import { startCloudServer } from './server.ts';
@@ -30,9 +30,10 @@ async function main() {
     return;
   }
   if (process.argv[2] === 'add-hub') {
-    const { values } = parseArgs({ args: process.argv.slice(3), options: { hall: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string', default: 'Asia/Shanghai' }, hub: { type: 'string' } } });
+    const { values } = parseArgs({ args: process.argv.slice(3), options: { hall: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string', default: 'Asia/Shanghai' }, hub: { type: 'string' }, parent: { type: 'string' } } });
     if (!values.hall || !values.hub) throw new Error('add-hub needs --hall and --hub');
     await registerHall(database.db, { id: values.hall, name: values.name ?? values.hall, timeZone: values['time-zone'] });
+    await ensureHallUnit(database.db, { hallId: values.hall, name: values.name ?? values.hall, ...(values.parent ? { parentId: values.parent } : {}) });
     const { token } = await registerHub(database.db, { id: values.hub, hallId: values.hall });
     process.stdout.write(`${JSON.stringify({ hubId: values.hub, token })}\n`);
     await database.close();

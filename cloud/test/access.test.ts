@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
-import { addAdministrator, createUser, LOCKOUT, sessionUser, openSession, type SessionUser } from '../src/modules/access/access.service.ts';
+import { addAdministrator, createUser, ensureHallUnit, LOCKOUT, sessionUser, openSession, type SessionUser } from '../src/modules/access/access.service.ts';
 import { roleAllows, ROLES, type Permission, type Role } from '../src/modules/access/permissions.ts';
 import { registerHall } from '../src/modules/halls/halls.service.ts';
 import { VerifiedSecrets } from '../src/secrets.ts';
@@ -172,6 +172,11 @@ describe('sessions over HTTP', () => {
     expect(cookies.find((c) => c.startsWith('hall_session='))).toMatch(/HttpOnly; SameSite=Strict/);
     const session = cookies.map((c) => c.split(';')[0]).join('; ');
     const csrf = /hall_csrf=([^;]+)/.exec(cookies.join(';'))?.[1] as string;
+    // The answer gives the page the CSRF token, never the session token (that one is httpOnly).
+    const sessionToken = /hall_session=([^;]+)/.exec(session)?.[1] as string;
+    const body = await res.text();
+    expect(body).toContain(csrf);
+    expect(body).not.toContain(sessionToken);
     const me = await fetch(`${base}/auth.me`, { headers: { cookie: session } });
     expect(((await me.json()) as { result: { data: { username: string } } }).result.data.username).toBe('u-hall_manager');
     const noCsrf = await post('auth.changePassword', { current: 'Correct-Horse-9', next: 'Better-Horse-10' }, { cookie: session });
@@ -224,6 +229,12 @@ describe('the first administrator (cloud add-admin)', () => {
       expect(userId).toBeTruthy();
       const audit = await call.audit.list({ orgUnitId: 'hq' });
       expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.administrator-created', 'user.created']));
+      // `add-hub` puts the hall into the tree under HQ, once, so that its managers can be granted there.
+      await registerHall(fresh.db, { id: 'SZ1', name: '福田营业厅', timeZone: 'Asia/Shanghai' });
+      expect(await ensureHallUnit(fresh.db, { hallId: 'SZ1', name: '福田营业厅' })).toBe('hall-SZ1');
+      expect(await ensureHallUnit(fresh.db, { hallId: 'SZ1', name: '福田营业厅' })).toBe('hall-SZ1');
+      expect(await call.org.tree()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'hall-SZ1', parentId: 'hq', hallId: 'SZ1' })]));
+      await call.users.grant({ orgUnitId: 'hall-SZ1', userId, role: 'hall_manager' });
     } finally {
       await fresh.drop();
     }

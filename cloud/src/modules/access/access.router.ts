@@ -17,7 +17,8 @@ export const authRouter = router({
     ctx.setCookie?.(SESSION_COOKIE(s.token, 12 * 3600));
     ctx.setCookie?.(CSRF_COOKIE(s.csrfToken, 12 * 3600));
     await audit(ctx.db, { userId: s.userId, action: 'auth.login', entity: 'user', entityId: s.userId, orgUnitId: (await repo.user(ctx.db, s.userId))?.orgUnitId ?? null });
-    return { csrfToken: s.csrfToken, token: s.token };
+    // The session token stays in the httpOnly cookie: page scripts never see it.
+    return { csrfToken: s.csrfToken };
   }),
   logout: signedInProcedure.mutation(async ({ ctx }) => {
     if (ctx.cookies.hall_session) await logout(ctx.db, ctx.cookies.hall_session);

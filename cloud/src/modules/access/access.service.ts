@@ -123,16 +123,30 @@ export async function audit(db: Db, row: { userId: string | null; action: string
   await repo.audit(db, { ...row, before: row.before ?? null, after: row.after ?? null });
 }
 
-/** An administrator over the whole organisation (the HQ unit is created if there is none yet). */
+/** The root of the org tree (HQ), created if the organisation is still empty. */
+export async function ensureRootUnit(db: Db): Promise<string> {
+  const root = (await repo.units(db)).find((x) => x.parentId === null);
+  if (root) return root.id;
+  await repo.insertUnit(db, { id: 'hq', parentId: null, kind: 'hq', name: '总部 HQ', hallId: null });
+  return 'hq';
+}
+
+/** An administrator over the whole organisation. */
 export async function addAdministrator(db: Db, u: { username: string; name: string; password: string }): Promise<string> {
-  const units = await repo.units(db);
-  let root = units.find((x) => x.parentId === null);
-  if (!root) {
-    await repo.insertUnit(db, { id: 'hq', parentId: null, kind: 'hq', name: '总部 HQ', hallId: null });
-    root = { id: 'hq', parentId: null, kind: 'hq', name: '总部 HQ', hallId: null };
-  }
-  const id = await createUser(db, { username: u.username, name: u.name, password: u.password, orgUnitId: root.id });
-  await repo.grant(db, { userId: id, role: 'administrator', orgUnitId: root.id });
-  await audit(db, { userId: null, action: 'user.administrator-created', entity: 'user', entityId: id, orgUnitId: root.id, after: { username: u.username } });
+  const rootId = await ensureRootUnit(db);
+  const id = await createUser(db, { username: u.username, name: u.name, password: u.password, orgUnitId: rootId });
+  await repo.grant(db, { userId: id, role: 'administrator', orgUnitId: rootId });
+  await audit(db, { userId: null, action: 'user.administrator-created', entity: 'user', entityId: id, orgUnitId: rootId, after: { username: u.username } });
+  return id;
+}
+
+/** A registered hall's place in the org tree (under `parentId`, or HQ); kept if it already has one. */
+export async function ensureHallUnit(db: Db, hall: { hallId: string; name: string; parentId?: string }): Promise<string> {
+  const existing = await repo.unitOfHall(db, hall.hallId);
+  if (existing) return existing.id;
+  const parentId = hall.parentId ?? (await ensureRootUnit(db));
+  const id = `hall-${hall.hallId}`;
+  await repo.insertUnit(db, { id, parentId, kind: 'hall', name: hall.name, hallId: hall.hallId });
+  await audit(db, { userId: null, action: 'hall.registered', entity: 'hall', entityId: hall.hallId, orgUnitId: parentId, after: hall });
   return id;
 }
