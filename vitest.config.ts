@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{devices,simulators,edge,cloud,console,grafana}/src/**/*.test.ts', 'scripts/**/*.unit.test.ts'],
+          include: ['{devices,simulators,edge,cloud,console,grafana}/src/**/*.test.ts', 'console/src/**/*.test.tsx', 'scripts/**/*.unit.test.ts'],
           environment: 'node',
         },
       },

@@ -4,11 +4,11 @@
  * over MQTT and Modbus TCP, and the cloud service on PGlite that the hub forwards its journal to, then
  * prints where everything is. Credentials are generated at the first start
  * (random, kept in .data/demo/credentials.json); later starts reuse them and the hub's journal.
- * Ctrl-C stops everything. The cloud service and the console join as they are built.
+ * Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadScenario, localDate, weekdayOf, zonedEpoch } from '@hall/simulators';
@@ -95,6 +95,11 @@ function readyLine(child: ChildProcess, name: string, log: string): Promise<Reco
 async function main() {
   console.log('Hall Operations Platform — demo on embedded defaults\n');
   mkdirSync(dataDir, { recursive: true });
+  // The in-hall pages the hub serves; built once (`npm run console:build` rebuilds them).
+  if (!existsSync(join(root, 'console/dist/hall/wall/index.html'))) {
+    console.log('  first start: building the in-hall pages …');
+    await oneShot('console build', ['console/build.ts'], {}, join(dataDir, 'build.log'));
+  }
   const scenario = loadScenario(join(root, 'simulators/scenarios', `${scenarioName}.yaml`));
   const mqttPort = await port(Number(process.env.HUB_MQTT_PORT ?? 1883), 'MQTT');
   const httpPort = await port(Number(process.env.HUB_HTTP_PORT ?? 8080), 'hub HTTP');
@@ -142,6 +147,7 @@ async function main() {
   edge hub        ${scenario.hall.name} (${scenario.hall.id})
     MQTT          mqtt://127.0.0.1:${ready.mqtt}   (also ws://127.0.0.1:${ready.http}/mqtt)
     health        http://127.0.0.1:${ready.http}/health
+    wall screen   http://127.0.0.1:${ready.http}/hall/wall/?token=${encodeURIComponent(credentials.displayToken)}
     hall state    curl -H 'authorization: Bearer ${credentials.displayToken}' http://127.0.0.1:${ready.http}/trpc/hall.state
     journal       ${join(dataDir, 'hub')}   log ${join(dataDir, 'hub.log')}
   simulated hall  scenario ${scenarioName}, real time${open ? '' : ' (the hall is closed now: playing a morning from 10:00)'}; log ${join(dataDir, 'sim.log')}
@@ -149,7 +155,7 @@ async function main() {
     sign in       ${credentials.admin?.username} / ${credentials.admin?.password}   (auth.login; the console comes with issue #7)
   credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
     clerk PINs    ${Object.entries(credentials.pins).map(([id, pin]) => `${id} ${pin}`).join(' · ')}
-  not yet built   the console and the in-hall pages (issue #7)
+  not yet built   the console, the rating-pad and counter pages (issue #7)
 
 Ctrl-C stops everything.`);
 }

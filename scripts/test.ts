@@ -2,7 +2,8 @@
  * `npm test`: the whole suite in one command, on a fresh Debian machine.
  *   1. installs missing system programs (PostgreSQL 15, InfluxDB, mosquitto-clients, mbpoll, pymodbus,
  *      Chromium) with apt-get;
- *   2. type check (`tsc -b`) and lint (`eslint`), one check each;
+ *   2. type check (`tsc -b`) and lint (`eslint`), one check each; the in-hall pages built and held to
+ *      their gzipped size budgets (one check);
  *   3. vitest: unit and integration projects; the integration project's global setup starts private
  *      PostgreSQL and InfluxDB instances and stops them at the end, also when tests fail.
  * The last line is `N passed, N failed, N skipped`.
@@ -71,6 +72,10 @@ async function main() {
 
   say('lint (eslint)');
   check('lint', await step('eslint', 'npx', ['eslint', '--max-warnings=0', '.']));
+
+  // The in-hall pages: built here (the browser tests load them from the hub) and held to their budgets.
+  say('in-hall pages: build and size budgets');
+  check('page budgets', await step('console:build', 'npx', ['tsx', 'console/build.ts']));
 
   say('unit and integration tests (vitest)');
   const report = resolve(artifacts, 'vitest-report.json');

@@ -169,6 +169,8 @@ export const envSchema = z.object({
   /** The hall config file; optional when the hub takes its config from the cloud (HUB_CLOUD_URL). */
   HUB_CONFIG: z.string().min(1).optional(),
   HUB_DATA_DIR: z.string().default('.data/edge'),
+  /** The built in-hall pages (wall screen, …), served under /hall/; `npm run console:build` makes them. */
+  HUB_PAGES_DIR: z.string().default(new URL('../../console/dist/hall', import.meta.url).pathname),
   HUB_HOST: z.string().default('0.0.0.0'),
   HUB_MQTT_PORT: port(1883),
   HUB_HTTP_PORT: port(8080),

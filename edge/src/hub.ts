@@ -6,7 +6,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { DeviceKindName } from '@hall/devices';
 import type { Logger } from 'pino';
@@ -32,6 +32,7 @@ import type { QueueEvent } from './features/queue/queue.types.ts';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
 import { createMetrics } from './metrics.ts';
+import sirv from 'sirv';
 import { VerifiedSecrets } from './secrets.ts';
 import { HubStore } from './store/hub.store.ts';
 import { Journal } from './store/journal.ts';
@@ -206,6 +207,9 @@ export function createHub(opts: HubOptions): Hub {
     },
   });
   const metrics = createMetrics({ state, broker, store, journal, alerts, historian, sync, clock });
+  // The in-hall pages are static files; they get their data through /trpc with their own tokens.
+  // Read once at start (sirv's production mode): pages built later are served after a restart.
+  const pages = existsSync(config.env.HUB_PAGES_DIR) ? sirv(config.env.HUB_PAGES_DIR, { dev: false, etag: true, gzip: true }) : null;
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
     if (req.url?.startsWith('/trpc/')) return trpc(req, res);
     if (req.url === '/metrics') {
@@ -224,6 +228,14 @@ export function createHub(opts: HubOptions): Hub {
     if (req.url === '/health') {
       res.setHeader('content-type', 'application/json');
       return res.end(JSON.stringify(deps.health()));
+    }
+    if (req.url?.startsWith('/hall/')) {
+      req.url = req.url.slice('/hall'.length);
+      const notFound = () => {
+        res.statusCode = 404;
+        res.end('not found (are the in-hall pages built? npm run console:build)');
+      };
+      return pages ? pages(req, res, notFound) : notFound();
     }
     res.statusCode = 404;
     res.end('not found');

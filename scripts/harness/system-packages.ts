@@ -43,6 +43,8 @@ export const requirements: Requirement[] = [
       ),
   },
   { what: 'Chromium', packages: ['chromium'], present: async () => existsSync('/usr/bin/chromium') },
+  // The pages speak Chinese first: without a CJK font the browser tests' screenshots show boxes.
+  { what: 'a Chinese font (Noto CJK)', packages: ['fonts-noto-cjk'], present: async () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
   { what: 'openssl (test certificates)', packages: ['openssl'], present: async () => onPath('openssl') },
 ];
 

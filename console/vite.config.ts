@@ -1,0 +1,22 @@
+/**
+ * The in-hall pages (served by the hub under /hall/). The console proper (served by the cloud) gets its
+ * own build when it exists. `npm run console:build` (build.ts) builds and checks the size budgets.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+const hall = fileURLToPath(new URL('./src/hall', import.meta.url));
+
+export default defineConfig({
+  root: hall,
+  base: '/hall/',
+  plugins: [solid()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist/hall', import.meta.url)),
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2022',
+    rollupOptions: { input: { wall: `${hall}/wall/index.html` } },
+  },
+});
