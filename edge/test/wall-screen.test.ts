@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, testServices, type Browser } from '@hall/scripts/harness';
+import { axeViolations, launchBrowser, testServices, type Browser } from '@hall/scripts/harness';
 import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,18 @@ describe('wall screen', () => {
     expect(Date.now() - pressed).toBeLessThan(1_000);
     expect(await page.getByTestId('calling-counter').textContent()).toBeTruthy();
     await page.screenshot({ path: join(shots, 'wall-screen.png') });
+  });
+
+  it('passes the accessibility check (axe-core, WCAG 2.2 AA: labels, contrast, target size), also on a phone', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+    const phone = await browser.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${t.httpUrl}/hall/wall/?token=${encodeURIComponent(t.displayToken)}&lang=en`);
+    await phone.getByTestId('calling-ticket').filter({ hasText: 'A001' }).waitFor({ timeout: 10_000 });
+    expect(await axeViolations(phone)).toEqual([]);
+    await phone.screenshot({ path: join(shots, 'wall-screen-phone-en.png'), fullPage: true });
+    await phone.evaluate("localStorage.setItem('hall.lang', 'zh-CN')");
+    await phone.close();
   });
 
   it('refuses to show the hall without the display token, and says why', async () => {

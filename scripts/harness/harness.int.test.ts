@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { run } from './process.ts';
-import { launchBrowser, testServices } from './index.ts';
+import { axeViolations, launchBrowser, testServices } from './index.ts';
 
 describe('test harness', () => {
   it('runs a private PostgreSQL 15 that takes the generated password and refuses a wrong one', async () => {
@@ -54,6 +54,21 @@ describe('test harness', () => {
     } finally {
       await browser.close();
       server.close();
+    }
+  });
+
+  it('finds accessibility faults with axe-core: a missing label, low contrast, a tiny touch target', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.setContent(
+        '<!doctype html><html lang="zh-CN"><title>评价</title><main><input type="text"><p style="color:#777;background:#888">请评价</p>' +
+          '<button style="width:10px;height:10px;padding:0;border:0" aria-label="一星"></button><button style="width:10px;height:10px;padding:0;border:0" aria-label="二星"></button></main></html>',
+      );
+      const ids = (await axeViolations(page)).map((v) => v.id);
+      expect(ids).toEqual(expect.arrayContaining(['label', 'color-contrast', 'target-size']));
+    } finally {
+      await browser.close();
     }
   });
 });

@@ -17,6 +17,7 @@ export function testServices(): ServiceAddresses {
   return services;
 }
 
+export { axeViolations, type AxeViolation } from './axe.ts';
 export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, type Browser } from './chromium.ts';
 export { freePort } from './ports.ts';
 export { startInflux, type InfluxService } from './influx.ts';
