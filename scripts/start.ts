@@ -143,11 +143,14 @@ async function main() {
     for (const line of d.toString().trim().split('\n')) if (line) console.log(`  [hall] ${line}`);
   });
 
+  const pad = scenario.devices.counters.find((c) => c.ratingPad)?.ratingPad;
+  const padUrl = pad ? `http://127.0.0.1:${ready.http}/hall/pad/?device=${pad.id}&secret=${encodeURIComponent(credentials.devices[pad.id] ?? '')}` : '(no rating pad in this scenario)';
   console.log(`Started:
   edge hub        ${scenario.hall.name} (${scenario.hall.id})
     MQTT          mqtt://127.0.0.1:${ready.mqtt}   (also ws://127.0.0.1:${ready.http}/mqtt)
     health        http://127.0.0.1:${ready.http}/health
     wall screen   http://127.0.0.1:${ready.http}/hall/wall/?token=${encodeURIComponent(credentials.displayToken)}
+    rating pad    ${padUrl}
     hall state    curl -H 'authorization: Bearer ${credentials.displayToken}' http://127.0.0.1:${ready.http}/trpc/hall.state
     journal       ${join(dataDir, 'hub')}   log ${join(dataDir, 'hub.log')}
   simulated hall  scenario ${scenarioName}, real time${open ? '' : ' (the hall is closed now: playing a morning from 10:00)'}; log ${join(dataDir, 'sim.log')}
@@ -155,7 +158,7 @@ async function main() {
     sign in       ${credentials.admin?.username} / ${credentials.admin?.password}   (auth.login; the console comes with issue #7)
   credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
     clerk PINs    ${Object.entries(credentials.pins).map(([id, pin]) => `${id} ${pin}`).join(' · ')}
-  not yet built   the console, the rating-pad and counter pages (issue #7)
+  not yet built   the console and the counter page (issue #7)
 
 Ctrl-C stops everything.`);
 }

@@ -147,7 +147,8 @@ export const hubRouter = t.router({
     pair: t.procedure.input(z.object({ deviceId: z.string().min(1).max(64), secret: z.string().min(8).max(256) })).mutation(({ ctx, input }) => {
       const pad = ctx.deps.verifyPad(input.deviceId, input.secret);
       if (!pad) throw unauthorized('unknown rating pad or wrong secret');
-      return { token: ctx.deps.openSession({ kind: 'pad', counterId: pad.counterId, deviceId: input.deviceId }), counterId: pad.counterId };
+      const counterName = ctx.deps.snapshot().counters.find((c) => c.id === pad.counterId)?.name ?? pad.counterId;
+      return { token: ctx.deps.openSession({ kind: 'pad', counterId: pad.counterId, deviceId: input.deviceId }), counterId: pad.counterId, counterName };
     }),
     /** Prompts for this pad's counter, as they come. */
     prompts: padProcedure.subscription(async function* ({ ctx, signal }) {
