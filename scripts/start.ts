@@ -151,6 +151,7 @@ async function main() {
     health        http://127.0.0.1:${ready.http}/health
     wall screen   http://127.0.0.1:${ready.http}/hall/wall/?token=${encodeURIComponent(credentials.displayToken)}
     rating pad    ${padUrl}
+    counter page  http://127.0.0.1:${ready.http}/hall/counter/?counter=${scenario.devices.counters[0]?.counterId ?? 'C01'}   (a clerk's staff ID and PIN below; the simulated clerks also use the counters)
     hall state    curl -H 'authorization: Bearer ${credentials.displayToken}' http://127.0.0.1:${ready.http}/trpc/hall.state
     journal       ${join(dataDir, 'hub')}   log ${join(dataDir, 'hub.log')}
   simulated hall  scenario ${scenarioName}, real time${open ? '' : ' (the hall is closed now: playing a morning from 10:00)'}; log ${join(dataDir, 'sim.log')}
@@ -158,7 +159,7 @@ async function main() {
     sign in       ${credentials.admin?.username} / ${credentials.admin?.password}   (auth.login; the console comes with issue #7)
   credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
     clerk PINs    ${Object.entries(credentials.pins).map(([id, pin]) => `${id} ${pin}`).join(' · ')}
-  not yet built   the console and the counter page (issue #7)
+  not yet built   the console served by the cloud (issue #7)
 
 Ctrl-C stops everything.`);
 }

@@ -130,7 +130,14 @@ export const hubRouter = t.router({
       const token = ctx.deps.openSession({ kind: 'counter', counterId: input.counterId, staffId: input.staffId });
       return { token, counterId: input.counterId, staffId: input.staffId, display: result.display };
     }),
-    state: counterProcedure.query(({ ctx }): CounterView => ({ counterId: ctx.session.counterId, staffId: (ctx.session as Extract<Session, { kind: 'counter' }>).staffId, display: ctx.deps.display(ctx.session.counterId) })),
+    /** The counter's display, plus the hall's services with their queues (for transfers and call-specific). */
+    state: counterProcedure.query(({ ctx }): CounterView & { counterName: string; services: Array<{ id: string; name: string; waiting: number }> } => ({
+      counterId: ctx.session.counterId,
+      counterName: ctx.deps.snapshot().counters.find((c) => c.id === ctx.session.counterId)?.name ?? ctx.session.counterId,
+      staffId: (ctx.session as Extract<Session, { kind: 'counter' }>).staffId,
+      display: ctx.deps.display(ctx.session.counterId),
+      services: ctx.deps.snapshot().services.map((x) => ({ id: x.id, name: x.name, waiting: x.waiting })),
+    })),
     /** The call button's actions, with its semantics; a refusal comes back with the device's reject code. */
     act: counterProcedure.input(z.object({ action: counterActionSchema })).mutation(async ({ ctx, input }) => {
       const result = await ctx.deps.perform(ctx.session.counterId, input.action as CounterAction);

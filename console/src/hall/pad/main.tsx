@@ -11,6 +11,7 @@ import { lang } from '../../lib/i18n.ts';
 import { reconnectDelay, type LinkState } from '../lib/live.ts';
 import { onAnswered, onPrompt, onTick, type PadView, type Prompt } from './pad-machine.ts';
 import { RatingPad } from './RatingPad.tsx';
+import '../lib/base.css';
 import './pad.css';
 
 const params = new URLSearchParams(window.location.search);

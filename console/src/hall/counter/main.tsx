@@ -1,0 +1,166 @@
+/**
+ * Counter terminal page: what the physical call button does, in a page at the clerk's desk. The clerk
+ * signs in at the counter in the address (`?counter=C01`) with staff ID and PIN; the session token is
+ * kept for this tab only (sessionStorage), so a closed tab leaves nothing signed in on a shared PC.
+ */
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { HubRouter } from '@hall/edge';
+import { createSignal, For, Index, onCleanup, Show } from 'solid-js';
+import { render } from 'solid-js/web';
+import { lang, setLang, t } from '../../lib/i18n.ts';
+import '../lib/base.css';
+import './counter.css';
+
+type Action = Parameters<ReturnType<typeof createTRPCClient<HubRouter>>['counter']['act']['mutate']>[0]['action'];
+type State = Awaited<ReturnType<ReturnType<typeof createTRPCClient<HubRouter>>['counter']['state']['query']>>;
+const REASONS = ['break', 'meal', 'meeting', 'training', 'backoffice', 'other'] as const;
+const STATUS_KEYS = { idle: 'wall.status.idle', calling: 'wall.status.calling', serving: 'wall.status.serving', paused: 'wall.status.paused', closed: 'wall.status.closed' } as const;
+
+const counterId = new URLSearchParams(window.location.search).get('counter') ?? '';
+document.documentElement.lang = lang();
+
+function Counter() {
+  const [token, setToken] = createSignal(window.sessionStorage.getItem(`hall.counter.${counterId}`) ?? '');
+  const [state, setState] = createSignal<State | null>(null);
+  const [message, setMessage] = createSignal('');
+  const client = createTRPCClient<HubRouter>({ links: [httpBatchLink({ url: `${window.location.origin}/trpc`, headers: () => ({ authorization: `Bearer ${token()}` }) })] });
+
+  const refresh = async () => {
+    if (!token()) return;
+    try {
+      setState(await client.counter.state.query());
+    } catch (err) {
+      if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED') forget();
+    }
+  };
+  const forget = () => {
+    window.sessionStorage.removeItem(`hall.counter.${counterId}`);
+    setToken('');
+    setState(null);
+  };
+  // The queue moves without the clerk: refresh the waiting count every few seconds (the page is not
+  // re-created on refresh, so what the clerk is typing stays).
+  const timer = setInterval(() => void refresh(), 3_000);
+  onCleanup(() => clearInterval(timer));
+  void refresh();
+
+  const signIn = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    try {
+      const r = await client.counter.signIn.mutate({ counterId, staffId: String(form.get('staffId')), pin: String(form.get('pin')) });
+      window.sessionStorage.setItem(`hall.counter.${counterId}`, r.token);
+      setToken(r.token);
+      setMessage('');
+      await refresh();
+    } catch (err) {
+      setMessage(err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED' ? t('ctr.signInFailed') : String((err as Error).message));
+    }
+  };
+  const act = async (action: Action) => {
+    const r = await client.counter.act.mutate({ action });
+    setMessage(r.ok ? '' : t('ctr.refused', { message: r.message }));
+    await refresh();
+  };
+  const signOut = async () => {
+    await client.counter.signOut.mutate().catch(() => undefined);
+    forget();
+  };
+  const field = (e: Event, name: string) => String(new FormData(e.currentTarget as HTMLFormElement).get(name));
+
+  return (
+    <main class="counter-page">
+      <header>
+        <h1>
+          {t('ctr.title')} · {state()?.counterName ?? `${t('ctr.counter')} ${counterId}`}
+        </h1>
+        <button type="button" class="counter-lang" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
+          {t('lang.switch')}
+        </button>
+      </header>
+      <p class="counter-message" role="alert">
+        {message()}
+      </p>
+      <Show
+        when={token() ? state() : null}
+        fallback={
+          <form class="counter-signin" onSubmit={(e) => void signIn(e)}>
+            <label>
+              {t('ctr.staffId')}
+              <input name="staffId" required autocomplete="username" />
+            </label>
+            <label>
+              {t('ctr.pin')}
+              <input name="pin" type="password" inputmode="numeric" required minlength="4" autocomplete="current-password" />
+            </label>
+            <button type="submit">{t('ctr.signIn')}</button>
+          </form>
+        }
+      >
+        {(s) => (
+          <>
+            <dl class="counter-display">
+              <div>
+                <dt>{t('ctr.status')}</dt>
+                <dd data-testid="counter-status">{t(STATUS_KEYS[s().display.status as keyof typeof STATUS_KEYS] ?? 'wall.status.idle')}</dd>
+              </div>
+              <div>
+                <dt>{t('ctr.ticket')}</dt>
+                <dd data-testid="counter-ticket">
+                  {s().display.ticketNo ?? '—'} {s().display.serviceName ?? ''}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('ctr.waiting')}</dt>
+                <dd data-testid="counter-waiting">{s().display.waiting}</dd>
+              </div>
+            </dl>
+            <div class="counter-actions">
+              <button type="button" onClick={() => void act({ type: 'call.next' })}>{t('ctr.callNext')}</button>
+              <button type="button" onClick={() => void act({ type: 'call.recall' })}>{t('ctr.recall')}</button>
+              <button type="button" onClick={() => void act({ type: 'ticket.start' })}>{t('ctr.start')}</button>
+              <button type="button" onClick={() => void act({ type: 'ticket.finish', txCount: 1 })}>{t('ctr.finish')}</button>
+              <button type="button" onClick={() => void act({ type: 'ticket.noshow' })}>{t('ctr.noshow')}</button>
+              <Show when={s().display.status === 'paused'} fallback={<span />}>
+                <button type="button" onClick={() => void act({ type: 'counter.resume' })}>{t('ctr.resume')}</button>
+              </Show>
+            </div>
+            <div class="counter-forms">
+              <form onSubmit={(e) => (e.preventDefault(), void act({ type: 'call.specific', ticketNo: field(e, 'ticketNo').toUpperCase() }))}>
+                <label>
+                  {t('ctr.ticketNo')}
+                  <input name="ticketNo" required pattern="[A-Za-z]{1,3}[0-9]{1,5}" />
+                </label>
+                <button type="submit">{t('ctr.callSpecific')}</button>
+              </form>
+              <form onSubmit={(e) => (e.preventDefault(), void act({ type: 'ticket.transfer', toServiceId: field(e, 'toServiceId') }))}>
+                <label>
+                  {t('ctr.transferTo')}
+                  <select name="toServiceId">
+                    <Index each={s().services}>{(svc) => <option value={svc().id}>{svc().name}</option>}</Index>
+                  </select>
+                </label>
+                <button type="submit">{t('ctr.transfer')}</button>
+              </form>
+              <form onSubmit={(e) => (e.preventDefault(), void act({ type: 'counter.pause', reason: field(e, 'reason') as (typeof REASONS)[number] }))}>
+                <label>
+                  {t('ctr.pauseReason')}
+                  <select name="reason">
+                    <For each={[...REASONS]}>{(r) => <option value={r}>{t(`ctr.reason.${r}`)}</option>}</For>
+                  </select>
+                </label>
+                <button type="submit">{t('ctr.pause')}</button>
+              </form>
+            </div>
+            <button type="button" class="counter-signout" onClick={() => void signOut()}>
+              {t('ctr.signOut')}
+            </button>
+          </>
+        )}
+      </Show>
+    </main>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) render(() => <Counter />, root);
