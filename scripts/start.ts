@@ -7,13 +7,13 @@
  * Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadScenario, localDate, weekdayOf, zonedEpoch } from '@hall/simulators';
 import { stringify } from 'yaml';
-import { randomBytes } from 'node:crypto';
 import { demoHall, saveCredentials } from './demo/demo-hall.ts';
 
 const root = resolve(import.meta.dirname, '..');

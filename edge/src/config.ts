@@ -4,6 +4,7 @@
  * reads `process.env`.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   counterIdSchema,
   deviceIdSchema,
@@ -170,7 +171,7 @@ export const envSchema = z.object({
   HUB_CONFIG: z.string().min(1).optional(),
   HUB_DATA_DIR: z.string().default('.data/edge'),
   /** The built in-hall pages (wall screen, …), served under /hall/; `npm run console:build` makes them. */
-  HUB_PAGES_DIR: z.string().default(new URL('../../console/dist/hall', import.meta.url).pathname),
+  HUB_PAGES_DIR: z.string().default(fileURLToPath(new URL('../../console/dist/hall', import.meta.url))),
   HUB_HOST: z.string().default('0.0.0.0'),
   HUB_MQTT_PORT: port(1883),
   HUB_HTTP_PORT: port(8080),

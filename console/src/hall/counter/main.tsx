@@ -58,8 +58,13 @@ function Counter() {
     }
   };
   const act = async (action: Action) => {
-    const r = await client.counter.act.mutate({ action });
-    setMessage(r.ok ? '' : t('ctr.refused', { message: r.message }));
+    try {
+      const r = await client.counter.act.mutate({ action });
+      setMessage(r.ok ? '' : t('ctr.refused', { message: r.message }));
+    } catch (err) {
+      // The hub is unreachable or the session ended: say so rather than look like nothing happened.
+      setMessage(t('ctr.refused', { message: (err as Error).message }));
+    }
     await refresh();
   };
   const signOut = async () => {

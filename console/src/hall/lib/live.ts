@@ -5,7 +5,7 @@
  */
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import type { HallSnapshot, HubRouter } from '@hall/edge';
-import { createSignal, onCleanup } from 'solid-js';
+import { batch, createSignal, onCleanup } from 'solid-js';
 
 export type LinkState = 'connecting' | 'live' | 'offline' | 'unauthorized';
 
@@ -37,8 +37,11 @@ export function createHallLive(opts: { baseUrl: string; token: string }) {
     current = client.hall.live.subscribe(undefined, {
       onData: (data) => {
         attempt = 0;
-        setState('live');
-        setSnapshot(data);
+        // Together, so the screen never sees "live" with the snapshot from before the drop.
+        batch(() => {
+          setState('live');
+          setSnapshot(data);
+        });
       },
       onConnectionStateChange: (c) => {
         if (c.state === 'connecting' && c.error) setState(/UNAUTHORIZED|401/.test(String(c.error.message)) ? 'unauthorized' : 'offline');
