@@ -43,10 +43,16 @@ async function port(preferred: number, what: string): Promise<number> {
   return other;
 }
 
-function run(name: string, args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
-  const out = openSync(log, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', out] });
+/** A part as a child process: tsx, stdout piped to us, stderr appended to its log. */
+function spawnPart(args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', openSync(log, 'a')] });
   children.push(child);
+  return child;
+}
+
+/** A long-running part; its unexpected exit is reported. */
+function run(name: string, args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
+  const child = spawnPart(args, env, log);
   child.once('exit', (code, signal) => {
     if (!stopping) console.log(`${name} stopped (${signal ?? code}); see ${log}`);
   });
@@ -55,9 +61,7 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv, log: string):
 
 /** A setup command that runs to its end: its stdout, or an error naming it and its log. */
 async function oneShot(name: string, args: string[], env: NodeJS.ProcessEnv, log: string): Promise<string> {
-  const out = openSync(log, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', out] });
-  children.push(child);
+  const child = spawnPart(args, env, log);
   let stdout = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];

@@ -3,20 +3,18 @@
  * PIN, calls, recalls, starts, finishes, pauses and resumes, calls a number, transfers — and the hub's
  * queue follows; refusals are shown; a wrong PIN is refused; the page passes the accessibility check.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { axeViolations, launchBrowser, testServices, type Browser } from '@hall/scripts/harness';
+import { axeViolations, launchBrowser, type Browser } from '@hall/scripts/harness';
 import { TicketTerminalSim } from '@hall/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credential, startTestHub, type TestHub } from './support/test-hub.ts';
+import { credential, screenshotsDir, startTestHub, type TestHub } from './support/test-hub.ts';
 
 let t: TestHub;
 let kiosk: TicketTerminalSim;
 let browser: Browser;
-const shots = join(testServices().artifactsDir, 'screenshots');
+const shots = screenshotsDir();
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   t = await startTestHub();
   kiosk = new TicketTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'kiosk-1', secret: t.secrets['kiosk-1'] });
   await kiosk.connect();

@@ -3,31 +3,23 @@
  * asks when the counter finishes a ticket, a tap records the score in the hub (once), it thanks and then
  * resets itself; it passes the accessibility check. Screenshots go to the test artifacts.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { axeViolations, launchBrowser, testServices, type Browser } from '@hall/scripts/harness';
-import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
+import { axeViolations, launchBrowser, type Browser } from '@hall/scripts/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from './support/test-hub.ts';
+import { frontDesk, screenshotsDir, startTestHub, type TestHub } from './support/test-hub.ts';
 
 let t: TestHub;
-let kiosk: TicketTerminalSim;
-let button: CounterTerminalSim;
+let desk: Awaited<ReturnType<typeof frontDesk>>;
 let browser: Browser;
-const shots = join(testServices().artifactsDir, 'screenshots');
+const shots = screenshotsDir();
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   t = await startTestHub();
-  kiosk = new TicketTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'kiosk-1', secret: t.secrets['kiosk-1'] });
-  button = new CounterTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'ctr-c01', secret: t.secrets['ctr-c01'] });
-  await kiosk.connect();
-  await button.connect();
+  desk = await frontDesk(t);
   browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
 });
 afterAll(async () => {
-  await kiosk?.close();
-  await button?.close();
+  await desk?.close();
   await browser?.close();
   await t?.stop();
 });
@@ -41,11 +33,11 @@ describe('rating pad page', () => {
     expect(page.url()).not.toContain('secret=');
     expect(await axeViolations(page)).toEqual([]);
 
-    await button.open('E1001');
-    await kiosk.requestTicket({ serviceId: 'billing' });
-    await button.callNext();
-    await button.start();
-    await button.finish({ txCount: 1 });
+    await desk.button.open('E1001');
+    await desk.kiosk.requestTicket({ serviceId: 'billing' });
+    await desk.button.callNext();
+    await desk.button.start();
+    await desk.button.finish({ txCount: 1 });
 
     await page.getByRole('heading', { name: '请为本次服务评分' }).waitFor({ timeout: 5_000 });
     expect(await page.locator('.pad-who').textContent()).toContain('王芳');

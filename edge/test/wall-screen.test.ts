@@ -3,39 +3,28 @@
  * screen shows it within a second; the hub restarts and the screen reconnects by itself and shows the
  * next call. Screenshots go to the test artifacts. Needs the built pages (`npm test` builds them).
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { axeViolations, launchBrowser, testServices, type Browser } from '@hall/scripts/harness';
-import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
+import { axeViolations, launchBrowser, type Browser } from '@hall/scripts/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from './support/test-hub.ts';
+import { frontDesk, screenshotsDir, startTestHub, type TestHub } from './support/test-hub.ts';
 
 let t: TestHub;
-let kiosk: TicketTerminalSim;
-let button: CounterTerminalSim;
+let desk: Awaited<ReturnType<typeof frontDesk>>;
 let browser: Browser;
 let page: Page;
-const shots = join(testServices().artifactsDir, 'screenshots');
-
-async function devices(hub: TestHub) {
-  kiosk = new TicketTerminalSim({ url: hub.url, hallId: 'H-TEST', deviceId: 'kiosk-1', secret: hub.secrets['kiosk-1'] });
-  button = new CounterTerminalSim({ url: hub.url, hallId: 'H-TEST', deviceId: 'ctr-c01', secret: hub.secrets['ctr-c01'] });
-  await kiosk.connect();
-  await button.connect();
-}
+const shots = screenshotsDir();
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   t = await startTestHub();
   if (!existsSync(join(t.config.env.HUB_PAGES_DIR, 'wall/index.html'))) throw new Error(`the in-hall pages are not built in ${t.config.env.HUB_PAGES_DIR}: npm run console:build`);
-  await devices(t);
+  desk = await frontDesk(t);
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
   page = await browser.context.newPage();
 });
 afterAll(async () => {
-  await kiosk?.close();
-  await button?.close();
+  await desk?.close();
   await browser?.close();
   await t?.stop();
   // The restarted hub ran on a data folder it was given, so it leaves the folder to us.
@@ -49,12 +38,12 @@ describe('wall screen', () => {
     expect(await page.locator('h1').textContent()).toBe(t.config.hall.hall.name);
     await expect.poll(() => page.locator('.no-call').textContent()).toBe('暂无叫号');
 
-    expect(await button.open('E1001')).toMatchObject({ status: 'shown' });
-    expect(await kiosk.requestTicket({ serviceId: 'billing' })).toMatchObject({ ticket: { ticketNo: 'A001' } });
+    expect(await desk.button.open('E1001')).toMatchObject({ status: 'shown' });
+    expect(await desk.kiosk.requestTicket({ serviceId: 'billing' })).toMatchObject({ ticket: { ticketNo: 'A001' } });
     await expect.poll(() => page.getByTestId('service-billing').locator('td').first().textContent()).toBe('1');
 
     const pressed = Date.now();
-    expect(await button.callNext()).toMatchObject({ status: 'shown', ticketNo: 'A001' });
+    expect(await desk.button.callNext()).toMatchObject({ status: 'shown', ticketNo: 'A001' });
     await page.getByTestId('calling-ticket').filter({ hasText: 'A001' }).waitFor({ timeout: 5_000 });
     expect(Date.now() - pressed).toBeLessThan(1_000);
     expect(await page.getByTestId('calling-counter').textContent()).toBeTruthy();
@@ -84,21 +73,20 @@ describe('wall screen', () => {
 
   it('survives the hub restarting: it reconnects by itself and shows the next call', async () => {
     const port = t.hub.ports.http;
-    await kiosk.close();
-    await button.close();
+    await desk.close();
     await t.stop({ keepData: true });
     await page.getByRole('status').filter({ hasText: '连接中断' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(shots, 'wall-screen-offline.png') });
 
     const dataDir = t.dataDir;
     t = await startTestHub({ dataDir, env: { HUB_HTTP_PORT: String(port) } });
-    await devices(t);
+    desk = await frontDesk(t);
     await page.getByRole('status').filter({ hasText: '实时' }).waitFor({ timeout: 15_000 });
     // The journal carried the day over: A001 is still the last call.
     expect(await page.getByTestId('calling-ticket').textContent()).toBe('A001');
-    await kiosk.requestTicket({ serviceId: 'billing' });
-    await button.finish();
-    expect(await button.callNext()).toMatchObject({ ticketNo: 'A002' });
+    await desk.kiosk.requestTicket({ serviceId: 'billing' });
+    await desk.button.finish();
+    expect(await desk.button.callNext()).toMatchObject({ ticketNo: 'A002' });
     await page.getByTestId('calling-ticket').filter({ hasText: 'A002' }).waitFor({ timeout: 2_000 });
   });
 });

@@ -3,15 +3,13 @@
  * showed once); a hub with no config file takes it from the cloud, caches it, and starts from the cache
  * when the cloud is down. A device with the cloud-issued secret gets a ticket both times.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@hall/cloud/db';
 import { TicketTerminalSim } from '@hall/simulators';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, testServices } from '@hall/scripts/harness';
+import { freePort, scratchDatabase } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-config-'));
@@ -32,11 +30,9 @@ async function logged(part: PartProcess, text: string) {
 
 describe('hall config from the cloud', () => {
   it('a hub without a config file runs on the cloud config, and on its cached copy when the cloud is down', async () => {
-    const { postgres: pg } = testServices();
-    const name = `e2e_${randomBytes(5).toString('hex')}`;
-    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const DATABASE_URL = pg.url.replace(/\/[^/]+$/, `/${name}`);
+    // A database of its own in the harness's PostgreSQL.
+    const scratch = await scratchDatabase('e2e');
+    const DATABASE_URL = scratch.url;
     try {
       const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
       const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-CFG', '--name', '配置厅', '--hub', 'hub-cfg'])) as { token: string };
@@ -73,8 +69,7 @@ describe('hall config from the cloud', () => {
       expect(await ticket()).toMatchObject({ status: 'printed' });
       await hub.stop();
     } finally {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await scratch.drop();
     }
   }, 120_000);
 });

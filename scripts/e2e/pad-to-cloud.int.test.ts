@@ -4,7 +4,6 @@
  * hub; the clerk's call button finishes a ticket, the customer taps a score, and the cloud's `ratings`
  * table has it, with ticket, counter and clerk.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { openDatabase } from '@hall/cloud/db';
 import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, launchBrowser, testServices, type Browser } from '@hall/scripts/harness';
+import { freePort, launchBrowser, scratchDatabase, type Browser } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-pad-'));
@@ -26,11 +25,9 @@ afterAll(async () => {
 
 describe('rating pad to cloud', () => {
   it('a score tapped on the pad page is in the cloud with its ticket, counter and clerk', async () => {
-    const { postgres: pg } = testServices();
-    const name = `e2e_${randomBytes(5).toString('hex')}`;
-    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const DATABASE_URL = pg.url.replace(/\/[^/]+$/, `/${name}`);
+    // A database of its own in the harness's PostgreSQL.
+    const scratch = await scratchDatabase('e2e');
+    const DATABASE_URL = scratch.url;
     const cloudDb = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
       const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
@@ -83,8 +80,7 @@ describe('rating pad to cloud', () => {
         .toEqual([{ ticket_no: 'A001', counter_id: 'C01', staff_id: 'E1001', score: 5, skipped: false }]);
     } finally {
       await cloudDb.end();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await scratch.drop();
     }
   }, 120_000);
 });

@@ -14,7 +14,7 @@ import { CounterTerminalSim, Random, TicketTerminalSim } from '@hall/simulators'
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { freePort, testServices } from '@hall/scripts/harness';
+import { freePort, scratchDatabase } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-sync-'));
@@ -35,11 +35,8 @@ async function until(what: string, cond: () => Promise<boolean> | boolean, timeo
 describe('hub → cloud store and forward', () => {
   it('delivers every ticket exactly once through a cloud outage and two hub crashes', async () => {
     // A database of its own in the harness's PostgreSQL.
-    const { postgres: pg } = testServices();
-    const name = `e2e_${randomBytes(5).toString('hex')}`;
-    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const DATABASE_URL = pg.url.replace(/\/[^/]+$/, `/${name}`);
+    const scratch = await scratchDatabase('e2e');
+    const DATABASE_URL = scratch.url;
     const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
     const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-E2E', '--name', 'E2E', '--hub', 'hub-e2e'])) as { token: string };
     let cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
@@ -134,17 +131,14 @@ describe('hub → cloud store and forward', () => {
       running = false;
       await sql.end();
       await Promise.allSettled(parts.map((p) => p.stop('SIGKILL')));
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await scratch.drop();
     }
   }, 240_000);
 
   it('moves a row the cloud refuses to the dead-letter table, raises an alarm and keeps syncing', async () => {
-    const { postgres: pg } = testServices();
-    const name = `e2e_${randomBytes(5).toString('hex')}`;
-    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const DATABASE_URL = pg.url.replace(/\/[^/]+$/, `/${name}`);
+    // A database of its own in the harness's PostgreSQL.
+    const scratch = await scratchDatabase('e2e');
+    const DATABASE_URL = scratch.url;
     const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
       const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
@@ -184,8 +178,7 @@ describe('hub → cloud store and forward', () => {
       check.close();
     } finally {
       await sql.end();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await scratch.drop();
     }
   }, 120_000);
 });

@@ -1,6 +1,8 @@
 /**
  * What tests import from the harness: the addresses of the running services and a Chromium launcher.
  */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { ServiceAddresses } from './services.ts';
 
@@ -15,6 +17,21 @@ export function testServices(): ServiceAddresses {
   const services = inject('services');
   if (!services) throw new Error('no services: this test must run in the integration project, whose global setup starts them');
   return services;
+}
+
+/** A database of its own in the harness's PostgreSQL; `drop()` removes it, open connections and all. */
+export async function scratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { postgres: pg } = testServices();
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  return {
+    url: pg.url.replace(/\/[^/]+$/, `/${name}`),
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }
 
 export { axeViolations, type AxeViolation } from './axe.ts';

@@ -4,9 +4,11 @@
  * operator would configure it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testServices } from '@hall/scripts/harness';
+import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import { pino } from 'pino';
 import { envSchema, parseHallConfig, type HubConfig } from '../../src/config.ts';
 import { createHub, type Hub } from '../../src/hub.ts';
@@ -98,4 +100,27 @@ export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>;
       if (!stopOpts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The devices of a customer's visit: the ticket terminal kiosk-1 and counter C01's call button, connected. */
+export async function frontDesk(hub: TestHub): Promise<{ kiosk: TicketTerminalSim; button: CounterTerminalSim; close(): Promise<void> }> {
+  const kiosk = new TicketTerminalSim({ url: hub.url, hallId: hub.config.hall.hall.id, deviceId: 'kiosk-1', secret: hub.secrets['kiosk-1'] });
+  const button = new CounterTerminalSim({ url: hub.url, hallId: hub.config.hall.hall.id, deviceId: 'ctr-c01', secret: hub.secrets['ctr-c01'] });
+  await kiosk.connect();
+  await button.connect();
+  return {
+    kiosk,
+    button,
+    async close() {
+      await kiosk.close();
+      await button.close();
+    },
+  };
+}
+
+/** Where browser tests keep their screenshots (test artifacts). */
+export function screenshotsDir(): string {
+  const dir = join(testServices().artifactsDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
