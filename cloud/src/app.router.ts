@@ -1,6 +1,8 @@
 /** The cloud's API: the router type is what hubs and the console import (type-only). */
-import { auditRouter, authRouter, orgRouter, roleGroupsRouter, usersRouter } from './modules/access/access.router.ts';
-import { hallsRouter, hubRouter } from './modules/halls/halls.router.ts';
+import { auditRouter, authRouter, orgRouter, roleGroupsRouter, rolesRouter, usersRouter } from './modules/access/access.router.ts';
+import { alarmsRouter, hubPollProcedure } from './modules/alarms/alarms.router.ts';
+import { analyticsRouter } from './modules/analytics/analytics.router.ts';
+import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
@@ -9,10 +11,16 @@ export const appRouter = router({
   auth: authRouter,
   org: orgRouter,
   users: usersRouter,
+  roles: rolesRouter,
   roleGroups: roleGroupsRouter,
   audit: auditRouter,
   halls: hallsRouter,
-  hub: hubRouter,
+  devices: hallDevicesRouter,
+  alertRules: alertRulesRouter,
+  analytics: analyticsRouter,
+  alarms: alarmsRouter,
+  /** What hubs call, with their own token. */
+  hub: router({ config: hubConfigProcedure, poll: hubPollProcedure }),
   ingest: ingestRouter,
 });
 

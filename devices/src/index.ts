@@ -15,3 +15,4 @@ export * from './people-counter/people-counter.contract.ts';
 export * from './people-counter/register-map.ts';
 export * from './opcua-device/opcua-device.contract.ts';
 export * from './examples.ts';
+export * from './hall-config.ts';

@@ -105,6 +105,7 @@ export function createHub(opts: HubOptions): Hub {
         clock,
         log: log.child({ module: 'sync' }),
         isRefusal: isCloudRefusal,
+        onAck: (alarmId, by) => alerts.ack(alarmId, `${by} (console)`),
         budgetBytes: config.env.HUB_OUTBOX_BUDGET_MB * 1024 * 1024,
       })
     : null;

@@ -5,7 +5,7 @@ import { moduleProcedure, publicProcedure, router, signedInProcedure } from '../
 import { registerHall, registerHub } from '../halls/halls.service.ts';
 import { accessRepository as repo } from './access.repository.ts';
 import { audit, changePassword, createUser, login, logout, subtree, unitsAllowed } from './access.service.ts';
-import { ROLES } from './permissions.ts';
+import { MODULES, ROLE_PERMISSIONS, ROLES } from './permissions.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
 const SESSION_COOKIE = (token: string, maxAge: number) => `hall_session=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
@@ -86,6 +86,11 @@ export const usersRouter = router({
       await audit(ctx.db, { userId: ctx.user.id, action: 'user.role-granted', entity: 'user', entityId: input.userId, orgUnitId: input.orgUnitId, after: { role: input.role, orgUnitId: input.orgUnitId } });
       return { ok: true as const };
     }),
+});
+
+export const rolesRouter = router({
+  /** The roles and what each may do per module: the permission matrix the admin page shows. */
+  matrix: signedInProcedure.query(() => ({ modules: MODULES, roles: ROLES.map((role) => ({ role, permissions: ROLE_PERMISSIONS[role] })) })),
 });
 
 export const roleGroupsRouter = router({

@@ -1,6 +1,7 @@
 /** Halls and hubs in the database. */
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { deviceHealth } from '../ingest/ingest.table.ts';
 import { hallConfigs, halls, hubs } from './halls.table.ts';
 
 export const hallsRepository = {
@@ -8,6 +9,14 @@ export const hallsRepository = {
   insertHub: (db: Db, hub: typeof hubs.$inferInsert) => db.insert(hubs).values(hub),
   hub: async (db: Db, id: string) => (await db.select().from(hubs).where(eq(hubs.id, id)))[0] ?? null,
   hall: async (db: Db, id: string) => (await db.select().from(halls).where(eq(halls.id, id)))[0] ?? null,
+  hubsOf: (db: Db, hallId: string) => db.select({ id: hubs.id, lastSeenAt: hubs.lastSeenAt, ackedThrough: hubs.ackedThrough }).from(hubs).where(eq(hubs.hallId, hallId)),
+  /** Each device's latest availability report in a hall. */
+  deviceHealth: (db: Db, hallId: string) =>
+    db
+      .selectDistinctOn([deviceHealth.deviceId], { deviceId: deviceHealth.deviceId, online: deviceHealth.online, cause: deviceHealth.cause, at: deviceHealth.at })
+      .from(deviceHealth)
+      .where(eq(deviceHealth.hallId, hallId))
+      .orderBy(deviceHealth.deviceId, desc(deviceHealth.at)),
   config: async (db: Db, hallId: string) => (await db.select().from(hallConfigs).where(eq(hallConfigs.hallId, hallId)))[0] ?? null,
   /** Writes a new version of a hall's config; the version only grows. */
   async putConfig(db: Db, hallId: string, document: Record<string, unknown>, by: string | null) {

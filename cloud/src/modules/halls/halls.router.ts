@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hubProcedure, moduleProcedure, router } from '../../trpc.ts';
 import { audit } from '../access/access.service.ts';
 import { accessRepository } from '../access/access.repository.ts';
-import { addDevice, configFor, putHallConfig } from './halls.service.ts';
+import { addDevice, alertRules, configFor, listDevices, putAlertRules, putHallConfig, rotateDeviceSecret } from './halls.service.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
 
@@ -25,7 +25,37 @@ export const hallsRouter = router({
     }),
 });
 
-export const hubRouter = router({
-  /** The hub's hall config, if newer than `sinceVersion`. */
-  config: hubProcedure.input(z.object({ sinceVersion: z.int().min(0) })).query(({ ctx, input }) => configFor(ctx.db, ctx.hub.hallId, input.sinceVersion)),
+/** Alert rules as the hub reads them (`alerts` of the hall config). */
+const alertsInput = z.object({
+  clearRatio: z.number().min(0.1).max(1).optional(),
+  raiseAfterSec: z.int().min(0).optional(),
+  clearAfterSec: z.int().min(0).optional(),
+}).catchall(z.unknown());
+
+const unitOf = async (db: Parameters<typeof accessRepository.unitOfHall>[0], hallId: string) => (await accessRepository.unitOfHall(db, hallId))?.id ?? null;
+
+export const hallDevicesRouter = router({
+  list: moduleProcedure({ module: 'devices', level: 'view', scope: 'hall' }).input(z.object({ hallId: id })).query(({ ctx, input }) => listDevices(ctx.db, input.hallId)),
+  /** A new secret for a device, shown once. */
+  rotateSecret: moduleProcedure({ module: 'devices', level: 'edit', scope: 'hall' })
+    .input(z.object({ hallId: id, deviceId: id }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await rotateDeviceSecret(ctx.db, input.hallId, input.deviceId, ctx.user.id);
+      await audit(ctx.db, { userId: ctx.user.id, action: 'device.secret-rotated', entity: 'device', entityId: input.deviceId, orgUnitId: await unitOf(ctx.db, input.hallId), after: { hallId: input.hallId, version: result.version } });
+      return result;
+    }),
 });
+
+export const alertRulesRouter = router({
+  get: moduleProcedure({ module: 'alerts', level: 'view', scope: 'hall' }).input(z.object({ hallId: id })).query(({ ctx, input }) => alertRules(ctx.db, input.hallId)),
+  put: moduleProcedure({ module: 'alerts', level: 'edit', scope: 'hall' })
+    .input(z.object({ hallId: id, alerts: alertsInput }))
+    .mutation(async ({ ctx, input }) => {
+      const { version, before } = await putAlertRules(ctx.db, input.hallId, input.alerts, ctx.user.id);
+      await audit(ctx.db, { userId: ctx.user.id, action: 'alert-rules.changed', entity: 'hall', entityId: input.hallId, orgUnitId: await unitOf(ctx.db, input.hallId), before, after: input.alerts });
+      return { version };
+    }),
+});
+
+/** The hub's hall config, if newer than `sinceVersion`. */
+export const hubConfigProcedure = hubProcedure.input(z.object({ sinceVersion: z.int().min(0) })).query(({ ctx, input }) => configFor(ctx.db, ctx.hub.hallId, input.sinceVersion));

@@ -1,4 +1,5 @@
 /** Registering halls and their hubs. A hub's token is shown once, at creation, and stored hashed. */
+import { hallConfigSchema } from '@hall/devices';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { hashSecret, newToken } from '../../secrets.ts';
@@ -14,25 +15,80 @@ export async function registerHub(db: Db, hub: { id: string; hallId: string }): 
   return { hubId: hub.id, token };
 }
 
+/**
+ * Checks a hall config document the way the hub will (the shared schema in @hall/devices), so a document
+ * the hub would refuse is refused here, with its fields named, and never distributed.
+ */
+function validated(document: Record<string, unknown>): Record<string, unknown> {
+  const parsed = hallConfigSchema.safeParse(document);
+  if (!parsed.success) throw new AppError('BAD_REQUEST', `hall config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return document;
+}
+
 /** The document a hall's hub runs with: the hall itself, plus what the cloud keeps for it. */
 export async function putHallConfig(db: Db, hallId: string, document: Record<string, unknown>, by: string | null) {
   const hall = await repo.hall(db, hallId);
   if (!hall) throw new AppError('NOT_FOUND', `no hall ${hallId}`);
   const doc: Record<string, unknown> = { ...document, hall: { ...(document.hall as Record<string, unknown> | undefined), id: hallId, name: hall.name, timeZone: hall.timeZone } };
-  if (!Array.isArray(doc.services) || !Array.isArray(doc.counters)) throw new AppError('BAD_REQUEST', 'document: services and counters must be lists');
-  return repo.putConfig(db, hallId, doc, by);
+  return repo.putConfig(db, hallId, validated(doc), by);
 }
+
+async function currentConfig(db: Db, hallId: string) {
+  const current = await repo.config(db, hallId);
+  if (!current) throw new AppError('NOT_FOUND', `hall ${hallId} has no config yet`);
+  return current;
+}
+
+type DeviceEntry = { id: string; kind: string; transport?: string; counterId?: string; secretHash?: string; host?: string; port?: number };
 
 /** A device for a hall: its secret is returned once and kept only as a hash in the hall's config. */
 export async function addDevice(db: Db, hallId: string, device: { id: string; kind: string; counterId?: string }, by: string | null) {
-  const current = await repo.config(db, hallId);
-  if (!current) throw new AppError('NOT_FOUND', `hall ${hallId} has no config yet`);
-  const devices = (current.document.devices as Array<{ id: string }> | undefined) ?? [];
+  const current = await currentConfig(db, hallId);
+  const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
   if (devices.some((d) => d.id === device.id)) throw new AppError('CONFLICT', `device ${device.id} exists`);
   const secret = newToken();
   const entry = { id: device.id, kind: device.kind, transport: 'mqtt', secretHash: hashSecret(secret), ...(device.counterId ? { counterId: device.counterId } : {}) };
-  const { version } = await repo.putConfig(db, hallId, { ...current.document, devices: [...devices, entry] }, by);
+  const { version } = await repo.putConfig(db, hallId, validated({ ...current.document, devices: [...devices, entry] }), by);
   return { deviceId: device.id, secret, version };
+}
+
+/** A new secret for an MQTT device (the old one stops working when the hub takes this config). */
+export async function rotateDeviceSecret(db: Db, hallId: string, deviceId: string, by: string | null) {
+  const current = await currentConfig(db, hallId);
+  const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
+  const device = devices.find((d) => d.id === deviceId);
+  if (!device) throw new AppError('NOT_FOUND', `no device ${deviceId} in hall ${hallId}`);
+  if ((device.transport ?? 'mqtt') !== 'mqtt') throw new AppError('BAD_REQUEST', `device ${deviceId}: a ${device.transport} device has no secret`);
+  const secret = newToken();
+  const next = devices.map((d) => (d.id === deviceId ? { ...d, secretHash: hashSecret(secret) } : d));
+  const { version } = await repo.putConfig(db, hallId, validated({ ...current.document, devices: next }), by);
+  return { deviceId, secret, version };
+}
+
+/** A hall's devices as configured, each with its latest availability report. */
+export async function listDevices(db: Db, hallId: string) {
+  const current = await repo.config(db, hallId);
+  const devices = (current?.document.devices as DeviceEntry[] | undefined) ?? [];
+  const health = new Map((await repo.deviceHealth(db, hallId)).map((h) => [h.deviceId, h]));
+  return devices.map((d) => {
+    const h = health.get(d.id);
+    return { id: d.id, kind: d.kind, transport: d.transport ?? 'mqtt', counterId: d.counterId ?? null, address: d.host ? `${d.host}:${d.port ?? 502}` : null, online: h?.online ?? null, cause: h?.cause ?? null, since: h?.at.getTime() ?? null };
+  });
+}
+
+/** The hall's alert rules with every default filled in. */
+export async function alertRules(db: Db, hallId: string) {
+  const current = await currentConfig(db, hallId);
+  const parsed = hallConfigSchema.safeParse(current.document);
+  if (!parsed.success) throw new AppError('CONFLICT', `hall ${hallId}: its stored config no longer validates`);
+  return { version: current.version, alerts: parsed.data.alerts, services: parsed.data.services.map((s) => ({ id: s.id, name: s.name })) };
+}
+
+/** Replaces the hall's alert rules (validated as part of the whole document); returns the new version. */
+export async function putAlertRules(db: Db, hallId: string, alerts: Record<string, unknown>, by: string | null) {
+  const current = await currentConfig(db, hallId);
+  const { version } = await repo.putConfig(db, hallId, validated({ ...current.document, alerts }), by);
+  return { version, before: current.document.alerts ?? null };
 }
 
 /** For a hub: its hall's config if newer than what it has. */

@@ -155,7 +155,7 @@ export const ingestRepository = {
 
   insertAlarm: (tx: Tx, row: typeof alarms.$inferInsert) => tx.insert(alarms).values(row).onConflictDoNothing(),
 
-  updateAlarm: (tx: Tx, alarmId: string, set: Partial<typeof alarms.$inferInsert>) => tx.update(alarms).set(set).where(eq(alarms.alarmId, alarmId)),
+  updateAlarm: (tx: Tx, hallId: string, alarmId: string, set: Partial<typeof alarms.$inferInsert>) => tx.update(alarms).set(set).where(and(eq(alarms.hallId, hallId), eq(alarms.alarmId, alarmId))),
 
   insertDeviceHealth: (tx: Tx, row: typeof deviceHealth.$inferInsert) => tx.insert(deviceHealth).values(row).onConflictDoNothing(),
 };

@@ -96,13 +96,13 @@ async function project(tx: Tx, hubId: string, hallId: string, e: ProjectedEvent)
       await repo.insertAlarm(tx, { alarmId: String(b.alarmId), hallId, rule: String(b.rule), subject: String(b.subject), severity: String(b.severity), message: String(b.message ?? ''), value: Number(b.value ?? 0), raisedAt: e.at });
       return;
     case 'alarm.updated':
-      await repo.updateAlarm(tx, String(b.alarmId), { severity: String(b.severity), message: String(b.message ?? ''), value: Number(b.value ?? 0) });
+      await repo.updateAlarm(tx, hallId, String(b.alarmId), { severity: String(b.severity), message: String(b.message ?? ''), value: Number(b.value ?? 0) });
       return;
     case 'alarm.acked':
-      await repo.updateAlarm(tx, String(b.alarmId), { ackedAt: e.at, ackedBy: str(b.by) });
+      await repo.updateAlarm(tx, hallId, String(b.alarmId), { ackedAt: e.at, ackedBy: str(b.by) });
       return;
     case 'alarm.cleared':
-      await repo.updateAlarm(tx, String(b.alarmId), { clearedAt: e.at });
+      await repo.updateAlarm(tx, hallId, String(b.alarmId), { clearedAt: e.at });
       return;
     default:
       return;

@@ -108,20 +108,27 @@ export const occupancyMinutes = pgTable(
   (t) => [primaryKey({ columns: [t.hallId, t.minute] })],
 );
 
-export const alarms = pgTable('alarms', {
-  /** The hub's alarm id. */
-  alarmId: text('alarm_id').primaryKey(),
-  hallId: text('hall_id').notNull(),
-  rule: text('rule').notNull(),
-  subject: text('subject').notNull(),
-  severity: text('severity').notNull(),
-  message: text('message').notNull(),
-  value: real('value'),
-  raisedAt: ts('raised_at').notNull(),
-  ackedAt: ts('acked_at'),
-  ackedBy: text('acked_by'),
-  clearedAt: ts('cleared_at'),
-});
+export const alarms = pgTable(
+  'alarms',
+  {
+    hallId: text('hall_id').notNull(),
+    /** The hub's alarm id: unique within its hall only. */
+    alarmId: text('alarm_id').notNull(),
+    rule: text('rule').notNull(),
+    subject: text('subject').notNull(),
+    severity: text('severity').notNull(),
+    message: text('message').notNull(),
+    value: real('value'),
+    raisedAt: ts('raised_at').notNull(),
+    ackedAt: ts('acked_at'),
+    ackedBy: text('acked_by'),
+    /** Acknowledged in the console; the hub applies it at its next poll and reports `alarm.acked`. */
+    ackRequestedAt: ts('ack_requested_at'),
+    ackRequestedBy: text('ack_requested_by'),
+    clearedAt: ts('cleared_at'),
+  },
+  (t) => [primaryKey({ columns: [t.hallId, t.alarmId] }), index('alarms_open').on(t.hallId).where(sql`cleared_at IS NULL`)],
+);
 
 export const deviceHealth = pgTable(
   'device_health',

@@ -14,9 +14,18 @@ export interface CloudBatchEvent {
   historical: boolean;
 }
 
+export interface CloudPoll {
+  acks: Array<{ alarmId: string; by: string | null }>;
+  configVersion: number;
+}
+
 export interface CloudLink {
   push(batch: CloudBatchEvent[]): Promise<{ ackedThrough: number }>;
-  health(): Promise<boolean>;
+  /**
+   * The hub's poll (authenticated, so the cloud also learns the hub is alive): acknowledgements of this
+   * hall's alarms made in the console, and the config version. Null when the cloud cannot be reached.
+   */
+  poll(): Promise<CloudPoll | null>;
   /** The hall's config document if the cloud has a version newer than `sinceVersion`. */
   config(sinceVersion: number): Promise<{ version: number; unchanged: true } | { version: number; unchanged: false; document: Record<string, unknown> }>;
 }
@@ -45,9 +54,6 @@ export function createCloudLink(opts: { url: string; hubId: string; token: strin
   return {
     push: (batch) => pushing.ingest.push.mutate({ hubId: opts.hubId, batch }),
     config: (sinceVersion) => checking.hub.config.query({ sinceVersion }),
-    health: () => checking.health.query().then(
-      (r) => r.status === 'ok',
-      () => false,
-    ),
+    poll: () => checking.hub.poll.query().catch(() => null),
   };
 }

@@ -3,8 +3,9 @@
  * drops rows only once the cloud acknowledges them (`ackedThrough`), so a crash at any moment loses
  * nothing and resends at most a batch (the cloud stores each (hub, seq) once). Failures back off
  * exponentially with jitter; rows older than a minute when sent are flagged `historical` (catch-up after
- * an outage) so the cloud raises no live notifications for them. A health check every few seconds
- * tells whether the link is up.
+ * an outage) so the cloud raises no live notifications for them. A poll every few seconds tells
+ * whether the link is up, tells the cloud the hub is alive, and brings alarm acknowledgements made in
+ * the console, which the hub applies as its own (`onAck`).
  */
 import type { Logger } from 'pino';
 import type { CloudLink } from '../../adapters/cloud-link/cloud-link.adapter.ts';
@@ -21,6 +22,8 @@ export interface SyncOptions {
   historicalAfterMs?: number;
   /** The outbox's disk budget; telemetry beyond it is dropped (events never). */
   budgetBytes?: number;
+  /** An alarm acknowledged in the console: apply it (unknown or cleared alarms are ignored). */
+  onAck?: (alarmId: string, by: string) => Promise<unknown>;
   /** Tells whether an error means the cloud refused the content (not just that it is unreachable). */
   isRefusal: (err: unknown) => boolean;
 }
@@ -31,6 +34,7 @@ export class SyncFeature {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #health: ReturnType<typeof setInterval> | null = null;
   #backoffMs = 0;
+  readonly #acking = new Set<string>();
   #wake: (() => void) | null = null;
   /** Rows left to send one by one while looking for a row the cloud refuses. */
   #isolating = 0;
@@ -56,7 +60,14 @@ export class SyncFeature {
   }
 
   async #checkHealth() {
-    const up = await this.#o.link.health();
+    const answer = await this.#o.link.poll();
+    const up = answer !== null;
+    for (const ack of answer?.acks ?? []) {
+      if (this.#acking.has(ack.alarmId)) continue;
+      this.#acking.add(ack.alarmId);
+      // The cloud asks again until it hears `alarm.acked`; one attempt at a time per alarm.
+      void this.#o.onAck?.(ack.alarmId, ack.by ?? 'console').finally(() => this.#acking.delete(ack.alarmId));
+    }
     if (up !== this.linkUp) this.#o.log.info({ up }, up ? 'cloud link up' : 'cloud link down');
     this.linkUp = up;
     if (up) this.nudge();

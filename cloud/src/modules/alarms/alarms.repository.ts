@@ -1,0 +1,33 @@
+/** Alarms as the hubs reported them, and acknowledgements asked for in the console. */
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { hubs } from '../halls/halls.table.ts';
+import { alarms } from '../ingest/ingest.table.ts';
+
+export const alarmsRepository = {
+  /** Open alarms of these halls, and those cleared since `since`, newest first. */
+  list: (db: Db, hallIds: string[], since: Date, limit: number) =>
+    hallIds.length
+      ? db
+          .select()
+          .from(alarms)
+          .where(and(inArray(alarms.hallId, hallIds), or(isNull(alarms.clearedAt), gte(alarms.clearedAt, since))))
+          .orderBy(sql`${alarms.clearedAt} IS NULL DESC`, desc(alarms.raisedAt))
+          .limit(limit)
+      : Promise.resolve([]),
+  get: async (db: Db, hallId: string, alarmId: string) => (await db.select().from(alarms).where(and(eq(alarms.hallId, hallId), eq(alarms.alarmId, alarmId))))[0] ?? null,
+  requestAck: (db: Db, hallId: string, alarmId: string, by: string, at: Date) =>
+    db.update(alarms).set({ ackRequestedAt: at, ackRequestedBy: by }).where(and(eq(alarms.hallId, hallId), eq(alarms.alarmId, alarmId), isNull(alarms.ackRequestedAt))),
+  /** Acknowledgements the hall's hub has yet to apply (the alarm still open, not yet acked there). */
+  pendingAcks: (db: Db, hallId: string) =>
+    db
+      .select({ alarmId: alarms.alarmId, by: alarms.ackRequestedBy })
+      .from(alarms)
+      .where(and(eq(alarms.hallId, hallId), isNull(alarms.ackedAt), isNull(alarms.clearedAt), sql`${alarms.ackRequestedAt} IS NOT NULL`)),
+  /** The hub was heard from; written at most every 5 s per hub. */
+  touchHub: (db: Db, hubId: string, at: Date) =>
+    db
+      .update(hubs)
+      .set({ lastSeenAt: at })
+      .where(and(eq(hubs.id, hubId), or(isNull(hubs.lastSeenAt), sql`${hubs.lastSeenAt} < ${new Date(at.getTime() - 5_000).toISOString()}::timestamptz`))),
+};

@@ -1,0 +1,19 @@
+/** Alarms: the list a manager sees, acknowledgement, and the hub's poll for acknowledgements. */
+import { z } from 'zod';
+import { hubProcedure, moduleProcedure, router } from '../../trpc.ts';
+import { ackAlarm, hubPoll, listAlarms } from './alarms.service.ts';
+
+const id = z.string().min(1).max(64);
+
+export const alarmsRouter = router({
+  /** Open alarms and those cleared in the last hours, of every hall the caller may see (or one). */
+  list: moduleProcedure({ module: 'alerts', level: 'view', scope: 'global' })
+    .input(z.object({ hallId: id.optional(), clearedWithinHours: z.number().min(0).max(24 * 31).default(24), limit: z.int().min(1).max(1_000).default(200) }))
+    .query(({ ctx, input }) => listAlarms(ctx.db, ctx.user, input)),
+  ack: moduleProcedure({ module: 'alerts', level: 'edit', scope: 'hall' })
+    .input(z.object({ hallId: id, alarmId: id }))
+    .mutation(({ ctx, input }) => ackAlarm(ctx.db, ctx.user, input.hallId, input.alarmId)),
+});
+
+/** The hub's poll: acknowledgements made in the console, and the current config version. */
+export const hubPollProcedure = hubProcedure.query(({ ctx }) => hubPoll(ctx.db, ctx.hub));

@@ -1,0 +1,53 @@
+/**
+ * Alarms in the console: what the hubs raised, and acknowledgement from the console. The hub owns its
+ * alarms, so an ack made here is a request: the hub takes it at its next poll (every few seconds),
+ * acknowledges locally and reports `alarm.acked`, which sets `ackedAt` here. Until then the console shows
+ * it as acknowledged and waiting for the hall.
+ */
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import { accessRepository } from '../access/access.repository.ts';
+import { audit, unitsAllowed, type SessionUser } from '../access/access.service.ts';
+import { hallsRepository } from '../halls/halls.repository.ts';
+import { alarmsRepository as repo } from './alarms.repository.ts';
+
+export async function listAlarms(db: Db, user: SessionUser, q: { hallId?: string; clearedWithinHours: number; limit: number }, now = new Date()) {
+  const units = await accessRepository.units(db);
+  const allowed = unitsAllowed(user, units, 'alerts', 'view');
+  const halls = units.filter((u) => u.hallId && allowed.has(u.id) && (!q.hallId || u.hallId === q.hallId));
+  const names = new Map(halls.map((u) => [u.hallId as string, u.name]));
+  const rows = await repo.list(db, [...names.keys()], new Date(now.getTime() - q.clearedWithinHours * 3_600_000), q.limit);
+  return rows.map((a) => ({
+    hallId: a.hallId,
+    hallName: names.get(a.hallId) ?? a.hallId,
+    alarmId: a.alarmId,
+    rule: a.rule,
+    subject: a.subject,
+    severity: a.severity,
+    message: a.message,
+    value: a.value,
+    raisedAt: a.raisedAt.getTime(),
+    clearedAt: a.clearedAt?.getTime() ?? null,
+    ackedAt: a.ackedAt?.getTime() ?? null,
+    ackedBy: a.ackedBy,
+    ackRequestedAt: a.ackRequestedAt?.getTime() ?? null,
+    ackRequestedBy: a.ackRequestedBy,
+  }));
+}
+
+export async function ackAlarm(db: Db, user: SessionUser, hallId: string, alarmId: string, now = new Date()) {
+  const alarm = await repo.get(db, hallId, alarmId);
+  if (!alarm) throw new AppError('NOT_FOUND', `no alarm ${alarmId} in hall ${hallId}`);
+  if (alarm.clearedAt) throw new AppError('CONFLICT', `alarm ${alarmId} has cleared`);
+  if (alarm.ackedAt || alarm.ackRequestedAt) return { alreadyAcked: true as const };
+  await repo.requestAck(db, hallId, alarmId, user.username, now);
+  await audit(db, { userId: user.id, action: 'alarm.acked', entity: 'alarm', entityId: alarmId, orgUnitId: (await accessRepository.unitOfHall(db, hallId))?.id ?? null, after: { hallId, rule: alarm.rule, subject: alarm.subject } });
+  return { alreadyAcked: false as const };
+}
+
+/** For a hub's poll: acknowledgements to apply; the poll also tells the cloud the hub is alive. */
+export async function hubPoll(db: Db, hub: { id: string; hallId: string }, now = new Date()) {
+  await repo.touchHub(db, hub.id, now);
+  const config = await hallsRepository.config(db, hub.hallId);
+  return { acks: await repo.pendingAcks(db, hub.hallId), configVersion: config?.version ?? 0 };
+}

@@ -1,0 +1,155 @@
+/**
+ * The hall config document (DESIGN.md §4–5): what a hub runs with — the hall, services, counters,
+ * devices with hashed secrets, staff, alert rules, queue policy. It is the contract between the cloud,
+ * which stores and distributes it, and the hub, which validates it whole before taking it.
+ */
+import { z } from 'zod';
+import { counterIdSchema, deviceIdSchema, hallIdSchema, serviceIdSchema, staffIdSchema } from './ids.ts';
+import { deviceKindNameSchema } from './kinds.ts';
+import { opcuaNodeMapSchema } from './opcua-device/opcua-device.contract.ts';
+import { peopleCounterRegisterMapSchema } from './people-counter/register-map.ts';
+/** `scrypt$N$r$p$salt$hash` (base64url): a secret stored hashed. See secrets.ts. */
+const secretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, { error: "must be a hash made by 'npm run edge -- hash-secret'" });
+
+const deviceSchema = z.discriminatedUnion('transport', [
+  z.object({
+    id: deviceIdSchema,
+    kind: deviceKindNameSchema.exclude(['opcua-device']),
+    transport: z.literal('mqtt').default('mqtt'),
+    secretHash,
+    /** The counter a counter terminal or rating pad belongs to. */
+    counterId: counterIdSchema.optional(),
+  }),
+  z.object({
+    id: deviceIdSchema,
+    kind: z.literal('people-counter'),
+    transport: z.literal('modbus-tcp'),
+    host: z.string().min(1),
+    port: z.int().min(1).max(65_535).default(502),
+    map: peopleCounterRegisterMapSchema.default(peopleCounterRegisterMapSchema.parse({})),
+    pollIntervalMs: z.int().min(100).max(600_000).default(2_000),
+    timeoutMs: z.int().min(100).max(60_000).default(1_000),
+  }),
+  z.object({
+    id: deviceIdSchema,
+    kind: z.literal('opcua-device'),
+    transport: z.literal('opcua'),
+    nodeMap: opcuaNodeMapSchema,
+  }),
+]);
+export type DeviceConfig = z.infer<typeof deviceSchema>;
+
+export const hallConfigSchema = z
+  .object({
+    hall: z.object({
+      id: hallIdSchema,
+      name: z.string().min(1).max(60),
+      timeZone: z.string().refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, { error: 'must be an IANA time zone such as Asia/Shanghai' }),
+      capacity: z.int().positive(),
+    }),
+    services: z
+      .array(
+        z.object({
+          id: serviceIdSchema,
+          name: z.string().min(1).max(40),
+          prefix: z.string().regex(/^[A-Z]{1,3}$/, { error: 'must be 1-3 capital letters' }),
+          numberFrom: z.int().min(0).default(1),
+          numberTo: z.int().max(99_999).default(999),
+          /** The service-level goal: called within this many minutes. */
+          targetWaitMinutes: z.number().positive().default(10),
+          /** Mean service time before the hub has measured any. */
+          expectedServiceMinutes: z.number().positive().default(6),
+          /** Refuse new tickets beyond this many waiting. */
+          maxWaiting: z.int().positive().default(500),
+        }),
+      )
+      .min(1),
+    counters: z
+      .array(
+        z.object({
+          id: counterIdSchema,
+          name: z.string().min(1).max(40),
+          /** Services this counter serves, with a weight (1 = its main service). */
+          services: z.record(serviceIdSchema, z.number().min(0).max(1)),
+        }),
+      )
+      .min(1),
+    queue: z
+      .object({
+        /** Priority classes, highest first; tickets without one are regular. */
+        priorityOrder: z.array(z.enum(['vip', 'appointment', 'elderly'])).default(['vip', 'appointment', 'elderly']),
+        /** Fairness: after this many priority calls in a row at a counter, a waiting regular ticket goes first. */
+        maxPriorityInRow: z.int().min(1).default(3),
+        noShowAfterRecalls: z.int().min(0).default(2),
+      })
+      .default({ priorityOrder: ['vip', 'appointment', 'elderly'], maxPriorityInRow: 3, noShowAfterRecalls: 2 }),
+    /** Credentials of the local API: the wall screen's read-only token, a manager's token. */
+    api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
+    staff: z.array(z.object({ id: staffIdSchema, name: z.string().min(1).max(40), pinHash: secretHash.optional() })).default([]),
+    devices: z.array(deviceSchema).default([]),
+    alerts: z
+      .object({
+        /** An active alarm clears only when its value falls below threshold × clearRatio (hysteresis). */
+        clearRatio: z.number().min(0.1).max(1).default(0.8),
+        /** A condition must hold this long to raise, and stay gone this long to clear. */
+        raiseAfterSec: z.int().min(0).default(30),
+        clearAfterSec: z.int().min(0).default(60),
+        longWait: z
+          .object({ warningMinutes: z.number().positive().default(15), criticalMinutes: z.number().positive().default(25), perService: z.record(serviceIdSchema, z.object({ warningMinutes: z.number().positive(), criticalMinutes: z.number().positive() })).default({}) })
+          .default({ warningMinutes: 15, criticalMinutes: 25, perService: {} }),
+        queuePerCounter: z.object({ threshold: z.number().positive().default(8) }).default({ threshold: 8 }),
+        occupancy: z.object({ warningShare: z.number().min(0).max(2).default(0.8), criticalShare: z.number().min(0).max(2).default(0.95) }).default({ warningShare: 0.8, criticalShare: 0.95 }),
+        arrivalSurge: z.object({ factor: z.number().min(1).default(1.5), minArrivals: z.int().min(1).default(10) }).default({ factor: 1.5, minArrivals: 10 }),
+        /** Counters scheduled open, by time of day (the cloud's schedule replaces this when there is one). */
+        schedule: z.array(z.object({ from: z.string().regex(/^\d\d:\d\d$/), to: z.string().regex(/^\d\d:\d\d$/), counters: z.int().min(0) })).default([]),
+        lowRating: z.object({ streak: z.int().min(2).default(3), maxScore: z.int().min(1).max(4).default(2) }).default({ streak: 3, maxScore: 2 }),
+        idleCounter: z.object({ minutes: z.number().positive().default(3) }).default({ minutes: 3 }),
+        deviceOffline: z.object({ minutes: z.number().min(0).default(2) }).default({ minutes: 2 }),
+        outboxBacklog: z.object({ maxRows: z.int().positive().default(10_000), maxAgeMinutes: z.number().positive().default(30) }).default({ maxRows: 10_000, maxAgeMinutes: 30 }),
+        /** Notifications (SMS, e-mail, the cloud) at most this many a minute; the rest are summarised. */
+        notifyPerMinute: z.int().min(1).default(6),
+      })
+      .prefault({}),
+    ingress: z
+      .object({ maxClockSkewMs: z.int().min(1_000).default(120_000), maxEventAgeMs: z.int().min(60_000).default(86_400_000), maxPayloadBytes: z.int().min(256).max(1_048_576).default(4_096) })
+      .default({ maxClockSkewMs: 120_000, maxEventAgeMs: 86_400_000, maxPayloadBytes: 4_096 }),
+  })
+  .superRefine((c, ctx) => {
+    const services = new Set(c.services.map((s) => s.id));
+    const counters = new Set(c.counters.map((x) => x.id));
+    const dup = <T>(items: T[], key: (t: T) => string, path: string) => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        const k = key(item);
+        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [path, i], message: `${k} appears twice` });
+        seen.add(k);
+      });
+    };
+    dup(c.services, (s) => s.id, 'services');
+    dup(c.services, (s) => s.prefix, 'services');
+    dup(c.counters, (x) => x.id, 'counters');
+    dup(c.devices, (d) => d.id, 'devices');
+    c.services.forEach((s, i) => {
+      if (s.numberTo <= s.numberFrom) ctx.addIssue({ code: 'custom', path: ['services', i, 'numberTo'], message: 'must be above numberFrom' });
+    });
+    c.counters.forEach((x, i) => {
+      for (const s of Object.keys(x.services)) if (!services.has(s)) ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', s], message: `unknown service ${s}` });
+    });
+    c.devices.forEach((d, i) => {
+      if (d.transport !== 'mqtt') return;
+      if ((d.kind === 'counter-terminal' || d.kind === 'rating-pad') && !d.counterId) {
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counterId'], message: `a ${d.kind} must name its counter` });
+      }
+      if (d.counterId && !counters.has(d.counterId)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'counterId'], message: `unknown counter ${d.counterId}` });
+    });
+  });
+export type HallConfig = z.infer<typeof hallConfigSchema>;
+export type ServiceConfig = HallConfig['services'][number];
+export type CounterConfig = HallConfig['counters'][number];
