@@ -1,6 +1,6 @@
 /**
- * The in-hall pages (served by the hub under /hall/). The console proper (served by the cloud) gets its
- * own build when it exists. `npm run console:build` (build.ts) builds and checks the size budgets.
+ * The in-hall pages (served by the hub under /hall/); the console proper has vite.app.config.ts.
+ * `npm run console:build` (build.ts) builds both and checks the size budgets.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';

@@ -99,9 +99,9 @@ function readyLine(child: ChildProcess, name: string, log: string): Promise<Reco
 async function main() {
   console.log('Hall Operations Platform — demo on embedded defaults\n');
   mkdirSync(dataDir, { recursive: true });
-  // The in-hall pages the hub serves; built once (`npm run console:build` rebuilds them).
-  if (!existsSync(join(root, 'console/dist/hall/wall/index.html'))) {
-    console.log('  first start: building the in-hall pages …');
+  // The in-hall pages the hub serves and the console the cloud serves; built once (`npm run console:build` rebuilds them).
+  if (!existsSync(join(root, 'console/dist/hall/wall/index.html')) || !existsSync(join(root, 'console/dist/app/index.html'))) {
+    console.log('  first start: building the console and the in-hall pages …');
     await oneShot('console build', ['console/build.ts'], {}, join(dataDir, 'build.log'));
   }
   const scenario = loadScenario(join(root, 'simulators/scenarios', `${scenarioName}.yaml`));
@@ -129,6 +129,13 @@ async function main() {
   if (!credentials.hubToken) {
     const out = await oneShot('cloud add-hub', ['cloud/src/main.ts', 'add-hub', '--hall', scenario.hall.id, '--name', scenario.hall.name, '--time-zone', scenario.hall.timeZone, '--hub', `hub-${scenario.hall.id}`], cloudEnv, join(dataDir, 'cloud.log'));
     credentials.hubToken = (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { token?: string }).token;
+    saveCredentials(dataDir, credentials);
+  }
+  // The hall's config lives in the cloud from then on (the console edits its alert rules and devices);
+  // the hub takes it from there and keeps a copy for when the cloud is away.
+  if (!credentials.configInCloud) {
+    await oneShot('cloud put-config', ['cloud/src/main.ts', 'put-config', '--hall', scenario.hall.id, '--file', configFile], cloudEnv, join(dataDir, 'cloud.log'));
+    credentials.configInCloud = true;
     saveCredentials(dataDir, credentials);
   }
   const cloud = run('cloud', ['cloud/src/main.ts'], cloudEnv, join(dataDir, 'cloud.log'));
@@ -159,11 +166,10 @@ async function main() {
     hall state    curl -H 'authorization: Bearer ${credentials.displayToken}' http://127.0.0.1:${ready.http}/trpc/hall.state
     journal       ${join(dataDir, 'hub')}   log ${join(dataDir, 'hub.log')}
   simulated hall  scenario ${scenarioName}, real time${open ? '' : ' (the hall is closed now: playing a morning from 10:00)'}; log ${join(dataDir, 'sim.log')}
+  console         http://127.0.0.1:${cloudPort}/   sign in as ${credentials.admin?.username} / ${credentials.admin?.password}
   cloud           http://127.0.0.1:${cloudPort}/trpc (PGlite in ${join(dataDir, 'cloud')}); the hub forwards its journal here
-    sign in       ${credentials.admin?.username} / ${credentials.admin?.password}   (auth.login; the console comes with issue #7)
   credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
     clerk PINs    ${Object.entries(credentials.pins).map(([id, pin]) => `${id} ${pin}`).join(' · ')}
-  not yet built   the console served by the cloud (issue #7)
 
 Ctrl-C stops everything.`);
 }

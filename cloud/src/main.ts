@@ -2,14 +2,18 @@
  * The cloud process: `npm run cloud`. Opens the database (PostgreSQL or PGlite), runs migrations, serves
  * the API. `npm run cloud -- add-hub --hall ID --name NAME --time-zone TZ --hub HUB_ID [--parent UNIT]`
  * registers a hall (in the org tree under UNIT, or HQ) and a hub and prints the hub's token once;
- * `add-admin --username U` (password in CLOUD_ADMIN_PASSWORD) creates an administrator over everything.
+ * `add-admin --username U` (password in CLOUD_ADMIN_PASSWORD) creates an administrator over everything;
+ * `put-config --hall ID --file F` stores a hall config document (YAML or JSON) for the hall's hub, checked
+ * as the hub would check it.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { pino } from 'pino';
 import { openDatabase } from './db/client.ts';
 import { cloudEnvSchema } from './env.ts';
 import { addAdministrator, ensureHallUnit } from './modules/access/access.service.ts';
-import { registerHall, registerHub } from './modules/halls/halls.service.ts';
+import { putHallConfig, registerHall, registerHub } from './modules/halls/halls.service.ts';
 import { SsoService } from './modules/access/sso.service.ts';
 import { startCloudServer } from './server.ts';
 
@@ -39,11 +43,19 @@ async function main() {
     await database.close();
     return;
   }
+  if (process.argv[2] === 'put-config') {
+    const { values } = parseArgs({ args: process.argv.slice(3), options: { hall: { type: 'string' }, file: { type: 'string' } } });
+    if (!values.hall || !values.file) throw new Error('put-config needs --hall and --file');
+    const { version } = await putHallConfig(database.db, values.hall, parseYaml(readFileSync(values.file, 'utf8')) as Record<string, unknown>, null);
+    process.stdout.write(`${JSON.stringify({ hallId: values.hall, version })}\n`);
+    await database.close();
+    return;
+  }
   const sso =
     env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URI
       ? new SsoService(database.db, { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI, allowInsecure: env.OIDC_ISSUER.startsWith('http://') })
       : undefined;
-  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT, ...(sso ? { sso } : {}) });
+  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT, consoleDir: env.CLOUD_CONSOLE_DIR, ...(sso ? { sso } : {}) });
   process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
   const stop = async () => {
     await server.stop();

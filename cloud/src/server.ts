@@ -1,8 +1,10 @@
-/** The cloud's HTTP server: tRPC at /trpc, /health. */
+/** The cloud's HTTP server: tRPC at /trpc, single sign-on at /auth/oidc, /health, and the console at /. */
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
+import sirv from 'sirv';
 import { appRouter } from './app.router.ts';
 import type { Db } from './db/client.ts';
 import { VerifiedSecrets } from './secrets.ts';
@@ -15,12 +17,32 @@ export interface CloudServer {
   stop(): Promise<void>;
 }
 
-export async function startCloudServer(opts: { db: Db; log: Logger; host: string; port: number; sso?: SsoService }): Promise<CloudServer> {
+/** Headers of every console response: no framing, no sniffing, scripts and styles from this origin only. */
+const CONSOLE_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+export async function startCloudServer(opts: { db: Db; log: Logger; host: string; port: number; sso?: SsoService; consoleDir?: string }): Promise<CloudServer> {
+  // The console is a single-page app: unknown paths get index.html; hashed assets are cached for good.
+  const consolePages =
+    opts.consoleDir && existsSync(opts.consoleDir)
+      ? sirv(opts.consoleDir, {
+          single: true,
+          gzip: false,
+          setHeaders: (res, pathname) => {
+            for (const [k, v] of Object.entries(CONSOLE_HEADERS)) res.setHeader(k, v);
+            res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+          },
+        })
+      : null;
+  if (opts.consoleDir && !consolePages) opts.log.warn({ dir: opts.consoleDir }, 'the console is not built (npm run console:build): only the API is served');
   const hubTokens = new VerifiedSecrets();
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req, res }) => contextFor(opts.db, hubTokens, req, res),
+    createContext: ({ req, res }) => contextFor(opts.db, hubTokens, req, res, Boolean(opts.sso)),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.log.error({ err: error, path }, 'request failed');
     },
@@ -32,6 +54,7 @@ export async function startCloudServer(opts: { db: Db; log: Logger; host: string
       res.setHeader('content-type', 'application/json');
       return res.end(JSON.stringify({ status: 'ok' }));
     }
+    if (consolePages && (req.method === 'GET' || req.method === 'HEAD')) return consolePages(req, res);
     res.statusCode = 404;
     res.end('not found');
   });

@@ -23,6 +23,8 @@ export interface CloudContext {
   hubTokens: VerifiedSecrets;
   /** Set-Cookie from procedures (login, logout); absent when called in-process. */
   setCookie?: (cookie: string) => void;
+  /** Single sign-on is configured (the login page shows its button). */
+  ssoEnabled?: boolean;
   /** Tests and in-process callers may pass a user directly. */
   user?: SessionUser | null;
 }
@@ -40,10 +42,11 @@ export function cookiesOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export function contextFor(db: Db, hubTokens: VerifiedSecrets, req: IncomingMessage, res: ServerResponse): CloudContext {
+export function contextFor(db: Db, hubTokens: VerifiedSecrets, req: IncomingMessage, res: ServerResponse, ssoEnabled = false): CloudContext {
   const cookies: string[] = [];
   return {
     db,
+    ssoEnabled,
     hubTokens,
     authorization: req.headers.authorization ?? null,
     cookies: cookiesOf(req),

@@ -58,6 +58,7 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'auth.login': () => ({ username: 'nobody', password: 'x' }),
   'auth.logout': () => undefined,
   'auth.me': () => undefined,
+  'auth.methods': () => undefined,
   'auth.changePassword': () => ({ current: 'wrong', next: 'Another-Horse-9' }),
   'org.tree': () => undefined,
   'org.createUnit': (t) => ({ parentId: `hall-${t}`, id: uniq('u'), kind: 'region', name: 'x' }),

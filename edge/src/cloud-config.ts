@@ -52,18 +52,22 @@ export async function hallConfigFromCloud(env: HubEnv, link: CloudLink, log: Log
   throw new ConfigError('no hall config: the cloud did not answer, nothing is cached, and HUB_CONFIG is not set');
 }
 
-/** Checks the cloud for a newer config every `everyMs` and caches it for the next start. */
-export function watchCloudConfig(env: HubEnv, link: CloudLink, log: Logger, version: number, everyMs = 60_000): () => void {
+/**
+ * Checks the cloud for a newer config every `everyMs` and caches it for the next start; `onConfig` gets
+ * it at once for what the hub can apply while running (the alert rules).
+ */
+export function watchCloudConfig(env: HubEnv, link: CloudLink, log: Logger, version: number, everyMs = 60_000, onConfig?: (hall: HallConfig) => void): () => void {
   let known = version;
   const timer = setInterval(() => {
     void link.config(known).then(
       (answer) => {
         if (answer.unchanged) return;
         try {
-          parseHallConfig(answer.document, `cloud config version ${answer.version}`);
+          const hall = parseHallConfig(answer.document, `cloud config version ${answer.version}`);
           writeCache(env, { version: answer.version, document: answer.document });
           known = answer.version;
-          log.warn({ version: answer.version }, 'a new hall config is cached; it applies at the next start of the hub');
+          onConfig?.(hall);
+          log.warn({ version: answer.version }, 'a new hall config is cached: its alert rules apply now, the rest at the next start of the hub');
         } catch (err) {
           log.error({ err: (err as Error).message }, 'the cloud sent a config the hub cannot use');
         }

@@ -28,6 +28,8 @@ export const envSchema = z.object({
   /** The cloud: where the outbox goes, as this hub (id and token from the cloud's add-hub). */
   HUB_CLOUD_URL: z.url().optional(),
   HUB_ID: z.string().min(1).max(64).optional(),
+  /** How often the hub asks the cloud for a newer hall config (alert rules apply on arrival). */
+  HUB_CONFIG_POLL_MS: z.coerce.number().int().min(1_000).default(60_000),
   HUB_TOKEN: z.string().min(8).optional(),
   /** Disk budget of the outbox; beyond it the oldest telemetry is dropped, never queue events. */
   HUB_OUTBOX_BUDGET_MB: z.coerce.number().positive().default(512),

@@ -22,18 +22,19 @@ async function main() {
   const env = loadEnv(process.env);
   const log = pino({ level: env.LOG_LEVEL });
   let config: HubConfig;
-  let stopWatching = () => {};
+  let cloud: { link: ReturnType<typeof createCloudLink>; version: number } | null = null;
   if (env.HUB_CLOUD_URL) {
     const link = createCloudLink({ url: env.HUB_CLOUD_URL, hubId: env.HUB_ID as string, token: env.HUB_TOKEN as string });
     const { hall, version, source } = await hallConfigFromCloud(env, link, log);
     log.info({ version, source }, 'hall config');
     config = { env, hall };
-    stopWatching = watchCloudConfig(env, link, log, version);
+    cloud = { link, version };
   } else {
     config = { env, hall: readHallConfigFile(env.HUB_CONFIG as string) };
   }
   const hub = createHub({ config, log: log.child({ hall: config.hall.hall.id }) });
   await hub.start();
+  const stopWatching = cloud ? watchCloudConfig(env, cloud.link, log, cloud.version, env.HUB_CONFIG_POLL_MS, (hall) => hub.alerts.applyRules(hall.alerts)) : () => {};
   // For whoever started us (tests, npm start): where the hub listens, as one JSON line.
   process.stdout.write(`${JSON.stringify({ event: 'hub.ready', hall: config.hall.hall.id, ...hub.ports })}\n`);
   let stopping = false;

@@ -19,6 +19,8 @@ export interface DemoCredentials {
   admin?: { username: string; password: string };
   /** The hub's token at the cloud (issued by the cloud at the first start). */
   hubToken?: string;
+  /** The hall config has been stored in the cloud (first start); the hub takes it from there. */
+  configInCloud?: boolean;
 }
 
 export function saveCredentials(dir: string, credentials: DemoCredentials) {

@@ -19,6 +19,7 @@ export const accessRepository = {
     db.update(users).set({ failedLogins: sql`${users.failedLogins} + 1`, ...(lockUntil ? { lockedUntil: lockUntil } : {}) }).where(eq(users.id, id)).returning({ failedLogins: users.failedLogins }),
 
   grants: (db: Db, userId: string) => db.select().from(userRoles).where(eq(userRoles.userId, userId)),
+  grantsOf: (db: Db, userIds: string[]) => (userIds.length ? db.select().from(userRoles).where(inArray(userRoles.userId, userIds)) : Promise.resolve([])),
   grant: (db: Db, g: typeof userRoles.$inferInsert) => db.insert(userRoles).values(g).onConflictDoNothing(),
 
   upsertRoleGroup: (db: Db, g: typeof roleGroups.$inferInsert) => db.insert(roleGroups).values(g).onConflictDoUpdate({ target: roleGroups.id, set: { name: g.name, roles: g.roles } }),
@@ -31,5 +32,15 @@ export const accessRepository = {
   deleteSessionsOf: (db: Db, userId: string) => db.delete(sessions).where(eq(sessions.userId, userId)),
 
   audit: (db: Db, row: typeof auditLog.$inferInsert) => db.insert(auditLog).values(row),
-  auditIn: (db: Db, unitIds: string[], limit: number) => (unitIds.length ? db.select().from(auditLog).where(inArray(auditLog.orgUnitId, unitIds)).orderBy(desc(auditLog.id)).limit(limit) : Promise.resolve([])),
+  /** The newest audit rows of these units, with the acting user's name. */
+  auditIn: (db: Db, unitIds: string[], limit: number) =>
+    unitIds.length
+      ? db
+          .select({ id: auditLog.id, at: auditLog.at, userId: auditLog.userId, username: users.username, action: auditLog.action, entity: auditLog.entity, entityId: auditLog.entityId, orgUnitId: auditLog.orgUnitId, before: auditLog.before, after: auditLog.after })
+          .from(auditLog)
+          .leftJoin(users, eq(users.id, auditLog.userId))
+          .where(inArray(auditLog.orgUnitId, unitIds))
+          .orderBy(desc(auditLog.id))
+          .limit(limit)
+      : Promise.resolve([]),
 };

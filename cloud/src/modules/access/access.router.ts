@@ -12,6 +12,8 @@ const SESSION_COOKIE = (token: string, maxAge: number) => `hall_session=${token}
 const CSRF_COOKIE = (token: string, maxAge: number) => `hall_csrf=${token}; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
 
 export const authRouter = router({
+  /** How one may sign in here: the login page shows the SSO button only when the cloud has a provider. */
+  methods: publicProcedure.query(({ ctx }) => ({ password: true as const, sso: ctx.ssoEnabled ?? false })),
   login: publicProcedure.input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
     const s = await login(ctx.db, input.username, input.password);
     ctx.setCookie?.(SESSION_COOKIE(s.token, 12 * 3600));
@@ -65,7 +67,12 @@ export const orgRouter = router({
 });
 
 export const usersRouter = router({
-  list: moduleProcedure({ module: 'users', level: 'view', scope: 'org-unit' }).input(z.object({ orgUnitId: id })).query(async ({ ctx, input }) => repo.usersIn(ctx.db, [...subtree(await repo.units(ctx.db), input.orgUnitId)])),
+  /** The users of a unit and the units below it, each with their grants. */
+  list: moduleProcedure({ module: 'users', level: 'view', scope: 'org-unit' }).input(z.object({ orgUnitId: id })).query(async ({ ctx, input }) => {
+    const list = await repo.usersIn(ctx.db, [...subtree(await repo.units(ctx.db), input.orgUnitId)]);
+    const grants = await repo.grantsOf(ctx.db, list.map((u) => u.id));
+    return list.map((u) => ({ ...u, grants: grants.filter((g) => g.userId === u.id).map((g) => ({ role: g.role, orgUnitId: g.orgUnitId })) }));
+  }),
   /** One user: themselves, or someone in a unit where the caller may view users. */
   get: moduleProcedure({ module: 'users', level: 'view', scope: 'self-or-org-unit' }).input(z.object({ userId: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
     const u = await repo.user(ctx.db, input.userId);

@@ -36,8 +36,8 @@ export const alarmKey = (rule: string, subject: string) => `${rule}|${subject}`;
 export class AlarmEngine {
   readonly active = new Map<string, ActiveAlarm>();
   readonly timers = new Map<string, AlarmTimer>();
-  readonly #raiseAfterMs: number;
-  readonly #clearAfterMs: number;
+  #raiseAfterMs: number;
+  #clearAfterMs: number;
   readonly #newId: (now: number) => string;
 
   constructor(opts: { raiseAfterMs: number; clearAfterMs: number; newId?: (now: number) => string }) {
@@ -45,6 +45,12 @@ export class AlarmEngine {
     this.#clearAfterMs = opts.clearAfterMs;
     let n = 0;
     this.#newId = opts.newId ?? ((now) => `al-${now.toString(36)}-${(n++).toString(36)}`);
+  }
+
+  /** New delays (alert rules changed in the cloud); running timers keep their start. */
+  setDelays(raiseAfterMs: number, clearAfterMs: number) {
+    this.#raiseAfterMs = raiseAfterMs;
+    this.#clearAfterMs = clearAfterMs;
   }
 
   /** One evaluation: the events it causes; `timersChanged` says whether the timers must be saved. */

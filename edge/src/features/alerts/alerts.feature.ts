@@ -39,6 +39,8 @@ export class AlertsFeature {
   readonly engine: AlarmEngine;
   readonly #o: AlertsOptions;
   readonly #startedAt: number;
+  /** The rules in force: the config's, until the cloud sends new ones (`applyRules`). */
+  #rules: HallConfig['alerts'];
   #timer: ReturnType<typeof setInterval> | null = null;
   #evaluating = false;
   /** Notification budget: sent this minute, and how many were held back. */
@@ -48,9 +50,16 @@ export class AlertsFeature {
   constructor(opts: AlertsOptions) {
     this.#o = opts;
     this.#startedAt = opts.clock();
+    this.#rules = opts.config.alerts;
     this.engine = new AlarmEngine({ raiseAfterMs: opts.config.alerts.raiseAfterSec * 1_000, clearAfterMs: opts.config.alerts.clearAfterSec * 1_000 });
     for (const t of opts.store.loadAlarmTimers()) this.engine.timers.set(t.key, { phase: t.phase, since: t.since });
     opts.state.alarms = () => this.engine.list();
+  }
+
+  /** Alert rules changed in the cloud take effect at the next evaluation, without a restart. */
+  applyRules(rules: HallConfig['alerts']) {
+    this.#rules = rules;
+    this.engine.setDelays(rules.raiseAfterSec * 1_000, rules.clearAfterSec * 1_000);
   }
 
   /** Rebuilds the active alarms from the journal (at start). */
@@ -69,7 +78,7 @@ export class AlertsFeature {
     const { config, state, availability } = this.#o;
     const snap = state.snapshot();
     const hhmm = this.#o.localTime(now);
-    const slot = config.alerts.schedule.find((s) => s.from <= hhmm && hhmm < s.to);
+    const slot = this.#rules.schedule.find((s) => s.from <= hhmm && hhmm < s.to);
     const expectedWindow = state.arrivalsBetween(now - 135 * MINUTE, now - 15 * MINUTE);
     const openSince = Math.max(this.#startedAt, now - 135 * MINUTE);
     return {
@@ -96,7 +105,7 @@ export class AlertsFeature {
     try {
       const now = this.#o.clock();
       this.#rollWindow(now);
-      const conditions = evaluateRules(this.facts(now), this.#o.config.alerts);
+      const conditions = evaluateRules(this.facts(now), this.#rules);
       const { events, timersChanged } = this.engine.step(conditions, now);
       this.stats.evaluations += 1;
       if (timersChanged) this.#o.store.saveAlarmTimers(this.engine.timers);
@@ -154,7 +163,7 @@ export class AlertsFeature {
 
   #notify(alarmId: string, severity: string, message: string) {
     this.#rollWindow(this.#o.clock());
-    if (this.#window.sent >= this.#o.config.alerts.notifyPerMinute) {
+    if (this.#window.sent >= this.#rules.notifyPerMinute) {
       this.#window.suppressed += 1;
       this.stats.suppressed += 1;
       return;

@@ -1,0 +1,56 @@
+/** The frame of every signed-in page: navigation, language, the user, sign-out; no session → login. */
+import { A, Navigate, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
+import { Match, Switch } from 'solid-js';
+import { api } from './api.ts';
+import { lang, setLang, t } from './i18n.ts';
+import { can, me, refreshMe } from './session.ts';
+
+export const ADMIN_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
+
+export function Shell(props: RouteSectionProps) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const signOut = async () => {
+    await api.auth.logout.mutate().catch(() => undefined);
+    await refreshMe();
+    navigate('/login', { replace: true });
+  };
+  return (
+    <Switch fallback={<p class="loading">{t('common.loading')}</p>}>
+      <Match when={me.error as unknown}>
+        <p role="alert" class="error">{t('common.cloudUnreachable')}</p>
+      </Match>
+      <Match when={me() === null}>
+        <Navigate href={`/login?next=${encodeURIComponent(location.pathname)}`} />
+      </Match>
+      <Match when={me()}>
+        {(user) => (
+          <div class="shell">
+            <header class="topbar">
+              <a class="brand" href="/">
+                {t('app.name')}
+              </a>
+              <nav aria-label={t('nav.label')}>
+                <A href="/" end>
+                  {t('nav.overview')}
+                </A>
+                <A href="/alarms">{t('nav.alarms')}</A>
+                {can(user(), ADMIN_ROLES) && <A href="/admin">{t('nav.admin')}</A>}
+              </nav>
+              <div class="who">
+                <span>{user().name}</span>
+                <button type="button" class="link" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
+                  {t('lang.switch')}
+                </button>
+                <button type="button" class="link" onClick={() => void signOut()}>
+                  {t('auth.signOut')}
+                </button>
+              </div>
+            </header>
+            <main class="content">{props.children}</main>
+          </div>
+        )}
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Bars (and optional lines) over categories, drawn by uPlot on a canvas; clicking a bar selects its
+ * category. The canvas is an image to assistive technology: each chart on a page has a table with the
+ * same figures and the same selection next to it. Loaded only by pages with charts.
+ */
+import { createEffect, onCleanup, onMount } from 'solid-js';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  values: Array<number | null>;
+  kind: 'bars' | 'line';
+  color: string;
+}
+
+export interface BarChartProps {
+  title: string;
+  categories: string[];
+  series: ChartSeries[];
+  selected?: number | null;
+  onSelect?: (index: number) => void;
+  height?: number;
+}
+
+export function BarChart(props: BarChartProps) {
+  let box!: HTMLDivElement;
+  let plot: uPlot | undefined;
+
+  const build = () => {
+    plot?.destroy();
+    const bars = uPlot.paths.bars?.({ size: [0.7, 60] });
+    const opts: uPlot.Options = {
+      width: Math.max(240, box.clientWidth),
+      height: props.height ?? 220,
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false }, points: { show: false } },
+      scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+      axes: [
+        { values: (_u, ticks) => ticks.map((i) => props.categories[Math.round(i)] ?? ''), splits: () => props.categories.map((_, i) => i), grid: { show: false } },
+        { grid: { stroke: '#e3e8ef' } },
+      ],
+      series: [{ label: '' }, ...props.series.map((s) => ({ label: s.label, stroke: s.color, fill: s.kind === 'bars' ? `${s.color}cc` : undefined, width: s.kind === 'line' ? 2 : 0, ...(s.kind === 'bars' && bars ? { paths: bars, points: { show: false } } : { points: { show: true, size: 5 } }) }))],
+      hooks: {
+        // The selected category gets a band behind it.
+        drawClear: [
+          (u) => {
+            const i = props.selected;
+            if (i === null || i === undefined) return;
+            const left = u.valToPos(i - 0.5, 'x', true);
+            const right = u.valToPos(i + 0.5, 'x', true);
+            u.ctx.save();
+            u.ctx.fillStyle = 'rgba(255, 196, 0, 0.25)';
+            u.ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+            u.ctx.restore();
+          },
+        ],
+      },
+    };
+    const data: uPlot.AlignedData = [props.categories.map((_, i) => i), ...props.series.map((s) => s.values.map((v) => v ?? null))];
+    plot = new uPlot(opts, data, box);
+    plot.over.addEventListener('click', () => {
+      const i = plot?.cursor.idx;
+      if (i !== null && i !== undefined) props.onSelect?.(i);
+    });
+  };
+
+  onMount(() => {
+    const resize = new ResizeObserver(() => plot?.setSize({ width: Math.max(240, box.clientWidth), height: props.height ?? 220 }));
+    resize.observe(box);
+    onCleanup(() => resize.disconnect());
+  });
+  // Rebuild when the data or the selection changes (a few dozen points: cheap).
+  createEffect(() => {
+    void [props.categories, props.series, props.selected];
+    build();
+  });
+  onCleanup(() => plot?.destroy());
+
+  return <div class="chart" ref={box} role="img" aria-label={props.title} />;
+}

@@ -1,0 +1,34 @@
+/**
+ * The console (served by the cloud at /): login, the halls overview, a hall's drill-down, alarms and
+ * administration. Pages other than the overview load on first visit, so the charts' code is fetched only
+ * where charts are.
+ */
+import { Route, Router } from '@solidjs/router';
+import { lazy } from 'solid-js';
+import { render } from 'solid-js/web';
+import { lang } from './i18n.ts';
+import { Shell } from './Shell.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { OverviewPage } from './pages/Overview.tsx';
+import './app.css';
+
+const HallPage = lazy(() => import('./pages/Hall.tsx'));
+const AlarmsPage = lazy(() => import('./pages/Alarms.tsx'));
+const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
+
+document.documentElement.lang = lang();
+
+render(
+  () => (
+    <Router>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/" component={Shell}>
+        <Route path="/" component={OverviewPage} />
+        <Route path="/halls/:hallId" component={HallPage} />
+        <Route path="/alarms" component={AlarmsPage} />
+        <Route path="/admin/:section?" component={AdminPage} />
+      </Route>
+    </Router>
+  ),
+  document.getElementById('root') as HTMLElement,
+);

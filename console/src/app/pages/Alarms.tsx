@@ -1,0 +1,114 @@
+/**
+ * Alarms of every hall the user may see: open ones first, then those cleared in the last 24 hours.
+ * A manager acknowledges here; the hall's hub takes the acknowledgement within seconds (the row says
+ * so until it has). Refreshes every 5 seconds.
+ */
+import { A, useSearchParams } from '@solidjs/router';
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { api, errorMessage, type Outputs } from '../api.ts';
+import { dateTime } from '../format.ts';
+import { t } from '../i18n.ts';
+import { alarmState, isRule } from './alarm-state.ts';
+
+type Alarm = Outputs['alarms']['list'][number];
+
+export default function AlarmsPage() {
+  const [search, setSearch] = useSearchParams<{ hall?: string; cleared?: string }>();
+  const [alarms, { refetch }] = createResource(
+    () => ({ ...(search.hall ? { hallId: search.hall } : {}), clearedWithinHours: search.cleared === 'no' ? 0 : 24 }),
+    (q) => api.alarms.list.query(q),
+  );
+  const timer = setInterval(() => void refetch(), 5_000);
+  onCleanup(() => clearInterval(timer));
+  const [error, setError] = createSignal('');
+  const ack = async (a: Alarm) => {
+    try {
+      await api.alarms.ack.mutate({ hallId: a.hallId, alarmId: a.alarmId });
+      setError('');
+    } catch (err) {
+      setError(t('alarms.ackFailed', { message: errorMessage(err) }));
+    }
+    await refetch();
+  };
+  const ruleName = (r: string) => (isRule(r) ? t(`rule.${r}`) : r);
+  return (
+    <section>
+      <div class="page-head">
+        <h1>{t('alarms.title')}</h1>
+        <div class="filters">
+          <Show when={search.hall}>
+            <A href="/alarms" class="button">
+              {t('alarms.allHalls')}
+            </A>
+          </Show>
+          <label class="check">
+            <input type="checkbox" checked={search.cleared !== 'no'} onChange={(e) => setSearch({ cleared: e.currentTarget.checked ? undefined : 'no' })} />
+            {t('alarms.showCleared')}
+          </label>
+        </div>
+      </div>
+      <Show when={error()}>
+        <p role="alert" class="error">{error()}</p>
+      </Show>
+      <Show when={alarms.latest} fallback={<p class="loading">{alarms.error ? errorMessage(alarms.error) : t('common.loading')}</p>}>
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p>{t('alarms.none')}</p>}>
+            <div class="table-wrap">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('alarms.severity')}</th>
+                    <th scope="col">{t('alarms.hall')}</th>
+                    <th scope="col">{t('alarms.rule')}</th>
+                    <th scope="col">{t('alarms.message')}</th>
+                    <th scope="col">{t('alarms.raisedAt')}</th>
+                    <th scope="col">{t('alarms.state')}</th>
+                    <th scope="col">
+                      <span class="visually-hidden">{t('alarms.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list()}>
+                    {(a) => {
+                      const state = () => alarmState(a);
+                      return (
+                        <tr data-alarm={a.alarmId} classList={{ cleared: state() === 'cleared' }}>
+                          <td>
+                            <span class={`badge ${a.severity === 'critical' ? 'critical' : 'warning'}`}>{a.severity === 'critical' ? t('alarms.critical') : t('alarms.warning')}</span>
+                          </td>
+                          <td>
+                            <A href={`/halls/${encodeURIComponent(a.hallId)}`}>{a.hallName}</A>
+                          </td>
+                          <td>{ruleName(a.rule)}</td>
+                          <td>{a.message}</td>
+                          <td>{dateTime(a.raisedAt)}</td>
+                          <td>
+                            {state() === 'cleared'
+                              ? t('alarms.state.cleared', { at: dateTime(a.clearedAt) })
+                              : state() === 'acked'
+                                ? t('alarms.state.acked', { by: a.ackedBy ?? '' })
+                                : state() === 'ack-pending'
+                                  ? t('alarms.state.ackPending', { by: a.ackRequestedBy ?? '' })
+                                  : t('alarms.state.open')}
+                          </td>
+                          <td>
+                            <Show when={state() === 'open'}>
+                              <button type="button" class="primary" aria-label={t('alarms.ackOne', { rule: ruleName(a.rule), hall: a.hallName })} onClick={() => void ack(a)}>
+                                {t('alarms.ack')}
+                              </button>
+                            </Show>
+                          </td>
+                        </tr>
+                      );
+                    }}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        )}
+      </Show>
+    </section>
+  );
+}

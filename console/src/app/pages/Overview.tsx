@@ -1,0 +1,100 @@
+/**
+ * Every hall the user may see, live: waiting now, the longest wait, today's share called within target,
+ * open alarms, and whether its hub is online (with its last contact). Refreshes every 10 seconds.
+ */
+import { A } from '@solidjs/router';
+import { createResource, For, onCleanup, Show } from 'solid-js';
+import { api, type Outputs } from '../api.ts';
+import { ago, minutes, percent, serviceLevelTone } from '../format.ts';
+import { t } from '../i18n.ts';
+
+export type HallStatus = Outputs['analytics']['overview'][number];
+
+export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <caption class="visually-hidden">{t('overview.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('overview.hall')}</th>
+            <th scope="col">{t('overview.region')}</th>
+            <th scope="col" class="num">{t('overview.waiting')}</th>
+            <th scope="col" class="num">{t('overview.longestWait')}</th>
+            <th scope="col" class="num">{t('overview.issuedToday')}</th>
+            <th scope="col" class="num">{t('overview.serviceLevel')}</th>
+            <th scope="col" class="num">{t('overview.alarms')}</th>
+            <th scope="col">{t('overview.hub')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.halls}>
+            {(h) => (
+              <tr data-hall={h.hallId}>
+                <th scope="row">
+                  <A href={`/halls/${encodeURIComponent(h.hallId)}`}>{h.name}</A>
+                </th>
+                <td>{h.region ?? '—'}</td>
+                <td class="num">{h.waiting}</td>
+                <td class="num">{minutes(h.longestWaitMin)}</td>
+                <td class="num">{h.issuedToday}</td>
+                <td class={`num sl-${serviceLevelTone(h.serviceLevelToday)}`}>{percent(h.serviceLevelToday)}</td>
+                <td class="num">
+                  <Show when={h.openAlarms > 0} fallback="0">
+                    <A href={`/alarms?hall=${encodeURIComponent(h.hallId)}`} class={h.criticalAlarms > 0 ? 'badge critical' : 'badge warning'}>
+                      {t('overview.openAlarms', { n: h.openAlarms })}
+                    </A>
+                  </Show>
+                </td>
+                <td>
+                  <span class={h.hubOnline ? 'badge ok' : 'badge offline'}>{h.hubOnline ? t('overview.online') : t('overview.offline')}</span>{' '}
+                  <span class="muted">{h.lastSyncAt === null ? t('overview.neverSynced') : t('overview.lastSync', { ago: ago(h.lastSyncAt, props.now) })}</span>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function OverviewPage() {
+  const [halls, { refetch }] = createResource(() => api.analytics.overview.query());
+  const timer = setInterval(() => void refetch(), 10_000);
+  onCleanup(() => clearInterval(timer));
+  const total = (f: (h: HallStatus) => number) => (halls.latest ?? []).reduce((s, h) => s + f(h), 0);
+  return (
+    <section>
+      <h1>{t('overview.title')}</h1>
+      <Show when={halls.error as unknown}>
+        <p role="alert" class="error">{t('common.cloudUnreachable')}</p>
+      </Show>
+      <Show when={halls.latest} fallback={<p class="loading">{t('common.loading')}</p>}>
+        {(list) => (
+          <>
+            <div class="tiles">
+              <div class="tile">
+                <span class="tile-label">{t('overview.hallsOnline')}</span>
+                <span class="tile-value">
+                  {total((h) => (h.hubOnline ? 1 : 0))} / {list().length}
+                </span>
+              </div>
+              <div class="tile">
+                <span class="tile-label">{t('overview.waitingNow')}</span>
+                <span class="tile-value">{total((h) => h.waiting)}</span>
+              </div>
+              <div class="tile">
+                <span class="tile-label">{t('overview.alarmsOpen')}</span>
+                <span class="tile-value">{total((h) => h.openAlarms)}</span>
+              </div>
+            </div>
+            <Show when={list().length > 0} fallback={<p>{t('overview.noHalls')}</p>}>
+              <OverviewTable halls={list()} />
+            </Show>
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+/** Administration: users and grants, roles and role groups, devices, alert rules, the audit log. */
+import { A, useParams } from '@solidjs/router';
+import { createResource, For, Match, Switch } from 'solid-js';
+import { api } from '../../api.ts';
+import { t, type ConsoleKey } from '../../i18n.ts';
+import { AlertRulesSection } from './AlertRules.tsx';
+import { AuditSection } from './Audit.tsx';
+import { DevicesSection } from './Devices.tsx';
+import { RolesSection } from './Roles.tsx';
+import { UsersSection } from './Users.tsx';
+
+const SECTIONS: Array<{ id: string; label: ConsoleKey }> = [
+  { id: 'users', label: 'admin.users' },
+  { id: 'roles', label: 'admin.roles' },
+  { id: 'devices', label: 'admin.devices' },
+  { id: 'alert-rules', label: 'admin.alertRules' },
+  { id: 'audit', label: 'admin.audit' },
+];
+
+export type OrgUnit = { id: string; parentId: string | null; kind: string; name: string; hallId: string | null };
+
+export default function AdminPage() {
+  const params = useParams<{ section?: string }>();
+  const section = () => params.section ?? 'users';
+  const [units] = createResource(() => api.org.tree.query().catch(() => [] as OrgUnit[]));
+  return (
+    <section>
+      <h1>{t('admin.title')}</h1>
+      <nav class="subnav" aria-label={t('admin.title')}>
+        <For each={SECTIONS}>
+          {(s) => (
+            <A href={`/admin/${s.id}`} aria-current={section() === s.id ? 'page' : undefined}>
+              {t(s.label)}
+            </A>
+          )}
+        </For>
+      </nav>
+      <Switch>
+        <Match when={section() === 'users'}>
+          <UsersSection units={units() ?? []} />
+        </Match>
+        <Match when={section() === 'roles'}>
+          <RolesSection />
+        </Match>
+        <Match when={section() === 'devices'}>
+          <DevicesSection units={units() ?? []} />
+        </Match>
+        <Match when={section() === 'alert-rules'}>
+          <AlertRulesSection units={units() ?? []} />
+        </Match>
+        <Match when={section() === 'audit'}>
+          <AuditSection units={units() ?? []} />
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+/** A select of org units (or only halls), indented by depth. */
+export function UnitSelect(props: { units: OrgUnit[]; value: string; onChange: (id: string) => void; hallsOnly?: boolean; label: string }) {
+  const depth = (u: OrgUnit): number => {
+    const parent = props.units.find((p) => p.id === u.parentId);
+    return parent ? depth(parent) + 1 : 0;
+  };
+  const ordered = () => {
+    const out: OrgUnit[] = [];
+    const walk = (parentId: string | null) => {
+      for (const u of props.units.filter((x) => x.parentId === parentId).sort((a, b) => a.name.localeCompare(b.name))) {
+        out.push(u);
+        walk(u.id);
+      }
+    };
+    // Roots are the units whose parent this user cannot see.
+    for (const root of props.units.filter((u) => !props.units.some((p) => p.id === u.parentId))) {
+      out.push(root);
+      walk(root.id);
+    }
+    return props.hallsOnly ? out.filter((u) => u.hallId) : out;
+  };
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="" disabled>
+          {t('admin.choose')}
+        </option>
+        <For each={ordered()}>{(u) => <option value={props.hallsOnly ? (u.hallId as string) : u.id}>{`${'\u3000'.repeat(props.hallsOnly ? 0 : depth(u))}${u.name}`}</option>}</For>
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,103 @@
+/** Users of an org unit (and below): create one, grant a role or a role group over a unit. */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { api, errorMessage } from '../../api.ts';
+import { t } from '../../i18n.ts';
+import { UnitSelect, type OrgUnit } from './Admin.tsx';
+import { ROLE_IDS, roleName } from './Roles.tsx';
+
+export function UsersSection(props: { units: OrgUnit[] }) {
+  const [unit, setUnit] = createSignal('');
+  const unitId = () => unit() || props.units.find((u) => !props.units.some((p) => p.id === u.parentId))?.id || '';
+  const [users, { refetch }] = createResource(() => (unitId() ? { orgUnitId: unitId() } : null), (q) => api.users.list.query(q));
+  const [groups] = createResource(() => api.roleGroups.list.query().catch(() => []));
+  const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const unitName = (id: string) => props.units.find((u) => u.id === id)?.name ?? id;
+  const run = async (fn: () => Promise<unknown>, ok: string) => {
+    try {
+      await fn();
+      setMessage({ ok: true, text: ok });
+      await refetch();
+      return true;
+    } catch (err) {
+      setMessage({ ok: false, text: errorMessage(err) });
+      return false;
+    }
+  };
+  const create = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const formEl = e.currentTarget as HTMLFormElement;
+    const f = new FormData(formEl);
+    const str = (k: string) => String(f.get(k) ?? '').trim();
+    const input = { orgUnitId: unitId(), username: str('username'), name: str('name'), ...(str('password') ? { password: str('password') } : {}), ...(str('staffId') ? { staffId: str('staffId') } : {}) };
+    if (await run(() => api.users.create.mutate(input), t('admin.userCreated', { username: input.username }))) formEl.reset();
+  };
+  const grant = async (e: SubmitEvent, userId: string) => {
+    e.preventDefault();
+    const what = String(new FormData(e.currentTarget as HTMLFormElement).get('grant') ?? '');
+    if (what.startsWith('group:')) await run(() => api.roleGroups.grant.mutate({ orgUnitId: unitId(), userId, groupId: what.slice(6) }), t('admin.granted'));
+    else if (what) await run(() => api.users.grant.mutate({ orgUnitId: unitId(), userId, role: what as (typeof ROLE_IDS)[number] }), t('admin.granted'));
+  };
+  return (
+    <div class="admin-section">
+      <UnitSelect units={props.units} value={unitId()} onChange={setUnit} label={t('admin.unit')} />
+      <Show when={message()}>{(m) => <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok' : 'error'}>{m().text}</p>}</Show>
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.username')}</th>
+              <th scope="col">{t('admin.name')}</th>
+              <th scope="col">{t('admin.staffId')}</th>
+              <th scope="col">{t('admin.grants')}</th>
+              <th scope="col">{t('admin.grant')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={users.latest ?? []}>
+              {(u) => (
+                <tr>
+                  <th scope="row">{u.username}</th>
+                  <td>{u.name}</td>
+                  <td>{u.staffId ?? '—'}</td>
+                  <td>{u.grants.map((g) => `${roleName(g.role)} @ ${unitName(g.orgUnitId)}`).join('；') || '—'}</td>
+                  <td>
+                    <form class="inline" onSubmit={(e) => void grant(e, u.id)}>
+                      <select name="grant" aria-label={t('admin.grantTo', { user: u.username })}>
+                        <For each={ROLE_IDS}>{(r) => <option value={r}>{roleName(r)}</option>}</For>
+                        <For each={groups() ?? []}>{(g) => <option value={`group:${g.id}`}>{t('admin.groupOption', { name: g.name })}</option>}</For>
+                      </select>
+                      <button type="submit">{t('admin.grant')}</button>
+                    </form>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+      <h2>{t('admin.newUser')}</h2>
+      <form class="grid-form" onSubmit={(e) => void create(e)}>
+        <label>
+          {t('admin.username')}
+          <input name="username" required autocomplete="off" />
+        </label>
+        <label>
+          {t('admin.name')}
+          <input name="name" required />
+        </label>
+        <label>
+          {t('admin.initialPassword')}
+          <input name="password" type="password" autocomplete="new-password" />
+        </label>
+        <label>
+          {t('admin.staffId')}
+          <input name="staffId" />
+        </label>
+        <button type="submit" class="primary">
+          {t('admin.create')}
+        </button>
+      </form>
+      <p class="muted">{t('admin.passwordPolicy')}</p>
+    </div>
+  );
+}
