@@ -2,6 +2,8 @@
  * What tests import from the harness: the addresses of the running services and a Chromium launcher.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { ServiceAddresses } from './services.ts';
@@ -32,6 +34,13 @@ export async function scratchDatabase(prefix: string): Promise<{ url: string; dr
       await admin.end();
     },
   };
+}
+
+/** Where browser tests keep their screenshots (test artifacts, kept after the run). */
+export function screenshotsDir(): string {
+  const dir = join(testServices().artifactsDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 export { axeViolations, type AxeViolation } from './axe.ts';

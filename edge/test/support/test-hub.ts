@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testServices } from '@hall/scripts/harness';
+export { screenshotsDir } from '@hall/scripts/harness';
 import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import { pino } from 'pino';
 import { envSchema, parseHallConfig, type HubConfig } from '../../src/config.ts';
@@ -118,9 +119,3 @@ export async function frontDesk(hub: TestHub): Promise<{ kiosk: TicketTerminalSi
   };
 }
 
-/** Where browser tests keep their screenshots (test artifacts). */
-export function screenshotsDir(): string {
-  const dir = join(testServices().artifactsDir, 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}

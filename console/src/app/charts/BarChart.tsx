@@ -1,7 +1,7 @@
 /**
  * Bars (and optional lines) over categories, drawn by uPlot on a canvas; clicking a bar selects its
- * category. The canvas is an image to assistive technology: each chart on a page has a table with the
- * same figures and the same selection next to it. Loaded only by pages with charts.
+ * category. Each chart on a page has a table with the same figures and the same selection next to it,
+ * which is what assistive technology reads. Loaded only by pages with charts.
  */
 import { createEffect, onCleanup, onMount } from 'solid-js';
 import uPlot from 'uplot';
@@ -77,5 +77,6 @@ export function BarChart(props: BarChartProps) {
   });
   onCleanup(() => plot?.destroy());
 
-  return <div class="chart" ref={box} role="img" aria-label={props.title} />;
+  // Hidden from assistive technology: the table beside each chart has the same figures and selection.
+  return <div class="chart" ref={box} aria-hidden="true" title={props.title} data-categories={props.categories.join(',')} />;
 }

@@ -135,7 +135,7 @@ export const en: Record<ConsoleKey, string> = {
   'admin.newDevice': 'Add a device',
   'admin.addDevice': 'Add and issue a secret',
   'admin.rotate': 'New secret',
-  'admin.rotateOne': 'Issue a new secret for {device}',
+  'admin.rotateOne': 'New secret: {device}',
   'admin.rotateConfirm': 'Issue a new secret for {device}? The old one stops working once the hub takes the new config.',
   'admin.secretOnce': 'Secret of {device} (shown only this once; enter it on the device now):',
   'admin.configNote': 'New devices and secrets make a new config version; the hub takes it at its next start.',

@@ -133,7 +133,7 @@ export const zhCN = {
   'admin.newDevice': '添加设备',
   'admin.addDevice': '添加并生成密钥',
   'admin.rotate': '重新生成密钥',
-  'admin.rotateOne': '重新生成 {device} 的密钥',
+  'admin.rotateOne': '重新生成密钥：{device}',
   'admin.rotateConfirm': '确定为 {device} 生成新密钥？旧密钥将在门店主机更新配置后失效。',
   'admin.secretOnce': '{device} 的密钥（只显示这一次，请立即配置到设备上）：',
   'admin.configNote': '设备的增加与密钥更换会生成新的配置版本，门店主机在下次启动时采用。',
