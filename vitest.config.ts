@@ -1,9 +1,11 @@
 /**
- * One vitest run for the whole repository, in two projects:
+ * One vitest run for the whole repository, in three projects:
  * - unit: `src/**` tests next to the code, no services;
+ * - component: the console's components (`*.test.tsx`), rendered by Solid into happy-dom;
  * - integration: each package's `test/`, against the real PostgreSQL, InfluxDB, brokers, peers and
  *   Chromium that the harness starts in its global setup.
  */
+import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,8 +15,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{devices,simulators,edge,cloud,console,grafana}/src/**/*.test.ts', 'console/src/**/*.test.tsx', 'scripts/**/*.unit.test.ts'],
+          include: ['{devices,simulators,edge,cloud,console,grafana}/src/**/*.test.ts', 'scripts/**/*.unit.test.ts'],
+          exclude: ['console/src/app/**'],
           environment: 'node',
+        },
+      },
+      {
+        // Solid's browser build and JSX transform; no services.
+        plugins: [solid()],
+        resolve: { conditions: ['development', 'browser'] },
+        test: {
+          name: 'component',
+          include: ['console/src/**/*.test.tsx', 'console/src/app/**/*.test.ts'],
+          environment: 'happy-dom',
+          setupFiles: ['console/test/component-setup.ts'],
+          // The router ships JSX: compile it with the tests instead of loading it as a Node module.
+          server: { deps: { inline: [/@solidjs\/router/] } },
         },
       },
       {

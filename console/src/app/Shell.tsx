@@ -3,11 +3,12 @@ import { A, Navigate, useLocation, useNavigate, type RouteSectionProps } from '@
 import { Match, Switch } from 'solid-js';
 import { api } from './api.ts';
 import { lang, setLang, t } from './i18n.ts';
-import { can, me, refreshMe } from './session.ts';
+import { can, refreshMe, session } from './session.ts';
 
 export const ADMIN_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
 
 export function Shell(props: RouteSectionProps) {
+  const { me } = session();
   const navigate = useNavigate();
   const location = useLocation();
   const signOut = async () => {

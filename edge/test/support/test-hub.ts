@@ -4,10 +4,9 @@
  * operator would configure it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testServices } from '@hall/scripts/harness';
 export { screenshotsDir } from '@hall/scripts/harness';
 import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import { pino } from 'pino';

@@ -1,0 +1,46 @@
+import { Route, Router } from '@solidjs/router';
+import { render, screen, within } from '@solidjs/testing-library';
+import { describe, expect, it } from 'vitest';
+import { OverviewTable, type HallStatus } from './Overview.tsx';
+
+const NOW = Date.UTC(2026, 10, 27, 2, 0, 0);
+const hall = (over: Partial<HallStatus>): HallStatus => ({
+  hallId: 'H1', name: '城东营业厅', region: '深圳', waiting: 4, longestWaitMin: 12.4, issuedToday: 120, servedToday: 100,
+  serviceLevelToday: 0.853, openAlarms: 0, criticalAlarms: 0, hubOnline: true, lastSyncAt: NOW - 5_000, ...over,
+});
+
+function show(halls: HallStatus[]) {
+  render(() => (
+    <Router>
+      <Route path="*" component={() => <OverviewTable halls={halls} now={NOW} />} />
+    </Router>
+  ));
+}
+
+describe('halls overview table', () => {
+  it("shows each hall's live figures, linking to its drill-down", () => {
+    show([hall({})]);
+    const row = screen.getByRole('row', { name: /城东营业厅/ });
+    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells.slice(0, 5)).toEqual(['深圳', '4', '12', '120', '85.3%']);
+    expect(within(row).getByRole('link', { name: '城东营业厅' }).getAttribute('href')).toBe('/halls/H1');
+    expect(within(row).getByText('在线')).toBeTruthy();
+  });
+
+  it('marks a service level below target, an offline hub, a hub never heard from, and open alarms', () => {
+    show([
+      hall({ hallId: 'H2', name: '西区厅', serviceLevelToday: 0.6, hubOnline: false, lastSyncAt: NOW - 3 * 3_600_000, openAlarms: 2, criticalAlarms: 1 }),
+      hall({ hallId: 'H3', name: '新开厅', serviceLevelToday: null, hubOnline: false, lastSyncAt: null, issuedToday: 0, waiting: 0, longestWaitMin: 0 }),
+    ]);
+    const west = screen.getByRole('row', { name: /西区厅/ });
+    expect(within(west).getByText('60%').className).toContain('sl-poor');
+    expect(within(west).getByText('离线')).toBeTruthy();
+    expect(within(west).getByText(/最近同步 3小时前|最近同步 3 小时前/)).toBeTruthy();
+    const alarms = within(west).getByRole('link', { name: '2 条未恢复' });
+    expect(alarms.getAttribute('href')).toBe('/alarms?hall=H2');
+    expect(alarms.className).toContain('critical');
+    const fresh = screen.getByRole('row', { name: /新开厅/ });
+    expect(within(fresh).getByText('—')).toBeTruthy();
+    expect(within(fresh).getByText('从未同步')).toBeTruthy();
+  });
+});
