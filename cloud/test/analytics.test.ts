@@ -132,7 +132,14 @@ describe('hall drill-down', () => {
     expect(nine?.recentArrivals).toBeCloseTo(3 / 7, 9);
     expect(day.hours[10]).toMatchObject({ arrivals: 2, serviceLevel: 0.5 });
     expect(day.hours[8]).toMatchObject({ arrivals: 0, serviceLevel: null, recentArrivals: 0 });
+    // Every day of the window, quiet ones as zero.
     expect(day.days.map((d) => [d.key, d.arrivals])).toEqual([
+      ['2026-11-19', 0],
+      ['2026-11-20', 0],
+      ['2026-11-21', 0],
+      ['2026-11-22', 0],
+      ['2026-11-23', 0],
+      ['2026-11-24', 0],
       ['2026-11-25', 3],
       ['2026-11-26', 8],
     ]);

@@ -3,7 +3,8 @@
  * config issued by the cloud: a manager signs in, sees the hall live on the overview, drills from an
  * hour's bar into its staff, acknowledges a long-wait alarm (the hub applies it and reports back),
  * issues a device secret, loosens the alert rule (the hub applies it live and the alarm clears), and
- * finds all of it in the audit log. Every page is screenshotted and checked with axe.
+ * finds all of it in the audit log. Every page is screenshotted and checked with axe (the overview also
+ * on a phone-sized screen).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,5 +187,12 @@ describe('console', () => {
     }
     await accessible(page);
     await shot(page, 'admin-audit');
+
+    // On a phone: the same overview, navigation and table within reach.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: '总览', exact: true }).click();
+    await page.locator('tr[data-hall="H-CON"]').waitFor();
+    await accessible(page);
+    await shot(page, 'overview-phone');
   }, 180_000);
 });

@@ -99,7 +99,7 @@ async function hallOf(db: Db, hallId: string) {
   return hall;
 }
 
-/** One hall's day by hour (0–23, empty hours included), the mean of the previous days by hour, and those days' totals. */
+/** One hall's day by hour (0–23, empty hours included), the mean of the previous days by hour, and each day's totals. */
 export async function hallDay(db: Db, q: { hallId: string; date?: string; recentDays: number; serviceId?: string }, now = new Date()) {
   const hall = await hallOf(db, q.hallId);
   const date = q.date ?? (await repo.today(db, hall.timeZone, now));
@@ -113,6 +113,7 @@ export async function hallDay(db: Db, q: { hallId: string; date?: string; recent
     repo.metrics(db, { ...base, from: recentFrom, to, by: 'day' }),
   ]);
   const byHour = new Map(hours.map((h) => [h.key, h]));
+  const byDay = new Map(days.map((d) => [d.key, d]));
   const recentByHour = new Map(recentHours.map((h) => [h.key, h.arrivals / q.recentDays]));
   const empty = (key: string): MetricsRow => ({ key, arrivals: 0, served: 0, noShows: 0, cancelled: 0, withinTarget: 0, slDenominator: 0, avgWaitMin: null, avgServiceMin: null, ratingAvg: null, ratings: 0 });
   return {
@@ -122,7 +123,8 @@ export async function hallDay(db: Db, q: { hallId: string; date?: string; recent
     date,
     services: [...names.services].map(([id, name]) => ({ id, name })),
     hours: Array.from({ length: 24 }, (_, h) => ({ ...metrics(byHour.get(String(h)) ?? empty(String(h)), names.for('hour')), recentArrivals: recentByHour.get(String(h)) ?? 0 })),
-    days: days.map((d) => metrics(d, (k) => k)),
+    // Every day of the window, quiet ones included, oldest first.
+    days: Array.from({ length: q.recentDays + 1 }, (_, i) => shiftDate(date, i - q.recentDays)).map((d) => metrics(byDay.get(d) ?? empty(d), (k) => k)),
   };
 }
 

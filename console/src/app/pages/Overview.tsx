@@ -13,7 +13,7 @@ export type HallStatus = Outputs['analytics']['overview'][number];
 export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
   return (
     <div class="table-wrap">
-      <table class="data">
+      <table class="data cards">
         <caption class="visually-hidden">{t('overview.title')}</caption>
         <thead>
           <tr>
@@ -34,19 +34,19 @@ export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
                 <th scope="row">
                   <A href={`/halls/${encodeURIComponent(h.hallId)}`}>{h.name}</A>
                 </th>
-                <td>{h.region ?? '—'}</td>
-                <td class="num">{h.waiting}</td>
-                <td class="num">{minutes(h.longestWaitMin)}</td>
-                <td class="num">{h.issuedToday}</td>
-                <td class={`num sl-${serviceLevelTone(h.serviceLevelToday)}`}>{percent(h.serviceLevelToday)}</td>
-                <td class="num">
+                <td data-label={t('overview.region')}>{h.region ?? '—'}</td>
+                <td class="num" data-label={t('overview.waiting')}>{h.waiting}</td>
+                <td class="num" data-label={t('overview.longestWait')}>{minutes(h.longestWaitMin)}</td>
+                <td class="num" data-label={t('overview.issuedToday')}>{h.issuedToday}</td>
+                <td class={`num sl-${serviceLevelTone(h.serviceLevelToday)}`} data-label={t('overview.serviceLevel')}>{percent(h.serviceLevelToday)}</td>
+                <td class="num" data-label={t('overview.alarms')}>
                   <Show when={h.openAlarms > 0} fallback="0">
                     <A href={`/alarms?hall=${encodeURIComponent(h.hallId)}`} class={h.criticalAlarms > 0 ? 'badge critical' : 'badge warning'}>
                       {t('overview.openAlarms', { n: h.openAlarms })}
                     </A>
                   </Show>
                 </td>
-                <td>
+                <td data-label={t('overview.hub')}>
                   <span class={h.hubOnline ? 'badge ok' : 'badge offline'}>{h.hubOnline ? t('overview.online') : t('overview.offline')}</span>{' '}
                   <span class="muted">{h.lastSyncAt === null ? t('overview.neverSynced') : t('overview.lastSync', { ago: ago(h.lastSyncAt, props.now) })}</span>
                 </td>
