@@ -363,11 +363,11 @@ interface MipAnswer {
 }
 
 /** Runs a built model from a start until `stop` says so; the solution, and HiGHS's own bound. */
-async function run(built: { model: ModelBuilder }, start: number[] | null, timeLimit: number, stop: (primal: number, dual: number) => boolean, onProgress: SolveOptions['onProgress'], relax = false) {
+async function run(built: { model: ModelBuilder }, start: number[] | null, timeLimit: number, stop: (primal: number, dual: number) => boolean, onProgress: SolveOptions['onProgress'], relax = false, gap = 1e-4) {
   const h = await highs();
   const model = h.createModel(built.model.data(h.infinity, relax));
   try {
-    model.options.set({ output_flag: false, time_limit: Math.max(0.5, timeLimit), mip_rel_gap: 1e-4 });
+    model.options.set({ output_flag: false, time_limit: Math.max(0.5, timeLimit), mip_rel_gap: gap });
     if (start) model.setSolution({ colValue: start });
     const started = performance.now();
     model.run({
@@ -379,6 +379,8 @@ async function run(built: { model: ModelBuilder }, start: number[] | null, timeL
         return undefined;
       },
     });
+    if (model.getModelStatus() === h.constants.modelStatus.infeasible) throw new RosterInfeasible();
+    if (Number(model.info.get('primal_solution_status')) !== h.constants.solutionStatus.feasible) throw new RosterInfeasible('no roster found within the time limit; allow more time');
     const dual = relax ? model.getObjectiveValue() : Number(model.info.get('mip_dual_bound'));
     return { values: model.getSolution().colValue, bound: Number.isFinite(dual) ? dual : 0 };
   } finally {
@@ -388,6 +390,13 @@ async function run(built: { model: ModelBuilder }, start: number[] | null, timeL
 
 const relGap = (primal: number, dual: number) => (primal > 0 ? (primal - dual) / primal : 0);
 
+/** No roster meets the hard rules (a contract's minimum hours against availability, usually). */
+export class RosterInfeasible extends Error {
+  constructor(message = 'no roster meets the hard rules: check the contracts’ minimum hours and days against availability and the allowed templates') {
+    super(message);
+  }
+}
+
 /** Small instances: the full program, to optimality or the gap. */
 const SMALL = 3_000;
 
@@ -396,7 +405,7 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   const left = () => opts.timeLimit - (performance.now() - started) / 1000;
   if (inst.employees.length * inst.days * inst.templates.length <= SMALL) {
     const b = build(inst, previous);
-    const { values, bound } = await run(b, completeStart(b, b.start(greedyRoster(inst, previous))), opts.timeLimit, (p, d) => relGap(p, d) <= opts.gap, opts.onProgress);
+    const { values, bound } = await run(b, completeStart(b, b.start(greedyRoster(inst, previous))), opts.timeLimit, (p, d) => relGap(p, d) <= opts.gap, opts.onProgress, false, Math.min(1e-4, opts.gap));
     const roster = rosterFrom(inst, b, values);
     const objective = cost(inst, roster).total;
     return { roster, objective, bound: Math.min(boundWithout ? await lpBound(inst) : bound, objective) };
@@ -411,10 +420,16 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   const offered = (d: number, t: string) => used.has(key(d, t));
   const b = build(inst, previous, offered);
   const greedy = greedyRoster(inst, previous, offered);
-  const { values } = await run(b, completeStart(b, b.start(greedy)), left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
-  let roster = rosterFrom(inst, b, values);
-  // Whatever the restricted search left (no solution in time): the greedy roster over every template.
-  if (violations(inst, roster).length > 0 || roster.length === 0) roster = greedyRoster(inst, previous);
+  let roster: Assignment[];
+  try {
+    const { values } = await run(b, completeStart(b, b.start(greedy)), left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+    roster = rosterFrom(inst, b, values);
+  } catch (err) {
+    if (!(err instanceof RosterInfeasible)) throw err;
+    // The plan's shifts could not be staffed by these people: the greedy roster over every template.
+    roster = greedyRoster(inst, previous);
+  }
+  if (violations(inst, roster).length > 0) throw new RosterInfeasible();
   const objective = cost(inst, roster).total;
   return { roster, objective, bound: Math.min(bound, objective) };
 }
