@@ -420,15 +420,32 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   const offered = (d: number, t: string) => used.has(key(d, t));
   const b = build(inst, previous, offered);
   const greedy = greedyRoster(inst, previous, offered);
-  let roster: Assignment[];
+  let roster: Assignment[] | null = null;
+  // 2a. The plan's counts as they are: only who works which of its shifts is left (an assignment
+  //     problem the LP nearly solves); infeasible when the plan cannot be staffed person by person.
   try {
-    const { values } = await run(b, completeStart(b, b.start(greedy)), left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
-    roster = rosterFrom(inst, b, values);
+    for (const [k, col] of agg.n) {
+      const nc = b.n.get(k);
+      if (nc !== undefined) b.model.lower[nc] = b.model.upper[nc] = Math.round(plan.values[col] as number);
+    }
+    const fixed = await run(b, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+    roster = rosterFrom(inst, b, fixed.values);
   } catch (err) {
     if (!(err instanceof RosterInfeasible)) throw err;
-    // The plan's shifts could not be staffed by these people: the greedy roster over every template.
-    roster = greedyRoster(inst, previous);
   }
+  // 2b. Otherwise the counts may move within the plan's shifts, from the greedy start.
+  if (!roster || relGap(cost(inst, roster).total, bound) > opts.gap) {
+    for (const col of b.n.values()) [b.model.lower[col], b.model.upper[col]] = [0, inst.employees.length];
+    try {
+      const { values } = await run(b, completeStart(b, b.start(roster ?? greedy)), left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+      const candidate = rosterFrom(inst, b, values);
+      if (!roster || cost(inst, candidate).total < cost(inst, roster).total) roster = candidate;
+    } catch (err) {
+      if (!(err instanceof RosterInfeasible)) throw err;
+    }
+  }
+  // The plan's shifts could not be staffed by these people at all: the greedy roster over every template.
+  roster ??= greedyRoster(inst, previous);
   if (violations(inst, roster).length > 0) throw new RosterInfeasible();
   let objective = cost(inst, roster).total;
   // 3. Not close enough (few people make the plan's bound loose and its shifts hard to staff): the
