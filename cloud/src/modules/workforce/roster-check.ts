@@ -25,6 +25,16 @@ export function allowedTemplates(e: Employee, templates: ShiftTemplate[]): Shift
   return e.templates ? templates.filter((t) => e.templates?.includes(t.id)) : templates;
 }
 
+/**
+ * Each employee's fair share, in week `wk`, of the hours the requirement needs beyond everyone's contract
+ * minimum (the same for all; never negative).
+ */
+export function fairExtraHours(i: RosterInstance, wk: number): number {
+  const needed = i.requirement.slice(wk * 7, wk * 7 + 7).flat(2).reduce((a, b) => a + b, 0) * (i.intervalMinutes / 60);
+  const minimum = i.employees.reduce((h, e) => h + e.minHours, 0);
+  return i.employees.length ? Math.max(0, (needed - minimum) / i.employees.length) : 0;
+}
+
 /** Every hard rule the roster breaks, in words naming employee and day. */
 export function violations(i: RosterInstance, roster: Assignment[]): string[] {
   const out: string[] = [];
@@ -89,7 +99,8 @@ export interface RosterCost {
 /**
  * The roster's cost: weighted under- and over-staffing per interval and skill, each unmet wish, and per
  * week the largest number of weekend and of unpopular shifts any one employee works (so spreading them
- * is cheaper than piling them on a few).
+ * is cheaper than piling them on a few), and every hour someone works beyond their contract's minimum
+ * plus a fair share of the week's extra hours.
  */
 export function cost(i: RosterInstance, roster: Assignment[]): RosterCost {
   const w = weightsOf(i);
@@ -117,12 +128,15 @@ export function cost(i: RosterInstance, roster: Assignment[]): RosterCost {
   for (let wk = 0; wk < i.days / 7; wk++) {
     let weekend = 0;
     let unpopular = 0;
+    let beyond = 0;
+    const share = fairExtraHours(i, wk);
     for (const e of i.employees) {
       const mine = roster.filter((a) => a.employee === e.id && Math.floor(a.day / 7) === wk);
       weekend = Math.max(weekend, mine.filter((a) => i.weekendDays.includes(a.day)).length);
       unpopular = Math.max(unpopular, mine.filter((a) => templates.get(a.template)?.unpopular).length);
+      beyond += Math.max(0, mine.reduce((h, a) => h + paidHours(i, templates.get(a.template) as ShiftTemplate), 0) - e.minHours - share);
     }
-    fairness += w.weekend * weekend + w.unpopular * unpopular;
+    fairness += w.weekend * weekend + w.unpopular * unpopular + w.hours * beyond;
   }
   const under = w.under * underIntervals;
   const over = w.over * overIntervals;

@@ -8,7 +8,11 @@
 import { allowedTemplates, paidHours, restConflict, weightsOf, worked } from './roster-check.ts';
 import type { Assignment, Employee, RosterInstance, ShiftTemplate } from './roster.types.ts';
 
-export function greedyRoster(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new Map(), offered: (d: number, template: string) => boolean = () => true): Assignment[] {
+/**
+ * `plan` (day|template|skill → count), when given, is filled first — best coverage first, whatever each
+ * slot is worth alone — before the usual greedy passes.
+ */
+export function greedyRoster(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new Map(), offered: (d: number, template: string) => boolean = () => true, plan?: Map<string, number>): Assignment[] {
   const w = weightsOf(inst);
   const S = inst.skills.length;
   const staffed = inst.requirement.map((day) => day.map(() => new Array<number>(S).fill(0)));
@@ -64,6 +68,21 @@ export function greedyRoster(inst: RosterInstance, previous: Map<string, ShiftTe
     return best;
   };
 
+  if (plan) {
+    // One pass, scarcest skills first (fewest people can take them), each slot to its best employee.
+    const people = (s: number) => inst.employees.filter((e) => skillIndex(e).includes(s)).length;
+    const slots = [...plan].map(([slot, count]) => {
+      const [d, id, s] = slot.split('|') as [string, string, string];
+      return { d: Number(d), k: inst.templates.findIndex((t) => t.id === id), s: Number(s), count };
+    });
+    slots.sort((a, b) => people(a.s) - people(b.s) || a.d - b.d || a.k - b.k);
+    for (const slot of slots)
+      for (let c = 0; c < slot.count; c++) {
+        const who = bestEmployee(slot.d, inst.templates[slot.k] as ShiftTemplate, slot.s);
+        if (!who) break;
+        place(who.e, slot.d, inst.templates[slot.k] as ShiftTemplate, slot.s);
+      }
+  }
   for (;;) {
     let pick: { d: number; k: number; s: number; e: Employee; value: number } | null = null;
     for (let d = 0; d < inst.days; d++)

@@ -12,7 +12,8 @@
  * Hard: availability, contract templates, one shift a day, weekly minimum and maximum hours and days,
  * rest between consecutive days, skills. Soft (the objective, see roster-check.ts `cost`): under- and
  * over-staffing per interval and skill, unmet days off, desired and undesired shifts, and per week the
- * largest count of weekend and unpopular shifts on any one employee.
+ * largest count of weekend and unpopular shifts on any one employee, and each employee's hours beyond
+ * their fair share of the week's extra hours.
  *
  * The greedy roster (roster-greedy.ts) is passed as a start. Runs stop at the target gap or the time
  * limit (checked in HiGHS's MIP callback), and report HiGHS's proven dual bound. Horizons longer than a
@@ -24,8 +25,9 @@
 // export is the loader. A namespace import is typed and runs the same in both.
 import * as highsPackage from 'highs';
 import type { CallbackEventFor, Highs } from 'highs';
-import { allowedTemplates, cost, coverage, paidHours, restConflict, violations, weightsOf, worked } from './roster-check.ts';
+import { allowedTemplates, cost, coverage, fairExtraHours, paidHours, restConflict, violations, weightsOf, worked } from './roster-check.ts';
 import { greedyRoster } from './roster-greedy.ts';
+import { Sampler } from './sampling.ts';
 import type { Assignment, Employee, RosterInstance, RosterResult, ShiftTemplate, UnmetWish } from './roster.types.ts';
 
 let loaded: Promise<Highs> | null = null;
@@ -169,7 +171,11 @@ function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new 
     for (let d = 0; d < inst.days; d++) m.row(cols(d).map(([c]) => [c, 1]), -Infinity, 1);
     for (let wk = 0; wk < weeks; wk++) {
       const days = Array.from({ length: 7 }, (_, i) => wk * 7 + i);
-      m.row(days.flatMap((d) => cols(d).map(([c, t]) => [c, paidHours(inst, t)] as [number, number])), e.minHours, e.maxHours);
+      const hours = days.flatMap((d) => cols(d).map(([c, t]) => [c, paidHours(inst, t)] as [number, number]));
+      m.row(hours, e.minHours, e.maxHours);
+      // Hours beyond the employee's fair share of the week's extra hours.
+      const beyond = m.col(w.hours, 0, Infinity, false);
+      m.row([...hours, [beyond, -1]], -Infinity, e.minHours + fairExtraHours(inst, wk));
       m.row(days.flatMap((d) => cols(d).map(([c]) => [c, 1] as [number, number])), -Infinity, e.maxDays);
       const weekend = days.filter((d) => inst.weekendDays.includes(d)).flatMap((d) => cols(d).map(([c]) => [c, 1] as [number, number]));
       if (weekend.length) m.row([...weekend, [weekendMax[wk] as number, -1]], -Infinity, 0);
@@ -203,7 +209,8 @@ function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new 
  * the available people who could fill one (Hall's condition); per week, no more hours or days than the contracts allow in
  * total (for every set of skills), and at least the contracts' minimum hours. Every roster is a plan
  * meeting these, so its optimum bounds the best roster from below; the fairness terms get their own
- * bound (someone works at least the average number of weekend shifts).
+ * bound (someone works at least the average number of weekend shifts; the hours beyond fair shares
+ * are at least their total beyond the sum of the shares).
  */
 function buildAggregate(inst: RosterInstance) {
   const w = weightsOf(inst);
@@ -254,18 +261,33 @@ function buildAggregate(inst: RosterInstance) {
       }
   for (let wk = 0; wk < inst.days / 7; wk++) {
     const days = Array.from({ length: 7 }, (_, i) => wk * 7 + i);
-    for (let mask = 1; mask < 1 << S; mask++) {
-      const staff = inst.employees.filter((e) => skillMask(e) & mask);
-      const cols = (f: (t: ShiftTemplate) => number) => days.flatMap((d) => inst.templates.flatMap((t) => Array.from({ length: S }, (_, s) => s).filter((s) => mask & (1 << s)).map((s) => [n.get(key(d, t.id, s)) as number, f(t)] as [number, number])));
-      m.row(cols((t) => paidHours(inst, t)), mask === (1 << S) - 1 ? inst.employees.reduce((h, e) => h + e.minHours, 0) : -Infinity, staff.reduce((h, e) => h + e.maxHours, 0));
+    // Per week, for every set of slot kinds: no more shifts or hours than the contracts of the people
+    // who could take one of them allow; and each contract class gets at least its minimum hours.
+    for (let mask = 1; mask < 1 << kinds.length; mask++) {
+      const chosen = kinds.filter((_, i) => mask & (1 << i));
+      const staff = inst.employees.filter((e) => chosen.some((k) => k.g.split(';').includes(classOf(e)) && skillMask(e) & (1 << k.s)));
+      const cols = (f: (t: ShiftTemplate) => number) => days.flatMap((d) => inst.templates.flatMap((t) => chosen.filter((k) => groupOf(t) === k.g).map((k) => [n.get(key(d, t.id, k.s)) as number, f(t)] as [number, number])));
+      m.row(cols((t) => paidHours(inst, t)), -Infinity, staff.reduce((h, e) => h + e.maxHours, 0));
       m.row(cols(() => 1), -Infinity, staff.reduce((c, e) => c + e.maxDays, 0));
     }
+    classes.forEach((c) => {
+      const members = inst.employees.filter((e) => classOf(e) === c);
+      const reach = kinds.filter((k) => k.g.split(';').includes(c) && members.some((e) => skillMask(e) & (1 << k.s)));
+      const terms = days.flatMap((d) => inst.templates.flatMap((t) => reach.filter((k) => groupOf(t) === k.g).map((k) => [n.get(key(d, t.id, k.s)) as number, paidHours(inst, t)] as [number, number])));
+      m.row(terms, members.reduce((h, e) => h + e.minHours, 0), Infinity);
+    });
+    const allHours = days.flatMap((d) => inst.templates.flatMap((t) => Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, paidHours(inst, t)] as [number, number])));
+    m.row(allHours, inst.employees.reduce((h, e) => h + e.minHours, 0), Infinity);
     // Someone works at least the average number of weekend (and unpopular) shifts.
     const weekend = m.col(w.weekend, 0, 7, true);
     const unpopular = m.col(w.unpopular, 0, 7, true);
     const all = (filter: (d: number, t: ShiftTemplate) => boolean) => days.flatMap((d) => inst.templates.filter((t) => filter(d, t)).flatMap((t) => Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, 1 / inst.employees.length] as [number, number])));
     m.row([...all((d) => inst.weekendDays.includes(d)), [weekend, -1]], -Infinity, 0);
     m.row([...all((_, t) => Boolean(t.unpopular)), [unpopular, -1]], -Infinity, 0);
+    // … and the hours beyond everyone's fair share are at least the total beyond it.
+    const beyond = m.col(w.hours, 0, Infinity, false);
+    const hourTerms = days.flatMap((d) => inst.templates.flatMap((t) => Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, paidHours(inst, t)] as [number, number])));
+    m.row([...hourTerms, [beyond, -1]], -Infinity, inst.employees.reduce((h, e) => h + e.minHours + fairExtraHours(inst, wk), 0));
   }
   return { model: m, n };
 }
@@ -419,7 +441,9 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   for (const [k, col] of agg.n) if ((plan.values[col] as number) > 0.5) used.add(k.split('|').slice(0, 2).join('|'));
   const offered = (d: number, t: string) => used.has(key(d, t));
   const b = build(inst, previous, offered);
-  const greedy = greedyRoster(inst, previous, offered);
+  const counts = new Map<string, number>();
+  for (const [k, col] of agg.n) if ((plan.values[col] as number) > 0.5) counts.set(k, Math.round(plan.values[col] as number));
+  const greedy = greedyRoster(inst, previous, offered, counts);
   let roster: Assignment[] | null = null;
   // 2a. The plan's counts as they are: only who works which of its shifts is left (an assignment
   //     problem the LP nearly solves); infeasible when the plan cannot be staffed person by person.
@@ -433,16 +457,36 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   } catch (err) {
     if (!(err instanceof RosterInfeasible)) throw err;
   }
-  // 2b. Otherwise the counts may move within the plan's shifts, from the greedy start.
+  // 2b. Otherwise a large-neighbourhood search from the best roster so far: a quarter of the people (and
+  //     everyone with an unmet wish) may change their shifts, the rest stay; each round is a small MIP.
   if (!roster || relGap(cost(inst, roster).total, bound) > opts.gap) {
-    for (const col of b.n.values()) [b.model.lower[col], b.model.upper[col]] = [0, inst.employees.length];
-    try {
-      const { values } = await run(b, completeStart(b, b.start(roster ?? greedy)), left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
-      const candidate = rosterFrom(inst, b, values);
-      if (!roster || cost(inst, candidate).total < cost(inst, roster).total) roster = candidate;
-    } catch (err) {
-      if (!(err instanceof RosterInfeasible)) throw err;
+    // On the whole program (any template), from the best roster that keeps every hard rule.
+    const lb = build(inst, previous);
+    const valid = [roster, greedy, greedyRoster(inst, previous)].filter((r): r is Assignment[] => r !== null && violations(inst, r).length === 0);
+    let current = valid.reduce((best, r) => (cost(inst, r).total < cost(inst, best).total ? r : best), valid[0] as Assignment[]);
+    let currentCost = cost(inst, current).total;
+    const rng = new Sampler(inst.employees.length * 7919 + inst.days);
+    const xLower = [...lb.model.lower];
+    const xUpper = [...lb.model.upper];
+    for (let round = 0; left() > 0.5 && relGap(currentCost, bound) > opts.gap; round++) {
+      const wishful = new Set(unmetWishes(inst, current).map((u) => u.employee));
+      const free = new Set(inst.employees.filter((e) => wishful.has(e.id) || rng.uniform() < 0.25).map((e) => e.id));
+      const on = new Set(current.map((a) => key(a.employee, a.day, a.template)));
+      for (const [k, col] of lb.x) {
+        const employee = k.split('|')[0] as string;
+        if (free.has(employee)) [lb.model.lower[col], lb.model.upper[col]] = [xLower[col] as number, xUpper[col] as number];
+        else lb.model.lower[col] = lb.model.upper[col] = on.has(k) ? 1 : 0;
+      }
+      try {
+        const { values } = await run(lb, completeStart(lb, lb.start(current)), Math.min(left(), 3), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+        const candidate = rosterFrom(inst, lb, values);
+        const c = cost(inst, candidate).total;
+        if (violations(inst, candidate).length === 0 && c < currentCost - 1e-9) [current, currentCost] = [candidate, c];
+      } catch (err) {
+        if (!(err instanceof RosterInfeasible)) throw err;
+      }
     }
+    roster = current;
   }
   // The plan's shifts could not be staffed by these people at all: the greedy roster over every template.
   roster ??= greedyRoster(inst, previous);
@@ -591,8 +635,8 @@ export function report(inst: RosterInstance, roster: Assignment[], bound: number
     assignments: roster.sort((a, b) => a.day - b.day || a.employee.localeCompare(b.employee)),
     coverage: inst.requirement.map((day, d) => day.map((row, t) => row.map((required, s) => ({ required, staffed: staffed[d]?.[t]?.[s] ?? 0 })))),
     unmetWishes: unmetWishes(inst, roster),
-    objective: c.total,
-    bound,
+    objective: Math.round(c.total * 1e6) / 1e6,
+    bound: Math.round(bound * 1e6) / 1e6,
     gap: c.total > 0 ? Math.max(0, (c.total - bound) / c.total) : 0,
     shortfallHours: c.underIntervals * hours,
     excessHours: c.overIntervals * hours,

@@ -46,13 +46,15 @@ export interface RosterWeights {
   dayOff: number;
   desired: number;
   undesired: number;
-  /** Per weekend shift beyond the employee's fair share (per week). */
+  /** Per weekend shift on the employee with the most of them (per week): weekends shared out. */
   weekend: number;
-  /** Per unpopular shift beyond the fair share (per week). */
+  /** Per unpopular shift on the employee with the most of them (per week). */
   unpopular: number;
+  /** Per hour an employee works beyond their contract minimum plus a fair share of the week's extra hours. */
+  hours: number;
 }
 
-export const DEFAULT_WEIGHTS: RosterWeights = { under: 20, over: 2, dayOff: 30, desired: 8, undesired: 8, weekend: 12, unpopular: 6 };
+export const DEFAULT_WEIGHTS: RosterWeights = { under: 20, over: 2, dayOff: 30, desired: 8, undesired: 8, weekend: 12, unpopular: 6, hours: 0.5 };
 
 export interface RosterInstance {
   /** A multiple of 7: contracts are weekly. */
