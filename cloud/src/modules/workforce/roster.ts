@@ -419,6 +419,9 @@ export class RosterInfeasible extends Error {
   }
 }
 
+/** Above this many person-day-template columns, a week searches neighbourhoods before the whole program. */
+const LNS_FROM = 15_000;
+
 /** Small instances: the full program, to optimality or the gap. */
 const SMALL = 3_000;
 
@@ -457,12 +460,25 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   } catch (err) {
     if (!(err instanceof RosterInfeasible)) throw err;
   }
-  // 2b. Otherwise a large-neighbourhood search from the best roster so far: a quarter of the people (and
-  //     everyone with an unmet wish) may change their shifts, the rest stay; each round is a small MIP.
-  if (!roster || relGap(cost(inst, roster).total, bound) > opts.gap) {
+  // 2b. Otherwise, on large instances, a large-neighbourhood search from the best roster so far: a
+  //     quarter of the people (and everyone with an unmet wish) may change their shifts, the rest stay;
+  //     each round is a small MIP. (Smaller ones go straight to the whole program, step 3.)
+  const large = b.x.size > LNS_FROM;
+  if (large && (!roster || relGap(cost(inst, roster).total, bound) > opts.gap)) {
     // On the whole program (any template), from the best roster that keeps every hard rule.
     const lb = build(inst, previous);
     const valid = [roster, greedy, greedyRoster(inst, previous)].filter((r): r is Assignment[] => r !== null && violations(inst, r).length === 0);
+    // No roster keeping every rule to start from: HiGHS looks for one on the whole program.
+    if (valid.length === 0) {
+      try {
+        const found = await run(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+        const r = rosterFrom(inst, lb, found.values);
+        if (violations(inst, r).length === 0) valid.push(r);
+      } catch (err) {
+        if (!(err instanceof RosterInfeasible)) throw err;
+      }
+    }
+    if (valid.length === 0) throw new RosterInfeasible();
     let current = valid.reduce((best, r) => (cost(inst, r).total < cost(inst, best).total ? r : best), valid[0] as Assignment[]);
     let currentCost = cost(inst, current).total;
     const rng = new Sampler(inst.employees.length * 7919 + inst.days);
@@ -488,8 +504,16 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
     }
     roster = current;
   }
-  // The plan's shifts could not be staffed by these people at all: the greedy roster over every template.
-  roster ??= greedyRoster(inst, previous);
+  if (!large && (!roster || violations(inst, roster).length > 0)) {
+    const valid = [roster, greedy, greedyRoster(inst, previous)].filter((r): r is Assignment[] => r !== null && violations(inst, r).length === 0);
+    roster = valid.reduce<Assignment[] | null>((best, r) => (!best || cost(inst, r).total < cost(inst, best).total ? r : best), null);
+  }
+  if (!roster) {
+    // Nothing keeps every rule yet: the whole program, with the time left, finds one or proves none.
+    const full = build(inst, previous);
+    const found = await run(full, null, left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+    roster = rosterFrom(inst, full, found.values);
+  }
   if (violations(inst, roster).length > 0) throw new RosterInfeasible();
   let objective = cost(inst, roster).total;
   // 3. Not close enough (few people make the plan's bound loose and its shifts hard to staff): the
