@@ -96,6 +96,29 @@ const key = (...parts: Array<string | number>) => parts.join('|');
 const subsets = (skills: number) => Array.from({ length: (1 << skills) - 1 }, (_, m) => m + 1);
 
 /**
+ * Coverage per day, interval and skill over the counts n (day|template|skill → column), with under- and
+ * over-staffing columns at their weights; intervals nobody can cover and nobody needs are left out.
+ */
+function coverageRows(inst: RosterInstance, m: ModelBuilder, n: Map<string, number>) {
+  const w = weightsOf(inst);
+  const covering = inst.templates.map((t) => new Set(worked(t)));
+  for (let d = 0; d < inst.days; d++)
+    for (let iv = 0; iv < inst.intervalsPerDay; iv++)
+      for (let s = 0; s < inst.skills.length; s++) {
+        const need = inst.requirement[d]?.[iv]?.[s] ?? 0;
+        const terms: Array<[number, number]> = [];
+        inst.templates.forEach((t, k) => {
+          const col = n.get(key(d, t.id, s));
+          if (col !== undefined && (covering[k] as Set<number>).has(iv)) terms.push([col, 1]);
+        });
+        if (terms.length === 0 && need === 0) continue;
+        const under = m.col(w.under, 0, Infinity, false);
+        const over = m.col(w.over, 0, Infinity, false);
+        m.row([...terms, [under, 1], [over, -1]], need, need);
+      }
+}
+
+/**
  * The program for `inst`; `previous` (the day before day 0, for rest) forbids what would follow it too
  * closely.
  */
@@ -141,22 +164,7 @@ function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new 
       }
     }
   }
-  // Coverage per day, interval and skill, with under- and over-staffing.
-  const covering = inst.templates.map((t) => new Set(worked(t)));
-  for (let d = 0; d < inst.days; d++)
-    for (let iv = 0; iv < inst.intervalsPerDay; iv++)
-      for (let s = 0; s < S; s++) {
-        const need = inst.requirement[d]?.[iv]?.[s] ?? 0;
-        const terms: Array<[number, number]> = [];
-        inst.templates.forEach((t, k) => {
-          const col = n.get(key(d, t.id, s));
-          if (col !== undefined && (covering[k] as Set<number>).has(iv)) terms.push([col, 1]);
-        });
-        if (terms.length === 0 && need === 0) continue;
-        const under = m.col(w.under, 0, Infinity, false);
-        const over = m.col(w.over, 0, Infinity, false);
-        m.row([...terms, [under, 1], [over, -1]], need, need);
-      }
+  coverageRows(inst, m, n);
   // Each employee: one shift a day, weekly hours and days, rest.
   const weeks = inst.days / 7;
   const weekendMax: number[] = [];
@@ -248,17 +256,7 @@ function buildAggregate(inst: RosterInstance) {
   inst.templates.forEach((t) => {
     if (!classTemplates.some((set) => set.has(t.id))) for (let d = 0; d < inst.days; d++) for (let s = 0; s < S; s++) m.upper[n.get(key(d, t.id, s)) as number] = 0;
   });
-  const covering = inst.templates.map((t) => new Set(worked(t)));
-  for (let d = 0; d < inst.days; d++)
-    for (let iv = 0; iv < inst.intervalsPerDay; iv++)
-      for (let s = 0; s < S; s++) {
-        const need = inst.requirement[d]?.[iv]?.[s] ?? 0;
-        const terms: Array<[number, number]> = [];
-        inst.templates.forEach((t, k) => (covering[k] as Set<number>).has(iv) && terms.push([n.get(key(d, t.id, s)) as number, 1]));
-        const under = m.col(w.under, 0, Infinity, false);
-        const over = m.col(w.over, 0, Infinity, false);
-        m.row([...terms, [under, 1], [over, -1]], need, need);
-      }
+  coverageRows(inst, m, n);
   for (let wk = 0; wk < inst.days / 7; wk++) {
     const days = Array.from({ length: 7 }, (_, i) => wk * 7 + i);
     // Per week, for every set of slot kinds: no more shifts or hours than the contracts of the people

@@ -9,6 +9,7 @@ import { api, errorMessage, type Outputs } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { t } from '../i18n.ts';
 import { alarmState, isRule } from './alarm-state.ts';
+import { TableHead } from '../components/TableHead.tsx';
 
 type Alarm = Outputs['alarms']['list'][number];
 
@@ -55,19 +56,7 @@ export default function AlarmsPage() {
           <Show when={list().length > 0} fallback={<p>{t('alarms.none')}</p>}>
             <div class="table-wrap">
               <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('alarms.severity')}</th>
-                    <th scope="col">{t('alarms.hall')}</th>
-                    <th scope="col">{t('alarms.rule')}</th>
-                    <th scope="col">{t('alarms.message')}</th>
-                    <th scope="col">{t('alarms.raisedAt')}</th>
-                    <th scope="col">{t('alarms.state')}</th>
-                    <th scope="col">
-                      <span class="visually-hidden">{t('alarms.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['alarms.severity', 'alarms.hall', 'alarms.rule', 'alarms.message', 'alarms.raisedAt', 'alarms.state', { key: 'alarms.actions', hidden: true }]} />
                 <tbody>
                   <For each={list()}>
                     {(a) => {

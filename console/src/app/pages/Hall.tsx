@@ -9,6 +9,7 @@ import { api, errorMessage, type Outputs } from '../api.ts';
 import { BarChart } from '../charts/BarChart.tsx';
 import { decimal, minutes, percent, serviceLevelTone } from '../format.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
+import { TableHead } from '../components/TableHead.tsx';
 
 type Day = Outputs['analytics']['hallDay'];
 type Row = Outputs['analytics']['breakdown']['rows'][number];
@@ -26,18 +27,7 @@ export function MetricsTable(props: { rows: Row[]; first: ConsoleKey; selected?:
   return (
     <div class="table-wrap">
       <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">{t(props.first)}</th>
-            <th scope="col" class="num">{t('hall.arrivals')}</th>
-            <th scope="col" class="num">{t('hall.served')}</th>
-            <th scope="col" class="num">{t('hall.serviceLevel')}</th>
-            <th scope="col" class="num">{t('hall.avgWait')}</th>
-            <th scope="col" class="num">{t('hall.avgService')}</th>
-            <th scope="col" class="num">{t('hall.noShows')}</th>
-            <th scope="col" class="num">{t('hall.rating')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[props.first, ...(['hall.arrivals', 'hall.served', 'hall.serviceLevel', 'hall.avgWait', 'hall.avgService', 'hall.noShows', 'hall.rating'] as const).map((key) => ({ key, num: true }))]} />
         <tbody>
           <For each={props.rows}>
             {(r) => (

@@ -7,6 +7,7 @@ import { createResource, For, onCleanup, Show } from 'solid-js';
 import { api, type Outputs } from '../api.ts';
 import { ago, minutes, percent, serviceLevelTone } from '../format.ts';
 import { t } from '../i18n.ts';
+import { TableHead } from '../components/TableHead.tsx';
 
 export type HallStatus = Outputs['analytics']['overview'][number];
 
@@ -15,18 +16,7 @@ export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
     <div class="table-wrap">
       <table class="data cards">
         <caption class="visually-hidden">{t('overview.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('overview.hall')}</th>
-            <th scope="col">{t('overview.region')}</th>
-            <th scope="col" class="num">{t('overview.waiting')}</th>
-            <th scope="col" class="num">{t('overview.longestWait')}</th>
-            <th scope="col" class="num">{t('overview.issuedToday')}</th>
-            <th scope="col" class="num">{t('overview.serviceLevel')}</th>
-            <th scope="col" class="num">{t('overview.alarms')}</th>
-            <th scope="col">{t('overview.hub')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={['overview.hall', 'overview.region', ...(['overview.waiting', 'overview.longestWait', 'overview.issuedToday', 'overview.serviceLevel', 'overview.alarms'] as const).map((key) => ({ key, num: true })), 'overview.hub']} />
         <tbody>
           <For each={props.halls}>
             {(h) => (

@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { dateTime } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
+import { TableHead } from '../../components/TableHead.tsx';
 
 export function AuditSection(props: { units: OrgUnit[] }) {
   const [unit, setUnit] = createSignal('');
@@ -15,15 +16,7 @@ export function AuditSection(props: { units: OrgUnit[] }) {
       <UnitSelect units={props.units} value={unitId()} onChange={setUnit} label={t('admin.unit')} />
       <div class="table-wrap">
         <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.at')}</th>
-              <th scope="col">{t('audit.user')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.entity')}</th>
-              <th scope="col">{t('audit.details')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['audit.at', 'audit.user', 'audit.action', 'audit.entity', 'audit.details']} />
           <tbody>
             <For each={rows.latest ?? []} fallback={<tr><td colSpan={5}>{t('audit.none')}</td></tr>}>
               {(r) => (

@@ -7,6 +7,7 @@ import { api, errorMessage } from '../../api.ts';
 import { ago } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
+import { TableHead } from '../../components/TableHead.tsx';
 
 const KINDS = ['ticket-terminal', 'counter-terminal', 'rating-pad', 'people-counter'] as const;
 const kindName = (k: string) => t(`kind.${k}` as ConsoleKey);
@@ -58,18 +59,7 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
       </Show>
       <div class="table-wrap">
         <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.deviceId')}</th>
-              <th scope="col">{t('admin.kind')}</th>
-              <th scope="col">{t('admin.transport')}</th>
-              <th scope="col">{t('admin.counter')}</th>
-              <th scope="col">{t('admin.status')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('alarms.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['admin.deviceId', 'admin.kind', 'admin.transport', 'admin.counter', 'admin.status', { key: 'alarms.actions', hidden: true }]} />
           <tbody>
             <For each={devices.latest ?? []} fallback={<tr><td colSpan={6}>{t('admin.noDevices')}</td></tr>}>
               {(d) => (

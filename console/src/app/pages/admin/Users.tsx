@@ -4,6 +4,7 @@ import { api, errorMessage } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
 import { ROLE_IDS, roleName } from './Roles.tsx';
+import { TableHead } from '../../components/TableHead.tsx';
 
 export function UsersSection(props: { units: OrgUnit[] }) {
   const [unit, setUnit] = createSignal('');
@@ -43,15 +44,7 @@ export function UsersSection(props: { units: OrgUnit[] }) {
       <Show when={message()}>{(m) => <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok' : 'error'}>{m().text}</p>}</Show>
       <div class="table-wrap">
         <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.username')}</th>
-              <th scope="col">{t('admin.name')}</th>
-              <th scope="col">{t('admin.staffId')}</th>
-              <th scope="col">{t('admin.grants')}</th>
-              <th scope="col">{t('admin.grant')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['admin.username', 'admin.name', 'admin.staffId', 'admin.grants', 'admin.grant']} />
           <tbody>
             <For each={users.latest ?? []}>
               {(u) => (
