@@ -124,7 +124,8 @@ export class HallSim {
     }
     for (const d of scenario.devices.peopleCounters) {
       if (d.transport === 'modbus-tcp') {
-        const sim = new PeopleCounterModbusSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, map: { wordOrder: d.wordOrder } });
+        // HALL_SIM_LISTEN_HOST: where wired devices listen for the hub (0.0.0.0 when the hub is in another container).
+        const sim = new PeopleCounterModbusSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, map: { wordOrder: d.wordOrder }, ...(env.HALL_SIM_LISTEN_HOST ? { host: env.HALL_SIM_LISTEN_HOST } : {}) });
         await sim.start();
         this.#modbus.push(sim);
         this.#modbusIds.push(d.id);
