@@ -15,5 +15,5 @@ export const alarmsRouter = router({
     .mutation(({ ctx, input }) => ackAlarm(ctx.db, ctx.user, input.hallId, input.alarmId)),
 });
 
-/** The hub's poll: acknowledgements made in the console, and the current config version. */
+/** The hub's poll: acknowledgements made in the console (and a sign of life). */
 export const hubPollProcedure = hubProcedure.query(({ ctx }) => hubPoll(ctx.db, ctx.hub));

@@ -8,7 +8,6 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, unitsAllowed, type SessionUser } from '../access/access.service.ts';
-import { hallsRepository } from '../halls/halls.repository.ts';
 import { alarmsRepository as repo } from './alarms.repository.ts';
 
 export async function listAlarms(db: Db, user: SessionUser, q: { hallId?: string; clearedWithinHours: number; limit: number }, now = new Date()) {
@@ -48,6 +47,5 @@ export async function ackAlarm(db: Db, user: SessionUser, hallId: string, alarmI
 /** For a hub's poll: acknowledgements to apply; the poll also tells the cloud the hub is alive. */
 export async function hubPoll(db: Db, hub: { id: string; hallId: string }, now = new Date()) {
   await repo.touchHub(db, hub.id, now);
-  const config = await hallsRepository.config(db, hub.hallId);
-  return { acks: await repo.pendingAcks(db, hub.hallId), configVersion: config?.version ?? 0 };
+  return { acks: await repo.pendingAcks(db, hub.hallId) };
 }

@@ -9,7 +9,6 @@ export const hallsRepository = {
   insertHub: (db: Db, hub: typeof hubs.$inferInsert) => db.insert(hubs).values(hub),
   hub: async (db: Db, id: string) => (await db.select().from(hubs).where(eq(hubs.id, id)))[0] ?? null,
   hall: async (db: Db, id: string) => (await db.select().from(halls).where(eq(halls.id, id)))[0] ?? null,
-  hubsOf: (db: Db, hallId: string) => db.select({ id: hubs.id, lastSeenAt: hubs.lastSeenAt, ackedThrough: hubs.ackedThrough }).from(hubs).where(eq(hubs.hallId, hallId)),
   /** Each device's latest availability report in a hall. */
   deviceHealth: (db: Db, hallId: string) =>
     db
