@@ -1,24 +1,32 @@
 /**
- * `npm start`: the product on embedded defaults, nothing else to install or run. Starts the edge hub
- * (embedded MQTT broker, SQLite journal) for a demo hall and a simulated hall in real time that drives it
- * over MQTT and Modbus TCP, and the cloud service on PGlite that the hub forwards its journal to, then
- * prints where everything is. Credentials are generated at the first start
- * (random, kept in .data/demo/credentials.json); later starts reuse them and the hub's journal.
- * Ctrl-C stops everything.
+ * `npm start`: the product on embedded defaults, nothing else to install or run. Starts the cloud on
+ * PGlite (API and console), and for each of three demo halls an edge hub (its own MQTT broker, SQLite
+ * journal and ports, forwarding to the cloud) and a simulated hall in real time driving it over MQTT and
+ * Modbus TCP / OPC UA; then prints where everything is. At the first start it generates credentials
+ * (random; .data/demo), registers the halls in the cloud, and builds four weeks of history per hall by
+ * running each hall's hub on a virtual clock under its simulated devices (scripts/demo/history.ts);
+ * later starts reuse all of it. Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { loadScenario, localDate, weekdayOf, zonedEpoch } from '@hall/simulators';
+import { loadScenario, localDate, weekdayOf, zonedEpoch, type Scenario } from '@hall/simulators';
 import { stringify } from 'yaml';
-import { demoHall, saveCredentials } from './demo/demo-hall.ts';
+import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
-const scenarioName = process.env.HALL_DEMO_SCENARIO ?? 'quiet-weekday';
+const HISTORY_DAYS = Number(process.env.HALL_DEMO_HISTORY_DAYS ?? 28);
+
+/** The demo halls: shipped scenarios, the third a quiet hall of its own. */
+const HALLS: Array<{ scenario: string; id?: string; name?: string; seed?: number }> = [
+  { scenario: 'quiet-weekday' },
+  { scenario: 'busy-saturday' },
+  { scenario: 'quiet-weekday', id: 'SZ-LH-003', name: '罗湖营业厅', seed: 11 },
+];
 const children: ChildProcess[] = [];
 
 function portFree(port: number): Promise<boolean> {
@@ -96,6 +104,10 @@ function readyLine(child: ChildProcess, name: string, log: string): Promise<Reco
   });
 }
 
+interface DemoState {
+  admin?: { username: string; password: string };
+}
+
 async function main() {
   console.log('Hall Operations Platform — demo on embedded defaults\n');
   mkdirSync(dataDir, { recursive: true });
@@ -104,72 +116,134 @@ async function main() {
     console.log('  first start: building the console and the in-hall pages …');
     await oneShot('console build', ['console/build.ts'], {}, join(dataDir, 'build.log'));
   }
-  const scenario = loadScenario(join(root, 'simulators/scenarios', `${scenarioName}.yaml`));
-  const mqttPort = await port(Number(process.env.HUB_MQTT_PORT ?? 1883), 'MQTT');
-  const httpPort = await port(Number(process.env.HUB_HTTP_PORT ?? 8080), 'hub HTTP');
-  // The scenario's Modbus door listens where the hub polls it; move both if the port is taken.
-  const doors = await Promise.all(scenario.devices.peopleCounters.map(async (d) => (d.transport === 'mqtt' ? d : { ...d, port: await port(d.port, `${d.id} (${d.transport})`) })));
-  const demo = { ...scenario, devices: { ...scenario.devices, peopleCounters: doors } };
-  const scenarioFile = join(dataDir, 'scenario.yaml');
-  writeFileSync(scenarioFile, `# The ${scenarioName} scenario with this machine's ports; written by npm start.\n${stringify(demo)}`);
-  const { configFile, credentials, env } = demoHall(demo, dataDir, { regenerate: true });
+  const stateFile = join(dataDir, 'demo.json');
+  const state = (existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {}) as DemoState;
+  const saveState = () => writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
 
-  // The cloud on PGlite. At the first start: an administrator and the hub's registration (the data
-  // folder is opened by one process at a time, so before the server starts).
+  // Each hall: its scenario with this machine's ports, its config and credentials, in its own folder.
+  const baseMqtt = Number(process.env.HUB_MQTT_PORT ?? 1883);
+  const baseHttp = Number(process.env.HUB_HTTP_PORT ?? 8080);
+  const halls: Array<{ scenario: Scenario; dir: string; mqtt: number; http: number; configFile: string; credentials: DemoCredentials; env: Record<string, string>; scenarioFile: string; hubId: string }> = [];
+  for (const [i, h] of HALLS.entries()) {
+    const shipped = loadScenario(join(root, 'simulators/scenarios', `${h.scenario}.yaml`));
+    const scenario = { ...shipped, hall: { ...shipped.hall, ...(h.id ? { id: h.id } : {}), ...(h.name ? { name: h.name } : {}) }, ...(h.seed ? { seed: h.seed } : {}) };
+    const dir = join(dataDir, 'halls', scenario.hall.id);
+    mkdirSync(dir, { recursive: true });
+    const mqtt = await port(baseMqtt + i, `${scenario.hall.name} MQTT`);
+    const http = await port(baseHttp + i, `${scenario.hall.name} HTTP`);
+    // The scenario's wired doors listen where the hub polls them; move both if a port is taken.
+    const doors = await Promise.all(scenario.devices.peopleCounters.map(async (d) => (d.transport === 'mqtt' ? d : { ...d, port: await port(d.port + i * 10, `${d.id} (${d.transport})`) })));
+    const demo = { ...scenario, devices: { ...scenario.devices, peopleCounters: doors } };
+    const scenarioFile = join(dir, 'scenario.yaml');
+    writeFileSync(scenarioFile, `# The ${h.scenario} scenario with this machine's ports; written by npm start.\n${stringify(demo)}`);
+    const { configFile, credentials, env } = demoHall(demo, dir, { regenerate: true });
+    writeFileSync(join(dir, 'sim-env.json'), JSON.stringify(env), { mode: 0o600 });
+    halls.push({ scenario: demo, dir, mqtt, http, configFile, credentials, env, scenarioFile, hubId: `hub-${scenario.hall.id}` });
+  }
+
+  // The cloud on PGlite. At the first start: an administrator, and each hall and its hub registered with
+  // its config (the data folder is opened by one process at a time, so before the server starts). Each
+  // step is saved as soon as it succeeded, so an interrupted first start resumes where it stopped.
   const cloudPort = await port(Number(process.env.CLOUD_PORT ?? 4000), 'cloud');
   const cloudEnv = { CLOUD_DATA_DIR: join(dataDir, 'cloud'), CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(cloudPort), LOG_LEVEL: 'warn' };
-  if (!credentials.admin || !credentials.hubToken) console.log('  first start: setting up the cloud (PGlite) …');
-  // Each step is saved as soon as it succeeded, so an interrupted first start resumes where it stopped.
-  if (!credentials.admin) {
+  const cloudLog = join(dataDir, 'cloud.log');
+  if (!state.admin || halls.some((h) => !h.credentials.hubToken || !h.credentials.configInCloud)) console.log('  first start: setting up the cloud (PGlite) …');
+  if (!state.admin) {
     const admin = { username: 'admin', password: `${randomBytes(9).toString('base64url')}-Aa1` };
-    await oneShot('cloud add-admin', ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'], { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password }, join(dataDir, 'cloud.log'));
-    credentials.admin = admin;
-    saveCredentials(dataDir, credentials);
+    await oneShot('cloud add-admin', ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'], { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password }, cloudLog);
+    state.admin = admin;
+    saveState();
   }
-  if (!credentials.hubToken) {
-    const out = await oneShot('cloud add-hub', ['cloud/src/main.ts', 'add-hub', '--hall', scenario.hall.id, '--name', scenario.hall.name, '--time-zone', scenario.hall.timeZone, '--hub', `hub-${scenario.hall.id}`], cloudEnv, join(dataDir, 'cloud.log'));
-    credentials.hubToken = (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { token?: string }).token;
-    saveCredentials(dataDir, credentials);
+  for (const h of halls) {
+    const hall = h.scenario.hall;
+    if (!h.credentials.hubToken) {
+      const out = await oneShot('cloud add-hub', ['cloud/src/main.ts', 'add-hub', '--hall', hall.id, '--name', hall.name, '--time-zone', hall.timeZone, '--hub', h.hubId], cloudEnv, cloudLog);
+      h.credentials.hubToken = (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { token?: string }).token;
+      saveCredentials(h.dir, h.credentials);
+    }
+    // The hall's config lives in the cloud from then on (the console edits its alert rules and devices);
+    // the hub takes it from there and keeps a copy for when the cloud is away.
+    if (!h.credentials.configInCloud) {
+      await oneShot('cloud put-config', ['cloud/src/main.ts', 'put-config', '--hall', hall.id, '--file', h.configFile], cloudEnv, cloudLog);
+      h.credentials.configInCloud = true;
+      saveCredentials(h.dir, h.credentials);
+    }
   }
-  // The hall's config lives in the cloud from then on (the console edits its alert rules and devices);
-  // the hub takes it from there and keeps a copy for when the cloud is away.
-  if (!credentials.configInCloud) {
-    await oneShot('cloud put-config', ['cloud/src/main.ts', 'put-config', '--hall', scenario.hall.id, '--file', configFile], cloudEnv, join(dataDir, 'cloud.log'));
-    credentials.configInCloud = true;
-    saveCredentials(dataDir, credentials);
+  const cloud = run('cloud', ['cloud/src/main.ts'], cloudEnv, cloudLog);
+  await readyLine(cloud, 'cloud.ready', cloudLog);
+  const cloudUrl = `http://127.0.0.1:${cloudPort}`;
+  const hubEnv = (h: (typeof halls)[number]) => ({ HUB_CLOUD_URL: cloudUrl, HUB_ID: h.hubId, HUB_TOKEN: h.credentials.hubToken ?? '' });
+
+  // The past weeks, at the first start: each hall's hub on a virtual clock, driven by its simulated devices.
+  const pending = halls.filter((h) => !h.credentials.historyDays);
+  if (pending.length) {
+    const total = pending.length * HISTORY_DAYS;
+    let done = 0;
+    const started = Date.now();
+    const bar = () => {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      process.stdout.write(`\r  first start: ${HISTORY_DAYS} days of history per hall  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} days  ${Math.round((Date.now() - started) / 1000)} s `);
+    };
+    bar();
+    const today = localDate(Date.now(), halls[0]?.scenario.hall.timeZone ?? 'Asia/Shanghai');
+    await Promise.all(
+      pending.map(async (h) => {
+        const log = join(h.dir, 'history.log');
+        const child = spawnPart(['scripts/demo/history.ts', '--hall-dir', h.dir, '--days', String(HISTORY_DAYS), '--today', today], hubEnv(h), log);
+        let out = '';
+        child.stdout?.on('data', (d: Buffer) => {
+          out += d.toString();
+          const lines = out.split('\n');
+          out = lines.pop() ?? '';
+          for (const line of lines)
+            if (line.includes('"history.day"')) {
+              done += 1;
+              bar();
+            }
+        });
+        const [code] = (await once(child, 'exit')) as [number | null];
+        if (code !== 0) throw new Error(`history of ${h.scenario.hall.name} failed (exit ${code}); see ${log}`);
+        h.credentials.historyDays = HISTORY_DAYS;
+        saveCredentials(h.dir, h.credentials);
+      }),
+    );
+    process.stdout.write('\n');
   }
-  const cloud = run('cloud', ['cloud/src/main.ts'], cloudEnv, join(dataDir, 'cloud.log'));
-  await readyLine(cloud, 'cloud.ready', join(dataDir, 'cloud.log'));
 
-  const hub = run('edge hub', ['edge/src/main.ts'], { HUB_CONFIG: configFile, HUB_DATA_DIR: join(dataDir, 'hub'), HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: String(httpPort), HUB_CLOUD_URL: `http://127.0.0.1:${cloudPort}`, HUB_ID: `hub-${scenario.hall.id}`, HUB_TOKEN: credentials.hubToken ?? '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, join(dataDir, 'hub.log'));
-  const ready = (await readyLine(hub, 'hub.ready', join(dataDir, 'hub.log'))) as { mqtt: number; http: number };
-
-  // In opening hours the simulated hall joins the day as it is; otherwise it plays a morning from 10:00.
-  const tz = scenario.hall.timeZone;
-  const today = localDate(Date.now(), tz);
-  const hours = scenario.openingHours[weekdayOf(today)];
-  const open = hours ? Date.now() >= zonedEpoch(today, hours.open, tz) && Date.now() < zonedEpoch(today, hours.close, tz) : false;
-  const sim = run('simulated hall', ['simulators/src/cli/sim.ts', 'hall', '--scenario', scenarioFile, '--hub', `mqtt://127.0.0.1:${ready.mqtt}`, '--speed', '1', ...(open ? [] : ['--start', '10:00'])], env, join(dataDir, 'sim.log'));
-  sim.stdout?.on('data', (d: Buffer) => {
-    for (const line of d.toString().trim().split('\n')) if (line) console.log(`  [hall] ${line}`);
-  });
-
-  const pad = scenario.devices.counters.find((c) => c.ratingPad)?.ratingPad;
-  const padUrl = pad ? `http://127.0.0.1:${ready.http}/hall/pad/?device=${pad.id}&secret=${encodeURIComponent(credentials.devices[pad.id] ?? '')}` : '(no rating pad in this scenario)';
+  // Today, live: each hall's hub and its simulated hall in real time.
+  const live = [];
+  for (const h of halls) {
+    const log = join(h.dir, 'hub.log');
+    const hub = run(`edge hub ${h.scenario.hall.id}`, ['edge/src/main.ts'], { HUB_CONFIG: h.configFile, HUB_DATA_DIR: join(h.dir, 'hub'), HUB_MQTT_PORT: String(h.mqtt), HUB_HTTP_PORT: String(h.http), ...hubEnv(h), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, log);
+    live.push({ h, ready: readyLine(hub, 'hub.ready', log) as Promise<{ mqtt: number; http: number }> });
+  }
+  const lines: string[] = [];
+  for (const { h, ready } of live) {
+    const ports = await ready;
+    // In opening hours the simulated hall joins the day as it is; otherwise it plays a morning from 10:00.
+    const tz = h.scenario.hall.timeZone;
+    const today = localDate(Date.now(), tz);
+    const hours = h.scenario.openingHours[weekdayOf(today)];
+    const open = hours ? Date.now() >= zonedEpoch(today, hours.open, tz) && Date.now() < zonedEpoch(today, hours.close, tz) : false;
+    const sim = run(`simulated hall ${h.scenario.hall.id}`, ['simulators/src/cli/sim.ts', 'hall', '--scenario', h.scenarioFile, '--hub', `mqtt://127.0.0.1:${ports.mqtt}`, '--speed', '1', ...(open ? [] : ['--start', '10:00'])], h.env, join(h.dir, 'sim.log'));
+    sim.stdout?.resume();
+    const pad = h.scenario.devices.counters.find((c) => c.ratingPad)?.ratingPad;
+    const web = `http://127.0.0.1:${ports.http}`;
+    lines.push(`  ${h.scenario.hall.name} (${h.scenario.hall.id})${open ? '' : '  — closed now: the simulation plays a morning from 10:00'}
+    wall screen   ${web}/hall/wall/?token=${encodeURIComponent(h.credentials.displayToken)}
+    rating pad    ${pad ? `${web}/hall/pad/?device=${pad.id}&secret=${encodeURIComponent(h.credentials.devices[pad.id] ?? '')}` : '(none in this hall)'}
+    counter page  ${web}/hall/counter/?counter=${h.scenario.devices.counters[0]?.counterId ?? 'C01'}   clerk PINs ${Object.entries(h.credentials.pins).slice(0, 3).map(([id, pin]) => `${id} ${pin}`).join(' · ')} …
+    MQTT          mqtt://127.0.0.1:${ports.mqtt}   data ${h.dir}`);
+  }
+  const influx = process.env.HUB_INFLUX_URL ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}` : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
   console.log(`Started:
-  edge hub        ${scenario.hall.name} (${scenario.hall.id})
-    MQTT          mqtt://127.0.0.1:${ready.mqtt}   (also ws://127.0.0.1:${ready.http}/mqtt)
-    health        http://127.0.0.1:${ready.http}/health
-    wall screen   http://127.0.0.1:${ready.http}/hall/wall/?token=${encodeURIComponent(credentials.displayToken)}
-    rating pad    ${padUrl}
-    counter page  http://127.0.0.1:${ready.http}/hall/counter/?counter=${scenario.devices.counters[0]?.counterId ?? 'C01'}   (a clerk's staff ID and PIN below; the simulated clerks also use the counters)
-    hall state    curl -H 'authorization: Bearer ${credentials.displayToken}' http://127.0.0.1:${ready.http}/trpc/hall.state
-    journal       ${join(dataDir, 'hub')}   log ${join(dataDir, 'hub.log')}
-  simulated hall  scenario ${scenarioName}, real time${open ? '' : ' (the hall is closed now: playing a morning from 10:00)'}; log ${join(dataDir, 'sim.log')}
-  console         http://127.0.0.1:${cloudPort}/   sign in as ${credentials.admin?.username} / ${credentials.admin?.password}
-  cloud           http://127.0.0.1:${cloudPort}/trpc (PGlite in ${join(dataDir, 'cloud')}); the hub forwards its journal here
-  credentials     ${join(dataDir, 'credentials.json')} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
-    clerk PINs    ${Object.entries(credentials.pins).map(([id, pin]) => `${id} ${pin}`).join(' · ')}
+  console         http://127.0.0.1:${cloudPort}/   sign in as ${state.admin?.username} / ${state.admin?.password}
+  cloud           ${cloudUrl}/trpc (PGlite in ${join(dataDir, 'cloud')}), log ${cloudLog}
+${lines.join('\n')}
+  history         ${HISTORY_DAYS} days per hall, built at the first start through each hall's hub
+  InfluxDB        ${influx}
+  credentials     ${dataDir} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
 
 Ctrl-C stops everything.`);
 }

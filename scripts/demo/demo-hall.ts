@@ -21,6 +21,8 @@ export interface DemoCredentials {
   hubToken?: string;
   /** The hall config has been stored in the cloud (first start); the hub takes it from there. */
   configInCloud?: boolean;
+  /** Days of history built through the hub at the first start. */
+  historyDays?: number;
 }
 
 export function saveCredentials(dir: string, credentials: DemoCredentials) {

@@ -108,11 +108,16 @@ export class OpcuaReader {
     this.#bus.emit('device.presence', { deviceId: this.#id, online, cause: 'poll', at: this.#clock() });
   }
 
+  /**
+   * Each step is bounded: with the server gone, node-opcua waits out request timeouts (or keeps
+   * reconnecting) and the hub would never finish stopping.
+   */
   async stop() {
     this.#stopped = true;
     if (this.#watchdog) clearInterval(this.#watchdog);
-    await this.#subscription?.terminate().catch(() => {});
-    await this.#session?.close().catch(() => {});
-    await this.#client?.disconnect().catch(() => {});
+    const within = (p: Promise<unknown> | undefined, ms: number) => Promise.race([p?.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+    await within(this.#subscription?.terminate(), 1_000);
+    await within(this.#session?.close(), 1_000);
+    await within(this.#client?.disconnect(), 2_000);
   }
 }
