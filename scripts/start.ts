@@ -176,6 +176,9 @@ async function main() {
 
   // The past weeks, at the first start: each hall's hub on a virtual clock, driven by its simulated devices.
   const pending = halls.filter((h) => !h.credentials.historyDays);
+  // A history cut short cannot be resumed: the hub's journal and the cloud already hold part of it.
+  const interrupted = pending.find((h) => h.credentials.historyStarted);
+  if (interrupted) throw new Error(`the first start was interrupted while building the history of ${interrupted.scenario.hall.name}; remove ${dataDir} and start again`);
   if (pending.length) {
     const total = pending.length * HISTORY_DAYS;
     let done = 0;
@@ -190,6 +193,8 @@ async function main() {
     await Promise.all(
       pending.map(async (h) => {
         const log = join(h.dir, 'history.log');
+        h.credentials.historyStarted = true;
+        saveCredentials(h.dir, h.credentials);
         const child = spawnPart(['scripts/demo/history.ts', '--hall-dir', h.dir, '--days', String(HISTORY_DAYS), '--today', today], hubEnv(h), log);
         let out = '';
         child.stdout?.on('data', (d: Buffer) => {

@@ -21,8 +21,9 @@ export interface DemoCredentials {
   hubToken?: string;
   /** The hall config has been stored in the cloud (first start); the hub takes it from there. */
   configInCloud?: boolean;
-  /** Days of history built through the hub at the first start. */
+  /** Days of history built through the hub at the first start (and whether building it began). */
   historyDays?: number;
+  historyStarted?: boolean;
 }
 
 export function saveCredentials(dir: string, credentials: DemoCredentials) {
