@@ -423,6 +423,27 @@ const LNS_FROM = 15_000;
 /** Small instances: the full program, to optimality or the gap. */
 const SMALL = 3_000;
 
+/** The cheapest of the rosters that keep every hard rule, or null. */
+function cheapestValid(inst: RosterInstance, candidates: Array<Assignment[] | null>): Assignment[] | null {
+  let best: { roster: Assignment[]; cost: number } | null = null;
+  for (const r of candidates) {
+    if (!r || violations(inst, r).length > 0) continue;
+    const c = cost(inst, r).total;
+    if (!best || c < best.cost) best = { roster: r, cost: c };
+  }
+  return best?.roster ?? null;
+}
+
+/** A solver run that may find nothing: null then, instead of RosterInfeasible. */
+async function attempt<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof RosterInfeasible) return null;
+    throw err;
+  }
+}
+
 async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 'byWeek' | 'onProgress'>> & Pick<SolveOptions, 'onProgress'>, previous?: Map<string, ShiftTemplate>, boundWithout?: boolean): Promise<MipAnswer> {
   const started = performance.now();
   const left = () => opts.timeLimit - (performance.now() - started) / 1000;
@@ -433,51 +454,41 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
     const objective = cost(inst, roster).total;
     return { roster, objective, bound: Math.min(boundWithout ? await lpBound(inst) : bound, objective) };
   }
+  // The whole program (every template), built once when a step needs it.
+  let wholeModel: Built | null = null;
+  const whole = () => (wholeModel ??= build(inst, previous));
+  let greedyAll: Assignment[] | null = null;
+  const greedyEverywhere = () => (greedyAll ??= greedyRoster(inst, previous));
+
   // 1. The plan: counts per day, template and skill; its bound holds for every roster.
   const agg = buildAggregate(inst);
   const plan = await run(agg, null, opts.timeLimit * 0.4, (p, d) => relGap(p, d) <= opts.gap / 4, opts.onProgress);
   const bound = plan.bound;
-  // 2. People onto the shifts the plan uses: the full program restricted to them, from the greedy start.
-  const used = new Set<string>();
-  for (const [k, col] of agg.n) if ((plan.values[col] as number) > 0.5) used.add(k.split('|').slice(0, 2).join('|'));
-  const offered = (d: number, t: string) => used.has(key(d, t));
-  const b = build(inst, previous, offered);
+  // 2. People onto the shifts the plan uses: the full program restricted to them.
   const counts = new Map<string, number>();
   for (const [k, col] of agg.n) if ((plan.values[col] as number) > 0.5) counts.set(k, Math.round(plan.values[col] as number));
+  const used = new Set([...counts.keys()].map((k) => k.split('|').slice(0, 2).join('|')));
+  const offered = (d: number, t: string) => used.has(key(d, t));
+  const b = build(inst, previous, offered);
   const greedy = greedyRoster(inst, previous, offered, counts);
-  let roster: Assignment[] | null = null;
   // 2a. The plan's counts as they are: only who works which of its shifts is left (an assignment
   //     problem the LP nearly solves); infeasible when the plan cannot be staffed person by person.
-  try {
-    for (const [k, col] of agg.n) {
-      const nc = b.n.get(k);
-      if (nc !== undefined) b.model.lower[nc] = b.model.upper[nc] = Math.round(plan.values[col] as number);
-    }
-    const fixed = await run(b, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
-    roster = rosterFrom(inst, b, fixed.values);
-  } catch (err) {
-    if (!(err instanceof RosterInfeasible)) throw err;
-  }
+  for (const [k, nc] of b.n) b.model.lower[nc] = b.model.upper[nc] = counts.get(k) ?? 0;
+  const fixed = await attempt(() => run(b, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress));
+  let roster: Assignment[] | null = fixed ? rosterFrom(inst, b, fixed.values) : null;
   // 2b. Otherwise, on large instances, a large-neighbourhood search from the best roster so far: a
   //     quarter of the people (and everyone with an unmet wish) may change their shifts, the rest stay;
   //     each round is a small MIP. (Smaller ones go straight to the whole program, step 3.)
   const large = b.x.size > LNS_FROM;
   if (large && (!roster || relGap(cost(inst, roster).total, bound) > opts.gap)) {
-    // On the whole program (any template), from the best roster that keeps every hard rule.
-    const lb = build(inst, previous);
-    const valid = [roster, greedy, greedyRoster(inst, previous)].filter((r): r is Assignment[] => r !== null && violations(inst, r).length === 0);
-    // No roster keeping every rule to start from: HiGHS looks for one on the whole program.
-    if (valid.length === 0) {
-      try {
-        const found = await run(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
-        const r = rosterFrom(inst, lb, found.values);
-        if (violations(inst, r).length === 0) valid.push(r);
-      } catch (err) {
-        if (!(err instanceof RosterInfeasible)) throw err;
-      }
+    const lb = whole();
+    // From the best roster that keeps every hard rule; with none, HiGHS looks for one first.
+    let current = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
+    if (!current) {
+      const found = await attempt(() => run(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress));
+      current = found ? cheapestValid(inst, [rosterFrom(inst, lb, found.values)]) : null;
     }
-    if (valid.length === 0) throw new RosterInfeasible();
-    let current = valid.reduce((best, r) => (cost(inst, r).total < cost(inst, best).total ? r : best), valid[0] as Assignment[]);
+    if (!current) throw new RosterInfeasible();
     let currentCost = cost(inst, current).total;
     const rng = new Sampler(inst.employees.length * 7919 + inst.days);
     const xLower = [...lb.model.lower];
@@ -487,30 +498,24 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
       const free = new Set(inst.employees.filter((e) => wishful.has(e.id) || rng.uniform() < 0.25).map((e) => e.id));
       const on = new Set(current.map((a) => key(a.employee, a.day, a.template)));
       for (const [k, col] of lb.x) {
-        const employee = k.split('|')[0] as string;
-        if (free.has(employee)) [lb.model.lower[col], lb.model.upper[col]] = [xLower[col] as number, xUpper[col] as number];
+        if (free.has(k.split('|')[0] as string)) [lb.model.lower[col], lb.model.upper[col]] = [xLower[col] as number, xUpper[col] as number];
         else lb.model.lower[col] = lb.model.upper[col] = on.has(k) ? 1 : 0;
       }
-      try {
-        const { values } = await run(lb, completeStart(lb, lb.start(current)), Math.min(left(), 3), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
-        const candidate = rosterFrom(inst, lb, values);
-        const c = cost(inst, candidate).total;
-        if (violations(inst, candidate).length === 0 && c < currentCost - 1e-9) [current, currentCost] = [candidate, c];
-      } catch (err) {
-        if (!(err instanceof RosterInfeasible)) throw err;
-      }
+      const answer = await attempt(() => run(lb, completeStart(lb, lb.start(current as Assignment[])), Math.min(left(), 3), (p) => relGap(p, bound) <= opts.gap, opts.onProgress));
+      const candidate = answer ? cheapestValid(inst, [rosterFrom(inst, lb, answer.values)]) : null;
+      const c = candidate ? cost(inst, candidate).total : Infinity;
+      if (candidate && c < currentCost - 1e-9) [current, currentCost] = [candidate, c];
     }
+    // The whole program is used again below: its bounds as built.
+    lb.model.lower.splice(0, xLower.length, ...xLower);
+    lb.model.upper.splice(0, xUpper.length, ...xUpper);
     roster = current;
   }
-  if (!large && (!roster || violations(inst, roster).length > 0)) {
-    const valid = [roster, greedy, greedyRoster(inst, previous)].filter((r): r is Assignment[] => r !== null && violations(inst, r).length === 0);
-    roster = valid.reduce<Assignment[] | null>((best, r) => (!best || cost(inst, r).total < cost(inst, best).total ? r : best), null);
-  }
+  if (!large) roster = cheapestValid(inst, [roster]) ?? cheapestValid(inst, [greedy, greedyEverywhere()]);
   if (!roster) {
     // Nothing keeps every rule yet: the whole program, with the time left, finds one or proves none.
-    const full = build(inst, previous);
-    const found = await run(full, null, left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
-    roster = rosterFrom(inst, full, found.values);
+    const found = await run(whole(), null, left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+    roster = rosterFrom(inst, whole(), found.values);
   }
   if (violations(inst, roster).length > 0) throw new RosterInfeasible();
   let objective = cost(inst, roster).total;
@@ -518,15 +523,14 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   //    whole program from this roster, with whatever time is left; its bound may beat the plan's.
   let best = bound;
   if (relGap(objective, best) > opts.gap && left() > 1) {
-    const full = build(inst, previous);
-    try {
-      const answer = await run(full, completeStart(full, full.start(roster)), left(), (p, d) => relGap(p, Math.max(d, bound)) <= opts.gap, opts.onProgress);
+    const full = whole();
+    const from = roster;
+    const answer = await attempt(() => run(full, completeStart(full, full.start(from)), left(), (p, d) => relGap(p, Math.max(d, bound)) <= opts.gap, opts.onProgress));
+    if (answer) {
       best = Math.max(bound, answer.bound);
-      const improved = rosterFrom(inst, full, answer.values);
-      const c = cost(inst, improved).total;
-      if (violations(inst, improved).length === 0 && c < objective) [roster, objective] = [improved, c];
-    } catch (err) {
-      if (!(err instanceof RosterInfeasible)) throw err;
+      const improved = cheapestValid(inst, [rosterFrom(inst, full, answer.values)]);
+      const c = improved ? cost(inst, improved).total : Infinity;
+      if (improved && c < objective) [roster, objective] = [improved, c];
     }
   }
   return { roster, objective, bound: Math.min(best, objective) };
@@ -534,16 +538,7 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
 
 /** The LP relaxation's optimum: a bound on the best roster (used without the previous week's rest). */
 async function lpBound(inst: RosterInstance): Promise<number> {
-  const h = await highs();
-  const b = build(inst);
-  const model = h.createModel(b.model.data(h.infinity, true));
-  try {
-    model.options.set({ output_flag: false });
-    model.run();
-    return model.getObjectiveValue();
-  } finally {
-    model.dispose();
-  }
+  return (await run(build(inst), null, 60, () => false, undefined, true)).bound;
 }
 
 /** One week of a longer instance (days, requests and unavailability shifted to 0–6). */
