@@ -3,7 +3,8 @@
  * - unit: `src/**` tests next to the code, no services;
  * - component: the console's components (`*.test.tsx`), rendered by Solid into happy-dom;
  * - integration: each package's `test/`, against the real PostgreSQL, InfluxDB, brokers, peers and
- *   Chromium that the harness starts in its global setup.
+ *   Chromium that the harness starts in its global setup;
+ * - demo: `npm start` in a fresh copy, four weeks of history and all (minutes of both cores: alone).
  */
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
@@ -41,6 +42,16 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['scripts/harness/global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // `npm start` end to end; run alone after the others (`npm test`), as it keeps both cores busy.
+        extends: true,
+        test: {
+          name: 'demo',
+          include: ['scripts/**/*.demo.test.ts'],
+          environment: 'node',
           hookTimeout: 120_000,
         },
       },

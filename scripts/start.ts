@@ -226,16 +226,17 @@ async function main() {
   const lines: string[] = [];
   for (const { h, ready } of live) {
     const ports = await ready;
-    // In opening hours the simulated hall joins the day as it is; otherwise it plays a morning from 10:00.
+    // In opening hours the simulated hall joins the day as it is; otherwise it plays a morning from 10:30.
+    // Either way it starts with the customers of the last quarter hour coming in, not an empty hall.
     const tz = h.scenario.hall.timeZone;
     const today = localDate(Date.now(), tz);
     const hours = h.scenario.openingHours[weekdayOf(today)];
     const open = hours ? Date.now() >= zonedEpoch(today, hours.open, tz) && Date.now() < zonedEpoch(today, hours.close, tz) : false;
-    const sim = run(`simulated hall ${h.scenario.hall.id}`, ['simulators/src/cli/sim.ts', 'hall', '--scenario', h.scenarioFile, '--hub', `mqtt://127.0.0.1:${ports.mqtt}`, '--speed', '1', ...(open ? [] : ['--start', '10:00'])], h.env, join(h.dir, 'sim.log'));
+    const sim = run(`simulated hall ${h.scenario.hall.id}`, ['simulators/src/cli/sim.ts', 'hall', '--scenario', h.scenarioFile, '--hub', `mqtt://127.0.0.1:${ports.mqtt}`, '--speed', '1', '--join-minutes', '15', ...(open ? [] : ['--start', '10:30'])], h.env, join(h.dir, 'sim.log'));
     sim.stdout?.resume();
     const pad = h.scenario.devices.counters.find((c) => c.ratingPad)?.ratingPad;
     const web = `http://127.0.0.1:${ports.http}`;
-    lines.push(`  ${h.scenario.hall.name} (${h.scenario.hall.id})${open ? '' : '  — closed now: the simulation plays a morning from 10:00'}
+    lines.push(`  ${h.scenario.hall.name} (${h.scenario.hall.id})${open ? '' : '  — closed now: the simulation plays a morning from 10:30'}
     wall screen   ${web}/hall/wall/?token=${encodeURIComponent(h.credentials.displayToken)}
     rating pad    ${pad ? `${web}/hall/pad/?device=${pad.id}&secret=${encodeURIComponent(h.credentials.devices[pad.id] ?? '')}` : '(none in this hall)'}
     counter page  ${web}/hall/counter/?counter=${h.scenario.devices.counters[0]?.counterId ?? 'C01'}   clerk PINs ${Object.entries(h.credentials.pins).slice(0, 3).map(([id, pin]) => `${id} ${pin}`).join(' · ')} …

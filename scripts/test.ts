@@ -4,8 +4,9 @@
  *      Chromium) with apt-get;
  *   2. type check (`tsc -b`) and lint (`eslint`), one check each; the in-hall pages built and held to
  *      their gzipped size budgets (one check);
- *   3. vitest: unit and integration projects; the integration project's global setup starts private
- *      PostgreSQL and InfluxDB instances and stops them at the end, also when tests fail.
+ *   3. vitest: unit, component and integration projects; the integration project's global setup
+ *      starts private PostgreSQL and InfluxDB instances and stops them at the end, also when tests fail;
+ *   4. vitest's demo project alone: `npm start` in a fresh copy of the repository.
  * The last line is `N passed, N failed, N skipped`.
  */
 import { spawn } from 'node:child_process';
@@ -77,15 +78,23 @@ async function main() {
   say('in-hall pages: build and size budgets');
   check('page budgets', await step('console:build', 'npx', ['tsx', 'console/build.ts']));
 
-  say('unit and integration tests (vitest)');
-  const report = resolve(artifacts, 'vitest-report.json');
+  say('unit, component and integration tests (vitest)');
+  await vitest('vitest', ['--project', 'unit', '--project', 'component', '--project', 'integration']);
+
+  say('npm start in a fresh copy: four weeks of history, the wall screens, a second start (vitest, alone)');
+  await vitest('demo', ['--project', 'demo']);
+}
+
+/** One vitest run; its tests go into the tally (a run that fails outside any test counts as one failure). */
+async function vitest(name: string, args: string[]) {
+  const report = resolve(artifacts, `${name}-report.json`);
   rmSync(report, { force: true });
-  const code = await step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+  const code = await step(name, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
     HALL_ARTIFACTS_DIR: artifacts,
   });
   if (!existsSync(report)) {
-    process.stdout.write('vitest wrote no report: it failed before running tests (see above)\n');
-    check('vitest run', 1);
+    process.stdout.write(`${name} wrote no report: it failed before running tests (see above)\n`);
+    check(`${name} run`, 1);
     return;
   }
   const json = JSON.parse(readFileSync(report, 'utf8')) as {
@@ -98,9 +107,9 @@ async function main() {
   tally.passed += json.numPassedTests;
   tally.failed += json.numFailedTests;
   tally.skipped += json.numPendingTests + json.numTodoTests;
-  if (json.numFailedTests > 0) failures.push(`${json.numFailedTests} vitest test(s)`);
+  if (json.numFailedTests > 0) failures.push(`${json.numFailedTests} ${name} test(s)`);
   // A file that fails to load, or an error outside any test, fails the run even with no failed test.
-  if (code !== 0 && json.numFailedTests === 0) check(`vitest run (exit ${code}: ${json.numFailedTestSuites} failed file(s) or errors outside tests)`, 1);
+  if (code !== 0 && json.numFailedTests === 0) check(`${name} run (exit ${code}: ${json.numFailedTestSuites} failed file(s) or errors outside tests)`, 1);
 }
 
 await main().catch((err: unknown) => {

@@ -40,6 +40,7 @@ const hub = createHub({
   },
   log: pino({ level: 'silent' }),
   clock: () => scheduler.now(),
+  fastForward: true,
 });
 await hub.start();
 try {

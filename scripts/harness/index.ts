@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { ServiceAddresses } from './services.ts';
@@ -38,7 +38,9 @@ export async function scratchDatabase(prefix: string): Promise<{ url: string; dr
 
 /** Where browser tests keep their screenshots (test artifacts, kept after the run). */
 export function screenshotsDir(): string {
-  const dir = join(testServices().artifactsDir, 'screenshots');
+  // The integration project's services know it; the demo project runs without them.
+  const artifacts = inject('services')?.artifactsDir ?? resolve(process.env.HALL_ARTIFACTS_DIR ?? '.artifacts');
+  const dir = join(artifacts, 'screenshots');
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -131,4 +131,36 @@ describe('simulated hall, one day in virtual time', () => {
     const hostile = events.filter((m) => m.topic.startsWith(`hall/${faulty.hall.id}/dev/kiosk-2/evt/`) && !/"eid":"kiosk-2\.[a-z0-9]{6}\.\d+"/.test(m.payload));
     expect(hostile.length).toBeGreaterThanOrEqual(15);
   }, 120_000);
+
+  it('joining a day in progress brings the customers of the last minutes in at the start, not an empty hall', async () => {
+    const noon = Date.parse('2026-11-25T04:00:00Z');
+    const requestsInFirstMinute = async (joinMs: number) => {
+      const hub = await startFakeHub(broker.url, scenario.hall.id, { prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])), padOf: (c) => c.replace('ctr-', 'pad-') });
+      const observer = await observe(broker.port, `hall/${scenario.hall.id}/dev/+/evt/ticket.request`);
+      const scheduler = new VirtualScheduler(noon, { ioRounds: 4 });
+      const ports = new Map<string, number>();
+      for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
+      const sim = new HallSim({ scenario, date: DATE, seed: 7, hubUrl: broker.url, scheduler, deviceClock: scheduler, startAt: noon, joinMs, portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+      try {
+        await sim.start();
+        await scheduler.run(noon + 60_000);
+        await new Promise((r) => setTimeout(r, 300));
+        return { requests: observer.messages.length, plan: sim.plan };
+      } finally {
+        await sim.stop();
+        await observer.stop();
+        await hub.close();
+      }
+    };
+    const cold = await requestsInFirstMinute(0);
+    const joined = await requestsInFirstMinute(15 * 60_000);
+    const kioskIn = (from: number, to: number) => cold.plan.customers.filter((c) => c.channel === 'kiosk' && c.arrival >= from && c.arrival < to).length;
+    const remoteIn = (from: number, to: number) => cold.plan.customers.filter((c) => c.channel === 'remote' && c.requestAt >= from && c.requestAt < to).length;
+    const planned = kioskIn(noon, noon + 60_000) + remoteIn(noon, noon + 60_000);
+    const earlier = kioskIn(noon - 15 * 60_000, noon);
+    expect(earlier).toBeGreaterThan(2);
+    // Without joining, only the minute's own arrivals (some may balk); joining adds the quarter hour's kiosk customers.
+    expect(cold.requests).toBeLessThanOrEqual(planned);
+    expect(joined.requests - cold.requests).toBeGreaterThanOrEqual(Math.min(earlier, 30) - 2);
+  }, 60_000);
 });

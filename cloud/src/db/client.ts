@@ -14,6 +14,12 @@ export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /**
+   * Keeps the planner's statistics fresh where nothing else does: PGlite has no autovacuum, and a
+   * plan made without statistics can be a thousand times slower. ANALYZE now and every `everyMs`;
+   * PostgreSQL's autovacuum does this itself (no-op there). Stops with `close()`.
+   */
+  maintain(everyMs?: number): void;
 }
 
 const MIGRATIONS = resolve(import.meta.dirname, 'migrations');
@@ -26,7 +32,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     const client = postgres(opts.url, { max: 10, onnotice: () => {} });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS });
-    return { db: db as unknown as Db, kind: 'postgres', close: () => client.end() };
+    return { db: db as unknown as Db, kind: 'postgres', close: () => client.end(), maintain: () => {} };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -35,5 +41,23 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
   const client = new PGlite(opts.dataDir);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let analyzing: Promise<unknown> = Promise.resolve();
+  const analyze = () => {
+    analyzing = client.exec('ANALYZE').catch(() => {});
+  };
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await analyzing;
+      await client.close();
+    },
+    maintain: (everyMs = 300_000) => {
+      analyze();
+      timer = setInterval(analyze, everyMs);
+      timer.unref();
+    },
+  };
 }

@@ -25,6 +25,7 @@ export async function runHall(argv: string[]): Promise<void> {
     virtual: { type: 'boolean', default: false },
     date: { type: 'string' },
     start: { type: 'string' },
+    'join-minutes': { type: 'string' },
   });
   if (!values.scenario) throw new UsageError('hall needs --scenario <file|name>');
   const scenario = loadScenario(scenarioPath(values.scenario));
@@ -49,6 +50,7 @@ export async function runHall(argv: string[]): Promise<void> {
     // Devices stamp the wall clock unless the whole run is virtual (then the hub runs on it too).
     deviceClock: values.virtual ? scheduler : systemClock,
     startAt: start,
+    joinMs: int(values['join-minutes'], 'join-minutes', 0, [0, 240]) * MINUTE,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const until = probe.plan.close + 2 * 60 * MINUTE;

@@ -15,6 +15,7 @@ import { UsageError } from './args.ts';
 const USAGE = `usage: npm run sim -- <command> [flags]
 
   hall --scenario <file|name> [--hub mqtt://HOST:PORT] [--seed N] [--speed X | --virtual] [--date YYYY-MM-DD] [--start HH:MM]
+       [--join-minutes N]   (joining a day in progress: who came in the last N minutes is there at the start)
   replay bank --day 1999-02-10 [--hub …] [--hall ID] [--as-date YYYY-MM-DD] [--speed X | --virtual] [--file PATH]
   device people-counter --modbus-port 15020 [--in N] [--out N] [--word-order big|little] [--unit-id N] [--flow N/min]
   device people-counter --mqtt --id ID [--hub …] [--hall ID] [--flow N/min]

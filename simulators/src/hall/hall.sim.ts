@@ -34,6 +34,12 @@ export interface HallSimOptions {
   env?: NodeJS.ProcessEnv;
   /** Plan events before this instant are skipped (joining a day in progress). */
   startAt?: number;
+  /**
+   * Joining a day in progress: the kiosk customers who arrived this long before `startAt` are not
+   * skipped but come in during the first seconds, one every 2 s, so the hall starts with a queue instead of
+   * empty (what a manager opening the wall screen at noon expects). 0: none.
+   */
+  joinMs?: number;
   /** Where the OPC UA devices keep their certificates. */
   pkiDir?: string;
   /** Overrides the Modbus/OPC UA ports of the scenario (tests run on free ports). */
@@ -208,8 +214,14 @@ export class HallSim {
   #schedule() {
     const { scenario, scheduler } = this.#o;
     const from = this.#o.startAt ?? -Infinity;
-    for (const planned of this.plan.customers) {
-      if (planned.requestAt < from) continue;
+    let joined = 0;
+    for (const original of this.plan.customers) {
+      let planned = original;
+      if (planned.requestAt < from) {
+        if (planned.channel !== 'kiosk' || planned.arrival < from - (this.#o.joinMs ?? 0)) continue;
+        const at = from + 2_000 * joined++;
+        planned = { ...planned, arrival: at, requestAt: at };
+      }
       const run: CustomerRun = { plan: planned, state: 'planned', inHall: false, door: this.#door(planned.door) };
       if (planned.channel === 'remote') {
         scheduler.at(planned.requestAt, () => this.#requestTicket(run));

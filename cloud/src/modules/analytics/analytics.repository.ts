@@ -41,16 +41,19 @@ export interface MetricsRow {
 export type Dimension = 'hour' | 'day' | 'service' | 'counter' | 'staff';
 
 /** Each ticket with its service's target (minutes), for the halls in `hallIds`. */
-const targeted = (hallIds: string[]) => sql`
+const targeted = (hallIds: string[]) => {
+  const halls = sql`(${sql.join(hallIds.map((h) => sql`${h}`), sql`, `)})`;
+  // Each service's target read from the config once per hall and hash-joined, not per ticket.
+  return sql`
   SELECT t.*, coalesce(s.target, 10) AS target
   FROM tickets t
-  LEFT JOIN hall_configs hc ON hc.hall_id = t.hall_id
-  LEFT JOIN LATERAL (
-    SELECT x."targetWaitMinutes" AS target
-    FROM jsonb_to_recordset(coalesce(hc.document->'services', '[]'::jsonb)) AS x(id text, "targetWaitMinutes" float8)
-    WHERE x.id = t.service_id
-  ) s ON true
-  WHERE t.hall_id IN ${sql`(${sql.join(hallIds.map((h) => sql`${h}`), sql`, `)})`}`;
+  LEFT JOIN (
+    SELECT hc.hall_id, x.id AS service_id, x."targetWaitMinutes" AS target
+    FROM hall_configs hc, jsonb_to_recordset(coalesce(hc.document->'services', '[]'::jsonb)) AS x(id text, "targetWaitMinutes" float8)
+    WHERE hc.hall_id IN ${halls}
+  ) s ON s.hall_id = t.hall_id AND s.service_id = t.service_id
+  WHERE t.hall_id IN ${halls}`;
+};
 
 /** The service-level numerator and denominator as of `now` (ms). */
 const slColumns = (now: SQL) => sql`
@@ -115,12 +118,7 @@ export const analyticsRepository = {
     return rowsOf<MetricsRow>(
       db,
       sql`
-      WITH t AS (${targeted([q.hallId])} AND t.arrival_at >= ${ms(q.from)} AND t.arrival_at < ${ms(q.to)}),
-      r AS (
-        SELECT t.hub_id, t.issue_seq, avg(r.score)::float8 AS score, count(r.score)::int AS n
-        FROM t JOIN ratings r ON r.hub_id = t.hub_id AND r.ticket_no = t.ticket_no AND r.at >= t.issued_at AND r.at < t.issued_at + interval '1 day' AND r.score IS NOT NULL
-        GROUP BY t.hub_id, t.issue_seq
-      )
+      WITH t AS (${targeted([q.hallId])} AND t.arrival_at >= ${ms(q.from)} AND t.arrival_at < ${ms(q.to)})
       SELECT ${key} AS key,
         count(*)::int AS arrivals,
         count(*) FILTER (WHERE t.outcome = 'done')::int AS served,
@@ -131,7 +129,13 @@ export const analyticsRepository = {
         (avg(extract(epoch FROM t.ended_at - t.started_at)) FILTER (WHERE t.outcome = 'done') / 60)::float8 AS "avgServiceMin",
         (sum(r.score * r.n) / nullif(sum(r.n), 0))::float8 AS "ratingAvg",
         coalesce(sum(r.n), 0)::int AS ratings
-      FROM t LEFT JOIN r ON r.hub_id = t.hub_id AND r.issue_seq = t.issue_seq
+      -- A ticket's ratings by index (number, within a day of issue): no plan here depends on the
+      -- table statistics, which PGlite never gathers by itself.
+      FROM t LEFT JOIN LATERAL (
+        SELECT avg(r.score)::float8 AS score, count(r.score)::int AS n
+        FROM ratings r
+        WHERE r.hub_id = t.hub_id AND r.ticket_no = t.ticket_no AND r.at >= t.issued_at AND r.at < t.issued_at + interval '1 day' AND r.score IS NOT NULL
+      ) r ON true
       WHERE true ${service}
       GROUP BY 1 ORDER BY 1`,
     );

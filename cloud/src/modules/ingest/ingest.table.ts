@@ -94,7 +94,8 @@ export const ratings = pgTable(
     skipped: boolean('skipped').notNull(),
     at: ts('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.hubId, t.seq] })],
+  // The analytics find a ticket's rating by its number (ticket numbers restart each day; the time tells).
+  (t) => [primaryKey({ columns: [t.hubId, t.seq] }), index('ratings_hub_ticket').on(t.hubId, t.ticketNo)],
 );
 
 export const occupancyMinutes = pgTable(

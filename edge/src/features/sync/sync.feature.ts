@@ -17,6 +17,12 @@ export interface SyncOptions {
   clock: () => number;
   log: Logger;
   batchSize?: number;
+  /**
+   * After a batch that was not full, wait this long before the next one even when new rows come: fewer,
+   * fuller batches for a hub that produces events faster than live (the demo's history on a virtual
+   * clock). 0 (live): every commit is sent at once.
+   */
+  lingerMs?: number;
   healthEveryMs?: number;
   /** Rows older than this when sent are historical. */
   historicalAfterMs?: number;
@@ -36,6 +42,7 @@ export class SyncFeature {
   #backoffMs = 0;
   readonly #acking = new Set<string>();
   #wake: (() => void) | null = null;
+  #lingering: (() => void) | null = null;
   /** Rows left to send one by one while looking for a row the cloud refuses. */
   #isolating = 0;
   linkUp = false;
@@ -75,9 +82,20 @@ export class SyncFeature {
 
   async #loop() {
     while (!this.#stopped) {
-      const sentSomething = await this.#once();
+      const sent = await this.#once();
       if (this.#stopped) return;
-      if (sentSomething) continue;
+      if (sent === 'full') continue;
+      if (sent === 'some' && !this.#o.lingerMs) continue;
+      if (sent === 'some') {
+        // Commits do not cut the linger short (their nudge finds no waiter); stop() does.
+        await new Promise<void>((resolve) => {
+          this.#lingering = resolve;
+          this.#timer = setTimeout(resolve, this.#o.lingerMs);
+        });
+        this.#lingering = null;
+        if (this.#timer) clearTimeout(this.#timer);
+        continue;
+      }
       const wait = this.#backoffMs || 1_000;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
@@ -88,12 +106,13 @@ export class SyncFeature {
     }
   }
 
-  /** Sends one batch; true when something was acknowledged. */
-  async #once(): Promise<boolean> {
+  /** Sends one batch: whether something was acknowledged, and whether the batch was full. */
+  async #once(): Promise<'none' | 'some' | 'full'> {
     const { store, link, clock, log } = this.#o;
     if (this.#o.budgetBytes) this.stats.telemetryDropped += store.enforceOutboxBudget(this.#o.budgetBytes, clock());
-    const rows = store.outboxAfter(this.stats.ackedThrough, this.#isolating ? 1 : (this.#o.batchSize ?? 500));
-    if (rows.length === 0) return false;
+    const limit = this.#isolating ? 1 : (this.#o.batchSize ?? 500);
+    const rows = store.outboxAfter(this.stats.ackedThrough, limit);
+    if (rows.length === 0) return 'none';
     const now = clock();
     const historicalAfter = this.#o.historicalAfterMs ?? 60_000;
     try {
@@ -112,36 +131,37 @@ export class SyncFeature {
         this.stats.ackedThrough = ackedThrough;
         store.dropOutboxThrough(ackedThrough);
         store.setMeta('cloud.ackedThrough', String(ackedThrough));
-        return true;
+        return rows.length === limit ? 'full' : 'some';
       }
       // The cloud holds less than we sent (a gap on its side): send again from its acknowledgement.
-      return false;
+      return 'none';
     } catch (err) {
       if (this.#o.isRefusal(err)) {
         // The cloud refused the content. Send the rows one at a time to find the one it refuses; that row
         // goes to the dead-letter table (an alarm says so) and a tombstone keeps its place.
         if (rows.length > 1) {
           this.#isolating = rows.length;
-          return true;
+          return 'full';
         }
         const row = rows[0] as { seq: number };
         store.deadLetter(row.seq, (err as Error).message, clock());
         this.stats.deadLettered += 1;
         log.error({ seq: row.seq, err: (err as Error).message }, 'the cloud refused an outbox row; it is kept in the dead-letter table');
-        return true;
+        return 'full';
       }
       this.stats.failures += 1;
       this.stats.lastError = (err as Error).message;
       // 1 s, 2 s, 4 s … 60 s, with ±25% jitter so a hall's hubs do not retry in step.
       this.#backoffMs = Math.min(60_000, Math.max(1_000, this.#backoffMs * 2)) * (0.75 + Math.random() * 0.5);
       if (this.stats.failures === 1 || this.stats.failures % 20 === 0) log.warn({ err: (err as Error).message, backoffMs: Math.round(this.#backoffMs) }, 'sync to the cloud failed');
-      return false;
+      return 'none';
     }
   }
 
   stop() {
     this.#stopped = true;
     this.#wake?.();
+    this.#lingering?.();
     if (this.#health) clearInterval(this.#health);
   }
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "ratings_hub_ticket" ON "ratings" USING btree ("hub_id","ticket_no");

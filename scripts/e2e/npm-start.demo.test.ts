@@ -1,0 +1,158 @@
+/**
+ * `npm start` as a new user runs it: in a fresh copy of the repository (its files, not its data, built
+ * pages or logs; `node_modules` is linked, as `npm install` would have made it) with free ports. The
+ * first start builds the pages and four weeks of history; the test waits for the printed URLs, finds
+ * every one of the 28 history days of every hall in the cloud with tickets, opens each hall's wall
+ * screen in Chromium and sees a ticket called within 60 seconds, stops it with Ctrl-C (SIGINT to the
+ * process group, as a terminal does), and starts again: the data is reused.
+ *
+ * Runs as its own vitest project after the others (`npm test`): the first start keeps both cores busy
+ * for minutes, which would distort every timed test running beside it.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, launchBrowser, screenshotsDir, type Browser } from '@hall/scripts/harness';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DAYS = 28;
+const HALLS = ['福田营业厅', '南山旗舰营业厅', '罗湖营业厅'];
+const copy = mkdtempSync(join(tmpdir(), 'hall-npm-start-'));
+let current: ChildProcess | null = null;
+let browser: Browser | undefined;
+
+/** The repository's files as a fresh clone of this working tree would have them. */
+function freshCopy() {
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    mkdirSync(dirname(join(copy, file)), { recursive: true });
+    try {
+      copyFileSync(join(ROOT, file), join(copy, file));
+    } catch (err) {
+      // A file deleted in the working tree but not yet in git's index.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+}
+
+/** Ctrl-C in a terminal: SIGINT to the whole process group. */
+function interrupt(child: ChildProcess) {
+  try {
+    process.kill(-(child.pid as number), 'SIGINT');
+  } catch {
+    // Already gone.
+  }
+}
+
+afterAll(async () => {
+  await browser?.close();
+  if (current && current.exitCode === null && current.signalCode === null) {
+    interrupt(current);
+    await Promise.race([once(current, 'exit'), new Promise((r) => setTimeout(r, 30_000))]);
+    try {
+      process.kill(-(current.pid as number), 'SIGKILL');
+    } catch {
+      // Stopped.
+    }
+  }
+  rmSync(copy, { recursive: true, force: true });
+}, 60_000);
+
+/** `npm start` in the copy; resolves with its output once it printed that it is up. */
+async function start(env: Record<string, string>, timeoutMs: number): Promise<{ out: () => string; seconds: number }> {
+  const started = performance.now();
+  // As a new user's shell has it: none of the demo's own settings (data folder, history length, InfluxDB).
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HALL_|HUB_|CLOUD_)/.test(k)));
+  const child = spawn('npm', ['start'], { cwd: copy, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  current = child;
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`npm start did not come up in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const check = () => {
+      if (out.includes('Ctrl-C stops everything.')) {
+        clearTimeout(timer);
+        done();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`npm start exited with ${code}:\n${out}`));
+    });
+  });
+  return { out: () => out, seconds: (performance.now() - started) / 1000 };
+}
+
+async function stop() {
+  const child = current as ChildProcess;
+  interrupt(child);
+  const [code] = (await Promise.race([once(child, 'exit'), new Promise((_, fail) => setTimeout(() => fail(new Error('npm start did not stop within 30 s of Ctrl-C')), 30_000))])) as [number];
+  expect(code).toBe(0);
+}
+
+describe('npm start', () => {
+  it('comes up with three halls and four weeks of history, calls tickets on the wall screens, stops on Ctrl-C, and reuses its data', async () => {
+    freshCopy();
+    const env = { CLOUD_PORT: String(await freePort()), HUB_MQTT_PORT: String(await freePort()), HUB_HTTP_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+    const first = await start(env, 600_000);
+    const out = first.out();
+    const history = /first start: 28 days of history per hall .*\] 84\/84 days\s+(\d+) s/.exec(out.replaceAll('\r', '\n'));
+    expect(history, out).not.toBeNull();
+    console.log(`first start: up in ${first.seconds.toFixed(0)} s, history ${history?.[1]} s for 3 × ${DAYS} days`);
+    const consoleUrl = /console\s+(http:\S+)\s+sign in as (\S+) \/ (\S+)/.exec(out);
+    expect(consoleUrl).not.toBeNull();
+    const [, base, username, password] = consoleUrl as unknown as [string, string, string, string];
+    const walls = [...out.matchAll(/wall screen\s+(http:\S+)/g)].map((m) => m[1] as string);
+    expect(walls).toHaveLength(3);
+
+    // Each hall's wall screen, as printed, calls a customer within a minute of being opened.
+    browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
+    const pages = await Promise.all(walls.map(() => (browser as Browser).context.newPage()));
+    await Promise.all(pages.map((page, i) => page.goto(walls[i] as string)));
+    const opened = performance.now();
+    const calledAfter = await Promise.all(
+      pages.map(async (page, i) => {
+        await page.getByTestId('calling-ticket').waitFor({ timeout: 60_000 });
+        const seconds = (performance.now() - opened) / 1000;
+        expect(await page.getByTestId('calling-ticket').textContent()).toMatch(/^[A-Z]\d{3}$/);
+        expect(await page.locator('h1').textContent()).toBe(HALLS[i]);
+        return seconds;
+      }),
+    );
+    console.log(`wall screens: first call after ${calledAfter.map((s) => `${s.toFixed(1)} s`).join(', ')}`);
+    await pages[1]?.screenshot({ path: join(screenshotsDir(), 'npm-start-wall.png') });
+    await browser.close();
+    browser = undefined;
+
+    // The cloud holds every one of the 28 days before today, for every hall, each with tickets.
+    const login = await fetch(`${base}trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    expect(login.ok).toBe(true);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const halls = (await (await fetch(`${base}trpc/analytics.overview`, { headers: { cookie } })).json()) as { result: { data: Array<{ hallId: string }> } };
+    expect(halls.result.data.map((h) => h.hallId).sort()).toEqual(['SZ-FT-001', 'SZ-LH-003', 'SZ-NS-002']);
+    for (const { hallId } of halls.result.data) {
+      const q = encodeURIComponent(JSON.stringify({ hallId, recentDays: DAYS }));
+      const answer = (await (await fetch(`${base}trpc/analytics.hallDay?input=${q}`, { headers: { cookie } })).json()) as { result: { data: { date: string; days: Array<{ key: string; arrivals: number }> } } };
+      const { date, days } = answer.result.data;
+      // Oldest first, today last: the 28 days before today.
+      const past = days.slice(0, DAYS);
+      const expected = Array.from({ length: DAYS }, (_, i) => new Date(Date.parse(`${date}T00:00:00Z`) - (DAYS - i) * 86_400_000).toISOString().slice(0, 10));
+      expect(past.map((d) => d.key)).toEqual(expected);
+      expect(past.filter((d) => !(d.arrivals > 0)), `${hallId}: days without tickets`).toEqual([]);
+    }
+    await stop();
+
+    // The second start reuses everything: no setup, no history, the same logins.
+    const second = await start(env, 120_000);
+    console.log(`second start: up in ${second.seconds.toFixed(1)} s`);
+    expect(second.out()).not.toMatch(/first start:/);
+    expect(second.out()).toContain(`sign in as ${username} / ${password}`);
+    await stop();
+  }, 900_000);
+});
