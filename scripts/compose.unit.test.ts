@@ -10,6 +10,7 @@ import { cloudEnvSchema } from '@hall/cloud/env';
 import { envSchema as hubEnvSchema } from '@hall/edge/config';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { NODE24_ADDON_HEADERS } from './node24/node24.ts';
 
 const root = resolve(import.meta.dirname, '..');
 interface Service {
@@ -63,6 +64,9 @@ describe('docker-compose.yml', () => {
       expect(text).toContain(entry);
       expect(existsSync(join(root, entry))).toBe(true);
     }
+    // The hub's SQLite addon is built against the headers the Node 24 test run uses (scripts/node24).
+    const edge = readFileSync(join(root, (hub as Service).build?.dockerfile as string), 'utf8');
+    expect(edge).toContain(`npm rebuild better-sqlite3 --build-from-source --target=${NODE24_ADDON_HEADERS}`);
   });
 
   it('runs the simulated hall from the hub image against the hub’s MQTT port', () => {

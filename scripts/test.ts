@@ -6,13 +6,16 @@
  *      their gzipped size budgets (one check);
  *   3. vitest: unit, component and integration projects; the integration project's global setup
  *      starts private PostgreSQL and InfluxDB instances and stops them at the end, also when tests fail;
- *   4. vitest's demo project alone: `npm start` in a fresh copy of the repository.
+ *   4. the unit and integration projects again under Node 24 LTS (fetched from the npm registry, with
+ *      better-sqlite3 built for it; scripts/node24);
+ *   5. vitest's demo project alone: `npm start` in a fresh copy of the repository.
  * The last line is `N passed, N failed, N skipped`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureSystemPackages } from '@hall/scripts/harness/system';
+import { NODE24_VERSION, prepareNode24, type Node24 } from './node24/node24.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const artifacts = resolve(root, '.artifacts');
@@ -81,16 +84,29 @@ async function main() {
   say('unit, component and integration tests (vitest)');
   await vitest('vitest', ['--project', 'unit', '--project', 'component', '--project', 'integration']);
 
+  // Production runs Node 24 LTS (Node 20, these machines' runtime, is past its end of life).
+  say(`unit and integration tests again, under Node ${NODE24_VERSION} (vitest)`);
+  let node24: Node24 | null = null;
+  try {
+    node24 = prepareNode24(root, (line) => process.stdout.write(`${line}\n`));
+  } catch (err) {
+    process.stdout.write(`cannot prepare Node ${NODE24_VERSION}: ${(err as Error).message}\n`);
+    check(`Node ${NODE24_VERSION} setup`, 1);
+  }
+  if (node24) await vitest('node24', ['--project', 'unit', '--project', 'integration'], node24);
+
   say('npm start in a fresh copy: four weeks of history, the wall screens, a second start (vitest, alone)');
   await vitest('demo', ['--project', 'demo']);
 }
 
 /** One vitest run; its tests go into the tally (a run that fails outside any test counts as one failure). */
-async function vitest(name: string, args: string[]) {
+async function vitest(name: string, args: string[], runtime: Node24 | null = null) {
   const report = resolve(artifacts, `${name}-report.json`);
   rmSync(report, { force: true });
-  const code = await step(name, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+  const cli = resolve(root, 'node_modules/vitest/vitest.mjs');
+  const code = await step(name, runtime?.node ?? process.execPath, [cli, 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
     HALL_ARTIFACTS_DIR: artifacts,
+    ...runtime?.env,
   });
   if (!existsSync(report)) {
     process.stdout.write(`${name} wrote no report: it failed before running tests (see above)\n`);
