@@ -55,7 +55,7 @@ async function main() {
     env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URI
       ? new SsoService(database.db, { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI, allowInsecure: env.OIDC_ISSUER.startsWith('http://') })
       : undefined;
-  database.maintain();
+  database.maintain({ onError: (err) => log.warn({ err: (err as Error).message }, 'ANALYZE failed') });
   const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT, consoleDir: env.CLOUD_CONSOLE_DIR, ...(sso ? { sso } : {}) });
   process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
   const stop = async () => {

@@ -34,4 +34,25 @@ describe('PGlite, the embedded database', () => {
     expect(list).toEqual([{ ticket_no: 'A001', outcome: 'called' }]);
     await again.close();
   }, 120_000);
+
+  it('gathers the planner statistics itself, as it has no autovacuum', async () => {
+    const db = await openDatabase({ dataDir: dir });
+    const at = Date.UTC(2026, 10, 26, 2, 0, 0);
+    const batch = Array.from({ length: 300 }, (_, i) => ({ seq: 3 + i, type: 'ticket.issued', at: at + i * 1_000, body: { ticketNo: `B${String(i).padStart(3, '0')}`, serviceId: 'plan', priority: null, channel: 'kiosk', eta: { p50Minutes: 1, p90Minutes: 2 } }, historical: false }));
+    await push(db.db, 'hub-1', batch);
+    const stats = async () => {
+      const r = (await db.db.execute(sql`SELECT (SELECT reltuples FROM pg_class WHERE relname = 'tickets')::float8 AS tuples, (SELECT count(*) FROM pg_stats WHERE tablename = 'tickets')::int AS columns`)) as unknown as { rows: Array<{ tuples: number; columns: number }> };
+      return r.rows[0] as { tuples: number; columns: number };
+    };
+    // Without maintenance the planner would guess: no column statistics for 301 tickets.
+    expect((await stats()).columns).toBe(0);
+    const errors: unknown[] = [];
+    db.maintain({ everyMs: 60_000, onError: (err) => errors.push(err) });
+    const deadline = Date.now() + 20_000;
+    while ((await stats()).columns === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await stats()).toMatchObject({ tuples: 301 });
+    expect((await stats()).columns).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+    await db.close();
+  }, 120_000);
 });

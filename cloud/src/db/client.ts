@@ -19,7 +19,7 @@ export interface Database {
    * plan made without statistics can be a thousand times slower. ANALYZE now and every `everyMs`;
    * PostgreSQL's autovacuum does this itself (no-op there). Stops with `close()`.
    */
-  maintain(everyMs?: number): void;
+  maintain(opts?: { everyMs?: number; onError?: (err: unknown) => void }): void;
 }
 
 const MIGRATIONS = resolve(import.meta.dirname, 'migrations');
@@ -43,8 +43,9 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
   await migrate(db, { migrationsFolder: MIGRATIONS });
   let timer: ReturnType<typeof setInterval> | null = null;
   let analyzing: Promise<unknown> = Promise.resolve();
+  let onError: (err: unknown) => void = () => {};
   const analyze = () => {
-    analyzing = client.exec('ANALYZE').catch(() => {});
+    analyzing = client.exec('ANALYZE').catch((err: unknown) => onError(err));
   };
   return {
     db: db as unknown as Db,
@@ -54,9 +55,10 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
       await analyzing;
       await client.close();
     },
-    maintain: (everyMs = 300_000) => {
+    maintain: (opts = {}) => {
+      onError = opts.onError ?? onError;
       analyze();
-      timer = setInterval(analyze, everyMs);
+      timer = setInterval(analyze, opts.everyMs ?? 300_000);
       timer.unref();
     },
   };
