@@ -57,7 +57,7 @@ function journal(): IncomingEvent[] {
     ...served('S001', NINE + 64 * MIN, 10, 'C02', 'E2', null),
     issued('S002', 'sim', NINE + 90 * MIN),
     // Alarms: one open and critical, one raised and cleared.
-    { type: 'alarm.raised', at: NINE + 100 * MIN, body: { alarmId: 'al-1', rule: 'long-wait', subject: 'service:sim', severity: 'critical', value: 12, message: 'SIM 等候 12 分钟' } },
+    { type: 'alarm.raised', at: NINE + 100 * MIN, body: { alarmId: 'al-1', rule: 'long-wait', subject: 'service:sim', severity: 'critical', value: 12, message: 'SIM: the longest wait is 12 min', params: { service: 'SIM', minutes: 12, warning: 8, critical: 12, bad: { nested: true } } } },
     { type: 'alarm.raised', at: NINE + 30 * MIN, body: { alarmId: 'al-0', rule: 'queue-per-counter', subject: 'hall', severity: 'warning', value: 9, message: 'queue' } },
     { type: 'alarm.cleared', at: NINE + 40 * MIN, body: { alarmId: 'al-0', value: 2 } },
   ];
@@ -191,6 +191,8 @@ describe('alarms', () => {
     expect((await hubPoll(db.db, { id: 'hub-h1', hallId: 'H1' })).acks).toEqual([]);
     const [acked] = await listAlarms(db.db, admin, { hallId: 'H1', clearedWithinHours: 0, limit: 50 }, NOW);
     expect(acked).toMatchObject({ alarmId: 'al-1', ackedBy: 'admin (console)', ackRequestedBy: 'admin' });
+    // The figures come through for the console to say in its language; anything but flat values is dropped.
+    expect(acked?.params).toEqual({ service: 'SIM', minutes: 12, warning: 8, critical: 12 });
     expect(await listAlarms(db.db, otherManager, { clearedWithinHours: 24, limit: 50 }, NOW)).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ export async function listAlarms(db: Db, user: SessionUser, q: { hallId?: string
     subject: a.subject,
     severity: a.severity,
     message: a.message,
+    params: a.params ?? null,
     value: a.value,
     raisedAt: a.raisedAt.getTime(),
     clearedAt: a.clearedAt?.getTime() ?? null,

@@ -76,6 +76,14 @@ const RARE = new Set(['counter.opened', 'counter.closed', 'counter.paused', 'cou
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
+/** An alarm's figures: flat strings, numbers and nulls only (anything else from a hub is dropped). */
+function paramsOf(v: unknown): Record<string, string | number | null> | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const out: Record<string, string | number | null> = {};
+  for (const [k, x] of Object.entries(v)) if (x === null || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))) out[k] = x;
+  return out;
+}
+
 /** One of the rarer events (counter sessions, pauses, alarms) into its fact table. */
 async function project(tx: Tx, hubId: string, hallId: string, e: ProjectedEvent) {
   const b = e.body;
@@ -93,10 +101,10 @@ async function project(tx: Tx, hubId: string, hallId: string, e: ProjectedEvent)
       await repo.endPause(tx, hubId, String(b.counterId), e.at);
       return;
     case 'alarm.raised':
-      await repo.insertAlarm(tx, { alarmId: String(b.alarmId), hallId, rule: String(b.rule), subject: String(b.subject), severity: String(b.severity), message: String(b.message ?? ''), value: Number(b.value ?? 0), raisedAt: e.at });
+      await repo.insertAlarm(tx, { alarmId: String(b.alarmId), hallId, rule: String(b.rule), subject: String(b.subject), severity: String(b.severity), message: String(b.message ?? ''), params: paramsOf(b.params), value: Number(b.value ?? 0), raisedAt: e.at });
       return;
     case 'alarm.updated':
-      await repo.updateAlarm(tx, hallId, String(b.alarmId), { severity: String(b.severity), message: String(b.message ?? ''), value: Number(b.value ?? 0) });
+      await repo.updateAlarm(tx, hallId, String(b.alarmId), { severity: String(b.severity), message: String(b.message ?? ''), value: Number(b.value ?? 0), ...(b.params ? { params: paramsOf(b.params) } : {}) });
       return;
     case 'alarm.acked':
       await repo.updateAlarm(tx, hallId, String(b.alarmId), { ackedAt: e.at, ackedBy: str(b.by) });

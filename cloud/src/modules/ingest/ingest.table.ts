@@ -119,6 +119,8 @@ export const alarms = pgTable(
     subject: text('subject').notNull(),
     severity: text('severity').notNull(),
     message: text('message').notNull(),
+    /** The alarm's figures, rendered in the viewer's language (`@hall/devices/alarm-text`); null from older hubs. */
+    params: jsonb('params').$type<Record<string, string | number | null>>(),
     value: real('value'),
     raisedAt: ts('raised_at').notNull(),
     ackedAt: ts('acked_at'),

@@ -3,11 +3,12 @@
  * A manager acknowledges here; the hall's hub takes the acknowledgement within seconds (the row says
  * so until it has). Refreshes every 5 seconds.
  */
+import { alarmText } from '@hall/devices/alarm-text';
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
 import { dateTime } from '../format.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import { alarmState, isRule } from './alarm-state.ts';
 import { TableHead } from '../components/TableHead.tsx';
 
@@ -70,7 +71,7 @@ export default function AlarmsPage() {
                             <A href={`/halls/${encodeURIComponent(a.hallId)}`}>{a.hallName}</A>
                           </td>
                           <td>{ruleName(a.rule)}</td>
-                          <td>{a.message}</td>
+                          <td>{alarmText(a.rule, a.params, lang(), a.message)}</td>
                           <td>{dateTime(a.raisedAt)}</td>
                           <td>
                             {state() === 'cleared'

@@ -3,6 +3,7 @@
  * number spoken), each service's queue, the counters, occupancy and active alarms. Sized for reading
  * from five metres on a 1080p screen.
  */
+import { alarmText } from '@hall/devices/alarm-text';
 import type { HallSnapshot } from '@hall/edge';
 import { createEffect, For, Show } from 'solid-js';
 import { lang, setLang, t } from '../../lib/i18n.ts';
@@ -115,7 +116,7 @@ export function WallScreen(props: WallScreenProps) {
               </span>
               <Show when={s.alarms.length > 0}>
                 <ul class="alarms" aria-label={t('wall.alarms')}>
-                  <For each={s.alarms}>{(a) => <li data-severity={a.severity}>{a.message}</li>}</For>
+                  <For each={s.alarms}>{(a) => <li data-severity={a.severity}>{alarmText(a.rule, a.params, lang(), a.message)}</li>}</For>
                 </ul>
               </Show>
             </footer>

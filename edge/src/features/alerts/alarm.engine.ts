@@ -5,6 +5,7 @@
  * not flap. Timers are exported and restored by the caller (persisted), so a restart does not reset them;
  * active alarms are rebuilt from the alarm events in the journal.
  */
+import type { AlarmParams } from '@hall/devices/alarm-text';
 import { SEVERITY_ORDER, type Condition, type RuleId, type Severity } from './alarm.rules.ts';
 
 export interface ActiveAlarm {
@@ -13,6 +14,8 @@ export interface ActiveAlarm {
   subject: string;
   severity: Severity;
   value: number;
+  /** The figures the pages render in their language; null for alarms journaled before params existed. */
+  params: AlarmParams | null;
   message: string;
   raisedAt: number;
   updatedAt: number;
@@ -21,8 +24,8 @@ export interface ActiveAlarm {
 }
 
 export type AlarmEvent =
-  | { type: 'alarm.raised'; at: number; alarmId: string; rule: RuleId; subject: string; severity: Severity; value: number; message: string }
-  | { type: 'alarm.updated'; at: number; alarmId: string; severity: Severity; value: number; message: string }
+  | { type: 'alarm.raised'; at: number; alarmId: string; rule: RuleId; subject: string; severity: Severity; value: number; params?: AlarmParams; message: string }
+  | { type: 'alarm.updated'; at: number; alarmId: string; severity: Severity; value: number; params?: AlarmParams; message: string }
   | { type: 'alarm.acked'; at: number; alarmId: string; by: string }
   | { type: 'alarm.cleared'; at: number; alarmId: string; value: number };
 
@@ -81,7 +84,7 @@ export class AlarmEngine {
         const timer = setTimer(key, 'raising');
         if (now - timer.since >= this.#raiseAfterMs) {
           dropTimer(key);
-          events.push({ type: 'alarm.raised', at: now, alarmId: this.#newId(now), rule: c.rule, subject: c.subject, severity: c.level, value: c.value, message: c.message });
+          events.push({ type: 'alarm.raised', at: now, alarmId: this.#newId(now), rule: c.rule, subject: c.subject, severity: c.level, value: c.value, params: c.params, message: c.message });
         }
         continue;
       }
@@ -89,7 +92,7 @@ export class AlarmEngine {
         dropTimer(key);
         // Severity follows the value while the alarm is active (up at once, down only below the line).
         const severity = c.level ?? alarm.severity;
-        if (severity !== alarm.severity) events.push({ type: 'alarm.updated', at: now, alarmId: alarm.alarmId, severity, value: c.value, message: c.message });
+        if (severity !== alarm.severity) events.push({ type: 'alarm.updated', at: now, alarmId: alarm.alarmId, severity, value: c.value, params: c.params, message: c.message });
         continue;
       }
       const timer = setTimer(key, 'clearing');
@@ -114,13 +117,13 @@ export class AlarmEngine {
 
   apply(e: AlarmEvent) {
     if (e.type === 'alarm.raised') {
-      this.active.set(alarmKey(e.rule, e.subject), { alarmId: e.alarmId, rule: e.rule, subject: e.subject, severity: e.severity, value: e.value, message: e.message, raisedAt: e.at, updatedAt: e.at, acked: false, ackedBy: null });
+      this.active.set(alarmKey(e.rule, e.subject), { alarmId: e.alarmId, rule: e.rule, subject: e.subject, severity: e.severity, value: e.value, params: e.params ?? null, message: e.message, raisedAt: e.at, updatedAt: e.at, acked: false, ackedBy: null });
       return;
     }
     const entry = [...this.active.entries()].find(([, a]) => a.alarmId === e.alarmId);
     if (!entry) return;
     const [key, alarm] = entry;
-    if (e.type === 'alarm.updated') Object.assign(alarm, { severity: e.severity, value: e.value, message: e.message, updatedAt: e.at });
+    if (e.type === 'alarm.updated') Object.assign(alarm, { severity: e.severity, value: e.value, params: e.params ?? alarm.params, message: e.message, updatedAt: e.at });
     else if (e.type === 'alarm.acked') Object.assign(alarm, { acked: true, ackedBy: e.by });
     else this.active.delete(key);
   }

@@ -3,6 +3,7 @@
  * severity the rule would raise now (`level`), and whether an already active alarm should stay (`holding`,
  * the lower clear threshold: hysteresis, so a value wobbling around a threshold does not flap).
  */
+import { alarmText, type AlarmParams, type AlarmRuleId } from '@hall/devices/alarm-text';
 import type { HallConfig } from '../../config.ts';
 
 export type Severity = 'critical' | 'major' | 'minor' | 'warning';
@@ -14,10 +15,16 @@ export interface Condition {
   level: Severity | null;
   holding: boolean;
   value: number;
+  /** The alarm's figures; readers render them in their language (`@hall/devices/alarm-text`). */
+  params: AlarmParams;
+  /** The English text, for the hub's log and notifications. */
   message: string;
 }
 
-export type RuleId = 'long-wait' | 'queue-per-counter' | 'occupancy' | 'arrival-surge' | 'counters-below-schedule' | 'low-rating-streak' | 'idle-counter' | 'device-offline' | 'outbox-backlog' | 'sync-dead-letter';
+export type RuleId = AlarmRuleId;
+
+/** A condition with its English message made from its params. */
+const said = (c: Omit<Condition, 'message'>): Condition => ({ ...c, message: alarmText(c.rule, c.params, 'en') });
 
 /** What the rules look at, gathered by the alerts feature from the hall state and the other features. */
 export interface Facts {
@@ -46,66 +53,66 @@ export function evaluateRules(f: Facts, a: Alerts): Condition[] {
   const out: Condition[] = [];
   for (const s of f.services) {
     const t = a.longWait.perService[s.id] ?? a.longWait;
-    out.push({
+    out.push(said({
       rule: 'long-wait',
       subject: `service:${s.id}`,
       level: level(s.longestWaitMinutes, t.warningMinutes, t.criticalMinutes),
       holding: s.longestWaitMinutes >= t.warningMinutes * a.clearRatio,
       value: s.longestWaitMinutes,
-      message: `${s.name}: the longest wait is ${s.longestWaitMinutes} min (warning at ${t.warningMinutes}, critical at ${t.criticalMinutes})`,
-    });
+      params: { service: s.name, minutes: s.longestWaitMinutes, warning: t.warningMinutes, critical: t.criticalMinutes },
+    }));
     const perCounter = s.waiting / Math.max(s.openCapacity, 0.5);
-    out.push({
+    out.push(said({
       rule: 'queue-per-counter',
       subject: `service:${s.id}`,
       level: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold ? (perCounter >= a.queuePerCounter.threshold * 2 ? 'major' : 'minor') : null,
       holding: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold * a.clearRatio,
       value: Math.round(perCounter * 10) / 10,
-      message: `${s.name}: ${s.waiting} waiting for ${Math.round(s.openCapacity * 10) / 10} open counters`,
-    });
+      params: { service: s.name, waiting: s.waiting, counters: Math.round(s.openCapacity * 10) / 10 },
+    }));
   }
   const share = f.capacity > 0 ? f.occupancy / f.capacity : 0;
-  out.push({
+  out.push(said({
     rule: 'occupancy',
     subject: 'hall',
     level: share >= a.occupancy.criticalShare ? 'critical' : share >= a.occupancy.warningShare ? 'warning' : null,
     holding: share >= a.occupancy.warningShare * a.clearRatio,
     value: f.occupancy,
-    message: `${f.occupancy} people in the hall (capacity ${f.capacity})`,
-  });
+    params: { occupancy: f.occupancy, capacity: f.capacity },
+  }));
   const surge = f.arrivalsExpected15 !== null && f.arrivalsLast15 >= a.arrivalSurge.minArrivals && f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor;
-  out.push({
+  out.push(said({
     rule: 'arrival-surge',
     subject: 'hall',
     level: surge ? 'minor' : null,
     holding: f.arrivalsExpected15 !== null && f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor * a.clearRatio,
     value: f.arrivalsLast15,
-    message: `${f.arrivalsLast15} tickets in the last 15 min, ${f.arrivalsExpected15 ?? '?'} expected`,
-  });
+    params: { arrivals: f.arrivalsLast15, expected: f.arrivalsExpected15 === null ? null : Math.round(f.arrivalsExpected15 * 10) / 10 },
+  }));
   if (f.scheduledCounters !== null) {
     const missing = f.scheduledCounters - f.openCounters;
-    out.push({ rule: 'counters-below-schedule', subject: 'hall', level: missing > 0 ? 'major' : null, holding: missing > 0, value: missing, message: `${f.openCounters} counters open, ${f.scheduledCounters} scheduled` });
+    out.push(said({ rule: 'counters-below-schedule', subject: 'hall', level: missing > 0 ? 'major' : null, holding: missing > 0, value: missing, params: { open: f.openCounters, scheduled: f.scheduledCounters } }));
   }
   for (const r of f.lowRatingStreaks) {
-    out.push({ rule: 'low-rating-streak', subject: `counter:${r.counterId}`, level: r.streak >= a.lowRating.streak ? 'minor' : null, holding: r.streak >= a.lowRating.streak, value: r.streak, message: `${r.name}: ${r.streak} low ratings in a row` });
+    out.push(said({ rule: 'low-rating-streak', subject: `counter:${r.counterId}`, level: r.streak >= a.lowRating.streak ? 'minor' : null, holding: r.streak >= a.lowRating.streak, value: r.streak, params: { counter: r.name, streak: r.streak } }));
   }
   for (const c of f.counters) {
     const idle = c.status === 'idle' && c.servesWaiting > 0;
-    out.push({
+    out.push(said({
       rule: 'idle-counter',
       subject: `counter:${c.id}`,
       level: idle && c.sinceMinutes >= a.idleCounter.minutes ? 'warning' : null,
       holding: idle,
       value: idle ? c.sinceMinutes : 0,
-      message: `${c.name} has been idle ${c.sinceMinutes} min while ${c.servesWaiting} wait for its services`,
-    });
+      params: { counter: c.name, minutes: c.sinceMinutes, waiting: c.servesWaiting },
+    }));
   }
   for (const d of f.devices) {
-    out.push({ rule: 'device-offline', subject: `device:${d.id}`, level: !d.online && d.offlineMinutes >= a.deviceOffline.minutes ? 'major' : null, holding: !d.online, value: d.offlineMinutes, message: `${d.id} is offline for ${d.offlineMinutes} min` });
+    out.push(said({ rule: 'device-offline', subject: `device:${d.id}`, level: !d.online && d.offlineMinutes >= a.deviceOffline.minutes ? 'major' : null, holding: !d.online, value: d.offlineMinutes, params: { device: d.id, minutes: d.offlineMinutes } }));
   }
   const backlog = f.outbox.rows >= a.outboxBacklog.maxRows || f.outbox.oldestMinutes >= a.outboxBacklog.maxAgeMinutes;
-  out.push({ rule: 'outbox-backlog', subject: 'hall', level: backlog ? 'major' : null, holding: backlog, value: f.outbox.rows, message: `${f.outbox.rows} events not yet sent to the cloud, the oldest ${f.outbox.oldestMinutes} min old` });
+  out.push(said({ rule: 'outbox-backlog', subject: 'hall', level: backlog ? 'major' : null, holding: backlog, value: f.outbox.rows, params: { rows: f.outbox.rows, minutes: f.outbox.oldestMinutes } }));
   const dead = f.outbox.deadLetters ?? 0;
-  out.push({ rule: 'sync-dead-letter', subject: 'hall', level: dead > 0 ? 'major' : null, holding: dead > 0, value: dead, message: `${dead} outbox rows the cloud refused are kept in the dead-letter table` });
+  out.push(said({ rule: 'sync-dead-letter', subject: 'hall', level: dead > 0 ? 'major' : null, holding: dead > 0, value: dead, params: { rows: dead } }));
   return out;
 }

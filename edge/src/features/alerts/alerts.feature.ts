@@ -147,7 +147,7 @@ export class AlertsFeature {
   }
 
   #retain(alarm: ActiveAlarm) {
-    const payload = JSON.stringify({ alarmId: alarm.alarmId, rule: alarm.rule, subject: alarm.subject, severity: alarm.severity, message: alarm.message, raisedAt: alarm.raisedAt, acked: alarm.acked });
+    const payload = JSON.stringify({ alarmId: alarm.alarmId, rule: alarm.rule, subject: alarm.subject, severity: alarm.severity, message: alarm.message, params: alarm.params, raisedAt: alarm.raisedAt, acked: alarm.acked });
     this.#o.bus.emit('mqtt.retained', { topic: topics.hubAlarm(this.#o.config.hall.id, alarm.alarmId), payload });
   }
 
