@@ -135,6 +135,8 @@ describe('console', () => {
     await page.getByRole('link', { name: '告警', exact: true }).click();
     const alarm = page.locator('tr[data-alarm]').filter({ hasText: '等候过长' }).filter({ hasText: '未确认' });
     await alarm.waitFor({ timeout: 20_000 });
+    // Said in Chinese from the alarm's figures, end to end from the hub's rule (not the hub's English).
+    expect(await alarm.textContent()).toMatch(/最长等候 [\d.]+ 分钟（预警 [\d.]+，严重 [\d.]+）/);
     await accessible(page);
     await alarm.getByRole('button', { name: /确认告警/ }).click();
     await page.locator('tr[data-alarm]').filter({ hasText: '已确认（manager (console)）' }).waitFor({ timeout: 20_000 });
