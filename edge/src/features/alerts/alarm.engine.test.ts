@@ -148,3 +148,22 @@ describe('alarm severity', () => {
     expect(at(90, 16)[0]).toMatchObject({ type: 'alarm.updated', severity: 'warning' });
   });
 });
+
+describe('an active alarm’s figures', () => {
+  it('follow the value while the severity stays, without journaling an event each time', () => {
+    const engine = new AlarmEngine({ raiseAfterMs: 0, clearAfterMs: 0 });
+    const at = (minutes: number) => {
+      const f = base();
+      Object.assign(f.services[0]!, { waiting: 3, longestWaitMinutes: minutes });
+      return evaluateRules(f, alerts);
+    };
+    const raised = engine.step(at(16), T0).events;
+    expect(raised.map((e) => e.type)).toEqual(['alarm.raised']);
+    const later = engine.step(at(19), T0 + 60 * S).events;
+    expect(later).toEqual([]);
+    const [alarm] = engine.list();
+    expect(alarm?.params).toMatchObject({ minutes: 19 });
+    expect(alarm?.value).toBe(19);
+    expect(alarm?.message).toContain('19 min');
+  });
+});

@@ -93,6 +93,9 @@ export class AlarmEngine {
         // Severity follows the value while the alarm is active (up at once, down only below the line).
         const severity = c.level ?? alarm.severity;
         if (severity !== alarm.severity) events.push({ type: 'alarm.updated', at: now, alarmId: alarm.alarmId, severity, value: c.value, params: c.params, message: c.message });
+        // The figures shown live follow the value (a wait of 26 min becomes 31); only a severity change is
+        // journaled, so the journal is not written twice a second for a growing wait.
+        else Object.assign(alarm, { value: c.value, params: c.params, message: c.message });
         continue;
       }
       const timer = setTimer(key, 'clearing');
