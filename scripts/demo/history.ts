@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHub, parseHallConfig } from '@hall/edge';
-import { envSchema } from '@hall/edge/config';
+import { ConfigError, loadEnv } from '@hall/edge/config';
 import { HallSim, loadScenario, VirtualScheduler, zonedEpoch } from '@hall/simulators';
 import { pino } from 'pino';
 import { parse } from 'yaml';
@@ -33,9 +33,19 @@ const env = JSON.parse(readFileSync(join(dir, 'sim-env.json'), 'utf8')) as Recor
 const dateAt = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 const tz = scenario.hall.timeZone;
 const scheduler = new VirtualScheduler(zonedEpoch(dateAt(-days), '07:00', tz), { ioRounds: 6 });
+/** The hub's environment, its errors naming the variable (npm start passes the cloud's URL and the hub's token). */
+function hubEnv() {
+  try {
+    return loadEnv({ ...process.env, HUB_CONFIG: 'history', HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent' });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`history: ${err.message}\n`);
+    process.exit(2);
+  }
+}
 const hub = createHub({
   config: {
-    env: envSchema.parse({ ...process.env, HUB_CONFIG: 'history', HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent' }),
+    env: hubEnv(),
     hall,
   },
   log: pino({ level: 'silent' }),
