@@ -62,7 +62,7 @@ function spawnPart(args: string[], env: NodeJS.ProcessEnv, log: string): ChildPr
 function run(name: string, args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
   const child = spawnPart(args, env, log);
   child.once('exit', (code, signal) => {
-    if (!stopping) console.log(`${name} stopped (${signal ?? code}); see ${log}`);
+    if (!stopping) console.log(`${name} stopped (${signal ?? code}); the end of ${log}:\n${tail(log)}`);
   });
   return child;
 }
@@ -73,7 +73,7 @@ async function oneShot(name: string, args: string[], env: NodeJS.ProcessEnv, log
   let stdout = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`${name} failed (exit ${code}); see ${log}`);
+  if (code !== 0) throw new Error(`${name} failed (exit ${code}); the end of ${log}:\n${tail(log)}`);
   return stdout;
 }
 
@@ -91,6 +91,15 @@ async function stop() {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
+/** The last lines of a log, to show why a part stopped without sending the user off to find it. */
+function tail(log: string, lines = 12): string {
+  try {
+    return readFileSync(log, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l.slice(0, 300)}`).join('\n');
+  } catch {
+    return '    (no log)';
+  }
+}
+
 /** Waits for a part's `{"event": name}` line on its stdout. */
 function readyLine(child: ChildProcess, name: string, log: string): Promise<Record<string, unknown>> {
   return new Promise((done, fail) => {
@@ -100,7 +109,7 @@ function readyLine(child: ChildProcess, name: string, log: string): Promise<Reco
       const line = out.split('\n').find((l) => l.includes(`"event":"${name}"`));
       if (line) done(JSON.parse(line) as Record<string, unknown>);
     });
-    child.once('exit', () => fail(new Error(`${name.split('.')[0]} did not start; see ${log}`)));
+    child.once('exit', () => fail(new Error(`${name.split('.')[0]} did not start; the end of ${log}:\n${tail(log)}`)));
   });
 }
 
@@ -208,7 +217,7 @@ async function main() {
             }
         });
         const [code] = (await once(child, 'exit')) as [number | null];
-        if (code !== 0) throw new Error(`history of ${h.scenario.hall.name} failed (exit ${code}); see ${log}`);
+        if (code !== 0) throw new Error(`history of ${h.scenario.hall.name} failed (exit ${code}); the end of ${log}:\n${tail(log)}`);
         h.credentials.historyDays = HISTORY_DAYS;
         saveCredentials(h.dir, h.credentials);
       }),

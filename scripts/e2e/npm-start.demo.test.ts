@@ -15,7 +15,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, launchBrowser, screenshotsDir, type Browser } from '@hall/scripts/harness';
+import { freePortRun, launchBrowser, screenshotsDir, type Browser } from '@hall/scripts/harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DAYS = 28;
@@ -112,7 +112,9 @@ async function stop(out: () => string) {
 describe('npm start', () => {
   it('comes up with three halls and four weeks of history, calls tickets on the wall screens, stops on Ctrl-C, and reuses its data', async () => {
     freshCopy();
-    const env = { CLOUD_PORT: String(await freePort()), HUB_MQTT_PORT: String(await freePort()), HUB_HTTP_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+    // Each hall takes the port after the previous one's (npm start's defaults are 1883, 1884, 1885 …).
+    const base = await freePortRun(7);
+    const env = { CLOUD_PORT: String(base), HUB_MQTT_PORT: String(base + 1), HUB_HTTP_PORT: String(base + 4), LOG_LEVEL: 'warn' };
     const first = await start(env, 600_000);
     const out = first.out();
     const history = /first start: 28 days of history per hall .*\] 84\/84 days\s+(\d+) s/.exec(out.replaceAll('\r', '\n'));
