@@ -113,8 +113,8 @@ describe('npm start', () => {
   it('comes up with three halls and four weeks of history, calls tickets on the wall screens, stops on Ctrl-C, and reuses its data', async () => {
     freshCopy();
     // Each hall takes the port after the previous one's (npm start's defaults are 1883, 1884, 1885 …).
-    const base = await freePortRun(7);
-    const env = { CLOUD_PORT: String(base), HUB_MQTT_PORT: String(base + 1), HUB_HTTP_PORT: String(base + 4), LOG_LEVEL: 'warn' };
+    const port = await freePortRun(7);
+    const env = { CLOUD_PORT: String(port), HUB_MQTT_PORT: String(port + 1), HUB_HTTP_PORT: String(port + 4), LOG_LEVEL: 'warn' };
     const first = await start(env, 600_000);
     const out = first.out();
     const history = /first start: 28 days of history per hall .*\] 84\/84 days\s+(\d+) s/.exec(out.replaceAll('\r', '\n'));
