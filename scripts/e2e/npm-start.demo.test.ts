@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,7 +133,14 @@ describe('npm start', () => {
     const opened = performance.now();
     const calledAfter = await Promise.all(
       pages.map(async (page, i) => {
-        await page.getByTestId('calling-ticket').waitFor({ timeout: 60_000 });
+        try {
+          await page.getByTestId('calling-ticket').waitFor({ timeout: 60_000 });
+        } catch (err) {
+          // Say which hall, what its screen showed, and what its hub and simulated hall logged.
+          const hall = /data (\S+)/.exec(out.split('\n').filter((l) => l.includes('MQTT') && l.includes('data '))[i] ?? '')?.[1] ?? '';
+          const tail = (file: string) => (existsSync(join(hall, file)) ? readFileSync(join(hall, file), 'utf8').split('\n').slice(-15).join('\n') : '(none)');
+          throw new Error(`${HALLS[i]}: no call within 60 s (${(err as Error).message.split('\n')[0]})\nscreen: ${(await page.locator('main').textContent())?.slice(0, 400)}\nsim.log:\n${tail('sim.log')}\nhub.log:\n${tail('hub.log')}`);
+        }
         const seconds = (performance.now() - opened) / 1000;
         expect(await page.getByTestId('calling-ticket').textContent()).toMatch(/^[A-Z]\d{3}$/);
         expect(await page.locator('h1').textContent()).toBe(HALLS[i]);

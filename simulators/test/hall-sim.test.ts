@@ -163,4 +163,29 @@ describe('simulated hall, one day in virtual time', () => {
     expect(cold.requests).toBeLessThanOrEqual(planned);
     expect(joined.requests - cold.requests).toBeGreaterThanOrEqual(Math.min(earlier, 30) - 2);
   }, 60_000);
+
+  it('clerks joining mid-afternoon skip the breaks already over and finish the one under way', async () => {
+    // 13:50 on a Wednesday: four clerks had lunch already, 刘洋 (13:30–14:15) is at lunch.
+    const at = Date.parse('2026-11-25T05:50:00Z');
+    const hub = await startFakeHub(broker.url, scenario.hall.id, { prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])), padOf: (c) => c.replace('ctr-', 'pad-') });
+    const observer = await observe(broker.port, `hall/${scenario.hall.id}/dev/+/evt/#`);
+    const scheduler = new VirtualScheduler(at, { ioRounds: 4 });
+    const ports = new Map<string, number>();
+    for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
+    const sim = new HallSim({ scenario, date: DATE, seed: 7, hubUrl: broker.url, scheduler, deviceClock: scheduler, startAt: at, joinMs: 15 * 60_000, portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+    try {
+      await sim.start();
+      await scheduler.run(at + 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const pauses = observer.messages.filter((m) => m.topic.endsWith('/evt/counter.pause')).map((m) => m.topic.split('/')[3]);
+      const callers = new Set(observer.messages.filter((m) => m.topic.endsWith('/evt/call.next')).map((m) => m.topic.split('/')[3]));
+      expect(pauses).toEqual(['ctr-c05']);
+      expect(callers.size).toBeGreaterThanOrEqual(3);
+      expect(callers.has('ctr-c05')).toBe(false);
+    } finally {
+      await sim.stop();
+      await observer.stop();
+      await hub.close();
+    }
+  }, 60_000);
 });

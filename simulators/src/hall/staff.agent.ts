@@ -80,14 +80,17 @@ export class StaffAgent {
     const { staff, terminal } = this.#o;
     await this.#sleep(this.#o.shiftStart - this.#now);
     await this.#press('open', () => terminal.open(staff.id));
-    const breaks = [...this.#o.breaks].sort((a, b) => a.start - b.start);
+    // Joining a day in progress: breaks already over are skipped, one under way lasts what is left of it.
+    const joined = this.#now;
+    const breaks = [...this.#o.breaks].sort((a, b) => a.start - b.start).filter((b) => b.start + b.minutes * MINUTE > joined);
 
     while (this.#now < this.#o.shiftEnd) {
       const due = breaks[0];
       if (due && this.#now >= due.start) {
         breaks.shift();
         await this.#press('pause', () => terminal.pause(due.reason));
-        await this.#sleep(due.minutes * MINUTE);
+        // A break taken late (a customer was being served) still lasts its minutes.
+        await this.#sleep(due.start < joined ? due.start + due.minutes * MINUTE - this.#now : due.minutes * MINUTE);
         await this.#press('resume', () => terminal.resume());
         continue;
       }
