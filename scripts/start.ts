@@ -240,12 +240,14 @@ async function main() {
     const tz = h.scenario.hall.timeZone;
     const today = localDate(Date.now(), tz);
     const hours = h.scenario.openingHours[weekdayOf(today)];
-    const open = hours ? Date.now() >= zonedEpoch(today, hours.open, tz) && Date.now() < zonedEpoch(today, hours.close, tz) : false;
+    // In its first quarter hour a hall has nobody to join yet (the plan has no one queuing at the door):
+    // that is played as a closed hall too, so the wall screen has calls from the start.
+    const open = hours ? Date.now() >= zonedEpoch(today, hours.open, tz) + 15 * 60_000 && Date.now() < zonedEpoch(today, hours.close, tz) : false;
     const sim = run(`simulated hall ${h.scenario.hall.id}`, ['simulators/src/cli/sim.ts', 'hall', '--scenario', h.scenarioFile, '--hub', `mqtt://127.0.0.1:${ports.mqtt}`, '--speed', '1', '--join-minutes', '15', ...(open ? [] : ['--start', '10:30'])], h.env, join(h.dir, 'sim.log'));
     sim.stdout?.resume();
     const pad = h.scenario.devices.counters.find((c) => c.ratingPad)?.ratingPad;
     const web = `http://127.0.0.1:${ports.http}`;
-    lines.push(`  ${h.scenario.hall.name} (${h.scenario.hall.id})${open ? '' : '  — closed now: the simulation plays a morning from 10:30'}
+    lines.push(`  ${h.scenario.hall.name} (${h.scenario.hall.id})${open ? '' : '  — closed or just opened: the simulation plays the day from 10:30'}
     wall screen   ${web}/hall/wall/?token=${encodeURIComponent(h.credentials.displayToken)}
     rating pad    ${pad ? `${web}/hall/pad/?device=${pad.id}&secret=${encodeURIComponent(h.credentials.devices[pad.id] ?? '')}` : '(none in this hall)'}
     counter page  ${web}/hall/counter/?counter=${h.scenario.devices.counters[0]?.counterId ?? 'C01'}   clerk PINs ${Object.entries(h.credentials.pins).slice(0, 3).map(([id, pin]) => `${id} ${pin}`).join(' · ')} …
