@@ -4,17 +4,10 @@
  * and notifications in English, the wall screen and the console in the viewer's (zh-CN first). No
  * dependencies: the in-hall pages import this file alone (`@hall/devices/alarm-text`).
  */
-export type AlarmRuleId =
-  | 'long-wait'
-  | 'queue-per-counter'
-  | 'occupancy'
-  | 'arrival-surge'
-  | 'counters-below-schedule'
-  | 'low-rating-streak'
-  | 'idle-counter'
-  | 'device-offline'
-  | 'outbox-backlog'
-  | 'sync-dead-letter';
+/** Every rule the hub raises alarms by. */
+export const ALARM_RULES = ['long-wait', 'queue-per-counter', 'occupancy', 'arrival-surge', 'counters-below-schedule', 'low-rating-streak', 'idle-counter', 'device-offline', 'outbox-backlog', 'sync-dead-letter'] as const;
+export type AlarmRuleId = (typeof ALARM_RULES)[number];
+export const isAlarmRule = (r: string): r is AlarmRuleId => (ALARM_RULES as readonly string[]).includes(r);
 
 export type AlarmParams = Record<string, string | number | null>;
 export type AlarmLang = 'zh-CN' | 'en';
@@ -54,6 +47,5 @@ const TEXT: Record<AlarmLang, Record<AlarmRuleId, Template>> = {
  * before params existed) or from a rule this build does not know.
  */
 export function alarmText(rule: string, params: AlarmParams | null | undefined, lang: AlarmLang, fallback = ''): string {
-  const template = (TEXT[lang] as Record<string, Template | undefined>)[rule];
-  return template && params ? template(params) : fallback;
+  return isAlarmRule(rule) && params ? TEXT[lang][rule](params) : fallback;
 }

@@ -3,13 +3,13 @@
  * A manager acknowledges here; the hall's hub takes the acknowledgement within seconds (the row says
  * so until it has). Refreshes every 5 seconds.
  */
-import { alarmText } from '@hall/devices/alarm-text';
+import { alarmText, isAlarmRule } from '@hall/devices/alarm-text';
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { lang, t } from '../i18n.ts';
-import { alarmState, isRule } from './alarm-state.ts';
+import { alarmState } from './alarm-state.ts';
 import { TableHead } from '../components/TableHead.tsx';
 
 type Alarm = Outputs['alarms']['list'][number];
@@ -32,7 +32,7 @@ export default function AlarmsPage() {
     }
     await refetch();
   };
-  const ruleName = (r: string) => (isRule(r) ? t(`rule.${r}`) : r);
+  const ruleName = (r: string) => (isAlarmRule(r) ? t(`rule.${r}`) : r);
   return (
     <section>
       <div class="page-head">

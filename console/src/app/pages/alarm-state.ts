@@ -14,7 +14,3 @@ export function alarmState(a: AlarmLike): AlarmState {
   if (a.ackRequestedAt !== null) return 'ack-pending';
   return 'open';
 }
-
-export const RULES = ['long-wait', 'queue-per-counter', 'occupancy', 'arrival-surge', 'counters-below-schedule', 'low-rating-streak', 'idle-counter', 'device-offline', 'outbox-backlog', 'sync-dead-letter'] as const;
-export type Rule = (typeof RULES)[number];
-export const isRule = (r: string): r is Rule => (RULES as readonly string[]).includes(r);

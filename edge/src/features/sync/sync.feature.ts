@@ -42,7 +42,7 @@ export class SyncFeature {
   #backoffMs = 0;
   readonly #acking = new Set<string>();
   #wake: (() => void) | null = null;
-  #lingering: (() => void) | null = null;
+  #cancel: (() => void) | null = null;
   /** Rows left to send one by one while looking for a row the cloud refuses. */
   #isolating = 0;
   linkUp = false;
@@ -84,26 +84,23 @@ export class SyncFeature {
     while (!this.#stopped) {
       const sent = await this.#once();
       if (this.#stopped) return;
-      if (sent === 'full') continue;
-      if (sent === 'some' && !this.#o.lingerMs) continue;
-      if (sent === 'some') {
-        // Commits do not cut the linger short (their nudge finds no waiter); stop() does.
-        await new Promise<void>((resolve) => {
-          this.#lingering = resolve;
-          this.#timer = setTimeout(resolve, this.#o.lingerMs);
-        });
-        this.#lingering = null;
-        if (this.#timer) clearTimeout(this.#timer);
-        continue;
-      }
-      const wait = this.#backoffMs || 1_000;
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-        this.#timer = setTimeout(resolve, wait);
-      });
-      this.#wake = null;
-      if (this.#timer) clearTimeout(this.#timer);
+      if (sent === 'full' || (sent === 'some' && !this.#o.lingerMs)) continue;
+      // After a batch that was not full, a linger that commits do not cut short; idle, a commit wakes us.
+      if (sent === 'some') await this.#pause(this.#o.lingerMs ?? 0, false);
+      else await this.#pause(this.#backoffMs || 1_000, true);
     }
+  }
+
+  /** Waits `ms`; stop() always ends the wait, a commit's nudge only when `nudgeable`. */
+  async #pause(ms: number, nudgeable: boolean) {
+    await new Promise<void>((resolve) => {
+      this.#cancel = resolve;
+      if (nudgeable) this.#wake = resolve;
+      this.#timer = setTimeout(resolve, ms);
+    });
+    this.#cancel = null;
+    this.#wake = null;
+    if (this.#timer) clearTimeout(this.#timer);
   }
 
   /** Sends one batch: whether something was acknowledged, and whether the batch was full. */
@@ -160,8 +157,7 @@ export class SyncFeature {
 
   stop() {
     this.#stopped = true;
-    this.#wake?.();
-    this.#lingering?.();
+    this.#cancel?.();
     if (this.#health) clearInterval(this.#health);
   }
 }
