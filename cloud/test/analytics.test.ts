@@ -7,9 +7,9 @@ import { ensureHallUnit, type SessionUser } from '../src/modules/access/access.s
 import { ackAlarm, hubPoll, listAlarms } from '../src/modules/alarms/alarms.service.ts';
 import { breakdown, hallDay, overview } from '../src/modules/analytics/analytics.service.ts';
 import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
-import type { IncomingEvent } from '../src/modules/ingest/ingest.repository.ts';
-import { push } from '../src/modules/ingest/ingest.service.ts';
+import { push, type PushedRow } from '../src/modules/ingest/ingest.service.ts';
 import { testDatabase } from './support/db.ts';
+import { toRows, WHY, type TestEvent as E } from './support/events.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
 const admin: SessionUser = { id: 'u-admin', username: 'admin', name: 'Admin', orgUnitId: 'hq', staffId: null, grants: [{ role: 'administrator', orgUnitId: 'hq' }], csrfToken: '' };
@@ -20,16 +20,15 @@ const NINE = Date.UTC(2026, 10, 26, 1, 0, 0);
 const MIN = 60_000;
 const NOW = new Date(NINE + 110 * MIN); // 10:50 local
 
-type E = Omit<IncomingEvent, 'seq' | 'historical'>;
-const issued = (no: string, serviceId: string, at: number): E => ({ type: 'ticket.issued', at, body: { ticketNo: no, serviceId, priority: null, channel: 'kiosk', waitingAhead: 0, eta: { p50Minutes: 5, p90Minutes: 9 } } });
-const called = (no: string, at: number, counterId: string, staffId: string): E => ({ type: 'ticket.called', at, body: { ticketNo: no, counterId, staffId } });
+const issued = (no: string, serviceId: string, at: number): E => ({ type: 'ticket.issued', at, body: { ticketNo: no, serviceId, priority: null, channel: 'kiosk', deviceId: 'kiosk-1', waitingAhead: 0, eta: { p50Minutes: 5, p90Minutes: 9 } } });
+const called = (no: string, at: number, counterId: string, staffId: string): E => ({ type: 'ticket.called', at, body: { ticketNo: no, counterId, staffId, why: WHY } });
 const served = (no: string, from: number, minutes: number, counterId: string, staffId: string, score: number | null): E[] => [
   { type: 'ticket.started', at: from, body: { ticketNo: no, counterId } },
-  { type: 'ticket.finished', at: from + minutes * MIN, body: { ticketNo: no, counterId, staffId, txCount: 1 } },
+  { type: 'ticket.finished', at: from + minutes * MIN, body: { ticketNo: no, counterId, staffId, txCount: 1, txTypes: [] } },
   ...(score === null ? [] : [{ type: 'rating.received', at: from + minutes * MIN + 10_000, body: { ticketNo: no, score, reasons: [], counterId, staffId, deviceId: 'pad-1' } }]),
 ];
 
-function journal(): IncomingEvent[] {
+function journal(): PushedRow[] {
   const day = NINE - 24 * 60 * MIN; // the day before, for the recent days
   const events: E[] = [
     // The day before: three billing tickets between 09:00 and 10:00, each called in 1 minute.
@@ -49,19 +48,19 @@ function journal(): IncomingEvent[] {
     { type: 'ticket.noshow', at: NINE + 25 * MIN, body: { ticketNo: 'A003', counterId: 'C01', recalls: 2 } },
     called('A004', NINE + 35 * MIN, 'C01', 'E1'),
     ...served('A004', NINE + 36 * MIN, 8, 'C01', 'E1', 4),
-    { type: 'ticket.cancelled', at: NINE + 35 * MIN, body: { ticketNo: 'A005', reason: 'left' } },
-    { type: 'ticket.cancelled', at: NINE + 28 * MIN, body: { ticketNo: 'A006', reason: 'left' } },
+    { type: 'ticket.cancelled', at: NINE + 35 * MIN, body: { ticketNo: 'A005', reason: 'customer' } },
+    { type: 'ticket.cancelled', at: NINE + 28 * MIN, body: { ticketNo: 'A006', reason: 'customer' } },
     // 10:xx: a SIM ticket called in 3 minutes at C02, and one waiting since 10:30 (20 minutes at 10:50).
     issued('S001', 'sim', NINE + 60 * MIN),
     called('S001', NINE + 63 * MIN, 'C02', 'E2'),
     ...served('S001', NINE + 64 * MIN, 10, 'C02', 'E2', null),
     issued('S002', 'sim', NINE + 90 * MIN),
     // Alarms: one open and critical, one raised and cleared.
-    { type: 'alarm.raised', at: NINE + 100 * MIN, body: { alarmId: 'al-1', rule: 'long-wait', subject: 'service:sim', severity: 'critical', value: 12, message: 'SIM: the longest wait is 12 min', params: { service: 'SIM', minutes: 12, warning: 8, critical: 12, bad: { nested: true } } } },
+    { type: 'alarm.raised', at: NINE + 100 * MIN, body: { alarmId: 'al-1', rule: 'long-wait', subject: 'service:sim', severity: 'critical', value: 12, message: 'SIM: the longest wait is 12 min', params: { service: 'SIM', minutes: 12, warning: 8, critical: 12 } } },
     { type: 'alarm.raised', at: NINE + 30 * MIN, body: { alarmId: 'al-0', rule: 'queue-per-counter', subject: 'hall', severity: 'warning', value: 9, message: 'queue' } },
     { type: 'alarm.cleared', at: NINE + 40 * MIN, body: { alarmId: 'al-0', value: 2 } },
   ];
-  return events.map((e, i) => ({ ...e, seq: i + 1, historical: false }));
+  return toRows(events);
 }
 
 beforeAll(async () => {
@@ -91,7 +90,7 @@ beforeAll(async () => {
     null,
   );
   const { hubId } = await registerHub(db.db, { id: 'hub-h1', hallId: 'H1' });
-  await push(db.db, hubId, journal(), NOW);
+  await push(db.db, hubId, { batch: journal() }, NOW);
 });
 afterAll(async () => {
   await db?.drop();
@@ -187,11 +186,11 @@ describe('alarms', () => {
     await expect(ackAlarm(db.db, admin, 'H1', 'al-0', NOW)).rejects.toThrow(/has cleared/);
     expect((await hubPoll(db.db, { id: 'hub-h1', hallId: 'H1' })).acks).toEqual([{ alarmId: 'al-1', by: 'admin' }]);
     const seq = journal().length + 1;
-    await push(db.db, 'hub-h1', [{ seq, type: 'alarm.acked', at: NOW.getTime() + 3_000, body: { alarmId: 'al-1', by: 'admin (console)' }, historical: false }], NOW);
+    await push(db.db, 'hub-h1', { batch: toRows([{ type: 'alarm.acked', at: NOW.getTime() + 3_000, body: { alarmId: 'al-1', by: 'admin (console)' } }], seq) }, NOW);
     expect((await hubPoll(db.db, { id: 'hub-h1', hallId: 'H1' })).acks).toEqual([]);
     const [acked] = await listAlarms(db.db, admin, { hallId: 'H1', clearedWithinHours: 0, limit: 50 }, NOW);
     expect(acked).toMatchObject({ alarmId: 'al-1', ackedBy: 'admin (console)', ackRequestedBy: 'admin' });
-    // The figures come through for the console to say in its language; anything but flat values is dropped.
+    // The figures come through for the console to say in its language.
     expect(acked?.params).toEqual({ service: 'SIM', minutes: 12, warning: 8, critical: 12 });
     expect(await listAlarms(db.db, otherManager, { clearedWithinHours: 24, limit: 50 }, NOW)).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
+import { toRows, WHY } from './support/events.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-pglite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,11 +22,15 @@ describe('PGlite, the embedded database', () => {
     await registerHall(first.db, { id: 'H1', name: 'H1', timeZone: 'Asia/Shanghai' });
     const { hubId } = await registerHub(first.db, { id: 'hub-1', hallId: 'H1' });
     const at = Date.UTC(2026, 10, 25, 2, 0, 0);
-    const result = await push(first.db, hubId, [
-      { seq: 1, type: 'ticket.issued', at, body: { ticketNo: 'A001', serviceId: 'billing', priority: null, channel: 'kiosk', eta: { p50Minutes: 1, p90Minutes: 2 } }, historical: false },
-      { seq: 2, type: 'ticket.called', at: at + 60_000, body: { ticketNo: 'A001', counterId: 'C01', staffId: 'E1' }, historical: false },
-    ]);
+    const result = await push(first.db, hubId, {
+      batch: toRows([
+        { type: 'ticket.issued', at, body: { ticketNo: 'A001', serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null, waitingAhead: 0, eta: { p50Minutes: 1, p90Minutes: 2 } } },
+        { type: 'ticket.called', at: at + 60_000, body: { ticketNo: 'A001', counterId: 'C01', staffId: 'E1', why: WHY } },
+      ]),
+    });
     expect(result.ackedThrough).toBe(2);
+    // A value the database refuses is answered as unprocessable on PGlite too (the hub isolates the row).
+    await expect(push(first.db, hubId, { batch: toRows([{ type: 'alarm.raised', at, body: { alarmId: 'al-big', rule: 'occupancy', subject: 'hall', severity: 'minor', value: 1e300, message: 'm' } }], 3) })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
     await first.close();
 
     const again = await openDatabase({ dataDir: dir });
@@ -38,8 +43,11 @@ describe('PGlite, the embedded database', () => {
   it('gathers the planner statistics itself, as it has no autovacuum', async () => {
     const db = await openDatabase({ dataDir: dir });
     const at = Date.UTC(2026, 10, 26, 2, 0, 0);
-    const batch = Array.from({ length: 300 }, (_, i) => ({ seq: 3 + i, type: 'ticket.issued', at: at + i * 1_000, body: { ticketNo: `B${String(i).padStart(3, '0')}`, serviceId: 'plan', priority: null, channel: 'kiosk', eta: { p50Minutes: 1, p90Minutes: 2 } }, historical: false }));
-    await push(db.db, 'hub-1', batch);
+    const batch = toRows(
+      Array.from({ length: 300 }, (_, i) => ({ type: 'ticket.issued', at: at + i * 1_000, body: { ticketNo: `B${String(i).padStart(3, '0')}`, serviceId: 'plan', priority: null, channel: 'kiosk', deviceId: null, waitingAhead: 0, eta: { p50Minutes: 1, p90Minutes: 2 } } })),
+      3,
+    );
+    await push(db.db, 'hub-1', { batch });
     const stats = async () => {
       const r = (await db.db.execute(sql`SELECT (SELECT reltuples FROM pg_class WHERE relname = 'tickets')::float8 AS tuples, (SELECT count(*) FROM pg_stats WHERE tablename = 'tickets')::int AS columns`)) as unknown as { rows: Array<{ tuples: number; columns: number }> };
       return r.rows[0] as { tuples: number; columns: number };

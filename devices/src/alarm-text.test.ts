@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALARM_RULES, alarmText } from './alarm-text.ts';
+import { ALARM_RULES, alarmText, CLOUD_ALARM_RULES } from './alarm-text.ts';
 
 describe('alarm text', () => {
   it('says an alarm in Chinese and in English from the same figures', () => {
@@ -11,9 +11,9 @@ describe('alarm text', () => {
   });
 
   it('has a text for every rule in both languages, each naming its figures', () => {
-    for (const rule of ALARM_RULES)
+    for (const rule of [...ALARM_RULES, ...CLOUD_ALARM_RULES])
       for (const lang of ['zh-CN', 'en'] as const) {
-        const text = alarmText(rule, { service: 'S', counter: 'C', device: 'D', minutes: 7, waiting: 8, counters: 9, occupancy: 10, capacity: 11, arrivals: 12, expected: 13, open: 14, scheduled: 15, streak: 16, rows: 17, warning: 18, critical: 19 }, lang);
+        const text = alarmText(rule, { service: 'S', counter: 'C', device: 'D', minutes: 7, waiting: 8, counters: 9, occupancy: 10, capacity: 11, arrivals: 12, expected: 13, open: 14, scheduled: 15, streak: 16, rows: 17, warning: 18, critical: 19, hub: 'hub-1', ackedThrough: 20 }, lang);
         expect(text, `${rule} ${lang}`).toMatch(/\d/);
         expect(text, `${rule} ${lang}`).not.toContain('?');
       }

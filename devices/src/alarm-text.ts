@@ -7,7 +7,12 @@
 /** Every rule the hub raises alarms by. */
 export const ALARM_RULES = ['long-wait', 'queue-per-counter', 'occupancy', 'arrival-surge', 'counters-below-schedule', 'low-rating-streak', 'idle-counter', 'device-offline', 'outbox-backlog', 'sync-dead-letter'] as const;
 export type AlarmRuleId = (typeof ALARM_RULES)[number];
-export const isAlarmRule = (r: string): r is AlarmRuleId => (ALARM_RULES as readonly string[]).includes(r);
+/** Rules the cloud raises alarms by itself (about a hub, not about the hall). */
+export const CLOUD_ALARM_RULES = ['hub-restarted-empty'] as const;
+export type CloudAlarmRuleId = (typeof CLOUD_ALARM_RULES)[number];
+export type AnyAlarmRuleId = AlarmRuleId | CloudAlarmRuleId;
+/** A rule of the hub or of the cloud: one this build can name and render. */
+export const isAlarmRule = (r: string): r is AnyAlarmRuleId => (ALARM_RULES as readonly string[]).includes(r) || (CLOUD_ALARM_RULES as readonly string[]).includes(r);
 
 export type AlarmParams = Record<string, string | number | null>;
 export type AlarmLang = 'zh-CN' | 'en';
@@ -15,7 +20,7 @@ export type AlarmLang = 'zh-CN' | 'en';
 type Template = (p: AlarmParams) => string;
 const v = (p: AlarmParams, k: string) => (p[k] === null || p[k] === undefined ? '?' : String(p[k]));
 
-const TEXT: Record<AlarmLang, Record<AlarmRuleId, Template>> = {
+const TEXT: Record<AlarmLang, Record<AnyAlarmRuleId, Template>> = {
   'zh-CN': {
     'long-wait': (p) => `${v(p, 'service')}：最长等候 ${v(p, 'minutes')} 分钟（预警 ${v(p, 'warning')}，严重 ${v(p, 'critical')}）`,
     'queue-per-counter': (p) => `${v(p, 'service')}：${v(p, 'waiting')} 人等候，开放窗口 ${v(p, 'counters')} 个`,
@@ -27,6 +32,7 @@ const TEXT: Record<AlarmLang, Record<AlarmRuleId, Template>> = {
     'device-offline': (p) => `设备 ${v(p, 'device')} 已离线 ${v(p, 'minutes')} 分钟`,
     'outbox-backlog': (p) => `${v(p, 'rows')} 条事件未上传云端，最早的已等 ${v(p, 'minutes')} 分钟`,
     'sync-dead-letter': (p) => `云端拒收的 ${v(p, 'rows')} 条事件保存在死信表中`,
+    'hub-restarted-empty': (p) => `营业厅主机 ${v(p, 'hub')} 以空数据目录重新启动：此前已同步到第 ${v(p, 'ackedThrough')} 条事件，之后未上传的事件可能已丢失`,
   },
   en: {
     'long-wait': (p) => `${v(p, 'service')}: the longest wait is ${v(p, 'minutes')} min (warning at ${v(p, 'warning')}, critical at ${v(p, 'critical')})`,
@@ -39,6 +45,7 @@ const TEXT: Record<AlarmLang, Record<AlarmRuleId, Template>> = {
     'device-offline': (p) => `${v(p, 'device')} is offline for ${v(p, 'minutes')} min`,
     'outbox-backlog': (p) => `${v(p, 'rows')} events not yet sent to the cloud, the oldest ${v(p, 'minutes')} min old`,
     'sync-dead-letter': (p) => `${v(p, 'rows')} outbox rows the cloud refused are kept in the dead-letter table`,
+    'hub-restarted-empty': (p) => `Hub ${v(p, 'hub')} restarted with an empty data folder: events after no. ${v(p, 'ackedThrough')} that it had not yet sent may be lost`,
   },
 };
 

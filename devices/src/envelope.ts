@@ -3,7 +3,7 @@
  * envelope `{reqId}`, the response to a command, the availability payload and the base of the state payload.
  */
 import { z } from 'zod';
-import { deviceIdSchema, eidSchema, reqIdSchema } from './ids.ts';
+import { deviceIdSchema, eidSchema, reqIdSchema, textSchema } from './ids.ts';
 
 /** Milliseconds since the Unix epoch, as the device's clock sees it. */
 export const epochMsSchema = z
@@ -30,7 +30,7 @@ export const commandEnvelopeSchema = z.object({
 /** Sent by a device on `res/{reqId}` after it carried out (or failed) a command. */
 export const commandResponseSchema = z.object({
   status: z.enum(['ok', 'error']),
-  error: z.string().max(200).optional(),
+  error: textSchema(200).optional(),
 });
 export type CommandResponse = z.infer<typeof commandResponseSchema>;
 
@@ -44,9 +44,9 @@ export type Availability = z.infer<typeof availabilitySchema>;
 /** What every device reports in its retained `state`; kinds add their own fields. */
 export const stateBaseShape = {
   ts: epochMsSchema,
-  firmware: z.string().min(1).max(32),
-  model: z.string().min(1).max(64),
-  serial: z.string().max(64).optional(),
+  firmware: textSchema(32, 1),
+  model: textSchema(64, 1),
+  serial: textSchema(64).optional(),
 };
 
 /**
@@ -67,5 +67,5 @@ export const rejectCommandShape = {
     'unknown_ticket',
     'not_allowed',
   ]),
-  message: z.string().max(200),
+  message: textSchema(200),
 };

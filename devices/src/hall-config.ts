@@ -4,7 +4,7 @@
  * which stores and distributes it, and the hub, which validates it whole before taking it.
  */
 import { z } from 'zod';
-import { counterIdSchema, deviceIdSchema, hallIdSchema, serviceIdSchema, staffIdSchema } from './ids.ts';
+import { counterIdSchema, deviceIdSchema, hallIdSchema, serviceIdSchema, staffIdSchema, textSchema } from './ids.ts';
 import { deviceKindNameSchema } from './kinds.ts';
 import { opcuaNodeMapSchema } from './opcua-device/opcua-device.contract.ts';
 import { peopleCounterRegisterMapSchema } from './people-counter/register-map.ts';
@@ -43,7 +43,7 @@ export const hallConfigSchema = z
   .object({
     hall: z.object({
       id: hallIdSchema,
-      name: z.string().min(1).max(60),
+      name: textSchema(60, 1),
       timeZone: z.string().refine((tz) => {
         try {
           new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -58,7 +58,7 @@ export const hallConfigSchema = z
       .array(
         z.object({
           id: serviceIdSchema,
-          name: z.string().min(1).max(40),
+          name: textSchema(40, 1),
           prefix: z.string().regex(/^[A-Z]{1,3}$/, { error: 'must be 1-3 capital letters' }),
           numberFrom: z.int().min(0).default(1),
           numberTo: z.int().max(99_999).default(999),
@@ -75,7 +75,7 @@ export const hallConfigSchema = z
       .array(
         z.object({
           id: counterIdSchema,
-          name: z.string().min(1).max(40),
+          name: textSchema(40, 1),
           /** Services this counter serves, with a weight (1 = its main service). */
           services: z.record(serviceIdSchema, z.number().min(0).max(1)),
         }),
@@ -92,7 +92,7 @@ export const hallConfigSchema = z
       .default({ priorityOrder: ['vip', 'appointment', 'elderly'], maxPriorityInRow: 3, noShowAfterRecalls: 2 }),
     /** Credentials of the local API: the wall screen's read-only token, a manager's token. */
     api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
-    staff: z.array(z.object({ id: staffIdSchema, name: z.string().min(1).max(40), pinHash: secretHash.optional() })).default([]),
+    staff: z.array(z.object({ id: staffIdSchema, name: textSchema(40, 1), pinHash: secretHash.optional() })).default([]),
     devices: z.array(deviceSchema).default([]),
     alerts: z
       .object({

@@ -36,8 +36,26 @@ export const ticketNoSchema = z
   .max(8, { error: 'ticket number must be at most 8 characters' })
   .regex(/^[A-Z]{1,3}[0-9]{1,5}$/, { error: 'ticket number must be 1-3 capital letters and 1-5 digits, e.g. A007' });
 
+/**
+ * Control characters (C0 but tab, line feed and carriage return; DEL; C1) and unpaired UTF-16
+ * surrogates. PostgreSQL's jsonb refuses `\u0000` and unpaired surrogates outright; the others make
+ * text that displays as nothing or garbles a log line. No free text in the platform may contain them.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const isSafeText = (value: string) => !UNSAFE_TEXT.test(value);
+
+/** Free text of at most `max` characters without control characters (see UNSAFE_TEXT). */
+export const textSchema = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine(isSafeText, { error: 'must not contain control characters' });
+
 /** A short free-text label shown on a device (service name, staff name). */
-export const labelSchema = z.string().min(1).max(40);
+export const labelSchema = textSchema(40, 1);
 
 export function isTopicSafeId(value: string): boolean {
   return ID_PATTERN.test(value);

@@ -135,7 +135,7 @@ describe('hub → cloud store and forward', () => {
     }
   }, 240_000);
 
-  it('moves a row the cloud refuses to the dead-letter table, raises an alarm and keeps syncing', async () => {
+  it('refuses a NUL in a pause note at the hub, dead-letters rows the cloud refuses one by one, and keeps syncing', async () => {
     // A database of its own in the harness's PostgreSQL.
     const scratch = await scratchDatabase('e2e');
     const DATABASE_URL = scratch.url;
@@ -145,37 +145,130 @@ describe('hub → cloud store and forward', () => {
       const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-DL', '--hub', 'hub-dl'])) as { token: string };
       const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
       parts.push(cloud);
+      const secret = randomBytes(9).toString('base64url');
       const configFile = join(dir, 'dl.yaml');
-      writeFileSync(configFile, stringify({ hall: { id: 'H-DL', name: 'DL', timeZone: 'Asia/Shanghai', capacity: 10 }, services: [{ id: 'billing', name: 'B', prefix: 'A' }], counters: [{ id: 'C01', name: '1', services: { billing: 1 } }], alerts: { raiseAfterSec: 0 } }));
+      writeFileSync(
+        configFile,
+        stringify({
+          hall: { id: 'H-DL', name: 'DL', timeZone: 'Asia/Shanghai', capacity: 10 },
+          services: [{ id: 'billing', name: 'B', prefix: 'A' }],
+          counters: [{ id: 'C01', name: '1', services: { billing: 1 } }],
+          devices: [{ id: 'ctr-c01', kind: 'counter-terminal', transport: 'mqtt', counterId: 'C01', secretHash: hashSecret(secret) }],
+          alerts: { raiseAfterSec: 0 },
+        }),
+      );
       const dataDir = join(dir, 'hub-dl');
-      const hubEnv = { HUB_CONFIG: configFile, HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-dl', HUB_TOKEN: token, LOG_LEVEL: 'warn' };
-      // A first run writes the day's start; then, with the hub stopped, a row the cloud will refuse
-      // (a timestamp from 1970) is put into its outbox, followed by a good one.
+      const mqttPort = await freePort();
+      const hubEnv = { HUB_CONFIG: configFile, HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-dl', HUB_TOKEN: token, LOG_LEVEL: 'warn' };
+      // A first run writes the day's start; then, with the hub stopped, rows the cloud will refuse are put
+      // into its outbox, each followed by a good one, as a hub of an older version could have journaled
+      // them: a pause note with a NUL (PostgreSQL refuses it in JSON: it answered 500 and the hall's sync
+      // stopped for good) and a timestamp from 1970.
       let hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
       await hub.stop();
       const store = new Database(join(dataDir, 'hub.db'));
       const next = (store.prepare('SELECT MAX(seq) AS n FROM events').get() as { n: number }).n + 1;
-      const bad = JSON.stringify({ type: 'rating.skipped', at: 5, ticketNo: 'A001', counterId: null, deviceId: 'pad' });
-      const good = JSON.stringify({ type: 'rating.skipped', at: Date.now(), ticketNo: 'A002', counterId: null, deviceId: 'pad' });
-      for (const [seq, body] of [[next, bad], [next + 1, good]] as const) {
-        store.prepare('INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)').run(seq, 5, 'rating.skipped', body);
-        store.prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)').run(seq, 'rating.skipped', body, Date.now());
-      }
+      const now = Date.now();
+      const injected = [
+        { type: 'counter.paused', at: now, counterId: 'C01', reason: 'other', note: 'back\u0000soon' },
+        { type: 'rating.skipped', at: now, ticketNo: 'A002', counterId: null, deviceId: 'pad' },
+        { type: 'rating.skipped', at: 5, ticketNo: 'A001', counterId: null, deviceId: 'pad' },
+        { type: 'rating.skipped', at: now, ticketNo: 'A003', counterId: null, deviceId: 'pad' },
+      ];
+      injected.forEach((e, i) => {
+        store.prepare('INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)').run(next + i, e.at, e.type, JSON.stringify(e));
+        store.prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)').run(next + i, e.type, JSON.stringify(e), now);
+      });
       store.close();
       hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
       parts.push(hub);
       const metrics = async () => (await fetch(`http://127.0.0.1:${hub.ready.http}/metrics`)).text();
-      await until('the outbox drained past the refused row', async () => /^hub_outbox_rows 0$/m.test(await metrics()));
+      await until('the outbox drained past the refused rows', async () => /^hub_outbox_rows 0$/m.test(await metrics()));
       await until('the dead-letter alarm', async () => /^hub_alarms_active\{severity="major"\} [1-9]/m.test(await metrics()), 10_000);
-      const rows = await sql`SELECT seq::int, type FROM hall_events WHERE hub_id = 'hub-dl' AND seq >= ${next} ORDER BY seq`;
-      expect(rows.slice(0, 2)).toEqual([
-        { seq: next, type: 'hub.dead-letter' },
-        { seq: next + 1, type: 'rating.skipped' },
+      const rows = await sql`SELECT seq::int, type, body->>'originalKind' AS original FROM hall_events WHERE hub_id = 'hub-dl' AND seq >= ${next} ORDER BY seq`;
+      expect(rows.slice(0, 4)).toEqual([
+        { seq: next, type: 'hub.dead-letter', original: 'counter.paused' },
+        { seq: next + 1, type: 'rating.skipped', original: null },
+        { seq: next + 2, type: 'hub.dead-letter', original: 'rating.skipped' },
+        { seq: next + 3, type: 'rating.skipped', original: null },
       ]);
+
+      // Through MQTT, as a counter terminal would send it: the hub refuses the NUL at its ingress, naming
+      // the field; the clerk's next pause goes through and reaches the cloud.
+      const terminal = new CounterTerminalSim({ url: `mqtt://127.0.0.1:${mqttPort}`, hallId: 'H-DL', deviceId: 'ctr-c01', secret, reconnectPeriodMs: 200, responseTimeoutMs: 2_000 });
+      await terminal.connect();
+      try {
+        await terminal.open('E1');
+        await terminal.publishRaw('hall/H-DL/dev/ctr-c01/evt/counter.pause', JSON.stringify({ eid: 'nul-1', seq: 900, ts: Date.now(), deviceId: 'ctr-c01', reason: 'other', note: 'back\u0000soon' }));
+        await until('the hub refusing the note', async () => /^hub_rejected_messages_total\{[^}]*reason="invalid_payload"[^}]*\} 1$/m.test(await metrics()), 10_000);
+        await terminal.pause('meal');
+      } finally {
+        await terminal.close();
+      }
+      await until('the pause in the cloud', async () => (await sql`SELECT reason, note FROM counter_pauses WHERE hub_id = 'hub-dl'`).length === 1);
+      expect(await sql`SELECT reason, note FROM counter_pauses WHERE hub_id = 'hub-dl'`).toEqual([{ reason: 'meal', note: null }]);
+      // The hub told the cloud of its dead letters at its poll: the console shows them.
+      await until('the dead letters reported to the cloud', async () => (await sql`SELECT outbox->>'deadLetters' AS n FROM hubs WHERE id = 'hub-dl'`)[0]?.n === '2', 15_000);
       await hub.stop();
       const check = new Database(join(dataDir, 'hub.db'), { readonly: true });
-      expect(check.prepare('SELECT seq, kind FROM dead_letter').all()).toEqual([{ seq: next, kind: 'rating.skipped' }]);
+      expect(check.prepare('SELECT seq, kind FROM dead_letter ORDER BY seq').all()).toEqual([
+        { seq: next, kind: 'counter.paused' },
+        { seq: next + 2, kind: 'rating.skipped' },
+      ]);
       check.close();
+    } finally {
+      await sql.end();
+      await scratch.drop();
+    }
+  }, 120_000);
+
+  it('tells a hub restarted on an empty data folder from one whose events were delivered, and raises an alarm', async () => {
+    const scratch = await scratchDatabase('e2e');
+    const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+    try {
+      const cloudEnv = { DATABASE_URL: scratch.url, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+      const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-EP', '--hub', 'hub-ep'])) as { token: string };
+      const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
+      parts.push(cloud);
+      const secret = randomBytes(9).toString('base64url');
+      const configFile = join(dir, 'ep.yaml');
+      writeFileSync(
+        configFile,
+        stringify({
+          hall: { id: 'H-EP', name: 'EP', timeZone: 'Asia/Shanghai', capacity: 10 },
+          services: [{ id: 'billing', name: 'B', prefix: 'A' }],
+          counters: [{ id: 'C01', name: '1', services: { billing: 1 } }],
+          devices: [{ id: 'kiosk-1', kind: 'ticket-terminal', transport: 'mqtt', secretHash: hashSecret(secret) }],
+        }),
+      );
+      const dataDir = join(dir, 'hub-ep');
+      const mqttPort = await freePort();
+      const hubEnv = { HUB_CONFIG: configFile, HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-ep', HUB_TOKEN: token, LOG_LEVEL: 'warn' };
+      const tickets = async (n: number) => {
+        const hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
+        parts.push(hub);
+        const kiosk = new TicketTerminalSim({ url: `mqtt://127.0.0.1:${mqttPort}`, hallId: 'H-EP', deviceId: 'kiosk-1', secret, reconnectPeriodMs: 200, responseTimeoutMs: 2_000 });
+        await kiosk.connect();
+        const numbers: string[] = [];
+        for (let i = 0; i < n; i++) {
+          const answer = await kiosk.requestTicket({ serviceId: 'billing' });
+          numbers.push(answer.status === 'printed' ? answer.ticket.ticketNo : answer.status);
+        }
+        await kiosk.close();
+        const metrics = async () => (await fetch(`http://127.0.0.1:${hub.ready.http}/metrics`)).text();
+        await until('the outbox drained', async () => /^hub_outbox_rows 0$/m.test(await metrics()));
+        await hub.stop();
+        return numbers;
+      };
+      expect(await tickets(3)).toEqual(['A001', 'A002', 'A003']);
+      // The data folder is lost; the hub starts again from nothing and numbers its events from 1 again.
+      rmSync(dataDir, { recursive: true, force: true });
+      expect(await tickets(2)).toEqual(['A001', 'A002']);
+      // Nothing of the new journal was taken for already delivered; nothing of the old one was lost.
+      const rows = await sql`SELECT ticket_no FROM tickets WHERE hub_id = 'hub-ep' ORDER BY issue_seq`;
+      expect(rows.map((r) => r.ticket_no)).toEqual(['A001', 'A002', 'A003', 'A001', 'A002']);
+      const alarms = await sql`SELECT rule, subject, severity, cleared_at FROM alarms WHERE hall_id = 'H-EP' AND rule = 'hub-restarted-empty'`;
+      expect(alarms).toEqual([{ rule: 'hub-restarted-empty', subject: 'hub-ep', severity: 'major', cleared_at: null }]);
     } finally {
       await sql.end();
       await scratch.drop();

@@ -5,6 +5,18 @@ export const percent = (share: number | null | undefined) => (share === null || 
 
 export const minutes = (m: number | null | undefined) => (m === null || m === undefined ? '—' : m < 10 ? m.toFixed(1) : String(Math.round(m)));
 
+/** A whole number with the language's grouping (1,673 / 1,673). */
+export const count = (n: number) => new Intl.NumberFormat(lang()).format(n);
+
+/** A duration in hours and minutes, as people say it (1小时5分钟 / 1 h 5 min; under an hour: minutes only). */
+export function duration(totalMinutes: number): string {
+  const m = Math.max(0, Math.round(totalMinutes));
+  const h = Math.floor(m / 60);
+  const zh = lang() === 'zh-CN';
+  if (h === 0) return zh ? `${m}分钟` : `${m} min`;
+  return zh ? `${count(h)}小时${m % 60 ? `${m % 60}分钟` : ''}` : `${count(h)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}
+
 export const decimal = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '—' : x.toFixed(digits));
 
 export const dateTime = (ms: number | null | undefined) =>

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { rejectCommandShape } from '../envelope.ts';
-import { eidSchema, labelSchema, serviceIdSchema, staffIdSchema, ticketNoSchema } from '../ids.ts';
+import { eidSchema, labelSchema, serviceIdSchema, staffIdSchema, textSchema, ticketNoSchema } from '../ids.ts';
 import { defineDeviceKind } from '../kind.ts';
 
 export const pauseReasonSchema = z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']);
@@ -22,7 +22,7 @@ export const counterTerminal = defineDeviceKind({
   heartbeatTimeoutMs: 90_000,
   events: {
     'counter.open': { staffId: staffIdSchema },
-    'counter.pause': { reason: pauseReasonSchema, note: z.string().max(100).optional() },
+    'counter.pause': { reason: pauseReasonSchema, note: textSchema(100).optional() },
     'counter.resume': {},
     'counter.close': {},
     'call.next': {},
@@ -33,7 +33,7 @@ export const counterTerminal = defineDeviceKind({
       ...currentTicket,
       /** How many business transactions the visit involved. */
       txCount: z.int().min(0).max(100).optional(),
-      txTypes: z.array(z.string().min(1).max(32)).max(20).optional(),
+      txTypes: z.array(textSchema(32, 1)).max(20).optional(),
     },
     'ticket.noshow': currentTicket,
     'ticket.transfer': { ...currentTicket, toServiceId: serviceIdSchema },

@@ -3,7 +3,7 @@
  * score of 1-5 and optional reason codes, or walks away and the pad reports the prompt as skipped.
  */
 import { z } from 'zod';
-import { counterIdSchema, labelSchema, reqIdSchema, staffIdSchema, ticketNoSchema } from '../ids.ts';
+import { counterIdSchema, labelSchema, reqIdSchema, staffIdSchema, textSchema, ticketNoSchema } from '../ids.ts';
 import { defineDeviceKind } from '../kind.ts';
 
 export const ratingPad = defineDeviceKind({
@@ -16,7 +16,7 @@ export const ratingPad = defineDeviceKind({
       ticketNo: ticketNoSchema,
       score: z.int({ error: 'score must be a whole number from 1 to 5' }).min(1).max(5),
       /** Operator-defined reason codes, e.g. `slow`, `friendly`. */
-      reasons: z.array(z.string().min(1).max(32)).max(8).default([]),
+      reasons: z.array(textSchema(32, 1)).max(8).default([]),
       promptReqId: reqIdSchema.optional(),
     },
     'rating.skipped': {

@@ -1,18 +1,12 @@
 /**
- * Everything that happens in the hub, as events: the queue's own (queue.types.ts) and what the other
- * features record. Stored in the journal in this shape, replayed after a restart, forwarded to the cloud.
+ * Everything that happens in the hub, as events: the types are inferred from the hub→cloud contract
+ * (`@hall/devices/hub-events`), which the cloud validates each forwarded row against. Stored in the
+ * journal in this shape, replayed after a restart, forwarded to the cloud. The outbox's placeholders
+ * (`hub.dead-letter`, `telemetry.dropped`) are never journaled, only put in the outbox.
  */
-import type { AlarmEvent } from '../features/alerts/alarm.engine.ts';
-import type { QueueEvent } from '../features/queue/queue.types.ts';
+import type { HubEventRecord } from '@hall/devices/hub-events';
 
-export type HubEvent =
-  | QueueEvent
-  | AlarmEvent
-  | { type: 'occupancy.counted'; at: number; deviceId: string; in: number; out: number; totalIn: number; totalOut: number; reset: boolean }
-  | { type: 'rating.received'; at: number; ticketNo: string; score: number; reasons: string[]; counterId: string | null; staffId: string | null; deviceId: string }
-  | { type: 'rating.skipped'; at: number; ticketNo: string; counterId: string | null; deviceId: string }
-  | { type: 'device.availability'; at: number; deviceId: string; kind: string; online: boolean; cause: 'will' | 'announce' | 'heartbeat' | 'poll' | 'hub' };
-
+export type HubEvent = Exclude<HubEventRecord, { type: 'hub.dead-letter' | 'telemetry.dropped' }>;
 export type HubEventType = HubEvent['type'];
 
 /** A command to a device: `hall/{hall}/dev/{deviceId}/cmd/{name}` with `payload` (reqId included). */

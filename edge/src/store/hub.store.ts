@@ -6,6 +6,7 @@
  *
  * Plain prepared statements rather than an ORM: this is the hot path of every device message.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -66,6 +67,8 @@ export class HubStore {
     this.db.pragma(`synchronous = ${opts.durable === false ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('foreign_keys = ON');
     this.#migrate();
+    // The journal's instance id, made with the journal (a data folder lost and begun again is a new epoch).
+    if (this.getMeta('journal.epoch') === null) this.setMeta('journal.epoch', randomUUID());
     this.#insertEvent = this.db.prepare('INSERT INTO events (seq, at, type, body, eid) VALUES (?, ?, ?, ?, ?)');
     this.#insertOutbox = this.db.prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)');
     this.#insertProcessed = this.db.prepare('INSERT OR IGNORE INTO processed (eid, device_id, replies, at) VALUES (?, ?, ?, ?)');
@@ -81,6 +84,11 @@ export class HubStore {
         this.db.pragma(`user_version = ${v + 1}`);
       })();
     }
+  }
+
+  /** This journal's instance id: the cloud tells a hub restarted on an empty folder by it. */
+  get epoch(): string {
+    return this.getMeta('journal.epoch') as string;
   }
 
   lastSeq(): number {
@@ -156,7 +164,9 @@ export class HubStore {
    * A row the cloud refuses moves to the dead-letter table; in the outbox a small tombstone keeps its
    * sequence number, so the cloud's acknowledgement can pass it. Nothing is discarded silently.
    */
-  deadLetter(seq: number, error: string, at: number) {
+  deadLetter(seq: number, reason: string, at: number) {
+    // The reason goes back to the cloud in the tombstone: free text without control characters.
+    const error = reason.replace(/[^\P{Cc}\n\t]/gu, ' ');
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT kind, body FROM outbox WHERE seq = ?').get(seq) as { kind: string; body: string } | undefined;
       if (!row) return;

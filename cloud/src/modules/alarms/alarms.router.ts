@@ -1,4 +1,5 @@
 /** Alarms: the list a manager sees, acknowledgement, and the hub's poll for acknowledgements. */
+import { textSchema } from '@hall/devices';
 import { z } from 'zod';
 import { hubProcedure, moduleProcedure, router } from '../../trpc.ts';
 import { ackAlarm, hubPoll, listAlarms } from './alarms.service.ts';
@@ -15,5 +16,15 @@ export const alarmsRouter = router({
     .mutation(({ ctx, input }) => ackAlarm(ctx.db, ctx.user, input.hallId, input.alarmId)),
 });
 
-/** The hub's poll: acknowledgements made in the console (and a sign of life). */
-export const hubPollProcedure = hubProcedure.query(({ ctx }) => hubPoll(ctx.db, ctx.hub));
+/** What a hub says of its outbox at each poll: the console shows a hub whose upload is stuck. */
+const outboxReport = z.object({
+  rows: z.int().min(0).max(1e12),
+  oldestAt: z.int().min(0).max(8.64e15).nullable(),
+  deadLetters: z.int().min(0).max(1e12),
+  lastError: textSchema(200).nullable(),
+});
+
+/** The hub's poll: acknowledgements made in the console (and a sign of life, with the state of its outbox). */
+export const hubPollProcedure = hubProcedure
+  .input(z.object({ outbox: outboxReport.optional() }).optional())
+  .query(({ ctx, input }) => hubPoll(ctx.db, ctx.hub, input?.outbox ?? null));

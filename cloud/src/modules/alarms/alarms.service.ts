@@ -2,9 +2,12 @@
  * Alarms in the console: what the hubs raised, and acknowledgement from the console. The hub owns its
  * alarms, so an ack made here is a request: the hub takes it at its next poll (every few seconds),
  * acknowledges locally and reports `alarm.acked`, which sets `ackedAt` here. Until then the console shows
- * it as acknowledged and waiting for the hall.
+ * it as acknowledged and waiting for the hall. Alarms the cloud raises itself (about a hub, e.g. one that
+ * restarted on an empty data folder) are acknowledged here at once.
  */
+import { CLOUD_ALARM_RULES } from '@hall/devices/alarm-text';
 import type { Db } from '../../db/client.ts';
+import type { HubOutboxReport } from '../halls/halls.table.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, unitsAllowed, type SessionUser } from '../access/access.service.ts';
@@ -40,13 +43,14 @@ export async function ackAlarm(db: Db, user: SessionUser, hallId: string, alarmI
   if (!alarm) throw new AppError('NOT_FOUND', `no alarm ${alarmId} in hall ${hallId}`);
   if (alarm.clearedAt) throw new AppError('CONFLICT', `alarm ${alarmId} has cleared`);
   if (alarm.ackedAt || alarm.ackRequestedAt) return { alreadyAcked: true as const };
-  await repo.requestAck(db, hallId, alarmId, user.username, now);
+  if ((CLOUD_ALARM_RULES as readonly string[]).includes(alarm.rule)) await repo.ackCloudAlarm(db, hallId, alarmId, user.username, now);
+  else await repo.requestAck(db, hallId, alarmId, user.username, now);
   await audit(db, { userId: user.id, action: 'alarm.acked', entity: 'alarm', entityId: alarmId, orgUnitId: (await accessRepository.unitOfHall(db, hallId))?.id ?? null, after: { hallId, rule: alarm.rule, subject: alarm.subject } });
   return { alreadyAcked: false as const };
 }
 
 /** For a hub's poll: acknowledgements to apply; the poll also tells the cloud the hub is alive. */
-export async function hubPoll(db: Db, hub: { id: string; hallId: string }, now = new Date()) {
-  await repo.touchHub(db, hub.id, now);
+export async function hubPoll(db: Db, hub: { id: string; hallId: string }, outbox: HubOutboxReport | null = null, now = new Date()) {
+  await repo.touchHub(db, hub.id, now, outbox);
   return { acks: await repo.pendingAcks(db, hub.hallId) };
 }

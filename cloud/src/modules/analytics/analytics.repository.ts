@@ -22,6 +22,12 @@ export interface HallStatusRow {
   openAlarms: number;
   criticalAlarms: number;
   lastSeenAt: number | null;
+  /** When the cloud's acknowledgement of the hall's events last moved forward. */
+  lastAckedAt: number | null;
+  /** What the hub said of its outbox at its latest poll (null: it never said). */
+  pending: number | null;
+  oldestPendingAt: number | null;
+  deadLetters: number | null;
 }
 
 export interface MetricsRow {
@@ -93,10 +99,15 @@ export const analyticsRepository = {
         SELECT hall_id, count(*)::int AS open, count(*) FILTER (WHERE severity = 'critical')::int AS critical
         FROM alarms WHERE cleared_at IS NULL GROUP BY hall_id
       ),
-      hub AS (SELECT hall_id, (extract(epoch FROM max(last_seen_at)) * 1000)::float8 AS seen FROM hubs GROUP BY hall_id)
+      hub AS (
+        SELECT hall_id, (extract(epoch FROM max(last_seen_at)) * 1000)::float8 AS seen, (extract(epoch FROM max(last_acked_at)) * 1000)::float8 AS acked,
+          sum((outbox->>'rows')::bigint)::float8 AS pending, min((outbox->>'oldestAt')::float8) AS oldest, sum((outbox->>'deadLetters')::bigint)::float8 AS dead
+        FROM hubs GROUP BY hall_id
+      )
       SELECT d.id AS "hallId", d.name, d.time_zone AS "timeZone", today.waiting, today.oldest AS "oldestWaitingAt",
         today.issued AS "issuedToday", today.served AS "servedToday", today."withinTarget", today."slDenominator",
-        coalesce(al.open, 0)::int AS "openAlarms", coalesce(al.critical, 0)::int AS "criticalAlarms", hub.seen AS "lastSeenAt"
+        coalesce(al.open, 0)::int AS "openAlarms", coalesce(al.critical, 0)::int AS "criticalAlarms", hub.seen AS "lastSeenAt",
+        hub.acked AS "lastAckedAt", hub.pending, hub.oldest AS "oldestPendingAt", hub.dead AS "deadLetters"
       FROM day d JOIN today ON today.id = d.id LEFT JOIN al ON al.hall_id = d.id LEFT JOIN hub ON hub.hall_id = d.id
       ORDER BY d.name`,
     );

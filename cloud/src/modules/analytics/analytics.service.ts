@@ -12,6 +12,8 @@ import { analyticsRepository as repo, type Dimension, type MetricsRow } from './
 
 /** A hub that has not been heard from for this long is shown offline (it polls every 10 s). */
 export const HUB_OFFLINE_AFTER_MS = 60_000;
+/** A hub whose oldest unsent event is older than this has a stuck upload (live, rows leave within seconds). */
+export const SYNC_STUCK_AFTER_MS = 5 * 60_000;
 
 export interface Metrics {
   key: string;
@@ -71,7 +73,18 @@ export async function overview(db: Db, user: SessionUser, now = new Date()) {
     openAlarms: r.openAlarms,
     criticalAlarms: r.criticalAlarms,
     hubOnline: r.lastSeenAt !== null && now.getTime() - r.lastSeenAt <= HUB_OFFLINE_AFTER_MS,
-    lastSyncAt: r.lastSeenAt,
+    /** The last time the cloud's acknowledgement of this hall's events moved forward. */
+    lastSyncAt: r.lastAckedAt,
+    sync: {
+      /** Events the hub holds that the cloud has not acknowledged, as the hub said at its latest poll. */
+      pending: r.pending ?? 0,
+      /** Minutes the oldest of them has waited. */
+      oldestPendingMin: r.oldestPendingAt === null ? null : Math.max(0, (now.getTime() - r.oldestPendingAt) / 60_000),
+      /** The upload is stuck: events wait longer than a live hub ever lets them. */
+      stuck: r.oldestPendingAt !== null && (r.pending ?? 0) > 0 && now.getTime() - r.oldestPendingAt > SYNC_STUCK_AFTER_MS,
+      /** Rows the cloud refused, kept in the hub's dead-letter table. */
+      deadLetters: r.deadLetters ?? 0,
+    },
   }));
 }
 

@@ -1,5 +1,5 @@
 /** Halls and the hubs that run them (a hub authenticates with its own token, stored hashed). */
-import { bigint, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const halls = pgTable('halls', {
   id: text('id').primaryKey(),
@@ -14,11 +14,50 @@ export const hubs = pgTable('hubs', {
     .notNull()
     .references(() => halls.id),
   tokenHash: text('token_hash').notNull(),
-  /** The highest journal sequence the cloud holds without a gap. */
+  /**
+   * The hub's journal instance (made with its journal): a hub restarted on an empty data folder starts a
+   * new epoch and numbers its events from 1 again. Null until a hub that reports one pushes.
+   */
+  epoch: text('epoch'),
+  /**
+   * Cloud sequence = `seq_base` + the hub's sequence in the current epoch, so the events of every epoch
+   * keep their own place in `hall_events` and the fact tables (keyed by hub and sequence).
+   */
+  seqBase: bigint('seq_base', { mode: 'number' }).notNull().default(0),
+  /** The highest (cloud) sequence held without a gap. */
   ackedThrough: bigint('acked_through', { mode: 'number' }).notNull().default(0),
+  /** When the acknowledgement last moved forward: the console's "last sync". */
+  lastAckedAt: timestamp('last_acked_at', { withTimezone: true, mode: 'date' }),
+  /** The hub's own account of its outbox, from its latest poll. */
+  outbox: jsonb('outbox').$type<HubOutboxReport>(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+export interface HubOutboxReport {
+  /** Rows waiting to be sent. */
+  rows: number;
+  /** When the oldest of them was written (ms), null when none waits. */
+  oldestAt: number | null;
+  /** Rows the cloud refused, kept in the hub's dead-letter table. */
+  deadLetters: number;
+  /** The hub's last error talking to the cloud, if its latest push failed. */
+  lastError: string | null;
+}
+
+/** Every epoch a hub has pushed from: when it began and where its sequence starts in the cloud. */
+export const hubEpochs = pgTable(
+  'hub_epochs',
+  {
+    hubId: text('hub_id')
+      .notNull()
+      .references(() => hubs.id),
+    epoch: text('epoch').notNull(),
+    seqBase: bigint('seq_base', { mode: 'number' }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.epoch] })],
+);
 
 /**
  * What a hall's hub runs with (services, counters, devices with hashed secrets, staff, alert rules,

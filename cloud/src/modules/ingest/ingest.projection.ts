@@ -3,6 +3,8 @@
  * set-based statements instead of one per event. Tickets are folded from their current row (for tickets
  * issued in an earlier batch) or from their `ticket.issued` event; the caller writes the result.
  */
+import type { HubEventRecord } from '@hall/devices/hub-events';
+
 export interface TicketRow {
   hubId: string;
   issueSeq: number;
@@ -27,23 +29,21 @@ export interface TicketRow {
   etaP90Minutes: number | null;
 }
 
+/** An event of the hub→cloud contract (validated), with its place in the hub's journal. */
 export interface ProjectedEvent {
   seq: number;
-  type: string;
   at: Date;
-  body: Record<string, unknown>;
+  event: HubEventRecord;
 }
 
-const TICKET_EVENTS = new Set(['ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.noshow', 'ticket.cancelled', 'ticket.transferred']);
-export const isTicketEvent = (type: string) => TICKET_EVENTS.has(type);
-
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
+type TicketEvent = Extract<HubEventRecord, { type: `ticket.${string}` }>;
+export const isTicketEvent = (e: HubEventRecord): e is TicketEvent => e.type.startsWith('ticket.');
 
 /**
  * Applies ticket events in order. `current(ticketNo)` gives the latest existing row for a number not
  * (yet) issued in this run. Returns the rows touched, split into new ones and changed existing ones.
  */
-export function foldTickets(hubId: string, hallId: string, events: readonly ProjectedEvent[], current: (ticketNo: string) => TicketRow | undefined): { inserted: TicketRow[]; updated: TicketRow[] } {
+export function foldTickets(hubId: string, hallId: string, events: ReadonlyArray<ProjectedEvent & { event: TicketEvent }>, current: (ticketNo: string) => TicketRow | undefined): { inserted: TicketRow[]; updated: TicketRow[] } {
   /** ticketNo → the row that number points at now. */
   const live = new Map<string, TicketRow>();
   const inserted = new Map<number, TicketRow>();
@@ -59,43 +59,40 @@ export function foldTickets(hubId: string, hallId: string, events: readonly Proj
     }
     return row;
   };
-  for (const e of events) {
-    const b = e.body;
-    const no = String(b.ticketNo ?? '');
+  for (const { seq, at, event: e } of events) {
     if (e.type === 'ticket.issued') {
-      const eta = (b.eta ?? {}) as { p50Minutes?: number; p90Minutes?: number };
       const row: TicketRow = {
-        hubId, issueSeq: e.seq, hallId, ticketNo: no, serviceId: String(b.serviceId), priority: str(b.priority), channel: String(b.channel ?? 'kiosk'),
-        issuedAt: e.at, arrivalAt: e.at, firstCalledAt: null, lastCalledAt: null, startedAt: null, endedAt: null, outcome: 'waiting',
-        counterId: null, staffId: null, recalls: 0, transfers: 0, txCount: null, etaP50Minutes: eta.p50Minutes ?? null, etaP90Minutes: eta.p90Minutes ?? null,
+        hubId, issueSeq: seq, hallId, ticketNo: e.ticketNo, serviceId: e.serviceId, priority: e.priority, channel: e.channel,
+        issuedAt: at, arrivalAt: at, firstCalledAt: null, lastCalledAt: null, startedAt: null, endedAt: null, outcome: 'waiting',
+        counterId: null, staffId: null, recalls: 0, transfers: 0, txCount: null, etaP50Minutes: e.eta.p50Minutes, etaP90Minutes: e.eta.p90Minutes,
       };
-      live.set(no, row);
-      inserted.set(e.seq, row);
+      live.set(e.ticketNo, row);
+      inserted.set(seq, row);
       continue;
     }
-    const row = rowFor(no);
+    const row = rowFor(e.ticketNo);
     if (!row) continue; // an event for a ticket the cloud never saw issued (kept raw only)
     switch (e.type) {
       case 'ticket.called':
-        Object.assign(row, { outcome: 'called', counterId: str(b.counterId), staffId: str(b.staffId), lastCalledAt: e.at, firstCalledAt: row.firstCalledAt ?? e.at });
+        Object.assign(row, { outcome: 'called', counterId: e.counterId, staffId: e.staffId, lastCalledAt: at, firstCalledAt: row.firstCalledAt ?? at });
         break;
       case 'ticket.recalled':
-        Object.assign(row, { recalls: Number(b.recalls ?? row.recalls + 1), lastCalledAt: e.at });
+        Object.assign(row, { recalls: e.recalls, lastCalledAt: at });
         break;
       case 'ticket.started':
-        Object.assign(row, { outcome: 'serving', startedAt: e.at });
+        Object.assign(row, { outcome: 'serving', startedAt: at });
         break;
       case 'ticket.finished':
-        Object.assign(row, { outcome: 'done', endedAt: e.at, txCount: b.txCount === null || b.txCount === undefined ? null : Number(b.txCount) });
+        Object.assign(row, { outcome: 'done', endedAt: at, txCount: e.txCount });
         break;
       case 'ticket.noshow':
-        Object.assign(row, { outcome: 'noshow', endedAt: e.at });
+        Object.assign(row, { outcome: 'noshow', endedAt: at });
         break;
       case 'ticket.cancelled':
-        Object.assign(row, { outcome: 'cancelled', endedAt: e.at });
+        Object.assign(row, { outcome: 'cancelled', endedAt: at });
         break;
       case 'ticket.transferred':
-        Object.assign(row, { outcome: 'waiting', serviceId: String(b.toServiceId), startedAt: null, counterId: null, transfers: row.transfers + 1 });
+        Object.assign(row, { outcome: 'waiting', serviceId: e.toServiceId, startedAt: null, counterId: null, transfers: row.transfers + 1 });
         break;
     }
   }
@@ -105,12 +102,12 @@ export function foldTickets(hubId: string, hallId: string, events: readonly Proj
 /** Door counts summed per minute. */
 export function occupancyByMinute(events: readonly ProjectedEvent[]): Array<{ minute: Date; entered: number; left: number }> {
   const byMinute = new Map<number, { entered: number; left: number }>();
-  for (const e of events) {
+  for (const { at, event: e } of events) {
     if (e.type !== 'occupancy.counted') continue;
-    const m = Math.floor(e.at.getTime() / 60_000) * 60_000;
+    const m = Math.floor(at.getTime() / 60_000) * 60_000;
     const acc = byMinute.get(m) ?? { entered: 0, left: 0 };
-    acc.entered += Number(e.body.in ?? 0);
-    acc.left += Number(e.body.out ?? 0);
+    acc.entered += e.in;
+    acc.left += e.out;
     byMinute.set(m, acc);
   }
   return [...byMinute.entries()].map(([m, v]) => ({ minute: new Date(m), ...v }));

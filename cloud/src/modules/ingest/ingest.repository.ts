@@ -3,17 +3,17 @@
  * the projection of events into the fact tables. Called inside one transaction by the ingest service.
  */
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { HubEventRecord } from '@hall/devices/hub-events';
 import type { Db } from '../../db/client.ts';
-import { hubs } from '../halls/halls.table.ts';
+import { hubEpochs, hubs } from '../halls/halls.table.ts';
 import { alarms, counterPauses, counterSessions, deviceHealth, hallEvents, occupancyMinutes, ratings, tickets } from './ingest.table.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/** An event that passed the contract, at its cloud sequence. */
 export interface IncomingEvent {
   seq: number;
-  type: string;
-  at: number;
-  body: Record<string, unknown>;
+  event: HubEventRecord;
   historical: boolean;
 }
 
@@ -76,7 +76,7 @@ export const ingestRepository = {
    */
   async insertRaw(tx: Tx, hubId: string, hallId: string, batch: readonly IncomingEvent[]) {
     if (batch.length === 0) return;
-    const rows = JSON.stringify(batch.map((e) => ({ seq: e.seq, type: e.type, at: e.at, body: e.body, historical: e.historical })));
+    const rows = JSON.stringify(batch.map((e) => ({ seq: e.seq, type: e.event.type, at: e.event.at, body: e.event, historical: e.historical })));
     await tx.execute(sql`
       INSERT INTO hall_events (hub_id, seq, hall_id, type, at, body, historical)
       SELECT ${hubId}, x.seq, ${hallId}, x.type, to_timestamp(x.at / 1000.0), x.body, x.historical
@@ -102,8 +102,28 @@ export const ingestRepository = {
     return out;
   },
 
-  async setAcked(tx: Tx, hubId: string, ackedThrough: number, at: Date) {
-    await tx.update(hubs).set({ ackedThrough, lastSeenAt: at }).where(eq(hubs.id, hubId));
+  /** `advanced`: the acknowledgement moved forward (the console's "last sync"). */
+  async setAcked(tx: Tx, hubId: string, ackedThrough: number, at: Date, advanced: boolean) {
+    await tx
+      .update(hubs)
+      .set({ ackedThrough, lastSeenAt: at, ...(advanced ? { lastAckedAt: at } : {}) })
+      .where(eq(hubs.id, hubId));
+  },
+
+  async epochKnown(tx: Tx, hubId: string, epoch: string) {
+    const rows = await tx.select({ epoch: hubEpochs.epoch }).from(hubEpochs).where(and(eq(hubEpochs.hubId, hubId), eq(hubEpochs.epoch, epoch)));
+    return rows.length > 0;
+  },
+
+  /** A new journal of the hub: its events are placed after `seqBase` from now on. */
+  async startEpoch(tx: Tx, e: typeof hubEpochs.$inferInsert) {
+    await tx.insert(hubEpochs).values(e);
+    await tx.update(hubs).set({ epoch: e.epoch, seqBase: e.seqBase, ackedThrough: sql`greatest(${hubs.ackedThrough}, ${e.seqBase})` }).where(eq(hubs.id, e.hubId));
+  },
+
+  async maxStoredSeq(tx: Tx, hubId: string) {
+    const rows = await tx.select({ seq: sql<string | null>`max(${hallEvents.seq})` }).from(hallEvents).where(eq(hallEvents.hubId, hubId));
+    return Number(rows[0]?.seq ?? 0);
   },
 
   /** The latest ticket with this number at this hub (numbers repeat across days and wraps). */

@@ -74,6 +74,8 @@ export const counterPauses = pgTable(
     hallId: text('hall_id').notNull(),
     counterId: text('counter_id').notNull(),
     reason: text('reason').notNull(),
+    /** What the clerk typed about the pause (checked free text). */
+    note: text('note'),
     startedAt: ts('started_at').notNull(),
     endedAt: ts('ended_at'),
   },

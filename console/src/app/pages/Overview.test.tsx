@@ -6,7 +6,7 @@ import { OverviewTable, type HallStatus } from './Overview.tsx';
 const NOW = Date.UTC(2026, 10, 27, 2, 0, 0);
 const hall = (over: Partial<HallStatus>): HallStatus => ({
   hallId: 'H1', name: '城东营业厅', region: '深圳', waiting: 4, longestWaitMin: 12.4, issuedToday: 120, servedToday: 100,
-  serviceLevelToday: 0.853, openAlarms: 0, criticalAlarms: 0, hubOnline: true, lastSyncAt: NOW - 5_000, ...over,
+  serviceLevelToday: 0.853, openAlarms: 0, criticalAlarms: 0, hubOnline: true, lastSyncAt: NOW - 5_000, sync: { pending: 0, oldestPendingMin: null, stuck: false, deadLetters: 0 }, ...over,
 });
 
 function show(halls: HallStatus[]) {
@@ -42,5 +42,15 @@ describe('halls overview table', () => {
     const fresh = screen.getByRole('row', { name: /新开厅/ });
     expect(within(fresh).getByText('—')).toBeTruthy();
     expect(within(fresh).getByText('从未同步')).toBeTruthy();
+  });
+
+  it('says when a hub is online but its upload is stuck, and when the cloud refused rows', () => {
+    show([hall({ hallId: 'H4', name: '北区厅', lastSyncAt: NOW - 2 * 3_600_000, sync: { pending: 1_673, oldestPendingMin: 125, stuck: true, deadLetters: 2 } })]);
+    const row = screen.getByRole('row', { name: /北区厅/ });
+    // Online (it polls), yet its events have not been acknowledged for two hours: said, not hidden.
+    expect(within(row).getByText('在线')).toBeTruthy();
+    expect(within(row).getByText(/最近同步 2小时前|最近同步 2 小时前/)).toBeTruthy();
+    expect(within(row).getByText('上传受阻：1,673 条待发，最早一条已等 2小时5分钟')).toBeTruthy();
+    expect(within(row).getByText('2 条被云端拒收')).toBeTruthy();
   });
 });

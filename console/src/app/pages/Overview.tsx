@@ -1,11 +1,12 @@
 /**
  * Every hall the user may see, live: waiting now, the longest wait, today's share called within target,
- * open alarms, and whether its hub is online (with its last contact). Refreshes every 10 seconds.
+ * open alarms, whether its hub is online, when the cloud last acknowledged its events, and whether its
+ * upload is stuck or has rows the cloud refused. Refreshes every 10 seconds.
  */
 import { A } from '@solidjs/router';
 import { createResource, For, onCleanup, Show } from 'solid-js';
 import { api, type Outputs } from '../api.ts';
-import { ago, minutes, percent, serviceLevelTone } from '../format.ts';
+import { ago, count, duration, minutes, percent, serviceLevelTone } from '../format.ts';
 import { t } from '../i18n.ts';
 import { TableHead } from '../components/TableHead.tsx';
 
@@ -39,6 +40,18 @@ export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
                 <td data-label={t('overview.hub')}>
                   <span class={h.hubOnline ? 'badge ok' : 'badge offline'}>{h.hubOnline ? t('overview.online') : t('overview.offline')}</span>{' '}
                   <span class="muted">{h.lastSyncAt === null ? t('overview.neverSynced') : t('overview.lastSync', { ago: ago(h.lastSyncAt, props.now) })}</span>
+                  <Show when={h.sync.stuck}>
+                    {' '}
+                    <span class="badge warning" data-sync="stuck">
+                      {t('overview.syncStuck', { n: count(h.sync.pending), waited: duration(h.sync.oldestPendingMin ?? 0) })}
+                    </span>
+                  </Show>
+                  <Show when={h.sync.deadLetters > 0}>
+                    {' '}
+                    <span class="badge critical" data-sync="dead-letters">
+                      {t('overview.deadLetters', { n: count(h.sync.deadLetters) })}
+                    </span>
+                  </Show>
                 </td>
               </tr>
             )}

@@ -18,13 +18,28 @@ export interface CloudPoll {
   acks: Array<{ alarmId: string; by: string | null }>;
 }
 
+/** The cloud's answer to a push: what it holds, and the rows it will never take (field named). */
+export interface CloudPushResult {
+  ackedThrough: number;
+  refused: Array<{ seq: number; code: string; field: string; message: string }>;
+}
+
+/** What the hub tells the cloud of its outbox at each poll (the console shows a stuck upload). */
+export interface OutboxReport {
+  rows: number;
+  oldestAt: number | null;
+  deadLetters: number;
+  lastError: string | null;
+}
+
 export interface CloudLink {
-  push(batch: CloudBatchEvent[]): Promise<{ ackedThrough: number }>;
+  /** Pushes rows of the journal `epoch` (its instance id). */
+  push(epoch: string, batch: CloudBatchEvent[]): Promise<CloudPushResult>;
   /**
-   * The hub's poll (authenticated, so the cloud also learns the hub is alive): acknowledgements of this
-   * hall's alarms made in the console. Null when the cloud cannot be reached.
+   * The hub's poll (authenticated, so the cloud also learns the hub is alive, and how its outbox is):
+   * acknowledgements of this hall's alarms made in the console. Null when the cloud cannot be reached.
    */
-  poll(): Promise<CloudPoll | null>;
+  poll(outbox: OutboxReport): Promise<CloudPoll | null>;
   /** The hall's config document if the cloud has a version newer than `sinceVersion`. */
   config(sinceVersion: number): Promise<{ version: number; unchanged: true } | { version: number; unchanged: false; document: Record<string, unknown> }>;
 }
@@ -51,8 +66,8 @@ export function createCloudLink(opts: { url: string; hubId: string; token: strin
   const pushing = client(timeoutMs);
   const checking = client(Math.min(timeoutMs, 3_000));
   return {
-    push: (batch) => pushing.ingest.push.mutate({ hubId: opts.hubId, batch }),
+    push: (epoch, batch) => pushing.ingest.push.mutate({ hubId: opts.hubId, epoch, batch }),
     config: (sinceVersion) => checking.hub.config.query({ sinceVersion }),
-    poll: () => checking.hub.poll.query().catch(() => null),
+    poll: (outbox) => checking.hub.poll.query({ outbox }).catch(() => null),
   };
 }

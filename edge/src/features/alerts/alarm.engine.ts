@@ -7,6 +7,7 @@
  */
 import type { AlarmParams } from '@hall/devices/alarm-text';
 import { SEVERITY_ORDER, type Condition, type RuleId, type Severity } from './alarm.rules.ts';
+import type { AlarmEvent } from '@hall/devices/hub-events';
 
 export interface ActiveAlarm {
   alarmId: string;
@@ -23,11 +24,7 @@ export interface ActiveAlarm {
   ackedBy: string | null;
 }
 
-export type AlarmEvent =
-  | { type: 'alarm.raised'; at: number; alarmId: string; rule: RuleId; subject: string; severity: Severity; value: number; params?: AlarmParams; message: string }
-  | { type: 'alarm.updated'; at: number; alarmId: string; severity: Severity; value: number; params?: AlarmParams; message: string }
-  | { type: 'alarm.acked'; at: number; alarmId: string; by: string }
-  | { type: 'alarm.cleared'; at: number; alarmId: string; value: number };
+export type { AlarmEvent } from '@hall/devices/hub-events';
 
 export interface AlarmTimer {
   phase: 'raising' | 'clearing';

@@ -4,6 +4,7 @@
  */
 import type { counterStatusSchema, pauseReasonSchema, rejectCommandShape, ticketChannelSchema, ticketPrioritySchema } from '@hall/devices';
 import type { z } from 'zod';
+import type { QueueEvent } from '@hall/devices/hub-events';
 
 export type Priority = z.infer<typeof ticketPrioritySchema>;
 export type Channel = z.infer<typeof ticketChannelSchema>;
@@ -48,30 +49,8 @@ export interface Counter {
   since: number;
 }
 
-/** Why call-next chose a ticket: enough to answer "why was B012 called before A007?". */
-export interface CallReason {
-  rule: 'priority' | 'fairness' | 'longest-wait' | 'specific';
-  class: Priority | 'regular';
-  /** The chosen ticket's weighted wait (service weight × minutes waited). */
-  score: number;
-  /** Other waiting tickets this counter could have called, best first (at most 5). */
-  passedOver: Array<{ ticketNo: string; class: Priority | 'regular'; score: number; waitedMinutes: number }>;
-}
-
-export type QueueEvent =
-  | { type: 'day.started'; at: number; date: string }
-  | { type: 'ticket.issued'; at: number; ticketNo: string; serviceId: string; priority: Priority | null; channel: Channel; deviceId: string | null; waitingAhead: number; eta: { p50Minutes: number; p90Minutes: number } }
-  | { type: 'ticket.called'; at: number; ticketNo: string; counterId: string; staffId: string | null; why: CallReason }
-  | { type: 'ticket.recalled'; at: number; ticketNo: string; counterId: string; recalls: number }
-  | { type: 'ticket.started'; at: number; ticketNo: string; counterId: string }
-  | { type: 'ticket.finished'; at: number; ticketNo: string; counterId: string; staffId: string | null; txCount: number | null; txTypes: string[] }
-  | { type: 'ticket.noshow'; at: number; ticketNo: string; counterId: string; recalls: number }
-  | { type: 'ticket.cancelled'; at: number; ticketNo: string; reason: 'customer' | 'expired' }
-  | { type: 'ticket.transferred'; at: number; ticketNo: string; fromServiceId: string; toServiceId: string; counterId: string }
-  | { type: 'counter.opened'; at: number; counterId: string; staffId: string }
-  | { type: 'counter.paused'; at: number; counterId: string; reason: PauseReason; note: string | null }
-  | { type: 'counter.resumed'; at: number; counterId: string }
-  | { type: 'counter.closed'; at: number; counterId: string };
+/** Why call-next chose a ticket, and the queue's events: defined by the hub→cloud contract. */
+export type { CallReason, QueueEvent } from '@hall/devices/hub-events';
 
 export type QueueEventType = QueueEvent['type'];
 

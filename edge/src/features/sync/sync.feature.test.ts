@@ -26,10 +26,10 @@ async function run(opts: { lingerMs?: number; batchSize?: number }, rows: number
   const store = new HubStore(dir, { durable: false });
   const batches: number[][] = [];
   const link: CloudLink = {
-    push: async (batch: CloudBatchEvent[]) => {
+    push: async (_epoch: string, batch: CloudBatchEvent[]) => {
       await new Promise((r) => setTimeout(r, 2));
       batches.push(batch.map((e) => e.seq));
-      return { ackedThrough: batch.at(-1)?.seq ?? 0 };
+      return { ackedThrough: batch.at(-1)?.seq ?? 0, refused: [] };
     },
     poll: async () => ({ acks: [] }),
     config: async () => ({ version: 0, unchanged: true }),

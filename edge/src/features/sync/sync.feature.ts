@@ -4,8 +4,15 @@
  * nothing and resends at most a batch (the cloud stores each (hub, seq) once). Failures back off
  * exponentially with jitter; rows older than a minute when sent are flagged `historical` (catch-up after
  * an outage) so the cloud raises no live notifications for them. A poll every few seconds tells
- * whether the link is up, tells the cloud the hub is alive, and brings alarm acknowledgements made in
- * the console, which the hub applies as its own (`onAck`).
+ * whether the link is up, tells the cloud the hub is alive and how its outbox is (the console shows a
+ * stuck upload), and brings alarm acknowledgements made in the console, which the hub applies as its own
+ * (`onAck`).
+ *
+ * A row the cloud can never take is refused as that row (`refused`, naming the field) while the rest of
+ * the batch lands: it moves to the dead-letter table (the `sync-dead-letter` alarm says so) and a
+ * tombstone keeps its place. A whole batch refused (an older cloud, or a value its database refuses) is
+ * sent again one row at a time to find the row at fault. Every push names the journal's epoch, so a hub
+ * restarted on an empty data folder is not mistaken for one whose events were already delivered.
  */
 import type { Logger } from 'pino';
 import type { CloudLink } from '../../adapters/cloud-link/cloud-link.adapter.ts';
@@ -67,7 +74,9 @@ export class SyncFeature {
   }
 
   async #checkHealth() {
-    const answer = await this.#o.link.poll();
+    const { store } = this.#o;
+    const o = store.outboxStats();
+    const answer = await this.#o.link.poll({ rows: o.rows, oldestAt: o.oldestCreatedAt, deadLetters: store.deadLetters(), lastError: this.stats.lastError?.slice(0, 200).replace(/[^\P{Cc}\n\t]/gu, ' ') ?? null });
     const up = answer !== null;
     for (const ack of answer?.acks ?? []) {
       if (this.#acking.has(ack.alarmId)) continue;
@@ -113,7 +122,8 @@ export class SyncFeature {
     const now = clock();
     const historicalAfter = this.#o.historicalAfterMs ?? 60_000;
     try {
-      const { ackedThrough } = await link.push(
+      const { ackedThrough, refused } = await link.push(
+        store.epoch,
         rows.map((r) => {
           const body = JSON.parse(r.body) as Record<string, unknown> & { at: number };
           return { seq: r.seq, type: r.kind, at: body.at, body, historical: now - r.createdAt > historicalAfter };
@@ -123,6 +133,10 @@ export class SyncFeature {
       this.#backoffMs = 0;
       this.linkUp = true;
       this.stats.batches += 1;
+      this.stats.lastError = null;
+      for (const r of refused) this.#deadLetter(r.seq, `${r.code}: ${r.message}`);
+      // The tombstones go out at once: they fill the gaps the cloud's acknowledgement waits at.
+      if (refused.length > 0 && ackedThrough <= this.stats.ackedThrough) return 'full';
       if (ackedThrough > this.stats.ackedThrough) {
         this.stats.sent += ackedThrough - this.stats.ackedThrough;
         this.stats.ackedThrough = ackedThrough;
@@ -140,10 +154,7 @@ export class SyncFeature {
           this.#isolating = rows.length;
           return 'full';
         }
-        const row = rows[0] as { seq: number };
-        store.deadLetter(row.seq, (err as Error).message, clock());
-        this.stats.deadLettered += 1;
-        log.error({ seq: row.seq, err: (err as Error).message }, 'the cloud refused an outbox row; it is kept in the dead-letter table');
+        this.#deadLetter((rows[0] as { seq: number }).seq, (err as Error).message);
         return 'full';
       }
       this.stats.failures += 1;
@@ -153,6 +164,12 @@ export class SyncFeature {
       if (this.stats.failures === 1 || this.stats.failures % 20 === 0) log.warn({ err: (err as Error).message, backoffMs: Math.round(this.#backoffMs) }, 'sync to the cloud failed');
       return 'none';
     }
+  }
+
+  #deadLetter(seq: number, error: string) {
+    this.#o.store.deadLetter(seq, error, this.#o.clock());
+    this.stats.deadLettered += 1;
+    this.#o.log.error({ seq, err: error }, 'the cloud refused an outbox row; it is kept in the dead-letter table');
   }
 
   stop() {
