@@ -449,8 +449,10 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   const left = () => opts.timeLimit - (performance.now() - started) / 1000;
   if (inst.employees.length * inst.days * inst.templates.length <= SMALL) {
     const b = build(inst, previous);
-    const { values, bound } = await run(b, completeStart(b, b.start(greedyRoster(inst, previous))), opts.timeLimit, (p, d) => relGap(p, d) <= opts.gap, opts.onProgress, false, Math.min(1e-4, opts.gap));
-    const roster = rosterFrom(inst, b, values);
+    const start = greedyRoster(inst, previous);
+    const { values, bound } = await run(b, completeStart(b, b.start(start)), opts.timeLimit, (p, d) => relGap(p, d) <= opts.gap, opts.onProgress, false, Math.min(1e-4, opts.gap));
+    // Never worse than the greedy start, whatever the time limit let the solver do.
+    const roster = cheapestValid(inst, [rosterFrom(inst, b, values), start]) ?? rosterFrom(inst, b, values);
     const objective = cost(inst, roster).total;
     return { roster, objective, bound: Math.min(boundWithout ? await lpBound(inst) : bound, objective) };
   }
@@ -511,7 +513,9 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
     lb.model.upper.splice(0, xUpper.length, ...xUpper);
     roster = current;
   }
-  if (!large) roster = cheapestValid(inst, [roster]) ?? cheapestValid(inst, [greedy, greedyEverywhere()]);
+  // The cheapest that keeps every rule: the plan's roster may cost more than a greedy one when the time
+  // limit cut its search short (seen with the other core busy), and step 3 starts from this one.
+  if (!large) roster = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
   if (!roster) {
     // Nothing keeps every rule yet: the whole program, with the time left, finds one or proves none.
     const found = await run(whole(), null, left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
