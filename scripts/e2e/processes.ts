@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
+import { stopChild } from '@hall/scripts/harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -38,11 +39,7 @@ export async function startPart(entry: string, env: NodeJS.ProcessEnv, readyEven
     child,
     ready,
     output: () => out,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      await once(child, 'exit');
-    },
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
   };
 }
 

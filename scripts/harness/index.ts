@@ -48,6 +48,7 @@ export function screenshotsDir(): string {
 export { axeViolations, type AxeViolation } from './axe.ts';
 export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, type Browser } from './chromium.ts';
 export { freePort, freePortRun } from './ports.ts';
+export { stopChild } from './process.ts';
 export { startInflux, type InfluxService } from './influx.ts';
 export { startPostgres, type PostgresService } from './postgres.ts';
 export { SYSTEM_PYTHON } from './system-packages.ts';

@@ -1,5 +1,6 @@
 /** Child processes of the harness: started with captured logs, stopped for sure (also on exit). */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 
 const running = new Set<ChildProcess>();
@@ -38,14 +39,27 @@ export function startProcess(command: string, args: string[], opts: SpawnOptions
     logFile: opts.logFile,
     exited,
     async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, 'SIGTERM', graceMs);
       log.end();
     },
   };
+}
+
+/**
+ * Stops a child process for sure: `signal`, then SIGKILL after `graceMs`. Resolves at once when it has
+ * already exited (also when a signal ended it: its exit code stays null then, and waiting for a second
+ * 'exit' would wait for ever) or never started.
+ */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = once(child, 'exit');
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  try {
+    await gone;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs a command to completion; rejects with its output when it fails. */

@@ -281,7 +281,9 @@ export class MqttDevice<K extends DeviceKindName> {
     if (opts.graceful !== false && client.connected) {
       await bounded(client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }), PUBLISH_TIMEOUT_MS, 'offline').catch(() => {});
     }
-    await client.endAsync(opts.graceful === false);
+    // end() waits for in-flight QoS 1 messages; a broker that never acknowledges them would hold a
+    // closing device (and a test's cleanup) for ever: give it a bound, then drop the connection.
+    await bounded(client.endAsync(opts.graceful === false), PUBLISH_TIMEOUT_MS, 'close').catch(() => client.endAsync(true));
   }
 
   #requireClient(): MqttClient {

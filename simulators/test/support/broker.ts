@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
+import { stopChild } from '@hall/scripts/harness';
 import { Aedes } from 'aedes';
 
 export interface BareBroker {
@@ -85,11 +86,7 @@ export async function observe(port: number, filter = 'hall/#'): Promise<Observer
       }
       return messages;
     },
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
-    },
+    // A second stop (a test's own, then afterEach's) must not wait for an exit that already happened.
+    stop: () => stopChild(child),
   };
 }
