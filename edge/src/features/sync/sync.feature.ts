@@ -134,9 +134,10 @@ export class SyncFeature {
       this.linkUp = true;
       this.stats.batches += 1;
       this.stats.lastError = null;
-      for (const r of refused) this.#deadLetter(r.seq, `${r.code}: ${r.message}`);
+      // (`?? []`: a cloud of an older release answers without the list.)
+      for (const r of refused ?? []) this.#deadLetter(r.seq, `${r.code}: ${r.message}`);
       // The tombstones go out at once: they fill the gaps the cloud's acknowledgement waits at.
-      if (refused.length > 0 && ackedThrough <= this.stats.ackedThrough) return 'full';
+      if ((refused ?? []).length > 0 && ackedThrough <= this.stats.ackedThrough) return 'full';
       if (ackedThrough > this.stats.ackedThrough) {
         this.stats.sent += ackedThrough - this.stats.ackedThrough;
         this.stats.ackedThrough = ackedThrough;
