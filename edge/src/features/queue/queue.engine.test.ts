@@ -129,7 +129,7 @@ describe('queue engine', () => {
     exec(q.decideCallNext('C1', T0 + MIN));
     const types = [1, 2, 3].map((i) => exec(q.decideRecall('C1', 'A001', T0 + (1 + i) * MIN))[0]?.type);
     expect(types).toEqual(['ticket.recalled', 'ticket.recalled', 'ticket.noshow']);
-    expect(q.tickets.get('A001')).toMatchObject({ status: 'noshow', recalls: 2 });
+    expect(q.ticket('A001')).toMatchObject({ status: 'noshow', recalls: 2 });
     expect(q.counters.get('C1')?.status).toBe('idle');
   });
 
@@ -145,7 +145,7 @@ describe('queue engine', () => {
     expect(q.waiting('plan').map((t) => t.ticketNo)).toEqual(['A001', 'B001']);
     const called = exec(q.decideCallNext('C2', T0 + 9 * MIN))[0] as Extract<QueueEvent, { type: 'ticket.called' }>;
     expect(called.ticketNo).toBe('A001');
-    expect(q.tickets.get('A001')).toMatchObject({ serviceId: 'plan', arrivalAt: T0, transfers: 1 });
+    expect(q.ticket('A001')).toMatchObject({ serviceId: 'plan', arrivalAt: T0, transfers: 1 });
   });
 
   it('keeps tickets waiting when a counter closes, and expires them at the next day', () => {
@@ -169,6 +169,24 @@ describe('queue engine', () => {
     // T001 and T003 still wait: the next free number is T002.
     expect(issue('tiny', T0 + 30).ticketNo).toBe('T002');
     expect(rejection(() => q.decideIssue({ serviceId: 'tiny', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40))).toBe('queue_full');
+  });
+
+  it('keeps every ticket of the day when a number is issued again after the range wrapped', () => {
+    const { q, exec, issue } = hall();
+    exec(q.decideOpen('C3', 'E3', T0));
+    // Seven customers through a range of three numbers: T001, T002, T003, T001, … each served in turn.
+    for (let i = 0; i < 7; i++) {
+      const { ticketNo } = issue('tiny', T0 + i * MIN);
+      exec(q.decideCallSpecific('C3', ticketNo, T0 + i * MIN + 10_000));
+      exec(q.decideFinish('C3', { ticketNo }, T0 + i * MIN + 20_000));
+    }
+    const tickets = [...q.tickets.values()];
+    expect(tickets.map((t) => t.ticketNo)).toEqual(['T001', 'T002', 'T003', 'T001', 'T002', 'T003', 'T001']);
+    expect(tickets.every((t) => t.status === 'done')).toBe(true);
+    expect(new Set(tickets.map((t) => t.id)).size).toBe(7);
+    // A number means its newest ticket.
+    expect(q.ticket('T001')).toBe(tickets[6]);
+    expect(q.counters.get('C3')?.servedToday).toBe(7);
   });
 
   it('rebuilds exactly the same state from its events', () => {

@@ -194,7 +194,7 @@ export class QueueFeature {
     const weights = this.#o.config.counters.find((x) => x.id === counterId)?.services ?? {};
     let waiting = 0;
     for (const t of q.tickets.values()) if (t.status === 'waiting' && (weights[t.serviceId] ?? 0) > 0) waiting += 1;
-    const ticket = c?.ticketNo ? q.tickets.get(c.ticketNo) : undefined;
+    const ticket = c?.ticketNo ? q.ticket(c.ticketNo) : undefined;
     return {
       status: c?.status ?? 'closed',
       ...(ticket ? { ticketNo: ticket.ticketNo, serviceName: q.service(ticket.serviceId)?.name ?? ticket.serviceId } : {}),
@@ -220,7 +220,7 @@ export class QueueFeature {
     for (const e of events) {
       if (e.type === 'ticket.issued') services.add(e.serviceId);
       else if (e.type === 'ticket.cancelled' || e.type === 'ticket.transferred') {
-        const t = this.#o.engine.tickets.get(e.ticketNo);
+        const t = this.#o.engine.ticket(e.ticketNo);
         if (t) services.add(t.serviceId);
       }
     }

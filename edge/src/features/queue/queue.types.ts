@@ -15,6 +15,8 @@ export type RejectCode = z.infer<typeof rejectCommandShape.code>;
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'noshow' | 'cancelled';
 
 export interface Ticket {
+  /** Internal id, unique within the day (numbers are reused once the range wraps). */
+  id: number;
   ticketNo: string;
   serviceId: string;
   priority: Priority | null;
