@@ -88,8 +88,13 @@ export const hallConfigSchema = z
         /** Fairness: after this many priority calls in a row at a counter, a waiting regular ticket goes first. */
         maxPriorityInRow: z.int().min(1).default(3),
         noShowAfterRecalls: z.int().min(0).default(2),
+        /**
+         * When the hall's day (ticket numbers, today's totals) starts, hall-local time: a hall open past
+         * midnight sets it to an hour when it is closed.
+         */
+        dayStartsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM' }).default('00:00'),
       })
-      .default({ priorityOrder: ['vip', 'appointment', 'elderly'], maxPriorityInRow: 3, noShowAfterRecalls: 2 }),
+      .prefault({}),
     /** Credentials of the local API: the wall screen's read-only token, a manager's token. */
     api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
     staff: z.array(z.object({ id: staffIdSchema, name: z.string().min(1).max(40), pinHash: secretHash.optional() })).default([]),

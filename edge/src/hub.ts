@@ -63,22 +63,30 @@ export interface Hub {
   readonly sync: SyncFeature | null;
 }
 
-export function localDateIn(timeZone: string): (at: number) => string {
+/** The hall's date of an instant; with `dayStartsAt` (HH:MM) the day begins then instead of at midnight. */
+export function localDateIn(timeZone: string, dayStartsAt = '00:00'): (at: number) => string {
   const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (at) => format.format(new Date(at));
+  const [h, m] = dayStartsAt.split(':').map(Number) as [number, number];
+  const shift = (h * 60 + m) * 60_000;
+  return (at) => format.format(new Date(at - shift));
 }
 
 export function createHub(opts: HubOptions): Hub {
   const { config, log } = opts;
-  // Whole milliseconds everywhere: timestamps go into commands whose contract wants integers.
-  const source = opts.clock ?? Date.now;
-  const clock = () => Math.floor(source());
   const hall = config.hall;
   const bus = new EventBus(log.child({ module: 'bus' }));
+  // HUB_CLOCK=devices (replays on a virtual clock): the newest device timestamp is the time. Registered
+  // before any feature listens, so a feature handling an event already sees that event's time.
+  const followDevices = config.env.HUB_CLOCK === 'devices' && !opts.clock;
+  let deviceTime: number | null = null;
+  if (followDevices) bus.on('device.event', ({ event }) => void (deviceTime = Math.max(deviceTime ?? -Infinity, event.payload.ts)));
+  // Whole milliseconds everywhere: timestamps go into commands whose contract wants integers.
+  const source = opts.clock ?? (followDevices ? () => deviceTime ?? Date.now() : Date.now);
+  const clock = () => Math.floor(source());
   const store = new HubStore(config.env.HUB_DATA_DIR, { durable: !opts.fastForward });
   const journal = new Journal({ store, bus, log: log.child({ module: 'journal' }), clock });
   const engine = new QueueEngine(hall);
-  const localDate = localDateIn(hall.hall.timeZone);
+  const localDate = localDateIn(hall.hall.timeZone, hall.queue.dayStartsAt);
   const queue = new QueueFeature({ engine, journal, bus, config: hall, clock, log: log.child({ module: 'queue' }), localDate });
   const devices = hall.devices.map((d) => ({ id: d.id, kind: d.kind as DeviceKindName, polled: d.transport !== 'mqtt' }));
   const availability = new AvailabilityFeature({ bus, journal, clock, devices });
@@ -123,7 +131,8 @@ export function createHub(opts: HubOptions): Hub {
     bus,
     log: log.child({ module: 'broker' }),
     clock,
-    limits: hall.ingress,
+    // Following the devices' clock, there is no other clock to check their timestamps against.
+    limits: followDevices ? { ...hall.ingress, maxClockSkewMs: Number.MAX_SAFE_INTEGER, maxEventAgeMs: Number.MAX_SAFE_INTEGER } : hall.ingress,
     host: config.env.HUB_HOST,
     mqttPort: config.env.HUB_MQTT_PORT,
     ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
@@ -273,6 +282,7 @@ export function createHub(opts: HubOptions): Hub {
         replayed += 1;
       }
       log.info({ replayed, seq: store.lastSeq(), date: engine.date }, 'state rebuilt from the journal');
+      if (followDevices) log.warn('HUB_CLOCK=devices: the hub follows its devices\' timestamps (replay mode, not for a hall in service)');
       queue.start();
       historian?.start();
       if (!historian) log.info('no InfluxDB configured (HUB_INFLUX_URL): history is kept in the journal only');
