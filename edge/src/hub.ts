@@ -10,12 +10,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { DeviceKindName } from '@hall/devices';
+import type { GateLimits } from '@hall/devices/secrets';
 import type { Logger } from 'pino';
 import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
 import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
 import { OpcuaReader } from './adapters/opcua/opcua.adapter.ts';
 import { hubRouter, type ApiDeps } from './api/hub.router.ts';
 import { Sessions } from './api/sessions.ts';
+import { StaffPins } from './api/staff-pins.ts';
 import { explainCall } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
@@ -46,6 +48,8 @@ export interface HubOptions {
    * cut short: no fsync per commit, and batches to the cloud of up to 2,000 rows at most once a second.
    */
   fastForward?: boolean;
+  /** Limits of the clerks' PIN checks (tests); the gate's defaults otherwise. */
+  pinLimits?: Partial<GateLimits>;
 }
 
 export interface Hub {
@@ -61,6 +65,7 @@ export interface Hub {
   readonly alerts: AlertsFeature;
   readonly historian: Historian | null;
   readonly sync: SyncFeature | null;
+  readonly pins: StaffPins;
 }
 
 /** The hall's date of an instant; with `dayStartsAt` (HH:MM) the day begins then instead of at midnight. */
@@ -169,6 +174,9 @@ export function createHub(opts: HubOptions): Hub {
   const started = Date.now();
   const tokens = new VerifiedSecrets();
   const sessions = new Sessions();
+  // A counter that closes (moved, taken over, released, closed at the button) signs its pages out.
+  bus.on('hub.committed', ({ events }) => sessions.follow(events));
+  const pins = new StaffPins({ staff: hall.staff, clock, ...(opts.pinLimits ? { limits: opts.pinLimits } : {}) });
   const padSecrets = new Map(hall.devices.flatMap((d) => (d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const] : [])));
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),
@@ -176,23 +184,22 @@ export function createHub(opts: HubOptions): Hub {
     onChange: (listener) => state.subscribe(listener),
     verifyDisplayToken: (token) => !!hall.api.displayTokenHash && tokens.verify('display', token, hall.api.displayTokenHash),
     verifyManagerToken: (token) => !!hall.api.managerTokenHash && tokens.verify('manager', token, hall.api.managerTokenHash),
-    verifyStaffPin: (staffId, pin) => {
-      const staff = hall.staff.find((s) => s.id === staffId);
-      return !!staff?.pinHash && tokens.verify(`staff:${staffId}`, pin, staff.pinHash);
-    },
+    checkStaffPin: (c) => pins.check(c),
     verifyPad: (deviceId, secret) => {
       const pad = padSecrets.get(deviceId);
       return pad && tokens.verify(`pad:${deviceId}`, secret, pad.hash) ? { counterId: pad.counterId } : null;
     },
     counterExists: (counterId) => engine.counters.has(counterId),
     session: (token) => sessions.get(token),
-    openSession: (session) => {
-      const token = sessions.open(session);
-      if (session.kind === 'counter') sessions.closeCounter(session.counterId, token);
-      return token;
+    signedOut: (token) => {
+      const notice = sessions.signedOut(token);
+      // For a move, the other counter's name: what the clerk sees on its sign.
+      return notice ? { ...notice, byName: notice.reason === 'moved' ? (hall.counters.find((c) => c.id === notice.by)?.name ?? notice.by) : notice.by } : null;
     },
+    openSession: (session) => sessions.open(session),
     closeSession: (token) => sessions.close(token),
     perform: (counterId, action) => queue.perform(counterId, action),
+    releaseCounter: (counterId, by) => queue.release(counterId, by),
     display: (counterId) => queue.displayFor(counterId),
     onPrompt: (deviceId, listener) =>
       bus.on('device.command', (cmd) => {
@@ -270,6 +277,7 @@ export function createHub(opts: HubOptions): Hub {
     alerts,
     historian,
     sync,
+    pins,
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -324,7 +332,7 @@ export function createHub(opts: HubOptions): Hub {
   };
 }
 
-const QUEUE_TYPES = new Set<string>(['day.started', 'ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.noshow', 'ticket.cancelled', 'ticket.transferred', 'counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed']);
+const QUEUE_TYPES = new Set<string>(['day.started', 'ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.noshow', 'ticket.cancelled', 'ticket.transferred', 'ticket.requeued', 'counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed']);
 function isQueueEvent(e: { type: string }): e is QueueEvent {
   return QUEUE_TYPES.has(e.type);
 }

@@ -45,4 +45,15 @@ describe('ticket projection with reused numbers', () => {
     expect(rows.every((r) => r.outcome === 'done')).toBe(true);
     expect(second.updated.map((r) => [r.ticketNo, r.issueSeq])).toEqual([['T001', rows[3]?.issueSeq]]);
   });
+
+  it('puts a ticket back to waiting when its counter was released (ticket.requeued)', () => {
+    const at = (m: number) => new Date(T0 + m * MIN);
+    const events: ProjectedEvent[] = [
+      { seq: 1, type: 'ticket.issued', at: at(0), body: { ticketNo: 'A001', serviceId: 'billing', priority: null, channel: 'kiosk' } },
+      { seq: 2, type: 'ticket.called', at: at(2), body: { ticketNo: 'A001', counterId: 'C01', staffId: 'E1' } },
+      { seq: 3, type: 'ticket.requeued', at: at(5), body: { ticketNo: 'A001', counterId: 'C01' } },
+    ];
+    const [row] = foldTickets('hub-1', 'H1', events, () => undefined).inserted;
+    expect(row).toMatchObject({ outcome: 'waiting', counterId: null, staffId: null, firstCalledAt: at(2) });
+  });
 });

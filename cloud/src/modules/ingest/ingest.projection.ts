@@ -34,7 +34,7 @@ export interface ProjectedEvent {
   body: Record<string, unknown>;
 }
 
-const TICKET_EVENTS = new Set(['ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.noshow', 'ticket.cancelled', 'ticket.transferred']);
+const TICKET_EVENTS = new Set(['ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.noshow', 'ticket.cancelled', 'ticket.transferred', 'ticket.requeued']);
 export const isTicketEvent = (type: string) => TICKET_EVENTS.has(type);
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -93,6 +93,10 @@ export function foldTickets(hubId: string, hallId: string, events: readonly Proj
         break;
       case 'ticket.cancelled':
         Object.assign(row, { outcome: 'cancelled', endedAt: e.at });
+        break;
+      case 'ticket.requeued':
+        // A manager released the counter that held it: waiting again, with its first call kept.
+        Object.assign(row, { outcome: 'waiting', counterId: null, staffId: null, startedAt: null });
         break;
       case 'ticket.transferred':
         Object.assign(row, { outcome: 'waiting', serviceId: String(b.toServiceId), startedAt: null, counterId: null, transfers: row.transfers + 1 });

@@ -189,6 +189,54 @@ describe('queue engine', () => {
     expect(q.counters.get('C3')?.servedToday).toBe(7);
   });
 
+  it('gives a counter to its clerk: the same clerk resumes mid-call, another cannot take a busy counter, one clerk one counter', () => {
+    const { q, exec, issue } = hall();
+    exec(q.decideOpen('C1', 'E1', T0));
+    issue('billing', T0);
+    exec(q.decideCallNext('C1', T0 + MIN));
+    // The page closed mid-call; the clerk signs in again: nothing changes, the call goes on.
+    expect(exec(q.decideOpen('C1', 'E1', T0 + 2 * MIN))).toEqual([]);
+    expect(q.counters.get('C1')).toMatchObject({ status: 'calling', staffId: 'E1', ticketNo: 'A001' });
+    expect(rejection(() => q.decideOpen('C1', 'E2', T0 + 2 * MIN))).toBe('not_allowed');
+    // E1 is busy at C1, so cannot sign in at C2; once idle, signing in at C2 closes C1.
+    expect(rejection(() => q.decideOpen('C2', 'E1', T0 + 3 * MIN))).toBe('not_allowed');
+    exec(q.decideFinish('C1', {}, T0 + 4 * MIN));
+    expect(exec(q.decideOpen('C2', 'E1', T0 + 5 * MIN))).toEqual([
+      { type: 'counter.closed', at: T0 + 5 * MIN, counterId: 'C1', reason: 'moved', by: 'C2', staffId: 'E1' },
+      { type: 'counter.opened', at: T0 + 5 * MIN, counterId: 'C2', staffId: 'E1' },
+    ]);
+    expect(q.counters.get('C1')?.status).toBe('closed');
+    // Another clerk takes over the idle C2: journaled as such.
+    expect(exec(q.decideOpen('C2', 'E2', T0 + 6 * MIN)).map((e) => (e.type === 'counter.closed' ? `${e.type}:${e.reason}:${e.staffId}` : e.type))).toEqual(['counter.closed:taken-over:E1', 'counter.opened']);
+  });
+
+  it('releases a counter: its ticket back to the front of the queue, or a no-show, as the policy says', () => {
+    const { q, exec, issue } = hall();
+    exec(q.decideOpen('C1', 'E1', T0));
+    issue('billing', T0);
+    issue('billing', T0 + MIN);
+    exec(q.decideCallNext('C1', T0 + 2 * MIN));
+    expect(exec(q.decideRelease('C1', 'Manager Li', T0 + 3 * MIN)).map((e) => e.type)).toEqual(['ticket.requeued', 'counter.closed']);
+    expect(q.ticket('A001')).toMatchObject({ status: 'waiting', counterId: null, arrivalAt: T0 });
+    expect(q.counters.get('C1')).toMatchObject({ status: 'closed', staffId: null, ticketNo: null });
+    expect(exec(q.decideRelease('C1', 'Manager Li', T0 + 4 * MIN))).toEqual([]);
+    // Another clerk opens it and calls A001 again first (it kept its arrival time).
+    exec(q.decideOpen('C1', 'E2', T0 + 5 * MIN));
+    expect(exec(q.decideCallNext('C1', T0 + 5 * MIN))[0]).toMatchObject({ ticketNo: 'A001' });
+
+    const strict = new QueueEngine(parseHallConfig({ ...config, queue: { ...config.queue, releasedTicket: 'noshow' } }, 'test'));
+    for (const e of strict.decideDay('2026-11-25', T0)) strict.apply(e);
+    const run2 = (events: QueueEvent[]) => events.forEach((e) => strict.apply(e));
+    run2(strict.decideOpen('C1', 'E1', T0));
+    run2(strict.decideIssue({ serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null }, T0));
+    run2(strict.decideCallNext('C1', T0 + MIN));
+    run2(strict.decideStart('C1', undefined, T0 + MIN));
+    const released = strict.decideRelease('C1', 'Manager Li', T0 + 2 * MIN);
+    run2(released);
+    expect(released.map((e) => e.type)).toEqual(['ticket.noshow', 'counter.closed']);
+    expect(strict.ticket('A001')?.status).toBe('noshow');
+  });
+
   it('rebuilds exactly the same state from its events', () => {
     const { q, log, exec, issue, call } = hall();
     exec(q.decideOpen('C1', 'E1', T0));

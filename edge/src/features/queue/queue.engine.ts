@@ -143,11 +143,47 @@ export class QueueEngine {
     return { capacity, idle };
   }
 
+  /**
+   * A clerk signs in at a counter. The counter's session belongs to its clerk: the same clerk signing in
+   * again resumes it as it is (also mid-call, also after a restart); another clerk may take over an idle
+   * or paused counter but not one calling or serving a ticket (a manager releases that). One clerk, one
+   * counter: signing in here closes the clerk's idle counter elsewhere, and is refused while that one
+   * holds a ticket. Takeovers and moves are journaled as `counter.closed` with the reason.
+   */
   decideOpen(counterId: string, staffId: string, now: number): QueueEvent[] {
     const c = this.#counter(counterId);
-    if (c.status === 'calling' || c.status === 'serving') throw new QueueRejection('not_allowed', `counter ${counterId} is busy with ${c.ticketNo}`);
-    if (c.status === 'idle' && c.staffId === staffId) return [];
-    return [{ type: 'counter.opened', at: now, counterId, staffId }];
+    if (c.status !== 'closed' && c.staffId === staffId) return [];
+    if (c.status === 'calling' || c.status === 'serving') throw new QueueRejection('not_allowed', `counter ${counterId} is busy with ${c.ticketNo} (${c.staffId}): only that clerk can resume it, or a manager can release it`);
+    const events: QueueEvent[] = [];
+    for (const other of this.counters.values()) {
+      if (other === c || other.status === 'closed' || other.staffId !== staffId) continue;
+      if (other.status === 'calling' || other.status === 'serving') throw new QueueRejection('not_allowed', `${staffId} is at counter ${other.id} with ${other.ticketNo}: finish there first, or ask a manager to release ${other.id}`);
+      events.push({ type: 'counter.closed', at: now, counterId: other.id, reason: 'moved', by: counterId, staffId });
+    }
+    if (c.status !== 'closed' && c.staffId) events.push({ type: 'counter.closed', at: now, counterId, reason: 'taken-over', by: staffId, staffId: c.staffId });
+    events.push({ type: 'counter.opened', at: now, counterId, staffId });
+    return events;
+  }
+
+  /**
+   * A manager releases a counter (its clerk is gone): the ticket it holds goes back to its queue or ends
+   * as a no-show, as the queue policy says (`releasedTicket`), and the counter closes. A closed counter
+   * has nothing to release.
+   */
+  decideRelease(counterId: string, by: string, now: number): QueueEvent[] {
+    const c = this.#counter(counterId);
+    if (c.status === 'closed') return [];
+    const events: QueueEvent[] = [];
+    const t = c.ticketNo ? this.#byNumber.get(c.ticketNo) : undefined;
+    if (t && (c.status === 'calling' || c.status === 'serving')) {
+      events.push(
+        this.#config.queue.releasedTicket === 'noshow'
+          ? { type: 'ticket.noshow', at: now, ticketNo: t.ticketNo, counterId, recalls: t.recalls }
+          : { type: 'ticket.requeued', at: now, ticketNo: t.ticketNo, counterId },
+      );
+    }
+    events.push({ type: 'counter.closed', at: now, counterId, reason: 'released', by, ...(c.staffId ? { staffId: c.staffId } : {}) });
+    return events;
   }
 
   decidePause(counterId: string, reason: PauseReason, note: string | null, now: number): QueueEvent[] {
@@ -362,6 +398,15 @@ export class QueueEngine {
         t.staffId = null;
         t.startedAt = null;
         t.recalls = 0;
+        this.#release(c, e.at);
+        return;
+      }
+      case 'ticket.requeued': {
+        const t = this.#byNumber.get(e.ticketNo);
+        const c = this.counters.get(e.counterId);
+        if (!t || !c) return;
+        // Back to waiting with its original arrival time: it is called before those who came later.
+        Object.assign(t, { status: 'waiting', counterId: null, staffId: null, startedAt: null });
         this.#release(c, e.at);
         return;
       }

@@ -11,7 +11,10 @@ export type PauseReason = z.infer<typeof pauseReasonSchema>;
 export type CounterStatus = z.infer<typeof counterStatusSchema>;
 export type RejectCode = z.infer<typeof rejectCommandShape.code>;
 
-/** `waiting → called → serving → done`, or `noshow` / `cancelled`; a transfer puts it back to waiting. */
+/**
+ * `waiting → called → serving → done`, or `noshow` / `cancelled`; a transfer puts it back to waiting, and
+ * so does a manager releasing the counter that held it (`ticket.requeued`, when the policy says so).
+ */
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'noshow' | 'cancelled';
 
 export interface Ticket {
@@ -73,7 +76,22 @@ export type QueueEvent =
   | { type: 'counter.opened'; at: number; counterId: string; staffId: string }
   | { type: 'counter.paused'; at: number; counterId: string; reason: PauseReason; note: string | null }
   | { type: 'counter.resumed'; at: number; counterId: string }
-  | { type: 'counter.closed'; at: number; counterId: string };
+  | { type: 'ticket.requeued'; at: number; ticketNo: string; counterId: string }
+  | {
+      type: 'counter.closed';
+      at: number;
+      counterId: string;
+      /**
+       * Why, when not the clerk's own close: `moved` (the clerk signed in at counter `by`), `taken-over`
+       * (clerk `by` signed in here), `released` (manager `by` released the counter). Absent: closed.
+       */
+      reason?: CounterCloseReason;
+      by?: string;
+      /** The clerk who was signed in. */
+      staffId?: string;
+    };
+
+export type CounterCloseReason = 'moved' | 'taken-over' | 'released';
 
 export type QueueEventType = QueueEvent['type'];
 
