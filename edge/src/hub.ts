@@ -124,6 +124,7 @@ export function createHub(opts: HubOptions): Hub {
         log: log.child({ module: 'sync' }),
         isRefusal: isCloudRefusal,
         onAck: (alarmId, by) => alerts.ack(alarmId, `${by} (console)`),
+        onRelease: (counterId, by) => queue.release(counterId, `${by} (console)`),
         budgetBytes: config.env.HUB_OUTBOX_BUDGET_MB * 1024 * 1024,
         ...(opts.fastForward ? { batchSize: 2_000, lingerMs: 1_000 } : {}),
       })

@@ -16,13 +16,15 @@ export interface CloudBatchEvent {
 
 export interface CloudPoll {
   acks: Array<{ alarmId: string; by: string | null }>;
+  /** Counters a manager released in the console (absent from a cloud that predates it). */
+  releases?: Array<{ counterId: string; by: string | null }>;
 }
 
 export interface CloudLink {
   push(batch: CloudBatchEvent[]): Promise<{ ackedThrough: number }>;
   /**
    * The hub's poll (authenticated, so the cloud also learns the hub is alive): acknowledgements of this
-   * hall's alarms made in the console. Null when the cloud cannot be reached.
+   * hall's alarms and releases of its counters made in the console. Null when the cloud cannot be reached.
    */
   poll(): Promise<CloudPoll | null>;
   /** The hall's config document if the cloud has a version newer than `sinceVersion`. */
