@@ -10,7 +10,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { DeviceKindName } from '@hall/devices';
-import type { GateLimits } from '@hall/devices/secrets';
 import type { Logger } from 'pino';
 import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
 import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
@@ -48,8 +47,6 @@ export interface HubOptions {
    * cut short: no fsync per commit, and batches to the cloud of up to 2,000 rows at most once a second.
    */
   fastForward?: boolean;
-  /** Limits of the clerks' PIN checks (tests); the gate's defaults otherwise. */
-  pinLimits?: Partial<GateLimits>;
 }
 
 export interface Hub {
@@ -177,7 +174,7 @@ export function createHub(opts: HubOptions): Hub {
   const sessions = new Sessions();
   // A counter that closes (moved, taken over, released, closed at the button) signs its pages out.
   bus.on('hub.committed', ({ events }) => sessions.follow(events));
-  const pins = new StaffPins({ staff: hall.staff, clock, ...(opts.pinLimits ? { limits: opts.pinLimits } : {}) });
+  const pins = new StaffPins({ staff: hall.staff, clock });
   const padSecrets = new Map(hall.devices.flatMap((d) => (d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const] : [])));
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),

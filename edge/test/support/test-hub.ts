@@ -11,7 +11,7 @@ export { screenshotsDir } from '@hall/scripts/harness';
 import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import { pino } from 'pino';
 import { envSchema, parseHallConfig, type HubConfig } from '../../src/config.ts';
-import { createHub, type Hub, type HubOptions } from '../../src/hub.ts';
+import { createHub, type Hub } from '../../src/hub.ts';
 import { hashSecret } from '../../src/secrets.ts';
 
 export interface TestDevice {
@@ -78,14 +78,14 @@ export function hallConfig(opts: { hallId?: string; devices?: TestDevice[]; serv
   );
 }
 
-export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>; dataDir?: string; clock?: () => number; env?: Record<string, string>; pinLimits?: HubOptions['pinLimits'] } = {}): Promise<TestHub> {
+export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>; dataDir?: string; clock?: () => number; env?: Record<string, string> } = {}): Promise<TestHub> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-hub-'));
   const hall = opts.hall ?? hallConfig();
   const config: HubConfig = {
     env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent', ...opts.env }),
     hall,
   };
-  const hub = createHub({ config, log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.pinLimits ? { pinLimits: opts.pinLimits } : {}) });
+  const hub = createHub({ config, log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }), ...(opts.clock ? { clock: opts.clock } : {}) });
   await hub.start();
   const secrets = Object.fromEntries(hall.devices.map((d) => [d.id, credential(d.id).secret]));
   return {
