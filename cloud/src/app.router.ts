@@ -2,6 +2,7 @@
 import { auditRouter, authRouter, orgRouter, roleGroupsRouter, rolesRouter, usersRouter } from './modules/access/access.router.ts';
 import { alarmsRouter, hubPollProcedure } from './modules/alarms/alarms.router.ts';
 import { analyticsRouter } from './modules/analytics/analytics.router.ts';
+import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { publicProcedure, router } from './trpc.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   alertRules: alertRulesRouter,
   analytics: analyticsRouter,
   alarms: alarmsRouter,
+  counters: countersRouter,
   /** What hubs call, with their own token. */
   hub: router({ config: hubConfigProcedure, poll: hubPollProcedure }),
   ingest: ingestRouter,

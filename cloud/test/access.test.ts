@@ -84,6 +84,8 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'analytics.breakdown': (t) => ({ hallId: t, date: '2026-11-27', by: 'service' }),
   'alarms.list': () => undefined,
   'alarms.ack': (t) => ({ hallId: t, alarmId: 'none' }),
+  'counters.list': (t) => ({ hallId: t }),
+  'counters.release': (t) => ({ hallId: t, counterId: 'none' }),
   'roleGroups.list': () => undefined,
   'roleGroups.put': () => ({ id: 'hall-lead', name: 'Hall lead', roles: ['hall_manager', 'trainer'] }),
   'roleGroups.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], groupId: 'hall-lead' }),

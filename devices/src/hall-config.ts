@@ -11,6 +11,12 @@ import { peopleCounterRegisterMapSchema } from './people-counter/register-map.ts
 /** `scrypt$N$r$p$salt$hash` (base64url): a secret stored hashed. See secrets.ts. */
 const secretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, { error: "must be a hash made by 'npm run edge -- hash-secret'" });
 
+/**
+ * A clerk's PIN as typed at a counter: 6-12 digits. Only its hash is stored (`pinHash`), so the length
+ * is enforced where a PIN is set (`npm run edge -- hash-pin`) and where it is typed (the hub's sign-in).
+ */
+export const staffPinSchema = z.string().regex(/^[0-9]{6,12}$/, { error: 'a PIN is 6-12 digits' });
+
 const deviceSchema = z.discriminatedUnion('transport', [
   z.object({
     id: deviceIdSchema,
@@ -88,8 +94,18 @@ export const hallConfigSchema = z
         /** Fairness: after this many priority calls in a row at a counter, a waiting regular ticket goes first. */
         maxPriorityInRow: z.int().min(1).default(3),
         noShowAfterRecalls: z.int().min(0).default(2),
+        /**
+         * When the hall's day (ticket numbers, today's totals) starts, hall-local time: a hall open past
+         * midnight sets it to an hour when it is closed.
+         */
+        /**
+         * A manager released a counter whose clerk is gone: the ticket it was calling or serving goes
+         * back to the front of its queue (`requeue`, keeping its arrival time) or ends as a `noshow`.
+         */
+        releasedTicket: z.enum(['requeue', 'noshow']).default('requeue'),
+        dayStartsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM' }).default('00:00'),
       })
-      .default({ priorityOrder: ['vip', 'appointment', 'elderly'], maxPriorityInRow: 3, noShowAfterRecalls: 2 }),
+      .prefault({}),
     /** Credentials of the local API: the wall screen's read-only token, a manager's token. */
     api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
     staff: z.array(z.object({ id: staffIdSchema, name: textSchema(40, 1), pinHash: secretHash.optional() })).default([]),

@@ -29,6 +29,8 @@ export const callReasonSchema = z.object({
   passedOver: z.array(z.object({ ticketNo: ticketNoSchema, class: priorityClass, score: z.number(), waitedMinutes: z.number() })).max(5),
 });
 
+export const counterCloseReasonSchema = z.enum(['moved', 'taken-over', 'released']);
+
 export const severitySchema = z.enum(['critical', 'major', 'minor', 'warning']);
 export const alarmRuleSchema = z.enum(ALARM_RULES);
 /** An alarm's figures, rendered in the viewer's language: flat values only. */
@@ -57,7 +59,19 @@ export const queueEventSchemas = [
   event('counter.opened', { counterId: counterIdSchema, staffId: staffIdSchema }),
   event('counter.paused', { counterId: counterIdSchema, reason: pauseReasonSchema, note: textSchema(100).nullable() }),
   event('counter.resumed', { counterId: counterIdSchema }),
-  event('counter.closed', { counterId: counterIdSchema }),
+  /** A called ticket back at the front of its queue (a manager released the counter that held it). */
+  event('ticket.requeued', { ticketNo: ticketNoSchema, counterId: counterIdSchema }),
+  event('counter.closed', {
+    counterId: counterIdSchema,
+    /**
+     * Why, when not the clerk's own close: `moved` (the clerk signed in at counter `by`), `taken-over`
+     * (clerk `by` signed in here), `released` (manager `by` released the counter). Absent: closed.
+     */
+    reason: counterCloseReasonSchema.optional(),
+    by: textSchema(80, 1).optional(),
+    /** The clerk who was signed in. */
+    staffId: staffIdSchema.optional(),
+  }),
 ] as const;
 
 export const alarmEventSchemas = [
@@ -95,6 +109,10 @@ export type CallReason = z.infer<typeof callReasonSchema>;
 /** Every event type, once. */
 export const HUB_EVENT_TYPES = hubEventSchema.options.map((o) => o.shape.type.value) as HubEventType[];
 export const isHubEventType = (type: string): type is HubEventType => (HUB_EVENT_TYPES as string[]).includes(type);
+
+const QUEUE_EVENT_TYPES = new Set<string>(queueEventSchemas.map((o) => o.shape.type.value));
+/** The queue's own events (what the queue engine applies), by the contract's list. */
+export const isQueueEvent = <E extends { type: string }>(e: E): e is Extract<E, QueueEvent> => QUEUE_EVENT_TYPES.has(e.type);
 
 /** A row the cloud will not take, and why (the field first). */
 export interface EventRefusal {

@@ -43,6 +43,13 @@ export const envSchema = z.object({
   HUB_INFLUX_USER: z.string().min(1).optional(),
   HUB_INFLUX_PASSWORD: z.string().min(1).optional(),
   HUB_INFLUX_FLUSH_MS: z.coerce.number().int().min(1_000).max(5_000).default(2_000),
+  /**
+   * `wall` (default): the hub's clock is the system clock and device timestamps must agree with it.
+   * `devices`: the hub follows the newest timestamp its devices send and checks no skew or age — for
+   * replaying recorded or simulated days on a virtual clock (`npm run sim -- … --virtual`), never for a
+   * hall in service (any device could then move the hub's clock).
+   */
+  HUB_CLOCK: z.enum(['wall', 'devices']).default('wall'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -16,6 +16,7 @@ import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
 import { OpcuaReader } from './adapters/opcua/opcua.adapter.ts';
 import { hubRouter, type ApiDeps } from './api/hub.router.ts';
 import { Sessions } from './api/sessions.ts';
+import { StaffPins } from './api/staff-pins.ts';
 import { explainCall } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
@@ -30,6 +31,7 @@ import { HallState } from './features/hall-state/hall-state.ts';
 import { OccupancyFeature } from './features/occupancy/occupancy.feature.ts';
 import { QueueEngine } from './features/queue/queue.engine.ts';
 import type { QueueEvent } from './features/queue/queue.types.ts';
+import { isQueueEvent } from '@hall/devices/hub-events';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
 import { createMetrics } from './metrics.ts';
@@ -61,24 +63,33 @@ export interface Hub {
   readonly alerts: AlertsFeature;
   readonly historian: Historian | null;
   readonly sync: SyncFeature | null;
+  readonly pins: StaffPins;
 }
 
-export function localDateIn(timeZone: string): (at: number) => string {
+/** The hall's date of an instant; with `dayStartsAt` (HH:MM) the day begins then instead of at midnight. */
+export function localDateIn(timeZone: string, dayStartsAt = '00:00'): (at: number) => string {
   const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (at) => format.format(new Date(at));
+  const [h, m] = dayStartsAt.split(':').map(Number) as [number, number];
+  const shift = (h * 60 + m) * 60_000;
+  return (at) => format.format(new Date(at - shift));
 }
 
 export function createHub(opts: HubOptions): Hub {
   const { config, log } = opts;
-  // Whole milliseconds everywhere: timestamps go into commands whose contract wants integers.
-  const source = opts.clock ?? Date.now;
-  const clock = () => Math.floor(source());
   const hall = config.hall;
   const bus = new EventBus(log.child({ module: 'bus' }));
+  // HUB_CLOCK=devices (replays on a virtual clock): the newest device timestamp is the time. Registered
+  // before any feature listens, so a feature handling an event already sees that event's time.
+  const followDevices = config.env.HUB_CLOCK === 'devices' && !opts.clock;
+  let deviceTime: number | null = null;
+  if (followDevices) bus.on('device.event', ({ event }) => void (deviceTime = Math.max(deviceTime ?? -Infinity, event.payload.ts)));
+  // Whole milliseconds everywhere: timestamps go into commands whose contract wants integers.
+  const source = opts.clock ?? (followDevices ? () => deviceTime ?? Date.now() : Date.now);
+  const clock = () => Math.floor(source());
   const store = new HubStore(config.env.HUB_DATA_DIR, { durable: !opts.fastForward });
   const journal = new Journal({ store, bus, log: log.child({ module: 'journal' }), clock });
   const engine = new QueueEngine(hall);
-  const localDate = localDateIn(hall.hall.timeZone);
+  const localDate = localDateIn(hall.hall.timeZone, hall.queue.dayStartsAt);
   const queue = new QueueFeature({ engine, journal, bus, config: hall, clock, log: log.child({ module: 'queue' }), localDate });
   const devices = hall.devices.map((d) => ({ id: d.id, kind: d.kind as DeviceKindName, polled: d.transport !== 'mqtt' }));
   const availability = new AvailabilityFeature({ bus, journal, clock, devices });
@@ -111,6 +122,7 @@ export function createHub(opts: HubOptions): Hub {
         log: log.child({ module: 'sync' }),
         isRefusal: isCloudRefusal,
         onAck: (alarmId, by) => alerts.ack(alarmId, `${by} (console)`),
+        onRelease: (counterId, by) => queue.release(counterId, `${by} (console)`),
         budgetBytes: config.env.HUB_OUTBOX_BUDGET_MB * 1024 * 1024,
         ...(opts.fastForward ? { batchSize: 2_000, lingerMs: 1_000 } : {}),
       })
@@ -123,7 +135,8 @@ export function createHub(opts: HubOptions): Hub {
     bus,
     log: log.child({ module: 'broker' }),
     clock,
-    limits: hall.ingress,
+    // Following the devices' clock, there is no other clock to check their timestamps against.
+    limits: followDevices ? { ...hall.ingress, maxClockSkewMs: Number.MAX_SAFE_INTEGER, maxEventAgeMs: Number.MAX_SAFE_INTEGER } : hall.ingress,
     host: config.env.HUB_HOST,
     mqttPort: config.env.HUB_MQTT_PORT,
     ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
@@ -160,6 +173,9 @@ export function createHub(opts: HubOptions): Hub {
   const started = Date.now();
   const tokens = new VerifiedSecrets();
   const sessions = new Sessions();
+  // A counter that closes (moved, taken over, released, closed at the button) signs its pages out.
+  bus.on('hub.committed', ({ events }) => sessions.follow(events));
+  const pins = new StaffPins({ staff: hall.staff, clock });
   const padSecrets = new Map(hall.devices.flatMap((d) => (d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const] : [])));
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),
@@ -167,23 +183,22 @@ export function createHub(opts: HubOptions): Hub {
     onChange: (listener) => state.subscribe(listener),
     verifyDisplayToken: (token) => !!hall.api.displayTokenHash && tokens.verify('display', token, hall.api.displayTokenHash),
     verifyManagerToken: (token) => !!hall.api.managerTokenHash && tokens.verify('manager', token, hall.api.managerTokenHash),
-    verifyStaffPin: (staffId, pin) => {
-      const staff = hall.staff.find((s) => s.id === staffId);
-      return !!staff?.pinHash && tokens.verify(`staff:${staffId}`, pin, staff.pinHash);
-    },
+    checkStaffPin: (c) => pins.check(c),
     verifyPad: (deviceId, secret) => {
       const pad = padSecrets.get(deviceId);
       return pad && tokens.verify(`pad:${deviceId}`, secret, pad.hash) ? { counterId: pad.counterId } : null;
     },
     counterExists: (counterId) => engine.counters.has(counterId),
     session: (token) => sessions.get(token),
-    openSession: (session) => {
-      const token = sessions.open(session);
-      if (session.kind === 'counter') sessions.closeCounter(session.counterId, token);
-      return token;
+    signedOut: (token) => {
+      const notice = sessions.signedOut(token);
+      // For a move, the other counter's name: what the clerk sees on its sign.
+      return notice ? { ...notice, byName: notice.reason === 'moved' ? (hall.counters.find((c) => c.id === notice.by)?.name ?? notice.by) : notice.by } : null;
     },
+    openSession: (session) => sessions.open(session),
     closeSession: (token) => sessions.close(token),
     perform: (counterId, action) => queue.perform(counterId, action),
+    releaseCounter: (counterId, by) => queue.release(counterId, by),
     display: (counterId) => queue.displayFor(counterId),
     onPrompt: (deviceId, listener) =>
       bus.on('device.command', (cmd) => {
@@ -261,6 +276,7 @@ export function createHub(opts: HubOptions): Hub {
     alerts,
     historian,
     sync,
+    pins,
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -273,6 +289,7 @@ export function createHub(opts: HubOptions): Hub {
         replayed += 1;
       }
       log.info({ replayed, seq: store.lastSeq(), date: engine.date }, 'state rebuilt from the journal');
+      if (followDevices) log.warn('HUB_CLOCK=devices: the hub follows its devices\' timestamps (replay mode, not for a hall in service)');
       queue.start();
       historian?.start();
       if (!historian) log.info('no InfluxDB configured (HUB_INFLUX_URL): history is kept in the journal only');
@@ -314,7 +331,3 @@ export function createHub(opts: HubOptions): Hub {
   };
 }
 
-const QUEUE_TYPES = new Set<string>(['day.started', 'ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.noshow', 'ticket.cancelled', 'ticket.transferred', 'counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed']);
-function isQueueEvent(e: { type: string }): e is QueueEvent {
-  return QUEUE_TYPES.has(e.type);
-}

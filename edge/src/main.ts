@@ -1,8 +1,9 @@
 /**
  * The hub process: `npm run edge` (HUB_CONFIG=path). Reads the environment once, builds the hub, runs
  * until SIGINT/SIGTERM. `npm run edge -- hash-secret` turns a secret read from stdin into the hash a
- * hall config stores for a device, a PIN or a token.
+ * hall config stores for a device or a token; `hash-pin` does the same for a clerk's PIN (6-12 digits).
  */
+import { staffPinSchema } from '@hall/devices';
 import { pino } from 'pino';
 import { createCloudLink } from './adapters/cloud-link/cloud-link.adapter.ts';
 import { hallConfigFromCloud, watchCloudConfig } from './cloud-config.ts';
@@ -11,11 +12,12 @@ import { createHub } from './hub.ts';
 import { hashSecret } from './secrets.ts';
 
 async function main() {
-  if (process.argv[2] === 'hash-secret') {
+  if (process.argv[2] === 'hash-secret' || process.argv[2] === 'hash-pin') {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     const secret = Buffer.concat(chunks).toString('utf8').trim();
-    if (secret.length < 8) throw new ConfigError('a secret must have at least 8 characters');
+    if (process.argv[2] === 'hash-pin' && !staffPinSchema.safeParse(secret).success) throw new ConfigError('a PIN is 6-12 digits');
+    if (process.argv[2] === 'hash-secret' && secret.length < 8) throw new ConfigError('a secret must have at least 8 characters');
     process.stdout.write(`${hashSecret(secret)}\n`);
     return;
   }

@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { axeViolations, launchBrowser, type Browser } from '@hall/scripts/harness';
 import { TicketTerminalSim } from '@hall/simulators';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubRouter } from '../src/api/hub.router.ts';
 import { credential, screenshotsDir, startTestHub, type TestHub } from './support/test-hub.ts';
 
 let t: TestHub;
@@ -82,6 +84,23 @@ describe('counter terminal page', () => {
     await page.getByRole('button', { name: '签退关窗' }).click();
     await page.getByRole('button', { name: '签到开窗' }).waitFor({ timeout: 5_000 });
     expect(counter()?.status).toBe('closed');
+    await page.close();
+  });
+
+  it('tells the clerk they were signed out because they signed in at another counter', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${t.httpUrl}/hall/counter/?counter=C01`);
+    await page.getByLabel('工号').fill('E1001');
+    await page.getByLabel('PIN 码').fill(credential('pin:E1001').secret);
+    await page.getByRole('button', { name: '签到开窗' }).click();
+    await page.getByTestId('counter-status').filter({ hasText: '空闲' }).waitFor({ timeout: 5_000 });
+    // The same clerk signs in at counter 2 (another PC): this page says so at its next refresh.
+    const other = createTRPCClient<HubRouter>({ links: [httpLink({ url: `${t.httpUrl}/trpc` })] });
+    await other.counter.signIn.mutate({ counterId: 'C02', staffId: 'E1001', pin: credential('pin:E1001').secret });
+    await page.getByRole('alert').filter({ hasText: '您已在 2号窗口 签到，本窗口已签退' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: '签到开窗' }).waitFor({ timeout: 5_000 });
+    expect(counter()?.status).toBe('closed');
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 });

@@ -19,3 +19,4 @@ export * from './hall/hall.sim.ts';
 export * from './hall/staff.agent.ts';
 export * from './replay/bank-data.ts';
 export * from './replay/bank.replay.ts';
+export { bankHallConfig, replayDayStart, replaySecret } from './replay/bank-config.ts';

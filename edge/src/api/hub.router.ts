@@ -3,18 +3,22 @@
  * reaches the hall network:
  * - the wall screen reads the hall (`hall.state`, `hall.live` over server-sent events) with a read-only
  *   display token;
- * - a counter-terminal page signs a clerk in (staff id + PIN) at one counter and then presses the same
- *   buttons as the call button (`counter.act`);
+ * - a counter-terminal page signs a clerk in (staff id + 6-12 digit PIN, attempts limited per staff id
+ *   and per counter) at one counter and then presses the same buttons as the call button (`counter.act`);
+ *   a page signed out by something else learns why (`signedOut` in the error's data);
  * - a rating-pad page pairs with its counter through its device id and secret, hears prompts
  *   (`pad.prompts`) and sends the customer's score (`pad.rate`);
- * - manager questions (`manager.explain`: why was B012 called before A007?) need the manager token.
+ * - manager questions (`manager.explain`: why was B012 called before A007?) and releasing a counter
+ *   whose clerk is gone (`manager.releaseCounter`) need the manager token.
  * `health` is open.
  */
+import { staffPinSchema } from '@hall/devices';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { HallSnapshot } from '../features/hall-state/hall-state.ts';
 import type { ActionResult, CounterAction } from '../features/queue/queue.feature.ts';
-import type { NewSession, Session } from './sessions.ts';
+import type { NewSession, Session, SignedOut } from './sessions.ts';
+import type { PinAnswer } from './staff-pins.ts';
 
 export interface CounterView {
   counterId: string;
@@ -30,13 +34,17 @@ export interface ApiDeps {
   onChange(listener: () => void): () => void;
   verifyDisplayToken(token: string): boolean;
   verifyManagerToken(token: string): boolean;
-  verifyStaffPin(staffId: string, pin: string): boolean;
+  /** A clerk's PIN, through the attempt limits (staff-pins.ts). */
+  checkStaffPin(c: { counterId: string; staffId: string; pin: string }): Promise<PinAnswer>;
   verifyPad(deviceId: string, secret: string): { counterId: string } | null;
   counterExists(counterId: string): boolean;
   session(token: string | null): Session | null;
+  /** Why a clerk's session was ended by something else (another sign-in, a manager), if it was. */
+  signedOut(token: string | null): (SignedOut & { byName: string | null }) | null;
   openSession(session: NewSession): string;
   closeSession(token: string): void;
   perform(counterId: string, action: CounterAction): Promise<ActionResult & { display: CounterView['display'] }>;
+  releaseCounter(counterId: string, by: string): Promise<ActionResult>;
   display(counterId: string): CounterView['display'];
   onPrompt(deviceId: string, listener: (prompt: { reqId: string; ticketNo: string; counterId: string; staffId: string; staffName?: string; timeoutSec: number }) => void): () => void;
   rate(r: { deviceId: string; ticketNo: string; answer: { score: number; reasons: string[] } | null; eid: string }): Promise<void>;
@@ -51,7 +59,18 @@ export interface ApiContext {
   deps: ApiDeps;
 }
 
-const t = initTRPC.context<ApiContext>().create();
+/** What a page needs beyond the code to explain a refusal: when to retry, why it was signed out. */
+class Refusal extends Error {
+  readonly detail: { retryAfterSec?: number; signedOut?: SignedOut & { byName: string | null } };
+  constructor(message: string, detail: Refusal['detail']) {
+    super(message);
+    this.detail = detail;
+  }
+}
+
+const t = initTRPC.context<ApiContext>().create({
+  errorFormatter: ({ shape, error }) => ({ ...shape, data: { ...shape.data, retryAfterSec: null as number | null, signedOut: null as (SignedOut & { byName: string | null }) | null, ...(error.cause instanceof Refusal ? error.cause.detail : {}) } }),
+});
 
 const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
 
@@ -65,7 +84,11 @@ const managerProcedure = t.procedure.use(({ ctx, next }) => {
 });
 const counterProcedure = t.procedure.use(({ ctx, next }) => {
   const session = ctx.deps.session(ctx.token);
-  if (session?.kind !== 'counter') throw unauthorized('sign in at a counter first');
+  if (session?.kind !== 'counter') {
+    const signedOut = ctx.deps.signedOut(ctx.token);
+    if (signedOut) throw new TRPCError({ code: 'UNAUTHORIZED', message: `signed out (${signedOut.reason}${signedOut.by ? `: ${signedOut.by}` : ''})`, cause: new Refusal('signed out', { signedOut }) });
+    throw unauthorized('sign in at a counter first');
+  }
   return next({ ctx: { session, token: ctx.token as string } });
 });
 const padProcedure = t.procedure.use(({ ctx, next }) => {
@@ -122,9 +145,20 @@ export const hubRouter = t.router({
     }),
   }),
   counter: t.router({
-    /** A clerk signs in at a counter with staff id and PIN: the counter opens in their name. */
-    signIn: t.procedure.input(z.object({ counterId: z.string().min(1).max(64), staffId: z.string().min(1).max(64), pin: z.string().min(4).max(64) })).mutation(async ({ ctx, input }) => {
-      if (!ctx.deps.counterExists(input.counterId) || !ctx.deps.verifyStaffPin(input.staffId, input.pin)) throw unauthorized('unknown counter, staff id or PIN');
+    /**
+     * A clerk signs in at a counter with staff id and PIN: the counter opens in their name, or resumes as
+     * it is when it is already theirs (see QueueEngine.decideOpen for takeovers and moves).
+     */
+    signIn: t.procedure.input(z.object({ counterId: z.string().min(1).max(64), staffId: z.string().min(1).max(64), pin: staffPinSchema })).mutation(async ({ ctx, input }) => {
+      // Counter ids are on every page's address; only staff ids and PINs are secret.
+      if (!ctx.deps.counterExists(input.counterId)) throw unauthorized('unknown counter, staff id or PIN');
+      const pin = await ctx.deps.checkStaffPin(input);
+      if (pin.result === 'limited') {
+        const retryAfterSec = Math.ceil(pin.retryAfterMs / 1000);
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many wrong PINs: try again in ${retryAfterSec} s`, cause: new Refusal('limited', { retryAfterSec }) });
+      }
+      if (pin.result === 'busy' || pin.result === 'in-progress') throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'another sign-in is being checked: try again in a moment', cause: new Refusal('busy', { retryAfterSec: 1 }) });
+      if (pin.result !== 'ok') throw unauthorized('unknown counter, staff id or PIN');
       const result = await ctx.deps.perform(input.counterId, { type: 'counter.open', staffId: input.staffId });
       if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
       const token = ctx.deps.openSession({ kind: 'counter', counterId: input.counterId, staffId: input.staffId });
@@ -194,6 +228,17 @@ export const hubRouter = t.router({
   manager: t.router({
     /** Acknowledge an alarm (the wall screen's manager view, or the cloud through its link). */
     ackAlarm: managerProcedure.input(z.object({ alarmId: z.string().min(1).max(64), by: z.string().min(1).max(64).default('manager') })).mutation(async ({ ctx, input }) => ({ acked: await ctx.deps.ackAlarm(input.alarmId, input.by) })),
+    /**
+     * Release a counter whose clerk is gone (a closed page mid-call, a clerk gone home): the ticket it
+     * holds goes back to the queue or to no-show as the hall's queue policy says; journaled with `by`.
+     */
+    releaseCounter: managerProcedure.input(z.object({ counterId: z.string().min(1).max(64), by: z.string().min(1).max(64).default('manager') })).mutation(async ({ ctx, input }) => {
+      if (!ctx.deps.counterExists(input.counterId)) throw new TRPCError({ code: 'NOT_FOUND', message: `no counter ${input.counterId}` });
+      const result = await ctx.deps.releaseCounter(input.counterId, input.by);
+      if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
+      const ticket = result.events.find((e) => e.type === 'ticket.requeued' || e.type === 'ticket.noshow');
+      return { released: result.events.length > 0, ...(ticket && 'ticketNo' in ticket ? { ticketNo: ticket.ticketNo, ticket: ticket.type === 'ticket.requeued' ? ('requeued' as const) : ('noshow' as const) } : {}) };
+    }),
     explain: managerProcedure.input(z.object({ ticketNo, before: ticketNo })).query(({ ctx, input }) => ({ answer: ctx.deps.explain(input.ticketNo, input.before) })),
   }),
 });

@@ -1,18 +1,33 @@
 /**
  * Sessions of the in-hall pages: a clerk signed in at one counter, a rating-pad page paired with one
- * counter. Opaque random tokens, kept in memory (a hub restart signs everyone out), expiring after a
- * shift's length.
+ * counter. Opaque random tokens, kept in memory (a hub restart signs everyone out — the counter itself
+ * stays open in its clerk's name, and the clerk resumes it by signing in again), expiring after a shift's
+ * length. A clerk's session that something else ended (the clerk signed in at another counter, another
+ * clerk took the counter over, a manager released it, the call button closed it) leaves a notice, so
+ * the page can say why it was signed out instead of just showing the sign-in form again.
  */
 import { randomBytes } from 'node:crypto';
+import type { CounterCloseReason, QueueEvent } from '../features/queue/queue.types.ts';
 
 export type Session = { kind: 'counter'; counterId: string; staffId: string; expires: number } | { kind: 'pad'; counterId: string; deviceId: string; expires: number };
 
 export type NewSession = { kind: 'counter'; counterId: string; staffId: string } | { kind: 'pad'; counterId: string; deviceId: string };
 
+/** Why a clerk's page was signed out; `by` is the other counter, the other clerk or the manager. */
+export interface SignedOut {
+  counterId: string;
+  reason: CounterCloseReason | 'closed';
+  by: string | null;
+  at: number;
+}
+
 const SHIFT_MS = 12 * 3_600_000;
+/** Notices kept at most (the oldest go first); a page asks within seconds. */
+const MAX_NOTICES = 1_000;
 
 export class Sessions {
   readonly #sessions = new Map<string, Session>();
+  readonly #notices = new Map<string, SignedOut & { expires: number }>();
 
   open(session: NewSession): string {
     const token = randomBytes(24).toString('base64url');
@@ -35,8 +50,24 @@ export class Sessions {
     this.#sessions.delete(token);
   }
 
-  /** Signs out every other clerk session at a counter (one clerk per counter). */
-  closeCounter(counterId: string, except?: string) {
-    for (const [token, s] of this.#sessions) if (s.kind === 'counter' && s.counterId === counterId && token !== except) this.#sessions.delete(token);
+  /** Why this token's session was ended by someone else, if it was. */
+  signedOut(token: string | null): SignedOut | null {
+    const n = token ? this.#notices.get(token) : undefined;
+    if (!n || n.expires < Date.now()) return null;
+    const { expires: _expires, ...notice } = n;
+    return notice;
+  }
+
+  /** Committed queue events: a counter that closed signs out the clerk sessions at it, with the reason. */
+  follow(events: ReadonlyArray<{ type: string }>) {
+    for (const e of events as QueueEvent[]) {
+      if (e.type !== 'counter.closed') continue;
+      for (const [token, s] of this.#sessions) {
+        if (s.kind !== 'counter' || s.counterId !== e.counterId) continue;
+        this.#sessions.delete(token);
+        this.#notices.set(token, { counterId: e.counterId, reason: e.reason ?? 'closed', by: e.by ?? null, at: e.at, expires: s.expires });
+        if (this.#notices.size > MAX_NOTICES) this.#notices.delete(this.#notices.keys().next().value as string);
+      }
+    }
   }
 }

@@ -3,7 +3,7 @@
  * Device secrets and the display token are generated per hub and stored hashed in its config, as an
  * operator would configure it.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,8 @@ const hashes = new Map<string, { secret: string; hash: string }>();
 export function credential(id: string): { secret: string; hash: string } {
   let c = hashes.get(id);
   if (!c) {
-    const secret = randomBytes(12).toString('base64url');
+    // A clerk's PIN is 6-12 digits (hall-config.ts); everything else a random string.
+    const secret = id.startsWith('pin:') ? String(randomInt(10_000_000, 100_000_000)) : randomBytes(12).toString('base64url');
     c = { secret, hash: hashSecret(secret) };
     hashes.set(id, c);
   }

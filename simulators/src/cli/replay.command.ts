@@ -1,7 +1,10 @@
 /** `sim replay bank`: one day of the bank call log through simulated devices. */
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { stringify } from 'yaml';
 import { RealtimeScheduler, systemClock, VirtualScheduler, type Scheduler } from '../clock/scheduler.ts';
 import { localDate } from '../hall/calendar.ts';
+import { bankHallConfig, replaySecret } from '../replay/bank-config.ts';
 import { BankReplay } from '../replay/bank.replay.ts';
 import { date, every, hubUrl, num, parse, UsageError } from './args.ts';
 
@@ -18,6 +21,7 @@ export async function runReplay(argv: string[]): Promise<void> {
     virtual: { type: 'boolean', default: false },
     file: { type: 'string' },
     start: { type: 'string' },
+    'write-config': { type: 'string' },
   });
   if (positionals[0] !== 'bank') throw new UsageError('replay knows one data set: `replay bank --day 1999-02-10`');
   if (!values.day) throw new UsageError('replay bank needs --day, e.g. --day 1999-02-10');
@@ -25,6 +29,16 @@ export async function runReplay(argv: string[]): Promise<void> {
   const asDate = date(values['as-date'], 'as-date') ?? localDate(Date.now(), TZ);
   const probeScheduler = new VirtualScheduler(0);
   const probe = new BankReplay({ file: values.file ?? BANK_FILE, day: values.day, asDate, hallId: values.hall, timeZone: TZ, hubUrl: '', scheduler: probeScheduler });
+  if (values['write-config']) {
+    // The hub's hall config for this replay; device secrets and the display token from the replay key.
+    const key = process.env.HALL_SIM_REPLAY_KEY;
+    if (!key || key.length < 16) throw new UsageError('--write-config needs HALL_SIM_REPLAY_KEY (16+ characters), e.g. export HALL_SIM_REPLAY_KEY=$(openssl rand -hex 16)');
+    const file = values['write-config'];
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, stringify(bankHallConfig({ plan: probe.plan, hallId: values.hall, timeZone: TZ, key })), { mode: 0o600 });
+    process.stdout.write(`${file}: hall ${values.hall}, ${probe.plan.counters.size} counters · display token ${replaySecret(key, 'display')}\n`);
+    return;
+  }
   const first = probe.at(probe.plan.steps[0]?.at ?? 0);
   const last = probe.at(probe.plan.steps.at(-1)?.at ?? 0);
   const realtime = !values.virtual && speed === 1;

@@ -17,6 +17,7 @@ const USAGE = `usage: npm run sim -- <command> [flags]
   hall --scenario <file|name> [--hub mqtt://HOST:PORT] [--seed N] [--speed X | --virtual] [--date YYYY-MM-DD] [--start HH:MM]
        [--join-minutes N]   (joining a day in progress: who came in the last N minutes is there at the start)
   replay bank --day 1999-02-10 [--hub …] [--hall ID] [--as-date YYYY-MM-DD] [--speed X | --virtual] [--file PATH]
+  replay bank --day 1999-02-10 --write-config FILE   (the hub's hall config for it; needs HALL_SIM_REPLAY_KEY)
   device people-counter --modbus-port 15020 [--in N] [--out N] [--word-order big|little] [--unit-id N] [--flow N/min]
   device people-counter --mqtt --id ID [--hub …] [--hall ID] [--flow N/min]
   device ticket-terminal --id ID --service SERVICE [--every SECONDS] [--hub …] [--hall ID]
@@ -25,7 +26,7 @@ const USAGE = `usage: npm run sim -- <command> [flags]
   device opcua --port 4840 [--flow N/min]
 
 Device secrets come from the environment: HALL_SIM_SECRET_<DEVICE_ID> (upper case, '-' as '_'),
-or the variable a scenario names. Faults: --duplicate-rate P, --clock-skew MS on MQTT devices.`;
+or the variable a scenario names; replay devices also from HALL_SIM_REPLAY_KEY. Faults: --duplicate-rate P, --clock-skew MS on MQTT devices.`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

@@ -85,7 +85,10 @@ export type ReplayStep =
 
 export interface ReplayPlan {
   steps: ReplayStep[];
-  /** Counter id → the agent who works it. */
+  /**
+   * Counter id → the staff id that works it: the agent, or for an agent's second counter the counter's
+   * own id (one clerk is signed in at one counter at a time, so the overlap gets a stand-in).
+   */
   counters: Map<string, string>;
   expected: { requests: number; served: number; abandoned: number };
 }
@@ -96,7 +99,8 @@ const ORDER: Record<ReplayStep['kind'], number> = { open: 0, request: 1, serve: 
  * The day as ordered steps (seconds after midnight). Each agent works a counter of their own; the log
  * has a few services of one agent that overlap (a conference, a transfer), and those go to a second
  * counter of that agent so that no counter ever serves two customers at once. Served calls without an
- * agent go to UNKNOWN counters the same way.
+ * agent go to UNKNOWN counters the same way. A second counter is worked under its own staff id: the hub
+ * signs a clerk in at one counter at a time.
  */
 export function planReplay(calls: readonly BankCall[]): ReplayPlan {
   const steps: ReplayStep[] = [];
@@ -119,7 +123,7 @@ export function planReplay(calls: readonly BankCall[]): ReplayPlan {
     lanes.set(agent, ends);
     const counter = lane === 0 ? agent : `${agent}-${lane + 1}`;
     counterOf.set(call, counter);
-    counters.set(counter, agent);
+    counters.set(counter, counter);
     const s = span.get(counter);
     span.set(counter, { first: Math.min(s?.first ?? Infinity, start), last: Math.max(s?.last ?? -Infinity, call.serviceEnd) });
   }

@@ -10,6 +10,7 @@ import { TicketTerminalSim } from '../devices/ticket-terminal.sim.ts';
 import { zonedEpoch } from '../hall/calendar.ts';
 import { deviceSecret } from '../hall/scenario.ts';
 import { Random } from '../random/random.ts';
+import { counterDeviceId, KIOSK_ID, replaySecret } from './bank-config.ts';
 import { BANK_SERVICES, planReplay, readBankDay, type BankCall, type ReplayPlan } from './bank-data.ts';
 
 export interface BankReplayOptions {
@@ -29,7 +30,7 @@ export interface BankReplayOptions {
   log?: (line: string) => void;
 }
 
-export const counterDeviceId = (counter: string) => `ctr-${counter.toLowerCase()}`;
+export { counterDeviceId };
 
 export class BankReplay {
   readonly plan: ReplayPlan;
@@ -59,11 +60,14 @@ export class BankReplay {
     const env = this.#o.env ?? process.env;
     const random = new Random(19990201);
     const common = { url: hubUrl, hallId, scheduler, clock: this.#o.deviceClock ?? systemClock, log: this.#o.log };
-    this.kiosk = new TicketTerminalSim({ ...common, deviceId: 'kiosk-vru', secret: deviceSecret({ id: 'kiosk-vru' }, env), random: random.fork(), paperTickets: 1_000_000 });
+    // A device's own variable first, else the secret derived from the replay key (bank-config.ts).
+    const key = env.HALL_SIM_REPLAY_KEY;
+    const secret = (id: string) => deviceSecret({ id }, env) ?? (key ? replaySecret(key, id) : undefined);
+    this.kiosk = new TicketTerminalSim({ ...common, deviceId: KIOSK_ID, secret: secret(KIOSK_ID), random: random.fork(), paperTickets: 1_000_000 });
     await this.kiosk.connect();
     for (const counter of this.plan.counters.keys()) {
       const id = counterDeviceId(counter);
-      const terminal = new CounterTerminalSim({ ...common, deviceId: id, secret: deviceSecret({ id }, env), random: random.fork() });
+      const terminal = new CounterTerminalSim({ ...common, deviceId: id, secret: secret(id), random: random.fork() });
       await terminal.connect();
       this.terminals.set(counter, terminal);
     }

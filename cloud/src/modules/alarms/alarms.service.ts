@@ -11,6 +11,7 @@ import type { HubOutboxReport } from '../halls/halls.table.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, unitsAllowed, type SessionUser } from '../access/access.service.ts';
+import { pendingReleases } from '../counters/counters.service.ts';
 import { alarmsRepository as repo } from './alarms.repository.ts';
 
 export async function listAlarms(db: Db, user: SessionUser, q: { hallId?: string; clearedWithinHours: number; limit: number }, now = new Date()) {
@@ -49,8 +50,11 @@ export async function ackAlarm(db: Db, user: SessionUser, hallId: string, alarmI
   return { alreadyAcked: false as const };
 }
 
-/** For a hub's poll: acknowledgements to apply; the poll also tells the cloud the hub is alive. */
+/**
+ * For a hub's poll: acknowledgements and counter releases to apply; the poll also tells the cloud the
+ * hub is alive, and how its outbox is.
+ */
 export async function hubPoll(db: Db, hub: { id: string; hallId: string }, outbox: HubOutboxReport | null = null, now = new Date()) {
   await repo.touchHub(db, hub.id, now, outbox);
-  return { acks: await repo.pendingAcks(db, hub.hallId) };
+  return { acks: await repo.pendingAcks(db, hub.hallId), releases: await pendingReleases(db, hub.hallId, now) };
 }

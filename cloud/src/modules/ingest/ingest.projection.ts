@@ -91,6 +91,10 @@ export function foldTickets(hubId: string, hallId: string, events: ReadonlyArray
       case 'ticket.cancelled':
         Object.assign(row, { outcome: 'cancelled', endedAt: at });
         break;
+      case 'ticket.requeued':
+        // A manager released the counter that held it: waiting again, with its first call kept.
+        Object.assign(row, { outcome: 'waiting', counterId: null, staffId: null, startedAt: null });
+        break;
       case 'ticket.transferred':
         Object.assign(row, { outcome: 'waiting', serviceId: e.toServiceId, startedAt: null, counterId: null, transfers: row.transfers + 1 });
         break;

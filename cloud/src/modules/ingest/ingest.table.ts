@@ -62,6 +62,9 @@ export const counterSessions = pgTable(
     staffId: text('staff_id').notNull(),
     openedAt: ts('opened_at').notNull(),
     closedAt: ts('closed_at'),
+    /** A manager asked in the console to release the counter; the hub applies it at its next poll. */
+    releaseRequestedAt: ts('release_requested_at'),
+    releaseRequestedBy: text('release_requested_by'),
   },
   (t) => [primaryKey({ columns: [t.hubId, t.openSeq] })],
 );

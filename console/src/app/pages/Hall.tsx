@@ -10,6 +10,7 @@ import { BarChart } from '../charts/BarChart.tsx';
 import { decimal, minutes, percent, serviceLevelTone } from '../format.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
 import { TableHead } from '../components/TableHead.tsx';
+import CountersPanel from './Counters.tsx';
 
 type Day = Outputs['analytics']['hallDay'];
 type Row = Outputs['analytics']['breakdown']['rows'][number];
@@ -162,6 +163,8 @@ export default function HallPage() {
                 </Show>
               )}
             </Show>
+
+            <CountersPanel hallId={params.hallId} />
           </>
         )}
       </Show>

@@ -1,7 +1,9 @@
 /**
  * Counter terminal page: what the physical call button does, in a page at the clerk's desk. The clerk
- * signs in at the counter in the address (`?counter=C01`) with staff ID and PIN; the session token is
- * kept for this tab only (sessionStorage), so a closed tab leaves nothing signed in on a shared PC.
+ * signs in at the counter in the address (`?counter=C01`) with staff ID and PIN (6-12 digits); the session
+ * token is kept for this tab only (sessionStorage), so a closed tab leaves nothing signed in on a shared
+ * PC — the counter stays the clerk's, and signing in again resumes it. When something else ends the
+ * session (the clerk signed in at another counter, a manager released this one), the page says why.
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { HubRouter } from '@hall/edge';
@@ -30,7 +32,13 @@ function Counter() {
     try {
       setState(await client.counter.state.query());
     } catch (err) {
-      if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED') forget();
+      if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED') {
+        // Signed out by something else (the clerk signed in at another counter, a manager released
+        // this one …): say so, rather than just showing the sign-in form again.
+        const out = (err as TRPCClientError<HubRouter>).data?.signedOut;
+        if (out) setMessage(t(`ctr.signedOut.${out.reason}`, { by: out.byName ?? out.by ?? '' }));
+        forget();
+      }
     }
   };
   const forget = () => {
@@ -54,7 +62,10 @@ function Counter() {
       setMessage('');
       await refresh();
     } catch (err) {
-      setMessage(err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED' ? t('ctr.signInFailed') : String((err as Error).message));
+      const data = err instanceof TRPCClientError ? (err as TRPCClientError<HubRouter>).data : undefined;
+      if (data?.code === 'UNAUTHORIZED') setMessage(t('ctr.signInFailed'));
+      else if (data?.code === 'TOO_MANY_REQUESTS') setMessage(t('ctr.tooMany', { seconds: data.retryAfterSec ?? 1 }));
+      else setMessage(String((err as Error).message));
     }
   };
   const act = async (action: Action) => {
@@ -96,7 +107,7 @@ function Counter() {
             </label>
             <label>
               {t('ctr.pin')}
-              <input name="pin" type="password" inputmode="numeric" required minlength="4" autocomplete="current-password" />
+              <input name="pin" type="password" inputmode="numeric" required minlength="6" maxlength="12" pattern="[0-9]{6,12}" title={t('ctr.pinRule')} autocomplete="current-password" />
             </label>
             <button type="submit">{t('ctr.signIn')}</button>
           </form>

@@ -16,6 +16,8 @@ export interface CloudBatchEvent {
 
 export interface CloudPoll {
   acks: Array<{ alarmId: string; by: string | null }>;
+  /** Counters a manager released in the console (absent from a cloud that predates it). */
+  releases?: Array<{ counterId: string; by: string | null }>;
 }
 
 /** The cloud's answer to a push: what it holds, and the rows it will never take (field named). */
@@ -37,7 +39,8 @@ export interface CloudLink {
   push(epoch: string, batch: CloudBatchEvent[]): Promise<CloudPushResult>;
   /**
    * The hub's poll (authenticated, so the cloud also learns the hub is alive, and how its outbox is):
-   * acknowledgements of this hall's alarms made in the console. Null when the cloud cannot be reached.
+   * acknowledgements of this hall's alarms and releases of its counters made in the console. Null when
+   * the cloud cannot be reached.
    */
   poll(outbox: OutboxReport): Promise<CloudPoll | null>;
   /** The hall's config document if the cloud has a version newer than `sinceVersion`. */

@@ -160,7 +160,7 @@ export class HallState {
     });
     const counters = config.counters.map((c) => {
       const st = engine.counters.get(c.id);
-      const ticket = st?.ticketNo ? engine.tickets.get(st.ticketNo) : undefined;
+      const ticket = st?.ticketNo ? engine.ticket(st.ticketNo) : undefined;
       return {
         id: c.id,
         name: c.name,

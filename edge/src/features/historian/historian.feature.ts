@@ -50,7 +50,7 @@ export class Historian {
     const { bus, engine, hallId } = this.#o;
     bus.on('hub.committed', ({ events }) => {
       for (const e of events) {
-        const points = eventPoints(e, hallId, (no) => engine.tickets.get(no)?.serviceId, (no) => engine.tickets.get(no)?.arrivalAt);
+        const points = eventPoints(e, hallId, (no) => engine.ticket(no)?.serviceId, (no) => engine.ticket(no)?.arrivalAt);
         for (const p of points) this.#push(p);
       }
     });

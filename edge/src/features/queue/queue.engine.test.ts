@@ -129,7 +129,7 @@ describe('queue engine', () => {
     exec(q.decideCallNext('C1', T0 + MIN));
     const types = [1, 2, 3].map((i) => exec(q.decideRecall('C1', 'A001', T0 + (1 + i) * MIN))[0]?.type);
     expect(types).toEqual(['ticket.recalled', 'ticket.recalled', 'ticket.noshow']);
-    expect(q.tickets.get('A001')).toMatchObject({ status: 'noshow', recalls: 2 });
+    expect(q.ticket('A001')).toMatchObject({ status: 'noshow', recalls: 2 });
     expect(q.counters.get('C1')?.status).toBe('idle');
   });
 
@@ -145,7 +145,7 @@ describe('queue engine', () => {
     expect(q.waiting('plan').map((t) => t.ticketNo)).toEqual(['A001', 'B001']);
     const called = exec(q.decideCallNext('C2', T0 + 9 * MIN))[0] as Extract<QueueEvent, { type: 'ticket.called' }>;
     expect(called.ticketNo).toBe('A001');
-    expect(q.tickets.get('A001')).toMatchObject({ serviceId: 'plan', arrivalAt: T0, transfers: 1 });
+    expect(q.ticket('A001')).toMatchObject({ serviceId: 'plan', arrivalAt: T0, transfers: 1 });
   });
 
   it('keeps tickets waiting when a counter closes, and expires them at the next day', () => {
@@ -169,6 +169,72 @@ describe('queue engine', () => {
     // T001 and T003 still wait: the next free number is T002.
     expect(issue('tiny', T0 + 30).ticketNo).toBe('T002');
     expect(rejection(() => q.decideIssue({ serviceId: 'tiny', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40))).toBe('queue_full');
+  });
+
+  it('keeps every ticket of the day when a number is issued again after the range wrapped', () => {
+    const { q, exec, issue } = hall();
+    exec(q.decideOpen('C3', 'E3', T0));
+    // Seven customers through a range of three numbers: T001, T002, T003, T001, … each served in turn.
+    for (let i = 0; i < 7; i++) {
+      const { ticketNo } = issue('tiny', T0 + i * MIN);
+      exec(q.decideCallSpecific('C3', ticketNo, T0 + i * MIN + 10_000));
+      exec(q.decideFinish('C3', { ticketNo }, T0 + i * MIN + 20_000));
+    }
+    const tickets = [...q.tickets.values()];
+    expect(tickets.map((t) => t.ticketNo)).toEqual(['T001', 'T002', 'T003', 'T001', 'T002', 'T003', 'T001']);
+    expect(tickets.every((t) => t.status === 'done')).toBe(true);
+    expect(new Set(tickets.map((t) => t.id)).size).toBe(7);
+    // A number means its newest ticket.
+    expect(q.ticket('T001')).toBe(tickets[6]);
+    expect(q.counters.get('C3')?.servedToday).toBe(7);
+  });
+
+  it('gives a counter to its clerk: the same clerk resumes mid-call, another cannot take a busy counter, one clerk one counter', () => {
+    const { q, exec, issue } = hall();
+    exec(q.decideOpen('C1', 'E1', T0));
+    issue('billing', T0);
+    exec(q.decideCallNext('C1', T0 + MIN));
+    // The page closed mid-call; the clerk signs in again: nothing changes, the call goes on.
+    expect(exec(q.decideOpen('C1', 'E1', T0 + 2 * MIN))).toEqual([]);
+    expect(q.counters.get('C1')).toMatchObject({ status: 'calling', staffId: 'E1', ticketNo: 'A001' });
+    expect(rejection(() => q.decideOpen('C1', 'E2', T0 + 2 * MIN))).toBe('not_allowed');
+    // E1 is busy at C1, so cannot sign in at C2; once idle, signing in at C2 closes C1.
+    expect(rejection(() => q.decideOpen('C2', 'E1', T0 + 3 * MIN))).toBe('not_allowed');
+    exec(q.decideFinish('C1', {}, T0 + 4 * MIN));
+    expect(exec(q.decideOpen('C2', 'E1', T0 + 5 * MIN))).toEqual([
+      { type: 'counter.closed', at: T0 + 5 * MIN, counterId: 'C1', reason: 'moved', by: 'C2', staffId: 'E1' },
+      { type: 'counter.opened', at: T0 + 5 * MIN, counterId: 'C2', staffId: 'E1' },
+    ]);
+    expect(q.counters.get('C1')?.status).toBe('closed');
+    // Another clerk takes over the idle C2: journaled as such.
+    expect(exec(q.decideOpen('C2', 'E2', T0 + 6 * MIN)).map((e) => (e.type === 'counter.closed' ? `${e.type}:${e.reason}:${e.staffId}` : e.type))).toEqual(['counter.closed:taken-over:E1', 'counter.opened']);
+  });
+
+  it('releases a counter: its ticket back to the front of the queue, or a no-show, as the policy says', () => {
+    const { q, exec, issue } = hall();
+    exec(q.decideOpen('C1', 'E1', T0));
+    issue('billing', T0);
+    issue('billing', T0 + MIN);
+    exec(q.decideCallNext('C1', T0 + 2 * MIN));
+    expect(exec(q.decideRelease('C1', 'Manager Li', T0 + 3 * MIN)).map((e) => e.type)).toEqual(['ticket.requeued', 'counter.closed']);
+    expect(q.ticket('A001')).toMatchObject({ status: 'waiting', counterId: null, arrivalAt: T0 });
+    expect(q.counters.get('C1')).toMatchObject({ status: 'closed', staffId: null, ticketNo: null });
+    expect(exec(q.decideRelease('C1', 'Manager Li', T0 + 4 * MIN))).toEqual([]);
+    // Another clerk opens it and calls A001 again first (it kept its arrival time).
+    exec(q.decideOpen('C1', 'E2', T0 + 5 * MIN));
+    expect(exec(q.decideCallNext('C1', T0 + 5 * MIN))[0]).toMatchObject({ ticketNo: 'A001' });
+
+    const strict = new QueueEngine(parseHallConfig({ ...config, queue: { ...config.queue, releasedTicket: 'noshow' } }, 'test'));
+    for (const e of strict.decideDay('2026-11-25', T0)) strict.apply(e);
+    const run2 = (events: QueueEvent[]) => events.forEach((e) => strict.apply(e));
+    run2(strict.decideOpen('C1', 'E1', T0));
+    run2(strict.decideIssue({ serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null }, T0));
+    run2(strict.decideCallNext('C1', T0 + MIN));
+    run2(strict.decideStart('C1', undefined, T0 + MIN));
+    const released = strict.decideRelease('C1', 'Manager Li', T0 + 2 * MIN);
+    run2(released);
+    expect(released.map((e) => e.type)).toEqual(['ticket.noshow', 'counter.closed']);
+    expect(strict.ticket('A001')?.status).toBe('noshow');
   });
 
   it('rebuilds exactly the same state from its events', () => {

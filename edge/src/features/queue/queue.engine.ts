@@ -22,7 +22,13 @@ import {
 const MINUTE = 60_000;
 
 export class QueueEngine {
-  readonly tickets = new Map<string, Ticket>();
+  /**
+   * Every ticket of the day by its internal id (issue order). Not by number: numbers wrap within their
+   * range and a finished ticket's number is issued again, which must not overwrite the finished one.
+   */
+  readonly tickets = new Map<number, Ticket>();
+  /** Number → the newest ticket with it: the only one that can still be active (see #peekNumber). */
+  readonly #byNumber = new Map<string, Ticket>();
   readonly counters = new Map<string, Counter>();
   readonly serviceTimes: ServiceTimes;
   date: string | null = null;
@@ -41,10 +47,19 @@ export class QueueEngine {
 
   #resetDay() {
     this.tickets.clear();
+    this.#byNumber.clear();
     this.#nextNumber.clear();
     for (const c of this.#config.counters) {
       this.counters.set(c.id, { id: c.id, status: 'closed', staffId: null, ticketNo: null, pauseReason: null, servedToday: 0, priorityStreak: 0, since: 0 });
     }
+  }
+
+  /**
+   * The ticket a number means now: the newest one issued with it. Events and presses name tickets by
+   * number, which is unambiguous because a number is issued again only once its ticket has ended.
+   */
+  ticket(ticketNo: string): Ticket | undefined {
+    return this.#byNumber.get(ticketNo);
   }
 
   service(id: string): ServiceConfig | undefined {
@@ -102,7 +117,7 @@ export class QueueEngine {
     // Past the end of the range numbers wrap; a number still in use today is skipped.
     for (let tries = 0; tries < span; tries++) {
       const ticketNo = `${service.prefix}${String(n).padStart(3, '0')}`;
-      const existing = this.tickets.get(ticketNo);
+      const existing = this.#byNumber.get(ticketNo);
       if (!existing || existing.status === 'done' || existing.status === 'noshow' || existing.status === 'cancelled') return ticketNo;
       n = n >= service.numberTo ? service.numberFrom : n + 1;
     }
@@ -128,11 +143,47 @@ export class QueueEngine {
     return { capacity, idle };
   }
 
+  /**
+   * A clerk signs in at a counter. The counter's session belongs to its clerk: the same clerk signing in
+   * again resumes it as it is (also mid-call, also after a restart); another clerk may take over an idle
+   * or paused counter but not one calling or serving a ticket (a manager releases that). One clerk, one
+   * counter: signing in here closes the clerk's idle counter elsewhere, and is refused while that one
+   * holds a ticket. Takeovers and moves are journaled as `counter.closed` with the reason.
+   */
   decideOpen(counterId: string, staffId: string, now: number): QueueEvent[] {
     const c = this.#counter(counterId);
-    if (c.status === 'calling' || c.status === 'serving') throw new QueueRejection('not_allowed', `counter ${counterId} is busy with ${c.ticketNo}`);
-    if (c.status === 'idle' && c.staffId === staffId) return [];
-    return [{ type: 'counter.opened', at: now, counterId, staffId }];
+    if (c.status !== 'closed' && c.staffId === staffId) return [];
+    if (c.status === 'calling' || c.status === 'serving') throw new QueueRejection('not_allowed', `counter ${counterId} is busy with ${c.ticketNo} (${c.staffId}): only that clerk can resume it, or a manager can release it`);
+    const events: QueueEvent[] = [];
+    for (const other of this.counters.values()) {
+      if (other === c || other.status === 'closed' || other.staffId !== staffId) continue;
+      if (other.status === 'calling' || other.status === 'serving') throw new QueueRejection('not_allowed', `${staffId} is at counter ${other.id} with ${other.ticketNo}: finish there first, or ask a manager to release ${other.id}`);
+      events.push({ type: 'counter.closed', at: now, counterId: other.id, reason: 'moved', by: counterId, staffId });
+    }
+    if (c.status !== 'closed' && c.staffId) events.push({ type: 'counter.closed', at: now, counterId, reason: 'taken-over', by: staffId, staffId: c.staffId });
+    events.push({ type: 'counter.opened', at: now, counterId, staffId });
+    return events;
+  }
+
+  /**
+   * A manager releases a counter (its clerk is gone): the ticket it holds goes back to its queue or ends
+   * as a no-show, as the queue policy says (`releasedTicket`), and the counter closes. A closed counter
+   * has nothing to release.
+   */
+  decideRelease(counterId: string, by: string, now: number): QueueEvent[] {
+    const c = this.#counter(counterId);
+    if (c.status === 'closed') return [];
+    const events: QueueEvent[] = [];
+    const t = c.ticketNo ? this.#byNumber.get(c.ticketNo) : undefined;
+    if (t && (c.status === 'calling' || c.status === 'serving')) {
+      events.push(
+        this.#config.queue.releasedTicket === 'noshow'
+          ? { type: 'ticket.noshow', at: now, ticketNo: t.ticketNo, counterId, recalls: t.recalls }
+          : { type: 'ticket.requeued', at: now, ticketNo: t.ticketNo, counterId },
+      );
+    }
+    events.push({ type: 'counter.closed', at: now, counterId, reason: 'released', by, ...(c.staffId ? { staffId: c.staffId } : {}) });
+    return events;
   }
 
   decidePause(counterId: string, reason: PauseReason, note: string | null, now: number): QueueEvent[] {
@@ -195,7 +246,7 @@ export class QueueEngine {
 
   decideCallSpecific(counterId: string, ticketNo: string, now: number): QueueEvent[] {
     const c = this.#idleCounter(counterId);
-    const t = this.tickets.get(ticketNo);
+    const t = this.#byNumber.get(ticketNo);
     if (!t || t.status !== 'waiting') throw new QueueRejection('unknown_ticket', `${ticketNo} is not waiting`);
     const why: CallReason = { rule: 'specific', class: t.priority ?? 'regular', score: round((now - t.arrivalAt) / MINUTE), passedOver: [] };
     return [{ type: 'ticket.called', at: now, ticketNo, counterId, staffId: c.staffId, why }];
@@ -207,7 +258,7 @@ export class QueueEngine {
     if (c.status === 'closed') throw new QueueRejection('counter_closed', `counter ${counterId} is closed`);
     if (!statuses.includes(c.status) || !c.ticketNo) throw new QueueRejection('no_current_ticket', `counter ${counterId} has no ticket ${statuses.includes('serving') && !statuses.includes('calling') ? 'in service' : 'called'}`);
     if (ticketNo && ticketNo !== c.ticketNo) throw new QueueRejection('ticket_mismatch', `counter ${counterId} is at ${c.ticketNo}, not ${ticketNo}`);
-    return { c, t: this.tickets.get(c.ticketNo) as Ticket };
+    return { c, t: this.#byNumber.get(c.ticketNo) as Ticket };
   }
 
   /** Recall; after `noShowAfterRecalls` recalls the next one marks the no-show instead. */
@@ -245,7 +296,7 @@ export class QueueEngine {
   }
 
   decideCancel(ticketNo: string, now: number): QueueEvent[] {
-    const t = this.tickets.get(ticketNo);
+    const t = this.#byNumber.get(ticketNo);
     if (!t) throw new QueueRejection('unknown_ticket', `no ticket ${ticketNo} today`);
     if (t.status !== 'waiting' && t.status !== 'called') return [];
     return [{ type: 'ticket.cancelled', at: now, ticketNo, reason: 'customer' }];
@@ -261,10 +312,12 @@ export class QueueEngine {
         return;
       case 'ticket.issued': {
         const service = this.#services.get(e.serviceId);
-        this.tickets.set(e.ticketNo, {
-          ticketNo: e.ticketNo, serviceId: e.serviceId, priority: e.priority, channel: e.channel, issuedAt: e.at, arrivalAt: e.at, status: 'waiting',
+        const ticket: Ticket = {
+          id: this.tickets.size + 1, ticketNo: e.ticketNo, serviceId: e.serviceId, priority: e.priority, channel: e.channel, issuedAt: e.at, arrivalAt: e.at, status: 'waiting',
           counterId: null, staffId: null, firstCalledAt: null, lastCalledAt: null, startedAt: null, endedAt: null, recalls: 0, transfers: 0, txCount: null,
-        });
+        };
+        this.tickets.set(ticket.id, ticket);
+        this.#byNumber.set(ticket.ticketNo, ticket);
         if (service) {
           const n = Number(e.ticketNo.slice(service.prefix.length));
           this.#nextNumber.set(service.id, n >= service.numberTo ? service.numberFrom : n + 1);
@@ -272,7 +325,7 @@ export class QueueEngine {
         return;
       }
       case 'ticket.called': {
-        const t = this.tickets.get(e.ticketNo);
+        const t = this.#byNumber.get(e.ticketNo);
         const c = this.counters.get(e.counterId);
         if (!t || !c) return;
         t.status = 'called';
@@ -287,14 +340,14 @@ export class QueueEngine {
         return;
       }
       case 'ticket.recalled': {
-        const t = this.tickets.get(e.ticketNo);
+        const t = this.#byNumber.get(e.ticketNo);
         if (!t) return;
         t.recalls = e.recalls;
         t.lastCalledAt = e.at;
         return;
       }
       case 'ticket.started': {
-        const t = this.tickets.get(e.ticketNo);
+        const t = this.#byNumber.get(e.ticketNo);
         const c = this.counters.get(e.counterId);
         if (!t || !c) return;
         t.status = 'serving';
@@ -304,7 +357,7 @@ export class QueueEngine {
         return;
       }
       case 'ticket.finished': {
-        const t = this.tickets.get(e.ticketNo);
+        const t = this.#byNumber.get(e.ticketNo);
         const c = this.counters.get(e.counterId);
         if (!t || !c) return;
         t.status = 'done';
@@ -316,7 +369,7 @@ export class QueueEngine {
         return;
       }
       case 'ticket.noshow': {
-        const t = this.tickets.get(e.ticketNo);
+        const t = this.#byNumber.get(e.ticketNo);
         const c = this.counters.get(e.counterId);
         if (!t || !c) return;
         t.status = 'noshow';
@@ -325,7 +378,7 @@ export class QueueEngine {
         return;
       }
       case 'ticket.cancelled': {
-        const t = this.tickets.get(e.ticketNo);
+        const t = this.#byNumber.get(e.ticketNo);
         if (!t) return;
         const c = t.counterId ? this.counters.get(t.counterId) : undefined;
         if (c && c.ticketNo === t.ticketNo) this.#release(c, e.at);
@@ -334,7 +387,7 @@ export class QueueEngine {
         return;
       }
       case 'ticket.transferred': {
-        const t = this.tickets.get(e.ticketNo);
+        const t = this.#byNumber.get(e.ticketNo);
         const c = this.counters.get(e.counterId);
         if (!t || !c) return;
         // Back in the queue of the other service, keeping the original arrival time.
@@ -345,6 +398,15 @@ export class QueueEngine {
         t.staffId = null;
         t.startedAt = null;
         t.recalls = 0;
+        this.#release(c, e.at);
+        return;
+      }
+      case 'ticket.requeued': {
+        const t = this.#byNumber.get(e.ticketNo);
+        const c = this.counters.get(e.counterId);
+        if (!t || !c) return;
+        // Back to waiting with its original arrival time: it is called before those who came later.
+        Object.assign(t, { status: 'waiting', counterId: null, staffId: null, startedAt: null });
         this.#release(c, e.at);
         return;
       }

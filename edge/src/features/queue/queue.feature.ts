@@ -117,6 +117,9 @@ export class QueueFeature {
     }
     await this.#o.journal.record({ events, eid, deviceId, replies });
     for (const reply of replies) this.#send(reply);
+    // A press that changed another counter too (the clerk moved here from it): its display follows.
+    const here = this.#counterOf.get(deviceId);
+    if (here && events.some((e) => 'counterId' in e && e.counterId !== here)) this.#showOn(null, events, here);
   }
 
   /**
@@ -127,8 +130,27 @@ export class QueueFeature {
     void this.rollover();
     const result = this.act(counterId, action as unknown as Record<string, unknown>, action.type, this.#o.clock());
     await this.#o.journal.record({ events: result.ok ? result.events : [], replies: [] });
-    if (result.ok) for (const deviceId of this.#terminalsOf.get(counterId) ?? []) this.#send(this.#display(deviceId, counterId));
+    if (result.ok) this.#showOn(counterId, result.events);
     return { ...result, display: this.displayFor(counterId) };
+  }
+
+  /**
+   * A manager releases a counter whose clerk is gone (audited in the journal: the ticket it held, then
+   * `counter.closed` with reason `released` and who did it).
+   */
+  async release(counterId: string, by: string): Promise<ActionResult> {
+    void this.rollover();
+    const result = this.#attempt(() => this.#o.engine.decideRelease(counterId, by, this.#o.clock()));
+    await this.#o.journal.record({ events: result.ok ? result.events : [], replies: [] });
+    if (result.ok) this.#showOn(counterId, result.events);
+    return result;
+  }
+
+  /** The physical displays of the counter acted on and of every other counter the events changed. */
+  #showOn(counterId: string | null, events: QueueEvent[], except?: string) {
+    const counters = new Set([...(counterId ? [counterId] : []), ...events.flatMap((e) => ('counterId' in e ? [e.counterId] : []))]);
+    if (except) counters.delete(except);
+    for (const id of counters) for (const deviceId of this.#terminalsOf.get(id) ?? []) this.#send(this.#display(deviceId, id));
   }
 
   /** Decides a counter action and applies it to the engine (the caller records it). */
@@ -194,7 +216,7 @@ export class QueueFeature {
     const weights = this.#o.config.counters.find((x) => x.id === counterId)?.services ?? {};
     let waiting = 0;
     for (const t of q.tickets.values()) if (t.status === 'waiting' && (weights[t.serviceId] ?? 0) > 0) waiting += 1;
-    const ticket = c?.ticketNo ? q.tickets.get(c.ticketNo) : undefined;
+    const ticket = c?.ticketNo ? q.ticket(c.ticketNo) : undefined;
     return {
       status: c?.status ?? 'closed',
       ...(ticket ? { ticketNo: ticket.ticketNo, serviceName: q.service(ticket.serviceId)?.name ?? ticket.serviceId } : {}),
@@ -219,8 +241,8 @@ export class QueueFeature {
     const services = new Set<string>();
     for (const e of events) {
       if (e.type === 'ticket.issued') services.add(e.serviceId);
-      else if (e.type === 'ticket.cancelled' || e.type === 'ticket.transferred') {
-        const t = this.#o.engine.tickets.get(e.ticketNo);
+      else if (e.type === 'ticket.cancelled' || e.type === 'ticket.transferred' || e.type === 'ticket.requeued') {
+        const t = this.#o.engine.ticket(e.ticketNo);
         if (t) services.add(t.serviceId);
       }
     }

@@ -4,7 +4,7 @@
  */
 import type { counterStatusSchema, pauseReasonSchema, rejectCommandShape, ticketChannelSchema, ticketPrioritySchema } from '@hall/devices';
 import type { z } from 'zod';
-import type { QueueEvent } from '@hall/devices/hub-events';
+import type { counterCloseReasonSchema, QueueEvent } from '@hall/devices/hub-events';
 
 export type Priority = z.infer<typeof ticketPrioritySchema>;
 export type Channel = z.infer<typeof ticketChannelSchema>;
@@ -12,10 +12,15 @@ export type PauseReason = z.infer<typeof pauseReasonSchema>;
 export type CounterStatus = z.infer<typeof counterStatusSchema>;
 export type RejectCode = z.infer<typeof rejectCommandShape.code>;
 
-/** `waiting → called → serving → done`, or `noshow` / `cancelled`; a transfer puts it back to waiting. */
+/**
+ * `waiting → called → serving → done`, or `noshow` / `cancelled`; a transfer puts it back to waiting, and
+ * so does a manager releasing the counter that held it (`ticket.requeued`, when the policy says so).
+ */
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'noshow' | 'cancelled';
 
 export interface Ticket {
+  /** Internal id, unique within the day (numbers are reused once the range wraps). */
+  id: number;
   ticketNo: string;
   serviceId: string;
   priority: Priority | null;
@@ -51,6 +56,8 @@ export interface Counter {
 
 /** Why call-next chose a ticket, and the queue's events: defined by the hub→cloud contract. */
 export type { CallReason, QueueEvent } from '@hall/devices/hub-events';
+
+export type CounterCloseReason = z.infer<typeof counterCloseReasonSchema>;
 
 export type QueueEventType = QueueEvent['type'];
 

@@ -61,7 +61,7 @@ export class RatingsFeature {
     const { journal, engine } = this.#o;
     if (journal.seen(r.eid)) return Promise.resolve();
     const counterId = this.#counterOfPad.get(r.deviceId) ?? null;
-    const ticket = engine.tickets.get(r.ticketNo);
+    const ticket = engine.ticket(r.ticketNo);
     const event: HubEvent = r.answer
       ? { type: 'rating.received', at: r.at, ticketNo: r.ticketNo, score: r.answer.score, reasons: r.answer.reasons, counterId, staffId: ticket?.staffId ?? null, deviceId: r.deviceId }
       : { type: 'rating.skipped', at: r.at, ticketNo: r.ticketNo, counterId, deviceId: r.deviceId };

@@ -70,3 +70,49 @@ describe('sync batching', () => {
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(150);
   });
 });
+
+describe('requests from the console in the poll', () => {
+  it('applies a counter release once at a time, and again while the cloud still asks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-sync-'));
+    dirs.push(dir);
+    const store = new HubStore(dir, { durable: false });
+    let polls = 0;
+    const link: CloudLink = {
+      push: async () => ({ ackedThrough: 0, refused: [] }),
+      poll: async () => {
+        polls += 1;
+        // The cloud asks until the hub's `counter.closed` reaches it (here: after the second attempt).
+        return { acks: [], releases: released.length < 2 ? [{ counterId: 'C04', by: 'boss' }] : [] };
+      },
+      config: async () => ({ version: 0, unchanged: true }),
+    };
+    const released: string[] = [];
+    let finish: () => void = () => {};
+    const sync = new SyncFeature({
+      store,
+      link,
+      clock: () => T,
+      log: pino({ level: 'silent' }),
+      isRefusal: () => false,
+      healthEveryMs: 10,
+      // The first release takes a while: polls meanwhile must not start a second one.
+      onRelease: (counterId, by) => {
+        released.push(`${counterId} by ${by}`);
+        return released.length === 1 ? new Promise<void>((r) => (finish = r)) : Promise.resolve();
+      },
+    });
+    sync.start();
+    const until = async (cond: () => boolean) => {
+      while (!cond()) await new Promise((r) => setTimeout(r, 5));
+    };
+    await until(() => polls >= 3);
+    expect(released).toEqual(['C04 by boss']);
+    finish();
+    await until(() => released.length === 2);
+    const after = polls;
+    await until(() => polls >= after + 3);
+    sync.stop();
+    store.close();
+    expect(released).toEqual(['C04 by boss', 'C04 by boss']);
+  });
+});

@@ -5,8 +5,8 @@
  * exponentially with jitter; rows older than a minute when sent are flagged `historical` (catch-up after
  * an outage) so the cloud raises no live notifications for them. A poll every few seconds tells
  * whether the link is up, tells the cloud the hub is alive and how its outbox is (the console shows a
- * stuck upload), and brings alarm acknowledgements made in the console, which the hub applies as its own
- * (`onAck`).
+ * stuck upload), and brings alarm acknowledgements and counter releases made in the console, which the
+ * hub applies as its own (`onAck`, `onRelease`).
  *
  * A row the cloud can never take is refused as that row (`refused`, naming the field) while the rest of
  * the batch lands: it moves to the dead-letter table (the `sync-dead-letter` alarm says so) and a
@@ -37,6 +37,8 @@ export interface SyncOptions {
   budgetBytes?: number;
   /** An alarm acknowledged in the console: apply it (unknown or cleared alarms are ignored). */
   onAck?: (alarmId: string, by: string) => Promise<unknown>;
+  /** A counter a manager released in the console: release it (a closed counter has nothing to release). */
+  onRelease?: (counterId: string, by: string) => Promise<unknown>;
   /** Tells whether an error means the cloud refused the content (not just that it is unreachable). */
   isRefusal: (err: unknown) => boolean;
 }
@@ -48,6 +50,7 @@ export class SyncFeature {
   #health: ReturnType<typeof setInterval> | null = null;
   #backoffMs = 0;
   readonly #acking = new Set<string>();
+  readonly #releasing = new Set<string>();
   #wake: (() => void) | null = null;
   #cancel: (() => void) | null = null;
   /** Rows left to send one by one while looking for a row the cloud refuses. */
@@ -83,6 +86,12 @@ export class SyncFeature {
       this.#acking.add(ack.alarmId);
       // The cloud asks again until it hears `alarm.acked`; one attempt at a time per alarm.
       void this.#o.onAck?.(ack.alarmId, ack.by ?? 'console').finally(() => this.#acking.delete(ack.alarmId));
+    }
+    for (const r of answer?.releases ?? []) {
+      if (this.#releasing.has(r.counterId)) continue;
+      this.#releasing.add(r.counterId);
+      // Asked again until the cloud hears `counter.closed`; one attempt at a time per counter.
+      void this.#o.onRelease?.(r.counterId, r.by ?? 'console').finally(() => this.#releasing.delete(r.counterId));
     }
     if (up !== this.linkUp) this.#o.log.info({ up }, up ? 'cloud link up' : 'cloud link down');
     this.linkUp = up;

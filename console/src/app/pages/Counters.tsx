@@ -1,0 +1,80 @@
+/**
+ * The hall's counters with a clerk signed in, as the hub reported them, and a manager's release of one
+ * whose clerk is gone (a page closed mid-call, a clerk gone home). The hub owns its counters: a release
+ * is a request the hall's hub applies at its next poll (the row says so until it has), closing the
+ * counter and putting its ticket back in the queue or to no-show as the hall's rule says.
+ */
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { api, errorMessage, type Outputs } from '../api.ts';
+import { dateTime } from '../format.ts';
+import { t } from '../i18n.ts';
+import { TableHead } from '../components/TableHead.tsx';
+
+type Counter = Outputs['counters']['list'][number];
+
+const staffLabel = (c: Counter) => (c.staffName ? `${c.staffName} (${c.staffId})` : c.staffId);
+
+export function CountersTable(props: { counters: Counter[]; onRelease: (c: Counter) => void }) {
+  return (
+    <Show when={props.counters.length > 0} fallback={<p>{t('counters.none')}</p>}>
+      <div class="table-wrap">
+        <table class="data">
+          <TableHead columns={['counters.counter', 'counters.staff', 'counters.since', 'counters.state', { key: 'counters.actions', hidden: true }]} />
+          <tbody>
+            <For each={props.counters}>
+              {(c) => (
+                <tr data-counter={c.counterId}>
+                  <th scope="row">{c.counterName}</th>
+                  <td>{staffLabel(c)}</td>
+                  <td>{dateTime(c.openedAt)}</td>
+                  <td>
+                    {c.releaseRequestedAt === null
+                      ? t('counters.state.open')
+                      : c.releaseLapsed
+                        ? t('counters.state.lapsed', { by: c.releaseRequestedBy ?? '' })
+                        : t('counters.state.pending', { by: c.releaseRequestedBy ?? '' })}
+                  </td>
+                  <td>
+                    <Show when={c.releaseRequestedAt === null}>
+                      <button type="button" aria-label={t('counters.releaseOne', { counter: c.counterName, staff: staffLabel(c) })} onClick={() => props.onRelease(c)}>
+                        {t('counters.release')}
+                      </button>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </Show>
+  );
+}
+
+export default function CountersPanel(props: { hallId: string }) {
+  const [counters, { refetch }] = createResource(() => props.hallId, (hallId) => api.counters.list.query({ hallId }));
+  const timer = setInterval(() => void refetch(), 10_000);
+  onCleanup(() => clearInterval(timer));
+  const [error, setError] = createSignal('');
+  const release = async (c: Counter) => {
+    if (!window.confirm(t('counters.confirm', { counter: c.counterName, staff: staffLabel(c) }))) return;
+    try {
+      await api.counters.release.mutate({ hallId: props.hallId, counterId: c.counterId });
+      setError('');
+    } catch (err) {
+      setError(t('counters.releaseFailed', { message: errorMessage(err) }));
+    }
+    await refetch();
+  };
+  return (
+    <>
+      <h2>{t('counters.title')}</h2>
+      <Show when={error()}>
+        <p role="alert" class="error">{error()}</p>
+      </Show>
+      <Show when={counters.latest} fallback={<p class="loading">{counters.error ? errorMessage(counters.error) : t('common.loading')}</p>}>
+        {(list) => <CountersTable counters={list()} onRelease={(c) => void release(c)} />}
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Clerks' PINs at the counter pages. A PIN is short, so guessing is what to stop:
+ * - every check goes through `SecretGate` (@hall/devices/secrets): wrong attempts are limited with
+ *   exponential backoff per staff id (identity `staff:<id>`) and per counter (the gate's source
+ *   `counter:<id>`), before any hash is computed; hashes run off the event loop, a bounded number at once;
+ * - one check at a time per staff id and per counter: a burst of parallel guesses (or a batch of them in
+ *   one request) is refused, not raced past the limit while the first hashes are still running;
+ * - an unknown staff id, or one without a PIN, is checked against a dummy hash: the same answer at the
+ *   same cost, so ids cannot be told apart.
+ */
+import { SecretGate, type GateAnswer, type GateLimits } from '@hall/devices/secrets';
+
+export type PinAnswer = GateAnswer | { result: 'in-progress' };
+
+export class StaffPins {
+  readonly #gate: SecretGate;
+  readonly #pinHashes: Map<string, string>;
+  readonly #inFlight = new Set<string>();
+
+  constructor(opts: { staff: ReadonlyArray<{ id: string; pinHash?: string | undefined }>; clock: () => number; limits?: Partial<GateLimits> }) {
+    this.#gate = new SecretGate({ now: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}) });
+    this.#pinHashes = new Map(opts.staff.flatMap((s) => (s.pinHash ? [[s.id, s.pinHash] as const] : [])));
+  }
+
+  get stats() {
+    return this.#gate.stats;
+  }
+
+  async check(c: { counterId: string; staffId: string; pin: string }): Promise<PinAnswer> {
+    const keys = [`staff:${c.staffId}`, `counter:${c.counterId}`];
+    if (keys.some((k) => this.#inFlight.has(k))) return { result: 'in-progress' };
+    for (const k of keys) this.#inFlight.add(k);
+    try {
+      return await this.#gate.check({ identity: `staff:${c.staffId}`, source: `counter:${c.counterId}`, secret: c.pin, stored: this.#pinHashes.get(c.staffId) ?? null });
+    } finally {
+      for (const k of keys) this.#inFlight.delete(k);
+    }
+  }
+}
