@@ -7,8 +7,10 @@ import type { Logger } from 'pino';
 import sirv from 'sirv';
 import { appRouter } from './app.router.ts';
 import type { Db } from './db/client.ts';
-import { VerifiedSecrets } from './secrets.ts';
+import { SecretGate } from '@hall/devices/secrets';
+import { clientError, correlationIdOf, errorForLog } from './error-shape.ts';
 import { AppError } from './errors.ts';
+import { TrustedProxies } from './request-origin.ts';
 import type { SsoService } from './modules/access/sso.service.ts';
 import { contextFor, cookiesOf } from './trpc.ts';
 
@@ -24,7 +26,27 @@ const CONSOLE_HEADERS: Record<string, string> = {
   'referrer-policy': 'same-origin',
 };
 
-export async function startCloudServer(opts: { db: Db; log: Logger; host: string; port: number; sso?: SsoService; consoleDir?: string }): Promise<CloudServer> {
+export interface CloudServerOptions {
+  db: Db;
+  log: Logger;
+  host: string;
+  port: number;
+  sso?: SsoService;
+  consoleDir?: string;
+  /** Addresses or CIDR blocks whose X-Forwarded-For / X-Forwarded-Proto are believed (CLOUD_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[];
+  /** The gate hub tokens are checked through (tests pass one to watch it). */
+  hubGate?: SecretGate;
+}
+
+/**
+ * Hub token checks: scrypt (~40 ms of one core each) on libuv's four threads, which argon2 logins and
+ * file I/O share: a few at once and a budget per second, so that a flood of wrong tokens is refused
+ * cheaply instead of taking the cores from everything else.
+ */
+const HUB_GATE_LIMITS = { perSecond: 20, maxPending: 4 };
+
+export async function startCloudServer(opts: CloudServerOptions): Promise<CloudServer> {
   // The console is a single-page app: unknown paths get index.html; hashed assets are cached for good.
   const consolePages =
     opts.consoleDir && existsSync(opts.consoleDir)
@@ -38,13 +60,15 @@ export async function startCloudServer(opts: { db: Db; log: Logger; host: string
         })
       : null;
   if (opts.consoleDir && !consolePages) opts.log.warn({ dir: opts.consoleDir }, 'the console is not built (npm run console:build): only the API is served');
-  const hubTokens = new VerifiedSecrets();
+  const hubTokens = opts.hubGate ?? new SecretGate({ limits: HUB_GATE_LIMITS });
+  const proxies = new TrustedProxies(opts.trustedProxies ?? []);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req, res }) => contextFor(opts.db, hubTokens, req, res, Boolean(opts.sso)),
+    createContext: ({ req, res }) => contextFor({ db: opts.db, hubTokens, proxies, req, res, ssoEnabled: Boolean(opts.sso) }),
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') opts.log.error({ err: error, path }, 'request failed');
+      // The answer said only "internal error" and this id; the details are here, redacted (error-shape.ts).
+      if (clientError(error).reason === 'internal') opts.log.error({ correlationId: correlationIdOf(error), path, error: errorForLog(error) }, 'request failed');
     },
   });
   const server: Server = createServer((req, res) => {

@@ -12,7 +12,7 @@ import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { addAdministrator, createUser, ensureHallUnit, LOCKOUT, sessionUser, openSession, type SessionUser } from '../src/modules/access/access.service.ts';
 import { roleAllows, ROLES, type Permission, type Role } from '../src/modules/access/permissions.ts';
 import { registerHall } from '../src/modules/halls/halls.service.ts';
-import { VerifiedSecrets } from '../src/secrets.ts';
+import { SecretGate } from '@hall/devices/secrets';
 import { startCloudServer, type CloudServer } from '../src/server.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { testDatabase } from './support/db.ts';
@@ -48,7 +48,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const caller = (user: SessionUser | null) => createCallerFactory(appRouter)({ db: db.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new VerifiedSecrets(), user } satisfies CloudContext);
+const caller = (user: SessionUser | null) => createCallerFactory(appRouter)({ db: db.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new SecretGate(), source: null, user } satisfies CloudContext);
 let n = 0;
 const uniq = (p: string) => `${p}-${++n}`;
 
@@ -236,7 +236,7 @@ describe('the first administrator (cloud add-admin)', () => {
       await expect(addAdministrator(fresh.db, { username: 'root-admin', name: 'Root', password: 'short' })).rejects.toThrow(/password: at least 10 characters/);
       const id = await addAdministrator(fresh.db, { username: 'root-admin', name: 'Root', password: 'Correct-Horse-9' });
       const admin = (await sessionUser(fresh.db, (await openSession(fresh.db, id)).token)) as SessionUser;
-      const call = createCallerFactory(appRouter)({ db: fresh.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new VerifiedSecrets(), user: admin } satisfies CloudContext);
+      const call = createCallerFactory(appRouter)({ db: fresh.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new SecretGate(), source: null, user: admin } satisfies CloudContext);
       const { userId } = await call.users.create({ orgUnitId: 'hq', username: 'second-admin', name: 'Second' });
       expect(userId).toBeTruthy();
       const audit = await call.audit.list({ orgUnitId: 'hq' });
