@@ -1,6 +1,7 @@
 /** The cloud's environment, parsed once. */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_HTTP_LIMITS } from './http-limits.ts';
 import { isAddressOrBlock } from './request-origin.ts';
 
 export const cloudEnvSchema = z.object({
@@ -28,11 +29,11 @@ export const cloudEnvSchema = z.object({
   /** `auto`: cookies are Secure when the request came over HTTPS (directly or via a trusted proxy); `always`: every cookie. */
   CLOUD_SECURE_COOKIES: z.enum(['auto', 'always']).default('auto'),
   /** Request bodies: the default bound, and the larger ones of `ingest.push` and `halls.putConfig`. */
-  CLOUD_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(64 * 1_024),
-  CLOUD_MAX_INGEST_BODY_BYTES: z.coerce.number().int().min(1_024).default(4 * 1_024 * 1_024),
-  CLOUD_MAX_CONFIG_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_024 * 1_024),
+  CLOUD_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxBodyBytes),
+  CLOUD_MAX_INGEST_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxIngestBodyBytes),
+  CLOUD_MAX_CONFIG_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxConfigBodyBytes),
   /** Calls in one tRPC batch request. */
-  CLOUD_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(16),
+  CLOUD_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(DEFAULT_HTTP_LIMITS.maxBatch),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CloudEnv = z.infer<typeof cloudEnvSchema>;

@@ -10,6 +10,8 @@ import type { Db } from './db/client.ts';
 import { SecretGate } from '@hall/devices/secrets';
 import { clientError, correlationIdOf, errorForLog } from './error-shape.ts';
 import { AppError } from './errors.ts';
+import { LoginGuard } from './modules/access/login-guard.ts';
+import { batchRefusal, DEFAULT_HTTP_LIMITS, proceduresOf, refuse, type HttpLimits } from './http-limits.ts';
 import { TrustedProxies } from './request-origin.ts';
 import type { SsoService } from './modules/access/sso.service.ts';
 import { contextFor, cookiesOf } from './trpc.ts';
@@ -37,6 +39,10 @@ export interface CloudServerOptions {
   trustedProxies?: readonly string[];
   /** The gate hub tokens are checked through (tests pass one to watch it). */
   hubGate?: SecretGate;
+  /** The guard passwords are checked through (tests pass one to watch it). */
+  loginGuard?: LoginGuard;
+  /** Batch and body bounds (CLOUD_MAX_BATCH, CLOUD_MAX_*BODY_BYTES). */
+  httpLimits?: Partial<HttpLimits>;
 }
 
 /**
@@ -61,16 +67,27 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
       : null;
   if (opts.consoleDir && !consolePages) opts.log.warn({ dir: opts.consoleDir }, 'the console is not built (npm run console:build): only the API is served');
   const hubTokens = opts.hubGate ?? new SecretGate({ limits: HUB_GATE_LIMITS });
+  const logins = opts.loginGuard ?? new LoginGuard();
   const proxies = new TrustedProxies(opts.trustedProxies ?? []);
-  const trpc = createHTTPHandler({
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...opts.httpLimits };
+  const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req, res }) => contextFor({ db: opts.db, hubTokens, proxies, req, res, ssoEnabled: Boolean(opts.sso) }),
+    createContext: ({ req, res }) => contextFor({ db: opts.db, hubTokens, logins, proxies, req, res, ssoEnabled: Boolean(opts.sso) }),
     onError: ({ error, path }) => {
       // The answer said only "internal error" and this id; the details are here, redacted (error-shape.ts).
       if (clientError(error).reason === 'internal') opts.log.error({ correlationId: correlationIdOf(error), path, error: errorForLog(error) }, 'request failed');
     },
+    // Also checked before tRPC (below), with a coded answer; this is tRPC's own guard behind it.
+    maxBatchSize: limits.maxBatch,
   });
+  /** tRPC, behind the limits every request meets first. */
+  const trpc = (req: IncomingMessage, res: ServerResponse) => {
+    const procedures = proceduresOf(req.url ?? '/');
+    const tooMany = batchRefusal(procedures, limits);
+    if (tooMany) return refuse(req, res, tooMany);
+    return trpcHandler(req, res);
+  };
   const server: Server = createServer((req, res) => {
     if (req.url?.startsWith('/trpc/')) return trpc(req, res);
     if (req.url?.startsWith('/auth/oidc/')) return void sso(req, res);

@@ -12,6 +12,7 @@ import { clientError } from './error-shape.ts';
 import { AppError } from './errors.ts';
 import { accessRepository } from './modules/access/access.repository.ts';
 import { allows, sessionUser, type SessionUser } from './modules/access/access.service.ts';
+import type { LoginGuard } from './modules/access/login-guard.ts';
 import type { Permission } from './modules/access/permissions.ts';
 import { hallsRepository } from './modules/halls/halls.repository.ts';
 import type { SecretGate } from '@hall/devices/secrets';
@@ -24,6 +25,8 @@ export interface CloudContext {
   csrfHeader: string | null;
   /** Every hub token is checked through it (rate limits before any hash, off the event loop). */
   hubTokens: SecretGate;
+  /** Every password check goes through it (with the login_throttle table). */
+  logins: LoginGuard;
   /** The client's address (request-origin.ts) the rate limits key on; null for in-process callers. */
   source: string | null;
   /** Response headers from procedures (Retry-After); absent when called in-process. */
@@ -49,7 +52,7 @@ export function cookiesOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export function contextFor(opts: { db: Db; hubTokens: SecretGate; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean }): CloudContext {
+export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginGuard; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean }): CloudContext {
   const { req, res } = opts;
   const cookies: string[] = [];
   const origin = originOf(req, opts.proxies);
@@ -57,6 +60,7 @@ export function contextFor(opts: { db: Db; hubTokens: SecretGate; proxies: Trust
     db: opts.db,
     ssoEnabled: opts.ssoEnabled ?? false,
     hubTokens: opts.hubTokens,
+    logins: opts.logins,
     source: origin.source,
     setHeader: (name, value) => res.setHeader(name, value),
     authorization: req.headers.authorization ?? null,
@@ -88,9 +92,13 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const errors = t.middleware(async ({ next }) => {
+const errors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    if (cause.retryAfterMs !== undefined) ctx.setHeader?.('retry-after', String(Math.max(1, Math.ceil(cause.retryAfterMs / 1_000))));
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
   return result;
 });
 

@@ -14,7 +14,8 @@ export function csrfToken(): string {
 }
 
 export const api: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) })],
+  // The cloud refuses batches of more than CLOUD_MAX_BATCH (16 by default) calls.
+  links: [httpBatchLink({ url: '/trpc', maxItems: 8, headers: () => ({ 'x-csrf-token': csrfToken() }) })],
 });
 
 /** The cloud says the session is gone (expired, signed out elsewhere). */

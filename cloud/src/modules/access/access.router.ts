@@ -15,7 +15,7 @@ export const authRouter = router({
   /** How one may sign in here: the login page shows the SSO button only when the cloud has a provider. */
   methods: publicProcedure.query(({ ctx }) => ({ password: true as const, sso: ctx.ssoEnabled ?? false })),
   login: publicProcedure.input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
-    const s = await login(ctx.db, input.username, input.password);
+    const s = await login(ctx.db, ctx.logins, { username: input.username, password: input.password, source: ctx.source });
     ctx.setCookie?.(SESSION_COOKIE(s.token, 12 * 3600));
     ctx.setCookie?.(CSRF_COOKIE(s.csrfToken, 12 * 3600));
     await audit(ctx.db, { userId: s.userId, action: 'auth.login', entity: 'user', entityId: s.userId, orgUnitId: (await repo.user(ctx.db, s.userId))?.orgUnitId ?? null });
@@ -29,7 +29,7 @@ export const authRouter = router({
   }),
   me: signedInProcedure.query(({ ctx }) => ({ id: ctx.user.id, username: ctx.user.username, name: ctx.user.name, orgUnitId: ctx.user.orgUnitId, grants: ctx.user.grants, csrfToken: ctx.user.csrfToken })),
   changePassword: signedInProcedure.input(z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.db, ctx.user.id, input.current, input.next);
+    await changePassword(ctx.db, ctx.logins, { userId: ctx.user.id, current: input.current, next: input.next, source: ctx.source });
     return { ok: true as const };
   }),
 });
