@@ -44,12 +44,44 @@ export function batchRefusal(procedures: readonly string[], limits: HttpLimits):
   return { status: 400, code: 'BAD_REQUEST', reason: 'batch-too-large', message: `a batch may hold at most ${limits.maxBatch} calls; this one has ${procedures.length}` };
 }
 
+/** A declared Content-Length over the bound: refused before a byte of the body is read. */
+export function lengthRefusal(req: IncomingMessage, bodyLimit: number): Refusal | null {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (!(declared > bodyLimit)) return null;
+  return { status: 413, code: 'PAYLOAD_TOO_LARGE', reason: 'body-too-large', message: `request body too large: at most ${bodyLimit} bytes here` };
+}
+
+/** After an answer to a request whose body was not read to the end: how much more to take, and how long. */
+const LINGER = { bytes: 1_024 * 1_024, ms: 2_000 };
+
 /**
- * Answers a refusal as tRPC would and closes the connection once it is sent, so that whatever body
- * the client is still sending is neither read nor kept.
+ * A body that is not read to its end (refused on its length, cut off by tRPC's reader at the bound
+ * while streaming, or left unread because the caller was refused first) is not read to its end
+ * afterwards either: once the answer is out, the connection is half-closed, and what still arrives is
+ * taken and dropped only up to LINGER before the socket is destroyed. (Destroying it at once would let
+ * the kernel answer the client's next bytes with a reset, which can wipe out the answer unread: the
+ * "lingering close" of HTTP servers.)
  */
+export function closeUnreadBodies(req: IncomingMessage, res: ServerResponse) {
+  res.once('finish', () => {
+    if (req.complete) return;
+    const socket = req.socket;
+    let dropped = 0;
+    const timer = setTimeout(() => socket.destroy(), LINGER.ms).unref();
+    socket.once('close', () => clearTimeout(timer));
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER.bytes) socket.destroy();
+    });
+    req.resume();
+    socket.end();
+  });
+}
+
+/** Answers a refusal as tRPC would, without reading the body (see closeUnreadBodies). */
 export function refuse(req: IncomingMessage, res: ServerResponse, r: Refusal) {
   const body = JSON.stringify({ error: { code: TRPC_ERROR_CODES_BY_KEY[r.code], message: r.message, data: { code: r.code, httpStatus: r.status, reason: r.reason } } });
-  res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
-  res.end(body, () => req.destroy());
+  closeUnreadBodies(req, res);
+  res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }

@@ -2,6 +2,9 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getTRPCErrorFromUnknown, type TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
@@ -11,10 +14,10 @@ import { SecretGate } from '@hall/devices/secrets';
 import { clientError, correlationIdOf, errorForLog } from './error-shape.ts';
 import { AppError } from './errors.ts';
 import { LoginGuard } from './modules/access/login-guard.ts';
-import { batchRefusal, DEFAULT_HTTP_LIMITS, proceduresOf, refuse, type HttpLimits } from './http-limits.ts';
-import { TrustedProxies } from './request-origin.ts';
+import { batchRefusal, bodyLimitOf, closeUnreadBodies, DEFAULT_HTTP_LIMITS, lengthRefusal, proceduresOf, refuse, type HttpLimits } from './http-limits.ts';
+import { originOf, TrustedProxies } from './request-origin.ts';
 import type { SsoService } from './modules/access/sso.service.ts';
-import { contextFor, cookiesOf } from './trpc.ts';
+import { authenticateHub, contextFor, cookiesOf, type AuthenticatedHub, type Meta } from './trpc.ts';
 
 export interface CloudServer {
   port: number;
@@ -52,6 +55,19 @@ export interface CloudServerOptions {
  */
 const HUB_GATE_LIMITS = { perSecond: 20, maxPending: 4 };
 
+/** The procedures hubs call with their own token. */
+const HUB_PROCEDURES = new Set(Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>).filter(([, p]) => p._def.meta?.permission.kind === 'hub').map(([path]) => path));
+
+/** A refusal made before tRPC, shaped as tRPC shapes errors (error-shape.ts). */
+function answerError(res: ServerResponse, err: unknown) {
+  const error = getTRPCErrorFromUnknown(err);
+  const status = getHTTPStatusCodeFromError(error);
+  const { message, ...coded } = clientError(error);
+  const body = JSON.stringify({ error: { code: TRPC_ERROR_CODES_BY_KEY[error.code], message, data: { code: error.code, httpStatus: status, ...coded } } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 export async function startCloudServer(opts: CloudServerOptions): Promise<CloudServer> {
   // The console is a single-page app: unknown paths get index.html; hashed assets are cached for good.
   const consolePages =
@@ -70,26 +86,51 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
   const logins = opts.loginGuard ?? new LoginGuard();
   const proxies = new TrustedProxies(opts.trustedProxies ?? []);
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...opts.httpLimits };
-  const trpcHandler = createHTTPHandler({
+  const common = {
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req, res }) => contextFor({ db: opts.db, hubTokens, logins, proxies, req, res, ssoEnabled: Boolean(opts.sso) }),
-    onError: ({ error, path }) => {
+    createContext: ({ req, res }: { req: IncomingMessage; res: ServerResponse }) => {
+      const authenticatedHub = preauthenticated.get(req);
+      return contextFor({ db: opts.db, hubTokens, logins, proxies, req, res, ssoEnabled: Boolean(opts.sso), ...(authenticatedHub ? { authenticatedHub } : {}) });
+    },
+    onError: ({ error, path }: { error: TRPCError; path: string | undefined }) => {
       // The answer said only "internal error" and this id; the details are here, redacted (error-shape.ts).
       if (clientError(error).reason === 'internal') opts.log.error({ correlationId: correlationIdOf(error), path, error: errorForLog(error) }, 'request failed');
     },
     // Also checked before tRPC (below), with a coded answer; this is tRPC's own guard behind it.
     maxBatchSize: limits.maxBatch,
-  });
-  /** tRPC, behind the limits every request meets first. */
-  const trpc = (req: IncomingMessage, res: ServerResponse) => {
+  };
+  // One handler per body bound: tRPC's reader stops at `maxBodySize` while streaming (PAYLOAD_TOO_LARGE).
+  const handlers = new Map<number, ReturnType<typeof createHTTPHandler>>();
+  const handlerFor = (maxBodySize: number) => {
+    let h = handlers.get(maxBodySize);
+    if (!h) handlers.set(maxBodySize, (h = createHTTPHandler({ ...common, maxBodySize })));
+    return h;
+  };
+  /**
+   * tRPC, behind the limits every request meets first (http-limits.ts). A request that calls only hub
+   * procedures (ingest batches are the large bodies) is authenticated before its body is read, so an
+   * unknown caller's body is never taken in.
+   */
+  const preauthenticated = new WeakMap<IncomingMessage, AuthenticatedHub>();
+  const trpc = async (req: IncomingMessage, res: ServerResponse) => {
     const procedures = proceduresOf(req.url ?? '/');
-    const tooMany = batchRefusal(procedures, limits);
-    if (tooMany) return refuse(req, res, tooMany);
-    return trpcHandler(req, res);
+    const bodyLimit = bodyLimitOf(procedures, limits);
+    const refusal = batchRefusal(procedures, limits) ?? lengthRefusal(req, bodyLimit);
+    if (refusal) return refuse(req, res, refusal);
+    closeUnreadBodies(req, res);
+    if (procedures.length > 0 && procedures.every((p) => HUB_PROCEDURES.has(p))) {
+      try {
+        const source = originOf(req, proxies).source;
+        preauthenticated.set(req, await authenticateHub({ db: opts.db, hubTokens, source, authorization: req.headers.authorization ?? null, setHeader: (k, v) => res.setHeader(k, v) }));
+      } catch (err) {
+        return answerError(res, err);
+      }
+    }
+    return handlerFor(bodyLimit)(req, res);
   };
   const server: Server = createServer((req, res) => {
-    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url?.startsWith('/trpc/')) return void trpc(req, res);
     if (req.url?.startsWith('/auth/oidc/')) return void sso(req, res);
     if (req.url === '/health') {
       res.setHeader('content-type', 'application/json');

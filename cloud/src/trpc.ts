@@ -29,6 +29,8 @@ export interface CloudContext {
   logins: LoginGuard;
   /** The client's address (request-origin.ts) the rate limits key on; null for in-process callers. */
   source: string | null;
+  /** The hub the server already authenticated before reading the body (server.ts). */
+  authenticatedHub?: AuthenticatedHub;
   /** Response headers from procedures (Retry-After); absent when called in-process. */
   setHeader?: (name: string, value: string) => void;
   /** Set-Cookie from procedures (login, logout); absent when called in-process. */
@@ -52,7 +54,12 @@ export function cookiesOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginGuard; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean }): CloudContext {
+export interface AuthenticatedHub {
+  id: string;
+  hallId: string;
+}
+
+export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginGuard; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean; authenticatedHub?: AuthenticatedHub }): CloudContext {
   const { req, res } = opts;
   const cookies: string[] = [];
   const origin = originOf(req, opts.proxies);
@@ -60,6 +67,7 @@ export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginG
     db: opts.db,
     ssoEnabled: opts.ssoEnabled ?? false,
     hubTokens: opts.hubTokens,
+    ...(opts.authenticatedHub ? { authenticatedHub: opts.authenticatedHub } : {}),
     logins: opts.logins,
     source: origin.source,
     setHeader: (name, value) => res.setHeader(name, value),
@@ -84,8 +92,8 @@ const t = initTRPC
   .create({
     isDev: false,
     errorFormatter: ({ shape, error }) => {
-      const client = clientError(error);
-      return { code: shape.code, message: client.message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...client } };
+      const { message, ...coded } = clientError(error);
+      return { code: shape.code, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...coded } };
     },
   });
 
@@ -123,7 +131,7 @@ const enforce = t.middleware(async ({ ctx, meta, type, getRawInput, next }) => {
   if (!permission) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure without a declared permission' });
   if (permission.kind === 'public') return next();
   if (permission.kind === 'hub') {
-    const hub = await authenticateHub(ctx);
+    const hub = ctx.authenticatedHub ?? (await authenticateHub(ctx));
     return next({ ctx: { hub: { id: hub.id, hallId: hub.hallId } } });
   }
   const user = ctx.user !== undefined ? ctx.user : ctx.cookies.hall_session ? await sessionUser(ctx.db, ctx.cookies.hall_session) : null;
@@ -150,13 +158,13 @@ const HUB_BEARER = /^Bearer ([A-Za-z0-9][A-Za-z0-9_-]{0,63}):([A-Za-z0-9_-]{1,25
  * elsewhere cannot lock the real hub out of its own sync (its tokens are 192 random bits: the limits
  * are about CPU, not about guessing).
  */
-async function authenticateHub(ctx: CloudContext) {
+export async function authenticateHub(ctx: Pick<CloudContext, 'db' | 'authorization' | 'hubTokens' | 'source' | 'setHeader'>): Promise<AuthenticatedHub> {
   const m = HUB_BEARER.exec(ctx.authorization ?? '');
   if (!m) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
   const [, hubId, token] = m as unknown as [string, string, string];
   const hub = await hallsRepository.hub(ctx.db, hubId);
   const answer = await ctx.hubTokens.check({ identity: `hub:${hubId}@${ctx.source ?? 'local'}`, source: ctx.source, secret: token, stored: hub?.tokenHash ?? null });
-  if (answer.result === 'ok' && hub) return hub;
+  if (answer.result === 'ok' && hub) return { id: hub.id, hallId: hub.hallId };
   if (answer.result === 'limited') throw tooMany(ctx, answer.retryAfterMs, 'too-many-attempts', 'too many wrong hub tokens from here');
   if (answer.result === 'busy') throw tooMany(ctx, 1_000, 'busy', 'too many sign-ins at once');
   throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
