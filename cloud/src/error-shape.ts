@@ -41,6 +41,15 @@ export function correlationIdOf(error: object): string {
   return id;
 }
 
+/** The SQLSTATE of a PostgreSQL error somewhere in the cause chain. */
+function pgCodeIn(err: unknown): string | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
 const fieldOf = (path: ReadonlyArray<PropertyKey>) => path.map(String).join('.') || '(input)';
 
 export function clientError(error: TRPCError): ClientError {
@@ -57,6 +66,9 @@ export function clientError(error: TRPCError): ClientError {
     const fields = [...new Set(cause.issues.map((i) => fieldOf(i.path)))];
     return { message: cause.issues.map((i) => `${fieldOf(i.path)}: ${i.message}`).join('; '), reason: 'invalid-input', fields };
   }
+  // Text a validation missed that PostgreSQL cannot store (a NUL, an invalid byte sequence): the
+  // client's input, not our fault; the statement and its parameters stay out of the answer.
+  if (pgCodeIn(error) === '22P05' || pgCodeIn(error) === '22021') return { message: 'input: contains a character that cannot be stored (such as NUL)', reason: 'invalid-input' };
   const reason = REASON_BY_CODE[error.code];
   if (error.code === 'INTERNAL_SERVER_ERROR' || !reason) return { message: `internal error (ref ${correlationIdOf(error)})`, reason: 'internal', correlationId: correlationIdOf(error) };
   if (error.code === 'PAYLOAD_TOO_LARGE') return { message: 'request body too large', reason };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hubProcedure, moduleProcedure, router } from '../../trpc.ts';
 import { ackAlarm, hubPoll, listAlarms } from './alarms.service.ts';
 
-const id = z.string().min(1).max(64);
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { error: 'letters, digits, _ . : -' });
 
 export const alarmsRouter = router({
   /** Open alarms and those cleared in the last hours, of every hall the caller may see (or one). */

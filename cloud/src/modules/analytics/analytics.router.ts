@@ -1,10 +1,10 @@
 /** The overview of halls and one hall's drill-down. */
 import { z } from 'zod';
 import { moduleProcedure, router } from '../../trpc.ts';
+import { calendarDate as date } from '../../inputs.ts';
 import { breakdown, hallDay, overview } from './analytics.service.ts';
 
-const id = z.string().min(1).max(64);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date as YYYY-MM-DD' });
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
 
 export const analyticsRouter = router({
   /** Every hall the caller may see, with today's live status. */

@@ -1,6 +1,6 @@
 /** Registering halls and their hubs. A hub's token is shown once, at creation, and stored hashed. */
 import { randomBytes } from 'node:crypto';
-import { hallConfigSchema } from '@hall/devices';
+import { hallConfigSchema, timeZoneSchema } from '@hall/devices';
 import { hashSecret } from '@hall/devices/secrets';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
@@ -10,6 +10,9 @@ import { hallsRepository as repo } from './halls.repository.ts';
 const newToken = () => randomBytes(24).toString('base64url');
 
 export async function registerHall(db: Db, hall: { id: string; name: string; timeZone: string }) {
+  // The command line comes here directly; analytics computes every hall-local day with this zone.
+  const zone = timeZoneSchema.safeParse(hall.timeZone);
+  if (!zone.success) throw new AppError('BAD_REQUEST', `timeZone: ${zone.error.issues[0]?.message ?? 'invalid'}`, { fields: ['timeZone'] });
   await repo.upsertHall(db, hall);
 }
 

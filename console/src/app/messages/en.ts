@@ -186,4 +186,9 @@ export const en: Record<ConsoleKey, string> = {
   'audit.after': 'After',
   'audit.none': 'Nothing recorded',
   'audit.system': 'System',
+  'error.internal': 'Internal error in the cloud (reference {ref}): please give the reference to an administrator',
+  'error.bodyTooLarge': 'What was sent is too large',
+  'error.batchTooLarge': 'Too many requests at once: reload the page and try again',
+  'error.tooMany': 'Too many requests: try again in {seconds} s',
+  'error.busy': 'The cloud is busy: try again shortly',
 };

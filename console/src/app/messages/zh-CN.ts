@@ -184,6 +184,11 @@ export const zhCN = {
   'audit.after': '变更后',
   'audit.none': '没有记录',
   'audit.system': '系统',
+  'error.internal': '云端内部错误（编号 {ref}），请把编号告诉管理员',
+  'error.bodyTooLarge': '提交的内容过大',
+  'error.batchTooLarge': '一次提交的请求过多，请刷新页面后重试',
+  'error.tooMany': '请求过于频繁，请 {seconds} 秒后再试',
+  'error.busy': '云端繁忙，请稍后再试',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;
