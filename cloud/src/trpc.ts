@@ -112,7 +112,8 @@ const errors = t.middleware(async ({ ctx, next }) => {
 
 /** Resolves the org unit a call targets, by the procedure's declared scope. */
 async function targetUnit(db: Db, scope: Extract<Permission, { kind: 'module' }>['scope'], input: Record<string, unknown>): Promise<string | null | 'missing'> {
-  if (scope === 'global') return null;
+  if (scope === 'any-unit') return null;
+  if (scope === 'org-wide') return (await accessRepository.units(db)).find((u) => u.parentId === null)?.id ?? 'missing';
   if (scope === 'hall') {
     const unit = typeof input.hallId === 'string' ? await accessRepository.unitOfHall(db, input.hallId) : null;
     return unit?.id ?? 'missing';

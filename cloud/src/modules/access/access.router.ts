@@ -37,7 +37,7 @@ export const authRouter = router({
 
 export const orgRouter = router({
   /** The org units this user may see. */
-  tree: moduleProcedure({ module: 'org', level: 'view', scope: 'global' }).query(async ({ ctx }) => {
+  tree: moduleProcedure({ module: 'org', level: 'view', scope: 'any-unit' }).query(async ({ ctx }) => {
     const units = await repo.units(ctx.db);
     const visible = unitsAllowed(ctx.user, units, 'org', 'view');
     return units.filter((u) => visible.has(u.id));
@@ -102,9 +102,13 @@ export const rolesRouter = router({
 });
 
 export const roleGroupsRouter = router({
-  list: moduleProcedure({ module: 'users', level: 'view', scope: 'global' }).query(({ ctx }) => repo.roleGroups(ctx.db)),
-  /** A named bundle of roles (e.g. "hall lead" = hall manager + trainer), defined once for the whole org. */
-  put: moduleProcedure({ module: 'users', level: 'edit', scope: 'global' })
+  list: moduleProcedure({ module: 'users', level: 'view', scope: 'any-unit' }).query(({ ctx }) => repo.roleGroups(ctx.db)),
+  /**
+   * A named bundle of roles (e.g. "hall lead" = hall manager + trainer), defined once for the whole
+   * org: changing one changes what every grant of it means everywhere, so only someone granted user
+   * administration at the root of the tree may.
+   */
+  put: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-wide' })
     .input(z.object({ id, name: text(60), roles: z.array(z.enum(ROLES)).min(1) }))
     .mutation(async ({ ctx, input }) => {
       const before = await repo.roleGroup(ctx.db, input.id);

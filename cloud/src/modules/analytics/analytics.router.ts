@@ -8,7 +8,7 @@ const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { err
 
 export const analyticsRouter = router({
   /** Every hall the caller may see, with today's live status. */
-  overview: moduleProcedure({ module: 'analytics', level: 'view', scope: 'global' }).query(({ ctx }) => overview(ctx.db, ctx.user)),
+  overview: moduleProcedure({ module: 'analytics', level: 'view', scope: 'any-unit' }).query(({ ctx }) => overview(ctx.db, ctx.user)),
   /** One hall's day by hour (today unless `date`), with the recent days beside it. */
   hallDay: moduleProcedure({ module: 'analytics', level: 'view', scope: 'hall' })
     .input(z.object({ hallId: id, date: date.optional(), recentDays: z.int().min(1).max(56).default(7), serviceId: id.optional() }))
