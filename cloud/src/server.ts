@@ -11,6 +11,7 @@ import sirv from 'sirv';
 import { appRouter } from './app.router.ts';
 import type { Db } from './db/client.ts';
 import { SecretGate } from '@hall/devices/secrets';
+import { cookie, SESSION_SECONDS } from './cookies.ts';
 import { clientError, correlationIdOf, errorForLog } from './error-shape.ts';
 import { AppError } from './errors.ts';
 import { LoginGuard } from './modules/access/login-guard.ts';
@@ -44,6 +45,8 @@ export interface CloudServerOptions {
   hubGate?: SecretGate;
   /** The guard passwords are checked through (tests pass one to watch it). */
   loginGuard?: LoginGuard;
+  /** `always`: every cookie Secure; `auto` (default): when the request came over HTTPS (CLOUD_SECURE_COOKIES). */
+  secureCookies?: 'auto' | 'always';
   /** Batch and body bounds (CLOUD_MAX_BATCH, CLOUD_MAX_*BODY_BYTES). */
   httpLimits?: Partial<HttpLimits>;
 }
@@ -91,7 +94,7 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
     basePath: '/trpc/',
     createContext: ({ req, res }: { req: IncomingMessage; res: ServerResponse }) => {
       const authenticatedHub = preauthenticated.get(req);
-      return contextFor({ db: opts.db, hubTokens, logins, proxies, req, res, ssoEnabled: Boolean(opts.sso), ...(authenticatedHub ? { authenticatedHub } : {}) });
+      return contextFor({ db: opts.db, hubTokens, logins, proxies, req, res, ssoEnabled: Boolean(opts.sso), secureCookies: opts.secureCookies ?? 'auto', ...(authenticatedHub ? { authenticatedHub } : {}) });
     },
     onError: ({ error, path }: { error: TRPCError; path: string | undefined }) => {
       // The answer said only "internal error" and this id; the details are here, redacted (error-shape.ts).
@@ -147,17 +150,18 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
       res.statusCode = 404;
       return res.end('single sign-on is not configured');
     }
+    const secure = opts.secureCookies === 'always' || originOf(req, proxies).https;
     try {
       if (req.url === '/auth/oidc/login') {
         const { url, browserCookie } = await service.start();
-        res.setHeader('set-cookie', `hall_oidc=${browserCookie}; HttpOnly; SameSite=Lax; Path=/auth/oidc; Max-Age=600`);
+        res.setHeader('set-cookie', cookie({ name: 'hall_oidc', value: browserCookie, maxAge: 600 }, secure));
         res.statusCode = 302;
         res.setHeader('location', url);
         return res.end();
       }
       if (req.url?.startsWith('/auth/oidc/callback')) {
         const s = await service.finish(new URL(req.url, `http://${req.headers.host ?? 'cloud'}`), cookiesOf(req).hall_oidc);
-        res.setHeader('set-cookie', [`hall_session=${s.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`, `hall_csrf=${s.csrfToken}; SameSite=Strict; Path=/; Max-Age=43200`, 'hall_oidc=; Path=/auth/oidc; Max-Age=0']);
+        res.setHeader('set-cookie', [cookie({ name: 'hall_session', value: s.token, maxAge: SESSION_SECONDS }, secure), cookie({ name: 'hall_csrf', value: s.csrfToken, maxAge: SESSION_SECONDS }, secure), cookie({ name: 'hall_oidc', value: '', maxAge: 0 }, secure)]);
         res.statusCode = 302;
         res.setHeader('location', '/');
         return res.end();

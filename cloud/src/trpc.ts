@@ -8,6 +8,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from './db/client.ts';
+import { cookie, type CookieSpec } from './cookies.ts';
 import { clientError } from './error-shape.ts';
 import { AppError } from './errors.ts';
 import { accessRepository } from './modules/access/access.repository.ts';
@@ -34,7 +35,7 @@ export interface CloudContext {
   /** Response headers from procedures (Retry-After); absent when called in-process. */
   setHeader?: (name: string, value: string) => void;
   /** Set-Cookie from procedures (login, logout); absent when called in-process. */
-  setCookie?: (cookie: string) => void;
+  setCookie?: (cookie: CookieSpec) => void;
   /** Single sign-on is configured (the login page shows its button). */
   ssoEnabled?: boolean;
   /** Tests and in-process callers may pass a user directly. */
@@ -59,7 +60,7 @@ export interface AuthenticatedHub {
   hallId: string;
 }
 
-export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginGuard; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean; authenticatedHub?: AuthenticatedHub }): CloudContext {
+export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginGuard; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean; secureCookies?: 'auto' | 'always'; authenticatedHub?: AuthenticatedHub }): CloudContext {
   const { req, res } = opts;
   const cookies: string[] = [];
   const origin = originOf(req, opts.proxies);
@@ -75,7 +76,7 @@ export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginG
     cookies: cookiesOf(req),
     csrfHeader: (req.headers['x-csrf-token'] as string | undefined) ?? null,
     setCookie: (c) => {
-      cookies.push(c);
+      cookies.push(cookie(c, origin.https || opts.secureCookies === 'always'));
       res.setHeader('set-cookie', cookies);
     },
   };

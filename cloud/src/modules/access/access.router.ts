@@ -6,26 +6,25 @@ import { registerHall, registerHub } from '../halls/halls.service.ts';
 import { accessRepository as repo } from './access.repository.ts';
 import { audit, changePassword, createUser, login, logout, subtree, unitsAllowed } from './access.service.ts';
 import { MODULES, ROLE_PERMISSIONS, ROLES } from './permissions.ts';
+import { SESSION_SECONDS } from '../../cookies.ts';
 import { text, timeZone } from '../../inputs.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
-const SESSION_COOKIE = (token: string, maxAge: number) => `hall_session=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
-const CSRF_COOKIE = (token: string, maxAge: number) => `hall_csrf=${token}; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
 
 export const authRouter = router({
   /** How one may sign in here: the login page shows the SSO button only when the cloud has a provider. */
   methods: publicProcedure.query(({ ctx }) => ({ password: true as const, sso: ctx.ssoEnabled ?? false })),
   login: publicProcedure.input(z.object({ username: text(64), password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
     const s = await login(ctx.db, ctx.logins, { username: input.username, password: input.password, source: ctx.source });
-    ctx.setCookie?.(SESSION_COOKIE(s.token, 12 * 3600));
-    ctx.setCookie?.(CSRF_COOKIE(s.csrfToken, 12 * 3600));
+    ctx.setCookie?.({ name: 'hall_session', value: s.token, maxAge: SESSION_SECONDS });
+    ctx.setCookie?.({ name: 'hall_csrf', value: s.csrfToken, maxAge: SESSION_SECONDS });
     await audit(ctx.db, { userId: s.userId, action: 'auth.login', entity: 'user', entityId: s.userId, orgUnitId: (await repo.user(ctx.db, s.userId))?.orgUnitId ?? null });
     // The session token stays in the httpOnly cookie: page scripts never see it.
     return { csrfToken: s.csrfToken };
   }),
   logout: signedInProcedure.mutation(async ({ ctx }) => {
     if (ctx.cookies.hall_session) await logout(ctx.db, ctx.cookies.hall_session);
-    ctx.setCookie?.(SESSION_COOKIE('', 0));
+    ctx.setCookie?.({ name: 'hall_session', value: '', maxAge: 0 });
     return { ok: true as const };
   }),
   me: signedInProcedure.query(({ ctx }) => ({ id: ctx.user.id, username: ctx.user.username, name: ctx.user.name, orgUnitId: ctx.user.orgUnitId, grants: ctx.user.grants, csrfToken: ctx.user.csrfToken })),
