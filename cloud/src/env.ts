@@ -1,6 +1,8 @@
 /** The cloud's environment, parsed once. */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_HTTP_LIMITS } from './http-limits.ts';
+import { isAddressOrBlock } from './request-origin.ts';
 
 export const cloudEnvSchema = z.object({
   /** PostgreSQL; without it the cloud runs on PGlite in CLOUD_DATA_DIR. */
@@ -15,6 +17,23 @@ export const cloudEnvSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_REDIRECT_URI: z.url().optional(),
+  /**
+   * Proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto
+   * are believed. Without it, the socket's peer is the client and only a TLS socket counts as HTTPS.
+   */
+  CLOUD_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrBlock), { error: 'a comma-separated list of IP addresses or CIDR blocks' }),
+  /** `auto`: cookies are Secure when the request came over HTTPS (directly or via a trusted proxy); `always`: every cookie. */
+  CLOUD_SECURE_COOKIES: z.enum(['auto', 'always']).default('auto'),
+  /** Request bodies: the default bound, and the larger ones of `ingest.push` and `halls.putConfig`. */
+  CLOUD_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxBodyBytes),
+  CLOUD_MAX_INGEST_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxIngestBodyBytes),
+  CLOUD_MAX_CONFIG_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxConfigBodyBytes),
+  /** Calls in one tRPC batch request. */
+  CLOUD_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(DEFAULT_HTTP_LIMITS.maxBatch),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CloudEnv = z.infer<typeof cloudEnvSchema>;

@@ -1,10 +1,35 @@
 /** The cloud's one error type: services throw it with a code; trpc.ts maps codes to tRPC errors. */
-export type AppErrorCode = 'NOT_FOUND' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT' | 'UNPROCESSABLE_CONTENT';
+export type AppErrorCode = 'NOT_FOUND' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'PAYLOAD_TOO_LARGE' | 'UNPROCESSABLE_CONTENT';
+
+/**
+ * Stable reasons a client can act on (the console translates them); the message says the same in
+ * English for logs and scripts.
+ */
+export type AppErrorReason =
+  | 'invalid-input'
+  | 'wrong-credentials'
+  | 'too-many-attempts'
+  | 'busy'
+  | 'body-too-large'
+  | 'batch-too-large'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'unauthorized'
+  | 'internal';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;
-  constructor(code: AppErrorCode, message: string) {
+  readonly reason: AppErrorReason | undefined;
+  /** The input fields the error is about (`date`, `hall.timeZone`). */
+  readonly fields: string[] | undefined;
+  /** For TOO_MANY_REQUESTS: when to try again (also sent as Retry-After). */
+  readonly retryAfterMs: number | undefined;
+  constructor(code: AppErrorCode, message: string, opts: { reason?: AppErrorReason; fields?: string[]; retryAfterMs?: number } = {}) {
     super(message);
     this.code = code;
+    this.reason = opts.reason;
+    this.fields = opts.fields;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }

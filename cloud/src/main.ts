@@ -56,7 +56,7 @@ async function main() {
       ? new SsoService(database.db, { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI, allowInsecure: env.OIDC_ISSUER.startsWith('http://') })
       : undefined;
   database.maintain({ onError: (err) => log.warn({ err: (err as Error).message }, 'ANALYZE failed') });
-  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT, consoleDir: env.CLOUD_CONSOLE_DIR, ...(sso ? { sso } : {}) });
+  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT, consoleDir: env.CLOUD_CONSOLE_DIR, trustedProxies: env.CLOUD_TRUSTED_PROXIES, secureCookies: env.CLOUD_SECURE_COOKIES, httpLimits: { maxBodyBytes: env.CLOUD_MAX_BODY_BYTES, maxIngestBodyBytes: env.CLOUD_MAX_INGEST_BODY_BYTES, maxConfigBodyBytes: env.CLOUD_MAX_CONFIG_BODY_BYTES, maxBatch: env.CLOUD_MAX_BATCH }, ...(sso ? { sso } : {}) });
   process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
   const stop = async () => {
     await server.stop();

@@ -8,21 +8,34 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from './db/client.ts';
+import { cookie, type CookieSpec } from './cookies.ts';
+import { clientError } from './error-shape.ts';
 import { AppError } from './errors.ts';
 import { accessRepository } from './modules/access/access.repository.ts';
 import { allows, sessionUser, type SessionUser } from './modules/access/access.service.ts';
+import type { LoginGuard } from './modules/access/login-guard.ts';
 import type { Permission } from './modules/access/permissions.ts';
 import { hallsRepository } from './modules/halls/halls.repository.ts';
-import { VerifiedSecrets } from './secrets.ts';
+import type { SecretGate } from '@hall/devices/secrets';
+import { originOf, type TrustedProxies } from './request-origin.ts';
 
 export interface CloudContext {
   db: Db;
   authorization: string | null;
   cookies: Record<string, string>;
   csrfHeader: string | null;
-  hubTokens: VerifiedSecrets;
+  /** Every hub token is checked through it (rate limits before any hash, off the event loop). */
+  hubTokens: SecretGate;
+  /** Every password check goes through it (with the login_throttle table). */
+  logins: LoginGuard;
+  /** The client's address (request-origin.ts) the rate limits key on; null for in-process callers. */
+  source: string | null;
+  /** The hub the server already authenticated before reading the body (server.ts). */
+  authenticatedHub?: AuthenticatedHub;
+  /** Response headers from procedures (Retry-After); absent when called in-process. */
+  setHeader?: (name: string, value: string) => void;
   /** Set-Cookie from procedures (login, logout); absent when called in-process. */
-  setCookie?: (cookie: string) => void;
+  setCookie?: (cookie: CookieSpec) => void;
   /** Single sign-on is configured (the login page shows its button). */
   ssoEnabled?: boolean;
   /** Tests and in-process callers may pass a user directly. */
@@ -42,36 +55,66 @@ export function cookiesOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export function contextFor(db: Db, hubTokens: VerifiedSecrets, req: IncomingMessage, res: ServerResponse, ssoEnabled = false): CloudContext {
+export interface AuthenticatedHub {
+  id: string;
+  hallId: string;
+}
+
+export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginGuard; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean; secureCookies?: 'auto' | 'always'; authenticatedHub?: AuthenticatedHub }): CloudContext {
+  const { req, res } = opts;
   const cookies: string[] = [];
+  const origin = originOf(req, opts.proxies);
   return {
-    db,
-    ssoEnabled,
-    hubTokens,
+    db: opts.db,
+    ssoEnabled: opts.ssoEnabled ?? false,
+    hubTokens: opts.hubTokens,
+    ...(opts.authenticatedHub ? { authenticatedHub: opts.authenticatedHub } : {}),
+    logins: opts.logins,
+    source: origin.source,
+    setHeader: (name, value) => res.setHeader(name, value),
     authorization: req.headers.authorization ?? null,
     cookies: cookiesOf(req),
     csrfHeader: (req.headers['x-csrf-token'] as string | undefined) ?? null,
     setCookie: (c) => {
-      cookies.push(c);
+      cookies.push(cookie(c, origin.https || opts.secureCookies === 'always'));
       res.setHeader('set-cookie', cookies);
     },
   };
 }
 
-const t = initTRPC.context<CloudContext>().meta<Meta>().create();
+/**
+ * Every answer's error: a code, a stable reason, a message naming the fields (error-shape.ts); for an
+ * unexpected error only "internal error" and the correlation id the log has. `isDev: false`, whatever
+ * NODE_ENV says: stacks stay in the server log.
+ */
+const t = initTRPC
+  .context<CloudContext>()
+  .meta<Meta>()
+  .create({
+    isDev: false,
+    errorFormatter: ({ shape, error }) => {
+      const { message, ...coded } = clientError(error);
+      return { code: shape.code, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...coded } };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const errors = t.middleware(async ({ next }) => {
+const errors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    if (cause.retryAfterMs !== undefined) ctx.setHeader?.('retry-after', String(Math.max(1, Math.ceil(cause.retryAfterMs / 1_000))));
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
   return result;
 });
 
 /** Resolves the org unit a call targets, by the procedure's declared scope. */
 async function targetUnit(db: Db, scope: Extract<Permission, { kind: 'module' }>['scope'], input: Record<string, unknown>): Promise<string | null | 'missing'> {
-  if (scope === 'global') return null;
+  if (scope === 'any-unit') return null;
+  if (scope === 'org-wide') return (await accessRepository.units(db)).find((u) => u.parentId === null)?.id ?? 'missing';
   if (scope === 'hall') {
     const unit = typeof input.hallId === 'string' ? await accessRepository.unitOfHall(db, input.hallId) : null;
     return unit?.id ?? 'missing';
@@ -90,11 +133,7 @@ const enforce = t.middleware(async ({ ctx, meta, type, getRawInput, next }) => {
   if (!permission) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure without a declared permission' });
   if (permission.kind === 'public') return next();
   if (permission.kind === 'hub') {
-    const auth = ctx.authorization?.startsWith('Bearer ') ? ctx.authorization.slice(7) : null;
-    const sep = auth?.indexOf(':') ?? -1;
-    const hubId = auth && sep > 0 ? auth.slice(0, sep) : null;
-    const hub = hubId ? await hallsRepository.hub(ctx.db, hubId) : null;
-    if (!hub || !auth || !ctx.hubTokens.verify(hub.id, auth.slice(sep + 1), hub.tokenHash)) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
+    const hub = ctx.authenticatedHub ?? (await authenticateHub(ctx));
     return next({ ctx: { hub: { id: hub.id, hallId: hub.hallId } } });
   }
   const user = ctx.user !== undefined ? ctx.user : ctx.cookies.hall_session ? await sessionUser(ctx.db, ctx.cookies.hall_session) : null;
@@ -111,6 +150,34 @@ const enforce = t.middleware(async ({ ctx, meta, type, getRawInput, next }) => {
   }
   return next({ ctx: { user } });
 });
+
+const HUB_BEARER = /^Bearer ([A-Za-z0-9][A-Za-z0-9_-]{0,63}):([A-Za-z0-9_-]{1,256})$/;
+
+/**
+ * `Authorization: Bearer <hubId>:<token>`, checked through the secret gate: a source or hub that keeps
+ * failing is refused before any hash is computed, an unknown hub costs the same as a wrong token, and
+ * the scrypt runs on the thread pool. The gate's identity is the hub *from this source*, so guesses from
+ * elsewhere cannot lock the real hub out of its own sync (its tokens are 192 random bits: the limits
+ * are about CPU, not about guessing).
+ */
+export async function authenticateHub(ctx: Pick<CloudContext, 'db' | 'authorization' | 'hubTokens' | 'source' | 'setHeader'>): Promise<AuthenticatedHub> {
+  const m = HUB_BEARER.exec(ctx.authorization ?? '');
+  if (!m) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
+  const [, hubId, token] = m as unknown as [string, string, string];
+  const hub = await hallsRepository.hub(ctx.db, hubId);
+  const answer = await ctx.hubTokens.check({ identity: `hub:${hubId}@${ctx.source ?? 'local'}`, source: ctx.source, secret: token, stored: hub?.tokenHash ?? null });
+  if (answer.result === 'ok' && hub) return { id: hub.id, hallId: hub.hallId };
+  if (answer.result === 'limited') throw tooMany(ctx, answer.retryAfterMs, 'too-many-attempts', 'too many wrong hub tokens from here');
+  if (answer.result === 'busy') throw tooMany(ctx, 1_000, 'busy', 'too many sign-ins at once');
+  throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
+}
+
+/** TOO_MANY_REQUESTS with a Retry-After header (whole seconds, at least one). */
+export function tooMany(ctx: Pick<CloudContext, 'setHeader'>, retryAfterMs: number, reason: 'too-many-attempts' | 'busy', message: string) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1_000));
+  ctx.setHeader?.('retry-after', String(seconds));
+  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `${message}; try again in ${seconds} s`, cause: new AppError('TOO_MANY_REQUESTS', `${message}; try again in ${seconds} s`, { reason, retryAfterMs: seconds * 1_000 }) });
+}
 
 async function anyAllows(db: Db, user: SessionUser, p: Extract<Permission, { kind: 'module' }>) {
   for (const g of user.grants) if (await allows(db, user, p.module, p.level, g.orgUnitId)) return true;

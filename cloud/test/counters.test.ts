@@ -10,7 +10,8 @@ import { addAdministrator, ensureHallUnit, openSession, sessionUser, type Sessio
 import { hubPoll } from '../src/modules/alarms/alarms.service.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
-import { VerifiedSecrets } from '../src/secrets.ts';
+import { SecretGate } from '@hall/devices/secrets';
+import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { testDatabase } from './support/db.ts';
 import { toRows } from './support/events.ts';
@@ -32,7 +33,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const console_ = () => createCallerFactory(appRouter)({ db: db.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new VerifiedSecrets(), user: admin } satisfies CloudContext);
+const console_ = () => createCallerFactory(appRouter)({ db: db.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new SecretGate(), logins: new LoginGuard(), source: null, user: admin } satisfies CloudContext);
 const hub = { id: 'hub-1', hallId: 'H1' };
 
 describe('counter release from the console', () => {

@@ -45,19 +45,32 @@ const deviceSchema = z.discriminatedUnion('transport', [
 ]);
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 
+/**
+ * An IANA time zone (`Asia/Shanghai`, `UTC`) that this runtime's ICU knows: the hub and the cloud both
+ * compute hall-local days with it, and PostgreSQL's `AT TIME ZONE` takes the same names.
+ */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be an IANA time zone such as Asia/Shanghai' })
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an IANA time zone such as Asia/Shanghai' },
+  );
+
 export const hallConfigSchema = z
   .object({
     hall: z.object({
       id: hallIdSchema,
       name: textSchema(60, 1),
-      timeZone: z.string().refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, { error: 'must be an IANA time zone such as Asia/Shanghai' }),
+      timeZone: timeZoneSchema,
       capacity: z.int().positive(),
     }),
     services: z

@@ -4,6 +4,7 @@
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { AppRouter, CloudInputs, CloudOutputs } from '@hall/cloud';
+import { t } from './i18n.ts';
 
 export type Outputs = CloudOutputs;
 export type Inputs = CloudInputs;
@@ -14,22 +15,34 @@ export function csrfToken(): string {
 }
 
 export const api: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) })],
+  // The cloud refuses batches of more than CLOUD_MAX_BATCH (16 by default) calls.
+  links: [httpBatchLink({ url: '/trpc', maxItems: 8, headers: () => ({ 'x-csrf-token': csrfToken() }) })],
 });
 
 /** The cloud says the session is gone (expired, signed out elsewhere). */
 export const isUnauthorized = (err: unknown) => err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
 
-/** A message for the user: the cloud's own (it names the field), or the network failure. */
+/** What the cloud says about an error besides its message (cloud/src/error-shape.ts). */
+interface CodedError {
+  code?: string;
+  reason?: string;
+  retryAfterSeconds?: number;
+  correlationId?: string;
+}
+
+/**
+ * A message for the user: the cloud's own where it names the fields of a form (invalid input, a rule
+ * of the domain), the console's translation where the reason is one the user acts on the same way
+ * everywhere (internal error with its reference, too large, too many), or the network failure.
+ */
 export function errorMessage(err: unknown): string {
   if (err instanceof TRPCClientError) {
-    // zod errors come as a JSON list of issues: show "field: message" for each.
-    try {
-      const issues = JSON.parse(err.message) as Array<{ path: Array<string | number>; message: string }>;
-      if (Array.isArray(issues)) return issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    } catch {
-      // not JSON: a plain message
-    }
+    const data = (err.data ?? {}) as CodedError;
+    if (data.reason === 'internal') return t('error.internal', { ref: data.correlationId ?? '?' });
+    if (data.reason === 'body-too-large') return t('error.bodyTooLarge');
+    if (data.reason === 'batch-too-large') return t('error.batchTooLarge');
+    if (data.reason === 'busy') return t('error.busy');
+    if (data.reason === 'too-many-attempts') return t('error.tooMany', { seconds: data.retryAfterSeconds ?? 60 });
     return err.message;
   }
   return (err as Error)?.message ?? String(err);

@@ -1,7 +1,11 @@
 /** The org tree, users, grants, sessions and audit rows in the database. */
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditLog, orgUnits, roleGroups, sessions, userRoles, users } from './access.table.ts';
+import { auditLog, loginThrottle, orgUnits, roleGroups, sessions, userRoles, users } from './access.table.ts';
+
+const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+/** The account-wide row of `login_throttle`. */
+export const ALL_SOURCES = '*';
 
 export const accessRepository = {
   units: (db: Db) => db.select().from(orgUnits),
@@ -15,8 +19,64 @@ export const accessRepository = {
   usersIn: (db: Db, unitIds: string[]) => (unitIds.length ? db.select({ id: users.id, username: users.username, name: users.name, orgUnitId: users.orgUnitId, staffId: users.staffId, disabled: users.disabled }).from(users).where(inArray(users.orgUnitId, unitIds)) : Promise.resolve([])),
   insertUser: (db: Db, user: typeof users.$inferInsert) => db.insert(users).values(user),
   updateUser: (db: Db, id: string, set: Partial<typeof users.$inferInsert>) => db.update(users).set(set).where(eq(users.id, id)),
-  recordFailedLogin: (db: Db, id: string, lockUntil: Date | null) =>
-    db.update(users).set({ failedLogins: sql`${users.failedLogins} + 1`, ...(lockUntil ? { lockedUntil: lockUntil } : {}) }).where(eq(users.id, id)).returning({ failedLogins: users.failedLogins }),
+
+  /**
+   * Counts an attempt against (username, source) *before* its password is checked, in one statement,
+   * so that concurrent attempts each see their own number: the first `attempts` may be checked, every
+   * later one is refused unchecked until the window after the last counted failure has passed. Failures
+   * older than the window start over; a lock is not extended by attempts made while it holds.
+   */
+  reserveLoginAttempt: async (db: Db, k: { username: string; source: string; now: Date; windowStart: Date; attempts: number }) =>
+    (
+      await db
+        .insert(loginThrottle)
+        .values({ username: k.username, source: k.source, failures: 1, lastFailureAt: k.now })
+        .onConflictDoUpdate({
+          target: [loginThrottle.username, loginThrottle.source],
+          set: {
+            failures: sql`CASE WHEN ${loginThrottle.lastFailureAt} IS NULL OR ${loginThrottle.lastFailureAt} <= ${at(k.windowStart)} THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
+            lastFailureAt: sql`CASE WHEN ${loginThrottle.failures} >= ${k.attempts} AND ${loginThrottle.lastFailureAt} > ${at(k.windowStart)} THEN ${loginThrottle.lastFailureAt} ELSE ${at(k.now)} END`,
+          },
+        })
+        .returning({ failures: loginThrottle.failures, lastFailureAt: loginThrottle.lastFailureAt, lastSuccessAt: loginThrottle.lastSuccessAt })
+    )[0] as { failures: number; lastFailureAt: Date | null; lastSuccessAt: Date | null },
+  /** Gives back a reserved attempt that was never checked (refused by the slow-down or as busy). */
+  releaseLoginAttempt: (db: Db, username: string, source: string) =>
+    db
+      .update(loginThrottle)
+      .set({ failures: sql`GREATEST(${loginThrottle.failures} - 1, 0)` })
+      .where(and(eq(loginThrottle.username, username), eq(loginThrottle.source, source))),
+  /** A right password: the source starts over and becomes familiar for this account. */
+  loginSucceeded: (db: Db, username: string, source: string, now: Date) =>
+    db
+      .update(loginThrottle)
+      .set({ failures: 0, lastFailureAt: null, lastSuccessAt: now })
+      .where(and(eq(loginThrottle.username, username), eq(loginThrottle.source, source))),
+  /** A wrong password, counted for the account over all sources; answers the count in the window. */
+  accountFailed: async (db: Db, username: string, now: Date, windowStart: Date) =>
+    (
+      await db
+        .insert(loginThrottle)
+        .values({ username, source: ALL_SOURCES, failures: 1, lastFailureAt: now })
+        .onConflictDoUpdate({
+          target: [loginThrottle.username, loginThrottle.source],
+          set: { failures: sql`CASE WHEN ${loginThrottle.lastFailureAt} IS NULL OR ${loginThrottle.lastFailureAt} <= ${at(windowStart)} THEN 1 ELSE ${loginThrottle.failures} + 1 END`, lastFailureAt: now },
+        })
+        .returning({ failures: loginThrottle.failures })
+    )[0]?.failures ?? 1,
+  accountThrottle: async (db: Db, username: string) => (await db.select().from(loginThrottle).where(and(eq(loginThrottle.username, username), eq(loginThrottle.source, ALL_SOURCES))))[0] ?? null,
+  /**
+   * Takes the account's next slot for an attempt from an unfamiliar source, if it is free: one
+   * statement, so concurrent attempts cannot take the same slot. Answers whether it was taken.
+   */
+  takeAccountSlot: async (db: Db, k: { username: string; now: Date; next: Date }) =>
+    (
+      await db
+        .update(loginThrottle)
+        .set({ nextSlotAt: k.next })
+        .where(and(eq(loginThrottle.username, k.username), eq(loginThrottle.source, ALL_SOURCES), sql`(${loginThrottle.nextSlotAt} IS NULL OR ${loginThrottle.nextSlotAt} <= ${at(k.now)})`))
+        .returning({ username: loginThrottle.username })
+    ).length === 1,
 
   grants: (db: Db, userId: string) => db.select().from(userRoles).where(eq(userRoles.userId, userId)),
   grantsOf: (db: Db, userIds: string[]) => (userIds.length ? db.select().from(userRoles).where(inArray(userRoles.userId, userIds)) : Promise.resolve([])),

@@ -6,43 +6,43 @@ import { registerHall, registerHub } from '../halls/halls.service.ts';
 import { accessRepository as repo } from './access.repository.ts';
 import { audit, changePassword, createUser, login, logout, subtree, unitsAllowed } from './access.service.ts';
 import { MODULES, ROLE_PERMISSIONS, ROLES } from './permissions.ts';
+import { SESSION_SECONDS } from '../../cookies.ts';
+import { text, timeZone } from '../../inputs.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
-const SESSION_COOKIE = (token: string, maxAge: number) => `hall_session=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
-const CSRF_COOKIE = (token: string, maxAge: number) => `hall_csrf=${token}; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
 
 export const authRouter = router({
   /** How one may sign in here: the login page shows the SSO button only when the cloud has a provider. */
   methods: publicProcedure.query(({ ctx }) => ({ password: true as const, sso: ctx.ssoEnabled ?? false })),
-  login: publicProcedure.input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
-    const s = await login(ctx.db, input.username, input.password);
-    ctx.setCookie?.(SESSION_COOKIE(s.token, 12 * 3600));
-    ctx.setCookie?.(CSRF_COOKIE(s.csrfToken, 12 * 3600));
+  login: publicProcedure.input(z.object({ username: text(64), password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
+    const s = await login(ctx.db, ctx.logins, { username: input.username, password: input.password, source: ctx.source });
+    ctx.setCookie?.({ name: 'hall_session', value: s.token, maxAge: SESSION_SECONDS });
+    ctx.setCookie?.({ name: 'hall_csrf', value: s.csrfToken, maxAge: SESSION_SECONDS });
     await audit(ctx.db, { userId: s.userId, action: 'auth.login', entity: 'user', entityId: s.userId, orgUnitId: (await repo.user(ctx.db, s.userId))?.orgUnitId ?? null });
     // The session token stays in the httpOnly cookie: page scripts never see it.
     return { csrfToken: s.csrfToken };
   }),
   logout: signedInProcedure.mutation(async ({ ctx }) => {
     if (ctx.cookies.hall_session) await logout(ctx.db, ctx.cookies.hall_session);
-    ctx.setCookie?.(SESSION_COOKIE('', 0));
+    ctx.setCookie?.({ name: 'hall_session', value: '', maxAge: 0 });
     return { ok: true as const };
   }),
   me: signedInProcedure.query(({ ctx }) => ({ id: ctx.user.id, username: ctx.user.username, name: ctx.user.name, orgUnitId: ctx.user.orgUnitId, grants: ctx.user.grants, csrfToken: ctx.user.csrfToken })),
   changePassword: signedInProcedure.input(z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.db, ctx.user.id, input.current, input.next);
+    await changePassword(ctx.db, ctx.logins, { userId: ctx.user.id, current: input.current, next: input.next, source: ctx.source });
     return { ok: true as const };
   }),
 });
 
 export const orgRouter = router({
   /** The org units this user may see. */
-  tree: moduleProcedure({ module: 'org', level: 'view', scope: 'global' }).query(async ({ ctx }) => {
+  tree: moduleProcedure({ module: 'org', level: 'view', scope: 'any-unit' }).query(async ({ ctx }) => {
     const units = await repo.units(ctx.db);
     const visible = unitsAllowed(ctx.user, units, 'org', 'view');
     return units.filter((u) => visible.has(u.id));
   }),
   createUnit: moduleProcedure({ module: 'org', level: 'edit', scope: 'org-unit' })
-    .input(z.object({ parentId: id, id, kind: z.enum(['region', 'hall']), name: z.string().min(1).max(60) }))
+    .input(z.object({ parentId: id, id, kind: z.enum(['region', 'hall']), name: text(60) }))
     .mutation(async ({ ctx, input }) => {
       await repo.insertUnit(ctx.db, { id: input.id, parentId: input.parentId, kind: input.kind, name: input.name, hallId: null });
       await audit(ctx.db, { userId: ctx.user.id, action: 'org.unit-created', entity: 'org_unit', entityId: input.id, orgUnitId: input.parentId, after: input });
@@ -50,7 +50,7 @@ export const orgRouter = router({
     }),
   /** A hall under a region: the hall, and its org unit. */
   registerHall: moduleProcedure({ module: 'org', level: 'edit', scope: 'org-unit' })
-    .input(z.object({ parentId: id, hallId: id, name: z.string().min(1).max(60), timeZone: z.string().min(1).max(64).default('Asia/Shanghai') }))
+    .input(z.object({ parentId: id, hallId: id, name: text(60), timeZone: timeZone.default('Asia/Shanghai') }))
     .mutation(async ({ ctx, input }) => {
       await registerHall(ctx.db, { id: input.hallId, name: input.name, timeZone: input.timeZone });
       await repo.insertUnit(ctx.db, { id: `hall-${input.hallId}`, parentId: input.parentId, kind: 'hall', name: input.name, hallId: input.hallId });
@@ -74,20 +74,20 @@ export const usersRouter = router({
     return list.map((u) => ({ ...u, grants: grants.filter((g) => g.userId === u.id).map((g) => ({ role: g.role, orgUnitId: g.orgUnitId })) }));
   }),
   /** One user: themselves, or someone in a unit where the caller may view users. */
-  get: moduleProcedure({ module: 'users', level: 'view', scope: 'self-or-org-unit' }).input(z.object({ userId: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+  get: moduleProcedure({ module: 'users', level: 'view', scope: 'self-or-org-unit' }).input(z.object({ userId: text(64) })).query(async ({ ctx, input }) => {
     const u = await repo.user(ctx.db, input.userId);
     if (!u) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such user' });
     return { id: u.id, username: u.username, name: u.name, orgUnitId: u.orgUnitId, staffId: u.staffId };
   }),
   create: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-unit' })
-    .input(z.object({ orgUnitId: id, username: id, name: z.string().min(1).max(60), password: z.string().max(256).optional(), staffId: id.optional() }))
+    .input(z.object({ orgUnitId: id, username: id, name: text(60), password: z.string().max(256).optional(), staffId: id.optional() }))
     .mutation(async ({ ctx, input }) => {
       const userId = await createUser(ctx.db, input);
       await audit(ctx.db, { userId: ctx.user.id, action: 'user.created', entity: 'user', entityId: userId, orgUnitId: input.orgUnitId, after: { username: input.username, name: input.name, staffId: input.staffId ?? null } });
       return { userId };
     }),
   grant: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-unit' })
-    .input(z.object({ orgUnitId: id, userId: z.string().min(1).max(64), role: z.enum(ROLES) }))
+    .input(z.object({ orgUnitId: id, userId: text(64), role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => {
       await repo.grant(ctx.db, input);
       await audit(ctx.db, { userId: ctx.user.id, action: 'user.role-granted', entity: 'user', entityId: input.userId, orgUnitId: input.orgUnitId, after: { role: input.role, orgUnitId: input.orgUnitId } });
@@ -101,10 +101,14 @@ export const rolesRouter = router({
 });
 
 export const roleGroupsRouter = router({
-  list: moduleProcedure({ module: 'users', level: 'view', scope: 'global' }).query(({ ctx }) => repo.roleGroups(ctx.db)),
-  /** A named bundle of roles (e.g. "hall lead" = hall manager + trainer), defined once for the whole org. */
-  put: moduleProcedure({ module: 'users', level: 'edit', scope: 'global' })
-    .input(z.object({ id, name: z.string().min(1).max(60), roles: z.array(z.enum(ROLES)).min(1) }))
+  list: moduleProcedure({ module: 'users', level: 'view', scope: 'any-unit' }).query(({ ctx }) => repo.roleGroups(ctx.db)),
+  /**
+   * A named bundle of roles (e.g. "hall lead" = hall manager + trainer), defined once for the whole
+   * org: changing one changes what every grant of it means everywhere, so only someone granted user
+   * administration at the root of the tree may.
+   */
+  put: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-wide' })
+    .input(z.object({ id, name: text(60), roles: z.array(z.enum(ROLES)).min(1) }))
     .mutation(async ({ ctx, input }) => {
       const before = await repo.roleGroup(ctx.db, input.id);
       await repo.upsertRoleGroup(ctx.db, input);
@@ -113,7 +117,7 @@ export const roleGroupsRouter = router({
     }),
   /** Grants every role of a group to a user over an org unit. */
   grant: moduleProcedure({ module: 'users', level: 'edit', scope: 'org-unit' })
-    .input(z.object({ orgUnitId: id, userId: z.string().min(1).max(64), groupId: id }))
+    .input(z.object({ orgUnitId: id, userId: text(64), groupId: id }))
     .mutation(async ({ ctx, input }) => {
       const group = await repo.roleGroup(ctx.db, input.groupId);
       if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: `no role group ${input.groupId}` });

@@ -7,9 +7,9 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository as repo } from './access.repository.ts';
+import type { LoginGuard } from './login-guard.ts';
 import { roleAllows, type Level, type Module, type Role } from './permissions.ts';
 
-export const LOCKOUT = { attempts: 5, minutes: 15 };
 const SESSION_HOURS = 12;
 
 export interface SessionUser {
@@ -44,20 +44,87 @@ export async function createUser(db: Db, u: { username: string; name: string; pa
   return id;
 }
 
-/** Signs in with a password; returns a new session token. Wrong passwords count towards a lockout. */
-export async function login(db: Db, username: string, password: string, now = new Date()): Promise<{ token: string; csrfToken: string; userId: string }> {
-  const user = await repo.userByName(db, username);
-  // The same answer for an unknown user and a wrong password: no account enumeration.
-  const refused = new AppError('UNAUTHORIZED', 'wrong username or password');
-  if (!user || user.disabled || !user.passwordHash) throw refused;
-  if (user.lockedUntil && user.lockedUntil > now) throw new AppError('FORBIDDEN', `account locked until ${user.lockedUntil.toISOString()} after repeated failed logins`);
-  if (!(await argonVerify(user.passwordHash, password))) {
-    const lock = user.failedLogins + 1 >= LOCKOUT.attempts ? new Date(now.getTime() + LOCKOUT.minutes * 60_000) : null;
-    await repo.recordFailedLogin(db, user.id, lock);
-    await repo.audit(db, { userId: user.id, action: lock ? 'auth.locked' : 'auth.failed', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId, after: { failedLogins: user.failedLogins + 1 } });
-    throw refused;
+/** A sign-in attempt: who, with what, from where (`null`: an in-process caller). */
+export interface PasswordAttempt {
+  username: string;
+  password: string;
+  source: string | null;
+}
+
+const tooMany = (retryAfterMs: number, message: string, reason: 'too-many-attempts' | 'busy' = 'too-many-attempts') =>
+  new AppError('TOO_MANY_REQUESTS', `${message}; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1_000))} s`, { reason, retryAfterMs: Math.max(1_000, retryAfterMs) });
+
+/**
+ * Checks a password the way every sign-in must (see login-guard.ts for the in-process half):
+ * 1. the source's backoff over all accounts;
+ * 2. the attempt is counted against (username, source) *before* the password is checked, atomically
+ *    (one INSERT … ON CONFLICT DO UPDATE … RETURNING): past `attempts` in the window the attempt is
+ *    refused unchecked, so 40 wrong and 1 right password sent at once (a batch, parallel requests, or
+ *    several replicas) get at most `attempts` checks and no session. The lock holds this source only:
+ *    strangers cannot lock the administrator out from elsewhere;
+ * 3. an account under attack from many sources slows down (one attempt per growing gap) for sources
+ *    that have not signed in to it before; familiar sources are spared;
+ * 4. argon2 within the guard's budget, against a dummy hash for an unknown or password-less user.
+ * Answers the user when the password is right, null when it is not; throws TOO_MANY_REQUESTS.
+ */
+export async function checkPassword(db: Db, guard: LoginGuard, a: PasswordAttempt, now = new Date()) {
+  const limits = guard.limits;
+  const source = a.source ?? 'local';
+  const wait = guard.sourceWait(source);
+  if (wait > 0) throw tooMany(wait, 'too many failed sign-ins from here');
+  const windowMs = limits.lockMinutes * 60_000;
+  const windowStart = new Date(now.getTime() - windowMs);
+  const reserved = await repo.reserveLoginAttempt(db, { username: a.username, source, now, windowStart, attempts: limits.attempts });
+  if (reserved.failures > limits.attempts) {
+    const until = (reserved.lastFailureAt ?? now).getTime() + windowMs;
+    throw tooMany(until - now.getTime(), 'too many failed sign-ins for this account from here');
   }
-  await repo.updateUser(db, user.id, { failedLogins: 0, lockedUntil: null });
+  const familiar = reserved.lastSuccessAt !== null && reserved.lastSuccessAt.getTime() > now.getTime() - limits.familiarDays * 86_400_000;
+  if (!familiar) {
+    const account = await repo.accountThrottle(db, a.username);
+    const hot = account !== null && account.failures >= limits.accountFree && account.lastFailureAt !== null && account.lastFailureAt > windowStart;
+    if (hot) {
+      const gap = Math.min(limits.maxSlowdownMs, limits.slowdownMs * 2 ** Math.min(account.failures - limits.accountFree, 30));
+      if (!(await repo.takeAccountSlot(db, { username: a.username, now, next: new Date(now.getTime() + gap) }))) {
+        await repo.releaseLoginAttempt(db, a.username, source);
+        throw tooMany((account.nextSlotAt?.getTime() ?? now.getTime() + gap) - now.getTime(), 'this account is under attack: sign-ins from new places are slowed down');
+      }
+    }
+  }
+  const end = guard.begin();
+  if (!end) {
+    await repo.releaseLoginAttempt(db, a.username, source);
+    throw tooMany(1_000, 'too many sign-ins at once', 'busy');
+  }
+  let ok: boolean;
+  let user: Awaited<ReturnType<typeof repo.userByName>>;
+  try {
+    user = await repo.userByName(db, a.username);
+    const usable = user !== null && !user.disabled && user.passwordHash !== null;
+    // An unknown, disabled or password-less user costs one argon2 like anyone else.
+    const verified = await argonVerify(usable && user?.passwordHash ? user.passwordHash : await guard.dummyHash(), a.password);
+    ok = usable && verified;
+  } finally {
+    end();
+  }
+  if (ok && user) {
+    await repo.loginSucceeded(db, a.username, source, now);
+    return user;
+  }
+  guard.sourceFailed(source);
+  await repo.accountFailed(db, a.username, now, windowStart);
+  if (user) {
+    const locked = reserved.failures === limits.attempts;
+    await repo.audit(db, { userId: user.id, action: locked ? 'auth.locked' : 'auth.failed', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId, after: { failedLogins: reserved.failures, source, ...(locked ? { lockedUntil: new Date(now.getTime() + windowMs).toISOString() } : {}) } });
+  }
+  return null;
+}
+
+/** Signs in with a password; returns a new session token. Wrong passwords count towards a lockout. */
+export async function login(db: Db, guard: LoginGuard, a: PasswordAttempt, now = new Date()): Promise<{ token: string; csrfToken: string; userId: string }> {
+  const user = await checkPassword(db, guard, a, now);
+  // The same answer for an unknown user and a wrong password: no account enumeration.
+  if (!user) throw new AppError('UNAUTHORIZED', 'wrong username or password', { reason: 'wrong-credentials' });
   return openSession(db, user.id, now);
 }
 
@@ -79,11 +146,14 @@ export async function sessionUser(db: Db, token: string, now = new Date()): Prom
 
 export const logout = (db: Db, token: string) => repo.deleteSession(db, sha256(token));
 
-export async function changePassword(db: Db, userId: string, current: string, next: string) {
-  const user = await repo.user(db, userId);
-  if (!user?.passwordHash || !(await argonVerify(user.passwordHash, current))) throw new AppError('UNAUTHORIZED', 'current password: wrong');
+export async function changePassword(db: Db, guard: LoginGuard, c: { userId: string; current: string; next: string; source: string | null }) {
+  const { next } = c;
+  const found = await repo.user(db, c.userId);
+  const user = found && (await checkPassword(db, guard, { username: found.username, password: c.current, source: c.source }));
+  if (!user) throw new AppError('UNAUTHORIZED', 'current password: wrong', { reason: 'wrong-credentials', fields: ['current'] });
   const problem = checkPasswordPolicy(next, user.username);
   if (problem) throw new AppError('BAD_REQUEST', problem);
+  const userId = user.id;
   await repo.updateUser(db, userId, { passwordHash: await hashPassword(next), passwordChangedAt: new Date() });
   // Every other session ends with the old password.
   await repo.deleteSessionsOf(db, userId);

@@ -22,8 +22,6 @@ export const users = pgTable('users', {
   oidcSubject: text('oidc_subject').unique(),
   orgUnitId: text('org_unit_id').notNull(),
   staffId: text('staff_id'),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: ts('locked_until'),
   passwordChangedAt: ts('password_changed_at'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
@@ -46,6 +44,25 @@ export const roleGroups = pgTable('role_groups', {
   name: text('name').notNull(),
   roles: jsonb('roles').$type<string[]>().notNull(),
 });
+
+/**
+ * Sign-in failures per (username, source), and per username over all sources (source `*`): the
+ * per-source lockout and the account-wide slow-down (access.service.ts `checkPassword`). Keyed by the
+ * name typed, so an unknown username is throttled exactly like a real one.
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    username: text('username').notNull(),
+    source: text('source').notNull(),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: ts('last_failure_at'),
+    lastSuccessAt: ts('last_success_at'),
+    /** On the account row: when the next attempt from an unfamiliar source may start. */
+    nextSlotAt: ts('next_slot_at'),
+  },
+  (t) => [primaryKey({ columns: [t.username, t.source] })],
+);
 
 export const sessions = pgTable('sessions', {
   /** sha256 of the session token: a database leak does not leak sessions. */

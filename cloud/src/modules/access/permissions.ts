@@ -32,4 +32,15 @@ export type Permission =
   | { kind: 'public' }
   | { kind: 'hub' }
   | { kind: 'signed-in' }
-  | { kind: 'module'; module: Module; level: Level; scope: 'org-unit' | 'hall' | 'global' | 'self-or-org-unit' };
+  | { kind: 'module'; module: Module; level: Level; scope: Scope };
+
+/**
+ * Where a module permission must hold:
+ * - `org-unit`, `hall`, `self-or-org-unit`: at the unit the input names (a hall's unit, a user's unit;
+ *   "self" passes for one's own record);
+ * - `any-unit`: somewhere — the procedure itself answers only what lies under the caller's grants
+ *   (lists, the overview);
+ * - `org-wide`: at the root of the tree — the procedure changes something that holds for the whole
+ *   organisation (role groups), which a grant over a region or a hall does not cover.
+ */
+export type Scope = 'org-unit' | 'hall' | 'self-or-org-unit' | 'any-unit' | 'org-wide';

@@ -1,14 +1,14 @@
 /** The overview of halls and one hall's drill-down. */
 import { z } from 'zod';
 import { moduleProcedure, router } from '../../trpc.ts';
+import { calendarDate as date } from '../../inputs.ts';
 import { breakdown, hallDay, overview } from './analytics.service.ts';
 
-const id = z.string().min(1).max(64);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date as YYYY-MM-DD' });
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
 
 export const analyticsRouter = router({
   /** Every hall the caller may see, with today's live status. */
-  overview: moduleProcedure({ module: 'analytics', level: 'view', scope: 'global' }).query(({ ctx }) => overview(ctx.db, ctx.user)),
+  overview: moduleProcedure({ module: 'analytics', level: 'view', scope: 'any-unit' }).query(({ ctx }) => overview(ctx.db, ctx.user)),
   /** One hall's day by hour (today unless `date`), with the recent days beside it. */
   hallDay: moduleProcedure({ module: 'analytics', level: 'view', scope: 'hall' })
     .input(z.object({ hallId: id, date: date.optional(), recentDays: z.int().min(1).max(56).default(7), serviceId: id.optional() }))

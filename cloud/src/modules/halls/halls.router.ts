@@ -1,5 +1,6 @@
 /** Hall configuration for the hubs: the document, devices with one-time secrets, and the hub's pull. */
 import { z } from 'zod';
+import { hasNul, jsonDocument } from '../../inputs.ts';
 import { hubProcedure, moduleProcedure, router } from '../../trpc.ts';
 import { audit } from '../access/access.service.ts';
 import { accessRepository } from '../access/access.repository.ts';
@@ -9,7 +10,7 @@ const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
 
 export const hallsRouter = router({
   putConfig: moduleProcedure({ module: 'devices', level: 'edit', scope: 'hall' })
-    .input(z.object({ hallId: id, document: z.record(z.string(), z.unknown()) }))
+    .input(z.object({ hallId: id, document: jsonDocument }))
     .mutation(async ({ ctx, input }) => {
       const { version, before } = await putHallConfig(ctx.db, input.hallId, input.document, ctx.user.id);
       await audit(ctx.db, { userId: ctx.user.id, action: 'hall.config-changed', entity: 'hall', entityId: input.hallId, orgUnitId: (await accessRepository.unitOfHall(ctx.db, input.hallId))?.id ?? null, before, after: input.document });
@@ -30,7 +31,7 @@ const alertsInput = z.object({
   clearRatio: z.number().min(0.1).max(1).optional(),
   raiseAfterSec: z.int().min(0).optional(),
   clearAfterSec: z.int().min(0).optional(),
-}).catchall(z.unknown());
+}).catchall(z.unknown()).refine((a) => !hasNul(a), { error: 'must not contain NUL characters' });
 
 const unitOf = async (db: Parameters<typeof accessRepository.unitOfHall>[0], hallId: string) => (await accessRepository.unitOfHall(db, hallId))?.id ?? null;
 

@@ -1,17 +1,24 @@
 /** Registering halls and their hubs. A hub's token is shown once, at creation, and stored hashed. */
-import { hallConfigSchema } from '@hall/devices';
+import { randomBytes } from 'node:crypto';
+import { hallConfigSchema, timeZoneSchema } from '@hall/devices';
+import { hashSecret } from '@hall/devices/secrets';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { hashSecret, newToken } from '../../secrets.ts';
 import { hallsRepository as repo } from './halls.repository.ts';
 
+/** A hub token or device secret: 192 random bits. */
+const newToken = () => randomBytes(24).toString('base64url');
+
 export async function registerHall(db: Db, hall: { id: string; name: string; timeZone: string }) {
+  // The command line comes here directly; analytics computes every hall-local day with this zone.
+  const zone = timeZoneSchema.safeParse(hall.timeZone);
+  if (!zone.success) throw new AppError('BAD_REQUEST', `timeZone: ${zone.error.issues[0]?.message ?? 'invalid'}`, { fields: ['timeZone'] });
   await repo.upsertHall(db, hall);
 }
 
 export async function registerHub(db: Db, hub: { id: string; hallId: string }): Promise<{ hubId: string; token: string }> {
   const token = newToken();
-  await repo.insertHub(db, { id: hub.id, hallId: hub.hallId, tokenHash: hashSecret(token) });
+  await repo.insertHub(db, { id: hub.id, hallId: hub.hallId, tokenHash: await hashSecret(token) });
   return { hubId: hub.id, token };
 }
 
@@ -47,7 +54,7 @@ export async function addDevice(db: Db, hallId: string, device: { id: string; ki
   const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
   if (devices.some((d) => d.id === device.id)) throw new AppError('CONFLICT', `device ${device.id} exists`);
   const secret = newToken();
-  const entry = { id: device.id, kind: device.kind, transport: 'mqtt', secretHash: hashSecret(secret), ...(device.counterId ? { counterId: device.counterId } : {}) };
+  const entry = { id: device.id, kind: device.kind, transport: 'mqtt', secretHash: await hashSecret(secret), ...(device.counterId ? { counterId: device.counterId } : {}) };
   const { version } = await repo.putConfig(db, hallId, validated({ ...current.document, devices: [...devices, entry] }), by);
   return { deviceId: device.id, secret, version };
 }
@@ -60,7 +67,8 @@ export async function rotateDeviceSecret(db: Db, hallId: string, deviceId: strin
   if (!device) throw new AppError('NOT_FOUND', `no device ${deviceId} in hall ${hallId}`);
   if ((device.transport ?? 'mqtt') !== 'mqtt') throw new AppError('BAD_REQUEST', `device ${deviceId}: a ${device.transport} device has no secret`);
   const secret = newToken();
-  const next = devices.map((d) => (d.id === deviceId ? { ...d, secretHash: hashSecret(secret) } : d));
+  const secretHash = await hashSecret(secret);
+  const next = devices.map((d) => (d.id === deviceId ? { ...d, secretHash } : d));
   const { version } = await repo.putConfig(db, hallId, validated({ ...current.document, devices: next }), by);
   return { deviceId, secret, version };
 }

@@ -17,7 +17,8 @@ export const zhCN = {
   'auth.usernameMissing': '请填写用户名',
   'auth.passwordMissing': '请填写密码',
   'auth.wrong': '用户名或密码错误',
-  'auth.locked': '多次登录失败，账户已暂时锁定，请 15 分钟后再试',
+  'auth.locked': '从此处登录失败次数过多，请 {minutes} 分钟后再试',
+  'auth.busy': '当前登录请求过多，请几秒后再试',
   'overview.title': '营业厅总览',
   'overview.hall': '营业厅',
   'overview.region': '区域',
@@ -200,6 +201,11 @@ export const zhCN = {
   'audit.after': '变更后',
   'audit.none': '没有记录',
   'audit.system': '系统',
+  'error.internal': '云端内部错误（编号 {ref}），请把编号告诉管理员',
+  'error.bodyTooLarge': '提交的内容过大',
+  'error.batchTooLarge': '一次提交的请求过多，请刷新页面后重试',
+  'error.tooMany': '请求过于频繁，请 {seconds} 秒后再试',
+  'error.busy': '云端繁忙，请稍后再试',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -3,7 +3,7 @@ import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
 import { LoginForm } from './Login.tsx';
 
-const refusal = (code: string) => new TRPCClientError('refused', { result: { error: { data: { code } } } } as never);
+const refusal = (code: string, more: Record<string, unknown> = {}) => new TRPCClientError('refused', { result: { error: { data: { code, ...more } } } } as never);
 
 function fill(username: string, password: string) {
   fireEvent.input(screen.getByLabelText('用户名'), { target: { value: username } });
@@ -30,8 +30,8 @@ describe('login form', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('says why a sign-in failed: wrong password, locked account, or no cloud', async () => {
-    const answers = [refusal('UNAUTHORIZED'), refusal('FORBIDDEN'), new TypeError('fetch failed')];
+  it('says why a sign-in failed: wrong password, locked out from here, busy, or no cloud', async () => {
+    const answers = [refusal('UNAUTHORIZED'), refusal('TOO_MANY_REQUESTS', { reason: 'too-many-attempts', retryAfterSeconds: 900 }), refusal('TOO_MANY_REQUESTS', { reason: 'busy', retryAfterSeconds: 1 }), new TypeError('fetch failed')];
     render(() => (
       <LoginForm
         sso={false}
@@ -40,7 +40,7 @@ describe('login form', () => {
         }}
       />
     ));
-    for (const text of ['用户名或密码错误', '多次登录失败，账户已暂时锁定，请 15 分钟后再试', '无法连接云端服务，请稍后重试']) {
+    for (const text of ['用户名或密码错误', '从此处登录失败次数过多，请 15 分钟后再试', '当前登录请求过多，请几秒后再试', '无法连接云端服务，请稍后重试']) {
       fill('admin', 'secret');
       await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
     }

@@ -27,8 +27,17 @@ export function LoginForm(props: LoginFormProps) {
     try {
       await props.onSubmit(username, password);
     } catch (err) {
-      const code = err instanceof TRPCClientError ? (err.data as { code?: string } | undefined)?.code : undefined;
-      setError(code === 'UNAUTHORIZED' ? t('auth.wrong') : code === 'FORBIDDEN' ? t('auth.locked') : t('common.cloudUnreachable'));
+      const data = err instanceof TRPCClientError ? (err.data as { code?: string; reason?: string; retryAfterSeconds?: number } | undefined) : undefined;
+      const minutes = Math.max(1, Math.ceil((data?.retryAfterSeconds ?? 60) / 60));
+      setError(
+        data?.code === 'UNAUTHORIZED'
+          ? t('auth.wrong')
+          : data?.code === 'TOO_MANY_REQUESTS'
+            ? data.reason === 'busy'
+              ? t('auth.busy')
+              : t('auth.locked', { minutes })
+            : t('common.cloudUnreachable'),
+      );
     } finally {
       setBusy(false);
     }
