@@ -23,6 +23,13 @@ export const envSchema = z.object({
   HUB_MQTT_PORT: port(1883),
   HUB_HTTP_PORT: port(8080),
   HUB_MQTTS_PORT: port(8883),
+  /** MQTT limits (issue #14): the largest packet, the time to send CONNECT, the connections at once. */
+  HUB_MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1_024).default(65_536),
+  HUB_MQTT_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HUB_MQTT_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
+  /** What a connection may send before it is authenticated, and all such connections together. */
+  HUB_MQTT_PREAUTH_BYTES: z.coerce.number().int().min(256).default(16_384),
+  HUB_MQTT_PREAUTH_TOTAL_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
   HUB_TLS_CERT: z.string().optional(),
   HUB_TLS_KEY: z.string().optional(),
   /** The cloud: where the outbox goes, as this hub (id and token from the cloud's add-hub). */

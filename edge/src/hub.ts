@@ -124,6 +124,13 @@ export function createHub(opts: HubOptions): Hub {
     log: log.child({ module: 'broker' }),
     clock,
     limits: hall.ingress,
+    wire: {
+      maxPacketBytes: config.env.HUB_MQTT_MAX_PACKET_BYTES,
+      connectTimeoutMs: config.env.HUB_MQTT_CONNECT_TIMEOUT_MS,
+      maxConnections: config.env.HUB_MQTT_MAX_CONNECTIONS,
+      preAuthBytes: config.env.HUB_MQTT_PREAUTH_BYTES,
+      preAuthTotalBytes: config.env.HUB_MQTT_PREAUTH_TOTAL_BYTES,
+    },
     host: config.env.HUB_HOST,
     mqttPort: config.env.HUB_MQTT_PORT,
     ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
