@@ -137,6 +137,13 @@ export interface GateCheck {
   secret: string;
   /** The identity's stored hash; null when the identity does not exist. */
   stored: string | null;
+  /**
+   * A generated secret (a device secret, a token: far too many bits to guess): no per-identity limit,
+   * which would protect nothing and only let anyone on the network lock the device or the wall screen
+   * out with a few wrong attempts. The per-source limit and the global budget still apply. Leave it
+   * unset for what people choose (PINs, passwords).
+   */
+  generated?: boolean;
 }
 
 /** Rate-limited, bounded, off-the-event-loop secret checks (see the file's header). */
@@ -165,7 +172,7 @@ export class SecretGate {
 
   async check(c: GateCheck): Promise<GateAnswer> {
     const now = this.#now();
-    const wait = Math.max(this.#identities.wait(c.identity, now), c.source === null ? 0 : this.#sources.wait(c.source, now));
+    const wait = Math.max(c.generated ? 0 : this.#identities.wait(c.identity, now), c.source === null ? 0 : this.#sources.wait(c.source, now));
     if (wait > 0) {
       this.stats.limited += 1;
       return { result: 'limited', retryAfterMs: wait };
@@ -197,7 +204,7 @@ export class SecretGate {
       return this.#passed(c);
     }
     const at = this.#now();
-    this.#identities.fail(c.identity, at);
+    if (!c.generated) this.#identities.fail(c.identity, at);
     if (c.source !== null) this.#sources.fail(c.source, at);
     this.stats.wrong += 1;
     return { result: 'wrong' };

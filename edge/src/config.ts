@@ -30,6 +30,13 @@ export const envSchema = z.object({
   /** What a connection may send before it is authenticated, and all such connections together. */
   HUB_MQTT_PREAUTH_BYTES: z.coerce.number().int().min(256).default(16_384),
   HUB_MQTT_PREAUTH_TOTAL_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
+  /**
+   * Secret checks (device secrets, tokens, PINs: scrypt on libuv's thread pool) started per second and
+   * at once, all sources together; beyond them a login is refused as busy without computing anything.
+   * Kept low so that a flood of guesses leaves the event loop a core on a two-core hub.
+   */
+  HUB_AUTH_PER_SECOND: z.coerce.number().int().min(1).default(16),
+  HUB_AUTH_MAX_PENDING: z.coerce.number().int().min(1).default(2),
   HUB_TLS_CERT: z.string().optional(),
   HUB_TLS_KEY: z.string().optional(),
   /** The cloud: where the outbox goes, as this hub (id and token from the cloud's add-hub). */

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { DeviceKindName } from '@hall/devices';
+import { SecretGate, type GateCheck } from '@hall/devices/secrets';
 import type { Logger } from 'pino';
 import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
 import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
@@ -33,7 +34,7 @@ import type { QueueEvent } from './features/queue/queue.types.ts';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
 import { createMetrics } from './metrics.ts';
-import { VerifiedSecrets } from './secrets.ts';
+import { RefusalLog } from './refusal-log.ts';
 import { HubStore } from './store/hub.store.ts';
 import { Journal } from './store/journal.ts';
 
@@ -61,6 +62,8 @@ export interface Hub {
   readonly alerts: AlertsFeature;
   readonly historian: Historian | null;
   readonly sync: SyncFeature | null;
+  /** Every secret check of the hub goes through it. */
+  readonly gate: SecretGate;
 }
 
 export function localDateIn(timeZone: string): (at: number) => string {
@@ -116,6 +119,8 @@ export function createHub(opts: HubOptions): Hub {
       })
     : null;
   if (sync) bus.on('hub.committed', () => sync.nudge());
+  // One gate for every secret check of the hub (MQTT logins, tokens, pad secrets, PINs): one CPU budget.
+  const gate = new SecretGate({ limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING } });
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
@@ -124,6 +129,7 @@ export function createHub(opts: HubOptions): Hub {
     log: log.child({ module: 'broker' }),
     clock,
     limits: hall.ingress,
+    gate,
     wire: {
       maxPacketBytes: config.env.HUB_MQTT_MAX_PACKET_BYTES,
       connectTimeoutMs: config.env.HUB_MQTT_CONNECT_TIMEOUT_MS,
@@ -165,22 +171,28 @@ export function createHub(opts: HubOptions): Hub {
   });
 
   const started = Date.now();
-  const tokens = new VerifiedSecrets();
+  const apiRefusals = new RefusalLog({ log: log.child({ module: 'api' }), message: 'API credentials refused (counts since the last line)' });
+  const check = async (what: string, c: GateCheck) => {
+    const answer = await gate.check(c);
+    if (answer.result !== 'ok') apiRefusals.note(`${what}_${answer.result}`, c.source);
+    return answer;
+  };
+  const refused = { result: 'wrong' } as const;
   const sessions = new Sessions();
   const padSecrets = new Map(hall.devices.flatMap((d) => (d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const] : [])));
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),
     settled: () => journal.settled(),
     onChange: (listener) => state.subscribe(listener),
-    verifyDisplayToken: (token) => !!hall.api.displayTokenHash && tokens.verify('display', token, hall.api.displayTokenHash),
-    verifyManagerToken: (token) => !!hall.api.managerTokenHash && tokens.verify('manager', token, hall.api.managerTokenHash),
-    verifyStaffPin: (staffId, pin) => {
-      const staff = hall.staff.find((s) => s.id === staffId);
-      return !!staff?.pinHash && tokens.verify(`staff:${staffId}`, pin, staff.pinHash);
-    },
-    verifyPad: (deviceId, secret) => {
+    // No token configured: nothing to compute, and nothing to hide.
+    verifyDisplayToken: async (token, source) => (hall.api.displayTokenHash ? check('display', { identity: 'display', source, secret: token, stored: hall.api.displayTokenHash, generated: true }) : refused),
+    verifyManagerToken: async (token, source) => (hall.api.managerTokenHash ? check('manager', { identity: 'manager', source, secret: token, stored: hall.api.managerTokenHash, generated: true }) : refused),
+    // An unknown staff id costs the same as a known one (the gate checks it against a dummy hash).
+    verifyStaffPin: (staffId, pin, source) => check('pin', { identity: `staff:${staffId}`, source, secret: pin, stored: hall.staff.find((s) => s.id === staffId)?.pinHash ?? null }),
+    verifyPad: async (deviceId, secret, source) => {
       const pad = padSecrets.get(deviceId);
-      return pad && tokens.verify(`pad:${deviceId}`, secret, pad.hash) ? { counterId: pad.counterId } : null;
+      const answer = await check('pad', { identity: `pad:${deviceId}`, source, secret, stored: pad?.hash ?? null, generated: true });
+      return answer.result === 'ok' && pad ? { counterId: pad.counterId } : null;
     },
     counterExists: (counterId) => engine.counters.has(counterId),
     session: (token) => sessions.get(token),
@@ -217,7 +229,7 @@ export function createHub(opts: HubOptions): Hub {
     createContext: ({ req, info }) => {
       const header = req.headers.authorization;
       const fromParams = info?.connectionParams?.token;
-      return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), deps };
+      return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), source: req.socket.remoteAddress ?? null, deps };
     },
   });
   const metrics = createMetrics({ state, broker, store, journal, alerts, historian, sync, clock });
@@ -268,6 +280,7 @@ export function createHub(opts: HubOptions): Hub {
     alerts,
     historian,
     sync,
+    gate,
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -308,6 +321,7 @@ export function createHub(opts: HubOptions): Hub {
       sync?.stop();
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await broker.stop();
+      apiRefusals.stop();
       if (http) {
         http.closeAllConnections();
         await new Promise<void>((resolve) => http?.close(() => resolve()));

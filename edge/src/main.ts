@@ -8,7 +8,7 @@ import { createCloudLink } from './adapters/cloud-link/cloud-link.adapter.ts';
 import { hallConfigFromCloud, watchCloudConfig } from './cloud-config.ts';
 import { ConfigError, loadEnv, readHallConfigFile, type HubConfig } from './config.ts';
 import { createHub } from './hub.ts';
-import { hashSecret } from './secrets.ts';
+import { hashSecretSync } from '@hall/devices/secrets';
 
 async function main() {
   if (process.argv[2] === 'hash-secret') {
@@ -16,7 +16,7 @@ async function main() {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     const secret = Buffer.concat(chunks).toString('utf8').trim();
     if (secret.length < 8) throw new ConfigError('a secret must have at least 8 characters');
-    process.stdout.write(`${hashSecret(secret)}\n`);
+    process.stdout.write(`${hashSecretSync(secret)}\n`);
     return;
   }
   const env = loadEnv(process.env);

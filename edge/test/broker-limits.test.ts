@@ -93,9 +93,15 @@ describe('hub broker: bounded input', () => {
     const client = await mqtt.connectAsync(t.url, { clientId: 'kiosk-2', username: 'kiosk-2', password: t.secrets['kiosk-2'], protocolVersion: 4, reconnectPeriod: 0 });
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     const before = t.hub.broker.wire.closed.packet_too_large;
-    client.publish('hall/H-TEST/dev/kiosk-2/state', Buffer.alloc(1024 * 1024, 0x41), { qos: 1, retain: true });
-    await closed;
+    const outcome = await Promise.race([
+      closed.then(() => 'closed'),
+      client.publishAsync('hall/H-TEST/dev/kiosk-2/state', Buffer.alloc(1024 * 1024, 0x41), { qos: 1, retain: true }).then(
+        () => 'accepted',
+        () => 'closed',
+      ),
+    ]);
     client.end(true);
+    expect(outcome).toBe('closed');
     expect(t.hub.broker.wire.closed.packet_too_large).toBe(before + 1);
     // And nothing of it was retained.
     expect(await t.hub.broker.retained('hall/H-TEST/dev/kiosk-2/#')).toEqual([]);

@@ -12,7 +12,7 @@ import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import { pino } from 'pino';
 import { envSchema, parseHallConfig, type HubConfig } from '../../src/config.ts';
 import { createHub, type Hub } from '../../src/hub.ts';
-import { hashSecret } from '../../src/secrets.ts';
+import { hashSecretSync as hashSecret } from '@hall/devices/secrets';
 
 export interface TestDevice {
   id: string;

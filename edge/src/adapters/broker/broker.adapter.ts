@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { EventBus } from '../../bus/event-bus.ts';
 import { RefusalLog } from '../../refusal-log.ts';
-import { VerifiedSecrets } from '../../secrets.ts';
+import type { SecretGate } from '@hall/devices/secrets';
 import { mayPublish, maySubscribe } from './acl.ts';
 import { WireGuard, type WireLimits } from './wire-guard.ts';
 
@@ -41,6 +41,8 @@ export interface BrokerOptions {
   log: Logger;
   clock: () => number;
   limits: IngressLimits;
+  /** Every device secret is checked through it (shared with the hub's API: one budget for the CPU). */
+  gate: SecretGate;
   /** Bounds on connections and their bytes (wire-guard.ts), and how long a connection may take to send CONNECT. */
   wire: WireLimits & { connectTimeoutMs: number };
   host: string;
@@ -57,7 +59,6 @@ export class BrokerAdapter {
   #tls: TlsServer | null = null;
   #ws: WebSocketServer | null = null;
   readonly #devices: Map<string, BrokerDevice>;
-  readonly #secrets = new VerifiedSecrets();
   /** Authenticated connections and the device each speaks for. */
   readonly #clients = new WeakMap<Client, BrokerDevice>();
   /** The peer address of each connection (its stream), for per-source limits and logs. */
@@ -89,19 +90,26 @@ export class BrokerAdapter {
       authenticate: (client, username, password, done) => {
         // The username is the device id; the client id is the device id, or `{deviceId}.{anything}` for
         // a device that keeps two connections (firmware with separate publish and subscribe tasks).
+        // Checked off the event loop and rate-limited by the hub's SecretGate; an unknown device or a
+        // client id that does not fit is checked against nothing, at the same cost.
         const device = username ? this.#devices.get(username) : undefined;
         const idFits = !!username && (client.id === username || client.id.startsWith(`${username}.`));
-        const ok = !!device && idFits && !!password && this.#secrets.verify(device.id, password.toString('utf8'), device.secretHash);
-        if (!ok) {
-          this.stats.authFailures += 1;
-          this.#note('auth_failed', client.id, `login refused for client ${JSON.stringify(client.id)}`);
-          const err = Object.assign(new Error('bad device id or secret'), { returnCode: 4 as const });
-          done(err as never, false);
-          return;
-        }
-        this.#clients.set(client, device);
-        this.wire.authenticated(client.conn as never);
-        done(null, true);
+        const source = this.#sources.get(client.conn) ?? null;
+        void this.#o.gate
+          .check({ identity: `device:${username ?? ''}`, source, secret: password?.toString('utf8') ?? '', stored: device && idFits ? device.secretHash : null, generated: true })
+          .then((answer) => {
+            if (answer.result !== 'ok' || !device) {
+              this.stats.authFailures += 1;
+              this.#refusals.note(`login_${answer.result}`, source);
+              // 3 "server unavailable" when the hub is too busy to check (try again), else 4.
+              const err = Object.assign(new Error(answer.result === 'busy' ? 'too many logins at once' : 'bad device id or secret'), { returnCode: answer.result === 'busy' ? (3 as const) : (4 as const) });
+              done(err as never, false);
+              return;
+            }
+            this.#clients.set(client, device);
+            this.wire.authenticated(client.conn as never);
+            done(null, true);
+          });
       },
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null);
