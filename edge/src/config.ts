@@ -37,6 +37,10 @@ export const envSchema = z.object({
    */
   HUB_AUTH_PER_SECOND: z.coerce.number().int().min(1).default(16),
   HUB_AUTH_MAX_PENDING: z.coerce.number().int().min(1).default(2),
+  /** The largest request body the hub's HTTP API reads (its inputs are a few hundred bytes). */
+  HUB_HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(65_536),
+  /** Bearer token for `/metrics`; without it, `/metrics` answers loopback only. */
+  HUB_METRICS_TOKEN: z.string().min(16).optional(),
   HUB_TLS_CERT: z.string().optional(),
   HUB_TLS_KEY: z.string().optional(),
   /** The cloud: where the outbox goes, as this hub (id and token from the cloud's add-hub). */

@@ -33,6 +33,7 @@ import { QueueEngine } from './features/queue/queue.engine.ts';
 import type { QueueEvent } from './features/queue/queue.types.ts';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
+import { closeUnread, HALL_PAGE_HEADERS, metricsAccess, refuseLargeBody } from './http-policy.ts';
 import { createMetrics } from './metrics.ts';
 import { RefusalLog } from './refusal-log.ts';
 import { HubStore } from './store/hub.store.ts';
@@ -224,6 +225,9 @@ export function createHub(opts: HubOptions): Hub {
   const trpc = createHTTPHandler({
     router: hubRouter,
     basePath: '/trpc/',
+    // Bodies are counted as they stream (a body without Content-Length); batches are short.
+    maxBodySize: config.env.HUB_HTTP_MAX_BODY_BYTES,
+    maxBatchSize: 10,
     // The token comes as a bearer header, or (EventSource cannot set headers) as tRPC connection
     // params of a subscription.
     createContext: ({ req, info }) => {
@@ -237,8 +241,17 @@ export function createHub(opts: HubOptions): Hub {
   // Read once at start (sirv's production mode): pages built later are served after a restart.
   const pages = existsSync(config.env.HUB_PAGES_DIR) ? sirv(config.env.HUB_PAGES_DIR, { dev: false, etag: true, gzip: true }) : null;
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
-    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url?.startsWith('/trpc/')) {
+      if (refuseLargeBody(req, res, config.env.HUB_HTTP_MAX_BODY_BYTES)) return;
+      closeUnread(req, res);
+      return trpc(req, res);
+    }
     if (req.url === '/metrics') {
+      const access = metricsAccess(req, config.env.HUB_METRICS_TOKEN);
+      if (access !== 200) {
+        res.statusCode = access;
+        return res.end(access === 401 ? 'a bearer token is required (HUB_METRICS_TOKEN)' : 'metrics are served to loopback only unless HUB_METRICS_TOKEN is set');
+      }
       void metrics.metrics().then(
         (text) => {
           res.setHeader('content-type', metrics.contentType);
@@ -256,6 +269,7 @@ export function createHub(opts: HubOptions): Hub {
       return res.end(JSON.stringify(deps.health()));
     }
     if (req.url?.startsWith('/hall/')) {
+      for (const [k, v] of Object.entries(HALL_PAGE_HEADERS)) res.setHeader(k, v);
       req.url = req.url.slice('/hall'.length);
       const notFound = () => {
         res.statusCode = 404;
