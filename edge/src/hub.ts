@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { DeviceKindName } from '@hall/devices';
+import { makePrivate } from '@hall/devices/private-files';
 import { SecretGate, type GateCheck } from '@hall/devices/secrets';
 import type { Logger } from 'pino';
 import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
@@ -79,6 +80,9 @@ export function createHub(opts: HubOptions): Hub {
   const clock = () => Math.floor(source());
   const hall = config.hall;
   const bus = new EventBus(log.child({ module: 'bus' }));
+  // The journal and the config hold PIN and token hashes, the OPC UA folder keys: private to this user.
+  const fixed = makePrivate(config.env.HUB_DATA_DIR);
+  if (fixed.length) log.warn({ dataDir: config.env.HUB_DATA_DIR, fixed: fixed.length, first: fixed.slice(0, 10) }, 'the data folder was readable by others: made private (folders 0700, files 0600)');
   const store = new HubStore(config.env.HUB_DATA_DIR, { durable: !opts.fastForward });
   const journal = new Journal({ store, bus, log: log.child({ module: 'journal' }), clock });
   const engine = new QueueEngine(hall);

@@ -11,6 +11,8 @@ import { createHub } from './hub.ts';
 import { hashSecretSync } from '@hall/devices/secrets';
 
 async function main() {
+  // Everything the hub creates (journal, cached config, OPC UA keys) is private to its user.
+  process.umask(0o077);
   if (process.argv[2] === 'hash-secret') {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
