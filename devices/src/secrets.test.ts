@@ -61,6 +61,14 @@ describe('SecretGate', () => {
     expect(gate.stats.hashed).toBe(hashed);
   });
 
+  it('lets a burst wait its turn in a bounded queue instead of refusing it', async () => {
+    const gate = new SecretGate({ limits: { maxPending: 1, maxQueued: 3, identityFree: 100, sourceFree: 100 } });
+    const stored = hashSecretSync('right');
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => gate.check({ identity: `device:d${i}`, source: null, secret: 'right', stored })));
+    expect(answers.map((a) => a.result).sort()).toEqual(['busy', 'busy', 'ok', 'ok', 'ok', 'ok']);
+    expect(gate.stats.hashed).toBe(4);
+  });
+
   it('computes a full hash for an unknown identity too (no timing oracle)', async () => {
     const gate = new SecretGate({ limits: { identityFree: 1_000, sourceFree: 1_000 } });
     expect((await gate.check({ identity: 'hub:nobody', source: null, secret: 'guess', stored: null })).result).toBe('wrong');

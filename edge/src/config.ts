@@ -31,12 +31,15 @@ export const envSchema = z.object({
   HUB_MQTT_PREAUTH_BYTES: z.coerce.number().int().min(256).default(16_384),
   HUB_MQTT_PREAUTH_TOTAL_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
   /**
-   * Secret checks (device secrets, tokens, PINs: scrypt on libuv's thread pool) started per second and
-   * at once, all sources together; beyond them a login is refused as busy without computing anything.
-   * Kept low so that a flood of guesses leaves the event loop a core on a two-core hub.
+   * Secret checks (device secrets, tokens, PINs: scrypt, ~40 ms on libuv's thread pool) started per second
+   * and at once, all sources together; beyond them a login is refused as busy without computing anything.
+   * Kept low (a third of a core at most) so that a flood of guesses leaves the hall's traffic its CPU on
+   * a two-core hub; a device refused as busy retries (hall start-up: ~8 devices a second).
    */
-  HUB_AUTH_PER_SECOND: z.coerce.number().int().min(1).default(16),
-  HUB_AUTH_MAX_PENDING: z.coerce.number().int().min(1).default(2),
+  HUB_AUTH_PER_SECOND: z.coerce.number().int().min(1).default(8),
+  HUB_AUTH_MAX_PENDING: z.coerce.number().int().min(1).default(1),
+  /** Checks that wait their turn (a burst of devices reconnecting) before the rest are refused as busy. */
+  HUB_AUTH_MAX_QUEUED: z.coerce.number().int().min(0).default(64),
   /** The largest request body the hub's HTTP API reads (its inputs are a few hundred bytes). */
   HUB_HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(65_536),
   /** Bearer token for `/metrics`; without it, `/metrics` answers loopback only. */

@@ -11,7 +11,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { DeviceKindName } from '@hall/devices';
 import { makePrivate } from '@hall/devices/private-files';
-import { SecretGate, type GateCheck } from '@hall/devices/secrets';
+import { refusalDelayMs, SecretGate, type GateCheck } from '@hall/devices/secrets';
 import type { Logger } from 'pino';
 import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
 import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
@@ -125,7 +125,7 @@ export function createHub(opts: HubOptions): Hub {
     : null;
   if (sync) bus.on('hub.committed', () => sync.nudge());
   // One gate for every secret check of the hub (MQTT logins, tokens, pad secrets, PINs): one CPU budget.
-  const gate = new SecretGate({ limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING } });
+  const gate = new SecretGate({ limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING, maxQueued: config.env.HUB_AUTH_MAX_QUEUED } });
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
@@ -179,7 +179,12 @@ export function createHub(opts: HubOptions): Hub {
   const apiRefusals = new RefusalLog({ log: log.child({ module: 'api' }), message: 'API credentials refused (counts since the last line)' });
   const check = async (what: string, c: GateCheck) => {
     const answer = await gate.check(c);
-    if (answer.result !== 'ok') apiRefusals.note(`${what}_${answer.result}`, c.source);
+    if (answer.result !== 'ok') {
+      apiRefusals.note(`${what}_${answer.result}`, c.source);
+      // A limited or busy refusal is answered late (the guesser waits, the hub only holds a timer).
+      const delay = refusalDelayMs(answer);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+    }
     return answer;
   };
   const refused = { result: 'wrong' } as const;

@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { EventBus } from '../../bus/event-bus.ts';
 import { RefusalLog } from '../../refusal-log.ts';
-import type { SecretGate } from '@hall/devices/secrets';
+import { refusalDelayMs, type SecretGate } from '@hall/devices/secrets';
 import { mayPublish, maySubscribe } from './acl.ts';
 import { WireGuard, type WireLimits } from './wire-guard.ts';
 
@@ -103,7 +103,8 @@ export class BrokerAdapter {
               this.#refusals.note(`login_${answer.result}`, source);
               // 3 "server unavailable" when the hub is too busy to check (try again), else 4.
               const err = Object.assign(new Error(answer.result === 'busy' ? 'too many logins at once' : 'bad device id or secret'), { returnCode: answer.result === 'busy' ? (3 as const) : (4 as const) });
-              done(err as never, false);
+              // A limited or busy refusal is answered late (the guesser waits, the hub only holds a timer).
+              setTimeout(() => done(err as never, false), refusalDelayMs(answer)).unref();
               return;
             }
             this.#clients.set(client, device);
