@@ -23,8 +23,12 @@ export const envSchema = z.object({
   HUB_MQTT_PORT: port(1883),
   HUB_HTTP_PORT: port(8080),
   HUB_MQTTS_PORT: port(8883),
-  /** MQTT limits (issue #14): the largest packet, the time to send CONNECT, the connections at once. */
-  HUB_MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1_024).default(65_536),
+  /**
+   * MQTT limits (issue #14): the largest packet (well above the contract's payload limit, so that a
+   * payload somewhat too large is refused and counted by the contract, and a huge one cuts the
+   * connection at its header), the time to send CONNECT, the connections at once.
+   */
+  HUB_MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1_024).default(262_144),
   HUB_MQTT_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   HUB_MQTT_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
   /** What a connection may send before it is authenticated, and all such connections together. */
