@@ -11,7 +11,7 @@ import { mqttLogin } from './support/raw-mqtt.ts';
 
 let t: TestHub;
 beforeAll(async () => {
-  // The hub's production budget: 8 checks a second, one at a time, 64 waiting.
+  // A production-like budget (the default is 4 a second): 8 checks a second, one at a time, 64 waiting.
   t = await startTestHub({ env: { HUB_AUTH_PER_SECOND: '8', HUB_AUTH_MAX_PENDING: '1', HUB_AUTH_MAX_QUEUED: '64' } });
 });
 afterAll(async () => {
