@@ -29,6 +29,16 @@ describe('SecretGate', () => {
     expect(gate.failures('staff:s1')).toBe(0);
   });
 
+  it('does not lock out a generated secret\'s identity: only its sources are limited', async () => {
+    const gate = new SecretGate({ limits: { identityFree: 2, sourceFree: 2 } });
+    const stored = hashSecretSync('a-long-generated-device-secret');
+    for (const source of ['10.0.0.2', '10.0.0.3', '10.0.0.4']) {
+      for (let i = 0; i < 3; i += 1) expect((await gate.check({ identity: 'device:k1', source, secret: 'guess', stored, generated: true })).result).toBe('wrong');
+      expect((await gate.check({ identity: 'device:k1', source, secret: 'guess', stored, generated: true })).result).toBe('limited');
+    }
+    expect((await gate.check({ identity: 'device:k1', source: '10.0.0.9', secret: 'a-long-generated-device-secret', stored, generated: true })).result).toBe('ok');
+  });
+
   it('limits a source across identities, unknown ones included', async () => {
     const gate = new SecretGate({ limits: { identityFree: 100, sourceFree: 2 } });
     expect((await gate.check({ identity: 'device:x1', source: '10.0.0.9', secret: 'a', stored: null })).result).toBe('wrong');
@@ -49,6 +59,14 @@ describe('SecretGate', () => {
     const hashed = gate.stats.hashed;
     expect((await gate.check({ identity: 'device:ok', source: null, secret: 'right', stored })).result).toBe('ok');
     expect(gate.stats.hashed).toBe(hashed);
+  });
+
+  it('lets a burst wait its turn in a bounded queue instead of refusing it', async () => {
+    const gate = new SecretGate({ limits: { maxPending: 1, maxQueued: 3, identityFree: 100, sourceFree: 100 } });
+    const stored = hashSecretSync('right');
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => gate.check({ identity: `device:d${i}`, source: null, secret: 'right', stored })));
+    expect(answers.map((a) => a.result).sort()).toEqual(['busy', 'busy', 'ok', 'ok', 'ok', 'ok']);
+    expect(gate.stats.hashed).toBe(4);
   });
 
   it('computes a full hash for an unknown identity too (no timing oracle)', async () => {

@@ -78,13 +78,29 @@ export interface GateLimits {
   maxBackoffMs: number;
   /** Verifications started per second, all sources together (beyond it: `busy`). */
   perSecond: number;
-  /** Verifications in flight at once (beyond it: `busy`). */
+  /** Verifications in flight at once (beyond it: wait in the queue, or `busy`). */
   maxPending: number;
+  /**
+   * Checks that may wait for a free slot or the next second instead of being refused as `busy` (FIFO),
+   * so that a burst of legitimate logins (every device reconnecting after a restart) gets through in
+   * turn. 0: no waiting.
+   */
+  maxQueued: number;
   /** Tracked identities and sources each (oldest forgotten first). */
   maxTracked: number;
 }
 
-export const DEFAULT_GATE_LIMITS: GateLimits = { identityFree: 5, sourceFree: 10, backoffMs: 1_000, maxBackoffMs: 15 * 60_000, perSecond: 50, maxPending: 16, maxTracked: 10_000 };
+export const DEFAULT_GATE_LIMITS: GateLimits = { identityFree: 5, sourceFree: 10, backoffMs: 1_000, maxBackoffMs: 15 * 60_000, perSecond: 50, maxPending: 16, maxQueued: 0, maxTracked: 10_000 };
+
+/**
+ * How long to hold a refused caller's answer (a connection stays open, a timer runs: nothing else). A
+ * guesser that retries as soon as it is answered then makes one attempt a second, not hundreds.
+ */
+export function refusalDelayMs(answer: GateAnswer): number {
+  if (answer.result === 'limited') return Math.min(answer.retryAfterMs, 2_000);
+  if (answer.result === 'busy') return 1_000;
+  return 0;
+}
 
 /**
  * - `ok`: the secret is right.
@@ -132,12 +148,24 @@ class Backoff {
 export interface GateCheck {
   /** What is being signed in to: `device:t1`, `hub:h1`, `staff:s07`, `display`. */
   identity: string;
-  /** Where the attempt comes from (the peer's address); null for in-process callers. */
-  source: string | null;
+  /**
+   * Where the attempt comes from (the peer's address), or several places each limited on its own (an
+   * address and the counter a PIN is typed at); null for in-process callers.
+   */
+  source: string | readonly string[] | null;
   secret: string;
   /** The identity's stored hash; null when the identity does not exist. */
   stored: string | null;
+  /**
+   * A generated secret (a device secret, a token: far too many bits to guess): no per-identity limit,
+   * which would protect nothing and only let anyone on the network lock the device or the wall screen
+   * out with a few wrong attempts. The per-source limit and the global budget still apply. Leave it
+   * unset for what people choose (PINs, passwords).
+   */
+  generated?: boolean;
 }
+
+const sourcesOf = (c: GateCheck): readonly string[] => (c.source === null ? [] : typeof c.source === 'string' ? [c.source] : c.source);
 
 /** Rate-limited, bounded, off-the-event-loop secret checks (see the file's header). */
 export class SecretGate {
@@ -150,6 +178,9 @@ export class SecretGate {
   #pending = 0;
   #second = 0;
   #startedThisSecond = 0;
+  /** Waiting checks; each is woken with a slot already taken for it. */
+  readonly #queue: Array<() => void> = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
   readonly stats = { ok: 0, wrong: 0, limited: 0, busy: 0, hashed: 0 };
 
   constructor(opts: { limits?: Partial<GateLimits>; now?: () => number } = {}) {
@@ -163,42 +194,81 @@ export class SecretGate {
     return createHmac('sha256', this.#key).update(`${identity}\u0000${stored}\u0000${secret}`).digest();
   }
 
-  async check(c: GateCheck): Promise<GateAnswer> {
+  #limited(c: GateCheck): GateAnswer | null {
     const now = this.#now();
-    const wait = Math.max(this.#identities.wait(c.identity, now), c.source === null ? 0 : this.#sources.wait(c.source, now));
-    if (wait > 0) {
-      this.stats.limited += 1;
-      return { result: 'limited', retryAfterMs: wait };
-    }
-    if (c.stored !== null) {
-      const known = this.#known.get(c.identity);
-      if (known && timingSafeEqual(known, this.#mac(c.identity, c.secret, c.stored))) return this.#passed(c);
-    }
-    const second = Math.floor(now / 1_000);
+    const wait = Math.max(c.generated ? 0 : this.#identities.wait(c.identity, now), ...sourcesOf(c).map((s) => this.#sources.wait(s, now)));
+    if (wait <= 0) return null;
+    this.stats.limited += 1;
+    return { result: 'limited', retryAfterMs: wait };
+  }
+
+  /** Takes a slot (in flight and in this second's budget) if there is one. */
+  #tryStart(): boolean {
+    const second = Math.floor(this.#now() / 1_000);
     if (second !== this.#second) {
       this.#second = second;
       this.#startedThisSecond = 0;
     }
-    if (this.#pending >= this.#limits.maxPending || this.#startedThisSecond >= this.#limits.perSecond) {
-      this.stats.busy += 1;
-      return { result: 'busy' };
-    }
+    if (this.#pending >= this.#limits.maxPending || this.#startedThisSecond >= this.#limits.perSecond) return false;
     this.#pending += 1;
     this.#startedThisSecond += 1;
+    return true;
+  }
+
+  #release() {
+    this.#pending -= 1;
+    this.#pump();
+  }
+
+  /** Hands free slots to waiting checks; if the second's budget is what stops them, tries again at the next second. */
+  #pump() {
+    while (this.#queue.length > 0 && this.#tryStart()) (this.#queue.shift() as () => void)();
+    if (this.#queue.length > 0 && this.#timer === null && this.#pending < this.#limits.maxPending) {
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        this.#pump();
+      }, 1_000 - (this.#now() % 1_000));
+      this.#timer.unref?.();
+    }
+  }
+
+  async check(c: GateCheck): Promise<GateAnswer> {
+    const limited = this.#limited(c);
+    if (limited) return limited;
+    if (c.stored !== null) {
+      const known = this.#known.get(c.identity);
+      if (known && timingSafeEqual(known, this.#mac(c.identity, c.secret, c.stored))) return this.#passed(c);
+    }
+    if (!this.#tryStart()) {
+      if (this.#queue.length >= this.#limits.maxQueued) {
+        this.stats.busy += 1;
+        return { result: 'busy' };
+      }
+      await new Promise<void>((resolve) => {
+        this.#queue.push(resolve);
+        this.#pump();
+      });
+      // While it waited, its source or identity may have run out of attempts.
+      const now = this.#limited(c);
+      if (now) {
+        this.#release();
+        return now;
+      }
+    }
     this.stats.hashed += 1;
     let ok: boolean;
     try {
       ok = await verifySecret(c.secret, c.stored);
     } finally {
-      this.#pending -= 1;
+      this.#release();
     }
     if (ok && c.stored !== null) {
       this.#known.set(c.identity, this.#mac(c.identity, c.secret, c.stored));
       return this.#passed(c);
     }
     const at = this.#now();
-    this.#identities.fail(c.identity, at);
-    if (c.source !== null) this.#sources.fail(c.source, at);
+    if (!c.generated) this.#identities.fail(c.identity, at);
+    for (const s of sourcesOf(c)) this.#sources.fail(s, at);
     this.stats.wrong += 1;
     return { result: 'wrong' };
   }

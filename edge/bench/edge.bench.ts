@@ -21,7 +21,7 @@ import { EventSource } from 'eventsource';
 import mqtt, { type MqttClient } from 'mqtt';
 import { stringify } from 'yaml';
 import type { HubRouter } from '../src/api/hub.router.ts';
-import { hashSecret } from '../src/secrets.ts';
+import { hashSecretSync as hashSecret } from '@hall/devices/secrets';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const STEADY_RATE = Number(process.env.BENCH_RATE ?? 1_000);

@@ -28,9 +28,10 @@ function readCache(env: HubEnv): Cached | null {
 }
 
 function writeCache(env: HubEnv, cached: Cached) {
-  mkdirSync(env.HUB_DATA_DIR, { recursive: true });
+  mkdirSync(env.HUB_DATA_DIR, { recursive: true, mode: 0o700 });
   const tmp = `${cacheFile(env)}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cached));
+  // PIN and token hashes: readable by the hub's user only.
+  writeFileSync(tmp, JSON.stringify(cached), { mode: 0o600 });
   renameSync(tmp, cacheFile(env));
 }
 

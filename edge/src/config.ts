@@ -23,6 +23,33 @@ export const envSchema = z.object({
   HUB_MQTT_PORT: port(1883),
   HUB_HTTP_PORT: port(8080),
   HUB_MQTTS_PORT: port(8883),
+  /**
+   * MQTT limits (issue #14): the largest packet (well above the contract's payload limit, so that a
+   * payload somewhat too large is refused and counted by the contract, and a huge one cuts the
+   * connection at its header), the time to send CONNECT, the connections at once.
+   */
+  HUB_MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1_024).default(262_144),
+  HUB_MQTT_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HUB_MQTT_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
+  /** What a connection may send before it is authenticated, and all such connections together. */
+  HUB_MQTT_PREAUTH_BYTES: z.coerce.number().int().min(256).default(16_384),
+  HUB_MQTT_PREAUTH_TOTAL_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
+  /**
+   * Secret checks (device secrets, tokens, PINs: scrypt, ~40 ms on libuv's thread pool) started per second
+   * and at once, all sources together; beyond them a check waits in a queue (HUB_AUTH_MAX_QUEUED) or is
+   * refused as busy without computing anything. Low on purpose: under a flood the hall's own traffic
+   * keeps its CPU (bench:auth-flood: 8/s put the ticket round trip p99 at 5.6× its unloaded value, 4/s at
+   * 1×). Only a device's first login after a hub start costs a check (then an HMAC is remembered), so a
+   * hall of 100 devices is back within ~25 s of a restart.
+   */
+  HUB_AUTH_PER_SECOND: z.coerce.number().int().min(1).default(4),
+  HUB_AUTH_MAX_PENDING: z.coerce.number().int().min(1).default(1),
+  /** Checks that wait their turn (a burst of devices reconnecting) before the rest are refused as busy. */
+  HUB_AUTH_MAX_QUEUED: z.coerce.number().int().min(0).default(64),
+  /** The largest request body the hub's HTTP API reads (its inputs are a few hundred bytes). */
+  HUB_HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(65_536),
+  /** Bearer token for `/metrics`; without it, `/metrics` answers loopback only. */
+  HUB_METRICS_TOKEN: z.string().min(16).optional(),
   HUB_TLS_CERT: z.string().optional(),
   HUB_TLS_KEY: z.string().optional(),
   /** The cloud: where the outbox goes, as this hub (id and token from the cloud's add-hub). */

@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { DeviceKindName } from '@hall/devices';
+import { makePrivate } from '@hall/devices/private-files';
+import { refusalDelayMs, SecretGate, type GateCheck } from '@hall/devices/secrets';
 import type { Logger } from 'pino';
 import { BrokerAdapter } from './adapters/broker/broker.adapter.ts';
 import { ModbusPoller } from './adapters/modbus/modbus.adapter.ts';
@@ -34,8 +36,9 @@ import type { QueueEvent } from './features/queue/queue.types.ts';
 import { isQueueEvent } from '@hall/devices/hub-events';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
+import { closeUnread, HALL_PAGE_HEADERS, metricsAccess, refuseLargeBody } from './http-policy.ts';
 import { createMetrics } from './metrics.ts';
-import { VerifiedSecrets } from './secrets.ts';
+import { RefusalLog } from './refusal-log.ts';
 import { HubStore } from './store/hub.store.ts';
 import { Journal } from './store/journal.ts';
 
@@ -64,6 +67,8 @@ export interface Hub {
   readonly historian: Historian | null;
   readonly sync: SyncFeature | null;
   readonly pins: StaffPins;
+  /** Every secret check of the hub goes through it. */
+  readonly gate: SecretGate;
 }
 
 /** The hall's date of an instant; with `dayStartsAt` (HH:MM) the day begins then instead of at midnight. */
@@ -78,6 +83,9 @@ export function createHub(opts: HubOptions): Hub {
   const { config, log } = opts;
   const hall = config.hall;
   const bus = new EventBus(log.child({ module: 'bus' }));
+  // The journal and the config hold PIN and token hashes, the OPC UA folder keys: private to this user.
+  const fixed = makePrivate(config.env.HUB_DATA_DIR);
+  if (fixed.length) log.warn({ dataDir: config.env.HUB_DATA_DIR, fixed: fixed.length, first: fixed.slice(0, 10) }, 'the data folder was readable by others: made private (folders 0700, files 0600)');
   // HUB_CLOCK=devices (replays on a virtual clock): the newest device timestamp is the time. Registered
   // before any feature listens, so a feature handling an event already sees that event's time.
   const followDevices = config.env.HUB_CLOCK === 'devices' && !opts.clock;
@@ -128,6 +136,8 @@ export function createHub(opts: HubOptions): Hub {
       })
     : null;
   if (sync) bus.on('hub.committed', () => sync.nudge());
+  // One gate for every secret check of the hub (MQTT logins, tokens, pad secrets, PINs): one CPU budget.
+  const gate = new SecretGate({ limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING, maxQueued: config.env.HUB_AUTH_MAX_QUEUED } });
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
@@ -137,6 +147,14 @@ export function createHub(opts: HubOptions): Hub {
     clock,
     // Following the devices' clock, there is no other clock to check their timestamps against.
     limits: followDevices ? { ...hall.ingress, maxClockSkewMs: Number.MAX_SAFE_INTEGER, maxEventAgeMs: Number.MAX_SAFE_INTEGER } : hall.ingress,
+    gate,
+    wire: {
+      maxPacketBytes: config.env.HUB_MQTT_MAX_PACKET_BYTES,
+      connectTimeoutMs: config.env.HUB_MQTT_CONNECT_TIMEOUT_MS,
+      maxConnections: config.env.HUB_MQTT_MAX_CONNECTIONS,
+      preAuthBytes: config.env.HUB_MQTT_PREAUTH_BYTES,
+      preAuthTotalBytes: config.env.HUB_MQTT_PREAUTH_TOTAL_BYTES,
+    },
     host: config.env.HUB_HOST,
     mqttPort: config.env.HUB_MQTT_PORT,
     ...(tls ? { tls: { ...tls, port: config.env.HUB_MQTTS_PORT } } : {}),
@@ -171,7 +189,18 @@ export function createHub(opts: HubOptions): Hub {
   });
 
   const started = Date.now();
-  const tokens = new VerifiedSecrets();
+  const apiRefusals = new RefusalLog({ log: log.child({ module: 'api' }), message: 'API credentials refused (counts since the last line)' });
+  const check = async (what: string, c: GateCheck & { source: string | null }) => {
+    const answer = await gate.check(c);
+    if (answer.result !== 'ok') {
+      apiRefusals.note(`${what}_${answer.result}`, c.source);
+      // A limited or busy refusal is answered late (the guesser waits, the hub only holds a timer).
+      const delay = refusalDelayMs(answer);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+    }
+    return answer;
+  };
+  const refused = { result: 'wrong' } as const;
   const sessions = new Sessions();
   // A counter that closes (moved, taken over, released, closed at the button) signs its pages out.
   bus.on('hub.committed', ({ events }) => sessions.follow(events));
@@ -181,12 +210,23 @@ export function createHub(opts: HubOptions): Hub {
     snapshot: () => state.snapshot(),
     settled: () => journal.settled(),
     onChange: (listener) => state.subscribe(listener),
-    verifyDisplayToken: (token) => !!hall.api.displayTokenHash && tokens.verify('display', token, hall.api.displayTokenHash),
-    verifyManagerToken: (token) => !!hall.api.managerTokenHash && tokens.verify('manager', token, hall.api.managerTokenHash),
-    checkStaffPin: (c) => pins.check(c),
-    verifyPad: (deviceId, secret) => {
+    // No token configured: nothing to compute, and nothing to hide.
+    verifyDisplayToken: async (token, source) => (hall.api.displayTokenHash ? check('display', { identity: 'display', source, secret: token, stored: hall.api.displayTokenHash, generated: true }) : refused),
+    verifyManagerToken: async (token, source) => (hall.api.managerTokenHash ? check('manager', { identity: 'manager', source, secret: token, stored: hall.api.managerTokenHash, generated: true }) : refused),
+    // Limits per staff id, counter and address; an unknown staff id costs the same as a known one.
+    checkStaffPin: async (c) => {
+      const answer = await pins.check(c);
+      if (answer.result !== 'ok') {
+        apiRefusals.note(`pin_${answer.result}`, c.source);
+        const delay = answer.result === 'in-progress' ? 0 : refusalDelayMs(answer);
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+      }
+      return answer;
+    },
+    verifyPad: async (deviceId, secret, source) => {
       const pad = padSecrets.get(deviceId);
-      return pad && tokens.verify(`pad:${deviceId}`, secret, pad.hash) ? { counterId: pad.counterId } : null;
+      const answer = await check('pad', { identity: `pad:${deviceId}`, source, secret, stored: pad?.hash ?? null, generated: true });
+      return answer.result === 'ok' && pad ? { counterId: pad.counterId } : null;
     },
     counterExists: (counterId) => engine.counters.has(counterId),
     session: (token) => sessions.get(token),
@@ -220,12 +260,15 @@ export function createHub(opts: HubOptions): Hub {
   const trpc = createHTTPHandler({
     router: hubRouter,
     basePath: '/trpc/',
+    // Bodies are counted as they stream (a body without Content-Length); batches are short.
+    maxBodySize: config.env.HUB_HTTP_MAX_BODY_BYTES,
+    maxBatchSize: 10,
     // The token comes as a bearer header, or (EventSource cannot set headers) as tRPC connection
     // params of a subscription.
     createContext: ({ req, info }) => {
       const header = req.headers.authorization;
       const fromParams = info?.connectionParams?.token;
-      return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), deps };
+      return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), source: req.socket.remoteAddress ?? null, deps };
     },
   });
   const metrics = createMetrics({ state, broker, store, journal, alerts, historian, sync, clock });
@@ -233,8 +276,17 @@ export function createHub(opts: HubOptions): Hub {
   // Read once at start (sirv's production mode): pages built later are served after a restart.
   const pages = existsSync(config.env.HUB_PAGES_DIR) ? sirv(config.env.HUB_PAGES_DIR, { dev: false, etag: true, gzip: true }) : null;
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
-    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url?.startsWith('/trpc/')) {
+      if (refuseLargeBody(req, res, config.env.HUB_HTTP_MAX_BODY_BYTES)) return;
+      closeUnread(req, res);
+      return trpc(req, res);
+    }
     if (req.url === '/metrics') {
+      const access = metricsAccess(req, config.env.HUB_METRICS_TOKEN);
+      if (access !== 200) {
+        res.statusCode = access;
+        return res.end(access === 401 ? 'a bearer token is required (HUB_METRICS_TOKEN)' : 'metrics are served to loopback only unless HUB_METRICS_TOKEN is set');
+      }
       void metrics.metrics().then(
         (text) => {
           res.setHeader('content-type', metrics.contentType);
@@ -252,6 +304,7 @@ export function createHub(opts: HubOptions): Hub {
       return res.end(JSON.stringify(deps.health()));
     }
     if (req.url?.startsWith('/hall/')) {
+      for (const [k, v] of Object.entries(HALL_PAGE_HEADERS)) res.setHeader(k, v);
       req.url = req.url.slice('/hall'.length);
       const notFound = () => {
         res.statusCode = 404;
@@ -277,6 +330,7 @@ export function createHub(opts: HubOptions): Hub {
     historian,
     sync,
     pins,
+    gate,
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -318,6 +372,7 @@ export function createHub(opts: HubOptions): Hub {
       sync?.stop();
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await broker.stop();
+      apiRefusals.stop();
       if (http) {
         http.closeAllConnections();
         await new Promise<void>((resolve) => http?.close(() => resolve()));

@@ -4,6 +4,7 @@
  */
 export { createHub, type Hub } from './hub.ts';
 export { hallConfigSchema, parseHallConfig, loadConfig, type HallConfig, type HubConfig } from './config.ts';
-export { hashSecret, verifySecret } from './secrets.ts';
+// Blocking, for tools and tests that write hall configs (the hub itself hashes off the event loop).
+export { hashSecretSync as hashSecret } from '@hall/devices/secrets';
 export type { HubRouter } from './api/hub.router.ts';
 export type { HallSnapshot } from './features/hall-state/hall-state.ts';

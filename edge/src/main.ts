@@ -9,16 +9,18 @@ import { createCloudLink } from './adapters/cloud-link/cloud-link.adapter.ts';
 import { hallConfigFromCloud, watchCloudConfig } from './cloud-config.ts';
 import { ConfigError, loadEnv, readHallConfigFile, type HubConfig } from './config.ts';
 import { createHub } from './hub.ts';
-import { hashSecret } from './secrets.ts';
+import { hashSecretSync } from '@hall/devices/secrets';
 
 async function main() {
+  // Everything the hub creates (journal, cached config, OPC UA keys) is private to its user.
+  process.umask(0o077);
   if (process.argv[2] === 'hash-secret' || process.argv[2] === 'hash-pin') {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     const secret = Buffer.concat(chunks).toString('utf8').trim();
     if (process.argv[2] === 'hash-pin' && !staffPinSchema.safeParse(secret).success) throw new ConfigError('a PIN is 6-12 digits');
     if (process.argv[2] === 'hash-secret' && secret.length < 8) throw new ConfigError('a secret must have at least 8 characters');
-    process.stdout.write(`${hashSecret(secret)}\n`);
+    process.stdout.write(`${hashSecretSync(secret)}\n`);
     return;
   }
   const env = loadEnv(process.env);

@@ -3,9 +3,9 @@
  * in WASM) in a data folder: the embedded default that lets `npm start` run with nothing installed. Both
  * run the same committed drizzle migrations (db/migrations, made by drizzle-kit).
  */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { makePrivate } from '@hall/devices/private-files';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -37,10 +37,15 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  mkdirSync(opts.dataDir, { recursive: true });
+  // The database holds password hashes and sessions: its folder is private (0700, files 0600), fixed at
+  // every start if it is not. PGlite (emscripten's NODEFS) writes its files 0666 whatever the umask: the
+  // private folder is what keeps others out; its files are closed again after opening and at close.
+  const fixed = makePrivate(opts.dataDir);
+  if (fixed.length) process.emitWarning(`${opts.dataDir} was readable by others: made private (folders 0700, files 0600; ${fixed.length} fixed)`, { code: 'HALL_DATA_DIR_MODE' });
   const client = new PGlite(opts.dataDir);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS });
+  makePrivate(opts.dataDir);
   let timer: ReturnType<typeof setInterval> | null = null;
   let analyzing: Promise<unknown> = Promise.resolve();
   let onError: (err: unknown) => void = () => {};
@@ -54,6 +59,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
       if (timer) clearInterval(timer);
       await analyzing;
       await client.close();
+      makePrivate(opts.dataDir);
     },
     maintain: (opts = {}) => {
       onError = opts.onError ?? onError;

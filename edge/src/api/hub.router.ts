@@ -14,6 +14,7 @@
  */
 import { staffPinSchema } from '@hall/devices';
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { GateAnswer } from '@hall/devices/secrets';
 import { z } from 'zod';
 import type { HallSnapshot } from '../features/hall-state/hall-state.ts';
 import type { ActionResult, CounterAction } from '../features/queue/queue.feature.ts';
@@ -32,11 +33,12 @@ export interface ApiDeps {
   settled(): Promise<void>;
   /** Calls back after each committed change; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
-  verifyDisplayToken(token: string): boolean;
-  verifyManagerToken(token: string): boolean;
-  /** A clerk's PIN, through the attempt limits (staff-pins.ts). */
-  checkStaffPin(c: { counterId: string; staffId: string; pin: string }): Promise<PinAnswer>;
-  verifyPad(deviceId: string, secret: string): { counterId: string } | null;
+  /** Secret checks go through the hub's SecretGate (off the event loop, rate-limited by identity and `source`). */
+  verifyDisplayToken(token: string, source: string | null): Promise<GateAnswer>;
+  verifyManagerToken(token: string, source: string | null): Promise<GateAnswer>;
+  /** A clerk's PIN, through the attempt limits (staff-pins.ts): per staff id, per counter and per address. */
+  checkStaffPin(c: { counterId: string; staffId: string; pin: string; source: string | null }): Promise<PinAnswer>;
+  verifyPad(deviceId: string, secret: string, source: string | null): Promise<{ counterId: string } | null>;
   counterExists(counterId: string): boolean;
   session(token: string | null): Session | null;
   /** Why a clerk's session was ended by something else (another sign-in, a manager), if it was. */
@@ -56,6 +58,8 @@ export interface ApiDeps {
 export interface ApiContext {
   /** The bearer token the caller presented (header, or tRPC connection params for subscriptions). */
   token: string | null;
+  /** The caller's address (per-source limits of secret checks); null in-process. */
+  source: string | null;
   deps: ApiDeps;
 }
 
@@ -74,12 +78,22 @@ const t = initTRPC.context<ApiContext>().create({
 
 const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
 
-const displayProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.token || !ctx.deps.verifyDisplayToken(ctx.token)) throw unauthorized('a display token is required');
+/** A refused secret check: 401 when wrong, 429 when the caller (or everyone) must slow down. */
+function refuseUnlessOk(answer: GateAnswer, message: string) {
+  if (answer.result === 'ok') return;
+  if (answer.result === 'limited') throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many wrong attempts: try again in ${Math.ceil(answer.retryAfterMs / 1_000)} s` });
+  if (answer.result === 'busy') throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'too many sign-ins at once: try again in a moment' });
+  throw unauthorized(message);
+}
+
+const displayProcedure = t.procedure.use(async ({ ctx, next }) => {
+  if (!ctx.token) throw unauthorized('a display token is required');
+  refuseUnlessOk(await ctx.deps.verifyDisplayToken(ctx.token, ctx.source), 'a display token is required');
   return next();
 });
-const managerProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.token || !ctx.deps.verifyManagerToken(ctx.token)) throw unauthorized('a manager token is required');
+const managerProcedure = t.procedure.use(async ({ ctx, next }) => {
+  if (!ctx.token) throw unauthorized('a manager token is required');
+  refuseUnlessOk(await ctx.deps.verifyManagerToken(ctx.token, ctx.source), 'a manager token is required');
   return next();
 });
 const counterProcedure = t.procedure.use(({ ctx, next }) => {
@@ -152,7 +166,7 @@ export const hubRouter = t.router({
     signIn: t.procedure.input(z.object({ counterId: z.string().min(1).max(64), staffId: z.string().min(1).max(64), pin: staffPinSchema })).mutation(async ({ ctx, input }) => {
       // Counter ids are on every page's address; only staff ids and PINs are secret.
       if (!ctx.deps.counterExists(input.counterId)) throw unauthorized('unknown counter, staff id or PIN');
-      const pin = await ctx.deps.checkStaffPin(input);
+      const pin = await ctx.deps.checkStaffPin({ ...input, source: ctx.source });
       if (pin.result === 'limited') {
         const retryAfterSec = Math.ceil(pin.retryAfterMs / 1000);
         throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many wrong PINs: try again in ${retryAfterSec} s`, cause: new Refusal('limited', { retryAfterSec }) });
@@ -185,8 +199,8 @@ export const hubRouter = t.router({
     }),
   }),
   pad: t.router({
-    pair: t.procedure.input(z.object({ deviceId: z.string().min(1).max(64), secret: z.string().min(8).max(256) })).mutation(({ ctx, input }) => {
-      const pad = ctx.deps.verifyPad(input.deviceId, input.secret);
+    pair: t.procedure.input(z.object({ deviceId: z.string().min(1).max(64), secret: z.string().min(8).max(256) })).mutation(async ({ ctx, input }) => {
+      const pad = await ctx.deps.verifyPad(input.deviceId, input.secret, ctx.source);
       if (!pad) throw unauthorized('unknown rating pad or wrong secret');
       const counterName = ctx.deps.snapshot().counters.find((c) => c.id === pad.counterId)?.name ?? pad.counterId;
       return { token: ctx.deps.openSession({ kind: 'pad', counterId: pad.counterId, deviceId: input.deviceId }), counterId: pad.counterId, counterName };

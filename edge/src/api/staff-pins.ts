@@ -1,8 +1,9 @@
 /**
  * Clerks' PINs at the counter pages. A PIN is short, so guessing is what to stop:
  * - every check goes through `SecretGate` (@hall/devices/secrets): wrong attempts are limited with
- *   exponential backoff per staff id (identity `staff:<id>`) and per counter (the gate's source
- *   `counter:<id>`), before any hash is computed; hashes run off the event loop, a bounded number at once;
+ *   exponential backoff per staff id (identity `staff:<id>`), per counter (source `counter:<id>`) and per
+ *   address the request came from, before any hash is computed; hashes run off the event loop, a
+ *   bounded number at once;
  * - one check at a time per staff id and per counter: a burst of parallel guesses (or a batch of them in
  *   one request) is refused, not raced past the limit while the first hashes are still running;
  * - an unknown staff id, or one without a PIN, is checked against a dummy hash: the same answer at the
@@ -26,12 +27,13 @@ export class StaffPins {
     return this.#gate.stats;
   }
 
-  async check(c: { counterId: string; staffId: string; pin: string }): Promise<PinAnswer> {
+  async check(c: { counterId: string; staffId: string; pin: string; source?: string | null }): Promise<PinAnswer> {
     const keys = [`staff:${c.staffId}`, `counter:${c.counterId}`];
     if (keys.some((k) => this.#inFlight.has(k))) return { result: 'in-progress' };
     for (const k of keys) this.#inFlight.add(k);
     try {
-      return await this.#gate.check({ identity: `staff:${c.staffId}`, source: `counter:${c.counterId}`, secret: c.pin, stored: this.#pinHashes.get(c.staffId) ?? null });
+      const sources = [`counter:${c.counterId}`, ...(c.source ? [`address:${c.source}`] : [])];
+      return await this.#gate.check({ identity: `staff:${c.staffId}`, source: sources, secret: c.pin, stored: this.#pinHashes.get(c.staffId) ?? null });
     } finally {
       for (const k of keys) this.#inFlight.delete(k);
     }

@@ -7,7 +7,7 @@
  * Plain prepared statements rather than an ORM: this is the hot path of every device message.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DeviceCommand, HubEvent } from '../bus/hub-events.ts';
@@ -60,7 +60,9 @@ export class HubStore {
    * corrupt the file. Only for runs that are redone from the start when interrupted (the demo's history).
    */
   constructor(dataDir: string, opts: { durable?: boolean } = {}) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+    closeSync(openSync(join(dataDir, 'hub.db'), 'a', 0o600));
     this.db = new Database(join(dataDir, 'hub.db'));
     this.db.pragma('journal_mode = WAL');
     // FULL: the WAL is fsynced at every commit; a device is answered only after that.

@@ -12,7 +12,7 @@ import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import { pino } from 'pino';
 import { envSchema, parseHallConfig, type HubConfig } from '../../src/config.ts';
 import { createHub, type Hub } from '../../src/hub.ts';
-import { hashSecret } from '../../src/secrets.ts';
+import { hashSecretSync as hashSecret } from '@hall/devices/secrets';
 
 export interface TestDevice {
   id: string;
@@ -82,7 +82,8 @@ export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-hub-'));
   const hall = opts.hall ?? hallConfig();
   const config: HubConfig = {
-    env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent', ...opts.env }),
+    // A generous secret-check budget: tests connect many devices at once; auth-flood.test.ts sets the real one.
+    env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent', HUB_AUTH_PER_SECOND: '1000', HUB_AUTH_MAX_PENDING: '4', ...opts.env }),
     hall,
   };
   const hub = createHub({ config, log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }), ...(opts.clock ? { clock: opts.clock } : {}) });

@@ -23,8 +23,10 @@ import { Aedes, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { EventBus } from '../../bus/event-bus.ts';
-import { VerifiedSecrets } from '../../secrets.ts';
+import { RefusalLog } from '../../refusal-log.ts';
+import { refusalDelayMs, type SecretGate } from '@hall/devices/secrets';
 import { mayPublish, maySubscribe } from './acl.ts';
+import { WireGuard, type WireLimits } from './wire-guard.ts';
 
 export interface BrokerDevice {
   id: string;
@@ -39,6 +41,10 @@ export interface BrokerOptions {
   log: Logger;
   clock: () => number;
   limits: IngressLimits;
+  /** Every device secret is checked through it (shared with the hub's API: one budget for the CPU). */
+  gate: SecretGate;
+  /** Bounds on connections and their bytes (wire-guard.ts), and how long a connection may take to send CONNECT. */
+  wire: WireLimits & { connectTimeoutMs: number };
   host: string;
   mqttPort: number;
   tls?: { cert: Buffer; key: Buffer; port: number };
@@ -53,19 +59,24 @@ export class BrokerAdapter {
   #tls: TlsServer | null = null;
   #ws: WebSocketServer | null = null;
   readonly #devices: Map<string, BrokerDevice>;
-  readonly #secrets = new VerifiedSecrets();
   /** Authenticated connections and the device each speaks for. */
   readonly #clients = new WeakMap<Client, BrokerDevice>();
+  /** The peer address of each connection (its stream), for per-source limits and logs. */
+  readonly #sources = new WeakMap<object, string>();
   readonly #lastLogged = new Map<string, number>();
   /** reason → device → count. */
   readonly rejections: RejectionCounts = {};
-  readonly stats = { accepted: 0, rejected: 0, authFailures: 0, aclDenials: 0 };
+  readonly stats = { accepted: 0, rejected: 0, authFailures: 0, aclDenials: 0, retainRefused: 0 };
+  readonly wire: WireGuard;
+  readonly #refusals: RefusalLog;
   mqttPort = 0;
   mqttsPort = 0;
 
   constructor(opts: BrokerOptions) {
     this.#o = opts;
     this.#devices = new Map(opts.devices.map((d) => [d.id, d]));
+    this.#refusals = new RefusalLog({ log: opts.log, message: 'MQTT connections refused (counts since the last line)' });
+    this.wire = new WireGuard(opts.wire, (violation, source) => this.#refusals.note(violation, source));
   }
 
   async start(): Promise<void> {
@@ -74,21 +85,32 @@ export class BrokerAdapter {
       id: `hub-${hallId}`,
       // One stuck subscriber must not freeze delivery to everyone (PLATFORM.md).
       drainTimeout: 30_000,
+      // A connection that has not sent CONNECT by then is closed (aedes' default is 30 s).
+      connectTimeout: this.#o.wire.connectTimeoutMs,
       authenticate: (client, username, password, done) => {
         // The username is the device id; the client id is the device id, or `{deviceId}.{anything}` for
         // a device that keeps two connections (firmware with separate publish and subscribe tasks).
+        // Checked off the event loop and rate-limited by the hub's SecretGate; an unknown device or a
+        // client id that does not fit is checked against nothing, at the same cost.
         const device = username ? this.#devices.get(username) : undefined;
         const idFits = !!username && (client.id === username || client.id.startsWith(`${username}.`));
-        const ok = !!device && idFits && !!password && this.#secrets.verify(device.id, password.toString('utf8'), device.secretHash);
-        if (!ok) {
-          this.stats.authFailures += 1;
-          this.#note('auth_failed', client.id, `login refused for client ${JSON.stringify(client.id)}`);
-          const err = Object.assign(new Error('bad device id or secret'), { returnCode: 4 as const });
-          done(err as never, false);
-          return;
-        }
-        this.#clients.set(client, device);
-        done(null, true);
+        const source = this.#sources.get(client.conn) ?? null;
+        void this.#o.gate
+          .check({ identity: `device:${username ?? ''}`, source, secret: password?.toString('utf8') ?? '', stored: device && idFits ? device.secretHash : null, generated: true })
+          .then((answer) => {
+            if (answer.result !== 'ok' || !device) {
+              this.stats.authFailures += 1;
+              this.#refusals.note(`login_${answer.result}`, source);
+              // 3 "server unavailable" when the hub is too busy to check (try again), else 4.
+              const err = Object.assign(new Error(answer.result === 'busy' ? 'too many logins at once' : 'bad device id or secret'), { returnCode: answer.result === 'busy' ? (3 as const) : (4 as const) });
+              // A limited or busy refusal is answered late (the guesser waits, the hub only holds a timer).
+              setTimeout(() => done(err as never, false), refusalDelayMs(answer)).unref();
+              return;
+            }
+            this.#clients.set(client, device);
+            this.wire.authenticated(client.conn as never);
+            done(null, true);
+          });
       },
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null);
@@ -100,6 +122,15 @@ export class BrokerAdapter {
           this.#note('acl_denied', client.id, verdict.reason);
           // MQTT 3.1.1 cannot refuse a single publish; aedes closes the connection.
           return done(new Error(verdict.reason));
+        }
+        // Retained messages stay in the broker's memory: only the topics the contract retains (a device's
+        // `avail` and `state`), and no larger than a valid payload. Elsewhere (events, `res/`) the retain
+        // flag is dropped and the message delivered as a plain one (MQTT 3.1.1 cannot refuse one publish).
+        if (packet.retain && !this.#mayRetain(packet.topic, packet.payload)) {
+          packet.retain = false;
+          this.stats.retainRefused += 1;
+          this.#count('retain_refused', client.id);
+          this.#note('retain_refused', client.id, `retained message on ${packet.topic} (${packet.payload.length} bytes) kept as a plain message`);
         }
         done(null);
       },
@@ -124,16 +155,20 @@ export class BrokerAdapter {
     this.#broker = broker;
 
     const handle = (socket: Socket) => {
+      const source = socket.remoteAddress ?? 'unknown';
+      if (!this.wire.admit(socket, source)) return;
       // Small MQTT packets must not wait on Nagle + delayed ACK (≈40 ms a hop, measured).
       socket.setNoDelay(true);
+      this.#sources.set(socket, source);
       broker.handle(socket);
+      this.wire.watch(socket, source);
     };
     this.#tcp = createServer(handle);
     this.#tcp.listen(this.#o.mqttPort, this.#o.host);
     await once(this.#tcp, 'listening');
     this.mqttPort = (this.#tcp.address() as { port: number }).port;
     if (this.#o.tls) {
-      this.#tls = createTlsServer({ cert: this.#o.tls.cert, key: this.#o.tls.key }, (socket) => handle(socket));
+      this.#tls = createTlsServer({ cert: this.#o.tls.cert, key: this.#o.tls.key, handshakeTimeout: this.#o.wire.connectTimeoutMs }, (socket) => handle(socket));
       this.#tls.listen(this.#o.tls.port, this.#o.host);
       await once(this.#tls, 'listening');
       this.mqttsPort = (this.#tls.address() as { port: number }).port;
@@ -146,8 +181,16 @@ export class BrokerAdapter {
   attachWebSocket(server: HttpServer) {
     const broker = this.#broker;
     if (!broker) throw new Error('broker not started');
-    this.#ws = new WebSocketServer({ server, path: '/mqtt' });
-    this.#ws.on('connection', (ws, req) => broker.handle(createWebSocketStream(ws) as never, req as never));
+    // One WebSocket message is buffered whole by ws before the guard sees it: bound it by the packet size.
+    this.#ws = new WebSocketServer({ server, path: '/mqtt', maxPayload: this.#o.wire.maxPacketBytes });
+    this.#ws.on('connection', (ws, req) => {
+      const stream = createWebSocketStream(ws);
+      const source = req.socket.remoteAddress ?? 'unknown';
+      if (!this.wire.admit(stream, source)) return;
+      this.#sources.set(stream, source);
+      broker.handle(stream as never, req as never);
+      this.wire.watch(stream, source);
+    });
   }
 
   /** Sends a command to a device (QoS 1). */
@@ -160,6 +203,14 @@ export class BrokerAdapter {
       if (!this.#broker) return resolve();
       this.#broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: true, dup: false }, () => resolve());
     });
+  }
+
+  /** The retained messages under a topic filter, as topic and size (what the broker keeps in memory). */
+  async retained(filter: string): Promise<Array<{ topic: string; bytes: number }>> {
+    const persistence = (this.#broker as unknown as { persistence?: { createRetainedStream(pattern: string): AsyncIterable<{ topic: string; payload: Buffer }> } } | null)?.persistence;
+    const out: Array<{ topic: string; bytes: number }> = [];
+    if (persistence) for await (const p of persistence.createRetainedStream(filter)) out.push({ topic: p.topic, bytes: p.payload.length });
+    return out;
   }
 
   /** Publishes a retained message of the hub's own (alarms for LED boards, the hub's availability). */
@@ -196,6 +247,11 @@ export class BrokerAdapter {
     }
   }
 
+  #mayRetain(topic: string, payload: Buffer | string): boolean {
+    const kind = parseTopic(topic)?.kind;
+    return (kind === 'avail' || kind === 'state') && Buffer.byteLength(payload) <= this.#o.limits.maxPayloadBytes;
+  }
+
   #count(reason: string, deviceId: string) {
     const byDevice = (this.rejections[reason] ??= {});
     byDevice[deviceId] = (byDevice[deviceId] ?? 0) + 1;
@@ -221,6 +277,7 @@ export class BrokerAdapter {
 
   async stop(): Promise<void> {
     await this.#publishRetained(topics.hubAvail(this.#o.hallId), 'offline');
+    this.#refusals.stop();
     this.#ws?.close();
     // The broker first: it closes the clients' connections, which lets the servers close.
     await new Promise<void>((resolve) => (this.#broker ? this.#broker.close(() => resolve()) : resolve()));

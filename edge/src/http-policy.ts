@@ -1,0 +1,51 @@
+/**
+ * What the hub's HTTP server refuses before any handler runs (issue #14, defects 7 and 11): request
+ * bodies over a limit (from `Content-Length` before reading anything, and while streaming a body without
+ * one), `/metrics` to anyone but loopback unless a bearer token is configured, and the security headers
+ * of the in-hall pages (the same policy as the cloud's console: scripts from this origin only, no
+ * framing, no sniffing).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const HALL_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * Answers 413 and closes the connection when the declared body is over `maxBytes`; returns whether it
+ * did. A body without a length is counted as it streams by the handler (tRPC's `maxBodySize`); `closeUnread`
+ * then makes sure the rest of it is not read either.
+ */
+export function refuseLargeBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (!(declared > maxBytes)) return false;
+  res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ error: { message: `request body over ${maxBytes} bytes`, code: 'PAYLOAD_TOO_LARGE' } }));
+  res.once('finish', () => req.socket.destroy());
+  return true;
+}
+
+/**
+ * After the response, a request whose body was not read to its end (refused while streaming) closes the
+ * connection: Node would otherwise read and discard the rest of it to reach the next request.
+ */
+export function closeUnread(req: IncomingMessage, res: ServerResponse) {
+  res.once('finish', () => {
+    if (!req.complete) req.socket.destroy();
+  });
+}
+
+export const isLoopback = (address: string | undefined) => !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+
+/** `/metrics`: with a token configured, only with `Authorization: Bearer <token>`; without, only from loopback. */
+export function metricsAccess(req: IncomingMessage, token: string | undefined): 200 | 401 | 403 {
+  if (!token) return isLoopback(req.socket.remoteAddress) ? 200 : 403;
+  const header = req.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(token)) ? 200 : 401;
+}
