@@ -16,7 +16,7 @@ import { allows, sessionUser, type SessionUser } from './modules/access/access.s
 import type { LoginGuard } from './modules/access/login-guard.ts';
 import type { Permission } from './modules/access/permissions.ts';
 import { hallsRepository } from './modules/halls/halls.repository.ts';
-import type { SecretGate } from '@hall/devices/secrets';
+import { refusalDelayMs, type SecretGate } from '@hall/devices/secrets';
 import { originOf, type TrustedProxies } from './request-origin.ts';
 
 export interface CloudContext {
@@ -164,8 +164,17 @@ export async function authenticateHub(ctx: Pick<CloudContext, 'db' | 'authorizat
   const m = HUB_BEARER.exec(ctx.authorization ?? '');
   if (!m) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
   const [, hubId, token] = m as unknown as [string, string, string];
-  const hub = await hallsRepository.hub(ctx.db, hubId);
-  const answer = await ctx.hubTokens.check({ identity: `hub:${hubId}@${ctx.source ?? 'local'}`, source: ctx.source, secret: token, stored: hub?.tokenHash ?? null });
+  const identity = `hub:${hubId}@${ctx.source ?? 'local'}`;
+  // A source in backoff costs nothing more: no database lookup, no hash; its answer is held back a
+  // moment, so a flooder that retries at once makes one attempt a second, not hundreds.
+  let answer = ctx.hubTokens.limited({ identity, source: ctx.source, generated: true });
+  let hub: Awaited<ReturnType<typeof hallsRepository.hub>> = null;
+  if (!answer) {
+    hub = await hallsRepository.hub(ctx.db, hubId);
+    answer = await ctx.hubTokens.check({ identity, source: ctx.source, secret: token, stored: hub?.tokenHash ?? null, generated: true });
+  }
+  const delay = refusalDelayMs(answer);
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
   if (answer.result === 'ok' && hub) return { id: hub.id, hallId: hub.hallId };
   if (answer.result === 'limited') throw tooMany(ctx, answer.retryAfterMs, 'too-many-attempts', 'too many wrong hub tokens from here');
   if (answer.result === 'busy') throw tooMany(ctx, 1_000, 'busy', 'too many sign-ins at once');

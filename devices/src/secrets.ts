@@ -97,7 +97,8 @@ export const DEFAULT_GATE_LIMITS: GateLimits = { identityFree: 5, sourceFree: 10
  * guesser that retries as soon as it is answered then makes one attempt a second, not hundreds.
  */
 export function refusalDelayMs(answer: GateAnswer): number {
-  if (answer.result === 'limited') return Math.min(answer.retryAfterMs, 2_000);
+  // A quarter of the wait: the answer still arrives inside the backoff, so an immediate retry meets it.
+  if (answer.result === 'limited') return Math.min(answer.retryAfterMs / 4, 2_000);
   if (answer.result === 'busy') return 1_000;
   return 0;
 }
@@ -165,7 +166,7 @@ export interface GateCheck {
   generated?: boolean;
 }
 
-const sourcesOf = (c: GateCheck): readonly string[] => (c.source === null ? [] : typeof c.source === 'string' ? [c.source] : c.source);
+const sourcesOf = (c: Pick<GateCheck, 'source'>): readonly string[] => (c.source === null ? [] : typeof c.source === 'string' ? [c.source] : c.source);
 
 /** Rate-limited, bounded, off-the-event-loop secret checks (see the file's header). */
 export class SecretGate {
@@ -194,7 +195,16 @@ export class SecretGate {
     return createHmac('sha256', this.#key).update(`${identity}\u0000${stored}\u0000${secret}`).digest();
   }
 
-  #limited(c: GateCheck): GateAnswer | null {
+  /**
+   * Whether `c` would be refused for its identity's or source's past failures, without computing or
+   * counting anything: a caller can ask before it spends anything else on the attempt (a database
+   * lookup of the identity's hash).
+   */
+  limited(c: Pick<GateCheck, 'identity' | 'source' | 'generated'>): GateAnswer | null {
+    return this.#limited(c);
+  }
+
+  #limited(c: Pick<GateCheck, 'identity' | 'source' | 'generated'>): GateAnswer | null {
     const now = this.#now();
     const wait = Math.max(c.generated ? 0 : this.#identities.wait(c.identity, now), ...sourcesOf(c).map((s) => this.#sources.wait(s, now)));
     if (wait <= 0) return null;

@@ -137,7 +137,9 @@ export function createHub(opts: HubOptions): Hub {
     : null;
   if (sync) bus.on('hub.committed', () => sync.nudge());
   // One gate for every secret check of the hub (MQTT logins, tokens, pad secrets, PINs): one CPU budget.
-  const gate = new SecretGate({ limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING, maxQueued: config.env.HUB_AUTH_MAX_QUEUED } });
+  // One gate for every secret the hub checks (devices, tokens, pads, PINs): one CPU budget. On the hub's
+  // clock, so that backoff follows a replay's or a test's time.
+  const gate = new SecretGate({ now: clock, limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING, maxQueued: config.env.HUB_AUTH_MAX_QUEUED } });
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
@@ -204,7 +206,7 @@ export function createHub(opts: HubOptions): Hub {
   const sessions = new Sessions();
   // A counter that closes (moved, taken over, released, closed at the button) signs its pages out.
   bus.on('hub.committed', ({ events }) => sessions.follow(events));
-  const pins = new StaffPins({ staff: hall.staff, clock });
+  const pins = new StaffPins({ staff: hall.staff, gate });
   const padSecrets = new Map(hall.devices.flatMap((d) => (d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const] : [])));
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),
@@ -218,7 +220,8 @@ export function createHub(opts: HubOptions): Hub {
       const answer = await pins.check(c);
       if (answer.result !== 'ok') {
         apiRefusals.note(`pin_${answer.result}`, c.source);
-        const delay = answer.result === 'in-progress' ? 0 : refusalDelayMs(answer);
+        // A guess refused while another is being checked waits like a busy one (else it would spin).
+        const delay = answer.result === 'in-progress' ? refusalDelayMs({ result: 'busy' }) : refusalDelayMs(answer);
         if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
       }
       return answer;

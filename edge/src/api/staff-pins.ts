@@ -9,7 +9,7 @@
  * - an unknown staff id, or one without a PIN, is checked against a dummy hash: the same answer at the
  *   same cost, so ids cannot be told apart.
  */
-import { SecretGate, type GateAnswer, type GateLimits } from '@hall/devices/secrets';
+import type { GateAnswer, SecretGate } from '@hall/devices/secrets';
 
 export type PinAnswer = GateAnswer | { result: 'in-progress' };
 
@@ -18,8 +18,9 @@ export class StaffPins {
   readonly #pinHashes: Map<string, string>;
   readonly #inFlight = new Set<string>();
 
-  constructor(opts: { staff: ReadonlyArray<{ id: string; pinHash?: string | undefined }>; clock: () => number; limits?: Partial<GateLimits> }) {
-    this.#gate = new SecretGate({ now: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}) });
+  /** `gate`: the hub's one gate (one CPU budget for every secret it checks). */
+  constructor(opts: { staff: ReadonlyArray<{ id: string; pinHash?: string | undefined }>; gate: SecretGate }) {
+    this.#gate = opts.gate;
     this.#pinHashes = new Map(opts.staff.flatMap((s) => (s.pinHash ? [[s.id, s.pinHash] as const] : [])));
   }
 
