@@ -31,6 +31,8 @@ const rules = {
       'Only edge/src/adapters and edge/src/store touch protocol and storage libraries; features use the event bus.',
     ),
   ],
+  // Features meet on the bus and through read-models.ts (views handed in by hub.ts), never directly.
+  edgeFeaturesApart: [{ regex: '^\\.\\./[^./][^/]*/', message: 'A feature does not import another feature: features meet on the bus and through edge/src/read-models.ts, handed in by hub.ts.' }],
   cloud: [
     forbid(pkg('edge'), 'cloud/ may import edge/ for types only (import type).', true),
     forbid([...pkg('simulators'), ...pkg('console')], 'cloud/ does not import simulators/ or console/.'),
@@ -80,6 +82,7 @@ export default tseslint.config(
     ignores: ['edge/src/adapters/**', 'edge/src/store/**', 'edge/src/hub.ts', 'edge/src/main.ts', '**/*.test.ts'],
     rules: restrict(rules.edge, rules.edgeSource, rules.edgeFeatures, HARNESS),
   },
+  { files: ['edge/src/features/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(rules.edge, rules.edgeSource, rules.edgeFeatures, rules.edgeFeaturesApart, HARNESS) },
   { files: ['cloud/**/*.ts'], rules: restrict(rules.cloud) },
   { files: ['cloud/src/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(rules.cloud, HARNESS) },
   {

@@ -19,7 +19,7 @@ import { OpcuaReader } from './adapters/opcua/opcua.adapter.ts';
 import { hubRouter, type ApiDeps } from './api/hub.router.ts';
 import { Sessions } from './api/sessions.ts';
 import { StaffPins } from './api/staff-pins.ts';
-import { explainCall } from './features/queue/explain.ts';
+import { explainFromJournal } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { HubConfig } from './config.ts';
 import { createCloudLink, isCloudRefusal } from './adapters/cloud-link/cloud-link.adapter.ts';
@@ -32,7 +32,7 @@ import { AvailabilityFeature } from './features/availability/availability.featur
 import { HallState } from './features/hall-state/hall-state.ts';
 import { OccupancyFeature } from './features/occupancy/occupancy.feature.ts';
 import { QueueEngine } from './features/queue/queue.engine.ts';
-import type { QueueEvent } from './features/queue/queue.types.ts';
+import { estimateWait } from './features/queue/wait.estimate.ts';
 import { isQueueEvent } from '@hall/devices/hub-events';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
@@ -41,6 +41,7 @@ import { createMetrics } from './metrics.ts';
 import { RefusalLog } from './refusal-log.ts';
 import { HubStore } from './store/hub.store.ts';
 import { Journal } from './store/journal.ts';
+import type { ActiveAlarm, QueueView } from './read-models.ts';
 
 export interface HubOptions {
   config: HubConfig;
@@ -103,7 +104,20 @@ export function createHub(opts: HubOptions): Hub {
   const availability = new AvailabilityFeature({ bus, journal, clock, devices });
   const occupancy = new OccupancyFeature({ bus, journal, log: log.child({ module: 'occupancy' }) });
   const ratings = new RatingsFeature({ bus, journal, engine, config: hall, log: log.child({ module: 'ratings' }), reqId: () => queue.reqId() });
-  const state = new HallState({ engine, config: hall, clock, availability, bus });
+  // The queue as the other features may read it (read-models.ts): the engine, plus its wait estimate.
+  const queueView: QueueView = {
+    get date() {
+      return engine.date;
+    },
+    tickets: engine.tickets,
+    counters: engine.counters,
+    ticket: (no) => engine.ticket(no),
+    service: (id) => engine.service(id),
+    eta: (q) => estimateWait({ ...q, times: engine.serviceTimes }),
+  };
+  // The alerts feature is built after the hall state it reads; the hall state reads its alarms lazily.
+  let activeAlarms: () => ActiveAlarm[] = () => [];
+  const state = new HallState({ queue: queueView, devices: availability, alarms: () => activeAlarms(), config: hall, clock, bus });
   const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: hall.hall.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const alerts = new AlertsFeature({
     config: hall,
@@ -122,6 +136,7 @@ export function createHub(opts: HubOptions): Hub {
       return { rows: o.rows, oldestMinutes: o.oldestCreatedAt === null ? 0 : (clock() - o.oldestCreatedAt) / 60_000, deadLetters: store.deadLetters() };
     },
   });
+  activeAlarms = () => alerts.active();
   const sync = config.env.HUB_CLOUD_URL
     ? new SyncFeature({
         store,
@@ -249,15 +264,7 @@ export function createHub(opts: HubOptions): Hub {
       }),
     rate: (r) => ratings.rate({ ...r, at: clock() }),
     ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
-    explain: (ticketNo, other) => {
-      const find = <T extends QueueEvent['type']>(type: T, no: string) => {
-        const row = store.db.prepare("SELECT body FROM events WHERE type = ? AND json_extract(body, '$.ticketNo') = ? ORDER BY seq DESC LIMIT 1").get(type, no) as { body: string } | undefined;
-        return row ? (JSON.parse(row.body) as Extract<QueueEvent, { type: T }>) : undefined;
-      };
-      const called = find('ticket.called', ticketNo);
-      if (!called) return `${ticketNo} has not been called today.`;
-      return explainCall({ config: hall, called, calledIssued: find('ticket.issued', ticketNo), other, otherIssued: find('ticket.issued', other), otherCalled: find('ticket.called', other) });
-    },
+    explain: (ticketNo, other) => explainFromJournal({ config: hall, latest: (type, no) => store.latestTicketEvent(type, no) }, ticketNo, other),
     health: () => ({ status: 'ok', hallId: hall.hall.id, uptimeSec: Math.round((Date.now() - started) / 1000), seq: store.lastSeq(), devicesOnline: availability.online() }),
   };
   const trpc = createHTTPHandler({

@@ -34,6 +34,7 @@ const violations: Array<[string, string, RegExp]> = [
   ['imports-simulators.ts', 'edge/src/features/queue/queue.feature.ts', /only its tests use the simulators/],
   ['imports-edge-relative.ts', 'cloud/src/modules/ingest/ingest.service.ts', /Relative import from another package/],
   ['imports-edge-relative.ts', 'simulators/src/hall/replay/replay.ts', /Relative import from another package/],
+  ['imports-other-feature.ts', 'edge/src/features/hall-state/hall-state.ts', /does not import another feature/],
 ];
 
 const allowed: Array<[string, string]> = [
@@ -50,6 +51,8 @@ const allowed: Array<[string, string]> = [
   ['imports-harness.ts', 'edge/test/broker.test.ts'],
   ['imports-own-relative.ts', 'simulators/src/hall/hall.sim.ts'],
   ['imports-simulators.ts', 'edge/test/hall.test.ts'],
+  ['imports-read-models.ts', 'edge/src/features/queue/queue.feature.ts'],
+  ['imports-other-feature.ts', 'edge/src/hub.ts'],
 ];
 
 describe('lint enforces the dependency rules', () => {

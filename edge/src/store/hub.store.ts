@@ -139,6 +139,12 @@ export class HubStore {
     }
   }
 
+  /** The newest journaled event of a type about a ticket number (explaining a call). */
+  latestTicketEvent(type: string, ticketNo: string): HubEvent | undefined {
+    const row = this.db.prepare("SELECT body FROM events WHERE type = ? AND json_extract(body, '$.ticketNo') = ? ORDER BY seq DESC LIMIT 1").get(type, ticketNo) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as HubEvent) : undefined;
+  }
+
   /** The alarm engine's running raise/clear timers, so a restart does not reset them. */
   loadAlarmTimers(): Array<{ key: string; phase: 'raising' | 'clearing'; since: number }> {
     return this.db.prepare('SELECT key, phase, since FROM alarm_timers').all() as Array<{ key: string; phase: 'raising' | 'clearing'; since: number }>;

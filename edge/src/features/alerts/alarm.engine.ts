@@ -5,24 +5,11 @@
  * not flap. Timers are exported and restored by the caller (persisted), so a restart does not reset them;
  * active alarms are rebuilt from the alarm events in the journal.
  */
-import type { AlarmParams } from '@hall/devices/alarm-text';
-import { SEVERITY_ORDER, type Condition, type RuleId, type Severity } from './alarm.rules.ts';
+import { SEVERITY_ORDER, type Condition } from './alarm.rules.ts';
 import type { AlarmEvent } from '@hall/devices/hub-events';
+import type { ActiveAlarm } from '../../read-models.ts';
 
-export interface ActiveAlarm {
-  alarmId: string;
-  rule: RuleId;
-  subject: string;
-  severity: Severity;
-  value: number;
-  /** The figures the pages render in their language; null for alarms journaled before params existed. */
-  params: AlarmParams | null;
-  message: string;
-  raisedAt: number;
-  updatedAt: number;
-  acked: boolean;
-  ackedBy: string | null;
-}
+export type { ActiveAlarm } from '../../read-models.ts';
 
 export type { AlarmEvent } from '@hall/devices/hub-events';
 

@@ -12,9 +12,8 @@ import type { HubEvent } from '../../bus/hub-events.ts';
 import type { HallConfig } from '../../config.ts';
 import type { HubStore } from '../../store/hub.store.ts';
 import type { Journal } from '../../store/journal.ts';
-import type { AvailabilityFeature } from '../availability/availability.feature.ts';
-import type { HallState } from '../hall-state/hall-state.ts';
-import { AlarmEngine, type AlarmEvent, type ActiveAlarm } from './alarm.engine.ts';
+import type { ActiveAlarm, DevicesView, HallView } from '../../read-models.ts';
+import { AlarmEngine, type AlarmEvent } from './alarm.engine.ts';
 import { evaluateRules, SEVERITY_ORDER, type Facts } from './alarm.rules.ts';
 
 const MINUTE = 60_000;
@@ -24,8 +23,8 @@ export interface AlertsOptions {
   bus: EventBus;
   journal: Journal;
   store: HubStore;
-  state: HallState;
-  availability: AvailabilityFeature;
+  state: HallView;
+  availability: DevicesView;
   clock: () => number;
   log: Logger;
   /** The hall-local HH:MM of an instant (for the counter schedule). */
@@ -53,7 +52,11 @@ export class AlertsFeature {
     this.#rules = opts.config.alerts;
     this.engine = new AlarmEngine({ raiseAfterMs: opts.config.alerts.raiseAfterSec * 1_000, clearAfterMs: opts.config.alerts.clearAfterSec * 1_000 });
     for (const t of opts.store.loadAlarmTimers()) this.engine.timers.set(t.key, { phase: t.phase, since: t.since });
-    opts.state.alarms = () => this.engine.list();
+  }
+
+  /** The active alarms, most severe first (the hall state's view of them). */
+  active(): ActiveAlarm[] {
+    return this.engine.list();
   }
 
   /** Alert rules changed in the cloud take effect at the next evaluation, without a restart. */

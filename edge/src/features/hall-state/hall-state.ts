@@ -7,46 +7,25 @@
 import type { EventBus } from '../../bus/event-bus.ts';
 import type { HubEvent } from '../../bus/hub-events.ts';
 import type { HallConfig } from '../../config.ts';
-import type { AvailabilityFeature } from '../availability/availability.feature.ts';
-import type { QueueEngine } from '../queue/queue.engine.ts';
-import { estimateWait } from '../queue/wait.estimate.ts';
-import type { ActiveAlarm } from '../alerts/alarm.engine.ts';
+import type { ActiveAlarm, DevicesView, HallSnapshot, HallView, QueueView } from '../../read-models.ts';
+
+export type { HallSnapshot };
 
 const MINUTE = 60_000;
 const SLOT = 15 * MINUTE;
 
-export interface HallSnapshot {
-  hall: { id: string; name: string; capacity: number; timeZone: string };
-  at: number;
-  date: string | null;
-  /** The journal position this snapshot includes. */
-  seq: number;
-  services: Array<{ id: string; name: string; prefix: string; waiting: number; longestWaitMinutes: number; eta: { p50Minutes: number; p90Minutes: number }; servedToday: number; targetWaitMinutes: number; openCapacity: number }>;
-  counters: Array<{ id: string; name: string; status: string; staffId: string | null; staffName: string | null; ticketNo: string | null; serviceName: string | null; servedToday: number; sinceMinutes: number; pauseReason: string | null; servesWaiting: number }>;
-  /** Active alarms, most severe first. */
-  alarms: ActiveAlarm[];
-  /** The most recent calls, newest first (the wall screen's "now calling"). */
-  calls: Array<{ ticketNo: string; counterId: string; counterName: string; at: number; recall: boolean }>;
-  totals: {
-    occupancy: number;
-    enteredToday: number;
-    arrivalsPer15: Array<{ from: number; tickets: number }>;
-    issuedToday: number;
-    servedToday: number;
-    noShowsToday: number;
-    cancelledToday: number;
-    avgWaitMinutes: number | null;
-    /** Share of tickets called within their service's target, of those called today. */
-    serviceLevel: number | null;
-    csatToday: number | null;
-    ratingsToday: number;
-    devicesOnline: number;
-    devicesTotal: number;
-  };
+export interface HallStateOptions {
+  queue: QueueView;
+  devices: DevicesView;
+  /** The active alarms (the alerts feature's), most severe first. */
+  alarms: () => ActiveAlarm[];
+  config: HallConfig;
+  clock: () => number;
+  bus: EventBus;
 }
 
-export class HallState {
-  readonly #o: { engine: QueueEngine; config: HallConfig; clock: () => number; availability: AvailabilityFeature; bus: EventBus };
+export class HallState implements HallView {
+  readonly #o: HallStateOptions;
   #entered = 0;
   #left = 0;
   #ratings = { n: 0, sum: 0 };
@@ -59,9 +38,7 @@ export class HallState {
   readonly #lowStreak = new Map<string, number>();
   readonly #listeners = new Set<(seq: number) => void>();
   /** Set by the alerts feature once it exists (it is built after the hall state). */
-  alarms: () => ActiveAlarm[] = () => [];
-
-  constructor(opts: { engine: QueueEngine; config: HallConfig; clock: () => number; availability: AvailabilityFeature; bus: EventBus }) {
+  constructor(opts: HallStateOptions) {
     this.#o = opts;
   }
 
@@ -129,7 +106,7 @@ export class HallState {
   }
 
   snapshot(): HallSnapshot {
-    const { engine, config, clock, availability } = this.#o;
+    const { queue: engine, config, clock, devices: availability } = this.#o;
     const now = clock();
     const tickets = [...engine.tickets.values()];
     const services = config.services.map((s) => {
@@ -152,7 +129,7 @@ export class HallState {
         prefix: s.prefix,
         waiting: waiting.length,
         longestWaitMinutes: round(longest / MINUTE),
-        eta: estimateWait({ ahead: waiting.length, serviceId: s.id, capacity, idle, times: engine.serviceTimes }),
+        eta: engine.eta({ ahead: waiting.length, serviceId: s.id, capacity, idle }),
         servedToday: tickets.filter((t) => t.serviceId === s.id && t.status === 'done').length,
         targetWaitMinutes: s.targetWaitMinutes,
         openCapacity: round(capacity),
@@ -186,7 +163,7 @@ export class HallState {
       services,
       counters,
       calls: this.#calls,
-      alarms: this.alarms(),
+      alarms: this.#o.alarms(),
       totals: {
         occupancy: Math.max(0, this.#entered - this.#left),
         enteredToday: this.#entered,

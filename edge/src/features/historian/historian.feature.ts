@@ -7,8 +7,7 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../../bus/event-bus.ts';
 import type { HubStore } from '../../store/hub.store.ts';
-import type { HallState } from '../hall-state/hall-state.ts';
-import type { QueueEngine } from '../queue/queue.engine.ts';
+import type { HallView, QueueView } from '../../read-models.ts';
 import { eventPoints, gaugePoints, type PointData } from './history.points.ts';
 
 export interface HistoryWriter {
@@ -20,8 +19,8 @@ export interface HistorianOptions {
   hallId: string;
   bus: EventBus;
   store: HubStore;
-  state: HallState;
-  engine: QueueEngine;
+  state: Pick<HallView, 'snapshot'>;
+  engine: Pick<QueueView, 'ticket'>;
   writer: HistoryWriter;
   /** A write error that retrying cannot fix (InfluxDB refused the points themselves). */
   isPermanent: (err: unknown) => boolean;

@@ -5,7 +5,7 @@
  * event is one point and a replay writes the very same points again (overwrite, not duplicate).
  */
 import type { HubEvent } from '../../bus/hub-events.ts';
-import type { HallSnapshot } from '../hall-state/hall-state.ts';
+import type { HallSnapshot } from '../../read-models.ts';
 
 export interface PointData {
   measurement: string;

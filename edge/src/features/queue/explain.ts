@@ -32,3 +32,17 @@ export function explainCall(opts: { config: HallConfig; called: Called; calledIs
   if ((counter?.services[otherIssued.serviceId] ?? 0) <= 0) return `${head} ${counterName} does not serve ${otherIssued.serviceId}, the service of ${other}.`;
   return `${head} ${other} was waiting too but ranked below the five best candidates.`;
 }
+
+/**
+ * The answer from the journal: `latest(type, ticketNo)` gives the newest journaled event of that type
+ * for a number (the hub's store).
+ */
+export function explainFromJournal(opts: { config: HallConfig; latest: (type: 'ticket.called' | 'ticket.issued', ticketNo: string) => { type: string } | undefined }, ticketNo: string, other: string): string {
+  const find = <T extends 'ticket.called' | 'ticket.issued'>(type: T, no: string) => {
+    const e = opts.latest(type, no);
+    return e?.type === type ? (e as Extract<QueueEvent, { type: T }>) : undefined;
+  };
+  const called = find('ticket.called', ticketNo);
+  if (!called) return `${ticketNo} has not been called today.`;
+  return explainCall({ config: opts.config, called, calledIssued: find('ticket.issued', ticketNo), other, otherIssued: find('ticket.issued', other), otherCalled: find('ticket.called', other) });
+}

@@ -7,12 +7,13 @@ import type { EventBus } from '../../bus/event-bus.ts';
 import type { HubEvent } from '../../bus/hub-events.ts';
 import type { HallConfig } from '../../config.ts';
 import type { Journal } from '../../store/journal.ts';
-import type { QueueEngine } from '../queue/queue.engine.ts';
+import type { QueueView } from '../../read-models.ts';
 
 interface RatingsOptions {
   bus: EventBus;
   journal: Journal;
-  engine: QueueEngine;
+  /** The queue, read-only: who served the ticket being rated. */
+  engine: Pick<QueueView, 'ticket'>;
   config: HallConfig;
   log: Logger;
   reqId: () => string;
