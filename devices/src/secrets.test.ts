@@ -76,3 +76,15 @@ describe('SecretGate', () => {
     expect(gate.stats.hashed).toBe(2);
   });
 });
+
+describe('SecretGate on a virtual clock', () => {
+  it('refills its per-second budget in real time even when the backoff clock stands still', async () => {
+    const frozen = () => 1_000_000;
+    const gate = new SecretGate({ now: frozen, budgetNow: Date.now, limits: { perSecond: 1, maxPending: 1, maxQueued: 4, identityFree: 100, sourceFree: 100 } });
+    const stored = hashSecretSync('right');
+    // Three checks at a budget of one a second: the queued ones get their turn as real seconds pass
+    // (on the frozen clock alone they would wait for ever: the demo's history hub did, its devices timed out).
+    const answers = await Promise.all(Array.from({ length: 3 }, (_, i) => gate.check({ identity: `device:d${i}`, source: null, secret: 'right', stored, generated: true })));
+    expect(answers.map((a) => a.result)).toEqual(['ok', 'ok', 'ok']);
+  }, 10_000);
+});

@@ -172,6 +172,7 @@ const sourcesOf = (c: Pick<GateCheck, 'source'>): readonly string[] => (c.source
 export class SecretGate {
   readonly #limits: GateLimits;
   readonly #now: () => number;
+  readonly #budgetNow: () => number;
   readonly #key = randomBytes(32);
   readonly #known = new Map<string, Buffer>();
   readonly #identities: Backoff;
@@ -184,9 +185,15 @@ export class SecretGate {
   #timer: ReturnType<typeof setTimeout> | null = null;
   readonly stats = { ok: 0, wrong: 0, limited: 0, busy: 0, hashed: 0 };
 
-  constructor(opts: { limits?: Partial<GateLimits>; now?: () => number } = {}) {
+  /**
+   * `now`: the clock of backoffs (a hub's own clock, which a replay or a test may drive). `budgetNow`:
+   * the clock of the per-second budget, which is about CPU, so real time (default: `now`). A hub on a
+   * virtual clock that stands still while its devices connect would otherwise never refill its budget.
+   */
+  constructor(opts: { limits?: Partial<GateLimits>; now?: () => number; budgetNow?: () => number } = {}) {
     this.#limits = { ...DEFAULT_GATE_LIMITS, ...opts.limits };
     this.#now = opts.now ?? Date.now;
+    this.#budgetNow = opts.budgetNow ?? this.#now;
     this.#identities = new Backoff(this.#limits.identityFree, this.#limits);
     this.#sources = new Backoff(this.#limits.sourceFree, this.#limits);
   }
@@ -214,7 +221,7 @@ export class SecretGate {
 
   /** Takes a slot (in flight and in this second's budget) if there is one. */
   #tryStart(): boolean {
-    const second = Math.floor(this.#now() / 1_000);
+    const second = Math.floor(this.#budgetNow() / 1_000);
     if (second !== this.#second) {
       this.#second = second;
       this.#startedThisSecond = 0;
@@ -237,7 +244,7 @@ export class SecretGate {
       this.#timer = setTimeout(() => {
         this.#timer = null;
         this.#pump();
-      }, 1_000 - (this.#now() % 1_000));
+      }, 1_000 - (this.#budgetNow() % 1_000));
       this.#timer.unref?.();
     }
   }

@@ -152,9 +152,9 @@ export function createHub(opts: HubOptions): Hub {
     : null;
   if (sync) bus.on('hub.committed', () => sync.nudge());
   // One gate for every secret check of the hub (MQTT logins, tokens, pad secrets, PINs): one CPU budget.
-  // One gate for every secret the hub checks (devices, tokens, pads, PINs): one CPU budget. On the hub's
-  // clock, so that backoff follows a replay's or a test's time.
-  const gate = new SecretGate({ now: clock, limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING, maxQueued: config.env.HUB_AUTH_MAX_QUEUED } });
+  // One gate for every secret the hub checks (devices, tokens, pads, PINs): one CPU budget, counted in
+  // real time; backoffs on the hub's clock, so that they follow a replay's or a test's time.
+  const gate = new SecretGate({ now: clock, budgetNow: Date.now, limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING, maxQueued: config.env.HUB_AUTH_MAX_QUEUED } });
   const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
