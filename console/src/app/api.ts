@@ -37,12 +37,16 @@ interface CodedError {
  */
 export function errorMessage(err: unknown): string {
   if (err instanceof TRPCClientError) {
-    const data = (err.data ?? {}) as CodedError;
+    // No answer from the cloud at all (network down, a proxy's error page): not a sentence of the cloud's.
+    if (!err.data) return t('common.cloudUnreachable');
+    const data = err.data as CodedError;
     if (data.reason === 'internal') return t('error.internal', { ref: data.correlationId ?? '?' });
     if (data.reason === 'body-too-large') return t('error.bodyTooLarge');
     if (data.reason === 'batch-too-large') return t('error.batchTooLarge');
     if (data.reason === 'busy') return t('error.busy');
     if (data.reason === 'too-many-attempts') return t('error.tooMany', { seconds: data.retryAfterSeconds ?? 60 });
+    if (data.reason === 'forbidden') return t('error.forbidden');
+    if (data.reason === 'not-found') return t('error.notFound');
     return err.message;
   }
   return (err as Error)?.message ?? String(err);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minutes, percent, serviceLevelTone } from './format.ts';
+import { alarmFigures, minutes, percent, serviceLevelTone } from './format.ts';
 
 describe('console number formats', () => {
   it('shows shares to a tenth of a percent and nothing as a dash', () => {
@@ -11,6 +11,10 @@ describe('console number formats', () => {
     expect(minutes(4.26)).toBe('4.3');
     expect(minutes(12.6)).toBe('13');
     expect(minutes(undefined)).toBe('—');
+  });
+  it("rounds an alarm's raw measurements and keeps whole numbers and names", () => {
+    expect(alarmFigures({ rows: 273, minutes: 86.65463333333334, counters: 0.6666, service: '话费缴费', hub: null })).toEqual({ rows: 273, minutes: '87', counters: '0.7', service: '话费缴费', hub: null });
+    expect(alarmFigures(null)).toBeNull();
   });
   it('grades the service level against its 80% goal', () => {
     expect(serviceLevelTone(0.8)).toBe('good');

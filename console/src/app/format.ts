@@ -17,6 +17,16 @@ export function duration(totalMinutes: number): string {
   return zh ? `${count(h)}小时${m % 60 ? `${m % 60}分钟` : ''}` : `${count(h)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
 
+/**
+ * An alarm's figures as people read them: the hub sends raw measurements (a backlog 86.654633 minutes
+ * old, 0.7 counters' worth of capacity); whole numbers stay, others get one decimal under 10 and none
+ * above, as `minutes` does.
+ */
+export function alarmFigures<P extends Record<string, string | number | null>>(params: P | null | undefined): P | null | undefined {
+  if (!params) return params;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? minutes(v) : v])) as P;
+}
+
 export const decimal = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '—' : x.toFixed(digits));
 
 export const dateTime = (ms: number | null | undefined) =>

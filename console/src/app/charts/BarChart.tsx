@@ -23,6 +23,13 @@ export interface BarChartProps {
   height?: number;
 }
 
+/** Every n-th category label, so that labels (about 7 px a character at the axis font) keep apart; the plot is the chart less its value axis (about 50 px). */
+export function labelStep(plotWidthPx: number, labels: readonly string[]): number {
+  const needed = Math.max(0, ...labels.map((l) => l.length)) * 7 + 10;
+  const perCategory = plotWidthPx / Math.max(1, labels.length);
+  return perCategory <= 0 || perCategory >= needed ? 1 : Math.ceil(needed / perCategory);
+}
+
 export function BarChart(props: BarChartProps) {
   let box!: HTMLDivElement;
   let plot: uPlot | undefined;
@@ -37,7 +44,8 @@ export function BarChart(props: BarChartProps) {
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
       axes: [
-        { values: (_u, ticks) => ticks.map((i) => props.categories[Math.round(i)] ?? ''), splits: () => props.categories.map((_, i) => i), grid: { show: false } },
+        // Every category labelled where there is room; on a phone every second or third (labels like "11-23" would run together).
+        { values: (u, ticks) => ticks.map((i, k) => (k % labelStep(u.width - 50, props.categories) === 0 ? (props.categories[Math.round(i)] ?? '') : '')), splits: () => props.categories.map((_, i) => i), grid: { show: false } },
         { grid: { stroke: '#e3e8ef' } },
       ],
       series: [{ label: '' }, ...props.series.map((s) => ({ label: s.label, stroke: s.color, fill: s.kind === 'bars' ? `${s.color}cc` : undefined, width: s.kind === 'line' ? 2 : 0, ...(s.kind === 'bars' && bars ? { paths: bars, points: { show: false } } : { points: { show: true, size: 5 } }) }))],

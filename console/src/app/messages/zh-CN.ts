@@ -18,6 +18,7 @@ export const zhCN = {
   'auth.passwordMissing': '请填写密码',
   'auth.wrong': '用户名或密码错误',
   'auth.locked': '从此处登录失败次数过多，请 {minutes} 分钟后再试',
+  'auth.lockedSeconds': '登录尝试过于频繁，请 {seconds} 秒后再试',
   'auth.busy': '当前登录请求过多，请几秒后再试',
   'overview.title': '营业厅总览',
   'overview.hall': '营业厅',
@@ -77,6 +78,7 @@ export const zhCN = {
   'counters.releaseOne': '释放 {counter}（{staff}）',
   'counters.confirm': '释放 {counter}？柜员 {staff} 将被签退，正在呼叫或办理的号码按本厅规则处理（重新排队或过号）。',
   'counters.releaseFailed': '释放失败：{message}',
+  'counters.notOpen': '{counter} 已不在签到状态（可能刚刚签退），无需释放',
   'alarms.title': '告警',
   'alarms.allHalls': '全部营业厅',
   'alarms.showCleared': '显示 24 小时内已恢复的告警',
@@ -206,6 +208,8 @@ export const zhCN = {
   'error.batchTooLarge': '一次提交的请求过多，请刷新页面后重试',
   'error.tooMany': '请求过于频繁，请 {seconds} 秒后再试',
   'error.busy': '云端繁忙，请稍后再试',
+  'error.forbidden': '您没有执行此操作的权限',
+  'error.notFound': '要操作的对象已不存在或已变化，请刷新页面',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

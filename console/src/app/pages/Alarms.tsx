@@ -7,10 +7,11 @@ import { alarmText, isAlarmRule } from '@hall/devices/alarm-text';
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
-import { dateTime } from '../format.ts';
+import { alarmFigures, dateTime } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import { alarmState } from './alarm-state.ts';
 import { TableHead } from '../components/TableHead.tsx';
+import { lastGood } from '../resource.ts';
 
 type Alarm = Outputs['alarms']['list'][number];
 
@@ -20,15 +21,17 @@ export default function AlarmsPage() {
     () => ({ ...(search.hall ? { hallId: search.hall } : {}), clearedWithinHours: search.cleared === 'no' ? 0 : 24 }),
     (q) => api.alarms.list.query(q),
   );
+  const current = lastGood(alarms);
   const timer = setInterval(() => void refetch(), 5_000);
   onCleanup(() => clearInterval(timer));
-  const [error, setError] = createSignal('');
+  // Kept as how to say it, so that it follows the language switch.
+  const [error, setError] = createSignal<(() => string) | null>(null);
   const ack = async (a: Alarm) => {
     try {
       await api.alarms.ack.mutate({ hallId: a.hallId, alarmId: a.alarmId });
-      setError('');
+      setError(null);
     } catch (err) {
-      setError(t('alarms.ackFailed', { message: errorMessage(err) }));
+      setError(() => () => t('alarms.ackFailed', { message: errorMessage(err) }));
     }
     await refetch();
   };
@@ -50,13 +53,20 @@ export default function AlarmsPage() {
         </div>
       </div>
       <Show when={error()}>
-        <p role="alert" class="error">{error()}</p>
+        {(say) => (
+          <p role="alert" class="error">
+            {say()()}
+          </p>
+        )}
       </Show>
-      <Show when={alarms.latest} fallback={<p class="loading">{alarms.error ? errorMessage(alarms.error) : t('common.loading')}</p>}>
+      <Show when={alarms.error as unknown}>
+        <p role="alert" class="error">{errorMessage(alarms.error)}</p>
+      </Show>
+      <Show when={current()} fallback={<Show when={!alarms.error}><p class="loading">{t('common.loading')}</p></Show>}>
         {(list) => (
           <Show when={list().length > 0} fallback={<p>{t('alarms.none')}</p>}>
             <div class="table-wrap">
-              <table class="data">
+              <table class="data cards">
                 <TableHead columns={['alarms.severity', 'alarms.hall', 'alarms.rule', 'alarms.message', 'alarms.raisedAt', 'alarms.state', { key: 'alarms.actions', hidden: true }]} />
                 <tbody>
                   <For each={list()}>
@@ -64,16 +74,18 @@ export default function AlarmsPage() {
                       const state = () => alarmState(a);
                       return (
                         <tr data-alarm={a.alarmId} classList={{ cleared: state() === 'cleared' }}>
-                          <td>
+                          <td data-label={t('alarms.severity')}>
                             <span class={`badge ${a.severity === 'critical' ? 'critical' : 'warning'}`}>{a.severity === 'critical' ? t('alarms.critical') : t('alarms.warning')}</span>
                           </td>
-                          <td>
+                          <td data-label={t('alarms.hall')}>
                             <A href={`/halls/${encodeURIComponent(a.hallId)}`}>{a.hallName}</A>
                           </td>
-                          <td>{ruleName(a.rule)}</td>
-                          <td>{alarmText(a.rule, a.params, lang(), a.message)}</td>
-                          <td>{dateTime(a.raisedAt)}</td>
-                          <td>
+                          <td data-label={t('alarms.rule')}>{ruleName(a.rule)}</td>
+                          <td data-label={t('alarms.message')} class="message">
+                            {alarmText(a.rule, alarmFigures(a.params), lang(), a.message)}
+                          </td>
+                          <td data-label={t('alarms.raisedAt')}>{dateTime(a.raisedAt)}</td>
+                          <td data-label={t('alarms.state')}>
                             {state() === 'cleared'
                               ? t('alarms.state.cleared', { at: dateTime(a.clearedAt) })
                               : state() === 'acked'

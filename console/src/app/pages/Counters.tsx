@@ -4,11 +4,13 @@
  * is a request the hall's hub applies at its next poll (the row says so until it has), closing the
  * counter and putting its ticket back in the queue or to no-show as the hall's rule says.
  */
+import { TRPCClientError } from '@trpc/client';
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { t } from '../i18n.ts';
 import { TableHead } from '../components/TableHead.tsx';
+import { lastGood } from '../resource.ts';
 
 type Counter = Outputs['counters']['list'][number];
 
@@ -18,16 +20,16 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
   return (
     <Show when={props.counters.length > 0} fallback={<p>{t('counters.none')}</p>}>
       <div class="table-wrap">
-        <table class="data">
+        <table class="data cards">
           <TableHead columns={['counters.counter', 'counters.staff', 'counters.since', 'counters.state', { key: 'counters.actions', hidden: true }]} />
           <tbody>
             <For each={props.counters}>
               {(c) => (
                 <tr data-counter={c.counterId}>
                   <th scope="row">{c.counterName}</th>
-                  <td>{staffLabel(c)}</td>
-                  <td>{dateTime(c.openedAt)}</td>
-                  <td>
+                  <td data-label={t('counters.staff')}>{staffLabel(c)}</td>
+                  <td data-label={t('counters.since')}>{dateTime(c.openedAt)}</td>
+                  <td data-label={t('counters.state')}>
                     {c.releaseRequestedAt === null
                       ? t('counters.state.open')
                       : c.releaseLapsed
@@ -53,16 +55,20 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
 
 export default function CountersPanel(props: { hallId: string }) {
   const [counters, { refetch }] = createResource(() => props.hallId, (hallId) => api.counters.list.query({ hallId }));
+  const current = lastGood(counters);
   const timer = setInterval(() => void refetch(), 10_000);
   onCleanup(() => clearInterval(timer));
-  const [error, setError] = createSignal('');
+  // Kept as how to say it, so that it follows the language switch.
+  const [error, setError] = createSignal<(() => string) | null>(null);
   const release = async (c: Counter) => {
     if (!window.confirm(t('counters.confirm', { counter: c.counterName, staff: staffLabel(c) }))) return;
     try {
       await api.counters.release.mutate({ hallId: props.hallId, counterId: c.counterId });
-      setError('');
+      setError(null);
     } catch (err) {
-      setError(t('counters.releaseFailed', { message: errorMessage(err) }));
+      // Not open any more: the clerk signed out between the refresh and the click.
+      const gone = err instanceof TRPCClientError && (err.data as { reason?: string } | undefined)?.reason === 'not-found';
+      setError(() => () => (gone ? t('counters.notOpen', { counter: c.counterName }) : t('counters.releaseFailed', { message: errorMessage(err) })));
     }
     await refetch();
   };
@@ -70,9 +76,16 @@ export default function CountersPanel(props: { hallId: string }) {
     <>
       <h2>{t('counters.title')}</h2>
       <Show when={error()}>
-        <p role="alert" class="error">{error()}</p>
+        {(say) => (
+          <p role="alert" class="error">
+            {say()()}
+          </p>
+        )}
       </Show>
-      <Show when={counters.latest} fallback={<p class="loading">{counters.error ? errorMessage(counters.error) : t('common.loading')}</p>}>
+      <Show when={counters.error as unknown}>
+        <p role="alert" class="error">{errorMessage(counters.error)}</p>
+      </Show>
+      <Show when={current()} fallback={<Show when={!counters.error}><p class="loading">{t('common.loading')}</p></Show>}>
         {(list) => <CountersTable counters={list()} onRelease={(c) => void release(c)} />}
       </Show>
     </>

@@ -10,6 +10,7 @@ import { BarChart } from '../charts/BarChart.tsx';
 import { decimal, minutes, percent, serviceLevelTone } from '../format.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
 import { TableHead } from '../components/TableHead.tsx';
+import { lastGood } from '../resource.ts';
 import CountersPanel from './Counters.tsx';
 
 type Day = Outputs['analytics']['hallDay'];
@@ -61,19 +62,24 @@ export default function HallPage() {
   const [search, setSearch] = useSearchParams<{ date?: string; service?: string; hour?: string; by?: string }>();
   const query = () => ({ hallId: params.hallId, ...(search.date ? { date: search.date } : {}), ...(search.service ? { serviceId: search.service } : {}), recentDays: 7 });
   const [day] = createResource(query, (q) => api.analytics.hallDay.query(q));
+  const dayNow = lastGood(day);
   const hour = () => (search.hour === undefined || search.hour === '' ? null : Number(search.hour));
   const by = (): By => (search.by === 'counter' || search.by === 'staff' ? search.by : 'service');
   const [slice] = createResource(
     () => {
-      const d = day.latest;
+      const d = dayNow();
       if (!d) return null;
       const h = hour();
       return { hallId: params.hallId, date: d.date, by: by(), ...(h === null ? {} : { hour: h }), ...(search.service ? { serviceId: search.service } : {}) };
     },
     (q) => api.analytics.breakdown.query(q),
   );
-  const hours = createMemo(() => (day.latest ? visibleHours(day.latest.hours) : []));
-  const hourRows = createMemo(() => hours().map((h) => day.latest?.hours[h]).filter((r): r is Day['hours'][number] => Boolean(r)));
+  const sliceNow = lastGood(slice);
+  const hours = createMemo(() => {
+    const d = dayNow();
+    return d ? visibleHours(d.hours) : [];
+  });
+  const hourRows = createMemo(() => hours().map((h) => dayNow()?.hours[h]).filter((r): r is Day['hours'][number] => Boolean(r)));
   const pickHour = (h: number | null) => setSearch({ hour: h === null || h === hour() ? undefined : String(h) });
 
   return (
@@ -81,7 +87,7 @@ export default function HallPage() {
       <Show when={day.error as unknown}>
         <p role="alert" class="error">{errorMessage(day.error)}</p>
       </Show>
-      <Show when={day.latest} fallback={<p class="loading">{t('common.loading')}</p>}>
+      <Show when={dayNow()} fallback={<Show when={!day.error}><p class="loading">{t('common.loading')}</p></Show>}>
         {(d) => (
           <>
             <div class="page-head">
@@ -152,7 +158,10 @@ export default function HallPage() {
                 )}
               </For>
             </div>
-            <Show when={slice.latest} fallback={<p class="loading">{t('common.loading')}</p>}>
+            <Show when={slice.error as unknown}>
+              <p role="alert" class="error">{errorMessage(slice.error)}</p>
+            </Show>
+            <Show when={sliceNow()} fallback={<Show when={!slice.error}><p class="loading">{t('common.loading')}</p></Show>}>
               {(s) => (
                 <Show when={s().rows.length > 0} fallback={<p>{t('hall.noTickets')}</p>}>
                   <MetricsTable

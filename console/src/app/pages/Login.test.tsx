@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
+import { setLang } from '../i18n.ts';
 import { LoginForm } from './Login.tsx';
 
 const refusal = (code: string, more: Record<string, unknown> = {}) => new TRPCClientError('refused', { result: { error: { data: { code, ...more } } } } as never);
@@ -43,6 +44,25 @@ describe('login form', () => {
     for (const text of ['用户名或密码错误', '从此处登录失败次数过多，请 15 分钟后再试', '当前登录请求过多，请几秒后再试', '无法连接云端服务，请稍后重试']) {
       fill('admin', 'secret');
       await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
+    }
+  });
+
+  it('says seconds for a short slow-down, and follows the language switch', async () => {
+    render(() => (
+      <LoginForm
+        sso={false}
+        onSubmit={async () => {
+          throw refusal('TOO_MANY_REQUESTS', { reason: 'too-many-attempts', retryAfterSeconds: 8 });
+        }}
+      />
+    ));
+    fill('admin', 'secret');
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('登录尝试过于频繁，请 8 秒后再试'));
+    setLang('en');
+    try {
+      await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Too many sign-in attempts: try again in 8 s'));
+    } finally {
+      setLang('zh-CN');
     }
   });
 

@@ -13,29 +13,34 @@ export interface LoginFormProps {
 
 /** The form alone (component-tested): says which field is missing, and why a sign-in failed. */
 export function LoginForm(props: LoginFormProps) {
-  const [error, setError] = createSignal('');
+  // Kept as how to say it, so that it follows the language switch below the form.
+  const [error, setError] = createSignal<(() => string) | null>(null);
   const [busy, setBusy] = createSignal(false);
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
     const username = String(form.get('username') ?? '').trim();
     const password = String(form.get('password') ?? '');
-    if (!username) return setError(t('auth.usernameMissing'));
-    if (!password) return setError(t('auth.passwordMissing'));
+    if (!username) return setError(() => () => t('auth.usernameMissing'));
+    if (!password) return setError(() => () => t('auth.passwordMissing'));
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       await props.onSubmit(username, password);
     } catch (err) {
       const data = err instanceof TRPCClientError ? (err.data as { code?: string; reason?: string; retryAfterSeconds?: number } | undefined) : undefined;
-      const minutes = Math.max(1, Math.ceil((data?.retryAfterSeconds ?? 60) / 60));
-      setError(
+      const seconds = data?.retryAfterSeconds ?? 60;
+      const minutes = Math.max(1, Math.ceil(seconds / 60));
+      setError(() => () =>
         data?.code === 'UNAUTHORIZED'
           ? t('auth.wrong')
           : data?.code === 'TOO_MANY_REQUESTS'
             ? data.reason === 'busy'
               ? t('auth.busy')
-              : t('auth.locked', { minutes })
+              : // A lock is minutes; the account-wide slow-down is seconds: "1 minute" would be wrong there.
+                seconds < 60
+                ? t('auth.lockedSeconds', { seconds })
+                : t('auth.locked', { minutes })
             : t('common.cloudUnreachable'),
       );
     } finally {
@@ -53,9 +58,11 @@ export function LoginForm(props: LoginFormProps) {
         <input name="password" type="password" autocomplete="current-password" />
       </label>
       <Show when={error()}>
-        <p role="alert" class="error">
-          {error()}
-        </p>
+        {(say) => (
+          <p role="alert" class="error">
+            {say()()}
+          </p>
+        )}
       </Show>
       <button type="submit" class="primary" disabled={busy()}>
         {t('auth.signIn')}

@@ -9,6 +9,7 @@ import { api, type Outputs } from '../api.ts';
 import { ago, count, duration, minutes, percent, serviceLevelTone } from '../format.ts';
 import { t } from '../i18n.ts';
 import { TableHead } from '../components/TableHead.tsx';
+import { lastGood } from '../resource.ts';
 
 export type HallStatus = Outputs['analytics']['overview'][number];
 
@@ -66,14 +67,15 @@ export function OverviewPage() {
   const [halls, { refetch }] = createResource(() => api.analytics.overview.query());
   const timer = setInterval(() => void refetch(), 10_000);
   onCleanup(() => clearInterval(timer));
-  const total = (f: (h: HallStatus) => number) => (halls.latest ?? []).reduce((s, h) => s + f(h), 0);
+  const current = lastGood(halls);
+  const total = (f: (h: HallStatus) => number) => (current() ?? []).reduce((s, h) => s + f(h), 0);
   return (
     <section>
       <h1>{t('overview.title')}</h1>
       <Show when={halls.error as unknown}>
         <p role="alert" class="error">{t('common.cloudUnreachable')}</p>
       </Show>
-      <Show when={halls.latest} fallback={<p class="loading">{t('common.loading')}</p>}>
+      <Show when={current()} fallback={<Show when={!halls.error}><p class="loading">{t('common.loading')}</p></Show>}>
         {(list) => (
           <>
             <div class="tiles">

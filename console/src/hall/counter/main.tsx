@@ -12,6 +12,7 @@ import { render } from 'solid-js/web';
 import { lang, setLang, t } from '../../lib/i18n.ts';
 import '../lib/base.css';
 import './counter.css';
+import { refusalText, tr, type Press } from './refusals.ts';
 
 type Action = Parameters<ReturnType<typeof createTRPCClient<HubRouter>>['counter']['act']['mutate']>[0]['action'];
 type State = Awaited<ReturnType<ReturnType<typeof createTRPCClient<HubRouter>>['counter']['state']['query']>>;
@@ -24,19 +25,28 @@ document.documentElement.lang = lang();
 function Counter() {
   const [token, setToken] = createSignal(window.sessionStorage.getItem(`hall.counter.${counterId}`) ?? '');
   const [state, setState] = createSignal<State | null>(null);
-  const [message, setMessage] = createSignal('');
+  // The counter's name as the hub last said it: the heading keeps it after a sign-out (the hub tells
+  // names to signed-in pages only; before any sign-in the heading shows the id from the address).
+  const [counterName, setCounterName] = createSignal('');
+  // A message is kept as how to say it, so that it follows the language switch.
+  const [message, setMessage] = createSignal<{ text: () => string; tone: 'alert' | 'info' }>({ text: () => '', tone: 'alert' });
+  const say = (text: () => string, tone: 'alert' | 'info' = 'alert') => setMessage({ text, tone });
+  const quiet = () => say(() => '');
   const client = createTRPCClient<HubRouter>({ links: [httpBatchLink({ url: `${window.location.origin}/trpc`, headers: () => ({ authorization: `Bearer ${token()}` }) })] });
 
   const refresh = async () => {
     if (!token()) return;
     try {
-      setState(await client.counter.state.query());
+      const s = await client.counter.state.query();
+      setState(s);
+      setCounterName(s.counterName);
     } catch (err) {
       if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED') {
         // Signed out by something else (the clerk signed in at another counter, a manager released
         // this one …): say so, rather than just showing the sign-in form again.
         const out = (err as TRPCClientError<HubRouter>).data?.signedOut;
-        if (out) setMessage(t(`ctr.signedOut.${out.reason}`, { by: out.byName ?? out.by ?? '' }));
+        if (out) say(() => t(`ctr.signedOut.${out.reason}`, { by: out.byName ?? out.by ?? '' }));
+        else say(() => tr('sessionEnded'));
         forget();
       }
     }
@@ -59,27 +69,52 @@ function Counter() {
       const r = await client.counter.signIn.mutate({ counterId, staffId: String(form.get('staffId')), pin: String(form.get('pin')) });
       window.sessionStorage.setItem(`hall.counter.${counterId}`, r.token);
       setToken(r.token);
-      setMessage('');
+      quiet();
       await refresh();
     } catch (err) {
+      // The hub's sentences are English and name ids: the clerk gets one from the code instead.
       const data = err instanceof TRPCClientError ? (err as TRPCClientError<HubRouter>).data : undefined;
-      if (data?.code === 'UNAUTHORIZED') setMessage(t('ctr.signInFailed'));
-      else if (data?.code === 'TOO_MANY_REQUESTS') setMessage(t('ctr.tooMany', { seconds: data.retryAfterSec ?? 1 }));
-      else setMessage(String((err as Error).message));
+      const seconds = data?.retryAfterSec ?? 1;
+      if (data?.code === 'UNAUTHORIZED') say(() => t('ctr.signInFailed'));
+      else if (data?.code === 'TOO_MANY_REQUESTS') say(() => (seconds > 1 ? t('ctr.tooMany', { seconds }) : tr('signInBusy')));
+      else if (data?.code === 'CONFLICT') say(() => tr('signInConflict'));
+      else say(() => tr(data ? 'signInFailed' : 'unreachable'));
     }
+  };
+  /** A refused press: the reason from the hub's code, said in the page's language. */
+  const refused = (code: string | undefined, press: Press, current: string | undefined) => say(() => t('ctr.refused', { message: refusalText(code, press, current) }));
+  /** The hub did not answer, or the session ended (then `refresh` says why). */
+  const failed = (err: unknown) => {
+    if (err instanceof TRPCClientError && (err as TRPCClientError<HubRouter>).data?.code === 'UNAUTHORIZED') return;
+    say(() => (err instanceof TRPCClientError && err.data ? t('ctr.refused', { message: tr('other') }) : tr('unreachable')));
   };
   const act = async (action: Action) => {
     try {
       const r = await client.counter.act.mutate({ action });
-      setMessage(r.ok ? '' : t('ctr.refused', { message: r.message }));
+      if (r.ok) quiet();
+      else refused(r.code, action, r.display.ticketNo);
     } catch (err) {
-      // The hub is unreachable or the session ended: say so rather than look like nothing happened.
-      setMessage(t('ctr.refused', { message: (err as Error).message }));
+      failed(err);
     }
     await refresh();
   };
   const signOut = async () => {
-    await client.counter.signOut.mutate().catch(() => undefined);
+    try {
+      const r = await client.counter.signOut.mutate();
+      // The hub keeps a counter open while it holds a ticket: stay signed in and say what to do.
+      if (!r.ok) {
+        refused(r.code, { type: 'counter.close' }, state()?.display.ticketNo);
+        return;
+      }
+    } catch (err) {
+      // Signed out already (the page learns why at its next refresh), or the hub is away: say so.
+      if (!(err instanceof TRPCClientError && (err as TRPCClientError<HubRouter>).data?.code === 'UNAUTHORIZED')) {
+        failed(err);
+        return;
+      }
+    }
+    const name = counterName() || counterId;
+    say(() => tr('signedOut', { counter: name }), 'info');
     forget();
   };
   const field = (e: Event, name: string) => String(new FormData(e.currentTarget as HTMLFormElement).get(name));
@@ -88,14 +123,14 @@ function Counter() {
     <main class="counter-page">
       <header>
         <h1>
-          {t('ctr.title')} · {state()?.counterName ?? `${t('ctr.counter')} ${counterId}`}
+          {t('ctr.title')} · {state()?.counterName ?? (counterName() || `${t('ctr.counter')} ${counterId}`)}
         </h1>
         <button type="button" class="counter-lang" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
           {t('lang.switch')}
         </button>
       </header>
-      <p class="counter-message" role="alert">
-        {message()}
+      <p class="counter-message" role="alert" data-tone={message().tone}>
+        {message().text()}
       </p>
       <Show
         when={token() ? state() : null}
@@ -123,7 +158,7 @@ function Counter() {
               <div>
                 <dt>{t('ctr.ticket')}</dt>
                 <dd data-testid="counter-ticket">
-                  {s().display.ticketNo ?? '—'} {s().display.serviceName ?? ''}
+                  {s().display.ticketNo ?? '—'} <span class="counter-service">{s().display.serviceName ?? ''}</span>
                 </dd>
               </div>
               <div>

@@ -3,12 +3,21 @@
  * number spoken), each service's queue, the counters, occupancy and active alarms. Sized for reading
  * from five metres on a 1080p screen.
  */
-import { alarmText } from '@hall/devices/alarm-text';
+import { alarmText, type AlarmParams } from '@hall/devices/alarm-text';
 import type { HallSnapshot } from '@hall/edge';
 import { createEffect, For, Show } from 'solid-js';
 import { lang, setLang, t } from '../../lib/i18n.ts';
 import type { LinkState } from '../lib/live.ts';
-import { callKeys, freshCalls, minutes, type Call } from './calls.ts';
+import { callKeys, freshCalls, hoursAndMinutes, minutes, type Call } from './calls.ts';
+
+/** An alarm's raw measurements as people read them (86.654633 → 87, 0.66 → 0.7; whole numbers stay). */
+function alarmFigures(params: AlarmParams | null | undefined): AlarmParams | null | undefined {
+  if (!params) return params;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? (v < 10 ? v.toFixed(1) : String(Math.round(v))) : v]));
+}
+
+/** A wait on the screen: minutes, or hours and minutes from an hour on. */
+const wait = (value: number) => hoursAndMinutes(value, lang()) ?? t('wall.minutes', { n: minutes(value) });
 
 export interface WallScreenProps {
   snapshot: HallSnapshot | null;
@@ -87,8 +96,8 @@ export function WallScreen(props: WallScreenProps) {
                       <tr data-testid={`service-${svc.id}`}>
                         <th scope="row">{svc.name}</th>
                         <td>{svc.waiting}</td>
-                        <td classList={{ late: svc.longestWaitMinutes > svc.targetWaitMinutes }}>{t('wall.minutes', { n: minutes(svc.longestWaitMinutes) })}</td>
-                        <td>{t('wall.minutes', { n: minutes(svc.eta.p50Minutes) })}</td>
+                        <td classList={{ late: svc.longestWaitMinutes > svc.targetWaitMinutes }}>{wait(svc.longestWaitMinutes)}</td>
+                        <td>{wait(svc.eta.p50Minutes)}</td>
                       </tr>
                     )}
                   </For>
@@ -112,11 +121,18 @@ export function WallScreen(props: WallScreenProps) {
             </section>
             <footer class="wall-footer">
               <span>
-                {t('wall.occupancy')}: <strong data-testid="occupancy">{s.totals.occupancy}</strong>
+                {t('wall.occupancy')}
+                {lang() === 'zh-CN' ? '：' : ': '}
+                <strong data-testid="occupancy">{s.totals.occupancy}</strong>
               </span>
               <Show when={s.alarms.length > 0}>
+                <span class="wall-alarm-count">
+                  {t('wall.alarms')}
+                  {lang() === 'zh-CN' ? '：' : ': '}
+                  <strong>{s.alarms.length}</strong>
+                </span>
                 <ul class="alarms" aria-label={t('wall.alarms')}>
-                  <For each={s.alarms}>{(a) => <li data-severity={a.severity}>{alarmText(a.rule, a.params, lang(), a.message)}</li>}</For>
+                  <For each={s.alarms}>{(a) => <li data-severity={a.severity}>{alarmText(a.rule, alarmFigures(a.params), lang(), a.message)}</li>}</For>
                 </ul>
               </Show>
             </footer>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { format } from '../../lib/i18n.ts';
 import { reconnectDelay } from '../lib/live.ts';
-import { callKeys, freshCalls, minutes, type Call } from './calls.ts';
+import { callKeys, freshCalls, hoursAndMinutes, minutes, type Call } from './calls.ts';
 
 const call = (ticketNo: string, at: number, recall = false): Call => ({ ticketNo, counterId: 'C1', counterName: '1号窗口', at, recall });
 
@@ -22,6 +22,7 @@ describe('wall screen calls', () => {
     expect(format('zh-CN', 'wall.announce', { ticket: 'A001', counter: '3号窗口' })).toBe('请 A001 号到 3号窗口 办理');
     expect(format('en', 'wall.announce', { ticket: 'A001', counter: 'Counter 3' })).toBe('Ticket A001, please go to Counter 3');
     expect([minutes(0.4), minutes(7.6)]).toEqual(['<1', '8']);
+    expect([hoursAndMinutes(59.4, 'zh-CN'), hoursAndMinutes(79, 'zh-CN'), hoursAndMinutes(120, 'en'), hoursAndMinutes(79, 'en')]).toEqual([null, '1 小时 19 分钟', '2 h', '1 h 19 min']);
   });
 
   it('backs off from half a second to ten seconds between reconnects', () => {
