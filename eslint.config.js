@@ -15,9 +15,17 @@ const HARNESS = forbid(pkg('scripts'), 'The test harness is for tests only.');
 const rules = {
   // An allow-list: anything but zod, node: built-ins and the package's own files.
   devices: [{ regex: '^(?!zod(/|$)|node:|\\.{1,2}/)', message: 'devices/ is the contract: it depends on zod only.' }],
-  devicesTests: [{ regex: '^(?!zod(/|$)|node:|vitest$|\\.{1,2}/)', message: 'devices/ tests use zod, vitest and the package itself only.' }],
+  devicesTests: [
+    {
+      regex: '^(?!zod(/|$)|node:|vitest$|\\.{1,2}/)',
+      message: 'devices/ tests use zod, vitest and the package itself only.',
+    },
+  ],
   simulators: [
-    forbid([...pkg('edge'), ...pkg('cloud'), ...pkg('console')], 'Simulators talk to the hub over the wire; they import devices/ only.'),
+    forbid(
+      [...pkg('edge'), ...pkg('cloud'), ...pkg('console')],
+      'Simulators talk to the hub over the wire; they import devices/ only.',
+    ),
   ],
   edge: [
     forbid(pkg('cloud'), 'edge/ may import cloud/ for types only (import type).', true),
@@ -27,24 +35,49 @@ const rules = {
   edgeSource: [forbid(pkg('simulators'), 'edge/ imports devices/ only; only its tests use the simulators.')],
   edgeFeatures: [
     forbid(
-      ['aedes', 'aedes-*', 'mqtt', 'ws', 'modbus-serial', 'node-opcua', 'node-opcua-*', '@influxdata/*', 'better-sqlite3'],
+      [
+        'aedes',
+        'aedes-*',
+        'mqtt',
+        'ws',
+        'modbus-serial',
+        'node-opcua',
+        'node-opcua-*',
+        '@influxdata/*',
+        'better-sqlite3',
+      ],
       'Only edge/src/adapters and edge/src/store touch protocol and storage libraries; features use the event bus.',
     ),
   ],
   // Features meet on the bus and through read-models.ts (views handed in by hub.ts), never directly.
-  edgeFeaturesApart: [{ regex: '^\\.\\./[^./][^/]*/', message: 'A feature does not import another feature: features meet on the bus and through edge/src/read-models.ts, handed in by hub.ts.' }],
+  edgeFeaturesApart: [
+    {
+      regex: '^\\.\\./[^./][^/]*/',
+      message:
+        'A feature does not import another feature: features meet on the bus and through edge/src/read-models.ts, handed in by hub.ts.',
+    },
+  ],
   cloud: [
     forbid(pkg('edge'), 'cloud/ may import edge/ for types only (import type).', true),
     forbid([...pkg('simulators'), ...pkg('console')], 'cloud/ does not import simulators/ or console/.'),
   ],
   cloudModules: [
-    forbid(['drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/pglite'], 'Only repositories (*.repository.ts) and tables (*.table.ts) touch the database.'),
+    forbid(
+      ['drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/pglite'],
+      'Only repositories (*.repository.ts) and tables (*.table.ts) touch the database.',
+    ),
   ],
   console: [
-    forbid([...pkg('cloud'), ...pkg('edge')], 'console/ imports the router types of cloud/ and edge/ only (import type).', true),
+    forbid(
+      [...pkg('cloud'), ...pkg('edge')],
+      'console/ imports the router types of cloud/ and edge/ only (import type).',
+      true,
+    ),
     forbid(pkg('simulators'), 'console/ does not import simulators/.'),
   ],
-  hallPages: [forbid(['zod', 'zod/*', 'drizzle-orm', 'drizzle-orm/*'], 'The in-hall pages stay tiny: no zod or drizzle in them.')],
+  hallPages: [
+    forbid(['zod', 'zod/*', 'drizzle-orm', 'drizzle-orm/*'], 'The in-hall pages stay tiny: no zod or drizzle in them.'),
+  ],
 };
 
 const restrict = (...groups) => ({
@@ -53,7 +86,14 @@ const restrict = (...groups) => ({
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/.tsbuild/**', '**/dist/**', '.artifacts/**', '**/.data/**', 'scripts/lint/fixtures/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/.tsbuild/**',
+      '**/dist/**',
+      '.artifacts/**',
+      '**/.data/**',
+      'scripts/lint/fixtures/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -65,7 +105,10 @@ export default tseslint.config(
       // A relative path that lands in another package (by its package.json) must use the package name,
       // or the rules above could be dodged with '../../edge/src/...'.
       'import-x/no-relative-packages': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
@@ -82,7 +125,11 @@ export default tseslint.config(
     ignores: ['edge/src/adapters/**', 'edge/src/store/**', 'edge/src/hub.ts', 'edge/src/main.ts', '**/*.test.ts'],
     rules: restrict(rules.edge, rules.edgeSource, rules.edgeFeatures, HARNESS),
   },
-  { files: ['edge/src/features/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(rules.edge, rules.edgeSource, rules.edgeFeatures, rules.edgeFeaturesApart, HARNESS) },
+  {
+    files: ['edge/src/features/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(rules.edge, rules.edgeSource, rules.edgeFeatures, rules.edgeFeaturesApart, HARNESS),
+  },
   { files: ['cloud/**/*.ts'], rules: restrict(rules.cloud) },
   { files: ['cloud/src/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(rules.cloud, HARNESS) },
   {
@@ -92,7 +139,14 @@ export default tseslint.config(
   },
   { files: ['console/**/*.{ts,tsx}'], rules: restrict(rules.console) },
   { files: ['console/src/**/*.{ts,tsx}'], ignores: ['**/*.test.{ts,tsx}'], rules: restrict(rules.console, HARNESS) },
-  { files: ['console/src/hall/**/*.{ts,tsx}'], ignores: ['**/*.test.{ts,tsx}'], rules: restrict(rules.console, rules.hallPages, HARNESS) },
+  {
+    files: ['console/src/hall/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: restrict(rules.console, rules.hallPages, HARNESS),
+  },
   // Command-line entry points and the harness talk to a terminal.
-  { files: ['scripts/**/*.ts', '**/src/cli/**/*.ts', '**/src/main.ts', '**/bench/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['scripts/**/*.ts', '**/src/cli/**/*.ts', '**/src/main.ts', '**/bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -9,10 +9,17 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
-type Manifest = Record<string, { file: string; name?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[] }>;
+type Manifest = Record<
+  string,
+  { file: string; name?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[] }
+>;
 
 const BUILDS = [
-  { config: './vite.config.ts', outDir: './dist/hall/', budgets: { wall: 60, pad: 60, counter: 60 } as Record<string, number> },
+  {
+    config: './vite.config.ts',
+    outDir: './dist/hall/',
+    budgets: { wall: 60, pad: 60, counter: 60 } as Record<string, number>,
+  },
   { config: './vite.app.config.ts', outDir: './dist/app/', budgets: { console: 150 } as Record<string, number> },
 ];
 
@@ -47,15 +54,19 @@ for (const b of BUILDS) {
       later.add(c.file);
       for (const i of [...(c.imports ?? []), ...(c.dynamicImports ?? [])]) visitLater(i);
     };
-    for (const c of Object.values(manifest)) if (first.has(c.file)) for (const d of c.dynamicImports ?? []) visitLater(d);
+    for (const c of Object.values(manifest))
+      if (first.has(c.file)) for (const d of c.dynamicImports ?? []) visitLater(d);
     const lazy = [...later].filter((f) => f.endsWith('.js')).map((file) => ({ file }));
     const lazyKb = round(lazy.reduce((sum, c) => sum + gzKb(c.file), 0));
     pages[name] = { kb, budgetKb, ...(lazy.length ? { lazyKb } : {}) };
     const ok = kb <= budgetKb;
     if (!ok) problems.push(`${name} is over its budget`);
-    process.stdout.write(`${ok ? 'ok  ' : 'OVER'} ${name.padEnd(12)} ${kb.toFixed(1)} kB gzipped JS at first load (budget ${budgetKb} kB)${lazy.length ? `, ${lazyKb.toFixed(1)} kB more in ${lazy.length} chunks loaded on demand` : ''}\n`);
+    process.stdout.write(
+      `${ok ? 'ok  ' : 'OVER'} ${name.padEnd(12)} ${kb.toFixed(1)} kB gzipped JS at first load (budget ${budgetKb} kB)${lazy.length ? `, ${lazyKb.toFixed(1)} kB more in ${lazy.length} chunks loaded on demand` : ''}\n`,
+    );
     // uPlot's class names: the chart code must stay out of the first load.
-    if (name === 'console' && js.some((f) => readFileSync(join(outDir, f), 'utf8').includes('u-over'))) problems.push('the chart library is in the console first load');
+    if (name === 'console' && js.some((f) => readFileSync(join(outDir, f), 'utf8').includes('u-over')))
+      problems.push('the chart library is in the console first load');
   }
 }
 for (const p of problems) process.stdout.write(`FAIL ${p}\n`);

@@ -17,6 +17,8 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: true,
     target: 'es2022',
-    rollupOptions: { input: { wall: `${hall}/wall/index.html`, pad: `${hall}/pad/index.html`, counter: `${hall}/counter/index.html` } },
+    rollupOptions: {
+      input: { wall: `${hall}/wall/index.html`, pad: `${hall}/pad/index.html`, counter: `${hall}/counter/index.html` },
+    },
   },
 });

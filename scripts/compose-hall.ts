@@ -12,5 +12,15 @@ const root = resolve(import.meta.dirname, '..');
 const dir = join(root, 'deploy');
 const scenario = loadScenario(join(root, 'simulators/scenarios/quiet-weekday.yaml'));
 const { configFile, env } = demoHall(scenario, dir, { modbusHost: 'sim', regenerate: true });
-writeFileSync(join(dir, 'sim.env'), `# Written by npm run compose:hall: the simulated devices' secrets.\nHALL_SIM_LISTEN_HOST=0.0.0.0\n${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
-process.stdout.write(`${JSON.stringify({ hallId: scenario.hall.id, name: scenario.hall.name, timeZone: scenario.hall.timeZone, config: configFile, simEnv: join(dir, 'sim.env') })}\n`);
+writeFileSync(
+  join(dir, 'sim.env'),
+  `# Written by npm run compose:hall: the simulated devices' secrets.\nHALL_SIM_LISTEN_HOST=0.0.0.0\n${Object.entries(
+    env,
+  )
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`,
+  { mode: 0o600 },
+);
+process.stdout.write(
+  `${JSON.stringify({ hallId: scenario.hall.id, name: scenario.hall.name, timeZone: scenario.hall.timeZone, config: configFile, simEnv: join(dir, 'sim.env') })}\n`,
+);

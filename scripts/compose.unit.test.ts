@@ -24,8 +24,16 @@ interface Service {
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 
 /** `${NAME:?msg}` / `${NAME:-default}` as a value that stands for what the operator sets. */
-const sample = (value: string) => value.replace(/\$\{([A-Z_]+)(:[?-][^}]*)?\}/g, (_, name: string, rest?: string) => (rest?.startsWith(':-') ? rest.slice(2) : name === 'POSTGRES_PASSWORD' ? 'secret' : `sample-${name.toLowerCase()}`));
-const environmentOf = (s: Service) => Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, sample(String(v))]).filter(([, v]) => v !== ''));
+const sample = (value: string) =>
+  value.replace(/\$\{([A-Z_]+)(:[?-][^}]*)?\}/g, (_, name: string, rest?: string) =>
+    rest?.startsWith(':-') ? rest.slice(2) : name === 'POSTGRES_PASSWORD' ? 'secret' : `sample-${name.toLowerCase()}`,
+  );
+const environmentOf = (s: Service) =>
+  Object.fromEntries(
+    Object.entries(s.environment ?? {})
+      .map(([k, v]) => [k, sample(String(v))])
+      .filter(([, v]) => v !== ''),
+  );
 const published = (s: Service) => (s.ports ?? []).map((p) => Number(p.split(':').at(-1)));
 
 describe('docker-compose.yml', () => {
@@ -35,7 +43,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['cloud', 'grafana', 'hub', 'influxdb', 'postgres', 'sim']);
   });
 
-  it("gives the cloud only variables it reads, valid for its schema, and publishes the port it listens on", () => {
+  it('gives the cloud only variables it reads, valid for its schema, and publishes the port it listens on', () => {
     const env = environmentOf(cloud as Service);
     const unknown = Object.keys(env).filter((k) => !(k in cloudEnvSchema.shape) && k !== 'CLOUD_ADMIN_PASSWORD');
     expect(unknown).toEqual([]);
@@ -50,13 +58,18 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(env).filter((k) => !(k in hubEnvSchema.shape))).toEqual([]);
     const parsed = hubEnvSchema.safeParse(env);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    expect(new URL(parsed.data?.HUB_CLOUD_URL as string).host).toBe(`cloud:${environmentOf(cloud as Service).CLOUD_PORT}`);
+    expect(new URL(parsed.data?.HUB_CLOUD_URL as string).host).toBe(
+      `cloud:${environmentOf(cloud as Service).CLOUD_PORT}`,
+    );
     expect(new URL(parsed.data?.HUB_INFLUX_URL as string).hostname).toBe('influxdb');
     expect(published(hub as Service).sort()).toEqual([parsed.data?.HUB_MQTT_PORT, parsed.data?.HUB_HTTP_PORT].sort());
   });
 
   it('builds the cloud and the hub from Dockerfiles on Node 24 that run the sources', () => {
-    for (const [service, entry] of [[cloud, 'cloud/src/main.ts'], [hub, 'edge/src/main.ts']] as const) {
+    for (const [service, entry] of [
+      [cloud, 'cloud/src/main.ts'],
+      [hub, 'edge/src/main.ts'],
+    ] as const) {
       const file = join(root, (service as Service).build?.dockerfile as string);
       expect(existsSync(file)).toBe(true);
       const text = readFileSync(file, 'utf8');
@@ -76,7 +89,9 @@ describe('docker-compose.yml', () => {
     const url = new URL(command[command.indexOf('--hub') + 1] as string);
     expect(url.hostname).toBe('hub');
     expect(Number(url.port)).toBe(Number(environmentOf(hub as Service).HUB_MQTT_PORT));
-    expect(existsSync(join(root, 'simulators/scenarios', `${command[command.indexOf('--scenario') + 1]}.yaml`))).toBe(true);
+    expect(existsSync(join(root, 'simulators/scenarios', `${command[command.indexOf('--scenario') + 1]}.yaml`))).toBe(
+      true,
+    );
     expect(sim?.env_file).toEqual(['deploy/sim.env']);
   });
 });

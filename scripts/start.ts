@@ -53,7 +53,11 @@ async function port(preferred: number, what: string): Promise<number> {
 
 /** A part as a child process: tsx, stdout piped to us, stderr appended to its log. */
 function spawnPart(args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', openSync(log, 'a')] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', openSync(log, 'a')],
+  });
   children.push(child);
   return child;
 }
@@ -94,7 +98,12 @@ process.on('SIGTERM', () => void stop());
 /** The last lines of a log, to show why a part stopped without sending the user off to find it. */
 function tail(log: string, lines = 12): string {
   try {
-    return readFileSync(log, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l.slice(0, 300)}`).join('\n');
+    return readFileSync(log, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `    ${l.slice(0, 300)}`)
+      .join('\n');
   } catch {
     return '    (no log)';
   }
@@ -121,7 +130,10 @@ async function main() {
   console.log('Hall Operations Platform — demo on embedded defaults\n');
   mkdirSync(dataDir, { recursive: true });
   // The in-hall pages the hub serves and the console the cloud serves; built once (`npm run console:build` rebuilds them).
-  if (!existsSync(join(root, 'console/dist/hall/wall/index.html')) || !existsSync(join(root, 'console/dist/app/index.html'))) {
+  if (
+    !existsSync(join(root, 'console/dist/hall/wall/index.html')) ||
+    !existsSync(join(root, 'console/dist/app/index.html'))
+  ) {
     console.log('  first start: building the console and the in-hall pages …');
     await oneShot('console build', ['console/build.ts'], {}, join(dataDir, 'build.log'));
   }
@@ -132,48 +144,111 @@ async function main() {
   // Each hall: its scenario with this machine's ports, its config and credentials, in its own folder.
   const baseMqtt = Number(process.env.HUB_MQTT_PORT ?? 1883);
   const baseHttp = Number(process.env.HUB_HTTP_PORT ?? 8080);
-  const halls: Array<{ scenario: Scenario; dir: string; mqtt: number; http: number; configFile: string; credentials: DemoCredentials; env: Record<string, string>; scenarioFile: string; hubId: string }> = [];
+  const halls: Array<{
+    scenario: Scenario;
+    dir: string;
+    mqtt: number;
+    http: number;
+    configFile: string;
+    credentials: DemoCredentials;
+    env: Record<string, string>;
+    scenarioFile: string;
+    hubId: string;
+  }> = [];
   for (const [i, h] of HALLS.entries()) {
     const shipped = loadScenario(join(root, 'simulators/scenarios', `${h.scenario}.yaml`));
-    const scenario = { ...shipped, hall: { ...shipped.hall, ...(h.id ? { id: h.id } : {}), ...(h.name ? { name: h.name } : {}) }, ...(h.seed ? { seed: h.seed } : {}) };
+    const scenario = {
+      ...shipped,
+      hall: { ...shipped.hall, ...(h.id ? { id: h.id } : {}), ...(h.name ? { name: h.name } : {}) },
+      ...(h.seed ? { seed: h.seed } : {}),
+    };
     const dir = join(dataDir, 'halls', scenario.hall.id);
     mkdirSync(dir, { recursive: true });
     const mqtt = await port(baseMqtt + i, `${scenario.hall.name} MQTT`);
     const http = await port(baseHttp + i, `${scenario.hall.name} HTTP`);
     // The scenario's wired doors listen where the hub polls them; move both if a port is taken.
-    const doors = await Promise.all(scenario.devices.peopleCounters.map(async (d) => (d.transport === 'mqtt' ? d : { ...d, port: await port(d.port + i * 10, `${d.id} (${d.transport})`) })));
+    const doors = await Promise.all(
+      scenario.devices.peopleCounters.map(async (d) =>
+        d.transport === 'mqtt' ? d : { ...d, port: await port(d.port + i * 10, `${d.id} (${d.transport})`) },
+      ),
+    );
     const demo = { ...scenario, devices: { ...scenario.devices, peopleCounters: doors } };
     const scenarioFile = join(dir, 'scenario.yaml');
-    writeFileSync(scenarioFile, `# The ${h.scenario} scenario with this machine's ports; written by npm start.\n${stringify(demo)}`);
+    writeFileSync(
+      scenarioFile,
+      `# The ${h.scenario} scenario with this machine's ports; written by npm start.\n${stringify(demo)}`,
+    );
     const { configFile, credentials, env } = demoHall(demo, dir, { regenerate: true });
     writeFileSync(join(dir, 'sim-env.json'), JSON.stringify(env), { mode: 0o600 });
-    halls.push({ scenario: demo, dir, mqtt, http, configFile, credentials, env, scenarioFile, hubId: `hub-${scenario.hall.id}` });
+    halls.push({
+      scenario: demo,
+      dir,
+      mqtt,
+      http,
+      configFile,
+      credentials,
+      env,
+      scenarioFile,
+      hubId: `hub-${scenario.hall.id}`,
+    });
   }
 
   // The cloud on PGlite. At the first start: an administrator, and each hall and its hub registered with
   // its config (the data folder is opened by one process at a time, so before the server starts). Each
   // step is saved as soon as it succeeded, so an interrupted first start resumes where it stopped.
   const cloudPort = await port(Number(process.env.CLOUD_PORT ?? 4000), 'cloud');
-  const cloudEnv = { CLOUD_DATA_DIR: join(dataDir, 'cloud'), CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(cloudPort), LOG_LEVEL: 'warn' };
+  const cloudEnv = {
+    CLOUD_DATA_DIR: join(dataDir, 'cloud'),
+    CLOUD_HOST: '127.0.0.1',
+    CLOUD_PORT: String(cloudPort),
+    LOG_LEVEL: 'warn',
+  };
   const cloudLog = join(dataDir, 'cloud.log');
-  if (!state.admin || halls.some((h) => !h.credentials.hubToken || !h.credentials.configInCloud)) console.log('  first start: setting up the cloud (PGlite) …');
+  if (!state.admin || halls.some((h) => !h.credentials.hubToken || !h.credentials.configInCloud))
+    console.log('  first start: setting up the cloud (PGlite) …');
   if (!state.admin) {
     const admin = { username: 'admin', password: `${randomBytes(9).toString('base64url')}-Aa1` };
-    await oneShot('cloud add-admin', ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'], { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password }, cloudLog);
+    await oneShot(
+      'cloud add-admin',
+      ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'],
+      { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password },
+      cloudLog,
+    );
     state.admin = admin;
     saveState();
   }
   for (const h of halls) {
     const hall = h.scenario.hall;
     if (!h.credentials.hubToken) {
-      const out = await oneShot('cloud add-hub', ['cloud/src/main.ts', 'add-hub', '--hall', hall.id, '--name', hall.name, '--time-zone', hall.timeZone, '--hub', h.hubId], cloudEnv, cloudLog);
+      const out = await oneShot(
+        'cloud add-hub',
+        [
+          'cloud/src/main.ts',
+          'add-hub',
+          '--hall',
+          hall.id,
+          '--name',
+          hall.name,
+          '--time-zone',
+          hall.timeZone,
+          '--hub',
+          h.hubId,
+        ],
+        cloudEnv,
+        cloudLog,
+      );
       h.credentials.hubToken = (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { token?: string }).token;
       saveCredentials(h.dir, h.credentials);
     }
     // The hall's config lives in the cloud from then on (the console edits its alert rules and devices);
     // the hub takes it from there and keeps a copy for when the cloud is away.
     if (!h.credentials.configInCloud) {
-      await oneShot('cloud put-config', ['cloud/src/main.ts', 'put-config', '--hall', hall.id, '--file', h.configFile], cloudEnv, cloudLog);
+      await oneShot(
+        'cloud put-config',
+        ['cloud/src/main.ts', 'put-config', '--hall', hall.id, '--file', h.configFile],
+        cloudEnv,
+        cloudLog,
+      );
       h.credentials.configInCloud = true;
       saveCredentials(h.dir, h.credentials);
     }
@@ -181,13 +256,20 @@ async function main() {
   const cloud = run('cloud', ['cloud/src/main.ts'], cloudEnv, cloudLog);
   await readyLine(cloud, 'cloud.ready', cloudLog);
   const cloudUrl = `http://127.0.0.1:${cloudPort}`;
-  const hubEnv = (h: (typeof halls)[number]) => ({ HUB_CLOUD_URL: cloudUrl, HUB_ID: h.hubId, HUB_TOKEN: h.credentials.hubToken ?? '' });
+  const hubEnv = (h: (typeof halls)[number]) => ({
+    HUB_CLOUD_URL: cloudUrl,
+    HUB_ID: h.hubId,
+    HUB_TOKEN: h.credentials.hubToken ?? '',
+  });
 
   // The past weeks, at the first start: each hall's hub on a virtual clock, driven by its simulated devices.
   const pending = halls.filter((h) => !h.credentials.historyDays);
   // A history cut short cannot be resumed: the hub's journal and the cloud already hold part of it.
   const interrupted = pending.find((h) => h.credentials.historyStarted);
-  if (interrupted) throw new Error(`the first start was interrupted while building the history of ${interrupted.scenario.hall.name}; remove ${dataDir} and start again`);
+  if (interrupted)
+    throw new Error(
+      `the first start was interrupted while building the history of ${interrupted.scenario.hall.name}; remove ${dataDir} and start again`,
+    );
   if (pending.length) {
     const total = pending.length * HISTORY_DAYS;
     let done = 0;
@@ -195,7 +277,9 @@ async function main() {
     const bar = () => {
       const width = 30;
       const filled = Math.round((done / total) * width);
-      process.stdout.write(`\r  first start: ${HISTORY_DAYS} days of history per hall  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} days  ${Math.round((Date.now() - started) / 1000)} s `);
+      process.stdout.write(
+        `\r  first start: ${HISTORY_DAYS} days of history per hall  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} days  ${Math.round((Date.now() - started) / 1000)} s `,
+      );
     };
     bar();
     const today = localDate(Date.now(), halls[0]?.scenario.hall.timeZone ?? 'Asia/Shanghai');
@@ -204,7 +288,11 @@ async function main() {
         const log = join(h.dir, 'history.log');
         h.credentials.historyStarted = true;
         saveCredentials(h.dir, h.credentials);
-        const child = spawnPart(['scripts/demo/history.ts', '--hall-dir', h.dir, '--days', String(HISTORY_DAYS), '--today', today], hubEnv(h), log);
+        const child = spawnPart(
+          ['scripts/demo/history.ts', '--hall-dir', h.dir, '--days', String(HISTORY_DAYS), '--today', today],
+          hubEnv(h),
+          log,
+        );
         let out = '';
         child.stdout?.on('data', (d: Buffer) => {
           out += d.toString();
@@ -217,7 +305,8 @@ async function main() {
             }
         });
         const [code] = (await once(child, 'exit')) as [number | null];
-        if (code !== 0) throw new Error(`history of ${h.scenario.hall.name} failed (exit ${code}); the end of ${log}:\n${tail(log)}`);
+        if (code !== 0)
+          throw new Error(`history of ${h.scenario.hall.name} failed (exit ${code}); the end of ${log}:\n${tail(log)}`);
         h.credentials.historyDays = HISTORY_DAYS;
         saveCredentials(h.dir, h.credentials);
       }),
@@ -229,7 +318,19 @@ async function main() {
   const live = [];
   for (const h of halls) {
     const log = join(h.dir, 'hub.log');
-    const hub = run(`edge hub ${h.scenario.hall.id}`, ['edge/src/main.ts'], { HUB_CONFIG: h.configFile, HUB_DATA_DIR: join(h.dir, 'hub'), HUB_MQTT_PORT: String(h.mqtt), HUB_HTTP_PORT: String(h.http), ...hubEnv(h), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, log);
+    const hub = run(
+      `edge hub ${h.scenario.hall.id}`,
+      ['edge/src/main.ts'],
+      {
+        HUB_CONFIG: h.configFile,
+        HUB_DATA_DIR: join(h.dir, 'hub'),
+        HUB_MQTT_PORT: String(h.mqtt),
+        HUB_HTTP_PORT: String(h.http),
+        ...hubEnv(h),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      },
+      log,
+    );
     live.push({ h, ready: readyLine(hub, 'hub.ready', log) as Promise<{ mqtt: number; http: number }> });
   }
   const lines: string[] = [];
@@ -242,18 +343,44 @@ async function main() {
     const hours = h.scenario.openingHours[weekdayOf(today)];
     // In its first quarter hour a hall has nobody to join yet (the plan has no one queuing at the door):
     // that is played as a closed hall too, so the wall screen has calls from the start.
-    const open = hours ? Date.now() >= zonedEpoch(today, hours.open, tz) + 15 * 60_000 && Date.now() < zonedEpoch(today, hours.close, tz) : false;
-    const sim = run(`simulated hall ${h.scenario.hall.id}`, ['simulators/src/cli/sim.ts', 'hall', '--scenario', h.scenarioFile, '--hub', `mqtt://127.0.0.1:${ports.mqtt}`, '--speed', '1', '--join-minutes', '15', ...(open ? [] : ['--start', '10:30'])], h.env, join(h.dir, 'sim.log'));
+    const open = hours
+      ? Date.now() >= zonedEpoch(today, hours.open, tz) + 15 * 60_000 && Date.now() < zonedEpoch(today, hours.close, tz)
+      : false;
+    const sim = run(
+      `simulated hall ${h.scenario.hall.id}`,
+      [
+        'simulators/src/cli/sim.ts',
+        'hall',
+        '--scenario',
+        h.scenarioFile,
+        '--hub',
+        `mqtt://127.0.0.1:${ports.mqtt}`,
+        '--speed',
+        '1',
+        '--join-minutes',
+        '15',
+        ...(open ? [] : ['--start', '10:30']),
+      ],
+      h.env,
+      join(h.dir, 'sim.log'),
+    );
     sim.stdout?.resume();
     const pad = h.scenario.devices.counters.find((c) => c.ratingPad)?.ratingPad;
     const web = `http://127.0.0.1:${ports.http}`;
     lines.push(`  ${h.scenario.hall.name} (${h.scenario.hall.id})${open ? '' : '  — closed or just opened: the simulation plays the day from 10:30'}
     wall screen   ${web}/hall/wall/?token=${encodeURIComponent(h.credentials.displayToken)}
     rating pad    ${pad ? `${web}/hall/pad/?device=${pad.id}&secret=${encodeURIComponent(h.credentials.devices[pad.id] ?? '')}` : '(none in this hall)'}
-    counter page  ${web}/hall/counter/?counter=${h.scenario.devices.counters[0]?.counterId ?? 'C01'}   clerk PINs ${Object.entries(h.credentials.pins).slice(0, 3).map(([id, pin]) => `${id} ${pin}`).join(' · ')} …
+    counter page  ${web}/hall/counter/?counter=${h.scenario.devices.counters[0]?.counterId ?? 'C01'}   clerk PINs ${Object.entries(
+      h.credentials.pins,
+    )
+      .slice(0, 3)
+      .map(([id, pin]) => `${id} ${pin}`)
+      .join(' · ')} …
     MQTT          mqtt://127.0.0.1:${ports.mqtt}   data ${h.dir}`);
   }
-  const influx = process.env.HUB_INFLUX_URL ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}` : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
+  const influx = process.env.HUB_INFLUX_URL
+    ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
+    : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
   console.log(`Started:
   console         http://127.0.0.1:${cloudPort}/   sign in as ${state.admin?.username} / ${state.admin?.password}
   cloud           ${cloudUrl}/trpc (PGlite in ${join(dataDir, 'cloud')}), log ${cloudLog}

@@ -2,8 +2,8 @@
  * `npm test`: the whole suite in one command, on a fresh Debian machine.
  *   1. installs missing system programs (PostgreSQL 15, InfluxDB, mosquitto-clients, mbpoll, pymodbus,
  *      Chromium) with apt-get;
- *   2. type check (`tsc -b`) and lint (`eslint`), one check each; the in-hall pages built and held to
- *      their gzipped size budgets (one check);
+ *   2. type check (`tsc -b`), lint (`eslint`) and format (`prettier --check`), one check each; the
+ *      in-hall pages built and held to their gzipped size budgets (one check);
  *   3. vitest: unit, component and integration projects; the integration project's global setup
  *      starts private PostgreSQL and InfluxDB instances and stops them at the end, also when tests fail;
  *   4. the unit and integration projects again under Node 24 LTS (fetched from the npm registry, with
@@ -77,6 +77,9 @@ async function main() {
   say('lint (eslint)');
   check('lint', await step('eslint', 'npx', ['eslint', '--max-warnings=0', '.']));
 
+  say('format (prettier --check)');
+  check('format', await step('prettier', 'npx', ['prettier', '--check', '--log-level=warn', '.']));
+
   // The in-hall pages: built here (the browser tests load them from the hub) and held to their budgets.
   say('in-hall pages: build and size budgets');
   check('page budgets', await step('console:build', 'npx', ['tsx', 'console/build.ts']));
@@ -104,10 +107,15 @@ async function vitest(name: string, args: string[], runtime: Node24 | null = nul
   const report = resolve(artifacts, `${name}-report.json`);
   rmSync(report, { force: true });
   const cli = resolve(root, 'node_modules/vitest/vitest.mjs');
-  const code = await step(name, runtime?.node ?? process.execPath, [cli, 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-    HALL_ARTIFACTS_DIR: artifacts,
-    ...runtime?.env,
-  });
+  const code = await step(
+    name,
+    runtime?.node ?? process.execPath,
+    [cli, 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    {
+      HALL_ARTIFACTS_DIR: artifacts,
+      ...runtime?.env,
+    },
+  );
   if (!existsSync(report)) {
     process.stdout.write(`${name} wrote no report: it failed before running tests (see above)\n`);
     check(`${name} run`, 1);
@@ -125,7 +133,8 @@ async function vitest(name: string, args: string[], runtime: Node24 | null = nul
   tally.skipped += json.numPendingTests + json.numTodoTests;
   if (json.numFailedTests > 0) failures.push(`${json.numFailedTests} ${name} test(s)`);
   // A file that fails to load, or an error outside any test, fails the run even with no failed test.
-  if (code !== 0 && json.numFailedTests === 0) check(`${name} run (exit ${code}: ${json.numFailedTestSuites} failed file(s) or errors outside tests)`, 1);
+  if (code !== 0 && json.numFailedTests === 0)
+    check(`${name} run (exit ${code}: ${json.numFailedTestSuites} failed file(s) or errors outside tests)`, 1);
 }
 
 await main().catch((err: unknown) => {
@@ -134,5 +143,7 @@ await main().catch((err: unknown) => {
 });
 const seconds = Math.round((Date.now() - started) / 1000);
 process.stdout.write(`\nsuite took ${seconds} s${failures.length ? `; failed: ${failures.join(', ')}` : ''}\n`);
-process.stdout.write(`${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}\n`);
+process.stdout.write(
+  `${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}\n`,
+);
 process.exitCode = tally.failed > 0 ? 1 : 0;

@@ -9,7 +9,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FORECAST_MODELS, forecast, poissonFloor, wape, type DayCounts, type ForecastModel } from '../src/modules/workforce/forecast.ts';
+import {
+  FORECAST_MODELS,
+  forecast,
+  poissonFloor,
+  wape,
+  type DayCounts,
+  type ForecastModel,
+} from '../src/modules/workforce/forecast.ts';
 
 const file = resolve(import.meta.dirname, '../../../shared/data/anonymous-bank-1999-02.tsv');
 const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -26,7 +33,12 @@ const calls = lines
   .filter((f) => f[col('outcome')] !== 'PHANTOM')
   .map((f) => {
     const d = f[col('date')] as string;
-    return { date: `19${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}`, at: seconds(f[col('vru_entry')] as string), served: f[col('outcome')] === 'AGENT', serviceSeconds: Number(f[col('ser_time')]) };
+    return {
+      date: `19${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}`,
+      at: seconds(f[col('vru_entry')] as string),
+      served: f[col('outcome')] === 'AGENT',
+      serviceSeconds: Number(f[col('ser_time')]),
+    };
   });
 
 const OPEN = 8 * 3600;
@@ -37,7 +49,12 @@ function days(minutes: number): DayCounts[] {
   for (const c of calls) {
     const weekday = new Date(`${c.date}T00:00:00Z`).getUTCDay();
     if (weekday > 4) continue; // Sunday–Thursday
-    const day = byDate.get(c.date) ?? { date: c.date, counts: new Array<number>(width).fill(0), serviceSeconds: new Array<number>(width).fill(0), served: new Array<number>(width).fill(0) };
+    const day = byDate.get(c.date) ?? {
+      date: c.date,
+      counts: new Array<number>(width).fill(0),
+      serviceSeconds: new Array<number>(width).fill(0),
+      served: new Array<number>(width).fill(0),
+    };
     byDate.set(c.date, day);
     const i = Math.floor((c.at - OPEN) / (minutes * 60));
     if (i < 0 || i >= width) continue;
@@ -58,15 +75,33 @@ for (const minutes of [15, 30, 60]) {
   // Days with their weekday at least once before them (the baselines need one): 7 February is the
   // first Sunday of the file and is not scored, as in the published baselines.
   const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
-  const targets = all.filter((d) => d.date >= '1999-02-07' && all.some((h) => h.date < d.date && weekday(h.date) === weekday(d.date)));
+  const targets = all.filter(
+    (d) => d.date >= '1999-02-07' && all.some((h) => h.date < d.date && weekday(h.date) === weekday(d.date)),
+  );
   const actual = targets.map((d) => d.counts);
   const row: Record<string, number> = {};
   for (const model of FORECAST_MODELS) {
-    const fc = targets.map((d) => forecast(all.filter((h) => h.date < d.date), [d.date], model)[0]);
-    row[model] = round(wape(actual, fc.map((f) => f?.arrivals ?? [])));
+    const fc = targets.map(
+      (d) =>
+        forecast(
+          all.filter((h) => h.date < d.date),
+          [d.date],
+          model,
+        )[0],
+    );
+    row[model] = round(
+      wape(
+        actual,
+        fc.map((f) => f?.arrivals ?? []),
+      ),
+    );
     let under = 0;
     let n = 0;
-    fc.forEach((f, k) => (targets[k] as DayCounts).counts.forEach((a, i) => ((under += a <= ((f?.p90 ?? [])[i] as number) ? 1 : 0), (n += 1))));
+    fc.forEach((f, k) =>
+      (targets[k] as DayCounts).counts.forEach(
+        (a, i) => ((under += a <= ((f?.p90 ?? [])[i] as number) ? 1 : 0), (n += 1)),
+      ),
+    );
     row[`${model}P90Coverage`] = round(under / n);
   }
   row.poissonFloor = round(poissonFloor(actual));

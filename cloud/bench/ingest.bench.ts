@@ -45,19 +45,63 @@ function journal(hub: number, n: number): Ev[] {
       ticket += 1;
       const no = `A${String((ticket % 999) + 1).padStart(3, '0')}`;
       open.push(no);
-      out.push({ seq, type: 'ticket.issued', at, body: { at, ticketNo: no, serviceId: 'billing', priority: null, channel: 'kiosk', waitingAhead: open.length, eta: { p50Minutes: 3, p90Minutes: 6 } }, historical: false });
+      out.push({
+        seq,
+        type: 'ticket.issued',
+        at,
+        body: {
+          at,
+          ticketNo: no,
+          serviceId: 'billing',
+          priority: null,
+          channel: 'kiosk',
+          waitingAhead: open.length,
+          eta: { p50Minutes: 3, p90Minutes: 6 },
+        },
+        historical: false,
+      });
     } else if (r < 55) {
       const no = open[0] as string;
-      out.push({ seq, type: 'ticket.called', at, body: { at, ticketNo: no, counterId: 'C01', staffId: 'E1' }, historical: false });
+      out.push({
+        seq,
+        type: 'ticket.called',
+        at,
+        body: { at, ticketNo: no, counterId: 'C01', staffId: 'E1' },
+        historical: false,
+      });
     } else if (r < 75) {
       const no = open.shift() as string;
-      out.push({ seq, type: 'ticket.finished', at, body: { at, ticketNo: no, counterId: 'C01', staffId: 'E1', txCount: 1 }, historical: false });
+      out.push({
+        seq,
+        type: 'ticket.finished',
+        at,
+        body: { at, ticketNo: no, counterId: 'C01', staffId: 'E1', txCount: 1 },
+        historical: false,
+      });
     } else if (r < 88) {
-      out.push({ seq, type: 'rating.received', at, body: { at, ticketNo: 'A001', score: 4, reasons: [], counterId: 'C01', staffId: 'E1', deviceId: 'pad' }, historical: false });
+      out.push({
+        seq,
+        type: 'rating.received',
+        at,
+        body: { at, ticketNo: 'A001', score: 4, reasons: [], counterId: 'C01', staffId: 'E1', deviceId: 'pad' },
+        historical: false,
+      });
     } else if (r < 98) {
-      out.push({ seq, type: 'occupancy.counted', at, body: { at, deviceId: 'door', in: 1, out: 0, totalIn: seq, totalOut: 0, reset: false }, historical: false });
+      out.push({
+        seq,
+        type: 'occupancy.counted',
+        at,
+        body: { at, deviceId: 'door', in: 1, out: 0, totalIn: seq, totalOut: 0, reset: false },
+        historical: false,
+      });
     } else {
-      out.push({ seq, type: 'device.availability', at, body: { at, deviceId: 'kiosk-1', kind: 'ticket-terminal', online: r % 2 === 0, cause: 'heartbeat' }, historical: false });
+      out.push({
+        seq,
+        type: 'device.availability',
+        at,
+        body: { at, deviceId: 'kiosk-1', kind: 'ticket-terminal', online: r % 2 === 0, cause: 'heartbeat' },
+        historical: false,
+      });
     }
   }
   return out;
@@ -76,7 +120,13 @@ async function main() {
     // All hubs start at once here; the production gate would answer most first pushes "busy" (the hubs
     // retry), which is not what this bench measures: a gate that lets every hub's first check through.
     const hubGate = new SecretGate({ limits: { perSecond: 10_000, maxPending: HUBS } });
-    const server = await startCloudServer({ db: database.db, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0, hubGate });
+    const server = await startCloudServer({
+      db: database.db,
+      log: pino({ level: 'silent' }),
+      host: '127.0.0.1',
+      port: 0,
+      hubGate,
+    });
     const journals = Array.from({ length: HUBS }, (_, h) => journal(h, BATCH * BATCHES));
     const total = HUBS * BATCH * BATCHES;
     log(`${HUBS} hubs × ${BATCHES} batches × ${BATCH} events = ${total} events`);
@@ -85,9 +135,19 @@ async function main() {
     const t0 = performance.now();
     await Promise.all(
       journals.map(async (events, h) => {
-        const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${server.port}/trpc`, headers: { authorization: `Bearer hub-${h}:${tokens[h]}` } })] });
+        const client = createTRPCClient<AppRouter>({
+          links: [
+            httpLink({
+              url: `http://127.0.0.1:${server.port}/trpc`,
+              headers: { authorization: `Bearer hub-${h}:${tokens[h]}` },
+            }),
+          ],
+        });
         for (let b = 0; b < BATCHES; b++) {
-          const { ackedThrough } = await client.ingest.push.mutate({ hubId: `hub-${h}`, batch: events.slice(b * BATCH, (b + 1) * BATCH) });
+          const { ackedThrough } = await client.ingest.push.mutate({
+            hubId: `hub-${h}`,
+            batch: events.slice(b * BATCH, (b + 1) * BATCH),
+          });
           if (ackedThrough !== (b + 1) * BATCH) throw new Error(`hub-${h}: acked ${ackedThrough} after batch ${b + 1}`);
         }
       }),
@@ -105,7 +165,15 @@ async function main() {
     await Promise.all(
       journals.map(async (events, h) => {
         for (let b = 0; b < BATCHES; b++) {
-          const rows = events.slice(b * BATCH, (b + 1) * BATCH).map((e) => ({ hub_id: `hub-${h}`, seq: e.seq, hall_id: `H${h}`, type: e.type, at: new Date(e.at), body: sql.json(e.body as never), historical: e.historical }));
+          const rows = events.slice(b * BATCH, (b + 1) * BATCH).map((e) => ({
+            hub_id: `hub-${h}`,
+            seq: e.seq,
+            hall_id: `H${h}`,
+            type: e.type,
+            at: new Date(e.at),
+            body: sql.json(e.body as never),
+            historical: e.historical,
+          }));
           await sql`INSERT INTO raw_baseline ${sql(rows)}`;
         }
       }),

@@ -28,7 +28,19 @@ async function one(name: string, employees: number, days: number, gap: number, t
     `${name.padEnd(6)} ${employees} staff × ${days} days: solver ${r.seconds.toFixed(1)} s, gap ${(100 * r.gap).toFixed(2)}% (target ${100 * gap}%), cost ${r.objective} (bound ${round(r.bound, 1)}), ` +
       `short ${r.shortfallHours} of ${required} staff-hours required, ${r.unmetWishes.length} unmet wishes · greedy ${greedySeconds.toFixed(1)} s, cost ${greedyCost.total}, short ${(greedyCost.underIntervals * inst.intervalMinutes) / 60} staff-hours · hard-rule violations ${broken}\n`,
   );
-  return { seconds: round(r.seconds, 2), gap: round(r.gap, 5), objective: r.objective, bound: round(r.bound, 2), shortfallHours: r.shortfallHours, excessHours: r.excessHours, greedyShortfallHours: (greedyCost.underIntervals * inst.intervalMinutes) / 60, greedyObjective: greedyCost.total, requiredHours: required, unmetWishes: r.unmetWishes.length, violations: broken };
+  return {
+    seconds: round(r.seconds, 2),
+    gap: round(r.gap, 5),
+    objective: r.objective,
+    bound: round(r.bound, 2),
+    shortfallHours: r.shortfallHours,
+    excessHours: r.excessHours,
+    greedyShortfallHours: (greedyCost.underIntervals * inst.intervalMinutes) / 60,
+    greedyObjective: greedyCost.total,
+    requiredHours: required,
+    unmetWishes: r.unmetWishes.length,
+    violations: broken,
+  };
 }
 
 const small = await one('small', 40, 7, 0.01, 10);

@@ -1,5 +1,12 @@
 /** The cloud's API: the router type is what hubs and the console import (type-only). */
-import { auditRouter, authRouter, orgRouter, roleGroupsRouter, rolesRouter, usersRouter } from './modules/access/access.router.ts';
+import {
+  auditRouter,
+  authRouter,
+  orgRouter,
+  roleGroupsRouter,
+  rolesRouter,
+  usersRouter,
+} from './modules/access/access.router.ts';
 import { alarmsRouter, hubPollProcedure } from './modules/alarms/alarms.router.ts';
 import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';

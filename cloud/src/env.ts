@@ -6,7 +6,10 @@ import { isAddressOrBlock } from './request-origin.ts';
 
 export const cloudEnvSchema = z.object({
   /** PostgreSQL; without it the cloud runs on PGlite in CLOUD_DATA_DIR. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
+    .optional(),
   CLOUD_DATA_DIR: z.string().default('.data/cloud'),
   CLOUD_HOST: z.string().default('0.0.0.0'),
   CLOUD_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -24,7 +27,12 @@ export const cloudEnvSchema = z.object({
   CLOUD_TRUSTED_PROXIES: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every(isAddressOrBlock), { error: 'a comma-separated list of IP addresses or CIDR blocks' }),
   /** `auto`: cookies are Secure when the request came over HTTPS (directly or via a trusted proxy); `always`: every cookie. */
   CLOUD_SECURE_COOKIES: z.enum(['auto', 'always']).default('auto'),

@@ -59,18 +59,30 @@ export function clientError(error: TRPCError): ClientError {
       message: cause.message,
       reason: cause.reason ?? REASON_BY_CODE[cause.code] ?? 'invalid-input',
       ...(cause.fields ? { fields: cause.fields } : {}),
-      ...(cause.retryAfterMs !== undefined ? { retryAfterSeconds: Math.max(1, Math.ceil(cause.retryAfterMs / 1_000)) } : {}),
+      ...(cause.retryAfterMs !== undefined
+        ? { retryAfterSeconds: Math.max(1, Math.ceil(cause.retryAfterMs / 1_000)) }
+        : {}),
     };
   }
   if (cause instanceof ZodError) {
     const fields = [...new Set(cause.issues.map((i) => fieldOf(i.path)))];
-    return { message: cause.issues.map((i) => `${fieldOf(i.path)}: ${i.message}`).join('; '), reason: 'invalid-input', fields };
+    return {
+      message: cause.issues.map((i) => `${fieldOf(i.path)}: ${i.message}`).join('; '),
+      reason: 'invalid-input',
+      fields,
+    };
   }
   // Text a validation missed that PostgreSQL cannot store (a NUL, an invalid byte sequence): the
   // client's input, not our fault; the statement and its parameters stay out of the answer.
-  if (pgCodeIn(error) === '22P05' || pgCodeIn(error) === '22021') return { message: 'input: contains a character that cannot be stored (such as NUL)', reason: 'invalid-input' };
+  if (pgCodeIn(error) === '22P05' || pgCodeIn(error) === '22021')
+    return { message: 'input: contains a character that cannot be stored (such as NUL)', reason: 'invalid-input' };
   const reason = REASON_BY_CODE[error.code];
-  if (error.code === 'INTERNAL_SERVER_ERROR' || !reason) return { message: `internal error (ref ${correlationIdOf(error)})`, reason: 'internal', correlationId: correlationIdOf(error) };
+  if (error.code === 'INTERNAL_SERVER_ERROR' || !reason)
+    return {
+      message: `internal error (ref ${correlationIdOf(error)})`,
+      reason: 'internal',
+      correlationId: correlationIdOf(error),
+    };
   if (error.code === 'PAYLOAD_TOO_LARGE') return { message: 'request body too large', reason };
   // tRPC's own refusals (no such procedure, unparsable JSON, wrong method) carry no internals.
   return { message: error.message, reason };

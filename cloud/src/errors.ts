@@ -1,5 +1,13 @@
 /** The cloud's one error type: services throw it with a code; trpc.ts maps codes to tRPC errors. */
-export type AppErrorCode = 'NOT_FOUND' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'PAYLOAD_TOO_LARGE' | 'UNPROCESSABLE_CONTENT';
+export type AppErrorCode =
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'BAD_REQUEST'
+  | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNPROCESSABLE_CONTENT';
 
 /**
  * Stable reasons a client can act on (the console translates them); the message says the same in
@@ -25,7 +33,11 @@ export class AppError extends Error {
   readonly fields: string[] | undefined;
   /** For TOO_MANY_REQUESTS: when to try again (also sent as Retry-After). */
   readonly retryAfterMs: number | undefined;
-  constructor(code: AppErrorCode, message: string, opts: { reason?: AppErrorReason; fields?: string[]; retryAfterMs?: number } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    opts: { reason?: AppErrorReason; fields?: string[]; retryAfterMs?: number } = {},
+  ) {
     super(message);
     this.code = code;
     this.reason = opts.reason;

@@ -18,7 +18,12 @@ export interface HttpLimits {
   maxBatch: number;
 }
 
-export const DEFAULT_HTTP_LIMITS: HttpLimits = { maxBodyBytes: 64 * 1_024, maxIngestBodyBytes: 4 * 1_024 * 1_024, maxConfigBodyBytes: 1_024 * 1_024, maxBatch: 16 };
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  maxBodyBytes: 64 * 1_024,
+  maxIngestBodyBytes: 4 * 1_024 * 1_024,
+  maxConfigBodyBytes: 1_024 * 1_024,
+  maxBatch: 16,
+};
 
 /** The procedures a request to `/trpc/a.b` or `/trpc/a.b,c.d?batch=1` calls. */
 export function proceduresOf(url: string): string[] {
@@ -36,19 +41,34 @@ export function bodyLimitOf(procedures: readonly string[], limits: HttpLimits): 
   return limit;
 }
 
-export type Refusal = { status: 400 | 413; code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; reason: AppErrorReason; message: string };
+export type Refusal = {
+  status: 400 | 413;
+  code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE';
+  reason: AppErrorReason;
+  message: string;
+};
 
 /** Too many calls in one batch: refused before anything is read or run. */
 export function batchRefusal(procedures: readonly string[], limits: HttpLimits): Refusal | null {
   if (procedures.length <= limits.maxBatch) return null;
-  return { status: 400, code: 'BAD_REQUEST', reason: 'batch-too-large', message: `a batch may hold at most ${limits.maxBatch} calls; this one has ${procedures.length}` };
+  return {
+    status: 400,
+    code: 'BAD_REQUEST',
+    reason: 'batch-too-large',
+    message: `a batch may hold at most ${limits.maxBatch} calls; this one has ${procedures.length}`,
+  };
 }
 
 /** A declared Content-Length over the bound: refused before a byte of the body is read. */
 export function lengthRefusal(req: IncomingMessage, bodyLimit: number): Refusal | null {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (!(declared > bodyLimit)) return null;
-  return { status: 413, code: 'PAYLOAD_TOO_LARGE', reason: 'body-too-large', message: `request body too large: at most ${bodyLimit} bytes here` };
+  return {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    reason: 'body-too-large',
+    message: `request body too large: at most ${bodyLimit} bytes here`,
+  };
 }
 
 /** After an answer to a request whose body was not read to the end: how much more to take, and how long. */
@@ -80,7 +100,13 @@ export function closeUnreadBodies(req: IncomingMessage, res: ServerResponse) {
 
 /** Answers a refusal as tRPC would, without reading the body (see closeUnreadBodies). */
 export function refuse(req: IncomingMessage, res: ServerResponse, r: Refusal) {
-  const body = JSON.stringify({ error: { code: TRPC_ERROR_CODES_BY_KEY[r.code], message: r.message, data: { code: r.code, httpStatus: r.status, reason: r.reason } } });
+  const body = JSON.stringify({
+    error: {
+      code: TRPC_ERROR_CODES_BY_KEY[r.code],
+      message: r.message,
+      data: { code: r.code, httpStatus: r.status, reason: r.reason },
+    },
+  });
   closeUnreadBodies(req, res);
   res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);

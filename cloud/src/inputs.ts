@@ -26,7 +26,9 @@ export const calendarDate = z
     (s) => {
       const [y, m, d] = s.split('-').map(Number) as [number, number, number];
       const date = new Date(Date.UTC(y, m - 1, d));
-      return y >= 2000 && y <= 2100 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+      return (
+        y >= 2000 && y <= 2100 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+      );
     },
     { error: 'not a day on the calendar (YYYY-MM-DD, years 2000-2100)' },
   );
@@ -42,4 +44,6 @@ export function hasNul(v: unknown, depth = 0): boolean {
 }
 
 /** A JSON object stored as it is (a hall config document, alert rules). */
-export const jsonDocument = z.record(z.string(), z.unknown()).refine((d) => !hasNul(d), { error: 'must not contain NUL characters' });
+export const jsonDocument = z
+  .record(z.string(), z.unknown())
+  .refine((d) => !hasNul(d), { error: 'must not contain NUL characters' });

@@ -19,44 +19,101 @@ import { startCloudServer } from './server.ts';
 
 async function main() {
   const parsed = cloudEnvSchema.safeParse(process.env);
-  if (!parsed.success) throw new Error(`environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!parsed.success)
+    throw new Error(
+      `environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   const env = parsed.data;
   const log = pino({ level: env.LOG_LEVEL });
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.CLOUD_DATA_DIR });
   if (process.argv[2] === 'add-admin') {
     // The password comes from the environment (CLOUD_ADMIN_PASSWORD), never from the command line.
-    const { values } = parseArgs({ args: process.argv.slice(3), options: { username: { type: 'string' }, name: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: process.argv.slice(3),
+      options: { username: { type: 'string' }, name: { type: 'string' } },
+    });
     const password = process.env.CLOUD_ADMIN_PASSWORD;
-    if (!values.username || !password) throw new Error('add-admin needs --username and CLOUD_ADMIN_PASSWORD in the environment');
-    const userId = await addAdministrator(database.db, { username: values.username, name: values.name ?? values.username, password });
+    if (!values.username || !password)
+      throw new Error('add-admin needs --username and CLOUD_ADMIN_PASSWORD in the environment');
+    const userId = await addAdministrator(database.db, {
+      username: values.username,
+      name: values.name ?? values.username,
+      password,
+    });
     process.stdout.write(`${JSON.stringify({ userId, username: values.username })}\n`);
     await database.close();
     return;
   }
   if (process.argv[2] === 'add-hub') {
-    const { values } = parseArgs({ args: process.argv.slice(3), options: { hall: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string', default: 'Asia/Shanghai' }, hub: { type: 'string' }, parent: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: process.argv.slice(3),
+      options: {
+        hall: { type: 'string' },
+        name: { type: 'string' },
+        'time-zone': { type: 'string', default: 'Asia/Shanghai' },
+        hub: { type: 'string' },
+        parent: { type: 'string' },
+      },
+    });
     if (!values.hall || !values.hub) throw new Error('add-hub needs --hall and --hub');
-    await registerHall(database.db, { id: values.hall, name: values.name ?? values.hall, timeZone: values['time-zone'] });
-    await ensureHallUnit(database.db, { hallId: values.hall, name: values.name ?? values.hall, ...(values.parent ? { parentId: values.parent } : {}) });
+    await registerHall(database.db, {
+      id: values.hall,
+      name: values.name ?? values.hall,
+      timeZone: values['time-zone'],
+    });
+    await ensureHallUnit(database.db, {
+      hallId: values.hall,
+      name: values.name ?? values.hall,
+      ...(values.parent ? { parentId: values.parent } : {}),
+    });
     const { token } = await registerHub(database.db, { id: values.hub, hallId: values.hall });
     process.stdout.write(`${JSON.stringify({ hubId: values.hub, token })}\n`);
     await database.close();
     return;
   }
   if (process.argv[2] === 'put-config') {
-    const { values } = parseArgs({ args: process.argv.slice(3), options: { hall: { type: 'string' }, file: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: process.argv.slice(3),
+      options: { hall: { type: 'string' }, file: { type: 'string' } },
+    });
     if (!values.hall || !values.file) throw new Error('put-config needs --hall and --file');
-    const { version } = await putHallConfig(database.db, values.hall, parseYaml(readFileSync(values.file, 'utf8')) as Record<string, unknown>, null);
+    const { version } = await putHallConfig(
+      database.db,
+      values.hall,
+      parseYaml(readFileSync(values.file, 'utf8')) as Record<string, unknown>,
+      null,
+    );
     process.stdout.write(`${JSON.stringify({ hallId: values.hall, version })}\n`);
     await database.close();
     return;
   }
   const sso =
     env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URI
-      ? new SsoService(database.db, { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI, allowInsecure: env.OIDC_ISSUER.startsWith('http://') })
+      ? new SsoService(database.db, {
+          issuer: env.OIDC_ISSUER,
+          clientId: env.OIDC_CLIENT_ID,
+          clientSecret: env.OIDC_CLIENT_SECRET,
+          redirectUri: env.OIDC_REDIRECT_URI,
+          allowInsecure: env.OIDC_ISSUER.startsWith('http://'),
+        })
       : undefined;
   database.maintain({ onError: (err) => log.warn({ err: (err as Error).message }, 'ANALYZE failed') });
-  const server = await startCloudServer({ db: database.db, log, host: env.CLOUD_HOST, port: env.CLOUD_PORT, consoleDir: env.CLOUD_CONSOLE_DIR, trustedProxies: env.CLOUD_TRUSTED_PROXIES, secureCookies: env.CLOUD_SECURE_COOKIES, httpLimits: { maxBodyBytes: env.CLOUD_MAX_BODY_BYTES, maxIngestBodyBytes: env.CLOUD_MAX_INGEST_BODY_BYTES, maxConfigBodyBytes: env.CLOUD_MAX_CONFIG_BODY_BYTES, maxBatch: env.CLOUD_MAX_BATCH }, ...(sso ? { sso } : {}) });
+  const server = await startCloudServer({
+    db: database.db,
+    log,
+    host: env.CLOUD_HOST,
+    port: env.CLOUD_PORT,
+    consoleDir: env.CLOUD_CONSOLE_DIR,
+    trustedProxies: env.CLOUD_TRUSTED_PROXIES,
+    secureCookies: env.CLOUD_SECURE_COOKIES,
+    httpLimits: {
+      maxBodyBytes: env.CLOUD_MAX_BODY_BYTES,
+      maxIngestBodyBytes: env.CLOUD_MAX_INGEST_BODY_BYTES,
+      maxConfigBodyBytes: env.CLOUD_MAX_CONFIG_BODY_BYTES,
+      maxBatch: env.CLOUD_MAX_BATCH,
+    },
+    ...(sso ? { sso } : {}),
+  });
   process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
   const stop = async () => {
     await server.stop();

@@ -19,7 +19,8 @@ export function isAddressOrBlock(s: string): boolean {
 }
 
 /** An IPv4 address seen through a dual-stack socket (`::ffff:10.0.0.1`) as the IPv4 address it is. */
-const plain = (address: string) => (address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address);
+const plain = (address: string) =>
+  address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 
 export class TrustedProxies {
   readonly #list = new BlockList();

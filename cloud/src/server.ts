@@ -15,7 +15,16 @@ import { cookie, SESSION_SECONDS } from './cookies.ts';
 import { clientError, correlationIdOf, errorForLog } from './error-shape.ts';
 import { AppError } from './errors.ts';
 import { LoginGuard } from './modules/access/login-guard.ts';
-import { batchRefusal, bodyLimitOf, closeUnreadBodies, DEFAULT_HTTP_LIMITS, lengthRefusal, proceduresOf, refuse, type HttpLimits } from './http-limits.ts';
+import {
+  batchRefusal,
+  bodyLimitOf,
+  closeUnreadBodies,
+  DEFAULT_HTTP_LIMITS,
+  lengthRefusal,
+  proceduresOf,
+  refuse,
+  type HttpLimits,
+} from './http-limits.ts';
 import { originOf, TrustedProxies } from './request-origin.ts';
 import type { SsoService } from './modules/access/sso.service.ts';
 import { authenticateHub, contextFor, cookiesOf, type AuthenticatedHub, type Meta } from './trpc.ts';
@@ -27,7 +36,8 @@ export interface CloudServer {
 
 /** Headers of every console response: no framing, no sniffing, scripts and styles from this origin only. */
 const CONSOLE_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
@@ -59,14 +69,24 @@ export interface CloudServerOptions {
 const HUB_GATE_LIMITS = { perSecond: 20, maxPending: 4 };
 
 /** The procedures hubs call with their own token. */
-const HUB_PROCEDURES = new Set(Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>).filter(([, p]) => p._def.meta?.permission.kind === 'hub').map(([path]) => path));
+const HUB_PROCEDURES = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>)
+    .filter(([, p]) => p._def.meta?.permission.kind === 'hub')
+    .map(([path]) => path),
+);
 
 /** A refusal made before tRPC, shaped as tRPC shapes errors (error-shape.ts). */
 function answerError(res: ServerResponse, err: unknown) {
   const error = getTRPCErrorFromUnknown(err);
   const status = getHTTPStatusCodeFromError(error);
   const { message, ...coded } = clientError(error);
-  const body = JSON.stringify({ error: { code: TRPC_ERROR_CODES_BY_KEY[error.code], message, data: { code: error.code, httpStatus: status, ...coded } } });
+  const body = JSON.stringify({
+    error: {
+      code: TRPC_ERROR_CODES_BY_KEY[error.code],
+      message,
+      data: { code: error.code, httpStatus: status, ...coded },
+    },
+  });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -80,11 +100,15 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
           gzip: false,
           setHeaders: (res, pathname) => {
             for (const [k, v] of Object.entries(CONSOLE_HEADERS)) res.setHeader(k, v);
-            res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+            res.setHeader(
+              'cache-control',
+              pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+            );
           },
         })
       : null;
-  if (opts.consoleDir && !consolePages) opts.log.warn({ dir: opts.consoleDir }, 'the console is not built (npm run console:build): only the API is served');
+  if (opts.consoleDir && !consolePages)
+    opts.log.warn({ dir: opts.consoleDir }, 'the console is not built (npm run console:build): only the API is served');
   const hubTokens = opts.hubGate ?? new SecretGate({ limits: HUB_GATE_LIMITS });
   const logins = opts.loginGuard ?? new LoginGuard();
   const proxies = new TrustedProxies(opts.trustedProxies ?? []);
@@ -94,11 +118,22 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
     basePath: '/trpc/',
     createContext: ({ req, res }: { req: IncomingMessage; res: ServerResponse }) => {
       const authenticatedHub = preauthenticated.get(req);
-      return contextFor({ db: opts.db, hubTokens, logins, proxies, req, res, ssoEnabled: Boolean(opts.sso), secureCookies: opts.secureCookies ?? 'auto', ...(authenticatedHub ? { authenticatedHub } : {}) });
+      return contextFor({
+        db: opts.db,
+        hubTokens,
+        logins,
+        proxies,
+        req,
+        res,
+        ssoEnabled: Boolean(opts.sso),
+        secureCookies: opts.secureCookies ?? 'auto',
+        ...(authenticatedHub ? { authenticatedHub } : {}),
+      });
     },
     onError: ({ error, path }: { error: TRPCError; path: string | undefined }) => {
       // The answer said only "internal error" and this id; the details are here, redacted (error-shape.ts).
-      if (clientError(error).reason === 'internal') opts.log.error({ correlationId: correlationIdOf(error), path, error: errorForLog(error) }, 'request failed');
+      if (clientError(error).reason === 'internal')
+        opts.log.error({ correlationId: correlationIdOf(error), path, error: errorForLog(error) }, 'request failed');
     },
     // Also checked before tRPC (below), with a coded answer; this is tRPC's own guard behind it.
     maxBatchSize: limits.maxBatch,
@@ -125,7 +160,16 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
     if (procedures.length > 0 && procedures.every((p) => HUB_PROCEDURES.has(p))) {
       try {
         const source = originOf(req, proxies).source;
-        preauthenticated.set(req, await authenticateHub({ db: opts.db, hubTokens, source, authorization: req.headers.authorization ?? null, setHeader: (k, v) => res.setHeader(k, v) }));
+        preauthenticated.set(
+          req,
+          await authenticateHub({
+            db: opts.db,
+            hubTokens,
+            source,
+            authorization: req.headers.authorization ?? null,
+            setHeader: (k, v) => res.setHeader(k, v),
+          }),
+        );
       } catch (err) {
         return answerError(res, err);
       }
@@ -160,8 +204,15 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
         return res.end();
       }
       if (req.url?.startsWith('/auth/oidc/callback')) {
-        const s = await service.finish(new URL(req.url, `http://${req.headers.host ?? 'cloud'}`), cookiesOf(req).hall_oidc);
-        res.setHeader('set-cookie', [cookie({ name: 'hall_session', value: s.token, maxAge: SESSION_SECONDS }, secure), cookie({ name: 'hall_csrf', value: s.csrfToken, maxAge: SESSION_SECONDS }, secure), cookie({ name: 'hall_oidc', value: '', maxAge: 0 }, secure)]);
+        const s = await service.finish(
+          new URL(req.url, `http://${req.headers.host ?? 'cloud'}`),
+          cookiesOf(req).hall_oidc,
+        );
+        res.setHeader('set-cookie', [
+          cookie({ name: 'hall_session', value: s.token, maxAge: SESSION_SECONDS }, secure),
+          cookie({ name: 'hall_csrf', value: s.csrfToken, maxAge: SESSION_SECONDS }, secure),
+          cookie({ name: 'hall_oidc', value: '', maxAge: 0 }, secure),
+        ]);
         res.statusCode = 302;
         res.setHeader('location', '/');
         return res.end();

@@ -60,7 +60,17 @@ export interface AuthenticatedHub {
   hallId: string;
 }
 
-export function contextFor(opts: { db: Db; hubTokens: SecretGate; logins: LoginGuard; proxies: TrustedProxies; req: IncomingMessage; res: ServerResponse; ssoEnabled?: boolean; secureCookies?: 'auto' | 'always'; authenticatedHub?: AuthenticatedHub }): CloudContext {
+export function contextFor(opts: {
+  db: Db;
+  hubTokens: SecretGate;
+  logins: LoginGuard;
+  proxies: TrustedProxies;
+  req: IncomingMessage;
+  res: ServerResponse;
+  ssoEnabled?: boolean;
+  secureCookies?: 'auto' | 'always';
+  authenticatedHub?: AuthenticatedHub;
+}): CloudContext {
   const { req, res } = opts;
   const cookies: string[] = [];
   const origin = originOf(req, opts.proxies);
@@ -94,7 +104,11 @@ const t = initTRPC
     isDev: false,
     errorFormatter: ({ shape, error }) => {
       const { message, ...coded } = clientError(error);
-      return { code: shape.code, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...coded } };
+      return {
+        code: shape.code,
+        message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...coded },
+      };
     },
   });
 
@@ -105,14 +119,19 @@ const errors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
-    if (cause.retryAfterMs !== undefined) ctx.setHeader?.('retry-after', String(Math.max(1, Math.ceil(cause.retryAfterMs / 1_000))));
+    if (cause.retryAfterMs !== undefined)
+      ctx.setHeader?.('retry-after', String(Math.max(1, Math.ceil(cause.retryAfterMs / 1_000))));
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
   return result;
 });
 
 /** Resolves the org unit a call targets, by the procedure's declared scope. */
-async function targetUnit(db: Db, scope: Extract<Permission, { kind: 'module' }>['scope'], input: Record<string, unknown>): Promise<string | null | 'missing'> {
+async function targetUnit(
+  db: Db,
+  scope: Extract<Permission, { kind: 'module' }>['scope'],
+  input: Record<string, unknown>,
+): Promise<string | null | 'missing'> {
   if (scope === 'any-unit') return null;
   if (scope === 'org-wide') return (await accessRepository.units(db)).find((u) => u.parentId === null)?.id ?? 'missing';
   if (scope === 'hall') {
@@ -130,23 +149,34 @@ async function targetUnit(db: Db, scope: Extract<Permission, { kind: 'module' }>
 
 const enforce = t.middleware(async ({ ctx, meta, type, getRawInput, next }) => {
   const permission = meta?.permission;
-  if (!permission) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure without a declared permission' });
+  if (!permission)
+    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure without a declared permission' });
   if (permission.kind === 'public') return next();
   if (permission.kind === 'hub') {
     const hub = ctx.authenticatedHub ?? (await authenticateHub(ctx));
     return next({ ctx: { hub: { id: hub.id, hallId: hub.hallId } } });
   }
-  const user = ctx.user !== undefined ? ctx.user : ctx.cookies.hall_session ? await sessionUser(ctx.db, ctx.cookies.hall_session) : null;
+  const user =
+    ctx.user !== undefined
+      ? ctx.user
+      : ctx.cookies.hall_session
+        ? await sessionUser(ctx.db, ctx.cookies.hall_session)
+        : null;
   if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   // A browser mutation must carry the session's CSRF token (double submit); in-process callers pass the user.
-  if (type === 'mutation' && ctx.user === undefined && ctx.csrfHeader !== user.csrfToken) throw new TRPCError({ code: 'FORBIDDEN', message: 'x-csrf-token header missing or wrong' });
+  if (type === 'mutation' && ctx.user === undefined && ctx.csrfHeader !== user.csrfToken)
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'x-csrf-token header missing or wrong' });
   if (permission.kind === 'module') {
     const input = ((await getRawInput()) ?? {}) as Record<string, unknown>;
     if (permission.scope === 'self-or-org-unit' && input.userId === user.id) return next({ ctx: { user } });
     const unit = await targetUnit(ctx.db, permission.scope, input);
     if (unit === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: 'no such org unit, hall or user' });
-    const ok = unit === null ? user.grants.length > 0 && (await anyAllows(ctx.db, user, permission)) : await allows(ctx.db, user, permission.module, permission.level, unit);
-    if (!ok) throw new TRPCError({ code: 'FORBIDDEN', message: `needs ${permission.level} on ${permission.module} here` });
+    const ok =
+      unit === null
+        ? user.grants.length > 0 && (await anyAllows(ctx.db, user, permission))
+        : await allows(ctx.db, user, permission.module, permission.level, unit);
+    if (!ok)
+      throw new TRPCError({ code: 'FORBIDDEN', message: `needs ${permission.level} on ${permission.module} here` });
   }
   return next({ ctx: { user } });
 });
@@ -160,7 +190,9 @@ const HUB_BEARER = /^Bearer ([A-Za-z0-9][A-Za-z0-9_-]{0,63}):([A-Za-z0-9_-]{1,25
  * elsewhere cannot lock the real hub out of its own sync (its tokens are 192 random bits: the limits
  * are about CPU, not about guessing).
  */
-export async function authenticateHub(ctx: Pick<CloudContext, 'db' | 'authorization' | 'hubTokens' | 'source' | 'setHeader'>): Promise<AuthenticatedHub> {
+export async function authenticateHub(
+  ctx: Pick<CloudContext, 'db' | 'authorization' | 'hubTokens' | 'source' | 'setHeader'>,
+): Promise<AuthenticatedHub> {
   const m = HUB_BEARER.exec(ctx.authorization ?? '');
   if (!m) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
   const [, hubId, token] = m as unknown as [string, string, string];
@@ -171,21 +203,40 @@ export async function authenticateHub(ctx: Pick<CloudContext, 'db' | 'authorizat
   let hub: Awaited<ReturnType<typeof hallsRepository.hub>> = null;
   if (!answer) {
     hub = await hallsRepository.hub(ctx.db, hubId);
-    answer = await ctx.hubTokens.check({ identity, source: ctx.source, secret: token, stored: hub?.tokenHash ?? null, generated: true });
+    answer = await ctx.hubTokens.check({
+      identity,
+      source: ctx.source,
+      secret: token,
+      stored: hub?.tokenHash ?? null,
+      generated: true,
+    });
   }
   const delay = refusalDelayMs(answer);
   if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
   if (answer.result === 'ok' && hub) return { id: hub.id, hallId: hub.hallId };
-  if (answer.result === 'limited') throw tooMany(ctx, answer.retryAfterMs, 'too-many-attempts', 'too many wrong hub tokens from here');
+  if (answer.result === 'limited')
+    throw tooMany(ctx, answer.retryAfterMs, 'too-many-attempts', 'too many wrong hub tokens from here');
   if (answer.result === 'busy') throw tooMany(ctx, 1_000, 'busy', 'too many sign-ins at once');
   throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a hub token is required' });
 }
 
 /** TOO_MANY_REQUESTS with a Retry-After header (whole seconds, at least one). */
-export function tooMany(ctx: Pick<CloudContext, 'setHeader'>, retryAfterMs: number, reason: 'too-many-attempts' | 'busy', message: string) {
+export function tooMany(
+  ctx: Pick<CloudContext, 'setHeader'>,
+  retryAfterMs: number,
+  reason: 'too-many-attempts' | 'busy',
+  message: string,
+) {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1_000));
   ctx.setHeader?.('retry-after', String(seconds));
-  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `${message}; try again in ${seconds} s`, cause: new AppError('TOO_MANY_REQUESTS', `${message}; try again in ${seconds} s`, { reason, retryAfterMs: seconds * 1_000 }) });
+  return new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `${message}; try again in ${seconds} s`,
+    cause: new AppError('TOO_MANY_REQUESTS', `${message}; try again in ${seconds} s`, {
+      reason,
+      retryAfterMs: seconds * 1_000,
+    }),
+  });
 }
 
 async function anyAllows(db: Db, user: SessionUser, p: Extract<Permission, { kind: 'module' }>) {
@@ -196,8 +247,14 @@ async function anyAllows(db: Db, user: SessionUser, p: Extract<Permission, { kin
 const base = t.procedure.use(errors).use(enforce);
 
 export const publicProcedure = base.meta({ permission: { kind: 'public' } });
-export const hubProcedure = base.meta({ permission: { kind: 'hub' } }).use(({ ctx, next }) => next({ ctx: { hub: (ctx as unknown as { hub: { id: string; hallId: string } }).hub } }));
-export const signedInProcedure = base.meta({ permission: { kind: 'signed-in' } }).use(({ ctx, next }) => next({ ctx: { user: (ctx as unknown as { user: SessionUser }).user } }));
+export const hubProcedure = base
+  .meta({ permission: { kind: 'hub' } })
+  .use(({ ctx, next }) => next({ ctx: { hub: (ctx as unknown as { hub: { id: string; hallId: string } }).hub } }));
+export const signedInProcedure = base
+  .meta({ permission: { kind: 'signed-in' } })
+  .use(({ ctx, next }) => next({ ctx: { user: (ctx as unknown as { user: SessionUser }).user } }));
 /** A procedure of a module at a level, scoped to the org unit its input names. */
 export const moduleProcedure = (permission: Omit<Extract<Permission, { kind: 'module' }>, 'kind'>) =>
-  base.meta({ permission: { kind: 'module', ...permission } }).use(({ ctx, next }) => next({ ctx: { user: (ctx as unknown as { user: SessionUser }).user } }));
+  base
+    .meta({ permission: { kind: 'module', ...permission } })
+    .use(({ ctx, next }) => next({ ctx: { user: (ctx as unknown as { user: SessionUser }).user } }));

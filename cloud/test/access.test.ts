@@ -9,7 +9,14 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
-import { addAdministrator, createUser, ensureHallUnit, sessionUser, openSession, type SessionUser } from '../src/modules/access/access.service.ts';
+import {
+  addAdministrator,
+  createUser,
+  ensureHallUnit,
+  sessionUser,
+  openSession,
+  type SessionUser,
+} from '../src/modules/access/access.service.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginGuard } from '../src/modules/access/login-guard.ts';
 import { roleAllows, ROLES, type Permission, type Role } from '../src/modules/access/permissions.ts';
 import { registerHall } from '../src/modules/halls/halls.service.ts';
@@ -22,9 +29,19 @@ let db: Awaited<ReturnType<typeof testDatabase>>;
 const users: Record<string, SessionUser> = {};
 const clerks: Record<'A' | 'C', string> = { A: '', C: '' };
 /** Where each role is granted in the matrix. */
-const grantAt: Record<Role, string> = { administrator: 'hq', region_manager: 'region-n', hall_manager: 'hall-A', staff: 'hall-A', trainer: 'hall-A', logistics: 'region-n' };
+const grantAt: Record<Role, string> = {
+  administrator: 'hq',
+  region_manager: 'region-n',
+  hall_manager: 'hall-A',
+  staff: 'hall-A',
+  trainer: 'hall-A',
+  logistics: 'region-n',
+};
 /** Who the matrix signs in as: each role where `grantAt` puts it, and an administrator of one hall only. */
-const PRINCIPALS: Array<{ name: string; role: Role; at: string }> = [...ROLES.map((role) => ({ name: role, role, at: grantAt[role] })), { name: 'hall administrator', role: 'administrator', at: 'hall-A' }];
+const PRINCIPALS: Array<{ name: string; role: Role; at: string }> = [
+  ...ROLES.map((role) => ({ name: role, role, at: grantAt[role] })),
+  { name: 'hall administrator', role: 'administrator', at: 'hall-A' },
+];
 const UNITS = [
   { id: 'hq', parentId: null, kind: 'hq', name: '总部 HQ', hallId: null },
   { id: 'region-n', parentId: 'hq', kind: 'region', name: '北区', hallId: null },
@@ -39,7 +56,12 @@ beforeAll(async () => {
   for (const h of ['A', 'B', 'C']) await registerHall(db.db, { id: h, name: `${h}厅`, timeZone: 'Asia/Shanghai' });
   for (const u of UNITS) await accessRepository.insertUnit(db.db, u);
   for (const { name, role, at } of PRINCIPALS) {
-    const id = await createUser(db.db, { username: `u-${name.replace(' ', '-')}`, name, password: 'Correct-Horse-9', orgUnitId: at });
+    const id = await createUser(db.db, {
+      username: `u-${name.replace(' ', '-')}`,
+      name,
+      password: 'Correct-Horse-9',
+      orgUnitId: at,
+    });
     await accessRepository.grant(db.db, { userId: id, role, orgUnitId: at });
     const s = await openSession(db.db, id);
     users[name] = (await sessionUser(db.db, s.token)) as SessionUser;
@@ -51,7 +73,17 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const caller = (user: SessionUser | null) => createCallerFactory(appRouter)({ db: db.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new SecretGate(), logins: new LoginGuard(), source: null, user } satisfies CloudContext);
+const caller = (user: SessionUser | null) =>
+  createCallerFactory(appRouter)({
+    db: db.db,
+    authorization: null,
+    cookies: {},
+    csrfHeader: null,
+    hubTokens: new SecretGate(),
+    logins: new LoginGuard(),
+    source: null,
+    user,
+  } satisfies CloudContext);
 let n = 0;
 const uniq = (p: string) => `${p}-${++n}`;
 
@@ -94,7 +126,12 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'roleGroups.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], groupId: 'hall-lead' }),
 };
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission }; type: string } }>);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: { permission?: Permission }; type: string } }
+  >,
+);
 
 function inScope(grant: string, target: 'A' | 'C') {
   const path = (id: string): string[] => {
@@ -143,10 +180,17 @@ describe('authorization matrix', () => {
         const permission = proc._def.meta?.permission as Permission;
         for (const target of ['A', 'C'] as const) {
           const input = samples[path]?.(target);
-          const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller(users[name] as SessionUser)) as (i: unknown) => Promise<unknown>;
+          const fn = path
+            .split('.')
+            .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller(users[name] as SessionUser)) as (
+            i: unknown,
+          ) => Promise<unknown>;
           const got = await allowed(() => fn(input));
           const want = expected(permission, role, at, target);
-          if (got !== want) mismatches.push(`${path} on ${target}: ${got ? 'allowed' : 'refused'}, expected ${want ? 'allowed' : 'refused'}`);
+          if (got !== want)
+            mismatches.push(
+              `${path} on ${target}: ${got ? 'allowed' : 'refused'}, expected ${want ? 'allowed' : 'refused'}`,
+            );
         }
       }
       expect(mismatches).toEqual([]);
@@ -154,7 +198,9 @@ describe('authorization matrix', () => {
   }
 
   it('a hall manager of hall A cannot read hall B; staff see only themselves', async () => {
-    await expect(caller(users.hall_manager as SessionUser).users.list({ orgUnitId: 'hall-B' })).rejects.toThrow(/needs view on users/);
+    await expect(caller(users.hall_manager as SessionUser).users.list({ orgUnitId: 'hall-B' })).rejects.toThrow(
+      /needs view on users/,
+    );
     const staff = users.staff as SessionUser;
     expect(await caller(staff).users.get({ userId: staff.id })).toMatchObject({ id: staff.id });
     await expect(caller(staff).users.get({ userId: clerks.A })).rejects.toThrow(/needs view on users/);
@@ -168,7 +214,9 @@ describe('authorization matrix', () => {
     const hq = caller(users.administrator as SessionUser);
     await hq.roleGroups.put({ id: 'hq-lead', name: 'HQ lead', roles: ['region_manager'] });
     const hallAdmin = caller(users['hall administrator'] as SessionUser);
-    await expect(hallAdmin.roleGroups.put({ id: 'hq-lead', name: 'HQ lead', roles: ['region_manager', 'administrator'] })).rejects.toThrow(/needs edit on users here/);
+    await expect(
+      hallAdmin.roleGroups.put({ id: 'hq-lead', name: 'HQ lead', roles: ['region_manager', 'administrator'] }),
+    ).rejects.toThrow(/needs edit on users here/);
     expect((await hq.roleGroups.list()).find((g) => g.id === 'hq-lead')?.roles).toEqual(['region_manager']);
     // Within its hall it still administers: users and grants there.
     await hallAdmin.users.grant({ orgUnitId: 'hall-A', userId: clerks.A, role: 'staff' });
@@ -192,7 +240,12 @@ describe('sessions over HTTP', () => {
     await server?.stop();
   });
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${base}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('signs in with an httpOnly session cookie and requires the CSRF token on mutations', async () => {
     const res = await post('auth.login', { username: 'u-hall_manager', password: 'Correct-Horse-9' });
@@ -207,10 +260,20 @@ describe('sessions over HTTP', () => {
     expect(body).toContain(csrf);
     expect(body).not.toContain(sessionToken);
     const me = await fetch(`${base}/auth.me`, { headers: { cookie: session } });
-    expect(((await me.json()) as { result: { data: { username: string } } }).result.data.username).toBe('u-hall_manager');
-    const noCsrf = await post('auth.changePassword', { current: 'Correct-Horse-9', next: 'Better-Horse-10' }, { cookie: session });
+    expect(((await me.json()) as { result: { data: { username: string } } }).result.data.username).toBe(
+      'u-hall_manager',
+    );
+    const noCsrf = await post(
+      'auth.changePassword',
+      { current: 'Correct-Horse-9', next: 'Better-Horse-10' },
+      { cookie: session },
+    );
     expect(noCsrf.status).toBe(403);
-    const withCsrf = await post('auth.changePassword', { current: 'Correct-Horse-9', next: 'Better-Horse-10' }, { cookie: session, 'x-csrf-token': csrf });
+    const withCsrf = await post(
+      'auth.changePassword',
+      { current: 'Correct-Horse-9', next: 'Better-Horse-10' },
+      { cookie: session, 'x-csrf-token': csrf },
+    );
     expect(withCsrf.status).toBe(200);
     // A new password ends every session made with the old one.
     expect((await fetch(`${base}/auth.me`, { headers: { cookie: session } })).status).toBe(401);
@@ -220,21 +283,38 @@ describe('sessions over HTTP', () => {
   });
 
   it('locks an account after repeated failed logins from one place, and audits it', async () => {
-    for (let i = 0; i < DEFAULT_LOGIN_LIMITS.attempts; i++) expect((await post('auth.login', { username: 'u-trainer', password: 'wrong-password' })).status).toBe(401);
+    for (let i = 0; i < DEFAULT_LOGIN_LIMITS.attempts; i++)
+      expect((await post('auth.login', { username: 'u-trainer', password: 'wrong-password' })).status).toBe(401);
     const locked = await post('auth.login', { username: 'u-trainer', password: 'Correct-Horse-9' });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     expect(await locked.text()).toContain('too many failed sign-ins for this account from here');
     const audit = await accessRepository.auditIn(db.db, ['hall-A'], 50);
     // (The matrix above tried a wrong current password in process: those are audited too, from `local`.)
-    const mine = audit.filter((a) => a.entityId === users.trainer?.id && (a.after as { source?: string } | null)?.source === '127.0.0.1');
+    const mine = audit.filter(
+      (a) => a.entityId === users.trainer?.id && (a.after as { source?: string } | null)?.source === '127.0.0.1',
+    );
     expect(mine.filter((a) => a.action === 'auth.failed')).toHaveLength(DEFAULT_LOGIN_LIMITS.attempts - 1);
     expect(mine.filter((a) => a.action === 'auth.locked')).toHaveLength(1);
   });
 
   it('refuses a weak password, naming the rule', async () => {
-    await expect(caller(users.administrator as SessionUser).users.create({ orgUnitId: 'hall-A', username: 'weak', name: 'Weak', password: 'short' })).rejects.toThrow(/password: at least 10 characters/);
-    await expect(caller(users.administrator as SessionUser).users.create({ orgUnitId: 'hall-A', username: 'same', name: 'x', password: 'same-same-SAME-1' })).rejects.toThrow(/must not contain the username/);
+    await expect(
+      caller(users.administrator as SessionUser).users.create({
+        orgUnitId: 'hall-A',
+        username: 'weak',
+        name: 'Weak',
+        password: 'short',
+      }),
+    ).rejects.toThrow(/password: at least 10 characters/);
+    await expect(
+      caller(users.administrator as SessionUser).users.create({
+        orgUnitId: 'hall-A',
+        username: 'same',
+        name: 'x',
+        password: 'same-same-SAME-1',
+      }),
+    ).rejects.toThrow(/must not contain the username/);
   });
 
   it('writes who changed what, before and after, for every mutation', async () => {
@@ -252,19 +332,38 @@ describe('the first administrator (cloud add-admin)', () => {
   it('on an empty organisation creates HQ and an administrator who can sign in and manage it', async () => {
     const fresh = await testDatabase();
     try {
-      await expect(addAdministrator(fresh.db, { username: 'root-admin', name: 'Root', password: 'short' })).rejects.toThrow(/password: at least 10 characters/);
-      const id = await addAdministrator(fresh.db, { username: 'root-admin', name: 'Root', password: 'Correct-Horse-9' });
+      await expect(
+        addAdministrator(fresh.db, { username: 'root-admin', name: 'Root', password: 'short' }),
+      ).rejects.toThrow(/password: at least 10 characters/);
+      const id = await addAdministrator(fresh.db, {
+        username: 'root-admin',
+        name: 'Root',
+        password: 'Correct-Horse-9',
+      });
       const admin = (await sessionUser(fresh.db, (await openSession(fresh.db, id)).token)) as SessionUser;
-      const call = createCallerFactory(appRouter)({ db: fresh.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new SecretGate(), logins: new LoginGuard(), source: null, user: admin } satisfies CloudContext);
+      const call = createCallerFactory(appRouter)({
+        db: fresh.db,
+        authorization: null,
+        cookies: {},
+        csrfHeader: null,
+        hubTokens: new SecretGate(),
+        logins: new LoginGuard(),
+        source: null,
+        user: admin,
+      } satisfies CloudContext);
       const { userId } = await call.users.create({ orgUnitId: 'hq', username: 'second-admin', name: 'Second' });
       expect(userId).toBeTruthy();
       const audit = await call.audit.list({ orgUnitId: 'hq' });
-      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.administrator-created', 'user.created']));
+      expect(audit.map((a) => a.action)).toEqual(
+        expect.arrayContaining(['user.administrator-created', 'user.created']),
+      );
       // `add-hub` puts the hall into the tree under HQ, once, so that its managers can be granted there.
       await registerHall(fresh.db, { id: 'SZ1', name: '福田营业厅', timeZone: 'Asia/Shanghai' });
       expect(await ensureHallUnit(fresh.db, { hallId: 'SZ1', name: '福田营业厅' })).toBe('hall-SZ1');
       expect(await ensureHallUnit(fresh.db, { hallId: 'SZ1', name: '福田营业厅' })).toBe('hall-SZ1');
-      expect(await call.org.tree()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'hall-SZ1', parentId: 'hq', hallId: 'SZ1' })]));
+      expect(await call.org.tree()).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: 'hall-SZ1', parentId: 'hq', hallId: 'SZ1' })]),
+      );
       await call.users.grant({ orgUnitId: 'hall-SZ1', userId, role: 'hall_manager' });
     } finally {
       await fresh.drop();

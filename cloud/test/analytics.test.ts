@@ -12,27 +12,78 @@ import { testDatabase } from './support/db.ts';
 import { toRows, WHY, type TestEvent as E } from './support/events.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
-const admin: SessionUser = { id: 'u-admin', username: 'admin', name: 'Admin', orgUnitId: 'hq', staffId: null, grants: [{ role: 'administrator', orgUnitId: 'hq' }], csrfToken: '' };
-const otherManager: SessionUser = { ...admin, id: 'u-other', username: 'other', grants: [{ role: 'hall_manager', orgUnitId: 'hall-H9' }] };
+const admin: SessionUser = {
+  id: 'u-admin',
+  username: 'admin',
+  name: 'Admin',
+  orgUnitId: 'hq',
+  staffId: null,
+  grants: [{ role: 'administrator', orgUnitId: 'hq' }],
+  csrfToken: '',
+};
+const otherManager: SessionUser = {
+  ...admin,
+  id: 'u-other',
+  username: 'other',
+  grants: [{ role: 'hall_manager', orgUnitId: 'hall-H9' }],
+};
 
 /** 2026-11-26 09:00 in Shanghai (UTC+8), and a minute. */
 const NINE = Date.UTC(2026, 10, 26, 1, 0, 0);
 const MIN = 60_000;
 const NOW = new Date(NINE + 110 * MIN); // 10:50 local
 
-const issued = (no: string, serviceId: string, at: number): E => ({ type: 'ticket.issued', at, body: { ticketNo: no, serviceId, priority: null, channel: 'kiosk', deviceId: 'kiosk-1', waitingAhead: 0, eta: { p50Minutes: 5, p90Minutes: 9 } } });
-const called = (no: string, at: number, counterId: string, staffId: string): E => ({ type: 'ticket.called', at, body: { ticketNo: no, counterId, staffId, why: WHY } });
-const served = (no: string, from: number, minutes: number, counterId: string, staffId: string, score: number | null): E[] => [
+const issued = (no: string, serviceId: string, at: number): E => ({
+  type: 'ticket.issued',
+  at,
+  body: {
+    ticketNo: no,
+    serviceId,
+    priority: null,
+    channel: 'kiosk',
+    deviceId: 'kiosk-1',
+    waitingAhead: 0,
+    eta: { p50Minutes: 5, p90Minutes: 9 },
+  },
+});
+const called = (no: string, at: number, counterId: string, staffId: string): E => ({
+  type: 'ticket.called',
+  at,
+  body: { ticketNo: no, counterId, staffId, why: WHY },
+});
+const served = (
+  no: string,
+  from: number,
+  minutes: number,
+  counterId: string,
+  staffId: string,
+  score: number | null,
+): E[] => [
   { type: 'ticket.started', at: from, body: { ticketNo: no, counterId } },
-  { type: 'ticket.finished', at: from + minutes * MIN, body: { ticketNo: no, counterId, staffId, txCount: 1, txTypes: [] } },
-  ...(score === null ? [] : [{ type: 'rating.received', at: from + minutes * MIN + 10_000, body: { ticketNo: no, score, reasons: [], counterId, staffId, deviceId: 'pad-1' } }]),
+  {
+    type: 'ticket.finished',
+    at: from + minutes * MIN,
+    body: { ticketNo: no, counterId, staffId, txCount: 1, txTypes: [] },
+  },
+  ...(score === null
+    ? []
+    : [
+        {
+          type: 'rating.received',
+          at: from + minutes * MIN + 10_000,
+          body: { ticketNo: no, score, reasons: [], counterId, staffId, deviceId: 'pad-1' },
+        },
+      ]),
 ];
 
 function journal(): PushedRow[] {
   const day = NINE - 24 * 60 * MIN; // the day before, for the recent days
   const events: E[] = [
     // The day before: three billing tickets between 09:00 and 10:00, each called in 1 minute.
-    ...[0, 10, 20].flatMap((m, i) => [issued(`Y${i}`, 'billing', day + m * MIN), called(`Y${i}`, day + (m + 1) * MIN, 'C01', 'E1')]),
+    ...[0, 10, 20].flatMap((m, i) => [
+      issued(`Y${i}`, 'billing', day + m * MIN),
+      called(`Y${i}`, day + (m + 1) * MIN, 'C01', 'E1'),
+    ]),
     // 09:xx: four billing tickets waiting 2, 8, 12 and 20 minutes; two leave, after 15 and after 3 minutes.
     issued('A001', 'billing', NINE),
     issued('A002', 'billing', NINE + 5 * MIN),
@@ -56,8 +107,31 @@ function journal(): PushedRow[] {
     ...served('S001', NINE + 64 * MIN, 10, 'C02', 'E2', null),
     issued('S002', 'sim', NINE + 90 * MIN),
     // Alarms: one open and critical, one raised and cleared.
-    { type: 'alarm.raised', at: NINE + 100 * MIN, body: { alarmId: 'al-1', rule: 'long-wait', subject: 'service:sim', severity: 'critical', value: 12, message: 'SIM: the longest wait is 12 min', params: { service: 'SIM', minutes: 12, warning: 8, critical: 12 } } },
-    { type: 'alarm.raised', at: NINE + 30 * MIN, body: { alarmId: 'al-0', rule: 'queue-per-counter', subject: 'hall', severity: 'warning', value: 9, message: 'queue' } },
+    {
+      type: 'alarm.raised',
+      at: NINE + 100 * MIN,
+      body: {
+        alarmId: 'al-1',
+        rule: 'long-wait',
+        subject: 'service:sim',
+        severity: 'critical',
+        value: 12,
+        message: 'SIM: the longest wait is 12 min',
+        params: { service: 'SIM', minutes: 12, warning: 8, critical: 12 },
+      },
+    },
+    {
+      type: 'alarm.raised',
+      at: NINE + 30 * MIN,
+      body: {
+        alarmId: 'al-0',
+        rule: 'queue-per-counter',
+        subject: 'hall',
+        severity: 'warning',
+        value: 9,
+        message: 'queue',
+      },
+    },
     { type: 'alarm.cleared', at: NINE + 40 * MIN, body: { alarmId: 'al-0', value: 2 } },
   ];
   return toRows(events);
@@ -65,7 +139,10 @@ function journal(): PushedRow[] {
 
 beforeAll(async () => {
   db = await testDatabase();
-  for (const [id, name] of [['H1', '城东营业厅'], ['H9', '别的营业厅']] as const) {
+  for (const [id, name] of [
+    ['H1', '城东营业厅'],
+    ['H9', '别的营业厅'],
+  ] as const) {
     await registerHall(db.db, { id, name, timeZone: 'Asia/Shanghai' });
     await ensureHallUnit(db.db, { hallId: id, name });
   }
@@ -100,12 +177,27 @@ describe('halls overview', () => {
   it("shows each hall's waiting, longest wait, service level today, open alarms and hub contact", async () => {
     const rows = await overview(db.db, admin, NOW);
     const h1 = rows.find((r) => r.hallId === 'H1');
-    expect(h1).toMatchObject({ name: '城东营业厅', waiting: 1, issuedToday: 8, servedToday: 4, openAlarms: 1, criticalAlarms: 1, hubOnline: true, lastSyncAt: NOW.getTime() });
+    expect(h1).toMatchObject({
+      name: '城东营业厅',
+      waiting: 1,
+      issuedToday: 8,
+      servedToday: 4,
+      openAlarms: 1,
+      criticalAlarms: 1,
+      hubOnline: true,
+      lastSyncAt: NOW.getTime(),
+    });
     expect(h1?.longestWaitMin).toBeCloseTo(20, 6);
     // Called within target: A001 (2 min), A002 (8), S001 (3). Due: 5 called, A005 gone after 15 > 10, S002 waiting 20 > 5.
     expect(h1?.serviceLevelToday).toBeCloseTo(3 / 7, 9);
     // A hall without a hub has never synced.
-    expect(rows.find((r) => r.hallId === 'H9')).toMatchObject({ waiting: 0, issuedToday: 0, serviceLevelToday: null, hubOnline: false, lastSyncAt: null });
+    expect(rows.find((r) => r.hallId === 'H9')).toMatchObject({
+      waiting: 0,
+      issuedToday: 0,
+      serviceLevelToday: null,
+      hubOnline: false,
+      lastSyncAt: null,
+    });
   });
 
   it('shows a hub offline once it has not been heard from for a minute', async () => {
@@ -176,7 +268,10 @@ describe('hall drill-down', () => {
 
 describe('alarms', () => {
   it('an ack in the console reaches the hub through its poll until the hub reports it acknowledged', async () => {
-    const open = (await listAlarms(db.db, admin, { clearedWithinHours: 24, limit: 50 }, NOW)).map((a) => [a.alarmId, a.clearedAt === null]);
+    const open = (await listAlarms(db.db, admin, { clearedWithinHours: 24, limit: 50 }, NOW)).map((a) => [
+      a.alarmId,
+      a.clearedAt === null,
+    ]);
     expect(open).toEqual([
       ['al-1', true],
       ['al-0', false],
@@ -186,7 +281,17 @@ describe('alarms', () => {
     await expect(ackAlarm(db.db, admin, 'H1', 'al-0', NOW)).rejects.toThrow(/has cleared/);
     expect((await hubPoll(db.db, { id: 'hub-h1', hallId: 'H1' })).acks).toEqual([{ alarmId: 'al-1', by: 'admin' }]);
     const seq = journal().length + 1;
-    await push(db.db, 'hub-h1', { batch: toRows([{ type: 'alarm.acked', at: NOW.getTime() + 3_000, body: { alarmId: 'al-1', by: 'admin (console)' } }], seq) }, NOW);
+    await push(
+      db.db,
+      'hub-h1',
+      {
+        batch: toRows(
+          [{ type: 'alarm.acked', at: NOW.getTime() + 3_000, body: { alarmId: 'al-1', by: 'admin (console)' } }],
+          seq,
+        ),
+      },
+      NOW,
+    );
     expect((await hubPoll(db.db, { id: 'hub-h1', hallId: 'H1' })).acks).toEqual([]);
     const [acked] = await listAlarms(db.db, admin, { hallId: 'H1', clearedWithinHours: 0, limit: 50 }, NOW);
     expect(acked).toMatchObject({ alarmId: 'al-1', ackedBy: 'admin (console)', ackRequestedBy: 'admin' });

@@ -24,14 +24,24 @@ afterAll(async () => {
 });
 
 async function cloud(opts: { trustedProxies?: string[]; secureCookies?: 'auto' | 'always' }) {
-  const server = await startCloudServer({ db: db.db, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0, ...opts });
+  const server = await startCloudServer({
+    db: db.db,
+    log: pino({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: 0,
+    ...opts,
+  });
   servers.push(server);
   return server;
 }
 
 /** The session and CSRF cookies a sign-in sets. */
 async function signIn(server: CloudServer, headers: Record<string, string> = {}) {
-  const res = await fetch(`http://127.0.0.1:${server.port}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username: 'alice', password: 'Correct-Horse-9' }) });
+  const res = await fetch(`http://127.0.0.1:${server.port}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ username: 'alice', password: 'Correct-Horse-9' }),
+  });
   expect(res.status).toBe(200);
   return res.headers.getSetCookie().filter((c) => /^hall_(session|csrf)=/.test(c));
 }
@@ -40,7 +50,10 @@ const secure = (cookies: string[]) => cookies.map((c) => /;\s*Secure(;|$)/i.test
 describe('cookies', () => {
   it('are Secure when a trusted proxy says the browser came over HTTPS, and not over plain HTTP', async () => {
     const server = await cloud({ trustedProxies: ['127.0.0.1', '::1'] });
-    expect(secure(await signIn(server, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' }))).toEqual([true, true]);
+    expect(secure(await signIn(server, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' }))).toEqual([
+      true,
+      true,
+    ]);
     expect(secure(await signIn(server, { 'x-forwarded-for': '203.0.113.8' }))).toEqual([false, false]);
   });
 

@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
-import { addAdministrator, ensureHallUnit, openSession, sessionUser, type SessionUser } from '../src/modules/access/access.service.ts';
+import {
+  addAdministrator,
+  ensureHallUnit,
+  openSession,
+  sessionUser,
+  type SessionUser,
+} from '../src/modules/access/access.service.ts';
 import { hubPoll } from '../src/modules/alarms/alarms.service.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
@@ -33,7 +39,17 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const console_ = () => createCallerFactory(appRouter)({ db: db.db, authorization: null, cookies: {}, csrfHeader: null, hubTokens: new SecretGate(), logins: new LoginGuard(), source: null, user: admin } satisfies CloudContext);
+const console_ = () =>
+  createCallerFactory(appRouter)({
+    db: db.db,
+    authorization: null,
+    cookies: {},
+    csrfHeader: null,
+    hubTokens: new SecretGate(),
+    logins: new LoginGuard(),
+    source: null,
+    user: admin,
+  } satisfies CloudContext);
 const hub = { id: 'hub-1', hallId: 'H1' };
 
 describe('counter release from the console', () => {
@@ -44,7 +60,9 @@ describe('counter release from the console', () => {
         { type: 'counter.opened', at: T0, body: { counterId: 'C02', staffId: 'E1002' } },
       ]),
     });
-    expect((await console_().counters.list({ hallId: 'H1' })).map((c) => [c.counterId, c.staffId, c.releaseRequestedAt])).toEqual([
+    expect(
+      (await console_().counters.list({ hallId: 'H1' })).map((c) => [c.counterId, c.staffId, c.releaseRequestedAt]),
+    ).toEqual([
       ['C01', 'E1001', null],
       ['C02', 'E1002', null],
     ]);
@@ -58,7 +76,18 @@ describe('counter release from the console', () => {
     expect(audited.map((a) => [a.action, a.entityId])).toContainEqual(['counter.released', 'C01']);
 
     // The hub released it (journaled `counter.closed`, reason released): nothing more to send.
-    await push(db.db, hubId, { batch: toRows([{ type: 'counter.closed', at: T0 + 60_000, body: { counterId: 'C01', reason: 'released', by: 'boss (console)', staffId: 'E1001' } }], 3) });
+    await push(db.db, hubId, {
+      batch: toRows(
+        [
+          {
+            type: 'counter.closed',
+            at: T0 + 60_000,
+            body: { counterId: 'C01', reason: 'released', by: 'boss (console)', staffId: 'E1001' },
+          },
+        ],
+        3,
+      ),
+    });
     expect((await hubPoll(db.db, hub)).releases).toEqual([]);
     expect((await console_().counters.list({ hallId: 'H1' })).map((c) => c.counterId)).toEqual(['C02']);
     await expect(console_().counters.release({ hallId: 'H1', counterId: 'C01' })).rejects.toThrow(/not open/);

@@ -46,7 +46,13 @@ function send(path: string, size: number, opts: { chunked: boolean; headers?: Re
     let response = '';
     let written = 0;
     let closed = false;
-    const head = [`POST /trpc/${path} HTTP/1.1`, 'host: cloud', 'content-type: application/json', opts.chunked ? 'transfer-encoding: chunked' : `content-length: ${size}`, ...Object.entries(opts.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+    const head = [
+      `POST /trpc/${path} HTTP/1.1`,
+      'host: cloud',
+      'content-type: application/json',
+      opts.chunked ? 'transfer-encoding: chunked' : `content-length: ${size}`,
+      ...Object.entries(opts.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    ];
     socket.on('data', (d) => (response += d.toString('latin1')));
     socket.on('error', () => {}); // a reset while we still write is the cloud cutting us off
     socket.on('close', () => {
@@ -60,7 +66,9 @@ function send(path: string, size: number, opts: { chunked: boolean; headers?: Re
     const pump = async () => {
       socket.write(`${head.join('\r\n')}\r\n\r\n`);
       while (!closed && written < size) {
-        const frame = opts.chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece;
+        const frame = opts.chunked
+          ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])
+          : piece;
         const more = socket.write(frame);
         written += piece.length;
         if (!more) await new Promise<void>((r) => socket.once('drain', () => r()).once('close', () => r()));
@@ -76,14 +84,18 @@ function send(path: string, size: number, opts: { chunked: boolean; headers?: Re
 const errorOf = (body: string) => {
   // A chunked answer: take the JSON between the chunk sizes.
   const json = body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1);
-  return (JSON.parse(json) as { error: { message: string; data: { code: string; reason: string; httpStatus: number } } }).error;
+  return (
+    JSON.parse(json) as { error: { message: string; data: { code: string; reason: string; httpStatus: number } } }
+  ).error;
 };
 
 describe('request size limits', () => {
   it('cuts off an unauthenticated 20 MB chunked body at the bound: 413, coded, the rest never read', async () => {
     const sent = await send('auth.login', 20 * MB, { chunked: true });
     expect(sent.status).toBe(413);
-    expect(errorOf(sent.body)).toMatchObject({ data: { code: 'PAYLOAD_TOO_LARGE', reason: 'body-too-large', httpStatus: 413 } });
+    expect(errorOf(sent.body)).toMatchObject({
+      data: { code: 'PAYLOAD_TOO_LARGE', reason: 'body-too-large', httpStatus: 413 },
+    });
     // The cloud closed the connection long before the 20 MB were through (socket buffers hold a few MB at most).
     expect(sent.written).toBeLessThan(20 * MB);
   });
@@ -97,19 +109,34 @@ describe('request size limits', () => {
 
   it('lets a hub push a batch of 2,000 events (over the default bound) and refuses one over the ingest bound', async () => {
     const auth = { authorization: `Bearer hub-1:${hubToken}` };
-    const batch = Array.from({ length: 2_000 }, (_, i) => ({ seq: i + 1, type: 'counter.paused', at: Date.UTC(2026, 0, 5, 2, 0, i), body: { counterId: 'C01', reason: `a pause note that is about this long, number ${i}` } }));
+    const batch = Array.from({ length: 2_000 }, (_, i) => ({
+      seq: i + 1,
+      type: 'counter.paused',
+      at: Date.UTC(2026, 0, 5, 2, 0, i),
+      body: { counterId: 'C01', reason: `a pause note that is about this long, number ${i}` },
+    }));
     const body = JSON.stringify({ hubId: 'hub-1', batch });
     expect(body.length).toBeGreaterThan(DEFAULT_HTTP_LIMITS.maxBodyBytes);
-    const ok = await fetch(`http://127.0.0.1:${server.port}/trpc/ingest.push`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
+    const ok = await fetch(`http://127.0.0.1:${server.port}/trpc/ingest.push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body,
+    });
     expect(ok.status).toBe(200);
-    const big = await send('ingest.push', DEFAULT_HTTP_LIMITS.maxIngestBodyBytes + MB, { chunked: true, headers: auth });
+    const big = await send('ingest.push', DEFAULT_HTTP_LIMITS.maxIngestBodyBytes + MB, {
+      chunked: true,
+      headers: auth,
+    });
     expect(big.status).toBe(413);
     // PAYLOAD_TOO_LARGE is a refusal the hub splits a batch on (cloud-link.adapter.ts), not a retry.
     expect(errorOf(big.body).data.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('does not read an ingest body for a hub it does not know', async () => {
-    const sent = await send('ingest.push', 20 * MB, { chunked: true, headers: { authorization: 'Bearer hub-1:wrong' } });
+    const sent = await send('ingest.push', 20 * MB, {
+      chunked: true,
+      headers: { authorization: 'Bearer hub-1:wrong' },
+    });
     expect(sent.status).toBe(401);
     expect(sent.written).toBeLessThan(20 * MB);
   });

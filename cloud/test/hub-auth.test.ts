@@ -22,7 +22,14 @@ beforeAll(async () => {
   db = await testDatabase();
   await registerHall(db.db, { id: 'H1', name: '测试营业厅', timeZone: 'Asia/Shanghai' });
   token = (await registerHub(db.db, { id: 'hub-1', hallId: 'H1' })).token;
-  server = await startCloudServer({ db: db.db, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0, trustedProxies: ['127.0.0.1', '::1'], hubGate: gate });
+  server = await startCloudServer({
+    db: db.db,
+    log: pino({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: 0,
+    trustedProxies: ['127.0.0.1', '::1'],
+    hubGate: gate,
+  });
   base = `http://127.0.0.1:${server.port}/trpc`;
 });
 afterAll(async () => {
@@ -30,8 +37,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const poll = (from: string, bearer: string) => fetch(`${base}/hub.poll`, { headers: { authorization: `Bearer ${bearer}`, 'x-forwarded-for': from } });
-const errorOf = async (res: Response) => ((await res.json()) as { error: { message: string; data: { code: string; reason?: string } } }).error;
+const poll = (from: string, bearer: string) =>
+  fetch(`${base}/hub.poll`, { headers: { authorization: `Bearer ${bearer}`, 'x-forwarded-for': from } });
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { message: string; data: { code: string; reason?: string } } }).error;
 
 describe('hub tokens', () => {
   it('refuses a source that keeps sending wrong tokens before hashing (429, Retry-After), even with the right token, while the real hub polls on', async () => {
@@ -65,7 +74,9 @@ describe('hub tokens', () => {
 
   it('refuses a flood from 32 sources cheaply (busy) instead of hashing every guess, and the hub still gets through', async () => {
     const before = gate.stats.hashed;
-    const flood = Array.from({ length: 32 }, (_, s) => Array.from({ length: 8 }, () => poll(`10.1.0.${s + 1}`, 'hub-1:wrong-token'))).flat();
+    const flood = Array.from({ length: 32 }, (_, s) =>
+      Array.from({ length: 8 }, () => poll(`10.1.0.${s + 1}`, 'hub-1:wrong-token')),
+    ).flat();
     const hub = poll('10.9.9.9', `hub-1:${token}`);
     const answers = await Promise.all(flood);
     const statuses = answers.map((r) => r.status);
@@ -80,7 +91,9 @@ describe('hub tokens', () => {
 
   it('answers a malformed hub id (a NUL, an overlong one) with 401, not a server error', async () => {
     for (const bearer of ['hub\u0000x:abc', `${'h'.repeat(300)}:abc`, 'no-colon']) {
-      const res = await fetch(`${base}/hub.poll`, { headers: { authorization: `Bearer ${encodeURIComponent(bearer)}`, 'x-forwarded-for': '10.0.2.1' } });
+      const res = await fetch(`${base}/hub.poll`, {
+        headers: { authorization: `Bearer ${encodeURIComponent(bearer)}`, 'x-forwarded-for': '10.0.2.1' },
+      });
       expect(res.status).toBe(401);
     }
   });

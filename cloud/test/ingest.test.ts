@@ -32,23 +32,69 @@ function journal(n: number): PushedRow[] {
   for (let i = 1; i <= n; i++) {
     const no = `A${String(i).padStart(3, '0')}`;
     const t = T0 + i * 60_000;
-    events.push({ type: 'ticket.issued', at: t, body: { ticketNo: no, serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null, waitingAhead: 0, eta: { p50Minutes: 1, p90Minutes: 2 } } });
-    events.push({ type: 'ticket.called', at: t + 10_000, body: { ticketNo: no, counterId: 'C01', staffId: 'E1', why: WHY } });
+    events.push({
+      type: 'ticket.issued',
+      at: t,
+      body: {
+        ticketNo: no,
+        serviceId: 'billing',
+        priority: null,
+        channel: 'kiosk',
+        deviceId: null,
+        waitingAhead: 0,
+        eta: { p50Minutes: 1, p90Minutes: 2 },
+      },
+    });
+    events.push({
+      type: 'ticket.called',
+      at: t + 10_000,
+      body: { ticketNo: no, counterId: 'C01', staffId: 'E1', why: WHY },
+    });
     if (i % 5 === 0) {
       events.push({ type: 'ticket.noshow', at: t + 40_000, body: { ticketNo: no, counterId: 'C01', recalls: 2 } });
       continue;
     }
     events.push({ type: 'ticket.started', at: t + 20_000, body: { ticketNo: no, counterId: 'C01' } });
-    events.push({ type: 'ticket.finished', at: t + 50_000, body: { ticketNo: no, counterId: 'C01', staffId: 'E1', txCount: 1, txTypes: [] } });
-    events.push({ type: 'rating.received', at: t + 55_000, body: { ticketNo: no, score: 4, reasons: [], counterId: 'C01', staffId: 'E1', deviceId: 'pad' } });
+    events.push({
+      type: 'ticket.finished',
+      at: t + 50_000,
+      body: { ticketNo: no, counterId: 'C01', staffId: 'E1', txCount: 1, txTypes: [] },
+    });
+    events.push({
+      type: 'rating.received',
+      at: t + 55_000,
+      body: { ticketNo: no, score: 4, reasons: [], counterId: 'C01', staffId: 'E1', deviceId: 'pad' },
+    });
   }
-  events.push({ type: 'occupancy.counted', at: T0 + 30_000, body: { deviceId: 'door', in: 5, out: 2, totalIn: 5, totalOut: 2, reset: false } });
-  events.push({ type: 'alarm.raised', at: T0 + 90_000, body: { alarmId: 'al-1', rule: 'long-wait', subject: 'service:billing', severity: 'warning', value: 16, message: 'wait' } });
+  events.push({
+    type: 'occupancy.counted',
+    at: T0 + 30_000,
+    body: { deviceId: 'door', in: 5, out: 2, totalIn: 5, totalOut: 2, reset: false },
+  });
+  events.push({
+    type: 'alarm.raised',
+    at: T0 + 90_000,
+    body: {
+      alarmId: 'al-1',
+      rule: 'long-wait',
+      subject: 'service:billing',
+      severity: 'warning',
+      value: 16,
+      message: 'wait',
+    },
+  });
   events.push({ type: 'alarm.cleared', at: T0 + 190_000, body: { alarmId: 'al-1', value: 3 } });
   return toRows(events);
 }
 
-const count = async (table: string, where = 'true') => Number(((await db.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`))) as unknown as Array<{ n: number }>)[0]?.n);
+const count = async (table: string, where = 'true') =>
+  Number(
+    (
+      (await db.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`))) as unknown as Array<{
+        n: number;
+      }>
+    )[0]?.n,
+  );
 
 describe('ingest', () => {
   it('stores every event once however batches repeat, overlap or arrive out of order', async () => {
@@ -72,8 +118,15 @@ describe('ingest', () => {
     expect(await count('tickets', `hub_id = '${hubId}' AND outcome = 'done'`)).toBe(32);
     expect(await count('tickets', `hub_id = '${hubId}' AND outcome = 'noshow'`)).toBe(8);
     // Projected in order although the tail came first: every ticket has its call after its issue.
-    expect(await count('tickets', `hub_id = '${hubId}' AND (first_called_at IS NULL OR first_called_at < issued_at)`)).toBe(0);
-    expect(await count('tickets', `hub_id = '${hubId}' AND outcome = 'done' AND (started_at IS NULL OR ended_at < started_at)`)).toBe(0);
+    expect(
+      await count('tickets', `hub_id = '${hubId}' AND (first_called_at IS NULL OR first_called_at < issued_at)`),
+    ).toBe(0);
+    expect(
+      await count(
+        'tickets',
+        `hub_id = '${hubId}' AND outcome = 'done' AND (started_at IS NULL OR ended_at < started_at)`,
+      ),
+    ).toBe(0);
     expect(await count('ratings', `hub_id = '${hubId}'`)).toBe(32);
     expect(await count('occupancy_minutes', `hall_id = 'H1' AND entered = 5 AND "left" = 2`)).toBe(1);
     expect(await count('alarms', `alarm_id = 'al-1' AND cleared_at IS NOT NULL`)).toBe(1);
@@ -91,7 +144,19 @@ describe('ingest', () => {
       // A NUL in a pause note: PostgreSQL's jsonb refuses it, which answered 500 and stopped the hall's sync.
       { type: 'counter.paused', at: T0 + 1_000, body: { counterId: 'C02', reason: 'other', note: 'back\u0000soon' } },
       { type: 'counter.resumed', at: T0 + 2_000, body: { counterId: 'C02' } },
-      { type: 'alarm.raised', at: T0 + 3_000, body: { alarmId: 'al-9', rule: 'long-wait', subject: 'x', severity: 'minor', value: 1, message: 'm', params: { nested: { no: 1 } } } },
+      {
+        type: 'alarm.raised',
+        at: T0 + 3_000,
+        body: {
+          alarmId: 'al-9',
+          rule: 'long-wait',
+          subject: 'x',
+          severity: 'minor',
+          value: 1,
+          message: 'm',
+          params: { nested: { no: 1 } },
+        },
+      },
       { type: 'ticket.teleported', at: T0 + 4_000, body: {} },
       { type: 'counter.closed', at: T0 + 5_000, body: { counterId: 'C02' } },
     ]);
@@ -105,8 +170,21 @@ describe('ingest', () => {
     // The rows after the refused one are stored and wait for its place to be filled.
     expect(await count('hall_events', `hub_id = '${hubId}'`)).toBe(3);
     // The hub dead-letters the refused rows and sends tombstones in their place: everything lands.
-    const tomb = (seq: number, originalKind: string) => ({ seq, type: 'hub.dead-letter', body: { at: T0 + 9_000, originalKind, error: 'refused' }, historical: false });
-    const second = await push(db.db, hubId, { batch: [tomb(2, 'counter.paused'), rows[2] as PushedRow, tomb(4, 'alarm.raised'), tomb(5, 'ticket.teleported'), rows[5] as PushedRow] });
+    const tomb = (seq: number, originalKind: string) => ({
+      seq,
+      type: 'hub.dead-letter',
+      body: { at: T0 + 9_000, originalKind, error: 'refused' },
+      historical: false,
+    });
+    const second = await push(db.db, hubId, {
+      batch: [
+        tomb(2, 'counter.paused'),
+        rows[2] as PushedRow,
+        tomb(4, 'alarm.raised'),
+        tomb(5, 'ticket.teleported'),
+        rows[5] as PushedRow,
+      ],
+    });
     expect(second).toMatchObject({ ackedThrough: 6, refused: [] });
     expect(await count('counter_sessions', `hub_id = '${hubId}' AND closed_at IS NOT NULL`)).toBe(1);
   });
@@ -114,8 +192,17 @@ describe('ingest', () => {
   it('answers a value the database refuses as unprocessable (the hub then isolates the row), never as a server error', async () => {
     const { hubId } = await registerHub(db.db, { id: 'hub-3', hallId: 'H1' });
     // Valid by the contract, out of the database's range: an alarm figure beyond what a real column holds.
-    const rows = toRows([{ type: 'alarm.raised', at: T0, body: { alarmId: 'al-big', rule: 'occupancy', subject: 'hall', severity: 'minor', value: 1e300, message: 'm' } }]);
-    await expect(push(db.db, hubId, { batch: rows })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT', message: expect.not.stringMatching(/select|insert|\$1/i) });
+    const rows = toRows([
+      {
+        type: 'alarm.raised',
+        at: T0,
+        body: { alarmId: 'al-big', rule: 'occupancy', subject: 'hall', severity: 'minor', value: 1e300, message: 'm' },
+      },
+    ]);
+    await expect(push(db.db, hubId, { batch: rows })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: expect.not.stringMatching(/select|insert|\$1/i),
+    });
   });
 
   it('keeps what an old journal delivered when its hub restarts on an empty folder, and raises an alarm', async () => {
@@ -133,15 +220,32 @@ describe('ingest', () => {
     expect(await push(db.db, hubId, { epoch: fresh, batch: more })).toMatchObject({ ackedThrough: 16 });
     // The old journal may not come back (a restored backup): refused without storing anything.
     await expect(push(db.db, hubId, { epoch: old, batch: journal(1) })).rejects.toMatchObject({ code: 'CONFLICT' });
-    const admin = { id: 'u', username: 'admin', name: 'Admin', orgUnitId: 'hq', staffId: null, grants: [{ role: 'administrator' as const, orgUnitId: 'hq' }], csrfToken: '' };
+    const admin = {
+      id: 'u',
+      username: 'admin',
+      name: 'Admin',
+      orgUnitId: 'hq',
+      staffId: null,
+      grants: [{ role: 'administrator' as const, orgUnitId: 'hq' }],
+      csrfToken: '',
+    };
     const { ensureHallUnit } = await import('../src/modules/access/access.service.ts');
     await ensureHallUnit(db.db, { hallId: 'H1', name: '测试营业厅' });
     const alarms = await listAlarms(db.db, admin, { hallId: 'H1', clearedWithinHours: 24, limit: 50 });
     const flagged = alarms.filter((a) => a.rule === 'hub-restarted-empty');
-    expect(flagged).toEqual([expect.objectContaining({ subject: 'hub-4', severity: 'major', params: { hub: 'hub-4', ackedThrough: 20 }, clearedAt: null })]);
+    expect(flagged).toEqual([
+      expect.objectContaining({
+        subject: 'hub-4',
+        severity: 'major',
+        params: { hub: 'hub-4', ackedThrough: 20 },
+        clearedAt: null,
+      }),
+    ]);
     // The cloud's own alarm is acknowledged in the cloud (no hub to wait for), which ends it.
     expect(await ackAlarm(db.db, admin, 'H1', flagged[0]?.alarmId as string)).toEqual({ alreadyAcked: false });
-    const after = (await listAlarms(db.db, admin, { hallId: 'H1', clearedWithinHours: 24, limit: 50 })).find((a) => a.rule === 'hub-restarted-empty');
+    const after = (await listAlarms(db.db, admin, { hallId: 'H1', clearedWithinHours: 24, limit: 50 })).find(
+      (a) => a.rule === 'hub-restarted-empty',
+    );
     expect(after).toMatchObject({ ackedBy: 'admin', clearedAt: expect.any(Number) });
     expect((await hubPoll(db.db, { id: 'hub-4', hallId: 'H1' })).acks).toEqual([]);
   });

@@ -20,13 +20,24 @@ let server: CloudServer;
 let base: string;
 // A budget no test run reaches (the busy answer is not what these tests are about), and a slow-down
 // of minutes, so that nothing here depends on how fast the machine is.
-const guard = new LoginGuard({ limits: { perSecond: 10_000, maxPending: 1_000, slowdownMs: 10 * 60_000, maxSlowdownMs: 10 * 60_000 } });
+const guard = new LoginGuard({
+  limits: { perSecond: 10_000, maxPending: 1_000, slowdownMs: 10 * 60_000, maxSlowdownMs: 10 * 60_000 },
+});
 
 beforeAll(async () => {
   db = await testDatabase();
   await accessRepository.insertUnit(db.db, { id: 'hq', parentId: null, kind: 'hq', name: 'HQ', hallId: null });
-  for (const name of ['batch', 'parallel', 'elsewhere', 'attacked', 'known']) await createUser(db.db, { username: name, name, password: PASSWORD, orgUnitId: 'hq' });
-  server = await startCloudServer({ db: db.db, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0, trustedProxies: ['127.0.0.1', '::1'], loginGuard: guard, httpLimits: { maxBatch: MAX_BATCH } });
+  for (const name of ['batch', 'parallel', 'elsewhere', 'attacked', 'known'])
+    await createUser(db.db, { username: name, name, password: PASSWORD, orgUnitId: 'hq' });
+  server = await startCloudServer({
+    db: db.db,
+    log: pino({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: 0,
+    trustedProxies: ['127.0.0.1', '::1'],
+    loginGuard: guard,
+    httpLimits: { maxBatch: MAX_BATCH },
+  });
   base = `http://127.0.0.1:${server.port}/trpc`;
 });
 afterAll(async () => {
@@ -35,20 +46,33 @@ afterAll(async () => {
 });
 
 const login = (from: string, username: string, password: string) =>
-  fetch(`${base}/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ username, password }) });
-const session = (res: Response) => res.headers.getSetCookie().some((c) => /^hall_session=[^;]+/.test(c) && !c.startsWith('hall_session=;'));
+  fetch(`${base}/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+    body: JSON.stringify({ username, password }),
+  });
+const session = (res: Response) =>
+  res.headers.getSetCookie().some((c) => /^hall_session=[^;]+/.test(c) && !c.startsWith('hall_session=;'));
 
 /** One batch request of login calls; answers the HTTP response and each call's status. */
 async function batch(from: string, calls: Array<{ username: string; password: string }>) {
   const body = Object.fromEntries(calls.map((c, i) => [String(i), c]));
-  const res = await fetch(`${base}/${calls.map(() => 'auth.login').join(',')}?batch=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify(body) });
-  const json = (await res.json()) as Array<{ error?: { data: { httpStatus: number } } }> | { error: { data: { code: string; reason: string } } };
+  const res = await fetch(`${base}/${calls.map(() => 'auth.login').join(',')}?batch=1`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as
+    Array<{ error?: { data: { httpStatus: number } } }> | { error: { data: { code: string; reason: string } } };
   return { res, json };
 }
 
 describe('password sign-in', () => {
   it('refuses a batch of 40 wrong passwords and the right one before running any of it', async () => {
-    const calls = [...Array.from({ length: 40 }, () => ({ username: 'batch', password: 'wrong-password' })), { username: 'batch', password: PASSWORD }];
+    const calls = [
+      ...Array.from({ length: 40 }, () => ({ username: 'batch', password: 'wrong-password' })),
+      { username: 'batch', password: PASSWORD },
+    ];
     const verified = guard.stats.verified;
     const { res, json } = await batch('10.1.0.1', calls);
     expect(res.status).toBe(400);
@@ -58,11 +82,16 @@ describe('password sign-in', () => {
   });
 
   it('gives no session to the right password sent in one batch after wrong ones: only the allowed number are checked', async () => {
-    const calls = [...Array.from({ length: MAX_BATCH - 1 }, () => ({ username: 'batch', password: 'wrong-password' })), { username: 'batch', password: PASSWORD }];
+    const calls = [
+      ...Array.from({ length: MAX_BATCH - 1 }, () => ({ username: 'batch', password: 'wrong-password' })),
+      { username: 'batch', password: PASSWORD },
+    ];
     const verified = guard.stats.verified;
     const { res, json } = await batch('10.1.0.2', calls);
     expect(session(res)).toBe(false);
-    const statuses = (json as Array<{ error?: { data: { httpStatus: number } } }>).map((r) => r.error?.data.httpStatus ?? 200);
+    const statuses = (json as Array<{ error?: { data: { httpStatus: number } } }>).map(
+      (r) => r.error?.data.httpStatus ?? 200,
+    );
     expect(statuses.filter((s) => s === 401)).toHaveLength(DEFAULT_LOGIN_LIMITS.attempts);
     expect(statuses.filter((s) => s === 429)).toHaveLength(MAX_BATCH - DEFAULT_LOGIN_LIMITS.attempts);
     expect(guard.stats.verified - verified).toBe(DEFAULT_LOGIN_LIMITS.attempts);
@@ -76,11 +105,14 @@ describe('password sign-in', () => {
     expect(right.status).toBe(429);
     expect(session(right)).toBe(false);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
-    expect(await right.json()).toMatchObject({ error: { data: { code: 'TOO_MANY_REQUESTS', reason: 'too-many-attempts' } } });
+    expect(await right.json()).toMatchObject({
+      error: { data: { code: 'TOO_MANY_REQUESTS', reason: 'too-many-attempts' } },
+    });
   });
 
   it('locks the source that guessed, not the account: the owner signs in from elsewhere', async () => {
-    for (let i = 0; i < DEFAULT_LOGIN_LIMITS.attempts; i++) expect((await login('10.3.0.1', 'elsewhere', 'wrong-password')).status).toBe(401);
+    for (let i = 0; i < DEFAULT_LOGIN_LIMITS.attempts; i++)
+      expect((await login('10.3.0.1', 'elsewhere', 'wrong-password')).status).toBe(401);
     expect((await login('10.3.0.1', 'elsewhere', PASSWORD)).status).toBe(429);
     const owner = await login('10.3.0.2', 'elsewhere', PASSWORD);
     expect(owner.status).toBe(200);
@@ -107,6 +139,8 @@ describe('password sign-in', () => {
     const wrong = await login('10.5.0.2', 'known', 'whatever-password');
     expect(guard.stats.verified).toBe(before + 2);
     expect([unknown.status, wrong.status]).toEqual([401, 401]);
-    expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(((await wrong.json()) as { error: { message: string } }).error.message);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(
+      ((await wrong.json()) as { error: { message: string } }).error.message,
+    );
   });
 });

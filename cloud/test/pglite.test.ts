@@ -24,17 +24,54 @@ describe('PGlite, the embedded database', () => {
     const at = Date.UTC(2026, 10, 25, 2, 0, 0);
     const result = await push(first.db, hubId, {
       batch: toRows([
-        { type: 'ticket.issued', at, body: { ticketNo: 'A001', serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null, waitingAhead: 0, eta: { p50Minutes: 1, p90Minutes: 2 } } },
-        { type: 'ticket.called', at: at + 60_000, body: { ticketNo: 'A001', counterId: 'C01', staffId: 'E1', why: WHY } },
+        {
+          type: 'ticket.issued',
+          at,
+          body: {
+            ticketNo: 'A001',
+            serviceId: 'billing',
+            priority: null,
+            channel: 'kiosk',
+            deviceId: null,
+            waitingAhead: 0,
+            eta: { p50Minutes: 1, p90Minutes: 2 },
+          },
+        },
+        {
+          type: 'ticket.called',
+          at: at + 60_000,
+          body: { ticketNo: 'A001', counterId: 'C01', staffId: 'E1', why: WHY },
+        },
       ]),
     });
     expect(result.ackedThrough).toBe(2);
     // A value the database refuses is answered as unprocessable on PGlite too (the hub isolates the row).
-    await expect(push(first.db, hubId, { batch: toRows([{ type: 'alarm.raised', at, body: { alarmId: 'al-big', rule: 'occupancy', subject: 'hall', severity: 'minor', value: 1e300, message: 'm' } }], 3) })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+    await expect(
+      push(first.db, hubId, {
+        batch: toRows(
+          [
+            {
+              type: 'alarm.raised',
+              at,
+              body: {
+                alarmId: 'al-big',
+                rule: 'occupancy',
+                subject: 'hall',
+                severity: 'minor',
+                value: 1e300,
+                message: 'm',
+              },
+            },
+          ],
+          3,
+        ),
+      }),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
     await first.close();
 
     const again = await openDatabase({ dataDir: dir });
-    const rows = (await again.db.execute(sql`SELECT ticket_no, outcome FROM tickets`)) as unknown as { rows?: unknown[] } | unknown[];
+    const rows = (await again.db.execute(sql`SELECT ticket_no, outcome FROM tickets`)) as unknown as
+      { rows?: unknown[] } | unknown[];
     const list = Array.isArray(rows) ? rows : (rows.rows ?? []);
     expect(list).toEqual([{ ticket_no: 'A001', outcome: 'called' }]);
     await again.close();
@@ -44,12 +81,26 @@ describe('PGlite, the embedded database', () => {
     const db = await openDatabase({ dataDir: dir });
     const at = Date.UTC(2026, 10, 26, 2, 0, 0);
     const batch = toRows(
-      Array.from({ length: 300 }, (_, i) => ({ type: 'ticket.issued', at: at + i * 1_000, body: { ticketNo: `B${String(i).padStart(3, '0')}`, serviceId: 'plan', priority: null, channel: 'kiosk', deviceId: null, waitingAhead: 0, eta: { p50Minutes: 1, p90Minutes: 2 } } })),
+      Array.from({ length: 300 }, (_, i) => ({
+        type: 'ticket.issued',
+        at: at + i * 1_000,
+        body: {
+          ticketNo: `B${String(i).padStart(3, '0')}`,
+          serviceId: 'plan',
+          priority: null,
+          channel: 'kiosk',
+          deviceId: null,
+          waitingAhead: 0,
+          eta: { p50Minutes: 1, p90Minutes: 2 },
+        },
+      })),
       3,
     );
     await push(db.db, 'hub-1', { batch });
     const stats = async () => {
-      const r = (await db.db.execute(sql`SELECT (SELECT reltuples FROM pg_class WHERE relname = 'tickets')::float8 AS tuples, (SELECT count(*) FROM pg_stats WHERE tablename = 'tickets')::int AS columns`)) as unknown as { rows: Array<{ tuples: number; columns: number }> };
+      const r = (await db.db.execute(
+        sql`SELECT (SELECT reltuples FROM pg_class WHERE relname = 'tickets')::float8 AS tuples, (SELECT count(*) FROM pg_stats WHERE tablename = 'tickets')::int AS columns`,
+      )) as unknown as { rows: Array<{ tuples: number; columns: number }> };
       return r.rows[0] as { tuples: number; columns: number };
     };
     // Without maintenance the planner would guess: no column statistics for 301 tickets.

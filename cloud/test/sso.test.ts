@@ -25,15 +25,38 @@ beforeAll(async () => {
   cloudBase = `http://127.0.0.1:${cloudPort}`;
   const issuer = `http://127.0.0.1:${providerPort}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: 'hall-cloud', client_secret: 'a-test-client-secret', redirect_uris: [`${cloudBase}/auth/oidc/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
-    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, preferred_username: sub, email: `${sub}@example.test` }) }),
+    clients: [
+      {
+        client_id: 'hall-cloud',
+        client_secret: 'a-test-client-secret',
+        redirect_uris: [`${cloudBase}/auth/oidc/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    findAccount: async (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: async () => ({ sub, preferred_username: sub, email: `${sub}@example.test` }),
+    }),
     claims: { openid: ['sub'], profile: ['preferred_username'], email: ['email'] },
     cookies: { keys: ['a-test-cookie-key'] },
     features: { devInteractions: { enabled: true } },
   });
   providerServer = provider.listen(providerPort, '127.0.0.1');
-  const sso = new SsoService(db.db, { issuer, clientId: 'hall-cloud', clientSecret: 'a-test-client-secret', redirectUri: `${cloudBase}/auth/oidc/callback`, allowInsecure: true });
-  cloud = await startCloudServer({ db: db.db, log: pino({ level: 'silent' }), host: '127.0.0.1', port: cloudPort, sso });
+  const sso = new SsoService(db.db, {
+    issuer,
+    clientId: 'hall-cloud',
+    clientSecret: 'a-test-client-secret',
+    redirectUri: `${cloudBase}/auth/oidc/callback`,
+    allowInsecure: true,
+  });
+  cloud = await startCloudServer({
+    db: db.db,
+    log: pino({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: cloudPort,
+    sso,
+  });
 });
 afterAll(async () => {
   await cloud?.stop();
@@ -51,7 +74,14 @@ class Browser {
   }
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const jar = this.jar(url);
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const i = (pair as string).indexOf('=');
@@ -68,7 +98,11 @@ class Browser {
         const html = await res.text();
         const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? 'login';
         const body = new URLSearchParams(prompt === 'login' ? { prompt, login, password: 'whatever' } : { prompt });
-        res = await this.request(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        res = await this.request(url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
       }
       const location = res.headers.get('location');
       if (!location || url.startsWith(`${cloudBase}/auth/oidc/callback`)) return res;
@@ -98,7 +132,9 @@ describe('single sign-on (OpenID Connect)', () => {
     const res = await new Browser().signOn('mallory');
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('no account here');
-    const refused = (await db.db.select().from((await import('../src/modules/access/access.table.ts')).auditLog)).filter((a) => a.action === 'auth.sso-refused');
+    const refused = (
+      await db.db.select().from((await import('../src/modules/access/access.table.ts')).auditLog)
+    ).filter((a) => a.action === 'auth.sso-refused');
     expect(refused.map((a) => a.entityId)).toContain('mallory');
   });
 

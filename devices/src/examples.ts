@@ -52,12 +52,24 @@ export const examples: Record<DeviceKindName, KindExamples> = {
       'call.recall': { ...envelope('counter-3-btn', 6), ticketNo: 'A007' },
       'call.specific': { ...envelope('counter-3-btn', 7), ticketNo: 'B012' },
       'ticket.start': { ...envelope('counter-3-btn', 8), ticketNo: 'B012' },
-      'ticket.finish': { ...envelope('counter-3-btn', 9), ticketNo: 'B012', txCount: 2, txTypes: ['plan-change', 'sim-replace'] },
+      'ticket.finish': {
+        ...envelope('counter-3-btn', 9),
+        ticketNo: 'B012',
+        txCount: 2,
+        txTypes: ['plan-change', 'sim-replace'],
+      },
       'ticket.noshow': { ...envelope('counter-3-btn', 10), ticketNo: 'A007' },
       'ticket.transfer': { ...envelope('counter-3-btn', 11), ticketNo: 'A008', toServiceId: 'broadband' },
     },
     commands: {
-      display: { reqId: 'r-200', inReplyTo: 'counter-3-btn:5', status: 'calling', ticketNo: 'A007', serviceName: '话费业务', waiting: 6 },
+      display: {
+        reqId: 'r-200',
+        inReplyTo: 'counter-3-btn:5',
+        status: 'calling',
+        ticketNo: 'A007',
+        serviceName: '话费业务',
+        waiting: 6,
+      },
       reject: { reqId: 'r-201', inReplyTo: 'counter-3-btn:5', code: 'nobody_waiting', message: '当前没有等候的客户' },
     },
     state: { ...base, display: 'ok' },
@@ -65,11 +77,24 @@ export const examples: Record<DeviceKindName, KindExamples> = {
   'rating-pad': {
     deviceId: 'pad-3',
     events: {
-      rating: { ...envelope('pad-3', 1), ticketNo: 'B012', score: 5, reasons: ['friendly', 'fast'], promptReqId: 'r-300' },
+      rating: {
+        ...envelope('pad-3', 1),
+        ticketNo: 'B012',
+        score: 5,
+        reasons: ['friendly', 'fast'],
+        promptReqId: 'r-300',
+      },
       'rating.skipped': { ...envelope('pad-3', 2), ticketNo: 'A009', promptReqId: 'r-301' },
     },
     commands: {
-      prompt: { reqId: 'r-300', ticketNo: 'B012', counterId: 'C03', staffId: 'E1024', staffName: '王芳', timeoutSec: 60 },
+      prompt: {
+        reqId: 'r-300',
+        ticketNo: 'B012',
+        counterId: 'C03',
+        staffId: 'E1024',
+        staffName: '王芳',
+        timeoutSec: 60,
+      },
       cancel: { reqId: 'r-302', promptReqId: 'r-300' },
     },
     state: { ...base, batteryPct: 76, charging: false },

@@ -9,7 +9,9 @@ import { deviceKindNameSchema } from './kinds.ts';
 import { opcuaNodeMapSchema } from './opcua-device/opcua-device.contract.ts';
 import { peopleCounterRegisterMapSchema } from './people-counter/register-map.ts';
 /** `scrypt$N$r$p$salt$hash` (base64url): a secret stored hashed. See secrets.ts. */
-const secretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, { error: "must be a hash made by 'npm run edge -- hash-secret'" });
+const secretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, {
+  error: "must be a hash made by 'npm run edge -- hash-secret'",
+});
 
 /**
  * A clerk's PIN as typed at a counter: 6-12 digits. Only its hash is stored (`pinHash`), so the length
@@ -116,12 +118,17 @@ export const hallConfigSchema = z
          * back to the front of its queue (`requeue`, keeping its arrival time) or ends as a `noshow`.
          */
         releasedTicket: z.enum(['requeue', 'noshow']).default('requeue'),
-        dayStartsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM' }).default('00:00'),
+        dayStartsAt: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM' })
+          .default('00:00'),
       })
       .prefault({}),
     /** Credentials of the local API: the wall screen's read-only token, a manager's token. */
     api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
-    staff: z.array(z.object({ id: staffIdSchema, name: textSchema(40, 1), pinHash: secretHash.optional() })).default([]),
+    staff: z
+      .array(z.object({ id: staffIdSchema, name: textSchema(40, 1), pinHash: secretHash.optional() }))
+      .default([]),
     devices: z.array(deviceSchema).default([]),
     alerts: z
       .object({
@@ -131,23 +138,55 @@ export const hallConfigSchema = z
         raiseAfterSec: z.int().min(0).default(30),
         clearAfterSec: z.int().min(0).default(60),
         longWait: z
-          .object({ warningMinutes: z.number().positive().default(15), criticalMinutes: z.number().positive().default(25), perService: z.record(serviceIdSchema, z.object({ warningMinutes: z.number().positive(), criticalMinutes: z.number().positive() })).default({}) })
+          .object({
+            warningMinutes: z.number().positive().default(15),
+            criticalMinutes: z.number().positive().default(25),
+            perService: z
+              .record(
+                serviceIdSchema,
+                z.object({ warningMinutes: z.number().positive(), criticalMinutes: z.number().positive() }),
+              )
+              .default({}),
+          })
           .default({ warningMinutes: 15, criticalMinutes: 25, perService: {} }),
         queuePerCounter: z.object({ threshold: z.number().positive().default(8) }).default({ threshold: 8 }),
-        occupancy: z.object({ warningShare: z.number().min(0).max(2).default(0.8), criticalShare: z.number().min(0).max(2).default(0.95) }).default({ warningShare: 0.8, criticalShare: 0.95 }),
-        arrivalSurge: z.object({ factor: z.number().min(1).default(1.5), minArrivals: z.int().min(1).default(10) }).default({ factor: 1.5, minArrivals: 10 }),
+        occupancy: z
+          .object({
+            warningShare: z.number().min(0).max(2).default(0.8),
+            criticalShare: z.number().min(0).max(2).default(0.95),
+          })
+          .default({ warningShare: 0.8, criticalShare: 0.95 }),
+        arrivalSurge: z
+          .object({ factor: z.number().min(1).default(1.5), minArrivals: z.int().min(1).default(10) })
+          .default({ factor: 1.5, minArrivals: 10 }),
         /** Counters scheduled open, by time of day (the cloud's schedule replaces this when there is one). */
-        schedule: z.array(z.object({ from: z.string().regex(/^\d\d:\d\d$/), to: z.string().regex(/^\d\d:\d\d$/), counters: z.int().min(0) })).default([]),
-        lowRating: z.object({ streak: z.int().min(2).default(3), maxScore: z.int().min(1).max(4).default(2) }).default({ streak: 3, maxScore: 2 }),
+        schedule: z
+          .array(
+            z.object({
+              from: z.string().regex(/^\d\d:\d\d$/),
+              to: z.string().regex(/^\d\d:\d\d$/),
+              counters: z.int().min(0),
+            }),
+          )
+          .default([]),
+        lowRating: z
+          .object({ streak: z.int().min(2).default(3), maxScore: z.int().min(1).max(4).default(2) })
+          .default({ streak: 3, maxScore: 2 }),
         idleCounter: z.object({ minutes: z.number().positive().default(3) }).default({ minutes: 3 }),
         deviceOffline: z.object({ minutes: z.number().min(0).default(2) }).default({ minutes: 2 }),
-        outboxBacklog: z.object({ maxRows: z.int().positive().default(10_000), maxAgeMinutes: z.number().positive().default(30) }).default({ maxRows: 10_000, maxAgeMinutes: 30 }),
+        outboxBacklog: z
+          .object({ maxRows: z.int().positive().default(10_000), maxAgeMinutes: z.number().positive().default(30) })
+          .default({ maxRows: 10_000, maxAgeMinutes: 30 }),
         /** Notifications (SMS, e-mail, the cloud) at most this many a minute; the rest are summarised. */
         notifyPerMinute: z.int().min(1).default(6),
       })
       .prefault({}),
     ingress: z
-      .object({ maxClockSkewMs: z.int().min(1_000).default(120_000), maxEventAgeMs: z.int().min(60_000).default(86_400_000), maxPayloadBytes: z.int().min(256).max(1_048_576).default(4_096) })
+      .object({
+        maxClockSkewMs: z.int().min(1_000).default(120_000),
+        maxEventAgeMs: z.int().min(60_000).default(86_400_000),
+        maxPayloadBytes: z.int().min(256).max(1_048_576).default(4_096),
+      })
       .default({ maxClockSkewMs: 120_000, maxEventAgeMs: 86_400_000, maxPayloadBytes: 4_096 }),
   })
   .superRefine((c, ctx) => {
@@ -166,17 +205,25 @@ export const hallConfigSchema = z
     dup(c.counters, (x) => x.id, 'counters');
     dup(c.devices, (d) => d.id, 'devices');
     c.services.forEach((s, i) => {
-      if (s.numberTo <= s.numberFrom) ctx.addIssue({ code: 'custom', path: ['services', i, 'numberTo'], message: 'must be above numberFrom' });
+      if (s.numberTo <= s.numberFrom)
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'numberTo'], message: 'must be above numberFrom' });
     });
     c.counters.forEach((x, i) => {
-      for (const s of Object.keys(x.services)) if (!services.has(s)) ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', s], message: `unknown service ${s}` });
+      for (const s of Object.keys(x.services))
+        if (!services.has(s))
+          ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', s], message: `unknown service ${s}` });
     });
     c.devices.forEach((d, i) => {
       if (d.transport !== 'mqtt') return;
       if ((d.kind === 'counter-terminal' || d.kind === 'rating-pad') && !d.counterId) {
-        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counterId'], message: `a ${d.kind} must name its counter` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'counterId'],
+          message: `a ${d.kind} must name its counter`,
+        });
       }
-      if (d.counterId && !counters.has(d.counterId)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'counterId'], message: `unknown counter ${d.counterId}` });
+      if (d.counterId && !counters.has(d.counterId))
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counterId'], message: `unknown counter ${d.counterId}` });
     });
   });
 export type HallConfig = z.infer<typeof hallConfigSchema>;

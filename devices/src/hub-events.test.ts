@@ -2,33 +2,110 @@ import { describe, expect, it } from 'vitest';
 import { HUB_EVENT_TYPES, parseHubEvent, type HubEventRecord, type HubEventType } from './hub-events.ts';
 
 const at = Date.UTC(2026, 10, 30, 2, 0);
-const why = { rule: 'longest-wait' as const, class: 'regular' as const, score: 12.5, passedOver: [{ ticketNo: 'B003', class: 'regular' as const, score: 4, waitedMinutes: 4 }] };
+const why = {
+  rule: 'longest-wait' as const,
+  class: 'regular' as const,
+  score: 12.5,
+  passedOver: [{ ticketNo: 'B003', class: 'regular' as const, score: 4, waitedMinutes: 4 }],
+};
 
 /** One valid event of every type: a type without an example fails the first test. */
 const EXAMPLES: { [T in HubEventType]: Extract<HubEventRecord, { type: T }> } = {
   'day.started': { type: 'day.started', at, date: '2026-11-30' },
-  'ticket.issued': { type: 'ticket.issued', at, ticketNo: 'A001', serviceId: 'general', priority: null, channel: 'kiosk', deviceId: 'kiosk-1', waitingAhead: 0, eta: { p50Minutes: 2, p90Minutes: 6 } },
+  'ticket.issued': {
+    type: 'ticket.issued',
+    at,
+    ticketNo: 'A001',
+    serviceId: 'general',
+    priority: null,
+    channel: 'kiosk',
+    deviceId: 'kiosk-1',
+    waitingAhead: 0,
+    eta: { p50Minutes: 2, p90Minutes: 6 },
+  },
   'ticket.called': { type: 'ticket.called', at, ticketNo: 'A001', counterId: 'C01', staffId: 's01', why },
   'ticket.recalled': { type: 'ticket.recalled', at, ticketNo: 'A001', counterId: 'C01', recalls: 1 },
   'ticket.started': { type: 'ticket.started', at, ticketNo: 'A001', counterId: 'C01' },
-  'ticket.finished': { type: 'ticket.finished', at, ticketNo: 'A001', counterId: 'C01', staffId: 's01', txCount: 2, txTypes: ['办卡', 'top-up'] },
+  'ticket.finished': {
+    type: 'ticket.finished',
+    at,
+    ticketNo: 'A001',
+    counterId: 'C01',
+    staffId: 's01',
+    txCount: 2,
+    txTypes: ['办卡', 'top-up'],
+  },
   'ticket.noshow': { type: 'ticket.noshow', at, ticketNo: 'A001', counterId: 'C01', recalls: 2 },
   'ticket.cancelled': { type: 'ticket.cancelled', at, ticketNo: 'A001', reason: 'expired' },
-  'ticket.transferred': { type: 'ticket.transferred', at, ticketNo: 'A001', fromServiceId: 'general', toServiceId: 'business', counterId: 'C01' },
+  'ticket.transferred': {
+    type: 'ticket.transferred',
+    at,
+    ticketNo: 'A001',
+    fromServiceId: 'general',
+    toServiceId: 'business',
+    counterId: 'C01',
+  },
   'counter.opened': { type: 'counter.opened', at, counterId: 'C01', staffId: 's01' },
   'counter.paused': { type: 'counter.paused', at, counterId: 'C01', reason: 'other', note: '去仓库取宣传单' },
   'counter.resumed': { type: 'counter.resumed', at, counterId: 'C01' },
   'counter.closed': { type: 'counter.closed', at, counterId: 'C01', reason: 'released', by: '王经理', staffId: 's01' },
   'ticket.requeued': { type: 'ticket.requeued', at, ticketNo: 'A001', counterId: 'C01' },
-  'alarm.raised': { type: 'alarm.raised', at, alarmId: 'al-1', rule: 'long-wait', subject: 'general', severity: 'major', value: 26, params: { service: '综合业务', minutes: 26, warning: 15, critical: 30 }, message: 'general: longest wait 26 min' },
-  'alarm.updated': { type: 'alarm.updated', at, alarmId: 'al-1', severity: 'critical', value: 31, message: 'general: longest wait 31 min' },
+  'alarm.raised': {
+    type: 'alarm.raised',
+    at,
+    alarmId: 'al-1',
+    rule: 'long-wait',
+    subject: 'general',
+    severity: 'major',
+    value: 26,
+    params: { service: '综合业务', minutes: 26, warning: 15, critical: 30 },
+    message: 'general: longest wait 26 min',
+  },
+  'alarm.updated': {
+    type: 'alarm.updated',
+    at,
+    alarmId: 'al-1',
+    severity: 'critical',
+    value: 31,
+    message: 'general: longest wait 31 min',
+  },
   'alarm.acked': { type: 'alarm.acked', at, alarmId: 'al-1', by: '王经理 (console)' },
   'alarm.cleared': { type: 'alarm.cleared', at, alarmId: 'al-1', value: 3 },
-  'occupancy.counted': { type: 'occupancy.counted', at, deviceId: 'door-1', in: 3, out: 1, totalIn: 1_203, totalOut: 1_180, reset: false },
-  'rating.received': { type: 'rating.received', at, ticketNo: 'A001', score: 5, reasons: ['friendly'], counterId: 'C01', staffId: 's01', deviceId: 'pad-1' },
+  'occupancy.counted': {
+    type: 'occupancy.counted',
+    at,
+    deviceId: 'door-1',
+    in: 3,
+    out: 1,
+    totalIn: 1_203,
+    totalOut: 1_180,
+    reset: false,
+  },
+  'rating.received': {
+    type: 'rating.received',
+    at,
+    ticketNo: 'A001',
+    score: 5,
+    reasons: ['friendly'],
+    counterId: 'C01',
+    staffId: 's01',
+    deviceId: 'pad-1',
+  },
   'rating.skipped': { type: 'rating.skipped', at, ticketNo: 'A001', counterId: null, deviceId: 'pad-1' },
-  'device.availability': { type: 'device.availability', at, deviceId: 'pad-1', kind: 'rating-pad', online: false, cause: 'will' },
-  'hub.dead-letter': { type: 'hub.dead-letter', at, originalKind: 'counter.paused', error: 'note: must not contain control characters' },
+  'device.availability': {
+    type: 'device.availability',
+    at,
+    deviceId: 'pad-1',
+    kind: 'rating-pad',
+    online: false,
+    cause: 'will',
+  },
+  'hub.dead-letter': {
+    type: 'hub.dead-letter',
+    at,
+    originalKind: 'counter.paused',
+    error: 'note: must not contain control characters',
+  },
   'telemetry.dropped': { type: 'telemetry.dropped', at },
 };
 
@@ -45,19 +122,43 @@ describe('hub→cloud event contract', () => {
 
   it('refuses control characters in free text, naming the field (PostgreSQL refuses NUL in JSON)', () => {
     const r = parse({ ...EXAMPLES['counter.paused'], note: 'out\u0000back' });
-    expect(r).toEqual({ ok: false, refusal: { code: 'invalid_event', field: 'note', message: 'note: must not contain control characters' } });
-    expect(parse({ ...EXAMPLES['ticket.finished'], txTypes: ['ok', 'bad\u001b[31m'] })).toMatchObject({ ok: false, refusal: { field: 'txTypes.1' } });
-    expect(parse({ ...EXAMPLES['alarm.raised'], message: 'lone \ud800 surrogate' })).toMatchObject({ ok: false, refusal: { field: 'message' } });
+    expect(r).toEqual({
+      ok: false,
+      refusal: { code: 'invalid_event', field: 'note', message: 'note: must not contain control characters' },
+    });
+    expect(parse({ ...EXAMPLES['ticket.finished'], txTypes: ['ok', 'bad\u001b[31m'] })).toMatchObject({
+      ok: false,
+      refusal: { field: 'txTypes.1' },
+    });
+    expect(parse({ ...EXAMPLES['alarm.raised'], message: 'lone \ud800 surrogate' })).toMatchObject({
+      ok: false,
+      refusal: { field: 'message' },
+    });
     // Line breaks and tabs are text, not control.
     expect(parse({ ...EXAMPLES['counter.paused'], note: '第一行\n第二行\t!' }).ok).toBe(true);
   });
 
   it('refuses unknown types, missing and mistyped fields, impossible dates and huge strings', () => {
-    expect(parseHubEvent('ticket.teleported', { at })).toEqual({ ok: false, refusal: { code: 'unknown_event_type', field: 'type', message: 'type: unknown event type' } });
-    expect(parse({ ...EXAMPLES['ticket.called'], counterId: undefined })).toMatchObject({ ok: false, refusal: { field: 'counterId' } });
-    expect(parse({ ...EXAMPLES['rating.received'], score: '5' })).toMatchObject({ ok: false, refusal: { field: 'score' } });
-    expect(parse({ ...EXAMPLES['day.started'], date: '2025-02-30' })).toMatchObject({ ok: false, refusal: { field: 'date' } });
-    expect(parse({ ...EXAMPLES['alarm.raised'], message: 'x'.repeat(20_000_000) })).toMatchObject({ ok: false, refusal: { field: 'message' } });
+    expect(parseHubEvent('ticket.teleported', { at })).toEqual({
+      ok: false,
+      refusal: { code: 'unknown_event_type', field: 'type', message: 'type: unknown event type' },
+    });
+    expect(parse({ ...EXAMPLES['ticket.called'], counterId: undefined })).toMatchObject({
+      ok: false,
+      refusal: { field: 'counterId' },
+    });
+    expect(parse({ ...EXAMPLES['rating.received'], score: '5' })).toMatchObject({
+      ok: false,
+      refusal: { field: 'score' },
+    });
+    expect(parse({ ...EXAMPLES['day.started'], date: '2025-02-30' })).toMatchObject({
+      ok: false,
+      refusal: { field: 'date' },
+    });
+    expect(parse({ ...EXAMPLES['alarm.raised'], message: 'x'.repeat(20_000_000) })).toMatchObject({
+      ok: false,
+      refusal: { field: 'message' },
+    });
     expect(parseHubEvent('counter.closed', null)).toMatchObject({ ok: false, refusal: { field: 'body' } });
   });
 });

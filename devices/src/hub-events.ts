@@ -9,7 +9,15 @@
 import { z } from 'zod';
 import { ALARM_RULES } from './alarm-text.ts';
 import { epochMsSchema } from './envelope.ts';
-import { alarmIdSchema, counterIdSchema, deviceIdSchema, serviceIdSchema, staffIdSchema, textSchema, ticketNoSchema } from './ids.ts';
+import {
+  alarmIdSchema,
+  counterIdSchema,
+  deviceIdSchema,
+  serviceIdSchema,
+  staffIdSchema,
+  textSchema,
+  ticketNoSchema,
+} from './ids.ts';
 import { deviceKindNameSchema } from './kinds.ts';
 import { pauseReasonSchema } from './counter-terminal/counter-terminal.contract.ts';
 import { ticketChannelSchema, ticketPrioritySchema } from './ticket-terminal/ticket-terminal.contract.ts';
@@ -26,7 +34,9 @@ export const callReasonSchema = z.object({
   /** The chosen ticket's weighted wait (service weight × minutes waited). */
   score: z.number(),
   /** Other waiting tickets this counter could have called, best first (at most 5). */
-  passedOver: z.array(z.object({ ticketNo: ticketNoSchema, class: priorityClass, score: z.number(), waitedMinutes: z.number() })).max(5),
+  passedOver: z
+    .array(z.object({ ticketNo: ticketNoSchema, class: priorityClass, score: z.number(), waitedMinutes: z.number() }))
+    .max(5),
 });
 
 export const counterCloseReasonSchema = z.enum(['moved', 'taken-over', 'released']);
@@ -34,9 +44,12 @@ export const counterCloseReasonSchema = z.enum(['moved', 'taken-over', 'released
 export const severitySchema = z.enum(['critical', 'major', 'minor', 'warning']);
 export const alarmRuleSchema = z.enum(ALARM_RULES);
 /** An alarm's figures, rendered in the viewer's language: flat values only. */
-export const alarmParamsSchema = z.record(z.string().max(32), z.union([textSchema(80), z.number(), z.null()])).refine((p) => Object.keys(p).length <= 16, { error: 'at most 16 params' });
+export const alarmParamsSchema = z
+  .record(z.string().max(32), z.union([textSchema(80), z.number(), z.null()]))
+  .refine((p) => Object.keys(p).length <= 16, { error: 'at most 16 params' });
 
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), at, ...shape });
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), at, ...shape });
 
 export const queueEventSchemas = [
   event('day.started', { date: z.iso.date() }),
@@ -49,13 +62,29 @@ export const queueEventSchemas = [
     waitingAhead: count,
     eta: z.object({ p50Minutes: minutes, p90Minutes: minutes }),
   }),
-  event('ticket.called', { ticketNo: ticketNoSchema, counterId: counterIdSchema, staffId: staffIdSchema.nullable(), why: callReasonSchema }),
+  event('ticket.called', {
+    ticketNo: ticketNoSchema,
+    counterId: counterIdSchema,
+    staffId: staffIdSchema.nullable(),
+    why: callReasonSchema,
+  }),
   event('ticket.recalled', { ticketNo: ticketNoSchema, counterId: counterIdSchema, recalls: count }),
   event('ticket.started', { ticketNo: ticketNoSchema, counterId: counterIdSchema }),
-  event('ticket.finished', { ticketNo: ticketNoSchema, counterId: counterIdSchema, staffId: staffIdSchema.nullable(), txCount: z.int().min(0).max(100).nullable(), txTypes: z.array(textSchema(32, 1)).max(20) }),
+  event('ticket.finished', {
+    ticketNo: ticketNoSchema,
+    counterId: counterIdSchema,
+    staffId: staffIdSchema.nullable(),
+    txCount: z.int().min(0).max(100).nullable(),
+    txTypes: z.array(textSchema(32, 1)).max(20),
+  }),
   event('ticket.noshow', { ticketNo: ticketNoSchema, counterId: counterIdSchema, recalls: count }),
   event('ticket.cancelled', { ticketNo: ticketNoSchema, reason: z.enum(['customer', 'expired']) }),
-  event('ticket.transferred', { ticketNo: ticketNoSchema, fromServiceId: serviceIdSchema, toServiceId: serviceIdSchema, counterId: counterIdSchema }),
+  event('ticket.transferred', {
+    ticketNo: ticketNoSchema,
+    fromServiceId: serviceIdSchema,
+    toServiceId: serviceIdSchema,
+    counterId: counterIdSchema,
+  }),
   event('counter.opened', { counterId: counterIdSchema, staffId: staffIdSchema }),
   event('counter.paused', { counterId: counterIdSchema, reason: pauseReasonSchema, note: textSchema(100).nullable() }),
   event('counter.resumed', { counterId: counterIdSchema }),
@@ -75,17 +104,54 @@ export const queueEventSchemas = [
 ] as const;
 
 export const alarmEventSchemas = [
-  event('alarm.raised', { alarmId: alarmIdSchema, rule: alarmRuleSchema, subject: textSchema(80, 1), severity: severitySchema, value: z.number(), params: alarmParamsSchema.optional(), message: textSchema(300) }),
-  event('alarm.updated', { alarmId: alarmIdSchema, severity: severitySchema, value: z.number(), params: alarmParamsSchema.optional(), message: textSchema(300) }),
+  event('alarm.raised', {
+    alarmId: alarmIdSchema,
+    rule: alarmRuleSchema,
+    subject: textSchema(80, 1),
+    severity: severitySchema,
+    value: z.number(),
+    params: alarmParamsSchema.optional(),
+    message: textSchema(300),
+  }),
+  event('alarm.updated', {
+    alarmId: alarmIdSchema,
+    severity: severitySchema,
+    value: z.number(),
+    params: alarmParamsSchema.optional(),
+    message: textSchema(300),
+  }),
   event('alarm.acked', { alarmId: alarmIdSchema, by: textSchema(80, 1) }),
   event('alarm.cleared', { alarmId: alarmIdSchema, value: z.number() }),
 ] as const;
 
 export const hallEventSchemas = [
-  event('occupancy.counted', { deviceId: deviceIdSchema, in: count, out: count, totalIn: z.int().min(0), totalOut: z.int().min(0), reset: z.boolean() }),
-  event('rating.received', { ticketNo: ticketNoSchema, score: z.int().min(1).max(5), reasons: z.array(textSchema(32, 1)).max(8), counterId: counterIdSchema.nullable(), staffId: staffIdSchema.nullable(), deviceId: deviceIdSchema }),
-  event('rating.skipped', { ticketNo: ticketNoSchema, counterId: counterIdSchema.nullable(), deviceId: deviceIdSchema }),
-  event('device.availability', { deviceId: deviceIdSchema, kind: deviceKindNameSchema, online: z.boolean(), cause: z.enum(['will', 'announce', 'heartbeat', 'poll', 'hub']) }),
+  event('occupancy.counted', {
+    deviceId: deviceIdSchema,
+    in: count,
+    out: count,
+    totalIn: z.int().min(0),
+    totalOut: z.int().min(0),
+    reset: z.boolean(),
+  }),
+  event('rating.received', {
+    ticketNo: ticketNoSchema,
+    score: z.int().min(1).max(5),
+    reasons: z.array(textSchema(32, 1)).max(8),
+    counterId: counterIdSchema.nullable(),
+    staffId: staffIdSchema.nullable(),
+    deviceId: deviceIdSchema,
+  }),
+  event('rating.skipped', {
+    ticketNo: ticketNoSchema,
+    counterId: counterIdSchema.nullable(),
+    deviceId: deviceIdSchema,
+  }),
+  event('device.availability', {
+    deviceId: deviceIdSchema,
+    kind: deviceKindNameSchema,
+    online: z.boolean(),
+    cause: z.enum(['will', 'announce', 'heartbeat', 'poll', 'hub']),
+  }),
 ] as const;
 
 /**
@@ -98,7 +164,12 @@ export const placeholderEventSchemas = [
   event('telemetry.dropped', {}),
 ] as const;
 
-export const hubEventSchema = z.discriminatedUnion('type', [...queueEventSchemas, ...alarmEventSchemas, ...hallEventSchemas, ...placeholderEventSchemas]);
+export const hubEventSchema = z.discriminatedUnion('type', [
+  ...queueEventSchemas,
+  ...alarmEventSchemas,
+  ...hallEventSchemas,
+  ...placeholderEventSchemas,
+]);
 
 export type HubEventRecord = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEventRecord['type'];
@@ -112,7 +183,8 @@ export const isHubEventType = (type: string): type is HubEventType => (HUB_EVENT
 
 const QUEUE_EVENT_TYPES = new Set<string>(queueEventSchemas.map((o) => o.shape.type.value));
 /** The queue's own events (what the queue engine applies), by the contract's list. */
-export const isQueueEvent = <E extends { type: string }>(e: E): e is Extract<E, QueueEvent> => QUEUE_EVENT_TYPES.has(e.type);
+export const isQueueEvent = <E extends { type: string }>(e: E): e is Extract<E, QueueEvent> =>
+  QUEUE_EVENT_TYPES.has(e.type);
 
 /** A row the cloud will not take, and why (the field first). */
 export interface EventRefusal {
@@ -125,8 +197,12 @@ export interface EventRefusal {
  * Parses one pushed row (`type`, `at` and the event's other fields in `body`). Never throws: either the
  * typed event or a refusal naming the first field at fault.
  */
-export function parseHubEvent(type: string, body: unknown): { ok: true; event: HubEventRecord } | { ok: false; refusal: EventRefusal } {
-  if (!isHubEventType(type)) return { ok: false, refusal: { code: 'unknown_event_type', field: 'type', message: `type: unknown event type` } };
+export function parseHubEvent(
+  type: string,
+  body: unknown,
+): { ok: true; event: HubEventRecord } | { ok: false; refusal: EventRefusal } {
+  if (!isHubEventType(type))
+    return { ok: false, refusal: { code: 'unknown_event_type', field: 'type', message: `type: unknown event type` } };
   const result = hubEventSchema.safeParse(body && typeof body === 'object' ? { ...body, type } : body);
   if (result.success) return { ok: true, event: result.data };
   const issue = result.error.issues[0];

@@ -41,18 +41,15 @@ export const ticketNoSchema = z
  * surrogates. PostgreSQL's jsonb refuses `\u0000` and unpaired surrogates outright; the others make
  * text that displays as nothing or garbles a log line. No free text in the platform may contain them.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSAFE_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const isSafeText = (value: string) => !UNSAFE_TEXT.test(value);
 
 /** Free text of at most `max` characters without control characters (see UNSAFE_TEXT). */
 export const textSchema = (max: number, min = 0) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .refine(isSafeText, { error: 'must not contain control characters' });
+  z.string().min(min).max(max).refine(isSafeText, { error: 'must not contain control characters' });
 
 /** A short free-text label shown on a device (service name, staff name). */
 export const labelSchema = textSchema(40, 1);

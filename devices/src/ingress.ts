@@ -66,9 +66,16 @@ export function checkSchema<S extends z.ZodType>(schema: S, value: unknown): Che
 function decodeJson(payload: Uint8Array | string, limits: IngressLimits): Checked<unknown> {
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
   if (size > limits.maxPayloadBytes) {
-    return reject('payload_too_large', 'payload', `payload: ${size} bytes is over the limit of ${limits.maxPayloadBytes}`);
+    return reject(
+      'payload_too_large',
+      'payload',
+      `payload: ${size} bytes is over the limit of ${limits.maxPayloadBytes}`,
+    );
   }
-  const text = typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  const text =
+    typeof payload === 'string'
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
@@ -95,13 +102,18 @@ export interface CheckedEvent {
 export function parseDeviceEvent(msg: DeviceMessage): Checked<CheckedEvent> {
   const limits = { ...defaultIngressLimits, ...msg.limits };
   const topic = parseTopic(msg.topic);
-  if (!topic || topic.kind !== 'event') return reject('bad_topic', 'topic', `topic: ${JSON.stringify(msg.topic)} is not a device event topic`);
+  if (!topic || topic.kind !== 'event')
+    return reject('bad_topic', 'topic', `topic: ${JSON.stringify(msg.topic)} is not a device event topic`);
 
   const kind = deviceKinds[msg.kind];
   const schema = (kind.events as Record<string, z.ZodType>)[topic.type];
   if (!schema) {
     const known = Object.keys(kind.events).join(', ') || 'none';
-    return reject('unknown_event_type', 'type', `type: '${topic.type}' is not an event of a ${msg.kind} (known: ${known})`);
+    return reject(
+      'unknown_event_type',
+      'type',
+      `type: '${topic.type}' is not an event of a ${msg.kind} (known: ${known})`,
+    );
   }
 
   const json = decodeJson(msg.payload, limits);
@@ -111,14 +123,26 @@ export function parseDeviceEvent(msg: DeviceMessage): Checked<CheckedEvent> {
   const payload = checked.value as { deviceId: string; ts: number };
 
   if (payload.deviceId !== topic.deviceId) {
-    return reject('device_mismatch', 'deviceId', `deviceId: '${payload.deviceId}' in the payload does not match '${topic.deviceId}' in the topic`);
+    return reject(
+      'device_mismatch',
+      'deviceId',
+      `deviceId: '${payload.deviceId}' in the payload does not match '${topic.deviceId}' in the topic`,
+    );
   }
   const ahead = payload.ts - msg.now;
   if (ahead > limits.maxClockSkewMs) {
-    return reject('clock_skew', 'ts', `ts: ${Math.round(ahead / 1000)} s ahead of the hub's clock (bound ${Math.round(limits.maxClockSkewMs / 1000)} s)`);
+    return reject(
+      'clock_skew',
+      'ts',
+      `ts: ${Math.round(ahead / 1000)} s ahead of the hub's clock (bound ${Math.round(limits.maxClockSkewMs / 1000)} s)`,
+    );
   }
   if (-ahead > limits.maxEventAgeMs) {
-    return reject('stale_event', 'ts', `ts: ${Math.round(-ahead / 1000)} s old (bound ${Math.round(limits.maxEventAgeMs / 1000)} s)`);
+    return reject(
+      'stale_event',
+      'ts',
+      `ts: ${Math.round(-ahead / 1000)} s old (bound ${Math.round(limits.maxEventAgeMs / 1000)} s)`,
+    );
   }
   const event = { kind: msg.kind, type: topic.type, payload } as AnyDeviceEvent;
   return { ok: true, value: { hallId: topic.hallId, deviceId: topic.deviceId, event } };
@@ -128,14 +152,18 @@ export function parseDeviceEvent(msg: DeviceMessage): Checked<CheckedEvent> {
 export function parseDeviceState(msg: Omit<DeviceMessage, 'now'>): Checked<Record<string, unknown>> {
   const limits = { ...defaultIngressLimits, ...msg.limits };
   const topic = parseTopic(msg.topic);
-  if (!topic || topic.kind !== 'state') return reject('bad_topic', 'topic', `topic: ${JSON.stringify(msg.topic)} is not a device state topic`);
+  if (!topic || topic.kind !== 'state')
+    return reject('bad_topic', 'topic', `topic: ${JSON.stringify(msg.topic)} is not a device state topic`);
   const json = decodeJson(msg.payload, limits);
   if (!json.ok) return json;
   return checkSchema(deviceKinds[msg.kind].state, json.value) as Checked<Record<string, unknown>>;
 }
 
 /** Validates a device's answer to a command. */
-export function parseCommandResponse(payload: Uint8Array | string, limits?: Partial<IngressLimits>): Checked<CommandResponse> {
+export function parseCommandResponse(
+  payload: Uint8Array | string,
+  limits?: Partial<IngressLimits>,
+): Checked<CommandResponse> {
   const json = decodeJson(payload, { ...defaultIngressLimits, ...limits });
   if (!json.ok) return json;
   return checkSchema(commandResponseSchema, json.value);
@@ -146,7 +174,11 @@ export function parseAvailability(payload: Uint8Array | string): Checked<Availab
   const text = (typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8')).trim();
   const checked = availabilitySchema.safeParse(text);
   if (checked.success) return { ok: true, value: checked.data };
-  return reject('invalid_payload', 'payload', `payload: availability must be 'online' or 'offline', got ${JSON.stringify(text.slice(0, 40))}`);
+  return reject(
+    'invalid_payload',
+    'payload',
+    `payload: availability must be 'online' or 'offline', got ${JSON.stringify(text.slice(0, 40))}`,
+  );
 }
 
 /** Device side: validates a command from the hub against the device's kind. */

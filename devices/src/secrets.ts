@@ -20,12 +20,17 @@ const P = 1;
 const KEYLEN = 32;
 const MAXMEM = 64 * 1024 * 1024;
 
-const format = (salt: Buffer, hash: Buffer) => `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+const format = (salt: Buffer, hash: Buffer) =>
+  `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 
 /** Hashes a secret off the event loop. */
 export function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);
-  return new Promise((resolve, reject) => scrypt(secret, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM }, (err, hash) => (err ? reject(err) : resolve(format(salt, hash)))));
+  return new Promise((resolve, reject) =>
+    scrypt(secret, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM }, (err, hash) =>
+      err ? reject(err) : resolve(format(salt, hash)),
+    ),
+  );
 }
 
 /** The same, blocking: for command-line tools only (`npm run edge -- hash-secret`). */
@@ -45,10 +50,17 @@ interface Parsed {
 function parse(stored: string): Parsed | null {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return null;
-  const parsed = { n: Number(n), r: Number(r), p: Number(p), salt: Buffer.from(salt, 'base64url'), hash: Buffer.from(hash, 'base64url') };
+  const parsed = {
+    n: Number(n),
+    r: Number(r),
+    p: Number(p),
+    salt: Buffer.from(salt, 'base64url'),
+    hash: Buffer.from(hash, 'base64url'),
+  };
   // Only the costs this platform writes: a stored hash with other costs is refused, not computed
   // (a tampered file must not make each check take seconds or gigabytes).
-  if (parsed.n !== N || parsed.r !== R || parsed.p !== P || parsed.hash.length !== KEYLEN || parsed.salt.length < 8) return null;
+  if (parsed.n !== N || parsed.r !== R || parsed.p !== P || parsed.hash.length !== KEYLEN || parsed.salt.length < 8)
+    return null;
   return parsed;
 }
 
@@ -60,7 +72,9 @@ export function verifySecret(secret: string, stored: string | null): Promise<boo
   const parsed = (stored && parse(stored)) || null;
   const target = parsed ?? DUMMY;
   return new Promise((resolve) =>
-    scrypt(secret, target.salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM }, (err, actual) => resolve(!err && parsed !== null && timingSafeEqual(actual, target.hash))),
+    scrypt(secret, target.salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM }, (err, actual) =>
+      resolve(!err && parsed !== null && timingSafeEqual(actual, target.hash)),
+    ),
   );
 }
 
@@ -90,7 +104,16 @@ export interface GateLimits {
   maxTracked: number;
 }
 
-export const DEFAULT_GATE_LIMITS: GateLimits = { identityFree: 5, sourceFree: 10, backoffMs: 1_000, maxBackoffMs: 15 * 60_000, perSecond: 50, maxPending: 16, maxQueued: 0, maxTracked: 10_000 };
+export const DEFAULT_GATE_LIMITS: GateLimits = {
+  identityFree: 5,
+  sourceFree: 10,
+  backoffMs: 1_000,
+  maxBackoffMs: 15 * 60_000,
+  perSecond: 50,
+  maxPending: 16,
+  maxQueued: 0,
+  maxTracked: 10_000,
+};
 
 /**
  * How long to hold a refused caller's answer (a connection stays open, a timer runs: nothing else). A
@@ -109,7 +132,8 @@ export function refusalDelayMs(answer: GateAnswer): number {
  * - `limited`: too many wrong attempts from this source or for this identity; retry after `retryAfterMs`.
  * - `busy`: too many checks at once everywhere; nothing was computed.
  */
-export type GateAnswer = { result: 'ok' } | { result: 'wrong' } | { result: 'limited'; retryAfterMs: number } | { result: 'busy' };
+export type GateAnswer =
+  { result: 'ok' } | { result: 'wrong' } | { result: 'limited'; retryAfterMs: number } | { result: 'busy' };
 
 interface Failures {
   count: number;
@@ -134,7 +158,8 @@ class Backoff {
     this.#entries.delete(key);
     f.count += 1;
     const over = f.count - this.#free;
-    f.until = over > 0 ? now + Math.min(this.#limits.maxBackoffMs, this.#limits.backoffMs * 2 ** Math.min(over - 1, 30)) : 0;
+    f.until =
+      over > 0 ? now + Math.min(this.#limits.maxBackoffMs, this.#limits.backoffMs * 2 ** Math.min(over - 1, 30)) : 0;
     this.#entries.set(key, f);
     if (this.#entries.size > this.#limits.maxTracked) this.#entries.delete(this.#entries.keys().next().value as string);
   }
@@ -166,7 +191,8 @@ export interface GateCheck {
   generated?: boolean;
 }
 
-const sourcesOf = (c: Pick<GateCheck, 'source'>): readonly string[] => (c.source === null ? [] : typeof c.source === 'string' ? [c.source] : c.source);
+const sourcesOf = (c: Pick<GateCheck, 'source'>): readonly string[] =>
+  c.source === null ? [] : typeof c.source === 'string' ? [c.source] : c.source;
 
 /** Rate-limited, bounded, off-the-event-loop secret checks (see the file's header). */
 export class SecretGate {
@@ -213,7 +239,10 @@ export class SecretGate {
 
   #limited(c: Pick<GateCheck, 'identity' | 'source' | 'generated'>): GateAnswer | null {
     const now = this.#now();
-    const wait = Math.max(c.generated ? 0 : this.#identities.wait(c.identity, now), ...sourcesOf(c).map((s) => this.#sources.wait(s, now)));
+    const wait = Math.max(
+      c.generated ? 0 : this.#identities.wait(c.identity, now),
+      ...sourcesOf(c).map((s) => this.#sources.wait(s, now)),
+    );
     if (wait <= 0) return null;
     this.stats.limited += 1;
     return { result: 'limited', retryAfterMs: wait };
@@ -241,10 +270,13 @@ export class SecretGate {
   #pump() {
     while (this.#queue.length > 0 && this.#tryStart()) (this.#queue.shift() as () => void)();
     if (this.#queue.length > 0 && this.#timer === null && this.#pending < this.#limits.maxPending) {
-      this.#timer = setTimeout(() => {
-        this.#timer = null;
-        this.#pump();
-      }, 1_000 - (this.#budgetNow() % 1_000));
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = null;
+          this.#pump();
+        },
+        1_000 - (this.#budgetNow() % 1_000),
+      );
       this.#timer.unref?.();
     }
   }

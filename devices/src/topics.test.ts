@@ -4,7 +4,10 @@ import { parseTopic, topics } from './topics.ts';
 describe('topics', () => {
   it('builds the topics of DESIGN.md §3 and parses them back', () => {
     const cases = [
-      [topics.event('H1', 'kiosk-1', 'ticket.request'), { kind: 'event', hallId: 'H1', deviceId: 'kiosk-1', type: 'ticket.request' }],
+      [
+        topics.event('H1', 'kiosk-1', 'ticket.request'),
+        { kind: 'event', hallId: 'H1', deviceId: 'kiosk-1', type: 'ticket.request' },
+      ],
       [topics.avail('H1', 'kiosk-1'), { kind: 'avail', hallId: 'H1', deviceId: 'kiosk-1' }],
       [topics.state('H1', 'kiosk-1'), { kind: 'state', hallId: 'H1', deviceId: 'kiosk-1' }],
       [topics.command('H1', 'kiosk-1', 'print'), { kind: 'command', hallId: 'H1', deviceId: 'kiosk-1', name: 'print' }],

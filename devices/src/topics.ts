@@ -31,14 +31,18 @@ function segment(value: string, what: string, pattern: (v: string) => boolean): 
 const id = (value: string, what: string) => segment(value, what, isTopicSafeId);
 const token = (value: string, what: string) => segment(value, what, (v) => TOKEN.test(v));
 
-const devicePrefix = (hallId: string, deviceId: string) => `hall/${id(hallId, 'hallId')}/dev/${id(deviceId, 'deviceId')}`;
+const devicePrefix = (hallId: string, deviceId: string) =>
+  `hall/${id(hallId, 'hallId')}/dev/${id(deviceId, 'deviceId')}`;
 
 export const topics = {
-  event: (hallId: string, deviceId: string, type: string) => `${devicePrefix(hallId, deviceId)}/evt/${token(type, 'event type')}`,
+  event: (hallId: string, deviceId: string, type: string) =>
+    `${devicePrefix(hallId, deviceId)}/evt/${token(type, 'event type')}`,
   avail: (hallId: string, deviceId: string) => `${devicePrefix(hallId, deviceId)}/avail`,
   state: (hallId: string, deviceId: string) => `${devicePrefix(hallId, deviceId)}/state`,
-  command: (hallId: string, deviceId: string, name: string) => `${devicePrefix(hallId, deviceId)}/cmd/${token(name, 'command name')}`,
-  response: (hallId: string, deviceId: string, reqId: string) => `${devicePrefix(hallId, deviceId)}/res/${token(reqId, 'reqId')}`,
+  command: (hallId: string, deviceId: string, name: string) =>
+    `${devicePrefix(hallId, deviceId)}/cmd/${token(name, 'command name')}`,
+  response: (hallId: string, deviceId: string, reqId: string) =>
+    `${devicePrefix(hallId, deviceId)}/res/${token(reqId, 'reqId')}`,
   hubAvail: (hallId: string) => `hall/${id(hallId, 'hallId')}/hub/avail`,
   hubAlarm: (hallId: string, alarmId: string) => `hall/${id(hallId, 'hallId')}/hub/alarm/${id(alarmId, 'alarmId')}`,
 

@@ -34,7 +34,8 @@ process.on('exit', () => {
 });
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (x: number) => Math.round(x * 100) / 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const summary = (xs: number[]) => {
@@ -42,8 +43,16 @@ const summary = (xs: number[]) => {
   return { n: s.length, p50: round(percentile(s, 50)), p99: round(percentile(s, 99)) };
 };
 
-function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; info: Record<string, number> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: string,
+): Promise<{ child: ChildProcess; info: Record<string, number> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   let out = '';
   return new Promise((resolveReady, reject) => {
@@ -57,7 +66,11 @@ function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Pr
 }
 
 async function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   const [code] = (await once(child, 'exit')) as [number];
@@ -72,18 +85,41 @@ async function stop(child: ChildProcess) {
 }
 
 /** One HTTP request from a source address; resolves with its status (0 on a network error). */
-function httpCall(opts: { port: number; agent: Agent; method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string }): Promise<number> {
+function httpCall(opts: {
+  port: number;
+  agent: Agent;
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<number> {
   return new Promise((resolveCall) => {
-    const req = request({ host: '127.0.0.1', port: opts.port, agent: opts.agent, method: opts.method, path: opts.path, headers: { ...opts.headers, ...(opts.body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(opts.body)) } : {}) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolveCall(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: opts.port,
+        agent: opts.agent,
+        method: opts.method,
+        path: opts.path,
+        headers: {
+          ...opts.headers,
+          ...(opts.body
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(opts.body)) }
+            : {}),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolveCall(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolveCall(0));
     req.end(opts.body);
   });
 }
 
-const agentFrom = (localAddress: string) => new Agent({ keepAlive: true, maxSockets: 1, localAddress } as ConstructorParameters<typeof Agent>[0]);
+const agentFrom = (localAddress: string) =>
+  new Agent({ keepAlive: true, maxSockets: 1, localAddress } as ConstructorParameters<typeof Agent>[0]);
 
 /** Runs `measure` repeatedly for `ms`, spaced by `gapMs`; returns the latencies. */
 async function sample(ms: number, gapMs: number, measure: () => Promise<number>): Promise<number[]> {
@@ -110,15 +146,32 @@ function flood(n: number, running: () => boolean, attempt: (i: number, k: number
 
 // ---------------------------------------------------------------------------------------------------
 async function cloudPart(): Promise<{ baseline: number[]; loaded: number[] }> {
-  const cloudEnv = { CLOUD_DATA_DIR: join(dir, 'cloud'), CLOUD_HOST: '127.0.0.1', CLOUD_PORT: '0', LOG_LEVEL: 'warn', CLOUD_CONSOLE_DIR: join(dir, 'no-console') };
-  const { token } = JSON.parse(await runToEnd(['cloud/src/main.ts', 'add-hub', '--hall', 'H-BENCH', '--name', 'Bench', '--hub', 'hub-bench'], cloudEnv)) as { token: string };
+  const cloudEnv = {
+    CLOUD_DATA_DIR: join(dir, 'cloud'),
+    CLOUD_HOST: '127.0.0.1',
+    CLOUD_PORT: '0',
+    LOG_LEVEL: 'warn',
+    CLOUD_CONSOLE_DIR: join(dir, 'no-console'),
+  };
+  const { token } = JSON.parse(
+    await runToEnd(
+      ['cloud/src/main.ts', 'add-hub', '--hall', 'H-BENCH', '--name', 'Bench', '--hub', 'hub-bench'],
+      cloudEnv,
+    ),
+  ) as { token: string };
   const cloud = await startProcess(['cloud/src/main.ts'], cloudEnv, 'cloud.ready');
   const port = cloud.info.port as number;
   log(`cloud up (pid ${cloud.child.pid}, PGlite), port ${port}`);
   const legit = agentFrom('127.0.0.1');
   const poll = async () => {
     const t0 = performance.now();
-    const status = await httpCall({ port, agent: legit, method: 'GET', path: '/trpc/hub.poll', headers: { authorization: `Bearer hub-bench:${token}` } });
+    const status = await httpCall({
+      port,
+      agent: legit,
+      method: 'GET',
+      path: '/trpc/hub.poll',
+      headers: { authorization: `Bearer hub-bench:${token}` },
+    });
     if (status !== 200) throw new Error(`hub.poll answered ${status}`);
     return performance.now() - t0;
   };
@@ -129,7 +182,9 @@ async function cloudPart(): Promise<{ baseline: number[]; loaded: number[] }> {
   await sleep(500);
   const loaded = await sample(PHASE_MS, 20, poll);
   const answers = await flooders.stop();
-  log(`cloud hub.poll with ${FLOODERS} clients sending wrong hub tokens: ${JSON.stringify(summary(loaded))} ms; their answers ${JSON.stringify(answers)}`);
+  log(
+    `cloud hub.poll with ${FLOODERS} clients sending wrong hub tokens: ${JSON.stringify(summary(loaded))} ms; their answers ${JSON.stringify(answers)}`,
+  );
   legit.destroy();
   await stop(cloud.child);
   return { baseline, loaded };
@@ -137,7 +192,12 @@ async function cloudPart(): Promise<{ baseline: number[]; loaded: number[] }> {
 
 // ---------------------------------------------------------------------------------------------------
 async function hubPart() {
-  const secrets = Object.fromEntries(['kiosk-1', 'kiosk-2', 'ctr-c01', 'ctr-c02', 'ctr-c03', 'ctr-c04', 'pad-c01'].map((id) => [id, randomBytes(12).toString('base64url')]));
+  const secrets = Object.fromEntries(
+    ['kiosk-1', 'kiosk-2', 'ctr-c01', 'ctr-c02', 'ctr-c03', 'ctr-c04', 'pad-c01'].map((id) => [
+      id,
+      randomBytes(12).toString('base64url'),
+    ]),
+  );
   const configFile = join(dir, 'hall.yaml');
   writeFileSync(
     configFile,
@@ -148,17 +208,49 @@ async function hubPart() {
       staff: ['E1001', 'E1002', 'E1003'].map((id) => ({ id, name: id, pinHash: hashSecretSync(`${id.slice(1)}42`) })),
       api: { displayTokenHash: hashSecretSync(randomBytes(12).toString('base64url')) },
       devices: [
-        ...['kiosk-1', 'kiosk-2'].map((id) => ({ id, kind: 'ticket-terminal', transport: 'mqtt', secretHash: hashSecretSync(secrets[id] as string) })),
-        ...['ctr-c01', 'ctr-c02', 'ctr-c03', 'ctr-c04'].map((id, i) => ({ id, kind: 'counter-terminal', transport: 'mqtt', counterId: `C0${i + 1}`, secretHash: hashSecretSync(secrets[id] as string) })),
-        { id: 'pad-c01', kind: 'rating-pad', transport: 'mqtt', counterId: 'C01', secretHash: hashSecretSync(secrets['pad-c01'] as string) },
+        ...['kiosk-1', 'kiosk-2'].map((id) => ({
+          id,
+          kind: 'ticket-terminal',
+          transport: 'mqtt',
+          secretHash: hashSecretSync(secrets[id] as string),
+        })),
+        ...['ctr-c01', 'ctr-c02', 'ctr-c03', 'ctr-c04'].map((id, i) => ({
+          id,
+          kind: 'counter-terminal',
+          transport: 'mqtt',
+          counterId: `C0${i + 1}`,
+          secretHash: hashSecretSync(secrets[id] as string),
+        })),
+        {
+          id: 'pad-c01',
+          kind: 'rating-pad',
+          transport: 'mqtt',
+          counterId: 'C01',
+          secretHash: hashSecretSync(secrets['pad-c01'] as string),
+        },
       ],
     }),
   );
-  const hub = await startProcess(['edge/src/main.ts'], { HUB_CONFIG: configFile, HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'warn' }, 'hub.ready');
+  const hub = await startProcess(
+    ['edge/src/main.ts'],
+    {
+      HUB_CONFIG: configFile,
+      HUB_DATA_DIR: join(dir, 'hub'),
+      HUB_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: '0',
+      HUB_HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+    'hub.ready',
+  );
   const hubPid = hub.child.pid as number;
   const mqttPort = hub.info.mqtt as number;
   const httpPort = hub.info.http as number;
-  const rssMb = (field: 'VmHWM' | 'VmRSS') => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${hubPid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+  const rssMb = (field: 'VmHWM' | 'VmRSS') =>
+    Math.round(
+      Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${hubPid}/status`, 'utf8'))?.[1] ?? 0) /
+        1024,
+    );
   log(`hub up (pid ${hubPid}), mqtt ${mqttPort}, http ${httpPort}; RSS ${rssMb('VmRSS')} MB`);
 
   // ---- b. a ticket terminal's round trip -----------------------------------------------------------
@@ -176,7 +268,11 @@ async function hubPart() {
     const eid = `kiosk-1.bench.${seq}`;
     const t0 = performance.now();
     const answered = new Promise<void>((r) => waiting.set(eid, r));
-    await kiosk.publishAsync('hall/BENCH/dev/kiosk-1/evt/ticket.request', JSON.stringify({ eid, seq, ts: Date.now(), deviceId: 'kiosk-1', serviceId: 'billing', channel: 'kiosk' }), { qos: 1 });
+    await kiosk.publishAsync(
+      'hall/BENCH/dev/kiosk-1/evt/ticket.request',
+      JSON.stringify({ eid, seq, ts: Date.now(), deviceId: 'kiosk-1', serviceId: 'billing', channel: 'kiosk' }),
+      { qos: 1 },
+    );
     await Promise.race([answered, sleep(10_000).then(() => Promise.reject(new Error('no cmd/print within 10 s')))]);
     waiting.delete(eid);
     return performance.now() - t0;
@@ -193,7 +289,9 @@ async function hubPart() {
   const loaded = await sample(PHASE_MS, 20, roundTrip);
   const [mqttAnswers, pinAnswers] = await Promise.all([mqttFlood.stop(), pinFlood.stop()]);
   const hubCpu = cpuSeconds(hubPid) - cpu0;
-  log(`hub round trip with ${half} wrong-password and ${half} wrong-PIN clients: ${JSON.stringify(summary(loaded))} ms (hub CPU ${round(hubCpu)} s in ${round((PHASE_MS + 500) / 1_000)} s)`);
+  log(
+    `hub round trip with ${half} wrong-password and ${half} wrong-PIN clients: ${JSON.stringify(summary(loaded))} ms (hub CPU ${round(hubCpu)} s in ${round((PHASE_MS + 500) / 1_000)} s)`,
+  );
   log(`  their answers: MQTT ${JSON.stringify(mqttAnswers)}, sign-in ${JSON.stringify(pinAnswers)}`);
   await kiosk.endAsync();
 
@@ -207,7 +305,18 @@ async function hubPart() {
     for (let k = 0; k < 100; k += 1) {
       const c = await deviceConnect(mqttPort, id, secrets[id] as string);
       const closed = new Promise<string>((r) => c.once('close', () => r('closed')));
-      const outcome = await Promise.race([closed, c.publishAsync(`hall/BENCH/dev/${id}/res/parked-${k}`, Buffer.alloc(1024 * 1024, 0x41), { qos: 1, retain: true }).then(() => 'accepted', () => 'closed')]);
+      const outcome = await Promise.race([
+        closed,
+        c
+          .publishAsync(`hall/BENCH/dev/${id}/res/parked-${k}`, Buffer.alloc(1024 * 1024, 0x41), {
+            qos: 1,
+            retain: true,
+          })
+          .then(
+            () => 'accepted',
+            () => 'closed',
+          ),
+      ]);
       if (outcome === 'closed') closedEarly += 1;
       c.end(true);
     }
@@ -216,7 +325,9 @@ async function hubPart() {
   const sent = await Promise.all(preAuth);
   const retainedClosed = (await Promise.all(retainedAttempts)).reduce((a, b) => a + b, 0);
   const peak = rssMb('VmHWM');
-  log(`pre-auth: 8 clients announcing ${huge / 1024 / 1024} MB PUBLISHes got ${sent.map((s) => `${(s / 1024 / 1024).toFixed(1)} MB`).join(', ')} accepted before the hub hung up`);
+  log(
+    `pre-auth: 8 clients announcing ${huge / 1024 / 1024} MB PUBLISHes got ${sent.map((s) => `${(s / 1024 / 1024).toFixed(1)} MB`).join(', ')} accepted before the hub hung up`,
+  );
   log(`retained: 400 × 1 MB attempts on res/ topics, ${retainedClosed} cut off at the packet header`);
   log(`hub peak RSS (VmHWM): ${rssBefore} MB before part c, ${peak} MB after (goal < 400 MB)`);
   await stop(hub.child);
@@ -227,7 +338,13 @@ async function hubPart() {
 async function deviceConnect(port: number, id: string, secret: string) {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: id, username: id, password: secret, protocolVersion: 4, reconnectPeriod: 0 });
+      return await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+        clientId: id,
+        username: id,
+        password: secret,
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
     } catch (err) {
       if (attempt >= 50 || !/unavailable/i.test((err as Error).message)) throw err;
       await sleep(200);
@@ -251,7 +368,8 @@ function hugePublish(port: number, localAddress: string, bytes: number): Promise
       socket.write(Buffer.concat([Buffer.from([0x30, ...len, topic.length >> 8, topic.length & 0xff]), topic]));
       const chunk = Buffer.alloc(1024 * 1024, 0x41);
       for (let sent = 0; sent < bytes && !socket.destroyed; sent += chunk.length) {
-        if (!socket.write(chunk)) await new Promise<void>((r) => (socket.once('drain', () => r()), socket.once('close', () => r())));
+        if (!socket.write(chunk))
+          await new Promise<void>((r) => (socket.once('drain', () => r()), socket.once('close', () => r())));
       }
       socket.end();
     });
@@ -269,8 +387,15 @@ function cpuSeconds(pid: number): number {
 type FloodKind = 'hub-token' | 'mqtt' | 'pin';
 
 /** Flooders run in a process of their own (attackers do not share the legitimate client's event loop). */
-async function startFlooders(kind: FloodKind, opts: { port: number; n: number }): Promise<{ stop(): Promise<Record<string, number>> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--flood', kind, JSON.stringify(opts)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startFlooders(
+  kind: FloodKind,
+  opts: { port: number; n: number },
+): Promise<{ stop(): Promise<Record<string, number>> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--flood', kind, JSON.stringify(opts)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.push(child);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -294,13 +419,37 @@ async function runFlooders(kind: FloodKind, opts: { port: number; n: number }) {
   const attempts: Record<FloodKind, (i: number, k: number) => Promise<string>> = {
     // Wrong tokens for the real hub id and for hub ids that do not exist.
     'hub-token': (i, k) =>
-      httpCall({ port: opts.port, agent: agents[i] as Agent, method: 'GET', path: '/trpc/hub.poll', headers: { authorization: `Bearer ${k % 2 === 0 ? 'hub-bench' : `hub-x${i}`}:${randomBytes(18).toString('base64url')}` } }).then((st) => `http ${st}`),
+      httpCall({
+        port: opts.port,
+        agent: agents[i] as Agent,
+        method: 'GET',
+        path: '/trpc/hub.poll',
+        headers: {
+          authorization: `Bearer ${k % 2 === 0 ? 'hub-bench' : `hub-x${i}`}:${randomBytes(18).toString('base64url')}`,
+        },
+      }).then((st) => `http ${st}`),
     mqtt: (i, k) => {
       const id = targets[(i + k) % targets.length] as string;
-      return mqttLogin({ port: opts.port, localAddress: `127.0.4.${i + 1}`, clientId: id, username: id, password: randomBytes(12).toString('base64url') }).then((c) => `connack ${c}`);
+      return mqttLogin({
+        port: opts.port,
+        localAddress: `127.0.4.${i + 1}`,
+        clientId: id,
+        username: id,
+        password: randomBytes(12).toString('base64url'),
+      }).then((c) => `connack ${c}`);
     },
     pin: (i, k) =>
-      httpCall({ port: opts.port, agent: agents[i] as Agent, method: 'POST', path: '/trpc/counter.signIn', body: JSON.stringify({ counterId: 'C04', staffId: ['E1001', 'E1002', 'E1003', 'E9999'][k % 4], pin: String(100_000 + ((i * 7919 + k) % 900_000)) }) }).then((st) => `http ${st}`),
+      httpCall({
+        port: opts.port,
+        agent: agents[i] as Agent,
+        method: 'POST',
+        path: '/trpc/counter.signIn',
+        body: JSON.stringify({
+          counterId: 'C04',
+          staffId: ['E1001', 'E1002', 'E1003', 'E9999'][k % 4],
+          pin: String(100_000 + ((i * 7919 + k) % 900_000)),
+        }),
+      }).then((st) => `http ${st}`),
   };
   const f = flood(opts.n, () => running, attempts[kind]);
   process.on('SIGTERM', () => {
@@ -314,16 +463,52 @@ async function runFlooders(kind: FloodKind, opts: { port: number; n: number }) {
 }
 
 async function main() {
-  if (process.argv[2] === '--flood') return runFlooders(process.argv[3] as FloodKind, JSON.parse(process.argv[4] as string) as { port: number; n: number });
+  if (process.argv[2] === '--flood')
+    return runFlooders(
+      process.argv[3] as FloodKind,
+      JSON.parse(process.argv[4] as string) as { port: number; n: number },
+    );
   const cloud = process.env.BENCH_PARTS === 'hub' ? { baseline: [NaN], loaded: [NaN] } : await cloudPart();
   const hub = await hubPart();
-  const cloudPollP99Ms = round(percentile([...cloud.loaded].sort((a, b) => a - b), 99));
-  const cloudPollBaselineP99Ms = round(percentile([...cloud.baseline].sort((a, b) => a - b), 99));
-  const hubRoundTripP99Ms = round(percentile([...hub.loaded].sort((a, b) => a - b), 99));
-  const hubBaselineP99Ms = round(percentile([...hub.baseline].sort((a, b) => a - b), 99));
-  log(`cloud: loaded p99 ${cloudPollP99Ms} ms vs unloaded ${cloudPollBaselineP99Ms} ms (×${round(cloudPollP99Ms / cloudPollBaselineP99Ms)}, goal ≤ 5)`);
-  log(`hub:   loaded p99 ${hubRoundTripP99Ms} ms vs unloaded ${hubBaselineP99Ms} ms (×${round(hubRoundTripP99Ms / hubBaselineP99Ms)}, goal ≤ 5)`);
-  log(JSON.stringify({ cloudPollP99Ms, cloudPollBaselineP99Ms, hubRoundTripP99Ms, hubBaselineP99Ms, hubPeakRssMb: hub.peak }));
+  const cloudPollP99Ms = round(
+    percentile(
+      [...cloud.loaded].sort((a, b) => a - b),
+      99,
+    ),
+  );
+  const cloudPollBaselineP99Ms = round(
+    percentile(
+      [...cloud.baseline].sort((a, b) => a - b),
+      99,
+    ),
+  );
+  const hubRoundTripP99Ms = round(
+    percentile(
+      [...hub.loaded].sort((a, b) => a - b),
+      99,
+    ),
+  );
+  const hubBaselineP99Ms = round(
+    percentile(
+      [...hub.baseline].sort((a, b) => a - b),
+      99,
+    ),
+  );
+  log(
+    `cloud: loaded p99 ${cloudPollP99Ms} ms vs unloaded ${cloudPollBaselineP99Ms} ms (×${round(cloudPollP99Ms / cloudPollBaselineP99Ms)}, goal ≤ 5)`,
+  );
+  log(
+    `hub:   loaded p99 ${hubRoundTripP99Ms} ms vs unloaded ${hubBaselineP99Ms} ms (×${round(hubRoundTripP99Ms / hubBaselineP99Ms)}, goal ≤ 5)`,
+  );
+  log(
+    JSON.stringify({
+      cloudPollP99Ms,
+      cloudPollBaselineP99Ms,
+      hubRoundTripP99Ms,
+      hubBaselineP99Ms,
+      hubPeakRssMb: hub.peak,
+    }),
+  );
 }
 
 main().then(

@@ -33,8 +33,16 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; info: Record<string, number> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: string,
+): Promise<{ child: ChildProcess; info: Record<string, number> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   let out = '';
   return new Promise((resolveReady, reject) => {
@@ -53,7 +61,12 @@ async function connectAll(url: string, ids: string[], secret?: string): Promise<
     clients.push(
       ...(await Promise.all(
         ids.slice(i, i + 20).map(async (id) => {
-          const c = await mqtt.connectAsync(url, { clientId: id, ...(secret ? { username: id, password: secret } : {}), protocolVersion: 4, reconnectPeriod: 0 });
+          const c = await mqtt.connectAsync(url, {
+            clientId: id,
+            ...(secret ? { username: id, password: secret } : {}),
+            protocolVersion: 4,
+            reconnectPeriod: 0,
+          });
           (c.stream as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
           return c;
         }),
@@ -63,7 +76,8 @@ async function connectAll(url: string, ids: string[], secret?: string): Promise<
   return clients;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main() {
   // ---- the hub, configured with DEVICES MQTT people counters ------------------------------------
@@ -82,7 +96,18 @@ async function main() {
       devices: ids.map((id) => ({ id, kind: 'people-counter', transport: 'mqtt', secretHash })),
     }),
   );
-  const hub = await startProcess(['edge/src/main.ts'], { HUB_CONFIG: configFile, HUB_DATA_DIR: join(dir, 'data'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'warn' }, 'hub.ready');
+  const hub = await startProcess(
+    ['edge/src/main.ts'],
+    {
+      HUB_CONFIG: configFile,
+      HUB_DATA_DIR: join(dir, 'data'),
+      HUB_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: '0',
+      HUB_HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+    'hub.ready',
+  );
   const hubPid = hub.child.pid as number;
   log(`hub up (pid ${hubPid}), mqtt ${hub.info.mqtt}, http ${hub.info.http}; ${DEVICES} people counters`);
 
@@ -116,7 +141,11 @@ async function main() {
     totals[i] = (totals[i] as number) + 1;
     const seq = totals[i] as number;
     published.push(performance.now());
-    return c.publishAsync(`hall/BENCH/dev/${ids[i]}/evt/count`, JSON.stringify({ eid: `${ids[i]}.b.${seq}`, seq, ts: Date.now(), deviceId: ids[i], in: seq, out: 0 }), { qos: 1 });
+    return c.publishAsync(
+      `hall/BENCH/dev/${ids[i]}/evt/count`,
+      JSON.stringify({ eid: `${ids[i]}.b.${seq}`, seq, ts: Date.now(), deviceId: ids[i], in: seq, out: 0 }),
+      { qos: 1 },
+    );
   };
   // Baseline: every counter's first reading sets its zero (it counts nobody).
   await Promise.all(ids.map((_, i) => publish(i)));
@@ -168,7 +197,9 @@ async function main() {
   await waitFor(() => seen - seenBase >= fastSent - baseline, 30_000);
   const seconds = (performance.now() - t1) / 1_000;
   const eventsPerSec = Math.round((seen - fastStart) / seconds);
-  log(`pipeline: ${seen - fastStart} events in ${seconds.toFixed(1)} s = ${eventsPerSec}/s (through journal and hall.live)`);
+  log(
+    `pipeline: ${seen - fastStart} events in ${seconds.toFixed(1)} s = ${eventsPerSec}/s (through journal and hall.live)`,
+  );
   const status = readFileSync(`/proc/${hubPid}/status`, 'utf8');
   const rssMb = Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
   log(`hub peak RSS ${rssMb} MB`);
@@ -189,7 +220,12 @@ async function main() {
   running = true;
   const rawLoops = rawClients.map(async (c, i) => {
     let n = 0;
-    while (running) await c.publishAsync(`hall/BENCH/dev/${ids[i]}/evt/count`, JSON.stringify({ eid: `${ids[i]}.r.${++n}`, seq: n, ts: Date.now(), deviceId: ids[i], in: n, out: 0 }), { qos: 1 });
+    while (running)
+      await c.publishAsync(
+        `hall/BENCH/dev/${ids[i]}/evt/count`,
+        JSON.stringify({ eid: `${ids[i]}.r.${++n}`, seq: n, ts: Date.now(), deviceId: ids[i], in: n, out: 0 }),
+        { qos: 1 },
+      );
   });
   await new Promise((r) => setTimeout(r, PHASE_MS));
   running = false;
@@ -203,7 +239,18 @@ async function main() {
 
   const ratio = round(eventsPerSec / rawRelayPerSec);
   log(`ratio ${ratio} (target ≥ 0.6); p99 ${p99Ms} ms at ${STEADY_RATE}/s (target ≤ 50 ms)`);
-  log(JSON.stringify({ eventsPerSec, rawRelayPerSec, ratio, p50Ms, p99Ms, rssMb, devices: DEVICES, steadyRate: STEADY_RATE }));
+  log(
+    JSON.stringify({
+      eventsPerSec,
+      rawRelayPerSec,
+      ratio,
+      p50Ms,
+      p99Ms,
+      rssMb,
+      devices: DEVICES,
+      steadyRate: STEADY_RATE,
+    }),
+  );
 }
 
 async function waitFor(cond: () => boolean, timeoutMs: number) {

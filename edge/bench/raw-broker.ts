@@ -8,6 +8,8 @@ const server = createServer((socket) => {
   broker.handle(socket);
 });
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ event: 'raw.ready', port: (server.address() as { port: number }).port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'raw.ready', port: (server.address() as { port: number }).port })}\n`,
+  );
 });
 process.on('SIGTERM', () => broker.close(() => server.close(() => process.exit(0))));

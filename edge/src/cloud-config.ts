@@ -35,7 +35,11 @@ function writeCache(env: HubEnv, cached: Cached) {
   renameSync(tmp, cacheFile(env));
 }
 
-export async function hallConfigFromCloud(env: HubEnv, link: CloudLink, log: Logger): Promise<{ hall: HallConfig; version: number; source: 'cloud' | 'cache' | 'file' }> {
+export async function hallConfigFromCloud(
+  env: HubEnv,
+  link: CloudLink,
+  log: Logger,
+): Promise<{ hall: HallConfig; version: number; source: 'cloud' | 'cache' | 'file' }> {
   const cached = readCache(env);
   try {
     const answer = await link.config(cached?.version ?? 0);
@@ -45,10 +49,16 @@ export async function hallConfigFromCloud(env: HubEnv, link: CloudLink, log: Log
       return { hall, version: answer.version, source: 'cloud' };
     }
   } catch (err) {
-    if (err instanceof ConfigError) log.error({ err: err.message }, 'the cloud sent a config the hub cannot use; keeping the previous one');
+    if (err instanceof ConfigError)
+      log.error({ err: err.message }, 'the cloud sent a config the hub cannot use; keeping the previous one');
     else log.warn({ err: (err as Error).message }, 'cloud unreachable; starting from the cached hall config');
   }
-  if (cached) return { hall: parseHallConfig(cached.document, `cached cloud config version ${cached.version}`), version: cached.version, source: 'cache' };
+  if (cached)
+    return {
+      hall: parseHallConfig(cached.document, `cached cloud config version ${cached.version}`),
+      version: cached.version,
+      source: 'cache',
+    };
   if (env.HUB_CONFIG) return { hall: readHallConfigFile(env.HUB_CONFIG), version: 0, source: 'file' };
   throw new ConfigError('no hall config: the cloud did not answer, nothing is cached, and HUB_CONFIG is not set');
 }
@@ -57,7 +67,14 @@ export async function hallConfigFromCloud(env: HubEnv, link: CloudLink, log: Log
  * Checks the cloud for a newer config every `everyMs` and caches it for the next start; `onConfig` gets
  * it at once for what the hub can apply while running (the alert rules).
  */
-export function watchCloudConfig(env: HubEnv, link: CloudLink, log: Logger, version: number, everyMs = 60_000, onConfig?: (hall: HallConfig) => void): () => void {
+export function watchCloudConfig(
+  env: HubEnv,
+  link: CloudLink,
+  log: Logger,
+  version: number,
+  everyMs = 60_000,
+  onConfig?: (hall: HallConfig) => void,
+): () => void {
   let known = version;
   const timer = setInterval(() => {
     void link.config(known).then(
@@ -68,7 +85,10 @@ export function watchCloudConfig(env: HubEnv, link: CloudLink, log: Logger, vers
           writeCache(env, { version: answer.version, document: answer.document });
           known = answer.version;
           onConfig?.(hall);
-          log.warn({ version: answer.version }, 'a new hall config is cached: its alert rules apply now, the rest at the next start of the hub');
+          log.warn(
+            { version: answer.version },
+            'a new hall config is cached: its alert rules apply now, the rest at the next start of the hub',
+          );
         } catch (err) {
           log.error({ err: (err as Error).message }, 'the cloud sent a config the hub cannot use');
         }

@@ -9,7 +9,13 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hallConfigSchema, type HallConfig } from '@hall/devices';
 
-export { hallConfigSchema, type CounterConfig, type DeviceConfig, type HallConfig, type ServiceConfig } from '@hall/devices';
+export {
+  hallConfigSchema,
+  type CounterConfig,
+  type DeviceConfig,
+  type HallConfig,
+  type ServiceConfig,
+} from '@hall/devices';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 
@@ -33,7 +39,11 @@ export const envSchema = z.object({
   HUB_MQTT_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
   /** What a connection may send before it is authenticated, and all such connections together. */
   HUB_MQTT_PREAUTH_BYTES: z.coerce.number().int().min(256).default(16_384),
-  HUB_MQTT_PREAUTH_TOTAL_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
+  HUB_MQTT_PREAUTH_TOTAL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(4 * 1024 * 1024),
   /**
    * Secret checks (device secrets, tokens, PINs: scrypt, ~40 ms on libuv's thread pool) started per second
    * and at once, all sources together; beyond them a check waits in a queue (HUB_AUTH_MAX_QUEUED) or is
@@ -113,14 +123,20 @@ export function readHallConfigFile(file: string): HallConfig {
 export function loadEnv(env: NodeJS.ProcessEnv): HubEnv {
   const parsedEnv = envSchema.safeParse(env);
   if (!parsedEnv.success) throw new ConfigError(`environment:\n${issues(parsedEnv.error, '')}`);
-  if (!parsedEnv.data.HUB_CONFIG && !parsedEnv.data.HUB_CLOUD_URL) throw new ConfigError('environment:\n  HUB_CONFIG: name the hall config file (or set HUB_CLOUD_URL to take it from the cloud)');
+  if (!parsedEnv.data.HUB_CONFIG && !parsedEnv.data.HUB_CLOUD_URL)
+    throw new ConfigError(
+      'environment:\n  HUB_CONFIG: name the hall config file (or set HUB_CLOUD_URL to take it from the cloud)',
+    );
   if ((parsedEnv.data.HUB_TLS_CERT === undefined) !== (parsedEnv.data.HUB_TLS_KEY === undefined)) {
     throw new ConfigError('environment:\n  HUB_TLS_CERT and HUB_TLS_KEY go together');
   }
   const e = parsedEnv.data;
-  if (e.HUB_CLOUD_URL && (!e.HUB_ID || !e.HUB_TOKEN)) throw new ConfigError('environment:\n  HUB_CLOUD_URL needs HUB_ID and HUB_TOKEN');
+  if (e.HUB_CLOUD_URL && (!e.HUB_ID || !e.HUB_TOKEN))
+    throw new ConfigError('environment:\n  HUB_CLOUD_URL needs HUB_ID and HUB_TOKEN');
   if (e.HUB_INFLUX_URL && (e.HUB_INFLUX_TOKEN ? !e.HUB_INFLUX_ORG || !e.HUB_INFLUX_BUCKET : !e.HUB_INFLUX_DB)) {
-    throw new ConfigError('environment:\n  HUB_INFLUX_URL needs HUB_INFLUX_TOKEN, HUB_INFLUX_ORG and HUB_INFLUX_BUCKET (InfluxDB 2.x/3.x) or HUB_INFLUX_DB (1.x)');
+    throw new ConfigError(
+      'environment:\n  HUB_INFLUX_URL needs HUB_INFLUX_TOKEN, HUB_INFLUX_ORG and HUB_INFLUX_BUCKET (InfluxDB 2.x/3.x) or HUB_INFLUX_DB (1.x)',
+    );
   }
   return e;
 }

@@ -86,12 +86,17 @@ export function createHub(opts: HubOptions): Hub {
   const bus = new EventBus(log.child({ module: 'bus' }));
   // The journal and the config hold PIN and token hashes, the OPC UA folder keys: private to this user.
   const fixed = makePrivate(config.env.HUB_DATA_DIR);
-  if (fixed.length) log.warn({ dataDir: config.env.HUB_DATA_DIR, fixed: fixed.length, first: fixed.slice(0, 10) }, 'the data folder was readable by others: made private (folders 0700, files 0600)');
+  if (fixed.length)
+    log.warn(
+      { dataDir: config.env.HUB_DATA_DIR, fixed: fixed.length, first: fixed.slice(0, 10) },
+      'the data folder was readable by others: made private (folders 0700, files 0600)',
+    );
   // HUB_CLOCK=devices (replays on a virtual clock): the newest device timestamp is the time. Registered
   // before any feature listens, so a feature handling an event already sees that event's time.
   const followDevices = config.env.HUB_CLOCK === 'devices' && !opts.clock;
   let deviceTime: number | null = null;
-  if (followDevices) bus.on('device.event', ({ event }) => void (deviceTime = Math.max(deviceTime ?? -Infinity, event.payload.ts)));
+  if (followDevices)
+    bus.on('device.event', ({ event }) => void (deviceTime = Math.max(deviceTime ?? -Infinity, event.payload.ts)));
   // Whole milliseconds everywhere: timestamps go into commands whose contract wants integers.
   const source = opts.clock ?? (followDevices ? () => deviceTime ?? Date.now() : Date.now);
   const clock = () => Math.floor(source());
@@ -99,11 +104,30 @@ export function createHub(opts: HubOptions): Hub {
   const journal = new Journal({ store, bus, log: log.child({ module: 'journal' }), clock });
   const engine = new QueueEngine(hall);
   const localDate = localDateIn(hall.hall.timeZone, hall.queue.dayStartsAt);
-  const queue = new QueueFeature({ engine, journal, bus, config: hall, clock, log: log.child({ module: 'queue' }), localDate });
-  const devices = hall.devices.map((d) => ({ id: d.id, kind: d.kind as DeviceKindName, polled: d.transport !== 'mqtt' }));
+  const queue = new QueueFeature({
+    engine,
+    journal,
+    bus,
+    config: hall,
+    clock,
+    log: log.child({ module: 'queue' }),
+    localDate,
+  });
+  const devices = hall.devices.map((d) => ({
+    id: d.id,
+    kind: d.kind as DeviceKindName,
+    polled: d.transport !== 'mqtt',
+  }));
   const availability = new AvailabilityFeature({ bus, journal, clock, devices });
   const occupancy = new OccupancyFeature({ bus, journal, log: log.child({ module: 'occupancy' }) });
-  const ratings = new RatingsFeature({ bus, journal, engine, config: hall, log: log.child({ module: 'ratings' }), reqId: () => queue.reqId() });
+  const ratings = new RatingsFeature({
+    bus,
+    journal,
+    engine,
+    config: hall,
+    log: log.child({ module: 'ratings' }),
+    reqId: () => queue.reqId(),
+  });
   // The queue as the other features may read it (read-models.ts): the engine, plus its wait estimate.
   const queueView: QueueView = {
     get date() {
@@ -117,8 +141,20 @@ export function createHub(opts: HubOptions): Hub {
   };
   // The alerts feature is built after the hall state it reads; the hall state reads its alarms lazily.
   let activeAlarms: () => ActiveAlarm[] = () => [];
-  const state = new HallState({ queue: queueView, devices: availability, alarms: () => activeAlarms(), config: hall, clock, bus });
-  const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: hall.hall.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const state = new HallState({
+    queue: queueView,
+    devices: availability,
+    alarms: () => activeAlarms(),
+    config: hall,
+    clock,
+    bus,
+  });
+  const timeFormat = new Intl.DateTimeFormat('en-GB', {
+    timeZone: hall.hall.timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const alerts = new AlertsFeature({
     config: hall,
     bus,
@@ -133,14 +169,22 @@ export function createHub(opts: HubOptions): Hub {
     outbox: () => {
       if (!config.env.HUB_CLOUD_URL) return null;
       const o = store.outboxStats();
-      return { rows: o.rows, oldestMinutes: o.oldestCreatedAt === null ? 0 : (clock() - o.oldestCreatedAt) / 60_000, deadLetters: store.deadLetters() };
+      return {
+        rows: o.rows,
+        oldestMinutes: o.oldestCreatedAt === null ? 0 : (clock() - o.oldestCreatedAt) / 60_000,
+        deadLetters: store.deadLetters(),
+      };
     },
   });
   activeAlarms = () => alerts.active();
   const sync = config.env.HUB_CLOUD_URL
     ? new SyncFeature({
         store,
-        link: createCloudLink({ url: config.env.HUB_CLOUD_URL, hubId: config.env.HUB_ID as string, token: config.env.HUB_TOKEN as string }),
+        link: createCloudLink({
+          url: config.env.HUB_CLOUD_URL,
+          hubId: config.env.HUB_ID as string,
+          token: config.env.HUB_TOKEN as string,
+        }),
         clock,
         log: log.child({ module: 'sync' }),
         isRefusal: isCloudRefusal,
@@ -154,16 +198,31 @@ export function createHub(opts: HubOptions): Hub {
   // One gate for every secret check of the hub (MQTT logins, tokens, pad secrets, PINs): one CPU budget.
   // One gate for every secret the hub checks (devices, tokens, pads, PINs): one CPU budget, counted in
   // real time; backoffs on the hub's clock, so that they follow a replay's or a test's time.
-  const gate = new SecretGate({ now: clock, budgetNow: Date.now, limits: { perSecond: config.env.HUB_AUTH_PER_SECOND, maxPending: config.env.HUB_AUTH_MAX_PENDING, maxQueued: config.env.HUB_AUTH_MAX_QUEUED } });
-  const tls = config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) } : null;
+  const gate = new SecretGate({
+    now: clock,
+    budgetNow: Date.now,
+    limits: {
+      perSecond: config.env.HUB_AUTH_PER_SECOND,
+      maxPending: config.env.HUB_AUTH_MAX_PENDING,
+      maxQueued: config.env.HUB_AUTH_MAX_QUEUED,
+    },
+  });
+  const tls =
+    config.env.HUB_TLS_CERT && config.env.HUB_TLS_KEY
+      ? { cert: readFileSync(config.env.HUB_TLS_CERT), key: readFileSync(config.env.HUB_TLS_KEY) }
+      : null;
   const broker = new BrokerAdapter({
     hallId: hall.hall.id,
-    devices: hall.devices.flatMap((d) => (d.transport === 'mqtt' ? [{ id: d.id, kind: d.kind, secretHash: d.secretHash }] : [])),
+    devices: hall.devices.flatMap((d) =>
+      d.transport === 'mqtt' ? [{ id: d.id, kind: d.kind, secretHash: d.secretHash }] : [],
+    ),
     bus,
     log: log.child({ module: 'broker' }),
     clock,
     // Following the devices' clock, there is no other clock to check their timestamps against.
-    limits: followDevices ? { ...hall.ingress, maxClockSkewMs: Number.MAX_SAFE_INTEGER, maxEventAgeMs: Number.MAX_SAFE_INTEGER } : hall.ingress,
+    limits: followDevices
+      ? { ...hall.ingress, maxClockSkewMs: Number.MAX_SAFE_INTEGER, maxEventAgeMs: Number.MAX_SAFE_INTEGER }
+      : hall.ingress,
     gate,
     wire: {
       maxPacketBytes: config.env.HUB_MQTT_MAX_PACKET_BYTES,
@@ -186,8 +245,21 @@ export function createHub(opts: HubOptions): Hub {
         engine,
         writer: createInfluxWriter(
           env.HUB_INFLUX_TOKEN
-            ? { version: 2, url: env.HUB_INFLUX_URL, token: env.HUB_INFLUX_TOKEN, org: env.HUB_INFLUX_ORG as string, bucket: env.HUB_INFLUX_BUCKET as string }
-            : { version: 1, url: env.HUB_INFLUX_URL, database: env.HUB_INFLUX_DB as string, retentionPolicy: env.HUB_INFLUX_RP, user: env.HUB_INFLUX_USER, password: env.HUB_INFLUX_PASSWORD },
+            ? {
+                version: 2,
+                url: env.HUB_INFLUX_URL,
+                token: env.HUB_INFLUX_TOKEN,
+                org: env.HUB_INFLUX_ORG as string,
+                bucket: env.HUB_INFLUX_BUCKET as string,
+              }
+            : {
+                version: 1,
+                url: env.HUB_INFLUX_URL,
+                database: env.HUB_INFLUX_DB as string,
+                retentionPolicy: env.HUB_INFLUX_RP,
+                user: env.HUB_INFLUX_USER,
+                password: env.HUB_INFLUX_PASSWORD,
+              },
           (msg) => log.debug({ module: 'influx' }, msg),
         ),
         isPermanent: isPermanentWriteError,
@@ -200,13 +272,27 @@ export function createHub(opts: HubOptions): Hub {
   bus.on('device.command', (cmd) => broker.publishCommand(cmd.deviceId, cmd.name, cmd.payload));
   bus.on('mqtt.retained', (m) => void broker.publishRetained(m.topic, m.payload));
   const pollers = hall.devices.flatMap((d): Array<{ start(): void; stop(): unknown }> => {
-    if (d.transport === 'modbus-tcp') return [new ModbusPoller({ device: d, bus, log: log.child({ module: 'modbus', device: d.id }), clock })];
-    if (d.transport === 'opcua') return [new OpcuaReader({ id: d.id, nodeMap: d.nodeMap, bus, log: log.child({ module: 'opcua', device: d.id }), clock, dataDir: config.env.HUB_DATA_DIR })];
+    if (d.transport === 'modbus-tcp')
+      return [new ModbusPoller({ device: d, bus, log: log.child({ module: 'modbus', device: d.id }), clock })];
+    if (d.transport === 'opcua')
+      return [
+        new OpcuaReader({
+          id: d.id,
+          nodeMap: d.nodeMap,
+          bus,
+          log: log.child({ module: 'opcua', device: d.id }),
+          clock,
+          dataDir: config.env.HUB_DATA_DIR,
+        }),
+      ];
     return [];
   });
 
   const started = Date.now();
-  const apiRefusals = new RefusalLog({ log: log.child({ module: 'api' }), message: 'API credentials refused (counts since the last line)' });
+  const apiRefusals = new RefusalLog({
+    log: log.child({ module: 'api' }),
+    message: 'API credentials refused (counts since the last line)',
+  });
   const check = async (what: string, c: GateCheck & { source: string | null }) => {
     const answer = await gate.check(c);
     if (answer.result !== 'ok') {
@@ -222,14 +308,38 @@ export function createHub(opts: HubOptions): Hub {
   // A counter that closes (moved, taken over, released, closed at the button) signs its pages out.
   bus.on('hub.committed', ({ events }) => sessions.follow(events));
   const pins = new StaffPins({ staff: hall.staff, gate });
-  const padSecrets = new Map(hall.devices.flatMap((d) => (d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const] : [])));
+  const padSecrets = new Map(
+    hall.devices.flatMap((d) =>
+      d.transport === 'mqtt' && d.kind === 'rating-pad' && d.counterId
+        ? [[d.id, { hash: d.secretHash, counterId: d.counterId }] as const]
+        : [],
+    ),
+  );
   const deps: ApiDeps = {
     snapshot: () => state.snapshot(),
     settled: () => journal.settled(),
     onChange: (listener) => state.subscribe(listener),
     // No token configured: nothing to compute, and nothing to hide.
-    verifyDisplayToken: async (token, source) => (hall.api.displayTokenHash ? check('display', { identity: 'display', source, secret: token, stored: hall.api.displayTokenHash, generated: true }) : refused),
-    verifyManagerToken: async (token, source) => (hall.api.managerTokenHash ? check('manager', { identity: 'manager', source, secret: token, stored: hall.api.managerTokenHash, generated: true }) : refused),
+    verifyDisplayToken: async (token, source) =>
+      hall.api.displayTokenHash
+        ? check('display', {
+            identity: 'display',
+            source,
+            secret: token,
+            stored: hall.api.displayTokenHash,
+            generated: true,
+          })
+        : refused,
+    verifyManagerToken: async (token, source) =>
+      hall.api.managerTokenHash
+        ? check('manager', {
+            identity: 'manager',
+            source,
+            secret: token,
+            stored: hall.api.managerTokenHash,
+            generated: true,
+          })
+        : refused,
     // Limits per staff id, counter and address; an unknown staff id costs the same as a known one.
     checkStaffPin: async (c) => {
       const answer = await pins.check(c);
@@ -243,7 +353,13 @@ export function createHub(opts: HubOptions): Hub {
     },
     verifyPad: async (deviceId, secret, source) => {
       const pad = padSecrets.get(deviceId);
-      const answer = await check('pad', { identity: `pad:${deviceId}`, source, secret, stored: pad?.hash ?? null, generated: true });
+      const answer = await check('pad', {
+        identity: `pad:${deviceId}`,
+        source,
+        secret,
+        stored: pad?.hash ?? null,
+        generated: true,
+      });
       return answer.result === 'ok' && pad ? { counterId: pad.counterId } : null;
     },
     counterExists: (counterId) => engine.counters.has(counterId),
@@ -251,7 +367,15 @@ export function createHub(opts: HubOptions): Hub {
     signedOut: (token) => {
       const notice = sessions.signedOut(token);
       // For a move, the other counter's name: what the clerk sees on its sign.
-      return notice ? { ...notice, byName: notice.reason === 'moved' ? (hall.counters.find((c) => c.id === notice.by)?.name ?? notice.by) : notice.by } : null;
+      return notice
+        ? {
+            ...notice,
+            byName:
+              notice.reason === 'moved'
+                ? (hall.counters.find((c) => c.id === notice.by)?.name ?? notice.by)
+                : notice.by,
+          }
+        : null;
     },
     openSession: (session) => sessions.open(session),
     closeSession: (token) => sessions.close(token),
@@ -264,8 +388,15 @@ export function createHub(opts: HubOptions): Hub {
       }),
     rate: (r) => ratings.rate({ ...r, at: clock() }),
     ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
-    explain: (ticketNo, other) => explainFromJournal({ config: hall, latest: (type, no) => store.latestTicketEvent(type, no) }, ticketNo, other),
-    health: () => ({ status: 'ok', hallId: hall.hall.id, uptimeSec: Math.round((Date.now() - started) / 1000), seq: store.lastSeq(), devicesOnline: availability.online() }),
+    explain: (ticketNo, other) =>
+      explainFromJournal({ config: hall, latest: (type, no) => store.latestTicketEvent(type, no) }, ticketNo, other),
+    health: () => ({
+      status: 'ok',
+      hallId: hall.hall.id,
+      uptimeSec: Math.round((Date.now() - started) / 1000),
+      seq: store.lastSeq(),
+      devicesOnline: availability.online(),
+    }),
   };
   const trpc = createHTTPHandler({
     router: hubRouter,
@@ -278,13 +409,19 @@ export function createHub(opts: HubOptions): Hub {
     createContext: ({ req, info }) => {
       const header = req.headers.authorization;
       const fromParams = info?.connectionParams?.token;
-      return { token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null), source: req.socket.remoteAddress ?? null, deps };
+      return {
+        token: header?.startsWith('Bearer ') ? header.slice(7) : (fromParams ?? null),
+        source: req.socket.remoteAddress ?? null,
+        deps,
+      };
     },
   });
   const metrics = createMetrics({ state, broker, store, journal, alerts, historian, sync, clock });
   // The in-hall pages are static files; they get their data through /trpc with their own tokens.
   // Read once at start (sirv's production mode): pages built later are served after a restart.
-  const pages = existsSync(config.env.HUB_PAGES_DIR) ? sirv(config.env.HUB_PAGES_DIR, { dev: false, etag: true, gzip: true }) : null;
+  const pages = existsSync(config.env.HUB_PAGES_DIR)
+    ? sirv(config.env.HUB_PAGES_DIR, { dev: false, etag: true, gzip: true })
+    : null;
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
     if (req.url?.startsWith('/trpc/')) {
       if (refuseLargeBody(req, res, config.env.HUB_HTTP_MAX_BODY_BYTES)) return;
@@ -295,7 +432,11 @@ export function createHub(opts: HubOptions): Hub {
       const access = metricsAccess(req, config.env.HUB_METRICS_TOKEN);
       if (access !== 200) {
         res.statusCode = access;
-        return res.end(access === 401 ? 'a bearer token is required (HUB_METRICS_TOKEN)' : 'metrics are served to loopback only unless HUB_METRICS_TOKEN is set');
+        return res.end(
+          access === 401
+            ? 'a bearer token is required (HUB_METRICS_TOKEN)'
+            : 'metrics are served to loopback only unless HUB_METRICS_TOKEN is set',
+        );
       }
       void metrics.metrics().then(
         (text) => {
@@ -353,7 +494,8 @@ export function createHub(opts: HubOptions): Hub {
         replayed += 1;
       }
       log.info({ replayed, seq: store.lastSeq(), date: engine.date }, 'state rebuilt from the journal');
-      if (followDevices) log.warn('HUB_CLOCK=devices: the hub follows its devices\' timestamps (replay mode, not for a hall in service)');
+      if (followDevices)
+        log.warn("HUB_CLOCK=devices: the hub follows its devices' timestamps (replay mode, not for a hall in service)");
       queue.start();
       historian?.start();
       if (!historian) log.info('no InfluxDB configured (HUB_INFLUX_URL): history is kept in the journal only');
@@ -395,4 +537,3 @@ export function createHub(opts: HubOptions): Hub {
     },
   };
 }
-

@@ -18,8 +18,10 @@ async function main() {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     const secret = Buffer.concat(chunks).toString('utf8').trim();
-    if (process.argv[2] === 'hash-pin' && !staffPinSchema.safeParse(secret).success) throw new ConfigError('a PIN is 6-12 digits');
-    if (process.argv[2] === 'hash-secret' && secret.length < 8) throw new ConfigError('a secret must have at least 8 characters');
+    if (process.argv[2] === 'hash-pin' && !staffPinSchema.safeParse(secret).success)
+      throw new ConfigError('a PIN is 6-12 digits');
+    if (process.argv[2] === 'hash-secret' && secret.length < 8)
+      throw new ConfigError('a secret must have at least 8 characters');
     process.stdout.write(`${hashSecretSync(secret)}\n`);
     return;
   }
@@ -28,7 +30,11 @@ async function main() {
   let config: HubConfig;
   let cloud: { link: ReturnType<typeof createCloudLink>; version: number } | null = null;
   if (env.HUB_CLOUD_URL) {
-    const link = createCloudLink({ url: env.HUB_CLOUD_URL, hubId: env.HUB_ID as string, token: env.HUB_TOKEN as string });
+    const link = createCloudLink({
+      url: env.HUB_CLOUD_URL,
+      hubId: env.HUB_ID as string,
+      token: env.HUB_TOKEN as string,
+    });
     const { hall, version, source } = await hallConfigFromCloud(env, link, log);
     log.info({ version, source }, 'hall config');
     config = { env, hall };
@@ -38,7 +44,11 @@ async function main() {
   }
   const hub = createHub({ config, log: log.child({ hall: config.hall.hall.id }) });
   await hub.start();
-  const stopWatching = cloud ? watchCloudConfig(env, cloud.link, log, cloud.version, env.HUB_CONFIG_POLL_MS, (hall) => hub.alerts.applyRules(hall.alerts)) : () => {};
+  const stopWatching = cloud
+    ? watchCloudConfig(env, cloud.link, log, cloud.version, env.HUB_CONFIG_POLL_MS, (hall) =>
+        hub.alerts.applyRules(hall.alerts),
+      )
+    : () => {};
   // For whoever started us (tests, npm start): where the hub listens, as one JSON line.
   process.stdout.write(`${JSON.stringify({ event: 'hub.ready', hall: config.hall.hall.id, ...hub.ports })}\n`);
   let stopping = false;

@@ -12,7 +12,16 @@ import type { SyncFeature } from './features/sync/sync.feature.ts';
 import type { HubStore } from './store/hub.store.ts';
 import type { Journal } from './store/journal.ts';
 
-export function createMetrics(o: { state: HallState; broker: BrokerAdapter; store: HubStore; journal: Journal; alerts: AlertsFeature; historian: Historian | null; sync: SyncFeature | null; clock: () => number }): Registry {
+export function createMetrics(o: {
+  state: HallState;
+  broker: BrokerAdapter;
+  store: HubStore;
+  journal: Journal;
+  alerts: AlertsFeature;
+  historian: Historian | null;
+  sync: SyncFeature | null;
+  clock: () => number;
+}): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   new Gauge({
@@ -56,7 +65,11 @@ export function createMetrics(o: { state: HallState; broker: BrokerAdapter; stor
     registers: [registry],
     collect() {
       this.reset();
-      for (const [reason, byDevice] of Object.entries(o.broker.rejections)) this.inc({ reason }, Object.values(byDevice).reduce((a, b) => a + b, 0));
+      for (const [reason, byDevice] of Object.entries(o.broker.rejections))
+        this.inc(
+          { reason },
+          Object.values(byDevice).reduce((a, b) => a + b, 0),
+        );
     },
   });
   new Counter({

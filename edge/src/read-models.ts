@@ -20,7 +20,10 @@ export interface QueueView {
   ticket(ticketNo: string): Ticket | undefined;
   service(id: string): HallConfig['services'][number] | undefined;
   /** P50/P90 wait of the next ticket of a service, from the queue's own service-time measurements. */
-  eta(q: { serviceId: string; ahead: number; capacity: number; idle: number }): { p50Minutes: number; p90Minutes: number };
+  eta(q: { serviceId: string; ahead: number; capacity: number; idle: number }): {
+    p50Minutes: number;
+    p90Minutes: number;
+  };
 }
 
 /** Which devices are online (availability), read-only. */
@@ -52,8 +55,30 @@ export interface HallSnapshot {
   date: string | null;
   /** The journal position this snapshot includes. */
   seq: number;
-  services: Array<{ id: string; name: string; prefix: string; waiting: number; longestWaitMinutes: number; eta: { p50Minutes: number; p90Minutes: number }; servedToday: number; targetWaitMinutes: number; openCapacity: number }>;
-  counters: Array<{ id: string; name: string; status: string; staffId: string | null; staffName: string | null; ticketNo: string | null; serviceName: string | null; servedToday: number; sinceMinutes: number; pauseReason: string | null; servesWaiting: number }>;
+  services: Array<{
+    id: string;
+    name: string;
+    prefix: string;
+    waiting: number;
+    longestWaitMinutes: number;
+    eta: { p50Minutes: number; p90Minutes: number };
+    servedToday: number;
+    targetWaitMinutes: number;
+    openCapacity: number;
+  }>;
+  counters: Array<{
+    id: string;
+    name: string;
+    status: string;
+    staffId: string | null;
+    staffName: string | null;
+    ticketNo: string | null;
+    serviceName: string | null;
+    servedToday: number;
+    sinceMinutes: number;
+    pauseReason: string | null;
+    servesWaiting: number;
+  }>;
   /** Active alarms, most severe first. */
   alarms: ActiveAlarm[];
   /** The most recent calls, newest first (the wall screen's "now calling"). */

@@ -46,7 +46,12 @@ export class RefusalLog {
     const sources = [...this.#sources].sort((a, b) => b[1] - a[1]);
     const total = [...this.#reasons.values()].reduce((a, b) => a + b, 0);
     this.#log.warn(
-      { total, reasons: Object.fromEntries(this.#reasons), sources: Object.fromEntries(sources.slice(0, TOP_SOURCES)), otherSources: Math.max(0, sources.length - TOP_SOURCES) },
+      {
+        total,
+        reasons: Object.fromEntries(this.#reasons),
+        sources: Object.fromEntries(sources.slice(0, TOP_SOURCES)),
+        otherSources: Math.max(0, sources.length - TOP_SOURCES),
+      },
       this.#message,
     );
     this.#reasons = new Map();

@@ -44,34 +44,65 @@ async function until<T>(what: string, fn: () => T | undefined | null | false, ti
 describe('alarms in the hub', () => {
   it('a long wait reaches hall.live within a second, LED boards get it retained, an ack and a restart keep it', async () => {
     let now = Date.UTC(2026, 10, 25, 2, 0, 0);
-    const hall = hallConfig({ extra: { alerts: { raiseAfterSec: 0, clearAfterSec: 0, longWait: { warningMinutes: 15, criticalMinutes: 25 } } } });
+    const hall = hallConfig({
+      extra: { alerts: { raiseAfterSec: 0, clearAfterSec: 0, longWait: { warningMinutes: 15, criticalMinutes: 25 } } },
+    });
     const dataDir = join(dir, 'long-wait');
     let t = await startTestHub({ hall, dataDir, clock: () => now });
-    const kiosk = new TicketTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'kiosk-1', secret: t.secrets['kiosk-1'], clock: { now: () => now } });
+    const kiosk = new TicketTerminalSim({
+      url: t.url,
+      hallId: 'H-TEST',
+      deviceId: 'kiosk-1',
+      secret: t.secrets['kiosk-1'],
+      clock: { now: () => now },
+    });
     await kiosk.connect();
-    const board = await mqtt.connectAsync(t.url, { clientId: 'kiosk-2', username: 'kiosk-2', password: t.secrets['kiosk-2'], protocolVersion: 4 });
+    const board = await mqtt.connectAsync(t.url, {
+      clientId: 'kiosk-2',
+      username: 'kiosk-2',
+      password: t.secrets['kiosk-2'],
+      protocolVersion: 4,
+    });
     const retained = new Map<string, string>();
     board.on('message', (topic, p) => retained.set(topic, p.toString()));
     await board.subscribeAsync('hall/H-TEST/hub/alarm/#', { qos: 1 });
     try {
       const printed = await kiosk.requestTicket({ serviceId: 'billing' });
       expect(printed.status).toBe('printed');
-      const seen: Array<{ at: number; alarms: Array<{ alarmId: string; rule: string; subject: string; acked: boolean }> }> = [];
-      const sub = client(`${t.httpUrl}/trpc`, t.displayToken).hall.live.subscribe(undefined, { onData: (s) => seen.push({ at: performance.now(), alarms: s.alarms }) });
+      const seen: Array<{
+        at: number;
+        alarms: Array<{ alarmId: string; rule: string; subject: string; acked: boolean }>;
+      }> = [];
+      const sub = client(`${t.httpUrl}/trpc`, t.displayToken).hall.live.subscribe(undefined, {
+        onData: (s) => seen.push({ at: performance.now(), alarms: s.alarms }),
+      });
       await until('first snapshot', () => seen.length > 0);
 
       now += 16 * MIN; // the wait crosses 15 minutes
       const crossed = performance.now();
-      const shown = await until('long-wait alarm on hall.live', () => seen.find((s) => s.alarms.some((a) => a.rule === 'long-wait')), 3_000);
+      const shown = await until(
+        'long-wait alarm on hall.live',
+        () => seen.find((s) => s.alarms.some((a) => a.rule === 'long-wait')),
+        3_000,
+      );
       expect(shown.at - crossed).toBeLessThan(1_000);
       const alarm = shown.alarms.find((a) => a.rule === 'long-wait') as { alarmId: string; subject: string };
       expect(alarm.subject).toBe('service:billing');
       const topic = `hall/H-TEST/hub/alarm/${alarm.alarmId}`;
       await until('retained alarm for LED boards', () => retained.get(topic));
-      expect(JSON.parse(retained.get(topic) as string)).toMatchObject({ rule: 'long-wait', severity: 'warning', acked: false });
+      expect(JSON.parse(retained.get(topic) as string)).toMatchObject({
+        rule: 'long-wait',
+        severity: 'warning',
+        acked: false,
+      });
 
       // A manager acknowledges it from a page; the LED board hears of it.
-      expect(await client(`${t.httpUrl}/trpc`, credential('manager').secret).manager.ackAlarm.mutate({ alarmId: alarm.alarmId, by: 'E9001' })).toEqual({ acked: true });
+      expect(
+        await client(`${t.httpUrl}/trpc`, credential('manager').secret).manager.ackAlarm.mutate({
+          alarmId: alarm.alarmId,
+          by: 'E9001',
+        }),
+      ).toEqual({ acked: true });
       await until('acked on the board', () => (JSON.parse(retained.get(topic) ?? '{}') as { acked?: boolean }).acked);
       sub.unsubscribe();
 
@@ -80,16 +111,29 @@ describe('alarms in the hub', () => {
       await t.stop({ keepData: true });
       t = await startTestHub({ hall, dataDir, clock: () => now });
       // (Devices that never connected have their own offline alarms; this test follows the long wait.)
-      expect(t.hub.alerts.engine.list().filter((a) => a.rule === 'long-wait')).toMatchObject([{ alarmId: alarm.alarmId, acked: true }]);
+      expect(t.hub.alerts.engine.list().filter((a) => a.rule === 'long-wait')).toMatchObject([
+        { alarmId: alarm.alarmId, acked: true },
+      ]);
 
       // LED boards connecting to the restarted hub get the active alarm again (republished retained).
-      const board2 = await mqtt.connectAsync(t.url, { clientId: 'kiosk-2', username: 'kiosk-2', password: t.secrets['kiosk-2'], protocolVersion: 4 });
+      const board2 = await mqtt.connectAsync(t.url, {
+        clientId: 'kiosk-2',
+        username: 'kiosk-2',
+        password: t.secrets['kiosk-2'],
+        protocolVersion: 4,
+      });
       retained.clear();
       board2.on('message', (tp, p) => retained.set(tp, p.toString()));
       await board2.subscribeAsync('hall/H-TEST/hub/alarm/#', { qos: 1 });
       await until('republished after the restart', () => retained.get(topic));
       // The customer gives up: the wait is gone, the alarm clears, the retained topic is emptied.
-      const k2 = new TicketTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'kiosk-1', secret: t.secrets['kiosk-1'], clock: { now: () => now } });
+      const k2 = new TicketTerminalSim({
+        url: t.url,
+        hallId: 'H-TEST',
+        deviceId: 'kiosk-1',
+        secret: t.secrets['kiosk-1'],
+        clock: { now: () => now },
+      });
       await k2.connect();
       await k2.cancelTicket('A001');
       await until('cleared', () => !t.hub.alerts.engine.list().some((a) => a.rule === 'long-wait'));
@@ -108,7 +152,13 @@ describe('alarms in the hub', () => {
     const hall = hallConfig({ extra: { alerts: { raiseAfterSec: 120, clearAfterSec: 60 } } });
     const dataDir = join(dir, 'timers');
     let t = await startTestHub({ hall, dataDir, clock: () => now });
-    const kiosk = new TicketTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'kiosk-1', secret: t.secrets['kiosk-1'], clock: { now: () => now } });
+    const kiosk = new TicketTerminalSim({
+      url: t.url,
+      hallId: 'H-TEST',
+      deviceId: 'kiosk-1',
+      secret: t.secrets['kiosk-1'],
+      clock: { now: () => now },
+    });
     await kiosk.connect();
     await kiosk.requestTicket({ serviceId: 'plan' });
     await kiosk.close();
@@ -129,13 +179,34 @@ describe('alarms in the hub', () => {
 
   it('an alarm storm (every device drops at once) sends a bounded number of notifications', async () => {
     let now = Date.UTC(2026, 10, 25, 2, 0, 0);
-    const devices: TestDevice[] = Array.from({ length: 30 }, (_, i) => ({ id: `kiosk-${i}`, kind: 'ticket-terminal' as const }));
-    const hall = hallConfig({ devices, extra: { alerts: { raiseAfterSec: 0, clearAfterSec: 60, notifyPerMinute: 6, deviceOffline: { minutes: 2 } } } });
+    const devices: TestDevice[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `kiosk-${i}`,
+      kind: 'ticket-terminal' as const,
+    }));
+    const hall = hallConfig({
+      devices,
+      extra: { alerts: { raiseAfterSec: 0, clearAfterSec: 60, notifyPerMinute: 6, deviceOffline: { minutes: 2 } } },
+    });
     const t = await startTestHub({ hall, dataDir: join(dir, 'storm'), clock: () => now });
     const notices: Array<{ alarmId: string | null; suppressed: number }> = [];
     try {
-      const clients = await Promise.all(devices.map((d) => mqtt.connectAsync(t.url, { clientId: d.id, username: d.id, password: t.secrets[d.id], protocolVersion: 4, reconnectPeriod: 0, will: { topic: `hall/H-TEST/dev/${d.id}/avail`, payload: Buffer.from('offline'), qos: 1, retain: true } })));
-      await Promise.all(clients.map((c, i) => c.publishAsync(`hall/H-TEST/dev/${devices[i]?.id}/avail`, 'online', { qos: 1, retain: true })));
+      const clients = await Promise.all(
+        devices.map((d) =>
+          mqtt.connectAsync(t.url, {
+            clientId: d.id,
+            username: d.id,
+            password: t.secrets[d.id],
+            protocolVersion: 4,
+            reconnectPeriod: 0,
+            will: { topic: `hall/H-TEST/dev/${d.id}/avail`, payload: Buffer.from('offline'), qos: 1, retain: true },
+          }),
+        ),
+      );
+      await Promise.all(
+        clients.map((c, i) =>
+          c.publishAsync(`hall/H-TEST/dev/${devices[i]?.id}/avail`, 'online', { qos: 1, retain: true }),
+        ),
+      );
       await until('all online', () => t.hub.state.snapshot().totals.devicesOnline === 30);
       // Observe notifications through the hub's bus listener count.
       const before = { ...t.hub.alerts.stats };

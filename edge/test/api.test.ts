@@ -34,7 +34,11 @@ function client(token?: string) {
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({ url, EventSource: EventSource as never, connectionParams: token ? { token } : undefined }),
+        true: httpSubscriptionLink({
+          url,
+          EventSource: EventSource as never,
+          connectionParams: token ? { token } : undefined,
+        }),
         false: httpBatchLink({ url, headers: token ? { authorization: `Bearer ${token}` } : {} }),
       }),
     ],
@@ -55,13 +59,22 @@ describe('local API', () => {
     expect(await client().health.query()).toMatchObject({ status: 'ok', hallId: 'H-TEST' });
     expect(await code(client().hall.state.query())).toBe('UNAUTHORIZED');
     expect(await code(client('wrong-token').hall.state.query())).toBe('UNAUTHORIZED');
-    expect(await client(t.displayToken).hall.state.query()).toMatchObject({ hall: { id: 'H-TEST' }, services: [{ id: 'billing' }, { id: 'plan' }] });
+    expect(await client(t.displayToken).hall.state.query()).toMatchObject({
+      hall: { id: 'H-TEST' },
+      services: [{ id: 'billing' }, { id: 'plan' }],
+    });
   });
 
   it('signs a clerk in with a PIN and works the counter like the call button; the rating pad page rates', async () => {
-    expect(await code(client().counter.signIn.mutate({ counterId: 'C01', staffId: 'E1001', pin: '00000000' }))).toBe('UNAUTHORIZED');
+    expect(await code(client().counter.signIn.mutate({ counterId: 'C01', staffId: 'E1001', pin: '00000000' }))).toBe(
+      'UNAUTHORIZED',
+    );
     expect(await code(client().counter.act.mutate({ action: { type: 'call.next' } }))).toBe('UNAUTHORIZED');
-    const { token } = await client().counter.signIn.mutate({ counterId: 'C01', staffId: 'E1001', pin: credential('pin:E1001').secret });
+    const { token } = await client().counter.signIn.mutate({
+      counterId: 'C01',
+      staffId: 'E1001',
+      pin: credential('pin:E1001').secret,
+    });
 
     // The wall screen follows along.
     const live: Array<{ waiting: number; calls: number }> = [];
@@ -76,18 +89,40 @@ describe('local API', () => {
     const printed = await kiosk.requestTicket({ serviceId: 'billing' });
     expect(printed).toMatchObject({ status: 'printed', ticket: { ticketNo: 'A001' } });
     const clerk = client(token);
-    expect(await clerk.counter.act.mutate({ action: { type: 'call.next' } })).toMatchObject({ ok: true, display: { status: 'calling', ticketNo: 'A001' } });
+    expect(await clerk.counter.act.mutate({ action: { type: 'call.next' } })).toMatchObject({
+      ok: true,
+      display: { status: 'calling', ticketNo: 'A001' },
+    });
     // The physical call button's display follows what the page did.
     await waitFor(() => button.display.ticketNo === 'A001');
-    expect(await clerk.counter.act.mutate({ action: { type: 'ticket.start', ticketNo: 'A002' } })).toMatchObject({ ok: false, code: 'ticket_mismatch' });
-    expect(await clerk.counter.act.mutate({ action: { type: 'ticket.start', ticketNo: 'A001' } })).toMatchObject({ ok: true, display: { status: 'serving' } });
-    expect(await clerk.counter.act.mutate({ action: { type: 'ticket.finish', txCount: 1 } })).toMatchObject({ ok: true, display: { status: 'idle' } });
+    expect(await clerk.counter.act.mutate({ action: { type: 'ticket.start', ticketNo: 'A002' } })).toMatchObject({
+      ok: false,
+      code: 'ticket_mismatch',
+    });
+    expect(await clerk.counter.act.mutate({ action: { type: 'ticket.start', ticketNo: 'A001' } })).toMatchObject({
+      ok: true,
+      display: { status: 'serving' },
+    });
+    expect(await clerk.counter.act.mutate({ action: { type: 'ticket.finish', txCount: 1 } })).toMatchObject({
+      ok: true,
+      display: { status: 'idle' },
+    });
 
     await waitFor(() => prompts.length === 1);
     expect(prompts[0]).toMatchObject({ ticketNo: 'A001', staffName: '王芳' });
-    await client(pad.token).pad.rate.mutate({ ticketNo: 'A001', promptReqId: prompts[0]?.reqId as string, score: 5, reasons: ['friendly'] });
+    await client(pad.token).pad.rate.mutate({
+      ticketNo: 'A001',
+      promptReqId: prompts[0]?.reqId as string,
+      score: 5,
+      reasons: ['friendly'],
+    });
     // The same answer twice (a double tap) counts once.
-    await client(pad.token).pad.rate.mutate({ ticketNo: 'A001', promptReqId: prompts[0]?.reqId as string, score: 5, reasons: ['friendly'] });
+    await client(pad.token).pad.rate.mutate({
+      ticketNo: 'A001',
+      promptReqId: prompts[0]?.reqId as string,
+      score: 5,
+      reasons: ['friendly'],
+    });
     const state = await client(t.displayToken).hall.state.query();
     expect(state.totals).toMatchObject({ servedToday: 1, ratingsToday: 1, csatToday: 5 });
     expect(live.some((l) => l.waiting === 1)).toBe(true);
@@ -100,13 +135,24 @@ describe('local API', () => {
   });
 
   it('tells a manager why one ticket was called before another', async () => {
-    const { token } = await client().counter.signIn.mutate({ counterId: 'C02', staffId: 'E1002', pin: credential('pin:E1002').secret });
+    const { token } = await client().counter.signIn.mutate({
+      counterId: 'C02',
+      staffId: 'E1002',
+      pin: credential('pin:E1002').secret,
+    });
     const regular = await kiosk.requestTicket({ serviceId: 'plan' });
     const vip = await kiosk.requestTicket({ serviceId: 'plan', priority: 'vip' });
     const [first, second] = [regular, vip].map((a) => (a.status === 'printed' ? a.ticket.ticketNo : ''));
-    expect(await client(token).counter.act.mutate({ action: { type: 'call.next' } })).toMatchObject({ display: { ticketNo: second } });
-    expect(await code(client(t.displayToken).manager.explain.query({ ticketNo: second as string, before: first as string }))).toBe('UNAUTHORIZED');
-    const { answer } = await client(credential('manager').secret).manager.explain.query({ ticketNo: second as string, before: first as string });
+    expect(await client(token).counter.act.mutate({ action: { type: 'call.next' } })).toMatchObject({
+      display: { ticketNo: second },
+    });
+    expect(
+      await code(client(t.displayToken).manager.explain.query({ ticketNo: second as string, before: first as string })),
+    ).toBe('UNAUTHORIZED');
+    const { answer } = await client(credential('manager').secret).manager.explain.query({
+      ticketNo: second as string,
+      before: first as string,
+    });
     expect(answer).toContain(`${second} (vip) was called at 2号窗口`);
     expect(answer).toContain('its priority class goes first');
     expect(answer).toContain(`${first} was regular, a lower class`);

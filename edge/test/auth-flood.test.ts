@@ -22,10 +22,20 @@ afterAll(async () => {
 function signIn(localAddress: string, staffId: string, pin: string, counterId = 'C01'): Promise<number> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ counterId, staffId, pin });
-    const req = request({ host: '127.0.0.1', port: t.hub.ports.http, localAddress, method: 'POST', path: '/trpc/counter.signIn', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: t.hub.ports.http,
+        localAddress,
+        method: 'POST',
+        path: '/trpc/counter.signIn',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -39,7 +49,10 @@ describe('secret checks under a flood', () => {
     // that neither a counter nor a staff id runs out of attempts first): the address's allowance of 10
     // wrong attempts and the one that starts its backoff, then refusals without a hash.
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push(await signIn('127.0.0.23', staff[i % staff.length] as string, String(100_000 + i), i % 2 ? 'C02' : 'C01'));
+    for (let i = 0; i < 12; i++)
+      statuses.push(
+        await signIn('127.0.0.23', staff[i % staff.length] as string, String(100_000 + i), i % 2 ? 'C02' : 'C01'),
+      );
     expect(statuses).toEqual([...Array<number>(11).fill(401), 429]);
     expect(t.hub.pins.stats.hashed - hashed).toBe(11);
     // The clerk, from another address, signs in (the guesser's attempts did not lock E1001 or C01 out).
@@ -53,7 +66,13 @@ describe('secret checks under a flood', () => {
     const codes = await Promise.all(
       Array.from({ length: 32 * 4 }, (_, i) => {
         const id = ids[i % ids.length] as string;
-        return mqttLogin({ port: t.hub.ports.mqtt, localAddress: `127.0.1.${1 + (i % 32)}`, clientId: id, username: id, password: `guess-${i}` });
+        return mqttLogin({
+          port: t.hub.ports.mqtt,
+          localAddress: `127.0.1.${1 + (i % 32)}`,
+          clientId: id,
+          username: id,
+          password: `guess-${i}`,
+        });
       }),
     );
     expect(codes.every((c) => c === 3 || c === 4)).toBe(true);
@@ -66,7 +85,12 @@ describe('secret checks under a flood', () => {
     let code = 3;
     const deadline = Date.now() + 30_000;
     while (code === 3 && Date.now() < deadline) {
-      code = await mqttLogin({ port: t.hub.ports.mqtt, clientId: 'kiosk-1', username: 'kiosk-1', password: t.secrets['kiosk-1'] as string });
+      code = await mqttLogin({
+        port: t.hub.ports.mqtt,
+        clientId: 'kiosk-1',
+        username: 'kiosk-1',
+        password: t.secrets['kiosk-1'] as string,
+      });
       if (code === 3) await new Promise((r) => setTimeout(r, 100));
     }
     expect(code).toBe(0);
@@ -78,7 +102,8 @@ describe('secret checks under a flood', () => {
       await attempt();
       return t.hub.gate.stats.hashed - before;
     };
-    const login = (clientId: string, username: string) => mqttLogin({ port: t.hub.ports.mqtt, localAddress: '127.0.2.1', clientId, username, password: 'not-the-secret' });
+    const login = (clientId: string, username: string) =>
+      mqttLogin({ port: t.hub.ports.mqtt, localAddress: '127.0.2.1', clientId, username, password: 'not-the-secret' });
     expect(await cost(() => login('kiosk-2', 'kiosk-2'))).toBe(1);
     expect(await cost(() => login('nobody-7', 'nobody-7'))).toBe(1);
     expect(await cost(() => login('kiosk-1', 'kiosk-2'))).toBe(1);

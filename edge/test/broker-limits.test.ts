@@ -40,7 +40,11 @@ function publishHeader(topic: string, payloadBytes: number, retain = false): Buf
  * Writes `prefix`, then `payloadBytes` of payload as fast as the socket takes it. Resolves with how many
  * bytes the peer had taken off the socket when it was closed, or with `all: true` if it took everything.
  */
-async function sendAll(socket: Socket, prefix: Buffer, payloadBytes: number): Promise<{ all: boolean; accepted: number }> {
+async function sendAll(
+  socket: Socket,
+  prefix: Buffer,
+  payloadBytes: number,
+): Promise<{ all: boolean; accepted: number }> {
   const chunk = Buffer.alloc(1024 * 1024, 0x41);
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.on('error', () => {});
@@ -90,15 +94,23 @@ describe('hub broker: bounded input', () => {
   });
 
   it('closes an authenticated device at the header of a packet over the maximum size', async () => {
-    const client = await mqtt.connectAsync(t.url, { clientId: 'kiosk-2', username: 'kiosk-2', password: t.secrets['kiosk-2'], protocolVersion: 4, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(t.url, {
+      clientId: 'kiosk-2',
+      username: 'kiosk-2',
+      password: t.secrets['kiosk-2'],
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     const before = t.hub.broker.wire.closed.packet_too_large;
     const outcome = await Promise.race([
       closed.then(() => 'closed'),
-      client.publishAsync('hall/H-TEST/dev/kiosk-2/state', Buffer.alloc(1024 * 1024, 0x41), { qos: 1, retain: true }).then(
-        () => 'accepted',
-        () => 'closed',
-      ),
+      client
+        .publishAsync('hall/H-TEST/dev/kiosk-2/state', Buffer.alloc(1024 * 1024, 0x41), { qos: 1, retain: true })
+        .then(
+          () => 'accepted',
+          () => 'closed',
+        ),
     ]);
     client.end(true);
     expect(outcome).toBe('closed');
@@ -108,18 +120,38 @@ describe('hub broker: bounded input', () => {
   });
 
   it('keeps no retained message on a device\u2019s res/ topics, but keeps its retained availability', async () => {
-    const device = await mqtt.connectAsync(t.url, { clientId: 'ctr-c02', username: 'ctr-c02', password: t.secrets['ctr-c02'], protocolVersion: 4, reconnectPeriod: 0 });
-    for (let i = 0; i < 20; i++) await device.publishAsync(`hall/H-TEST/dev/ctr-c02/res/parked-${i}`, Buffer.alloc(2_000, 0x42), { qos: 1, retain: true });
+    const device = await mqtt.connectAsync(t.url, {
+      clientId: 'ctr-c02',
+      username: 'ctr-c02',
+      password: t.secrets['ctr-c02'],
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
+    for (let i = 0; i < 20; i++)
+      await device.publishAsync(`hall/H-TEST/dev/ctr-c02/res/parked-${i}`, Buffer.alloc(2_000, 0x42), {
+        qos: 1,
+        retain: true,
+      });
     await device.publishAsync('hall/H-TEST/dev/ctr-c02/avail', 'online', { qos: 1, retain: true });
     await device.endAsync();
-    expect(await t.hub.broker.retained('hall/H-TEST/dev/ctr-c02/#')).toEqual([{ topic: 'hall/H-TEST/dev/ctr-c02/avail', bytes: 6 }]);
+    expect(await t.hub.broker.retained('hall/H-TEST/dev/ctr-c02/#')).toEqual([
+      { topic: 'hall/H-TEST/dev/ctr-c02/avail', bytes: 6 },
+    ]);
     // A fresh subscriber to the device's own res/# gets no parked message either.
-    const probe = await mqtt.connectAsync(t.url, { clientId: 'ctr-c02.probe', username: 'ctr-c02', password: t.secrets['ctr-c02'], protocolVersion: 4, reconnectPeriod: 0 });
+    const probe = await mqtt.connectAsync(t.url, {
+      clientId: 'ctr-c02.probe',
+      username: 'ctr-c02',
+      password: t.secrets['ctr-c02'],
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     const seen: string[] = [];
     probe.on('message', (topic) => seen.push(topic));
     await probe.subscribeAsync('hall/H-TEST/dev/ctr-c02/res/#', { qos: 1 });
     // A round trip through the broker after the SUBACK: retained messages would have come before it.
-    const echoed = new Promise<void>((resolve) => probe.on('message', (topic) => topic.endsWith('/res/ping') && resolve()));
+    const echoed = new Promise<void>((resolve) =>
+      probe.on('message', (topic) => topic.endsWith('/res/ping') && resolve()),
+    );
     await probe.publishAsync('hall/H-TEST/dev/ctr-c02/res/ping', 'x', { qos: 1 });
     await echoed;
     await probe.endAsync();

@@ -15,10 +15,17 @@ describe('a busy morning through the hub', () => {
     const { hall, env } = hubConfigFor(busyMorning);
     const scheduler = new VirtualScheduler(zonedEpoch(DATE, '08:30', busyMorning.hall.timeZone), { ioRounds: 6 });
     const t = await startTestHub({ hall, clock: () => scheduler.now() });
-    const sim = new HallSim({ scenario: busyMorning, date: DATE, hubUrl: t.url, scheduler, deviceClock: scheduler, env });
+    const sim = new HallSim({
+      scenario: busyMorning,
+      date: DATE,
+      hubUrl: t.url,
+      scheduler,
+      deviceClock: scheduler,
+      env,
+    });
     try {
       await sim.start();
-      await scheduler.run(zonedEpoch(DATE, "14:00", busyMorning.hall.timeZone));
+      await scheduler.run(zonedEpoch(DATE, '14:00', busyMorning.hall.timeZone));
       await new Promise((r) => setTimeout(r, 300));
 
       const tickets = [...t.hub.engine.tickets.values()];
@@ -39,7 +46,12 @@ describe('a busy morning through the hub', () => {
         if (x.endedAt !== null && x.startedAt !== null) expect(x.endedAt).toBeGreaterThanOrEqual(x.startedAt);
       }
       const snapshot = t.hub.state.snapshot();
-      expect(snapshot.totals).toMatchObject({ servedToday: s.served, noShowsToday: s.noShows, issuedToday: s.ticketsPrinted, ratingsToday: s.ratings });
+      expect(snapshot.totals).toMatchObject({
+        servedToday: s.served,
+        noShowsToday: s.noShows,
+        issuedToday: s.ticketsPrinted,
+        ratingsToday: s.ratings,
+      });
       // The side door counts everyone who used it, in and out again.
       expect(snapshot.totals.enteredToday).toBe(s.arrived + s.walkIns);
       expect(snapshot.totals.occupancy).toBe(0);

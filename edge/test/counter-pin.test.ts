@@ -34,7 +34,8 @@ async function answer(p: Promise<unknown>): Promise<{ code: string; message: str
     return { code: data?.code ?? '?', message: err.message, retryAfterSec: data?.retryAfterSec };
   }
 }
-const signIn = (counterId: string, staffId: string, p: string) => answer(single().counter.signIn.mutate({ counterId, staffId, pin: p }));
+const signIn = (counterId: string, staffId: string, p: string) =>
+  answer(single().counter.signIn.mutate({ counterId, staffId, pin: p }));
 const hashed = () => t.hub.pins.stats.hashed;
 
 describe('counter PINs', () => {
@@ -49,7 +50,11 @@ describe('counter PINs', () => {
     // Ten guesses in one batch (the most a batch may hold; as 10 parallel requests would be): one is
     // checked, the rest refused.
     const batch = createTRPCClient<HubRouter>({ links: [httpBatchLink({ url: url(), maxItems: 10 })] });
-    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => answer(batch.counter.signIn.mutate({ counterId: 'C01', staffId: 'E1001', pin: String(10_000_000 + i) }))));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        answer(batch.counter.signIn.mutate({ counterId: 'C01', staffId: 'E1001', pin: String(10_000_000 + i) })),
+      ),
+    );
     expect(burst.filter((a) => a.code === 'UNAUTHORIZED')).toHaveLength(1);
     expect(burst.filter((a) => a.code === 'TOO_MANY_REQUESTS')).toHaveLength(9);
     expect(hashed() - before).toBe(1);
@@ -61,14 +66,18 @@ describe('counter PINs', () => {
     // After the wait the right PIN gets in; another wrong one doubles the next wait.
     now += 1_000;
     expect((await signIn('C01', 'E1001', pin('E1001'))).code).toBe('OK');
-    expect(t.hub.state.snapshot().counters.find((c) => c.id === 'C01')).toMatchObject({ status: 'idle', staffId: 'E1001' });
+    expect(t.hub.state.snapshot().counters.find((c) => c.id === 'C01')).toMatchObject({
+      status: 'idle',
+      staffId: 'E1001',
+    });
   });
 
   it('backs off per counter across staff ids, and checks unknown staff ids at the same cost as known ones', async () => {
     const before = hashed();
     const known = await signIn('C02', 'E1002', wrong('E1002'));
     const unknown = [];
-    for (const id of ['X01', 'X02', 'X03', 'X04', 'X05', 'X06', 'X07', 'X08', 'X09', 'X10']) unknown.push(await signIn('C02', id, '12345678'));
+    for (const id of ['X01', 'X02', 'X03', 'X04', 'X05', 'X06', 'X07', 'X08', 'X09', 'X10'])
+      unknown.push(await signIn('C02', id, '12345678'));
     // Same answer, and each one cost a full check (a hash against a stand-in for the missing PIN).
     for (const a of unknown) expect(a).toEqual(known);
     expect(hashed() - before).toBe(11);

@@ -23,8 +23,14 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'hall-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function startHubProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: { mqtt: number; http: number } }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'edge/src/main.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startHubProcess(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; ready: { mqtt: number; http: number } }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'edge/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -50,13 +56,31 @@ describe('crash recovery', () => {
     writeFileSync(configFile, stringify(hall));
     const dataDir = join(dir, 'data');
     const mqttPort = await freePort();
-    const env = { HUB_CONFIG: configFile, HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', LOG_LEVEL: 'warn' };
+    const env = {
+      HUB_CONFIG: configFile,
+      HUB_DATA_DIR: dataDir,
+      HUB_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: String(mqttPort),
+      HUB_HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+    };
     let hub = await startHubProcess(env);
     const url = `mqtt://127.0.0.1:${mqttPort}`;
     const secret = (id: string) => credential(id).secret;
-    const opts = (id: string) => ({ url, hallId: hall.hall.id, deviceId: id, secret: secret(id), reconnectPeriodMs: 200, responseTimeoutMs: 2_000, random: new Random(id.length) });
+    const opts = (id: string) => ({
+      url,
+      hallId: hall.hall.id,
+      deviceId: id,
+      secret: secret(id),
+      reconnectPeriodMs: 200,
+      responseTimeoutMs: 2_000,
+      random: new Random(id.length),
+    });
     const kiosks = ['kiosk-1', 'kiosk-2'].map((id) => new TicketTerminalSim(opts(id)));
-    const counters = DEFAULT_DEVICES.filter((d) => d.kind === 'counter-terminal').map((d) => ({ sim: new CounterTerminalSim(opts(d.id)), staff: d.id === 'ctr-c01' ? 'E1001' : 'E1002' }));
+    const counters = DEFAULT_DEVICES.filter((d) => d.kind === 'counter-terminal').map((d) => ({
+      sim: new CounterTerminalSim(opts(d.id)),
+      staff: d.id === 'ctr-c01' ? 'E1001' : 'E1002',
+    }));
     for (const d of [...kiosks, ...counters.map((c) => c.sim)]) await d.connect();
 
     /** Tickets a kiosk printed: the hub answered, so the change was durable. */
@@ -66,7 +90,12 @@ describe('crash recovery', () => {
       ...kiosks.map(async (kiosk, i) => {
         const random = new Random(100 + i);
         while (running) {
-          const answer = await kiosk.requestTicket({ serviceId: random.chance(0.6) ? 'billing' : 'plan', ...(random.chance(0.1) ? { priority: 'vip' as const } : {}) }).catch(() => null);
+          const answer = await kiosk
+            .requestTicket({
+              serviceId: random.chance(0.6) ? 'billing' : 'plan',
+              ...(random.chance(0.1) ? { priority: 'vip' as const } : {}),
+            })
+            .catch(() => null);
           if (answer?.status === 'printed') printed.push(answer.ticket.ticketNo);
           await new Promise((r) => setTimeout(r, 5));
         }
@@ -90,11 +119,22 @@ describe('crash recovery', () => {
       await once(hub.child, 'exit');
       hub = await startHubProcess(env);
       // What the restarted hub serves equals what its journal says.
-      const served = await fetch(`http://127.0.0.1:${hub.ready.http}/trpc/hall.state`, { headers: { authorization: `Bearer ${credential('display').secret}` } });
-      const snapshot = ((await served.json()) as { result: { data: { seq: number; totals: { issuedToday: number; servedToday: number } } } }).result.data;
+      const served = await fetch(`http://127.0.0.1:${hub.ready.http}/trpc/hall.state`, {
+        headers: { authorization: `Bearer ${credential('display').secret}` },
+      });
+      const snapshot = (
+        (await served.json()) as {
+          result: { data: { seq: number; totals: { issuedToday: number; servedToday: number } } };
+        }
+      ).result.data;
       const replayed = replay(dataDir, hall, snapshot.seq);
-      expect(snapshot.totals.issuedToday, `after kill ${kill + 1} at seq ${snapshot.seq}: ${JSON.stringify(snapshot.totals)}`).toBe(replayed.engine.tickets.size);
-      expect(snapshot.totals.servedToday).toBe([...replayed.engine.tickets.values()].filter((t) => t.status === 'done').length);
+      expect(
+        snapshot.totals.issuedToday,
+        `after kill ${kill + 1} at seq ${snapshot.seq}: ${JSON.stringify(snapshot.totals)}`,
+      ).toBe(replayed.engine.tickets.size);
+      expect(snapshot.totals.servedToday).toBe(
+        [...replayed.engine.tickets.values()].filter((t) => t.status === 'done').length,
+      );
     }
     running = false;
     await Promise.allSettled(load);
@@ -122,12 +162,16 @@ function replay(dataDir: string, hall: ReturnType<typeof parseHallConfig>, upToS
   const issuedByEid = new Map<string, number>();
   const reissuedWhileActive: string[] = [];
   try {
-    const rows = store.db.prepare('SELECT body, eid FROM events WHERE seq <= ? ORDER BY seq').all(upToSeq) as Array<{ body: string; eid: string | null }>;
+    const rows = store.db.prepare('SELECT body, eid FROM events WHERE seq <= ? ORDER BY seq').all(upToSeq) as Array<{
+      body: string;
+      eid: string | null;
+    }>;
     for (const row of rows) {
       const e = JSON.parse(row.body) as QueueEvent;
       if (e.type === 'ticket.issued') {
         const previous = engine.ticket(e.ticketNo);
-        if (previous && ['waiting', 'called', 'serving'].includes(previous.status)) reissuedWhileActive.push(e.ticketNo);
+        if (previous && ['waiting', 'called', 'serving'].includes(previous.status))
+          reissuedWhileActive.push(e.ticketNo);
         if (row.eid) issuedByEid.set(row.eid, (issuedByEid.get(row.eid) ?? 0) + 1);
       }
       engine.apply(e);

@@ -38,19 +38,35 @@ describe('hub data folder', () => {
     mkdirSync(join(dataDir, 'opcua-pki', 'own', 'private'), { recursive: true });
     writeFileSync(join(dataDir, 'opcua-pki', 'own', 'private', 'private_key.pem'), 'key');
     chmodSync(dataDir, 0o755);
-    for (const f of ['hub.db', 'hall-config.json', 'opcua-pki/own/private/private_key.pem']) chmodSync(join(dataDir, f), 0o644);
+    for (const f of ['hub.db', 'hall-config.json', 'opcua-pki/own/private/private_key.pem'])
+      chmodSync(join(dataDir, f), 0o644);
     chmodSync(join(dataDir, 'opcua-pki'), 0o755);
 
     const lines: string[] = [];
     const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
-    const hub = createHub({ config: { env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0' }), hall: hallConfig() }, log });
+    const hub = createHub({
+      config: {
+        env: envSchema.parse({
+          HUB_CONFIG: 'test',
+          HUB_DATA_DIR: dataDir,
+          HUB_HOST: '127.0.0.1',
+          HUB_MQTT_PORT: '0',
+          HUB_HTTP_PORT: '0',
+        }),
+        hall: hallConfig(),
+      },
+      log,
+    });
     await hub.start();
     await hub.stop();
 
     expect(mode(dataDir)).toBe('700');
     expect(mode(join(dataDir, 'opcua-pki'))).toBe('700');
-    for (const f of ['hub.db', 'hall-config.json', 'opcua-pki/own/private/private_key.pem']) expect(mode(join(dataDir, f))).toBe('600');
-    const warning = lines.map((l) => JSON.parse(l) as { msg: string; fixed?: number }).find((l) => /data folder was readable by others/.test(l.msg));
+    for (const f of ['hub.db', 'hall-config.json', 'opcua-pki/own/private/private_key.pem'])
+      expect(mode(join(dataDir, f))).toBe('600');
+    const warning = lines
+      .map((l) => JSON.parse(l) as { msg: string; fixed?: number })
+      .find((l) => /data folder was readable by others/.test(l.msg));
     expect(warning?.fixed).toBeGreaterThanOrEqual(5);
   });
 });

@@ -21,9 +21,35 @@ afterAll(async () => {
 
 /** One fuzzed payload: a mutation of a valid request, a catalogue entry or noise. */
 function fuzzPayload(r: Random, i: number, now: number): string | Buffer {
-  const valid: Record<string, unknown> = { eid: `kiosk-2.fz.${i}`, seq: i, ts: now, deviceId: 'kiosk-2', serviceId: 'billing', channel: 'kiosk' };
+  const valid: Record<string, unknown> = {
+    eid: `kiosk-2.fz.${i}`,
+    seq: i,
+    ts: now,
+    deviceId: 'kiosk-2',
+    serviceId: 'billing',
+    channel: 'kiosk',
+  };
   const junk = (): unknown =>
-    r.pick([null, true, -1, 0, 1e308, -1e-308, 'NaN', '', 'x'.repeat(r.int(1, 300)), '\u0000\u202e\ud83d', [], {}, [[[[]]]], { $gt: '' }, '<img src=x onerror=alert(1)>', "'; DROP TABLE events; --", '../../etc/passwd', '%s%s%s%n']);
+    r.pick([
+      null,
+      true,
+      -1,
+      0,
+      1e308,
+      -1e-308,
+      'NaN',
+      '',
+      'x'.repeat(r.int(1, 300)),
+      '\u0000\u202e\ud83d',
+      [],
+      {},
+      [[[[]]]],
+      { $gt: '' },
+      '<img src=x onerror=alert(1)>',
+      "'; DROP TABLE events; --",
+      '../../etc/passwd',
+      '%s%s%s%n',
+    ]);
   switch (r.int(0, 9)) {
     case 0: {
       const keys = Object.keys(valid);
@@ -43,13 +69,22 @@ function fuzzPayload(r: Random, i: number, now: number): string | Buffer {
     case 5:
       return JSON.stringify({ ...valid, ts: now + r.pick([-1, 1]) * r.int(1, 10) * 86_400_000 });
     case 6:
-      return JSON.stringify({ ...valid, [r.pick(['__proto__', 'constructor', 'prototype'])]: { polluted: true }, extra: junk() });
+      return JSON.stringify({
+        ...valid,
+        [r.pick(['__proto__', 'constructor', 'prototype'])]: { polluted: true },
+        extra: junk(),
+      });
     case 7: {
       const h = hostilePayloads('kiosk-2', now).filter((x) => x.type === 'ticket.request');
       return r.pick(h).payload;
     }
     case 8:
-      return JSON.stringify({ ...valid, serviceId: r.pick(['billing', 'plan', 'nope', 'BILLING', 'billing ', 'bil/ling']), channel: r.pick(['kiosk', 'remote', 'fax', 'appointment']), priority: r.pick([undefined, 'vip', 'elderly', 'king']) });
+      return JSON.stringify({
+        ...valid,
+        serviceId: r.pick(['billing', 'plan', 'nope', 'BILLING', 'billing ', 'bil/ling']),
+        channel: r.pick(['kiosk', 'remote', 'fax', 'appointment']),
+        priority: r.pick([undefined, 'vip', 'elderly', 'king']),
+      });
     default:
       return JSON.stringify(junk());
   }
@@ -57,7 +92,13 @@ function fuzzPayload(r: Random, i: number, now: number): string | Buffer {
 
 describe('fuzzing the hub', () => {
   it(`survives ${N} malformed and hostile payloads and counts each refusal by its reason`, async () => {
-    const client = await mqtt.connectAsync(t.url, { clientId: 'kiosk-2', username: 'kiosk-2', password: t.secrets['kiosk-2'], protocolVersion: 4, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(t.url, {
+      clientId: 'kiosk-2',
+      username: 'kiosk-2',
+      password: t.secrets['kiosk-2'],
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     const r = new Random(2026);
     const now = Date.now();
     const expected: Record<string, number> = {};
@@ -77,18 +118,39 @@ describe('fuzzing the hub', () => {
       await Promise.all(batch);
     }
     const deadline = Date.now() + 20_000;
-    while (t.hub.broker.stats.accepted + t.hub.broker.stats.rejected - before.accepted - before.rejected < N && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    while (
+      t.hub.broker.stats.accepted + t.hub.broker.stats.rejected - before.accepted - before.rejected < N &&
+      Date.now() < deadline
+    )
+      await new Promise((res) => setTimeout(res, 50));
     expect(t.hub.broker.stats.rejected - before.rejected).toBe(N - accepted);
     expect(t.hub.broker.stats.accepted - before.accepted).toBe(accepted);
-    const counted = Object.fromEntries(Object.entries(t.hub.broker.rejections).map(([reason, byDevice]) => [reason, byDevice['kiosk-2'] ?? 0]).filter(([, n]) => (n as number) > 0));
+    const counted = Object.fromEntries(
+      Object.entries(t.hub.broker.rejections)
+        .map(([reason, byDevice]) => [reason, byDevice['kiosk-2'] ?? 0])
+        .filter(([, n]) => (n as number) > 0),
+    );
     expect(counted).toEqual(expected);
     expect(Object.keys(expected).length).toBeGreaterThanOrEqual(5);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
 
     // Still serving: a good request gets its ticket (or a clear refusal if the fuzz filled the queue).
-    const answer = new Promise<string>((resolve) => client.on('message', (tp) => (tp.endsWith('/cmd/print') || tp.endsWith('/cmd/reject') ? resolve(tp) : undefined)));
+    const answer = new Promise<string>((resolve) =>
+      client.on('message', (tp) => (tp.endsWith('/cmd/print') || tp.endsWith('/cmd/reject') ? resolve(tp) : undefined)),
+    );
     await client.subscribeAsync('hall/H-TEST/dev/kiosk-2/cmd/#', { qos: 1 });
-    await client.publishAsync(topic, JSON.stringify({ eid: 'kiosk-2.after', seq: N + 1, ts: Date.now(), deviceId: 'kiosk-2', serviceId: 'plan', channel: 'kiosk' }), { qos: 1 });
+    await client.publishAsync(
+      topic,
+      JSON.stringify({
+        eid: 'kiosk-2.after',
+        seq: N + 1,
+        ts: Date.now(),
+        deviceId: 'kiosk-2',
+        serviceId: 'plan',
+        channel: 'kiosk',
+      }),
+      { qos: 1 },
+    );
     expect(await answer).toMatch(/cmd\/(print|reject)$/);
     await client.endAsync();
     const health = (await (await fetch(`${t.httpUrl}/health`)).json()) as { status: string };
@@ -98,14 +160,29 @@ describe('fuzzing the hub', () => {
   it('refuses random topics outside the device\u2019s rights, dropping each connection, and stays up', async () => {
     const r = new Random(7);
     const before = t.hub.broker.stats.aclDenials;
-    const segments = () => r.pick(['evt', 'cmd', 'res', 'avail', 'state', 'x', '', 'evt/call.next', 'evt/ticket.request/extra']);
+    const segments = () =>
+      r.pick(['evt', 'cmd', 'res', 'avail', 'state', 'x', '', 'evt/call.next', 'evt/ticket.request/extra']);
     let denied = 0;
     for (let i = 0; i < 200; i++) {
       const device = r.pick(['kiosk-2', 'kiosk-1', 'ctr-c01', 'other', 'kiosk-2/..']);
-      const topic = r.pick([`hall/H-TEST/dev/${device}/${segments()}`, `hall/OTHER/dev/kiosk-2/evt/ticket.request`, `$SYS/${r.token(4)}`, r.token(r.int(1, 20)), `hall/H-TEST/hub/${r.pick(['avail', 'alarm/x'])}`]);
-      const allowed = /^hall\/H-TEST\/dev\/kiosk-2\/(evt\/ticket\.(request|cancel)|avail|state|res\/[^/]+)$/.test(topic);
+      const topic = r.pick([
+        `hall/H-TEST/dev/${device}/${segments()}`,
+        `hall/OTHER/dev/kiosk-2/evt/ticket.request`,
+        `$SYS/${r.token(4)}`,
+        r.token(r.int(1, 20)),
+        `hall/H-TEST/hub/${r.pick(['avail', 'alarm/x'])}`,
+      ]);
+      const allowed = /^hall\/H-TEST\/dev\/kiosk-2\/(evt\/ticket\.(request|cancel)|avail|state|res\/[^/]+)$/.test(
+        topic,
+      );
       if (allowed) continue;
-      const client = await mqtt.connectAsync(t.url, { clientId: `kiosk-2.fz${i}`, username: 'kiosk-2', password: t.secrets['kiosk-2'], protocolVersion: 4, reconnectPeriod: 0 });
+      const client = await mqtt.connectAsync(t.url, {
+        clientId: `kiosk-2.fz${i}`,
+        username: 'kiosk-2',
+        password: t.secrets['kiosk-2'],
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
       client.publish(topic, '{}', { qos: 1 });
       await closed;

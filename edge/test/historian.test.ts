@@ -27,7 +27,9 @@ afterAll(async () => {
 async function influxQuery(q: string): Promise<Array<{ tags?: Record<string, string>; values: unknown[][] }>> {
   const params = new URLSearchParams({ db: influx.database, q, u: influx.user, p: influx.password });
   const res = await fetch(`${influx.url}/query?${params}`);
-  const body = (await res.json()) as { results: Array<{ series?: Array<{ tags?: Record<string, string>; values: unknown[][] }>; error?: string }> };
+  const body = (await res.json()) as {
+    results: Array<{ series?: Array<{ tags?: Record<string, string>; values: unknown[][] }>; error?: string }>;
+  };
   if (body.results[0]?.error) throw new Error(body.results[0].error);
   return body.results[0]?.series ?? [];
 }
@@ -43,9 +45,22 @@ describe('historian', () => {
     const t = await startTestHub({
       hall,
       clock: () => scheduler.now(),
-      env: { HUB_INFLUX_URL: influx.url, HUB_INFLUX_DB: influx.database, HUB_INFLUX_USER: influx.user, HUB_INFLUX_PASSWORD: influx.password, HUB_INFLUX_FLUSH_MS: '1000' },
+      env: {
+        HUB_INFLUX_URL: influx.url,
+        HUB_INFLUX_DB: influx.database,
+        HUB_INFLUX_USER: influx.user,
+        HUB_INFLUX_PASSWORD: influx.password,
+        HUB_INFLUX_FLUSH_MS: '1000',
+      },
     });
-    const sim = new HallSim({ scenario: busyMorning, date: MORNING_DATE, hubUrl: t.url, scheduler, deviceClock: scheduler, env });
+    const sim = new HallSim({
+      scenario: busyMorning,
+      date: MORNING_DATE,
+      hubUrl: t.url,
+      scheduler,
+      deviceClock: scheduler,
+      env,
+    });
     const historian = t.hub.historian;
     if (!historian) throw new Error('no historian');
     try {
@@ -70,21 +85,37 @@ describe('historian', () => {
       expect(historian.stats.refused).toBe(0);
 
       // The journal, counted by event type…
-      const journal = t.hub.store.db.prepare("SELECT type, COUNT(*) AS n FROM events WHERE type LIKE 'ticket.%' GROUP BY type").all() as Array<{ type: string; n: number }>;
+      const journal = t.hub.store.db
+        .prepare("SELECT type, COUNT(*) AS n FROM events WHERE type LIKE 'ticket.%' GROUP BY type")
+        .all() as Array<{ type: string; n: number }>;
       const expected: Record<string, number> = {};
       for (const row of journal) {
-        const event = { 'ticket.issued': 'issued', 'ticket.called': 'called', 'ticket.finished': 'finished', 'ticket.noshow': 'noshow', 'ticket.cancelled': 'cancelled' }[row.type];
+        const event = {
+          'ticket.issued': 'issued',
+          'ticket.called': 'called',
+          'ticket.finished': 'finished',
+          'ticket.noshow': 'noshow',
+          'ticket.cancelled': 'cancelled',
+        }[row.type];
         if (event) expected[event] = row.n;
       }
       expect(expected.issued).toBeGreaterThan(50);
       // …equals the points in InfluxDB.
-      const series = await influxQuery(`SELECT count("count") FROM "ticket" WHERE "hall" = '${busyMorning.hall.id}' GROUP BY "event"`);
+      const series = await influxQuery(
+        `SELECT count("count") FROM "ticket" WHERE "hall" = '${busyMorning.hall.id}' GROUP BY "event"`,
+      );
       const counted = Object.fromEntries(series.map((s) => [s.tags?.event, s.values[0]?.[1]]));
       expect(counted).toEqual(expected);
-      const ratings = t.hub.store.db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'rating.received'").get() as { n: number };
+      const ratings = t.hub.store.db
+        .prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'rating.received'")
+        .get() as { n: number };
       const ratingPoints = await influxQuery(`SELECT count("score") FROM "rating"`);
       expect(ratingPoints[0]?.values[0]?.[1] ?? 0).toBe(ratings.n);
-      const people = t.hub.store.db.prepare("SELECT COALESCE(SUM(json_extract(body, '$.in')), 0) AS n FROM events WHERE type = 'occupancy.counted'").get() as { n: number };
+      const people = t.hub.store.db
+        .prepare(
+          "SELECT COALESCE(SUM(json_extract(body, '$.in')), 0) AS n FROM events WHERE type = 'occupancy.counted'",
+        )
+        .get() as { n: number };
       const peoplePoints = await influxQuery(`SELECT sum("in") FROM "people"`);
       expect(peoplePoints[0]?.values[0]?.[1] ?? 0).toBe(people.n);
       // Gauges were sampled along the way, with low-cardinality tags only.
@@ -92,7 +123,22 @@ describe('historian', () => {
       expect(queue.map((s) => s.tags?.service).sort()).toEqual(busyMorning.services.map((s) => s.id).sort());
       const tagKeys = await influxQuery('SHOW TAG KEYS');
       const keys = new Set(tagKeys.flatMap((s) => s.values.map((v) => v[0] as string)));
-      expect([...keys].every((k) => ['hall', 'service', 'counter', 'device', 'device_kind', 'event', 'priority', 'rule', 'severity', 'state'].includes(k))).toBe(true);
+      expect(
+        [...keys].every((k) =>
+          [
+            'hall',
+            'service',
+            'counter',
+            'device',
+            'device_kind',
+            'event',
+            'priority',
+            'rule',
+            'severity',
+            'state',
+          ].includes(k),
+        ),
+      ).toBe(true);
 
       // Every Grafana dashboard query returns rows for this hour (as Grafana would send it).
       const from = zonedEpoch(MORNING_DATE, '08:40', tz);
@@ -106,7 +152,9 @@ describe('historian', () => {
               .replaceAll('$timeFilter', `time >= ${from}ms AND time <= ${to}ms`)
               .replaceAll('$__interval', '1m')
               .replaceAll('$hall', busyMorning.hall.id);
-            const rows = (await influxQuery(q)).flatMap((s) => s.values).filter((v) => v.slice(1).some((x) => x !== null));
+            const rows = (await influxQuery(q))
+              .flatMap((s) => s.values)
+              .filter((v) => v.slice(1).some((x) => x !== null));
             expect(rows.length, `${name} / ${(p as { title: string }).title}: ${q}`).toBeGreaterThan(0);
           }
         }

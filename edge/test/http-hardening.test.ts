@@ -38,7 +38,8 @@ async function postHuge(withLength: boolean): Promise<{ status: number; all: boo
   socket.write(head);
   const prefix = socket.bytesWritten;
   const chunk = Buffer.alloc(256 * 1024, 0x20); // JSON whitespace
-  const frame = (b: Buffer) => (withLength ? b : Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]));
+  const frame = (b: Buffer) =>
+    withLength ? b : Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]);
   socket.write(frame(Buffer.from('{')));
   let sent = 0;
   while (!closed && sent < BODY) {
@@ -54,7 +55,11 @@ async function postHuge(withLength: boolean): Promise<{ status: number; all: boo
   }
   const all = !closed || sent >= BODY;
   socket.destroy();
-  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0), all, accepted: socket.bytesWritten - prefix };
+  return {
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0),
+    all,
+    accepted: socket.bytesWritten - prefix,
+  };
 }
 
 describe('hub HTTP: request bodies', () => {
@@ -90,7 +95,9 @@ describe('hub HTTP: headers and /metrics', () => {
     const hub = await startTestHub({ env: { HUB_METRICS_TOKEN: token } });
     try {
       expect((await fetch(`${hub.httpUrl}/metrics`)).status).toBe(401);
-      expect((await fetch(`${hub.httpUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      expect(
+        (await fetch(`${hub.httpUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+      ).toBe(401);
       const ok = await fetch(`${hub.httpUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('hall_queue_waiting');

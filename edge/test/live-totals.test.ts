@@ -29,8 +29,20 @@ beforeAll(async () => {
       ],
     }),
   });
-  kiosk = new TicketTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'kiosk-1', secret: t.secrets['kiosk-1'], clock: { now } });
-  button = new CounterTerminalSim({ url: t.url, hallId: 'H-TEST', deviceId: 'ctr-c01', secret: t.secrets['ctr-c01'], clock: { now } });
+  kiosk = new TicketTerminalSim({
+    url: t.url,
+    hallId: 'H-TEST',
+    deviceId: 'kiosk-1',
+    secret: t.secrets['kiosk-1'],
+    clock: { now },
+  });
+  button = new CounterTerminalSim({
+    url: t.url,
+    hallId: 'H-TEST',
+    deviceId: 'ctr-c01',
+    secret: t.secrets['ctr-c01'],
+    clock: { now },
+  });
   await kiosk.connect();
   await button.connect();
 });
@@ -67,15 +79,25 @@ describe('live totals with reused ticket numbers', () => {
 
     const journal = journalTotals();
     expect(journal).toMatchObject({ issued: 10, served: 9, abandoned: 1 });
-    const client = createTRPCClient<HubRouter>({ links: [httpBatchLink({ url: `${t.httpUrl}/trpc`, headers: { authorization: `Bearer ${t.displayToken}` } })] });
+    const client = createTRPCClient<HubRouter>({
+      links: [httpBatchLink({ url: `${t.httpUrl}/trpc`, headers: { authorization: `Bearer ${t.displayToken}` } })],
+    });
     const { totals } = await client.hall.state.query();
-    expect({ issued: totals.issuedToday, served: totals.servedToday, abandoned: totals.cancelledToday, avgWaitMinutes: totals.avgWaitMinutes, serviceLevel: totals.serviceLevel }).toEqual(journal);
+    expect({
+      issued: totals.issuedToday,
+      served: totals.servedToday,
+      abandoned: totals.cancelledToday,
+      avgWaitMinutes: totals.avgWaitMinutes,
+      serviceLevel: totals.serviceLevel,
+    }).toEqual(journal);
   });
 });
 
 /** The day's figures worked out from the journal's rows alone (each call paired with its issue by order). */
 function journalTotals() {
-  const rows = t.hub.store.db.prepare("SELECT type, body FROM events WHERE type LIKE 'ticket.%' ORDER BY seq").all() as Array<{ type: string; body: string }>;
+  const rows = t.hub.store.db
+    .prepare("SELECT type, body FROM events WHERE type LIKE 'ticket.%' ORDER BY seq")
+    .all() as Array<{ type: string; body: string }>;
   const issuedAt = new Map<string, number>();
   const waits: number[] = [];
   let issued = 0;

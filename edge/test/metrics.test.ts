@@ -18,10 +18,26 @@ const value = (text: string, series: string) => {
 
 describe('/metrics', () => {
   it('shows queue depth, refused messages by reason, the outbox and the event loop', async () => {
-    const client = await mqtt.connectAsync(t.url, { clientId: 'kiosk-1', username: 'kiosk-1', password: t.secrets['kiosk-1'], protocolVersion: 4 });
+    const client = await mqtt.connectAsync(t.url, {
+      clientId: 'kiosk-1',
+      username: 'kiosk-1',
+      password: t.secrets['kiosk-1'],
+      protocolVersion: 4,
+    });
     await client.subscribeAsync('hall/H-TEST/dev/kiosk-1/cmd/#', { qos: 1 });
     const printed = new Promise((resolve) => client.on('message', resolve));
-    await client.publishAsync('hall/H-TEST/dev/kiosk-1/evt/ticket.request', JSON.stringify({ eid: 'm1', seq: 1, ts: Date.now(), deviceId: 'kiosk-1', serviceId: 'billing', channel: 'kiosk' }), { qos: 1 });
+    await client.publishAsync(
+      'hall/H-TEST/dev/kiosk-1/evt/ticket.request',
+      JSON.stringify({
+        eid: 'm1',
+        seq: 1,
+        ts: Date.now(),
+        deviceId: 'kiosk-1',
+        serviceId: 'billing',
+        channel: 'kiosk',
+      }),
+      { qos: 1 },
+    );
     await printed;
     await client.publishAsync('hall/H-TEST/dev/kiosk-1/evt/ticket.request', 'not json', { qos: 1 });
     await client.publishAsync('hall/H-TEST/dev/kiosk-1/evt/ticket.request', 'still not json', { qos: 1 });

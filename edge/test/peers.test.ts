@@ -25,8 +25,17 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
   }
 }
 
-function pymodbusCounter(port: number, inTotal: number, outTotal: number): Promise<{ child: ChildProcessWithoutNullStreams; set(i: number, o: number): Promise<void> }> {
-  const child = spawn(SYSTEM_PYTHON, [resolve(import.meta.dirname, 'peers/pymodbus_counter.py'), String(port), String(inTotal), String(outTotal)]);
+function pymodbusCounter(
+  port: number,
+  inTotal: number,
+  outTotal: number,
+): Promise<{ child: ChildProcessWithoutNullStreams; set(i: number, o: number): Promise<void> }> {
+  const child = spawn(SYSTEM_PYTHON, [
+    resolve(import.meta.dirname, 'peers/pymodbus_counter.py'),
+    String(port),
+    String(inTotal),
+    String(outTotal),
+  ]);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -54,7 +63,23 @@ describe('hub with third-party peers', () => {
     const port = await freePort();
     const counter = await pymodbusCounter(port, 70_000, 69_990);
     const hall = hallConfig({ extra: {} });
-    hall.devices.push({ id: 'door-modbus', kind: 'people-counter', transport: 'modbus-tcp', host: '127.0.0.1', port, map: { unitId: 1, registerType: 'holding', inTotalAddress: 0, outTotalAddress: 2, statusAddress: 4, wordOrder: 'high-first' }, pollIntervalMs: 200, timeoutMs: 500 });
+    hall.devices.push({
+      id: 'door-modbus',
+      kind: 'people-counter',
+      transport: 'modbus-tcp',
+      host: '127.0.0.1',
+      port,
+      map: {
+        unitId: 1,
+        registerType: 'holding',
+        inTotalAddress: 0,
+        outTotalAddress: 2,
+        statusAddress: 4,
+        wordOrder: 'high-first',
+      },
+      pollIntervalMs: 200,
+      timeoutMs: 500,
+    });
     const t = await startTestHub({ hall, dataDir: join(dir, 'modbus') });
     try {
       const totals = () => t.hub.state.snapshot().totals;
@@ -82,7 +107,12 @@ describe('hub with third-party peers', () => {
     sim.set('Counter.Out', 480);
     await sim.start();
     const hall = hallConfig();
-    hall.devices.push({ id: 'door-opcua', kind: 'opcua-device', transport: 'opcua', nodeMap: { ...sim.nodeMap(), freshnessTimeoutMs: 30_000 } });
+    hall.devices.push({
+      id: 'door-opcua',
+      kind: 'opcua-device',
+      transport: 'opcua',
+      nodeMap: { ...sim.nodeMap(), freshnessTimeoutMs: 30_000 },
+    });
     const t = await startTestHub({ hall, dataDir: join(dir, 'opcua') });
     try {
       const totals = () => t.hub.state.snapshot().totals;

@@ -18,7 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), 'hall-edge-proc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function hubProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'edge/src/main.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'edge/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -41,7 +45,8 @@ describe('npm run edge', () => {
     const p = hubProcess({ HUB_CONFIG: file, HUB_DATA_DIR: join(dir, 'broken-data') });
     const [code] = (await once(p.child, 'exit')) as [number];
     expect(code).toBe(1);
-    for (const field of ['hall.timeZone', 'services.0.prefix', 'counters.0.services.nope', 'devices.0.secretHash']) expect(p.err()).toContain(field);
+    for (const field of ['hall.timeZone', 'services.0.prefix', 'counters.0.services.nope', 'devices.0.secretHash'])
+      expect(p.err()).toContain(field);
   });
 
   it('says which environment variable is missing', async () => {
@@ -54,17 +59,59 @@ describe('npm run edge', () => {
   it('speaks MQTT over TLS and HTTPS when given a certificate', async () => {
     const cert = join(dir, 'hub.crt');
     const key = join(dir, 'hub.key');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const file = join(dir, 'tls.yaml');
     writeFileSync(file, stringify(hallConfig()));
-    const p = hubProcess({ HUB_CONFIG: file, HUB_DATA_DIR: join(dir, 'tls-data'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', HUB_MQTTS_PORT: '0', HUB_TLS_CERT: cert, HUB_TLS_KEY: key, LOG_LEVEL: 'warn' });
+    const p = hubProcess({
+      HUB_CONFIG: file,
+      HUB_DATA_DIR: join(dir, 'tls-data'),
+      HUB_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: '0',
+      HUB_HTTP_PORT: '0',
+      HUB_MQTTS_PORT: '0',
+      HUB_TLS_CERT: cert,
+      HUB_TLS_KEY: key,
+      LOG_LEVEL: 'warn',
+    });
     try {
       const deadline = Date.now() + 20_000;
       while (!p.out().includes('hub.ready') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const ready = JSON.parse(p.out().split('\n').find((l) => l.includes('hub.ready')) ?? '{}') as { mqtts: number; http: number };
+      const ready = JSON.parse(
+        p
+          .out()
+          .split('\n')
+          .find((l) => l.includes('hub.ready')) ?? '{}',
+      ) as { mqtts: number; http: number };
       expect(ready.mqtts).toBeGreaterThan(0);
       const ca = readFileSync(cert);
-      const client = await mqtt.connectAsync(`mqtts://127.0.0.1:${ready.mqtts}`, { ca, clientId: 'kiosk-1', username: 'kiosk-1', password: credential('kiosk-1').secret, protocolVersion: 4, reconnectPeriod: 0 });
+      const client = await mqtt.connectAsync(`mqtts://127.0.0.1:${ready.mqtts}`, {
+        ca,
+        clientId: 'kiosk-1',
+        username: 'kiosk-1',
+        password: credential('kiosk-1').secret,
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
       expect(client.connected).toBe(true);
       await client.endAsync();
       const health = await new Promise<string>((done, fail) => {

@@ -27,7 +27,9 @@ afterAll(async () => {
 describe('rating pad page', () => {
   it('asks after the counter finishes, records one score, thanks, and resets itself', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${t.httpUrl}/hall/pad/?device=pad-c01&secret=${encodeURIComponent(t.secrets['pad-c01'] as string)}`);
+    await page.goto(
+      `${t.httpUrl}/hall/pad/?device=pad-c01&secret=${encodeURIComponent(t.secrets['pad-c01'] as string)}`,
+    );
     // Paired, and the secret is no longer in the address bar.
     await page.getByRole('status').filter({ hasText: '1号窗口' }).waitFor({ timeout: 10_000 });
     expect(page.url()).not.toContain('secret=');

@@ -18,7 +18,8 @@ const shots = screenshotsDir();
 
 beforeAll(async () => {
   t = await startTestHub();
-  if (!existsSync(join(t.config.env.HUB_PAGES_DIR, 'wall/index.html'))) throw new Error(`the in-hall pages are not built in ${t.config.env.HUB_PAGES_DIR}: npm run console:build`);
+  if (!existsSync(join(t.config.env.HUB_PAGES_DIR, 'wall/index.html')))
+    throw new Error(`the in-hall pages are not built in ${t.config.env.HUB_PAGES_DIR}: npm run console:build`);
   desk = await frontDesk(t);
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
   page = await browser.context.newPage();

@@ -15,9 +15,13 @@ import { dashboards } from './dashboards.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-const grafanaSchemaTypes = join(dirname(require.resolve('@grafana/schema/package.json')), 'dist/types/raw/dashboard/x/types.gen.d.ts');
+const grafanaSchemaTypes = join(
+  dirname(require.resolve('@grafana/schema/package.json')),
+  'dist/types/raw/dashboard/x/types.gen.d.ts',
+);
 const dashboardFiles = readdirSync(join(root, 'dashboards')).filter((f) => f.endsWith('.json'));
-const readJson = (file: string) => JSON.parse(readFileSync(join(root, 'dashboards', file), 'utf8')) as Record<string, unknown>;
+const readJson = (file: string) =>
+  JSON.parse(readFileSync(join(root, 'dashboards', file), 'utf8')) as Record<string, unknown>;
 
 /** `${NAME}`: a value Grafana takes from its environment. */
 const fromEnv = z.string().regex(/^(Token )?\$\{[A-Z_]+\}$/, { error: 'must come from the environment (${NAME})' });
@@ -26,26 +30,47 @@ const datasourceFile = z.object({
   apiVersion: z.literal(1),
   datasources: z
     .array(
-      z.object({
-        name: z.string().min(1),
-        uid: z.string().regex(/^[a-z0-9-]{1,40}$/),
-        type: z.literal('influxdb'),
-        access: z.literal('proxy'),
-        url: fromEnv,
-        jsonData: z.object({ dbName: fromEnv, httpMode: z.enum(['GET', 'POST']) }).loose(),
-        secureJsonData: z.record(z.string(), fromEnv),
-      }).loose(),
+      z
+        .object({
+          name: z.string().min(1),
+          uid: z.string().regex(/^[a-z0-9-]{1,40}$/),
+          type: z.literal('influxdb'),
+          access: z.literal('proxy'),
+          url: fromEnv,
+          jsonData: z.object({ dbName: fromEnv, httpMode: z.enum(['GET', 'POST']) }).loose(),
+          secureJsonData: z.record(z.string(), fromEnv),
+        })
+        .loose(),
     )
     .min(1),
 });
 
 const dashboardProviderFile = z.object({
   apiVersion: z.literal(1),
-  providers: z.array(z.object({ name: z.string().min(1), type: z.literal('file'), orgId: z.int().positive(), folder: z.string(), disableDeletion: z.boolean(), options: z.object({ path: z.string().startsWith('/') }).loose() }).loose()).min(1),
+  providers: z
+    .array(
+      z
+        .object({
+          name: z.string().min(1),
+          type: z.literal('file'),
+          orgId: z.int().positive(),
+          folder: z.string(),
+          disableDeletion: z.boolean(),
+          options: z.object({ path: z.string().startsWith('/') }).loose(),
+        })
+        .loose(),
+    )
+    .min(1),
 });
 
 describe('Grafana provisioning', () => {
-  const schema = createGenerator({ path: grafanaSchemaTypes, type: 'Dashboard', skipTypeCheck: true, expose: 'export', topRef: true }).createSchema('Dashboard');
+  const schema = createGenerator({
+    path: grafanaSchemaTypes,
+    type: 'Dashboard',
+    skipTypeCheck: true,
+    expose: 'export',
+    topRef: true,
+  }).createSchema('Dashboard');
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
   it('has the three dashboards, each valid against the schema derived from @grafana/schema', () => {
@@ -63,7 +88,8 @@ describe('Grafana provisioning', () => {
   });
 
   it('the committed JSON is what src/dashboards.ts builds (run npm run grafana:build after a change)', () => {
-    for (const [name, build] of Object.entries(dashboards)) expect(readJson(`${name}.json`)).toEqual(JSON.parse(JSON.stringify(build())));
+    for (const [name, build] of Object.entries(dashboards))
+      expect(readJson(`${name}.json`)).toEqual(JSON.parse(JSON.stringify(build())));
   });
 
   it('every panel queries the provisioned datasource by its fixed uid, in InfluxQL', () => {
@@ -71,7 +97,13 @@ describe('Grafana provisioning', () => {
     const uid = ds.datasources[0]?.uid;
     const uids = new Set<string>();
     for (const file of dashboardFiles) {
-      const d = readJson(file) as { uid: string; panels: Array<{ datasource: { uid: string }; targets: Array<{ datasource: { uid: string }; rawQuery: boolean; query: string }> }> };
+      const d = readJson(file) as {
+        uid: string;
+        panels: Array<{
+          datasource: { uid: string };
+          targets: Array<{ datasource: { uid: string }; rawQuery: boolean; query: string }>;
+        }>;
+      };
       expect(uids.has(d.uid)).toBe(false);
       uids.add(d.uid);
       for (const p of d.panels) {
@@ -87,14 +119,28 @@ describe('Grafana provisioning', () => {
 
   it('provisioning YAML matches our schemas, and docker-compose.yml mounts and feeds it', () => {
     const ds = datasourceFile.parse(parse(readFileSync(join(root, 'provisioning/datasources/influxdb.yaml'), 'utf8')));
-    const providers = dashboardProviderFile.parse(parse(readFileSync(join(root, 'provisioning/dashboards/hall.yaml'), 'utf8')));
-    const compose = parse(readFileSync(join(root, '../docker-compose.yml'), 'utf8')) as { services: Record<string, { volumes?: string[]; environment?: Record<string, string> }> };
+    const providers = dashboardProviderFile.parse(
+      parse(readFileSync(join(root, 'provisioning/dashboards/hall.yaml'), 'utf8')),
+    );
+    const compose = parse(readFileSync(join(root, '../docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { volumes?: string[]; environment?: Record<string, string> }>;
+    };
     const grafana = compose.services.grafana;
-    expect(grafana?.volumes).toEqual(expect.arrayContaining(['./grafana/provisioning:/etc/grafana/provisioning:ro', `./grafana/dashboards:${providers.providers[0]?.options.path}:ro`]));
+    expect(grafana?.volumes).toEqual(
+      expect.arrayContaining([
+        './grafana/provisioning:/etc/grafana/provisioning:ro',
+        `./grafana/dashboards:${providers.providers[0]?.options.path}:ro`,
+      ]),
+    );
     // Every ${VAR} the datasource uses is set in the Grafana container's environment.
     const vars = [...JSON.stringify(ds).matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1] as string);
     expect(vars.length).toBeGreaterThan(0);
     for (const v of vars) expect(Object.keys(grafana?.environment ?? {}), v).toContain(v);
-    expect(() => datasourceFile.parse({ ...ds, datasources: [{ ...ds.datasources[0], secureJsonData: { httpHeaderValue1: 'Token abc123' } }] })).toThrow(/environment/);
+    expect(() =>
+      datasourceFile.parse({
+        ...ds,
+        datasources: [{ ...ds.datasources[0], secureJsonData: { httpHeaderValue1: 'Token abc123' } }],
+      }),
+    ).toThrow(/environment/);
   });
 });

@@ -30,7 +30,11 @@ export function saveCredentials(dir: string, credentials: DemoCredentials) {
   writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });
 }
 
-export function demoHall(scenario: Scenario, dir: string, opts: { modbusHost?: string; regenerate?: boolean } = {}): { configFile: string; credentials: DemoCredentials; env: Record<string, string> } {
+export function demoHall(
+  scenario: Scenario,
+  dir: string,
+  opts: { modbusHost?: string; regenerate?: boolean } = {},
+): { configFile: string; credentials: DemoCredentials; env: Record<string, string> } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const credFile = join(dir, 'credentials.json');
   const deviceIds = [
@@ -54,34 +58,106 @@ export function demoHall(scenario: Scenario, dir: string, opts: { modbusHost?: s
   if (opts.regenerate || !existsSync(configFile)) {
     const hall = parseHallConfig(
       {
-        hall: { id: scenario.hall.id, name: scenario.hall.name, timeZone: scenario.hall.timeZone, capacity: scenario.hall.capacity },
-        services: scenario.services.map((s) => ({ id: s.id, name: s.name, prefix: s.prefix, expectedServiceMinutes: s.serviceTime.meanMinutes })),
+        hall: {
+          id: scenario.hall.id,
+          name: scenario.hall.name,
+          timeZone: scenario.hall.timeZone,
+          capacity: scenario.hall.capacity,
+        },
+        services: scenario.services.map((s) => ({
+          id: s.id,
+          name: s.name,
+          prefix: s.prefix,
+          expectedServiceMinutes: s.serviceTime.meanMinutes,
+        })),
         counters: scenario.devices.counters.map((c) => ({
           id: c.counterId,
           name: `${Number(c.counterId.replace(/\D/g, ''))}号窗口`,
-          services: scenario.staff.find((s) => s.counterId === c.counterId)?.skills ?? Object.fromEntries(scenario.services.map((s) => [s.id, 1])),
+          services:
+            scenario.staff.find((s) => s.counterId === c.counterId)?.skills ??
+            Object.fromEntries(scenario.services.map((s) => [s.id, 1])),
         })),
-        staff: scenario.staff.map((s) => ({ id: s.id, name: s.name, pinHash: hashSecret(credentials.pins[s.id] as string) })),
-        api: { displayTokenHash: hashSecret(credentials.displayToken), managerTokenHash: hashSecret(credentials.managerToken) },
+        staff: scenario.staff.map((s) => ({
+          id: s.id,
+          name: s.name,
+          pinHash: hashSecret(credentials.pins[s.id] as string),
+        })),
+        api: {
+          displayTokenHash: hashSecret(credentials.displayToken),
+          managerTokenHash: hashSecret(credentials.managerToken),
+        },
         devices: [
-          ...scenario.devices.ticketTerminals.map((k) => ({ id: k.id, kind: 'ticket-terminal', transport: 'mqtt', secretHash: hashSecret(credentials.devices[k.id] as string) })),
+          ...scenario.devices.ticketTerminals.map((k) => ({
+            id: k.id,
+            kind: 'ticket-terminal',
+            transport: 'mqtt',
+            secretHash: hashSecret(credentials.devices[k.id] as string),
+          })),
           ...scenario.devices.counters.flatMap((c) => [
-            { id: c.terminal.id, kind: 'counter-terminal', transport: 'mqtt', counterId: c.counterId, secretHash: hashSecret(credentials.devices[c.terminal.id] as string) },
-            ...(c.ratingPad ? [{ id: c.ratingPad.id, kind: 'rating-pad', transport: 'mqtt', counterId: c.counterId, secretHash: hashSecret(credentials.devices[c.ratingPad.id] as string) }] : []),
+            {
+              id: c.terminal.id,
+              kind: 'counter-terminal',
+              transport: 'mqtt',
+              counterId: c.counterId,
+              secretHash: hashSecret(credentials.devices[c.terminal.id] as string),
+            },
+            ...(c.ratingPad
+              ? [
+                  {
+                    id: c.ratingPad.id,
+                    kind: 'rating-pad',
+                    transport: 'mqtt',
+                    counterId: c.counterId,
+                    secretHash: hashSecret(credentials.devices[c.ratingPad.id] as string),
+                  },
+                ]
+              : []),
           ]),
           ...scenario.devices.peopleCounters.map((d) =>
             d.transport === 'mqtt'
-              ? { id: d.id, kind: 'people-counter', transport: 'mqtt', secretHash: hashSecret(credentials.devices[d.id] as string) }
+              ? {
+                  id: d.id,
+                  kind: 'people-counter',
+                  transport: 'mqtt',
+                  secretHash: hashSecret(credentials.devices[d.id] as string),
+                }
               : d.transport === 'modbus-tcp'
-                ? { id: d.id, kind: 'people-counter', transport: 'modbus-tcp', host: opts.modbusHost ?? '127.0.0.1', port: d.port, map: { wordOrder: d.wordOrder }, pollIntervalMs: 2_000 }
-                : { id: d.id, kind: 'opcua-device', transport: 'opcua', nodeMap: { endpointUrl: `opc.tcp://127.0.0.1:${d.port}/hall`, nodes: [{ nodeId: 'ns=1;s=Counter.In', metric: 'people.in_total' }, { nodeId: 'ns=1;s=Counter.Out', metric: 'people.out_total' }] } },
+                ? {
+                    id: d.id,
+                    kind: 'people-counter',
+                    transport: 'modbus-tcp',
+                    host: opts.modbusHost ?? '127.0.0.1',
+                    port: d.port,
+                    map: { wordOrder: d.wordOrder },
+                    pollIntervalMs: 2_000,
+                  }
+                : {
+                    id: d.id,
+                    kind: 'opcua-device',
+                    transport: 'opcua',
+                    nodeMap: {
+                      endpointUrl: `opc.tcp://127.0.0.1:${d.port}/hall`,
+                      nodes: [
+                        { nodeId: 'ns=1;s=Counter.In', metric: 'people.in_total' },
+                        { nodeId: 'ns=1;s=Counter.Out', metric: 'people.out_total' },
+                      ],
+                    },
+                  },
           ),
         ],
       },
       'demo hall',
     );
-    writeFileSync(configFile, `# Generated by npm start for the demo; device secrets are in credentials.json beside it.\n${stringify(hall)}`);
+    writeFileSync(
+      configFile,
+      `# Generated by npm start for the demo; device secrets are in credentials.json beside it.\n${stringify(hall)}`,
+    );
   }
-  const env = Object.fromEntries(Object.entries(credentials.devices).map(([id, secret]) => [`HALL_SIM_SECRET_${id.toUpperCase().replace(/-/g, '_')}`, secret]));
+  const env = Object.fromEntries(
+    Object.entries(credentials.devices).map(([id, secret]) => [
+      `HALL_SIM_SECRET_${id.toUpperCase().replace(/-/g, '_')}`,
+      secret,
+    ]),
+  );
   return { configFile, credentials, env };
 }

@@ -16,7 +16,9 @@ import { HallSim, loadScenario, VirtualScheduler, zonedEpoch } from '@hall/simul
 import { pino } from 'pino';
 import { parse } from 'yaml';
 
-const { values } = parseArgs({ options: { 'hall-dir': { type: 'string' }, days: { type: 'string', default: '28' }, today: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'hall-dir': { type: 'string' }, days: { type: 'string', default: '28' }, today: { type: 'string' } },
+});
 const dir = values['hall-dir'] as string;
 const days = Number(values.days);
 const today = values.today as string;
@@ -25,18 +27,30 @@ const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.str
 // Wired doors (Modbus, OPC UA) need their servers at fixed addresses; the past is played with the
 // MQTT devices only.
 const full = loadScenario(join(dir, 'scenario.yaml'));
-const scenario = { ...full, devices: { ...full.devices, peopleCounters: full.devices.peopleCounters.filter((d) => d.transport === 'mqtt') } };
+const scenario = {
+  ...full,
+  devices: { ...full.devices, peopleCounters: full.devices.peopleCounters.filter((d) => d.transport === 'mqtt') },
+};
 const config = parseHallConfig(parse(readFileSync(join(dir, 'hall.yaml'), 'utf8')), 'hall.yaml');
 const hall = { ...config, devices: config.devices.filter((d) => d.transport === 'mqtt') };
 const env = JSON.parse(readFileSync(join(dir, 'sim-env.json'), 'utf8')) as Record<string, string>;
 
-const dateAt = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+const dateAt = (offset: number) =>
+  new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 const tz = scenario.hall.timeZone;
 const scheduler = new VirtualScheduler(zonedEpoch(dateAt(-days), '07:00', tz), { ioRounds: 6 });
 /** The hub's environment, its errors naming the variable (npm start passes the cloud's URL and the hub's token). */
 function hubEnv() {
   try {
-    return loadEnv({ ...process.env, HUB_CONFIG: 'history', HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent' });
+    return loadEnv({
+      ...process.env,
+      HUB_CONFIG: 'history',
+      HUB_DATA_DIR: join(dir, 'hub'),
+      HUB_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: '0',
+      HUB_HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`history: ${err.message}\n`);
@@ -57,7 +71,15 @@ try {
   for (let d = -days; d < 0; d++) {
     const date = dateAt(d);
     // A seed per day: days differ, and devices boot with new ids (an eid is never reused).
-    const sim = new HallSim({ scenario, date, seed: scenario.seed * 1_000 + days + d, hubUrl: `mqtt://127.0.0.1:${hub.ports.mqtt}`, scheduler, deviceClock: scheduler, env });
+    const sim = new HallSim({
+      scenario,
+      date,
+      seed: scenario.seed * 1_000 + days + d,
+      hubUrl: `mqtt://127.0.0.1:${hub.ports.mqtt}`,
+      scheduler,
+      deviceClock: scheduler,
+      env,
+    });
     await sim.start();
     await scheduler.run(zonedEpoch(date, '22:30', tz));
     await sim.stop();
@@ -67,7 +89,8 @@ try {
   // The cloud has it all when the outbox is empty.
   const deadline = Date.now() + 300_000;
   while (hub.store.outboxStats().rows > 0) {
-    if (Date.now() > deadline) throw new Error(`the cloud did not take the history in time (${hub.store.outboxStats().rows} events left)`);
+    if (Date.now() > deadline)
+      throw new Error(`the cloud did not take the history in time (${hub.store.outboxStats().rows} events left)`);
     await new Promise((r) => setTimeout(r, 250));
   }
   say({ event: 'history.done', hall: scenario.hall.id, seq: hub.store.lastSeq() });

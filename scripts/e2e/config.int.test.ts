@@ -34,21 +34,59 @@ describe('hall config from the cloud', () => {
     const scratch = await scratchDatabase('e2e');
     const DATABASE_URL = scratch.url;
     try {
-      const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-      const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-CFG', '--name', '配置厅', '--hub', 'hub-cfg'])) as { token: string };
+      const cloudEnv = {
+        DATABASE_URL,
+        CLOUD_HOST: '127.0.0.1',
+        CLOUD_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      };
+      const { token } = JSON.parse(
+        await runPart('cloud/src/main.ts', cloudEnv, [
+          'add-hub',
+          '--hall',
+          'H-CFG',
+          '--name',
+          '配置厅',
+          '--hub',
+          'hub-cfg',
+        ]),
+      ) as { token: string };
       // What an administrator sets up in the cloud (through halls.putConfig / halls.addDevice).
       const { db, close } = await openDatabase({ url: DATABASE_URL, dataDir: '' });
       const { putHallConfig, addDevice } = await import('@hall/cloud/halls');
-      await putHallConfig(db, 'H-CFG', { hall: { capacity: 40 }, services: [{ id: 'billing', name: '话费', prefix: 'A' }], counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }] }, null);
+      await putHallConfig(
+        db,
+        'H-CFG',
+        {
+          hall: { capacity: 40 },
+          services: [{ id: 'billing', name: '话费', prefix: 'A' }],
+          counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }],
+        },
+        null,
+      );
       const { secret } = await addDevice(db, 'H-CFG', { id: 'kiosk-1', kind: 'ticket-terminal' }, null);
       await close();
 
       const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
       parts.push(cloud);
       const mqttPort = await freePort();
-      const hubEnv = { HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-cfg', HUB_TOKEN: token, LOG_LEVEL: 'info' };
+      const hubEnv = {
+        HUB_DATA_DIR: join(dir, 'hub'),
+        HUB_HOST: '127.0.0.1',
+        HUB_MQTT_PORT: String(mqttPort),
+        HUB_HTTP_PORT: '0',
+        HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`,
+        HUB_ID: 'hub-cfg',
+        HUB_TOKEN: token,
+        LOG_LEVEL: 'info',
+      };
       const ticket = async () => {
-        const kiosk = new TicketTerminalSim({ url: `mqtt://127.0.0.1:${mqttPort}`, hallId: 'H-CFG', deviceId: 'kiosk-1', secret });
+        const kiosk = new TicketTerminalSim({
+          url: `mqtt://127.0.0.1:${mqttPort}`,
+          hallId: 'H-CFG',
+          deviceId: 'kiosk-1',
+          secret,
+        });
         await kiosk.connect();
         const answer = await kiosk.requestTicket({ serviceId: 'billing' });
         await kiosk.close();

@@ -13,7 +13,14 @@ import { openDatabase } from '@hall/cloud/db';
 import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { axeViolations, freePort, launchBrowser, scratchDatabase, screenshotsDir, type Browser } from '@hall/scripts/harness';
+import {
+  axeViolations,
+  freePort,
+  launchBrowser,
+  scratchDatabase,
+  screenshotsDir,
+  type Browser,
+} from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-console-'));
@@ -45,9 +52,30 @@ describe('console', () => {
   it('sign-in, overview, drill-down, alarm ack, devices, alert rules and audit work against a real cloud and hub', async () => {
     const scratch = await scratchDatabase('e2e');
     dropDatabase = () => scratch.drop();
-    const cloudEnv = { DATABASE_URL: scratch.url, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-    await runPart('cloud/src/main.ts', { ...cloudEnv, CLOUD_ADMIN_PASSWORD: PASSWORD }, ['add-admin', '--username', 'manager', '--name', '张经理']);
-    const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', HALL, '--name', '控制台测试厅', '--hub', 'hub-con'])) as { token: string };
+    const cloudEnv = {
+      DATABASE_URL: scratch.url,
+      CLOUD_HOST: '127.0.0.1',
+      CLOUD_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    };
+    await runPart('cloud/src/main.ts', { ...cloudEnv, CLOUD_ADMIN_PASSWORD: PASSWORD }, [
+      'add-admin',
+      '--username',
+      'manager',
+      '--name',
+      '张经理',
+    ]);
+    const { token } = JSON.parse(
+      await runPart('cloud/src/main.ts', cloudEnv, [
+        'add-hub',
+        '--hall',
+        HALL,
+        '--name',
+        '控制台测试厅',
+        '--hub',
+        'hub-con',
+      ]),
+    ) as { token: string };
     const { db, close } = await openDatabase({ url: scratch.url, dataDir: '' });
     const { putHallConfig, addDevice } = await import('@hall/cloud/halls');
     // A wait longer than 3 seconds raises a long-wait warning at once: the alarm is there in seconds.
@@ -64,14 +92,32 @@ describe('console', () => {
       null,
     );
     const secrets: Record<string, string> = {};
-    for (const d of [{ id: 'kiosk-1', kind: 'ticket-terminal' }, { id: 'ctr-c01', kind: 'counter-terminal', counterId: 'C01' }]) secrets[d.id] = (await addDevice(db, HALL, d, null)).secret;
+    for (const d of [
+      { id: 'kiosk-1', kind: 'ticket-terminal' },
+      { id: 'ctr-c01', kind: 'counter-terminal', counterId: 'C01' },
+    ])
+      secrets[d.id] = (await addDevice(db, HALL, d, null)).secret;
     await close();
 
     const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
     parts.push(cloud);
     const base = `http://127.0.0.1:${cloud.ready.port as number}`;
     const mqttPort = await freePort();
-    const hub = await startPart('edge/src/main.ts', { HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: base, HUB_ID: 'hub-con', HUB_TOKEN: token, HUB_CONFIG_POLL_MS: '1000', LOG_LEVEL: 'warn' }, 'hub.ready');
+    const hub = await startPart(
+      'edge/src/main.ts',
+      {
+        HUB_DATA_DIR: join(dir, 'hub'),
+        HUB_HOST: '127.0.0.1',
+        HUB_MQTT_PORT: String(mqttPort),
+        HUB_HTTP_PORT: '0',
+        HUB_CLOUD_URL: base,
+        HUB_ID: 'hub-con',
+        HUB_TOKEN: token,
+        HUB_CONFIG_POLL_MS: '1000',
+        LOG_LEVEL: 'warn',
+      },
+      'hub.ready',
+    );
     parts.push(hub);
 
     // The front desk: one customer served by 王芳, one still waiting.
@@ -108,7 +154,9 @@ describe('console', () => {
     // Overview: the hall live, one waiting, its hub online.
     await page.getByRole('link', { name: '总览', exact: true }).click();
     const row = page.locator('tr[data-hall="H-CON"]');
-    await expect.poll(async () => (await row.locator('td').nth(1).textContent())?.trim(), { timeout: 20_000, interval: 500 }).toBe('1');
+    await expect
+      .poll(async () => (await row.locator('td').nth(1).textContent())?.trim(), { timeout: 20_000, interval: 500 })
+      .toBe('1');
     await expect.poll(() => row.getByText('在线').count()).toBe(1);
     await accessible(page);
     await shot(page, 'overview');
@@ -116,7 +164,11 @@ describe('console', () => {
     // Drill-down: the bar of the current hour, then that hour by staff.
     await row.getByRole('link', { name: '控制台测试厅' }).click();
     await page.getByRole('heading', { name: '控制台测试厅' }).waitFor();
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date()));
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(
+        new Date(),
+      ),
+    );
     const shown = ((await page.locator('.chart').first().getAttribute('data-categories')) ?? '').split(',').map(Number);
     const over = await page.locator('.chart').first().locator('.u-over').boundingBox();
     if (!over) throw new Error('no chart');
@@ -139,7 +191,10 @@ describe('console', () => {
     expect(await alarm.textContent()).toMatch(/最长等候 [\d.]+ 分钟（预警 [\d.]+，严重 [\d.]+）/);
     await accessible(page);
     await alarm.getByRole('button', { name: /确认告警/ }).click();
-    await page.locator('tr[data-alarm]').filter({ hasText: '已确认（manager (console)）' }).waitFor({ timeout: 20_000 });
+    await page
+      .locator('tr[data-alarm]')
+      .filter({ hasText: '已确认（manager (console)）' })
+      .waitFor({ timeout: 20_000 });
     await shot(page, 'alarms');
 
     // Devices: a new rating pad gets its secret, shown once.
@@ -150,7 +205,9 @@ describe('console', () => {
     await page.getByLabel('类型').selectOption('rating-pad');
     await page.getByLabel('窗口', { exact: true }).fill('C01');
     await page.getByRole('button', { name: '添加并生成密钥' }).click();
-    await expect.poll(async () => (await page.locator('.secret code').textContent())?.length ?? 0).toBeGreaterThanOrEqual(16);
+    await expect
+      .poll(async () => (await page.locator('.secret code').textContent())?.length ?? 0)
+      .toBeGreaterThanOrEqual(16);
     await page.getByRole('rowheader', { name: 'pad-c01' }).waitFor();
     await accessible(page);
     await shot(page, 'admin-devices');
@@ -163,7 +220,11 @@ describe('console', () => {
     await accessible(page);
     await shot(page, 'admin-alert-rules');
     await page.getByRole('link', { name: '告警', exact: true }).click();
-    await page.locator('tr[data-alarm]').filter({ hasText: '等候过长' }).filter({ hasText: '已恢复' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('tr[data-alarm]')
+      .filter({ hasText: '等候过长' })
+      .filter({ hasText: '已恢复' })
+      .waitFor({ timeout: 30_000 });
 
     // Users and roles.
     await page.getByRole('link', { name: '系统管理' }).click();
@@ -184,7 +245,13 @@ describe('console', () => {
 
     // The audit log has every change made here, by whom.
     await page.getByRole('link', { name: '审计日志' }).click();
-    for (const action of ['alarm.acked', 'device.created', 'alert-rules.changed', 'user.created', 'user.role-granted']) {
+    for (const action of [
+      'alarm.acked',
+      'device.created',
+      'alert-rules.changed',
+      'user.created',
+      'user.role-granted',
+    ]) {
       await page.getByRole('row').filter({ hasText: action }).filter({ hasText: 'manager' }).first().waitFor();
     }
     await accessible(page);

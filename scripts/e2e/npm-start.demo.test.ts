@@ -26,7 +26,12 @@ let browser: Browser | undefined;
 
 /** The repository's files as a fresh clone of this working tree would have them. */
 function freshCopy() {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     mkdirSync(dirname(join(copy, file)), { recursive: true });
     try {
@@ -67,7 +72,12 @@ async function start(env: Record<string, string>, timeoutMs: number): Promise<{ 
   const started = performance.now();
   // As a new user's shell has it: none of the demo's own settings (data folder, history length, InfluxDB).
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HALL_|HUB_|CLOUD_)/.test(k)));
-  const child = spawn('npm', ['start'], { cwd: copy, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start'], {
+    cwd: copy,
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   current = child;
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -93,7 +103,10 @@ async function start(env: Record<string, string>, timeoutMs: number): Promise<{ 
 async function stop(out: () => string) {
   const child = current as ChildProcess;
   interrupt(child);
-  await Promise.race([once(child, 'exit'), new Promise((_, fail) => setTimeout(() => fail(new Error('npm start did not stop within 30 s of Ctrl-C')), 30_000))]);
+  await Promise.race([
+    once(child, 'exit'),
+    new Promise((_, fail) => setTimeout(() => fail(new Error('npm start did not stop within 30 s of Ctrl-C')), 30_000)),
+  ]);
   const deadline = Date.now() + 30_000;
   const alive = () => {
     try {
@@ -114,10 +127,17 @@ describe('npm start', () => {
     freshCopy();
     // Each hall takes the port after the previous one's (npm start's defaults are 1883, 1884, 1885 …).
     const port = await freePortRun(7);
-    const env = { CLOUD_PORT: String(port), HUB_MQTT_PORT: String(port + 1), HUB_HTTP_PORT: String(port + 4), LOG_LEVEL: 'warn' };
+    const env = {
+      CLOUD_PORT: String(port),
+      HUB_MQTT_PORT: String(port + 1),
+      HUB_HTTP_PORT: String(port + 4),
+      LOG_LEVEL: 'warn',
+    };
     const first = await start(env, 600_000);
     const out = first.out();
-    const history = /first start: 28 days of history per hall .*\] 84\/84 days\s+(\d+) s/.exec(out.replaceAll('\r', '\n'));
+    const history = /first start: 28 days of history per hall .*\] 84\/84 days\s+(\d+) s/.exec(
+      out.replaceAll('\r', '\n'),
+    );
     expect(history, out).not.toBeNull();
     console.log(`first start: up in ${first.seconds.toFixed(0)} s, history ${history?.[1]} s for 3 × ${DAYS} days`);
     const consoleUrl = /console\s+(http:\S+)\s+sign in as (\S+) \/ (\S+)/.exec(out);
@@ -137,9 +157,16 @@ describe('npm start', () => {
           await page.getByTestId('calling-ticket').waitFor({ timeout: 60_000 });
         } catch (err) {
           // Say which hall, what its screen showed, and what its hub and simulated hall logged.
-          const hall = /data (\S+)/.exec(out.split('\n').filter((l) => l.includes('MQTT') && l.includes('data '))[i] ?? '')?.[1] ?? '';
-          const tail = (file: string) => (existsSync(join(hall, file)) ? readFileSync(join(hall, file), 'utf8').split('\n').slice(-15).join('\n') : '(none)');
-          throw new Error(`${HALLS[i]}: no call within 60 s (${(err as Error).message.split('\n')[0]})\nscreen: ${(await page.locator('main').textContent())?.slice(0, 400)}\nsim.log:\n${tail('sim.log')}\nhub.log:\n${tail('hub.log')}`);
+          const hall =
+            /data (\S+)/.exec(out.split('\n').filter((l) => l.includes('MQTT') && l.includes('data '))[i] ?? '')?.[1] ??
+            '';
+          const tail = (file: string) =>
+            existsSync(join(hall, file))
+              ? readFileSync(join(hall, file), 'utf8').split('\n').slice(-15).join('\n')
+              : '(none)';
+          throw new Error(
+            `${HALLS[i]}: no call within 60 s (${(err as Error).message.split('\n')[0]})\nscreen: ${(await page.locator('main').textContent())?.slice(0, 400)}\nsim.log:\n${tail('sim.log')}\nhub.log:\n${tail('hub.log')}`,
+          );
         }
         const seconds = (performance.now() - opened) / 1000;
         expect(await page.getByTestId('calling-ticket').textContent()).toMatch(/^[A-Z]\d{3}$/);
@@ -153,20 +180,36 @@ describe('npm start', () => {
     browser = undefined;
 
     // The cloud holds every one of the 28 days before today, for every hall, each with tickets.
-    const login = await fetch(`${base}trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const login = await fetch(`${base}trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     expect(login.ok).toBe(true);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const halls = (await (await fetch(`${base}trpc/analytics.overview`, { headers: { cookie } })).json()) as { result: { data: Array<{ hallId: string }> } };
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const halls = (await (await fetch(`${base}trpc/analytics.overview`, { headers: { cookie } })).json()) as {
+      result: { data: Array<{ hallId: string }> };
+    };
     expect(halls.result.data.map((h) => h.hallId).sort()).toEqual(['SZ-FT-001', 'SZ-LH-003', 'SZ-NS-002']);
     for (const { hallId } of halls.result.data) {
       const q = encodeURIComponent(JSON.stringify({ hallId, recentDays: DAYS }));
-      const answer = (await (await fetch(`${base}trpc/analytics.hallDay?input=${q}`, { headers: { cookie } })).json()) as { result: { data: { date: string; days: Array<{ key: string; arrivals: number }> } } };
+      const answer = (await (
+        await fetch(`${base}trpc/analytics.hallDay?input=${q}`, { headers: { cookie } })
+      ).json()) as { result: { data: { date: string; days: Array<{ key: string; arrivals: number }> } } };
       const { date, days } = answer.result.data;
       // Oldest first, today last: the 28 days before today.
       const past = days.slice(0, DAYS);
-      const expected = Array.from({ length: DAYS }, (_, i) => new Date(Date.parse(`${date}T00:00:00Z`) - (DAYS - i) * 86_400_000).toISOString().slice(0, 10));
+      const expected = Array.from({ length: DAYS }, (_, i) =>
+        new Date(Date.parse(`${date}T00:00:00Z`) - (DAYS - i) * 86_400_000).toISOString().slice(0, 10),
+      );
       expect(past.map((d) => d.key)).toEqual(expected);
-      expect(past.filter((d) => !(d.arrivals > 0)), `${hallId}: days without tickets`).toEqual([]);
+      expect(
+        past.filter((d) => !(d.arrivals > 0)),
+        `${hallId}: days without tickets`,
+      ).toEqual([]);
     }
     await stop(first.out);
 

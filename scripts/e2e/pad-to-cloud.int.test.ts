@@ -30,18 +30,42 @@ describe('rating pad to cloud', () => {
     const DATABASE_URL = scratch.url;
     const cloudDb = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
-      const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-      const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-PAD', '--name', '评价厅', '--hub', 'hub-pad'])) as { token: string };
+      const cloudEnv = {
+        DATABASE_URL,
+        CLOUD_HOST: '127.0.0.1',
+        CLOUD_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      };
+      const { token } = JSON.parse(
+        await runPart('cloud/src/main.ts', cloudEnv, [
+          'add-hub',
+          '--hall',
+          'H-PAD',
+          '--name',
+          '评价厅',
+          '--hub',
+          'hub-pad',
+        ]),
+      ) as { token: string };
       const { db, close } = await openDatabase({ url: DATABASE_URL, dataDir: '' });
       const { putHallConfig, addDevice } = await import('@hall/cloud/halls');
       await putHallConfig(
         db,
         'H-PAD',
-        { hall: { capacity: 40 }, services: [{ id: 'billing', name: '话费', prefix: 'A' }], counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }], staff: [{ id: 'E1001', name: '王芳' }] },
+        {
+          hall: { capacity: 40 },
+          services: [{ id: 'billing', name: '话费', prefix: 'A' }],
+          counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }],
+          staff: [{ id: 'E1001', name: '王芳' }],
+        },
         null,
       );
       const secrets: Record<string, string> = {};
-      for (const d of [{ id: 'kiosk-1', kind: 'ticket-terminal' }, { id: 'ctr-c01', kind: 'counter-terminal', counterId: 'C01' }, { id: 'pad-c01', kind: 'rating-pad', counterId: 'C01' }]) {
+      for (const d of [
+        { id: 'kiosk-1', kind: 'ticket-terminal' },
+        { id: 'ctr-c01', kind: 'counter-terminal', counterId: 'C01' },
+        { id: 'pad-c01', kind: 'rating-pad', counterId: 'C01' },
+      ]) {
         secrets[d.id] = (await addDevice(db, 'H-PAD', d, null)).secret;
       }
       await close();
@@ -49,17 +73,42 @@ describe('rating pad to cloud', () => {
       const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
       parts.push(cloud);
       const mqttPort = await freePort();
-      const hub = await startPart('edge/src/main.ts', { HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-pad', HUB_TOKEN: token, LOG_LEVEL: 'warn' }, 'hub.ready');
+      const hub = await startPart(
+        'edge/src/main.ts',
+        {
+          HUB_DATA_DIR: join(dir, 'hub'),
+          HUB_HOST: '127.0.0.1',
+          HUB_MQTT_PORT: String(mqttPort),
+          HUB_HTTP_PORT: '0',
+          HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`,
+          HUB_ID: 'hub-pad',
+          HUB_TOKEN: token,
+          LOG_LEVEL: 'warn',
+        },
+        'hub.ready',
+      );
       parts.push(hub);
       const mqtt = `mqtt://127.0.0.1:${mqttPort}`;
 
       browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
       const page = await browser.context.newPage();
-      await page.goto(`http://127.0.0.1:${hub.ready.http as number}/hall/pad/?device=pad-c01&secret=${encodeURIComponent(secrets['pad-c01'] as string)}`);
+      await page.goto(
+        `http://127.0.0.1:${hub.ready.http as number}/hall/pad/?device=pad-c01&secret=${encodeURIComponent(secrets['pad-c01'] as string)}`,
+      );
       await page.getByRole('status').filter({ hasText: '1号窗口' }).waitFor({ timeout: 10_000 });
 
-      const kiosk = new TicketTerminalSim({ url: mqtt, hallId: 'H-PAD', deviceId: 'kiosk-1', secret: secrets['kiosk-1'] });
-      const button = new CounterTerminalSim({ url: mqtt, hallId: 'H-PAD', deviceId: 'ctr-c01', secret: secrets['ctr-c01'] });
+      const kiosk = new TicketTerminalSim({
+        url: mqtt,
+        hallId: 'H-PAD',
+        deviceId: 'kiosk-1',
+        secret: secrets['kiosk-1'],
+      });
+      const button = new CounterTerminalSim({
+        url: mqtt,
+        hallId: 'H-PAD',
+        deviceId: 'ctr-c01',
+        secret: secrets['ctr-c01'],
+      });
       await kiosk.connect();
       await button.connect();
       try {
@@ -76,7 +125,11 @@ describe('rating pad to cloud', () => {
       }
 
       await expect
-        .poll(async () => cloudDb`SELECT ticket_no, counter_id, staff_id, score, skipped FROM ratings WHERE hall_id = 'H-PAD'`, { timeout: 15_000, interval: 250 })
+        .poll(
+          async () =>
+            cloudDb`SELECT ticket_no, counter_id, staff_id, score, skipped FROM ratings WHERE hall_id = 'H-PAD'`,
+          { timeout: 15_000, interval: 250 },
+        )
         .toEqual([{ ticket_no: 'A001', counter_id: 'C01', staff_id: 'E1001', score: 5, skipped: false }]);
     } finally {
       await cloudDb.end();

@@ -14,8 +14,17 @@ export interface PartProcess {
 }
 
 /** Runs `entry` (a TypeScript file) with tsx and waits for the JSON line `{"event": readyEvent, …}`. */
-export async function startPart(entry: string, env: NodeJS.ProcessEnv, readyEvent: string, args: string[] = []): Promise<PartProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startPart(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  readyEvent: string,
+  args: string[] = [],
+): Promise<PartProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -45,7 +54,11 @@ export async function startPart(entry: string, env: NodeJS.ProcessEnv, readyEven
 
 /** Runs a part's command to completion and returns its stdout (e.g. the cloud's add-hub). */
 export async function runPart(entry: string, env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

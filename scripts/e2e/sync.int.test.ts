@@ -38,32 +38,70 @@ describe('hub → cloud store and forward', () => {
     const scratch = await scratchDatabase('e2e');
     const DATABASE_URL = scratch.url;
     const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-    const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-E2E', '--name', 'E2E', '--hub', 'hub-e2e'])) as { token: string };
+    const { token } = JSON.parse(
+      await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-E2E', '--name', 'E2E', '--hub', 'hub-e2e']),
+    ) as { token: string };
     let cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
     parts.push(cloud);
 
     // The hub, with two kiosks and two counters of its own.
-    const secrets: Record<string, string> = Object.fromEntries(['kiosk-1', 'kiosk-2', 'ctr-c01', 'ctr-c02'].map((id) => [id, randomBytes(9).toString('base64url')]));
+    const secrets: Record<string, string> = Object.fromEntries(
+      ['kiosk-1', 'kiosk-2', 'ctr-c01', 'ctr-c02'].map((id) => [id, randomBytes(9).toString('base64url')]),
+    );
     const configFile = join(dir, 'hall.yaml');
     writeFileSync(
       configFile,
       stringify({
         hall: { id: 'H-E2E', name: 'E2E', timeZone: 'Asia/Shanghai', capacity: 50 },
-        services: [{ id: 'billing', name: 'Billing', prefix: 'A' }, { id: 'plan', name: 'Plan', prefix: 'B' }],
-        counters: [{ id: 'C01', name: '1', services: { billing: 1, plan: 1 } }, { id: 'C02', name: '2', services: { billing: 1, plan: 1 } }],
+        services: [
+          { id: 'billing', name: 'Billing', prefix: 'A' },
+          { id: 'plan', name: 'Plan', prefix: 'B' },
+        ],
+        counters: [
+          { id: 'C01', name: '1', services: { billing: 1, plan: 1 } },
+          { id: 'C02', name: '2', services: { billing: 1, plan: 1 } },
+        ],
         devices: [
-          ...['kiosk-1', 'kiosk-2'].map((id) => ({ id, kind: 'ticket-terminal', transport: 'mqtt', secretHash: hashSecret(secrets[id] as string) })),
-          ...['ctr-c01', 'ctr-c02'].map((id, i) => ({ id, kind: 'counter-terminal', transport: 'mqtt', counterId: `C0${i + 1}`, secretHash: hashSecret(secrets[id] as string) })),
+          ...['kiosk-1', 'kiosk-2'].map((id) => ({
+            id,
+            kind: 'ticket-terminal',
+            transport: 'mqtt',
+            secretHash: hashSecret(secrets[id] as string),
+          })),
+          ...['ctr-c01', 'ctr-c02'].map((id, i) => ({
+            id,
+            kind: 'counter-terminal',
+            transport: 'mqtt',
+            counterId: `C0${i + 1}`,
+            secretHash: hashSecret(secrets[id] as string),
+          })),
         ],
       }),
     );
     const mqttPort = await freePort();
-    const hubEnv = { HUB_CONFIG: configFile, HUB_DATA_DIR: join(dir, 'hub'), HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-e2e', HUB_TOKEN: token, LOG_LEVEL: 'warn' };
+    const hubEnv = {
+      HUB_CONFIG: configFile,
+      HUB_DATA_DIR: join(dir, 'hub'),
+      HUB_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: String(mqttPort),
+      HUB_HTTP_PORT: '0',
+      HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`,
+      HUB_ID: 'hub-e2e',
+      HUB_TOKEN: token,
+      LOG_LEVEL: 'warn',
+    };
     let hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
     parts.push(hub);
 
     const url = `mqtt://127.0.0.1:${mqttPort}`;
-    const device = (id: string) => ({ url, hallId: 'H-E2E', deviceId: id, secret: secrets[id], reconnectPeriodMs: 200, responseTimeoutMs: 2_000 });
+    const device = (id: string) => ({
+      url,
+      hallId: 'H-E2E',
+      deviceId: id,
+      secret: secrets[id],
+      reconnectPeriodMs: 200,
+      responseTimeoutMs: 2_000,
+    });
     const kiosks = ['kiosk-1', 'kiosk-2'].map((id) => new TicketTerminalSim(device(id)));
     const counters = [new CounterTerminalSim(device('ctr-c01')), new CounterTerminalSim(device('ctr-c02'))];
     for (const d of [...kiosks, ...counters]) await d.connect();
@@ -89,7 +127,8 @@ describe('hub → cloud store and forward', () => {
     ];
 
     const sql = postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
-    const cloudTickets = async () => Number((await sql`SELECT count(*)::int AS n FROM tickets WHERE hub_id = 'hub-e2e'`)[0]?.n ?? 0);
+    const cloudTickets = async () =>
+      Number((await sql`SELECT count(*)::int AS n FROM tickets WHERE hub_id = 'hub-e2e'`)[0]?.n ?? 0);
     try {
       await until('tickets reaching the cloud', async () => (await cloudTickets()) > 20);
       // The cloud goes away for a while; the hub keeps working and keeps everything.
@@ -110,16 +149,26 @@ describe('hub → cloud store and forward', () => {
       for (const d of [...kiosks, ...counters]) await d.close();
 
       // Wait until the hub's outbox is empty, then compare with its journal.
-      const metrics = async () => (await (await fetch(`http://127.0.0.1:${hub.ready.http}/metrics`)).text()).match(/^hub_outbox_rows (\d+)/m)?.[1];
+      const metrics = async () =>
+        (await (await fetch(`http://127.0.0.1:${hub.ready.http}/metrics`)).text()).match(
+          /^hub_outbox_rows (\d+)/m,
+        )?.[1];
       await until('the outbox drained', async () => (await metrics()) === '0');
       await hub.stop();
 
       const journal = new Database(join(dir, 'hub', 'hub.db'), { readonly: true });
-      const issued = journal.prepare("SELECT seq, json_extract(body, '$.ticketNo') AS no FROM events WHERE type = 'ticket.issued' ORDER BY seq").all() as Array<{ seq: number; no: string }>;
-      const finished = journal.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'ticket.finished'").get() as { n: number };
+      const issued = journal
+        .prepare(
+          "SELECT seq, json_extract(body, '$.ticketNo') AS no FROM events WHERE type = 'ticket.issued' ORDER BY seq",
+        )
+        .all() as Array<{ seq: number; no: string }>;
+      const finished = journal.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'ticket.finished'").get() as {
+        n: number;
+      };
       const total = journal.prepare('SELECT MAX(seq) AS n FROM events').get() as { n: number };
       journal.close();
-      const rows = await sql`SELECT issue_seq, ticket_no, outcome FROM tickets WHERE hub_id = 'hub-e2e' ORDER BY issue_seq`;
+      const rows =
+        await sql`SELECT issue_seq, ticket_no, outcome FROM tickets WHERE hub_id = 'hub-e2e' ORDER BY issue_seq`;
       expect(issued.length).toBeGreaterThan(50);
       expect(rows.map((r) => [Number(r.issue_seq), r.ticket_no])).toEqual(issued.map((i) => [i.seq, i.no]));
       expect(rows.filter((r) => r.outcome === 'done').length).toBe(finished.n);
@@ -141,8 +190,15 @@ describe('hub → cloud store and forward', () => {
     const DATABASE_URL = scratch.url;
     const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
-      const cloudEnv = { DATABASE_URL, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-      const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-DL', '--hub', 'hub-dl'])) as { token: string };
+      const cloudEnv = {
+        DATABASE_URL,
+        CLOUD_HOST: '127.0.0.1',
+        CLOUD_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      };
+      const { token } = JSON.parse(
+        await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-DL', '--hub', 'hub-dl']),
+      ) as { token: string };
       const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
       parts.push(cloud);
       const secret = randomBytes(9).toString('base64url');
@@ -153,13 +209,31 @@ describe('hub → cloud store and forward', () => {
           hall: { id: 'H-DL', name: 'DL', timeZone: 'Asia/Shanghai', capacity: 10 },
           services: [{ id: 'billing', name: 'B', prefix: 'A' }],
           counters: [{ id: 'C01', name: '1', services: { billing: 1 } }],
-          devices: [{ id: 'ctr-c01', kind: 'counter-terminal', transport: 'mqtt', counterId: 'C01', secretHash: hashSecret(secret) }],
+          devices: [
+            {
+              id: 'ctr-c01',
+              kind: 'counter-terminal',
+              transport: 'mqtt',
+              counterId: 'C01',
+              secretHash: hashSecret(secret),
+            },
+          ],
           alerts: { raiseAfterSec: 0 },
         }),
       );
       const dataDir = join(dir, 'hub-dl');
       const mqttPort = await freePort();
-      const hubEnv = { HUB_CONFIG: configFile, HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-dl', HUB_TOKEN: token, LOG_LEVEL: 'warn' };
+      const hubEnv = {
+        HUB_CONFIG: configFile,
+        HUB_DATA_DIR: dataDir,
+        HUB_HOST: '127.0.0.1',
+        HUB_MQTT_PORT: String(mqttPort),
+        HUB_HTTP_PORT: '0',
+        HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`,
+        HUB_ID: 'hub-dl',
+        HUB_TOKEN: token,
+        LOG_LEVEL: 'warn',
+      };
       // A first run writes the day's start; then, with the hub stopped, rows the cloud will refuse are put
       // into its outbox, each followed by a good one, as a hub of an older version could have journaled
       // them: a pause note with a NUL (PostgreSQL refuses it in JSON: it answered 500 and the hall's sync
@@ -176,16 +250,25 @@ describe('hub → cloud store and forward', () => {
         { type: 'rating.skipped', at: now, ticketNo: 'A003', counterId: null, deviceId: 'pad' },
       ];
       injected.forEach((e, i) => {
-        store.prepare('INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)').run(next + i, e.at, e.type, JSON.stringify(e));
-        store.prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)').run(next + i, e.type, JSON.stringify(e), now);
+        store
+          .prepare('INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)')
+          .run(next + i, e.at, e.type, JSON.stringify(e));
+        store
+          .prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)')
+          .run(next + i, e.type, JSON.stringify(e), now);
       });
       store.close();
       hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
       parts.push(hub);
       const metrics = async () => (await fetch(`http://127.0.0.1:${hub.ready.http}/metrics`)).text();
       await until('the outbox drained past the refused rows', async () => /^hub_outbox_rows 0$/m.test(await metrics()));
-      await until('the dead-letter alarm', async () => /^hub_alarms_active\{severity="major"\} [1-9]/m.test(await metrics()), 10_000);
-      const rows = await sql`SELECT seq::int, type, body->>'originalKind' AS original FROM hall_events WHERE hub_id = 'hub-dl' AND seq >= ${next} ORDER BY seq`;
+      await until(
+        'the dead-letter alarm',
+        async () => /^hub_alarms_active\{severity="major"\} [1-9]/m.test(await metrics()),
+        10_000,
+      );
+      const rows =
+        await sql`SELECT seq::int, type, body->>'originalKind' AS original FROM hall_events WHERE hub_id = 'hub-dl' AND seq >= ${next} ORDER BY seq`;
       expect(rows.slice(0, 4)).toEqual([
         { seq: next, type: 'hub.dead-letter', original: 'counter.paused' },
         { seq: next + 1, type: 'rating.skipped', original: null },
@@ -195,20 +278,50 @@ describe('hub → cloud store and forward', () => {
 
       // Through MQTT, as a counter terminal would send it: the hub refuses the NUL at its ingress, naming
       // the field; the clerk's next pause goes through and reaches the cloud.
-      const terminal = new CounterTerminalSim({ url: `mqtt://127.0.0.1:${mqttPort}`, hallId: 'H-DL', deviceId: 'ctr-c01', secret, reconnectPeriodMs: 200, responseTimeoutMs: 2_000 });
+      const terminal = new CounterTerminalSim({
+        url: `mqtt://127.0.0.1:${mqttPort}`,
+        hallId: 'H-DL',
+        deviceId: 'ctr-c01',
+        secret,
+        reconnectPeriodMs: 200,
+        responseTimeoutMs: 2_000,
+      });
       await terminal.connect();
       try {
         await terminal.open('E1');
-        await terminal.publishRaw('hall/H-DL/dev/ctr-c01/evt/counter.pause', JSON.stringify({ eid: 'nul-1', seq: 900, ts: Date.now(), deviceId: 'ctr-c01', reason: 'other', note: 'back\u0000soon' }));
-        await until('the hub refusing the note', async () => /^hub_rejected_messages_total\{[^}]*reason="invalid_payload"[^}]*\} 1$/m.test(await metrics()), 10_000);
+        await terminal.publishRaw(
+          'hall/H-DL/dev/ctr-c01/evt/counter.pause',
+          JSON.stringify({
+            eid: 'nul-1',
+            seq: 900,
+            ts: Date.now(),
+            deviceId: 'ctr-c01',
+            reason: 'other',
+            note: 'back\u0000soon',
+          }),
+        );
+        await until(
+          'the hub refusing the note',
+          async () => /^hub_rejected_messages_total\{[^}]*reason="invalid_payload"[^}]*\} 1$/m.test(await metrics()),
+          10_000,
+        );
         await terminal.pause('meal');
       } finally {
         await terminal.close();
       }
-      await until('the pause in the cloud', async () => (await sql`SELECT reason, note FROM counter_pauses WHERE hub_id = 'hub-dl'`).length === 1);
-      expect(await sql`SELECT reason, note FROM counter_pauses WHERE hub_id = 'hub-dl'`).toEqual([{ reason: 'meal', note: null }]);
+      await until(
+        'the pause in the cloud',
+        async () => (await sql`SELECT reason, note FROM counter_pauses WHERE hub_id = 'hub-dl'`).length === 1,
+      );
+      expect(await sql`SELECT reason, note FROM counter_pauses WHERE hub_id = 'hub-dl'`).toEqual([
+        { reason: 'meal', note: null },
+      ]);
       // The hub told the cloud of its dead letters at its poll: the console shows them.
-      await until('the dead letters reported to the cloud', async () => (await sql`SELECT outbox->>'deadLetters' AS n FROM hubs WHERE id = 'hub-dl'`)[0]?.n === '2', 15_000);
+      await until(
+        'the dead letters reported to the cloud',
+        async () => (await sql`SELECT outbox->>'deadLetters' AS n FROM hubs WHERE id = 'hub-dl'`)[0]?.n === '2',
+        15_000,
+      );
       await hub.stop();
       const check = new Database(join(dataDir, 'hub.db'), { readonly: true });
       expect(check.prepare('SELECT seq, kind FROM dead_letter ORDER BY seq').all()).toEqual([
@@ -226,8 +339,15 @@ describe('hub → cloud store and forward', () => {
     const scratch = await scratchDatabase('e2e');
     const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
     try {
-      const cloudEnv = { DATABASE_URL: scratch.url, CLOUD_HOST: '127.0.0.1', CLOUD_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-      const { token } = JSON.parse(await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-EP', '--hub', 'hub-ep'])) as { token: string };
+      const cloudEnv = {
+        DATABASE_URL: scratch.url,
+        CLOUD_HOST: '127.0.0.1',
+        CLOUD_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      };
+      const { token } = JSON.parse(
+        await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-EP', '--hub', 'hub-ep']),
+      ) as { token: string };
       const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
       parts.push(cloud);
       const secret = randomBytes(9).toString('base64url');
@@ -243,11 +363,28 @@ describe('hub → cloud store and forward', () => {
       );
       const dataDir = join(dir, 'hub-ep');
       const mqttPort = await freePort();
-      const hubEnv = { HUB_CONFIG: configFile, HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: String(mqttPort), HUB_HTTP_PORT: '0', HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`, HUB_ID: 'hub-ep', HUB_TOKEN: token, LOG_LEVEL: 'warn' };
+      const hubEnv = {
+        HUB_CONFIG: configFile,
+        HUB_DATA_DIR: dataDir,
+        HUB_HOST: '127.0.0.1',
+        HUB_MQTT_PORT: String(mqttPort),
+        HUB_HTTP_PORT: '0',
+        HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`,
+        HUB_ID: 'hub-ep',
+        HUB_TOKEN: token,
+        LOG_LEVEL: 'warn',
+      };
       const tickets = async (n: number) => {
         const hub = await startPart('edge/src/main.ts', hubEnv, 'hub.ready');
         parts.push(hub);
-        const kiosk = new TicketTerminalSim({ url: `mqtt://127.0.0.1:${mqttPort}`, hallId: 'H-EP', deviceId: 'kiosk-1', secret, reconnectPeriodMs: 200, responseTimeoutMs: 2_000 });
+        const kiosk = new TicketTerminalSim({
+          url: `mqtt://127.0.0.1:${mqttPort}`,
+          hallId: 'H-EP',
+          deviceId: 'kiosk-1',
+          secret,
+          reconnectPeriodMs: 200,
+          responseTimeoutMs: 2_000,
+        });
         await kiosk.connect();
         const numbers: string[] = [];
         for (let i = 0; i < n; i++) {
@@ -267,7 +404,8 @@ describe('hub → cloud store and forward', () => {
       // Nothing of the new journal was taken for already delivered; nothing of the old one was lost.
       const rows = await sql`SELECT ticket_no FROM tickets WHERE hub_id = 'hub-ep' ORDER BY issue_seq`;
       expect(rows.map((r) => r.ticket_no)).toEqual(['A001', 'A002', 'A003', 'A001', 'A002']);
-      const alarms = await sql`SELECT rule, subject, severity, cleared_at FROM alarms WHERE hall_id = 'H-EP' AND rule = 'hub-restarted-empty'`;
+      const alarms =
+        await sql`SELECT rule, subject, severity, cleared_at FROM alarms WHERE hall_id = 'H-EP' AND rule = 'hub-restarted-empty'`;
       expect(alarms).toEqual([{ rule: 'hub-restarted-empty', subject: 'hub-ep', severity: 'major', cleared_at: null }]);
     } finally {
       await sql.end();

@@ -18,6 +18,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await services.stop();
     // vitest's own workers are children of this process; anything else of this run is left over.
     const left = sweep(runId, (_pid, ppid) => ppid === process.pid);
-    if (left.length) process.stdout.write(`\nstopped ${left.length} process(es) the tests left running:\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}\n`);
+    if (left.length)
+      process.stdout.write(
+        `\nstopped ${left.length} process(es) the tests left running:\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}\n`,
+      );
   };
 }

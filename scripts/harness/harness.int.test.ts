@@ -12,9 +12,17 @@ describe('test harness', () => {
   it('runs a private PostgreSQL 15 that takes the generated password and refuses a wrong one', async () => {
     const { postgres } = testServices();
     const psql = (password: string) =>
-      run('psql', [postgres.url.replace(encodeURIComponent(postgres.password), encodeURIComponent(password)), '-Atc', 'show server_version_num'], {
-        env: { ...process.env, PGCONNECT_TIMEOUT: '5' },
-      });
+      run(
+        'psql',
+        [
+          postgres.url.replace(encodeURIComponent(postgres.password), encodeURIComponent(password)),
+          '-Atc',
+          'show server_version_num',
+        ],
+        {
+          env: { ...process.env, PGCONNECT_TIMEOUT: '5' },
+        },
+      );
     const version = Number((await psql(postgres.password)).trim());
     expect(Math.floor(version / 10_000)).toBe(15);
     await expect(psql('wrong-password')).rejects.toThrow(/password authentication failed/);
@@ -24,15 +32,23 @@ describe('test harness', () => {
     const { influx } = testServices();
     const auth = `u=${influx.user}&p=${encodeURIComponent(influx.password)}`;
     const ts = 1_700_000_000_000;
-    const write = await fetch(`${influx.url}/write?db=${influx.database}&rp=${influx.retentionPolicy}&precision=ms&${auth}`, {
-      method: 'POST',
-      body: `harness_check,hall=H1 value=42i ${ts}`,
-    });
+    const write = await fetch(
+      `${influx.url}/write?db=${influx.database}&rp=${influx.retentionPolicy}&precision=ms&${auth}`,
+      {
+        method: 'POST',
+        body: `harness_check,hall=H1 value=42i ${ts}`,
+      },
+    );
     expect(write.status).toBe(204);
-    const query = await fetch(`${influx.url}/query?db=${influx.database}&epoch=ms&${auth}&q=${encodeURIComponent('SELECT value FROM harness_check')}`);
+    const query = await fetch(
+      `${influx.url}/query?db=${influx.database}&epoch=ms&${auth}&q=${encodeURIComponent('SELECT value FROM harness_check')}`,
+    );
     const body = (await query.json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
     expect(body.results[0]?.series?.[0]?.values).toEqual([[ts, 42]]);
-    const anonymous = await fetch(`${influx.url}/write?db=${influx.database}`, { method: 'POST', body: 'harness_check value=1i' });
+    const anonymous = await fetch(`${influx.url}/write?db=${influx.database}`, {
+      method: 'POST',
+      body: 'harness_check value=1i',
+    });
     expect(anonymous.status).toBe(401);
   });
 

@@ -17,7 +17,8 @@ declare module 'vitest' {
 /** The services the harness started for this run (integration tests only). */
 export function testServices(): ServiceAddresses {
   const services = inject('services');
-  if (!services) throw new Error('no services: this test must run in the integration project, whose global setup starts them');
+  if (!services)
+    throw new Error('no services: this test must run in the integration project, whose global setup starts them');
   return services;
 }
 

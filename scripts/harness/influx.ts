@@ -62,7 +62,11 @@ bind-address = "127.0.0.1:${rpcPort}"
       stop: () => server.stop(),
       async start() {
         server = startProcess('/usr/bin/influxd', ['-config', configFile], { logFile: join(baseDir, 'influxd.log') });
-        await waitFor('InfluxDB (restart)', async () => (await fetch(`${url}/ping`)).status === 204, { timeoutMs: 30_000, exited: server.exited, logFile: server.logFile });
+        await waitFor('InfluxDB (restart)', async () => (await fetch(`${url}/ping`)).status === 204, {
+          timeoutMs: 30_000,
+          exited: server.exited,
+          logFile: server.logFile,
+        });
       },
     };
   } catch (err) {
@@ -72,7 +76,11 @@ bind-address = "127.0.0.1:${rpcPort}"
 }
 
 async function prepare(url: string, server: ManagedProcess): Promise<Omit<InfluxService, 'stop' | 'start'>> {
-  await waitFor('InfluxDB', async () => (await fetch(`${url}/ping`)).status === 204, { timeoutMs: 30_000, exited: server.exited, logFile: server.logFile });
+  await waitFor('InfluxDB', async () => (await fetch(`${url}/ping`)).status === 204, {
+    timeoutMs: 30_000,
+    exited: server.exited,
+    logFile: server.logFile,
+  });
 
   const admin = { user: 'admin', password: randomBytes(18).toString('base64url') };
   const user = 'hall_writer';
@@ -83,7 +91,10 @@ async function prepare(url: string, server: ManagedProcess): Promise<Omit<Influx
     if (auth) headers.authorization = `Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString('base64')}`;
     const res = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q }), headers });
     const text = await res.text();
-    if (!res.ok || text.includes('"error"')) throw new Error(`InfluxDB query failed (${res.status}): ${q.replace(/PASSWORD '[^']*'/, "PASSWORD '…'")}: ${text}`);
+    if (!res.ok || text.includes('"error"'))
+      throw new Error(
+        `InfluxDB query failed (${res.status}): ${q.replace(/PASSWORD '[^']*'/, "PASSWORD '…'")}: ${text}`,
+      );
   };
   // With no users yet, InfluxDB accepts exactly one unauthenticated statement: creating the first admin.
   await query(`CREATE USER ${admin.user} WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES`, false);

@@ -28,14 +28,21 @@ export async function startPostgres(baseDir: string): Promise<PostgresService> {
   const dataDir = join(dir, 'data');
   mkdirSync(dir, { recursive: true });
   const asRoot = userInfo().uid === 0;
-  const owner = asRoot ? await run('id', ['-u', 'postgres']).then((s) => Number(s.trim()), () => null) : null;
-  if (asRoot && owner === null) throw new Error('running as root but there is no postgres system user to own the test cluster');
+  const owner = asRoot
+    ? await run('id', ['-u', 'postgres']).then(
+        (s) => Number(s.trim()),
+        () => null,
+      )
+    : null;
+  if (asRoot && owner === null)
+    throw new Error('running as root but there is no postgres system user to own the test cluster');
   if (owner !== null) {
     // mkdtemp made the base folder 0700 for root: the postgres user must be able to pass through it.
     chmodSync(baseDir, 0o711);
     chownSync(dir, owner, owner);
   }
-  const as = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
+  const as = (cmd: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 
   const user = 'hall_test';
   const password = randomBytes(18).toString('base64url');
@@ -43,19 +50,43 @@ export async function startPostgres(baseDir: string): Promise<PostgresService> {
   writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
   if (owner !== null) chownSync(pwFile, owner, owner);
 
-  await run(...as(join(bin, 'initdb'), ['-D', dataDir, '-U', user, '--pwfile', pwFile, '--auth', 'scram-sha-256', '--encoding', 'UTF8', '--locale', 'C', '--no-sync']));
+  await run(
+    ...as(join(bin, 'initdb'), [
+      '-D',
+      dataDir,
+      '-U',
+      user,
+      '--pwfile',
+      pwFile,
+      '--auth',
+      'scram-sha-256',
+      '--encoding',
+      'UTF8',
+      '--locale',
+      'C',
+      '--no-sync',
+    ]),
+  );
 
   const port = await freePort();
   const server: ManagedProcess = startProcess(
     ...as(join(bin, 'postgres'), [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${dir}`,
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=200',
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
     ]),
     { logFile: join(baseDir, 'postgres.log') },
   );
@@ -78,9 +109,19 @@ export async function startPostgres(baseDir: string): Promise<PostgresService> {
 
 const DATABASE = 'hall_test';
 
-async function createDatabase(server: ManagedProcess, { port, user, password }: { port: number; user: string; password: string }): Promise<void> {
+async function createDatabase(
+  server: ManagedProcess,
+  { port, user, password }: { port: number; user: string; password: string },
+): Promise<void> {
   const env = { ...process.env, PGPASSWORD: password };
-  const psql = (sql: string, db = 'postgres') => run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { env });
-  await waitFor('PostgreSQL', () => psql('select 1').then(() => true), { timeoutMs: 30_000, exited: server.exited, logFile: server.logFile });
+  const psql = (sql: string, db = 'postgres') =>
+    run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], {
+      env,
+    });
+  await waitFor('PostgreSQL', () => psql('select 1').then(() => true), {
+    timeoutMs: 30_000,
+    exited: server.exited,
+    logFile: server.logFile,
+  });
   await psql(`create database ${DATABASE}`);
 }

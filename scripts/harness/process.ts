@@ -18,7 +18,11 @@ export interface ManagedProcess {
   exited: Promise<number | null>;
 }
 
-export function startProcess(command: string, args: string[], opts: SpawnOptions & { logFile: string }): ManagedProcess {
+export function startProcess(
+  command: string,
+  args: string[],
+  opts: SpawnOptions & { logFile: string },
+): ManagedProcess {
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   const child = spawn(command, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
@@ -50,7 +54,11 @@ export function startProcess(command: string, args: string[], opts: SpawnOptions
  * already exited (also when a signal ended it: its exit code stays null then, and waiting for a second
  * 'exit' would wait for ever) or never started.
  */
-export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 10_000,
+): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const gone = once(child, 'exit');
   child.kill(signal);
@@ -77,7 +85,11 @@ export function run(command: string, args: string[], opts: SpawnOptions = {}): P
   });
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, opts: { timeoutMs: number; exited?: Promise<unknown>; logFile?: string }): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  opts: { timeoutMs: number; exited?: Promise<unknown>; logFile?: string },
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   let died = false;
   void opts.exited?.then(() => (died = true));
@@ -86,5 +98,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, opts:
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${what} did not become ready within ${opts.timeoutMs} ms${opts.logFile ? `; see ${opts.logFile}` : ''}`);
+  throw new Error(
+    `${what} did not become ready within ${opts.timeoutMs} ms${opts.logFile ? `; see ${opts.logFile}` : ''}`,
+  );
 }

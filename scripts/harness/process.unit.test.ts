@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { stopChild } from './process.ts';
 
 const node = (code: string) => spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
-const started = (child: ReturnType<typeof node>) => new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+const started = (child: ReturnType<typeof node>) =>
+  new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
 
 describe('stopChild', () => {
   it('returns at once for a process a signal already ended (a second stop used to wait for ever)', async () => {

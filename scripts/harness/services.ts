@@ -44,7 +44,11 @@ export async function startServices(opts: { artifactsDir: string }): Promise<Run
       throw new Error(`InfluxDB could not start: ${err.message}`);
     });
     stops.push(influx.stop);
-    return { addresses: { postgres: strip(postgres), influx: strip(influx), artifactsDir: opts.artifactsDir }, baseDir, stop };
+    return {
+      addresses: { postgres: strip(postgres), influx: strip(influx), artifactsDir: opts.artifactsDir },
+      baseDir,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

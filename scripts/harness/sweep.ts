@@ -7,7 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Processes started under `runId` that are still alive, apart from `keep` (e.g. vitest's own workers). */
-export function leftovers(runId: string, keep: (pid: number, ppid: number) => boolean = () => false): Array<{ pid: number; command: string }> {
+export function leftovers(
+  runId: string,
+  keep: (pid: number, ppid: number) => boolean = () => false,
+): Array<{ pid: number; command: string }> {
   const marker = `HALL_TEST_RUN=${runId}\0`;
   const found: Array<{ pid: number; command: string }> = [];
   let entries: string[] = [];
@@ -25,7 +28,10 @@ export function leftovers(runId: string, keep: (pid: number, ppid: number) => bo
       // Zombies are already dead; the field after the command name is the state, then the parent.
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (state === 'Z' || keep(pid, Number(ppid))) continue;
-      found.push({ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').trim().slice(0, 120) });
+      found.push({
+        pid,
+        command: readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').trim().slice(0, 120),
+      });
     } catch {
       // Gone meanwhile, or not ours to read.
     }
@@ -34,7 +40,10 @@ export function leftovers(runId: string, keep: (pid: number, ppid: number) => bo
 }
 
 /** Kills what `leftovers` finds; returns it. */
-export function sweep(runId: string, keep?: (pid: number, ppid: number) => boolean): Array<{ pid: number; command: string }> {
+export function sweep(
+  runId: string,
+  keep?: (pid: number, ppid: number) => boolean,
+): Array<{ pid: number; command: string }> {
   const found = leftovers(runId, keep);
   for (const p of found) {
     try {

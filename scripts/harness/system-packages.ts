@@ -31,7 +31,11 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 export const requirements: Requirement[] = [
   { what: 'PostgreSQL 15 server', packages: ['postgresql-15'], present: async () => postgresBinDir() !== null },
   { what: 'InfluxDB 1.x server', packages: ['influxdb'], present: async () => existsSync('/usr/bin/influxd') },
-  { what: 'mosquitto_pub / mosquitto_sub', packages: ['mosquitto-clients'], present: async () => onPath('mosquitto_pub') && onPath('mosquitto_sub') },
+  {
+    what: 'mosquitto_pub / mosquitto_sub',
+    packages: ['mosquitto-clients'],
+    present: async () => onPath('mosquitto_pub') && onPath('mosquitto_sub'),
+  },
   { what: 'mbpoll', packages: ['mbpoll'], present: async () => onPath('mbpoll') },
   {
     what: 'pymodbus for the system python',
@@ -44,7 +48,11 @@ export const requirements: Requirement[] = [
   },
   { what: 'Chromium', packages: ['chromium'], present: async () => existsSync('/usr/bin/chromium') },
   // The pages speak Chinese first: without a CJK font the browser tests' screenshots show boxes.
-  { what: 'a Chinese font (Noto CJK)', packages: ['fonts-noto-cjk'], present: async () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
+  {
+    what: 'a Chinese font (Noto CJK)',
+    packages: ['fonts-noto-cjk'],
+    present: async () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  },
   { what: 'openssl (test certificates)', packages: ['openssl'], present: async () => onPath('openssl') },
 ];
 
@@ -61,7 +69,9 @@ export async function ensureSystemPackages(log: (line: string) => void): Promise
   const packages = missing.flatMap((m) => m.packages);
   log(`installing ${packages.join(' ')} (missing: ${missing.map((m) => m.what).join(', ')})`);
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing ${missing.map((m) => m.what).join(', ')}; run as root: apt-get update && apt-get install -y ${packages.join(' ')}`);
+    throw new Error(
+      `missing ${missing.map((m) => m.what).join(', ')}; run as root: apt-get update && apt-get install -y ${packages.join(' ')}`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await run('apt-get', ['update', '-q'], { env });

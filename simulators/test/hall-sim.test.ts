@@ -39,10 +39,27 @@ async function simulateDay(seed: number, opts: { scenario?: typeof scenario; unt
   const observer = await observe(broker.port, opts.filter ?? `hall/${scenario.hall.id}/dev/+/evt/#`);
   const ports = new Map<string, number>();
   for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
-  const sim = new HallSim({ scenario, date: DATE, seed, hubUrl: broker.url, scheduler: new VirtualScheduler(0), portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+  const sim = new HallSim({
+    scenario,
+    date: DATE,
+    seed,
+    hubUrl: broker.url,
+    scheduler: new VirtualScheduler(0),
+    portOf: (id) => ports.get(id) ?? 0,
+    pkiDir: pki,
+  });
   // The virtual clock starts at the hall's opening... minus the early shifts.
   const scheduler = new VirtualScheduler(sim.plan.open - 30 * 60_000, { ioRounds: 4 });
-  const run = new HallSim({ scenario, date: DATE, seed, hubUrl: broker.url, scheduler, deviceClock: scheduler, portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+  const run = new HallSim({
+    scenario,
+    date: DATE,
+    seed,
+    hubUrl: broker.url,
+    scheduler,
+    deviceClock: scheduler,
+    portOf: (id) => ports.get(id) ?? 0,
+    pkiDir: pki,
+  });
   try {
     await run.start();
     await scheduler.run(opts.until ?? run.plan.close + 3 * 3_600_000);
@@ -105,7 +122,7 @@ describe('simulated hall, one day in virtual time', () => {
     expect(b).toEqual(a);
   }, 240_000);
 
-  it('injects the scenario\'s faults on the wire: a dropped kiosk, duplicates, a counter reset, hostile payloads', async () => {
+  it("injects the scenario's faults on the wire: a dropped kiosk, duplicates, a counter reset, hostile payloads", async () => {
     const faulty = {
       ...baseScenario,
       faults: [
@@ -115,32 +132,58 @@ describe('simulated hall, one day in virtual time', () => {
         { at: '09:40', fault: 'hostile' as const, device: 'kiosk-2' },
       ],
     };
-    const { events } = await simulateDay(7, { scenario: faulty, until: Date.parse('2026-11-25T02:00:00Z'), filter: `hall/${faulty.hall.id}/#` });
+    const { events } = await simulateDay(7, {
+      scenario: faulty,
+      until: Date.parse('2026-11-25T02:00:00Z'),
+      filter: `hall/${faulty.hall.id}/#`,
+    });
     const avail = events.filter((m) => m.topic.endsWith('/kiosk-2/avail')).map((m) => m.payload);
     // (A retained 'offline' from an earlier run on this broker may come first.)
     expect(avail.join(',')).toMatch(/online,offline,online$/);
-    const requests = events.filter((m) => m.topic.includes('/kiosk-1/evt/ticket.request')).map((m) => JSON.parse(m.payload) as { eid: string; ts: number });
+    const requests = events
+      .filter((m) => m.topic.includes('/kiosk-1/evt/ticket.request'))
+      .map((m) => JSON.parse(m.payload) as { eid: string; ts: number });
     const late = requests.filter((r) => r.ts >= Date.parse('2026-11-25T01:20:00Z'));
     expect(late.length).toBeGreaterThan(0);
     expect(new Set(late.map((r) => r.eid)).size * 2).toBe(late.length);
-    const counts = events.filter((m) => m.topic.endsWith('/door-side/evt/count')).map((m) => JSON.parse(m.payload) as { ts: number; in: number });
+    const counts = events
+      .filter((m) => m.topic.endsWith('/door-side/evt/count'))
+      .map((m) => JSON.parse(m.payload) as { ts: number; in: number });
     const before = counts.filter((c) => c.ts < Date.parse('2026-11-25T01:30:00Z')).at(-1);
     const after = counts.find((c) => c.ts >= Date.parse('2026-11-25T01:30:00Z'));
     expect(before?.in).toBeGreaterThan(0);
     expect(after && before && after.in < before.in).toBe(true);
-    const hostile = events.filter((m) => m.topic.startsWith(`hall/${faulty.hall.id}/dev/kiosk-2/evt/`) && !/"eid":"kiosk-2\.[a-z0-9]{6}\.\d+"/.test(m.payload));
+    const hostile = events.filter(
+      (m) =>
+        m.topic.startsWith(`hall/${faulty.hall.id}/dev/kiosk-2/evt/`) &&
+        !/"eid":"kiosk-2\.[a-z0-9]{6}\.\d+"/.test(m.payload),
+    );
     expect(hostile.length).toBeGreaterThanOrEqual(15);
   }, 120_000);
 
   it('joining a day in progress brings the customers of the last minutes in at the start, not an empty hall', async () => {
     const noon = Date.parse('2026-11-25T04:00:00Z');
     const requestsInFirstMinute = async (joinMs: number) => {
-      const hub = await startFakeHub(broker.url, scenario.hall.id, { prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])), padOf: (c) => c.replace('ctr-', 'pad-') });
+      const hub = await startFakeHub(broker.url, scenario.hall.id, {
+        prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])),
+        padOf: (c) => c.replace('ctr-', 'pad-'),
+      });
       const observer = await observe(broker.port, `hall/${scenario.hall.id}/dev/+/evt/ticket.request`);
       const scheduler = new VirtualScheduler(noon, { ioRounds: 4 });
       const ports = new Map<string, number>();
       for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
-      const sim = new HallSim({ scenario, date: DATE, seed: 7, hubUrl: broker.url, scheduler, deviceClock: scheduler, startAt: noon, joinMs, portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+      const sim = new HallSim({
+        scenario,
+        date: DATE,
+        seed: 7,
+        hubUrl: broker.url,
+        scheduler,
+        deviceClock: scheduler,
+        startAt: noon,
+        joinMs,
+        portOf: (id) => ports.get(id) ?? 0,
+        pkiDir: pki,
+      });
       try {
         await sim.start();
         await scheduler.run(noon + 60_000);
@@ -154,8 +197,10 @@ describe('simulated hall, one day in virtual time', () => {
     };
     const cold = await requestsInFirstMinute(0);
     const joined = await requestsInFirstMinute(15 * 60_000);
-    const kioskIn = (from: number, to: number) => cold.plan.customers.filter((c) => c.channel === 'kiosk' && c.arrival >= from && c.arrival < to).length;
-    const remoteIn = (from: number, to: number) => cold.plan.customers.filter((c) => c.channel === 'remote' && c.requestAt >= from && c.requestAt < to).length;
+    const kioskIn = (from: number, to: number) =>
+      cold.plan.customers.filter((c) => c.channel === 'kiosk' && c.arrival >= from && c.arrival < to).length;
+    const remoteIn = (from: number, to: number) =>
+      cold.plan.customers.filter((c) => c.channel === 'remote' && c.requestAt >= from && c.requestAt < to).length;
     const planned = kioskIn(noon, noon + 60_000) + remoteIn(noon, noon + 60_000);
     const earlier = kioskIn(noon - 15 * 60_000, noon);
     expect(earlier).toBeGreaterThan(2);
@@ -167,18 +212,36 @@ describe('simulated hall, one day in virtual time', () => {
   it('clerks joining mid-afternoon skip the breaks already over and finish the one under way', async () => {
     // 13:50 on a Wednesday: four clerks had lunch already, 刘洋 (13:30–14:15) is at lunch.
     const at = Date.parse('2026-11-25T05:50:00Z');
-    const hub = await startFakeHub(broker.url, scenario.hall.id, { prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])), padOf: (c) => c.replace('ctr-', 'pad-') });
+    const hub = await startFakeHub(broker.url, scenario.hall.id, {
+      prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])),
+      padOf: (c) => c.replace('ctr-', 'pad-'),
+    });
     const observer = await observe(broker.port, `hall/${scenario.hall.id}/dev/+/evt/#`);
     const scheduler = new VirtualScheduler(at, { ioRounds: 4 });
     const ports = new Map<string, number>();
     for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
-    const sim = new HallSim({ scenario, date: DATE, seed: 7, hubUrl: broker.url, scheduler, deviceClock: scheduler, startAt: at, joinMs: 15 * 60_000, portOf: (id) => ports.get(id) ?? 0, pkiDir: pki });
+    const sim = new HallSim({
+      scenario,
+      date: DATE,
+      seed: 7,
+      hubUrl: broker.url,
+      scheduler,
+      deviceClock: scheduler,
+      startAt: at,
+      joinMs: 15 * 60_000,
+      portOf: (id) => ports.get(id) ?? 0,
+      pkiDir: pki,
+    });
     try {
       await sim.start();
       await scheduler.run(at + 60_000);
       await new Promise((r) => setTimeout(r, 300));
-      const pauses = observer.messages.filter((m) => m.topic.endsWith('/evt/counter.pause')).map((m) => m.topic.split('/')[3]);
-      const callers = new Set(observer.messages.filter((m) => m.topic.endsWith('/evt/call.next')).map((m) => m.topic.split('/')[3]));
+      const pauses = observer.messages
+        .filter((m) => m.topic.endsWith('/evt/counter.pause'))
+        .map((m) => m.topic.split('/')[3]);
+      const callers = new Set(
+        observer.messages.filter((m) => m.topic.endsWith('/evt/call.next')).map((m) => m.topic.split('/')[3]),
+      );
       expect(pauses).toEqual(['ctr-c05']);
       expect(callers.size).toBeGreaterThanOrEqual(3);
       expect(callers.has('ctr-c05')).toBe(false);

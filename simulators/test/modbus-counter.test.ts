@@ -49,7 +49,12 @@ async function pymodbusRegisters(port: number, count: number): Promise<number[]>
 describe('Modbus TCP people counter', () => {
   for (const order of ['high-first', 'low-first'] as const) {
     it(`mbpoll and pymodbus read the totals (${order} word order)`, async () => {
-      const sim = await counter({ port: await freePort(), map: { wordOrder: order }, inTotal: 123_456, outTotal: 120_000 });
+      const sim = await counter({
+        port: await freePort(),
+        map: { wordOrder: order },
+        inTotal: 123_456,
+        outTotal: 120_000,
+      });
       expect(await mbpollTotals(sim.port, order)).toEqual([123_456, 120_000]);
       const regs = await pymodbusRegisters(sim.port, 5);
       expect(decodeUint32(regs[0] as number, regs[1] as number, order)).toBe(123_456);
@@ -61,7 +66,12 @@ describe('Modbus TCP people counter', () => {
   }
 
   it('counts people, wraps at 2^32 and starts over after a device reset', async () => {
-    const sim = await counter({ port: await freePort(), map: { wordOrder: 'low-first' }, inTotal: 2 ** 32 - 3, outTotal: 7 });
+    const sim = await counter({
+      port: await freePort(),
+      map: { wordOrder: 'low-first' },
+      inTotal: 2 ** 32 - 3,
+      outTotal: 7,
+    });
     sim.enter(5);
     sim.leave(2);
     expect(await mbpollTotals(sim.port, 'low-first')).toEqual([2, 9]);
@@ -69,7 +79,10 @@ describe('Modbus TCP people counter', () => {
     sim.enter(4);
     expect(await mbpollTotals(sim.port, 'low-first')).toEqual([4, 0]);
     const regs = await pymodbusRegisters(sim.port, 5);
-    expect([decodeUint32(regs[0] as number, regs[1] as number, 'low-first'), decodeUint32(regs[2] as number, regs[3] as number, 'low-first')]).toEqual([4, 0]);
+    expect([
+      decodeUint32(regs[0] as number, regs[1] as number, 'low-first'),
+      decodeUint32(regs[2] as number, regs[3] as number, 'low-first'),
+    ]).toEqual([4, 0]);
   });
 
   it('reports sensor faults in the status word', async () => {
@@ -90,7 +103,26 @@ describe('Modbus TCP people counter', () => {
   it('answers only its own unit id', async () => {
     const sim = await counter({ port: await freePort(), map: { unitId: 7 }, inTotal: 1 });
     await expect(mbpollTotals(sim.port, 'high-first')).rejects.toThrow();
-    const out = await run('mbpoll', ['-m', 'tcp', '-a', '7', '-p', String(sim.port), '-0', '-r', '0', '-c', '2', '-t', '4:int', '-B', '-1', '-o', '2', '127.0.0.1']);
+    const out = await run('mbpoll', [
+      '-m',
+      'tcp',
+      '-a',
+      '7',
+      '-p',
+      String(sim.port),
+      '-0',
+      '-r',
+      '0',
+      '-c',
+      '2',
+      '-t',
+      '4:int',
+      '-B',
+      '-1',
+      '-o',
+      '2',
+      '127.0.0.1',
+    ]);
     expect(out).toMatch(/\[0\]:\s+1\b/);
   });
 });

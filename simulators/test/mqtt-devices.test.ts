@@ -33,7 +33,9 @@ afterEach(async () => {
 });
 
 const events = (messages: Observed[], deviceId: string, type?: string) =>
-  messages.filter((m) => m.topic.startsWith(`hall/${HALL}/dev/${deviceId}/evt/`) && (!type || m.topic.endsWith(`/evt/${type}`)));
+  messages.filter(
+    (m) => m.topic.startsWith(`hall/${HALL}/dev/${deviceId}/evt/`) && (!type || m.topic.endsWith(`/evt/${type}`)),
+  );
 
 /** Every event the observer saw from this device passes the hub's own ingress check. */
 function expectValidEvents(messages: Observed[], kind: DeviceKindName, deviceId: string) {
@@ -45,7 +47,9 @@ function expectValidEvents(messages: Observed[], kind: DeviceKindName, deviceId:
   }
 }
 
-async function device<T extends { connect(): Promise<void>; close(o?: { graceful?: boolean }): Promise<void> }>(d: T): Promise<T> {
+async function device<T extends { connect(): Promise<void>; close(o?: { graceful?: boolean }): Promise<void> }>(
+  d: T,
+): Promise<T> {
   await d.connect();
   cleanups.push(() => d.close());
   return d;
@@ -54,7 +58,9 @@ async function device<T extends { connect(): Promise<void>; close(o?: { graceful
 describe('MQTT device simulators on the wire', () => {
   it('ticket terminal: logs in with its own credentials, announces itself, requests a ticket and prints the answer', async () => {
     observer = await observe(broker.port);
-    const kiosk = await device(new TicketTerminalSim({ url: broker.url, hallId: HALL, deviceId: 'kiosk-1', secret: 'kiosk-1-secret' }));
+    const kiosk = await device(
+      new TicketTerminalSim({ url: broker.url, hallId: HALL, deviceId: 'kiosk-1', secret: 'kiosk-1-secret' }),
+    );
     expect(broker.logins.get('kiosk-1')).toEqual({ username: 'kiosk-1', password: 'kiosk-1-secret' });
 
     const answer = await kiosk.requestTicket({ serviceId: 'broadband', priority: 'elderly' });
@@ -62,11 +68,24 @@ describe('MQTT device simulators on the wire', () => {
     expect(kiosk.printed.map((t) => t.ticketNo)).toEqual(['B001']);
     await kiosk.cancelTicket('B001');
 
-    const seen = await observer.waitFor((ms) => events(ms, 'kiosk-1', 'ticket.cancel').length === 1 && ms.some((m) => m.topic.includes('/res/')));
-    expect(parseAvailability(seen.find((m) => m.topic === `hall/${HALL}/dev/kiosk-1/avail`)?.payload ?? '')).toEqual({ ok: true, value: 'online' });
+    const seen = await observer.waitFor(
+      (ms) => events(ms, 'kiosk-1', 'ticket.cancel').length === 1 && ms.some((m) => m.topic.includes('/res/')),
+    );
+    expect(parseAvailability(seen.find((m) => m.topic === `hall/${HALL}/dev/kiosk-1/avail`)?.payload ?? '')).toEqual({
+      ok: true,
+      value: 'online',
+    });
     const state = seen.find((m) => m.topic === `hall/${HALL}/dev/kiosk-1/state`);
-    expect(parseDeviceState({ kind: 'ticket-terminal', topic: state?.topic ?? '', payload: state?.payload ?? '' })).toMatchObject({ ok: true, value: { paper: 'ok' } });
-    expect(JSON.parse(events(seen, 'kiosk-1', 'ticket.request')[0]?.payload ?? '{}')).toMatchObject({ serviceId: 'broadband', channel: 'kiosk', priority: 'elderly', deviceId: 'kiosk-1', seq: 1 });
+    expect(
+      parseDeviceState({ kind: 'ticket-terminal', topic: state?.topic ?? '', payload: state?.payload ?? '' }),
+    ).toMatchObject({ ok: true, value: { paper: 'ok' } });
+    expect(JSON.parse(events(seen, 'kiosk-1', 'ticket.request')[0]?.payload ?? '{}')).toMatchObject({
+      serviceId: 'broadband',
+      channel: 'kiosk',
+      priority: 'elderly',
+      deviceId: 'kiosk-1',
+      seq: 1,
+    });
     // The terminal acknowledged the print command on res/{reqId}.
     expect(seen.find((m) => m.topic.startsWith(`hall/${HALL}/dev/kiosk-1/res/`))?.payload).toBe('{"status":"ok"}');
     expectValidEvents(seen, 'ticket-terminal', 'kiosk-1');
@@ -90,10 +109,23 @@ describe('MQTT device simulators on the wire', () => {
     expect(await counter.resume()).toMatchObject({ counterStatus: 'idle' });
     expect(await counter.closeCounter()).toMatchObject({ counterStatus: 'closed' });
 
-    const presses = ['counter.open', 'call.next', 'call.recall', 'ticket.start', 'ticket.finish', 'call.next', 'counter.pause', 'counter.resume', 'counter.close'];
+    const presses = [
+      'counter.open',
+      'call.next',
+      'call.recall',
+      'ticket.start',
+      'ticket.finish',
+      'call.next',
+      'counter.pause',
+      'counter.resume',
+      'counter.close',
+    ];
     const seen = await observer.waitFor((ms) => events(ms, 'counter-1').length === presses.length);
     expect(events(seen, 'counter-1').map((m) => m.topic.split('/').pop())).toEqual(presses);
-    expect(JSON.parse(events(seen, 'counter-1', 'ticket.finish')[0]?.payload ?? '{}')).toMatchObject({ ticketNo, txCount: 2 });
+    expect(JSON.parse(events(seen, 'counter-1', 'ticket.finish')[0]?.payload ?? '{}')).toMatchObject({
+      ticketNo,
+      txCount: 2,
+    });
     expectValidEvents(seen, 'counter-terminal', 'counter-1');
   });
 
@@ -107,17 +139,25 @@ describe('MQTT device simulators on the wire', () => {
         deviceId: 'pad-1',
         scheduler,
         // This customer rates tickets of service A and walks away from the others.
-        choose: (prompt) => (prompt.ticketNo.startsWith('A') ? { score: 4, reasons: ['friendly'], afterMs: 3_000 } : null),
+        choose: (prompt) =>
+          prompt.ticketNo.startsWith('A') ? { score: 4, reasons: ['friendly'], afterMs: 3_000 } : null,
       }),
     );
     const prompt = (reqId: string, ticketNo: string) =>
-      hub.client.publishAsync(`hall/${HALL}/dev/pad-1/cmd/prompt`, JSON.stringify({ reqId, ticketNo, counterId: 'C01', staffId: 'E1001', timeoutSec: 10 }), { qos: 1 });
+      hub.client.publishAsync(
+        `hall/${HALL}/dev/pad-1/cmd/prompt`,
+        JSON.stringify({ reqId, ticketNo, counterId: 'C01', staffId: 'E1001', timeoutSec: 10 }),
+        { qos: 1 },
+      );
     await prompt('p-1', 'A010');
     await prompt('p-2', 'B020');
     const seen = await observer.waitFor((ms) => events(ms, 'pad-1').length === 2, 5_000);
     const rating = JSON.parse(events(seen, 'pad-1', 'rating')[0]?.payload ?? '{}');
     expect(rating).toMatchObject({ ticketNo: 'A010', score: 4, reasons: ['friendly'], promptReqId: 'p-1' });
-    expect(JSON.parse(events(seen, 'pad-1', 'rating.skipped')[0]?.payload ?? '{}')).toMatchObject({ ticketNo: 'B020', promptReqId: 'p-2' });
+    expect(JSON.parse(events(seen, 'pad-1', 'rating.skipped')[0]?.payload ?? '{}')).toMatchObject({
+      ticketNo: 'B020',
+      promptReqId: 'p-2',
+    });
     expect(pad.ratings).toEqual([{ ticketNo: 'A010', score: 4 }]);
     expectValidEvents(seen, 'rating-pad', 'pad-1');
     scheduler.stop();
@@ -126,7 +166,11 @@ describe('MQTT device simulators on the wire', () => {
   it('rating pad: refuses a malformed prompt on res/{reqId} with the field named', async () => {
     observer = await observe(broker.port);
     await device(new RatingPadSim({ url: broker.url, hallId: HALL, deviceId: 'pad-2', choose: () => null }));
-    await hub.client.publishAsync(`hall/${HALL}/dev/pad-2/cmd/prompt`, JSON.stringify({ reqId: 'p-9', ticketNo: 'A1', counterId: 'C01', staffId: 'E1', timeoutSec: 1 }), { qos: 1 });
+    await hub.client.publishAsync(
+      `hall/${HALL}/dev/pad-2/cmd/prompt`,
+      JSON.stringify({ reqId: 'p-9', ticketNo: 'A1', counterId: 'C01', staffId: 'E1', timeoutSec: 1 }),
+      { qos: 1 },
+    );
     const seen = await observer.waitFor((ms) => ms.some((m) => m.topic === `hall/${HALL}/dev/pad-2/res/p-9`));
     const res = JSON.parse(seen.find((m) => m.topic.endsWith('/res/p-9'))?.payload ?? '{}');
     expect(res.status).toBe('error');
@@ -136,7 +180,17 @@ describe('MQTT device simulators on the wire', () => {
   it('people counter (MQTT): publishes cumulative totals, wrapping at 2^32 and starting over after a reset', async () => {
     observer = await observe(broker.port);
     const scheduler = new RealtimeScheduler({ speed: 10 });
-    const counter = await device(new PeopleCounterMqttSim({ url: broker.url, hallId: HALL, deviceId: 'door-1', scheduler, inTotal: 2 ** 32 - 2, outTotal: 100, minIntervalMs: 1_000 }));
+    const counter = await device(
+      new PeopleCounterMqttSim({
+        url: broker.url,
+        hallId: HALL,
+        deviceId: 'door-1',
+        scheduler,
+        inTotal: 2 ** 32 - 2,
+        outTotal: 100,
+        minIntervalMs: 1_000,
+      }),
+    );
     // On connecting it says where its totals stand, so the hub has a baseline before anyone walks in.
     await observer.waitFor((ms) => events(ms, 'door-1', 'count').length === 1);
     counter.enter(3);
@@ -159,9 +213,17 @@ describe('MQTT device simulators on the wire', () => {
 describe('device faults on the wire', () => {
   it('a dropped connection makes the broker publish the will; the device comes back online by itself', async () => {
     observer = await observe(broker.port);
-    const kiosk = await device(new TicketTerminalSim({ url: broker.url, hallId: HALL, deviceId: 'kiosk-drop', reconnectPeriodMs: 300 }));
+    const kiosk = await device(
+      new TicketTerminalSim({ url: broker.url, hallId: HALL, deviceId: 'kiosk-drop', reconnectPeriodMs: 300 }),
+    );
     kiosk.dropConnection();
-    const seen = await observer.waitFor((ms) => ms.filter((m) => m.topic === `hall/${HALL}/dev/kiosk-drop/avail`).map((m) => m.payload).join(',') === 'online,offline,online');
+    const seen = await observer.waitFor(
+      (ms) =>
+        ms
+          .filter((m) => m.topic === `hall/${HALL}/dev/kiosk-drop/avail`)
+          .map((m) => m.payload)
+          .join(',') === 'online,offline,online',
+    );
     expect(seen.length).toBeGreaterThan(0);
     expect(kiosk.stats.connects).toBe(2);
     // After the reconnect the terminal works again.
@@ -174,29 +236,45 @@ describe('device faults on the wire', () => {
     await kiosk.connect();
     await kiosk.close();
     const seen = await observer.waitFor((ms) => ms.filter((m) => m.topic.endsWith('kiosk-off/avail')).length === 2);
-    expect(seen.filter((m) => m.topic.endsWith('kiosk-off/avail')).map((m) => m.payload)).toEqual(['online', 'offline']);
+    expect(seen.filter((m) => m.topic.endsWith('kiosk-off/avail')).map((m) => m.payload)).toEqual([
+      'online',
+      'offline',
+    ]);
   });
 
   it('duplicate QoS 1 deliveries repeat the same eid', async () => {
     observer = await observe(broker.port);
-    const kiosk = await device(new TicketTerminalSim({ url: broker.url, hallId: HALL, deviceId: 'kiosk-dup', faults: { duplicateRate: 1 } }));
+    const kiosk = await device(
+      new TicketTerminalSim({ url: broker.url, hallId: HALL, deviceId: 'kiosk-dup', faults: { duplicateRate: 1 } }),
+    );
     await kiosk.requestTicket({ serviceId: 'billing' });
     const seen = await observer.waitFor((ms) => events(ms, 'kiosk-dup', 'ticket.request').length === 2);
-    const [first, second] = events(seen, 'kiosk-dup', 'ticket.request').map((m) => JSON.parse(m.payload) as { eid: string });
+    const [first, second] = events(seen, 'kiosk-dup', 'ticket.request').map(
+      (m) => JSON.parse(m.payload) as { eid: string },
+    );
     expect(first?.eid).toBe(second?.eid);
     expect(kiosk.stats.duplicates).toBe(1);
   });
 
   it('a skewed device clock shows in ts, and the ingress check of the hub refuses it beyond the bound', async () => {
     observer = await observe(broker.port);
-    const counter = await device(new CounterTerminalSim({ url: broker.url, hallId: HALL, deviceId: 'counter-skew', faults: { clockSkewMs: 10 * 60_000 } }));
+    const counter = await device(
+      new CounterTerminalSim({
+        url: broker.url,
+        hallId: HALL,
+        deviceId: 'counter-skew',
+        faults: { clockSkewMs: 10 * 60_000 },
+      }),
+    );
     const before = Date.now();
     await counter.open('E1');
     const seen = await observer.waitFor((ms) => events(ms, 'counter-skew').length === 1);
     const event = events(seen, 'counter-skew')[0] as Observed;
     const ts = (JSON.parse(event.payload) as { ts: number }).ts;
     expect(ts - before).toBeGreaterThanOrEqual(10 * 60_000 - 1_000);
-    expect(parseDeviceEvent({ kind: 'counter-terminal', topic: event.topic, payload: event.payload, now: Date.now() })).toMatchObject({ ok: false, error: { reason: 'clock_skew' } });
+    expect(
+      parseDeviceEvent({ kind: 'counter-terminal', topic: event.topic, payload: event.payload, now: Date.now() }),
+    ).toMatchObject({ ok: false, error: { reason: 'clock_skew' } });
   });
 
   it('hostile payloads go out exactly as written', async () => {
@@ -206,7 +284,9 @@ describe('device faults on the wire', () => {
     await kiosk.publishRaw(topic, '{"eid":');
     await kiosk.publishRaw(topic, JSON.stringify({ __proto__: { admin: true }, serviceId: 'x'.repeat(10_000) }));
     const seen = await observer.waitFor((ms) => events(ms, 'kiosk-evil').length === 2);
-    const results = events(seen, 'kiosk-evil').map((m) => parseDeviceEvent({ kind: 'ticket-terminal', topic: m.topic, payload: m.payload, now: Date.now() }));
+    const results = events(seen, 'kiosk-evil').map((m) =>
+      parseDeviceEvent({ kind: 'ticket-terminal', topic: m.topic, payload: m.payload, now: Date.now() }),
+    );
     expect(results.map((r) => (r.ok ? 'accepted' : r.error.reason))).toEqual(['invalid_json', 'payload_too_large']);
   });
 });

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { opcuaNodeMapSchema } from '@hall/devices';
 import { freePort } from '@hall/scripts/harness';
-import { AttributeIds, ClientSubscription, OPCUACertificateManager, OPCUAClient, TimestampsToReturn, type ClientSession } from 'node-opcua';
+import {
+  AttributeIds,
+  ClientSubscription,
+  OPCUACertificateManager,
+  OPCUAClient,
+  TimestampsToReturn,
+  type ClientSession,
+} from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpcuaDeviceSim } from '../src/devices/opcua-device.sim.ts';
 
@@ -21,7 +28,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hall-opcua-'));
   sim = new OpcuaDeviceSim({ port: await freePort(), pkiDir: join(dir, 'server-pki') });
   await sim.start();
-  const clientCertificateManager = new OPCUACertificateManager({ rootFolder: join(dir, 'client-pki'), automaticallyAcceptUnknownCertificate: true });
+  const clientCertificateManager = new OPCUACertificateManager({
+    rootFolder: join(dir, 'client-pki'),
+    automaticallyAcceptUnknownCertificate: true,
+  });
   client = OPCUAClient.create({
     endpointMustExist: false,
     clientCertificateManager,
@@ -39,7 +49,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const read = async (nodeId: string) => (await session.read({ nodeId, attributeId: AttributeIds.Value })).value.value as number;
+const read = async (nodeId: string) =>
+  (await session.read({ nodeId, attributeId: AttributeIds.Value })).value.value as number;
 
 describe('OPC UA device simulator', () => {
   it('exposes every variable of its node map, and the node map is valid', async () => {
@@ -47,12 +58,24 @@ describe('OPC UA device simulator', () => {
     sim.enter(42);
     sim.leave(40);
     sim.set('Env.Temperature', 23.5);
-    const values = Object.fromEntries(await Promise.all(map.nodes.map(async (n) => [n.metric, await read(n.nodeId)] as const)));
-    expect(values).toEqual({ 'people.in_total': 42, 'people.out_total': 40, 'env.temperature_c': 23.5, 'env.humidity_pct': 45, 'env.co2_ppm': 600 });
+    const values = Object.fromEntries(
+      await Promise.all(map.nodes.map(async (n) => [n.metric, await read(n.nodeId)] as const)),
+    );
+    expect(values).toEqual({
+      'people.in_total': 42,
+      'people.out_total': 40,
+      'env.temperature_c': 23.5,
+      'env.humidity_pct': 45,
+      'env.co2_ppm': 600,
+    });
   });
 
   it('pushes value changes to a subscription', async () => {
-    const subscription = await session.createSubscription2({ requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 10, publishingEnabled: true });
+    const subscription = await session.createSubscription2({
+      requestedPublishingInterval: 100,
+      requestedMaxKeepAliveCount: 10,
+      publishingEnabled: true,
+    });
     const seen: number[] = [];
     const item = await subscription.monitor(
       { nodeId: 'ns=1;s=Counter.In', attributeId: AttributeIds.Value },

@@ -25,10 +25,19 @@ afterAll(async () => {
 
 /** The day's outcomes counted straight from the file, independently of the replay's parser. */
 function countsInFile(yymmdd: string) {
-  const rows = readFileSync(FILE, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split('\t'));
+  const rows = readFileSync(FILE, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split('\t'));
   const day = rows.filter((r) => r[5] === yymmdd);
   const by = (o: string) => day.filter((r) => r[12] === o).length;
-  return { calls: day.length - by('PHANTOM'), served: by('AGENT'), hangs: by('HANG'), vruExits: day.filter((r) => r[12] !== 'PHANTOM').map((r) => r[7] as string) };
+  return {
+    calls: day.length - by('PHANTOM'),
+    served: by('AGENT'),
+    hangs: by('HANG'),
+    vruExits: day.filter((r) => r[12] !== 'PHANTOM').map((r) => r[7] as string),
+  };
 }
 
 describe('replay of the bank log, 1999-02-10', () => {
@@ -36,17 +45,37 @@ describe('replay of the bank log, 1999-02-10', () => {
     const expected = countsInFile('990210');
     expect(expected).toMatchObject({ calls: 1673, served: 1335, hangs: 338 });
 
-    const hub = await startFakeHub(broker.url, HALL, { prefixes: { ps: 'A', pe: 'B', in: 'C', ne: 'D', nw: 'E', tt: 'F' } });
+    const hub = await startFakeHub(broker.url, HALL, {
+      prefixes: { ps: 'A', pe: 'B', in: 'C', ne: 'D', nw: 'E', tt: 'F' },
+    });
     const observer = await observe(broker.port, `hall/${HALL}/dev/+/evt/#`);
     const scheduler = new VirtualScheduler(zonedEpoch('2026-11-25', '00:00', 'Asia/Jerusalem'), { ioRounds: 2 });
-    const replay = new BankReplay({ file: FILE, day: '1999-02-10', asDate: '2026-11-25', hallId: HALL, hubUrl: broker.url, scheduler, deviceClock: scheduler });
+    const replay = new BankReplay({
+      file: FILE,
+      day: '1999-02-10',
+      asDate: '2026-11-25',
+      hallId: HALL,
+      hubUrl: broker.url,
+      scheduler,
+      deviceClock: scheduler,
+    });
     try {
       await replay.start();
       await scheduler.run(replay.at(26 * 3_600));
       const count = (type: string) => observer.messages.filter((m) => m.topic.endsWith(`/evt/${type}`)).length;
-      await observer.waitFor(() => count('ticket.request') === expected.calls && count('ticket.finish') === expected.served, 10_000);
+      await observer.waitFor(
+        () => count('ticket.request') === expected.calls && count('ticket.finish') === expected.served,
+        10_000,
+      );
 
-      expect(replay.stats).toMatchObject({ requested: expected.calls, printed: expected.calls, served: expected.served, abandoned: expected.hangs, failedPresses: 0, noAnswer: 0 });
+      expect(replay.stats).toMatchObject({
+        requested: expected.calls,
+        printed: expected.calls,
+        served: expected.served,
+        abandoned: expected.hangs,
+        failedPresses: 0,
+        noAnswer: 0,
+      });
       expect(count('ticket.request')).toBe(expected.calls);
       expect(count('call.specific')).toBe(expected.served);
       expect(count('ticket.start')).toBe(expected.served);
@@ -54,8 +83,19 @@ describe('replay of the bank log, 1999-02-10', () => {
       expect(count('ticket.cancel')).toBe(expected.hangs);
 
       // Requests go out at the recorded times of day, moved onto the replay date (Israel time).
-      const requests = observer.messages.filter((m) => m.topic.endsWith('/evt/ticket.request')).map((m) => (JSON.parse(m.payload) as { ts: number }).ts);
-      const local = (ts: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jerusalem', hour: 'numeric', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ts).replace(/^0(\d)/, '$1');
+      const requests = observer.messages
+        .filter((m) => m.topic.endsWith('/evt/ticket.request'))
+        .map((m) => (JSON.parse(m.payload) as { ts: number }).ts);
+      const local = (ts: number) =>
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: 'Asia/Jerusalem',
+          hour: 'numeric',
+          minute: '2-digit',
+          second: '2-digit',
+          hourCycle: 'h23',
+        })
+          .format(ts)
+          .replace(/^0(\d)/, '$1');
       expect(requests.map(local).sort()).toEqual([...expected.vruExits].map((t) => t.replace(/^(\d):/, '$1:')).sort());
     } finally {
       await replay.stop();

@@ -27,13 +27,52 @@ class UsageError extends Error {}
 
 const share = z.number().min(0).max(1);
 const positive = z.number().positive();
-const targets = { serviceLevel: z.number().min(0).lt(1), maxOccupancy: share.optional(), maxAbandon: share.optional(), shrinkage: z.number().min(0).lt(1).optional() };
-const traffic = z.object({ intervalMinutes: positive, arrivals: z.array(z.number().min(0)).min(1), aht: z.union([positive, z.array(positive)]), targetTime: z.number().min(0), patience: positive.optional() });
+const targets = {
+  serviceLevel: z.number().min(0).lt(1),
+  maxOccupancy: share.optional(),
+  maxAbandon: share.optional(),
+  shrinkage: z.number().min(0).lt(1).optional(),
+};
+const traffic = z.object({
+  intervalMinutes: positive,
+  arrivals: z.array(z.number().min(0)).min(1),
+  aht: z.union([positive, z.array(positive)]),
+  targetTime: z.number().min(0),
+  patience: positive.optional(),
+});
 const schemas = {
   staffing: traffic.extend(targets),
-  forecast: z.object({ history: z.array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), counts: z.array(z.number().min(0)), serviceSeconds: z.array(z.number().min(0)).optional(), served: z.array(z.number().min(0)).optional() })).min(1) }),
+  forecast: z.object({
+    history: z
+      .array(
+        z.object({
+          date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          counts: z.array(z.number().min(0)),
+          serviceSeconds: z.array(z.number().min(0)).optional(),
+          served: z.array(z.number().min(0)).optional(),
+        }),
+      )
+      .min(1),
+  }),
   analyse: z.object({ traffic, staffed: z.array(z.number().int().min(0)), target: z.object(targets) }),
-  simulate: z.object({ intervals: z.array(z.object({ start: z.number().min(0), length: positive, arrivals: z.number().min(0), agents: z.number().int().min(0) })).min(1), aht: positive, serviceCv: positive.optional(), exponential: z.boolean().optional(), patience: positive.optional(), targetTime: z.number().min(0), seed: z.number().int() }),
+  simulate: z.object({
+    intervals: z
+      .array(
+        z.object({
+          start: z.number().min(0),
+          length: positive,
+          arrivals: z.number().min(0),
+          agents: z.number().int().min(0),
+        }),
+      )
+      .min(1),
+    aht: positive,
+    serviceCv: positive.optional(),
+    exponential: z.boolean().optional(),
+    patience: positive.optional(),
+    targetTime: z.number().min(0),
+    seed: z.number().int(),
+  }),
   roster: z.object({
     days: z.number().int().positive(),
     intervalsPerDay: z.number().int().positive(),
@@ -42,7 +81,17 @@ const schemas = {
     weekendDays: z.array(z.number().int().min(0)),
     skills: z.array(z.string().min(1)).min(1),
     requirement: z.array(z.array(z.array(z.number().int().min(0)))),
-    templates: z.array(z.object({ id: z.string().min(1), start: z.number().int().min(0), length: z.number().int().positive(), breaks: z.array(z.number().int().min(0)).optional(), unpopular: z.boolean().optional() })).min(1),
+    templates: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          start: z.number().int().min(0),
+          length: z.number().int().positive(),
+          breaks: z.array(z.number().int().min(0)).optional(),
+          unpopular: z.boolean().optional(),
+        }),
+      )
+      .min(1),
     employees: z.array(
       z.object({
         id: z.string().min(1),
@@ -54,7 +103,13 @@ const schemas = {
         minRestHours: z.number().min(0),
         unavailable: z.array(z.number().int().min(0)).optional(),
         templates: z.array(z.string()).optional(),
-        requests: z.object({ daysOff: z.array(z.number().int()).optional(), desired: z.array(z.object({ day: z.number().int(), template: z.string() })).optional(), undesired: z.array(z.object({ day: z.number().int().optional(), template: z.string() })).optional() }).optional(),
+        requests: z
+          .object({
+            daysOff: z.array(z.number().int()).optional(),
+            desired: z.array(z.object({ day: z.number().int(), template: z.string() })).optional(),
+            undesired: z.array(z.object({ day: z.number().int().optional(), template: z.string() })).optional(),
+          })
+          .optional(),
       }),
     ),
     weights: z.record(z.string(), z.number().min(0)).optional(),
@@ -70,18 +125,24 @@ function input<T>(schema: z.ZodType<T>, file: string | undefined): T {
     throw new UsageError(`--input: ${(err as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('\n'));
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('\n'));
   return parsed.data;
 }
 
-function number(values: Record<string, string | boolean | undefined>, name: string, required = true): number | undefined {
+function number(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  required = true,
+): number | undefined {
   const v = values[name];
   if (v === undefined) {
     if (required) throw new UsageError(`--${name}: required`);
     return undefined;
   }
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isFinite(n)) throw new UsageError(`--${name}: must be a number, got ${String(v)}`);
+  if (typeof v !== 'string' || !Number.isFinite(n))
+    throw new UsageError(`--${name}: must be a number, got ${String(v)}`);
   return n;
 }
 
@@ -90,28 +151,69 @@ async function main() {
   const { values } = parseArgs({
     args: rest,
     options: Object.fromEntries(
-      ['arrivals', 'period', 'aht', 'target-sl', 'target-time', 'patience', 'max-occupancy', 'shrinkage', 'max-abandon', 'input', 'model', 'days', 'gap', 'time-limit', 'employees', 'seed'].map((o) => [o, { type: 'string' as const }]),
+      [
+        'arrivals',
+        'period',
+        'aht',
+        'target-sl',
+        'target-time',
+        'patience',
+        'max-occupancy',
+        'shrinkage',
+        'max-abandon',
+        'input',
+        'model',
+        'days',
+        'gap',
+        'time-limit',
+        'employees',
+        'seed',
+      ].map((o) => [o, { type: 'string' as const }]),
     ),
   });
   const out = (x: unknown) => process.stdout.write(`${JSON.stringify(x)}\n`);
   switch (command) {
     case 'erlang': {
-      const q = { arrivals: number(values, 'arrivals') as number, period: number(values, 'period') as number, aht: number(values, 'aht') as number, targetTime: number(values, 'target-time') as number };
+      const q = {
+        arrivals: number(values, 'arrivals') as number,
+        period: number(values, 'period') as number,
+        aht: number(values, 'aht') as number,
+        targetTime: number(values, 'target-time') as number,
+      };
       if (!(q.period > 0)) throw new UsageError('--period: must be above 0');
       if (!(q.aht > 0)) throw new UsageError('--aht: must be above 0');
       if (!(q.arrivals >= 0)) throw new UsageError('--arrivals: must be 0 or more');
       const patience = number(values, 'patience', false);
       if (patience !== undefined && !(patience > 0)) throw new UsageError('--patience: must be above 0');
-      const target = { serviceLevel: number(values, 'target-sl') as number, ...optional('maxOccupancy', number(values, 'max-occupancy', false)), ...optional('shrinkage', number(values, 'shrinkage', false)), ...optional('maxAbandon', number(values, 'max-abandon', false)) };
+      const target = {
+        serviceLevel: number(values, 'target-sl') as number,
+        ...optional('maxOccupancy', number(values, 'max-occupancy', false)),
+        ...optional('shrinkage', number(values, 'shrinkage', false)),
+        ...optional('maxAbandon', number(values, 'max-abandon', false)),
+      };
       const r = requiredAgents({ ...q, ...(patience === undefined ? {} : { patience }) }, target);
       const m = queueMetrics(r.agents, { ...q, ...(patience === undefined ? {} : { patience }) });
-      out({ model: patience === undefined ? 'erlang-c' : 'erlang-a', agents: r.agents, ...(target.shrinkage === undefined ? {} : { staff: r.staff }), serviceLevel: m.serviceLevel, pWait: m.pWait, asa: m.asa, occupancy: m.occupancy, ...(patience === undefined ? {} : { pAbandon: m.pAbandon }) });
+      out({
+        model: patience === undefined ? 'erlang-c' : 'erlang-a',
+        agents: r.agents,
+        ...(target.shrinkage === undefined ? {} : { staff: r.staff }),
+        serviceLevel: m.serviceLevel,
+        pWait: m.pWait,
+        asa: m.asa,
+        occupancy: m.occupancy,
+        ...(patience === undefined ? {} : { pAbandon: m.pAbandon }),
+      });
       return;
     }
     case 'staffing': {
       const i = input(schemas.staffing, values.input);
       const { serviceLevel, maxOccupancy, maxAbandon, shrinkage, ...t } = i;
-      const intervals = staffingRequirement(t as Parameters<typeof staffingRequirement>[0], { serviceLevel, ...optional('maxOccupancy', maxOccupancy), ...optional('maxAbandon', maxAbandon), ...optional('shrinkage', shrinkage) });
+      const intervals = staffingRequirement(t as Parameters<typeof staffingRequirement>[0], {
+        serviceLevel,
+        ...optional('maxOccupancy', maxOccupancy),
+        ...optional('maxAbandon', maxAbandon),
+        ...optional('shrinkage', shrinkage),
+      });
       out({ intervals, staffHours: (intervals.reduce((s, r) => s + r.staff, 0) * i.intervalMinutes) / 60 });
       return;
     }
@@ -122,7 +224,9 @@ async function main() {
       const days = number(values, 'days', false) ?? 7;
       if (!(days >= 1 && days <= 14)) throw new UsageError('--days: 1 to 14');
       const last = [...i.history].sort((a, b) => a.date.localeCompare(b.date)).at(-1)?.date as string;
-      const dates = Array.from({ length: days }, (_, k) => new Date(Date.parse(`${last}T00:00:00Z`) + (k + 1) * 86_400_000).toISOString().slice(0, 10));
+      const dates = Array.from({ length: days }, (_, k) =>
+        new Date(Date.parse(`${last}T00:00:00Z`) + (k + 1) * 86_400_000).toISOString().slice(0, 10),
+      );
       out({ model, forecasts: forecast(i.history, dates, model) });
       return;
     }
@@ -134,12 +238,25 @@ async function main() {
       return;
     }
     case 'roster-example': {
-      out(generateRoster({ employees: number(values, 'employees') as number, days: number(values, 'days') as number, seed: number(values, 'seed', false) ?? 1 }));
+      out(
+        generateRoster({
+          employees: number(values, 'employees') as number,
+          days: number(values, 'days') as number,
+          seed: number(values, 'seed', false) ?? 1,
+        }),
+      );
       return;
     }
     case 'analyse': {
       const i = input(schemas.analyse, values.input);
-      out(analyseSchedule(i.traffic as Parameters<typeof analyseSchedule>[0], i.staffed, { serviceLevel: i.target.serviceLevel, ...optional('maxOccupancy', i.target.maxOccupancy), ...optional('maxAbandon', i.target.maxAbandon), ...optional('shrinkage', i.target.shrinkage) }));
+      out(
+        analyseSchedule(i.traffic as Parameters<typeof analyseSchedule>[0], i.staffed, {
+          serviceLevel: i.target.serviceLevel,
+          ...optional('maxOccupancy', i.target.maxOccupancy),
+          ...optional('maxAbandon', i.target.maxAbandon),
+          ...optional('shrinkage', i.target.shrinkage),
+        }),
+      );
       return;
     }
     case 'simulate': {
@@ -148,7 +265,9 @@ async function main() {
       return;
     }
     default:
-      throw new UsageError(`command: one of erlang, staffing, forecast, roster, roster-example, analyse, simulate (got ${command ?? 'none'})`);
+      throw new UsageError(
+        `command: one of erlang, staffing, forecast, roster, roster-example, analyse, simulate (got ${command ?? 'none'})`,
+      );
   }
 }
 
@@ -161,7 +280,9 @@ let lastProgress = 0;
 function progress(p: { seconds: number; objective: number; bound: number; gap: number }) {
   if (p.seconds - lastProgress < 1 || !process.stderr.isTTY) return;
   lastProgress = p.seconds;
-  process.stderr.write(`\r${p.seconds.toFixed(0)} s: cost ${Number.isFinite(p.objective) ? p.objective.toFixed(0) : '—'}, bound ${Number.isFinite(p.bound) ? p.bound.toFixed(0) : '—'}   `);
+  process.stderr.write(
+    `\r${p.seconds.toFixed(0)} s: cost ${Number.isFinite(p.objective) ? p.objective.toFixed(0) : '—'}, bound ${Number.isFinite(p.bound) ? p.bound.toFixed(0) : '—'}   `,
+  );
 }
 
 main().catch((err: unknown) => {

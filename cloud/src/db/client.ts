@@ -41,7 +41,11 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
   // every start if it is not. PGlite (emscripten's NODEFS) writes its files 0666 whatever the umask: the
   // private folder is what keeps others out; its files are closed again after opening and at close.
   const fixed = makePrivate(opts.dataDir);
-  if (fixed.length) process.emitWarning(`${opts.dataDir} was readable by others: made private (folders 0700, files 0600; ${fixed.length} fixed)`, { code: 'HALL_DATA_DIR_MODE' });
+  if (fixed.length)
+    process.emitWarning(
+      `${opts.dataDir} was readable by others: made private (folders 0700, files 0600; ${fixed.length} fixed)`,
+      { code: 'HALL_DATA_DIR_MODE' },
+    );
   const client = new PGlite(opts.dataDir);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS });

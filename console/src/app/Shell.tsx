@@ -19,7 +19,9 @@ export function Shell(props: RouteSectionProps) {
   return (
     <Switch fallback={<p class="loading">{t('common.loading')}</p>}>
       <Match when={me.error as unknown}>
-        <p role="alert" class="error">{t('common.cloudUnreachable')}</p>
+        <p role="alert" class="error">
+          {t('common.cloudUnreachable')}
+        </p>
       </Match>
       <Match when={me() === null}>
         <Navigate href={`/login?next=${encodeURIComponent(location.pathname)}`} />

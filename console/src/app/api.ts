@@ -20,7 +20,8 @@ export const api: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
 });
 
 /** The cloud says the session is gone (expired, signed out elsewhere). */
-export const isUnauthorized = (err: unknown) => err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
+export const isUnauthorized = (err: unknown) =>
+  err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
 
 /** What the cloud says about an error besides its message (cloud/src/error-shape.ts). */
 interface CodedError {

@@ -13,7 +13,9 @@ describe('console number formats', () => {
     expect(minutes(undefined)).toBe('—');
   });
   it("rounds an alarm's raw measurements and keeps whole numbers and names", () => {
-    expect(alarmFigures({ rows: 273, minutes: 86.65463333333334, counters: 0.6666, service: '话费缴费', hub: null })).toEqual({ rows: 273, minutes: '87', counters: '0.7', service: '话费缴费', hub: null });
+    expect(
+      alarmFigures({ rows: 273, minutes: 86.65463333333334, counters: 0.6666, service: '话费缴费', hub: null }),
+    ).toEqual({ rows: 273, minutes: '87', counters: '0.7', service: '话费缴费', hub: null });
     expect(alarmFigures(null)).toBeNull();
   });
   it('grades the service level against its 80% goal', () => {

@@ -1,9 +1,11 @@
 /** How numbers read in the console: shares as percentages, waits in minutes, times in the viewer's clock. */
 import { lang } from '../lib/lang.ts';
 
-export const percent = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${Math.round(share * 1000) / 10}%`);
+export const percent = (share: number | null | undefined) =>
+  share === null || share === undefined ? '—' : `${Math.round(share * 1000) / 10}%`;
 
-export const minutes = (m: number | null | undefined) => (m === null || m === undefined ? '—' : m < 10 ? m.toFixed(1) : String(Math.round(m)));
+export const minutes = (m: number | null | undefined) =>
+  m === null || m === undefined ? '—' : m < 10 ? m.toFixed(1) : String(Math.round(m));
 
 /** A whole number with the language's grouping (1,673 / 1,673). */
 export const count = (n: number) => new Intl.NumberFormat(lang()).format(n);
@@ -22,15 +24,29 @@ export function duration(totalMinutes: number): string {
  * old, 0.7 counters' worth of capacity); whole numbers stay, others get one decimal under 10 and none
  * above, as `minutes` does.
  */
-export function alarmFigures<P extends Record<string, string | number | null>>(params: P | null | undefined): P | null | undefined {
+export function alarmFigures<P extends Record<string, string | number | null>>(
+  params: P | null | undefined,
+): P | null | undefined {
   if (!params) return params;
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? minutes(v) : v])) as P;
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? minutes(v) : v]),
+  ) as P;
 }
 
-export const decimal = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '—' : x.toFixed(digits));
+export const decimal = (x: number | null | undefined, digits = 1) =>
+  x === null || x === undefined ? '—' : x.toFixed(digits);
 
 export const dateTime = (ms: number | null | undefined) =>
-  ms === null || ms === undefined ? '—' : new Intl.DateTimeFormat(lang(), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(ms);
+  ms === null || ms === undefined
+    ? '—'
+    : new Intl.DateTimeFormat(lang(), {
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hour12: false,
+      }).format(ms);
 
 /** Service level against its goal: good at or above the target share, poor well below it. */
 export function serviceLevelTone(share: number | null | undefined, target = 0.8): 'good' | 'fair' | 'poor' | 'none' {

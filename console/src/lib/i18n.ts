@@ -7,5 +7,6 @@ export { lang, setLang, type Lang } from './lang.ts';
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
-export const format = (lang: Lang, key: MessageKey, params: Record<string, string | number> = {}) => formatIn(catalogs[lang], key, params);
+export const format = (lang: Lang, key: MessageKey, params: Record<string, string | number> = {}) =>
+  formatIn(catalogs[lang], key, params);
 export const t = translator(catalogs);

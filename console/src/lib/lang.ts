@@ -7,7 +7,11 @@ import { createSignal } from 'solid-js';
 
 export type Lang = 'zh-CN' | 'en';
 
-export function formatIn<K extends string>(catalog: Record<K, string>, key: K, params: Record<string, string | number> = {}): string {
+export function formatIn<K extends string>(
+  catalog: Record<K, string>,
+  key: K,
+  params: Record<string, string | number> = {},
+): string {
   return catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 

@@ -22,12 +22,24 @@ describe('OPC UA node map', () => {
 
   const bad: Array<[string, unknown, string]> = [
     ['an endpoint that is not opc.tcp', { ...valid, endpointUrl: 'http://x:4840' }, 'endpointUrl'],
-    ['a malformed node id', { ...valid, nodes: [{ nodeId: 'Counter.In', metric: 'people.in_total' }] }, 'nodes.0.nodeId'],
+    [
+      'a malformed node id',
+      { ...valid, nodes: [{ nodeId: 'Counter.In', metric: 'people.in_total' }] },
+      'nodes.0.nodeId',
+    ],
     ['an unknown metric', { ...valid, nodes: [{ nodeId: 'ns=2;s=X', metric: 'people.total' }] }, 'nodes.0.metric'],
-    ['a metric mapped twice', { ...valid, nodes: [...valid.nodes, { nodeId: 'ns=2;s=In2', metric: 'people.in_total' }] }, 'nodes.3.metric'],
+    [
+      'a metric mapped twice',
+      { ...valid, nodes: [...valid.nodes, { nodeId: 'ns=2;s=In2', metric: 'people.in_total' }] },
+      'nodes.3.metric',
+    ],
     ['no nodes', { ...valid, nodes: [] }, 'nodes'],
     ['signing without a policy', { ...valid, securityMode: 'Sign' }, 'securityPolicy'],
-    ['a user without a password', { ...valid, userIdentity: { type: 'username', userName: 'op' } }, 'userIdentity.password'],
+    [
+      'a user without a password',
+      { ...valid, userIdentity: { type: 'username', userName: 'op' } },
+      'userIdentity.password',
+    ],
   ];
   for (const [name, input, field] of bad) {
     it(`rejects ${name}, naming ${field}`, () => {

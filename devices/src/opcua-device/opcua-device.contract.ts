@@ -36,13 +36,20 @@ const nodeIdSchema = z
 
 export const opcuaNodeMapSchema = z
   .object({
-    endpointUrl: z.string().max(200).regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/.*)?$/, { error: "endpointUrl must start with 'opc.tcp://'" }),
+    endpointUrl: z
+      .string()
+      .max(200)
+      .regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/.*)?$/, { error: "endpointUrl must start with 'opc.tcp://'" }),
     securityMode: z.enum(['None', 'Sign', 'SignAndEncrypt']).default('None'),
     securityPolicy: z.enum(['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']).default('None'),
     userIdentity: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('anonymous') }),
-        z.object({ type: z.literal('username'), userName: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+        z.object({
+          type: z.literal('username'),
+          userName: z.string().min(1).max(64),
+          password: z.string().min(1).max(256),
+        }),
       ])
       .default({ type: 'anonymous' }),
     publishingIntervalMs: z.int().min(100).max(60_000).default(1_000),
@@ -64,11 +71,20 @@ export const opcuaNodeMapSchema = z
   .superRefine((map, ctx) => {
     const seen = new Set<string>();
     map.nodes.forEach((node, i) => {
-      if (seen.has(node.metric)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'metric'], message: `metric ${node.metric} is mapped twice` });
+      if (seen.has(node.metric))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'metric'],
+          message: `metric ${node.metric} is mapped twice`,
+        });
       seen.add(node.metric);
     });
     if (map.securityMode !== 'None' && map.securityPolicy === 'None') {
-      ctx.addIssue({ code: 'custom', path: ['securityPolicy'], message: `securityMode ${map.securityMode} needs a securityPolicy` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['securityPolicy'],
+        message: `securityMode ${map.securityMode} needs a securityPolicy`,
+      });
     }
   });
 export type OpcuaNodeMap = z.infer<typeof opcuaNodeMapSchema>;

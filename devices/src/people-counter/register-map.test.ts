@@ -39,14 +39,30 @@ describe('32-bit totals in two 16-bit registers', () => {
 describe('people counter register map', () => {
   it('defaults to in at 0-1, out at 2-3, status at 4, high word first', () => {
     const map = peopleCounterRegisterMapSchema.parse({});
-    expect(map).toEqual({ unitId: 1, registerType: 'holding', inTotalAddress: 0, outTotalAddress: 2, statusAddress: 4, wordOrder: 'high-first' });
+    expect(map).toEqual({
+      unitId: 1,
+      registerType: 'holding',
+      inTotalAddress: 0,
+      outTotalAddress: 2,
+      statusAddress: 4,
+      wordOrder: 'high-first',
+    });
     expect(registerSpan(map)).toEqual({ start: 0, count: 5 });
   });
 
   for (const order of orders) {
     it(`decodes what a device lays out (${order}, registers not at 0)`, () => {
-      const map = peopleCounterRegisterMapSchema.parse({ inTotalAddress: 102, outTotalAddress: 100, statusAddress: 110, wordOrder: order });
-      const image = encodePeopleCounterRegisters(map, { inTotal: 4_294_967_290, outTotal: 70_000, status: { running: true, sensorFault: false, obstructed: true } });
+      const map = peopleCounterRegisterMapSchema.parse({
+        inTotalAddress: 102,
+        outTotalAddress: 100,
+        statusAddress: 110,
+        wordOrder: order,
+      });
+      const image = encodePeopleCounterRegisters(map, {
+        inTotal: 4_294_967_290,
+        outTotal: 70_000,
+        status: { running: true, sensorFault: false, obstructed: true },
+      });
       const { start, count } = registerSpan(map);
       expect({ start, count }).toEqual({ start: 100, count: 11 });
       const registers = Array.from({ length: count }, (_, i) => image.get(start + i) ?? 0);

@@ -25,7 +25,8 @@ export const peopleCounterRegisterMapSchema = z
     const used = new Map<number, string>();
     const claim = (addr: number, field: string) => {
       const other = used.get(addr);
-      if (other) ctx.addIssue({ code: 'custom', path: [field], message: `${field} overlaps ${other} at register ${addr}` });
+      if (other)
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} overlaps ${other} at register ${addr}` });
       used.set(addr, field);
     };
     claim(map.inTotalAddress, 'inTotalAddress');
@@ -34,7 +35,11 @@ export const peopleCounterRegisterMapSchema = z
     claim(map.outTotalAddress + 1, 'outTotalAddress');
     claim(map.statusAddress, 'statusAddress');
     if (registerSpan(map).count > 125) {
-      ctx.addIssue({ code: 'custom', path: ['statusAddress'], message: 'registers must lie within one 125-register read' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statusAddress'],
+        message: 'registers must lie within one 125-register read',
+      });
     }
   });
 export type PeopleCounterRegisterMap = z.infer<typeof peopleCounterRegisterMapSchema>;
@@ -70,7 +75,8 @@ export function encodeUint32(value: number, order: WordOrder): [number, number] 
 
 export function decodeUint32(first: number, second: number, order: WordOrder): number {
   for (const word of [first, second]) {
-    if (!Number.isInteger(word) || word < 0 || word > 0xffff) throw new RangeError(`register value ${word} is not a 16-bit word`);
+    if (!Number.isInteger(word) || word < 0 || word > 0xffff)
+      throw new RangeError(`register value ${word} is not a 16-bit word`);
   }
   const [high, low] = order === 'high-first' ? [first, second] : [second, first];
   return high * 0x1_0000 + low;
@@ -101,9 +107,13 @@ export function encodeStatus(status: Omit<PeopleCounterStatus, 'raw'>): number {
 }
 
 /** Decodes the registers of one read that started at `registerSpan(map).start`. */
-export function decodePeopleCounterRegisters(map: PeopleCounterRegisterMap, registers: readonly number[]): PeopleCounterReading {
+export function decodePeopleCounterRegisters(
+  map: PeopleCounterRegisterMap,
+  registers: readonly number[],
+): PeopleCounterReading {
   const { start, count } = registerSpan(map);
-  if (registers.length < count) throw new RangeError(`expected ${count} registers from ${start}, got ${registers.length}`);
+  if (registers.length < count)
+    throw new RangeError(`expected ${count} registers from ${start}, got ${registers.length}`);
   const at = (addr: number) => registers[addr - start] as number;
   return {
     inTotal: decodeUint32(at(map.inTotalAddress), at(map.inTotalAddress + 1), map.wordOrder),

@@ -48,8 +48,23 @@ export interface ApiDeps {
   perform(counterId: string, action: CounterAction): Promise<ActionResult & { display: CounterView['display'] }>;
   releaseCounter(counterId: string, by: string): Promise<ActionResult>;
   display(counterId: string): CounterView['display'];
-  onPrompt(deviceId: string, listener: (prompt: { reqId: string; ticketNo: string; counterId: string; staffId: string; staffName?: string; timeoutSec: number }) => void): () => void;
-  rate(r: { deviceId: string; ticketNo: string; answer: { score: number; reasons: string[] } | null; eid: string }): Promise<void>;
+  onPrompt(
+    deviceId: string,
+    listener: (prompt: {
+      reqId: string;
+      ticketNo: string;
+      counterId: string;
+      staffId: string;
+      staffName?: string;
+      timeoutSec: number;
+    }) => void,
+  ): () => void;
+  rate(r: {
+    deviceId: string;
+    ticketNo: string;
+    answer: { score: number; reasons: string[] } | null;
+    eid: string;
+  }): Promise<void>;
   explain(ticketNo: string, other: string): string;
   ackAlarm(alarmId: string, by: string): Promise<boolean>;
   health(): { status: 'ok'; hallId: string; uptimeSec: number; seq: number; devicesOnline: number };
@@ -73,7 +88,15 @@ class Refusal extends Error {
 }
 
 const t = initTRPC.context<ApiContext>().create({
-  errorFormatter: ({ shape, error }) => ({ ...shape, data: { ...shape.data, retryAfterSec: null as number | null, signedOut: null as (SignedOut & { byName: string | null }) | null, ...(error.cause instanceof Refusal ? error.cause.detail : {}) } }),
+  errorFormatter: ({ shape, error }) => ({
+    ...shape,
+    data: {
+      ...shape.data,
+      retryAfterSec: null as number | null,
+      signedOut: null as (SignedOut & { byName: string | null }) | null,
+      ...(error.cause instanceof Refusal ? error.cause.detail : {}),
+    },
+  }),
 });
 
 const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
@@ -81,8 +104,13 @@ const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', 
 /** A refused secret check: 401 when wrong, 429 when the caller (or everyone) must slow down. */
 function refuseUnlessOk(answer: GateAnswer, message: string) {
   if (answer.result === 'ok') return;
-  if (answer.result === 'limited') throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many wrong attempts: try again in ${Math.ceil(answer.retryAfterMs / 1_000)} s` });
-  if (answer.result === 'busy') throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'too many sign-ins at once: try again in a moment' });
+  if (answer.result === 'limited')
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `too many wrong attempts: try again in ${Math.ceil(answer.retryAfterMs / 1_000)} s`,
+    });
+  if (answer.result === 'busy')
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'too many sign-ins at once: try again in a moment' });
   throw unauthorized(message);
 }
 
@@ -100,7 +128,12 @@ const counterProcedure = t.procedure.use(({ ctx, next }) => {
   const session = ctx.deps.session(ctx.token);
   if (session?.kind !== 'counter') {
     const signedOut = ctx.deps.signedOut(ctx.token);
-    if (signedOut) throw new TRPCError({ code: 'UNAUTHORIZED', message: `signed out (${signedOut.reason}${signedOut.by ? `: ${signedOut.by}` : ''})`, cause: new Refusal('signed out', { signedOut }) });
+    if (signedOut)
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: `signed out (${signedOut.reason}${signedOut.by ? `: ${signedOut.by}` : ''})`,
+        cause: new Refusal('signed out', { signedOut }),
+      });
     throw unauthorized('sign in at a counter first');
   }
   return next({ ctx: { session, token: ctx.token as string } });
@@ -130,15 +163,28 @@ function nextChange(deps: ApiDeps, signal: AbortSignal | undefined): Promise<boo
 
 const ticketNo = z.string().regex(/^[A-Z]{1,3}[0-9]{1,5}$/);
 const counterActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('counter.pause'), reason: z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']), note: z.string().max(100).optional() }),
+  z.object({
+    type: z.literal('counter.pause'),
+    reason: z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']),
+    note: z.string().max(100).optional(),
+  }),
   z.object({ type: z.literal('counter.resume') }),
   z.object({ type: z.literal('call.next') }),
   z.object({ type: z.literal('call.recall'), ticketNo: ticketNo.optional() }),
   z.object({ type: z.literal('call.specific'), ticketNo }),
   z.object({ type: z.literal('ticket.start'), ticketNo: ticketNo.optional() }),
-  z.object({ type: z.literal('ticket.finish'), ticketNo: ticketNo.optional(), txCount: z.int().min(0).max(100).optional(), txTypes: z.array(z.string().min(1).max(32)).max(20).optional() }),
+  z.object({
+    type: z.literal('ticket.finish'),
+    ticketNo: ticketNo.optional(),
+    txCount: z.int().min(0).max(100).optional(),
+    txTypes: z.array(z.string().min(1).max(32)).max(20).optional(),
+  }),
   z.object({ type: z.literal('ticket.noshow'), ticketNo: ticketNo.optional() }),
-  z.object({ type: z.literal('ticket.transfer'), toServiceId: z.string().min(1).max(64), ticketNo: ticketNo.optional() }),
+  z.object({
+    type: z.literal('ticket.transfer'),
+    toServiceId: z.string().min(1).max(64),
+    ticketNo: ticketNo.optional(),
+  }),
 ]);
 
 export const hubRouter = t.router({
@@ -163,33 +209,53 @@ export const hubRouter = t.router({
      * A clerk signs in at a counter with staff id and PIN: the counter opens in their name, or resumes as
      * it is when it is already theirs (see QueueEngine.decideOpen for takeovers and moves).
      */
-    signIn: t.procedure.input(z.object({ counterId: z.string().min(1).max(64), staffId: z.string().min(1).max(64), pin: staffPinSchema })).mutation(async ({ ctx, input }) => {
-      // Counter ids are on every page's address; only staff ids and PINs are secret.
-      if (!ctx.deps.counterExists(input.counterId)) throw unauthorized('unknown counter, staff id or PIN');
-      const pin = await ctx.deps.checkStaffPin({ ...input, source: ctx.source });
-      if (pin.result === 'limited') {
-        const retryAfterSec = Math.ceil(pin.retryAfterMs / 1000);
-        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many wrong PINs: try again in ${retryAfterSec} s`, cause: new Refusal('limited', { retryAfterSec }) });
-      }
-      if (pin.result === 'busy' || pin.result === 'in-progress') throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'another sign-in is being checked: try again in a moment', cause: new Refusal('busy', { retryAfterSec: 1 }) });
-      if (pin.result !== 'ok') throw unauthorized('unknown counter, staff id or PIN');
-      const result = await ctx.deps.perform(input.counterId, { type: 'counter.open', staffId: input.staffId });
-      if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
-      const token = ctx.deps.openSession({ kind: 'counter', counterId: input.counterId, staffId: input.staffId });
-      return { token, counterId: input.counterId, staffId: input.staffId, display: result.display };
-    }),
+    signIn: t.procedure
+      .input(
+        z.object({ counterId: z.string().min(1).max(64), staffId: z.string().min(1).max(64), pin: staffPinSchema }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        // Counter ids are on every page's address; only staff ids and PINs are secret.
+        if (!ctx.deps.counterExists(input.counterId)) throw unauthorized('unknown counter, staff id or PIN');
+        const pin = await ctx.deps.checkStaffPin({ ...input, source: ctx.source });
+        if (pin.result === 'limited') {
+          const retryAfterSec = Math.ceil(pin.retryAfterMs / 1000);
+          throw new TRPCError({
+            code: 'TOO_MANY_REQUESTS',
+            message: `too many wrong PINs: try again in ${retryAfterSec} s`,
+            cause: new Refusal('limited', { retryAfterSec }),
+          });
+        }
+        if (pin.result === 'busy' || pin.result === 'in-progress')
+          throw new TRPCError({
+            code: 'TOO_MANY_REQUESTS',
+            message: 'another sign-in is being checked: try again in a moment',
+            cause: new Refusal('busy', { retryAfterSec: 1 }),
+          });
+        if (pin.result !== 'ok') throw unauthorized('unknown counter, staff id or PIN');
+        const result = await ctx.deps.perform(input.counterId, { type: 'counter.open', staffId: input.staffId });
+        if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
+        const token = ctx.deps.openSession({ kind: 'counter', counterId: input.counterId, staffId: input.staffId });
+        return { token, counterId: input.counterId, staffId: input.staffId, display: result.display };
+      }),
     /** The counter's display, plus the hall's services with their queues (for transfers and call-specific). */
-    state: counterProcedure.query(({ ctx }): CounterView & { counterName: string; services: Array<{ id: string; name: string; waiting: number }> } => ({
-      counterId: ctx.session.counterId,
-      counterName: ctx.deps.snapshot().counters.find((c) => c.id === ctx.session.counterId)?.name ?? ctx.session.counterId,
-      staffId: (ctx.session as Extract<Session, { kind: 'counter' }>).staffId,
-      display: ctx.deps.display(ctx.session.counterId),
-      services: ctx.deps.snapshot().services.map((x) => ({ id: x.id, name: x.name, waiting: x.waiting })),
-    })),
+    state: counterProcedure.query(
+      ({
+        ctx,
+      }): CounterView & { counterName: string; services: Array<{ id: string; name: string; waiting: number }> } => ({
+        counterId: ctx.session.counterId,
+        counterName:
+          ctx.deps.snapshot().counters.find((c) => c.id === ctx.session.counterId)?.name ?? ctx.session.counterId,
+        staffId: (ctx.session as Extract<Session, { kind: 'counter' }>).staffId,
+        display: ctx.deps.display(ctx.session.counterId),
+        services: ctx.deps.snapshot().services.map((x) => ({ id: x.id, name: x.name, waiting: x.waiting })),
+      }),
+    ),
     /** The call button's actions, with its semantics; a refusal comes back with the device's reject code. */
     act: counterProcedure.input(z.object({ action: counterActionSchema })).mutation(async ({ ctx, input }) => {
       const result = await ctx.deps.perform(ctx.session.counterId, input.action as CounterAction);
-      return result.ok ? { ok: true as const, display: result.display } : { ok: false as const, code: result.code, message: result.message, display: result.display };
+      return result.ok
+        ? { ok: true as const, display: result.display }
+        : { ok: false as const, code: result.code, message: result.message, display: result.display };
     }),
     signOut: counterProcedure.mutation(async ({ ctx }) => {
       const result = await ctx.deps.perform(ctx.session.counterId, { type: 'counter.close' });
@@ -199,12 +265,18 @@ export const hubRouter = t.router({
     }),
   }),
   pad: t.router({
-    pair: t.procedure.input(z.object({ deviceId: z.string().min(1).max(64), secret: z.string().min(8).max(256) })).mutation(async ({ ctx, input }) => {
-      const pad = await ctx.deps.verifyPad(input.deviceId, input.secret, ctx.source);
-      if (!pad) throw unauthorized('unknown rating pad or wrong secret');
-      const counterName = ctx.deps.snapshot().counters.find((c) => c.id === pad.counterId)?.name ?? pad.counterId;
-      return { token: ctx.deps.openSession({ kind: 'pad', counterId: pad.counterId, deviceId: input.deviceId }), counterId: pad.counterId, counterName };
-    }),
+    pair: t.procedure
+      .input(z.object({ deviceId: z.string().min(1).max(64), secret: z.string().min(8).max(256) }))
+      .mutation(async ({ ctx, input }) => {
+        const pad = await ctx.deps.verifyPad(input.deviceId, input.secret, ctx.source);
+        if (!pad) throw unauthorized('unknown rating pad or wrong secret');
+        const counterName = ctx.deps.snapshot().counters.find((c) => c.id === pad.counterId)?.name ?? pad.counterId;
+        return {
+          token: ctx.deps.openSession({ kind: 'pad', counterId: pad.counterId, deviceId: input.deviceId }),
+          counterId: pad.counterId,
+          counterName,
+        };
+      }),
     /** Prompts for this pad's counter, as they come. */
     prompts: padProcedure.subscription(async function* ({ ctx, signal }) {
       const session = ctx.session as Extract<Session, { kind: 'pad' }>;
@@ -232,28 +304,55 @@ export const hubRouter = t.router({
       }
     }),
     rate: padProcedure
-      .input(z.object({ ticketNo, promptReqId: z.string().min(1).max(64), score: z.int().min(1).max(5).nullable(), reasons: z.array(z.string().min(1).max(32)).max(8).default([]) }))
+      .input(
+        z.object({
+          ticketNo,
+          promptReqId: z.string().min(1).max(64),
+          score: z.int().min(1).max(5).nullable(),
+          reasons: z.array(z.string().min(1).max(32)).max(8).default([]),
+        }),
+      )
       .mutation(async ({ ctx, input }) => {
         const session = ctx.session as Extract<Session, { kind: 'pad' }>;
-        await ctx.deps.rate({ deviceId: session.deviceId, ticketNo: input.ticketNo, answer: input.score === null ? null : { score: input.score, reasons: input.reasons }, eid: `web.${session.deviceId}.${input.promptReqId}` });
+        await ctx.deps.rate({
+          deviceId: session.deviceId,
+          ticketNo: input.ticketNo,
+          answer: input.score === null ? null : { score: input.score, reasons: input.reasons },
+          eid: `web.${session.deviceId}.${input.promptReqId}`,
+        });
         return { ok: true as const };
       }),
   }),
   manager: t.router({
     /** Acknowledge an alarm (the wall screen's manager view, or the cloud through its link). */
-    ackAlarm: managerProcedure.input(z.object({ alarmId: z.string().min(1).max(64), by: z.string().min(1).max(64).default('manager') })).mutation(async ({ ctx, input }) => ({ acked: await ctx.deps.ackAlarm(input.alarmId, input.by) })),
+    ackAlarm: managerProcedure
+      .input(z.object({ alarmId: z.string().min(1).max(64), by: z.string().min(1).max(64).default('manager') }))
+      .mutation(async ({ ctx, input }) => ({ acked: await ctx.deps.ackAlarm(input.alarmId, input.by) })),
     /**
      * Release a counter whose clerk is gone (a closed page mid-call, a clerk gone home): the ticket it
      * holds goes back to the queue or to no-show as the hall's queue policy says; journaled with `by`.
      */
-    releaseCounter: managerProcedure.input(z.object({ counterId: z.string().min(1).max(64), by: z.string().min(1).max(64).default('manager') })).mutation(async ({ ctx, input }) => {
-      if (!ctx.deps.counterExists(input.counterId)) throw new TRPCError({ code: 'NOT_FOUND', message: `no counter ${input.counterId}` });
-      const result = await ctx.deps.releaseCounter(input.counterId, input.by);
-      if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
-      const ticket = result.events.find((e) => e.type === 'ticket.requeued' || e.type === 'ticket.noshow');
-      return { released: result.events.length > 0, ...(ticket && 'ticketNo' in ticket ? { ticketNo: ticket.ticketNo, ticket: ticket.type === 'ticket.requeued' ? ('requeued' as const) : ('noshow' as const) } : {}) };
-    }),
-    explain: managerProcedure.input(z.object({ ticketNo, before: ticketNo })).query(({ ctx, input }) => ({ answer: ctx.deps.explain(input.ticketNo, input.before) })),
+    releaseCounter: managerProcedure
+      .input(z.object({ counterId: z.string().min(1).max(64), by: z.string().min(1).max(64).default('manager') }))
+      .mutation(async ({ ctx, input }) => {
+        if (!ctx.deps.counterExists(input.counterId))
+          throw new TRPCError({ code: 'NOT_FOUND', message: `no counter ${input.counterId}` });
+        const result = await ctx.deps.releaseCounter(input.counterId, input.by);
+        if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
+        const ticket = result.events.find((e) => e.type === 'ticket.requeued' || e.type === 'ticket.noshow');
+        return {
+          released: result.events.length > 0,
+          ...(ticket && 'ticketNo' in ticket
+            ? {
+                ticketNo: ticket.ticketNo,
+                ticket: ticket.type === 'ticket.requeued' ? ('requeued' as const) : ('noshow' as const),
+              }
+            : {}),
+        };
+      }),
+    explain: managerProcedure
+      .input(z.object({ ticketNo, before: ticketNo }))
+      .query(({ ctx, input }) => ({ answer: ctx.deps.explain(input.ticketNo, input.before) })),
   }),
 });
 

@@ -9,9 +9,12 @@
 import { randomBytes } from 'node:crypto';
 import type { CounterCloseReason, QueueEvent } from '../features/queue/queue.types.ts';
 
-export type Session = { kind: 'counter'; counterId: string; staffId: string; expires: number } | { kind: 'pad'; counterId: string; deviceId: string; expires: number };
+export type Session =
+  | { kind: 'counter'; counterId: string; staffId: string; expires: number }
+  | { kind: 'pad'; counterId: string; deviceId: string; expires: number };
 
-export type NewSession = { kind: 'counter'; counterId: string; staffId: string } | { kind: 'pad'; counterId: string; deviceId: string };
+export type NewSession =
+  { kind: 'counter'; counterId: string; staffId: string } | { kind: 'pad'; counterId: string; deviceId: string };
 
 /** Why a clerk's page was signed out; `by` is the other counter, the other clerk or the manager. */
 export interface SignedOut {
@@ -65,7 +68,13 @@ export class Sessions {
       for (const [token, s] of this.#sessions) {
         if (s.kind !== 'counter' || s.counterId !== e.counterId) continue;
         this.#sessions.delete(token);
-        this.#notices.set(token, { counterId: e.counterId, reason: e.reason ?? 'closed', by: e.by ?? null, at: e.at, expires: s.expires });
+        this.#notices.set(token, {
+          counterId: e.counterId,
+          reason: e.reason ?? 'closed',
+          by: e.by ?? null,
+          at: e.at,
+          expires: s.expires,
+        });
         if (this.#notices.size > MAX_NOTICES) this.#notices.delete(this.#notices.keys().next().value as string);
       }
     }

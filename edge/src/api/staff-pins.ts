@@ -34,7 +34,12 @@ export class StaffPins {
     for (const k of keys) this.#inFlight.add(k);
     try {
       const sources = [`counter:${c.counterId}`, ...(c.source ? [`address:${c.source}`] : [])];
-      return await this.#gate.check({ identity: `staff:${c.staffId}`, source: sources, secret: c.pin, stored: this.#pinHashes.get(c.staffId) ?? null });
+      return await this.#gate.check({
+        identity: `staff:${c.staffId}`,
+        source: sources,
+        secret: c.pin,
+        stored: this.#pinHashes.get(c.staffId) ?? null,
+      });
     } finally {
       for (const k of keys) this.#inFlight.delete(k);
     }

@@ -11,7 +11,12 @@ export interface BusEvents {
   /** A validated device event (after authentication, ACL and the contract's checks). */
   'device.event': { hallId: string; deviceId: string; kind: string; event: CheckedEvent['event']; receivedAt: number };
   /** A device's `avail` or `state` message, or a hub-side verdict on a polled device. */
-  'device.presence': { deviceId: string; online: boolean; cause: 'will' | 'announce' | 'heartbeat' | 'poll' | 'hub'; at: number };
+  'device.presence': {
+    deviceId: string;
+    online: boolean;
+    cause: 'will' | 'announce' | 'heartbeat' | 'poll' | 'hub';
+    at: number;
+  };
   'device.state': { deviceId: string; state: Record<string, unknown>; at: number };
   /** A message the hub refused. */
   'device.rejected': { deviceId: string; topic: string; rejection: Rejection; reqId: string | null };

@@ -14,8 +14,27 @@ function store() {
 }
 
 const T = Date.UTC(2026, 10, 25, 2, 0, 0);
-const people = (i: number): HubEvent => ({ type: 'occupancy.counted', at: T + i, deviceId: 'door', in: 1, out: 0, totalIn: i, totalOut: 0, reset: false });
-const issued = (i: number): HubEvent => ({ type: 'ticket.issued', at: T + i, ticketNo: `A${String(i).padStart(3, '0')}`, serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: 'k', waitingAhead: 0, eta: { p50Minutes: 1, p90Minutes: 2 } });
+const people = (i: number): HubEvent => ({
+  type: 'occupancy.counted',
+  at: T + i,
+  deviceId: 'door',
+  in: 1,
+  out: 0,
+  totalIn: i,
+  totalOut: 0,
+  reset: false,
+});
+const issued = (i: number): HubEvent => ({
+  type: 'ticket.issued',
+  at: T + i,
+  ticketNo: `A${String(i).padStart(3, '0')}`,
+  serviceId: 'billing',
+  priority: null,
+  channel: 'kiosk',
+  deviceId: 'k',
+  waitingAhead: 0,
+  eta: { p50Minutes: 1, p90Minutes: 2 },
+});
 
 describe('outbox disk budget', () => {
   it('drops the oldest telemetry first, never queue events, and keeps every sequence number', () => {
@@ -33,7 +52,9 @@ describe('outbox disk budget', () => {
     const droppedRows = after.filter((r) => r.kind === 'telemetry.dropped');
     expect(droppedRows).toHaveLength(dropped);
     // The oldest telemetry went first.
-    expect(Math.max(...droppedRows.map((r) => r.seq))).toBeLessThan(Math.min(...after.filter((r) => r.kind === 'occupancy.counted').map((r) => r.seq)));
+    expect(Math.max(...droppedRows.map((r) => r.seq))).toBeLessThan(
+      Math.min(...after.filter((r) => r.kind === 'occupancy.counted').map((r) => r.seq)),
+    );
     expect(after.reduce((a, r) => a + r.body.length, 0)).toBeLessThanOrEqual(Math.floor(total * 0.6));
     s.close();
   });

@@ -73,7 +73,9 @@ export class HubStore {
     if (this.getMeta('journal.epoch') === null) this.setMeta('journal.epoch', randomUUID());
     this.#insertEvent = this.db.prepare('INSERT INTO events (seq, at, type, body, eid) VALUES (?, ?, ?, ?, ?)');
     this.#insertOutbox = this.db.prepare('INSERT INTO outbox (seq, kind, body, created_at) VALUES (?, ?, ?, ?)');
-    this.#insertProcessed = this.db.prepare('INSERT OR IGNORE INTO processed (eid, device_id, replies, at) VALUES (?, ?, ?, ?)');
+    this.#insertProcessed = this.db.prepare(
+      'INSERT OR IGNORE INTO processed (eid, device_id, replies, at) VALUES (?, ?, ?, ?)',
+    );
     this.#findProcessed = this.db.prepare('SELECT replies FROM processed WHERE eid = ?');
     this.#lastSeq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
   }
@@ -127,27 +129,42 @@ export class HubStore {
 
   /** The events of the current day (from the last `day.started`), to rebuild state after a restart. */
   *currentDay(): Generator<HubEvent & { seq: number }> {
-    const start = this.db.prepare("SELECT MAX(seq) AS seq FROM events WHERE type = 'day.started'").get() as { seq: number | null };
-    const rows = this.db.prepare('SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq').iterate(start.seq ?? 0) as Iterable<{ seq: number; body: string }>;
+    const start = this.db.prepare("SELECT MAX(seq) AS seq FROM events WHERE type = 'day.started'").get() as {
+      seq: number | null;
+    };
+    const rows = this.db
+      .prepare('SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq')
+      .iterate(start.seq ?? 0) as Iterable<{ seq: number; body: string }>;
     for (const row of rows) yield { ...(JSON.parse(row.body) as HubEvent), seq: row.seq };
   }
 
   /** Every event, in order (tests and the crash check compare state against the whole log). */
   *allEvents(): Generator<HubEvent & { seq: number }> {
-    for (const row of this.db.prepare('SELECT seq, body FROM events ORDER BY seq').iterate() as Iterable<{ seq: number; body: string }>) {
+    for (const row of this.db.prepare('SELECT seq, body FROM events ORDER BY seq').iterate() as Iterable<{
+      seq: number;
+      body: string;
+    }>) {
       yield { ...(JSON.parse(row.body) as HubEvent), seq: row.seq };
     }
   }
 
   /** The newest journaled event of a type about a ticket number (explaining a call). */
   latestTicketEvent(type: string, ticketNo: string): HubEvent | undefined {
-    const row = this.db.prepare("SELECT body FROM events WHERE type = ? AND json_extract(body, '$.ticketNo') = ? ORDER BY seq DESC LIMIT 1").get(type, ticketNo) as { body: string } | undefined;
+    const row = this.db
+      .prepare(
+        "SELECT body FROM events WHERE type = ? AND json_extract(body, '$.ticketNo') = ? ORDER BY seq DESC LIMIT 1",
+      )
+      .get(type, ticketNo) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as HubEvent) : undefined;
   }
 
   /** The alarm engine's running raise/clear timers, so a restart does not reset them. */
   loadAlarmTimers(): Array<{ key: string; phase: 'raising' | 'clearing'; since: number }> {
-    return this.db.prepare('SELECT key, phase, since FROM alarm_timers').all() as Array<{ key: string; phase: 'raising' | 'clearing'; since: number }>;
+    return this.db.prepare('SELECT key, phase, since FROM alarm_timers').all() as Array<{
+      key: string;
+      phase: 'raising' | 'clearing';
+      since: number;
+    }>;
   }
 
   saveAlarmTimers(timers: Iterable<[string, { phase: 'raising' | 'clearing'; since: number }]>) {
@@ -160,7 +177,9 @@ export class HubStore {
 
   /** Outbox rows after `seq`, in order: what the sync sends next. */
   outboxAfter(seq: number, limit: number): Array<{ seq: number; kind: string; body: string; createdAt: number }> {
-    return this.db.prepare('SELECT seq, kind, body, created_at AS createdAt FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as Array<{ seq: number; kind: string; body: string; createdAt: number }>;
+    return this.db
+      .prepare('SELECT seq, kind, body, created_at AS createdAt FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(seq, limit) as Array<{ seq: number; kind: string; body: string; createdAt: number }>;
   }
 
   /** The cloud holds everything through `seq`: those rows leave the outbox. */
@@ -176,10 +195,15 @@ export class HubStore {
     // The reason goes back to the cloud in the tombstone: free text without control characters.
     const error = reason.replace(/[^\P{Cc}\n\t]/gu, ' ');
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT kind, body FROM outbox WHERE seq = ?').get(seq) as { kind: string; body: string } | undefined;
+      const row = this.db.prepare('SELECT kind, body FROM outbox WHERE seq = ?').get(seq) as
+        { kind: string; body: string } | undefined;
       if (!row) return;
-      this.db.prepare('INSERT OR REPLACE INTO dead_letter (seq, kind, body, error, at) VALUES (?, ?, ?, ?, ?)').run(seq, row.kind, row.body, error.slice(0, 1_000), at);
-      this.db.prepare('UPDATE outbox SET kind = ?, body = ? WHERE seq = ?').run('hub.dead-letter', JSON.stringify({ at, originalKind: row.kind, error: error.slice(0, 200) }), seq);
+      this.db
+        .prepare('INSERT OR REPLACE INTO dead_letter (seq, kind, body, error, at) VALUES (?, ?, ?, ?, ?)')
+        .run(seq, row.kind, row.body, error.slice(0, 1_000), at);
+      this.db
+        .prepare('UPDATE outbox SET kind = ?, body = ? WHERE seq = ?')
+        .run('hub.dead-letter', JSON.stringify({ at, originalKind: row.kind, error: error.slice(0, 200) }), seq);
     })();
   }
 
@@ -197,7 +221,11 @@ export class HubStore {
     if (size <= budgetBytes) return 0;
     let excess = size - budgetBytes;
     let dropped = 0;
-    const rows = this.db.prepare("SELECT seq, length(body) AS len FROM outbox WHERE kind IN ('occupancy.counted', 'device.availability') ORDER BY seq").iterate() as Iterable<{ seq: number; len: number }>;
+    const rows = this.db
+      .prepare(
+        "SELECT seq, length(body) AS len FROM outbox WHERE kind IN ('occupancy.counted', 'device.availability') ORDER BY seq",
+      )
+      .iterate() as Iterable<{ seq: number; len: number }>;
     const drop = this.db.prepare('UPDATE outbox SET kind = ?, body = ? WHERE seq = ?');
     // As small as a row can be: the kind says what happened, the time keeps the row valid for the cloud.
     const tombstone = JSON.stringify({ at: now });
@@ -216,7 +244,10 @@ export class HubStore {
 
   /** Outbox depth and the creation time of its oldest row (rows are contiguous until the sync removes them). */
   outboxStats(): { rows: number; oldestCreatedAt: number | null } {
-    const r = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM outbox').get() as { lo: number | null; hi: number | null };
+    const r = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM outbox').get() as {
+      lo: number | null;
+      hi: number | null;
+    };
     if (r.lo === null || r.hi === null) return { rows: 0, oldestCreatedAt: null };
     const oldest = this.db.prepare('SELECT created_at FROM outbox WHERE seq = ?').get(r.lo) as { created_at: number };
     return { rows: r.hi - r.lo + 1, oldestCreatedAt: oldest.created_at };
@@ -231,7 +262,10 @@ export class HubStore {
   }
 
   spooled(limit: number): Array<{ id: number; line: string }> {
-    return this.db.prepare('SELECT id, line FROM historian_spool ORDER BY id LIMIT ?').all(limit) as Array<{ id: number; line: string }>;
+    return this.db.prepare('SELECT id, line FROM historian_spool ORDER BY id LIMIT ?').all(limit) as Array<{
+      id: number;
+      line: string;
+    }>;
   }
 
   unspool(upToId: number) {
@@ -248,7 +282,9 @@ export class HubStore {
   }
 
   setMeta(key: string, value: string) {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   close() {

@@ -69,7 +69,11 @@ export class Journal {
     if (batch.length === 0) return;
     let committed;
     try {
-      committed = this.#store.commit(batch.map((b) => b.entry), this.#nextSeq, this.#clock());
+      committed = this.#store.commit(
+        batch.map((b) => b.entry),
+        this.#nextSeq,
+        this.#clock(),
+      );
     } catch (err) {
       // The in-memory state is ahead of the disk now; the only safe way on is a restart from the store.
       this.#log.fatal({ err }, 'journal commit failed; the hub must restart from its store');

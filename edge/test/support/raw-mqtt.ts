@@ -17,9 +17,18 @@ export function connectPacket(clientId: string, username: string, password: stri
 }
 
 /** Logs in and hangs up: the CONNACK return code (0 accepted, 3 server unavailable, 4 bad user name or password), or -1 if closed without one. */
-export function mqttLogin(opts: { port: number; localAddress?: string; clientId: string; username: string; password: string }): Promise<number> {
+export function mqttLogin(opts: {
+  port: number;
+  localAddress?: string;
+  clientId: string;
+  username: string;
+  password: string;
+}): Promise<number> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: opts.port, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) }, () => socket.write(connectPacket(opts.clientId, opts.username, opts.password)));
+    const socket = connect(
+      { host: '127.0.0.1', port: opts.port, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) },
+      () => socket.write(connectPacket(opts.clientId, opts.username, opts.password)),
+    );
     let got = Buffer.alloc(0);
     let code = -1;
     socket.on('data', (d: Buffer) => {

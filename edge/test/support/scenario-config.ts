@@ -13,19 +13,32 @@ export function hubConfigFor(scenario: Scenario): { hall: ReturnType<typeof hall
       { id: c.terminal.id, kind: 'counter-terminal' as const, counterId: c.counterId },
       ...(c.ratingPad ? [{ id: c.ratingPad.id, kind: 'rating-pad' as const, counterId: c.counterId }] : []),
     ]),
-    ...scenario.devices.peopleCounters.filter((d) => d.transport === 'mqtt').map((d) => ({ id: d.id, kind: 'people-counter' as const })),
+    ...scenario.devices.peopleCounters
+      .filter((d) => d.transport === 'mqtt')
+      .map((d) => ({ id: d.id, kind: 'people-counter' as const })),
   ];
   const counters = scenario.devices.counters.map((c) => {
     const clerk = scenario.staff.find((s) => s.counterId === c.counterId);
-    return { id: c.counterId, name: `${c.counterId.replace(/^C0?/, '')}号窗口`, services: clerk?.skills ?? Object.fromEntries(scenario.services.map((s) => [s.id, 1])) };
+    return {
+      id: c.counterId,
+      name: `${c.counterId.replace(/^C0?/, '')}号窗口`,
+      services: clerk?.skills ?? Object.fromEntries(scenario.services.map((s) => [s.id, 1])),
+    };
   });
   const hall = hallConfig({
     hallId: scenario.hall.id,
     devices,
-    services: scenario.services.map((s) => ({ id: s.id, name: s.name, prefix: s.prefix, expectedServiceMinutes: s.serviceTime.meanMinutes })),
+    services: scenario.services.map((s) => ({
+      id: s.id,
+      name: s.name,
+      prefix: s.prefix,
+      expectedServiceMinutes: s.serviceTime.meanMinutes,
+    })),
     counters,
     staff: scenario.staff.map((s) => ({ id: s.id, name: s.name })),
   });
-  const env = Object.fromEntries(devices.map((d) => [`HALL_SIM_SECRET_${d.id.toUpperCase().replace(/-/g, '_')}`, credential(d.id).secret]));
+  const env = Object.fromEntries(
+    devices.map((d) => [`HALL_SIM_SECRET_${d.id.toUpperCase().replace(/-/g, '_')}`, credential(d.id).secret]),
+  );
   return { hall, env };
 }

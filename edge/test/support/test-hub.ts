@@ -46,14 +46,25 @@ export function credential(id: string): { secret: string; hash: string } {
   let c = hashes.get(id);
   if (!c) {
     // A clerk's PIN is 6-12 digits (hall-config.ts); everything else a random string.
-    const secret = id.startsWith('pin:') ? String(randomInt(10_000_000, 100_000_000)) : randomBytes(12).toString('base64url');
+    const secret = id.startsWith('pin:')
+      ? String(randomInt(10_000_000, 100_000_000))
+      : randomBytes(12).toString('base64url');
     c = { secret, hash: hashSecret(secret) };
     hashes.set(id, c);
   }
   return c;
 }
 
-export function hallConfig(opts: { hallId?: string; devices?: TestDevice[]; services?: unknown[]; counters?: unknown[]; staff?: unknown[]; extra?: Record<string, unknown> } = {}) {
+export function hallConfig(
+  opts: {
+    hallId?: string;
+    devices?: TestDevice[];
+    services?: unknown[];
+    counters?: unknown[];
+    staff?: unknown[];
+    extra?: Record<string, unknown>;
+  } = {},
+) {
   const devices = opts.devices ?? DEFAULT_DEVICES;
   return parseHallConfig(
     {
@@ -71,22 +82,49 @@ export function hallConfig(opts: { hallId?: string; devices?: TestDevice[]; serv
         { id: 'E1002', name: '李强', pinHash: credential('pin:E1002').hash },
       ],
       api: { displayTokenHash: credential('display').hash, managerTokenHash: credential('manager').hash },
-      devices: devices.map((d) => ({ id: d.id, kind: d.kind, transport: 'mqtt', secretHash: credential(d.id).hash, ...(d.counterId ? { counterId: d.counterId } : {}) })),
+      devices: devices.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        transport: 'mqtt',
+        secretHash: credential(d.id).hash,
+        ...(d.counterId ? { counterId: d.counterId } : {}),
+      })),
       ...opts.extra,
     },
     'test config',
   );
 }
 
-export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>; dataDir?: string; clock?: () => number; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(
+  opts: {
+    hall?: ReturnType<typeof hallConfig>;
+    dataDir?: string;
+    clock?: () => number;
+    env?: Record<string, string>;
+  } = {},
+): Promise<TestHub> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-hub-'));
   const hall = opts.hall ?? hallConfig();
   const config: HubConfig = {
     // A generous secret-check budget: tests connect many devices at once; auth-flood.test.ts sets the real one.
-    env: envSchema.parse({ HUB_CONFIG: 'test', HUB_DATA_DIR: dataDir, HUB_HOST: '127.0.0.1', HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', LOG_LEVEL: 'silent', HUB_AUTH_PER_SECOND: '1000', HUB_AUTH_MAX_PENDING: '4', ...opts.env }),
+    env: envSchema.parse({
+      HUB_CONFIG: 'test',
+      HUB_DATA_DIR: dataDir,
+      HUB_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: '0',
+      HUB_HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+      HUB_AUTH_PER_SECOND: '1000',
+      HUB_AUTH_MAX_PENDING: '4',
+      ...opts.env,
+    }),
     hall,
   };
-  const hub = createHub({ config, log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const hub = createHub({
+    config,
+    log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   await hub.start();
   const secrets = Object.fromEntries(hall.devices.map((d) => [d.id, credential(d.id).secret]));
   return {
@@ -105,9 +143,21 @@ export async function startTestHub(opts: { hall?: ReturnType<typeof hallConfig>;
 }
 
 /** The devices of a customer's visit: the ticket terminal kiosk-1 and counter C01's call button, connected. */
-export async function frontDesk(hub: TestHub): Promise<{ kiosk: TicketTerminalSim; button: CounterTerminalSim; close(): Promise<void> }> {
-  const kiosk = new TicketTerminalSim({ url: hub.url, hallId: hub.config.hall.hall.id, deviceId: 'kiosk-1', secret: hub.secrets['kiosk-1'] });
-  const button = new CounterTerminalSim({ url: hub.url, hallId: hub.config.hall.hall.id, deviceId: 'ctr-c01', secret: hub.secrets['ctr-c01'] });
+export async function frontDesk(
+  hub: TestHub,
+): Promise<{ kiosk: TicketTerminalSim; button: CounterTerminalSim; close(): Promise<void> }> {
+  const kiosk = new TicketTerminalSim({
+    url: hub.url,
+    hallId: hub.config.hall.hall.id,
+    deviceId: 'kiosk-1',
+    secret: hub.secrets['kiosk-1'],
+  });
+  const button = new CounterTerminalSim({
+    url: hub.url,
+    hallId: hub.config.hall.hall.id,
+    deviceId: 'ctr-c01',
+    secret: hub.secrets['ctr-c01'],
+  });
   await kiosk.connect();
   await button.connect();
   return {
@@ -119,4 +169,3 @@ export async function frontDesk(hub: TestHub): Promise<{ kiosk: TicketTerminalSi
     },
   };
 }
-

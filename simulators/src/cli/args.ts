@@ -4,7 +4,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>>;
+type Parsed<T extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
+>;
 
 export function parse<T extends Options>(argv: string[], options: T): Parsed<T> {
   try {
@@ -14,29 +16,40 @@ export function parse<T extends Options>(argv: string[], options: T): Parsed<T> 
   }
 }
 
-export function int(value: string | undefined, flag: string, fallback: number, range: [number, number] = [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]): number {
+export function int(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  range: [number, number] = [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < range[0] || n > range[1]) throw new UsageError(`--${flag} must be a whole number from ${range[0]} to ${range[1]}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < range[0] || n > range[1])
+    throw new UsageError(
+      `--${flag} must be a whole number from ${range[0]} to ${range[1]}, got ${JSON.stringify(value)}`,
+    );
   return n;
 }
 
 export function num(value: string | undefined, flag: string, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${flag} must be a number of at least ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n < min)
+    throw new UsageError(`--${flag} must be a number of at least ${min}, got ${JSON.stringify(value)}`);
   return n;
 }
 
 export function date(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new UsageError(`--${flag} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new UsageError(`--${flag} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return value;
 }
 
 export function hubUrl(value: string | undefined): string {
   const url = value ?? 'mqtt://127.0.0.1:1883';
-  if (!/^(mqtts?|wss?):\/\/[^/]+/.test(url)) throw new UsageError(`--hub must be an MQTT URL such as mqtt://127.0.0.1:1883, got ${JSON.stringify(url)}`);
+  if (!/^(mqtts?|wss?):\/\/[^/]+/.test(url))
+    throw new UsageError(`--hub must be an MQTT URL such as mqtt://127.0.0.1:1883, got ${JSON.stringify(url)}`);
   return url;
 }
 

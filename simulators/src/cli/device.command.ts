@@ -52,7 +52,9 @@ export async function runDevice(argv: string[]): Promise<void> {
   const flowPerMinute = num(values.flow, 'flow', 0);
   const mqttCommon = () => {
     if (!values.id) throw new UsageError(`device ${kind} needs --id`);
-    const secret = values['secret-env'] ? deviceSecret({ id: values.id, secretEnv: values['secret-env'] }, process.env) : deviceSecret({ id: values.id }, process.env);
+    const secret = values['secret-env']
+      ? deviceSecret({ id: values.id, secretEnv: values['secret-env'] }, process.env)
+      : deviceSecret({ id: values.id }, process.env);
     return {
       url: hubUrl(values.hub),
       hallId: values.hall,
@@ -60,7 +62,10 @@ export async function runDevice(argv: string[]): Promise<void> {
       secret,
       scheduler,
       random: random.fork(),
-      faults: { duplicateRate: num(values['duplicate-rate'], 'duplicate-rate', 0), clockSkewMs: Number(values['clock-skew'] ?? 0) },
+      faults: {
+        duplicateRate: num(values['duplicate-rate'], 'duplicate-rate', 0),
+        clockSkewMs: Number(values['clock-skew'] ?? 0),
+      },
       log: (line: string) => process.stderr.write(`${line}\n`),
     };
   };
@@ -84,7 +89,11 @@ export async function runDevice(argv: string[]): Promise<void> {
   switch (kind) {
     case 'people-counter': {
       if (values.mqtt) {
-        const counter = new PeopleCounterMqttSim({ ...mqttCommon(), inTotal: int(values.in, 'in', 0, [0, 2 ** 32 - 1]), outTotal: int(values.out, 'out', 0, [0, 2 ** 32 - 1]) });
+        const counter = new PeopleCounterMqttSim({
+          ...mqttCommon(),
+          inTotal: int(values.in, 'in', 0, [0, 2 ** 32 - 1]),
+          outTotal: int(values.out, 'out', 0, [0, 2 ** 32 - 1]),
+        });
         await counter.connect();
         walk(counter);
         const stop = every(10_000, () => `in ${counter.totals.in} out ${counter.totals.out}`);
@@ -93,17 +102,24 @@ export async function runDevice(argv: string[]): Promise<void> {
         await counter.close();
         return;
       }
-      if (!values['modbus-port']) throw new UsageError('device people-counter needs --modbus-port P (Modbus TCP) or --mqtt');
+      if (!values['modbus-port'])
+        throw new UsageError('device people-counter needs --modbus-port P (Modbus TCP) or --mqtt');
       const order = values['word-order'];
-      if (order !== 'big' && order !== 'little') throw new UsageError(`--word-order must be big or little, got ${JSON.stringify(order)}`);
+      if (order !== 'big' && order !== 'little')
+        throw new UsageError(`--word-order must be big or little, got ${JSON.stringify(order)}`);
       const sim = new PeopleCounterModbusSim({
         port: int(values['modbus-port'], 'modbus-port', 502, [1, 65_535]),
-        map: { wordOrder: order === 'big' ? 'high-first' : 'low-first', unitId: int(values['unit-id'], 'unit-id', 1, [0, 255]) },
+        map: {
+          wordOrder: order === 'big' ? 'high-first' : 'low-first',
+          unitId: int(values['unit-id'], 'unit-id', 1, [0, 255]),
+        },
         inTotal: int(values.in, 'in', 0, [0, 2 ** 32 - 1]),
         outTotal: int(values.out, 'out', 0, [0, 2 ** 32 - 1]),
       });
       await sim.start();
-      process.stdout.write(`Modbus TCP people counter on 127.0.0.1:${sim.port}, unit ${sim.map.unitId}, in at ${sim.map.inTotalAddress}, out at ${sim.map.outTotalAddress}, status at ${sim.map.statusAddress}, ${sim.map.wordOrder} word order\n`);
+      process.stdout.write(
+        `Modbus TCP people counter on 127.0.0.1:${sim.port}, unit ${sim.map.unitId}, in at ${sim.map.inTotalAddress}, out at ${sim.map.outTotalAddress}, status at ${sim.map.statusAddress}, ${sim.map.wordOrder} word order\n`,
+      );
       walk(sim);
       const stop = every(10_000, () => `in ${sim.totals.in} out ${sim.totals.out}`);
       await untilStopped();
@@ -116,7 +132,9 @@ export async function runDevice(argv: string[]): Promise<void> {
       const port = int(values.port, 'port', 4840, [1, 65_535]);
       const sim = new OpcuaDeviceSim({ port, pkiDir: join(tmpdir(), 'hall-sim-pki', `opcua-${port}`) });
       await sim.start();
-      process.stdout.write(`OPC UA device at ${sim.endpointUrl}; node map:\n${JSON.stringify(sim.nodeMap(), null, 2)}\n`);
+      process.stdout.write(
+        `OPC UA device at ${sim.endpointUrl}; node map:\n${JSON.stringify(sim.nodeMap(), null, 2)}\n`,
+      );
       walk(sim);
       await untilStopped();
       scheduler.stop();
@@ -133,7 +151,9 @@ export async function runDevice(argv: string[]): Promise<void> {
         try {
           for (;;) {
             const answer = await kiosk.requestTicket({ serviceId: values.service as string });
-            process.stdout.write(`${answer.status === 'printed' ? `printed ${answer.ticket.ticketNo}, ${answer.ticket.waitingAhead} ahead, ~${answer.ticket.eta.p50Minutes} min` : answer.status === 'refused' ? `refused: ${answer.message}` : 'no answer from the hub'}\n`);
+            process.stdout.write(
+              `${answer.status === 'printed' ? `printed ${answer.ticket.ticketNo}, ${answer.ticket.waitingAhead} ahead, ~${answer.ticket.eta.p50Minutes} min` : answer.status === 'refused' ? `refused: ${answer.message}` : 'no answer from the hub'}\n`,
+            );
             await scheduler.sleep(seconds * 1_000, controller.signal);
           }
         } catch (err) {
@@ -151,19 +171,37 @@ export async function runDevice(argv: string[]): Promise<void> {
       await terminal.connect();
       const minutes = num(values['service-minutes'], 'service-minutes', 5, 0.01);
       const agent = new StaffAgent({
-        staff: { id: values.staff, name: values.staff, counterId: values.id as string, skills: {}, shift: { start: '00:00', end: '23:59' }, breaks: [], speed: 1, ratingMean: 4.4 },
+        staff: {
+          id: values.staff,
+          name: values.staff,
+          counterId: values.id as string,
+          skills: {},
+          shift: { start: '00:00', end: '23:59' },
+          breaks: [],
+          speed: 1,
+          ratingMean: 4.4,
+        },
         terminal,
         scheduler,
         random: random.fork(),
         // A lone counter knows nobody in the hall: every called customer is there.
-        floor: { called: () => ({ present: () => true, walkMs: 15_000, serviceMs: random.lognormal(minutes * 60_000, 0.6) }), started: () => {}, served: () => {}, noShow: () => {} },
+        floor: {
+          called: () => ({ present: () => true, walkMs: 15_000, serviceMs: random.lognormal(minutes * 60_000, 0.6) }),
+          started: () => {},
+          served: () => {},
+          noShow: () => {},
+        },
         behaviour: { walkSeconds: [10, 30], recallAfterSeconds: 60, recallsBeforeNoShow: 2 },
         shiftStart: Date.now(),
         shiftEnd: Date.now() + 24 * 3_600_000,
         breaks: [],
       });
       scheduler.spawn(() => agent.run());
-      const stop = every(10_000, () => `display: ${terminal.display.status}${terminal.display.ticketNo ? ` ${terminal.display.ticketNo}` : ''}, ${terminal.display.waiting} waiting · served ${agent.stats.served}`);
+      const stop = every(
+        10_000,
+        () =>
+          `display: ${terminal.display.status}${terminal.display.ticketNo ? ` ${terminal.display.ticketNo}` : ''}, ${terminal.display.waiting} waiting · served ${agent.stats.served}`,
+      );
       await untilStopped();
       stop();
       scheduler.stop();
@@ -172,7 +210,17 @@ export async function runDevice(argv: string[]): Promise<void> {
       return;
     }
     case 'rating-pad': {
-      const pad = new RatingPadSim({ ...mqttCommon(), choose: () => (random.chance(0.7) ? { score: Math.min(5, Math.max(1, Math.round(random.normal(4.3, 0.8)))), reasons: [], afterMs: random.between(3, 15) * 1_000 } : null) });
+      const pad = new RatingPadSim({
+        ...mqttCommon(),
+        choose: () =>
+          random.chance(0.7)
+            ? {
+                score: Math.min(5, Math.max(1, Math.round(random.normal(4.3, 0.8)))),
+                reasons: [],
+                afterMs: random.between(3, 15) * 1_000,
+              }
+            : null,
+      });
       await pad.connect();
       const stop = every(10_000, () => `ratings ${pad.ratings.length} · skipped ${pad.skipped.length}`);
       await untilStopped();
@@ -181,6 +229,8 @@ export async function runDevice(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError(`device needs a kind: people-counter, ticket-terminal, counter-terminal, rating-pad or opcua (got ${JSON.stringify(kind)})`);
+      throw new UsageError(
+        `device needs a kind: people-counter, ticket-terminal, counter-terminal, rating-pad or opcua (got ${JSON.stringify(kind)})`,
+      );
   }
 }

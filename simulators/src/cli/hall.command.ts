@@ -13,7 +13,9 @@ export function scenarioPath(nameOrFile: string): string {
   if (existsSync(nameOrFile)) return nameOrFile;
   const shipped = resolve(SCENARIO_DIR, `${nameOrFile}.yaml`);
   if (existsSync(shipped)) return shipped;
-  throw new UsageError(`--scenario: no file ${nameOrFile} and no shipped scenario of that name (quiet-weekday, busy-saturday, promotion-surge)`);
+  throw new UsageError(
+    `--scenario: no file ${nameOrFile} and no shipped scenario of that name (quiet-weekday, busy-saturday, promotion-surge)`,
+  );
 }
 
 export async function runHall(argv: string[]): Promise<void> {
@@ -33,13 +35,20 @@ export async function runHall(argv: string[]): Promise<void> {
   const realtime = !values.virtual && speed === 1;
   const day = date(values.date, 'date') ?? localDate(Date.now(), scenario.hall.timeZone);
   const seed = int(values.seed, 'seed', scenario.seed);
-  if (values.start && !/^\d\d:\d\d$/.test(values.start)) throw new UsageError(`--start must be HH:MM, got ${JSON.stringify(values.start)}`);
+  if (values.start && !/^\d\d:\d\d$/.test(values.start))
+    throw new UsageError(`--start must be HH:MM, got ${JSON.stringify(values.start)}`);
 
   const probe = new HallSim({ scenario, date: day, seed, hubUrl: '', scheduler: new VirtualScheduler(0) });
   const open = probe.plan.open || zonedEpoch(day, '09:00', scenario.hall.timeZone);
   // In real time the hall joins the day where it is now; otherwise it starts before opening.
-  const start = values.start ? zonedEpoch(day, values.start, scenario.hall.timeZone) : realtime ? Date.now() : open - 30 * MINUTE;
-  const scheduler: Scheduler = values.virtual ? new VirtualScheduler(start, { ioRounds: 4 }) : new RealtimeScheduler({ speed, start });
+  const start = values.start
+    ? zonedEpoch(day, values.start, scenario.hall.timeZone)
+    : realtime
+      ? Date.now()
+      : open - 30 * MINUTE;
+  const scheduler: Scheduler = values.virtual
+    ? new VirtualScheduler(start, { ioRounds: 4 })
+    : new RealtimeScheduler({ speed, start });
   scheduler.onError = (err) => process.stderr.write(`sim: ${(err as Error).message}\n`);
   const sim = new HallSim({
     scenario,
@@ -67,12 +76,16 @@ export async function runHall(argv: string[]): Promise<void> {
   } finally {
     stopStatus();
     await sim.stop();
-    process.stdout.write(`${status(sim, scheduler, scenario.hall.timeZone)}\n${JSON.stringify({ scenario: scenario.name, date: day, seed, ...sim.stats })}\n`);
+    process.stdout.write(
+      `${status(sim, scheduler, scenario.hall.timeZone)}\n${JSON.stringify({ scenario: scenario.name, date: day, seed, ...sim.stats })}\n`,
+    );
   }
 }
 
 function status(sim: HallSim, clock: { now(): number }, timeZone: string): string {
-  const t = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(clock.now());
+  const t = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    clock.now(),
+  );
   const s = sim.stats;
   return `${t} arrived ${s.arrived} · balked ${s.balked} · tickets ${s.ticketsPrinted} · served ${s.served} · left ${s.abandoned} · no-shows ${s.noShows} · ratings ${s.ratings} · walk-ins ${s.walkIns}${s.noAnswer ? ` · unanswered ${s.noAnswer}` : ''}`;
 }

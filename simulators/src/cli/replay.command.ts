@@ -28,22 +28,39 @@ export async function runReplay(argv: string[]): Promise<void> {
   const speed = num(values.speed, 'speed', 1, 0.001);
   const asDate = date(values['as-date'], 'as-date') ?? localDate(Date.now(), TZ);
   const probeScheduler = new VirtualScheduler(0);
-  const probe = new BankReplay({ file: values.file ?? BANK_FILE, day: values.day, asDate, hallId: values.hall, timeZone: TZ, hubUrl: '', scheduler: probeScheduler });
+  const probe = new BankReplay({
+    file: values.file ?? BANK_FILE,
+    day: values.day,
+    asDate,
+    hallId: values.hall,
+    timeZone: TZ,
+    hubUrl: '',
+    scheduler: probeScheduler,
+  });
   if (values['write-config']) {
     // The hub's hall config for this replay; device secrets and the display token from the replay key.
     const key = process.env.HALL_SIM_REPLAY_KEY;
-    if (!key || key.length < 16) throw new UsageError('--write-config needs HALL_SIM_REPLAY_KEY (16+ characters), e.g. export HALL_SIM_REPLAY_KEY=$(openssl rand -hex 16)');
+    if (!key || key.length < 16)
+      throw new UsageError(
+        '--write-config needs HALL_SIM_REPLAY_KEY (16+ characters), e.g. export HALL_SIM_REPLAY_KEY=$(openssl rand -hex 16)',
+      );
     const file = values['write-config'];
     mkdirSync(dirname(resolve(file)), { recursive: true });
-    writeFileSync(file, stringify(bankHallConfig({ plan: probe.plan, hallId: values.hall, timeZone: TZ, key })), { mode: 0o600 });
-    process.stdout.write(`${file}: hall ${values.hall}, ${probe.plan.counters.size} counters · display token ${replaySecret(key, 'display')}\n`);
+    writeFileSync(file, stringify(bankHallConfig({ plan: probe.plan, hallId: values.hall, timeZone: TZ, key })), {
+      mode: 0o600,
+    });
+    process.stdout.write(
+      `${file}: hall ${values.hall}, ${probe.plan.counters.size} counters · display token ${replaySecret(key, 'display')}\n`,
+    );
     return;
   }
   const first = probe.at(probe.plan.steps[0]?.at ?? 0);
   const last = probe.at(probe.plan.steps.at(-1)?.at ?? 0);
   const realtime = !values.virtual && speed === 1;
   const start = values.start ? probe.at(toSeconds(values.start)) : realtime ? Date.now() : first - 60_000;
-  const scheduler: Scheduler = values.virtual ? new VirtualScheduler(start, { ioRounds: 4 }) : new RealtimeScheduler({ speed, start });
+  const scheduler: Scheduler = values.virtual
+    ? new VirtualScheduler(start, { ioRounds: 4 })
+    : new RealtimeScheduler({ speed, start });
   scheduler.onError = (err) => process.stderr.write(`replay: ${(err as Error).message}\n`);
   const replay = new BankReplay({
     file: values.file ?? BANK_FILE,
@@ -57,7 +74,9 @@ export async function runReplay(argv: string[]): Promise<void> {
     startAt: start,
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  process.stdout.write(`bank ${values.day} as ${asDate} (${TZ}) · ${replay.plan.expected.requests} calls, ${replay.plan.expected.served} served, ${replay.plan.expected.abandoned} abandoned · ${replay.plan.counters.size} counters\n`);
+  process.stdout.write(
+    `bank ${values.day} as ${asDate} (${TZ}) · ${replay.plan.expected.requests} calls, ${replay.plan.expected.served} served, ${replay.plan.expected.abandoned} abandoned · ${replay.plan.counters.size} counters\n`,
+  );
   await replay.start();
   const line = () => JSON.stringify(replay.stats);
   const stopStatus = every(10_000, line);

@@ -137,7 +137,12 @@ export class VirtualScheduler implements Scheduler {
   }
 
   at(at: number, task: () => unknown): void {
-    this.#queue.push({ at: Math.max(at, this.#now), order: this.#order++, fire: () => this.#runTask(task), cancelled: false });
+    this.#queue.push({
+      at: Math.max(at, this.#now),
+      order: this.#order++,
+      fire: () => this.#runTask(task),
+      cancelled: false,
+    });
   }
 
   spawn(task: () => unknown): void {
@@ -146,7 +151,8 @@ export class VirtualScheduler implements Scheduler {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError());
-    if (this.#active === 0) return Promise.reject(new Error('sleep() must be called from a task started with at() or spawn()'));
+    if (this.#active === 0)
+      return Promise.reject(new Error('sleep() must be called from a task started with at() or spawn()'));
     return new Promise((resolve, reject) => {
       // The sleeping task stops counting as running until it wakes.
       this.#leave();
@@ -260,11 +266,14 @@ export class RealtimeScheduler implements Scheduler {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError());
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        this.#timers.delete(t);
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms) / this.#speed);
+      const t = setTimeout(
+        () => {
+          this.#timers.delete(t);
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms) / this.#speed,
+      );
       const onAbort = () => {
         clearTimeout(t);
         this.#timers.delete(t);

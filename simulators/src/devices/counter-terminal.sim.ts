@@ -18,7 +18,18 @@ export type CounterAnswer =
   | { status: 'refused'; code: string; message: string }
   | { status: 'no-answer' };
 
-type CounterEvent = 'counter.open' | 'counter.pause' | 'counter.resume' | 'counter.close' | 'call.next' | 'call.recall' | 'call.specific' | 'ticket.start' | 'ticket.finish' | 'ticket.noshow' | 'ticket.transfer';
+type CounterEvent =
+  | 'counter.open'
+  | 'counter.pause'
+  | 'counter.resume'
+  | 'counter.close'
+  | 'call.next'
+  | 'call.recall'
+  | 'call.specific'
+  | 'ticket.start'
+  | 'ticket.finish'
+  | 'ticket.noshow'
+  | 'ticket.transfer';
 
 export class CounterTerminalSim extends MqttDevice<'counter-terminal'> {
   /** What the counter's display shows now. */

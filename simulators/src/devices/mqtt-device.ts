@@ -8,13 +8,7 @@
  */
 import { randomInt } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import {
-  deviceKinds,
-  parseDeviceCommand,
-  topics,
-  type DeviceKindName,
-  type DeviceKinds,
-} from '@hall/devices';
+import { deviceKinds, parseDeviceCommand, topics, type DeviceKindName, type DeviceKinds } from '@hall/devices';
 import type { z } from 'zod';
 import { isAbortError, RealtimeScheduler, systemClock, type Clock, type Scheduler } from '../clock/scheduler.ts';
 import { Random } from '../random/random.ts';
@@ -22,8 +16,14 @@ import { Random } from '../random/random.ts';
 type Events<K extends DeviceKindName> = DeviceKinds[K]['events'];
 type EventType<K extends DeviceKindName> = keyof Events<K> & string;
 /** An event's own fields: the payload without the envelope the device adds. */
-export type EventFields<K extends DeviceKindName, T extends EventType<K>> = Omit<z.input<Events<K>[T]>, 'eid' | 'seq' | 'ts' | 'deviceId'>;
-type StateFields<K extends DeviceKindName> = Omit<z.input<DeviceKinds[K]['state']>, 'ts' | 'firmware' | 'model' | 'serial'>;
+export type EventFields<K extends DeviceKindName, T extends EventType<K>> = Omit<
+  z.input<Events<K>[T]>,
+  'eid' | 'seq' | 'ts' | 'deviceId'
+>;
+type StateFields<K extends DeviceKindName> = Omit<
+  z.input<DeviceKinds[K]['state']>,
+  'ts' | 'firmware' | 'model' | 'serial'
+>;
 
 export interface ReceivedCommand {
   name: string;
@@ -120,7 +120,10 @@ export class MqttDevice<K extends DeviceKindName> {
     noDelay(client);
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
     client.on('connect', () => noDelay(client));
-    client.on('connect', () => void this.#announce().catch((err: unknown) => this.#log(`announce failed: ${String(err)}`)));
+    client.on(
+      'connect',
+      () => void this.#announce().catch((err: unknown) => this.#log(`announce failed: ${String(err)}`)),
+    );
     client.on('error', (err) => this.#log(`mqtt error: ${err.message}`));
     await this.#announce();
     this.#startHeartbeat();
@@ -132,9 +135,17 @@ export class MqttDevice<K extends DeviceKindName> {
     if (!client) return;
     this.stats.connects += 1;
     if (Object.keys(deviceKinds[this.kind].commands).length) {
-      await bounded(client.subscribeAsync(topics.filters.deviceCommands(this.hallId, this.deviceId), { qos: 1 }), PUBLISH_TIMEOUT_MS, 'subscribe');
+      await bounded(
+        client.subscribeAsync(topics.filters.deviceCommands(this.hallId, this.deviceId), { qos: 1 }),
+        PUBLISH_TIMEOUT_MS,
+        'subscribe',
+      );
     }
-    await bounded(client.publishAsync(topics.avail(this.hallId, this.deviceId), 'online', { qos: 1, retain: true }), PUBLISH_TIMEOUT_MS, 'avail');
+    await bounded(
+      client.publishAsync(topics.avail(this.hallId, this.deviceId), 'online', { qos: 1, retain: true }),
+      PUBLISH_TIMEOUT_MS,
+      'avail',
+    );
     await this.publishState();
   }
 
@@ -163,7 +174,15 @@ export class MqttDevice<K extends DeviceKindName> {
       ...this.#opts.state(),
     };
     const parsed = deviceKinds[this.kind].state.parse(state);
-    if (this.#client) await bounded(this.#client.publishAsync(topics.state(this.hallId, this.deviceId), JSON.stringify(parsed), { qos: 1, retain: true }), PUBLISH_TIMEOUT_MS, 'state');
+    if (this.#client)
+      await bounded(
+        this.#client.publishAsync(topics.state(this.hallId, this.deviceId), JSON.stringify(parsed), {
+          qos: 1,
+          retain: true,
+        }),
+        PUBLISH_TIMEOUT_MS,
+        'state',
+      );
   }
 
   /** The next envelope; taken synchronously, so concurrent publishes each get their own seq. */
@@ -198,7 +217,11 @@ export class MqttDevice<K extends DeviceKindName> {
    * Publishes an event and waits for the hub's command that answers it (`inReplyTo` = the event's eid).
    * Resolves null when no answer comes within the response timeout (wall clock).
    */
-  async request<T extends EventType<K>>(type: T, fields: EventFields<K, T>, answers: readonly string[]): Promise<ReceivedCommand | null> {
+  async request<T extends EventType<K>>(
+    type: T,
+    fields: EventFields<K, T>,
+    answers: readonly string[],
+  ): Promise<ReceivedCommand | null> {
     const envelope = this.#nextEnvelope();
     const { eid } = envelope;
     const answered = new Promise<ReceivedCommand | null>((resolve) => {
@@ -255,12 +278,25 @@ export class MqttDevice<K extends DeviceKindName> {
   }
 
   async #respond(reqId: string, body: { status: 'ok' | 'error'; error?: string }) {
-    if (this.#client) await bounded(this.#client.publishAsync(topics.response(this.hallId, this.deviceId, reqId), JSON.stringify(body), { qos: 1 }), PUBLISH_TIMEOUT_MS, 'res').catch(() => {});
+    if (this.#client)
+      await bounded(
+        this.#client.publishAsync(topics.response(this.hallId, this.deviceId, reqId), JSON.stringify(body), { qos: 1 }),
+        PUBLISH_TIMEOUT_MS,
+        'res',
+      ).catch(() => {});
   }
 
   /** Fault: publishes any bytes on any topic, as a broken or hostile device would. */
-  async publishRaw(topic: string, payload: string | Buffer, opts: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
-    await bounded(this.#requireClient().publishAsync(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }), PUBLISH_TIMEOUT_MS, 'raw');
+  async publishRaw(
+    topic: string,
+    payload: string | Buffer,
+    opts: { qos?: 0 | 1; retain?: boolean } = {},
+  ): Promise<void> {
+    await bounded(
+      this.#requireClient().publishAsync(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }),
+      PUBLISH_TIMEOUT_MS,
+      'raw',
+    );
   }
 
   /**
@@ -279,11 +315,17 @@ export class MqttDevice<K extends DeviceKindName> {
     this.#client = null;
     if (!client) return;
     if (opts.graceful !== false && client.connected) {
-      await bounded(client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }), PUBLISH_TIMEOUT_MS, 'offline').catch(() => {});
+      await bounded(
+        client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }),
+        PUBLISH_TIMEOUT_MS,
+        'offline',
+      ).catch(() => {});
     }
     // end() waits for in-flight QoS 1 messages; a broker that never acknowledges them would hold a
     // closing device (and a test's cleanup) for ever: give it a bound, then drop the connection.
-    await bounded(client.endAsync(opts.graceful === false), PUBLISH_TIMEOUT_MS, 'close').catch(() => client.endAsync(true));
+    await bounded(client.endAsync(opts.graceful === false), PUBLISH_TIMEOUT_MS, 'close').catch(() =>
+      client.endAsync(true),
+    );
   }
 
   #requireClient(): MqttClient {
@@ -323,7 +365,9 @@ export function noDelay(client: MqttClient): void {
 function tryReqId(payload: Buffer): string | null {
   try {
     const value = JSON.parse(payload.toString('utf8')) as { reqId?: unknown };
-    return typeof value.reqId === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(value.reqId) ? value.reqId : null;
+    return typeof value.reqId === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(value.reqId)
+      ? value.reqId
+      : null;
   } catch {
     return null;
   }

@@ -31,7 +31,13 @@ export class OpcuaDeviceSim {
   readonly #opts: OpcuaDeviceOptions;
   #server: OPCUAServer | null = null;
   #vars = new Map<VariableId, UAVariable>();
-  #values: Record<VariableId, number> = { 'Counter.In': 0, 'Counter.Out': 0, 'Env.Temperature': 22.5, 'Env.Humidity': 45, 'Env.CO2': 600 };
+  #values: Record<VariableId, number> = {
+    'Counter.In': 0,
+    'Counter.Out': 0,
+    'Env.Temperature': 22.5,
+    'Env.Humidity': 45,
+    'Env.CO2': 600,
+  };
 
   constructor(opts: OpcuaDeviceOptions) {
     this.port = opts.port;
@@ -83,14 +89,21 @@ export class OpcuaDeviceSim {
   async start(): Promise<void> {
     const { OPCUAServer, OPCUACertificateManager, DataType } = await import('node-opcua');
     mkdirSync(this.#opts.pkiDir, { recursive: true });
-    const serverCertificateManager = new OPCUACertificateManager({ rootFolder: this.#opts.pkiDir, automaticallyAcceptUnknownCertificate: true });
+    const serverCertificateManager = new OPCUACertificateManager({
+      rootFolder: this.#opts.pkiDir,
+      automaticallyAcceptUnknownCertificate: true,
+    });
     const server = new OPCUAServer({
       port: this.port,
       hostname: '127.0.0.1',
       resourcePath: this.#opts.resourcePath ?? '/hall',
       allowAnonymous: true,
       serverCertificateManager,
-      buildInfo: { productName: 'Hall OPC UA device (simulated)', manufacturerName: 'hall-sim', softwareVersion: '1.0.0' },
+      buildInfo: {
+        productName: 'Hall OPC UA device (simulated)',
+        manufacturerName: 'hall-sim',
+        softwareVersion: '1.0.0',
+      },
     });
     await server.initialize();
     const addressSpace = server.engine.addressSpace;
@@ -106,7 +119,10 @@ export class OpcuaDeviceSim {
         dataType: v.type,
         minimumSamplingInterval: 100,
       });
-      variable.setValueFromSource({ dataType: v.type === 'UInt32' ? DataType.UInt32 : DataType.Double, value: this.#values[v.id] });
+      variable.setValueFromSource({
+        dataType: v.type === 'UInt32' ? DataType.UInt32 : DataType.Double,
+        value: this.#values[v.id],
+      });
       this.#vars.set(v.id, variable);
     }
     await server.start();

@@ -83,18 +83,32 @@ export class PeopleCounterModbusSim {
       return;
     }
     this.stats.reads += 1;
-    const image = encodePeopleCounterRegisters(this.map, { inTotal: this.#in, outTotal: this.#out, status: this.#status });
-    cb(null, Array.from({ length }, (_, i) => image.get(start + i) ?? 0));
+    const image = encodePeopleCounterRegisters(this.map, {
+      inTotal: this.#in,
+      outTotal: this.#out,
+      status: this.#status,
+    });
+    cb(
+      null,
+      Array.from({ length }, (_, i) => image.get(start + i) ?? 0),
+    );
   }
 
   async start(): Promise<void> {
-    const registers = (addr: number, length: number, _unit: number, cb: FCallbackVal<number[]>) => this.#read(addr, length, cb);
-    const single = (addr: number, _unit: number, cb: FCallbackVal<number>) => this.#read(addr, 1, (err, v) => cb(err, v[0] ?? 0));
+    const registers = (addr: number, length: number, _unit: number, cb: FCallbackVal<number[]>) =>
+      this.#read(addr, length, cb);
+    const single = (addr: number, _unit: number, cb: FCallbackVal<number>) =>
+      this.#read(addr, 1, (err, v) => cb(err, v[0] ?? 0));
     const holding = this.map.registerType === 'holding';
     const vector = holding
       ? { getHoldingRegister: single, getMultipleHoldingRegisters: registers }
       : { getInputRegister: single, getMultipleInputRegisters: registers };
-    const server = new Modbus.ServerTCP(vector, { host: this.host, port: this.port, unitID: this.map.unitId, debug: false });
+    const server = new Modbus.ServerTCP(vector, {
+      host: this.host,
+      port: this.port,
+      unitID: this.map.unitId,
+      debug: false,
+    });
     server.on('socketError', () => {});
     this.#server = server;
     await Promise.race([

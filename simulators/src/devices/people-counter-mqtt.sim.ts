@@ -12,7 +12,13 @@ export class PeopleCounterMqttSim extends MqttDevice<'people-counter'> {
   #flushing = false;
   readonly #minIntervalMs: number;
 
-  constructor(opts: Omit<MqttDeviceOptions<'people-counter'>, 'kind' | 'state'> & { inTotal?: number; outTotal?: number; minIntervalMs?: number }) {
+  constructor(
+    opts: Omit<MqttDeviceOptions<'people-counter'>, 'kind' | 'state'> & {
+      inTotal?: number;
+      outTotal?: number;
+      minIntervalMs?: number;
+    },
+  ) {
     super({ ...opts, kind: 'people-counter', state: () => ({ sensor: 'ok' }) });
     this.#in = opts.inTotal ?? 0;
     this.#out = opts.outTotal ?? 0;

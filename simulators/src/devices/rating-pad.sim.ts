@@ -23,7 +23,9 @@ export class RatingPadSim extends MqttDevice<'rating-pad'> {
   #battery = 100;
   #pending = new Map<string, AbortController>();
 
-  constructor(opts: Omit<MqttDeviceOptions<'rating-pad'>, 'kind' | 'state'> & { choose: (prompt: RatingPrompt) => RatingChoice }) {
+  constructor(
+    opts: Omit<MqttDeviceOptions<'rating-pad'>, 'kind' | 'state'> & { choose: (prompt: RatingPrompt) => RatingChoice },
+  ) {
     super({ ...opts, kind: 'rating-pad', state: () => ({ batteryPct: this.#battery, charging: false }) });
     this.onCommand('prompt', (cmd) => {
       const prompt = cmd.payload as unknown as RatingPrompt;
@@ -43,7 +45,12 @@ export class RatingPadSim extends MqttDevice<'rating-pad'> {
       const timeoutMs = prompt.timeoutSec * 1_000;
       if (choice && choice.afterMs < timeoutMs) {
         await this.scheduler.sleep(choice.afterMs, signal);
-        await this.publishEvent('rating', { ticketNo: prompt.ticketNo, score: choice.score, reasons: choice.reasons, promptReqId: prompt.reqId });
+        await this.publishEvent('rating', {
+          ticketNo: prompt.ticketNo,
+          score: choice.score,
+          reasons: choice.reasons,
+          promptReqId: prompt.reqId,
+        });
         this.ratings.push({ ticketNo: prompt.ticketNo, score: choice.score });
       } else {
         await this.scheduler.sleep(timeoutMs, signal);

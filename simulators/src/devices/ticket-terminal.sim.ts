@@ -51,11 +51,16 @@ export class TicketTerminalSim extends MqttDevice<'ticket-terminal'> {
   async requestTicket(req: TicketRequest): Promise<TicketAnswer> {
     const answer = await this.request(
       'ticket.request',
-      { serviceId: req.serviceId, channel: req.channel ?? 'kiosk', ...(req.priority ? { priority: req.priority } : {}) },
+      {
+        serviceId: req.serviceId,
+        channel: req.channel ?? 'kiosk',
+        ...(req.priority ? { priority: req.priority } : {}),
+      },
       ['print', 'reject'],
     );
     if (!answer) return { status: 'no-answer' };
-    if (answer.name === 'reject') return { status: 'refused', code: String(answer.payload.code), message: String(answer.payload.message) };
+    if (answer.name === 'reject')
+      return { status: 'refused', code: String(answer.payload.code), message: String(answer.payload.message) };
     const ticket = answer.payload as unknown as PrintedTicket;
     return { status: 'printed', ticket };
   }

@@ -35,7 +35,9 @@ export function zonedEpoch(date: string, time: string, timeZone: string): number
 
 /** The local date (YYYY-MM-DD) of an instant in `timeZone`. */
 export function localDate(epochMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(epochMs));
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(epochMs),
+  );
 }
 
 export function weekdayOf(date: string): Weekday {

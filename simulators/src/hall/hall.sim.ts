@@ -47,7 +47,8 @@ export interface HallSimOptions {
   log?: (line: string) => void;
 }
 
-type CustomerState = 'planned' | 'waiting' | 'called' | 'serving' | 'served' | 'left' | 'balked' | 'no-show' | 'refused';
+type CustomerState =
+  'planned' | 'waiting' | 'called' | 'serving' | 'served' | 'left' | 'balked' | 'no-show' | 'refused';
 
 interface CustomerRun {
   plan: PlannedCustomer;
@@ -77,7 +78,20 @@ export interface HallStats {
 
 export class HallSim {
   readonly plan: DayPlan;
-  readonly stats: HallStats = { arrived: 0, balked: 0, ticketsPrinted: 0, refused: 0, noAnswer: 0, abandoned: 0, served: 0, noShows: 0, ratings: 0, ratingsSkipped: 0, walkIns: 0, cancelled: 0 };
+  readonly stats: HallStats = {
+    arrived: 0,
+    balked: 0,
+    ticketsPrinted: 0,
+    refused: 0,
+    noAnswer: 0,
+    abandoned: 0,
+    served: 0,
+    noShows: 0,
+    ratings: 0,
+    ratingsSkipped: 0,
+    walkIns: 0,
+    cancelled: 0,
+  };
   readonly kiosks: TicketTerminalSim[] = [];
   readonly terminals = new Map<string, CounterTerminalSim>();
   readonly pads = new Map<string, RatingPadSim>();
@@ -119,33 +133,72 @@ export class HallSim {
     };
 
     for (const k of scenario.devices.ticketTerminals) {
-      this.kiosks.push(await connect(new TicketTerminalSim({ ...common, deviceId: k.id, secret: deviceSecret(k, env), random: this.#random.fork() })));
+      this.kiosks.push(
+        await connect(
+          new TicketTerminalSim({
+            ...common,
+            deviceId: k.id,
+            secret: deviceSecret(k, env),
+            random: this.#random.fork(),
+          }),
+        ),
+      );
     }
     for (const c of scenario.devices.counters) {
-      this.terminals.set(c.counterId, await connect(new CounterTerminalSim({ ...common, deviceId: c.terminal.id, secret: deviceSecret(c.terminal, env), random: this.#random.fork() })));
+      this.terminals.set(
+        c.counterId,
+        await connect(
+          new CounterTerminalSim({
+            ...common,
+            deviceId: c.terminal.id,
+            secret: deviceSecret(c.terminal, env),
+            random: this.#random.fork(),
+          }),
+        ),
+      );
       if (c.ratingPad) {
-        const pad = new RatingPadSim({ ...common, deviceId: c.ratingPad.id, secret: deviceSecret(c.ratingPad, env), random: this.#random.fork(), choose: (p) => this.#rate(p) });
+        const pad = new RatingPadSim({
+          ...common,
+          deviceId: c.ratingPad.id,
+          secret: deviceSecret(c.ratingPad, env),
+          random: this.#random.fork(),
+          choose: (p) => this.#rate(p),
+        });
         this.pads.set(c.counterId, await connect(pad));
       }
     }
     for (const d of scenario.devices.peopleCounters) {
       if (d.transport === 'modbus-tcp') {
         // HALL_SIM_LISTEN_HOST: where wired devices listen for the hub (0.0.0.0 when the hub is in another container).
-        const sim = new PeopleCounterModbusSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, map: { wordOrder: d.wordOrder }, ...(env.HALL_SIM_LISTEN_HOST ? { host: env.HALL_SIM_LISTEN_HOST } : {}) });
+        const sim = new PeopleCounterModbusSim({
+          port: this.#o.portOf?.(d.id, d.port) ?? d.port,
+          map: { wordOrder: d.wordOrder },
+          ...(env.HALL_SIM_LISTEN_HOST ? { host: env.HALL_SIM_LISTEN_HOST } : {}),
+        });
         await sim.start();
         this.#modbus.push(sim);
         this.#modbusIds.push(d.id);
         this.#closers.push(() => sim.stop());
         this.doors.push(doorOf(d.id, sim));
       } else if (d.transport === 'opcua') {
-        const sim = new OpcuaDeviceSim({ port: this.#o.portOf?.(d.id, d.port) ?? d.port, pkiDir: join(this.#o.pkiDir ?? join(tmpdir(), 'hall-sim-pki'), d.id) });
+        const sim = new OpcuaDeviceSim({
+          port: this.#o.portOf?.(d.id, d.port) ?? d.port,
+          pkiDir: join(this.#o.pkiDir ?? join(tmpdir(), 'hall-sim-pki'), d.id),
+        });
         await sim.start();
         this.#opcua.push(sim);
         this.#opcuaIds.push(d.id);
         this.#closers.push(() => sim.stop());
         this.doors.push(doorOf(d.id, sim));
       } else {
-        const sim = await connect(new PeopleCounterMqttSim({ ...common, deviceId: d.id, secret: deviceSecret(d, env), random: this.#random.fork() }));
+        const sim = await connect(
+          new PeopleCounterMqttSim({
+            ...common,
+            deviceId: d.id,
+            secret: deviceSecret(d, env),
+            random: this.#random.fork(),
+          }),
+        );
         this.#mqttCounters.push(sim);
         this.doors.push(doorOf(d.id, sim));
       }
@@ -194,7 +247,10 @@ export class HallSim {
           case 'hostile':
             if (!mqttDevice) return;
             for (const h of hostilePayloads(mqttDevice.deviceId, mqttDevice.deviceNow())) {
-              await mqttDevice.publishRaw(`hall/${scenario.hall.id}/dev/${mqttDevice.deviceId}/evt/${h.type}`, h.payload);
+              await mqttDevice.publishRaw(
+                `hall/${scenario.hall.id}/dev/${mqttDevice.deviceId}/evt/${h.type}`,
+                h.payload,
+              );
             }
             return;
         }
@@ -305,7 +361,9 @@ export class HallSim {
   }
 
   async #requestTicket(run: CustomerRun) {
-    const kiosk = this.kiosks[run.plan.channel === 'remote' ? 0 : run.plan.id % this.kiosks.length] as TicketTerminalSim;
+    const kiosk = this.kiosks[
+      run.plan.channel === 'remote' ? 0 : run.plan.id % this.kiosks.length
+    ] as TicketTerminalSim;
     const answer = await kiosk.requestTicket({
       serviceId: run.plan.serviceId,
       channel: run.plan.channel === 'remote' ? 'remote' : run.plan.priority === 'appointment' ? 'appointment' : 'kiosk',
@@ -332,7 +390,9 @@ export class HallSim {
     run.state = state;
     if (run.inHall) {
       run.inHall = false;
-      this.#o.scheduler.at(this.#o.scheduler.now() + (state === 'served' ? run.plan.exitMs : 0), () => run.door.leave());
+      this.#o.scheduler.at(this.#o.scheduler.now() + (state === 'served' ? run.plan.exitMs : 0), () =>
+        run.door.leave(),
+      );
     }
     // A remote customer who gives up says so in the app.
     if (state === 'left' && run.plan.channel === 'remote' && run.ticketNo) {
@@ -402,6 +462,11 @@ export class HallSim {
 
   async stop(): Promise<void> {
     this.#o.scheduler.stop();
-    await Promise.allSettled(this.#closers.splice(0).reverse().map((c) => c()));
+    await Promise.allSettled(
+      this.#closers
+        .splice(0)
+        .reverse()
+        .map((c) => c()),
+    );
   }
 }

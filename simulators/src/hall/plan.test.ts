@@ -84,7 +84,9 @@ describe('simulated day plan', () => {
       const m = samples.reduce((a, b) => a + b, 0) / samples.length;
       const sd = Math.sqrt(samples.reduce((a, b) => a + (b - m) ** 2, 0) / (samples.length - 1));
       // Each service's mean within 4 standard errors, its coefficient of variation within 25%.
-      expect(Math.abs(m - mean), service.id).toBeLessThan((4 * service.serviceTime.cv * mean) / Math.sqrt(samples.length));
+      expect(Math.abs(m - mean), service.id).toBeLessThan(
+        (4 * service.serviceTime.cv * mean) / Math.sqrt(samples.length),
+      );
       expect(Math.abs(sd / m - service.serviceTime.cv) / service.serviceTime.cv, service.id).toBeLessThan(0.25);
       ratios.push(...samples.map((s) => s / mean));
     }

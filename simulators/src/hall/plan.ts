@@ -116,7 +116,12 @@ export function planDay(scenario: Scenario, date: string, seed = scenario.seed):
       walkMs: r.between(walkMin, walkMax) * 1_000,
       balkDraw: r.uniform(),
       door: doors.length ? r.weighted(doors) : 0,
-      rating: { responds: r.chance(scenario.ratings.responseRate), noise: r.normal(0, 0.6), afterMs: r.between(4, 20) * 1_000, reasonDraw: r.uniform() },
+      rating: {
+        responds: r.chance(scenario.ratings.responseRate),
+        noise: r.normal(0, 0.6),
+        afterMs: r.between(4, 20) * 1_000,
+        reasonDraw: r.uniform(),
+      },
       exitMs: r.between(20, 90) * 1_000,
     };
   });
@@ -127,9 +132,20 @@ export function planDay(scenario: Scenario, date: string, seed = scenario.seed):
     // Walk-ins follow the hall's overall profile: the same weights, scaled to their volume.
     const weights = isWeekend(weekday) ? scenario.intraday.weekend : scenario.intraday.weekday;
     const total = weights.reduce((a, b) => a + b, 0);
-    const profile: RateProfile = { start: open, intervalMs: scenario.intraday.intervalMinutes * MINUTE, expected: weights.map((w) => (walkInCount * w) / total) };
+    const profile: RateProfile = {
+      start: open,
+      intervalMs: scenario.intraday.intervalMinutes * MINUTE,
+      expected: weights.map((w) => (walkInCount * w) / total),
+    };
     for (const arrival of sampleArrivals(profile, walkInStream)) {
-      walkIns.push({ arrival, leave: Math.min(close + 15 * MINUTE, arrival + walkInStream.exponential(scenario.walkIns.stayMeanMinutes * MINUTE)), door: doors.length ? walkInStream.weighted(doors) : 0 });
+      walkIns.push({
+        arrival,
+        leave: Math.min(
+          close + 15 * MINUTE,
+          arrival + walkInStream.exponential(scenario.walkIns.stayMeanMinutes * MINUTE),
+        ),
+        door: doors.length ? walkInStream.weighted(doors) : 0,
+      });
     }
   }
   return { date, weekday, open, close, customers, walkIns, profiles };

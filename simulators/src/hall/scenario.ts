@@ -5,18 +5,33 @@
  * that holds each device's secret (`secretEnv`), or, for a demo only, carries it (`secret`).
  */
 import { readFileSync } from 'node:fs';
-import { counterIdSchema, deviceIdSchema, hallIdSchema, serviceIdSchema, staffIdSchema, ticketPrioritySchema, wordOrderSchema } from '@hall/devices';
+import {
+  counterIdSchema,
+  deviceIdSchema,
+  hallIdSchema,
+  serviceIdSchema,
+  staffIdSchema,
+  ticketPrioritySchema,
+  wordOrderSchema,
+} from '@hall/devices';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { WEEKDAYS } from './calendar.ts';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24 h)' });
-const hours = z.object({ open: clockTime, close: clockTime }).refine((h) => h.open < h.close, { error: 'close must be after open', path: ['close'] });
-const weekdayVolumes = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.number().min(0)])) as Record<(typeof WEEKDAYS)[number], z.ZodNumber>);
+const hours = z
+  .object({ open: clockTime, close: clockTime })
+  .refine((h) => h.open < h.close, { error: 'close must be after open', path: ['close'] });
+const weekdayVolumes = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, z.number().min(0)])) as Record<(typeof WEEKDAYS)[number], z.ZodNumber>,
+);
 
 const secretRef = {
   /** Name of the environment variable that holds the secret. */
-  secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  secretEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
   /** The secret itself: for demo scenarios only. */
   secret: z.string().min(8).optional(),
 };
@@ -35,7 +50,12 @@ export const scenarioSchema = z
       capacity: z.int().positive(),
     }),
     /** Opening hours by weekday; a weekday without hours is closed. */
-    openingHours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, hours.nullable().default(null)])) as Record<(typeof WEEKDAYS)[number], z.ZodDefault<z.ZodNullable<typeof hours>>>),
+    openingHours: z.object(
+      Object.fromEntries(WEEKDAYS.map((d) => [d, hours.nullable().default(null)])) as Record<
+        (typeof WEEKDAYS)[number],
+        z.ZodDefault<z.ZodNullable<typeof hours>>
+      >,
+    ),
     /** Relative arrival weights per interval from opening to closing, for weekdays and weekends. */
     intraday: z.object({
       intervalMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(30),
@@ -62,12 +82,20 @@ export const scenarioSchema = z
       )
       .min(1),
     /** People who come in without taking a ticket, as a share of ticket customers. */
-    walkIns: z.object({ share: z.number().min(0).max(5), stayMeanMinutes: z.number().positive() }).default({ share: 0.3, stayMeanMinutes: 6 }),
+    walkIns: z
+      .object({ share: z.number().min(0).max(5), stayMeanMinutes: z.number().positive() })
+      .default({ share: 0.3, stayMeanMinutes: 6 }),
     /** Balking: the chance to leave without a ticket grows from 0 at `fromWaiting` to 1 at `allAtWaiting`. */
-    balking: z.object({ fromWaiting: z.int().min(0), allAtWaiting: z.int().positive() }).default({ fromWaiting: 20, allAtWaiting: 60 }),
+    balking: z
+      .object({ fromWaiting: z.int().min(0), allAtWaiting: z.int().positive() })
+      .default({ fromWaiting: 20, allAtWaiting: 60 }),
     /** How long a called customer takes to reach the counter, and how often a clerk recalls. */
     counterBehaviour: z
-      .object({ walkSeconds: z.tuple([z.number().min(0), z.number().min(0)]).default([10, 45]), recallAfterSeconds: z.number().positive().default(60), recallsBeforeNoShow: z.int().min(0).default(2) })
+      .object({
+        walkSeconds: z.tuple([z.number().min(0), z.number().min(0)]).default([10, 45]),
+        recallAfterSeconds: z.number().positive().default(60),
+        recallsBeforeNoShow: z.int().min(0).default(2),
+      })
       .default({ walkSeconds: [10, 45], recallAfterSeconds: 60, recallsBeforeNoShow: 2 }),
     ratings: z.object({ responseRate: z.number().min(0).max(1).default(0.7) }).default({ responseRate: 0.7 }),
     staff: z
@@ -79,7 +107,15 @@ export const scenarioSchema = z
           /** Services this person is trained for, with a weight (1 = main skill). */
           skills: z.record(serviceIdSchema, z.number().min(0).max(1)),
           shift: z.object({ start: clockTime, end: clockTime }),
-          breaks: z.array(z.object({ start: clockTime, minutes: z.int().positive(), reason: z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']).default('break') })).default([]),
+          breaks: z
+            .array(
+              z.object({
+                start: clockTime,
+                minutes: z.int().positive(),
+                reason: z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']).default('break'),
+              }),
+            )
+            .default([]),
           /** Multiplies service times: 0.8 is a quick, experienced clerk. */
           speed: z.number().positive().default(1),
           /** Mean score this person gets from customers who did not wait long. */
@@ -93,23 +129,62 @@ export const scenarioSchema = z
         z.discriminatedUnion('fault', [
           z.object({ at: clockTime, fault: z.literal('disconnect'), device: deviceIdSchema }),
           z.object({ at: clockTime, fault: z.literal('counter-reset'), device: deviceIdSchema }),
-          z.object({ at: clockTime, fault: z.literal('modbus-stall'), device: deviceIdSchema, seconds: z.number().positive() }),
-          z.object({ at: clockTime, fault: z.literal('opcua-restart'), device: deviceIdSchema, downSeconds: z.number().min(0).default(2) }),
+          z.object({
+            at: clockTime,
+            fault: z.literal('modbus-stall'),
+            device: deviceIdSchema,
+            seconds: z.number().positive(),
+          }),
+          z.object({
+            at: clockTime,
+            fault: z.literal('opcua-restart'),
+            device: deviceIdSchema,
+            downSeconds: z.number().min(0).default(2),
+          }),
           z.object({ at: clockTime, fault: z.literal('clock-skew'), device: deviceIdSchema, skewMs: z.int() }),
-          z.object({ at: clockTime, fault: z.literal('duplicates'), device: deviceIdSchema, rate: z.number().min(0).max(1) }),
+          z.object({
+            at: clockTime,
+            fault: z.literal('duplicates'),
+            device: deviceIdSchema,
+            rate: z.number().min(0).max(1),
+          }),
           z.object({ at: clockTime, fault: z.literal('hostile'), device: deviceIdSchema }),
         ]),
       )
       .default([]),
     devices: z.object({
       ticketTerminals: z.array(z.object({ id: deviceIdSchema, ...secretRef })).min(1),
-      counters: z.array(z.object({ counterId: counterIdSchema, terminal: z.object({ id: deviceIdSchema, ...secretRef }), ratingPad: z.object({ id: deviceIdSchema, ...secretRef }).optional() })).min(1),
+      counters: z
+        .array(
+          z.object({
+            counterId: counterIdSchema,
+            terminal: z.object({ id: deviceIdSchema, ...secretRef }),
+            ratingPad: z.object({ id: deviceIdSchema, ...secretRef }).optional(),
+          }),
+        )
+        .min(1),
       peopleCounters: z
         .array(
           z.discriminatedUnion('transport', [
-            z.object({ transport: z.literal('modbus-tcp'), id: deviceIdSchema, port: z.int().min(1).max(65_535), wordOrder: wordOrderSchema.default('high-first'), share: z.number().positive().default(1) }),
-            z.object({ transport: z.literal('mqtt'), id: deviceIdSchema, share: z.number().positive().default(1), ...secretRef }),
-            z.object({ transport: z.literal('opcua'), id: deviceIdSchema, port: z.int().min(1).max(65_535), share: z.number().positive().default(1) }),
+            z.object({
+              transport: z.literal('modbus-tcp'),
+              id: deviceIdSchema,
+              port: z.int().min(1).max(65_535),
+              wordOrder: wordOrderSchema.default('high-first'),
+              share: z.number().positive().default(1),
+            }),
+            z.object({
+              transport: z.literal('mqtt'),
+              id: deviceIdSchema,
+              share: z.number().positive().default(1),
+              ...secretRef,
+            }),
+            z.object({
+              transport: z.literal('opcua'),
+              id: deviceIdSchema,
+              port: z.int().min(1).max(65_535),
+              share: z.number().positive().default(1),
+            }),
           ]),
         )
         .default([]),
@@ -120,13 +195,24 @@ export const scenarioSchema = z
     const counters = new Set(s.devices.counters.map((c) => c.counterId));
     s.staff.forEach((st, i) => {
       for (const skill of Object.keys(st.skills)) {
-        if (!services.has(skill)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills', skill], message: `unknown service ${skill}` });
+        if (!services.has(skill))
+          ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills', skill], message: `unknown service ${skill}` });
       }
-      if (!counters.has(st.counterId)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'counterId'], message: `no counter ${st.counterId} in devices.counters` });
+      if (!counters.has(st.counterId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['staff', i, 'counterId'],
+          message: `no counter ${st.counterId} in devices.counters`,
+        });
     });
     const prefixes = new Set<string>();
     s.services.forEach((svc, i) => {
-      if (prefixes.has(svc.prefix)) ctx.addIssue({ code: 'custom', path: ['services', i, 'prefix'], message: `prefix ${svc.prefix} is used twice` });
+      if (prefixes.has(svc.prefix))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'prefix'],
+          message: `prefix ${svc.prefix} is used twice`,
+        });
       prefixes.add(svc.prefix);
     });
     for (const day of WEEKDAYS) {
@@ -135,10 +221,18 @@ export const scenarioSchema = z
       const slots = (minutes(h.close) - minutes(h.open)) / s.intraday.intervalMinutes;
       const profile = day === 'sat' || day === 'sun' ? s.intraday.weekend : s.intraday.weekday;
       if (profile.length !== Math.ceil(slots)) {
-        ctx.addIssue({ code: 'custom', path: ['intraday', day === 'sat' || day === 'sun' ? 'weekend' : 'weekday'], message: `${day} opens ${h.open}-${h.close}: ${Math.ceil(slots)} intervals of ${s.intraday.intervalMinutes} min, but the profile has ${profile.length}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['intraday', day === 'sat' || day === 'sun' ? 'weekend' : 'weekday'],
+          message: `${day} opens ${h.open}-${h.close}: ${Math.ceil(slots)} intervals of ${s.intraday.intervalMinutes} min, but the profile has ${profile.length}`,
+        });
       }
     }
-    const ids = [...s.devices.ticketTerminals.map((d) => d.id), ...s.devices.counters.flatMap((c) => [c.terminal.id, c.ratingPad?.id ?? []].flat()), ...s.devices.peopleCounters.map((d) => d.id)];
+    const ids = [
+      ...s.devices.ticketTerminals.map((d) => d.id),
+      ...s.devices.counters.flatMap((c) => [c.terminal.id, c.ratingPad?.id ?? []].flat()),
+      ...s.devices.peopleCounters.map((d) => d.id),
+    ];
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) ctx.addIssue({ code: 'custom', path: ['devices'], message: `device id ${dup} is used twice` });
   });
@@ -172,7 +266,10 @@ export function loadScenario(path: string): Scenario {
  * The secret of a device: the scenario's `secretEnv` variable, else `HALL_SIM_SECRET_<DEVICE_ID>`, else
  * the scenario's demo `secret`, else none (a broker without authentication).
  */
-export function deviceSecret(device: { id: string; secretEnv?: string; secret?: string }, env: NodeJS.ProcessEnv): string | undefined {
+export function deviceSecret(
+  device: { id: string; secretEnv?: string; secret?: string },
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (device.secretEnv) {
     const value = env[device.secretEnv];
     if (!value) throw new Error(`device ${device.id}: environment variable ${device.secretEnv} is not set`);

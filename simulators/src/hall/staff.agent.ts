@@ -82,7 +82,9 @@ export class StaffAgent {
     await this.#press('open', () => terminal.open(staff.id));
     // Joining a day in progress: breaks already over are skipped, one under way lasts what is left of it.
     const joined = this.#now;
-    const breaks = [...this.#o.breaks].sort((a, b) => a.start - b.start).filter((b) => b.start + b.minutes * MINUTE > joined);
+    const breaks = [...this.#o.breaks]
+      .sort((a, b) => a.start - b.start)
+      .filter((b) => b.start + b.minutes * MINUTE > joined);
 
     while (this.#now < this.#o.shiftEnd) {
       const due = breaks[0];

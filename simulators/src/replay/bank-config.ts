@@ -25,11 +25,17 @@ export function replayDayStart(plan: ReplayPlan): string {
   const pastMidnight = plan.steps.map((s) => s.at - 86_400).filter((at) => at >= 0);
   if (pastMidnight.length === 0) return '00:00';
   const minute = Math.floor(Math.max(...pastMidnight) / 60) + 1;
-  if (minute * 60 > first || minute >= 24 * 60) throw new Error('this day of the log has no quiet minute to start the hall day at');
+  if (minute * 60 > first || minute >= 24 * 60)
+    throw new Error('this day of the log has no quiet minute to start the hall day at');
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
-export function bankHallConfig(opts: { plan: ReplayPlan; hallId: string; timeZone: string; key: string }): Record<string, unknown> {
+export function bankHallConfig(opts: {
+  plan: ReplayPlan;
+  hallId: string;
+  timeZone: string;
+  key: string;
+}): Record<string, unknown> {
   const { plan, key } = opts;
   const services = Object.values(BANK_SERVICES);
   const counters = [...plan.counters.keys()];
@@ -43,7 +49,13 @@ export function bankHallConfig(opts: { plan: ReplayPlan; hallId: string; timeZon
     staff: [...new Set(plan.counters.values())].map((id) => ({ id, name: id })),
     devices: [
       { id: KIOSK_ID, kind: 'ticket-terminal', transport: 'mqtt', secretHash: hash(KIOSK_ID) },
-      ...counters.map((c) => ({ id: counterDeviceId(c), kind: 'counter-terminal', transport: 'mqtt', secretHash: hash(counterDeviceId(c)), counterId: c })),
+      ...counters.map((c) => ({
+        id: counterDeviceId(c),
+        kind: 'counter-terminal',
+        transport: 'mqtt',
+        secretHash: hash(counterDeviceId(c)),
+        counterId: c,
+      })),
     ],
   };
 }

@@ -52,8 +52,16 @@ export function readBankDay(file: string, isoDate: string): BankCall[] {
     return i;
   };
   const c = {
-    id: col('call_id'), priority: col('priority'), type: col('type'), date: col('date'), vruExit: col('vru_exit'),
-    qExit: col('q_exit'), outcome: col('outcome'), serStart: col('ser_start'), serExit: col('ser_exit'), server: col('server'),
+    id: col('call_id'),
+    priority: col('priority'),
+    type: col('type'),
+    date: col('date'),
+    vruExit: col('vru_exit'),
+    qExit: col('q_exit'),
+    outcome: col('outcome'),
+    serStart: col('ser_start'),
+    serExit: col('ser_exit'),
+    server: col('server'),
   };
   const calls: BankCall[] = [];
   for (const line of lines.slice(1)) {
@@ -70,7 +78,17 @@ export function readBankDay(file: string, isoDate: string): BankCall[] {
     if (outcome === 'AGENT' && serviceStart < vruExit - 3_600) serviceStart += 86_400;
     if (outcome === 'AGENT' && serviceEnd < serviceStart) serviceEnd += 86_400;
     const server = f[c.server] === 'NO_SERVER' ? null : (f[c.server] as string);
-    calls.push({ callId: f[c.id] as string, vruExit, queueExit: qExit, type: f[c.type] as string, priority: Number(f[c.priority]), outcome, serviceStart, serviceEnd, server });
+    calls.push({
+      callId: f[c.id] as string,
+      vruExit,
+      queueExit: qExit,
+      type: f[c.type] as string,
+      priority: Number(f[c.priority]),
+      outcome,
+      serviceStart,
+      serviceEnd,
+      server,
+    });
   }
   if (calls.length === 0) throw new Error(`${file} has no calls on ${isoDate}`);
   return calls;
@@ -107,7 +125,9 @@ export function planReplay(calls: readonly BankCall[]): ReplayPlan {
   const lanes = new Map<string, number[]>(); // agent → end time of each of their counters
   const counters = new Map<string, string>();
   const span = new Map<string, { first: number; last: number }>();
-  const served = calls.filter((c) => c.outcome === 'AGENT').sort((a, b) => a.serviceStart - b.serviceStart || a.vruExit - b.vruExit);
+  const served = calls
+    .filter((c) => c.outcome === 'AGENT')
+    .sort((a, b) => a.serviceStart - b.serviceStart || a.vruExit - b.vruExit);
   const counterOf = new Map<BankCall, string>();
   for (const call of served) {
     const agent = call.server ?? 'UNKNOWN';
@@ -125,7 +145,10 @@ export function planReplay(calls: readonly BankCall[]): ReplayPlan {
     counterOf.set(call, counter);
     counters.set(counter, counter);
     const s = span.get(counter);
-    span.set(counter, { first: Math.min(s?.first ?? Infinity, start), last: Math.max(s?.last ?? -Infinity, call.serviceEnd) });
+    span.set(counter, {
+      first: Math.min(s?.first ?? Infinity, start),
+      last: Math.max(s?.last ?? -Infinity, call.serviceEnd),
+    });
   }
   for (const call of calls) {
     steps.push({ at: call.vruExit, kind: 'request', call });

@@ -63,7 +63,13 @@ export class BankReplay {
     // A device's own variable first, else the secret derived from the replay key (bank-config.ts).
     const key = env.HALL_SIM_REPLAY_KEY;
     const secret = (id: string) => deviceSecret({ id }, env) ?? (key ? replaySecret(key, id) : undefined);
-    this.kiosk = new TicketTerminalSim({ ...common, deviceId: KIOSK_ID, secret: secret(KIOSK_ID), random: random.fork(), paperTickets: 1_000_000 });
+    this.kiosk = new TicketTerminalSim({
+      ...common,
+      deviceId: KIOSK_ID,
+      secret: secret(KIOSK_ID),
+      random: random.fork(),
+      paperTickets: 1_000_000,
+    });
     await this.kiosk.connect();
     for (const counter of this.plan.counters.keys()) {
       const id = counterDeviceId(counter);
@@ -89,15 +95,21 @@ export class BankReplay {
       case 'request': {
         this.stats.requested += 1;
         const service = BANK_SERVICES[step.call.type] ?? { id: step.call.type.toLowerCase() };
-        const answer = kiosk.requestTicket({ serviceId: service.id, channel: 'remote', ...(step.call.priority === 2 ? { priority: 'vip' as const } : {}) }).then((a) => {
-          if (a.status === 'printed') {
-            this.stats.printed += 1;
-            return a.ticket.ticketNo;
-          }
-          if (a.status === 'refused') this.stats.refused += 1;
-          else this.stats.noAnswer += 1;
-          return null;
-        });
+        const answer = kiosk
+          .requestTicket({
+            serviceId: service.id,
+            channel: 'remote',
+            ...(step.call.priority === 2 ? { priority: 'vip' as const } : {}),
+          })
+          .then((a) => {
+            if (a.status === 'printed') {
+              this.stats.printed += 1;
+              return a.ticket.ticketNo;
+            }
+            if (a.status === 'refused') this.stats.refused += 1;
+            else this.stats.noAnswer += 1;
+            return null;
+          });
         this.#tickets.set(step.call, answer);
         await answer;
         return;
@@ -110,7 +122,9 @@ export class BankReplay {
           const called = await terminal.callSpecific(ticketNo);
           if (called.status !== 'shown') {
             this.stats.failedPresses += 1;
-            this.#o.log?.(`${step.counter}: call ${ticketNo} ${called.status === 'refused' ? called.message : 'unanswered'}`);
+            this.#o.log?.(
+              `${step.counter}: call ${ticketNo} ${called.status === 'refused' ? called.message : 'unanswered'}`,
+            );
             return null;
           }
           await terminal.start(ticketNo);

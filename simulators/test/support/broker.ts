@@ -59,9 +59,25 @@ export interface Observer {
 
 /** Runs `mosquitto_sub -v` on the filter and collects every `topic payload` line it prints. */
 export async function observe(port: number, filter = 'hall/#'): Promise<Observer> {
-  const child: ChildProcess = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-t', filter, '-v', '-q', '1', '-i', `observer-${process.pid}-${Date.now()}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'mosquitto_sub',
+    [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-t',
+      filter,
+      '-v',
+      '-q',
+      '1',
+      '-i',
+      `observer-${process.pid}-${Date.now()}`,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const messages: Observed[] = [];
   let buffer = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -71,7 +87,9 @@ export async function observe(port: number, filter = 'hall/#'): Promise<Observer
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
       const space = line.indexOf(' ');
-      messages.push(space < 0 ? { topic: line, payload: '' } : { topic: line.slice(0, space), payload: line.slice(space + 1) });
+      messages.push(
+        space < 0 ? { topic: line, payload: '' } : { topic: line.slice(0, space), payload: line.slice(space + 1) },
+      );
     }
   });
   // mosquitto_sub says nothing when subscribed; give it a moment to connect and subscribe.
@@ -81,7 +99,10 @@ export async function observe(port: number, filter = 'hall/#'): Promise<Observer
     async waitFor(predicate, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(messages)) {
-        if (Date.now() > deadline) throw new Error(`observer: condition not met within ${timeoutMs} ms; saw:\n${messages.map((m) => `${m.topic} ${m.payload}`).join('\n')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `observer: condition not met within ${timeoutMs} ms; saw:\n${messages.map((m) => `${m.topic} ${m.payload}`).join('\n')}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
       return messages;

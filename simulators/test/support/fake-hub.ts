@@ -16,7 +16,11 @@ export interface FakeHub {
   close(): Promise<void>;
 }
 
-export async function startFakeHub(url: string, hallId: string, opts: { prefixes?: Record<string, string>; padOf?: (counterDeviceId: string) => string | undefined } = {}): Promise<FakeHub> {
+export async function startFakeHub(
+  url: string,
+  hallId: string,
+  opts: { prefixes?: Record<string, string>; padOf?: (counterDeviceId: string) => string | undefined } = {},
+): Promise<FakeHub> {
   const client = await mqtt.connectAsync(url, { clientId: `fake-hub-${hallId}`, protocolVersion: 4 });
   noDelay(client);
   const numbers = new Map<string, number>();
@@ -28,7 +32,9 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
   const state: FakeHub = { client, waiting, issued: 0, close: () => client.endAsync() };
   let req = 0;
   const send = (deviceId: string, name: string, body: Record<string, unknown>) =>
-    client.publishAsync(topics.command(hallId, deviceId, name), JSON.stringify({ reqId: `hub-${++req}`, ...body }), { qos: 1 });
+    client.publishAsync(topics.command(hallId, deviceId, name), JSON.stringify({ reqId: `hub-${++req}`, ...body }), {
+      qos: 1,
+    });
 
   client.on('message', (topic, raw) => {
     const t = parseTopic(topic);
@@ -50,8 +56,17 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
       const ahead = waiting.length;
       waiting.push(ticketNo);
       state.issued += 1;
-      for (const [counter, isIdle] of idle) if (isIdle) void send(counter, 'display', { status: 'idle', waiting: waiting.length });
-      void send(t.deviceId, 'print', { ...reply, ticketNo, serviceId, serviceName: serviceId, waitingAhead: ahead, eta: { p50Minutes: ahead * 3, p90Minutes: ahead * 5 }, issuedAt: Date.now() });
+      for (const [counter, isIdle] of idle)
+        if (isIdle) void send(counter, 'display', { status: 'idle', waiting: waiting.length });
+      void send(t.deviceId, 'print', {
+        ...reply,
+        ticketNo,
+        serviceId,
+        serviceName: serviceId,
+        waitingAhead: ahead,
+        eta: { p50Minutes: ahead * 3, p90Minutes: ahead * 5 },
+        issuedAt: Date.now(),
+      });
       return;
     }
     if (t.type === 'ticket.cancel') {
@@ -61,7 +76,12 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
     }
     const show = (status: string, ticketNo?: string) => {
       idle.set(t.deviceId, status === 'idle');
-      return send(t.deviceId, 'display', { ...reply, status, ...(ticketNo ? { ticketNo } : {}), waiting: waiting.length });
+      return send(t.deviceId, 'display', {
+        ...reply,
+        status,
+        ...(ticketNo ? { ticketNo } : {}),
+        waiting: waiting.length,
+      });
     };
     switch (t.type) {
       case 'call.next': {
@@ -69,8 +89,7 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
         if (!next) {
           idle.set(t.deviceId, true);
           void send(t.deviceId, 'reject', { ...reply, code: 'nobody_waiting', message: 'nobody waiting' });
-        }
-        else {
+        } else {
           current.set(t.deviceId, next);
           void show('calling', next);
         }
@@ -79,7 +98,8 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
       case 'call.specific': {
         const no = String(p.ticketNo);
         const i = waiting.indexOf(no);
-        if (i < 0) void send(t.deviceId, 'reject', { ...reply, code: 'unknown_ticket', message: `${no} is not waiting` });
+        if (i < 0)
+          void send(t.deviceId, 'reject', { ...reply, code: 'unknown_ticket', message: `${no} is not waiting` });
         else {
           waiting.splice(i, 1);
           current.set(t.deviceId, no);
@@ -96,7 +116,13 @@ export async function startFakeHub(url: string, hallId: string, opts: { prefixes
       case 'ticket.finish': {
         const pad = opts.padOf?.(t.deviceId);
         const ticketNo = current.get(t.deviceId);
-        if (pad && ticketNo) void send(pad, 'prompt', { ticketNo, counterId: t.deviceId.replace(/^ctr-/, '').toUpperCase(), staffId: staffOf.get(t.deviceId) ?? 'unknown', timeoutSec: 60 });
+        if (pad && ticketNo)
+          void send(pad, 'prompt', {
+            ticketNo,
+            counterId: t.deviceId.replace(/^ctr-/, '').toUpperCase(),
+            staffId: staffOf.get(t.deviceId) ?? 'unknown',
+            timeoutSec: 60,
+          });
         current.delete(t.deviceId);
         void show('idle');
         return;

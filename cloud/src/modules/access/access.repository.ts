@@ -10,15 +10,32 @@ export const ALL_SOURCES = '*';
 export const accessRepository = {
   units: (db: Db) => db.select().from(orgUnits),
   unit: async (db: Db, id: string) => (await db.select().from(orgUnits).where(eq(orgUnits.id, id)))[0] ?? null,
-  unitOfHall: async (db: Db, hallId: string) => (await db.select().from(orgUnits).where(eq(orgUnits.hallId, hallId)))[0] ?? null,
+  unitOfHall: async (db: Db, hallId: string) =>
+    (await db.select().from(orgUnits).where(eq(orgUnits.hallId, hallId)))[0] ?? null,
   insertUnit: (db: Db, unit: typeof orgUnits.$inferInsert) => db.insert(orgUnits).values(unit),
 
-  userByName: async (db: Db, username: string) => (await db.select().from(users).where(eq(users.username, username)))[0] ?? null,
-  userBySubject: async (db: Db, subject: string) => (await db.select().from(users).where(eq(users.oidcSubject, subject)))[0] ?? null,
+  userByName: async (db: Db, username: string) =>
+    (await db.select().from(users).where(eq(users.username, username)))[0] ?? null,
+  userBySubject: async (db: Db, subject: string) =>
+    (await db.select().from(users).where(eq(users.oidcSubject, subject)))[0] ?? null,
   user: async (db: Db, id: string) => (await db.select().from(users).where(eq(users.id, id)))[0] ?? null,
-  usersIn: (db: Db, unitIds: string[]) => (unitIds.length ? db.select({ id: users.id, username: users.username, name: users.name, orgUnitId: users.orgUnitId, staffId: users.staffId, disabled: users.disabled }).from(users).where(inArray(users.orgUnitId, unitIds)) : Promise.resolve([])),
+  usersIn: (db: Db, unitIds: string[]) =>
+    unitIds.length
+      ? db
+          .select({
+            id: users.id,
+            username: users.username,
+            name: users.name,
+            orgUnitId: users.orgUnitId,
+            staffId: users.staffId,
+            disabled: users.disabled,
+          })
+          .from(users)
+          .where(inArray(users.orgUnitId, unitIds))
+      : Promise.resolve([]),
   insertUser: (db: Db, user: typeof users.$inferInsert) => db.insert(users).values(user),
-  updateUser: (db: Db, id: string, set: Partial<typeof users.$inferInsert>) => db.update(users).set(set).where(eq(users.id, id)),
+  updateUser: (db: Db, id: string, set: Partial<typeof users.$inferInsert>) =>
+    db.update(users).set(set).where(eq(users.id, id)),
 
   /**
    * Counts an attempt against (username, source) *before* its password is checked, in one statement,
@@ -26,7 +43,10 @@ export const accessRepository = {
    * later one is refused unchecked until the window after the last counted failure has passed. Failures
    * older than the window start over; a lock is not extended by attempts made while it holds.
    */
-  reserveLoginAttempt: async (db: Db, k: { username: string; source: string; now: Date; windowStart: Date; attempts: number }) =>
+  reserveLoginAttempt: async (
+    db: Db,
+    k: { username: string; source: string; now: Date; windowStart: Date; attempts: number },
+  ) =>
     (
       await db
         .insert(loginThrottle)
@@ -38,7 +58,11 @@ export const accessRepository = {
             lastFailureAt: sql`CASE WHEN ${loginThrottle.failures} >= ${k.attempts} AND ${loginThrottle.lastFailureAt} > ${at(k.windowStart)} THEN ${loginThrottle.lastFailureAt} ELSE ${at(k.now)} END`,
           },
         })
-        .returning({ failures: loginThrottle.failures, lastFailureAt: loginThrottle.lastFailureAt, lastSuccessAt: loginThrottle.lastSuccessAt })
+        .returning({
+          failures: loginThrottle.failures,
+          lastFailureAt: loginThrottle.lastFailureAt,
+          lastSuccessAt: loginThrottle.lastSuccessAt,
+        })
     )[0] as { failures: number; lastFailureAt: Date | null; lastSuccessAt: Date | null },
   /** Gives back a reserved attempt that was never checked (refused by the slow-down or as busy). */
   releaseLoginAttempt: (db: Db, username: string, source: string) =>
@@ -60,11 +84,20 @@ export const accessRepository = {
         .values({ username, source: ALL_SOURCES, failures: 1, lastFailureAt: now })
         .onConflictDoUpdate({
           target: [loginThrottle.username, loginThrottle.source],
-          set: { failures: sql`CASE WHEN ${loginThrottle.lastFailureAt} IS NULL OR ${loginThrottle.lastFailureAt} <= ${at(windowStart)} THEN 1 ELSE ${loginThrottle.failures} + 1 END`, lastFailureAt: now },
+          set: {
+            failures: sql`CASE WHEN ${loginThrottle.lastFailureAt} IS NULL OR ${loginThrottle.lastFailureAt} <= ${at(windowStart)} THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
+            lastFailureAt: now,
+          },
         })
         .returning({ failures: loginThrottle.failures })
     )[0]?.failures ?? 1,
-  accountThrottle: async (db: Db, username: string) => (await db.select().from(loginThrottle).where(and(eq(loginThrottle.username, username), eq(loginThrottle.source, ALL_SOURCES))))[0] ?? null,
+  accountThrottle: async (db: Db, username: string) =>
+    (
+      await db
+        .select()
+        .from(loginThrottle)
+        .where(and(eq(loginThrottle.username, username), eq(loginThrottle.source, ALL_SOURCES)))
+    )[0] ?? null,
   /**
    * Takes the account's next slot for an attempt from an unfamiliar source, if it is free: one
    * statement, so concurrent attempts cannot take the same slot. Answers whether it was taken.
@@ -74,20 +107,37 @@ export const accessRepository = {
       await db
         .update(loginThrottle)
         .set({ nextSlotAt: k.next })
-        .where(and(eq(loginThrottle.username, k.username), eq(loginThrottle.source, ALL_SOURCES), sql`(${loginThrottle.nextSlotAt} IS NULL OR ${loginThrottle.nextSlotAt} <= ${at(k.now)})`))
+        .where(
+          and(
+            eq(loginThrottle.username, k.username),
+            eq(loginThrottle.source, ALL_SOURCES),
+            sql`(${loginThrottle.nextSlotAt} IS NULL OR ${loginThrottle.nextSlotAt} <= ${at(k.now)})`,
+          ),
+        )
         .returning({ username: loginThrottle.username })
     ).length === 1,
 
   grants: (db: Db, userId: string) => db.select().from(userRoles).where(eq(userRoles.userId, userId)),
-  grantsOf: (db: Db, userIds: string[]) => (userIds.length ? db.select().from(userRoles).where(inArray(userRoles.userId, userIds)) : Promise.resolve([])),
+  grantsOf: (db: Db, userIds: string[]) =>
+    userIds.length ? db.select().from(userRoles).where(inArray(userRoles.userId, userIds)) : Promise.resolve([]),
   grant: (db: Db, g: typeof userRoles.$inferInsert) => db.insert(userRoles).values(g).onConflictDoNothing(),
 
-  upsertRoleGroup: (db: Db, g: typeof roleGroups.$inferInsert) => db.insert(roleGroups).values(g).onConflictDoUpdate({ target: roleGroups.id, set: { name: g.name, roles: g.roles } }),
+  upsertRoleGroup: (db: Db, g: typeof roleGroups.$inferInsert) =>
+    db
+      .insert(roleGroups)
+      .values(g)
+      .onConflictDoUpdate({ target: roleGroups.id, set: { name: g.name, roles: g.roles } }),
   roleGroup: async (db: Db, id: string) => (await db.select().from(roleGroups).where(eq(roleGroups.id, id)))[0] ?? null,
   roleGroups: (db: Db) => db.select().from(roleGroups),
 
   insertSession: (db: Db, s: typeof sessions.$inferInsert) => db.insert(sessions).values(s),
-  session: async (db: Db, tokenHash: string, now: Date) => (await db.select().from(sessions).where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now))))[0] ?? null,
+  session: async (db: Db, tokenHash: string, now: Date) =>
+    (
+      await db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+    )[0] ?? null,
   deleteSession: (db: Db, tokenHash: string) => db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)),
   deleteSessionsOf: (db: Db, userId: string) => db.delete(sessions).where(eq(sessions.userId, userId)),
 
@@ -96,7 +146,18 @@ export const accessRepository = {
   auditIn: (db: Db, unitIds: string[], limit: number) =>
     unitIds.length
       ? db
-          .select({ id: auditLog.id, at: auditLog.at, userId: auditLog.userId, username: users.username, action: auditLog.action, entity: auditLog.entity, entityId: auditLog.entityId, orgUnitId: auditLog.orgUnitId, before: auditLog.before, after: auditLog.after })
+          .select({
+            id: auditLog.id,
+            at: auditLog.at,
+            userId: auditLog.userId,
+            username: users.username,
+            action: auditLog.action,
+            entity: auditLog.entity,
+            entityId: auditLog.entityId,
+            orgUnitId: auditLog.orgUnitId,
+            before: auditLog.before,
+            after: auditLog.after,
+          })
           .from(auditLog)
           .leftJoin(users, eq(users.id, auditLog.userId))
           .where(inArray(auditLog.orgUnitId, unitIds))

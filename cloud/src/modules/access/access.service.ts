@@ -34,13 +34,24 @@ export function checkPasswordPolicy(password: string, username: string): string 
 export const hashPassword = (password: string) => argonHash(password, { algorithm: 2 });
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export async function createUser(db: Db, u: { username: string; name: string; password?: string; orgUnitId: string; staffId?: string }): Promise<string> {
+export async function createUser(
+  db: Db,
+  u: { username: string; name: string; password?: string; orgUnitId: string; staffId?: string },
+): Promise<string> {
   if (u.password) {
     const problem = checkPasswordPolicy(u.password, u.username);
     if (problem) throw new AppError('BAD_REQUEST', problem);
   }
   const id = randomUUID();
-  await repo.insertUser(db, { id, username: u.username, name: u.name, orgUnitId: u.orgUnitId, staffId: u.staffId ?? null, passwordHash: u.password ? await hashPassword(u.password) : null, passwordChangedAt: new Date() });
+  await repo.insertUser(db, {
+    id,
+    username: u.username,
+    name: u.name,
+    orgUnitId: u.orgUnitId,
+    staffId: u.staffId ?? null,
+    passwordHash: u.password ? await hashPassword(u.password) : null,
+    passwordChangedAt: new Date(),
+  });
   return id;
 }
 
@@ -52,7 +63,10 @@ export interface PasswordAttempt {
 }
 
 const tooMany = (retryAfterMs: number, message: string, reason: 'too-many-attempts' | 'busy' = 'too-many-attempts') =>
-  new AppError('TOO_MANY_REQUESTS', `${message}; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1_000))} s`, { reason, retryAfterMs: Math.max(1_000, retryAfterMs) });
+  new AppError('TOO_MANY_REQUESTS', `${message}; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1_000))} s`, {
+    reason,
+    retryAfterMs: Math.max(1_000, retryAfterMs),
+  });
 
 /**
  * Checks a password the way every sign-in must (see login-guard.ts for the in-process half):
@@ -74,20 +88,38 @@ export async function checkPassword(db: Db, guard: LoginGuard, a: PasswordAttemp
   if (wait > 0) throw tooMany(wait, 'too many failed sign-ins from here');
   const windowMs = limits.lockMinutes * 60_000;
   const windowStart = new Date(now.getTime() - windowMs);
-  const reserved = await repo.reserveLoginAttempt(db, { username: a.username, source, now, windowStart, attempts: limits.attempts });
+  const reserved = await repo.reserveLoginAttempt(db, {
+    username: a.username,
+    source,
+    now,
+    windowStart,
+    attempts: limits.attempts,
+  });
   if (reserved.failures > limits.attempts) {
     const until = (reserved.lastFailureAt ?? now).getTime() + windowMs;
     throw tooMany(until - now.getTime(), 'too many failed sign-ins for this account from here');
   }
-  const familiar = reserved.lastSuccessAt !== null && reserved.lastSuccessAt.getTime() > now.getTime() - limits.familiarDays * 86_400_000;
+  const familiar =
+    reserved.lastSuccessAt !== null &&
+    reserved.lastSuccessAt.getTime() > now.getTime() - limits.familiarDays * 86_400_000;
   if (!familiar) {
     const account = await repo.accountThrottle(db, a.username);
-    const hot = account !== null && account.failures >= limits.accountFree && account.lastFailureAt !== null && account.lastFailureAt > windowStart;
+    const hot =
+      account !== null &&
+      account.failures >= limits.accountFree &&
+      account.lastFailureAt !== null &&
+      account.lastFailureAt > windowStart;
     if (hot) {
-      const gap = Math.min(limits.maxSlowdownMs, limits.slowdownMs * 2 ** Math.min(account.failures - limits.accountFree, 30));
+      const gap = Math.min(
+        limits.maxSlowdownMs,
+        limits.slowdownMs * 2 ** Math.min(account.failures - limits.accountFree, 30),
+      );
       if (!(await repo.takeAccountSlot(db, { username: a.username, now, next: new Date(now.getTime() + gap) }))) {
         await repo.releaseLoginAttempt(db, a.username, source);
-        throw tooMany((account.nextSlotAt?.getTime() ?? now.getTime() + gap) - now.getTime(), 'this account is under attack: sign-ins from new places are slowed down');
+        throw tooMany(
+          (account.nextSlotAt?.getTime() ?? now.getTime() + gap) - now.getTime(),
+          'this account is under attack: sign-ins from new places are slowed down',
+        );
       }
     }
   }
@@ -102,7 +134,10 @@ export async function checkPassword(db: Db, guard: LoginGuard, a: PasswordAttemp
     user = await repo.userByName(db, a.username);
     const usable = user !== null && !user.disabled && user.passwordHash !== null;
     // An unknown, disabled or password-less user costs one argon2 like anyone else.
-    const verified = await argonVerify(usable && user?.passwordHash ? user.passwordHash : await guard.dummyHash(), a.password);
+    const verified = await argonVerify(
+      usable && user?.passwordHash ? user.passwordHash : await guard.dummyHash(),
+      a.password,
+    );
     ok = usable && verified;
   } finally {
     end();
@@ -115,13 +150,29 @@ export async function checkPassword(db: Db, guard: LoginGuard, a: PasswordAttemp
   await repo.accountFailed(db, a.username, now, windowStart);
   if (user) {
     const locked = reserved.failures === limits.attempts;
-    await repo.audit(db, { userId: user.id, action: locked ? 'auth.locked' : 'auth.failed', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId, after: { failedLogins: reserved.failures, source, ...(locked ? { lockedUntil: new Date(now.getTime() + windowMs).toISOString() } : {}) } });
+    await repo.audit(db, {
+      userId: user.id,
+      action: locked ? 'auth.locked' : 'auth.failed',
+      entity: 'user',
+      entityId: user.id,
+      orgUnitId: user.orgUnitId,
+      after: {
+        failedLogins: reserved.failures,
+        source,
+        ...(locked ? { lockedUntil: new Date(now.getTime() + windowMs).toISOString() } : {}),
+      },
+    });
   }
   return null;
 }
 
 /** Signs in with a password; returns a new session token. Wrong passwords count towards a lockout. */
-export async function login(db: Db, guard: LoginGuard, a: PasswordAttempt, now = new Date()): Promise<{ token: string; csrfToken: string; userId: string }> {
+export async function login(
+  db: Db,
+  guard: LoginGuard,
+  a: PasswordAttempt,
+  now = new Date(),
+): Promise<{ token: string; csrfToken: string; userId: string }> {
   const user = await checkPassword(db, guard, a, now);
   // The same answer for an unknown user and a wrong password: no account enumeration.
   if (!user) throw new AppError('UNAUTHORIZED', 'wrong username or password', { reason: 'wrong-credentials' });
@@ -131,7 +182,12 @@ export async function login(db: Db, guard: LoginGuard, a: PasswordAttempt, now =
 export async function openSession(db: Db, userId: string, now = new Date()) {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(16).toString('base64url');
-  await repo.insertSession(db, { tokenHash: sha256(token), userId, csrfToken, expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000) });
+  await repo.insertSession(db, {
+    tokenHash: sha256(token),
+    userId,
+    csrfToken,
+    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000),
+  });
   return { token, csrfToken, userId };
 }
 
@@ -141,23 +197,43 @@ export async function sessionUser(db: Db, token: string, now = new Date()): Prom
   const user = await repo.user(db, session.userId);
   if (!user || user.disabled) return null;
   const grants = (await repo.grants(db, user.id)).map((g) => ({ role: g.role as Role, orgUnitId: g.orgUnitId }));
-  return { id: user.id, username: user.username, name: user.name, orgUnitId: user.orgUnitId, staffId: user.staffId, grants, csrfToken: session.csrfToken };
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    orgUnitId: user.orgUnitId,
+    staffId: user.staffId,
+    grants,
+    csrfToken: session.csrfToken,
+  };
 }
 
 export const logout = (db: Db, token: string) => repo.deleteSession(db, sha256(token));
 
-export async function changePassword(db: Db, guard: LoginGuard, c: { userId: string; current: string; next: string; source: string | null }) {
+export async function changePassword(
+  db: Db,
+  guard: LoginGuard,
+  c: { userId: string; current: string; next: string; source: string | null },
+) {
   const { next } = c;
   const found = await repo.user(db, c.userId);
-  const user = found && (await checkPassword(db, guard, { username: found.username, password: c.current, source: c.source }));
-  if (!user) throw new AppError('UNAUTHORIZED', 'current password: wrong', { reason: 'wrong-credentials', fields: ['current'] });
+  const user =
+    found && (await checkPassword(db, guard, { username: found.username, password: c.current, source: c.source }));
+  if (!user)
+    throw new AppError('UNAUTHORIZED', 'current password: wrong', { reason: 'wrong-credentials', fields: ['current'] });
   const problem = checkPasswordPolicy(next, user.username);
   if (problem) throw new AppError('BAD_REQUEST', problem);
   const userId = user.id;
   await repo.updateUser(db, userId, { passwordHash: await hashPassword(next), passwordChangedAt: new Date() });
   // Every other session ends with the old password.
   await repo.deleteSessionsOf(db, userId);
-  await repo.audit(db, { userId, action: 'auth.password-changed', entity: 'user', entityId: userId, orgUnitId: user.orgUnitId });
+  await repo.audit(db, {
+    userId,
+    action: 'auth.password-changed',
+    entity: 'user',
+    entityId: userId,
+    orgUnitId: user.orgUnitId,
+  });
 }
 
 /** The org unit and all units below it. */
@@ -176,20 +252,46 @@ export function subtree(units: ReadonlyArray<{ id: string; parentId: string | nu
 }
 
 /** The org units where `user` has `level` on `module`. */
-export function unitsAllowed(user: SessionUser, units: ReadonlyArray<{ id: string; parentId: string | null }>, module: Module, level: Level): Set<string> {
+export function unitsAllowed(
+  user: SessionUser,
+  units: ReadonlyArray<{ id: string; parentId: string | null }>,
+  module: Module,
+  level: Level,
+): Set<string> {
   const out = new Set<string>();
-  for (const g of user.grants) if (roleAllows(g.role, module, level)) for (const id of subtree(units, g.orgUnitId)) out.add(id);
+  for (const g of user.grants)
+    if (roleAllows(g.role, module, level)) for (const id of subtree(units, g.orgUnitId)) out.add(id);
   return out;
 }
 
-export async function allows(db: Db, user: SessionUser, module: Module, level: Level, orgUnitId: string | null): Promise<boolean> {
+export async function allows(
+  db: Db,
+  user: SessionUser,
+  module: Module,
+  level: Level,
+  orgUnitId: string | null,
+): Promise<boolean> {
   const units = await repo.units(db);
   const allowed = unitsAllowed(user, units, module, level);
-  if (orgUnitId === null) return user.grants.some((g) => roleAllows(g.role, module, level) && units.find((u) => u.id === g.orgUnitId)?.parentId === null);
+  if (orgUnitId === null)
+    return user.grants.some(
+      (g) => roleAllows(g.role, module, level) && units.find((u) => u.id === g.orgUnitId)?.parentId === null,
+    );
   return allowed.has(orgUnitId);
 }
 
-export async function audit(db: Db, row: { userId: string | null; action: string; entity: string; entityId: string; orgUnitId: string | null; before?: unknown; after?: unknown }) {
+export async function audit(
+  db: Db,
+  row: {
+    userId: string | null;
+    action: string;
+    entity: string;
+    entityId: string;
+    orgUnitId: string | null;
+    before?: unknown;
+    after?: unknown;
+  },
+) {
   await repo.audit(db, { ...row, before: row.before ?? null, after: row.after ?? null });
 }
 
@@ -202,21 +304,41 @@ export async function ensureRootUnit(db: Db): Promise<string> {
 }
 
 /** An administrator over the whole organisation. */
-export async function addAdministrator(db: Db, u: { username: string; name: string; password: string }): Promise<string> {
+export async function addAdministrator(
+  db: Db,
+  u: { username: string; name: string; password: string },
+): Promise<string> {
   const rootId = await ensureRootUnit(db);
   const id = await createUser(db, { username: u.username, name: u.name, password: u.password, orgUnitId: rootId });
   await repo.grant(db, { userId: id, role: 'administrator', orgUnitId: rootId });
-  await audit(db, { userId: null, action: 'user.administrator-created', entity: 'user', entityId: id, orgUnitId: rootId, after: { username: u.username } });
+  await audit(db, {
+    userId: null,
+    action: 'user.administrator-created',
+    entity: 'user',
+    entityId: id,
+    orgUnitId: rootId,
+    after: { username: u.username },
+  });
   return id;
 }
 
 /** A registered hall's place in the org tree (under `parentId`, or HQ); kept if it already has one. */
-export async function ensureHallUnit(db: Db, hall: { hallId: string; name: string; parentId?: string }): Promise<string> {
+export async function ensureHallUnit(
+  db: Db,
+  hall: { hallId: string; name: string; parentId?: string },
+): Promise<string> {
   const existing = await repo.unitOfHall(db, hall.hallId);
   if (existing) return existing.id;
   const parentId = hall.parentId ?? (await ensureRootUnit(db));
   const id = `hall-${hall.hallId}`;
   await repo.insertUnit(db, { id, parentId, kind: 'hall', name: hall.name, hallId: hall.hallId });
-  await audit(db, { userId: null, action: 'hall.registered', entity: 'hall', entityId: hall.hallId, orgUnitId: parentId, after: hall });
+  await audit(db, {
+    userId: null,
+    action: 'hall.registered',
+    entity: 'hall',
+    entityId: hall.hallId,
+    orgUnitId: parentId,
+    after: hall,
+  });
   return id;
 }

@@ -79,7 +79,11 @@ export class LoginGuard {
     this.#sources.delete(source);
     f.count += 1;
     const over = f.count - this.limits.sourceFree;
-    f.until = over > 0 ? this.#now() + Math.min(this.limits.sourceMaxBackoffMs, this.limits.sourceBackoffMs * 2 ** Math.min(over - 1, 30)) : 0;
+    f.until =
+      over > 0
+        ? this.#now() +
+          Math.min(this.limits.sourceMaxBackoffMs, this.limits.sourceBackoffMs * 2 ** Math.min(over - 1, 30))
+        : 0;
     this.#sources.set(source, f);
     if (this.#sources.size > this.limits.maxTracked) this.#sources.delete(this.#sources.keys().next().value as string);
   }

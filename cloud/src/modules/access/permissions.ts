@@ -3,7 +3,18 @@
  * A grant (user, role, org unit) applies to that unit and everything below it; a staff member's own
  * records are open to them regardless ("self").
  */
-export const MODULES = ['org', 'users', 'devices', 'alerts', 'analytics', 'audit', 'scheduling', 'performance', 'inventory', 'training'] as const;
+export const MODULES = [
+  'org',
+  'users',
+  'devices',
+  'alerts',
+  'analytics',
+  'audit',
+  'scheduling',
+  'performance',
+  'inventory',
+  'training',
+] as const;
 export type Module = (typeof MODULES)[number];
 export type Level = 'view' | 'edit';
 
@@ -16,7 +27,17 @@ const all = (level: Level) => Object.fromEntries(MODULES.map((m) => [m, level]))
 export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Module, Level>>> = {
   administrator: all('edit'),
   region_manager: { ...all('view'), alerts: 'edit', scheduling: 'edit', performance: 'edit', inventory: 'edit' },
-  hall_manager: { org: 'view', users: 'view', devices: 'view', alerts: 'edit', analytics: 'view', scheduling: 'edit', performance: 'edit', inventory: 'edit', training: 'view' },
+  hall_manager: {
+    org: 'view',
+    users: 'view',
+    devices: 'view',
+    alerts: 'edit',
+    analytics: 'view',
+    scheduling: 'edit',
+    performance: 'edit',
+    inventory: 'edit',
+    training: 'view',
+  },
   staff: {},
   trainer: { org: 'view', training: 'edit', performance: 'view' },
   logistics: { org: 'view', inventory: 'edit' },

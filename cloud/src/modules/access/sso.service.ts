@@ -39,7 +39,13 @@ export class SsoService {
   }
 
   async #configuration() {
-    this.#config ??= await client.discovery(new URL(this.#settings.issuer), this.#settings.clientId, this.#settings.clientSecret, undefined, this.#settings.allowInsecure ? { execute: [client.allowInsecureRequests] } : undefined);
+    this.#config ??= await client.discovery(
+      new URL(this.#settings.issuer),
+      this.#settings.clientId,
+      this.#settings.clientSecret,
+      undefined,
+      this.#settings.allowInsecure ? { execute: [client.allowInsecureRequests] } : undefined,
+    );
     return this.#config;
   }
 
@@ -65,18 +71,30 @@ export class SsoService {
   }
 
   /** The provider sent the browser back: exchange the code, find the user, open a session. */
-  async finish(callbackUrl: URL, browserCookie: string | undefined): Promise<{ token: string; csrfToken: string; userId: string }> {
+  async finish(
+    callbackUrl: URL,
+    browserCookie: string | undefined,
+  ): Promise<{ token: string; csrfToken: string; userId: string }> {
     const state = callbackUrl.searchParams.get('state') ?? '';
     const pending = this.#pending.get(state);
     this.#pending.delete(state);
-    if (!pending || pending.expires < Date.now() || pending.browser !== browserCookie) throw new AppError('UNAUTHORIZED', 'sign-on expired or started in another browser; start again');
+    if (!pending || pending.expires < Date.now() || pending.browser !== browserCookie)
+      throw new AppError('UNAUTHORIZED', 'sign-on expired or started in another browser; start again');
     const config = await this.#configuration();
-    const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: state, expectedNonce: pending.nonce });
+    const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: pending.verifier,
+      expectedState: state,
+      expectedNonce: pending.nonce,
+    });
     const idClaims = tokens.claims();
     if (!idClaims) throw new AppError('UNAUTHORIZED', 'the provider sent no ID token');
     // Providers put profile claims in the ID token or only behind the userinfo endpoint: ask there too.
     const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch(() => null);
-    const claims = { ...info, ...idClaims, preferred_username: idClaims.preferred_username ?? info?.preferred_username };
+    const claims = {
+      ...info,
+      ...idClaims,
+      preferred_username: idClaims.preferred_username ?? info?.preferred_username,
+    };
     let user = await repo.userBySubject(this.#db, claims.sub);
     if (!user && typeof claims.preferred_username === 'string') {
       const candidate = await repo.userByName(this.#db, claims.preferred_username);
@@ -86,10 +104,24 @@ export class SsoService {
       }
     }
     if (!user || user.disabled) {
-      await audit(this.#db, { userId: null, action: 'auth.sso-refused', entity: 'oidc-subject', entityId: claims.sub, orgUnitId: null, after: { preferred_username: claims.preferred_username ?? null } });
+      await audit(this.#db, {
+        userId: null,
+        action: 'auth.sso-refused',
+        entity: 'oidc-subject',
+        entityId: claims.sub,
+        orgUnitId: null,
+        after: { preferred_username: claims.preferred_username ?? null },
+      });
       throw new AppError('FORBIDDEN', 'no account here for this sign-on; ask an administrator');
     }
-    await audit(this.#db, { userId: user.id, action: 'auth.sso-login', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId, after: { subject: claims.sub } });
+    await audit(this.#db, {
+      userId: user.id,
+      action: 'auth.sso-login',
+      entity: 'user',
+      entityId: user.id,
+      orgUnitId: user.orgUnitId,
+      after: { subject: claims.sub },
+    });
     return openSession(this.#db, user.id);
   }
 }

@@ -4,12 +4,26 @@ import { z } from 'zod';
 import { hubProcedure, moduleProcedure, router } from '../../trpc.ts';
 import { ackAlarm, hubPoll, listAlarms } from './alarms.service.ts';
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { error: 'letters, digits, _ . : -' });
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { error: 'letters, digits, _ . : -' });
 
 export const alarmsRouter = router({
   /** Open alarms and those cleared in the last hours, of every hall the caller may see (or one). */
   list: moduleProcedure({ module: 'alerts', level: 'view', scope: 'any-unit' })
-    .input(z.object({ hallId: id.optional(), clearedWithinHours: z.number().min(0).max(24 * 31).default(24), limit: z.int().min(1).max(1_000).default(200) }))
+    .input(
+      z.object({
+        hallId: id.optional(),
+        clearedWithinHours: z
+          .number()
+          .min(0)
+          .max(24 * 31)
+          .default(24),
+        limit: z.int().min(1).max(1_000).default(200),
+      }),
+    )
     .query(({ ctx, input }) => listAlarms(ctx.db, ctx.user, input)),
   ack: moduleProcedure({ module: 'alerts', level: 'edit', scope: 'hall' })
     .input(z.object({ hallId: id, alarmId: id }))

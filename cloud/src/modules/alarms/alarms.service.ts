@@ -14,12 +14,22 @@ import { audit, unitsAllowed, type SessionUser } from '../access/access.service.
 import { pendingReleases } from '../counters/counters.service.ts';
 import { alarmsRepository as repo } from './alarms.repository.ts';
 
-export async function listAlarms(db: Db, user: SessionUser, q: { hallId?: string; clearedWithinHours: number; limit: number }, now = new Date()) {
+export async function listAlarms(
+  db: Db,
+  user: SessionUser,
+  q: { hallId?: string; clearedWithinHours: number; limit: number },
+  now = new Date(),
+) {
   const units = await accessRepository.units(db);
   const allowed = unitsAllowed(user, units, 'alerts', 'view');
   const halls = units.filter((u) => u.hallId && allowed.has(u.id) && (!q.hallId || u.hallId === q.hallId));
   const names = new Map(halls.map((u) => [u.hallId as string, u.name]));
-  const rows = await repo.list(db, [...names.keys()], new Date(now.getTime() - q.clearedWithinHours * 3_600_000), q.limit);
+  const rows = await repo.list(
+    db,
+    [...names.keys()],
+    new Date(now.getTime() - q.clearedWithinHours * 3_600_000),
+    q.limit,
+  );
   return rows.map((a) => ({
     hallId: a.hallId,
     hallName: names.get(a.hallId) ?? a.hallId,
@@ -44,9 +54,17 @@ export async function ackAlarm(db: Db, user: SessionUser, hallId: string, alarmI
   if (!alarm) throw new AppError('NOT_FOUND', `no alarm ${alarmId} in hall ${hallId}`);
   if (alarm.clearedAt) throw new AppError('CONFLICT', `alarm ${alarmId} has cleared`);
   if (alarm.ackedAt || alarm.ackRequestedAt) return { alreadyAcked: true as const };
-  if ((CLOUD_ALARM_RULES as readonly string[]).includes(alarm.rule)) await repo.ackCloudAlarm(db, hallId, alarmId, user.username, now);
+  if ((CLOUD_ALARM_RULES as readonly string[]).includes(alarm.rule))
+    await repo.ackCloudAlarm(db, hallId, alarmId, user.username, now);
   else await repo.requestAck(db, hallId, alarmId, user.username, now);
-  await audit(db, { userId: user.id, action: 'alarm.acked', entity: 'alarm', entityId: alarmId, orgUnitId: (await accessRepository.unitOfHall(db, hallId))?.id ?? null, after: { hallId, rule: alarm.rule, subject: alarm.subject } });
+  await audit(db, {
+    userId: user.id,
+    action: 'alarm.acked',
+    entity: 'alarm',
+    entityId: alarmId,
+    orgUnitId: (await accessRepository.unitOfHall(db, hallId))?.id ?? null,
+    after: { hallId, rule: alarm.rule, subject: alarm.subject },
+  });
   return { alreadyAcked: false as const };
 }
 
@@ -54,7 +72,12 @@ export async function ackAlarm(db: Db, user: SessionUser, hallId: string, alarmI
  * For a hub's poll: acknowledgements and counter releases to apply; the poll also tells the cloud the
  * hub is alive, and how its outbox is.
  */
-export async function hubPoll(db: Db, hub: { id: string; hallId: string }, outbox: HubOutboxReport | null = null, now = new Date()) {
+export async function hubPoll(
+  db: Db,
+  hub: { id: string; hallId: string },
+  outbox: HubOutboxReport | null = null,
+  now = new Date(),
+) {
   await repo.touchHub(db, hub.id, now, outbox);
   return { acks: await repo.pendingAcks(db, hub.hallId), releases: await pendingReleases(db, hub.hallId, now) };
 }

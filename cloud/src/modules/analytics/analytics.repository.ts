@@ -48,7 +48,10 @@ export type Dimension = 'hour' | 'day' | 'service' | 'counter' | 'staff';
 
 /** Each ticket with its service's target (minutes), for the halls in `hallIds`. */
 const targeted = (hallIds: string[]) => {
-  const halls = sql`(${sql.join(hallIds.map((h) => sql`${h}`), sql`, `)})`;
+  const halls = sql`(${sql.join(
+    hallIds.map((h) => sql`${h}`),
+    sql`, `,
+  )})`;
   // Each service's target read from the config once per hall and hash-joined, not per ticket.
   return sql`
   SELECT t.*, coalesce(s.target, 10) AS target
@@ -82,7 +85,10 @@ export const analyticsRepository = {
       sql`
       WITH day AS (
         SELECT h.id, h.name, h.time_zone, (date_trunc('day', ${n} AT TIME ZONE h.time_zone) AT TIME ZONE h.time_zone) AS start
-        FROM halls h WHERE h.id IN ${sql`(${sql.join(hallIds.map((h) => sql`${h}`), sql`, `)})`}
+        FROM halls h WHERE h.id IN ${sql`(${sql.join(
+          hallIds.map((h) => sql`${h}`),
+          sql`, `,
+        )})`}
       ),
       t AS (${targeted(hallIds)}),
       today AS (
@@ -117,7 +123,10 @@ export const analyticsRepository = {
    * Ticket metrics of one hall between `from` and `to` (arrival time), grouped by a dimension: the hour
    * or the date in the hall's time zone, the service, the counter or the staff member.
    */
-  async metrics(db: Db, q: { hallId: string; timeZone: string; from: Date; to: Date; by: Dimension; now: Date; serviceId?: string }): Promise<MetricsRow[]> {
+  async metrics(
+    db: Db,
+    q: { hallId: string; timeZone: string; from: Date; to: Date; by: Dimension; now: Date; serviceId?: string },
+  ): Promise<MetricsRow[]> {
     const key = {
       hour: sql`extract(hour FROM t.arrival_at AT TIME ZONE ${q.timeZone})::int::text`,
       day: sql`to_char(t.arrival_at AT TIME ZONE ${q.timeZone}, 'YYYY-MM-DD')`,
@@ -164,7 +173,10 @@ export const analyticsRepository = {
 
   /** Today's date in the hall's time zone. */
   async today(db: Db, timeZone: string, now: Date): Promise<string> {
-    const [row] = await rowsOf<{ d: string }>(db, sql`SELECT to_char(${ms(now)} AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS d`);
+    const [row] = await rowsOf<{ d: string }>(
+      db,
+      sql`SELECT to_char(${ms(now)} AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS d`,
+    );
     return (row as { d: string }).d;
   },
 };

@@ -50,11 +50,20 @@ function metrics(row: MetricsRow, label: (key: string) => string): Metrics {
 }
 
 /** The halls under the org units where this user may view analytics. */
-export async function visibleHalls(db: Db, user: SessionUser): Promise<Array<{ hallId: string; unitId: string; parentName: string | null }>> {
+export async function visibleHalls(
+  db: Db,
+  user: SessionUser,
+): Promise<Array<{ hallId: string; unitId: string; parentName: string | null }>> {
   const units = await accessRepository.units(db);
   const allowed = unitsAllowed(user, units, 'analytics', 'view');
   const byId = new Map(units.map((u) => [u.id, u]));
-  return units.filter((u) => u.hallId && allowed.has(u.id)).map((u) => ({ hallId: u.hallId as string, unitId: u.id, parentName: (u.parentId && byId.get(u.parentId)?.name) || null }));
+  return units
+    .filter((u) => u.hallId && allowed.has(u.id))
+    .map((u) => ({
+      hallId: u.hallId as string,
+      unitId: u.id,
+      parentName: (u.parentId && byId.get(u.parentId)?.name) || null,
+    }));
 }
 
 export async function overview(db: Db, user: SessionUser, now = new Date()) {
@@ -81,7 +90,8 @@ export async function overview(db: Db, user: SessionUser, now = new Date()) {
       /** Minutes the oldest of them has waited. */
       oldestPendingMin: r.oldestPendingAt === null ? null : Math.max(0, (now.getTime() - r.oldestPendingAt) / 60_000),
       /** The upload is stuck: events wait longer than a live hub ever lets them. */
-      stuck: r.oldestPendingAt !== null && (r.pending ?? 0) > 0 && now.getTime() - r.oldestPendingAt > SYNC_STUCK_AFTER_MS,
+      stuck:
+        r.oldestPendingAt !== null && (r.pending ?? 0) > 0 && now.getTime() - r.oldestPendingAt > SYNC_STUCK_AFTER_MS,
       /** Rows the cloud refused, kept in the hub's dead-letter table. */
       deadLetters: r.deadLetters ?? 0,
     },
@@ -91,7 +101,13 @@ export async function overview(db: Db, user: SessionUser, now = new Date()) {
 /** Names for services, counters and staff from the hall's config (the id when it has none). */
 async function labels(db: Db, hallId: string) {
   const doc = (await hallsRepository.config(db, hallId))?.document ?? {};
-  const names = (list: unknown) => new Map(((Array.isArray(list) ? list : []) as Array<{ id?: unknown; name?: unknown }>).map((x) => [String(x.id), String(x.name ?? x.id)]));
+  const names = (list: unknown) =>
+    new Map(
+      ((Array.isArray(list) ? list : []) as Array<{ id?: unknown; name?: unknown }>).map((x) => [
+        String(x.id),
+        String(x.name ?? x.id),
+      ]),
+    );
   const services = names(doc.services);
   const counters = names(doc.counters);
   const staff = names(doc.staff);
@@ -113,7 +129,11 @@ async function hallOf(db: Db, hallId: string) {
 }
 
 /** One hall's day by hour (0–23, empty hours included), the mean of the previous days by hour, and each day's totals. */
-export async function hallDay(db: Db, q: { hallId: string; date?: string; recentDays: number; serviceId?: string }, now = new Date()) {
+export async function hallDay(
+  db: Db,
+  q: { hallId: string; date?: string; recentDays: number; serviceId?: string },
+  now = new Date(),
+) {
   const hall = await hallOf(db, q.hallId);
   const date = q.date ?? (await repo.today(db, hall.timeZone, now));
   const { from, to } = await repo.dayBounds(db, hall.timeZone, date);
@@ -128,28 +148,63 @@ export async function hallDay(db: Db, q: { hallId: string; date?: string; recent
   const byHour = new Map(hours.map((h) => [h.key, h]));
   const byDay = new Map(days.map((d) => [d.key, d]));
   const recentByHour = new Map(recentHours.map((h) => [h.key, h.arrivals / q.recentDays]));
-  const empty = (key: string): MetricsRow => ({ key, arrivals: 0, served: 0, noShows: 0, cancelled: 0, withinTarget: 0, slDenominator: 0, avgWaitMin: null, avgServiceMin: null, ratingAvg: null, ratings: 0 });
+  const empty = (key: string): MetricsRow => ({
+    key,
+    arrivals: 0,
+    served: 0,
+    noShows: 0,
+    cancelled: 0,
+    withinTarget: 0,
+    slDenominator: 0,
+    avgWaitMin: null,
+    avgServiceMin: null,
+    ratingAvg: null,
+    ratings: 0,
+  });
   return {
     hallId: hall.id,
     name: hall.name,
     timeZone: hall.timeZone,
     date,
     services: [...names.services].map(([id, name]) => ({ id, name })),
-    hours: Array.from({ length: 24 }, (_, h) => ({ ...metrics(byHour.get(String(h)) ?? empty(String(h)), names.for('hour')), recentArrivals: recentByHour.get(String(h)) ?? 0 })),
+    hours: Array.from({ length: 24 }, (_, h) => ({
+      ...metrics(byHour.get(String(h)) ?? empty(String(h)), names.for('hour')),
+      recentArrivals: recentByHour.get(String(h)) ?? 0,
+    })),
     // Every day of the window, quiet ones included, oldest first.
-    days: Array.from({ length: q.recentDays + 1 }, (_, i) => shiftDate(date, i - q.recentDays)).map((d) => metrics(byDay.get(d) ?? empty(d), (k) => k)),
+    days: Array.from({ length: q.recentDays + 1 }, (_, i) => shiftDate(date, i - q.recentDays)).map((d) =>
+      metrics(byDay.get(d) ?? empty(d), (k) => k),
+    ),
   };
 }
 
 /** A slice of one hall's day (the whole day, or one hour) by service, counter or staff. */
-export async function breakdown(db: Db, q: { hallId: string; date: string; hour?: number; by: 'service' | 'counter' | 'staff'; serviceId?: string }, now = new Date()) {
+export async function breakdown(
+  db: Db,
+  q: { hallId: string; date: string; hour?: number; by: 'service' | 'counter' | 'staff'; serviceId?: string },
+  now = new Date(),
+) {
   const hall = await hallOf(db, q.hallId);
   const day = await repo.dayBounds(db, hall.timeZone, q.date);
   const from = q.hour === undefined ? day.from : new Date(day.from.getTime() + q.hour * 3_600_000);
   const to = q.hour === undefined ? day.to : new Date(from.getTime() + 3_600_000);
   const names = await labels(db, q.hallId);
-  const rows = await repo.metrics(db, { hallId: q.hallId, timeZone: hall.timeZone, from, to, by: q.by, now, ...(q.serviceId ? { serviceId: q.serviceId } : {}) });
-  return { hallId: hall.id, date: q.date, hour: q.hour ?? null, by: q.by, rows: rows.map((r) => metrics(r, names.for(q.by))) };
+  const rows = await repo.metrics(db, {
+    hallId: q.hallId,
+    timeZone: hall.timeZone,
+    from,
+    to,
+    by: q.by,
+    now,
+    ...(q.serviceId ? { serviceId: q.serviceId } : {}),
+  });
+  return {
+    hallId: hall.id,
+    date: q.date,
+    hour: q.hour ?? null,
+    by: q.by,
+    rows: rows.map((r) => metrics(r, names.for(q.by))),
+  };
 }
 
 /** `YYYY-MM-DD` moved by whole days (calendar arithmetic, no time zone involved). */

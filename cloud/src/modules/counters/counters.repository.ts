@@ -16,12 +16,26 @@ export const countersRepository = {
     db
       .update(counterSessions)
       .set({ releaseRequestedAt: at, releaseRequestedBy: by })
-      .where(and(eq(counterSessions.hallId, hallId), eq(counterSessions.counterId, counterId), isNull(counterSessions.closedAt), isNull(counterSessions.releaseRequestedAt)))
+      .where(
+        and(
+          eq(counterSessions.hallId, hallId),
+          eq(counterSessions.counterId, counterId),
+          isNull(counterSessions.closedAt),
+          isNull(counterSessions.releaseRequestedAt),
+        ),
+      )
       .returning({ staffId: counterSessions.staffId }),
   /** Releases the hall's hub has yet to apply: asked since `since`, the session still open. */
   pendingReleases: (db: Db, hallId: string, since: Date) =>
     db
       .select({ counterId: counterSessions.counterId, by: counterSessions.releaseRequestedBy })
       .from(counterSessions)
-      .where(and(eq(counterSessions.hallId, hallId), isNull(counterSessions.closedAt), gte(counterSessions.releaseRequestedAt, since), sql`${counterSessions.releaseRequestedAt} IS NOT NULL`)),
+      .where(
+        and(
+          eq(counterSessions.hallId, hallId),
+          isNull(counterSessions.closedAt),
+          gte(counterSessions.releaseRequestedAt, since),
+          sql`${counterSessions.releaseRequestedAt} IS NOT NULL`,
+        ),
+      ),
 };

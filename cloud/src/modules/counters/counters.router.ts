@@ -6,7 +6,11 @@ import { z } from 'zod';
 import { moduleProcedure, router } from '../../trpc.ts';
 import { listCounters, releaseCounter } from './counters.service.ts';
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
 
 export const countersRouter = router({
   list: moduleProcedure({ module: 'alerts', level: 'view', scope: 'hall' })

@@ -17,7 +17,10 @@ export const RELEASE_WINDOW_MS = 10 * 60_000;
 
 export async function listCounters(db: Db, hallId: string, now = new Date()) {
   const config = await hallsRepository.config(db, hallId);
-  const doc = (config?.document ?? {}) as { counters?: Array<{ id: string; name: string }>; staff?: Array<{ id: string; name: string }> };
+  const doc = (config?.document ?? {}) as {
+    counters?: Array<{ id: string; name: string }>;
+    staff?: Array<{ id: string; name: string }>;
+  };
   const counterName = new Map((doc.counters ?? []).map((c) => [c.id, c.name]));
   const staffName = new Map((doc.staff ?? []).map((s) => [s.id, s.name]));
   return (await repo.open(db, hallId)).map((s) => ({
@@ -40,7 +43,14 @@ export async function releaseCounter(db: Db, user: SessionUser, hallId: string, 
     if (!open) throw new AppError('NOT_FOUND', `counter ${counterId} of hall ${hallId} is not open`);
     return { alreadyRequested: true as const };
   }
-  await audit(db, { userId: user.id, action: 'counter.released', entity: 'counter', entityId: counterId, orgUnitId: (await accessRepository.unitOfHall(db, hallId))?.id ?? null, after: { hallId, staffId: marked[0]?.staffId ?? null } });
+  await audit(db, {
+    userId: user.id,
+    action: 'counter.released',
+    entity: 'counter',
+    entityId: counterId,
+    orgUnitId: (await accessRepository.unitOfHall(db, hallId))?.id ?? null,
+    after: { hallId, staffId: marked[0]?.staffId ?? null },
+  });
   return { alreadyRequested: false as const };
 }
 

@@ -12,11 +12,17 @@ const newToken = () => randomBytes(24).toString('base64url');
 export async function registerHall(db: Db, hall: { id: string; name: string; timeZone: string }) {
   // The command line comes here directly; analytics computes every hall-local day with this zone.
   const zone = timeZoneSchema.safeParse(hall.timeZone);
-  if (!zone.success) throw new AppError('BAD_REQUEST', `timeZone: ${zone.error.issues[0]?.message ?? 'invalid'}`, { fields: ['timeZone'] });
+  if (!zone.success)
+    throw new AppError('BAD_REQUEST', `timeZone: ${zone.error.issues[0]?.message ?? 'invalid'}`, {
+      fields: ['timeZone'],
+    });
   await repo.upsertHall(db, hall);
 }
 
-export async function registerHub(db: Db, hub: { id: string; hallId: string }): Promise<{ hubId: string; token: string }> {
+export async function registerHub(
+  db: Db,
+  hub: { id: string; hallId: string },
+): Promise<{ hubId: string; token: string }> {
   const token = newToken();
   await repo.insertHub(db, { id: hub.id, hallId: hub.hallId, tokenHash: await hashSecret(token) });
   return { hubId: hub.id, token };
@@ -28,7 +34,11 @@ export async function registerHub(db: Db, hub: { id: string; hallId: string }): 
  */
 function validated(document: Record<string, unknown>): Record<string, unknown> {
   const parsed = hallConfigSchema.safeParse(document);
-  if (!parsed.success) throw new AppError('BAD_REQUEST', `hall config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new AppError(
+      'BAD_REQUEST',
+      `hall config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return document;
 }
 
@@ -36,7 +46,15 @@ function validated(document: Record<string, unknown>): Record<string, unknown> {
 export async function putHallConfig(db: Db, hallId: string, document: Record<string, unknown>, by: string | null) {
   const hall = await repo.hall(db, hallId);
   if (!hall) throw new AppError('NOT_FOUND', `no hall ${hallId}`);
-  const doc: Record<string, unknown> = { ...document, hall: { ...(document.hall as Record<string, unknown> | undefined), id: hallId, name: hall.name, timeZone: hall.timeZone } };
+  const doc: Record<string, unknown> = {
+    ...document,
+    hall: {
+      ...(document.hall as Record<string, unknown> | undefined),
+      id: hallId,
+      name: hall.name,
+      timeZone: hall.timeZone,
+    },
+  };
   return repo.putConfig(db, hallId, validated(doc), by);
 }
 
@@ -46,16 +64,40 @@ async function currentConfig(db: Db, hallId: string) {
   return current;
 }
 
-type DeviceEntry = { id: string; kind: string; transport?: string; counterId?: string; secretHash?: string; host?: string; port?: number };
+type DeviceEntry = {
+  id: string;
+  kind: string;
+  transport?: string;
+  counterId?: string;
+  secretHash?: string;
+  host?: string;
+  port?: number;
+};
 
 /** A device for a hall: its secret is returned once and kept only as a hash in the hall's config. */
-export async function addDevice(db: Db, hallId: string, device: { id: string; kind: string; counterId?: string }, by: string | null) {
+export async function addDevice(
+  db: Db,
+  hallId: string,
+  device: { id: string; kind: string; counterId?: string },
+  by: string | null,
+) {
   const current = await currentConfig(db, hallId);
   const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
   if (devices.some((d) => d.id === device.id)) throw new AppError('CONFLICT', `device ${device.id} exists`);
   const secret = newToken();
-  const entry = { id: device.id, kind: device.kind, transport: 'mqtt', secretHash: await hashSecret(secret), ...(device.counterId ? { counterId: device.counterId } : {}) };
-  const { version } = await repo.putConfig(db, hallId, validated({ ...current.document, devices: [...devices, entry] }), by);
+  const entry = {
+    id: device.id,
+    kind: device.kind,
+    transport: 'mqtt',
+    secretHash: await hashSecret(secret),
+    ...(device.counterId ? { counterId: device.counterId } : {}),
+  };
+  const { version } = await repo.putConfig(
+    db,
+    hallId,
+    validated({ ...current.document, devices: [...devices, entry] }),
+    by,
+  );
   return { deviceId: device.id, secret, version };
 }
 
@@ -65,7 +107,8 @@ export async function rotateDeviceSecret(db: Db, hallId: string, deviceId: strin
   const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
   const device = devices.find((d) => d.id === deviceId);
   if (!device) throw new AppError('NOT_FOUND', `no device ${deviceId} in hall ${hallId}`);
-  if ((device.transport ?? 'mqtt') !== 'mqtt') throw new AppError('BAD_REQUEST', `device ${deviceId}: a ${device.transport} device has no secret`);
+  if ((device.transport ?? 'mqtt') !== 'mqtt')
+    throw new AppError('BAD_REQUEST', `device ${deviceId}: a ${device.transport} device has no secret`);
   const secret = newToken();
   const secretHash = await hashSecret(secret);
   const next = devices.map((d) => (d.id === deviceId ? { ...d, secretHash } : d));
@@ -80,7 +123,16 @@ export async function listDevices(db: Db, hallId: string) {
   const health = new Map((await repo.deviceHealth(db, hallId)).map((h) => [h.deviceId, h]));
   return devices.map((d) => {
     const h = health.get(d.id);
-    return { id: d.id, kind: d.kind, transport: d.transport ?? 'mqtt', counterId: d.counterId ?? null, address: d.host ? `${d.host}:${d.port ?? 502}` : null, online: h?.online ?? null, cause: h?.cause ?? null, since: h?.at.getTime() ?? null };
+    return {
+      id: d.id,
+      kind: d.kind,
+      transport: d.transport ?? 'mqtt',
+      counterId: d.counterId ?? null,
+      address: d.host ? `${d.host}:${d.port ?? 502}` : null,
+      online: h?.online ?? null,
+      cause: h?.cause ?? null,
+      since: h?.at.getTime() ?? null,
+    };
   });
 }
 
@@ -89,7 +141,11 @@ export async function alertRules(db: Db, hallId: string) {
   const current = await currentConfig(db, hallId);
   const parsed = hallConfigSchema.safeParse(current.document);
   if (!parsed.success) throw new AppError('CONFLICT', `hall ${hallId}: its stored config no longer validates`);
-  return { version: current.version, alerts: parsed.data.alerts, services: parsed.data.services.map((s) => ({ id: s.id, name: s.name })) };
+  return {
+    version: current.version,
+    alerts: parsed.data.alerts,
+    services: parsed.data.services.map((s) => ({ id: s.id, name: s.name })),
+  };
 }
 
 /** Replaces the hall's alert rules (validated as part of the whole document); returns the new version. */

@@ -43,7 +43,12 @@ export const isTicketEvent = (e: HubEventRecord): e is TicketEvent => e.type.sta
  * Applies ticket events in order. `current(ticketNo)` gives the latest existing row for a number not
  * (yet) issued in this run. Returns the rows touched, split into new ones and changed existing ones.
  */
-export function foldTickets(hubId: string, hallId: string, events: ReadonlyArray<ProjectedEvent & { event: TicketEvent }>, current: (ticketNo: string) => TicketRow | undefined): { inserted: TicketRow[]; updated: TicketRow[] } {
+export function foldTickets(
+  hubId: string,
+  hallId: string,
+  events: ReadonlyArray<ProjectedEvent & { event: TicketEvent }>,
+  current: (ticketNo: string) => TicketRow | undefined,
+): { inserted: TicketRow[]; updated: TicketRow[] } {
   /** ticketNo → the row that number points at now. */
   const live = new Map<string, TicketRow>();
   const inserted = new Map<number, TicketRow>();
@@ -62,9 +67,27 @@ export function foldTickets(hubId: string, hallId: string, events: ReadonlyArray
   for (const { seq, at, event: e } of events) {
     if (e.type === 'ticket.issued') {
       const row: TicketRow = {
-        hubId, issueSeq: seq, hallId, ticketNo: e.ticketNo, serviceId: e.serviceId, priority: e.priority, channel: e.channel,
-        issuedAt: at, arrivalAt: at, firstCalledAt: null, lastCalledAt: null, startedAt: null, endedAt: null, outcome: 'waiting',
-        counterId: null, staffId: null, recalls: 0, transfers: 0, txCount: null, etaP50Minutes: e.eta.p50Minutes, etaP90Minutes: e.eta.p90Minutes,
+        hubId,
+        issueSeq: seq,
+        hallId,
+        ticketNo: e.ticketNo,
+        serviceId: e.serviceId,
+        priority: e.priority,
+        channel: e.channel,
+        issuedAt: at,
+        arrivalAt: at,
+        firstCalledAt: null,
+        lastCalledAt: null,
+        startedAt: null,
+        endedAt: null,
+        outcome: 'waiting',
+        counterId: null,
+        staffId: null,
+        recalls: 0,
+        transfers: 0,
+        txCount: null,
+        etaP50Minutes: e.eta.p50Minutes,
+        etaP90Minutes: e.eta.p90Minutes,
       };
       live.set(e.ticketNo, row);
       inserted.set(seq, row);
@@ -74,7 +97,13 @@ export function foldTickets(hubId: string, hallId: string, events: ReadonlyArray
     if (!row) continue; // an event for a ticket the cloud never saw issued (kept raw only)
     switch (e.type) {
       case 'ticket.called':
-        Object.assign(row, { outcome: 'called', counterId: e.counterId, staffId: e.staffId, lastCalledAt: at, firstCalledAt: row.firstCalledAt ?? at });
+        Object.assign(row, {
+          outcome: 'called',
+          counterId: e.counterId,
+          staffId: e.staffId,
+          lastCalledAt: at,
+          firstCalledAt: row.firstCalledAt ?? at,
+        });
         break;
       case 'ticket.recalled':
         Object.assign(row, { recalls: e.recalls, lastCalledAt: at });
@@ -96,7 +125,13 @@ export function foldTickets(hubId: string, hallId: string, events: ReadonlyArray
         Object.assign(row, { outcome: 'waiting', counterId: null, staffId: null, startedAt: null });
         break;
       case 'ticket.transferred':
-        Object.assign(row, { outcome: 'waiting', serviceId: e.toServiceId, startedAt: null, counterId: null, transfers: row.transfers + 1 });
+        Object.assign(row, {
+          outcome: 'waiting',
+          serviceId: e.toServiceId,
+          startedAt: null,
+          counterId: null,
+          transfers: row.transfers + 1,
+        });
         break;
     }
   }
@@ -104,7 +139,9 @@ export function foldTickets(hubId: string, hallId: string, events: ReadonlyArray
 }
 
 /** Door counts summed per minute. */
-export function occupancyByMinute(events: readonly ProjectedEvent[]): Array<{ minute: Date; entered: number; left: number }> {
+export function occupancyByMinute(
+  events: readonly ProjectedEvent[],
+): Array<{ minute: Date; entered: number; left: number }> {
   const byMinute = new Map<number, { entered: number; left: number }>();
   for (const { at, event: e } of events) {
     if (e.type !== 'occupancy.counted') continue;

@@ -20,7 +20,13 @@ import { parseHubEvent, type EventRefusal, type HubEventRecord } from '@hall/dev
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { ingestRepository as repo, type Tx } from './ingest.repository.ts';
-import { foldTickets, isTicketEvent, occupancyByMinute, type ProjectedEvent, type TicketRow } from './ingest.projection.ts';
+import {
+  foldTickets,
+  isTicketEvent,
+  occupancyByMinute,
+  type ProjectedEvent,
+  type TicketRow,
+} from './ingest.projection.ts';
 
 const PAGE = 1_000;
 
@@ -45,7 +51,12 @@ export interface PushResult {
   refused: RowRefusal[];
 }
 
-export async function push(db: Db, hubId: string, input: { epoch?: string | null; batch: readonly PushedRow[] }, now = new Date()): Promise<PushResult> {
+export async function push(
+  db: Db,
+  hubId: string,
+  input: { epoch?: string | null; batch: readonly PushedRow[] },
+  now = new Date(),
+): Promise<PushResult> {
   // The contract check is CPU only: before the transaction.
   const valid: Array<{ seq: number; event: HubEventRecord; historical: boolean }> = [];
   const refusedRows: RowRefusal[] = [];
@@ -61,7 +72,14 @@ export async function push(db: Db, hubId: string, input: { epoch?: string | null
       const hub = await epochOf(tx, locked, input.epoch ?? null, now);
       const base = hub.seqBase;
       const from = hub.ackedThrough;
-      const fresh = [...new Map(valid.map((e) => ({ ...e, seq: e.seq + base })).filter((e) => e.seq > from).map((e) => [e.seq, e])).values()].sort((a, b) => a.seq - b.seq);
+      const fresh = [
+        ...new Map(
+          valid
+            .map((e) => ({ ...e, seq: e.seq + base }))
+            .filter((e) => e.seq > from)
+            .map((e) => [e.seq, e]),
+        ).values(),
+      ].sort((a, b) => a.seq - b.seq);
       await repo.insertRaw(tx, hubId, hub.hallId, fresh);
       const historical = new Map(fresh.map((e) => [e.seq, e.historical]));
       let acked = from;
@@ -72,7 +90,8 @@ export async function push(db: Db, hubId: string, input: { epoch?: string | null
         acked = (page.at(-1) as ProjectedEvent).seq;
       };
       // The usual case: the batch continues exactly where the cloud is; project it as sent.
-      if (fresh.length > 0 && fresh.every((e, i) => e.seq === from + 1 + i)) await run(fresh.map((e) => ({ seq: e.seq, at: new Date(e.event.at), event: e.event })));
+      if (fresh.length > 0 && fresh.every((e, i) => e.seq === from + 1 + i))
+        await run(fresh.map((e) => ({ seq: e.seq, at: new Date(e.event.at), event: e.event })));
       // Then whatever is stored contiguously after it (events that came earlier, beyond a gap).
       for (;;) {
         const page = await repo.contiguousAfter(tx, hubId, acked, PAGE);
@@ -84,7 +103,11 @@ export async function push(db: Db, hubId: string, input: { epoch?: string | null
       return { ackedThrough: acked - base, live, refused: refusedRows.filter((r) => r.seq + base > acked) };
     });
   } catch (err) {
-    if (isDataException(err)) throw new AppError('UNPROCESSABLE_CONTENT', 'batch: a value in it is refused by the database; send its rows one by one');
+    if (isDataException(err))
+      throw new AppError(
+        'UNPROCESSABLE_CONTENT',
+        'batch: a value in it is refused by the database; send its rows one by one',
+      );
     throw err;
   }
 }
@@ -95,12 +118,29 @@ export async function push(db: Db, hubId: string, input: { epoch?: string | null
  */
 function storedEvent(e: { seq: number; type: string; at: Date; body: unknown }): ProjectedEvent[] {
   const parsed = parseHubEvent(e.type, e.body);
-  return [{ seq: e.seq, at: e.at, event: parsed.ok ? parsed.event : { type: 'hub.dead-letter', at: e.at.getTime(), originalKind: e.type.slice(0, 64) || '?', error: 'stored before the contract was checked' } }];
+  return [
+    {
+      seq: e.seq,
+      at: e.at,
+      event: parsed.ok
+        ? parsed.event
+        : {
+            type: 'hub.dead-letter',
+            at: e.at.getTime(),
+            originalKind: e.type.slice(0, 64) || '?',
+            error: 'stored before the contract was checked',
+          },
+    },
+  ];
 }
 
 /** PostgreSQL's data exceptions (class 22: bad encoding, NUL in text, out-of-range values) and program limits (54). */
 function isDataException(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code)) return true;
   }
@@ -112,7 +152,8 @@ type HubRow = NonNullable<Awaited<ReturnType<typeof repo.lockHub>>>;
 /** The hub row for a push from `epoch`: a new epoch is placed after everything the cloud holds. */
 async function epochOf(tx: Tx, hub: HubRow, epoch: string | null, now: Date): Promise<HubRow> {
   if (epoch === null || hub.epoch === epoch) return hub;
-  if (await repo.epochKnown(tx, hub.id, epoch)) throw new AppError('CONFLICT', `epoch: ${epoch} was replaced by a newer journal of this hub`);
+  if (await repo.epochKnown(tx, hub.id, epoch))
+    throw new AppError('CONFLICT', `epoch: ${epoch} was replaced by a newer journal of this hub`);
   if (hub.epoch === null) {
     // The first push that names an epoch (a new hub, or one from before epochs): its numbering goes on.
     await repo.startEpoch(tx, { hubId: hub.id, epoch, seqBase: hub.seqBase, startedAt: now });
@@ -136,12 +177,19 @@ async function epochOf(tx: Tx, hub: HubRow, epoch: string | null, now: Date): Pr
 
 /** A contiguous run of events into the fact tables, set-based where the volume is. */
 async function projectRun(tx: Tx, hubId: string, hallId: string, events: ProjectedEvent[]) {
-  const ticketEvents = events.filter((e): e is ProjectedEvent & { event: Extract<HubEventRecord, { type: `ticket.${string}` }> } => isTicketEvent(e.event));
+  const ticketEvents = events.filter(
+    (e): e is ProjectedEvent & { event: Extract<HubEventRecord, { type: `ticket.${string}` }> } =>
+      isTicketEvent(e.event),
+  );
   if (ticketEvents.length) {
     // Numbers this run refers to: their latest row so far (a number issued later in the run may still
     // refer to an older ticket before that).
-    const referenced = [...new Set(ticketEvents.filter((e) => e.event.type !== 'ticket.issued').map((e) => e.event.ticketNo))];
-    const existing = new Map((await repo.currentTickets(tx, hubId, referenced)).map((r) => [r.ticketNo, r as TicketRow]));
+    const referenced = [
+      ...new Set(ticketEvents.filter((e) => e.event.type !== 'ticket.issued').map((e) => e.event.ticketNo)),
+    ];
+    const existing = new Map(
+      (await repo.currentTickets(tx, hubId, referenced)).map((r) => [r.ticketNo, r as TicketRow]),
+    );
     const { inserted, updated } = foldTickets(hubId, hallId, ticketEvents, (no) => existing.get(no));
     await repo.upsertTickets(tx, [...inserted, ...updated]);
   }
@@ -149,8 +197,20 @@ async function projectRun(tx: Tx, hubId: string, hallId: string, events: Project
   const health = [];
   for (const { seq, at, event: e } of events) {
     if (e.type === 'rating.received' || e.type === 'rating.skipped')
-      ratingRows.push({ hubId, seq, hallId, ticketNo: e.ticketNo, counterId: e.counterId, staffId: e.type === 'rating.received' ? e.staffId : null, score: e.type === 'rating.received' ? e.score : null, reasons: e.type === 'rating.received' ? e.reasons : [], skipped: e.type === 'rating.skipped', at });
-    else if (e.type === 'device.availability') health.push({ hubId, seq, hallId, deviceId: e.deviceId, kind: e.kind, online: e.online, cause: e.cause, at });
+      ratingRows.push({
+        hubId,
+        seq,
+        hallId,
+        ticketNo: e.ticketNo,
+        counterId: e.counterId,
+        staffId: e.type === 'rating.received' ? e.staffId : null,
+        score: e.type === 'rating.received' ? e.score : null,
+        reasons: e.type === 'rating.received' ? e.reasons : [],
+        skipped: e.type === 'rating.skipped',
+        at,
+      });
+    else if (e.type === 'device.availability')
+      health.push({ hubId, seq, hallId, deviceId: e.deviceId, kind: e.kind, online: e.online, cause: e.cause, at });
   }
   await repo.insertRatings(tx, ratingRows);
   await repo.insertDeviceHealthRows(tx, health);
@@ -163,17 +223,47 @@ async function projectRun(tx: Tx, hubId: string, hallId: string, events: Project
 async function project(tx: Tx, hubId: string, hallId: string, { seq, at, event: e }: ProjectedEvent) {
   switch (e.type) {
     case 'counter.opened':
-      return repo.openSession(tx, { hubId, openSeq: seq, hallId, counterId: e.counterId, staffId: e.staffId, openedAt: at });
+      return repo.openSession(tx, {
+        hubId,
+        openSeq: seq,
+        hallId,
+        counterId: e.counterId,
+        staffId: e.staffId,
+        openedAt: at,
+      });
     case 'counter.closed':
       return repo.closeSession(tx, hubId, e.counterId, at);
     case 'counter.paused':
-      return repo.insertPause(tx, { hubId, seq, hallId, counterId: e.counterId, reason: e.reason, note: e.note, startedAt: at });
+      return repo.insertPause(tx, {
+        hubId,
+        seq,
+        hallId,
+        counterId: e.counterId,
+        reason: e.reason,
+        note: e.note,
+        startedAt: at,
+      });
     case 'counter.resumed':
       return repo.endPause(tx, hubId, e.counterId, at);
     case 'alarm.raised':
-      return repo.insertAlarm(tx, { alarmId: e.alarmId, hallId, rule: e.rule, subject: e.subject, severity: e.severity, message: e.message, params: e.params ?? null, value: e.value, raisedAt: at });
+      return repo.insertAlarm(tx, {
+        alarmId: e.alarmId,
+        hallId,
+        rule: e.rule,
+        subject: e.subject,
+        severity: e.severity,
+        message: e.message,
+        params: e.params ?? null,
+        value: e.value,
+        raisedAt: at,
+      });
     case 'alarm.updated':
-      return repo.updateAlarm(tx, hallId, e.alarmId, { severity: e.severity, message: e.message, value: e.value, ...(e.params ? { params: e.params } : {}) });
+      return repo.updateAlarm(tx, hallId, e.alarmId, {
+        severity: e.severity,
+        message: e.message,
+        value: e.value,
+        ...(e.params ? { params: e.params } : {}),
+      });
     case 'alarm.acked':
       return repo.updateAlarm(tx, hallId, e.alarmId, { ackedAt: at, ackedBy: e.by });
     case 'alarm.cleared':

@@ -3,7 +3,18 @@
  * sent twice is stored once), and the fact tables projected from them in the same transaction.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -49,7 +60,11 @@ export const tickets = pgTable(
     etaP50Minutes: real('eta_p50_minutes'),
     etaP90Minutes: real('eta_p90_minutes'),
   },
-  (t) => [primaryKey({ columns: [t.hubId, t.issueSeq] }), index('tickets_hall_issued').on(t.hallId, t.issuedAt), index('tickets_hub_no').on(t.hubId, t.ticketNo)],
+  (t) => [
+    primaryKey({ columns: [t.hubId, t.issueSeq] }),
+    index('tickets_hall_issued').on(t.hallId, t.issuedAt),
+    index('tickets_hub_no').on(t.hubId, t.ticketNo),
+  ],
 );
 
 export const counterSessions = pgTable(
@@ -95,7 +110,9 @@ export const ratings = pgTable(
     counterId: text('counter_id'),
     staffId: text('staff_id'),
     score: integer('score'),
-    reasons: jsonb('reasons').notNull().default(sql`'[]'::jsonb`),
+    reasons: jsonb('reasons')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     skipped: boolean('skipped').notNull(),
     at: ts('at').notNull(),
   },
@@ -135,7 +152,12 @@ export const alarms = pgTable(
     ackRequestedBy: text('ack_requested_by'),
     clearedAt: ts('cleared_at'),
   },
-  (t) => [primaryKey({ columns: [t.hallId, t.alarmId] }), index('alarms_open').on(t.hallId).where(sql`cleared_at IS NULL`)],
+  (t) => [
+    primaryKey({ columns: [t.hallId, t.alarmId] }),
+    index('alarms_open')
+      .on(t.hallId)
+      .where(sql`cleared_at IS NULL`),
+  ],
 );
 
 export const deviceHealth = pgTable(

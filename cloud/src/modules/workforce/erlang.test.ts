@@ -50,18 +50,37 @@ describe('Erlang A', () => {
     const theory = erlangAMetrics(12, q);
     // 40 independent days of 20 hours at a constant rate; the first and last hour left out (warm-up, closing).
     const days = Array.from({ length: 40 }, (_, seed) => {
-      const intervals = Array.from({ length: 40 }, (_, i) => ({ start: i * 1800, length: 1800, arrivals: 100, agents: 12 }));
-      const body = simulateDay({ intervals, aht: 180, exponential: true, patience: 120, targetTime: 20, seed: seed + 1 }).intervals.slice(2, -2);
+      const intervals = Array.from({ length: 40 }, (_, i) => ({
+        start: i * 1800,
+        length: 1800,
+        arrivals: 100,
+        agents: 12,
+      }));
+      const body = simulateDay({
+        intervals,
+        aht: 180,
+        exponential: true,
+        patience: 120,
+        targetTime: 20,
+        seed: seed + 1,
+      }).intervals.slice(2, -2);
       const n = body.reduce((s, x) => s + x.arrivals, 0);
       const share = (f: (x: (typeof body)[number]) => number) => body.reduce((s, x) => s + f(x), 0) / n;
-      return { pAbandon: share((x) => x.abandoned), pWait: share((x) => x.waited), serviceLevel: share((x) => x.servedWithin) };
+      return {
+        pAbandon: share((x) => x.abandoned),
+        pWait: share((x) => x.waited),
+        serviceLevel: share((x) => x.servedWithin),
+      };
     });
     for (const key of ['pAbandon', 'pWait', 'serviceLevel'] as const) {
       const xs = days.map((d) => d[key]);
       const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
       const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
       const half = (2.708 * sd) / Math.sqrt(xs.length); // t(0.995, 39)
-      expect(Math.abs(theory[key] - mean), `${key}: theory ${theory[key]}, simulated ${mean} ± ${half}`).toBeLessThanOrEqual(half);
+      expect(
+        Math.abs(theory[key] - mean),
+        `${key}: theory ${theory[key]}, simulated ${mean} ± ${half}`,
+      ).toBeLessThanOrEqual(half);
     }
   });
 

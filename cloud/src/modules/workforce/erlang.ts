@@ -57,7 +57,14 @@ export function erlangCMetrics(n: number, q: QueueInput): QueueMetrics {
   if (n <= a) return { agents: n, pWait: 1, serviceLevel: 0, asa: Infinity, occupancy: 1, pAbandon: 0 };
   const c = erlangC(n, a);
   const drain = n * mu - lambda;
-  return { agents: n, pWait: c, serviceLevel: 1 - c * Math.exp(-drain * q.targetTime), asa: c / drain, occupancy: a / n, pAbandon: 0 };
+  return {
+    agents: n,
+    pWait: c,
+    serviceLevel: 1 - c * Math.exp(-drain * q.targetTime),
+    asa: c / drain,
+    occupancy: a / n,
+    pAbandon: 0,
+  };
 }
 
 /** Stationary distribution of M/M/n+M (truncated), normalised; index = customers in the system. */
@@ -129,11 +136,20 @@ export function erlangAMetrics(n: number, q: QueueInput): QueueMetrics {
   const kMax = Math.max(0, p.length - 1 - n);
   const reach = n > 0 ? servedWithin(n, mu, theta, q.targetTime, kMax) : [];
   let within = 0;
-  for (let k = 0; k < p.length; k++) within += k < n ? (p[k] as number) : (p[k] as number) * ((reach[k - n] as number | undefined) ?? 0);
-  return { agents: n, pWait, serviceLevel: within, asa: queue / lambda, occupancy: busy / n, pAbandon: (theta * queue) / lambda };
+  for (let k = 0; k < p.length; k++)
+    within += k < n ? (p[k] as number) : (p[k] as number) * ((reach[k - n] as number | undefined) ?? 0);
+  return {
+    agents: n,
+    pWait,
+    serviceLevel: within,
+    asa: queue / lambda,
+    occupancy: busy / n,
+    pAbandon: (theta * queue) / lambda,
+  };
 }
 
-export const queueMetrics = (n: number, q: QueueInput): QueueMetrics => (q.patience === undefined ? erlangCMetrics(n, q) : erlangAMetrics(n, q));
+export const queueMetrics = (n: number, q: QueueInput): QueueMetrics =>
+  q.patience === undefined ? erlangCMetrics(n, q) : erlangAMetrics(n, q);
 
 export interface StaffingTarget {
   /** Share to be served within `targetTime`, 0–1. */
@@ -155,11 +171,18 @@ export interface StaffingAnswer extends QueueMetrics {
 export function requiredAgents(q: QueueInput, target: StaffingTarget): StaffingAnswer {
   const shrink = target.shrinkage ?? 0;
   if (shrink < 0 || shrink >= 1) throw new RangeError('shrinkage: must be at least 0 and below 1');
-  if (!(target.serviceLevel >= 0 && target.serviceLevel < 1)) throw new RangeError('serviceLevel: must be at least 0 and below 1');
-  const staffFor = (m: QueueMetrics) => ({ ...m, staff: m.agents === 0 ? 0 : Math.ceil(m.agents / (1 - shrink) - 1e-9) });
+  if (!(target.serviceLevel >= 0 && target.serviceLevel < 1))
+    throw new RangeError('serviceLevel: must be at least 0 and below 1');
+  const staffFor = (m: QueueMetrics) => ({
+    ...m,
+    staff: m.agents === 0 ? 0 : Math.ceil(m.agents / (1 - shrink) - 1e-9),
+  });
   if (q.arrivals <= 0) return staffFor({ agents: 0, pWait: 0, serviceLevel: 1, asa: 0, occupancy: 0, pAbandon: 0 });
   const a = (q.arrivals * q.aht) / q.period;
-  const ok = (m: QueueMetrics) => m.serviceLevel >= target.serviceLevel - 1e-12 && m.occupancy <= (target.maxOccupancy ?? 1) + 1e-12 && m.pAbandon <= (target.maxAbandon ?? 1) + 1e-12;
+  const ok = (m: QueueMetrics) =>
+    m.serviceLevel >= target.serviceLevel - 1e-12 &&
+    m.occupancy <= (target.maxOccupancy ?? 1) + 1e-12 &&
+    m.pAbandon <= (target.maxAbandon ?? 1) + 1e-12;
   // Every target improves with more agents, so search: from a lower bound (Erlang C needs more agents
   // than the load; nobody serves more than N·μ, so the served share caps at N/a), double, then bisect.
   let lo = Math.max(1, q.patience === undefined ? Math.floor(a) + 1 : Math.floor(target.serviceLevel * a));

@@ -21,7 +21,10 @@ describe('forecast', () => {
   it('reproduces a perfectly regular history with every model', () => {
     for (const model of ['last-week', 'mean-of-weeks', 'profile', 'ets'] as const) {
       const [monday] = forecast(history, ['2026-11-23'], model);
-      expect(monday?.arrivals.map((x) => Math.round(x * 1000) / 1000), model).toEqual([10, 30, 40, 20]);
+      expect(
+        monday?.arrivals.map((x) => Math.round(x * 1000) / 1000),
+        model,
+      ).toEqual([10, 30, 40, 20]);
     }
     const [friday] = forecast(history, ['2026-11-27'], 'profile');
     expect(friday?.arrivals.map(Math.round)).toEqual([12, 36, 48, 24]);
@@ -36,7 +39,11 @@ describe('forecast', () => {
   });
 
   it('forecasts handle time per interval, shrinking thin intervals towards the overall mean', () => {
-    const withTimes = history.map((d) => ({ ...d, served: [1, 50, 50, 50], serviceSeconds: [600, 50 * 300, 50 * 300, 50 * 300] }));
+    const withTimes = history.map((d) => ({
+      ...d,
+      served: [1, 50, 50, 50],
+      serviceSeconds: [600, 50 * 300, 50 * 300, 50 * 300],
+    }));
     const [f] = forecast(withTimes, ['2026-11-23'], 'profile');
     // 15 days: interval 0 has 15 services of 600 s, the others 750 of 300 s; 30 services' weight on the overall mean.
     const overall = (15 * 600 + 3 * 750 * 300) / (15 + 3 * 750);

@@ -122,7 +122,12 @@ function ahtForecast(history: DayCounts[], width: number): number[] | null {
     d.serviceSeconds?.forEach((s, i) => (secs[i] = (secs[i] as number) + s));
     d.served?.forEach((c, i) => (n[i] = (n[i] as number) + c));
   }
-  const overall = secs.reduce((a, b) => a + b, 0) / Math.max(1, n.reduce((a, b) => a + b, 0));
+  const overall =
+    secs.reduce((a, b) => a + b, 0) /
+    Math.max(
+      1,
+      n.reduce((a, b) => a + b, 0),
+    );
   const prior = 30; // services' worth of weight on the overall mean
   return secs.map((s, i) => (s + prior * overall) / ((n[i] as number) + prior));
 }
@@ -132,7 +137,9 @@ function overdispersion(history: DayCounts[], model: ForecastModel, width: numbe
   let num = 0;
   let den = 0;
   for (let i = 7; i < history.length; i++) {
-    const f = pointForecast(history.slice(0, i), (history[i] as DayCounts).date, model, width) ?? meanOfWeeks(history.slice(0, i), (history[i] as DayCounts).date, width);
+    const f =
+      pointForecast(history.slice(0, i), (history[i] as DayCounts).date, model, width) ??
+      meanOfWeeks(history.slice(0, i), (history[i] as DayCounts).date, width);
     if (!f) continue;
     (history[i] as DayCounts).counts.forEach((c, j) => {
       const m = Math.max(0.5, f[j] as number);
@@ -152,13 +159,15 @@ export function forecast(history: DayCounts[], dates: string[], model: ForecastM
   if (history.length === 0) throw new RangeError('history: at least one day');
   const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
   const width = (sorted[0] as DayCounts).counts.length;
-  if (sorted.some((d) => d.counts.length !== width)) throw new RangeError('history: every day needs the same intervals');
+  if (sorted.some((d) => d.counts.length !== width))
+    throw new RangeError('history: every day needs the same intervals');
   const last = (sorted.at(-1) as DayCounts).date;
   const phi = overdispersion(sorted, model, width);
   const aht = ahtForecast(sorted, width);
   return dates.map((date) => {
     const ahead = daysBetween(last, date);
-    if (ahead < 1 || ahead > 14) throw new RangeError(`dates: ${date} is ${ahead} days after the history; forecasts go 1–14 days ahead`);
+    if (ahead < 1 || ahead > 14)
+      throw new RangeError(`dates: ${date} is ${ahead} days after the history; forecasts go 1–14 days ahead`);
     const point =
       pointForecast(sorted, date, model, width) ??
       meanOfWeeks(sorted, date, width) ??
@@ -171,7 +180,9 @@ export function forecast(history: DayCounts[], dates: string[], model: ForecastM
 export function wape(actual: number[][], forecasts: number[][]): number {
   let err = 0;
   let sum = 0;
-  actual.forEach((row, d) => row.forEach((a, i) => ((err += Math.abs(a - ((forecasts[d] as number[])[i] as number))), (sum += a))));
+  actual.forEach((row, d) =>
+    row.forEach((a, i) => ((err += Math.abs(a - ((forecasts[d] as number[])[i] as number))), (sum += a))),
+  );
   return sum > 0 ? err / sum : 0;
 }
 

@@ -3,14 +3,23 @@
  * under the instance's weights. The solver's answers are checked against this, and the greedy baseline
  * and the brute-force test use it.
  */
-import { DEFAULT_WEIGHTS, type Assignment, type Employee, type RosterInstance, type RosterWeights, type ShiftTemplate } from './roster.types.ts';
+import {
+  DEFAULT_WEIGHTS,
+  type Assignment,
+  type Employee,
+  type RosterInstance,
+  type RosterWeights,
+  type ShiftTemplate,
+} from './roster.types.ts';
 
 export const weightsOf = (i: RosterInstance): RosterWeights => ({ ...DEFAULT_WEIGHTS, ...i.weights });
 
 /** Intervals of the day a template puts someone at a counter (its span less its breaks). */
 export function worked(t: ShiftTemplate): number[] {
   const off = new Set(t.breaks ?? []);
-  return Array.from({ length: t.length }, (_, o) => o).filter((o) => !off.has(o)).map((o) => t.start + o);
+  return Array.from({ length: t.length }, (_, o) => o)
+    .filter((o) => !off.has(o))
+    .map((o) => t.start + o);
 }
 
 export const paidHours = (i: RosterInstance, t: ShiftTemplate) => (worked(t).length * i.intervalMinutes) / 60;
@@ -30,7 +39,12 @@ export function allowedTemplates(e: Employee, templates: ShiftTemplate[]): Shift
  * minimum (the same for all; never negative).
  */
 export function fairExtraHours(i: RosterInstance, wk: number): number {
-  const needed = i.requirement.slice(wk * 7, wk * 7 + 7).flat(2).reduce((a, b) => a + b, 0) * (i.intervalMinutes / 60);
+  const needed =
+    i.requirement
+      .slice(wk * 7, wk * 7 + 7)
+      .flat(2)
+      .reduce((a, b) => a + b, 0) *
+    (i.intervalMinutes / 60);
   const minimum = i.employees.reduce((h, e) => h + e.minHours, 0);
   return i.employees.length ? Math.max(0, (needed - minimum) / i.employees.length) : 0;
 }
@@ -62,11 +76,16 @@ export function violations(i: RosterInstance, roster: Assignment[]): string[] {
       const hours = week.reduce((h, a) => h + paidHours(i, templates.get(a.template) as ShiftTemplate), 0);
       if (hours < e.minHours - 1e-9) out.push(`${e.id} week ${w + 1}: ${hours} h, below the contract's ${e.minHours}`);
       if (hours > e.maxHours + 1e-9) out.push(`${e.id} week ${w + 1}: ${hours} h, above the contract's ${e.maxHours}`);
-      if (week.length > e.maxDays) out.push(`${e.id} week ${w + 1}: ${week.length} days, above the contract's ${e.maxDays}`);
+      if (week.length > e.maxDays)
+        out.push(`${e.id} week ${w + 1}: ${week.length} days, above the contract's ${e.maxDays}`);
     }
     for (const a of mine) {
       const next = mine.find((b) => b.day === a.day + 1);
-      if (next && restConflict(i, e, templates.get(a.template) as ShiftTemplate, templates.get(next.template) as ShiftTemplate)) out.push(`${e.id} days ${a.day}–${next.day}: less than ${e.minRestHours} h rest`);
+      if (
+        next &&
+        restConflict(i, e, templates.get(a.template) as ShiftTemplate, templates.get(next.template) as ShiftTemplate)
+      )
+        out.push(`${e.id} days ${a.day}–${next.day}: less than ${e.minRestHours} h rest`);
     }
   }
   return out;
@@ -74,7 +93,9 @@ export function violations(i: RosterInstance, roster: Assignment[]): string[] {
 
 /** staffed[day][interval][skill index] */
 export function coverage(i: RosterInstance, roster: Assignment[]): number[][][] {
-  const staffed = Array.from({ length: i.days }, () => Array.from({ length: i.intervalsPerDay }, () => new Array<number>(i.skills.length).fill(0)));
+  const staffed = Array.from({ length: i.days }, () =>
+    Array.from({ length: i.intervalsPerDay }, () => new Array<number>(i.skills.length).fill(0)),
+  );
   const templates = new Map(i.templates.map((t) => [t.id, t]));
   for (const a of roster) {
     const s = i.skills.indexOf(a.skill);
@@ -122,7 +143,12 @@ export function cost(i: RosterInstance, roster: Assignment[]): RosterCost {
   for (const e of i.employees) {
     for (const d of e.requests?.daysOff ?? []) if (on(e.id, d)) wishes += w.dayOff;
     for (const x of e.requests?.desired ?? []) if (on(e.id, x.day)?.template !== x.template) wishes += w.desired;
-    for (const x of e.requests?.undesired ?? []) wishes += w.undesired * roster.filter((a) => a.employee === e.id && a.template === x.template && (x.day === undefined || a.day === x.day)).length;
+    for (const x of e.requests?.undesired ?? [])
+      wishes +=
+        w.undesired *
+        roster.filter(
+          (a) => a.employee === e.id && a.template === x.template && (x.day === undefined || a.day === x.day),
+        ).length;
   }
   let fairness = 0;
   for (let wk = 0; wk < i.days / 7; wk++) {
@@ -134,7 +160,10 @@ export function cost(i: RosterInstance, roster: Assignment[]): RosterCost {
       const mine = roster.filter((a) => a.employee === e.id && Math.floor(a.day / 7) === wk);
       weekend = Math.max(weekend, mine.filter((a) => i.weekendDays.includes(a.day)).length);
       unpopular = Math.max(unpopular, mine.filter((a) => templates.get(a.template)?.unpopular).length);
-      beyond += Math.max(0, mine.reduce((h, a) => h + paidHours(i, templates.get(a.template) as ShiftTemplate), 0) - e.minHours - share);
+      beyond += Math.max(
+        0,
+        mine.reduce((h, a) => h + paidHours(i, templates.get(a.template) as ShiftTemplate), 0) - e.minHours - share,
+      );
     }
     fairness += w.weekend * weekend + w.unpopular * unpopular + w.hours * beyond;
   }

@@ -12,7 +12,12 @@ import type { Assignment, Employee, RosterInstance, ShiftTemplate } from './rost
  * `plan` (day|template|skill → count), when given, is filled first — best coverage first, whatever each
  * slot is worth alone — before the usual greedy passes.
  */
-export function greedyRoster(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new Map(), offered: (d: number, template: string) => boolean = () => true, plan?: Map<string, number>): Assignment[] {
+export function greedyRoster(
+  inst: RosterInstance,
+  previous: Map<string, ShiftTemplate> = new Map(),
+  offered: (d: number, template: string) => boolean = () => true,
+  plan?: Map<string, number>,
+): Assignment[] {
   const w = weightsOf(inst);
   const S = inst.skills.length;
   const staffed = inst.requirement.map((day) => day.map(() => new Array<number>(S).fill(0)));
@@ -36,7 +41,8 @@ export function greedyRoster(inst: RosterInstance, previous: Map<string, ShiftTe
   const wishCost = (e: Employee, d: number, t: ShiftTemplate) => {
     let c = 0;
     if (e.requests?.daysOff?.includes(d)) c += w.dayOff;
-    for (const u of e.requests?.undesired ?? []) if (u.template === t.id && (u.day === undefined || u.day === d)) c += w.undesired;
+    for (const u of e.requests?.undesired ?? [])
+      if (u.template === t.id && (u.day === undefined || u.day === d)) c += w.undesired;
     for (const want of e.requests?.desired ?? []) if (want.day === d && want.template === t.id) c -= w.desired;
     return c;
   };
@@ -51,7 +57,8 @@ export function greedyRoster(inst: RosterInstance, previous: Map<string, ShiftTe
   /** What a (day, template, skill) is worth in coverage alone. */
   const coverageGain = (d: number, k: number, s: number) => {
     let gain = 0;
-    for (const iv of cells[k] as number[]) gain += (staffed[d]![iv]![s]! < (inst.requirement[d]?.[iv]?.[s] ?? 0) ? w.under : -w.over);
+    for (const iv of cells[k] as number[])
+      gain += staffed[d]![iv]![s]! < (inst.requirement[d]?.[iv]?.[s] ?? 0) ? w.under : -w.over;
     return gain;
   };
   /** The best employee for a shift: the least wish cost, those short of their minimum first. */

@@ -33,7 +33,13 @@ export function hallTemplates(): ShiftTemplate[] {
     for (let start = 0; start + length <= INTERVALS; start += 2) {
       const hh = 8 + start / 4;
       const id = `${String(Math.floor(hh)).padStart(2, '0')}${hh % 1 ? '30' : '00'}-${hours}h`;
-      out.push({ id, start, length, ...(breakAfter === null ? {} : { breaks: [breakAfter * 4, breakAfter * 4 + 1] }), ...(start + length === INTERVALS ? { unpopular: true } : {}) });
+      out.push({
+        id,
+        start,
+        length,
+        ...(breakAfter === null ? {} : { breaks: [breakAfter * 4, breakAfter * 4 + 1] }),
+        ...(start + length === INTERVALS ? { unpopular: true } : {}),
+      });
     }
   };
   add(4, null);
@@ -53,7 +59,15 @@ function dayCurve(weekday: number): number[] {
 
 function requirement(days: number, scale: number): number[][][] {
   return Array.from({ length: days }, (_, d) =>
-    dayCurve(d % 7).map((volume) => SKILLS.map((s) => requiredAgents({ arrivals: volume * scale * s.share, period: 900, aht: s.aht, targetTime: 600 }, { serviceLevel: 0.8 }).agents)),
+    dayCurve(d % 7).map((volume) =>
+      SKILLS.map(
+        (s) =>
+          requiredAgents(
+            { arrivals: volume * scale * s.share, period: 900, aht: s.aht, targetTime: 600 },
+            { serviceLevel: 0.8 },
+          ).agents,
+      ),
+    ),
   );
 }
 
@@ -65,7 +79,16 @@ export function generateRoster(o: GeneratedOptions): RosterInstance {
     const partTime = rng.uniform() < 0.3;
     const primary = (SKILLS[rng.uniform() < 0.5 ? 0 : rng.uniform() < 0.6 ? 1 : 2] as (typeof SKILLS)[number]).id;
     const r = rng.uniform();
-    const skills = r < 0.15 ? SKILLS.map((s) => s.id) : r < 0.55 ? [primary, (SKILLS.find((s) => s.id !== primary && rng.uniform() < 0.6) ?? SKILLS.find((s) => s.id !== primary))?.id as string] : [primary];
+    const skills =
+      r < 0.15
+        ? SKILLS.map((s) => s.id)
+        : r < 0.55
+          ? [
+              primary,
+              (SKILLS.find((s) => s.id !== primary && rng.uniform() < 0.6) ?? SKILLS.find((s) => s.id !== primary))
+                ?.id as string,
+            ]
+          : [primary];
     const unavailable: number[] = [];
     const daysOff: number[] = [];
     const desired: Array<{ day: number; template: string }> = [];
@@ -73,7 +96,8 @@ export function generateRoster(o: GeneratedOptions): RosterInstance {
     for (let wk = 0; wk < o.days / 7; wk++) {
       if (rng.uniform() < 0.25) unavailable.push(wk * 7 + Math.floor(rng.uniform() * 7));
       if (rng.uniform() < 0.4) daysOff.push(wk * 7 + Math.floor(rng.uniform() * 7));
-      if (rng.uniform() < 0.3) desired.push({ day: wk * 7 + Math.floor(rng.uniform() * 7), template: partTime ? '0800-4h' : '0800-8h' });
+      if (rng.uniform() < 0.3)
+        desired.push({ day: wk * 7 + Math.floor(rng.uniform() * 7), template: partTime ? '0800-4h' : '0800-8h' });
     }
     if (rng.uniform() < 0.2) undesired.push({ template: partTime ? '1600-4h' : '1130-8h' });
     return {

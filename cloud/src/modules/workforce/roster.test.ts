@@ -26,7 +26,11 @@ function tiny(seed: number): RosterInstance {
       maxDays: 2,
       minRestHours: 22,
       unavailable: [0, 1, 2, 3, 4, 5, 6].filter((d) => !open.includes(d)),
-      requests: { daysOff: rng.uniform() < 0.5 ? [open[0] as number] : [], desired: rng.uniform() < 0.5 ? [{ day: open[1] as number, template: 'M' }] : [], undesired: rng.uniform() < 0.5 ? [{ template: 'A' }] : [] },
+      requests: {
+        daysOff: rng.uniform() < 0.5 ? [open[0] as number] : [],
+        desired: rng.uniform() < 0.5 ? [{ day: open[1] as number, template: 'M' }] : [],
+        undesired: rng.uniform() < 0.5 ? [{ template: 'A' }] : [],
+      },
     };
   });
   return {
@@ -53,7 +57,10 @@ function bruteForce(inst: RosterInstance): number {
     return { e, open };
   });
   const slots = choices.flatMap(({ e, open }) => open.map((day) => ({ e, day })));
-  const options = slots.map(({ e, day }) => [null, ...inst.templates.flatMap((t) => e.skills.map((skill) => ({ employee: e.id, day, template: t.id, skill })))]);
+  const options = slots.map(({ e, day }) => [
+    null,
+    ...inst.templates.flatMap((t) => e.skills.map((skill) => ({ employee: e.id, day, template: t.id, skill }))),
+  ]);
   let best = Infinity;
   const pick: Array<Assignment | null> = [];
   const walk = (i: number) => {
@@ -72,7 +79,7 @@ function bruteForce(inst: RosterInstance): number {
 }
 
 describe('rostering', () => {
-  it("finds the brute-force optimum of small instances, and proves it", async () => {
+  it('finds the brute-force optimum of small instances, and proves it', async () => {
     let compared = 0;
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const inst = tiny(seed);
@@ -89,22 +96,35 @@ describe('rostering', () => {
     expect(compared).toBeGreaterThanOrEqual(5);
   });
 
-  it('never breaks a hard rule on random hall instances, and its bound is below its cost', { timeout: 120_000 }, async () => {
-    for (const seed of [11, 12, 13, 14]) {
-      const inst = generateRoster({ employees: 12 + (seed % 3) * 6, days: 7, seed });
-      const r = await solveRoster(inst, { gap: 0.02, timeLimit: 10 });
-      const roster = r.assignments;
-      expect(violations(inst, roster), `seed ${seed}`).toEqual([]);
-      expect(cost(inst, roster).total).toBeCloseTo(r.objective, 6);
-      expect(r.bound).toBeLessThanOrEqual(r.objective + 1e-6);
-      // No worse than the greedy roster it started from.
-      const greedy = greedyRoster(inst);
-      if (violations(inst, greedy).length === 0) expect(r.objective).toBeLessThanOrEqual(cost(inst, greedy).total + 1e-6);
-      // Coverage as reported is the roster's.
-      const staffed = r.coverage.flat(2).reduce((s, c) => s + c.staffed, 0);
-      expect(staffed).toBe(roster.reduce((s, a) => s + (inst.templates.find((t) => t.id === a.template)?.length ?? 0) - (inst.templates.find((t) => t.id === a.template)?.breaks?.length ?? 0), 0));
-    }
-  });
+  it(
+    'never breaks a hard rule on random hall instances, and its bound is below its cost',
+    { timeout: 120_000 },
+    async () => {
+      for (const seed of [11, 12, 13, 14]) {
+        const inst = generateRoster({ employees: 12 + (seed % 3) * 6, days: 7, seed });
+        const r = await solveRoster(inst, { gap: 0.02, timeLimit: 10 });
+        const roster = r.assignments;
+        expect(violations(inst, roster), `seed ${seed}`).toEqual([]);
+        expect(cost(inst, roster).total).toBeCloseTo(r.objective, 6);
+        expect(r.bound).toBeLessThanOrEqual(r.objective + 1e-6);
+        // No worse than the greedy roster it started from.
+        const greedy = greedyRoster(inst);
+        if (violations(inst, greedy).length === 0)
+          expect(r.objective).toBeLessThanOrEqual(cost(inst, greedy).total + 1e-6);
+        // Coverage as reported is the roster's.
+        const staffed = r.coverage.flat(2).reduce((s, c) => s + c.staffed, 0);
+        expect(staffed).toBe(
+          roster.reduce(
+            (s, a) =>
+              s +
+              (inst.templates.find((t) => t.id === a.template)?.length ?? 0) -
+              (inst.templates.find((t) => t.id === a.template)?.breaks?.length ?? 0),
+            0,
+          ),
+        );
+      }
+    },
+  );
 
   it('explains every unmet wish', { timeout: 60_000 }, async () => {
     const inst = generateRoster({ employees: 20, days: 7, seed: 5 });
@@ -112,7 +132,9 @@ describe('rostering', () => {
     for (const wish of r.unmetWishes) expect(wish.reason.length).toBeGreaterThan(10);
     const asked = inst.employees.flatMap((e) => (e.requests?.daysOff ?? []).map((day) => ({ e: e.id, day })));
     const refused = asked.filter(({ e, day }) => r.assignments.some((a) => a.employee === e && a.day === day));
-    expect(r.unmetWishes.filter((w) => w.kind === 'day-off').map((w) => [w.employee, w.day])).toEqual(refused.map((x) => [x.e, x.day]));
+    expect(r.unmetWishes.filter((w) => w.kind === 'day-off').map((w) => [w.employee, w.day])).toEqual(
+      refused.map((x) => [x.e, x.day]),
+    );
   });
 
   it('says so when the contracts cannot be met', async () => {

@@ -25,7 +25,17 @@
 // export is the loader. A namespace import is typed and runs the same in both.
 import * as highsPackage from 'highs';
 import type { CallbackEventFor, Highs } from 'highs';
-import { allowedTemplates, cost, coverage, fairExtraHours, paidHours, restConflict, violations, weightsOf, worked } from './roster-check.ts';
+import {
+  allowedTemplates,
+  cost,
+  coverage,
+  fairExtraHours,
+  paidHours,
+  restConflict,
+  violations,
+  weightsOf,
+  worked,
+} from './roster-check.ts';
 import { greedyRoster } from './roster-greedy.ts';
 import { Sampler } from './sampling.ts';
 import type { Assignment, Employee, RosterInstance, RosterResult, ShiftTemplate, UnmetWish } from './roster.types.ts';
@@ -76,7 +86,14 @@ class ModelBuilder {
       colUpper: fix(this.upper),
       rowLower: fix(this.rowLower),
       rowUpper: fix(this.rowUpper),
-      matrix: { format: 'csr' as const, numRows: this.rowLower.length, numCols: this.cost.length, starts: this.starts, indices: this.indices, values: this.values },
+      matrix: {
+        format: 'csr' as const,
+        numRows: this.rowLower.length,
+        numCols: this.cost.length,
+        starts: this.starts,
+        indices: this.indices,
+        values: this.values,
+      },
       ...(relax ? {} : { integrality: this.integer as Array<0 | 1> }),
     };
   }
@@ -122,13 +139,18 @@ function coverageRows(inst: RosterInstance, m: ModelBuilder, n: Map<string, numb
  * The program for `inst`; `previous` (the day before day 0, for rest) forbids what would follow it too
  * closely.
  */
-function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new Map(), offered: (d: number, template: string) => boolean = () => true): Built {
+function build(
+  inst: RosterInstance,
+  previous: Map<string, ShiftTemplate> = new Map(),
+  offered: (d: number, template: string) => boolean = () => true,
+): Built {
   const w = weightsOf(inst);
   const m = new ModelBuilder();
   const S = inst.skills.length;
   const x = new Map<string, number>();
   const n = new Map<string, number>();
-  const skillMask = (e: Employee) => e.skills.reduce((mask, s) => (inst.skills.includes(s) ? mask | (1 << inst.skills.indexOf(s)) : mask), 0);
+  const skillMask = (e: Employee) =>
+    e.skills.reduce((mask, s) => (inst.skills.includes(s) ? mask | (1 << inst.skills.indexOf(s)) : mask), 0);
 
   // x: who works what.
   for (const e of inst.employees) {
@@ -141,7 +163,8 @@ function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new 
         if (d === 0 && previous.has(e.id) && restConflict(inst, e, previous.get(e.id) as ShiftTemplate, t)) continue;
         let c = 0;
         if (daysOff.has(d)) c += w.dayOff;
-        for (const u of e.requests?.undesired ?? []) if (u.template === t.id && (u.day === undefined || u.day === d)) c += w.undesired;
+        for (const u of e.requests?.undesired ?? [])
+          if (u.template === t.id && (u.day === undefined || u.day === d)) c += w.undesired;
         for (const want of e.requests?.desired ?? []) if (want.day === d && want.template === t.id) c -= w.desired;
         x.set(key(e.id, d, t.id), m.col(c, 0, 1, true));
       }
@@ -154,11 +177,14 @@ function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new 
     for (const t of inst.templates) {
       const on = inst.employees.filter((e) => x.has(key(e.id, d, t.id)));
       if (on.length === 0) continue;
-      for (let s = 0; s < S; s++) n.set(key(d, t.id, s), m.col(0, 0, on.filter((e) => skillMask(e) & (1 << s)).length, true));
+      for (let s = 0; s < S; s++)
+        n.set(key(d, t.id, s), m.col(0, 0, on.filter((e) => skillMask(e) & (1 << s)).length, true));
       for (const mask of subsets(S)) {
         const counted: Array<[number, number]> = [];
         for (let s = 0; s < S; s++) if (mask & (1 << s)) counted.push([n.get(key(d, t.id, s)) as number, 1]);
-        const people: Array<[number, number]> = on.filter((e) => skillMask(e) & mask).map((e) => [x.get(key(e.id, d, t.id)) as number, -1]);
+        const people: Array<[number, number]> = on
+          .filter((e) => skillMask(e) & mask)
+          .map((e) => [x.get(key(e.id, d, t.id)) as number, -1]);
         // Everyone on the shift counts at a counter (the full set: equality).
         m.row([...counted, ...people], mask === (1 << S) - 1 ? 0 : -Infinity, 0);
       }
@@ -175,8 +201,16 @@ function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new 
   }
   for (const e of inst.employees) {
     const allowed = allowedTemplates(e, inst.templates);
-    const cols = (d: number, filter: (t: ShiftTemplate) => boolean = () => true) => allowed.filter(filter).flatMap((t) => (x.has(key(e.id, d, t.id)) ? [[x.get(key(e.id, d, t.id)) as number, t] as const] : []));
-    for (let d = 0; d < inst.days; d++) m.row(cols(d).map(([c]) => [c, 1]), -Infinity, 1);
+    const cols = (d: number, filter: (t: ShiftTemplate) => boolean = () => true) =>
+      allowed
+        .filter(filter)
+        .flatMap((t) => (x.has(key(e.id, d, t.id)) ? [[x.get(key(e.id, d, t.id)) as number, t] as const] : []));
+    for (let d = 0; d < inst.days; d++)
+      m.row(
+        cols(d).map(([c]) => [c, 1]),
+        -Infinity,
+        1,
+      );
     for (let wk = 0; wk < weeks; wk++) {
       const days = Array.from({ length: 7 }, (_, i) => wk * 7 + i);
       const hours = days.flatMap((d) => cols(d).map(([c, t]) => [c, paidHours(inst, t)] as [number, number]));
@@ -184,10 +218,18 @@ function build(inst: RosterInstance, previous: Map<string, ShiftTemplate> = new 
       // Hours beyond the employee's fair share of the week's extra hours.
       const beyond = m.col(w.hours, 0, Infinity, false);
       m.row([...hours, [beyond, -1]], -Infinity, e.minHours + fairExtraHours(inst, wk));
-      m.row(days.flatMap((d) => cols(d).map(([c]) => [c, 1] as [number, number])), -Infinity, e.maxDays);
-      const weekend = days.filter((d) => inst.weekendDays.includes(d)).flatMap((d) => cols(d).map(([c]) => [c, 1] as [number, number]));
+      m.row(
+        days.flatMap((d) => cols(d).map(([c]) => [c, 1] as [number, number])),
+        -Infinity,
+        e.maxDays,
+      );
+      const weekend = days
+        .filter((d) => inst.weekendDays.includes(d))
+        .flatMap((d) => cols(d).map(([c]) => [c, 1] as [number, number]));
       if (weekend.length) m.row([...weekend, [weekendMax[wk] as number, -1]], -Infinity, 0);
-      const unpopular = days.flatMap((d) => cols(d, (t) => Boolean(t.unpopular)).map(([c]) => [c, 1] as [number, number]));
+      const unpopular = days.flatMap((d) =>
+        cols(d, (t) => Boolean(t.unpopular)).map(([c]) => [c, 1] as [number, number]),
+      );
       if (unpopular.length) m.row([...unpopular, [unpopularMax[wk] as number, -1]], -Infinity, 0);
     }
     for (let d = 0; d + 1 < inst.days; d++)
@@ -225,11 +267,17 @@ function buildAggregate(inst: RosterInstance) {
   const m = new ModelBuilder();
   const S = inst.skills.length;
   const n = new Map<string, number>();
-  const skillMask = (e: Employee) => e.skills.reduce((mask, s) => (inst.skills.includes(s) ? mask | (1 << inst.skills.indexOf(s)) : mask), 0);
+  const skillMask = (e: Employee) =>
+    e.skills.reduce((mask, s) => (inst.skills.includes(s) ? mask | (1 << inst.skills.indexOf(s)) : mask), 0);
   // Contract classes: employees allowed the same templates.
   const classOf = (e: Employee) => (e.templates ? [...e.templates].sort().join(',') : '*');
   const classes = [...new Set(inst.employees.map(classOf))];
-  const classTemplates = classes.map((c) => new Set(allowedTemplates(inst.employees.find((e) => classOf(e) === c) as Employee, inst.templates).map((t) => t.id)));
+  const classTemplates = classes.map(
+    (c) =>
+      new Set(
+        allowedTemplates(inst.employees.find((e) => classOf(e) === c) as Employee, inst.templates).map((t) => t.id),
+      ),
+  );
   for (let d = 0; d < inst.days; d++)
     inst.templates.forEach((t) => {
       for (let s = 0; s < S; s++) n.set(key(d, t.id, s), m.col(0, 0, inst.employees.length, true));
@@ -237,7 +285,8 @@ function buildAggregate(inst: RosterInstance) {
   // Slot kinds: (template group, skill), templates grouped by which contract classes may work them.
   // Hall's condition per day: any set of slot kinds holds no more people than those available who could
   // take one of them.
-  const groupOf = (t: ShiftTemplate) => classes.filter((_, c) => (classTemplates[c] as Set<string>).has(t.id)).join(';');
+  const groupOf = (t: ShiftTemplate) =>
+    classes.filter((_, c) => (classTemplates[c] as Set<string>).has(t.id)).join(';');
   const groups = [...new Set(inst.templates.map(groupOf))].filter((g) => g !== '');
   const kinds = groups.flatMap((g) => Array.from({ length: S }, (_, s) => ({ g, s })));
   for (let d = 0; d < inst.days; d++) {
@@ -248,13 +297,16 @@ function buildAggregate(inst: RosterInstance) {
       inst.templates.forEach((t) => {
         for (const k of chosen) if (groupOf(t) === k.g) terms.push([n.get(key(d, t.id, k.s)) as number, 1]);
       });
-      const people = available.filter((e) => chosen.some((k) => k.g.split(';').includes(classOf(e)) && skillMask(e) & (1 << k.s))).length;
+      const people = available.filter((e) =>
+        chosen.some((k) => k.g.split(';').includes(classOf(e)) && skillMask(e) & (1 << k.s)),
+      ).length;
       m.row(terms, -Infinity, people);
     }
   }
   // Templates nobody may work.
   inst.templates.forEach((t) => {
-    if (!classTemplates.some((set) => set.has(t.id))) for (let d = 0; d < inst.days; d++) for (let s = 0; s < S; s++) m.upper[n.get(key(d, t.id, s)) as number] = 0;
+    if (!classTemplates.some((set) => set.has(t.id)))
+      for (let d = 0; d < inst.days; d++) for (let s = 0; s < S; s++) m.upper[n.get(key(d, t.id, s)) as number] = 0;
   });
   coverageRows(inst, m, n);
   for (let wk = 0; wk < inst.days / 7; wk++) {
@@ -263,29 +315,82 @@ function buildAggregate(inst: RosterInstance) {
     // who could take one of them allow; and each contract class gets at least its minimum hours.
     for (let mask = 1; mask < 1 << kinds.length; mask++) {
       const chosen = kinds.filter((_, i) => mask & (1 << i));
-      const staff = inst.employees.filter((e) => chosen.some((k) => k.g.split(';').includes(classOf(e)) && skillMask(e) & (1 << k.s)));
-      const cols = (f: (t: ShiftTemplate) => number) => days.flatMap((d) => inst.templates.flatMap((t) => chosen.filter((k) => groupOf(t) === k.g).map((k) => [n.get(key(d, t.id, k.s)) as number, f(t)] as [number, number])));
-      m.row(cols((t) => paidHours(inst, t)), -Infinity, staff.reduce((h, e) => h + e.maxHours, 0));
-      m.row(cols(() => 1), -Infinity, staff.reduce((c, e) => c + e.maxDays, 0));
+      const staff = inst.employees.filter((e) =>
+        chosen.some((k) => k.g.split(';').includes(classOf(e)) && skillMask(e) & (1 << k.s)),
+      );
+      const cols = (f: (t: ShiftTemplate) => number) =>
+        days.flatMap((d) =>
+          inst.templates.flatMap((t) =>
+            chosen
+              .filter((k) => groupOf(t) === k.g)
+              .map((k) => [n.get(key(d, t.id, k.s)) as number, f(t)] as [number, number]),
+          ),
+        );
+      m.row(
+        cols((t) => paidHours(inst, t)),
+        -Infinity,
+        staff.reduce((h, e) => h + e.maxHours, 0),
+      );
+      m.row(
+        cols(() => 1),
+        -Infinity,
+        staff.reduce((c, e) => c + e.maxDays, 0),
+      );
     }
     classes.forEach((c) => {
       const members = inst.employees.filter((e) => classOf(e) === c);
       const reach = kinds.filter((k) => k.g.split(';').includes(c) && members.some((e) => skillMask(e) & (1 << k.s)));
-      const terms = days.flatMap((d) => inst.templates.flatMap((t) => reach.filter((k) => groupOf(t) === k.g).map((k) => [n.get(key(d, t.id, k.s)) as number, paidHours(inst, t)] as [number, number])));
-      m.row(terms, members.reduce((h, e) => h + e.minHours, 0), Infinity);
+      const terms = days.flatMap((d) =>
+        inst.templates.flatMap((t) =>
+          reach
+            .filter((k) => groupOf(t) === k.g)
+            .map((k) => [n.get(key(d, t.id, k.s)) as number, paidHours(inst, t)] as [number, number]),
+        ),
+      );
+      m.row(
+        terms,
+        members.reduce((h, e) => h + e.minHours, 0),
+        Infinity,
+      );
     });
-    const allHours = days.flatMap((d) => inst.templates.flatMap((t) => Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, paidHours(inst, t)] as [number, number])));
-    m.row(allHours, inst.employees.reduce((h, e) => h + e.minHours, 0), Infinity);
+    const allHours = days.flatMap((d) =>
+      inst.templates.flatMap((t) =>
+        Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, paidHours(inst, t)] as [number, number]),
+      ),
+    );
+    m.row(
+      allHours,
+      inst.employees.reduce((h, e) => h + e.minHours, 0),
+      Infinity,
+    );
     // Someone works at least the average number of weekend (and unpopular) shifts.
     const weekend = m.col(w.weekend, 0, 7, true);
     const unpopular = m.col(w.unpopular, 0, 7, true);
-    const all = (filter: (d: number, t: ShiftTemplate) => boolean) => days.flatMap((d) => inst.templates.filter((t) => filter(d, t)).flatMap((t) => Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, 1 / inst.employees.length] as [number, number])));
+    const all = (filter: (d: number, t: ShiftTemplate) => boolean) =>
+      days.flatMap((d) =>
+        inst.templates
+          .filter((t) => filter(d, t))
+          .flatMap((t) =>
+            Array.from(
+              { length: S },
+              (_, s) => [n.get(key(d, t.id, s)) as number, 1 / inst.employees.length] as [number, number],
+            ),
+          ),
+      );
     m.row([...all((d) => inst.weekendDays.includes(d)), [weekend, -1]], -Infinity, 0);
     m.row([...all((_, t) => Boolean(t.unpopular)), [unpopular, -1]], -Infinity, 0);
     // … and the hours beyond everyone's fair share are at least the total beyond it.
     const beyond = m.col(w.hours, 0, Infinity, false);
-    const hourTerms = days.flatMap((d) => inst.templates.flatMap((t) => Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, paidHours(inst, t)] as [number, number])));
-    m.row([...hourTerms, [beyond, -1]], -Infinity, inst.employees.reduce((h, e) => h + e.minHours + fairExtraHours(inst, wk), 0));
+    const hourTerms = days.flatMap((d) =>
+      inst.templates.flatMap((t) =>
+        Array.from({ length: S }, (_, s) => [n.get(key(d, t.id, s)) as number, paidHours(inst, t)] as [number, number]),
+      ),
+    );
+    m.row(
+      [...hourTerms, [beyond, -1]],
+      -Infinity,
+      inst.employees.reduce((h, e) => h + e.minHours + fairExtraHours(inst, wk), 0),
+    );
   }
   return { model: m, n };
 }
@@ -329,7 +434,8 @@ function assignSkills(inst: RosterInstance, people: Employee[], counts: number[]
   const slots: number[] = counts.flatMap((c, s) => Array.from({ length: Math.round(c) }, () => s));
   const slotOf = new Array<number>(people.length).fill(-1);
   const personOf = new Array<number>(slots.length).fill(-1);
-  const can = (p: number, slot: number) => people[p]?.skills.includes(inst.skills[slots[slot] as number] as string) ?? false;
+  const can = (p: number, slot: number) =>
+    people[p]?.skills.includes(inst.skills[slots[slot] as number] as string) ?? false;
   const augment = (p: number, seen: Set<number>): boolean => {
     for (let slot = 0; slot < slots.length; slot++) {
       if (!can(p, slot) || seen.has(slot)) continue;
@@ -344,7 +450,11 @@ function assignSkills(inst: RosterInstance, people: Employee[], counts: number[]
   };
   people.forEach((_, p) => augment(p, new Set()));
   // Anyone left over (only when counts were rounded oddly) takes their first skill.
-  return people.map((e, p) => (slotOf[p] === -1 ? (e.skills.find((s) => inst.skills.includes(s)) as string) : (inst.skills[slots[slotOf[p] as number] as number] as string)));
+  return people.map((e, p) =>
+    slotOf[p] === -1
+      ? (e.skills.find((s) => inst.skills.includes(s)) as string)
+      : (inst.skills[slots[slotOf[p] as number] as number] as string),
+  );
 }
 
 function rosterFrom(inst: RosterInstance, b: Built, values: ArrayLike<number>): Assignment[] {
@@ -360,7 +470,9 @@ function rosterFrom(inst: RosterInstance, b: Built, values: ArrayLike<number>): 
         const c = b.n.get(key(d, t.id, s));
         return c === undefined ? 0 : Math.round(values[c] as number);
       });
-      assignSkills(inst, people, counts).forEach((skill, p) => out.push({ employee: (people[p] as Employee).id, day: d, template: t.id, skill }));
+      assignSkills(inst, people, counts).forEach((skill, p) =>
+        out.push({ employee: (people[p] as Employee).id, day: d, template: t.id, skill }),
+      );
     }
   return out;
 }
@@ -383,7 +495,15 @@ interface MipAnswer {
 }
 
 /** Runs a built model from a start until `stop` says so; the solution, and HiGHS's own bound. */
-async function run(built: { model: ModelBuilder }, start: number[] | null, timeLimit: number, stop: (primal: number, dual: number) => boolean, onProgress: SolveOptions['onProgress'], relax = false, gap = 1e-4) {
+async function run(
+  built: { model: ModelBuilder },
+  start: number[] | null,
+  timeLimit: number,
+  stop: (primal: number, dual: number) => boolean,
+  onProgress: SolveOptions['onProgress'],
+  relax = false,
+  gap = 1e-4,
+) {
   const h = await highs();
   const model = h.createModel(built.model.data(h.infinity, relax));
   try {
@@ -394,13 +514,19 @@ async function run(built: { model: ModelBuilder }, start: number[] | null, timeL
       [h.constants.callbackType.mipInterrupt]: (event: CallbackEventFor<6>) => {
         const primal = event.data.mip_primal_bound ?? Infinity;
         const dual = event.data.mip_dual_bound ?? -Infinity;
-        onProgress?.({ seconds: (performance.now() - started) / 1000, objective: primal, bound: dual, gap: event.data.mip_gap ?? Infinity });
+        onProgress?.({
+          seconds: (performance.now() - started) / 1000,
+          objective: primal,
+          bound: dual,
+          gap: event.data.mip_gap ?? Infinity,
+        });
         if (stop(primal, dual) || (performance.now() - started) / 1000 > timeLimit) event.interrupt();
         return undefined;
       },
     });
     if (model.getModelStatus() === h.constants.modelStatus.infeasible) throw new RosterInfeasible();
-    if (Number(model.info.get('primal_solution_status')) !== h.constants.solutionStatus.feasible) throw new RosterInfeasible('no roster found within the time limit; allow more time');
+    if (Number(model.info.get('primal_solution_status')) !== h.constants.solutionStatus.feasible)
+      throw new RosterInfeasible('no roster found within the time limit; allow more time');
     const dual = relax ? model.getObjectiveValue() : Number(model.info.get('mip_dual_bound'));
     return { values: model.getSolution().colValue, bound: Number.isFinite(dual) ? dual : 0 };
   } finally {
@@ -412,7 +538,9 @@ const relGap = (primal: number, dual: number) => (primal > 0 ? (primal - dual) /
 
 /** No roster meets the hard rules (a contract's minimum hours against availability, usually). */
 export class RosterInfeasible extends Error {
-  constructor(message = 'no roster meets the hard rules: check the contracts’ minimum hours and days against availability and the allowed templates') {
+  constructor(
+    message = 'no roster meets the hard rules: check the contracts’ minimum hours and days against availability and the allowed templates',
+  ) {
     super(message);
   }
 }
@@ -444,13 +572,26 @@ async function attempt<T>(fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 'byWeek' | 'onProgress'>> & Pick<SolveOptions, 'onProgress'>, previous?: Map<string, ShiftTemplate>, boundWithout?: boolean): Promise<MipAnswer> {
+async function solveMip(
+  inst: RosterInstance,
+  opts: Required<Omit<SolveOptions, 'byWeek' | 'onProgress'>> & Pick<SolveOptions, 'onProgress'>,
+  previous?: Map<string, ShiftTemplate>,
+  boundWithout?: boolean,
+): Promise<MipAnswer> {
   const started = performance.now();
   const left = () => opts.timeLimit - (performance.now() - started) / 1000;
   if (inst.employees.length * inst.days * inst.templates.length <= SMALL) {
     const b = build(inst, previous);
     const start = greedyRoster(inst, previous);
-    const { values, bound } = await run(b, completeStart(b, b.start(start)), opts.timeLimit, (p, d) => relGap(p, d) <= opts.gap, opts.onProgress, false, Math.min(1e-4, opts.gap));
+    const { values, bound } = await run(
+      b,
+      completeStart(b, b.start(start)),
+      opts.timeLimit,
+      (p, d) => relGap(p, d) <= opts.gap,
+      opts.onProgress,
+      false,
+      Math.min(1e-4, opts.gap),
+    );
     // Never worse than the greedy start, whatever the time limit let the solver do.
     const roster = cheapestValid(inst, [rosterFrom(inst, b, values), start]) ?? rosterFrom(inst, b, values);
     const objective = cost(inst, roster).total;
@@ -468,7 +609,8 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   const bound = plan.bound;
   // 2. People onto the shifts the plan uses: the full program restricted to them.
   const counts = new Map<string, number>();
-  for (const [k, col] of agg.n) if ((plan.values[col] as number) > 0.5) counts.set(k, Math.round(plan.values[col] as number));
+  for (const [k, col] of agg.n)
+    if ((plan.values[col] as number) > 0.5) counts.set(k, Math.round(plan.values[col] as number));
   const used = new Set([...counts.keys()].map((k) => k.split('|').slice(0, 2).join('|')));
   const offered = (d: number, t: string) => used.has(key(d, t));
   const b = build(inst, previous, offered);
@@ -487,7 +629,9 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
     // From the best roster that keeps every hard rule; with none, HiGHS looks for one first.
     let current = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
     if (!current) {
-      const found = await attempt(() => run(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress));
+      const found = await attempt(() =>
+        run(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress),
+      );
       current = found ? cheapestValid(inst, [rosterFrom(inst, lb, found.values)]) : null;
     }
     if (!current) throw new RosterInfeasible();
@@ -500,10 +644,19 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
       const free = new Set(inst.employees.filter((e) => wishful.has(e.id) || rng.uniform() < 0.25).map((e) => e.id));
       const on = new Set(current.map((a) => key(a.employee, a.day, a.template)));
       for (const [k, col] of lb.x) {
-        if (free.has(k.split('|')[0] as string)) [lb.model.lower[col], lb.model.upper[col]] = [xLower[col] as number, xUpper[col] as number];
+        if (free.has(k.split('|')[0] as string))
+          [lb.model.lower[col], lb.model.upper[col]] = [xLower[col] as number, xUpper[col] as number];
         else lb.model.lower[col] = lb.model.upper[col] = on.has(k) ? 1 : 0;
       }
-      const answer = await attempt(() => run(lb, completeStart(lb, lb.start(current as Assignment[])), Math.min(left(), 3), (p) => relGap(p, bound) <= opts.gap, opts.onProgress));
+      const answer = await attempt(() =>
+        run(
+          lb,
+          completeStart(lb, lb.start(current as Assignment[])),
+          Math.min(left(), 3),
+          (p) => relGap(p, bound) <= opts.gap,
+          opts.onProgress,
+        ),
+      );
       const candidate = answer ? cheapestValid(inst, [rosterFrom(inst, lb, answer.values)]) : null;
       const c = candidate ? cost(inst, candidate).total : Infinity;
       if (candidate && c < currentCost - 1e-9) [current, currentCost] = [candidate, c];
@@ -529,7 +682,15 @@ async function solveMip(inst: RosterInstance, opts: Required<Omit<SolveOptions, 
   if (relGap(objective, best) > opts.gap && left() > 1) {
     const full = whole();
     const from = roster;
-    const answer = await attempt(() => run(full, completeStart(full, full.start(from)), left(), (p, d) => relGap(p, Math.max(d, bound)) <= opts.gap, opts.onProgress));
+    const answer = await attempt(() =>
+      run(
+        full,
+        completeStart(full, full.start(from)),
+        left(),
+        (p, d) => relGap(p, Math.max(d, bound)) <= opts.gap,
+        opts.onProgress,
+      ),
+    );
     if (answer) {
       best = Math.max(bound, answer.bound);
       const improved = cheapestValid(inst, [rosterFrom(inst, full, answer.values)]);
@@ -560,19 +721,30 @@ function weekOf(inst: RosterInstance, wk: number): RosterInstance {
       requests: {
         daysOff: (e.requests?.daysOff ?? []).filter(inWeek).map((d) => d - from),
         desired: (e.requests?.desired ?? []).filter((x) => inWeek(x.day)).map((x) => ({ ...x, day: x.day - from })),
-        undesired: (e.requests?.undesired ?? []).filter((x) => x.day === undefined || inWeek(x.day)).map((x) => (x.day === undefined ? x : { ...x, day: x.day - from })),
+        undesired: (e.requests?.undesired ?? [])
+          .filter((x) => x.day === undefined || inWeek(x.day))
+          .map((x) => (x.day === undefined ? x : { ...x, day: x.day - from })),
       },
     })),
   };
 }
 
 /** Whether any employee's rest could bind between two consecutive days with these templates. */
-const restCanBind = (inst: RosterInstance) => inst.employees.some((e) => allowedTemplates(e, inst.templates).some((a) => allowedTemplates(e, inst.templates).some((b) => restConflict(inst, e, a, b))));
+const restCanBind = (inst: RosterInstance) =>
+  inst.employees.some((e) =>
+    allowedTemplates(e, inst.templates).some((a) =>
+      allowedTemplates(e, inst.templates).some((b) => restConflict(inst, e, a, b)),
+    ),
+  );
 
 export async function solveRoster(inst: RosterInstance, options: SolveOptions = {}): Promise<RosterResult> {
   checkInstance(inst);
   const started = performance.now();
-  const opts = { gap: options.gap ?? 0.01, timeLimit: options.timeLimit ?? 30, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+  const opts = {
+    gap: options.gap ?? 0.01,
+    timeLimit: options.timeLimit ?? 30,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
   const byWeek = options.byWeek ?? inst.days > 7;
   let roster: Assignment[] = [];
   let bound = 0;
@@ -588,7 +760,9 @@ export async function solveRoster(inst: RosterInstance, options: SolveOptions = 
       const answer = await solveMip(weekOf(inst, wk), opts, previous, binds && wk > 0);
       roster.push(...answer.roster.map((a) => ({ ...a, day: a.day + wk * 7 })));
       bound += answer.bound;
-      previous = new Map(answer.roster.filter((a) => a.day === 6).map((a) => [a.employee, templates.get(a.template) as ShiftTemplate]));
+      previous = new Map(
+        answer.roster.filter((a) => a.day === 6).map((a) => [a.employee, templates.get(a.template) as ShiftTemplate]),
+      );
     }
   }
   return report(inst, roster, bound, (performance.now() - started) / 1000, byWeek ? 'mip-by-week' : 'mip');
@@ -596,22 +770,31 @@ export async function solveRoster(inst: RosterInstance, options: SolveOptions = 
 
 export function checkInstance(inst: RosterInstance) {
   const problems: string[] = [];
-  if (!Number.isInteger(inst.days) || inst.days < 7 || inst.days % 7 !== 0) problems.push('days: a whole number of weeks (contracts are weekly)');
-  if (inst.requirement.length !== inst.days) problems.push(`requirement: ${inst.requirement.length} days for ${inst.days}`);
+  if (!Number.isInteger(inst.days) || inst.days < 7 || inst.days % 7 !== 0)
+    problems.push('days: a whole number of weeks (contracts are weekly)');
+  if (inst.requirement.length !== inst.days)
+    problems.push(`requirement: ${inst.requirement.length} days for ${inst.days}`);
   inst.requirement.forEach((day, d) => {
-    if (day.length !== inst.intervalsPerDay) problems.push(`requirement[${d}]: ${day.length} intervals for ${inst.intervalsPerDay}`);
-    day.forEach((row, t) => row.length !== inst.skills.length && problems.push(`requirement[${d}][${t}]: ${row.length} skills for ${inst.skills.length}`));
+    if (day.length !== inst.intervalsPerDay)
+      problems.push(`requirement[${d}]: ${day.length} intervals for ${inst.intervalsPerDay}`);
+    day.forEach(
+      (row, t) =>
+        row.length !== inst.skills.length &&
+        problems.push(`requirement[${d}][${t}]: ${row.length} skills for ${inst.skills.length}`),
+    );
   });
   const ids = new Set<string>();
   inst.templates.forEach((t, k) => {
     if (ids.has(t.id)) problems.push(`templates[${k}].id: ${t.id} appears twice`);
     ids.add(t.id);
-    if (t.start < 0 || t.start + t.length > inst.intervalsPerDay) problems.push(`templates[${k}]: ${t.id} runs outside the day`);
+    if (t.start < 0 || t.start + t.length > inst.intervalsPerDay)
+      problems.push(`templates[${k}]: ${t.id} runs outside the day`);
   });
   inst.employees.forEach((e, i) => {
     if (e.minHours > e.maxHours) problems.push(`employees[${i}].minHours: above maxHours`);
     for (const t of e.templates ?? []) if (!ids.has(t)) problems.push(`employees[${i}].templates: no template ${t}`);
-    if (!e.skills.some((s) => inst.skills.includes(s))) problems.push(`employees[${i}].skills: none of the instance's skills`);
+    if (!e.skills.some((s) => inst.skills.includes(s)))
+      problems.push(`employees[${i}].skills: none of the instance's skills`);
   });
   if (problems.length) throw new RangeError(problems.join('; '));
 }
@@ -623,30 +806,47 @@ function unmetWishes(inst: RosterInstance, roster: Assignment[]): UnmetWish[] {
   const base = cost(inst, roster);
   const without = (e: string, d: number) => roster.filter((a) => !(a.employee === e && a.day === d));
   const because = (e: Employee, d: number) => {
-    const weekHours = roster.filter((a) => a.employee === e.id && Math.floor(a.day / 7) === Math.floor(d / 7)).reduce((h, a) => h + paidHours(inst, templates.get(a.template) as ShiftTemplate), 0);
+    const weekHours = roster
+      .filter((a) => a.employee === e.id && Math.floor(a.day / 7) === Math.floor(d / 7))
+      .reduce((h, a) => h + paidHours(inst, templates.get(a.template) as ShiftTemplate), 0);
     const mine = roster.find((a) => a.employee === e.id && a.day === d);
     const hoursIfOff = weekHours - (mine ? paidHours(inst, templates.get(mine.template) as ShiftTemplate) : 0);
     if (hoursIfOff < e.minHours) return `the contract's ${e.minHours} h a week needs this day`;
     const short = cost(inst, without(e.id, d)).underIntervals - base.underIntervals;
-    if (short > 0) return `without them the counters are ${((short * inst.intervalMinutes) / 60).toFixed(1)} staff-hours short that day (${mine?.skill})`;
+    if (short > 0)
+      return `without them the counters are ${((short * inst.intervalMinutes) / 60).toFixed(1)} staff-hours short that day (${mine?.skill})`;
     return 'outweighed by other wishes and fairness';
   };
   for (const e of inst.employees) {
-    for (const d of e.requests?.daysOff ?? []) if (roster.some((a) => a.employee === e.id && a.day === d)) out.push({ employee: e.id, day: d, kind: 'day-off', reason: because(e, d) });
+    for (const d of e.requests?.daysOff ?? [])
+      if (roster.some((a) => a.employee === e.id && a.day === d))
+        out.push({ employee: e.id, day: d, kind: 'day-off', reason: because(e, d) });
     for (const want of e.requests?.desired ?? []) {
       const got = roster.find((a) => a.employee === e.id && a.day === want.day);
       if (got?.template === want.template) continue;
-      const reason = e.unavailable?.includes(want.day) ? 'they are unavailable that day' : got ? `working ${got.template} instead covers more of the requirement` : 'no shift that day fits coverage and the contract';
+      const reason = e.unavailable?.includes(want.day)
+        ? 'they are unavailable that day'
+        : got
+          ? `working ${got.template} instead covers more of the requirement`
+          : 'no shift that day fits coverage and the contract';
       out.push({ employee: e.id, day: want.day, kind: 'desired', template: want.template, reason });
     }
     for (const u of e.requests?.undesired ?? [])
-      for (const a of roster.filter((x) => x.employee === e.id && x.template === u.template && (u.day === undefined || x.day === u.day)))
+      for (const a of roster.filter(
+        (x) => x.employee === e.id && x.template === u.template && (u.day === undefined || x.day === u.day),
+      ))
         out.push({ employee: e.id, day: a.day, kind: 'undesired', template: u.template, reason: because(e, a.day) });
   }
   return out;
 }
 
-export function report(inst: RosterInstance, roster: Assignment[], bound: number, seconds: number, method: RosterResult['method']): RosterResult {
+export function report(
+  inst: RosterInstance,
+  roster: Assignment[],
+  bound: number,
+  seconds: number,
+  method: RosterResult['method'],
+): RosterResult {
   const broken = violations(inst, roster);
   if (broken.length) throw new Error(`the roster breaks hard rules: ${broken.slice(0, 5).join('; ')}`);
   const c = cost(inst, roster);
@@ -654,7 +854,9 @@ export function report(inst: RosterInstance, roster: Assignment[], bound: number
   const hours = inst.intervalMinutes / 60;
   return {
     assignments: roster.sort((a, b) => a.day - b.day || a.employee.localeCompare(b.employee)),
-    coverage: inst.requirement.map((day, d) => day.map((row, t) => row.map((required, s) => ({ required, staffed: staffed[d]?.[t]?.[s] ?? 0 })))),
+    coverage: inst.requirement.map((day, d) =>
+      day.map((row, t) => row.map((required, s) => ({ required, staffed: staffed[d]?.[t]?.[s] ?? 0 }))),
+    ),
     unmetWishes: unmetWishes(inst, roster),
     objective: Math.round(c.total * 1e6) / 1e6,
     bound: Math.round(bound * 1e6) / 1e6,

@@ -54,7 +54,16 @@ export interface RosterWeights {
   hours: number;
 }
 
-export const DEFAULT_WEIGHTS: RosterWeights = { under: 20, over: 2, dayOff: 30, desired: 8, undesired: 8, weekend: 12, unpopular: 6, hours: 0.5 };
+export const DEFAULT_WEIGHTS: RosterWeights = {
+  under: 20,
+  over: 2,
+  dayOff: 30,
+  desired: 8,
+  undesired: 8,
+  weekend: 12,
+  unpopular: 6,
+  hours: 0.5,
+};
 
 export interface RosterInstance {
   /** A multiple of 7: contracts are weekly. */

@@ -100,7 +100,16 @@ export function simulateDay(input: SimInput): SimResult {
   const patienceRng = new Sampler(input.seed + 2_000_029);
   const ivs = [...input.intervals].sort((a, b) => a.start - b.start);
   if (ivs.length === 0) throw new RangeError('intervals: at least one');
-  const stats = ivs.map((iv) => ({ start: iv.start, arrivals: 0, served: 0, abandoned: 0, waited: 0, servedWithin: 0, waitSum: 0, busy: 0 }));
+  const stats = ivs.map((iv) => ({
+    start: iv.start,
+    arrivals: 0,
+    served: 0,
+    abandoned: 0,
+    waited: 0,
+    servedWithin: 0,
+    waitSum: 0,
+    busy: 0,
+  }));
   const intervalOf = (t: number) => {
     let lo = 0;
     let hi = ivs.length - 1;
@@ -111,7 +120,8 @@ export function simulateDay(input: SimInput): SimResult {
     }
     return lo;
   };
-  const draw = () => (input.exponential ? serviceRng.exponential(input.aht) : serviceRng.lognormal(input.aht, input.serviceCv ?? 1));
+  const draw = () =>
+    input.exponential ? serviceRng.exponential(input.aht) : serviceRng.lognormal(input.aht, input.serviceCv ?? 1);
 
   const events = new Events<Ev>();
   const queue: Array<{ at: number; leaves: number; interval: number }> = [];
@@ -178,7 +188,11 @@ export function simulateDay(input: SimInput): SimResult {
       const i = intervalOf(now);
       const s = stats[i] as (typeof stats)[number];
       s.arrivals += 1;
-      const c = { at: now, leaves: input.patience === undefined ? Infinity : now + patienceRng.exponential(input.patience), interval: i };
+      const c = {
+        at: now,
+        leaves: input.patience === undefined ? Infinity : now + patienceRng.exponential(input.patience),
+        interval: i,
+      };
       if (busy < agents && head === queue.length) start(c);
       else {
         s.waited += 1;
@@ -202,7 +216,11 @@ export function simulateDay(input: SimInput): SimResult {
     s.waitSum += Math.min(c.leaves, now) - c.at;
   }
 
-  const summarise = (s: { arrivals: number; served: number; abandoned: number; waited: number; servedWithin: number; waitSum: number }, capacity: number, busyTime: number) => ({
+  const summarise = (
+    s: { arrivals: number; served: number; abandoned: number; waited: number; servedWithin: number; waitSum: number },
+    capacity: number,
+    busyTime: number,
+  ) => ({
     arrivals: s.arrivals,
     served: s.served,
     abandoned: s.abandoned,
@@ -213,9 +231,26 @@ export function simulateDay(input: SimInput): SimResult {
     pAbandon: s.arrivals ? s.abandoned / s.arrivals : null,
     occupancy: capacity > 0 ? busyTime / capacity : null,
   });
-  const total = stats.reduce((t, s) => ({ arrivals: t.arrivals + s.arrivals, served: t.served + s.served, abandoned: t.abandoned + s.abandoned, waited: t.waited + s.waited, servedWithin: t.servedWithin + s.servedWithin, waitSum: t.waitSum + s.waitSum }), { arrivals: 0, served: 0, abandoned: 0, waited: 0, servedWithin: 0, waitSum: 0 });
+  const total = stats.reduce(
+    (t, s) => ({
+      arrivals: t.arrivals + s.arrivals,
+      served: t.served + s.served,
+      abandoned: t.abandoned + s.abandoned,
+      waited: t.waited + s.waited,
+      servedWithin: t.servedWithin + s.servedWithin,
+      waitSum: t.waitSum + s.waitSum,
+    }),
+    { arrivals: 0, served: 0, abandoned: 0, waited: 0, servedWithin: 0, waitSum: 0 },
+  );
   return {
-    intervals: stats.map((s, i) => ({ start: s.start, ...summarise(s, (ivs[i] as SimInterval).agents * (ivs[i] as SimInterval).length, s.busy) })),
-    total: summarise(total, ivs.reduce((c, iv) => c + iv.agents * iv.length, 0), stats.reduce((b, s) => b + s.busy, 0)),
+    intervals: stats.map((s, i) => ({
+      start: s.start,
+      ...summarise(s, (ivs[i] as SimInterval).agents * (ivs[i] as SimInterval).length, s.busy),
+    })),
+    total: summarise(
+      total,
+      ivs.reduce((c, iv) => c + iv.agents * iv.length, 0),
+      stats.reduce((b, s) => b + s.busy, 0),
+    ),
   };
 }

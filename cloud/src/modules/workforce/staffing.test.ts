@@ -8,7 +8,11 @@ const target = { serviceLevel: 0.8 };
 describe('staffing requirement', () => {
   it('gives each interval the fewest agents meeting the goal, and the staff for shrinkage', () => {
     const need = staffingRequirement(traffic, { ...target, shrinkage: 0.25 });
-    expect(need.map((r) => r.agents)).toEqual(traffic.arrivals.map((a) => requiredAgents({ arrivals: a, period: 1800, aht: 180, targetTime: 20 }, target).agents));
+    expect(need.map((r) => r.agents)).toEqual(
+      traffic.arrivals.map(
+        (a) => requiredAgents({ arrivals: a, period: 1800, aht: 180, targetTime: 20 }, target).agents,
+      ),
+    );
     expect(need[1]).toMatchObject({ agents: 14, staff: 19 });
     need.forEach((r) => expect(r.serviceLevel).toBeGreaterThanOrEqual(0.8));
   });
@@ -49,6 +53,12 @@ describe('schedule analysis', () => {
     moved[2] = (moved[2] as number) - 3;
     moved[0] = (moved[0] as number) + 3;
     expect(analyseSchedule(traffic, moved, target).verdict).toBe('misallocated');
-    expect(analyseSchedule(traffic, required.map((r) => r * 2), target)).toMatchObject({ verdict: 'overstaffed', coverage: 1 });
+    expect(
+      analyseSchedule(
+        traffic,
+        required.map((r) => r * 2),
+        target,
+      ),
+    ).toMatchObject({ verdict: 'overstaffed', coverage: 1 });
   });
 });

@@ -45,10 +45,28 @@ export function BarChart(props: BarChartProps) {
       scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
       axes: [
         // Every category labelled where there is room; on a phone every second or third (labels like "11-23" would run together).
-        { values: (u, ticks) => ticks.map((i, k) => (k % labelStep(u.width - 50, props.categories) === 0 ? (props.categories[Math.round(i)] ?? '') : '')), splits: () => props.categories.map((_, i) => i), grid: { show: false } },
+        {
+          values: (u, ticks) =>
+            ticks.map((i, k) =>
+              k % labelStep(u.width - 50, props.categories) === 0 ? (props.categories[Math.round(i)] ?? '') : '',
+            ),
+          splits: () => props.categories.map((_, i) => i),
+          grid: { show: false },
+        },
         { grid: { stroke: '#e3e8ef' } },
       ],
-      series: [{ label: '' }, ...props.series.map((s) => ({ label: s.label, stroke: s.color, fill: s.kind === 'bars' ? `${s.color}cc` : undefined, width: s.kind === 'line' ? 2 : 0, ...(s.kind === 'bars' && bars ? { paths: bars, points: { show: false } } : { points: { show: true, size: 5 } }) }))],
+      series: [
+        { label: '' },
+        ...props.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          fill: s.kind === 'bars' ? `${s.color}cc` : undefined,
+          width: s.kind === 'line' ? 2 : 0,
+          ...(s.kind === 'bars' && bars
+            ? { paths: bars, points: { show: false } }
+            : { points: { show: true, size: 5 } }),
+        })),
+      ],
       hooks: {
         // The selected category gets a band behind it.
         drawClear: [
@@ -65,7 +83,10 @@ export function BarChart(props: BarChartProps) {
         ],
       },
     };
-    const data: uPlot.AlignedData = [props.categories.map((_, i) => i), ...props.series.map((s) => s.values.map((v) => v ?? null))];
+    const data: uPlot.AlignedData = [
+      props.categories.map((_, i) => i),
+      ...props.series.map((s) => s.values.map((v) => v ?? null)),
+    ];
     plot = new uPlot(opts, data, box);
     plot.over.addEventListener('click', () => {
       const i = plot?.cursor.idx;
@@ -74,7 +95,9 @@ export function BarChart(props: BarChartProps) {
   };
 
   onMount(() => {
-    const resize = new ResizeObserver(() => plot?.setSize({ width: Math.max(240, box.clientWidth), height: props.height ?? 220 }));
+    const resize = new ResizeObserver(() =>
+      plot?.setSize({ width: Math.max(240, box.clientWidth), height: props.height ?? 220 }),
+    );
     resize.observe(box);
     onCleanup(() => resize.disconnect());
   });
@@ -86,5 +109,7 @@ export function BarChart(props: BarChartProps) {
   onCleanup(() => plot?.destroy());
 
   // Hidden from assistive technology: the table beside each chart has the same figures and selection.
-  return <div class="chart" ref={box} aria-hidden="true" title={props.title} data-categories={props.categories.join(',')} />;
+  return (
+    <div class="chart" ref={box} aria-hidden="true" title={props.title} data-categories={props.categories.join(',')} />
+  );
 }

@@ -78,7 +78,8 @@ export const en: Record<ConsoleKey, string> = {
   'counters.state.lapsed': 'Release by {by} was not applied by the hall hub (the counter may have closed)',
   'counters.release': 'Release',
   'counters.releaseOne': 'Release {counter} ({staff})',
-  'counters.confirm': 'Release {counter}? Clerk {staff} will be signed out; a ticket being called or served goes back to the queue or becomes a no-show, as the hall\'s rule says.',
+  'counters.confirm':
+    "Release {counter}? Clerk {staff} will be signed out; a ticket being called or served goes back to the queue or becomes a no-show, as the hall's rule says.",
   'counters.releaseFailed': 'Release failed: {message}',
   'counters.notOpen': '{counter} is no longer signed in (the clerk may just have signed out): nothing to release',
   'alarms.title': 'Alarms',
@@ -133,7 +134,8 @@ export const en: Record<ConsoleKey, string> = {
   'admin.initialPassword': 'Initial password (empty for single sign-on)',
   'admin.create': 'Create',
   'admin.userCreated': 'User {username} created',
-  'admin.passwordPolicy': 'Passwords: at least 10 characters, three of upper case, lower case, digits and symbols, and not containing the username.',
+  'admin.passwordPolicy':
+    'Passwords: at least 10 characters, three of upper case, lower case, digits and symbols, and not containing the username.',
   'admin.matrix': 'Permission matrix',
   'admin.role': 'Role',
   'admin.edit': 'Edit',
@@ -156,7 +158,8 @@ export const en: Record<ConsoleKey, string> = {
   'admin.addDevice': 'Add and issue a secret',
   'admin.rotate': 'New secret',
   'admin.rotateOne': 'New secret: {device}',
-  'admin.rotateConfirm': 'Issue a new secret for {device}? The old one stops working once the hub takes the new config.',
+  'admin.rotateConfirm':
+    'Issue a new secret for {device}? The old one stops working once the hub takes the new config.',
   'admin.secretOnce': 'Secret of {device} (shown only this once; enter it on the device now):',
   'admin.configNote': 'New devices and secrets make a new config version; the hub takes it at its next start.',
   'kind.ticket-terminal': 'Ticket terminal',
@@ -194,7 +197,8 @@ export const en: Record<ConsoleKey, string> = {
   'rules.notifyPerMinute': 'Notifications per minute at most',
   'rules.save': 'Save rules',
   'rules.saved': 'Saved, config version {version}',
-  'rules.note': 'Saved rules reach the hub and apply within a minute. An alarm clears only once its value is below 80% of the threshold, so it does not flap.',
+  'rules.note':
+    'Saved rules reach the hub and apply within a minute. An alarm clears only once its value is below 80% of the threshold, so it does not flap.',
   'audit.at': 'Time',
   'audit.user': 'By',
   'audit.action': 'Action',

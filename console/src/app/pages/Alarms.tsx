@@ -47,7 +47,11 @@ export default function AlarmsPage() {
             </A>
           </Show>
           <label class="check">
-            <input type="checkbox" checked={search.cleared !== 'no'} onChange={(e) => setSearch({ cleared: e.currentTarget.checked ? undefined : 'no' })} />
+            <input
+              type="checkbox"
+              checked={search.cleared !== 'no'}
+              onChange={(e) => setSearch({ cleared: e.currentTarget.checked ? undefined : 'no' })}
+            />
             {t('alarms.showCleared')}
           </label>
         </div>
@@ -60,14 +64,33 @@ export default function AlarmsPage() {
         )}
       </Show>
       <Show when={alarms.error as unknown}>
-        <p role="alert" class="error">{errorMessage(alarms.error)}</p>
+        <p role="alert" class="error">
+          {errorMessage(alarms.error)}
+        </p>
       </Show>
-      <Show when={current()} fallback={<Show when={!alarms.error}><p class="loading">{t('common.loading')}</p></Show>}>
+      <Show
+        when={current()}
+        fallback={
+          <Show when={!alarms.error}>
+            <p class="loading">{t('common.loading')}</p>
+          </Show>
+        }
+      >
         {(list) => (
           <Show when={list().length > 0} fallback={<p>{t('alarms.none')}</p>}>
             <div class="table-wrap">
               <table class="data cards">
-                <TableHead columns={['alarms.severity', 'alarms.hall', 'alarms.rule', 'alarms.message', 'alarms.raisedAt', 'alarms.state', { key: 'alarms.actions', hidden: true }]} />
+                <TableHead
+                  columns={[
+                    'alarms.severity',
+                    'alarms.hall',
+                    'alarms.rule',
+                    'alarms.message',
+                    'alarms.raisedAt',
+                    'alarms.state',
+                    { key: 'alarms.actions', hidden: true },
+                  ]}
+                />
                 <tbody>
                   <For each={list()}>
                     {(a) => {
@@ -75,7 +98,9 @@ export default function AlarmsPage() {
                       return (
                         <tr data-alarm={a.alarmId} classList={{ cleared: state() === 'cleared' }}>
                           <td data-label={t('alarms.severity')}>
-                            <span class={`badge ${a.severity === 'critical' ? 'critical' : 'warning'}`}>{a.severity === 'critical' ? t('alarms.critical') : t('alarms.warning')}</span>
+                            <span class={`badge ${a.severity === 'critical' ? 'critical' : 'warning'}`}>
+                              {a.severity === 'critical' ? t('alarms.critical') : t('alarms.warning')}
+                            </span>
                           </td>
                           <td data-label={t('alarms.hall')}>
                             <A href={`/halls/${encodeURIComponent(a.hallId)}`}>{a.hallName}</A>
@@ -96,7 +121,12 @@ export default function AlarmsPage() {
                           </td>
                           <td>
                             <Show when={state() === 'open'}>
-                              <button type="button" class="primary" aria-label={t('alarms.ackOne', { rule: ruleName(a.rule), hall: a.hallName })} onClick={() => void ack(a)}>
+                              <button
+                                type="button"
+                                class="primary"
+                                aria-label={t('alarms.ackOne', { rule: ruleName(a.rule), hall: a.hallName })}
+                                onClick={() => void ack(a)}
+                              >
                                 {t('alarms.ack')}
                               </button>
                             </Show>

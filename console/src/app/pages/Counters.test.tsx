@@ -4,13 +4,31 @@ import { CountersTable } from './Counters.tsx';
 
 const T = Date.UTC(2026, 10, 27, 1, 0, 0);
 const counter = (over: Partial<Parameters<typeof CountersTable>[0]['counters'][number]>) => ({
-  counterId: 'C04', counterName: '4号窗口', staffId: 'E1001', staffName: '王芳', openedAt: T, releaseRequestedAt: null, releaseRequestedBy: null, releaseLapsed: false, ...over,
+  counterId: 'C04',
+  counterName: '4号窗口',
+  staffId: 'E1001',
+  staffName: '王芳',
+  openedAt: T,
+  releaseRequestedAt: null,
+  releaseRequestedBy: null,
+  releaseLapsed: false,
+  ...over,
 });
 
 describe('counters signed in', () => {
   it('offers a release for a signed-in counter and says when one waits for the hub or lapsed', () => {
     const onRelease = vi.fn();
-    const rows = [counter({}), counter({ counterId: 'C05', counterName: '5号窗口', releaseRequestedAt: T, releaseRequestedBy: 'boss' }), counter({ counterId: 'C06', counterName: '6号窗口', releaseRequestedAt: T, releaseRequestedBy: 'boss', releaseLapsed: true })];
+    const rows = [
+      counter({}),
+      counter({ counterId: 'C05', counterName: '5号窗口', releaseRequestedAt: T, releaseRequestedBy: 'boss' }),
+      counter({
+        counterId: 'C06',
+        counterName: '6号窗口',
+        releaseRequestedAt: T,
+        releaseRequestedBy: 'boss',
+        releaseLapsed: true,
+      }),
+    ];
     render(() => <CountersTable counters={rows} onRelease={onRelease} />);
     fireEvent.click(screen.getByRole('button', { name: '释放 4号窗口（王芳 (E1001)）' }));
     expect(onRelease).toHaveBeenCalledWith(rows[0]);

@@ -21,7 +21,15 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
     <Show when={props.counters.length > 0} fallback={<p>{t('counters.none')}</p>}>
       <div class="table-wrap">
         <table class="data cards">
-          <TableHead columns={['counters.counter', 'counters.staff', 'counters.since', 'counters.state', { key: 'counters.actions', hidden: true }]} />
+          <TableHead
+            columns={[
+              'counters.counter',
+              'counters.staff',
+              'counters.since',
+              'counters.state',
+              { key: 'counters.actions', hidden: true },
+            ]}
+          />
           <tbody>
             <For each={props.counters}>
               {(c) => (
@@ -38,7 +46,11 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
                   </td>
                   <td>
                     <Show when={c.releaseRequestedAt === null}>
-                      <button type="button" aria-label={t('counters.releaseOne', { counter: c.counterName, staff: staffLabel(c) })} onClick={() => props.onRelease(c)}>
+                      <button
+                        type="button"
+                        aria-label={t('counters.releaseOne', { counter: c.counterName, staff: staffLabel(c) })}
+                        onClick={() => props.onRelease(c)}
+                      >
                         {t('counters.release')}
                       </button>
                     </Show>
@@ -54,7 +66,10 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
 }
 
 export default function CountersPanel(props: { hallId: string }) {
-  const [counters, { refetch }] = createResource(() => props.hallId, (hallId) => api.counters.list.query({ hallId }));
+  const [counters, { refetch }] = createResource(
+    () => props.hallId,
+    (hallId) => api.counters.list.query({ hallId }),
+  );
   const current = lastGood(counters);
   const timer = setInterval(() => void refetch(), 10_000);
   onCleanup(() => clearInterval(timer));
@@ -67,8 +82,14 @@ export default function CountersPanel(props: { hallId: string }) {
       setError(null);
     } catch (err) {
       // Not open any more: the clerk signed out between the refresh and the click.
-      const gone = err instanceof TRPCClientError && (err.data as { reason?: string } | undefined)?.reason === 'not-found';
-      setError(() => () => (gone ? t('counters.notOpen', { counter: c.counterName }) : t('counters.releaseFailed', { message: errorMessage(err) })));
+      const gone =
+        err instanceof TRPCClientError && (err.data as { reason?: string } | undefined)?.reason === 'not-found';
+      setError(
+        () => () =>
+          gone
+            ? t('counters.notOpen', { counter: c.counterName })
+            : t('counters.releaseFailed', { message: errorMessage(err) }),
+      );
     }
     await refetch();
   };
@@ -83,9 +104,18 @@ export default function CountersPanel(props: { hallId: string }) {
         )}
       </Show>
       <Show when={counters.error as unknown}>
-        <p role="alert" class="error">{errorMessage(counters.error)}</p>
+        <p role="alert" class="error">
+          {errorMessage(counters.error)}
+        </p>
       </Show>
-      <Show when={current()} fallback={<Show when={!counters.error}><p class="loading">{t('common.loading')}</p></Show>}>
+      <Show
+        when={current()}
+        fallback={
+          <Show when={!counters.error}>
+            <p class="loading">{t('common.loading')}</p>
+          </Show>
+        }
+      >
         {(list) => <CountersTable counters={list()} onRelease={(c) => void release(c)} />}
       </Show>
     </>

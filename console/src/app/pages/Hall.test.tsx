@@ -3,10 +3,21 @@ import { describe, expect, it, vi } from 'vitest';
 import { MetricsTable, visibleHours } from './Hall.tsx';
 
 const hourRow = (h: number, arrivals: number, recentArrivals = 0) => ({
-  key: String(h), label: `${String(h).padStart(2, '0')}:00`, arrivals, served: arrivals, noShows: 0, cancelled: 0,
-  serviceLevel: arrivals ? 0.9 : null, avgWaitMin: arrivals ? 4 : null, avgServiceMin: arrivals ? 6 : null, ratingAvg: null, ratings: 0, recentArrivals,
+  key: String(h),
+  label: `${String(h).padStart(2, '0')}:00`,
+  arrivals,
+  served: arrivals,
+  noShows: 0,
+  cancelled: 0,
+  serviceLevel: arrivals ? 0.9 : null,
+  avgWaitMin: arrivals ? 4 : null,
+  avgServiceMin: arrivals ? 6 : null,
+  ratingAvg: null,
+  ratings: 0,
+  recentArrivals,
 });
-const day = (busy: Record<number, number>, recent: Record<number, number> = {}) => Array.from({ length: 24 }, (_, h) => hourRow(h, busy[h] ?? 0, recent[h] ?? 0));
+const day = (busy: Record<number, number>, recent: Record<number, number> = {}) =>
+  Array.from({ length: 24 }, (_, h) => hourRow(h, busy[h] ?? 0, recent[h] ?? 0));
 
 describe('hall drill-down', () => {
   it('shows 08:00–18:00 at least, widened to every hour with traffic today or recently', () => {
@@ -17,10 +28,20 @@ describe('hall drill-down', () => {
   it('lists the figures per row and hands the picked row to the drill-down, marking the selected one', () => {
     const onPick = vi.fn();
     const rows = [hourRow(9, 12), hourRow(10, 0)];
-    render(() => <MetricsTable rows={rows} first="hall.hour" selected="9" onPick={onPick} pickLabel={(r) => `查看 ${r.label} 明细`} />);
+    render(() => (
+      <MetricsTable
+        rows={rows}
+        first="hall.hour"
+        selected="9"
+        onPick={onPick}
+        pickLabel={(r) => `查看 ${r.label} 明细`}
+      />
+    ));
     const nine = screen.getByRole('button', { name: '查看 09:00 明细' });
     expect(nine.getAttribute('aria-pressed')).toBe('true');
-    const cells = within(nine.closest('tr') as HTMLElement).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(nine.closest('tr') as HTMLElement)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells).toEqual(['12', '12', '90%', '4.0', '6.0', '0', '—']);
     fireEvent.click(screen.getByRole('button', { name: '查看 10:00 明细' }));
     expect(onPick).toHaveBeenCalledWith(rows[1]);

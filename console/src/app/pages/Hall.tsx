@@ -25,18 +25,45 @@ export function visibleHours(hours: Day['hours']): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-export function MetricsTable(props: { rows: Row[]; first: ConsoleKey; selected?: string | null; onPick?: (row: Row) => void; pickLabel?: (row: Row) => string }) {
+export function MetricsTable(props: {
+  rows: Row[];
+  first: ConsoleKey;
+  selected?: string | null;
+  onPick?: (row: Row) => void;
+  pickLabel?: (row: Row) => string;
+}) {
   return (
     <div class="table-wrap">
       <table class="data">
-        <TableHead columns={[props.first, ...(['hall.arrivals', 'hall.served', 'hall.serviceLevel', 'hall.avgWait', 'hall.avgService', 'hall.noShows', 'hall.rating'] as const).map((key) => ({ key, num: true }))]} />
+        <TableHead
+          columns={[
+            props.first,
+            ...(
+              [
+                'hall.arrivals',
+                'hall.served',
+                'hall.serviceLevel',
+                'hall.avgWait',
+                'hall.avgService',
+                'hall.noShows',
+                'hall.rating',
+              ] as const
+            ).map((key) => ({ key, num: true })),
+          ]}
+        />
         <tbody>
           <For each={props.rows}>
             {(r) => (
               <tr classList={{ selected: props.selected === r.key }}>
                 <th scope="row">
                   <Show when={props.onPick} fallback={r.label}>
-                    <button type="button" class="link" aria-pressed={props.selected === r.key} aria-label={props.pickLabel?.(r) ?? r.label} onClick={() => props.onPick?.(r)}>
+                    <button
+                      type="button"
+                      class="link"
+                      aria-pressed={props.selected === r.key}
+                      aria-label={props.pickLabel?.(r) ?? r.label}
+                      onClick={() => props.onPick?.(r)}
+                    >
                       {r.label}
                     </button>
                   </Show>
@@ -60,7 +87,12 @@ export function MetricsTable(props: { rows: Row[]; first: ConsoleKey; selected?:
 export default function HallPage() {
   const params = useParams<{ hallId: string }>();
   const [search, setSearch] = useSearchParams<{ date?: string; service?: string; hour?: string; by?: string }>();
-  const query = () => ({ hallId: params.hallId, ...(search.date ? { date: search.date } : {}), ...(search.service ? { serviceId: search.service } : {}), recentDays: 7 });
+  const query = () => ({
+    hallId: params.hallId,
+    ...(search.date ? { date: search.date } : {}),
+    ...(search.service ? { serviceId: search.service } : {}),
+    recentDays: 7,
+  });
   const [day] = createResource(query, (q) => api.analytics.hallDay.query(q));
   const dayNow = lastGood(day);
   const hour = () => (search.hour === undefined || search.hour === '' ? null : Number(search.hour));
@@ -70,7 +102,13 @@ export default function HallPage() {
       const d = dayNow();
       if (!d) return null;
       const h = hour();
-      return { hallId: params.hallId, date: d.date, by: by(), ...(h === null ? {} : { hour: h }), ...(search.service ? { serviceId: search.service } : {}) };
+      return {
+        hallId: params.hallId,
+        date: d.date,
+        by: by(),
+        ...(h === null ? {} : { hour: h }),
+        ...(search.service ? { serviceId: search.service } : {}),
+      };
     },
     (q) => api.analytics.breakdown.query(q),
   );
@@ -79,15 +117,28 @@ export default function HallPage() {
     const d = dayNow();
     return d ? visibleHours(d.hours) : [];
   });
-  const hourRows = createMemo(() => hours().map((h) => dayNow()?.hours[h]).filter((r): r is Day['hours'][number] => Boolean(r)));
+  const hourRows = createMemo(() =>
+    hours()
+      .map((h) => dayNow()?.hours[h])
+      .filter((r): r is Day['hours'][number] => Boolean(r)),
+  );
   const pickHour = (h: number | null) => setSearch({ hour: h === null || h === hour() ? undefined : String(h) });
 
   return (
     <section>
       <Show when={day.error as unknown}>
-        <p role="alert" class="error">{errorMessage(day.error)}</p>
+        <p role="alert" class="error">
+          {errorMessage(day.error)}
+        </p>
       </Show>
-      <Show when={dayNow()} fallback={<Show when={!day.error}><p class="loading">{t('common.loading')}</p></Show>}>
+      <Show
+        when={dayNow()}
+        fallback={
+          <Show when={!day.error}>
+            <p class="loading">{t('common.loading')}</p>
+          </Show>
+        }
+      >
         {(d) => (
           <>
             <div class="page-head">
@@ -95,11 +146,18 @@ export default function HallPage() {
               <div class="filters">
                 <label>
                   {t('hall.date')}
-                  <input type="date" value={d().date} onChange={(e) => setSearch({ date: e.currentTarget.value || undefined, hour: undefined })} />
+                  <input
+                    type="date"
+                    value={d().date}
+                    onChange={(e) => setSearch({ date: e.currentTarget.value || undefined, hour: undefined })}
+                  />
                 </label>
                 <label>
                   {t('hall.service')}
-                  <select value={search.service ?? ''} onChange={(e) => setSearch({ service: e.currentTarget.value || undefined })}>
+                  <select
+                    value={search.service ?? ''}
+                    onChange={(e) => setSearch({ service: e.currentTarget.value || undefined })}
+                  >
                     <option value="">{t('hall.allServices')}</option>
                     <For each={d().services}>{(s) => <option value={s.id}>{s.name}</option>}</For>
                   </select>
@@ -113,8 +171,18 @@ export default function HallPage() {
                   title={t('hall.arrivalsByHour', { date: d().date })}
                   categories={hours().map((h) => `${String(h).padStart(2, '0')}`)}
                   series={[
-                    { label: t('hall.arrivals'), kind: 'bars', color: '#1f6feb', values: hourRows().map((r) => r.arrivals) },
-                    { label: t('hall.recentAverage'), kind: 'line', color: '#9a6700', values: hourRows().map((r) => Math.round(r.recentArrivals * 10) / 10) },
+                    {
+                      label: t('hall.arrivals'),
+                      kind: 'bars',
+                      color: '#1f6feb',
+                      values: hourRows().map((r) => r.arrivals),
+                    },
+                    {
+                      label: t('hall.recentAverage'),
+                      kind: 'line',
+                      color: '#9a6700',
+                      values: hourRows().map((r) => Math.round(r.recentArrivals * 10) / 10),
+                    },
                   ]}
                   selected={hour() === null ? null : hours().indexOf(hour() as number)}
                   onSelect={(i) => pickHour(hours()[i] ?? null)}
@@ -125,7 +193,16 @@ export default function HallPage() {
                 <BarChart
                   title={t('hall.waitByHour')}
                   categories={hours().map((h) => `${String(h).padStart(2, '0')}`)}
-                  series={[{ label: t('hall.avgWait'), kind: 'bars', color: '#bf3989', values: hourRows().map((r) => (r.avgWaitMin === null ? null : Math.round(r.avgWaitMin * 10) / 10)) }]}
+                  series={[
+                    {
+                      label: t('hall.avgWait'),
+                      kind: 'bars',
+                      color: '#bf3989',
+                      values: hourRows().map((r) =>
+                        r.avgWaitMin === null ? null : Math.round(r.avgWaitMin * 10) / 10,
+                      ),
+                    },
+                  ]}
                   selected={hour() === null ? null : hours().indexOf(hour() as number)}
                   onSelect={(i) => pickHour(hours()[i] ?? null)}
                 />
@@ -135,7 +212,14 @@ export default function HallPage() {
                 <BarChart
                   title={t('hall.recentDays')}
                   categories={d().days.map((x) => x.key.slice(5))}
-                  series={[{ label: t('hall.arrivals'), kind: 'bars', color: '#2da44e', values: d().days.map((x) => x.arrivals) }]}
+                  series={[
+                    {
+                      label: t('hall.arrivals'),
+                      kind: 'bars',
+                      color: '#2da44e',
+                      values: d().days.map((x) => x.arrivals),
+                    },
+                  ]}
                   selected={d().days.findIndex((x) => x.key === d().date)}
                   onSelect={(i) => {
                     const picked = d().days[i];
@@ -146,9 +230,19 @@ export default function HallPage() {
             </div>
 
             <h2>{t('hall.byHour')}</h2>
-            <MetricsTable rows={hourRows()} first="hall.hour" selected={hour() === null ? null : String(hour())} onPick={(r) => pickHour(Number(r.key))} pickLabel={(r) => t('hall.drillHour', { hour: r.label })} />
+            <MetricsTable
+              rows={hourRows()}
+              first="hall.hour"
+              selected={hour() === null ? null : String(hour())}
+              onPick={(r) => pickHour(Number(r.key))}
+              pickLabel={(r) => t('hall.drillHour', { hour: r.label })}
+            />
 
-            <h2 id="breakdown">{hour() === null ? t('hall.breakdownDay', { date: d().date }) : t('hall.breakdownHour', { date: d().date, hour: `${String(hour()).padStart(2, '0')}:00` })}</h2>
+            <h2 id="breakdown">
+              {hour() === null
+                ? t('hall.breakdownDay', { date: d().date })
+                : t('hall.breakdownHour', { date: d().date, hour: `${String(hour()).padStart(2, '0')}:00` })}
+            </h2>
             <div role="tablist" aria-labelledby="breakdown" class="tabs">
               <For each={['service', 'counter', 'staff'] as const}>
                 {(b) => (
@@ -159,15 +253,30 @@ export default function HallPage() {
               </For>
             </div>
             <Show when={slice.error as unknown}>
-              <p role="alert" class="error">{errorMessage(slice.error)}</p>
+              <p role="alert" class="error">
+                {errorMessage(slice.error)}
+              </p>
             </Show>
-            <Show when={sliceNow()} fallback={<Show when={!slice.error}><p class="loading">{t('common.loading')}</p></Show>}>
+            <Show
+              when={sliceNow()}
+              fallback={
+                <Show when={!slice.error}>
+                  <p class="loading">{t('common.loading')}</p>
+                </Show>
+              }
+            >
               {(s) => (
                 <Show when={s().rows.length > 0} fallback={<p>{t('hall.noTickets')}</p>}>
                   <MetricsTable
                     rows={s().rows}
                     first={`hall.by.${s().by}`}
-                    {...(s().by === 'service' ? { onPick: (r: Row) => setSearch({ service: search.service === r.key ? undefined : r.key }), selected: search.service ?? null, pickLabel: (r: Row) => t('hall.filterService', { service: r.label }) } : {})}
+                    {...(s().by === 'service'
+                      ? {
+                          onPick: (r: Row) => setSearch({ service: search.service === r.key ? undefined : r.key }),
+                          selected: search.service ?? null,
+                          pickLabel: (r: Row) => t('hall.filterService', { service: r.label }),
+                        }
+                      : {})}
                   />
                 </Show>
               )}

@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { setLang } from '../i18n.ts';
 import { LoginForm } from './Login.tsx';
 
-const refusal = (code: string, more: Record<string, unknown> = {}) => new TRPCClientError('refused', { result: { error: { data: { code, ...more } } } } as never);
+const refusal = (code: string, more: Record<string, unknown> = {}) =>
+  new TRPCClientError('refused', { result: { error: { data: { code, ...more } } } } as never);
 
 function fill(username: string, password: string) {
   fireEvent.input(screen.getByLabelText('用户名'), { target: { value: username } });
@@ -32,7 +33,12 @@ describe('login form', () => {
   });
 
   it('says why a sign-in failed: wrong password, locked out from here, busy, or no cloud', async () => {
-    const answers = [refusal('UNAUTHORIZED'), refusal('TOO_MANY_REQUESTS', { reason: 'too-many-attempts', retryAfterSeconds: 900 }), refusal('TOO_MANY_REQUESTS', { reason: 'busy', retryAfterSeconds: 1 }), new TypeError('fetch failed')];
+    const answers = [
+      refusal('UNAUTHORIZED'),
+      refusal('TOO_MANY_REQUESTS', { reason: 'too-many-attempts', retryAfterSeconds: 900 }),
+      refusal('TOO_MANY_REQUESTS', { reason: 'busy', retryAfterSeconds: 1 }),
+      new TypeError('fetch failed'),
+    ];
     render(() => (
       <LoginForm
         sso={false}
@@ -41,7 +47,12 @@ describe('login form', () => {
         }}
       />
     ));
-    for (const text of ['用户名或密码错误', '从此处登录失败次数过多，请 15 分钟后再试', '当前登录请求过多，请几秒后再试', '无法连接云端服务，请稍后重试']) {
+    for (const text of [
+      '用户名或密码错误',
+      '从此处登录失败次数过多，请 15 分钟后再试',
+      '当前登录请求过多，请几秒后再试',
+      '无法连接云端服务，请稍后重试',
+    ]) {
       fill('admin', 'secret');
       await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
     }
@@ -60,7 +71,9 @@ describe('login form', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('登录尝试过于频繁，请 8 秒后再试'));
     setLang('en');
     try {
-      await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Too many sign-in attempts: try again in 8 s'));
+      await waitFor(() =>
+        expect(screen.getByRole('alert').textContent).toBe('Too many sign-in attempts: try again in 8 s'),
+      );
     } finally {
       setLang('zh-CN');
     }

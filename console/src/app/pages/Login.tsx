@@ -28,20 +28,24 @@ export function LoginForm(props: LoginFormProps) {
     try {
       await props.onSubmit(username, password);
     } catch (err) {
-      const data = err instanceof TRPCClientError ? (err.data as { code?: string; reason?: string; retryAfterSeconds?: number } | undefined) : undefined;
+      const data =
+        err instanceof TRPCClientError
+          ? (err.data as { code?: string; reason?: string; retryAfterSeconds?: number } | undefined)
+          : undefined;
       const seconds = data?.retryAfterSeconds ?? 60;
       const minutes = Math.max(1, Math.ceil(seconds / 60));
-      setError(() => () =>
-        data?.code === 'UNAUTHORIZED'
-          ? t('auth.wrong')
-          : data?.code === 'TOO_MANY_REQUESTS'
-            ? data.reason === 'busy'
-              ? t('auth.busy')
-              : // A lock is minutes; the account-wide slow-down is seconds: "1 minute" would be wrong there.
-                seconds < 60
-                ? t('auth.lockedSeconds', { seconds })
-                : t('auth.locked', { minutes })
-            : t('common.cloudUnreachable'),
+      setError(
+        () => () =>
+          data?.code === 'UNAUTHORIZED'
+            ? t('auth.wrong')
+            : data?.code === 'TOO_MANY_REQUESTS'
+              ? data.reason === 'busy'
+                ? t('auth.busy')
+                : // A lock is minutes; the account-wide slow-down is seconds: "1 minute" would be wrong there.
+                  seconds < 60
+                  ? t('auth.lockedSeconds', { seconds })
+                  : t('auth.locked', { minutes })
+              : t('common.cloudUnreachable'),
       );
     } finally {
       setBusy(false);
@@ -83,7 +87,10 @@ export function LoginPage() {
   const signIn = async (username: string, password: string) => {
     await api.auth.login.mutate({ username, password });
     await refreshMe();
-    const next = typeof params.next === 'string' && params.next.startsWith('/') && !params.next.startsWith('//') ? params.next : '/';
+    const next =
+      typeof params.next === 'string' && params.next.startsWith('/') && !params.next.startsWith('//')
+        ? params.next
+        : '/';
     navigate(next, { replace: true });
   };
   return (

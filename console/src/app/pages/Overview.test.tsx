@@ -5,8 +5,20 @@ import { OverviewTable, type HallStatus } from './Overview.tsx';
 
 const NOW = Date.UTC(2026, 10, 27, 2, 0, 0);
 const hall = (over: Partial<HallStatus>): HallStatus => ({
-  hallId: 'H1', name: '城东营业厅', region: '深圳', waiting: 4, longestWaitMin: 12.4, issuedToday: 120, servedToday: 100,
-  serviceLevelToday: 0.853, openAlarms: 0, criticalAlarms: 0, hubOnline: true, lastSyncAt: NOW - 5_000, sync: { pending: 0, oldestPendingMin: null, stuck: false, deadLetters: 0 }, ...over,
+  hallId: 'H1',
+  name: '城东营业厅',
+  region: '深圳',
+  waiting: 4,
+  longestWaitMin: 12.4,
+  issuedToday: 120,
+  servedToday: 100,
+  serviceLevelToday: 0.853,
+  openAlarms: 0,
+  criticalAlarms: 0,
+  hubOnline: true,
+  lastSyncAt: NOW - 5_000,
+  sync: { pending: 0, oldestPendingMin: null, stuck: false, deadLetters: 0 },
+  ...over,
 });
 
 function show(halls: HallStatus[]) {
@@ -21,7 +33,9 @@ describe('halls overview table', () => {
   it("shows each hall's live figures, linking to its drill-down", () => {
     show([hall({})]);
     const row = screen.getByRole('row', { name: /城东营业厅/ });
-    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells.slice(0, 5)).toEqual(['深圳', '4', '12', '120', '85.3%']);
     expect(within(row).getByRole('link', { name: '城东营业厅' }).getAttribute('href')).toBe('/halls/H1');
     expect(within(row).getByText('在线')).toBeTruthy();
@@ -29,8 +43,25 @@ describe('halls overview table', () => {
 
   it('marks a service level below target, an offline hub, a hub never heard from, and open alarms', () => {
     show([
-      hall({ hallId: 'H2', name: '西区厅', serviceLevelToday: 0.6, hubOnline: false, lastSyncAt: NOW - 3 * 3_600_000, openAlarms: 2, criticalAlarms: 1 }),
-      hall({ hallId: 'H3', name: '新开厅', serviceLevelToday: null, hubOnline: false, lastSyncAt: null, issuedToday: 0, waiting: 0, longestWaitMin: 0 }),
+      hall({
+        hallId: 'H2',
+        name: '西区厅',
+        serviceLevelToday: 0.6,
+        hubOnline: false,
+        lastSyncAt: NOW - 3 * 3_600_000,
+        openAlarms: 2,
+        criticalAlarms: 1,
+      }),
+      hall({
+        hallId: 'H3',
+        name: '新开厅',
+        serviceLevelToday: null,
+        hubOnline: false,
+        lastSyncAt: null,
+        issuedToday: 0,
+        waiting: 0,
+        longestWaitMin: 0,
+      }),
     ]);
     const west = screen.getByRole('row', { name: /西区厅/ });
     expect(within(west).getByText('60%').className).toContain('sl-poor');
@@ -45,7 +76,14 @@ describe('halls overview table', () => {
   });
 
   it('says when a hub is online but its upload is stuck, and when the cloud refused rows', () => {
-    show([hall({ hallId: 'H4', name: '北区厅', lastSyncAt: NOW - 2 * 3_600_000, sync: { pending: 1_673, oldestPendingMin: 125, stuck: true, deadLetters: 2 } })]);
+    show([
+      hall({
+        hallId: 'H4',
+        name: '北区厅',
+        lastSyncAt: NOW - 2 * 3_600_000,
+        sync: { pending: 1_673, oldestPendingMin: 125, stuck: true, deadLetters: 2 },
+      }),
+    ]);
     const row = screen.getByRole('row', { name: /北区厅/ });
     // Online (it polls), yet its events have not been acknowledged for two hours: said, not hidden.
     expect(within(row).getByText('在线')).toBeTruthy();

@@ -18,7 +18,22 @@ export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
     <div class="table-wrap">
       <table class="data cards">
         <caption class="visually-hidden">{t('overview.title')}</caption>
-        <TableHead columns={['overview.hall', 'overview.region', ...(['overview.waiting', 'overview.longestWait', 'overview.issuedToday', 'overview.serviceLevel', 'overview.alarms'] as const).map((key) => ({ key, num: true })), 'overview.hub']} />
+        <TableHead
+          columns={[
+            'overview.hall',
+            'overview.region',
+            ...(
+              [
+                'overview.waiting',
+                'overview.longestWait',
+                'overview.issuedToday',
+                'overview.serviceLevel',
+                'overview.alarms',
+              ] as const
+            ).map((key) => ({ key, num: true })),
+            'overview.hub',
+          ]}
+        />
         <tbody>
           <For each={props.halls}>
             {(h) => (
@@ -27,24 +42,44 @@ export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
                   <A href={`/halls/${encodeURIComponent(h.hallId)}`}>{h.name}</A>
                 </th>
                 <td data-label={t('overview.region')}>{h.region ?? '—'}</td>
-                <td class="num" data-label={t('overview.waiting')}>{h.waiting}</td>
-                <td class="num" data-label={t('overview.longestWait')}>{minutes(h.longestWaitMin)}</td>
-                <td class="num" data-label={t('overview.issuedToday')}>{h.issuedToday}</td>
-                <td class={`num sl-${serviceLevelTone(h.serviceLevelToday)}`} data-label={t('overview.serviceLevel')}>{percent(h.serviceLevelToday)}</td>
+                <td class="num" data-label={t('overview.waiting')}>
+                  {h.waiting}
+                </td>
+                <td class="num" data-label={t('overview.longestWait')}>
+                  {minutes(h.longestWaitMin)}
+                </td>
+                <td class="num" data-label={t('overview.issuedToday')}>
+                  {h.issuedToday}
+                </td>
+                <td class={`num sl-${serviceLevelTone(h.serviceLevelToday)}`} data-label={t('overview.serviceLevel')}>
+                  {percent(h.serviceLevelToday)}
+                </td>
                 <td class="num" data-label={t('overview.alarms')}>
                   <Show when={h.openAlarms > 0} fallback="0">
-                    <A href={`/alarms?hall=${encodeURIComponent(h.hallId)}`} class={h.criticalAlarms > 0 ? 'badge critical' : 'badge warning'}>
+                    <A
+                      href={`/alarms?hall=${encodeURIComponent(h.hallId)}`}
+                      class={h.criticalAlarms > 0 ? 'badge critical' : 'badge warning'}
+                    >
                       {t('overview.openAlarms', { n: h.openAlarms })}
                     </A>
                   </Show>
                 </td>
                 <td data-label={t('overview.hub')}>
-                  <span class={h.hubOnline ? 'badge ok' : 'badge offline'}>{h.hubOnline ? t('overview.online') : t('overview.offline')}</span>{' '}
-                  <span class="muted">{h.lastSyncAt === null ? t('overview.neverSynced') : t('overview.lastSync', { ago: ago(h.lastSyncAt, props.now) })}</span>
+                  <span class={h.hubOnline ? 'badge ok' : 'badge offline'}>
+                    {h.hubOnline ? t('overview.online') : t('overview.offline')}
+                  </span>{' '}
+                  <span class="muted">
+                    {h.lastSyncAt === null
+                      ? t('overview.neverSynced')
+                      : t('overview.lastSync', { ago: ago(h.lastSyncAt, props.now) })}
+                  </span>
                   <Show when={h.sync.stuck}>
                     {' '}
                     <span class="badge warning" data-sync="stuck">
-                      {t('overview.syncStuck', { n: count(h.sync.pending), waited: duration(h.sync.oldestPendingMin ?? 0) })}
+                      {t('overview.syncStuck', {
+                        n: count(h.sync.pending),
+                        waited: duration(h.sync.oldestPendingMin ?? 0),
+                      })}
                     </span>
                   </Show>
                   <Show when={h.sync.deadLetters > 0}>
@@ -73,9 +108,18 @@ export function OverviewPage() {
     <section>
       <h1>{t('overview.title')}</h1>
       <Show when={halls.error as unknown}>
-        <p role="alert" class="error">{t('common.cloudUnreachable')}</p>
+        <p role="alert" class="error">
+          {t('common.cloudUnreachable')}
+        </p>
       </Show>
-      <Show when={current()} fallback={<Show when={!halls.error}><p class="loading">{t('common.loading')}</p></Show>}>
+      <Show
+        when={current()}
+        fallback={
+          <Show when={!halls.error}>
+            <p class="loading">{t('common.loading')}</p>
+          </Show>
+        }
+      >
         {(list) => (
           <>
             <div class="tiles">

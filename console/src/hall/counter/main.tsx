@@ -17,7 +17,13 @@ import { refusalText, tr, type Press } from './refusals.ts';
 type Action = Parameters<ReturnType<typeof createTRPCClient<HubRouter>>['counter']['act']['mutate']>[0]['action'];
 type State = Awaited<ReturnType<ReturnType<typeof createTRPCClient<HubRouter>>['counter']['state']['query']>>;
 const REASONS = ['break', 'meal', 'meeting', 'training', 'backoffice', 'other'] as const;
-const STATUS_KEYS = { idle: 'wall.status.idle', calling: 'wall.status.calling', serving: 'wall.status.serving', paused: 'wall.status.paused', closed: 'wall.status.closed' } as const;
+const STATUS_KEYS = {
+  idle: 'wall.status.idle',
+  calling: 'wall.status.calling',
+  serving: 'wall.status.serving',
+  paused: 'wall.status.paused',
+  closed: 'wall.status.closed',
+} as const;
 
 const counterId = new URLSearchParams(window.location.search).get('counter') ?? '';
 document.documentElement.lang = lang();
@@ -29,10 +35,17 @@ function Counter() {
   // names to signed-in pages only; before any sign-in the heading shows the id from the address).
   const [counterName, setCounterName] = createSignal('');
   // A message is kept as how to say it, so that it follows the language switch.
-  const [message, setMessage] = createSignal<{ text: () => string; tone: 'alert' | 'info' }>({ text: () => '', tone: 'alert' });
+  const [message, setMessage] = createSignal<{ text: () => string; tone: 'alert' | 'info' }>({
+    text: () => '',
+    tone: 'alert',
+  });
   const say = (text: () => string, tone: 'alert' | 'info' = 'alert') => setMessage({ text, tone });
   const quiet = () => say(() => '');
-  const client = createTRPCClient<HubRouter>({ links: [httpBatchLink({ url: `${window.location.origin}/trpc`, headers: () => ({ authorization: `Bearer ${token()}` }) })] });
+  const client = createTRPCClient<HubRouter>({
+    links: [
+      httpBatchLink({ url: `${window.location.origin}/trpc`, headers: () => ({ authorization: `Bearer ${token()}` }) }),
+    ],
+  });
 
   const refresh = async () => {
     if (!token()) return;
@@ -66,7 +79,11 @@ function Counter() {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
     try {
-      const r = await client.counter.signIn.mutate({ counterId, staffId: String(form.get('staffId')), pin: String(form.get('pin')) });
+      const r = await client.counter.signIn.mutate({
+        counterId,
+        staffId: String(form.get('staffId')),
+        pin: String(form.get('pin')),
+      });
       window.sessionStorage.setItem(`hall.counter.${counterId}`, r.token);
       setToken(r.token);
       quiet();
@@ -76,17 +93,21 @@ function Counter() {
       const data = err instanceof TRPCClientError ? (err as TRPCClientError<HubRouter>).data : undefined;
       const seconds = data?.retryAfterSec ?? 1;
       if (data?.code === 'UNAUTHORIZED') say(() => t('ctr.signInFailed'));
-      else if (data?.code === 'TOO_MANY_REQUESTS') say(() => (seconds > 1 ? t('ctr.tooMany', { seconds }) : tr('signInBusy')));
+      else if (data?.code === 'TOO_MANY_REQUESTS')
+        say(() => (seconds > 1 ? t('ctr.tooMany', { seconds }) : tr('signInBusy')));
       else if (data?.code === 'CONFLICT') say(() => tr('signInConflict'));
       else say(() => tr(data ? 'signInFailed' : 'unreachable'));
     }
   };
   /** A refused press: the reason from the hub's code, said in the page's language. */
-  const refused = (code: string | undefined, press: Press, current: string | undefined) => say(() => t('ctr.refused', { message: refusalText(code, press, current) }));
+  const refused = (code: string | undefined, press: Press, current: string | undefined) =>
+    say(() => t('ctr.refused', { message: refusalText(code, press, current) }));
   /** The hub did not answer, or the session ended (then `refresh` says why). */
   const failed = (err: unknown) => {
     if (err instanceof TRPCClientError && (err as TRPCClientError<HubRouter>).data?.code === 'UNAUTHORIZED') return;
-    say(() => (err instanceof TRPCClientError && err.data ? t('ctr.refused', { message: tr('other') }) : tr('unreachable')));
+    say(() =>
+      err instanceof TRPCClientError && err.data ? t('ctr.refused', { message: tr('other') }) : tr('unreachable'),
+    );
   };
   const act = async (action: Action) => {
     try {
@@ -142,7 +163,17 @@ function Counter() {
             </label>
             <label>
               {t('ctr.pin')}
-              <input name="pin" type="password" inputmode="numeric" required minlength="6" maxlength="12" pattern="[0-9]{6,12}" title={t('ctr.pinRule')} autocomplete="current-password" />
+              <input
+                name="pin"
+                type="password"
+                inputmode="numeric"
+                required
+                minlength="6"
+                maxlength="12"
+                pattern="[0-9]{6,12}"
+                title={t('ctr.pinRule')}
+                autocomplete="current-password"
+              />
             </label>
             <button type="submit">{t('ctr.signIn')}</button>
           </form>
@@ -153,7 +184,9 @@ function Counter() {
             <dl class="counter-display">
               <div>
                 <dt>{t('ctr.status')}</dt>
-                <dd data-testid="counter-status">{t(STATUS_KEYS[s().display.status as keyof typeof STATUS_KEYS] ?? 'wall.status.idle')}</dd>
+                <dd data-testid="counter-status">
+                  {t(STATUS_KEYS[s().display.status as keyof typeof STATUS_KEYS] ?? 'wall.status.idle')}
+                </dd>
               </div>
               <div>
                 <dt>{t('ctr.ticket')}</dt>
@@ -167,24 +200,46 @@ function Counter() {
               </div>
             </dl>
             <div class="counter-actions">
-              <button type="button" onClick={() => void act({ type: 'call.next' })}>{t('ctr.callNext')}</button>
-              <button type="button" onClick={() => void act({ type: 'call.recall' })}>{t('ctr.recall')}</button>
-              <button type="button" onClick={() => void act({ type: 'ticket.start' })}>{t('ctr.start')}</button>
-              <button type="button" onClick={() => void act({ type: 'ticket.finish', txCount: 1 })}>{t('ctr.finish')}</button>
-              <button type="button" onClick={() => void act({ type: 'ticket.noshow' })}>{t('ctr.noshow')}</button>
+              <button type="button" onClick={() => void act({ type: 'call.next' })}>
+                {t('ctr.callNext')}
+              </button>
+              <button type="button" onClick={() => void act({ type: 'call.recall' })}>
+                {t('ctr.recall')}
+              </button>
+              <button type="button" onClick={() => void act({ type: 'ticket.start' })}>
+                {t('ctr.start')}
+              </button>
+              <button type="button" onClick={() => void act({ type: 'ticket.finish', txCount: 1 })}>
+                {t('ctr.finish')}
+              </button>
+              <button type="button" onClick={() => void act({ type: 'ticket.noshow' })}>
+                {t('ctr.noshow')}
+              </button>
               <Show when={s().display.status === 'paused'} fallback={<span />}>
-                <button type="button" onClick={() => void act({ type: 'counter.resume' })}>{t('ctr.resume')}</button>
+                <button type="button" onClick={() => void act({ type: 'counter.resume' })}>
+                  {t('ctr.resume')}
+                </button>
               </Show>
             </div>
             <div class="counter-forms">
-              <form onSubmit={(e) => (e.preventDefault(), void act({ type: 'call.specific', ticketNo: field(e, 'ticketNo').toUpperCase() }))}>
+              <form
+                onSubmit={(e) => (
+                  e.preventDefault(),
+                  void act({ type: 'call.specific', ticketNo: field(e, 'ticketNo').toUpperCase() })
+                )}
+              >
                 <label>
                   {t('ctr.ticketNo')}
                   <input name="ticketNo" required pattern="[A-Za-z]{1,3}[0-9]{1,5}" />
                 </label>
                 <button type="submit">{t('ctr.callSpecific')}</button>
               </form>
-              <form onSubmit={(e) => (e.preventDefault(), void act({ type: 'ticket.transfer', toServiceId: field(e, 'toServiceId') }))}>
+              <form
+                onSubmit={(e) => (
+                  e.preventDefault(),
+                  void act({ type: 'ticket.transfer', toServiceId: field(e, 'toServiceId') })
+                )}
+              >
                 <label>
                   {t('ctr.transferTo')}
                   <select name="toServiceId">
@@ -193,7 +248,12 @@ function Counter() {
                 </label>
                 <button type="submit">{t('ctr.transfer')}</button>
               </form>
-              <form onSubmit={(e) => (e.preventDefault(), void act({ type: 'counter.pause', reason: field(e, 'reason') as (typeof REASONS)[number] }))}>
+              <form
+                onSubmit={(e) => (
+                  e.preventDefault(),
+                  void act({ type: 'counter.pause', reason: field(e, 'reason') as (typeof REASONS)[number] })
+                )}
+              >
                 <label>
                   {t('ctr.pauseReason')}
                   <select name="reason">

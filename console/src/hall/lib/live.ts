@@ -44,7 +44,8 @@ export function createHallLive(opts: { baseUrl: string; token: string }) {
         });
       },
       onConnectionStateChange: (c) => {
-        if (c.state === 'connecting' && c.error) setState(/UNAUTHORIZED|401/.test(String(c.error.message)) ? 'unauthorized' : 'offline');
+        if (c.state === 'connecting' && c.error)
+          setState(/UNAUTHORIZED|401/.test(String(c.error.message)) ? 'unauthorized' : 'offline');
       },
       onError: (err) => {
         setState(err.data?.code === 'UNAUTHORIZED' ? 'unauthorized' : 'offline');

@@ -26,11 +26,22 @@ export function RatingPad(props: RatingPadProps) {
           {(v) => (
             <section class="pad-ask" aria-labelledby="pad-question">
               <h2 id="pad-question">{t('pad.question')}</h2>
-              <p class="pad-who">{t('pad.servedBy', { counter: props.counterName, staff: v.kind === 'asking' ? (v.prompt.staffName ?? v.prompt.staffId) : '' })}</p>
+              <p class="pad-who">
+                {t('pad.servedBy', {
+                  counter: props.counterName,
+                  staff: v.kind === 'asking' ? (v.prompt.staffName ?? v.prompt.staffId) : '',
+                })}
+              </p>
               <div class="pad-scores">
                 <For each={[1, 2, 3, 4, 5]}>
                   {(n) => (
-                    <button type="button" class="pad-score" data-score={n} aria-label={`${t('pad.score', { n })} ${labels()[n - 1] ?? ''}`} onClick={() => props.onScore(n)}>
+                    <button
+                      type="button"
+                      class="pad-score"
+                      data-score={n}
+                      aria-label={`${t('pad.score', { n })} ${labels()[n - 1] ?? ''}`}
+                      onClick={() => props.onScore(n)}
+                    >
                       <span aria-hidden="true">{'★'.repeat(n)}</span>
                       <span>{labels()[n - 1]}</span>
                     </button>
@@ -53,7 +64,9 @@ export function RatingPad(props: RatingPadProps) {
             <p class="pad-message">{t('pad.idle')}</p>
             <p>{t('pad.idleHint')}</p>
             <p class="pad-link" role="status" data-state={props.link}>
-              {props.link === 'live' ? props.counterName : t(props.link === 'connecting' ? 'pad.pairing' : `link.${props.link}`)}
+              {props.link === 'live'
+                ? props.counterName
+                : t(props.link === 'connecting' ? 'pad.pairing' : `link.${props.link}`)}
             </p>
           </section>
         </Match>

@@ -16,11 +16,17 @@ import './pad.css';
 
 const params = new URLSearchParams(window.location.search);
 if (params.get('device') && params.get('secret')) {
-  window.localStorage.setItem('hall.pad', JSON.stringify({ deviceId: params.get('device'), secret: params.get('secret') }));
+  window.localStorage.setItem(
+    'hall.pad',
+    JSON.stringify({ deviceId: params.get('device'), secret: params.get('secret') }),
+  );
   params.delete('secret');
   window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}`);
 }
-const stored = JSON.parse(window.localStorage.getItem('hall.pad') ?? 'null') as { deviceId: string; secret: string } | null;
+const stored = JSON.parse(window.localStorage.getItem('hall.pad') ?? 'null') as {
+  deviceId: string;
+  secret: string;
+} | null;
 document.documentElement.lang = lang();
 
 function Pad() {
@@ -83,7 +89,9 @@ function Pad() {
     if (v.kind !== 'asking') return;
     setView(onAnswered(v, Date.now()));
     // The hub deduplicates by prompt, so a retried tap cannot count twice.
-    void client.pad.rate.mutate({ ticketNo: v.prompt.ticketNo, promptReqId: v.prompt.reqId, score: n, reasons: [] }).catch(() => undefined);
+    void client.pad.rate
+      .mutate({ ticketNo: v.prompt.ticketNo, promptReqId: v.prompt.reqId, score: n, reasons: [] })
+      .catch(() => undefined);
   };
   return <RatingPad view={view()} link={link()} counterName={counterName()} onScore={score} />;
 }

@@ -18,7 +18,9 @@ describe('rating pad', () => {
     const asking = onPrompt({ kind: 'idle' }, prompt, 0);
     expect(onTick(asking, 29_999).kind).toBe('asking');
     expect(onTick(asking, 30_000).kind).toBe('idle');
-    expect(onPrompt(asking, { ...prompt, reqId: 'r2', ticketNo: 'A002' }, 10)).toMatchObject({ prompt: { ticketNo: 'A002' } });
+    expect(onPrompt(asking, { ...prompt, reqId: 'r2', ticketNo: 'A002' }, 10)).toMatchObject({
+      prompt: { ticketNo: 'A002' },
+    });
     // An answer with nothing asked changes nothing.
     expect(onAnswered({ kind: 'idle' }, 0)).toEqual({ kind: 'idle' });
   });

@@ -12,7 +12,8 @@ export interface Prompt {
   timeoutSec: number;
 }
 
-export type PadView = { kind: 'idle' } | { kind: 'asking'; prompt: Prompt; until: number } | { kind: 'thanks'; until: number };
+export type PadView =
+  { kind: 'idle' } | { kind: 'asking'; prompt: Prompt; until: number } | { kind: 'thanks'; until: number };
 
 export const THANKS_MS = 4_000;
 

@@ -13,7 +13,12 @@ import { callKeys, freshCalls, hoursAndMinutes, minutes, type Call } from './cal
 /** An alarm's raw measurements as people read them (86.654633 → 87, 0.66 → 0.7; whole numbers stay). */
 function alarmFigures(params: AlarmParams | null | undefined): AlarmParams | null | undefined {
   if (!params) return params;
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? (v < 10 ? v.toFixed(1) : String(Math.round(v))) : v]));
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [
+      k,
+      typeof v === 'number' && !Number.isInteger(v) ? (v < 10 ? v.toFixed(1) : String(Math.round(v))) : v,
+    ]),
+  );
 }
 
 /** A wait on the screen: minutes, or hours and minutes from an hour on. */
@@ -96,7 +101,9 @@ export function WallScreen(props: WallScreenProps) {
                       <tr data-testid={`service-${svc.id}`}>
                         <th scope="row">{svc.name}</th>
                         <td>{svc.waiting}</td>
-                        <td classList={{ late: svc.longestWaitMinutes > svc.targetWaitMinutes }}>{wait(svc.longestWaitMinutes)}</td>
+                        <td classList={{ late: svc.longestWaitMinutes > svc.targetWaitMinutes }}>
+                          {wait(svc.longestWaitMinutes)}
+                        </td>
                         <td>{wait(svc.eta.p50Minutes)}</td>
                       </tr>
                     )}
@@ -111,7 +118,9 @@ export function WallScreen(props: WallScreenProps) {
                   {(c) => (
                     <li data-status={c.status}>
                       <strong>{c.name}</strong>
-                      <span>{t(`wall.status.${c.status as 'idle' | 'calling' | 'serving' | 'paused' | 'closed'}`)}</span>
+                      <span>
+                        {t(`wall.status.${c.status as 'idle' | 'calling' | 'serving' | 'paused' | 'closed'}`)}
+                      </span>
                       <span>{c.ticketNo ?? ''}</span>
                       <span>{c.staffName ?? ''}</span>
                     </li>
@@ -132,7 +141,11 @@ export function WallScreen(props: WallScreenProps) {
                   <strong>{s.alarms.length}</strong>
                 </span>
                 <ul class="alarms" aria-label={t('wall.alarms')}>
-                  <For each={s.alarms}>{(a) => <li data-severity={a.severity}>{alarmText(a.rule, alarmFigures(a.params), lang(), a.message)}</li>}</For>
+                  <For each={s.alarms}>
+                    {(a) => (
+                      <li data-severity={a.severity}>{alarmText(a.rule, alarmFigures(a.params), lang(), a.message)}</li>
+                    )}
+                  </For>
                 </ul>
               </Show>
             </footer>

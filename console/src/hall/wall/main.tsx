@@ -27,7 +27,9 @@ function announce(call: Call) {
     // No audio device: the screen still shows the call.
   }
   if ('speechSynthesis' in window) {
-    const u = new SpeechSynthesisUtterance(format(lang(), 'wall.announce', { ticket: call.ticketNo.split('').join(' '), counter: call.counterName }));
+    const u = new SpeechSynthesisUtterance(
+      format(lang(), 'wall.announce', { ticket: call.ticketNo.split('').join(' '), counter: call.counterName }),
+    );
     u.lang = lang();
     window.speechSynthesis.speak(u);
   }

@@ -6,7 +6,12 @@ const ok = { ok: true };
 
 describe('broker ACL', () => {
   it('lets a device publish its own events, availability, state and answers', () => {
-    for (const topic of ['hall/H1/dev/kiosk-1/evt/ticket.request', 'hall/H1/dev/kiosk-1/avail', 'hall/H1/dev/kiosk-1/state', 'hall/H1/dev/kiosk-1/res/r-1']) {
+    for (const topic of [
+      'hall/H1/dev/kiosk-1/evt/ticket.request',
+      'hall/H1/dev/kiosk-1/avail',
+      'hall/H1/dev/kiosk-1/state',
+      'hall/H1/dev/kiosk-1/res/r-1',
+    ]) {
       expect(mayPublish('H1', kiosk, topic), topic).toEqual(ok);
     }
   });
@@ -30,7 +35,14 @@ describe('broker ACL', () => {
     expect(maySubscribe('H1', kiosk, 'hall/H1/dev/kiosk-1/cmd/#')).toEqual(ok);
     expect(maySubscribe('H1', kiosk, 'hall/H1/dev/kiosk-1/cmd/print')).toEqual(ok);
     expect(maySubscribe('H1', kiosk, 'hall/H1/hub/alarm/#')).toEqual(ok);
-    for (const filter of ['hall/H1/dev/kiosk-2/cmd/#', 'hall/H1/dev/+/cmd/#', 'hall/#', '#', 'hall/H1/dev/kiosk-1/#', 'hall/H1/dev/kiosk-1/cmd/+/x/#']) {
+    for (const filter of [
+      'hall/H1/dev/kiosk-2/cmd/#',
+      'hall/H1/dev/+/cmd/#',
+      'hall/#',
+      '#',
+      'hall/H1/dev/kiosk-1/#',
+      'hall/H1/dev/kiosk-1/cmd/+/x/#',
+    ]) {
       expect(maySubscribe('H1', kiosk, filter).ok, filter).toBe(false);
     }
   });

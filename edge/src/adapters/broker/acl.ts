@@ -17,9 +17,11 @@ export function mayPublish(hallId: string, device: DeviceIdentity, topic: string
   const t = parseTopic(topic);
   if (!t) return { ok: false, reason: `${topic} is not a hall topic` };
   if (t.hallId !== hallId) return { ok: false, reason: `${topic} belongs to another hall` };
-  if (t.kind === 'hub-avail' || t.kind === 'hub-alarm' || t.kind === 'command') return { ok: false, reason: `only the hub publishes ${t.kind} topics` };
+  if (t.kind === 'hub-avail' || t.kind === 'hub-alarm' || t.kind === 'command')
+    return { ok: false, reason: `only the hub publishes ${t.kind} topics` };
   if (t.deviceId !== device.id) return { ok: false, reason: `${device.id} may not publish for ${t.deviceId}` };
-  if (t.kind === 'event' && !(t.type in deviceKinds[device.kind].events)) return { ok: false, reason: `a ${device.kind} has no event ${t.type}` };
+  if (t.kind === 'event' && !(t.type in deviceKinds[device.kind].events))
+    return { ok: false, reason: `a ${device.kind} has no event ${t.type}` };
   return { ok: true };
 }
 
@@ -32,6 +34,7 @@ export function maySubscribe(hallId: string, device: DeviceIdentity, filter: str
   if (allowed.includes(filter)) return { ok: true };
   // A narrower filter inside its own commands is fine too.
   const own = `hall/${hallId}/dev/${device.id}/cmd/`;
-  if (filter.startsWith(own) && !filter.slice(own.length).includes('#') && !filter.slice(own.length).includes('+')) return { ok: true };
+  if (filter.startsWith(own) && !filter.slice(own.length).includes('#') && !filter.slice(own.length).includes('+'))
+    return { ok: true };
   return { ok: false, reason: `${device.id} may not subscribe to ${filter}` };
 }

@@ -75,7 +75,10 @@ export class BrokerAdapter {
   constructor(opts: BrokerOptions) {
     this.#o = opts;
     this.#devices = new Map(opts.devices.map((d) => [d.id, d]));
-    this.#refusals = new RefusalLog({ log: opts.log, message: 'MQTT connections refused (counts since the last line)' });
+    this.#refusals = new RefusalLog({
+      log: opts.log,
+      message: 'MQTT connections refused (counts since the last line)',
+    });
     this.wire = new WireGuard(opts.wire, (violation, source) => this.#refusals.note(violation, source));
   }
 
@@ -96,13 +99,22 @@ export class BrokerAdapter {
         const idFits = !!username && (client.id === username || client.id.startsWith(`${username}.`));
         const source = this.#sources.get(client.conn) ?? null;
         void this.#o.gate
-          .check({ identity: `device:${username ?? ''}`, source, secret: password?.toString('utf8') ?? '', stored: device && idFits ? device.secretHash : null, generated: true })
+          .check({
+            identity: `device:${username ?? ''}`,
+            source,
+            secret: password?.toString('utf8') ?? '',
+            stored: device && idFits ? device.secretHash : null,
+            generated: true,
+          })
           .then((answer) => {
             if (answer.result !== 'ok' || !device) {
               this.stats.authFailures += 1;
               this.#refusals.note(`login_${answer.result}`, source);
               // 3 "server unavailable" when the hub is too busy to check (try again), else 4.
-              const err = Object.assign(new Error(answer.result === 'busy' ? 'too many logins at once' : 'bad device id or secret'), { returnCode: answer.result === 'busy' ? (3 as const) : (4 as const) });
+              const err = Object.assign(
+                new Error(answer.result === 'busy' ? 'too many logins at once' : 'bad device id or secret'),
+                { returnCode: answer.result === 'busy' ? (3 as const) : (4 as const) },
+              );
               // A limited or busy refusal is answered late (the guesser waits, the hub only holds a timer).
               setTimeout(() => done(err as never, false), refusalDelayMs(answer)).unref();
               return;
@@ -115,7 +127,9 @@ export class BrokerAdapter {
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null);
         const device = this.#clients.get(client);
-        const verdict = device ? mayPublish(hallId, device, packet.topic) : { ok: false as const, reason: 'unknown device' };
+        const verdict = device
+          ? mayPublish(hallId, device, packet.topic)
+          : { ok: false as const, reason: 'unknown device' };
         if (!verdict.ok) {
           this.stats.aclDenials += 1;
           this.#count('acl_denied', client.id);
@@ -130,13 +144,19 @@ export class BrokerAdapter {
           packet.retain = false;
           this.stats.retainRefused += 1;
           this.#count('retain_refused', client.id);
-          this.#note('retain_refused', client.id, `retained message on ${packet.topic} (${packet.payload.length} bytes) kept as a plain message`);
+          this.#note(
+            'retain_refused',
+            client.id,
+            `retained message on ${packet.topic} (${packet.payload.length} bytes) kept as a plain message`,
+          );
         }
         done(null);
       },
       authorizeSubscribe: (client, sub, done) => {
         const device = this.#clients.get(client);
-        const verdict = device ? maySubscribe(hallId, device, sub.topic) : { ok: false as const, reason: 'unknown device' };
+        const verdict = device
+          ? maySubscribe(hallId, device, sub.topic)
+          : { ok: false as const, reason: 'unknown device' };
         if (!verdict.ok) {
           this.stats.aclDenials += 1;
           this.#count('acl_denied', client.id);
@@ -151,7 +171,9 @@ export class BrokerAdapter {
       },
     });
     broker.on('clientDisconnect', (client: Client) => this.#o.log.debug({ device: client.id }, 'device disconnected'));
-    broker.on('clientError', (client: Client, err: Error) => this.#o.log.debug({ device: client.id, err: err.message }, 'device connection error'));
+    broker.on('clientError', (client: Client, err: Error) =>
+      this.#o.log.debug({ device: client.id, err: err.message }, 'device connection error'),
+    );
     this.#broker = broker;
 
     const handle = (socket: Socket) => {
@@ -168,7 +190,10 @@ export class BrokerAdapter {
     await once(this.#tcp, 'listening');
     this.mqttPort = (this.#tcp.address() as { port: number }).port;
     if (this.#o.tls) {
-      this.#tls = createTlsServer({ cert: this.#o.tls.cert, key: this.#o.tls.key, handshakeTimeout: this.#o.wire.connectTimeoutMs }, (socket) => handle(socket));
+      this.#tls = createTlsServer(
+        { cert: this.#o.tls.cert, key: this.#o.tls.key, handshakeTimeout: this.#o.wire.connectTimeoutMs },
+        (socket) => handle(socket),
+      );
       this.#tls.listen(this.#o.tls.port, this.#o.host);
       await once(this.#tls, 'listening');
       this.mqttsPort = (this.#tls.address() as { port: number }).port;
@@ -195,21 +220,40 @@ export class BrokerAdapter {
 
   /** Sends a command to a device (QoS 1). */
   publishCommand(deviceId: string, name: string, payload: Record<string, unknown>) {
-    this.#broker?.publish({ cmd: 'publish', topic: topics.command(this.#o.hallId, deviceId, name), payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain: false, dup: false }, () => {});
+    this.#broker?.publish(
+      {
+        cmd: 'publish',
+        topic: topics.command(this.#o.hallId, deviceId, name),
+        payload: Buffer.from(JSON.stringify(payload)),
+        qos: 1,
+        retain: false,
+        dup: false,
+      },
+      () => {},
+    );
   }
 
   #publishRetained(topic: string, payload: string): Promise<void> {
     return new Promise((resolve) => {
       if (!this.#broker) return resolve();
-      this.#broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: true, dup: false }, () => resolve());
+      this.#broker.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: true, dup: false },
+        () => resolve(),
+      );
     });
   }
 
   /** The retained messages under a topic filter, as topic and size (what the broker keeps in memory). */
   async retained(filter: string): Promise<Array<{ topic: string; bytes: number }>> {
-    const persistence = (this.#broker as unknown as { persistence?: { createRetainedStream(pattern: string): AsyncIterable<{ topic: string; payload: Buffer }> } } | null)?.persistence;
+    const persistence = (
+      this.#broker as unknown as {
+        persistence?: { createRetainedStream(pattern: string): AsyncIterable<{ topic: string; payload: Buffer }> };
+      } | null
+    )?.persistence;
     const out: Array<{ topic: string; bytes: number }> = [];
-    if (persistence) for await (const p of persistence.createRetainedStream(filter)) out.push({ topic: p.topic, bytes: p.payload.length });
+    if (persistence)
+      for await (const p of persistence.createRetainedStream(filter))
+        out.push({ topic: p.topic, bytes: p.payload.length });
     return out;
   }
 
@@ -229,11 +273,22 @@ export class BrokerAdapter {
         const checked = parseDeviceEvent({ kind: device.kind, topic, payload, now, limits });
         if (!checked.ok) return this.#reject(device.id, topic, checked.error, payload);
         this.stats.accepted += 1;
-        bus.emit('device.event', { hallId: t.hallId, deviceId: device.id, kind: device.kind, event: checked.value.event, receivedAt: now });
+        bus.emit('device.event', {
+          hallId: t.hallId,
+          deviceId: device.id,
+          kind: device.kind,
+          event: checked.value.event,
+          receivedAt: now,
+        });
       } else if (t?.kind === 'avail') {
         const checked = parseAvailability(payload);
         if (!checked.ok) return this.#reject(device.id, topic, checked.error, payload);
-        bus.emit('device.presence', { deviceId: device.id, online: checked.value === 'online', cause: checked.value === 'online' ? 'announce' : 'will', at: now });
+        bus.emit('device.presence', {
+          deviceId: device.id,
+          online: checked.value === 'online',
+          cause: checked.value === 'online' ? 'announce' : 'will',
+          at: now,
+        });
       } else if (t?.kind === 'state') {
         const checked = parseDeviceState({ kind: device.kind, topic, payload, limits });
         if (!checked.ok) return this.#reject(device.id, topic, checked.error, payload);
@@ -243,7 +298,12 @@ export class BrokerAdapter {
     } catch (err) {
       // The contract's checks do not throw; if anything here does, the message is refused, not the hub.
       this.#o.log.error({ err, device: device.id, topic }, 'ingest failed');
-      this.#reject(device.id, topic, { reason: 'invalid_payload', field: 'payload', message: 'payload: could not be processed' }, payload);
+      this.#reject(
+        device.id,
+        topic,
+        { reason: 'invalid_payload', field: 'payload', message: 'payload: could not be processed' },
+        payload,
+      );
     }
   }
 
@@ -263,7 +323,18 @@ export class BrokerAdapter {
     this.#note(rejection.reason, deviceId, rejection.message);
     const reqId = reqIdOf(payload);
     this.#o.bus.emit('device.rejected', { deviceId, topic, rejection, reqId });
-    if (reqId) this.#broker?.publish({ cmd: 'publish', topic: topics.response(this.#o.hallId, deviceId, reqId), payload: Buffer.from(JSON.stringify({ status: 'error', error: rejection.message.slice(0, 200) })), qos: 1, retain: false, dup: false }, () => {});
+    if (reqId)
+      this.#broker?.publish(
+        {
+          cmd: 'publish',
+          topic: topics.response(this.#o.hallId, deviceId, reqId),
+          payload: Buffer.from(JSON.stringify({ status: 'error', error: rejection.message.slice(0, 200) })),
+          qos: 1,
+          retain: false,
+          dup: false,
+        },
+        () => {},
+      );
   }
 
   /** Logs a refusal at most once a minute per device and reason. */
@@ -293,7 +364,9 @@ function reqIdOf(payload: Buffer): string | null {
   if (payload.length > 65_536) return null;
   try {
     const value = JSON.parse(payload.toString('utf8')) as { reqId?: unknown };
-    return typeof value?.reqId === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(value.reqId) ? value.reqId : null;
+    return typeof value?.reqId === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(value.reqId)
+      ? value.reqId
+      : null;
   } catch {
     return null;
   }

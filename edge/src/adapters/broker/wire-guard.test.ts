@@ -30,7 +30,15 @@ describe('FrameReader', () => {
 
   it('follows packets split anywhere and accepts those within the limit', () => {
     const r = new FrameReader(1_000);
-    const stream = Buffer.concat([header(1, 12), Buffer.alloc(12), header(3, 900), Buffer.alloc(900), header(12, 0), header(8, 300), Buffer.alloc(300)]);
+    const stream = Buffer.concat([
+      header(1, 12),
+      Buffer.alloc(12),
+      header(3, 900),
+      Buffer.alloc(900),
+      header(12, 0),
+      header(8, 300),
+      Buffer.alloc(300),
+    ]);
     for (let i = 0; i < stream.length; i += 7) expect(r.feed(stream.subarray(i, i + 7))).toBeNull();
     expect(r.feed(header(3, 996))).toBe('packet_too_large');
   });

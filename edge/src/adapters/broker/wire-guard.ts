@@ -23,7 +23,13 @@ export interface WireLimits {
   maxConnections: number;
 }
 
-export type WireViolation = 'packet_too_large' | 'not_connect_first' | 'malformed_length' | 'pre_auth_budget' | 'pre_auth_total' | 'too_many_connections';
+export type WireViolation =
+  | 'packet_too_large'
+  | 'not_connect_first'
+  | 'malformed_length'
+  | 'pre_auth_budget'
+  | 'pre_auth_total'
+  | 'too_many_connections';
 
 const CONNECT = 1;
 
@@ -91,7 +97,14 @@ export class WireGuard {
   readonly #onViolation: (violation: WireViolation, source: string) => void;
   #preAuthTotal = 0;
   /** Connections closed by reason. */
-  readonly closed: Record<WireViolation, number> = { packet_too_large: 0, not_connect_first: 0, malformed_length: 0, pre_auth_budget: 0, pre_auth_total: 0, too_many_connections: 0 };
+  readonly closed: Record<WireViolation, number> = {
+    packet_too_large: 0,
+    not_connect_first: 0,
+    malformed_length: 0,
+    pre_auth_budget: 0,
+    pre_auth_total: 0,
+    too_many_connections: 0,
+  };
 
   constructor(limits: WireLimits, onViolation: (violation: WireViolation, source: string) => void = () => {}) {
     this.#limits = limits;

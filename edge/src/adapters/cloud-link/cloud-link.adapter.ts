@@ -44,14 +44,20 @@ export interface CloudLink {
    */
   poll(outbox: OutboxReport): Promise<CloudPoll | null>;
   /** The hall's config document if the cloud has a version newer than `sinceVersion`. */
-  config(sinceVersion: number): Promise<{ version: number; unchanged: true } | { version: number; unchanged: false; document: Record<string, unknown> }>;
+  config(
+    sinceVersion: number,
+  ): Promise<
+    { version: number; unchanged: true } | { version: number; unchanged: false; document: Record<string, unknown> }
+  >;
 }
 
 /** The cloud understood the request and refused its content (not: unreachable, overloaded, down). */
 export function isCloudRefusal(err: unknown): boolean {
   if (!(err instanceof TRPCClientError)) return false;
   const code = (err.data as { code?: string } | undefined)?.code;
-  return code === 'BAD_REQUEST' || code === 'PARSE_ERROR' || code === 'PAYLOAD_TOO_LARGE' || code === 'UNPROCESSABLE_CONTENT';
+  return (
+    code === 'BAD_REQUEST' || code === 'PARSE_ERROR' || code === 'PAYLOAD_TOO_LARGE' || code === 'UNPROCESSABLE_CONTENT'
+  );
 }
 
 export function createCloudLink(opts: { url: string; hubId: string; token: string; timeoutMs?: number }): CloudLink {

@@ -65,7 +65,8 @@ class V1WriteTransport implements Transport {
     if (this.#t.retentionPolicy) url.searchParams.set('rp', this.#t.retentionPolicy);
     url.searchParams.set('precision', precision);
     const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
-    if (this.#t.user) headers.authorization = `Basic ${Buffer.from(`${this.#t.user}:${this.#t.password ?? ''}`).toString('base64')}`;
+    if (this.#t.user)
+      headers.authorization = `Basic ${Buffer.from(`${this.#t.user}:${this.#t.password ?? ''}`).toString('base64')}`;
     fetch(url, { method: options.method ?? 'POST', body, headers, signal: AbortSignal.timeout(10_000) })
       .then(async (res) => {
         callbacks?.responseStarted?.(Object.fromEntries(res.headers), res.status);
@@ -106,7 +107,10 @@ export function createInfluxWriter(target: InfluxTarget, log?: (msg: string) => 
       ? new InfluxDB({ url: target.url, token: target.token, timeout: 10_000 })
       : new InfluxDB({ url: target.url, transport: new V1WriteTransport(target), timeout: 10_000 });
   let api: WriteApi | null = null;
-  const fresh = () => (target.version === 2 ? client.getWriteApi(target.org, target.bucket, 'ns', writeOptions) : client.getWriteApi('', target.database, 'ns', writeOptions));
+  const fresh = () =>
+    target.version === 2
+      ? client.getWriteApi(target.org, target.bucket, 'ns', writeOptions)
+      : client.getWriteApi('', target.database, 'ns', writeOptions);
   return {
     async write(lines) {
       api ??= fresh();

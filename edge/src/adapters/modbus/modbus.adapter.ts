@@ -69,7 +69,10 @@ export class ModbusPoller {
         this.stats.reconnects += 1;
       }
       const { start, count } = registerSpan(this.#c.map);
-      const read = this.#c.map.registerType === 'holding' ? this.#client.readHoldingRegisters(start, count) : this.#client.readInputRegisters(start, count);
+      const read =
+        this.#c.map.registerType === 'holding'
+          ? this.#client.readHoldingRegisters(start, count)
+          : this.#client.readInputRegisters(start, count);
       const { data } = await read;
       const reading = decodePeopleCounterRegisters(this.#c.map, data);
       this.stats.reads += 1;
@@ -77,13 +80,26 @@ export class ModbusPoller {
       this.#backoffMs = 500;
       const at = this.#clock();
       this.#presence(true, at);
-      this.#bus.emit('counter.reading', { deviceId: this.#c.id, inTotal: reading.inTotal, outTotal: reading.outTotal, at });
-      this.#bus.emit('device.state', { deviceId: this.#c.id, state: { sensor: reading.status.sensorFault ? 'fault' : reading.status.obstructed ? 'obstructed' : 'ok', running: reading.status.running }, at });
+      this.#bus.emit('counter.reading', {
+        deviceId: this.#c.id,
+        inTotal: reading.inTotal,
+        outTotal: reading.outTotal,
+        at,
+      });
+      this.#bus.emit('device.state', {
+        deviceId: this.#c.id,
+        state: {
+          sensor: reading.status.sensorFault ? 'fault' : reading.status.obstructed ? 'obstructed' : 'ok',
+          running: reading.status.running,
+        },
+        at,
+      });
       this.#schedule(this.#c.pollIntervalMs);
     } catch (err) {
       this.stats.failures += 1;
       this.#failures += 1;
-      if (this.#failures === 1) this.#log.warn({ device: this.#c.id, err: (err as Error).message }, 'modbus read failed');
+      if (this.#failures === 1)
+        this.#log.warn({ device: this.#c.id, err: (err as Error).message }, 'modbus read failed');
       if (this.#failures >= FAILURES_BEFORE_OFFLINE) this.#presence(false, this.#clock());
       // A timed-out or broken connection is rebuilt; backoff grows to 30 s, with jitter against herds.
       this.#client?.close(() => {});

@@ -30,7 +30,14 @@ export class OpcuaReader {
   #stopped = false;
   readonly stats = { values: 0, reconnects: 0 };
 
-  constructor(opts: { id: string; nodeMap: OpcuaNodeMap; bus: EventBus; log: Logger; clock: () => number; dataDir: string }) {
+  constructor(opts: {
+    id: string;
+    nodeMap: OpcuaNodeMap;
+    bus: EventBus;
+    log: Logger;
+    clock: () => number;
+    dataDir: string;
+  }) {
     this.#id = opts.id;
     this.#map = opts.nodeMap;
     this.#bus = opts.bus;
@@ -41,22 +48,38 @@ export class OpcuaReader {
 
   /** Connects in the background; the hub does not wait for OPC UA devices to start. */
   start() {
-    this.#watchdog = setInterval(() => {
-      if (this.#online && this.#clock() - this.#lastValueAt > this.#map.freshnessTimeoutMs) this.#presence(false);
-    }, Math.min(5_000, this.#map.freshnessTimeoutMs / 2));
+    this.#watchdog = setInterval(
+      () => {
+        if (this.#online && this.#clock() - this.#lastValueAt > this.#map.freshnessTimeoutMs) this.#presence(false);
+      },
+      Math.min(5_000, this.#map.freshnessTimeoutMs / 2),
+    );
     this.#watchdog.unref();
-    void this.#connect().catch((err: unknown) => this.#log.warn({ device: this.#id, err: (err as Error).message }, 'opc ua connection failed'));
+    void this.#connect().catch((err: unknown) =>
+      this.#log.warn({ device: this.#id, err: (err as Error).message }, 'opc ua connection failed'),
+    );
   }
 
   async #connect() {
-    const { OPCUAClient, OPCUACertificateManager, MessageSecurityMode, SecurityPolicy, AttributeIds, TimestampsToReturn, UserTokenType } = await import('node-opcua');
+    const {
+      OPCUAClient,
+      OPCUACertificateManager,
+      MessageSecurityMode,
+      SecurityPolicy,
+      AttributeIds,
+      TimestampsToReturn,
+      UserTokenType,
+    } = await import('node-opcua');
     if (this.#stopped) return;
     const client = OPCUAClient.create({
       applicationName: 'hall-hub',
       endpointMustExist: false,
       securityMode: MessageSecurityMode[this.#map.securityMode],
       securityPolicy: SecurityPolicy[this.#map.securityPolicy],
-      clientCertificateManager: new OPCUACertificateManager({ rootFolder: this.#pkiDir, automaticallyAcceptUnknownCertificate: true }),
+      clientCertificateManager: new OPCUACertificateManager({
+        rootFolder: this.#pkiDir,
+        automaticallyAcceptUnknownCertificate: true,
+      }),
       // Never give up: a hall device that is away for an hour is expected back.
       connectionStrategy: { initialDelay: 500, maxDelay: 10_000, maxRetry: Number.MAX_SAFE_INTEGER },
       keepSessionAlive: true,
@@ -73,8 +96,17 @@ export class OpcuaReader {
     });
     await client.connect(this.#map.endpointUrl);
     const who = this.#map.userIdentity;
-    this.#session = who.type === 'username' ? await client.createSession({ type: UserTokenType.UserName, userName: who.userName, password: who.password }) : await client.createSession();
-    this.#subscription = await this.#session.createSubscription2({ requestedPublishingInterval: this.#map.publishingIntervalMs, requestedLifetimeCount: 600, requestedMaxKeepAliveCount: 20, publishingEnabled: true, priority: 1 });
+    this.#session =
+      who.type === 'username'
+        ? await client.createSession({ type: UserTokenType.UserName, userName: who.userName, password: who.password })
+        : await client.createSession();
+    this.#subscription = await this.#session.createSubscription2({
+      requestedPublishingInterval: this.#map.publishingIntervalMs,
+      requestedLifetimeCount: 600,
+      requestedMaxKeepAliveCount: 20,
+      publishingEnabled: true,
+      priority: 1,
+    });
     for (const node of this.#map.nodes) {
       const item = await this.#subscription.monitor(
         { nodeId: node.nodeId, attributeId: AttributeIds.Value },
@@ -96,7 +128,8 @@ export class OpcuaReader {
     if (metric === 'people.in_total' || metric === 'people.out_total') {
       const inTotal = this.#values['people.in_total'];
       const outTotal = this.#values['people.out_total'];
-      if (inTotal !== undefined && outTotal !== undefined) this.#bus.emit('counter.reading', { deviceId: this.#id, inTotal, outTotal, at });
+      if (inTotal !== undefined && outTotal !== undefined)
+        this.#bus.emit('counter.reading', { deviceId: this.#id, inTotal, outTotal, at });
     } else {
       this.#bus.emit('device.state', { deviceId: this.#id, state: { ...this.#values }, at });
     }
@@ -115,7 +148,8 @@ export class OpcuaReader {
   async stop() {
     this.#stopped = true;
     if (this.#watchdog) clearInterval(this.#watchdog);
-    const within = (p: Promise<unknown> | undefined, ms: number) => Promise.race([p?.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+    const within = (p: Promise<unknown> | undefined, ms: number) =>
+      Promise.race([p?.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
     await within(this.#subscription?.terminate(), 1_000);
     await within(this.#session?.close(), 1_000);
     await within(this.#client?.disconnect(), 2_000);

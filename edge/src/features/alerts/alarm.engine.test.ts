@@ -32,16 +32,45 @@ const base = (): Facts => ({
 
 /** For each rule: facts that raise it, facts inside the hysteresis band (keep, don't raise), facts that clear it. */
 const cases: Record<RuleId, { high: (f: Facts) => void; mid?: (f: Facts) => void; low: (f: Facts) => void }> = {
-  'long-wait': { high: (f) => Object.assign(f.services[0]!, { waiting: 3, longestWaitMinutes: 20 }), mid: (f) => Object.assign(f.services[0]!, { waiting: 3, longestWaitMinutes: 13 }), low: (f) => Object.assign(f.services[0]!, { waiting: 1, longestWaitMinutes: 4 }) },
-  'queue-per-counter': { high: (f) => Object.assign(f.services[0]!, { waiting: 10 }), mid: (f) => Object.assign(f.services[0]!, { waiting: 7 }), low: (f) => Object.assign(f.services[0]!, { waiting: 2 }) },
+  'long-wait': {
+    high: (f) => Object.assign(f.services[0]!, { waiting: 3, longestWaitMinutes: 20 }),
+    mid: (f) => Object.assign(f.services[0]!, { waiting: 3, longestWaitMinutes: 13 }),
+    low: (f) => Object.assign(f.services[0]!, { waiting: 1, longestWaitMinutes: 4 }),
+  },
+  'queue-per-counter': {
+    high: (f) => Object.assign(f.services[0]!, { waiting: 10 }),
+    mid: (f) => Object.assign(f.services[0]!, { waiting: 7 }),
+    low: (f) => Object.assign(f.services[0]!, { waiting: 2 }),
+  },
   occupancy: { high: (f) => (f.occupancy = 85), mid: (f) => (f.occupancy = 70), low: (f) => (f.occupancy = 10) },
-  'arrival-surge': { high: (f) => (f.arrivalsLast15 = 20), mid: (f) => (f.arrivalsLast15 = 13), low: (f) => (f.arrivalsLast15 = 5) },
+  'arrival-surge': {
+    high: (f) => (f.arrivalsLast15 = 20),
+    mid: (f) => (f.arrivalsLast15 = 13),
+    low: (f) => (f.arrivalsLast15 = 5),
+  },
   'counters-below-schedule': { high: (f) => (f.openCounters = 1), low: (f) => (f.openCounters = 2) },
-  'low-rating-streak': { high: (f) => (f.lowRatingStreaks[0]!.streak = 3), low: (f) => (f.lowRatingStreaks[0]!.streak = 0) },
-  'idle-counter': { high: (f) => Object.assign(f.counters[0]!, { status: 'idle', sinceMinutes: 5, servesWaiting: 3 }), mid: (f) => Object.assign(f.counters[0]!, { status: 'idle', sinceMinutes: 1, servesWaiting: 3 }), low: (f) => Object.assign(f.counters[0]!, { status: 'serving', sinceMinutes: 0 }) },
-  'device-offline': { high: (f) => Object.assign(f.devices[0]!, { online: false, offlineMinutes: 3 }), mid: (f) => Object.assign(f.devices[0]!, { online: false, offlineMinutes: 1 }), low: (f) => Object.assign(f.devices[0]!, { online: true, offlineMinutes: 0 }) },
-  'outbox-backlog': { high: (f) => (f.outbox = { rows: 20_000, oldestMinutes: 40 }), low: (f) => (f.outbox = { rows: 0, oldestMinutes: 0 }) },
-  'sync-dead-letter': { high: (f) => (f.outbox = { rows: 0, oldestMinutes: 0, deadLetters: 1 }), low: (f) => (f.outbox = { rows: 0, oldestMinutes: 0, deadLetters: 0 }) },
+  'low-rating-streak': {
+    high: (f) => (f.lowRatingStreaks[0]!.streak = 3),
+    low: (f) => (f.lowRatingStreaks[0]!.streak = 0),
+  },
+  'idle-counter': {
+    high: (f) => Object.assign(f.counters[0]!, { status: 'idle', sinceMinutes: 5, servesWaiting: 3 }),
+    mid: (f) => Object.assign(f.counters[0]!, { status: 'idle', sinceMinutes: 1, servesWaiting: 3 }),
+    low: (f) => Object.assign(f.counters[0]!, { status: 'serving', sinceMinutes: 0 }),
+  },
+  'device-offline': {
+    high: (f) => Object.assign(f.devices[0]!, { online: false, offlineMinutes: 3 }),
+    mid: (f) => Object.assign(f.devices[0]!, { online: false, offlineMinutes: 1 }),
+    low: (f) => Object.assign(f.devices[0]!, { online: true, offlineMinutes: 0 }),
+  },
+  'outbox-backlog': {
+    high: (f) => (f.outbox = { rows: 20_000, oldestMinutes: 40 }),
+    low: (f) => (f.outbox = { rows: 0, oldestMinutes: 0 }),
+  },
+  'sync-dead-letter': {
+    high: (f) => (f.outbox = { rows: 0, oldestMinutes: 0, deadLetters: 1 }),
+    low: (f) => (f.outbox = { rows: 0, oldestMinutes: 0, deadLetters: 0 }),
+  },
 };
 
 function harness(rule: RuleId) {
@@ -51,7 +80,10 @@ function harness(rule: RuleId) {
     const f = base();
     f.now = at;
     cases[rule][shape]?.(f);
-    const events = engine.step(evaluateRules(f, alerts).filter((c) => c.rule === rule), at).events;
+    const events = engine.step(
+      evaluateRules(f, alerts).filter((c) => c.rule === rule),
+      at,
+    ).events;
     log.push(...events);
     return events;
   };
@@ -108,9 +140,13 @@ describe.each(Object.keys(cases) as RuleId[])('alarm rule %s', (rule) => {
     const h = harness(rule);
     h.step(T0, 'high');
     const [raised] = h.step(T0 + 30 * S, 'high');
-    const ack = h.engine().ack((raised as Extract<AlarmEvent, { type: 'alarm.raised' }>).alarmId, 'manager', T0 + 40 * S);
+    const ack = h
+      .engine()
+      .ack((raised as Extract<AlarmEvent, { type: 'alarm.raised' }>).alarmId, 'manager', T0 + 40 * S);
     expect(ack?.type).toBe('alarm.acked');
-    expect(h.engine().ack((raised as Extract<AlarmEvent, { type: 'alarm.raised' }>).alarmId, 'manager', T0 + 41 * S)).toBeNull();
+    expect(
+      h.engine().ack((raised as Extract<AlarmEvent, { type: 'alarm.raised' }>).alarmId, 'manager', T0 + 41 * S),
+    ).toBeNull();
     expect(h.engine().list()[0]).toMatchObject({ acked: true, ackedBy: 'manager' });
     h.step(T0 + 50 * S, 'low');
     expect(h.step(T0 + 100 * S, 'low')).toEqual([]);
@@ -140,7 +176,10 @@ describe('alarm severity', () => {
       const f = base();
       f.now = T0 + t * S;
       Object.assign(f.services[0]!, { waiting: 2, longestWaitMinutes: minutes });
-      return h.engine().step(evaluateRules(f, alerts).filter((c) => c.rule === 'long-wait'), f.now).events;
+      return h.engine().step(
+        evaluateRules(f, alerts).filter((c) => c.rule === 'long-wait'),
+        f.now,
+      ).events;
     };
     at(0, 16);
     expect(at(30, 17)[0]).toMatchObject({ type: 'alarm.raised', severity: 'warning' });

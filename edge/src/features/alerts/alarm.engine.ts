@@ -68,7 +68,17 @@ export class AlarmEngine {
         const timer = setTimer(key, 'raising');
         if (now - timer.since >= this.#raiseAfterMs) {
           dropTimer(key);
-          events.push({ type: 'alarm.raised', at: now, alarmId: this.#newId(now), rule: c.rule, subject: c.subject, severity: c.level, value: c.value, params: c.params, message: c.message });
+          events.push({
+            type: 'alarm.raised',
+            at: now,
+            alarmId: this.#newId(now),
+            rule: c.rule,
+            subject: c.subject,
+            severity: c.level,
+            value: c.value,
+            params: c.params,
+            message: c.message,
+          });
         }
         continue;
       }
@@ -76,7 +86,16 @@ export class AlarmEngine {
         dropTimer(key);
         // Severity follows the value while the alarm is active (up at once, down only below the line).
         const severity = c.level ?? alarm.severity;
-        if (severity !== alarm.severity) events.push({ type: 'alarm.updated', at: now, alarmId: alarm.alarmId, severity, value: c.value, params: c.params, message: c.message });
+        if (severity !== alarm.severity)
+          events.push({
+            type: 'alarm.updated',
+            at: now,
+            alarmId: alarm.alarmId,
+            severity,
+            value: c.value,
+            params: c.params,
+            message: c.message,
+          });
         // The figures shown live follow the value (a wait of 26 min becomes 31); only a severity change is
         // journaled, so the journal is not written twice a second for a growing wait.
         else Object.assign(alarm, { value: c.value, params: c.params, message: c.message });
@@ -89,7 +108,8 @@ export class AlarmEngine {
       }
     }
     // A subject that no longer exists (a device taken out of the config) clears its alarm.
-    for (const [key, alarm] of this.active) if (!seen.has(key)) events.push({ type: 'alarm.cleared', at: now, alarmId: alarm.alarmId, value: 0 });
+    for (const [key, alarm] of this.active)
+      if (!seen.has(key)) events.push({ type: 'alarm.cleared', at: now, alarmId: alarm.alarmId, value: 0 });
     for (const e of events) this.apply(e);
     return { events, timersChanged };
   }
@@ -104,19 +124,40 @@ export class AlarmEngine {
 
   apply(e: AlarmEvent) {
     if (e.type === 'alarm.raised') {
-      this.active.set(alarmKey(e.rule, e.subject), { alarmId: e.alarmId, rule: e.rule, subject: e.subject, severity: e.severity, value: e.value, params: e.params ?? null, message: e.message, raisedAt: e.at, updatedAt: e.at, acked: false, ackedBy: null });
+      this.active.set(alarmKey(e.rule, e.subject), {
+        alarmId: e.alarmId,
+        rule: e.rule,
+        subject: e.subject,
+        severity: e.severity,
+        value: e.value,
+        params: e.params ?? null,
+        message: e.message,
+        raisedAt: e.at,
+        updatedAt: e.at,
+        acked: false,
+        ackedBy: null,
+      });
       return;
     }
     const entry = [...this.active.entries()].find(([, a]) => a.alarmId === e.alarmId);
     if (!entry) return;
     const [key, alarm] = entry;
-    if (e.type === 'alarm.updated') Object.assign(alarm, { severity: e.severity, value: e.value, params: e.params ?? alarm.params, message: e.message, updatedAt: e.at });
+    if (e.type === 'alarm.updated')
+      Object.assign(alarm, {
+        severity: e.severity,
+        value: e.value,
+        params: e.params ?? alarm.params,
+        message: e.message,
+        updatedAt: e.at,
+      });
     else if (e.type === 'alarm.acked') Object.assign(alarm, { acked: true, ackedBy: e.by });
     else this.active.delete(key);
   }
 
   /** Active alarms, most severe first. */
   list(): ActiveAlarm[] {
-    return [...this.active.values()].sort((a, b) => SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity) || a.raisedAt - b.raisedAt);
+    return [...this.active.values()].sort(
+      (a, b) => SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity) || a.raisedAt - b.raisedAt,
+    );
   }
 }

@@ -47,72 +47,146 @@ export interface Facts {
 
 type Alerts = HallConfig['alerts'];
 
-const level = (value: number, warn: number, crit: number): Severity | null => (value >= crit ? 'critical' : value >= warn ? 'warning' : null);
+const level = (value: number, warn: number, crit: number): Severity | null =>
+  value >= crit ? 'critical' : value >= warn ? 'warning' : null;
 
 export function evaluateRules(f: Facts, a: Alerts): Condition[] {
   const out: Condition[] = [];
   for (const s of f.services) {
     const t = a.longWait.perService[s.id] ?? a.longWait;
-    out.push(said({
-      rule: 'long-wait',
-      subject: `service:${s.id}`,
-      level: level(s.longestWaitMinutes, t.warningMinutes, t.criticalMinutes),
-      holding: s.longestWaitMinutes >= t.warningMinutes * a.clearRatio,
-      value: s.longestWaitMinutes,
-      params: { service: s.name, minutes: s.longestWaitMinutes, warning: t.warningMinutes, critical: t.criticalMinutes },
-    }));
+    out.push(
+      said({
+        rule: 'long-wait',
+        subject: `service:${s.id}`,
+        level: level(s.longestWaitMinutes, t.warningMinutes, t.criticalMinutes),
+        holding: s.longestWaitMinutes >= t.warningMinutes * a.clearRatio,
+        value: s.longestWaitMinutes,
+        params: {
+          service: s.name,
+          minutes: s.longestWaitMinutes,
+          warning: t.warningMinutes,
+          critical: t.criticalMinutes,
+        },
+      }),
+    );
     const perCounter = s.waiting / Math.max(s.openCapacity, 0.5);
-    out.push(said({
-      rule: 'queue-per-counter',
-      subject: `service:${s.id}`,
-      level: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold ? (perCounter >= a.queuePerCounter.threshold * 2 ? 'major' : 'minor') : null,
-      holding: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold * a.clearRatio,
-      value: Math.round(perCounter * 10) / 10,
-      params: { service: s.name, waiting: s.waiting, counters: Math.round(s.openCapacity * 10) / 10 },
-    }));
+    out.push(
+      said({
+        rule: 'queue-per-counter',
+        subject: `service:${s.id}`,
+        level:
+          s.waiting > 0 && perCounter >= a.queuePerCounter.threshold
+            ? perCounter >= a.queuePerCounter.threshold * 2
+              ? 'major'
+              : 'minor'
+            : null,
+        holding: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold * a.clearRatio,
+        value: Math.round(perCounter * 10) / 10,
+        params: { service: s.name, waiting: s.waiting, counters: Math.round(s.openCapacity * 10) / 10 },
+      }),
+    );
   }
   const share = f.capacity > 0 ? f.occupancy / f.capacity : 0;
-  out.push(said({
-    rule: 'occupancy',
-    subject: 'hall',
-    level: share >= a.occupancy.criticalShare ? 'critical' : share >= a.occupancy.warningShare ? 'warning' : null,
-    holding: share >= a.occupancy.warningShare * a.clearRatio,
-    value: f.occupancy,
-    params: { occupancy: f.occupancy, capacity: f.capacity },
-  }));
-  const surge = f.arrivalsExpected15 !== null && f.arrivalsLast15 >= a.arrivalSurge.minArrivals && f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor;
-  out.push(said({
-    rule: 'arrival-surge',
-    subject: 'hall',
-    level: surge ? 'minor' : null,
-    holding: f.arrivalsExpected15 !== null && f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor * a.clearRatio,
-    value: f.arrivalsLast15,
-    params: { arrivals: f.arrivalsLast15, expected: f.arrivalsExpected15 === null ? null : Math.round(f.arrivalsExpected15 * 10) / 10 },
-  }));
+  out.push(
+    said({
+      rule: 'occupancy',
+      subject: 'hall',
+      level: share >= a.occupancy.criticalShare ? 'critical' : share >= a.occupancy.warningShare ? 'warning' : null,
+      holding: share >= a.occupancy.warningShare * a.clearRatio,
+      value: f.occupancy,
+      params: { occupancy: f.occupancy, capacity: f.capacity },
+    }),
+  );
+  const surge =
+    f.arrivalsExpected15 !== null &&
+    f.arrivalsLast15 >= a.arrivalSurge.minArrivals &&
+    f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor;
+  out.push(
+    said({
+      rule: 'arrival-surge',
+      subject: 'hall',
+      level: surge ? 'minor' : null,
+      holding:
+        f.arrivalsExpected15 !== null &&
+        f.arrivalsLast15 >= f.arrivalsExpected15 * a.arrivalSurge.factor * a.clearRatio,
+      value: f.arrivalsLast15,
+      params: {
+        arrivals: f.arrivalsLast15,
+        expected: f.arrivalsExpected15 === null ? null : Math.round(f.arrivalsExpected15 * 10) / 10,
+      },
+    }),
+  );
   if (f.scheduledCounters !== null) {
     const missing = f.scheduledCounters - f.openCounters;
-    out.push(said({ rule: 'counters-below-schedule', subject: 'hall', level: missing > 0 ? 'major' : null, holding: missing > 0, value: missing, params: { open: f.openCounters, scheduled: f.scheduledCounters } }));
+    out.push(
+      said({
+        rule: 'counters-below-schedule',
+        subject: 'hall',
+        level: missing > 0 ? 'major' : null,
+        holding: missing > 0,
+        value: missing,
+        params: { open: f.openCounters, scheduled: f.scheduledCounters },
+      }),
+    );
   }
   for (const r of f.lowRatingStreaks) {
-    out.push(said({ rule: 'low-rating-streak', subject: `counter:${r.counterId}`, level: r.streak >= a.lowRating.streak ? 'minor' : null, holding: r.streak >= a.lowRating.streak, value: r.streak, params: { counter: r.name, streak: r.streak } }));
+    out.push(
+      said({
+        rule: 'low-rating-streak',
+        subject: `counter:${r.counterId}`,
+        level: r.streak >= a.lowRating.streak ? 'minor' : null,
+        holding: r.streak >= a.lowRating.streak,
+        value: r.streak,
+        params: { counter: r.name, streak: r.streak },
+      }),
+    );
   }
   for (const c of f.counters) {
     const idle = c.status === 'idle' && c.servesWaiting > 0;
-    out.push(said({
-      rule: 'idle-counter',
-      subject: `counter:${c.id}`,
-      level: idle && c.sinceMinutes >= a.idleCounter.minutes ? 'warning' : null,
-      holding: idle,
-      value: idle ? c.sinceMinutes : 0,
-      params: { counter: c.name, minutes: c.sinceMinutes, waiting: c.servesWaiting },
-    }));
+    out.push(
+      said({
+        rule: 'idle-counter',
+        subject: `counter:${c.id}`,
+        level: idle && c.sinceMinutes >= a.idleCounter.minutes ? 'warning' : null,
+        holding: idle,
+        value: idle ? c.sinceMinutes : 0,
+        params: { counter: c.name, minutes: c.sinceMinutes, waiting: c.servesWaiting },
+      }),
+    );
   }
   for (const d of f.devices) {
-    out.push(said({ rule: 'device-offline', subject: `device:${d.id}`, level: !d.online && d.offlineMinutes >= a.deviceOffline.minutes ? 'major' : null, holding: !d.online, value: d.offlineMinutes, params: { device: d.id, minutes: d.offlineMinutes } }));
+    out.push(
+      said({
+        rule: 'device-offline',
+        subject: `device:${d.id}`,
+        level: !d.online && d.offlineMinutes >= a.deviceOffline.minutes ? 'major' : null,
+        holding: !d.online,
+        value: d.offlineMinutes,
+        params: { device: d.id, minutes: d.offlineMinutes },
+      }),
+    );
   }
   const backlog = f.outbox.rows >= a.outboxBacklog.maxRows || f.outbox.oldestMinutes >= a.outboxBacklog.maxAgeMinutes;
-  out.push(said({ rule: 'outbox-backlog', subject: 'hall', level: backlog ? 'major' : null, holding: backlog, value: f.outbox.rows, params: { rows: f.outbox.rows, minutes: f.outbox.oldestMinutes } }));
+  out.push(
+    said({
+      rule: 'outbox-backlog',
+      subject: 'hall',
+      level: backlog ? 'major' : null,
+      holding: backlog,
+      value: f.outbox.rows,
+      params: { rows: f.outbox.rows, minutes: f.outbox.oldestMinutes },
+    }),
+  );
   const dead = f.outbox.deadLetters ?? 0;
-  out.push(said({ rule: 'sync-dead-letter', subject: 'hall', level: dead > 0 ? 'major' : null, holding: dead > 0, value: dead, params: { rows: dead } }));
+  out.push(
+    said({
+      rule: 'sync-dead-letter',
+      subject: 'hall',
+      level: dead > 0 ? 'major' : null,
+      holding: dead > 0,
+      value: dead,
+      params: { rows: dead },
+    }),
+  );
   return out;
 }

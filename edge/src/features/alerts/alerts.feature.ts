@@ -50,7 +50,10 @@ export class AlertsFeature {
     this.#o = opts;
     this.#startedAt = opts.clock();
     this.#rules = opts.config.alerts;
-    this.engine = new AlarmEngine({ raiseAfterMs: opts.config.alerts.raiseAfterSec * 1_000, clearAfterMs: opts.config.alerts.clearAfterSec * 1_000 });
+    this.engine = new AlarmEngine({
+      raiseAfterMs: opts.config.alerts.raiseAfterSec * 1_000,
+      clearAfterMs: opts.config.alerts.clearAfterSec * 1_000,
+    });
     for (const t of opts.store.loadAlarmTimers()) this.engine.timers.set(t.key, { phase: t.phase, since: t.since });
   }
 
@@ -86,17 +89,38 @@ export class AlertsFeature {
     const openSince = Math.max(this.#startedAt, now - 135 * MINUTE);
     return {
       now,
-      services: snap.services.map((s) => ({ id: s.id, name: s.name, waiting: s.waiting, longestWaitMinutes: s.longestWaitMinutes, openCapacity: s.openCapacity })),
-      counters: snap.counters.map((c) => ({ id: c.id, name: c.name, status: c.status, sinceMinutes: c.sinceMinutes, servesWaiting: c.servesWaiting })),
+      services: snap.services.map((s) => ({
+        id: s.id,
+        name: s.name,
+        waiting: s.waiting,
+        longestWaitMinutes: s.longestWaitMinutes,
+        openCapacity: s.openCapacity,
+      })),
+      counters: snap.counters.map((c) => ({
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        sinceMinutes: c.sinceMinutes,
+        servesWaiting: c.servesWaiting,
+      })),
       occupancy: snap.totals.occupancy,
       capacity: config.hall.capacity,
       arrivalsLast15: state.arrivalsBetween(now - 15 * MINUTE, now + 1),
       // The expected rate: the average per 15 minutes over the two hours before (needs an hour of history).
-      arrivalsExpected15: now - openSince >= 60 * MINUTE ? expectedWindow / ((now - 15 * MINUTE - openSince) / (15 * MINUTE)) : null,
+      arrivalsExpected15:
+        now - openSince >= 60 * MINUTE ? expectedWindow / ((now - 15 * MINUTE - openSince) / (15 * MINUTE)) : null,
       openCounters: snap.counters.filter((c) => c.status !== 'closed').length,
       scheduledCounters: slot ? slot.counters : null,
-      lowRatingStreaks: config.counters.map((c) => ({ counterId: c.id, name: c.name, streak: state.lowRatingStreak(c.id) })),
-      devices: [...availability.devices.entries()].map(([id, d]) => ({ id, online: d.online, offlineMinutes: d.online ? 0 : (now - Math.max(d.lastSeen, this.#startedAt)) / MINUTE })),
+      lowRatingStreaks: config.counters.map((c) => ({
+        counterId: c.id,
+        name: c.name,
+        streak: state.lowRatingStreak(c.id),
+      })),
+      devices: [...availability.devices.entries()].map(([id, d]) => ({
+        id,
+        online: d.online,
+        offlineMinutes: d.online ? 0 : (now - Math.max(d.lastSeen, this.#startedAt)) / MINUTE,
+      })),
       outbox: this.#o.outbox() ?? { rows: 0, oldestMinutes: 0 },
     };
   }
@@ -144,13 +168,26 @@ export class AlertsFeature {
     if (e.type === 'alarm.raised') {
       this.stats.raised += 1;
       this.#notify(e.alarmId, e.severity, e.message);
-    } else if (e.type === 'alarm.updated' && alarm && SEVERITY_ORDER.indexOf(e.severity) > SEVERITY_ORDER.indexOf('warning')) {
+    } else if (
+      e.type === 'alarm.updated' &&
+      alarm &&
+      SEVERITY_ORDER.indexOf(e.severity) > SEVERITY_ORDER.indexOf('warning')
+    ) {
       this.#notify(e.alarmId, e.severity, e.message);
     }
   }
 
   #retain(alarm: ActiveAlarm) {
-    const payload = JSON.stringify({ alarmId: alarm.alarmId, rule: alarm.rule, subject: alarm.subject, severity: alarm.severity, message: alarm.message, params: alarm.params, raisedAt: alarm.raisedAt, acked: alarm.acked });
+    const payload = JSON.stringify({
+      alarmId: alarm.alarmId,
+      rule: alarm.rule,
+      subject: alarm.subject,
+      severity: alarm.severity,
+      message: alarm.message,
+      params: alarm.params,
+      raisedAt: alarm.raisedAt,
+      acked: alarm.acked,
+    });
     this.#o.bus.emit('mqtt.retained', { topic: topics.hubAlarm(this.#o.config.hall.id, alarm.alarmId), payload });
   }
 
@@ -158,7 +195,12 @@ export class AlertsFeature {
   #rollWindow(now: number) {
     if (now - this.#window.start < MINUTE) return;
     if (this.#window.suppressed > 0) {
-      this.#o.bus.emit('alarm.notify', { alarmId: null, severity: 'warning', message: `${this.#window.suppressed} more alarms in the last minute`, suppressed: this.#window.suppressed });
+      this.#o.bus.emit('alarm.notify', {
+        alarmId: null,
+        severity: 'warning',
+        message: `${this.#window.suppressed} more alarms in the last minute`,
+        suppressed: this.#window.suppressed,
+      });
       this.stats.notified += 1;
     }
     this.#window = { start: now, sent: 0, suppressed: 0 };

@@ -21,9 +21,16 @@ export class AvailabilityFeature {
   readonly #o: { bus: EventBus; journal: Journal; clock: () => number; checkEveryMs?: number };
   #timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(opts: { bus: EventBus; journal: Journal; clock: () => number; devices: Array<{ id: string; kind: DeviceKindName; polled?: boolean }>; checkEveryMs?: number }) {
+  constructor(opts: {
+    bus: EventBus;
+    journal: Journal;
+    clock: () => number;
+    devices: Array<{ id: string; kind: DeviceKindName; polled?: boolean }>;
+    checkEveryMs?: number;
+  }) {
     this.#o = opts;
-    for (const d of opts.devices) this.devices.set(d.id, { kind: d.kind, polled: d.polled ?? false, online: false, lastSeen: 0 });
+    for (const d of opts.devices)
+      this.devices.set(d.id, { kind: d.kind, polled: d.polled ?? false, online: false, lastSeen: 0 });
   }
 
   restore(event: HubEvent) {
@@ -52,17 +59,26 @@ export class AvailabilityFeature {
     this.#timer = setInterval(() => {
       const now = clock();
       for (const [id, d] of this.devices) {
-        if (d.online && !d.polled && now - d.lastSeen > deviceKinds[d.kind].heartbeatTimeoutMs) this.#set(id, false, 'heartbeat', now);
+        if (d.online && !d.polled && now - d.lastSeen > deviceKinds[d.kind].heartbeatTimeoutMs)
+          this.#set(id, false, 'heartbeat', now);
       }
     }, this.#o.checkEveryMs ?? 5_000);
     this.#timer.unref();
   }
 
-  #set(deviceId: string, online: boolean, cause: Extract<HubEvent, { type: 'device.availability' }>['cause'], at: number) {
+  #set(
+    deviceId: string,
+    online: boolean,
+    cause: Extract<HubEvent, { type: 'device.availability' }>['cause'],
+    at: number,
+  ) {
     const d = this.devices.get(deviceId);
     if (!d) return;
     d.online = online;
-    void this.#o.journal.record({ events: [{ type: 'device.availability', at, deviceId, kind: d.kind, online, cause }], replies: [] });
+    void this.#o.journal.record({
+      events: [{ type: 'device.availability', at, deviceId, kind: d.kind, online, cause }],
+      replies: [],
+    });
   }
 
   online(): number {

@@ -66,13 +66,20 @@ export class HallState implements HallView {
         const slot = Math.floor(e.at / SLOT) * SLOT;
         this.#arrivals.set(slot, (this.#arrivals.get(slot) ?? 0) + 1);
         this.#issueTimes.push(e.at);
-        if (this.#issueTimes.length > 5_000 || (this.#issueTimes[0] ?? e.at) < e.at - 3 * 3_600_000) this.#issueTimes = this.#issueTimes.filter((t) => t >= e.at - 3 * 3_600_000);
+        if (this.#issueTimes.length > 5_000 || (this.#issueTimes[0] ?? e.at) < e.at - 3 * 3_600_000)
+          this.#issueTimes = this.#issueTimes.filter((t) => t >= e.at - 3 * 3_600_000);
         return;
       }
       case 'ticket.called':
       case 'ticket.recalled': {
         const counter = this.#o.config.counters.find((c) => c.id === e.counterId);
-        this.#calls.unshift({ ticketNo: e.ticketNo, counterId: e.counterId, counterName: counter?.name ?? e.counterId, at: e.at, recall: e.type === 'ticket.recalled' });
+        this.#calls.unshift({
+          ticketNo: e.ticketNo,
+          counterId: e.counterId,
+          counterName: counter?.name ?? e.counterId,
+          at: e.at,
+          recall: e.type === 'ticket.recalled',
+        });
         this.#calls.length = Math.min(this.#calls.length, 10);
         return;
       }
@@ -83,7 +90,11 @@ export class HallState implements HallView {
       case 'rating.received':
         this.#ratings.n += 1;
         this.#ratings.sum += e.score;
-        if (e.counterId) this.#lowStreak.set(e.counterId, e.score <= this.#o.config.alerts.lowRating.maxScore ? (this.#lowStreak.get(e.counterId) ?? 0) + 1 : 0);
+        if (e.counterId)
+          this.#lowStreak.set(
+            e.counterId,
+            e.score <= this.#o.config.alerts.lowRating.maxScore ? (this.#lowStreak.get(e.counterId) ?? 0) + 1 : 0,
+          );
         return;
     }
   }
@@ -154,9 +165,17 @@ export class HallState implements HallView {
     });
     const called = tickets.filter((t) => t.firstCalledAt !== null);
     const waits = called.map((t) => (t.firstCalledAt as number) - t.arrivalAt);
-    const withinTarget = called.filter((t) => (t.firstCalledAt as number) - t.arrivalAt <= (engine.service(t.serviceId)?.targetWaitMinutes ?? 10) * MINUTE).length;
+    const withinTarget = called.filter(
+      (t) =>
+        (t.firstCalledAt as number) - t.arrivalAt <= (engine.service(t.serviceId)?.targetWaitMinutes ?? 10) * MINUTE,
+    ).length;
     return {
-      hall: { id: config.hall.id, name: config.hall.name, capacity: config.hall.capacity, timeZone: config.hall.timeZone },
+      hall: {
+        id: config.hall.id,
+        name: config.hall.name,
+        capacity: config.hall.capacity,
+        timeZone: config.hall.timeZone,
+      },
       at: now,
       date: engine.date,
       seq: this.#seq,
@@ -167,7 +186,9 @@ export class HallState implements HallView {
       totals: {
         occupancy: Math.max(0, this.#entered - this.#left),
         enteredToday: this.#entered,
-        arrivalsPer15: [...this.#arrivals.entries()].sort((a, b) => a[0] - b[0]).map(([from, n]) => ({ from, tickets: n })),
+        arrivalsPer15: [...this.#arrivals.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([from, n]) => ({ from, tickets: n })),
         issuedToday: tickets.length,
         servedToday: tickets.filter((t) => t.status === 'done').length,
         noShowsToday: tickets.filter((t) => t.status === 'noshow').length,

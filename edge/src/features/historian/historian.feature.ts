@@ -49,7 +49,12 @@ export class Historian {
     const { bus, engine, hallId } = this.#o;
     bus.on('hub.committed', ({ events }) => {
       for (const e of events) {
-        const points = eventPoints(e, hallId, (no) => engine.ticket(no)?.serviceId, (no) => engine.ticket(no)?.arrivalAt);
+        const points = eventPoints(
+          e,
+          hallId,
+          (no) => engine.ticket(no)?.serviceId,
+          (no) => engine.ticket(no)?.arrivalAt,
+        );
         for (const p of points) this.#push(p);
       }
     });
@@ -96,7 +101,11 @@ export class Historian {
         }
         store.spool(batch);
         this.stats.spooled += batch.length;
-        if (this.stats.writeErrors === 1 || this.stats.writeErrors % 30 === 0) log.warn({ err: (err as Error).message, spooled: store.spoolSize() }, 'InfluxDB write failed; points kept in the spool');
+        if (this.stats.writeErrors === 1 || this.stats.writeErrors % 30 === 0)
+          log.warn(
+            { err: (err as Error).message, spooled: store.spoolSize() },
+            'InfluxDB write failed; points kept in the spool',
+          );
         return;
       }
     }

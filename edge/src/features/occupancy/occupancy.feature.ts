@@ -39,7 +39,20 @@ export class OccupancyFeature {
     const dOut = countDelta(last?.out ?? null, outTotal);
     this.#last.set(deviceId, { in: inTotal, out: outTotal });
     const changed = !last || dIn.delta > 0 || dOut.delta > 0 || dIn.reset || dOut.reset;
-    const events: HubEvent[] = changed ? [{ type: 'occupancy.counted', at, deviceId, in: dIn.delta, out: dOut.delta, totalIn: inTotal, totalOut: outTotal, reset: dIn.reset || dOut.reset }] : [];
+    const events: HubEvent[] = changed
+      ? [
+          {
+            type: 'occupancy.counted',
+            at,
+            deviceId,
+            in: dIn.delta,
+            out: dOut.delta,
+            totalIn: inTotal,
+            totalOut: outTotal,
+            reset: dIn.reset || dOut.reset,
+          },
+        ]
+      : [];
     if (events.length || eid) void this.#o.journal.record({ events, ...(eid ? { eid, deviceId } : {}), replies: [] });
   }
 }

@@ -73,7 +73,9 @@ describe('queue engine', () => {
     expect(a1.eta).toEqual({ p50Minutes: 0, p90Minutes: 0 });
     expect(a2.eta.p50Minutes).toBeGreaterThan(0);
     expect(a2.eta.p90Minutes).toBeGreaterThan(a2.eta.p50Minutes);
-    expect(rejection(() => q.decideIssue({ serviceId: 'nope', priority: null, channel: 'kiosk', deviceId: null }, T0))).toBe('unknown_service');
+    expect(
+      rejection(() => q.decideIssue({ serviceId: 'nope', priority: null, channel: 'kiosk', deviceId: null }, T0)),
+    ).toBe('unknown_service');
   });
 
   it('calls by priority class, then lets a regular customer through after N priority calls in a row', () => {
@@ -100,7 +102,12 @@ describe('queue engine', () => {
     issue('billing', T0 + 6 * MIN); // waits 4 min at weight 1: score 4
     const c = call('C1', T0 + 10 * MIN);
     expect(c.ticketNo).toBe('B001');
-    expect(c.why).toMatchObject({ rule: 'longest-wait', class: 'regular', score: 5, passedOver: [{ ticketNo: 'A001', score: 4, waitedMinutes: 4 }] });
+    expect(c.why).toMatchObject({
+      rule: 'longest-wait',
+      class: 'regular',
+      score: 5,
+      passedOver: [{ ticketNo: 'A001', score: 4, waitedMinutes: 4 }],
+    });
   });
 
   it('refuses what a counter cannot do, with the code the device shows', () => {
@@ -168,7 +175,9 @@ describe('queue engine', () => {
     exec(q.decideFinish('C3', {}, T0 + 20));
     // T001 and T003 still wait: the next free number is T002.
     expect(issue('tiny', T0 + 30).ticketNo).toBe('T002');
-    expect(rejection(() => q.decideIssue({ serviceId: 'tiny', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40))).toBe('queue_full');
+    expect(
+      rejection(() => q.decideIssue({ serviceId: 'tiny', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40)),
+    ).toBe('queue_full');
   });
 
   it('keeps every ticket of the day when a number is issued again after the range wrapped', () => {
@@ -207,7 +216,11 @@ describe('queue engine', () => {
     ]);
     expect(q.counters.get('C1')?.status).toBe('closed');
     // Another clerk takes over the idle C2: journaled as such.
-    expect(exec(q.decideOpen('C2', 'E2', T0 + 6 * MIN)).map((e) => (e.type === 'counter.closed' ? `${e.type}:${e.reason}:${e.staffId}` : e.type))).toEqual(['counter.closed:taken-over:E1', 'counter.opened']);
+    expect(
+      exec(q.decideOpen('C2', 'E2', T0 + 6 * MIN)).map((e) =>
+        e.type === 'counter.closed' ? `${e.type}:${e.reason}:${e.staffId}` : e.type,
+      ),
+    ).toEqual(['counter.closed:taken-over:E1', 'counter.opened']);
   });
 
   it('releases a counter: its ticket back to the front of the queue, or a no-show, as the policy says', () => {
@@ -216,7 +229,10 @@ describe('queue engine', () => {
     issue('billing', T0);
     issue('billing', T0 + MIN);
     exec(q.decideCallNext('C1', T0 + 2 * MIN));
-    expect(exec(q.decideRelease('C1', 'Manager Li', T0 + 3 * MIN)).map((e) => e.type)).toEqual(['ticket.requeued', 'counter.closed']);
+    expect(exec(q.decideRelease('C1', 'Manager Li', T0 + 3 * MIN)).map((e) => e.type)).toEqual([
+      'ticket.requeued',
+      'counter.closed',
+    ]);
     expect(q.ticket('A001')).toMatchObject({ status: 'waiting', counterId: null, arrivalAt: T0 });
     expect(q.counters.get('C1')).toMatchObject({ status: 'closed', staffId: null, ticketNo: null });
     expect(exec(q.decideRelease('C1', 'Manager Li', T0 + 4 * MIN))).toEqual([]);
@@ -224,7 +240,9 @@ describe('queue engine', () => {
     exec(q.decideOpen('C1', 'E2', T0 + 5 * MIN));
     expect(exec(q.decideCallNext('C1', T0 + 5 * MIN))[0]).toMatchObject({ ticketNo: 'A001' });
 
-    const strict = new QueueEngine(parseHallConfig({ ...config, queue: { ...config.queue, releasedTicket: 'noshow' } }, 'test'));
+    const strict = new QueueEngine(
+      parseHallConfig({ ...config, queue: { ...config.queue, releasedTicket: 'noshow' } }, 'test'),
+    );
     for (const e of strict.decideDay('2026-11-25', T0)) strict.apply(e);
     const run2 = (events: QueueEvent[]) => events.forEach((e) => strict.apply(e));
     run2(strict.decideOpen('C1', 'E1', T0));
@@ -253,8 +271,8 @@ describe('queue engine', () => {
     expect([...replayed.counters.values()]).toEqual([...q.counters.values()]);
     expect(replayed.serviceTimes.stats('billing')).toEqual(q.serviceTimes.stats('billing'));
     // And it decides the same next ticket.
-    expect(replayed.decideIssue({ serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40 * MIN)).toEqual(
-      q.decideIssue({ serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40 * MIN),
-    );
+    expect(
+      replayed.decideIssue({ serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40 * MIN),
+    ).toEqual(q.decideIssue({ serviceId: 'billing', priority: null, channel: 'kiosk', deviceId: null }, T0 + 40 * MIN));
   });
 });

@@ -50,7 +50,16 @@ export class QueueEngine {
     this.#byNumber.clear();
     this.#nextNumber.clear();
     for (const c of this.#config.counters) {
-      this.counters.set(c.id, { id: c.id, status: 'closed', staffId: null, ticketNo: null, pauseReason: null, servedToday: 0, priorityStreak: 0, since: 0 });
+      this.counters.set(c.id, {
+        id: c.id,
+        status: 'closed',
+        staffId: null,
+        ticketNo: null,
+        pauseReason: null,
+        servedToday: 0,
+        priorityStreak: 0,
+        since: 0,
+      });
     }
   }
 
@@ -69,7 +78,8 @@ export class QueueEngine {
   /** Tickets waiting for a service, in the order they would be called without priorities. */
   waiting(serviceId?: string): Ticket[] {
     const out: Ticket[] = [];
-    for (const t of this.tickets.values()) if (t.status === 'waiting' && (!serviceId || t.serviceId === serviceId)) out.push(t);
+    for (const t of this.tickets.values())
+      if (t.status === 'waiting' && (!serviceId || t.serviceId === serviceId)) out.push(t);
     return out.sort((a, b) => a.arrivalAt - b.arrivalAt || a.issuedAt - b.issuedAt);
   }
 
@@ -92,23 +102,48 @@ export class QueueEngine {
     if (this.date === date) return [];
     const events: QueueEvent[] = [];
     for (const t of this.tickets.values()) {
-      if (t.status === 'waiting' || t.status === 'called') events.push({ type: 'ticket.cancelled', at: now, ticketNo: t.ticketNo, reason: 'expired' });
+      if (t.status === 'waiting' || t.status === 'called')
+        events.push({ type: 'ticket.cancelled', at: now, ticketNo: t.ticketNo, reason: 'expired' });
     }
     events.push({ type: 'day.started', at: now, date });
     return events;
   }
 
-  decideIssue(cmd: { serviceId: string; priority: Priority | null; channel: Channel; deviceId: string | null }, now: number): QueueEvent[] {
+  decideIssue(
+    cmd: { serviceId: string; priority: Priority | null; channel: Channel; deviceId: string | null },
+    now: number,
+  ): QueueEvent[] {
     const service = this.#services.get(cmd.serviceId);
     if (!service) throw new QueueRejection('unknown_service', `no service ${cmd.serviceId} in this hall`);
     const waiting = this.waiting(cmd.serviceId);
-    if (waiting.length >= service.maxWaiting) throw new QueueRejection('queue_full', `${service.name}: ${waiting.length} customers are waiting, the most this queue takes`);
+    if (waiting.length >= service.maxWaiting)
+      throw new QueueRejection(
+        'queue_full',
+        `${service.name}: ${waiting.length} customers are waiting, the most this queue takes`,
+      );
     const ticketNo = this.#peekNumber(service);
     // Ahead: everyone waiting for this service who would be called first (a higher or equal class).
     const rank = this.#rank(cmd.priority);
     const waitingAhead = waiting.filter((t) => this.#rank(t.priority) <= rank).length;
-    const eta = estimateWait({ ahead: waitingAhead, serviceId: cmd.serviceId, ...this.#openCapacity(cmd.serviceId), times: this.serviceTimes });
-    return [{ type: 'ticket.issued', at: now, ticketNo, serviceId: cmd.serviceId, priority: cmd.priority, channel: cmd.channel, deviceId: cmd.deviceId, waitingAhead, eta }];
+    const eta = estimateWait({
+      ahead: waitingAhead,
+      serviceId: cmd.serviceId,
+      ...this.#openCapacity(cmd.serviceId),
+      times: this.serviceTimes,
+    });
+    return [
+      {
+        type: 'ticket.issued',
+        at: now,
+        ticketNo,
+        serviceId: cmd.serviceId,
+        priority: cmd.priority,
+        channel: cmd.channel,
+        deviceId: cmd.deviceId,
+        waitingAhead,
+        eta,
+      },
+    ];
   }
 
   #peekNumber(service: ServiceConfig): string {
@@ -118,7 +153,8 @@ export class QueueEngine {
     for (let tries = 0; tries < span; tries++) {
       const ticketNo = `${service.prefix}${String(n).padStart(3, '0')}`;
       const existing = this.#byNumber.get(ticketNo);
-      if (!existing || existing.status === 'done' || existing.status === 'noshow' || existing.status === 'cancelled') return ticketNo;
+      if (!existing || existing.status === 'done' || existing.status === 'noshow' || existing.status === 'cancelled')
+        return ticketNo;
       n = n >= service.numberTo ? service.numberFrom : n + 1;
     }
     throw new QueueRejection('queue_full', `${service.name}: every ticket number is in use`);
@@ -153,14 +189,30 @@ export class QueueEngine {
   decideOpen(counterId: string, staffId: string, now: number): QueueEvent[] {
     const c = this.#counter(counterId);
     if (c.status !== 'closed' && c.staffId === staffId) return [];
-    if (c.status === 'calling' || c.status === 'serving') throw new QueueRejection('not_allowed', `counter ${counterId} is busy with ${c.ticketNo} (${c.staffId}): only that clerk can resume it, or a manager can release it`);
+    if (c.status === 'calling' || c.status === 'serving')
+      throw new QueueRejection(
+        'not_allowed',
+        `counter ${counterId} is busy with ${c.ticketNo} (${c.staffId}): only that clerk can resume it, or a manager can release it`,
+      );
     const events: QueueEvent[] = [];
     for (const other of this.counters.values()) {
       if (other === c || other.status === 'closed' || other.staffId !== staffId) continue;
-      if (other.status === 'calling' || other.status === 'serving') throw new QueueRejection('not_allowed', `${staffId} is at counter ${other.id} with ${other.ticketNo}: finish there first, or ask a manager to release ${other.id}`);
+      if (other.status === 'calling' || other.status === 'serving')
+        throw new QueueRejection(
+          'not_allowed',
+          `${staffId} is at counter ${other.id} with ${other.ticketNo}: finish there first, or ask a manager to release ${other.id}`,
+        );
       events.push({ type: 'counter.closed', at: now, counterId: other.id, reason: 'moved', by: counterId, staffId });
     }
-    if (c.status !== 'closed' && c.staffId) events.push({ type: 'counter.closed', at: now, counterId, reason: 'taken-over', by: staffId, staffId: c.staffId });
+    if (c.status !== 'closed' && c.staffId)
+      events.push({
+        type: 'counter.closed',
+        at: now,
+        counterId,
+        reason: 'taken-over',
+        by: staffId,
+        staffId: c.staffId,
+      });
     events.push({ type: 'counter.opened', at: now, counterId, staffId });
     return events;
   }
@@ -182,7 +234,14 @@ export class QueueEngine {
           : { type: 'ticket.requeued', at: now, ticketNo: t.ticketNo, counterId },
       );
     }
-    events.push({ type: 'counter.closed', at: now, counterId, reason: 'released', by, ...(c.staffId ? { staffId: c.staffId } : {}) });
+    events.push({
+      type: 'counter.closed',
+      at: now,
+      counterId,
+      reason: 'released',
+      by,
+      ...(c.staffId ? { staffId: c.staffId } : {}),
+    });
     return events;
   }
 
@@ -204,15 +263,21 @@ export class QueueEngine {
   decideClose(counterId: string, now: number): QueueEvent[] {
     const c = this.#counter(counterId);
     if (c.status === 'closed') return [];
-    if (c.status === 'calling' || c.status === 'serving') throw new QueueRejection('not_allowed', `finish with ${c.ticketNo} before closing`);
+    if (c.status === 'calling' || c.status === 'serving')
+      throw new QueueRejection('not_allowed', `finish with ${c.ticketNo} before closing`);
     return [{ type: 'counter.closed', at: now, counterId }];
   }
 
   #idleCounter(counterId: string): Counter {
     const c = this.#counter(counterId);
-    if (c.status === 'closed') throw new QueueRejection('counter_closed', `counter ${counterId} is closed: open it with a staff id first`);
+    if (c.status === 'closed')
+      throw new QueueRejection('counter_closed', `counter ${counterId} is closed: open it with a staff id first`);
     if (c.status === 'paused') throw new QueueRejection('counter_paused', `counter ${counterId} is paused`);
-    if (c.status !== 'idle') throw new QueueRejection('not_allowed', `counter ${counterId} is ${c.status === 'calling' ? 'calling' : 'serving'} ${c.ticketNo}: finish, recall or mark a no-show first`);
+    if (c.status !== 'idle')
+      throw new QueueRejection(
+        'not_allowed',
+        `counter ${counterId} is ${c.status === 'calling' ? 'calling' : 'serving'} ${c.ticketNo}: finish, recall or mark a no-show first`,
+      );
     return c;
   }
 
@@ -226,12 +291,21 @@ export class QueueEngine {
     const weights = this.#counterConfig.get(counterId)?.services ?? {};
     const candidates = [...this.tickets.values()]
       .filter((t) => t.status === 'waiting' && (weights[t.serviceId] ?? 0) > 0)
-      .map((t) => ({ t, rank: this.#rank(t.priority), score: (weights[t.serviceId] ?? 0) * ((now - t.arrivalAt) / MINUTE) }));
-    if (candidates.length === 0) throw new QueueRejection('nobody_waiting', 'nobody is waiting for the services of this counter');
+      .map((t) => ({
+        t,
+        rank: this.#rank(t.priority),
+        score: (weights[t.serviceId] ?? 0) * ((now - t.arrivalAt) / MINUTE),
+      }));
+    if (candidates.length === 0)
+      throw new QueueRejection('nobody_waiting', 'nobody is waiting for the services of this counter');
     const regularRank = this.#config.queue.priorityOrder.length;
-    const fairness = c.priorityStreak >= this.#config.queue.maxPriorityInRow && candidates.some((x) => x.rank === regularRank);
-    const byScore = (a: (typeof candidates)[number], b: (typeof candidates)[number]) => b.score - a.score || a.t.arrivalAt - b.t.arrivalAt || a.t.ticketNo.localeCompare(b.t.ticketNo);
-    const pool = fairness ? candidates.filter((x) => x.rank === regularRank) : candidates.filter((x) => x.rank === Math.min(...candidates.map((y) => y.rank)));
+    const fairness =
+      c.priorityStreak >= this.#config.queue.maxPriorityInRow && candidates.some((x) => x.rank === regularRank);
+    const byScore = (a: (typeof candidates)[number], b: (typeof candidates)[number]) =>
+      b.score - a.score || a.t.arrivalAt - b.t.arrivalAt || a.t.ticketNo.localeCompare(b.t.ticketNo);
+    const pool = fairness
+      ? candidates.filter((x) => x.rank === regularRank)
+      : candidates.filter((x) => x.rank === Math.min(...candidates.map((y) => y.rank)));
     pool.sort(byScore);
     const chosen = pool[0] as (typeof candidates)[number];
     const others = candidates.filter((x) => x !== chosen).sort((a, b) => a.rank - b.rank || byScore(a, b));
@@ -239,7 +313,12 @@ export class QueueEngine {
       rule: fairness ? 'fairness' : chosen.rank < regularRank ? 'priority' : 'longest-wait',
       class: chosen.t.priority ?? 'regular',
       score: round(chosen.score),
-      passedOver: others.slice(0, 5).map((x) => ({ ticketNo: x.t.ticketNo, class: x.t.priority ?? 'regular', score: round(x.score), waitedMinutes: round((now - x.t.arrivalAt) / MINUTE) })),
+      passedOver: others.slice(0, 5).map((x) => ({
+        ticketNo: x.t.ticketNo,
+        class: x.t.priority ?? 'regular',
+        score: round(x.score),
+        waitedMinutes: round((now - x.t.arrivalAt) / MINUTE),
+      })),
     };
     return [{ type: 'ticket.called', at: now, ticketNo: chosen.t.ticketNo, counterId, staffId: c.staffId, why }];
   }
@@ -248,7 +327,12 @@ export class QueueEngine {
     const c = this.#idleCounter(counterId);
     const t = this.#byNumber.get(ticketNo);
     if (!t || t.status !== 'waiting') throw new QueueRejection('unknown_ticket', `${ticketNo} is not waiting`);
-    const why: CallReason = { rule: 'specific', class: t.priority ?? 'regular', score: round((now - t.arrivalAt) / MINUTE), passedOver: [] };
+    const why: CallReason = {
+      rule: 'specific',
+      class: t.priority ?? 'regular',
+      score: round((now - t.arrivalAt) / MINUTE),
+      passedOver: [],
+    };
     return [{ type: 'ticket.called', at: now, ticketNo, counterId, staffId: c.staffId, why }];
   }
 
@@ -256,15 +340,21 @@ export class QueueEngine {
   #current(counterId: string, statuses: Array<Counter['status']>, ticketNo?: string): { c: Counter; t: Ticket } {
     const c = this.#counter(counterId);
     if (c.status === 'closed') throw new QueueRejection('counter_closed', `counter ${counterId} is closed`);
-    if (!statuses.includes(c.status) || !c.ticketNo) throw new QueueRejection('no_current_ticket', `counter ${counterId} has no ticket ${statuses.includes('serving') && !statuses.includes('calling') ? 'in service' : 'called'}`);
-    if (ticketNo && ticketNo !== c.ticketNo) throw new QueueRejection('ticket_mismatch', `counter ${counterId} is at ${c.ticketNo}, not ${ticketNo}`);
+    if (!statuses.includes(c.status) || !c.ticketNo)
+      throw new QueueRejection(
+        'no_current_ticket',
+        `counter ${counterId} has no ticket ${statuses.includes('serving') && !statuses.includes('calling') ? 'in service' : 'called'}`,
+      );
+    if (ticketNo && ticketNo !== c.ticketNo)
+      throw new QueueRejection('ticket_mismatch', `counter ${counterId} is at ${c.ticketNo}, not ${ticketNo}`);
     return { c, t: this.#byNumber.get(c.ticketNo) as Ticket };
   }
 
   /** Recall; after `noShowAfterRecalls` recalls the next one marks the no-show instead. */
   decideRecall(counterId: string, ticketNo: string | undefined, now: number): QueueEvent[] {
     const { t } = this.#current(counterId, ['calling'], ticketNo);
-    if (t.recalls >= this.#config.queue.noShowAfterRecalls) return [{ type: 'ticket.noshow', at: now, ticketNo: t.ticketNo, counterId, recalls: t.recalls }];
+    if (t.recalls >= this.#config.queue.noShowAfterRecalls)
+      return [{ type: 'ticket.noshow', at: now, ticketNo: t.ticketNo, counterId, recalls: t.recalls }];
     return [{ type: 'ticket.recalled', at: now, ticketNo: t.ticketNo, counterId, recalls: t.recalls + 1 }];
   }
 
@@ -274,12 +364,24 @@ export class QueueEngine {
     return [{ type: 'ticket.started', at: now, ticketNo: t.ticketNo, counterId }];
   }
 
-  decideFinish(counterId: string, opts: { ticketNo?: string; txCount?: number; txTypes?: string[] }, now: number): QueueEvent[] {
+  decideFinish(
+    counterId: string,
+    opts: { ticketNo?: string; txCount?: number; txTypes?: string[] },
+    now: number,
+  ): QueueEvent[] {
     const { c, t } = this.#current(counterId, ['serving', 'calling'], opts.ticketNo);
     const events: QueueEvent[] = [];
     // Finishing a called ticket that was never started: the clerk skipped "start"; the service began at the call.
     if (c.status === 'calling') events.push({ type: 'ticket.started', at: now, ticketNo: t.ticketNo, counterId });
-    events.push({ type: 'ticket.finished', at: now, ticketNo: t.ticketNo, counterId, staffId: c.staffId, txCount: opts.txCount ?? null, txTypes: opts.txTypes ?? [] });
+    events.push({
+      type: 'ticket.finished',
+      at: now,
+      ticketNo: t.ticketNo,
+      counterId,
+      staffId: c.staffId,
+      txCount: opts.txCount ?? null,
+      txTypes: opts.txTypes ?? [],
+    });
     return events;
   }
 
@@ -290,9 +392,13 @@ export class QueueEngine {
 
   decideTransfer(counterId: string, toServiceId: string, ticketNo: string | undefined, now: number): QueueEvent[] {
     const { t } = this.#current(counterId, ['calling', 'serving'], ticketNo);
-    if (!this.#services.has(toServiceId)) throw new QueueRejection('unknown_service', `no service ${toServiceId} in this hall`);
-    if (toServiceId === t.serviceId) throw new QueueRejection('not_allowed', `${t.ticketNo} is already a ${toServiceId} ticket`);
-    return [{ type: 'ticket.transferred', at: now, ticketNo: t.ticketNo, fromServiceId: t.serviceId, toServiceId, counterId }];
+    if (!this.#services.has(toServiceId))
+      throw new QueueRejection('unknown_service', `no service ${toServiceId} in this hall`);
+    if (toServiceId === t.serviceId)
+      throw new QueueRejection('not_allowed', `${t.ticketNo} is already a ${toServiceId} ticket`);
+    return [
+      { type: 'ticket.transferred', at: now, ticketNo: t.ticketNo, fromServiceId: t.serviceId, toServiceId, counterId },
+    ];
   }
 
   decideCancel(ticketNo: string, now: number): QueueEvent[] {
@@ -313,8 +419,23 @@ export class QueueEngine {
       case 'ticket.issued': {
         const service = this.#services.get(e.serviceId);
         const ticket: Ticket = {
-          id: this.tickets.size + 1, ticketNo: e.ticketNo, serviceId: e.serviceId, priority: e.priority, channel: e.channel, issuedAt: e.at, arrivalAt: e.at, status: 'waiting',
-          counterId: null, staffId: null, firstCalledAt: null, lastCalledAt: null, startedAt: null, endedAt: null, recalls: 0, transfers: 0, txCount: null,
+          id: this.tickets.size + 1,
+          ticketNo: e.ticketNo,
+          serviceId: e.serviceId,
+          priority: e.priority,
+          channel: e.channel,
+          issuedAt: e.at,
+          arrivalAt: e.at,
+          status: 'waiting',
+          counterId: null,
+          staffId: null,
+          firstCalledAt: null,
+          lastCalledAt: null,
+          startedAt: null,
+          endedAt: null,
+          recalls: 0,
+          transfers: 0,
+          txCount: null,
         };
         this.tickets.set(ticket.id, ticket);
         this.#byNumber.set(ticket.ticketNo, ticket);
@@ -336,7 +457,8 @@ export class QueueEngine {
         c.status = 'calling';
         c.ticketNo = e.ticketNo;
         c.since = e.at;
-        c.priorityStreak = t.priority && e.why.rule !== 'specific' ? c.priorityStreak + 1 : t.priority ? c.priorityStreak : 0;
+        c.priorityStreak =
+          t.priority && e.why.rule !== 'specific' ? c.priorityStreak + 1 : t.priority ? c.priorityStreak : 0;
         return;
       }
       case 'ticket.recalled': {
@@ -431,7 +553,14 @@ export class QueueEngine {
       case 'counter.closed': {
         const c = this.counters.get(e.counterId);
         if (!c) return;
-        Object.assign(c, { status: 'closed', staffId: null, ticketNo: null, pauseReason: null, since: e.at, priorityStreak: 0 });
+        Object.assign(c, {
+          status: 'closed',
+          staffId: null,
+          ticketNo: null,
+          pauseReason: null,
+          since: e.at,
+          priorityStreak: 0,
+        });
         return;
       }
     }

@@ -58,7 +58,13 @@ export class QueueFeature {
   }
 
   start(): void {
-    this.#o.bus.on('device.event', (msg) => void this.#onDevice(msg).catch((err: unknown) => this.#o.log.error({ err, device: msg.deviceId }, 'queue: device event failed')));
+    this.#o.bus.on(
+      'device.event',
+      (msg) =>
+        void this.#onDevice(msg).catch((err: unknown) =>
+          this.#o.log.error({ err, device: msg.deviceId }, 'queue: device event failed'),
+        ),
+    );
     this.#o.bus.on('hub.committed', ({ events }) => this.#tellIdleCounters(events));
   }
 
@@ -98,7 +104,12 @@ export class QueueFeature {
     if (event.kind === 'ticket-terminal') {
       if (event.type === 'ticket.request') {
         const p = event.payload;
-        const r = this.#attempt(() => this.#o.engine.decideIssue({ serviceId: p.serviceId, priority: p.priority ?? null, channel: p.channel, deviceId }, now));
+        const r = this.#attempt(() =>
+          this.#o.engine.decideIssue(
+            { serviceId: p.serviceId, priority: p.priority ?? null, channel: p.channel, deviceId },
+            now,
+          ),
+        );
         events = r.ok ? r.events : [];
         replies = [r.ok ? this.#print(deviceId, eid, r.events) : this.#reject(deviceId, eid, r)];
       } else {
@@ -111,7 +122,12 @@ export class QueueFeature {
         this.#o.log.warn({ device: deviceId }, 'counter terminal without a counter');
         return;
       }
-      const r = this.act(counterId, event.payload as unknown as CounterAction & Record<string, unknown>, event.type, now);
+      const r = this.act(
+        counterId,
+        event.payload as unknown as CounterAction & Record<string, unknown>,
+        event.type,
+        now,
+      );
       events = r.ok ? r.events : [];
       replies = [r.ok ? this.#display(deviceId, counterId, eid) : this.#reject(deviceId, eid, r)];
     }
@@ -126,7 +142,10 @@ export class QueueFeature {
    * A counter action from the counter-terminal page (same semantics as the call button): decided,
    * made durable, then the counter's physical display follows. Resolves with what the page shows.
    */
-  async perform(counterId: string, action: CounterAction): Promise<ActionResult & { display: ReturnType<QueueFeature['displayFor']> }> {
+  async perform(
+    counterId: string,
+    action: CounterAction,
+  ): Promise<ActionResult & { display: ReturnType<QueueFeature['displayFor']> }> {
     void this.rollover();
     const result = this.act(counterId, action as unknown as Record<string, unknown>, action.type, this.#o.clock());
     await this.#o.journal.record({ events: result.ok ? result.events : [], replies: [] });
@@ -148,9 +167,13 @@ export class QueueFeature {
 
   /** The physical displays of the counter acted on and of every other counter the events changed. */
   #showOn(counterId: string | null, events: QueueEvent[], except?: string) {
-    const counters = new Set([...(counterId ? [counterId] : []), ...events.flatMap((e) => ('counterId' in e ? [e.counterId] : []))]);
+    const counters = new Set([
+      ...(counterId ? [counterId] : []),
+      ...events.flatMap((e) => ('counterId' in e ? [e.counterId] : [])),
+    ]);
     if (except) counters.delete(except);
-    for (const id of counters) for (const deviceId of this.#terminalsOf.get(id) ?? []) this.#send(this.#display(deviceId, id));
+    for (const id of counters)
+      for (const deviceId of this.#terminalsOf.get(id) ?? []) this.#send(this.#display(deviceId, id));
   }
 
   /** Decides a counter action and applies it to the engine (the caller records it). */
@@ -177,7 +200,11 @@ export class QueueFeature {
         case 'ticket.start':
           return q.decideStart(counterId, ticketNo, now);
         case 'ticket.finish':
-          return q.decideFinish(counterId, { ticketNo, txCount: p.txCount as number | undefined, txTypes: p.txTypes as string[] | undefined }, now);
+          return q.decideFinish(
+            counterId,
+            { ticketNo, txCount: p.txCount as number | undefined, txTypes: p.txTypes as string[] | undefined },
+            now,
+          );
         case 'ticket.noshow':
           return q.decideNoShow(counterId, ticketNo, now);
         case 'ticket.transfer':
@@ -205,7 +232,16 @@ export class QueueFeature {
     return {
       deviceId,
       name: 'print',
-      payload: { reqId: this.reqId(), inReplyTo, ticketNo: issued.ticketNo, serviceId: issued.serviceId, serviceName: service?.name ?? issued.serviceId, waitingAhead: issued.waitingAhead, eta: issued.eta, issuedAt: issued.at },
+      payload: {
+        reqId: this.reqId(),
+        inReplyTo,
+        ticketNo: issued.ticketNo,
+        serviceId: issued.serviceId,
+        serviceName: service?.name ?? issued.serviceId,
+        waitingAhead: issued.waitingAhead,
+        eta: issued.eta,
+        issuedAt: issued.at,
+      },
     };
   }
 
@@ -219,17 +255,27 @@ export class QueueFeature {
     const ticket = c?.ticketNo ? q.ticket(c.ticketNo) : undefined;
     return {
       status: c?.status ?? 'closed',
-      ...(ticket ? { ticketNo: ticket.ticketNo, serviceName: q.service(ticket.serviceId)?.name ?? ticket.serviceId } : {}),
+      ...(ticket
+        ? { ticketNo: ticket.ticketNo, serviceName: q.service(ticket.serviceId)?.name ?? ticket.serviceId }
+        : {}),
       waiting,
     };
   }
 
   #display(deviceId: string, counterId: string, inReplyTo?: string): DeviceCommand {
-    return { deviceId, name: 'display', payload: { reqId: this.reqId(), ...(inReplyTo ? { inReplyTo } : {}), ...this.displayFor(counterId) } };
+    return {
+      deviceId,
+      name: 'display',
+      payload: { reqId: this.reqId(), ...(inReplyTo ? { inReplyTo } : {}), ...this.displayFor(counterId) },
+    };
   }
 
   #reject(deviceId: string, inReplyTo: string, r: { code: string; message: string }): DeviceCommand {
-    return { deviceId, name: 'reject', payload: { reqId: this.reqId(), inReplyTo, code: r.code, message: r.message.slice(0, 200) } };
+    return {
+      deviceId,
+      name: 'reject',
+      payload: { reqId: this.reqId(), inReplyTo, code: r.code, message: r.message.slice(0, 200) },
+    };
   }
 
   #send(cmd: DeviceCommand) {

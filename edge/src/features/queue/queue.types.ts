@@ -2,7 +2,13 @@
  * The queue's vocabulary: tickets, counters, and the events that change them. Events are the source of
  * truth (stored, replayed after a restart, sent to the cloud); state is what applying them gives.
  */
-import type { counterStatusSchema, pauseReasonSchema, rejectCommandShape, ticketChannelSchema, ticketPrioritySchema } from '@hall/devices';
+import type {
+  counterStatusSchema,
+  pauseReasonSchema,
+  rejectCommandShape,
+  ticketChannelSchema,
+  ticketPrioritySchema,
+} from '@hall/devices';
 import type { z } from 'zod';
 import type { counterCloseReasonSchema, QueueEvent } from '@hall/devices/hub-events';
 

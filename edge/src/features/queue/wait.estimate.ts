@@ -43,7 +43,13 @@ export class ServiceTimes {
  * (μ(1+cv²)/2 for a renewal process), each further one after a full service time, all divided by the
  * capacity serving the service.
  */
-export function estimateWait(opts: { ahead: number; serviceId: string; capacity: number; idle: number; times: ServiceTimes }): { p50Minutes: number; p90Minutes: number } {
+export function estimateWait(opts: {
+  ahead: number;
+  serviceId: string;
+  capacity: number;
+  idle: number;
+  times: ServiceTimes;
+}): { p50Minutes: number; p90Minutes: number } {
   const { mean, cv } = opts.times.stats(opts.serviceId);
   const spread = Math.max(cv, 0.3);
   const k = opts.ahead + 1 - Math.floor(opts.idle);

@@ -44,7 +44,14 @@ export class RatingsFeature {
           bus.emit('device.command', {
             deviceId: pad,
             name: 'prompt',
-            payload: { reqId: this.#o.reqId(), ticketNo: e.ticketNo, counterId: e.counterId, staffId: e.staffId ?? 'unknown', ...(staff ? { staffName: staff.name } : {}), timeoutSec: 60 },
+            payload: {
+              reqId: this.#o.reqId(),
+              ticketNo: e.ticketNo,
+              counterId: e.counterId,
+              staffId: e.staffId ?? 'unknown',
+              ...(staff ? { staffName: staff.name } : {}),
+              timeoutSec: 60,
+            },
           });
         }
       }
@@ -52,19 +59,35 @@ export class RatingsFeature {
     bus.on('device.event', (msg) => {
       if (msg.event.kind !== 'rating-pad') return;
       const p = msg.event.payload;
-      const answer = msg.event.type === 'rating' ? { score: msg.event.payload.score, reasons: msg.event.payload.reasons } : null;
+      const answer =
+        msg.event.type === 'rating' ? { score: msg.event.payload.score, reasons: msg.event.payload.reasons } : null;
       void this.rate({ deviceId: msg.deviceId, ticketNo: p.ticketNo, answer, at: msg.receivedAt, eid: p.eid });
     });
   }
 
   /** A customer's answer on a pad (MQTT or the rating-pad page); null: walked away. Applied once per eid. */
-  rate(r: { deviceId: string; ticketNo: string; answer: { score: number; reasons: string[] } | null; at: number; eid: string }): Promise<void> {
+  rate(r: {
+    deviceId: string;
+    ticketNo: string;
+    answer: { score: number; reasons: string[] } | null;
+    at: number;
+    eid: string;
+  }): Promise<void> {
     const { journal, engine } = this.#o;
     if (journal.seen(r.eid)) return Promise.resolve();
     const counterId = this.#counterOfPad.get(r.deviceId) ?? null;
     const ticket = engine.ticket(r.ticketNo);
     const event: HubEvent = r.answer
-      ? { type: 'rating.received', at: r.at, ticketNo: r.ticketNo, score: r.answer.score, reasons: r.answer.reasons, counterId, staffId: ticket?.staffId ?? null, deviceId: r.deviceId }
+      ? {
+          type: 'rating.received',
+          at: r.at,
+          ticketNo: r.ticketNo,
+          score: r.answer.score,
+          reasons: r.answer.reasons,
+          counterId,
+          staffId: ticket?.staffId ?? null,
+          deviceId: r.deviceId,
+        }
       : { type: 'rating.skipped', at: r.at, ticketNo: r.ticketNo, counterId, deviceId: r.deviceId };
     return journal.record({ events: [event], eid: r.eid, deviceId: r.deviceId, replies: [] });
   }

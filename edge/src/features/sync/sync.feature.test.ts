@@ -17,7 +17,16 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const T = Date.UTC(2026, 10, 25, 2, 0, 0);
-const people = (i: number): HubEvent => ({ type: 'occupancy.counted', at: T + i, deviceId: 'door', in: 1, out: 0, totalIn: i, totalOut: 0, reset: false });
+const people = (i: number): HubEvent => ({
+  type: 'occupancy.counted',
+  at: T + i,
+  deviceId: 'door',
+  in: 1,
+  out: 0,
+  totalIn: i,
+  totalOut: 0,
+  reset: false,
+});
 
 /** Commits `rows` events in `commits` commits, 10 ms apart, nudging the sync after each; returns the batches the cloud got. */
 async function run(opts: { lingerMs?: number; batchSize?: number }, rows: number, commits: number) {
@@ -34,7 +43,14 @@ async function run(opts: { lingerMs?: number; batchSize?: number }, rows: number
     poll: async () => ({ acks: [] }),
     config: async () => ({ version: 0, unchanged: true }),
   };
-  const sync = new SyncFeature({ store, link, clock: () => T, log: pino({ level: 'silent' }), isRefusal: () => false, ...opts });
+  const sync = new SyncFeature({
+    store,
+    link,
+    clock: () => T,
+    log: pino({ level: 'silent' }),
+    isRefusal: () => false,
+    ...opts,
+  });
   sync.start();
   let seq = 1;
   const per = rows / commits;

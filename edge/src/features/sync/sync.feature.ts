@@ -56,7 +56,15 @@ export class SyncFeature {
   /** Rows left to send one by one while looking for a row the cloud refuses. */
   #isolating = 0;
   linkUp = false;
-  readonly stats = { batches: 0, sent: 0, failures: 0, lastError: null as string | null, ackedThrough: 0, deadLettered: 0, telemetryDropped: 0 };
+  readonly stats = {
+    batches: 0,
+    sent: 0,
+    failures: 0,
+    lastError: null as string | null,
+    ackedThrough: 0,
+    deadLettered: 0,
+    telemetryDropped: 0,
+  };
 
   constructor(opts: SyncOptions) {
     this.#o = opts;
@@ -79,7 +87,12 @@ export class SyncFeature {
   async #checkHealth() {
     const { store } = this.#o;
     const o = store.outboxStats();
-    const answer = await this.#o.link.poll({ rows: o.rows, oldestAt: o.oldestCreatedAt, deadLetters: store.deadLetters(), lastError: this.stats.lastError?.slice(0, 200).replace(/[^\P{Cc}\n\t]/gu, ' ') ?? null });
+    const answer = await this.#o.link.poll({
+      rows: o.rows,
+      oldestAt: o.oldestCreatedAt,
+      deadLetters: store.deadLetters(),
+      lastError: this.stats.lastError?.slice(0, 200).replace(/[^\P{Cc}\n\t]/gu, ' ') ?? null,
+    });
     const up = answer !== null;
     for (const ack of answer?.acks ?? []) {
       if (this.#acking.has(ack.alarmId)) continue;
@@ -171,7 +184,8 @@ export class SyncFeature {
       this.stats.lastError = (err as Error).message;
       // 1 s, 2 s, 4 s … 60 s, with ±25% jitter so a hall's hubs do not retry in step.
       this.#backoffMs = Math.min(60_000, Math.max(1_000, this.#backoffMs * 2)) * (0.75 + Math.random() * 0.5);
-      if (this.stats.failures === 1 || this.stats.failures % 20 === 0) log.warn({ err: (err as Error).message, backoffMs: Math.round(this.#backoffMs) }, 'sync to the cloud failed');
+      if (this.stats.failures === 1 || this.stats.failures % 20 === 0)
+        log.warn({ err: (err as Error).message, backoffMs: Math.round(this.#backoffMs) }, 'sync to the cloud failed');
       return 'none';
     }
   }

@@ -57,7 +57,13 @@ export default function AdminPage() {
 }
 
 /** A select of org units (or only halls), indented by depth. */
-export function UnitSelect(props: { units: OrgUnit[]; value: string; onChange: (id: string) => void; hallsOnly?: boolean; label: string }) {
+export function UnitSelect(props: {
+  units: OrgUnit[];
+  value: string;
+  onChange: (id: string) => void;
+  hallsOnly?: boolean;
+  label: string;
+}) {
   const depth = (u: OrgUnit): number => {
     const parent = props.units.find((p) => p.id === u.parentId);
     return parent ? depth(parent) + 1 : 0;
@@ -84,7 +90,13 @@ export function UnitSelect(props: { units: OrgUnit[]; value: string; onChange: (
         <option value="" disabled>
           {t('admin.choose')}
         </option>
-        <For each={ordered()}>{(u) => <option value={props.hallsOnly ? (u.hallId as string) : u.id}>{`${'\u3000'.repeat(props.hallsOnly ? 0 : depth(u))}${u.name}`}</option>}</For>
+        <For each={ordered()}>
+          {(u) => (
+            <option
+              value={props.hallsOnly ? (u.hallId as string) : u.id}
+            >{`${'\u3000'.repeat(props.hallsOnly ? 0 : depth(u))}${u.name}`}</option>
+          )}
+        </For>
       </select>
     </label>
   );

@@ -45,14 +45,20 @@ export function applyForm(alerts: Alerts, form: FormData): Record<string, unknow
 export function AlertRulesSection(props: { units: OrgUnit[] }) {
   const [hall, setHall] = createSignal('');
   const hallId = () => hall() || props.units.find((u) => u.hallId)?.hallId || '';
-  const [rules, { refetch }] = createResource(() => (hallId() ? { hallId: hallId() } : null), (q) => api.alertRules.get.query(q));
+  const [rules, { refetch }] = createResource(
+    () => (hallId() ? { hallId: hallId() } : null),
+    (q) => api.alertRules.get.query(q),
+  );
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     const current = rules.latest;
     if (!current) return;
     try {
-      const r = await api.alertRules.put.mutate({ hallId: hallId(), alerts: applyForm(current.alerts, new FormData(e.currentTarget as HTMLFormElement)) });
+      const r = await api.alertRules.put.mutate({
+        hallId: hallId(),
+        alerts: applyForm(current.alerts, new FormData(e.currentTarget as HTMLFormElement)),
+      });
       setMessage({ ok: true, text: t('rules.saved', { version: r.version }) });
       await refetch();
     } catch (err) {
@@ -61,9 +67,17 @@ export function AlertRulesSection(props: { units: OrgUnit[] }) {
   };
   return (
     <div class="admin-section">
-      <UnitSelect units={props.units} hallsOnly value={hallId()} onChange={(id) => (setHall(id), setMessage(null))} label={t('admin.hall')} />
+      <UnitSelect
+        units={props.units}
+        hallsOnly
+        value={hallId()}
+        onChange={(id) => (setHall(id), setMessage(null))}
+        label={t('admin.hall')}
+      />
       <Show when={rules.error as unknown}>
-        <p role="alert" class="error">{errorMessage(rules.error)}</p>
+        <p role="alert" class="error">
+          {errorMessage(rules.error)}
+        </p>
       </Show>
       <Show when={rules.latest}>
         {(r) => (
@@ -72,7 +86,14 @@ export function AlertRulesSection(props: { units: OrgUnit[] }) {
               {(f) => (
                 <label>
                   {t(f.label)}
-                  <input name={f.path.join('.')} type="number" step={f.step} min={f.min} value={read(r().alerts, f.path)} required />
+                  <input
+                    name={f.path.join('.')}
+                    type="number"
+                    step={f.step}
+                    min={f.min}
+                    value={read(r().alerts, f.path)}
+                    required
+                  />
                 </label>
               )}
             </For>
@@ -82,7 +103,13 @@ export function AlertRulesSection(props: { units: OrgUnit[] }) {
           </form>
         )}
       </Show>
-      <Show when={message()}>{(m) => <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok' : 'error'}>{m().text}</p>}</Show>
+      <Show when={message()}>
+        {(m) => (
+          <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok' : 'error'}>
+            {m().text}
+          </p>
+        )}
+      </Show>
       <p class="muted">{t('rules.note')}</p>
     </div>
   );

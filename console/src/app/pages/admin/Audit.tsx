@@ -9,7 +9,10 @@ import { TableHead } from '../../components/TableHead.tsx';
 export function AuditSection(props: { units: OrgUnit[] }) {
   const [unit, setUnit] = createSignal('');
   const unitId = () => unit() || props.units.find((u) => !props.units.some((p) => p.id === u.parentId))?.id || '';
-  const [rows] = createResource(() => (unitId() ? { orgUnitId: unitId(), limit: 200 } : null), (q) => api.audit.list.query(q));
+  const [rows] = createResource(
+    () => (unitId() ? { orgUnitId: unitId(), limit: 200 } : null),
+    (q) => api.audit.list.query(q),
+  );
   const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
   return (
     <div class="admin-section">
@@ -18,7 +21,14 @@ export function AuditSection(props: { units: OrgUnit[] }) {
         <table class="data">
           <TableHead columns={['audit.at', 'audit.user', 'audit.action', 'audit.entity', 'audit.details']} />
           <tbody>
-            <For each={rows.latest ?? []} fallback={<tr><td colSpan={5}>{t('audit.none')}</td></tr>}>
+            <For
+              each={rows.latest ?? []}
+              fallback={
+                <tr>
+                  <td colSpan={5}>{t('audit.none')}</td>
+                </tr>
+              }
+            >
               {(r) => (
                 <tr>
                   <td>{dateTime(new Date(r.at).getTime())}</td>

@@ -15,7 +15,10 @@ const kindName = (k: string) => t(`kind.${k}` as ConsoleKey);
 export function DevicesSection(props: { units: OrgUnit[] }) {
   const [hall, setHall] = createSignal('');
   const hallId = () => hall() || props.units.find((u) => u.hallId)?.hallId || '';
-  const [devices, { refetch }] = createResource(() => (hallId() ? { hallId: hallId() } : null), (q) => api.devices.list.query(q));
+  const [devices, { refetch }] = createResource(
+    () => (hallId() ? { hallId: hallId() } : null),
+    (q) => api.devices.list.query(q),
+  );
   const [secret, setSecret] = createSignal<{ deviceId: string; secret: string } | null>(null);
   const [error, setError] = createSignal('');
   const add = async (e: SubmitEvent) => {
@@ -24,7 +27,12 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
     const f = new FormData(formEl);
     const counterId = String(f.get('counterId') ?? '').trim();
     try {
-      const r = await api.halls.addDevice.mutate({ hallId: hallId(), deviceId: String(f.get('deviceId') ?? '').trim(), kind: String(f.get('kind')) as (typeof KINDS)[number], ...(counterId ? { counterId } : {}) });
+      const r = await api.halls.addDevice.mutate({
+        hallId: hallId(),
+        deviceId: String(f.get('deviceId') ?? '').trim(),
+        kind: String(f.get('kind')) as (typeof KINDS)[number],
+        ...(counterId ? { counterId } : {}),
+      });
       setSecret({ deviceId: r.deviceId, secret: r.secret });
       setError('');
       formEl.reset();
@@ -45,7 +53,13 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
   };
   return (
     <div class="admin-section">
-      <UnitSelect units={props.units} hallsOnly value={hallId()} onChange={(id) => (setHall(id), setSecret(null))} label={t('admin.hall')} />
+      <UnitSelect
+        units={props.units}
+        hallsOnly
+        value={hallId()}
+        onChange={(id) => (setHall(id), setSecret(null))}
+        label={t('admin.hall')}
+      />
       <Show when={secret()}>
         {(s) => (
           <div class="secret" role="status">
@@ -55,13 +69,31 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
         )}
       </Show>
       <Show when={error()}>
-        <p role="alert" class="error">{error()}</p>
+        <p role="alert" class="error">
+          {error()}
+        </p>
       </Show>
       <div class="table-wrap">
         <table class="data">
-          <TableHead columns={['admin.deviceId', 'admin.kind', 'admin.transport', 'admin.counter', 'admin.status', { key: 'alarms.actions', hidden: true }]} />
+          <TableHead
+            columns={[
+              'admin.deviceId',
+              'admin.kind',
+              'admin.transport',
+              'admin.counter',
+              'admin.status',
+              { key: 'alarms.actions', hidden: true },
+            ]}
+          />
           <tbody>
-            <For each={devices.latest ?? []} fallback={<tr><td colSpan={6}>{t('admin.noDevices')}</td></tr>}>
+            <For
+              each={devices.latest ?? []}
+              fallback={
+                <tr>
+                  <td colSpan={6}>{t('admin.noDevices')}</td>
+                </tr>
+              }
+            >
               {(d) => (
                 <tr>
                   <th scope="row">{d.id}</th>
@@ -69,11 +101,18 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
                   <td>{d.address ? `${d.transport} ${d.address}` : d.transport}</td>
                   <td>{d.counterId ?? '—'}</td>
                   <td>
-                    <span class={d.online === null ? 'badge' : d.online ? 'badge ok' : 'badge offline'}>{d.online === null ? t('admin.unknown') : d.online ? t('overview.online') : t('overview.offline')}</span> <span class="muted">{d.since ? ago(d.since) : ''}</span>
+                    <span class={d.online === null ? 'badge' : d.online ? 'badge ok' : 'badge offline'}>
+                      {d.online === null ? t('admin.unknown') : d.online ? t('overview.online') : t('overview.offline')}
+                    </span>{' '}
+                    <span class="muted">{d.since ? ago(d.since) : ''}</span>
                   </td>
                   <td>
                     <Show when={d.transport === 'mqtt'}>
-                      <button type="button" onClick={() => void rotate(d.id)} aria-label={t('admin.rotateOne', { device: d.id })}>
+                      <button
+                        type="button"
+                        onClick={() => void rotate(d.id)}
+                        aria-label={t('admin.rotateOne', { device: d.id })}
+                      >
                         {t('admin.rotate')}
                       </button>
                     </Show>

@@ -4,7 +4,8 @@ import { api, errorMessage } from '../../api.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 
 export const ROLE_IDS = ['administrator', 'region_manager', 'hall_manager', 'staff', 'trainer', 'logistics'] as const;
-export const roleName = (role: string) => ((ROLE_IDS as readonly string[]).includes(role) ? t(`role.${role}` as ConsoleKey) : role);
+export const roleName = (role: string) =>
+  (ROLE_IDS as readonly string[]).includes(role) ? t(`role.${role}` as ConsoleKey) : role;
 const moduleName = (m: string) => t(`module.${m}` as ConsoleKey);
 
 export function RolesSection() {
@@ -17,7 +18,11 @@ export function RolesSection() {
     const f = new FormData(formEl);
     const roles = f.getAll('roles').map(String) as Array<(typeof ROLE_IDS)[number]>;
     try {
-      await api.roleGroups.put.mutate({ id: String(f.get('id') ?? '').trim(), name: String(f.get('name') ?? '').trim(), roles });
+      await api.roleGroups.put.mutate({
+        id: String(f.get('id') ?? '').trim(),
+        name: String(f.get('name') ?? '').trim(),
+        roles,
+      });
       setMessage({ ok: true, text: t('admin.saved') });
       formEl.reset();
       await refetch();
@@ -46,7 +51,11 @@ export function RolesSection() {
                       <For each={m().modules}>
                         {(mod) => {
                           const level = (r.permissions as Record<string, string | undefined>)[mod];
-                          return <td class={`perm-${level ?? 'none'}`}>{level === 'edit' ? t('admin.edit') : level === 'view' ? t('admin.view') : '—'}</td>;
+                          return (
+                            <td class={`perm-${level ?? 'none'}`}>
+                              {level === 'edit' ? t('admin.edit') : level === 'view' ? t('admin.view') : '—'}
+                            </td>
+                          );
                         }}
                       </For>
                     </tr>
@@ -68,7 +77,13 @@ export function RolesSection() {
           )}
         </For>
       </ul>
-      <Show when={message()}>{(msg) => <p role={msg().ok ? 'status' : 'alert'} class={msg().ok ? 'ok' : 'error'}>{msg().text}</p>}</Show>
+      <Show when={message()}>
+        {(msg) => (
+          <p role={msg().ok ? 'status' : 'alert'} class={msg().ok ? 'ok' : 'error'}>
+            {msg().text}
+          </p>
+        )}
+      </Show>
       <form class="grid-form" onSubmit={(e) => void save(e)}>
         <label>
           {t('admin.groupId')}

@@ -9,7 +9,10 @@ import { TableHead } from '../../components/TableHead.tsx';
 export function UsersSection(props: { units: OrgUnit[] }) {
   const [unit, setUnit] = createSignal('');
   const unitId = () => unit() || props.units.find((u) => !props.units.some((p) => p.id === u.parentId))?.id || '';
-  const [users, { refetch }] = createResource(() => (unitId() ? { orgUnitId: unitId() } : null), (q) => api.users.list.query(q));
+  const [users, { refetch }] = createResource(
+    () => (unitId() ? { orgUnitId: unitId() } : null),
+    (q) => api.users.list.query(q),
+  );
   const [groups] = createResource(() => api.roleGroups.list.query().catch(() => []));
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const unitName = (id: string) => props.units.find((u) => u.id === id)?.name ?? id;
@@ -29,19 +32,40 @@ export function UsersSection(props: { units: OrgUnit[] }) {
     const formEl = e.currentTarget as HTMLFormElement;
     const f = new FormData(formEl);
     const str = (k: string) => String(f.get(k) ?? '').trim();
-    const input = { orgUnitId: unitId(), username: str('username'), name: str('name'), ...(str('password') ? { password: str('password') } : {}), ...(str('staffId') ? { staffId: str('staffId') } : {}) };
-    if (await run(() => api.users.create.mutate(input), t('admin.userCreated', { username: input.username }))) formEl.reset();
+    const input = {
+      orgUnitId: unitId(),
+      username: str('username'),
+      name: str('name'),
+      ...(str('password') ? { password: str('password') } : {}),
+      ...(str('staffId') ? { staffId: str('staffId') } : {}),
+    };
+    if (await run(() => api.users.create.mutate(input), t('admin.userCreated', { username: input.username })))
+      formEl.reset();
   };
   const grant = async (e: SubmitEvent, userId: string) => {
     e.preventDefault();
     const what = String(new FormData(e.currentTarget as HTMLFormElement).get('grant') ?? '');
-    if (what.startsWith('group:')) await run(() => api.roleGroups.grant.mutate({ orgUnitId: unitId(), userId, groupId: what.slice(6) }), t('admin.granted'));
-    else if (what) await run(() => api.users.grant.mutate({ orgUnitId: unitId(), userId, role: what as (typeof ROLE_IDS)[number] }), t('admin.granted'));
+    if (what.startsWith('group:'))
+      await run(
+        () => api.roleGroups.grant.mutate({ orgUnitId: unitId(), userId, groupId: what.slice(6) }),
+        t('admin.granted'),
+      );
+    else if (what)
+      await run(
+        () => api.users.grant.mutate({ orgUnitId: unitId(), userId, role: what as (typeof ROLE_IDS)[number] }),
+        t('admin.granted'),
+      );
   };
   return (
     <div class="admin-section">
       <UnitSelect units={props.units} value={unitId()} onChange={setUnit} label={t('admin.unit')} />
-      <Show when={message()}>{(m) => <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok' : 'error'}>{m().text}</p>}</Show>
+      <Show when={message()}>
+        {(m) => (
+          <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok' : 'error'}>
+            {m().text}
+          </p>
+        )}
+      </Show>
       <div class="table-wrap">
         <table class="data">
           <TableHead columns={['admin.username', 'admin.name', 'admin.staffId', 'admin.grants', 'admin.grant']} />
@@ -57,7 +81,9 @@ export function UsersSection(props: { units: OrgUnit[] }) {
                     <form class="inline" onSubmit={(e) => void grant(e, u.id)}>
                       <select name="grant" aria-label={t('admin.grantTo', { user: u.username })}>
                         <For each={ROLE_IDS}>{(r) => <option value={r}>{roleName(r)}</option>}</For>
-                        <For each={groups() ?? []}>{(g) => <option value={`group:${g.id}`}>{t('admin.groupOption', { name: g.name })}</option>}</For>
+                        <For each={groups() ?? []}>
+                          {(g) => <option value={`group:${g.id}`}>{t('admin.groupOption', { name: g.name })}</option>}
+                        </For>
                       </select>
                       <button type="submit">{t('admin.grant')}</button>
                     </form>
