@@ -31,7 +31,10 @@ interface Ev {
   historical: boolean;
 }
 
-/** A hub's journal: tickets going through their lifecycle, ratings, door counts, a device now and then. */
+/**
+ * A hub's journal: tickets going through their lifecycle, ratings, door counts, a device now and then;
+ * every event as the hub→cloud contract has it (the cloud checks each row against it).
+ */
 function journal(hub: number, n: number): Ev[] {
   const out: Ev[] = [];
   const t0 = Date.UTC(2026, 10, 25, 1, 0, 0);
@@ -55,6 +58,7 @@ function journal(hub: number, n: number): Ev[] {
           serviceId: 'billing',
           priority: null,
           channel: 'kiosk',
+          deviceId: 'kiosk-1',
           waitingAhead: open.length,
           eta: { p50Minutes: 3, p90Minutes: 6 },
         },
@@ -66,7 +70,13 @@ function journal(hub: number, n: number): Ev[] {
         seq,
         type: 'ticket.called',
         at,
-        body: { at, ticketNo: no, counterId: 'C01', staffId: 'E1' },
+        body: {
+          at,
+          ticketNo: no,
+          counterId: 'C01',
+          staffId: 'E1',
+          why: { rule: 'longest-wait', class: 'regular', score: 3, passedOver: [] },
+        },
         historical: false,
       });
     } else if (r < 75) {
@@ -75,7 +85,7 @@ function journal(hub: number, n: number): Ev[] {
         seq,
         type: 'ticket.finished',
         at,
-        body: { at, ticketNo: no, counterId: 'C01', staffId: 'E1', txCount: 1 },
+        body: { at, ticketNo: no, counterId: 'C01', staffId: 'E1', txCount: 1, txTypes: [] },
         historical: false,
       });
     } else if (r < 88) {
