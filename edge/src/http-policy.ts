@@ -35,6 +35,11 @@ export function refuseLargeBody(req: IncomingMessage, res: ServerResponse, maxBy
  * connection: Node would otherwise read and discard the rest of it to reach the next request.
  */
 export function closeUnread(req: IncomingMessage, res: ServerResponse) {
+  // A request without a body (a query) has nothing left unread: its connection stays open for reuse.
+  const hasBody =
+    (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') ||
+    req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return;
   res.once('finish', () => {
     if (!req.complete) req.socket.destroy();
   });
