@@ -40,6 +40,14 @@ export function closeUnread(req: IncomingMessage, res: ServerResponse) {
     (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') ||
     req.headers['transfer-encoding'] !== undefined;
   if (!hasBody) return;
+  // Answered before its body was all read (refused by a middleware first): the answer says
+  // `Connection: close`, so a keep-alive client does not send its next request on a socket that is
+  // about to be dropped ("other side closed", seen under load).
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
+    return writeHead(...args);
+  }) as typeof res.writeHead;
   res.once('finish', () => {
     if (!req.complete) req.socket.destroy();
   });
