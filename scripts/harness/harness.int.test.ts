@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { run } from './process.ts';
-import { axeViolations, launchBrowser, testServices } from './index.ts';
+import { axeViolations, launchBrowser, layoutFindings, scanRenderedText, testServices } from './index.ts';
 
 describe('test harness', () => {
   it('runs a private PostgreSQL 15 that takes the generated password and refuses a wrong one', async () => {
@@ -83,6 +83,40 @@ describe('test harness', () => {
       );
       const ids = (await axeViolations(page)).map((v) => v.id);
       expect(ids).toEqual(expect.arrayContaining(['label', 'color-contrast', 'target-size']));
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('text and layout scan', () => {
+  it('finds the other script, long numbers, raw codes and overflow a user would see, and skips data marked with its own lang', async () => {
+    const browser = await launchBrowser({ viewport: { width: 400, height: 300 } });
+    try {
+      const page = await browser.context.newPage();
+      await page.setContent(
+        '<!doctype html><html lang="zh-CN"><body style="margin:0"><p>未执行：counter C07 has no ticket called</p>' +
+          '<p>最早的已等 53.684016666666665 分钟</p><p>alarm.acked</p><p>COUNTER_BUSY</p><p>共 12,345 张</p>' +
+          '<p lang="en">Counter seven</p><p translate="no">PIN 482913</p><p>已确认 · 王芳 · 10:05</p>' +
+          '<div style="width:600px;height:20px">宽</div></body></html>',
+      );
+      const findings = await scanRenderedText(page, 'zh-CN');
+      expect(findings.map((f) => [f.kind, f.text])).toEqual([
+        ['other-script', '未执行：counter C07 has no ticket called'],
+        ['long-number', '最早的已等 53.684016666666665 分钟'],
+        ['raw-code', 'alarm.acked'],
+        ['raw-code', 'COUNTER_BUSY'],
+      ]);
+      expect((await layoutFindings(page)).map((f) => f.kind)).toEqual(['horizontal-overflow']);
+      const fit = await layoutFindings(page, { fitScreen: true });
+      expect(fit.map((f) => f.kind)).toContain('outside-viewport');
+
+      await page.setContent(
+        '<!doctype html><html lang="en"><body><p>Waiting: 3</p><p>已等 3 分钟</p><p><span lang="zh-CN">福田营业厅</span> open</p></body></html>',
+      );
+      expect((await scanRenderedText(page, 'en')).map((f) => [f.kind, f.text])).toEqual([
+        ['other-script', '已等 3 分钟'],
+      ]);
     } finally {
       await browser.close();
     }

@@ -47,6 +47,7 @@ export function screenshotsDir(): string {
 }
 
 export { axeViolations, type AxeViolation } from './axe.ts';
+export { scanRenderedText, layoutFindings, type TextFinding, type LayoutFinding } from './text-scan.ts';
 export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, type Browser } from './chromium.ts';
 export { freePort, freePortRun } from './ports.ts';
 export { stopChild } from './process.ts';
