@@ -6,7 +6,9 @@
  *             [--max-occupancy X] [--shrinkage X] [--max-abandon X]
  *   staffing  --input FILE     {intervalMinutes, arrivals[], aht, targetTime, serviceLevel, patience?, …}
  *   forecast  --input FILE [--model M] [--days N]   {history: [{date, counts[], serviceSeconds?, served?}]}
- *   roster    --input FILE [--gap X] [--time-limit S]   a roster instance (see roster.types.ts)
+ *   roster    --input FILE [--gap X] [--time-limit S | --nodes N]   a roster instance (see roster.types.ts);
+ *             --nodes: a work limit (branch-and-bound nodes per solver run) instead of the clock, so the
+ *             answer is the same on any machine
  *   roster-example --employees N --days D [--seed S]    a generated hall instance to start from
  *   analyse   --input FILE     {traffic: {intervalMinutes, arrivals[], aht, targetTime, patience?}, staffed[], target}
  *   simulate  --input FILE     {intervals: [{start, length, arrivals, agents}], aht, serviceCv?, patience?, targetTime, seed}
@@ -166,6 +168,7 @@ async function main() {
         'days',
         'gap',
         'time-limit',
+        'nodes',
         'employees',
         'seed',
       ].map((o) => [o, { type: 'string' as const }]),
@@ -234,7 +237,19 @@ async function main() {
       const i = input(schemas.roster, values.input);
       const gap = number(values, 'gap', false);
       const timeLimit = number(values, 'time-limit', false);
-      out(await solveRoster(i, { ...optional('gap', gap), ...optional('timeLimit', timeLimit), onProgress: progress }));
+      const nodes = number(values, 'nodes', false);
+      if (nodes !== undefined && (!Number.isInteger(nodes) || nodes < 1))
+        throw new UsageError('--nodes: a whole number of branch-and-bound nodes, 1 or more');
+      if (nodes !== undefined && timeLimit !== undefined)
+        throw new UsageError('--nodes and --time-limit: one or the other (a work limit or the clock)');
+      out(
+        await solveRoster(i, {
+          ...optional('gap', gap),
+          ...optional('timeLimit', timeLimit),
+          ...optional('nodes', nodes),
+          onProgress: progress,
+        }),
+      );
       return;
     }
     case 'roster-example': {

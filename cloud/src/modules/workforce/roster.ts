@@ -482,6 +482,12 @@ export interface SolveOptions {
   gap?: number;
   /** Seconds (default 30; per week when solving week by week). */
   timeLimit?: number;
+  /**
+   * A work limit instead of the clock: at most this many branch-and-bound nodes per solver run (and
+   * at most LNS_ROUNDS neighbourhood rounds), with no time limit. The same instance then gives the same
+   * roster, bound and gap on any machine, however busy — for tests and reproducible runs.
+   */
+  nodes?: number;
   /** Solve a longer horizon week by week (default: when it is longer than a week). */
   byWeek?: boolean;
   /** Progress of the search (best roster's cost, proven bound), for a progress line. */
@@ -503,11 +509,17 @@ async function run(
   onProgress: SolveOptions['onProgress'],
   relax = false,
   gap = 1e-4,
+  nodes?: number,
 ) {
   const h = await highs();
   const model = h.createModel(built.model.data(h.infinity, relax));
   try {
-    model.options.set({ output_flag: false, time_limit: Math.max(0.5, timeLimit), mip_rel_gap: gap });
+    model.options.set({
+      output_flag: false,
+      mip_rel_gap: gap,
+      // A work limit, or the clock: never both (the clock would make a work-limited run machine-dependent).
+      ...(nodes !== undefined ? { mip_max_nodes: nodes } : { time_limit: Math.max(0.5, timeLimit) }),
+    });
     if (start) model.setSolution({ colValue: start });
     const started = performance.now();
     model.run({
@@ -520,13 +532,18 @@ async function run(
           bound: dual,
           gap: event.data.mip_gap ?? Infinity,
         });
-        if (stop(primal, dual) || (performance.now() - started) / 1000 > timeLimit) event.interrupt();
+        if (stop(primal, dual) || (nodes === undefined && (performance.now() - started) / 1000 > timeLimit))
+          event.interrupt();
         return undefined;
       },
     });
     if (model.getModelStatus() === h.constants.modelStatus.infeasible) throw new RosterInfeasible();
     if (Number(model.info.get('primal_solution_status')) !== h.constants.solutionStatus.feasible)
-      throw new RosterInfeasible('no roster found within the time limit; allow more time');
+      throw new RosterInfeasible(
+        nodes === undefined
+          ? 'no roster found within the time limit; allow more time'
+          : 'no roster found within the work limit; allow more nodes',
+      );
     const dual = relax ? model.getObjectiveValue() : Number(model.info.get('mip_dual_bound'));
     return { values: model.getSolution().colValue, bound: Number.isFinite(dual) ? dual : 0 };
   } finally {
@@ -544,6 +561,9 @@ export class RosterInfeasible extends Error {
     super(message);
   }
 }
+
+/** Neighbourhood rounds at most under a work limit (under a time limit, the clock ends them). */
+const LNS_ROUNDS = 30;
 
 /** Above this many person-day-template columns, a week searches neighbourhoods before the whole program. */
 const LNS_FROM = 15_000;
@@ -574,28 +594,36 @@ async function attempt<T>(fn: () => Promise<T>): Promise<T | null> {
 
 async function solveMip(
   inst: RosterInstance,
-  opts: Required<Omit<SolveOptions, 'byWeek' | 'onProgress'>> & Pick<SolveOptions, 'onProgress'>,
+  opts: Required<Omit<SolveOptions, 'byWeek' | 'onProgress' | 'nodes'>> & Pick<SolveOptions, 'onProgress' | 'nodes'>,
   previous?: Map<string, ShiftTemplate>,
   boundWithout?: boolean,
 ): Promise<MipAnswer> {
   const started = performance.now();
-  const left = () => opts.timeLimit - (performance.now() - started) / 1000;
+  const nodes = opts.nodes;
+  // Under a work limit the clock plays no part: every run has its node limit, and time is never short.
+  const left = () => (nodes === undefined ? opts.timeLimit - (performance.now() - started) / 1000 : Infinity);
+  /** One solver run with `seconds` of the time budget (or the work limit). */
+  const solve = (
+    built: { model: ModelBuilder },
+    start: number[] | null,
+    seconds: number,
+    stop: (primal: number, dual: number) => boolean,
+    gap?: number,
+  ) => run(built, start, seconds, stop, opts.onProgress, false, gap, nodes);
   if (inst.employees.length * inst.days * inst.templates.length <= SMALL) {
     const b = build(inst, previous);
     const start = greedyRoster(inst, previous);
-    const { values, bound } = await run(
+    const { values, bound } = await solve(
       b,
       completeStart(b, b.start(start)),
       opts.timeLimit,
       (p, d) => relGap(p, d) <= opts.gap,
-      opts.onProgress,
-      false,
       Math.min(1e-4, opts.gap),
     );
     // Never worse than the greedy start, whatever the time limit let the solver do.
     const roster = cheapestValid(inst, [rosterFrom(inst, b, values), start]) ?? rosterFrom(inst, b, values);
     const objective = cost(inst, roster).total;
-    return { roster, objective, bound: Math.min(boundWithout ? await lpBound(inst) : bound, objective) };
+    return { roster, objective, bound: Math.min(boundWithout ? await lpBound(inst, nodes) : bound, objective) };
   }
   // The whole program (every template), built once when a step needs it.
   let wholeModel: Built | null = null;
@@ -605,7 +633,7 @@ async function solveMip(
 
   // 1. The plan: counts per day, template and skill; its bound holds for every roster.
   const agg = buildAggregate(inst);
-  const plan = await run(agg, null, opts.timeLimit * 0.4, (p, d) => relGap(p, d) <= opts.gap / 4, opts.onProgress);
+  const plan = await solve(agg, null, opts.timeLimit * 0.4, (p, d) => relGap(p, d) <= opts.gap / 4);
   const bound = plan.bound;
   // 2. People onto the shifts the plan uses: the full program restricted to them.
   const counts = new Map<string, number>();
@@ -618,7 +646,7 @@ async function solveMip(
   // 2a. The plan's counts as they are: only who works which of its shifts is left (an assignment
   //     problem the LP nearly solves); infeasible when the plan cannot be staffed person by person.
   for (const [k, nc] of b.n) b.model.lower[nc] = b.model.upper[nc] = counts.get(k) ?? 0;
-  const fixed = await attempt(() => run(b, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress));
+  const fixed = await attempt(() => solve(b, null, left() / 2, (p) => relGap(p, bound) <= opts.gap));
   let roster: Assignment[] | null = fixed ? rosterFrom(inst, b, fixed.values) : null;
   // 2b. Otherwise, on large instances, a large-neighbourhood search from the best roster so far: a
   //     quarter of the people (and everyone with an unmet wish) may change their shifts, the rest stay;
@@ -629,9 +657,7 @@ async function solveMip(
     // From the best roster that keeps every hard rule; with none, HiGHS looks for one first.
     let current = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
     if (!current) {
-      const found = await attempt(() =>
-        run(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap, opts.onProgress),
-      );
+      const found = await attempt(() => solve(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap));
       current = found ? cheapestValid(inst, [rosterFrom(inst, lb, found.values)]) : null;
     }
     if (!current) throw new RosterInfeasible();
@@ -639,7 +665,11 @@ async function solveMip(
     const rng = new Sampler(inst.employees.length * 7919 + inst.days);
     const xLower = [...lb.model.lower];
     const xUpper = [...lb.model.upper];
-    for (let round = 0; left() > 0.5 && relGap(currentCost, bound) > opts.gap; round++) {
+    for (
+      let round = 0;
+      left() > 0.5 && relGap(currentCost, bound) > opts.gap && (nodes === undefined || round < LNS_ROUNDS);
+      round++
+    ) {
       const wishful = new Set(unmetWishes(inst, current).map((u) => u.employee));
       const free = new Set(inst.employees.filter((e) => wishful.has(e.id) || rng.uniform() < 0.25).map((e) => e.id));
       const on = new Set(current.map((a) => key(a.employee, a.day, a.template)));
@@ -649,12 +679,11 @@ async function solveMip(
         else lb.model.lower[col] = lb.model.upper[col] = on.has(k) ? 1 : 0;
       }
       const answer = await attempt(() =>
-        run(
+        solve(
           lb,
           completeStart(lb, lb.start(current as Assignment[])),
           Math.min(left(), 3),
           (p) => relGap(p, bound) <= opts.gap,
-          opts.onProgress,
         ),
       );
       const candidate = answer ? cheapestValid(inst, [rosterFrom(inst, lb, answer.values)]) : null;
@@ -671,7 +700,7 @@ async function solveMip(
   if (!large) roster = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
   if (!roster) {
     // Nothing keeps every rule yet: the whole program, with the time left, finds one or proves none.
-    const found = await run(whole(), null, left(), (p) => relGap(p, bound) <= opts.gap, opts.onProgress);
+    const found = await solve(whole(), null, left(), (p) => relGap(p, bound) <= opts.gap);
     roster = rosterFrom(inst, whole(), found.values);
   }
   if (violations(inst, roster).length > 0) throw new RosterInfeasible();
@@ -683,13 +712,7 @@ async function solveMip(
     const full = whole();
     const from = roster;
     const answer = await attempt(() =>
-      run(
-        full,
-        completeStart(full, full.start(from)),
-        left(),
-        (p, d) => relGap(p, Math.max(d, bound)) <= opts.gap,
-        opts.onProgress,
-      ),
+      solve(full, completeStart(full, full.start(from)), left(), (p, d) => relGap(p, Math.max(d, bound)) <= opts.gap),
     );
     if (answer) {
       best = Math.max(bound, answer.bound);
@@ -702,8 +725,8 @@ async function solveMip(
 }
 
 /** The LP relaxation's optimum: a bound on the best roster (used without the previous week's rest). */
-async function lpBound(inst: RosterInstance): Promise<number> {
-  return (await run(build(inst), null, 60, () => false, undefined, true)).bound;
+async function lpBound(inst: RosterInstance, nodes?: number): Promise<number> {
+  return (await run(build(inst), null, 60, () => false, undefined, true, undefined, nodes)).bound;
 }
 
 /** One week of a longer instance (days, requests and unavailability shifted to 0–6). */
@@ -743,6 +766,7 @@ export async function solveRoster(inst: RosterInstance, options: SolveOptions = 
   const opts = {
     gap: options.gap ?? 0.01,
     timeLimit: options.timeLimit ?? 30,
+    ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   const byWeek = options.byWeek ?? inst.days > 7;
