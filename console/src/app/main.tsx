@@ -10,6 +10,7 @@ import { lang } from './i18n.ts';
 import { Shell } from './Shell.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { OverviewPage } from './pages/Overview.tsx';
+import { NotFoundPage } from './components/States.tsx';
 import './app.css';
 
 const HallPage = lazy(() => import('./pages/Hall.tsx'));
@@ -27,6 +28,7 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
+        <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>
   ),

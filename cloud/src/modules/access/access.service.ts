@@ -49,9 +49,7 @@ function passwordProblem(password: string, username: string): { message: string;
 /** The policy's refusal as an error naming the field, with a code the console translates. */
 function passwordError(password: string, username: string, field: string): AppError | null {
   const problem = passwordProblem(password, username);
-  return problem
-    ? new AppError('BAD_REQUEST', problem.message, { fields: [field], detail: problem.detail })
-    : null;
+  return problem ? new AppError('BAD_REQUEST', problem.message, { fields: [field], detail: problem.detail }) : null;
 }
 
 export const hashPassword = (password: string) => argonHash(password, { algorithm: 2 });

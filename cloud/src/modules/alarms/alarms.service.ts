@@ -42,8 +42,7 @@ export async function listAlarms(
   const people = await accessRepository.namesOf(db, [
     ...new Set(acks.flatMap((x) => [x.acked?.username, x.requested?.username]).filter((u): u is string => !!u)),
   ]);
-  const named = (who: Acker | null) =>
-    who ? { name: people.get(who.username) ?? who.username, via: who.via } : null;
+  const named = (who: Acker | null) => (who ? { name: people.get(who.username) ?? who.username, via: who.via } : null);
   return rows.map((a, i) => ({
     hallId: a.hallId,
     hallName: names.get(a.hallId) ?? a.hallId,
