@@ -59,7 +59,6 @@ export const en: Record<ConsoleKey, string> = {
   'hall.hour': 'Hour',
   'hall.byHour': 'By hour',
   'hall.drillHour': 'Details of {hour}',
-  'hall.filterService': 'Only {service}',
   'hall.breakdownDay': 'Whole day, {date}',
   'hall.breakdownHour': '{date}, {hour}',
   'hall.by.service': 'By service',
@@ -77,7 +76,6 @@ export const en: Record<ConsoleKey, string> = {
   'counters.state.pending': 'Released by {by}, waiting for the hall hub',
   'counters.state.lapsed': 'Release by {by} was not applied by the hall hub (the counter may have closed)',
   'counters.release': 'Release',
-  'counters.releaseOne': 'Release {counter} ({staff})',
   'counters.confirm':
     "Release {counter}? Clerk {staff} will be signed out; a ticket being called or served goes back to the queue or becomes a no-show, as the hall's rule says.",
   'counters.releaseFailed': 'Release failed: {message}',
@@ -99,7 +97,6 @@ export const en: Record<ConsoleKey, string> = {
   'alarms.state.ackPending': " acknowledged; waiting for the hall's hub",
   'alarms.state.cleared': 'Cleared {at}',
   'alarms.ack': 'Acknowledge',
-  'alarms.ackOne': 'Acknowledge alarm: {rule}, {hall}',
   'alarms.ackFailed': 'Could not acknowledge: {message}',
   'rule.long-wait': 'Long wait',
   'rule.queue-per-counter': 'Long queue per counter',

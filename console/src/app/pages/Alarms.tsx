@@ -3,17 +3,21 @@
  * A manager acknowledges here; the hall's hub takes the acknowledgement within seconds (the row says
  * so until it has). Refreshes every 5 seconds.
  */
-import { alarmText, isAlarmRule } from '@hall/devices/alarm-text';
+import { isAlarmRule } from '@hall/devices/alarm-text';
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
-import { alarmFigures, dataLang, dateTime, severalZones } from '../format.ts';
+import { dataLang, dateTime, severalZones } from '../format.ts';
+import { AlarmMessage } from './alarm-message.tsx';
 import { lang, t } from '../i18n.ts';
 import { alarmState } from './alarm-state.ts';
 import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
 
 type Alarm = Outputs['alarms']['list'][number];
+
+/** An id for a row's elements (alarm ids are unique per hall). */
+const rowId = (a: Alarm) => `${a.hallId}-${a.alarmId}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 export default function AlarmsPage() {
   const [search, setSearch] = useSearchParams<{ hall?: string; cleared?: string }>();
@@ -93,13 +97,19 @@ export default function AlarmsPage() {
                             </span>
                           </td>
                           <td data-label={t('alarms.hall')}>
-                            <A href={`/halls/${encodeURIComponent(a.hallId)}`} lang={dataLang(a.hallName)}>
+                            <A
+                              href={`/halls/${encodeURIComponent(a.hallId)}`}
+                              lang={dataLang(a.hallName)}
+                              id={`hall-${rowId(a)}`}
+                            >
                               {a.hallName}
                             </A>
                           </td>
-                          <td data-label={t('alarms.rule')}>{ruleName(a.rule)}</td>
+                          <td data-label={t('alarms.rule')} id={`rule-${rowId(a)}`}>
+                            {ruleName(a.rule)}
+                          </td>
                           <td data-label={t('alarms.message')} class="message">
-                            {alarmText(a.rule, alarmFigures(a.params), lang(), a.message)}
+                            <AlarmMessage rule={a.rule} params={a.params} lang={lang()} fallback={a.message} />
                           </td>
                           <td data-label={t('alarms.raisedAt')}>{at(a.raisedAt)}</td>
                           <td data-label={t('alarms.state')}>
@@ -110,7 +120,9 @@ export default function AlarmsPage() {
                               <button
                                 type="button"
                                 class="primary"
-                                aria-label={t('alarms.ackOne', { rule: ruleName(a.rule), hall: a.hallName })}
+                                // Named by its row (the rule, the hall): the hall's name keeps its own language.
+                                id={`ack-${rowId(a)}`}
+                                aria-labelledby={`ack-${rowId(a)} rule-${rowId(a)} hall-${rowId(a)}`}
                                 onClick={() => void ack(a)}
                               >
                                 {t('alarms.ack')}

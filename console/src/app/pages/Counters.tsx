@@ -34,11 +34,13 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
             <For each={props.counters}>
               {(c) => (
                 <tr data-counter={c.counterId}>
-                  <th scope="row" lang={dataLang(c.counterName)}>
+                  <th scope="row" lang={dataLang(c.counterName)} id={`counter-${c.counterId}`}>
                     {c.counterName}
                   </th>
                   <td data-label={t('counters.staff')}>
-                    <span lang={dataLang(c.staffName)}>{staffLabel(c)}</span>
+                    <span lang={dataLang(c.staffName)} id={`staff-${c.counterId}`}>
+                      {staffLabel(c)}
+                    </span>
                   </td>
                   <td data-label={t('counters.since')}>{dateTime(c.openedAt, { timeZone: props.timeZone ?? null })}</td>
                   <td data-label={t('counters.state')}>
@@ -52,7 +54,9 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
                     <Show when={c.releaseRequestedAt === null}>
                       <button
                         type="button"
-                        aria-label={t('counters.releaseOne', { counter: c.counterName, staff: staffLabel(c) })}
+                        // Named by its row: the counter's and the clerk's names keep their own language.
+                        id={`release-${c.counterId}`}
+                        aria-labelledby={`release-${c.counterId} counter-${c.counterId} staff-${c.counterId}`}
                         onClick={() => props.onRelease(c)}
                       >
                         {t('counters.release')}

@@ -294,7 +294,6 @@ export default function HallPage() {
                             onPick: (r: Row) =>
                               setSearch({ service: search.service === r.key ? undefined : r.key, hour: undefined }),
                             selected: search.service ?? null,
-                            pickLabel: (r: Row) => t('hall.filterService', { service: r.label }),
                           }
                         : {})}
                     />
