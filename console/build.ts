@@ -4,7 +4,7 @@
  * chunks that entry imports statically), and fails when a page is over its budget or when the chart
  * library is in the console's first load. Last line: one JSON object.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -67,6 +67,29 @@ for (const b of BUILDS) {
     // uPlot's class names: the chart code must stay out of the first load.
     if (name === 'console' && js.some((f) => readFileSync(join(outDir, f), 'utf8').includes('u-over')))
       problems.push('the chart library is in the console first load');
+  }
+}
+// One icon for the console and the in-hall pages (an SVG: sharp at every size): copied next to each
+// build's pages, and every built page links it in place of whatever icon its source names.
+const FAVICON = new URL('./src/favicon.svg', import.meta.url).pathname;
+for (const [dir, href] of [
+  ['./dist/app/', '/favicon.svg'],
+  ['./dist/hall/', '/hall/favicon.svg'],
+] as const) {
+  const outDir = new URL(dir, import.meta.url).pathname;
+  copyFileSync(FAVICON, join(outDir, 'favicon.svg'));
+  const htmlFiles = (d: string): string[] =>
+    readdirSync(d).flatMap((f) => {
+      const path = join(d, f);
+      return statSync(path).isDirectory() ? htmlFiles(path) : f.endsWith('.html') ? [path] : [];
+    });
+  const link = `<link rel="icon" type="image/svg+xml" href="${href}" />`;
+  for (const file of htmlFiles(outDir)) {
+    const html = readFileSync(file, 'utf8');
+    const next = /<link rel="icon"[^>]*>/.test(html)
+      ? html.replace(/<link rel="icon"[^>]*>/, link)
+      : html.replace('</head>', `  ${link}\n  </head>`);
+    writeFileSync(file, next);
   }
 }
 for (const p of problems) process.stdout.write(`FAIL ${p}\n`);

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { AppError, type AppErrorReason } from './errors.ts';
+import { AppError, type AppErrorReason, type ErrorDetail } from './errors.ts';
 
 export interface ClientError {
   message: string;
@@ -16,6 +16,8 @@ export interface ClientError {
   fields?: string[];
   retryAfterSeconds?: number;
   correlationId?: string;
+  /** What exactly went wrong, for the console to say in the user's language. */
+  detail?: ErrorDetail;
 }
 
 const REASON_BY_CODE: Partial<Record<TRPCError['code'], AppErrorReason>> = {
@@ -62,6 +64,7 @@ export function clientError(error: TRPCError): ClientError {
       ...(cause.retryAfterMs !== undefined
         ? { retryAfterSeconds: Math.max(1, Math.ceil(cause.retryAfterMs / 1_000)) }
         : {}),
+      ...(cause.detail ? { detail: cause.detail } : {}),
     };
   }
   if (cause instanceof ZodError) {

@@ -26,6 +26,26 @@ export type AppErrorReason =
   | 'unauthorized'
   | 'internal';
 
+/** Codes of `AppError.detail`: each has a sentence in both console catalogs (`error.detail.<code>`). */
+export const ERROR_DETAILS = [
+  'password-too-short',
+  'password-contains-username',
+  'password-too-simple',
+  'username-taken',
+  'device-exists',
+  'device-not-found',
+  'device-has-no-secret',
+  'alarm-cleared',
+  'counter-not-open',
+  'hall-config-invalid',
+  'hall-not-found',
+] as const;
+export type ErrorDetailCode = (typeof ERROR_DETAILS)[number];
+export interface ErrorDetail {
+  code: ErrorDetailCode;
+  params?: Record<string, string | number>;
+}
+
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly reason: AppErrorReason | undefined;
@@ -33,15 +53,21 @@ export class AppError extends Error {
   readonly fields: string[] | undefined;
   /** For TOO_MANY_REQUESTS: when to try again (also sent as Retry-After). */
   readonly retryAfterMs: number | undefined;
+  /**
+   * What exactly went wrong, as a code the console translates (`password-too-short`), with the figures
+   * and names its sentence needs: the English message is for logs and scripts, never shown in the console.
+   */
+  readonly detail: ErrorDetail | undefined;
   constructor(
     code: AppErrorCode,
     message: string,
-    opts: { reason?: AppErrorReason; fields?: string[]; retryAfterMs?: number } = {},
+    opts: { reason?: AppErrorReason; fields?: string[]; retryAfterMs?: number; detail?: ErrorDetail } = {},
   ) {
     super(message);
     this.code = code;
     this.reason = opts.reason;
     this.fields = opts.fields;
     this.retryAfterMs = opts.retryAfterMs;
+    this.detail = opts.detail;
   }
 }

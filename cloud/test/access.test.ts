@@ -112,6 +112,7 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'roles.matrix': () => undefined,
   'devices.list': (t) => ({ hallId: t }),
   'devices.rotateSecret': (t) => ({ hallId: t, deviceId: 'none' }),
+  'devices.remove': (t) => ({ hallId: t, deviceId: 'none' }),
   'alertRules.get': (t) => ({ hallId: t }),
   'alertRules.put': (t) => ({ hallId: t, alerts: {} }),
   'analytics.overview': () => undefined,

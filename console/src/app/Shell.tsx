@@ -4,6 +4,7 @@ import { Match, Switch } from 'solid-js';
 import { api } from './api.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { can, refreshMe, session } from './session.ts';
+import { dataLang } from './format.ts';
 
 export const ADMIN_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
 
@@ -41,8 +42,14 @@ export function Shell(props: RouteSectionProps) {
                 {can(user(), ADMIN_ROLES) && <A href="/admin">{t('nav.admin')}</A>}
               </nav>
               <div class="who">
-                <span>{user().name}</span>
-                <button type="button" class="link" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
+                <span lang={dataLang(user().name)}>{user().name}</span>
+                {/* Named in the language it switches to. */}
+                <button
+                  type="button"
+                  class="link"
+                  lang={lang() === 'zh-CN' ? 'en' : 'zh-CN'}
+                  onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}
+                >
                   {t('lang.switch')}
                 </button>
                 <button type="button" class="link" onClick={() => void signOut()}>

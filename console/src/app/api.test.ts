@@ -1,17 +1,53 @@
 import { TRPCClientError } from '@trpc/client';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { errorMessage } from './api.ts';
+import { setLang } from './i18n.ts';
 
 const refusal = (message: string, data: Record<string, unknown>) =>
   new TRPCClientError(message, { result: { error: { data } } } as never);
 
+afterEach(() => setLang('zh-CN'));
+
 describe('error messages', () => {
-  it('shows the cloud message naming the field, and translates the reasons a user acts on alike everywhere', () => {
+  it("says what went wrong in the console's words, never the cloud's English sentence", () => {
+    const short = refusal('password: at least 10 characters', {
+      code: 'BAD_REQUEST',
+      reason: 'invalid-input',
+      fields: ['password'],
+      detail: { code: 'password-too-short', params: { min: 10 } },
+    });
+    expect(errorMessage(short)).toBe('密码至少需要 10 位');
+    setLang('en');
+    expect(errorMessage(short)).toBe('The password needs at least 10 characters');
+    setLang('zh-CN');
+    expect(
+      errorMessage(
+        refusal('hall config: alerts.longWait.criticalMinutes: too small', {
+          code: 'BAD_REQUEST',
+          reason: 'invalid-input',
+          fields: ['alerts.longWait.criticalMinutes'],
+          detail: { code: 'hall-config-invalid' },
+        }),
+      ),
+    ).toBe('配置未通过校验：等候过长·严重（分钟）');
+    // A refused input without a detail: the fields by the labels the user sees.
     expect(
       errorMessage(
         refusal('date: not a day on the calendar', { code: 'BAD_REQUEST', reason: 'invalid-input', fields: ['date'] }),
       ),
-    ).toBe('date: not a day on the calendar');
+    ).toBe('以下内容填写有误：日期');
+    expect(
+      errorMessage(
+        refusal('device kiosk-9 exists', {
+          code: 'CONFLICT',
+          reason: 'conflict',
+          detail: { code: 'device-exists', params: { device: 'kiosk-9' } },
+        }),
+      ),
+    ).toBe('设备 kiosk-9 已存在');
+  });
+
+  it('translates the reasons a user acts on alike everywhere', () => {
     expect(
       errorMessage(
         refusal('internal error (ref 0a1b2c3d4e5f)', {

@@ -4,7 +4,7 @@
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { AppRouter, CloudInputs, CloudOutputs } from '@hall/cloud';
-import { t } from './i18n.ts';
+import { t, type ConsoleKey } from './i18n.ts';
 
 export type Outputs = CloudOutputs;
 export type Inputs = CloudInputs;
@@ -29,18 +29,77 @@ interface CodedError {
   reason?: string;
   retryAfterSeconds?: number;
   correlationId?: string;
+  fields?: string[];
+  detail?: { code: string; params?: Record<string, string | number> };
+}
+
+/** Detail codes the cloud sends (cloud/src/errors.ts ERROR_DETAILS), each with a sentence here. */
+const DETAILS = new Set([
+  'password-too-short',
+  'password-contains-username',
+  'password-too-simple',
+  'username-taken',
+  'device-exists',
+  'device-not-found',
+  'device-has-no-secret',
+  'alarm-cleared',
+  'counter-not-open',
+  'hall-config-invalid',
+  'hall-not-found',
+]);
+
+/** Input fields the console's forms send, by the label the user sees. */
+const FIELD_LABELS: Record<string, ConsoleKey> = {
+  username: 'admin.username',
+  name: 'admin.name',
+  password: 'admin.initialPassword',
+  staffId: 'admin.staffId',
+  deviceId: 'admin.deviceId',
+  counterId: 'admin.counter',
+  kind: 'admin.kind',
+  id: 'admin.groupId',
+  roles: 'admin.roles',
+  hallId: 'admin.hall',
+  orgUnitId: 'admin.unit',
+  date: 'hall.date',
+  'alerts.longWait.warningMinutes': 'rules.longWaitWarning',
+  'alerts.longWait.criticalMinutes': 'rules.longWaitCritical',
+  'alerts.queuePerCounter.threshold': 'rules.queuePerCounter',
+  'alerts.occupancy.warningShare': 'rules.occupancyWarning',
+  'alerts.occupancy.criticalShare': 'rules.occupancyCritical',
+  'alerts.arrivalSurge.factor': 'rules.surgeFactor',
+  'alerts.idleCounter.minutes': 'rules.idleMinutes',
+  'alerts.deviceOffline.minutes': 'rules.deviceOfflineMinutes',
+  'alerts.lowRating.streak': 'rules.lowRatingStreak',
+  'alerts.raiseAfterSec': 'rules.raiseAfter',
+  'alerts.clearAfterSec': 'rules.clearAfter',
+  'alerts.notifyPerMinute': 'rules.notifyPerMinute',
+};
+
+/** The fields of a refused input as the user knows them (the form's labels); unknown ones as "其他". */
+function fieldNames(fields: string[]): string {
+  const names = fields.map((f) => {
+    const key = FIELD_LABELS[f] ?? FIELD_LABELS[f.split('.')[0] ?? ''];
+    return key ? t(key) : t('error.otherField');
+  });
+  return [...new Set(names)].join(t('common.listSeparator'));
 }
 
 /**
- * A message for the user: the cloud's own where it names the fields of a form (invalid input, a rule
- * of the domain), the console's translation where the reason is one the user acts on the same way
- * everywhere (internal error with its reference, too large, too many), or the network failure.
+ * A message for the user, always in the console's words: what exactly went wrong where the cloud says
+ * so with a detail code, else by the reason (with the fields of a refused input, the reference of an
+ * internal error), or the network failure. The cloud's English message is never shown.
  */
 export function errorMessage(err: unknown): string {
   if (err instanceof TRPCClientError) {
     // No answer from the cloud at all (network down, a proxy's error page): not a sentence of the cloud's.
     if (!err.data) return t('common.cloudUnreachable');
     const data = err.data as CodedError;
+    if (data.detail && DETAILS.has(data.detail.code))
+      return t(`error.detail.${data.detail.code}` as ConsoleKey, {
+        ...data.detail.params,
+        fields: fieldNames(data.fields ?? []),
+      });
     if (data.reason === 'internal') return t('error.internal', { ref: data.correlationId ?? '?' });
     if (data.reason === 'body-too-large') return t('error.bodyTooLarge');
     if (data.reason === 'batch-too-large') return t('error.batchTooLarge');
@@ -48,7 +107,11 @@ export function errorMessage(err: unknown): string {
     if (data.reason === 'too-many-attempts') return t('error.tooMany', { seconds: data.retryAfterSeconds ?? 60 });
     if (data.reason === 'forbidden') return t('error.forbidden');
     if (data.reason === 'not-found') return t('error.notFound');
-    return err.message;
+    if (data.reason === 'conflict') return t('error.conflict');
+    if (data.reason === 'unauthorized' || data.code === 'UNAUTHORIZED') return t('error.signedOut');
+    if (data.reason === 'invalid-input' && data.fields?.length)
+      return t('error.invalidFields', { fields: fieldNames(data.fields) });
+    return t('error.invalid');
   }
-  return (err as Error)?.message ?? String(err);
+  return t('common.cloudUnreachable');
 }

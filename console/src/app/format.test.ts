@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { alarmFigures, minutes, percent, serviceLevelTone } from './format.ts';
+import { afterEach } from 'vitest';
+import { alarmFigures, clockIn, dateTime, minutes, percent, serviceLevelTone, wait } from './format.ts';
+import { setLang, t } from './i18n.ts';
+
+afterEach(() => setLang('zh-CN'));
 
 describe('console number formats', () => {
   it('shows shares to a tenth of a percent and nothing as a dash', () => {
@@ -9,13 +13,15 @@ describe('console number formats', () => {
   });
   it('shows short waits with a decimal and long ones whole', () => {
     expect(minutes(4.26)).toBe('4.3');
+    expect(minutes(0.3)).toBe('0.3');
     expect(minutes(12.6)).toBe('13');
     expect(minutes(undefined)).toBe('—');
   });
   it("rounds an alarm's raw measurements and keeps whole numbers and names", () => {
     expect(
       alarmFigures({ rows: 273, minutes: 86.65463333333334, counters: 0.6666, service: '话费缴费', hub: null }),
-    ).toEqual({ rows: 273, minutes: '87', counters: '0.7', service: '话费缴费', hub: null });
+    ).toEqual({ rows: '273', minutes: '87', counters: '0.7', service: '话费缴费', hub: null });
+    expect(alarmFigures({ rows: 12_345 })).toEqual({ rows: '12,345' });
     expect(alarmFigures(null)).toBeNull();
   });
   it('grades the service level against its 80% goal', () => {
@@ -23,5 +29,26 @@ describe('console number formats', () => {
     expect(serviceLevelTone(0.7)).toBe('fair');
     expect(serviceLevelTone(0.6)).toBe('poor');
     expect(serviceLevelTone(null)).toBe('none');
+  });
+
+  it('says waits as people do: under a minute, minutes, hours and minutes', () => {
+    expect([wait(0.3), wait(7.6), wait(83.6), wait(null)]).toEqual(['不到1分钟', '8分钟', '1小时24分钟', '—']);
+    setLang('en');
+    expect([wait(0.3), wait(83.6)]).toEqual(['under 1 min', '1 h 24 min']);
+  });
+  it('shows times in the hall time zone, with the zone when asked', () => {
+    const at = Date.UTC(2026, 10, 27, 2, 5, 9);
+    expect(dateTime(at, { timeZone: 'Asia/Shanghai' })).toMatch(/10:05:09$/);
+    expect(dateTime(at, { timeZone: 'Asia/Bangkok', withZone: true })).toMatch(/09:05:09 GMT\+7$/);
+    expect(clockIn('Asia/Shanghai', Date.UTC(2026, 10, 27, 17, 30))).toEqual({ date: '2026-11-28', hour: 1 });
+  });
+  it('uses English plural forms', () => {
+    setLang('en');
+    expect(t('overview.syncStuck', { n: '1', waited: '5 min' })).toBe(
+      'upload stuck: 1 event waiting, the oldest for 5 min',
+    );
+    expect(t('overview.syncStuck', { n: '1,673', waited: '2 h' })).toBe(
+      'upload stuck: 1,673 events waiting, the oldest for 2 h',
+    );
   });
 });

@@ -4,19 +4,26 @@
  * where charts are.
  */
 import { Route, Router } from '@solidjs/router';
-import { lazy } from 'solid-js';
+import { createEffect, createRoot, lazy } from 'solid-js';
 import { render } from 'solid-js/web';
-import { lang } from './i18n.ts';
+import { lang, t } from './i18n.ts';
 import { Shell } from './Shell.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { OverviewPage } from './pages/Overview.tsx';
+import { NotFoundPage } from './components/States.tsx';
 import './app.css';
 
 const HallPage = lazy(() => import('./pages/Hall.tsx'));
 const AlarmsPage = lazy(() => import('./pages/Alarms.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 
-document.documentElement.lang = lang();
+// The page's language and title follow the language switch.
+createRoot(() =>
+  createEffect(() => {
+    document.documentElement.lang = lang();
+    document.title = t('app.name');
+  }),
+);
 
 render(
   () => (
@@ -27,6 +34,7 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
+        <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>
   ),

@@ -1,11 +1,16 @@
 /** The org tree, users, grants, sessions and audit rows in the database. */
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { auditLog, loginThrottle, orgUnits, roleGroups, sessions, userRoles, users } from './access.table.ts';
 
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 /** The account-wide row of `login_throttle`. */
 export const ALL_SOURCES = '*';
+
+const targetUsers = alias(users, 'target_users');
+const targetUnits = alias(orgUnits, 'target_units');
+const rowUnits = alias(orgUnits, 'row_units');
 
 export const accessRepository = {
   units: (db: Db) => db.select().from(orgUnits),
@@ -18,6 +23,18 @@ export const accessRepository = {
     (await db.select().from(users).where(eq(users.username, username)))[0] ?? null,
   userBySubject: async (db: Db, subject: string) =>
     (await db.select().from(users).where(eq(users.oidcSubject, subject)))[0] ?? null,
+  /** Display names of the users with these usernames. */
+  namesOf: async (db: Db, usernames: string[]) =>
+    new Map(
+      usernames.length
+        ? (
+            await db
+              .select({ username: users.username, name: users.name })
+              .from(users)
+              .where(inArray(users.username, usernames))
+          ).map((u) => [u.username, u.name])
+        : [],
+    ),
   user: async (db: Db, id: string) => (await db.select().from(users).where(eq(users.id, id)))[0] ?? null,
   usersIn: (db: Db, unitIds: string[]) =>
     unitIds.length
@@ -151,15 +168,28 @@ export const accessRepository = {
             at: auditLog.at,
             userId: auditLog.userId,
             username: users.username,
+            userName: users.name,
             action: auditLog.action,
             entity: auditLog.entity,
             entityId: auditLog.entityId,
             orgUnitId: auditLog.orgUnitId,
             before: auditLog.before,
             after: auditLog.after,
+            // The entity's own name where it has one (a user's, a unit's or hall's, a role group's).
+            targetUser: targetUsers.name,
+            targetUnit: targetUnits.name,
+            targetGroup: roleGroups.name,
+            hallId: rowUnits.hallId,
           })
           .from(auditLog)
           .leftJoin(users, eq(users.id, auditLog.userId))
+          .leftJoin(targetUsers, and(eq(auditLog.entity, 'user'), eq(targetUsers.id, auditLog.entityId)))
+          .leftJoin(
+            targetUnits,
+            sql`(${auditLog.entity} = 'org_unit' AND ${targetUnits.id} = ${auditLog.entityId}) OR (${auditLog.entity} = 'hall' AND ${targetUnits.hallId} = ${auditLog.entityId})`,
+          )
+          .leftJoin(roleGroups, and(eq(auditLog.entity, 'role_group'), eq(roleGroups.id, auditLog.entityId)))
+          .leftJoin(rowUnits, eq(rowUnits.id, auditLog.orgUnitId))
           .where(inArray(auditLog.orgUnitId, unitIds))
           .orderBy(desc(auditLog.id))
           .limit(limit)

@@ -2,6 +2,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { moduleProcedure, publicProcedure, router, signedInProcedure } from '../../trpc.ts';
+import { hallsRepository } from '../halls/halls.repository.ts';
 import { registerHall, registerHub } from '../halls/halls.service.ts';
 import { accessRepository as repo } from './access.repository.ts';
 import { audit, changePassword, createUser, login, logout, subtree, unitsAllowed } from './access.service.ts';
@@ -248,7 +249,17 @@ export const roleGroupsRouter = router({
 export const auditRouter = router({
   list: moduleProcedure({ module: 'audit', level: 'view', scope: 'org-unit' })
     .input(z.object({ orgUnitId: id, limit: z.int().min(1).max(500).default(100) }))
-    .query(async ({ ctx, input }) =>
-      repo.auditIn(ctx.db, [...subtree(await repo.units(ctx.db), input.orgUnitId)], input.limit),
-    ),
+    .query(async ({ ctx, input }) => {
+      const rows = await repo.auditIn(ctx.db, [...subtree(await repo.units(ctx.db), input.orgUnitId)], input.limit);
+      // Each entry in its hall's time zone (an entry above the halls has none: the console's own).
+      const zones = new Map<string, string | null>();
+      for (const hallId of new Set(rows.map((r) => r.hallId).filter((h): h is string => h !== null)))
+        zones.set(hallId, (await hallsRepository.hall(ctx.db, hallId))?.timeZone ?? null);
+      return rows.map(({ targetUser, targetUnit, targetGroup, hallId, ...r }) => ({
+        ...r,
+        /** The entity's display name (a user's name, a hall's or unit's, a role group's), else null. */
+        entityName: targetUser ?? targetUnit ?? targetGroup ?? null,
+        timeZone: hallId ? (zones.get(hallId) ?? null) : null,
+      }));
+    }),
 });

@@ -5,7 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, type ErrorDetail } from '../../errors.ts';
 import { accessRepository as repo } from './access.repository.ts';
 import type { LoginGuard } from './login-guard.ts';
 import { roleAllows, type Level, type Module, type Role } from './permissions.ts';
@@ -22,13 +22,34 @@ export interface SessionUser {
   csrfToken: string;
 }
 
+export const PASSWORD_MIN_LENGTH = 10;
+
 /** Password policy: long enough, not the username, not all one kind of character. */
 export function checkPasswordPolicy(password: string, username: string): string | null {
-  if (password.length < 10) return 'password: at least 10 characters';
-  if (password.toLowerCase().includes(username.toLowerCase())) return 'password: must not contain the username';
+  return passwordProblem(password, username)?.message ?? null;
+}
+
+function passwordProblem(password: string, username: string): { message: string; detail: ErrorDetail } | null {
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return {
+      message: `password: at least ${PASSWORD_MIN_LENGTH} characters`,
+      detail: { code: 'password-too-short', params: { min: PASSWORD_MIN_LENGTH } },
+    };
+  if (password.toLowerCase().includes(username.toLowerCase()))
+    return { message: 'password: must not contain the username', detail: { code: 'password-contains-username' } };
   const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  if (kinds < 3) return 'password: use at least three of lower case, upper case, digits and symbols';
+  if (kinds < 3)
+    return {
+      message: 'password: use at least three of lower case, upper case, digits and symbols',
+      detail: { code: 'password-too-simple' },
+    };
   return null;
+}
+
+/** The policy's refusal as an error naming the field, with a code the console translates. */
+function passwordError(password: string, username: string, field: string): AppError | null {
+  const problem = passwordProblem(password, username);
+  return problem ? new AppError('BAD_REQUEST', problem.message, { fields: [field], detail: problem.detail }) : null;
 }
 
 export const hashPassword = (password: string) => argonHash(password, { algorithm: 2 });
@@ -39,9 +60,14 @@ export async function createUser(
   u: { username: string; name: string; password?: string; orgUnitId: string; staffId?: string },
 ): Promise<string> {
   if (u.password) {
-    const problem = checkPasswordPolicy(u.password, u.username);
-    if (problem) throw new AppError('BAD_REQUEST', problem);
+    const problem = passwordError(u.password, u.username, 'password');
+    if (problem) throw problem;
   }
+  if (await repo.userByName(db, u.username))
+    throw new AppError('CONFLICT', `username ${u.username} is taken`, {
+      fields: ['username'],
+      detail: { code: 'username-taken', params: { username: u.username } },
+    });
   const id = randomUUID();
   await repo.insertUser(db, {
     id,
@@ -221,8 +247,8 @@ export async function changePassword(
     found && (await checkPassword(db, guard, { username: found.username, password: c.current, source: c.source }));
   if (!user)
     throw new AppError('UNAUTHORIZED', 'current password: wrong', { reason: 'wrong-credentials', fields: ['current'] });
-  const problem = checkPasswordPolicy(next, user.username);
-  if (problem) throw new AppError('BAD_REQUEST', problem);
+  const problem = passwordError(next, user.username, 'next');
+  if (problem) throw problem;
   const userId = user.id;
   await repo.updateUser(db, userId, { passwordHash: await hashPassword(next), passwordChangedAt: new Date() });
   // Every other session ends with the old password.

@@ -12,6 +12,7 @@ import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, unitsAllowed, type SessionUser } from '../access/access.service.ts';
 import { pendingReleases } from '../counters/counters.service.ts';
+import { hallsRepository } from '../halls/halls.repository.ts';
 import { alarmsRepository as repo } from './alarms.repository.ts';
 
 export async function listAlarms(
@@ -30,7 +31,19 @@ export async function listAlarms(
     new Date(now.getTime() - q.clearedWithinHours * 3_600_000),
     q.limit,
   );
-  return rows.map((a) => ({
+  const zones = new Map<string, string>();
+  for (const hallId of new Set(rows.map((a) => a.hallId)))
+    zones.set(hallId, (await hallsRepository.hall(db, hallId))?.timeZone ?? 'Asia/Shanghai');
+  const acks = rows.map((a) => ({
+    acked: ackerOf(a.ackedBy),
+    // Requested here, in the console, by the signed-in user.
+    requested: a.ackRequestedBy ? { username: a.ackRequestedBy, via: 'console' as const } : null,
+  }));
+  const people = await accessRepository.namesOf(db, [
+    ...new Set(acks.flatMap((x) => [x.acked?.username, x.requested?.username]).filter((u): u is string => !!u)),
+  ]);
+  const named = (who: Acker | null) => (who ? { name: people.get(who.username) ?? who.username, via: who.via } : null);
+  return rows.map((a, i) => ({
     hallId: a.hallId,
     hallName: names.get(a.hallId) ?? a.hallId,
     alarmId: a.alarmId,
@@ -46,13 +59,31 @@ export async function listAlarms(
     ackedBy: a.ackedBy,
     ackRequestedAt: a.ackRequestedAt?.getTime() ?? null,
     ackRequestedBy: a.ackRequestedBy,
+    /** Who acknowledged, by display name, and where (the console, or in the hall): for people to read. */
+    ackedByPerson: named(acks[i]?.acked ?? null),
+    ackRequestedByPerson: named(acks[i]?.requested ?? null),
+    /** The hall's time zone: its times are shown in hall time. */
+    timeZone: zones.get(a.hallId) ?? 'Asia/Shanghai',
   }));
+}
+
+interface Acker {
+  username: string;
+  via: 'console' | 'hall';
+}
+
+/** The hub records an acknowledgement from the console as "<username> (console)" (edge/src/hub.ts). */
+function ackerOf(by: string | null): Acker | null {
+  if (!by) return null;
+  const m = /^(.*) \(console\)$/.exec(by);
+  return m ? { username: m[1] as string, via: 'console' } : { username: by, via: 'hall' };
 }
 
 export async function ackAlarm(db: Db, user: SessionUser, hallId: string, alarmId: string, now = new Date()) {
   const alarm = await repo.get(db, hallId, alarmId);
   if (!alarm) throw new AppError('NOT_FOUND', `no alarm ${alarmId} in hall ${hallId}`);
-  if (alarm.clearedAt) throw new AppError('CONFLICT', `alarm ${alarmId} has cleared`);
+  if (alarm.clearedAt)
+    throw new AppError('CONFLICT', `alarm ${alarmId} has cleared`, { detail: { code: 'alarm-cleared' } });
   if (alarm.ackedAt || alarm.ackRequestedAt) return { alreadyAcked: true as const };
   if ((CLOUD_ALARM_RULES as readonly string[]).includes(alarm.rule))
     await repo.ackCloudAlarm(db, hallId, alarmId, user.username, now);

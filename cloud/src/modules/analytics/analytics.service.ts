@@ -73,6 +73,7 @@ export async function overview(db: Db, user: SessionUser, now = new Date()) {
   return rows.map((r) => ({
     hallId: r.hallId,
     name: r.name,
+    timeZone: r.timeZone,
     region: meta.get(r.hallId)?.parentName ?? null,
     waiting: r.waiting,
     longestWaitMin: r.oldestWaitingAt === null ? 0 : Math.max(0, (now.getTime() - r.oldestWaitingAt) / 60_000),

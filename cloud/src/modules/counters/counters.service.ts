@@ -40,7 +40,10 @@ export async function releaseCounter(db: Db, user: SessionUser, hallId: string, 
   const marked = await repo.requestRelease(db, hallId, counterId, user.username, now);
   if (marked.length === 0) {
     const open = (await repo.open(db, hallId)).some((s) => s.counterId === counterId);
-    if (!open) throw new AppError('NOT_FOUND', `counter ${counterId} of hall ${hallId} is not open`);
+    if (!open)
+      throw new AppError('NOT_FOUND', `counter ${counterId} of hall ${hallId} is not open`, {
+        detail: { code: 'counter-not-open', params: { counter: counterId } },
+      });
     return { alreadyRequested: true as const };
   }
   await audit(db, {

@@ -11,6 +11,7 @@ import {
   listDevices,
   putAlertRules,
   putHallConfig,
+  removeDevice,
   rotateDeviceSecret,
 } from './halls.service.ts';
 
@@ -96,6 +97,22 @@ export const hallDevicesRouter = router({
         after: { hallId: input.hallId, version: result.version },
       });
       return result;
+    }),
+  /** Takes a device out of the hall: the hub refuses its secret once it has the new config. */
+  remove: moduleProcedure({ module: 'devices', level: 'edit', scope: 'hall' })
+    .input(z.object({ hallId: id, deviceId: id }))
+    .mutation(async ({ ctx, input }) => {
+      const { removed, version } = await removeDevice(ctx.db, input.hallId, input.deviceId, ctx.user.id);
+      await audit(ctx.db, {
+        userId: ctx.user.id,
+        action: 'device.removed',
+        entity: 'device',
+        entityId: input.deviceId,
+        orgUnitId: await unitOf(ctx.db, input.hallId),
+        before: removed,
+        after: { hallId: input.hallId, version },
+      });
+      return { deviceId: input.deviceId, version };
     }),
 });
 

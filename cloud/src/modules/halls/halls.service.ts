@@ -38,6 +38,10 @@ function validated(document: Record<string, unknown>): Record<string, unknown> {
     throw new AppError(
       'BAD_REQUEST',
       `hall config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      {
+        fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))],
+        detail: { code: 'hall-config-invalid' },
+      },
     );
   return document;
 }
@@ -45,7 +49,7 @@ function validated(document: Record<string, unknown>): Record<string, unknown> {
 /** The document a hall's hub runs with: the hall itself, plus what the cloud keeps for it. */
 export async function putHallConfig(db: Db, hallId: string, document: Record<string, unknown>, by: string | null) {
   const hall = await repo.hall(db, hallId);
-  if (!hall) throw new AppError('NOT_FOUND', `no hall ${hallId}`);
+  if (!hall) throw new AppError('NOT_FOUND', `no hall ${hallId}`, { detail: { code: 'hall-not-found' } });
   const doc: Record<string, unknown> = {
     ...document,
     hall: {
@@ -83,7 +87,11 @@ export async function addDevice(
 ) {
   const current = await currentConfig(db, hallId);
   const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
-  if (devices.some((d) => d.id === device.id)) throw new AppError('CONFLICT', `device ${device.id} exists`);
+  if (devices.some((d) => d.id === device.id))
+    throw new AppError('CONFLICT', `device ${device.id} exists`, {
+      fields: ['deviceId'],
+      detail: { code: 'device-exists', params: { device: device.id } },
+    });
   const secret = newToken();
   const entry = {
     id: device.id,
@@ -106,14 +114,41 @@ export async function rotateDeviceSecret(db: Db, hallId: string, deviceId: strin
   const current = await currentConfig(db, hallId);
   const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
   const device = devices.find((d) => d.id === deviceId);
-  if (!device) throw new AppError('NOT_FOUND', `no device ${deviceId} in hall ${hallId}`);
+  if (!device) throw deviceNotFound(hallId, deviceId);
   if ((device.transport ?? 'mqtt') !== 'mqtt')
-    throw new AppError('BAD_REQUEST', `device ${deviceId}: a ${device.transport} device has no secret`);
+    throw new AppError('BAD_REQUEST', `device ${deviceId}: a ${device.transport} device has no secret`, {
+      detail: { code: 'device-has-no-secret', params: { device: deviceId } },
+    });
   const secret = newToken();
   const secretHash = await hashSecret(secret);
   const next = devices.map((d) => (d.id === deviceId ? { ...d, secretHash } : d));
   const { version } = await repo.putConfig(db, hallId, validated({ ...current.document, devices: next }), by);
   return { deviceId, secret, version };
+}
+
+const deviceNotFound = (hallId: string, deviceId: string) =>
+  new AppError('NOT_FOUND', `no device ${deviceId} in hall ${hallId}`, {
+    detail: { code: 'device-not-found', params: { device: deviceId } },
+  });
+
+/**
+ * Takes a device out of the hall's config. The hub takes the new version as it takes an added device
+ * (at its next start), and from then on refuses the device's login: its secret hash is gone with it.
+ * Returns what was removed (for the audit log, without the hash) and the new version.
+ */
+export async function removeDevice(db: Db, hallId: string, deviceId: string, by: string | null) {
+  const current = await currentConfig(db, hallId);
+  const devices = (current.document.devices as DeviceEntry[] | undefined) ?? [];
+  const device = devices.find((d) => d.id === deviceId);
+  if (!device) throw deviceNotFound(hallId, deviceId);
+  const { version } = await repo.putConfig(
+    db,
+    hallId,
+    validated({ ...current.document, devices: devices.filter((d) => d.id !== deviceId) }),
+    by,
+  );
+  const { secretHash: _secretHash, ...removed } = device;
+  return { deviceId, version, removed };
 }
 
 /** A hall's devices as configured, each with its latest availability report. */

@@ -3,7 +3,7 @@
  * category. Each chart on a page has a table with the same figures and the same selection next to it,
  * which is what assistive technology reads. Loaded only by pages with charts.
  */
-import { createEffect, onCleanup, onMount } from 'solid-js';
+import { createEffect, onCleanup, onMount, Show } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -21,7 +21,24 @@ export interface BarChartProps {
   selected?: number | null;
   onSelect?: (index: number) => void;
   height?: number;
+  /** Said instead of an empty chart when no value is known (a day without data is not a day of zeros). */
+  emptyText?: string;
 }
+
+/**
+ * The value axis: from zero, always (a bar's length is its value; an axis from 740 to 830 makes 800
+ * tickets look like a tenth of 830), up to a round number above the largest value; 0–1 when there is
+ * nothing to show.
+ */
+export function valueRange(max: number | null | undefined): [number, number] {
+  if (max === null || max === undefined || !Number.isFinite(max) || max <= 0) return [0, 1];
+  const step = 10 ** Math.floor(Math.log10(max));
+  const nice = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((f) => f * step >= max * 1.05) ?? 10;
+  return [0, nice * step];
+}
+
+/** Whether a chart has anything to draw (missing values are not zeros). */
+export const hasValues = (series: ChartSeries[]) => series.some((s) => s.values.some((v) => v !== null));
 
 /** Every n-th category label, so that labels (about 7 px a character at the axis font) keep apart; the plot is the chart less its value axis (about 50 px). */
 export function labelStep(plotWidthPx: number, labels: readonly string[]): number {
@@ -42,7 +59,10 @@ export function BarChart(props: BarChartProps) {
       height: props.height ?? 220,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false }, points: { show: false } },
-      scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+      scales: {
+        x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] },
+        y: { range: (_u, _min, max) => valueRange(max) },
+      },
       axes: [
         // Every category labelled where there is room; on a phone every second or third (labels like "11-23" would run together).
         {
@@ -110,6 +130,18 @@ export function BarChart(props: BarChartProps) {
 
   // Hidden from assistive technology: the table beside each chart has the same figures and selection.
   return (
-    <div class="chart" ref={box} aria-hidden="true" title={props.title} data-categories={props.categories.join(',')} />
+    <div class="chart-box">
+      <div
+        class="chart"
+        ref={box}
+        aria-hidden="true"
+        title={props.title}
+        data-categories={props.categories.join(',')}
+        hidden={!hasValues(props.series)}
+      />
+      <Show when={!hasValues(props.series)}>
+        <p class="empty chart-empty">{props.emptyText ?? ''}</p>
+      </Show>
+    </div>
   );
 }

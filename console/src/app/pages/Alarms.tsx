@@ -3,17 +3,21 @@
  * A manager acknowledges here; the hall's hub takes the acknowledgement within seconds (the row says
  * so until it has). Refreshes every 5 seconds.
  */
-import { alarmText, isAlarmRule } from '@hall/devices/alarm-text';
+import { isAlarmRule } from '@hall/devices/alarm-text';
 import { A, useSearchParams } from '@solidjs/router';
-import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
-import { alarmFigures, dateTime } from '../format.ts';
+import { dataLang, dateTime, severalZones } from '../format.ts';
+import { AlarmMessage } from './alarm-message.tsx';
 import { lang, t } from '../i18n.ts';
 import { alarmState } from './alarm-state.ts';
+import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
-import { lastGood } from '../resource.ts';
 
 type Alarm = Outputs['alarms']['list'][number];
+
+/** An id for a row's elements (alarm ids are unique per hall). */
+const rowId = (a: Alarm) => `${a.hallId}-${a.alarmId}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 export default function AlarmsPage() {
   const [search, setSearch] = useSearchParams<{ hall?: string; cleared?: string }>();
@@ -21,7 +25,6 @@ export default function AlarmsPage() {
     () => ({ ...(search.hall ? { hallId: search.hall } : {}), clearedWithinHours: search.cleared === 'no' ? 0 : 24 }),
     (q) => api.alarms.list.query(q),
   );
-  const current = lastGood(alarms);
   const timer = setInterval(() => void refetch(), 5_000);
   onCleanup(() => clearInterval(timer));
   // Kept as how to say it, so that it follows the language switch.
@@ -63,21 +66,9 @@ export default function AlarmsPage() {
           </p>
         )}
       </Show>
-      <Show when={alarms.error as unknown}>
-        <p role="alert" class="error">
-          {errorMessage(alarms.error)}
-        </p>
-      </Show>
-      <Show
-        when={current()}
-        fallback={
-          <Show when={!alarms.error}>
-            <p class="loading">{t('common.loading')}</p>
-          </Show>
-        }
-      >
+      <Loaded of={alarms} retry={() => void refetch()} refused="state.refusedAlarms">
         {(list) => (
-          <Show when={list().length > 0} fallback={<p>{t('alarms.none')}</p>}>
+          <Show when={list().length > 0} fallback={<p class="empty">{t('alarms.none')}</p>}>
             <div class="table-wrap">
               <table class="data cards">
                 <TableHead
@@ -95,6 +86,9 @@ export default function AlarmsPage() {
                   <For each={list()}>
                     {(a) => {
                       const state = () => alarmState(a);
+                      // Hall time; with the zone where halls of several zones are listed together.
+                      const at = (ms: number | null) =>
+                        dateTime(ms, { timeZone: a.timeZone, withZone: severalZones(list().map((x) => x.timeZone)) });
                       return (
                         <tr data-alarm={a.alarmId} classList={{ cleared: state() === 'cleared' }}>
                           <td data-label={t('alarms.severity')}>
@@ -103,28 +97,32 @@ export default function AlarmsPage() {
                             </span>
                           </td>
                           <td data-label={t('alarms.hall')}>
-                            <A href={`/halls/${encodeURIComponent(a.hallId)}`}>{a.hallName}</A>
+                            <A
+                              href={`/halls/${encodeURIComponent(a.hallId)}`}
+                              lang={dataLang(a.hallName)}
+                              id={`hall-${rowId(a)}`}
+                            >
+                              {a.hallName}
+                            </A>
                           </td>
-                          <td data-label={t('alarms.rule')}>{ruleName(a.rule)}</td>
+                          <td data-label={t('alarms.rule')} id={`rule-${rowId(a)}`}>
+                            {ruleName(a.rule)}
+                          </td>
                           <td data-label={t('alarms.message')} class="message">
-                            {alarmText(a.rule, alarmFigures(a.params), lang(), a.message)}
+                            <AlarmMessage rule={a.rule} params={a.params} lang={lang()} fallback={a.message} />
                           </td>
-                          <td data-label={t('alarms.raisedAt')}>{dateTime(a.raisedAt)}</td>
+                          <td data-label={t('alarms.raisedAt')}>{at(a.raisedAt)}</td>
                           <td data-label={t('alarms.state')}>
-                            {state() === 'cleared'
-                              ? t('alarms.state.cleared', { at: dateTime(a.clearedAt) })
-                              : state() === 'acked'
-                                ? t('alarms.state.acked', { by: a.ackedBy ?? '' })
-                                : state() === 'ack-pending'
-                                  ? t('alarms.state.ackPending', { by: a.ackRequestedBy ?? '' })
-                                  : t('alarms.state.open')}
+                            <AlarmStateText alarm={a} state={state()} at={at} />
                           </td>
-                          <td>
+                          <td class="actions">
                             <Show when={state() === 'open'}>
                               <button
                                 type="button"
                                 class="primary"
-                                aria-label={t('alarms.ackOne', { rule: ruleName(a.rule), hall: a.hallName })}
+                                // Named by its row (the rule, the hall): the hall's name keeps its own language.
+                                id={`ack-${rowId(a)}`}
+                                aria-labelledby={`ack-${rowId(a)} rule-${rowId(a)} hall-${rowId(a)}`}
                                 onClick={() => void ack(a)}
                               >
                                 {t('alarms.ack')}
@@ -140,7 +138,31 @@ export default function AlarmsPage() {
             </div>
           </Show>
         )}
-      </Show>
+      </Loaded>
     </section>
+  );
+}
+
+/** Where an alarm stands, with who acknowledged it by name and where (the console, or in the hall). */
+function AlarmStateText(props: {
+  alarm: Alarm;
+  state: ReturnType<typeof alarmState>;
+  at: (ms: number | null) => string;
+}) {
+  const person = (p: { name: string } | null) => <span lang={dataLang(p?.name)}>{p?.name ?? ''}</span>;
+  return (
+    <Switch fallback={t('alarms.state.open')}>
+      <Match when={props.state === 'cleared'}>
+        {t('alarms.state.cleared', { at: props.at(props.alarm.clearedAt) })}
+      </Match>
+      <Match when={props.state === 'acked'}>
+        {t(props.alarm.ackedByPerson?.via === 'console' ? 'alarms.state.ackedConsole' : 'alarms.state.ackedHall')}
+        {person(props.alarm.ackedByPerson)}
+      </Match>
+      <Match when={props.state === 'ack-pending'}>
+        {person(props.alarm.ackRequestedByPerson)}
+        {t('alarms.state.ackPending')}
+      </Match>
+    </Switch>
   );
 }

@@ -30,7 +30,7 @@ describe('counters signed in', () => {
       }),
     ];
     render(() => <CountersTable counters={rows} onRelease={onRelease} />);
-    fireEvent.click(screen.getByRole('button', { name: '释放 4号窗口（王芳 (E1001)）' }));
+    fireEvent.click(screen.getByRole('button', { name: '释放 4号窗口 王芳 (E1001)' }));
     expect(onRelease).toHaveBeenCalledWith(rows[0]);
     const pending = screen.getByRole('row', { name: /5号窗口/ });
     expect(within(pending).getByText('boss 已释放，等待门店主机执行')).toBeTruthy();

@@ -7,18 +7,18 @@
 import { TRPCClientError } from '@trpc/client';
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
-import { dateTime } from '../format.ts';
+import { dataLang, dateTime } from '../format.ts';
 import { t } from '../i18n.ts';
+import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
-import { lastGood } from '../resource.ts';
 
 type Counter = Outputs['counters']['list'][number];
 
 const staffLabel = (c: Counter) => (c.staffName ? `${c.staffName} (${c.staffId})` : c.staffId);
 
-export function CountersTable(props: { counters: Counter[]; onRelease: (c: Counter) => void }) {
+export function CountersTable(props: { counters: Counter[]; onRelease: (c: Counter) => void; timeZone?: string }) {
   return (
-    <Show when={props.counters.length > 0} fallback={<p>{t('counters.none')}</p>}>
+    <Show when={props.counters.length > 0} fallback={<p class="empty">{t('counters.none')}</p>}>
       <div class="table-wrap">
         <table class="data cards">
           <TableHead
@@ -34,9 +34,15 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
             <For each={props.counters}>
               {(c) => (
                 <tr data-counter={c.counterId}>
-                  <th scope="row">{c.counterName}</th>
-                  <td data-label={t('counters.staff')}>{staffLabel(c)}</td>
-                  <td data-label={t('counters.since')}>{dateTime(c.openedAt)}</td>
+                  <th scope="row" lang={dataLang(c.counterName)} id={`counter-${c.counterId}`}>
+                    {c.counterName}
+                  </th>
+                  <td data-label={t('counters.staff')}>
+                    <span lang={dataLang(c.staffName)} id={`staff-${c.counterId}`}>
+                      {staffLabel(c)}
+                    </span>
+                  </td>
+                  <td data-label={t('counters.since')}>{dateTime(c.openedAt, { timeZone: props.timeZone ?? null })}</td>
                   <td data-label={t('counters.state')}>
                     {c.releaseRequestedAt === null
                       ? t('counters.state.open')
@@ -44,11 +50,13 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
                         ? t('counters.state.lapsed', { by: c.releaseRequestedBy ?? '' })
                         : t('counters.state.pending', { by: c.releaseRequestedBy ?? '' })}
                   </td>
-                  <td>
+                  <td class="actions">
                     <Show when={c.releaseRequestedAt === null}>
                       <button
                         type="button"
-                        aria-label={t('counters.releaseOne', { counter: c.counterName, staff: staffLabel(c) })}
+                        // Named by its row: the counter's and the clerk's names keep their own language.
+                        id={`release-${c.counterId}`}
+                        aria-labelledby={`release-${c.counterId} counter-${c.counterId} staff-${c.counterId}`}
                         onClick={() => props.onRelease(c)}
                       >
                         {t('counters.release')}
@@ -65,12 +73,11 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
   );
 }
 
-export default function CountersPanel(props: { hallId: string }) {
+export default function CountersPanel(props: { hallId: string; timeZone?: string }) {
   const [counters, { refetch }] = createResource(
     () => props.hallId,
     (hallId) => api.counters.list.query({ hallId }),
   );
-  const current = lastGood(counters);
   const timer = setInterval(() => void refetch(), 10_000);
   onCleanup(() => clearInterval(timer));
   // Kept as how to say it, so that it follows the language switch.
@@ -103,21 +110,15 @@ export default function CountersPanel(props: { hallId: string }) {
           </p>
         )}
       </Show>
-      <Show when={counters.error as unknown}>
-        <p role="alert" class="error">
-          {errorMessage(counters.error)}
-        </p>
-      </Show>
-      <Show
-        when={current()}
-        fallback={
-          <Show when={!counters.error}>
-            <p class="loading">{t('common.loading')}</p>
-          </Show>
-        }
-      >
-        {(list) => <CountersTable counters={list()} onRelease={(c) => void release(c)} />}
-      </Show>
+      <Loaded of={counters} retry={() => void refetch()} refused="state.refusedCounters">
+        {(list) => (
+          <CountersTable
+            counters={list()}
+            onRelease={(c) => void release(c)}
+            {...(props.timeZone ? { timeZone: props.timeZone } : {})}
+          />
+        )}
+      </Loaded>
     </>
   );
 }

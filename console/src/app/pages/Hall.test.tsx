@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
 import { describe, expect, it, vi } from 'vitest';
-import { MetricsTable, visibleHours } from './Hall.tsx';
+import { dayIsEmpty, isFuture, MetricsTable, ServiceFilter, visibleHours } from './Hall.tsx';
 
 const hourRow = (h: number, arrivals: number, recentArrivals = 0) => ({
   key: String(h),
@@ -42,8 +43,54 @@ describe('hall drill-down', () => {
     const cells = within(nine.closest('tr') as HTMLElement)
       .getAllByRole('cell')
       .map((c) => c.textContent);
-    expect(cells).toEqual(['12', '12', '90%', '4.0', '6.0', '0', '—']);
+    expect(cells).toEqual(['12', '12', '90%', '4', '6', '0', '—']);
     fireEvent.click(screen.getByRole('button', { name: '查看 10:00 明细' }));
     expect(onPick).toHaveBeenCalledWith(rows[1]);
+  });
+});
+
+describe('service filter', () => {
+  const services = () => [
+    { id: 'billing', name: '话费缴费' },
+    { id: 'phone', name: '手机终端' },
+  ];
+
+  it('keeps showing the chosen service while the day is fetched again (and on another date)', () => {
+    // As on the page: the choice goes to the address, the day is fetched again with a new list of services.
+    const [value, setValue] = createSignal<string | undefined>(undefined);
+    const [list, setList] = createSignal(services());
+    render(() => <ServiceFilter services={list()} value={value()} onChange={setValue} />);
+    const select = screen.getByLabelText('业务') as HTMLSelectElement;
+    expect(select.selectedOptions[0]?.textContent).toBe('全部业务');
+    select.value = 'phone';
+    fireEvent.change(select);
+    expect(value()).toBe('phone');
+    setList(services());
+    expect(select.value).toBe('phone');
+    expect(select.selectedOptions[0]?.textContent).toBe('手机终端');
+    // Another date: a new list again, the filter still said.
+    setList(services());
+    expect(select.selectedOptions[0]?.textContent).toBe('手机终端');
+    select.value = '';
+    fireEvent.change(select);
+    expect(value()).toBeUndefined();
+    setList(services());
+    expect(select.selectedOptions[0]?.textContent).toBe('全部业务');
+  });
+});
+
+describe('hours and days without figures', () => {
+  it('treats hours after the current hall hour, and future days, as not yet happened', () => {
+    const now = { date: '2026-11-27', hour: 10 };
+    expect(isFuture('2026-11-27', 10, now)).toBe(false);
+    expect(isFuture('2026-11-27', 11, now)).toBe(true);
+    expect(isFuture('2026-11-26', 23, now)).toBe(false);
+    expect(isFuture('2026-11-28', 0, now)).toBe(true);
+  });
+
+  it('knows a day without a single ticket', () => {
+    expect(dayIsEmpty(day({}))).toBe(true);
+    expect(dayIsEmpty(day({}, { 10: 4 }))).toBe(true);
+    expect(dayIsEmpty(day({ 10: 1 }))).toBe(false);
   });
 });

@@ -4,10 +4,12 @@
  * clicking a day opens that day; choosing a service narrows everything to it.
  */
 import { useParams, useSearchParams } from '@solidjs/router';
-import { createMemo, createResource, For, Show } from 'solid-js';
-import { api, errorMessage, type Outputs } from '../api.ts';
+import { createEffect, createMemo, createResource, For, Show } from 'solid-js';
+import { api, type Outputs } from '../api.ts';
 import { BarChart } from '../charts/BarChart.tsx';
-import { decimal, minutes, percent, serviceLevelTone } from '../format.ts';
+import { DateField, dayLabel } from '../components/DateField.tsx';
+import { Loaded } from '../components/States.tsx';
+import { calendarDate, clockIn, count, dataLang, decimal, minutes, percent, serviceLevelTone } from '../format.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
 import { TableHead } from '../components/TableHead.tsx';
 import { lastGood } from '../resource.ts';
@@ -16,6 +18,54 @@ import CountersPanel from './Counters.tsx';
 type Day = Outputs['analytics']['hallDay'];
 type Row = Outputs['analytics']['breakdown']['rows'][number];
 type By = 'service' | 'counter' | 'staff';
+
+/**
+ * Hours that have not happened yet in the hall: all of a future day, those after the current hour
+ * today (hall time), none of a past day. They have no figures yet, which is not zero.
+ */
+export function isFuture(date: string, hour: number, now: { date: string; hour: number }): boolean {
+  return date > now.date || (date === now.date && hour > now.hour);
+}
+
+/** A day with no ticket at all: "no data", not a table of zeros. */
+export const dayIsEmpty = (hours: Day['hours']) => hours.every((h) => h.arrivals === 0);
+
+/**
+ * The service filter. The chosen option is marked on the option itself: the list is rebuilt each time
+ * the day is fetched again, and a select whose options are replaced forgets a value set before them
+ * (it showed 全部业务 while the figures stayed filtered).
+ */
+export function ServiceFilter(props: {
+  services: Array<{ id: string; name: string }>;
+  value: string | undefined;
+  onChange: (serviceId: string | undefined) => void;
+}) {
+  let select!: HTMLSelectElement;
+  const options = () =>
+    props.value && !props.services.some((s) => s.id === props.value)
+      ? [...props.services, { id: props.value, name: props.value }]
+      : props.services;
+  // After the options are (re)built: the select shows what the address says.
+  createEffect(() => {
+    void options();
+    select.value = props.value ?? '';
+  });
+  return (
+    <label>
+      {t('hall.service')}
+      <select ref={select} onChange={(e) => props.onChange(e.currentTarget.value || undefined)}>
+        <option value="">{t('hall.allServices')}</option>
+        <For each={options()}>
+          {(s) => (
+            <option value={s.id} lang={dataLang(s.name)}>
+              {s.name}
+            </option>
+          )}
+        </For>
+      </select>
+    </label>
+  );
+}
 
 /** The hours worth showing: those with traffic today or recently, at least 08–18. */
 export function visibleHours(hours: Day['hours']): number[] {
@@ -55,7 +105,7 @@ export function MetricsTable(props: {
           <For each={props.rows}>
             {(r) => (
               <tr classList={{ selected: props.selected === r.key }}>
-                <th scope="row">
+                <th scope="row" lang={dataLang(r.label)}>
                   <Show when={props.onPick} fallback={r.label}>
                     <button
                       type="button"
@@ -68,12 +118,12 @@ export function MetricsTable(props: {
                     </button>
                   </Show>
                 </th>
-                <td class="num">{r.arrivals}</td>
-                <td class="num">{r.served}</td>
+                <td class="num">{count(r.arrivals)}</td>
+                <td class="num">{count(r.served)}</td>
                 <td class={`num sl-${serviceLevelTone(r.serviceLevel)}`}>{percent(r.serviceLevel)}</td>
                 <td class="num">{minutes(r.avgWaitMin)}</td>
                 <td class="num">{minutes(r.avgServiceMin)}</td>
-                <td class="num">{r.noShows + r.cancelled}</td>
+                <td class="num">{count(r.noShows + r.cancelled)}</td>
                 <td class="num">{r.ratings ? decimal(r.ratingAvg) : '—'}</td>
               </tr>
             )}
@@ -93,14 +143,14 @@ export default function HallPage() {
     ...(search.service ? { serviceId: search.service } : {}),
     recentDays: 7,
   });
-  const [day] = createResource(query, (q) => api.analytics.hallDay.query(q));
+  const [day, { refetch }] = createResource(query, (q) => api.analytics.hallDay.query(q));
   const dayNow = lastGood(day);
   const hour = () => (search.hour === undefined || search.hour === '' ? null : Number(search.hour));
   const by = (): By => (search.by === 'counter' || search.by === 'staff' ? search.by : 'service');
-  const [slice] = createResource(
+  const [slice, sliceActions] = createResource(
     () => {
       const d = dayNow();
-      if (!d) return null;
+      if (!d || dayIsEmpty(d.hours)) return null;
       const h = hour();
       return {
         hallId: params.hallId,
@@ -112,7 +162,10 @@ export default function HallPage() {
     },
     (q) => api.analytics.breakdown.query(q),
   );
-  const sliceNow = lastGood(slice);
+  const now = () => {
+    const d = dayNow();
+    return clockIn(d?.timeZone ?? 'Asia/Shanghai');
+  };
   const hours = createMemo(() => {
     const d = dayNow();
     return d ? visibleHours(d.hours) : [];
@@ -122,170 +175,169 @@ export default function HallPage() {
       .map((h) => dayNow()?.hours[h])
       .filter((r): r is Day['hours'][number] => Boolean(r)),
   );
+  const future = (h: number) => isFuture(dayNow()?.date ?? '', h, now());
   const pickHour = (h: number | null) => setSearch({ hour: h === null || h === hour() ? undefined : String(h) });
+  const hh = (h: number) => String(h).padStart(2, '0');
 
   return (
     <section>
-      <Show when={day.error as unknown}>
-        <p role="alert" class="error">
-          {errorMessage(day.error)}
-        </p>
-      </Show>
-      <Show
-        when={dayNow()}
-        fallback={
-          <Show when={!day.error}>
-            <p class="loading">{t('common.loading')}</p>
-          </Show>
-        }
-      >
+      <Loaded of={day} retry={() => void refetch()} refused="state.refusedHall" notFound="state.noSuchHall">
         {(d) => (
           <>
             <div class="page-head">
-              <h1>{d().name}</h1>
+              <h1 lang={dataLang(d().name)}>{d().name}</h1>
               <div class="filters">
-                <label>
-                  {t('hall.date')}
-                  <input
-                    type="date"
-                    value={d().date}
-                    onChange={(e) => setSearch({ date: e.currentTarget.value || undefined, hour: undefined })}
-                  />
-                </label>
-                <label>
-                  {t('hall.service')}
-                  <select
-                    value={search.service ?? ''}
-                    onChange={(e) => setSearch({ service: e.currentTarget.value || undefined })}
-                  >
-                    <option value="">{t('hall.allServices')}</option>
-                    <For each={d().services}>{(s) => <option value={s.id}>{s.name}</option>}</For>
-                  </select>
-                </label>
+                <DateField
+                  label={t('hall.date')}
+                  value={d().date}
+                  max={now().date}
+                  onChange={(date) => setSearch({ date, hour: undefined })}
+                />
+                <ServiceFilter
+                  services={d().services}
+                  value={search.service}
+                  onChange={(service) => setSearch({ service, hour: undefined })}
+                />
               </div>
             </div>
-            <div class="charts">
-              <figure>
-                <figcaption>{t('hall.arrivalsByHour', { date: d().date })}</figcaption>
-                <BarChart
-                  title={t('hall.arrivalsByHour', { date: d().date })}
-                  categories={hours().map((h) => `${String(h).padStart(2, '0')}`)}
-                  series={[
-                    {
-                      label: t('hall.arrivals'),
-                      kind: 'bars',
-                      color: '#1f6feb',
-                      values: hourRows().map((r) => r.arrivals),
-                    },
-                    {
-                      label: t('hall.recentAverage'),
-                      kind: 'line',
-                      color: '#9a6700',
-                      values: hourRows().map((r) => Math.round(r.recentArrivals * 10) / 10),
-                    },
-                  ]}
-                  selected={hour() === null ? null : hours().indexOf(hour() as number)}
-                  onSelect={(i) => pickHour(hours()[i] ?? null)}
-                />
-              </figure>
-              <figure>
-                <figcaption>{t('hall.waitByHour')}</figcaption>
-                <BarChart
-                  title={t('hall.waitByHour')}
-                  categories={hours().map((h) => `${String(h).padStart(2, '0')}`)}
-                  series={[
-                    {
-                      label: t('hall.avgWait'),
-                      kind: 'bars',
-                      color: '#bf3989',
-                      values: hourRows().map((r) =>
-                        r.avgWaitMin === null ? null : Math.round(r.avgWaitMin * 10) / 10,
-                      ),
-                    },
-                  ]}
-                  selected={hour() === null ? null : hours().indexOf(hour() as number)}
-                  onSelect={(i) => pickHour(hours()[i] ?? null)}
-                />
-              </figure>
-              <figure>
-                <figcaption>{t('hall.recentDays')}</figcaption>
-                <BarChart
-                  title={t('hall.recentDays')}
-                  categories={d().days.map((x) => x.key.slice(5))}
-                  series={[
-                    {
-                      label: t('hall.arrivals'),
-                      kind: 'bars',
-                      color: '#2da44e',
-                      values: d().days.map((x) => x.arrivals),
-                    },
-                  ]}
-                  selected={d().days.findIndex((x) => x.key === d().date)}
-                  onSelect={(i) => {
-                    const picked = d().days[i];
-                    if (picked) setSearch({ date: picked.key, hour: undefined });
-                  }}
-                />
-              </figure>
-            </div>
-
-            <h2>{t('hall.byHour')}</h2>
-            <MetricsTable
-              rows={hourRows()}
-              first="hall.hour"
-              selected={hour() === null ? null : String(hour())}
-              onPick={(r) => pickHour(Number(r.key))}
-              pickLabel={(r) => t('hall.drillHour', { hour: r.label })}
-            />
-
-            <h2 id="breakdown">
-              {hour() === null
-                ? t('hall.breakdownDay', { date: d().date })
-                : t('hall.breakdownHour', { date: d().date, hour: `${String(hour()).padStart(2, '0')}:00` })}
-            </h2>
-            <div role="tablist" aria-labelledby="breakdown" class="tabs">
-              <For each={['service', 'counter', 'staff'] as const}>
-                {(b) => (
-                  <button type="button" role="tab" aria-selected={by() === b} onClick={() => setSearch({ by: b })}>
-                    {t(`hall.by.${b}`)}
-                  </button>
-                )}
-              </For>
-            </div>
-            <Show when={slice.error as unknown}>
-              <p role="alert" class="error">
-                {errorMessage(slice.error)}
-              </p>
-            </Show>
             <Show
-              when={sliceNow()}
+              when={!dayIsEmpty(d().hours)}
               fallback={
-                <Show when={!slice.error}>
-                  <p class="loading">{t('common.loading')}</p>
-                </Show>
+                <p class="empty" role="status">
+                  {d().date === now().date
+                    ? t('hall.noTicketsToday')
+                    : d().date > now().date
+                      ? t('hall.futureDay', { date: dayLabel(d().date) })
+                      : t('hall.noDataDay', { date: dayLabel(d().date) })}
+                </p>
               }
             >
-              {(s) => (
-                <Show when={s().rows.length > 0} fallback={<p>{t('hall.noTickets')}</p>}>
-                  <MetricsTable
-                    rows={s().rows}
-                    first={`hall.by.${s().by}`}
-                    {...(s().by === 'service'
-                      ? {
-                          onPick: (r: Row) => setSearch({ service: search.service === r.key ? undefined : r.key }),
-                          selected: search.service ?? null,
-                          pickLabel: (r: Row) => t('hall.filterService', { service: r.label }),
-                        }
-                      : {})}
+              <div class="charts">
+                <figure>
+                  <figcaption>{t('hall.arrivalsByHour', { date: dayLabel(d().date) })}</figcaption>
+                  <BarChart
+                    title={t('hall.arrivalsByHour', { date: dayLabel(d().date) })}
+                    categories={hours().map(hh)}
+                    series={[
+                      {
+                        label: t('hall.arrivals'),
+                        kind: 'bars',
+                        color: '#1f6feb',
+                        values: hourRows().map((r) => (future(Number(r.key)) ? null : r.arrivals)),
+                      },
+                      {
+                        label: t('hall.recentAverage'),
+                        kind: 'line',
+                        color: '#9a6700',
+                        values: hourRows().map((r) => Math.round(r.recentArrivals * 10) / 10),
+                      },
+                    ]}
+                    selected={hour() === null ? null : hours().indexOf(hour() as number)}
+                    onSelect={(i) => pickHour(hours()[i] ?? null)}
+                    emptyText={t('hall.noData')}
                   />
-                </Show>
-              )}
+                </figure>
+                <figure>
+                  <figcaption>{t('hall.waitByHour')}</figcaption>
+                  <BarChart
+                    title={t('hall.waitByHour')}
+                    categories={hours().map(hh)}
+                    series={[
+                      {
+                        label: t('hall.avgWait'),
+                        kind: 'bars',
+                        color: '#bf3989',
+                        values: hourRows().map((r) =>
+                          r.avgWaitMin === null || future(Number(r.key)) ? null : Math.round(r.avgWaitMin * 10) / 10,
+                        ),
+                      },
+                    ]}
+                    selected={hour() === null ? null : hours().indexOf(hour() as number)}
+                    onSelect={(i) => pickHour(hours()[i] ?? null)}
+                    emptyText={t('hall.noData')}
+                  />
+                </figure>
+                <RecentDays day={d()} onPick={(date) => setSearch({ date, hour: undefined })} />
+              </div>
+
+              <h2>{t('hall.byHour')}</h2>
+              <MetricsTable
+                rows={hourRows().filter((r) => !future(Number(r.key)))}
+                first="hall.hour"
+                selected={hour() === null ? null : String(hour())}
+                onPick={(r) => pickHour(Number(r.key))}
+                pickLabel={(r) => t('hall.drillHour', { hour: r.label })}
+              />
+
+              <h2 id="breakdown">
+                {hour() === null
+                  ? t('hall.breakdownDay', { date: dayLabel(d().date) })
+                  : t('hall.breakdownHour', { date: dayLabel(d().date), hour: `${hh(hour() as number)}:00` })}
+              </h2>
+              <div role="tablist" aria-labelledby="breakdown" class="tabs">
+                <For each={['service', 'counter', 'staff'] as const}>
+                  {(b) => (
+                    <button type="button" role="tab" aria-selected={by() === b} onClick={() => setSearch({ by: b })}>
+                      {t(`hall.by.${b}`)}
+                    </button>
+                  )}
+                </For>
+              </div>
+              <Loaded of={slice} retry={() => void sliceActions.refetch()}>
+                {(s) => (
+                  <Show when={s().rows.length > 0} fallback={<p class="empty">{t('hall.noTickets')}</p>}>
+                    <MetricsTable
+                      rows={s().rows}
+                      first={`hall.by.${s().by}`}
+                      {...(s().by === 'service'
+                        ? {
+                            onPick: (r: Row) =>
+                              setSearch({ service: search.service === r.key ? undefined : r.key, hour: undefined }),
+                            selected: search.service ?? null,
+                          }
+                        : {})}
+                    />
+                  </Show>
+                )}
+              </Loaded>
+            </Show>
+            <Show when={dayIsEmpty(d().hours)}>
+              <div class="charts">
+                <RecentDays day={d()} onPick={(date) => setSearch({ date, hour: undefined })} />
+              </div>
             </Show>
 
-            <CountersPanel hallId={params.hallId} />
+            <CountersPanel hallId={params.hallId} timeZone={d().timeZone} />
           </>
         )}
-      </Show>
+      </Loaded>
     </section>
+  );
+}
+
+/** The recent days' arrivals; clicking a day opens it. */
+function RecentDays(props: { day: Day; onPick: (date: string) => void }) {
+  return (
+    <figure>
+      <figcaption>{t('hall.recentDays')}</figcaption>
+      <BarChart
+        title={t('hall.recentDays')}
+        categories={props.day.days.map((x) => calendarDate(x.key, 'short'))}
+        series={[
+          {
+            label: t('hall.arrivals'),
+            kind: 'bars',
+            color: '#2da44e',
+            values: props.day.days.map((x) => x.arrivals),
+          },
+        ]}
+        selected={props.day.days.findIndex((x) => x.key === props.day.date)}
+        emptyText={t('hall.noData')}
+        onSelect={(i) => {
+          const picked = props.day.days[i];
+          if (picked) props.onPick(picked.key);
+        }}
+      />
+    </figure>
   );
 }

@@ -99,7 +99,12 @@ export function LoginPage() {
         <h1>{t('app.name')}</h1>
         <p class="muted">{t('auth.title')}</p>
         <LoginForm sso={methods()?.sso ?? false} onSubmit={signIn} />
-        <button type="button" class="link" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
+        <button
+          type="button"
+          class="link"
+          lang={lang() === 'zh-CN' ? 'en' : 'zh-CN'}
+          onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}
+        >
           {t('lang.switch')}
         </button>
       </div>

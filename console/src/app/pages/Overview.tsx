@@ -6,14 +6,26 @@
 import { A } from '@solidjs/router';
 import { createResource, For, onCleanup, Show } from 'solid-js';
 import { api, type Outputs } from '../api.ts';
-import { ago, count, duration, minutes, percent, serviceLevelTone } from '../format.ts';
-import { t } from '../i18n.ts';
+import { ago, count, dataLang, duration, percent, serviceLevelTone, severalZones, wait, zoneName } from '../format.ts';
+import { lang, t } from '../i18n.ts';
+import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
-import { lastGood } from '../resource.ts';
 
 export type HallStatus = Outputs['analytics']['overview'][number];
 
+/** The time it is in a hall, with its zone: shown where halls of several zones are listed together. */
+function hallClock(timeZone: string, now: number) {
+  const time = new Intl.DateTimeFormat(lang(), {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(now);
+  return t('overview.localTime', { time, zone: zoneName(timeZone, now) });
+}
+
 export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
+  const zones = () => severalZones(props.halls.map((h) => h.timeZone));
   return (
     <div class="table-wrap">
       <table class="data cards">
@@ -39,17 +51,24 @@ export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
             {(h) => (
               <tr data-hall={h.hallId}>
                 <th scope="row">
-                  <A href={`/halls/${encodeURIComponent(h.hallId)}`}>{h.name}</A>
+                  <A href={`/halls/${encodeURIComponent(h.hallId)}`} lang={dataLang(h.name)}>
+                    {h.name}
+                  </A>
+                  <Show when={zones()}>
+                    <span class="muted zone">{hallClock(h.timeZone, props.now ?? Date.now())}</span>
+                  </Show>
                 </th>
-                <td data-label={t('overview.region')}>{h.region ?? '—'}</td>
+                <td data-label={t('overview.region')}>
+                  <span lang={dataLang(h.region)}>{h.region ?? '—'}</span>
+                </td>
                 <td class="num" data-label={t('overview.waiting')}>
-                  {h.waiting}
+                  {count(h.waiting)}
                 </td>
                 <td class="num" data-label={t('overview.longestWait')}>
-                  {minutes(h.longestWaitMin)}
+                  {h.waiting > 0 ? wait(h.longestWaitMin) : '—'}
                 </td>
                 <td class="num" data-label={t('overview.issuedToday')}>
-                  {h.issuedToday}
+                  {count(h.issuedToday)}
                 </td>
                 <td class={`num sl-${serviceLevelTone(h.serviceLevelToday)}`} data-label={t('overview.serviceLevel')}>
                   {percent(h.serviceLevelToday)}
@@ -60,7 +79,7 @@ export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
                       href={`/alarms?hall=${encodeURIComponent(h.hallId)}`}
                       class={h.criticalAlarms > 0 ? 'badge critical' : 'badge warning'}
                     >
-                      {t('overview.openAlarms', { n: h.openAlarms })}
+                      {t('overview.openAlarms', { n: count(h.openAlarms) })}
                     </A>
                   </Show>
                 </td>
@@ -102,48 +121,35 @@ export function OverviewPage() {
   const [halls, { refetch }] = createResource(() => api.analytics.overview.query());
   const timer = setInterval(() => void refetch(), 10_000);
   onCleanup(() => clearInterval(timer));
-  const current = lastGood(halls);
-  const total = (f: (h: HallStatus) => number) => (current() ?? []).reduce((s, h) => s + f(h), 0);
   return (
     <section>
       <h1>{t('overview.title')}</h1>
-      <Show when={halls.error as unknown}>
-        <p role="alert" class="error">
-          {t('common.cloudUnreachable')}
-        </p>
-      </Show>
-      <Show
-        when={current()}
-        fallback={
-          <Show when={!halls.error}>
-            <p class="loading">{t('common.loading')}</p>
-          </Show>
-        }
-      >
-        {(list) => (
-          <>
-            <div class="tiles">
-              <div class="tile">
-                <span class="tile-label">{t('overview.hallsOnline')}</span>
-                <span class="tile-value">
-                  {total((h) => (h.hubOnline ? 1 : 0))} / {list().length}
-                </span>
+      <Loaded of={halls} retry={() => void refetch()} refused="state.refusedOverview">
+        {(list) => {
+          const total = (f: (h: HallStatus) => number) => count(list().reduce((s, h) => s + f(h), 0));
+          return (
+            <Show when={list().length > 0} fallback={<p class="empty">{t('overview.noHalls')}</p>}>
+              <div class="tiles">
+                <div class="tile">
+                  <span class="tile-label">{t('overview.hallsOnline')}</span>
+                  <span class="tile-value">
+                    {total((h) => (h.hubOnline ? 1 : 0))} / {count(list().length)}
+                  </span>
+                </div>
+                <div class="tile">
+                  <span class="tile-label">{t('overview.waitingNow')}</span>
+                  <span class="tile-value">{total((h) => h.waiting)}</span>
+                </div>
+                <div class="tile">
+                  <span class="tile-label">{t('overview.alarmsOpen')}</span>
+                  <span class="tile-value">{total((h) => h.openAlarms)}</span>
+                </div>
               </div>
-              <div class="tile">
-                <span class="tile-label">{t('overview.waitingNow')}</span>
-                <span class="tile-value">{total((h) => h.waiting)}</span>
-              </div>
-              <div class="tile">
-                <span class="tile-label">{t('overview.alarmsOpen')}</span>
-                <span class="tile-value">{total((h) => h.openAlarms)}</span>
-              </div>
-            </div>
-            <Show when={list().length > 0} fallback={<p>{t('overview.noHalls')}</p>}>
               <OverviewTable halls={list()} />
             </Show>
-          </>
-        )}
-      </Show>
+          );
+        }}
+      </Loaded>
     </section>
   );
 }

@@ -1,8 +1,12 @@
 /** Administration: users and grants, roles and role groups, devices, alert rules, the audit log. */
 import { A, useParams } from '@solidjs/router';
-import { createResource, For, Match, Switch } from 'solid-js';
+import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { api } from '../../api.ts';
+import { Loaded, NotFound, Refused } from '../../components/States.tsx';
+import { dataLang } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
+import { can, session } from '../../session.ts';
+import { ADMIN_ROLES } from '../../Shell.tsx';
 import { AlertRulesSection } from './AlertRules.tsx';
 import { AuditSection } from './Audit.tsx';
 import { DevicesSection } from './Devices.tsx';
@@ -22,36 +26,43 @@ export type OrgUnit = { id: string; parentId: string | null; kind: string; name:
 export default function AdminPage() {
   const params = useParams<{ section?: string }>();
   const section = () => params.section ?? 'users';
-  const [units] = createResource(() => api.org.tree.query().catch(() => [] as OrgUnit[]));
+  const { me } = session();
+  const [units, { refetch }] = createResource(() => api.org.tree.query() as Promise<OrgUnit[]>);
   return (
     <section>
       <h1>{t('admin.title')}</h1>
-      <nav class="subnav" aria-label={t('admin.title')}>
-        <For each={SECTIONS}>
-          {(s) => (
-            <A href={`/admin/${s.id}`} aria-current={section() === s.id ? 'page' : undefined}>
-              {t(s.label)}
-            </A>
+      <Show when={can(me(), ADMIN_ROLES)} fallback={<Refused what="state.refusedAdmin" />}>
+        <nav class="subnav" aria-label={t('admin.title')}>
+          <For each={SECTIONS}>
+            {(s) => (
+              <A href={`/admin/${s.id}`} aria-current={section() === s.id ? 'page' : undefined}>
+                {t(s.label)}
+              </A>
+            )}
+          </For>
+        </nav>
+        <Loaded of={units} retry={() => void refetch()} refused="state.refusedAdmin">
+          {(list) => (
+            <Switch fallback={<NotFound what="state.noSuchPage" />}>
+              <Match when={section() === 'users'}>
+                <UsersSection units={list()} />
+              </Match>
+              <Match when={section() === 'roles'}>
+                <RolesSection />
+              </Match>
+              <Match when={section() === 'devices'}>
+                <DevicesSection units={list()} />
+              </Match>
+              <Match when={section() === 'alert-rules'}>
+                <AlertRulesSection units={list()} />
+              </Match>
+              <Match when={section() === 'audit'}>
+                <AuditSection units={list()} />
+              </Match>
+            </Switch>
           )}
-        </For>
-      </nav>
-      <Switch>
-        <Match when={section() === 'users'}>
-          <UsersSection units={units() ?? []} />
-        </Match>
-        <Match when={section() === 'roles'}>
-          <RolesSection />
-        </Match>
-        <Match when={section() === 'devices'}>
-          <DevicesSection units={units() ?? []} />
-        </Match>
-        <Match when={section() === 'alert-rules'}>
-          <AlertRulesSection units={units() ?? []} />
-        </Match>
-        <Match when={section() === 'audit'}>
-          <AuditSection units={units() ?? []} />
-        </Match>
-      </Switch>
+        </Loaded>
+      </Show>
     </section>
   );
 }
@@ -87,13 +98,15 @@ export function UnitSelect(props: {
     <label>
       {props.label}
       <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        <option value="" disabled>
+        <option value="" disabled selected={!props.value}>
           {t('admin.choose')}
         </option>
         <For each={ordered()}>
           {(u) => (
             <option
               value={props.hallsOnly ? (u.hallId as string) : u.id}
+              selected={(props.hallsOnly ? u.hallId : u.id) === props.value}
+              lang={dataLang(u.name)}
             >{`${'\u3000'.repeat(props.hallsOnly ? 0 : depth(u))}${u.name}`}</option>
           )}
         </For>

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../../api.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
+import { Loaded } from '../../components/States.tsx';
 
 type Alerts = Outputs['alertRules']['get']['alerts'];
 
@@ -74,12 +75,7 @@ export function AlertRulesSection(props: { units: OrgUnit[] }) {
         onChange={(id) => (setHall(id), setMessage(null))}
         label={t('admin.hall')}
       />
-      <Show when={rules.error as unknown}>
-        <p role="alert" class="error">
-          {errorMessage(rules.error)}
-        </p>
-      </Show>
-      <Show when={rules.latest}>
+      <Loaded of={rules} retry={() => void refetch()} refused="state.refusedSection">
         {(r) => (
           <form class="grid-form" onSubmit={(e) => void save(e)}>
             <For each={FIELDS}>
@@ -102,7 +98,7 @@ export function AlertRulesSection(props: { units: OrgUnit[] }) {
             </button>
           </form>
         )}
-      </Show>
+      </Loaded>
       <Show when={message()}>
         {(m) => (
           <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok' : 'error'}>

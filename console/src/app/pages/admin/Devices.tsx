@@ -1,16 +1,99 @@
 /**
  * A hall's devices with their last reported availability; adding one or renewing its secret shows the
- * secret once (the cloud keeps only its hash), to be entered on the device.
+ * secret once (the cloud keeps only its hash), to be entered on the device. Removing one (after a
+ * confirmation) takes it out of the hall's config: the hub refuses its secret once it has that config.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorMessage } from '../../api.ts';
+import { api, errorMessage, type Outputs } from '../../api.ts';
 import { ago } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
+import { Loaded } from '../../components/States.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
+
+type Device = Outputs['devices']['list'][number];
 
 const KINDS = ['ticket-terminal', 'counter-terminal', 'rating-pad', 'people-counter'] as const;
 const kindName = (k: string) => t(`kind.${k}` as ConsoleKey);
+
+/** How a device is connected, as its protocol is called (the same in both languages). */
+const TRANSPORTS: Record<string, string> = { mqtt: 'MQTT', 'modbus-tcp': 'Modbus TCP', opcua: 'OPC UA' };
+export const transportName = (d: Pick<Device, 'transport'>) => TRANSPORTS[d.transport] ?? d.transport;
+
+export function DevicesTable(props: {
+  devices: Device[];
+  onRotate: (deviceId: string) => void;
+  onRemove: (deviceId: string) => void;
+}) {
+  return (
+    <div class="table-wrap">
+      <table class="data cards">
+        <TableHead
+          columns={[
+            'admin.deviceId',
+            'admin.kind',
+            'admin.transport',
+            'admin.counter',
+            'admin.status',
+            { key: 'alarms.actions', hidden: true },
+          ]}
+        />
+        <tbody>
+          <For
+            each={props.devices}
+            fallback={
+              <tr>
+                <td colSpan={6}>{t('admin.noDevices')}</td>
+              </tr>
+            }
+          >
+            {(d) => (
+              <tr data-device={d.id}>
+                <th scope="row" translate="no">
+                  {d.id}
+                </th>
+                <td data-label={t('admin.kind')}>{kindName(d.kind)}</td>
+                <td data-label={t('admin.transport')}>
+                  {transportName(d)}
+                  <Show when={d.address}>
+                    {' '}
+                    <span translate="no">{d.address}</span>
+                  </Show>
+                </td>
+                <td data-label={t('admin.counter')}>{d.counterId ?? '—'}</td>
+                <td data-label={t('admin.status')}>
+                  <span class={d.online === null ? 'badge' : d.online ? 'badge ok' : 'badge offline'}>
+                    {d.online === null ? t('admin.unknown') : d.online ? t('overview.online') : t('overview.offline')}
+                  </span>{' '}
+                  <span class="muted">{d.since ? ago(d.since) : ''}</span>
+                </td>
+                <td class="actions">
+                  <Show when={d.transport === 'mqtt'}>
+                    <button
+                      type="button"
+                      onClick={() => props.onRotate(d.id)}
+                      aria-label={t('admin.rotateOne', { device: d.id })}
+                    >
+                      {t('admin.rotate')}
+                    </button>
+                  </Show>{' '}
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() => props.onRemove(d.id)}
+                    aria-label={t('admin.removeOne', { device: d.id })}
+                  >
+                    {t('admin.remove')}
+                  </button>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export function DevicesSection(props: { units: OrgUnit[] }) {
   const [hall, setHall] = createSignal('');
@@ -20,7 +103,13 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
     (q) => api.devices.list.query(q),
   );
   const [secret, setSecret] = createSignal<{ deviceId: string; secret: string } | null>(null);
-  const [error, setError] = createSignal('');
+  // Kept as how to say it, so that it follows the language switch.
+  const [error, setErrorText] = createSignal<(() => string) | null>(null);
+  const [done, setDone] = createSignal<(() => string) | null>(null);
+  const setError = (err: unknown) => {
+    if (err === '') setErrorText(null);
+    else setErrorText(() => () => errorMessage(err));
+  };
   const add = async (e: SubmitEvent) => {
     e.preventDefault();
     const formEl = e.currentTarget as HTMLFormElement;
@@ -35,10 +124,11 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
       });
       setSecret({ deviceId: r.deviceId, secret: r.secret });
       setError('');
+      setDone(null);
       formEl.reset();
       await refetch();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(err);
     }
   };
   const rotate = async (deviceId: string) => {
@@ -48,7 +138,19 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
       setSecret({ deviceId: r.deviceId, secret: r.secret });
       setError('');
     } catch (err) {
-      setError(errorMessage(err));
+      setError(err);
+    }
+  };
+  const remove = async (deviceId: string) => {
+    if (!window.confirm(t('admin.removeConfirm', { device: deviceId }))) return;
+    try {
+      await api.devices.remove.mutate({ hallId: hallId(), deviceId });
+      setError('');
+      setSecret(null);
+      setDone(() => () => t('admin.removed', { device: deviceId }));
+      await refetch();
+    } catch (err) {
+      setError(err);
     }
   };
   return (
@@ -64,65 +166,29 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
         {(s) => (
           <div class="secret" role="status">
             <p>{t('admin.secretOnce', { device: s().deviceId })}</p>
-            <code>{s().secret}</code>
+            <code translate="no">{s().secret}</code>
           </div>
         )}
       </Show>
       <Show when={error()}>
-        <p role="alert" class="error">
-          {error()}
-        </p>
+        {(say) => (
+          <p role="alert" class="error">
+            {say()()}
+          </p>
+        )}
       </Show>
-      <div class="table-wrap">
-        <table class="data">
-          <TableHead
-            columns={[
-              'admin.deviceId',
-              'admin.kind',
-              'admin.transport',
-              'admin.counter',
-              'admin.status',
-              { key: 'alarms.actions', hidden: true },
-            ]}
-          />
-          <tbody>
-            <For
-              each={devices.latest ?? []}
-              fallback={
-                <tr>
-                  <td colSpan={6}>{t('admin.noDevices')}</td>
-                </tr>
-              }
-            >
-              {(d) => (
-                <tr>
-                  <th scope="row">{d.id}</th>
-                  <td>{kindName(d.kind)}</td>
-                  <td>{d.address ? `${d.transport} ${d.address}` : d.transport}</td>
-                  <td>{d.counterId ?? '—'}</td>
-                  <td>
-                    <span class={d.online === null ? 'badge' : d.online ? 'badge ok' : 'badge offline'}>
-                      {d.online === null ? t('admin.unknown') : d.online ? t('overview.online') : t('overview.offline')}
-                    </span>{' '}
-                    <span class="muted">{d.since ? ago(d.since) : ''}</span>
-                  </td>
-                  <td>
-                    <Show when={d.transport === 'mqtt'}>
-                      <button
-                        type="button"
-                        onClick={() => void rotate(d.id)}
-                        aria-label={t('admin.rotateOne', { device: d.id })}
-                      >
-                        {t('admin.rotate')}
-                      </button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <Show when={done()}>
+        {(say) => (
+          <p role="status" class="ok">
+            {say()()}
+          </p>
+        )}
+      </Show>
+      <Loaded of={devices} retry={() => void refetch()} refused="state.refusedSection">
+        {(list) => (
+          <DevicesTable devices={list()} onRotate={(id) => void rotate(id)} onRemove={(id) => void remove(id)} />
+        )}
+      </Loaded>
       <h2>{t('admin.newDevice')}</h2>
       <form class="grid-form" onSubmit={(e) => void add(e)}>
         <label>
@@ -137,7 +203,7 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
         </label>
         <label>
           {t('admin.counter')}
-          <input name="counterId" placeholder="C01" />
+          <input name="counterId" placeholder="C01" translate="no" />
         </label>
         <button type="submit" class="primary">
           {t('admin.addDevice')}

@@ -2,6 +2,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage } from '../../api.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
+import { dataLang } from '../../format.ts';
+import { Loaded } from '../../components/States.tsx';
 
 export const ROLE_IDS = ['administrator', 'region_manager', 'hall_manager', 'staff', 'trainer', 'logistics'] as const;
 export const roleName = (role: string) =>
@@ -9,7 +11,7 @@ export const roleName = (role: string) =>
 const moduleName = (m: string) => t(`module.${m}` as ConsoleKey);
 
 export function RolesSection() {
-  const [matrix] = createResource(() => api.roles.matrix.query());
+  const [matrix, matrixActions] = createResource(() => api.roles.matrix.query());
   const [groups, { refetch }] = createResource(() => api.roleGroups.list.query());
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const save = async (e: SubmitEvent) => {
@@ -33,7 +35,7 @@ export function RolesSection() {
   return (
     <div class="admin-section">
       <h2>{t('admin.matrix')}</h2>
-      <Show when={matrix()}>
+      <Loaded of={matrix} retry={() => void matrixActions.refetch()} refused="state.refusedSection">
         {(m) => (
           <div class="table-wrap">
             <table class="data matrix">
@@ -65,18 +67,24 @@ export function RolesSection() {
             </table>
           </div>
         )}
-      </Show>
+      </Loaded>
       <p class="muted">{t('admin.scopeNote')}</p>
       <h2>{t('admin.roleGroups')}</h2>
-      <ul class="plain">
-        <For each={groups() ?? []} fallback={<li>{t('admin.noGroups')}</li>}>
-          {(g) => (
-            <li>
-              <strong>{g.name}</strong> ({g.id}): {g.roles.map(roleName).join('、')}
-            </li>
-          )}
-        </For>
-      </ul>
+      <Loaded of={groups} retry={() => void refetch()} refused="state.refusedSection">
+        {(list) => (
+          <ul class="plain">
+            <For each={list()} fallback={<li>{t('admin.noGroups')}</li>}>
+              {(g) => (
+                <li>
+                  <strong lang={dataLang(g.name)}>{g.name}</strong> (<span translate="no">{g.id}</span>)
+                  {t('common.colon')}
+                  {g.roles.map(roleName).join(t('common.listSeparator'))}
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </Loaded>
       <Show when={message()}>
         {(msg) => (
           <p role={msg().ok ? 'status' : 'alert'} class={msg().ok ? 'ok' : 'error'}>

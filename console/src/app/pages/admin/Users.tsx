@@ -3,6 +3,8 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
+import { dataLang } from '../../format.ts';
+import { Loaded } from '../../components/States.tsx';
 import { ROLE_IDS, roleName } from './Roles.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 
@@ -66,34 +68,63 @@ export function UsersSection(props: { units: OrgUnit[] }) {
           </p>
         )}
       </Show>
-      <div class="table-wrap">
-        <table class="data">
-          <TableHead columns={['admin.username', 'admin.name', 'admin.staffId', 'admin.grants', 'admin.grant']} />
-          <tbody>
-            <For each={users.latest ?? []}>
-              {(u) => (
-                <tr>
-                  <th scope="row">{u.username}</th>
-                  <td>{u.name}</td>
-                  <td>{u.staffId ?? '—'}</td>
-                  <td>{u.grants.map((g) => `${roleName(g.role)} @ ${unitName(g.orgUnitId)}`).join('；') || '—'}</td>
-                  <td>
-                    <form class="inline" onSubmit={(e) => void grant(e, u.id)}>
-                      <select name="grant" aria-label={t('admin.grantTo', { user: u.username })}>
-                        <For each={ROLE_IDS}>{(r) => <option value={r}>{roleName(r)}</option>}</For>
-                        <For each={groups() ?? []}>
-                          {(g) => <option value={`group:${g.id}`}>{t('admin.groupOption', { name: g.name })}</option>}
+      <Loaded of={users} retry={() => void refetch()} refused="state.refusedSection">
+        {(list) => (
+          <div class="table-wrap">
+            <table class="data cards">
+              <TableHead columns={['admin.username', 'admin.name', 'admin.staffId', 'admin.grants', 'admin.grant']} />
+              <tbody>
+                <For
+                  each={list()}
+                  fallback={
+                    <tr>
+                      <td colSpan={5}>{t('admin.noUsers')}</td>
+                    </tr>
+                  }
+                >
+                  {(u) => (
+                    <tr>
+                      <th scope="row" translate="no">
+                        {u.username}
+                      </th>
+                      <td data-label={t('admin.name')}>
+                        <span lang={dataLang(u.name)}>{u.name}</span>
+                      </td>
+                      <td data-label={t('admin.staffId')}>{u.staffId ?? '—'}</td>
+                      <td data-label={t('admin.grants')}>
+                        <For each={u.grants} fallback="—">
+                          {(g, i) => (
+                            <>
+                              {i() > 0 ? t('common.listSeparator') : ''}
+                              {t('admin.grantAt', { role: roleName(g.role) })}
+                              <span lang={dataLang(unitName(g.orgUnitId))}>{unitName(g.orgUnitId)}</span>
+                            </>
+                          )}
                         </For>
-                      </select>
-                      <button type="submit">{t('admin.grant')}</button>
-                    </form>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+                      </td>
+                      <td class="actions">
+                        <form class="inline" onSubmit={(e) => void grant(e, u.id)}>
+                          <select name="grant" aria-label={t('admin.grantTo', { user: u.username })}>
+                            <For each={ROLE_IDS}>{(r) => <option value={r}>{roleName(r)}</option>}</For>
+                            <For each={groups() ?? []}>
+                              {(g) => (
+                                <option value={`group:${g.id}`} lang={dataLang(g.name)}>
+                                  {t('admin.groupOption', { name: g.name })}
+                                </option>
+                              )}
+                            </For>
+                          </select>
+                          <button type="submit">{t('admin.grant')}</button>
+                        </form>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
       <h2>{t('admin.newUser')}</h2>
       <form class="grid-form" onSubmit={(e) => void create(e)}>
         <label>
