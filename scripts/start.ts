@@ -21,10 +21,13 @@ const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
 const HISTORY_DAYS = Number(process.env.HALL_DEMO_HISTORY_DAYS ?? 28);
 
-/** The demo halls: shipped scenarios, the third a quiet hall of its own. */
-const HALLS: Array<{ scenario: string; id?: string; name?: string; seed?: number }> = [
+/**
+ * The demo halls: shipped scenarios, the third a quiet hall of its own. 南山 lives a real week (busy
+ * weekends), not the scenario's every-day Saturday; each hall works its scenario's roster.
+ */
+const HALLS: Array<{ scenario: string; id?: string; name?: string; seed?: number; calendar?: boolean }> = [
   { scenario: 'quiet-weekday' },
-  { scenario: 'busy-saturday' },
+  { scenario: 'busy-saturday', calendar: true },
   { scenario: 'quiet-weekday', id: 'SZ-LH-003', name: '罗湖营业厅', seed: 11 },
 ];
 const children: ChildProcess[] = [];
@@ -127,6 +130,8 @@ interface DemoState {
 }
 
 async function main() {
+  const began = performance.now();
+  let historySeconds: number | null = null;
   console.log('Hall Operations Platform — demo on embedded defaults\n');
   mkdirSync(dataDir, { recursive: true });
   // The in-hall pages the hub serves and the console the cloud serves; built once (`npm run console:build` rebuilds them).
@@ -161,6 +166,7 @@ async function main() {
       ...shipped,
       hall: { ...shipped.hall, ...(h.id ? { id: h.id } : {}), ...(h.name ? { name: h.name } : {}) },
       ...(h.seed ? { seed: h.seed } : {}),
+      ...(h.calendar ? { asWeekday: undefined } : {}),
     };
     const dir = join(dataDir, 'halls', scenario.hall.id);
     mkdirSync(dir, { recursive: true });
@@ -312,6 +318,7 @@ async function main() {
       }),
     );
     process.stdout.write('\n');
+    historySeconds = (Date.now() - started) / 1000;
   }
 
   // Today, live: each hall's hub and its simulated hall in real time.
@@ -388,6 +395,7 @@ ${lines.join('\n')}
   history         ${HISTORY_DAYS} days per hall, built at the first start through each hall's hub
   InfluxDB        ${influx}
   credentials     ${dataDir} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
+  up in           ${Math.round((performance.now() - began) / 1000)} s${historySeconds === null ? '' : ` (history ${Math.round(historySeconds)} s)`}
 
 Ctrl-C stops everything.`);
 }

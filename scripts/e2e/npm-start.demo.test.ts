@@ -16,10 +16,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePortRun, launchBrowser, screenshotsDir, type Browser } from '@hall/scripts/harness';
+import { loadScenario, weekdayOf } from '@hall/simulators';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DAYS = 28;
 const HALLS = ['福田营业厅', '南山旗舰营业厅', '罗湖营业厅'];
+const SCENARIOS: Record<string, string> = {
+  'SZ-FT-001': 'quiet-weekday',
+  'SZ-NS-002': 'busy-saturday',
+  'SZ-LH-003': 'quiet-weekday',
+};
 const copy = mkdtempSync(join(tmpdir(), 'hall-npm-start-'));
 let current: ChildProcess | null = null;
 let browser: Browser | undefined;
@@ -140,6 +146,8 @@ describe('npm start', () => {
     );
     expect(history, out).not.toBeNull();
     console.log(`first start: up in ${first.seconds.toFixed(0)} s, history ${history?.[1]} s for 3 × ${DAYS} days`);
+    // npm start says how long it took, and the history's part of it.
+    expect(out).toMatch(/up in\s+\d+ s \(history \d+ s\)/);
     const consoleUrl = /console\s+(http:\S+)\s+sign in as (\S+) \/ (\S+)/.exec(out);
     expect(consoleUrl).not.toBeNull();
     const [, base, username, password] = consoleUrl as unknown as [string, string, string, string];
@@ -198,7 +206,21 @@ describe('npm start', () => {
       const q = encodeURIComponent(JSON.stringify({ hallId, recentDays: DAYS }));
       const answer = (await (
         await fetch(`${base}trpc/analytics.hallDay?input=${q}`, { headers: { cookie } })
-      ).json()) as { result: { data: { date: string; days: Array<{ key: string; arrivals: number }> } } };
+      ).json()) as {
+        result: {
+          data: {
+            date: string;
+            days: Array<{
+              key: string;
+              arrivals: number;
+              noShows: number;
+              cancelled: number;
+              serviceLevel: number | null;
+              avgWaitMin: number | null;
+            }>;
+          };
+        };
+      };
       const { date, days } = answer.result.data;
       // Oldest first, today last: the 28 days before today.
       const past = days.slice(0, DAYS);
@@ -210,6 +232,39 @@ describe('npm start', () => {
         past.filter((d) => !(d.arrivals > 0)),
         `${hallId}: days without tickets`,
       ).toEqual([]);
+      // A well-run hall, staffed for its traffic: most days between 60% and 95% called within target,
+      // and fewer than 15% of the tickets given up (no-show or left), as the console shows them.
+      const figures = past.map((d) => ({
+        date: d.key,
+        tickets: d.arrivals,
+        serviceLevel: d.serviceLevel,
+        abandonment: (d.noShows + d.cancelled) / d.arrivals,
+        avgWaitMin: d.avgWaitMin,
+      }));
+      const mean = (f: (x: (typeof figures)[number]) => number) =>
+        figures.reduce((a, x) => a + f(x), 0) / figures.length;
+      console.log(
+        `${hallId}: ${mean((x) => x.tickets).toFixed(0)} tickets a day, ${(mean((x) => x.serviceLevel ?? 0) * 100).toFixed(0)}% within target, ${(mean((x) => x.abandonment) * 100).toFixed(1)}% given up, ${mean((x) => x.avgWaitMin ?? 0).toFixed(1)} min average wait`,
+      );
+      const slOk = figures.filter((x) => x.serviceLevel !== null && x.serviceLevel >= 0.6 && x.serviceLevel <= 0.95);
+      expect(slOk.length, `${hallId}: days 60–95% within target\n${JSON.stringify(figures)}`).toBeGreaterThanOrEqual(
+        DAYS - 4,
+      );
+      const abandonOk = figures.filter((x) => x.abandonment < 0.15);
+      expect(abandonOk.length, `${hallId}: days under 15% given up\n${JSON.stringify(figures)}`).toBeGreaterThanOrEqual(
+        DAYS - 4,
+      );
+      // No ticket before the hall opens (customers at the door wait for it), on any day of the history.
+      const scenario = loadScenario(join(ROOT, 'simulators/scenarios', `${SCENARIOS[hallId]}.yaml`));
+      for (const d of past.slice(-7)) {
+        const q = encodeURIComponent(JSON.stringify({ hallId, date: d.key, recentDays: 1 }));
+        const day = (await (
+          await fetch(`${base}trpc/analytics.hallDay?input=${q}`, { headers: { cookie } })
+        ).json()) as { result: { data: { hours: Array<{ key: string; arrivals: number }> } } };
+        const opens = scenario.openingHours[weekdayOf(d.key)]?.open ?? '00:00';
+        const early = day.result.data.hours.filter((h) => Number(h.key) < Number(opens.slice(0, 2)) && h.arrivals > 0);
+        expect(early, `${hallId} ${d.key}: tickets before opening (${opens})`).toEqual([]);
+      }
     }
     await stop(first.out);
 

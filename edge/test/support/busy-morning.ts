@@ -13,7 +13,10 @@ export const busyMorning: Scenario = {
   openingHours: { ...base.openingHours, wed: { open: '09:00', close: '11:00' } },
   intraday: { ...base.intraday, weekday: [8, 10, 10, 8] },
   services: base.services.map((s, i) => ({ ...s, dailyVolume: { ...s.dailyVolume, wed: [90, 40, 16, 14][i] ?? 10 } })),
-  staff: base.staff.map((s) => ({
+  // Five clerks on one shift, no roster, nobody at the door before opening: the hall as these tests were written for.
+  roster: undefined,
+  doorQueueMinutes: 0,
+  staff: base.staff.slice(0, 5).map((s) => ({
     ...s,
     shift: { start: '08:45', end: '12:30' },
     breaks: s.id === 'E1003' ? [{ start: '10:00', minutes: 15, reason: 'break' as const }] : [],

@@ -18,7 +18,7 @@ import { MINUTE, zonedEpoch } from './calendar.ts';
 import { doorOf, noDoor, type Door } from './doors.ts';
 import { planDay, type DayPlan, type PlannedCustomer } from './plan.ts';
 import { hostilePayloads } from '../faults/hostile-payloads.ts';
-import { deviceSecret, type Scenario } from './scenario.ts';
+import { deviceSecret, shiftsOn, type Scenario } from './scenario.ts';
 import { StaffAgent, type CalledCustomer, type FloorView } from './staff.agent.ts';
 
 export interface HallSimOptions {
@@ -312,7 +312,7 @@ export class HallSim {
         }
       }
     });
-    for (const staff of scenario.staff) {
+    for (const { staff, start, end, breaks } of shiftsOn(scenario, this.plan.weekday)) {
       const terminal = this.terminals.get(staff.counterId);
       if (!terminal) continue;
       const at = (hhmm: string) => zonedEpoch(this.#o.date, hhmm, scenario.hall.timeZone);
@@ -323,13 +323,13 @@ export class HallSim {
         random: this.#random.fork(),
         floor: this.#floor,
         behaviour: scenario.counterBehaviour,
-        shiftStart: Math.max(at(staff.shift.start), this.#o.startAt ?? -Infinity),
-        shiftEnd: at(staff.shift.end),
-        breaks: staff.breaks.map((b) => ({ start: at(b.start), minutes: b.minutes, reason: b.reason })),
+        shiftStart: Math.max(at(start), this.#o.startAt ?? -Infinity),
+        shiftEnd: at(end),
+        breaks: breaks.map((b) => ({ start: at(b.start), minutes: b.minutes, reason: b.reason })),
         log: this.#o.log,
       });
       this.agents.push(agent);
-      if (at(staff.shift.end) > (this.#o.startAt ?? -Infinity)) scheduler.spawn(() => agent.run());
+      if (at(end) > (this.#o.startAt ?? -Infinity)) scheduler.spawn(() => agent.run());
     }
   }
 

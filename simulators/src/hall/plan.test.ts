@@ -7,6 +7,8 @@ import { loadScenario } from './scenario.ts';
 
 const scenarioFile = (name: string) => resolve(import.meta.dirname, '../../scenarios', `${name}.yaml`);
 const busy = loadScenario(scenarioFile('busy-saturday'));
+/** The busy hall on a day of twice its traffic: samples large enough for the statistical checks' power. */
+const busier = { ...busy, services: busy.services.map((s) => ({ ...s, surge: 2 })) };
 const quiet = loadScenario(scenarioFile('quiet-weekday'));
 const SATURDAY = '2026-11-28';
 const WEDNESDAY = '2026-11-25';
@@ -59,7 +61,7 @@ describe('simulated day plan', () => {
   }
 
   it('the chi-square test does reject arrivals drawn from the wrong profile', () => {
-    const plan = planDay(busy, SATURDAY);
+    const plan = planDay(busier, SATURDAY);
     const profile = plan.profiles.get('billing') as RateProfile;
     // Same volume, but flat over the day: the busy afternoon is missing.
     const total = profile.expected.reduce((a, b) => a + b, 0);
@@ -76,7 +78,7 @@ describe('simulated day plan', () => {
   });
 
   it('service times have the configured means (within 5% over the day) and spread', () => {
-    const plan = planDay(busy, SATURDAY);
+    const plan = planDay(busier, SATURDAY);
     const ratios: number[] = [];
     for (const service of busy.services) {
       const mean = service.serviceTime.meanMinutes * 60_000;

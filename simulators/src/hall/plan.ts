@@ -83,6 +83,8 @@ export function planDay(scenario: Scenario, date: string, seed = scenario.seed):
   const arrivalStreams = scenario.services.map(() => root.fork());
   const attributes = root.fork();
   const walkInStream = root.fork();
+  // Forked last: a scenario without a door queue draws everything else as before.
+  const doorStreams = scenario.services.map(() => root.fork());
   const profiles = new Map<string, RateProfile>();
   if (!hours) return { date, weekday, open: 0, close: 0, customers: [], walkIns: [], profiles };
 
@@ -95,6 +97,16 @@ export function planDay(scenario: Scenario, date: string, seed = scenario.seed):
     if (!profile) return;
     profiles.set(service.id, profile);
     for (const arrival of sampleArrivals(profile, arrivalStreams[i] as Random)) drawn.push({ arrival, service });
+    // Before opening the door is shut: whoever comes earlier waits outside and walks in at opening.
+    const early = scenario.doorQueueMinutes * MINUTE;
+    if (early > 0) {
+      const door: RateProfile = {
+        start: open - early,
+        intervalMs: early,
+        expected: [((profile.expected[0] ?? 0) * early) / profile.intervalMs],
+      };
+      for (const _ of sampleArrivals(door, doorStreams[i] as Random)) drawn.push({ arrival: open, service });
+    }
   });
   drawn.sort((a, b) => a.arrival - b.arrival);
 
@@ -111,7 +123,10 @@ export function planDay(scenario: Scenario, date: string, seed = scenario.seed):
       channel: remote ? 'remote' : 'kiosk',
       serviceId: service.id,
       ...(priority ? { priority } : {}),
-      patienceMs: r.exponential(service.patienceMeanMinutes * MINUTE),
+      patienceMs:
+        service.patienceCv === undefined
+          ? r.exponential(service.patienceMeanMinutes * MINUTE)
+          : r.lognormal(service.patienceMeanMinutes * MINUTE, service.patienceCv),
       serviceMs: r.lognormal(service.serviceTime.meanMinutes * MINUTE, service.serviceTime.cv),
       walkMs: r.between(walkMin, walkMax) * 1_000,
       balkDraw: r.uniform(),

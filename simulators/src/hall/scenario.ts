@@ -26,6 +26,19 @@ const weekdayVolumes = z.object(
   Object.fromEntries(WEEKDAYS.map((d) => [d, z.number().min(0)])) as Record<(typeof WEEKDAYS)[number], z.ZodNumber>,
 );
 
+const breakSpec = z.object({
+  start: clockTime,
+  minutes: z.int().positive(),
+  reason: z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']).default('break'),
+});
+/** One person's shift on a day of the roster. */
+const rosterShift = z.object({
+  staff: staffIdSchema,
+  start: clockTime,
+  end: clockTime,
+  breaks: z.array(breakSpec).default([]),
+});
+
 const secretRef = {
   /** Name of the environment variable that holds the secret. */
   secretEnv: z
@@ -75,6 +88,12 @@ export const scenarioSchema = z
           serviceTime: z.object({ meanMinutes: z.number().positive(), cv: z.number().min(0).max(3) }),
           /** Mean patience (exponential): a customer leaves after this long without being called. */
           patienceMeanMinutes: z.number().positive(),
+          /**
+           * Spread of patience as a lognormal's CV; absent: exponential (Erlang A's assumption, under which
+           * one in seven customers would give up within five minutes of a 30-minute mean — holding a
+           * ticket that promises a short wait, few do).
+           */
+          patienceCv: z.number().positive().max(3).optional(),
           priorityShare: z.partialRecord(ticketPrioritySchema, z.number().min(0).max(1)).default({}),
           /** Share of tickets taken remotely (app / appointment) instead of at the kiosk. */
           remoteShare: z.number().min(0).max(1).default(0),
@@ -106,16 +125,11 @@ export const scenarioSchema = z
           counterId: counterIdSchema,
           /** Services this person is trained for, with a weight (1 = main skill). */
           skills: z.record(serviceIdSchema, z.number().min(0).max(1)),
-          shift: z.object({ start: clockTime, end: clockTime }),
-          breaks: z
-            .array(
-              z.object({
-                start: clockTime,
-                minutes: z.int().positive(),
-                reason: z.enum(['break', 'meal', 'meeting', 'training', 'backoffice', 'other']).default('break'),
-              }),
-            )
-            .default([]),
+          /** The same shift every day; a scenario with a `roster` gives each day's shifts there instead. */
+          shift: z.object({ start: clockTime, end: clockTime }).optional(),
+          breaks: z.array(breakSpec).default([]),
+          /** Full-time (up to 40 h over 5 days; the default) or part-time (4–6 h shifts, up to 24 h over 4 days). */
+          contract: z.enum(['full-time', 'part-time']).optional(),
           /** Multiplies service times: 0.8 is a quick, experienced clerk. */
           speed: z.number().positive().default(1),
           /** Mean score this person gets from customers who did not wait long. */
@@ -123,6 +137,24 @@ export const scenarioSchema = z
         }),
       )
       .min(1),
+    /**
+     * Who works when, by weekday: the hall's weekly roster (scripts/demo/staff-scenarios.ts derives it
+     * from the scenario's traffic with the workforce engine). Without it, every clerk works their `shift`
+     * every day.
+     */
+    roster: z
+      .object(
+        Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(rosterShift).default([])])) as Record<
+          (typeof WEEKDAYS)[number],
+          z.ZodDefault<z.ZodArray<typeof rosterShift>>
+        >,
+      )
+      .optional(),
+    /**
+     * Customers who come before the hall opens wait at the door and walk in at opening: arrivals over
+     * this many minutes before opening, at the first interval's rate.
+     */
+    doorQueueMinutes: z.int().min(0).max(120).default(0),
     /** Faults injected during the day, at hall-local times. */
     faults: z
       .array(
@@ -193,7 +225,27 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => {
     const services = new Set(s.services.map((x) => x.id));
     const counters = new Set(s.devices.counters.map((c) => c.counterId));
+    const staffIds = new Set(s.staff.map((st) => st.id));
+    if (s.roster)
+      for (const day of WEEKDAYS) {
+        const seen = new Set<string>();
+        s.roster[day].forEach((shift, i) => {
+          if (!staffIds.has(shift.staff))
+            ctx.addIssue({ code: 'custom', path: ['roster', day, i, 'staff'], message: `no staff ${shift.staff}` });
+          if (seen.has(shift.staff))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['roster', day, i, 'staff'],
+              message: `${shift.staff} has two shifts on ${day}`,
+            });
+          seen.add(shift.staff);
+          if (shift.end <= shift.start)
+            ctx.addIssue({ code: 'custom', path: ['roster', day, i, 'end'], message: 'end must be after start' });
+        });
+      }
     s.staff.forEach((st, i) => {
+      if (!s.roster && !st.shift)
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'shift'], message: 'a shift, or a roster for the hall' });
       for (const skill of Object.keys(st.skills)) {
         if (!services.has(skill))
           ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills', skill], message: `unknown service ${skill}` });
@@ -240,6 +292,22 @@ export const scenarioSchema = z
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ServiceSpec = Scenario['services'][number];
 export type StaffSpec = Scenario['staff'][number];
+export type BreakSpec = z.infer<typeof breakSpec>;
+
+/**
+ * Who works on a date and when: the roster's shifts for the date's weekday (as the scenario plays it), or
+ * each clerk's own shift when the scenario has no roster. Clerks of one counter must not overlap.
+ */
+export function shiftsOn(
+  scenario: Scenario,
+  weekday: (typeof WEEKDAYS)[number],
+): Array<{ staff: StaffSpec; start: string; end: string; breaks: BreakSpec[] }> {
+  if (scenario.roster) {
+    const byId = new Map(scenario.staff.map((st) => [st.id, st]));
+    return scenario.roster[weekday].map((r) => ({ ...r, staff: byId.get(r.staff) as StaffSpec }));
+  }
+  return scenario.staff.flatMap((st) => (st.shift ? [{ staff: st, ...st.shift, breaks: st.breaks }] : []));
+}
 
 export function minutes(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
