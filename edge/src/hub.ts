@@ -386,6 +386,7 @@ export function createHub(opts: HubOptions): Hub {
       bus.on('device.command', (cmd) => {
         if (cmd.deviceId === deviceId && cmd.name === 'prompt') listener(cmd.payload as never);
       }),
+    pendingPrompt: (deviceId) => ratings.pending(deviceId, clock()),
     rate: (r) => ratings.rate({ ...r, at: clock() }),
     ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
     explain: (ticketNo, other) =>

@@ -59,6 +59,8 @@ export interface ApiDeps {
       timeoutSec: number;
     }) => void,
   ): () => void;
+  /** The prompt this pad has not answered yet (a page that reloads asks again), or null. */
+  pendingPrompt(deviceId: string): Parameters<Parameters<ApiDeps['onPrompt']>[1]>[0] | null;
   rate(r: {
     deviceId: string;
     ticketNo: string;
@@ -286,6 +288,9 @@ export const hubRouter = t.router({
         queue.push(p);
         wake?.();
       });
+      // A prompt that came before this page (re)connected, not yet answered: ask it again.
+      const pending = ctx.deps.pendingPrompt(session.deviceId);
+      if (pending && !queue.some((q) => q.reqId === pending.reqId)) queue.unshift(pending);
       try {
         while (!signal?.aborted) {
           const next = queue.shift();

@@ -5,7 +5,7 @@
  */
 import { alarmSegments, type AlarmParams } from '@hall/devices/alarm-text';
 import { For, type JSX } from 'solid-js';
-import type { Lang } from '../../lib/i18n.ts';
+import { lang, setLang, t, type Lang } from '../../lib/i18n.ts';
 
 /** The language of a name: Chinese when it has Han characters, English when it has Latin letters only. */
 export function nameLang(text: string | null | undefined): Lang | undefined {
@@ -36,5 +36,15 @@ export function AlarmText(props: {
         s.kind === 'text' ? s.text : s.kind === 'data' ? <Name text={s.text} /> : <span translate="no">{s.text}</span>
       }
     </For>
+  );
+}
+
+/** The language switch: names the other language in that language (中文 / English), marked as such. */
+export function LangSwitch(props: { class?: string }): JSX.Element {
+  const other = (): Lang => (lang() === 'zh-CN' ? 'en' : 'zh-CN');
+  return (
+    <button type="button" class={props.class} onClick={() => setLang(other())}>
+      <span lang={other()}>{t('lang.switch')}</span>
+    </button>
   );
 }

@@ -8,9 +8,9 @@
 import { formatMinutes, formatNumber } from '@hall/devices/alarm-text';
 import type { HallSnapshot } from '@hall/edge';
 import { createEffect, createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import { lang, setLang, t } from '../../lib/i18n.ts';
+import { lang, t } from '../../lib/i18n.ts';
 import type { LinkState } from '../lib/live.ts';
-import { AlarmText, Name } from '../lib/names.tsx';
+import { AlarmText, LangSwitch, Name } from '../lib/names.tsx';
 import { callKeys, freshCalls, type Call } from './calls.ts';
 import { clockText, hubNow } from './clock.ts';
 
@@ -102,9 +102,7 @@ export function WallScreen(props: WallScreenProps) {
         <div class="wall-link" data-state={props.link} role="status">
           {t(`link.${props.link}`)}
         </div>
-        <button type="button" class="lang" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {t('lang.switch')}
-        </button>
+        <LangSwitch class="lang" />
       </header>
       <Show
         when={props.snapshot}
