@@ -39,6 +39,7 @@ const STAFF = ['王芳', '李强', '张伟', '刘洋', '陈静', '杨磊'].map((
 }));
 
 let t: TestHub;
+let clerk: ReturnType<typeof createTRPCClient<HubRouter>>;
 let browser: Browser;
 let kiosk: TicketTerminalSim;
 let button: CounterTerminalSim;
@@ -80,6 +81,13 @@ beforeAll(async () => {
       pin: credential(`pin:${s.id}`).secret,
     });
   await button.open('E1001');
+  // Counter 2's clerk works from the counter page's API, so the test can finish a ticket at will.
+  let token = '';
+  clerk = createTRPCClient<HubRouter>({
+    links: [httpLink({ url: `${t.httpUrl}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
+  });
+  token = (await api.counter.signIn.mutate({ counterId: 'C02', staffId: 'E1006', pin: credential('pin:E1006').secret }))
+    .token;
   for (const s of SERVICES) for (let k = 0; k < 3; k++) await kiosk.requestTicket({ serviceId: s.id });
   await button.callNext();
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
@@ -90,6 +98,13 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
+
+/** Counter 2 finishes a ticket: its rating pad is asked (for a minute). */
+async function promptPad() {
+  await kiosk.requestTicket({ serviceId: 's2' });
+  for (const type of ['call.next', 'ticket.start', 'ticket.finish'] as const)
+    expect(await clerk.counter.act.mutate({ action: { type } })).toMatchObject({ ok: true });
+}
 
 async function check(page: Page, lang: 'zh-CN' | 'en', name: string, fitScreen = false) {
   const size = page.viewportSize();
@@ -109,6 +124,80 @@ describe('in-hall pages, proof-read at every size and in both languages', () => 
         await page.locator('.alarms li').first().waitFor({ timeout: 10_000 });
         await check(page, lang, 'wall', true);
       }
+    await page.close();
+  });
+
+  it('the rating pad: the question and its five cards fit, the refusal is said', async () => {
+    const page = await browser.context.newPage();
+    const secret = encodeURIComponent(t.secrets['pad-c02'] as string);
+    for (const lang of LANGS) {
+      await promptPad();
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await page.goto(`${t.httpUrl}/hall/pad/?device=pad-c02&secret=${secret}&lang=${lang}`);
+        await page.locator('.pad-score').first().waitFor({ timeout: 10_000 });
+        await check(page, lang, 'pad');
+        // Each card holds its five stars.
+        const overflow = await page.evaluate(
+          "[...document.querySelectorAll('.pad-score')].some((b) => b.scrollWidth > b.clientWidth + 1)",
+        );
+        expect(overflow, `${lang} ${size.width}`).toBe(false);
+      }
+      await page.setViewportSize({ width: 800, height: 1280 });
+      await page.goto(`${t.httpUrl}/hall/pad/?device=pad-c02&secret=wrong-secret-123&lang=${lang}`);
+      await page.locator('.pad-refused').waitFor({ timeout: 10_000 });
+      await check(page, lang, 'pad-refused');
+    }
+    await page.close();
+  });
+
+  it('the counter terminal: signed in and calling, the sign-in form, and the counter chooser', async () => {
+    for (const lang of LANGS)
+      for (const size of SIZES) {
+        // A tab of its own each time: the sign-in is kept per tab.
+        const page = await browser.context.newPage();
+        await page.setViewportSize(size);
+        await page.goto(`${t.httpUrl}/hall/counter/?lang=${lang}`);
+        await page.locator('.counter-chooser a').first().waitFor({ timeout: 10_000 });
+        await check(page, lang, 'counter-chooser');
+        await page.goto(`${t.httpUrl}/hall/counter/?counter=C03&lang=${lang}`);
+        await page.locator('.counter-signin').waitFor({ timeout: 10_000 });
+        await check(page, lang, 'counter-signin');
+        await page.getByRole('textbox').first().fill('E1002');
+        await page.locator('input[name=pin]').fill(credential('pin:E1002').secret);
+        await page.locator('.counter-signin button').click();
+        await page.getByTestId('counter-status').waitFor({ timeout: 10_000 });
+        if (size === SIZES[0] && lang === 'zh-CN') {
+          await page.locator('.counter-primary button').first().click();
+          await page
+            .getByTestId('counter-ticket')
+            .filter({ hasText: /[A-H]\d{3}/ })
+            .waitFor({ timeout: 5_000 });
+        }
+        await check(page, lang, 'counter');
+        await page.close();
+      }
+  });
+
+  it('the hub’s home page lists its pages; the root leads there; a favicon; a page for unknown addresses', async () => {
+    const page = await browser.context.newPage();
+    for (const lang of LANGS)
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await page.goto(`${t.httpUrl}/?lang=${lang}`);
+        await page.locator('.home-counters a').first().waitFor({ timeout: 10_000 });
+        expect(new URL(page.url()).pathname).toBe('/hall/');
+        await check(page, lang, 'home');
+      }
+    expect(
+      await page.locator('.home-pages > li h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    ).toEqual(['/hall/wall/', '/hall/pad/', '/hall/counter/', '/health']);
+    const icon = await fetch(`${t.httpUrl}/favicon.ico`);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    const missing = await page.goto(`${t.httpUrl}/nosuchpage`);
+    expect(missing?.status()).toBe(404);
+    await page.getByRole('link', { name: '返回门店主机首页' }).click();
+    await page.locator('.home-pages').waitFor({ timeout: 10_000 });
     await page.close();
   });
 });
