@@ -1,5 +1,5 @@
 /**
- * The rating pad page in Debian's Chromium against a real hub: paired with its device credentials, it
+ * The rating pad page in Debian\'s Chromium against a real hub: paired with its device credentials, it
  * asks when the counter finishes a ticket, a tap records the score in the hub (once), it thanks and then
  * resets itself; it passes the accessibility check. Screenshots go to the test artifacts.
  */
@@ -92,7 +92,7 @@ describe('rating pad page', () => {
       await page.goto(`${t.httpUrl}/hall/pad/?device=pad-c01&secret=${secret}&lang=en`);
       await page
         .getByRole('alert')
-        .filter({ hasText: 'refused this rating pad’s device credentials' })
+        .filter({ hasText: "refused this rating pad's device credentials" })
         .waitFor({ timeout: 10_000 });
       expect(await page.locator('.pad-technician').textContent()).toContain('pad-c01');
       await page.waitForTimeout(3_000);

@@ -15,9 +15,9 @@ export function nameLang(text: string | null | undefined): Lang | undefined {
 }
 
 /** A name (hall, service, counter, staff) in its own language. */
-export function Name(props: { text: string | null | undefined; class?: string }): JSX.Element {
+export function Name(props: { text: string | null | undefined; class?: string; testId?: string }): JSX.Element {
   return (
-    <span class={props.class} lang={nameLang(props.text)}>
+    <span class={props.class} lang={nameLang(props.text)} data-testid={props.testId}>
       {props.text ?? ''}
     </span>
   );

@@ -123,7 +123,7 @@ export function WallScreen(props: WallScreenProps) {
                       {c.ticketNo}
                     </span>
                     <span class="arrow">{t('wall.nowCalling')}</span>
-                    <Name class="counter" text={c.counterName} />
+                    <Name class="counter" text={c.counterName} testId="calling-counter" />
                     <Show when={c.recall}>
                       <span class="recall">{t('wall.recall')}</span>
                     </Show>

@@ -36,7 +36,7 @@ export const en: Record<MessageKey, string> = {
   'pad.thanks': 'Thank you for your rating!',
   'pad.pairing': 'Connecting…',
   'pad.unpaired': 'Pad not paired: add ?device= and ?secret= to the address',
-  'pad.refused': 'The hall hub refused this rating pad’s device credentials: it cannot receive rating requests.',
+  'pad.refused': "The hall hub refused this rating pad's device credentials: it cannot receive rating requests.",
   'pad.refusedHint':
     'A technician must check the device ID and secret, then open this page again with a new pairing address. Device ID:',
   'pad.limited': 'Too many pairing attempts: trying again in {seconds} s',
@@ -81,16 +81,16 @@ export const en: Record<MessageKey, string> = {
   'ctr.signedOut.released': 'You were signed out: a manager ({by}) released this counter',
   'ctr.signedOut.closed': 'You were signed out: the counter was closed',
   'home.title': 'Hall hub',
-  'home.unreachable': 'The hall’s counters cannot be read: the hub does not answer',
+  'home.unreachable': "The hall's counters cannot be read: the hub does not answer",
   'home.wall': 'Wall screen',
   'home.wallNeeds':
-    'Calls, queues, counters and alarms on the hall’s big screen. Needs the display token (from the hub’s administrator), added to the address the first time; the screen remembers it:',
+    "Calls, queues, counters and alarms on the hall's big screen. Needs the display token (from the hub's administrator), added to the address the first time; the screen remembers it:",
   'home.pad': 'Rating pad',
   'home.padNeeds':
-    'The tablet at a counter that asks customers for a rating. Paired once with its device ID and secret (issued in the console’s device admin):',
+    "The tablet at a counter that asks customers for a rating. Paired once with its device ID and secret (issued in the console's device admin):",
   'home.counter': 'Counter terminal',
   'home.counterNeeds':
-    'Clerks call, serve, transfer and pause from the counter’s PC. Choose the counter, then sign in with staff ID and PIN:',
+    "Clerks call, serve, transfer and pause from the counter's PC. Choose the counter, then sign in with staff ID and PIN:",
   'home.health': 'Health',
   'home.healthNeeds': 'Machine-readable status (JSON) for monitoring, no credentials needed:',
   'link.live': 'Live',
