@@ -18,7 +18,12 @@ export default defineConfig({
     manifest: true,
     target: 'es2022',
     rollupOptions: {
-      input: { wall: `${hall}/wall/index.html`, pad: `${hall}/pad/index.html`, counter: `${hall}/counter/index.html` },
+      input: {
+        home: `${hall}/index.html`,
+        wall: `${hall}/wall/index.html`,
+        pad: `${hall}/pad/index.html`,
+        counter: `${hall}/counter/index.html`,
+      },
     },
   },
 });

@@ -22,6 +22,8 @@ export const staffPinSchema = z.string().regex(/^[0-9]{6,12}$/, { error: 'a PIN 
 const deviceSchema = z.discriminatedUnion('transport', [
   z.object({
     id: deviceIdSchema,
+    /** What people in the hall call it (商场入口客流计数器); alarms name a device without one by kind and counter. */
+    name: textSchema(40, 1).optional(),
     kind: deviceKindNameSchema.exclude(['opcua-device']),
     transport: z.literal('mqtt').default('mqtt'),
     secretHash,
@@ -30,6 +32,7 @@ const deviceSchema = z.discriminatedUnion('transport', [
   }),
   z.object({
     id: deviceIdSchema,
+    name: textSchema(40, 1).optional(),
     kind: z.literal('people-counter'),
     transport: z.literal('modbus-tcp'),
     host: z.string().min(1),
@@ -40,6 +43,7 @@ const deviceSchema = z.discriminatedUnion('transport', [
   }),
   z.object({
     id: deviceIdSchema,
+    name: textSchema(40, 1).optional(),
     kind: z.literal('opcua-device'),
     transport: z.literal('opcua'),
     nodeMap: opcuaNodeMapSchema,

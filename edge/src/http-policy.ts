@@ -17,6 +17,19 @@ export const HALL_PAGE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * What the hub answers for an address it does not have: a page in both languages (each marked with its
+ * language) that leads back to the hub's home page, which lists what it serves.
+ */
+export const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/hall/favicon.svg" type="image/svg+xml"><title>页面不存在</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 10vh auto; padding: 0 16px; color: #10233a">
+<h1>页面不存在</h1><p>门店主机没有这个地址。<a href="/">返回门店主机首页</a>，那里列出了叫号屏、评价器和窗口终端。</p>
+<div lang="en"><h2>Page not found</h2><p>The hall hub has no such address. <a href="/">Back to the hub's home page</a>, which lists the wall screen, rating pad and counter terminal.</p></div>
+</body></html>
+`;
+
+/**
  * Answers 413 and closes the connection when the declared body is over `maxBytes`; returns whether it
  * did. A body without a length is counted as it streams by the handler (tRPC's `maxBodySize`); `closeUnread`
  * then makes sure the rest of it is not read either.

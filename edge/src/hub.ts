@@ -36,7 +36,7 @@ import { estimateWait } from './features/queue/wait.estimate.ts';
 import { isQueueEvent } from '@hall/devices/hub-events';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
-import { closeUnread, HALL_PAGE_HEADERS, metricsAccess, refuseLargeBody } from './http-policy.ts';
+import { closeUnread, HALL_PAGE_HEADERS, metricsAccess, NOT_FOUND_PAGE, refuseLargeBody } from './http-policy.ts';
 import { createMetrics } from './metrics.ts';
 import { RefusalLog } from './refusal-log.ts';
 import { HubStore } from './store/hub.store.ts';
@@ -386,6 +386,7 @@ export function createHub(opts: HubOptions): Hub {
       bus.on('device.command', (cmd) => {
         if (cmd.deviceId === deviceId && cmd.name === 'prompt') listener(cmd.payload as never);
       }),
+    pendingPrompt: (deviceId) => ratings.pending(deviceId, clock()),
     rate: (r) => ratings.rate({ ...r, at: clock() }),
     ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
     explain: (ticketNo, other) =>
@@ -463,8 +464,18 @@ export function createHub(opts: HubOptions): Hub {
       };
       return pages ? pages(req, res, notFound) : notFound();
     }
+    // The hub's home page lists its pages; browsers ask for a favicon at the root.
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/' || path === '/favicon.ico' || path === '/favicon.svg') {
+      res.statusCode = 302;
+      // The query (?lang=en) goes along to the home page.
+      res.setHeader('location', path === '/' ? `/hall/${(req.url ?? '').slice(1)}` : '/hall/favicon.svg');
+      return res.end();
+    }
     res.statusCode = 404;
-    res.end('not found');
+    for (const [k, v] of Object.entries(HALL_PAGE_HEADERS)) res.setHeader(k, v);
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(NOT_FOUND_PAGE);
   };
   let http: HttpServer | null = null;
   const ports = { mqtt: 0, http: 0, mqtts: 0 };

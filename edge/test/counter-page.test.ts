@@ -34,6 +34,8 @@ describe('counter terminal page', () => {
   it('works the counter like the call button', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${t.httpUrl}/hall/counter/?counter=C01`);
+    // The counter's name, from before sign-in on.
+    await expect.poll(() => page.locator('h1').textContent()).toBe('窗口终端 · 1号窗口');
     await page.getByLabel('工号').fill('E1001');
     await page.getByLabel('PIN 码').fill('000000');
     await page.getByRole('button', { name: '签到开窗' }).click();
@@ -44,7 +46,15 @@ describe('counter terminal page', () => {
     await page.getByRole('button', { name: '签到开窗' }).click();
     await page.getByTestId('counter-status').filter({ hasText: '空闲' }).waitFor({ timeout: 5_000 });
     expect(counter()).toMatchObject({ status: 'idle', staffId: 'E1001' });
-    expect(await page.locator('h1').textContent()).toContain('1号窗口');
+    expect(await page.locator('h1').textContent()).toBe('窗口终端 · 1号窗口');
+    // Idle: only what an idle counter can do is offered.
+    const enabled = async () => {
+      const out: string[] = [];
+      for (const b of await page.locator('main button:not(.counter-lang)').all())
+        if (await b.isEnabled()) out.push((await b.textContent()) ?? '');
+      return out;
+    };
+    expect(await enabled()).toEqual(['呼叫下一位', '指定叫号', '暂停', '签退关窗']);
 
     // Nobody waiting: the refusal is shown, not swallowed.
     await page.getByRole('button', { name: '呼叫下一位' }).click();
@@ -54,9 +64,12 @@ describe('counter terminal page', () => {
     await page.getByRole('button', { name: '呼叫下一位' }).click();
     await page.getByTestId('counter-ticket').filter({ hasText: 'A001' }).waitFor({ timeout: 5_000 });
     expect(await page.getByRole('alert').textContent()).toBe('');
+    // Calling: start, recall, no-show, transfer; no second call, no pause, no sign-out with a ticket.
+    await expect.poll(enabled).toEqual(['开始办理', '重呼', '过号', '转移到业务']);
     await page.getByRole('button', { name: '重呼' }).click();
     await page.getByRole('button', { name: '开始办理' }).click();
     await page.getByTestId('counter-status').filter({ hasText: '办理中' }).waitFor({ timeout: 5_000 });
+    await expect.poll(enabled).toEqual(['办理完成', '转移到业务']);
     await page.getByRole('button', { name: '办理完成' }).click();
     await page.getByTestId('counter-status').filter({ hasText: '空闲' }).waitFor({ timeout: 5_000 });
     expect(t.hub.state.snapshot().totals.servedToday).toBe(1);
@@ -84,6 +97,20 @@ describe('counter terminal page', () => {
     await page.getByRole('button', { name: '签退关窗' }).click();
     await page.getByRole('button', { name: '签到开窗' }).waitFor({ timeout: 5_000 });
     expect(counter()?.status).toBe('closed');
+    await page.close();
+  });
+
+  it('offers the hall’s counters when the address names none, or one the hall does not have', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${t.httpUrl}/hall/counter/`);
+    await page.getByRole('link', { name: '2号窗口' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('窗口终端 · 2号窗口');
+    expect(page.url()).toContain('?counter=C02');
+    await page.goto(`${t.httpUrl}/hall/counter/?counter=C99&lang=en`);
+    await page.getByText('This hall has no counter C99: choose one below').waitFor({ timeout: 5_000 });
+    expect(await page.getByRole('link').allTextContents()).toEqual(['1号窗口', '2号窗口']);
+    expect(await page.getByLabel('Staff ID').count()).toBe(0);
+    await page.evaluate("localStorage.setItem('hall.lang', 'zh-CN')");
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 /**
- * The rating pad page in Debian's Chromium against a real hub: paired with its device credentials, it
+ * The rating pad page in Debian\'s Chromium against a real hub: paired with its device credentials, it
  * asks when the counter finishes a ticket, a tap records the score in the hub (once), it thanks and then
  * resets itself; it passes the accessibility check. Screenshots go to the test artifacts.
  */
@@ -56,10 +56,48 @@ describe('rating pad page', () => {
     await page.close();
   });
 
-  it('says it is not paired when its secret is wrong', async () => {
+  it('asks again after a reload: the prompt pending at the hub comes back', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${t.httpUrl}/hall/pad/?device=pad-c01&secret=wrong-secret-123&lang=en`);
-    await page.getByRole('alert').filter({ hasText: 'Pad not paired' }).waitFor({ timeout: 10_000 });
+    await page.goto(
+      `${t.httpUrl}/hall/pad/?device=pad-c01&secret=${encodeURIComponent(t.secrets['pad-c01'] as string)}`,
+    );
+    await page.getByRole('status').filter({ hasText: '1号窗口' }).waitFor({ timeout: 10_000 });
+    await desk.kiosk.requestTicket({ serviceId: 'billing' });
+    await desk.button.callNext();
+    await desk.button.start();
+    await desk.button.finish({ txCount: 1 });
+    await page.getByRole('heading', { name: '请为本次服务评分' }).waitFor({ timeout: 5_000 });
+    await page.reload();
+    await page.getByRole('heading', { name: '请为本次服务评分' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: /5 星/ }).click();
+    await page.getByText('感谢您的评价！').waitFor({ timeout: 2_000 });
+    await expect.poll(() => t.hub.state.snapshot().totals.ratingsToday).toBe(2);
+    // Answered: a reload now finds nothing to ask.
+    await page.reload();
+    await page.getByText('欢迎光临').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1_000);
+    expect(await page.getByRole('heading', { name: '请为本次服务评分' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('tells the technician its credentials were refused, and does not keep trying', async () => {
+    const page = await browser.context.newPage();
+    let pairs = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('pad.pair')) pairs += 1;
+    });
+    // A secret the hub refuses, and one too short to be a secret at all: both are refusals.
+    for (const secret of ['wrong-secret-123', 'wrong']) {
+      pairs = 0;
+      await page.goto(`${t.httpUrl}/hall/pad/?device=pad-c01&secret=${secret}&lang=en`);
+      await page
+        .getByRole('alert')
+        .filter({ hasText: "refused this rating pad's device credentials" })
+        .waitFor({ timeout: 10_000 });
+      expect(await page.locator('.pad-technician').textContent()).toContain('pad-c01');
+      await page.waitForTimeout(3_000);
+      expect(pairs).toBe(1);
+    }
     await page.close();
   });
 });

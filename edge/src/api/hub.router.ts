@@ -10,7 +10,7 @@
  *   (`pad.prompts`) and sends the customer's score (`pad.rate`);
  * - manager questions (`manager.explain`: why was B012 called before A007?) and releasing a counter
  *   whose clerk is gone (`manager.releaseCounter`) need the manager token.
- * `health` is open.
+ * `health` and the list of counters (`counter.list`: ids and names, as on the signs) are open.
  */
 import { staffPinSchema } from '@hall/devices';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -59,6 +59,8 @@ export interface ApiDeps {
       timeoutSec: number;
     }) => void,
   ): () => void;
+  /** The prompt this pad has not answered yet (a page that reloads asks again), or null. */
+  pendingPrompt(deviceId: string): Parameters<Parameters<ApiDeps['onPrompt']>[1]>[0] | null;
   rate(r: {
     deviceId: string;
     ticketNo: string;
@@ -206,6 +208,15 @@ export const hubRouter = t.router({
   }),
   counter: t.router({
     /**
+     * The hall's counters by id and name, open to the hall network: they are on the signs above the
+     * counters. The counter terminal page offers them when its address names no counter, and titles
+     * itself with the name before anyone signs in.
+     */
+    list: t.procedure.query(({ ctx }) => {
+      const s = ctx.deps.snapshot();
+      return { hall: s.hall.name, counters: s.counters.map((c) => ({ id: c.id, name: c.name })) };
+    }),
+    /**
      * A clerk signs in at a counter with staff id and PIN: the counter opens in their name, or resumes as
      * it is when it is already theirs (see QueueEngine.decideOpen for takeovers and moves).
      */
@@ -286,6 +297,9 @@ export const hubRouter = t.router({
         queue.push(p);
         wake?.();
       });
+      // A prompt that came before this page (re)connected, not yet answered: ask it again.
+      const pending = ctx.deps.pendingPrompt(session.deviceId);
+      if (pending && !queue.some((q) => q.reqId === pending.reqId)) queue.unshift(pending);
       try {
         while (!signal?.aborted) {
           const next = queue.shift();

@@ -4,12 +4,16 @@
  * token is kept for this tab only (sessionStorage), so a closed tab leaves nothing signed in on a shared
  * PC — the counter stays the clerk's, and signing in again resumes it. When something else ends the
  * session (the clerk signed in at another counter, a manager released this one), the page says why.
+ * Without a counter in the address (or with one the hall does not have) it offers the hall's counters.
+ * Only what the counter's state allows is enabled; the three steps of a visit (call next, start, finish)
+ * are the primary buttons, the rest (recall, no-show, call a number, transfer, pause, sign out) secondary.
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { HubRouter } from '@hall/edge';
-import { createSignal, For, Index, onCleanup, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Index, Match, onCleanup, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
-import { lang, setLang, t } from '../../lib/i18n.ts';
+import { lang, t } from '../../lib/i18n.ts';
+import { LangSwitch, Name, nameLang as nameLangOf } from '../lib/names.tsx';
 import '../lib/base.css';
 import './counter.css';
 import { refusalText, tr, type Press } from './refusals.ts';
@@ -28,12 +32,42 @@ const STATUS_KEYS = {
 const counterId = new URLSearchParams(window.location.search).get('counter') ?? '';
 document.documentElement.lang = lang();
 
+/** What each state of the counter allows (the hub decides; the page only does not offer the rest). */
+export function allowed(status: string | undefined) {
+  return {
+    callNext: status === 'idle',
+    callSpecific: status === 'idle',
+    start: status === 'calling',
+    recall: status === 'calling',
+    noshow: status === 'calling',
+    finish: status === 'serving',
+    transfer: status === 'calling' || status === 'serving',
+    pause: status === 'idle',
+    resume: status === 'paused',
+    signOut: status !== 'calling' && status !== 'serving',
+  };
+}
+
 function Counter() {
   const [token, setToken] = createSignal(window.sessionStorage.getItem(`hall.counter.${counterId}`) ?? '');
   const [state, setState] = createSignal<State | null>(null);
-  // The counter's name as the hub last said it: the heading keeps it after a sign-out (the hub tells
-  // names to signed-in pages only; before any sign-in the heading shows the id from the address).
-  const [counterName, setCounterName] = createSignal('');
+  const client = createTRPCClient<HubRouter>({
+    links: [
+      httpBatchLink({ url: `${window.location.origin}/trpc`, headers: () => ({ authorization: `Bearer ${token()}` }) }),
+    ],
+  });
+  // The hall's counters (open to the hall network): the chooser, and this counter's name for the title.
+  const [counters] = createResource(async () => {
+    try {
+      return await client.counter.list.query();
+    } catch {
+      return null;
+    }
+  });
+  const known = () => counters()?.counters.find((c) => c.id === counterId);
+  const counterName = () => known()?.name ?? state()?.counterName ?? '';
+  const [busy, setBusy] = createSignal(false);
+  createEffect(() => (document.title = t('ctr.title')));
   // A message is kept as how to say it, so that it follows the language switch.
   const [message, setMessage] = createSignal<{ text: () => string; tone: 'alert' | 'info' }>({
     text: () => '',
@@ -41,18 +75,11 @@ function Counter() {
   });
   const say = (text: () => string, tone: 'alert' | 'info' = 'alert') => setMessage({ text, tone });
   const quiet = () => say(() => '');
-  const client = createTRPCClient<HubRouter>({
-    links: [
-      httpBatchLink({ url: `${window.location.origin}/trpc`, headers: () => ({ authorization: `Bearer ${token()}` }) }),
-    ],
-  });
 
   const refresh = async () => {
     if (!token()) return;
     try {
-      const s = await client.counter.state.query();
-      setState(s);
-      setCounterName(s.counterName);
+      setState(await client.counter.state.query());
     } catch (err) {
       if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED') {
         // Signed out by something else (the clerk signed in at another counter, a manager released
@@ -110,6 +137,8 @@ function Counter() {
     );
   };
   const act = async (action: Action) => {
+    if (busy()) return;
+    setBusy(true);
     try {
       const r = await client.counter.act.mutate({ action });
       if (r.ok) quiet();
@@ -118,6 +147,7 @@ function Counter() {
       failed(err);
     }
     await refresh();
+    setBusy(false);
   };
   const signOut = async () => {
     try {
@@ -140,137 +170,197 @@ function Counter() {
   };
   const field = (e: Event, name: string) => String(new FormData(e.currentTarget as HTMLFormElement).get(name));
 
+  const can = () => allowed(state()?.display.status);
+  const off = (ok: boolean) => busy() || !ok;
+
+  const signInForm = () => (
+    <form class="counter-signin" onSubmit={(e) => void signIn(e)}>
+      <label>
+        {t('ctr.staffId')}
+        <input name="staffId" required autocomplete="username" />
+      </label>
+      <label>
+        {t('ctr.pin')}
+        <input
+          name="pin"
+          type="password"
+          inputmode="numeric"
+          required
+          minlength="6"
+          maxlength="12"
+          pattern="[0-9]{6,12}"
+          title={t('ctr.pinRule')}
+          autocomplete="current-password"
+        />
+      </label>
+      <button type="submit" class="primary">
+        {t('ctr.signIn')}
+      </button>
+    </form>
+  );
+
+  const chooser = () => (
+    <nav class="counter-chooser" aria-label={t('ctr.choose')}>
+      <Show when={(counters()?.counters.length ?? 0) > 0} fallback={<p>{t('ctr.noCounters')}</p>}>
+        <p>{t('ctr.choose')}</p>
+        <ul>
+          <For each={counters()?.counters ?? []}>
+            {(c) => (
+              <li>
+                <a href={`?counter=${encodeURIComponent(c.id)}`}>
+                  <Name text={c.name} />
+                </a>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </nav>
+  );
+
   return (
     <main class="counter-page">
       <header>
         <h1>
-          {t('ctr.title')} · {state()?.counterName ?? (counterName() || `${t('ctr.counter')} ${counterId}`)}
+          {t('ctr.title')}
+          <Show when={counterName()}>
+            {' · '}
+            <Name text={counterName()} />
+          </Show>
         </h1>
-        <button type="button" class="counter-lang" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {t('lang.switch')}
-        </button>
+        <LangSwitch class="counter-lang" />
       </header>
       <p class="counter-message" role="alert" data-tone={message().tone}>
         {message().text()}
       </p>
-      <Show
-        when={token() ? state() : null}
-        fallback={
-          <form class="counter-signin" onSubmit={(e) => void signIn(e)}>
-            <label>
-              {t('ctr.staffId')}
-              <input name="staffId" required autocomplete="username" />
-            </label>
-            <label>
-              {t('ctr.pin')}
-              <input
-                name="pin"
-                type="password"
-                inputmode="numeric"
-                required
-                minlength="6"
-                maxlength="12"
-                pattern="[0-9]{6,12}"
-                title={t('ctr.pinRule')}
-                autocomplete="current-password"
-              />
-            </label>
-            <button type="submit">{t('ctr.signIn')}</button>
-          </form>
-        }
-      >
-        {(s) => (
-          <>
-            <dl class="counter-display">
-              <div>
-                <dt>{t('ctr.status')}</dt>
-                <dd data-testid="counter-status">
-                  {t(STATUS_KEYS[s().display.status as keyof typeof STATUS_KEYS] ?? 'wall.status.idle')}
-                </dd>
-              </div>
-              <div>
-                <dt>{t('ctr.ticket')}</dt>
-                <dd data-testid="counter-ticket">
-                  {s().display.ticketNo ?? '—'} <span class="counter-service">{s().display.serviceName ?? ''}</span>
-                </dd>
-              </div>
-              <div>
-                <dt>{t('ctr.waiting')}</dt>
-                <dd data-testid="counter-waiting">{s().display.waiting}</dd>
-              </div>
-            </dl>
-            <div class="counter-actions">
-              <button type="button" onClick={() => void act({ type: 'call.next' })}>
-                {t('ctr.callNext')}
-              </button>
-              <button type="button" onClick={() => void act({ type: 'call.recall' })}>
-                {t('ctr.recall')}
-              </button>
-              <button type="button" onClick={() => void act({ type: 'ticket.start' })}>
-                {t('ctr.start')}
-              </button>
-              <button type="button" onClick={() => void act({ type: 'ticket.finish', txCount: 1 })}>
-                {t('ctr.finish')}
-              </button>
-              <button type="button" onClick={() => void act({ type: 'ticket.noshow' })}>
-                {t('ctr.noshow')}
-              </button>
-              <Show when={s().display.status === 'paused'} fallback={<span />}>
-                <button type="button" onClick={() => void act({ type: 'counter.resume' })}>
-                  {t('ctr.resume')}
-                </button>
-              </Show>
-            </div>
-            <div class="counter-forms">
-              <form
-                onSubmit={(e) => (
-                  e.preventDefault(),
-                  void act({ type: 'call.specific', ticketNo: field(e, 'ticketNo').toUpperCase() })
-                )}
-              >
-                <label>
-                  {t('ctr.ticketNo')}
-                  <input name="ticketNo" required pattern="[A-Za-z]{1,3}[0-9]{1,5}" />
-                </label>
-                <button type="submit">{t('ctr.callSpecific')}</button>
-              </form>
-              <form
-                onSubmit={(e) => (
-                  e.preventDefault(),
-                  void act({ type: 'ticket.transfer', toServiceId: field(e, 'toServiceId') })
-                )}
-              >
-                <label>
-                  {t('ctr.transferTo')}
-                  <select name="toServiceId">
-                    <Index each={s().services}>{(svc) => <option value={svc().id}>{svc().name}</option>}</Index>
-                  </select>
-                </label>
-                <button type="submit">{t('ctr.transfer')}</button>
-              </form>
-              <form
-                onSubmit={(e) => (
-                  e.preventDefault(),
-                  void act({ type: 'counter.pause', reason: field(e, 'reason') as (typeof REASONS)[number] })
-                )}
-              >
-                <label>
-                  {t('ctr.pauseReason')}
-                  <select name="reason">
-                    <For each={[...REASONS]}>{(r) => <option value={r}>{t(`ctr.reason.${r}`)}</option>}</For>
-                  </select>
-                </label>
-                <button type="submit">{t('ctr.pause')}</button>
-              </form>
-            </div>
-            <button type="button" class="counter-signout" onClick={() => void signOut()}>
-              {t('ctr.signOut')}
-            </button>
-          </>
-        )}
-      </Show>
+      <Switch>
+        <Match when={token() ? state() : null}>{(s) => signedIn(s)}</Match>
+        <Match when={counters.loading}>
+          <p class="counter-loading">{t('ctr.loading')}</p>
+        </Match>
+        <Match when={counters() === null}>
+          <p class="counter-refused">{tr('unreachable')}</p>
+        </Match>
+        <Match when={!counterId}>{chooser()}</Match>
+        <Match when={!known()}>
+          <p class="counter-refused">{t('ctr.unknownCounter', { id: counterId })}</p>
+          {chooser()}
+        </Match>
+        <Match when={true}>{signInForm()}</Match>
+      </Switch>
     </main>
   );
+
+  function signedIn(s: () => State) {
+    return (
+      <>
+        <dl class="counter-display">
+          <div>
+            <dt>{t('ctr.status')}</dt>
+            <dd data-testid="counter-status">
+              {t(STATUS_KEYS[s().display.status as keyof typeof STATUS_KEYS] ?? 'wall.status.idle')}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('ctr.ticket')}</dt>
+            <dd data-testid="counter-ticket">
+              <span translate="no">{s().display.ticketNo ?? '—'}</span>{' '}
+              <Name class="counter-service" text={s().display.serviceName} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t('ctr.waiting')}</dt>
+            <dd data-testid="counter-waiting">{new Intl.NumberFormat(lang()).format(s().display.waiting)}</dd>
+          </div>
+        </dl>
+        <section class="counter-primary" aria-label={t('ctr.primary')}>
+          <button type="button" disabled={off(can().callNext)} onClick={() => void act({ type: 'call.next' })}>
+            {t('ctr.callNext')}
+          </button>
+          <button type="button" disabled={off(can().start)} onClick={() => void act({ type: 'ticket.start' })}>
+            {t('ctr.start')}
+          </button>
+          <button
+            type="button"
+            disabled={off(can().finish)}
+            onClick={() => void act({ type: 'ticket.finish', txCount: 1 })}
+          >
+            {t('ctr.finish')}
+          </button>
+        </section>
+        <section class="counter-secondary" aria-label={t('ctr.secondary')}>
+          <div class="counter-row">
+            <button type="button" disabled={off(can().recall)} onClick={() => void act({ type: 'call.recall' })}>
+              {t('ctr.recall')}
+            </button>
+            <button type="button" disabled={off(can().noshow)} onClick={() => void act({ type: 'ticket.noshow' })}>
+              {t('ctr.noshow')}
+            </button>
+            <Show when={can().resume}>
+              <button type="button" disabled={busy()} onClick={() => void act({ type: 'counter.resume' })}>
+                {t('ctr.resume')}
+              </button>
+            </Show>
+          </div>
+          <form
+            onSubmit={(e) => (
+              e.preventDefault(),
+              void act({ type: 'call.specific', ticketNo: field(e, 'ticketNo').toUpperCase() })
+            )}
+          >
+            <label>
+              {t('ctr.ticketNo')}
+              <input name="ticketNo" required pattern="[A-Za-z]{1,3}[0-9]{1,5}" translate="no" />
+            </label>
+            <button type="submit" disabled={off(can().callSpecific)}>
+              {t('ctr.callSpecific')}
+            </button>
+          </form>
+          <form
+            onSubmit={(e) => (
+              e.preventDefault(),
+              void act({ type: 'ticket.transfer', toServiceId: field(e, 'toServiceId') })
+            )}
+          >
+            <label>
+              {t('ctr.transferTo')}
+              <select name="toServiceId">
+                <Index each={s().services}>
+                  {(svc) => (
+                    <option value={svc().id} lang={nameLangOf(svc().name)}>
+                      {svc().name}
+                    </option>
+                  )}
+                </Index>
+              </select>
+            </label>
+            <button type="submit" disabled={off(can().transfer)}>
+              {t('ctr.transfer')}
+            </button>
+          </form>
+          <form
+            onSubmit={(e) => (
+              e.preventDefault(),
+              void act({ type: 'counter.pause', reason: field(e, 'reason') as (typeof REASONS)[number] })
+            )}
+          >
+            <label>
+              {t('ctr.pauseReason')}
+              <select name="reason">
+                <For each={[...REASONS]}>{(r) => <option value={r}>{t(`ctr.reason.${r}`)}</option>}</For>
+              </select>
+            </label>
+            <button type="submit" disabled={off(can().pause)}>
+              {t('ctr.pause')}
+            </button>
+          </form>
+          <button type="button" class="counter-signout" disabled={off(can().signOut)} onClick={() => void signOut()}>
+            {t('ctr.signOut')}
+          </button>
+        </section>
+      </>
+    );
+  }
 }
 
 const root = document.getElementById('root');

@@ -2,11 +2,17 @@
 import { For, Match, Switch } from 'solid-js';
 import { t } from '../../lib/i18n.ts';
 import type { LinkState } from '../lib/live.ts';
+import { LangSwitch, Name } from '../lib/names.tsx';
 import type { PadView } from './pad-machine.ts';
+
+/** Why the pad cannot ask: not paired, its credentials refused, or too many attempts for now. */
+export type PadRefusal =
+  { kind: 'unpaired' } | { kind: 'refused'; device: string } | { kind: 'limited'; seconds: number };
 
 export interface RatingPadProps {
   view: PadView;
   link: LinkState;
+  refusal: PadRefusal | null;
   counterName: string;
   onScore: (score: number | null) => void;
 }
@@ -17,20 +23,31 @@ export function RatingPad(props: RatingPadProps) {
     <main class="pad">
       <h1 class="visually-hidden">{t('pad.title')}</h1>
       <Switch>
-        <Match when={props.link === 'unauthorized'}>
-          <p class="pad-message" role="alert">
-            {t('pad.unpaired')}
-          </p>
+        <Match when={props.refusal} keyed>
+          {(r) => (
+            <section class="pad-refused">
+              <p class="pad-message" role="alert">
+                {r.kind === 'unpaired'
+                  ? t('pad.unpaired')
+                  : r.kind === 'refused'
+                    ? t('pad.refused')
+                    : t('pad.limited', { seconds: r.seconds })}
+              </p>
+              {r.kind === 'refused' && (
+                <p class="pad-technician">
+                  {t('pad.refusedHint')} <span translate="no">{r.device}</span>
+                </p>
+              )}
+            </section>
+          )}
         </Match>
         <Match when={props.view.kind === 'asking' && props.view} keyed>
           {(v) => (
             <section class="pad-ask" aria-labelledby="pad-question">
               <h2 id="pad-question">{t('pad.question')}</h2>
               <p class="pad-who">
-                {t('pad.servedBy', {
-                  counter: props.counterName,
-                  staff: v.kind === 'asking' ? (v.prompt.staffName ?? v.prompt.staffId) : '',
-                })}
+                <Name text={props.counterName} /> ·{' '}
+                <Name text={v.kind === 'asking' ? (v.prompt.staffName ?? v.prompt.staffId) : ''} />
               </p>
               <div class="pad-scores">
                 <For each={[1, 2, 3, 4, 5]}>
@@ -42,8 +59,10 @@ export function RatingPad(props: RatingPadProps) {
                       aria-label={`${t('pad.score', { n })} ${labels()[n - 1] ?? ''}`}
                       onClick={() => props.onScore(n)}
                     >
-                      <span aria-hidden="true">{'★'.repeat(n)}</span>
-                      <span>{labels()[n - 1]}</span>
+                      <span class="pad-stars" aria-hidden="true">
+                        {'★'.repeat(n)}
+                      </span>
+                      <span class="pad-label">{labels()[n - 1]}</span>
                     </button>
                   )}
                 </For>
@@ -64,13 +83,16 @@ export function RatingPad(props: RatingPadProps) {
             <p class="pad-message">{t('pad.idle')}</p>
             <p>{t('pad.idleHint')}</p>
             <p class="pad-link" role="status" data-state={props.link}>
-              {props.link === 'live'
-                ? props.counterName
-                : t(props.link === 'connecting' ? 'pad.pairing' : `link.${props.link}`)}
+              {props.link === 'live' ? (
+                <Name text={props.counterName} />
+              ) : (
+                t(props.link === 'connecting' ? 'pad.pairing' : `link.${props.link}`)
+              )}
             </p>
           </section>
         </Match>
       </Switch>
+      <LangSwitch class="pad-lang" />
     </main>
   );
 }

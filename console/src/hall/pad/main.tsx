@@ -1,16 +1,18 @@
 /**
  * Rating pad entry. The pad is paired once with `?device=…&secret=…` (its device credentials, issued by
  * the cloud); they are kept on the device and taken out of the address. It pairs again after every drop
- * (hub sessions do not outlive a hub restart).
+ * (hub sessions do not outlive a hub restart). Credentials the hub refuses are said as such, for the
+ * technician, and not tried again (a new pairing address starts over); too many attempts wait the hub's
+ * time. A prompt still pending at the hub comes back after a reload (the hub sends it on subscribing).
  */
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { HubRouter } from '@hall/edge';
-import { createSignal, onCleanup } from 'solid-js';
+import { createEffect, createSignal, onCleanup } from 'solid-js';
 import { render } from 'solid-js/web';
-import { lang } from '../../lib/i18n.ts';
+import { lang, t } from '../../lib/i18n.ts';
 import { reconnectDelay, type LinkState } from '../lib/live.ts';
 import { onAnswered, onPrompt, onTick, type PadView, type Prompt } from './pad-machine.ts';
-import { RatingPad } from './RatingPad.tsx';
+import { RatingPad, type PadRefusal } from './RatingPad.tsx';
 import '../lib/base.css';
 import './pad.css';
 
@@ -23,6 +25,8 @@ if (params.get('device') && params.get('secret')) {
   params.delete('secret');
   window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}`);
 }
+/** After "too many attempts", the pad waits this long before pairing again. */
+const LIMITED_RETRY_SEC = 30;
 const stored = JSON.parse(window.localStorage.getItem('hall.pad') ?? 'null') as {
   deviceId: string;
   secret: string;
@@ -33,6 +37,8 @@ function Pad() {
   const [view, setView] = createSignal<PadView>({ kind: 'idle' });
   const [link, setLink] = createSignal<LinkState>(stored ? 'connecting' : 'unauthorized');
   const [counterName, setCounterName] = createSignal('');
+  const [refusal, setRefusal] = createSignal<PadRefusal | null>(stored ? null : { kind: 'unpaired' });
+  createEffect(() => (document.title = t('pad.title')));
   let token = '';
   const url = `${window.location.origin}/trpc`;
   const client = createTRPCClient<HubRouter>({
@@ -47,10 +53,10 @@ function Pad() {
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let sub: { unsubscribe(): void } | null = null;
-  const retry = () => {
+  const retry = (delayMs = reconnectDelay(attempt++)) => {
     sub?.unsubscribe();
     sub = null;
-    timer = setTimeout(() => void connect(), reconnectDelay(attempt++));
+    timer = setTimeout(() => void connect(), delayMs);
   };
   async function connect() {
     if (!stored) return;
@@ -59,10 +65,23 @@ function Pad() {
       token = paired.token;
       setCounterName(paired.counterName);
     } catch (err) {
-      setLink(/UNAUTHORIZED|unknown rating pad/.test(String(err)) ? 'unauthorized' : 'offline');
-      if (link() !== 'unauthorized') retry();
+      const code = err instanceof TRPCClientError ? (err as TRPCClientError<HubRouter>).data?.code : undefined;
+      if (code === 'UNAUTHORIZED' || code === 'BAD_REQUEST') {
+        // Wrong or malformed credentials do not get better by trying again: say so and stop.
+        setLink('unauthorized');
+        setRefusal({ kind: 'refused', device: stored.deviceId });
+        return;
+      }
+      if (code === 'TOO_MANY_REQUESTS') {
+        setRefusal({ kind: 'limited', seconds: LIMITED_RETRY_SEC });
+        retry(LIMITED_RETRY_SEC * 1_000);
+        return;
+      }
+      setLink('offline');
+      retry();
       return;
     }
+    setRefusal(null);
     sub = client.pad.prompts.subscribe(undefined, {
       onStarted: () => {
         attempt = 0;
@@ -93,7 +112,7 @@ function Pad() {
       .mutate({ ticketNo: v.prompt.ticketNo, promptReqId: v.prompt.reqId, score: n, reasons: [] })
       .catch(() => undefined);
   };
-  return <RatingPad view={view()} link={link()} counterName={counterName()} onScore={score} />;
+  return <RatingPad view={view()} link={link()} refusal={refusal()} counterName={counterName()} onScore={score} />;
 }
 
 const root = document.getElementById('root');

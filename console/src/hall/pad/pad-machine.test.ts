@@ -14,6 +14,12 @@ describe('rating pad', () => {
     expect(onTick(view, 5_000 + THANKS_MS).kind).toBe('idle');
   });
 
+  it('does not ask again the prompt it just thanked for when the hub sends it again on reconnect', () => {
+    const thanks = onAnswered(onPrompt({ kind: 'idle' }, prompt, 0), 1_000);
+    expect(onPrompt(thanks, prompt, 1_500).kind).toBe('thanks');
+    expect(onPrompt(thanks, { ...prompt, reqId: 'r2' }, 1_500).kind).toBe('asking');
+  });
+
   it('drops an unanswered question at its timeout, and a new prompt replaces an old one', () => {
     const asking = onPrompt({ kind: 'idle' }, prompt, 0);
     expect(onTick(asking, 29_999).kind).toBe('asking');

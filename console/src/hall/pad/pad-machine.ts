@@ -13,16 +13,20 @@ export interface Prompt {
 }
 
 export type PadView =
-  { kind: 'idle' } | { kind: 'asking'; prompt: Prompt; until: number } | { kind: 'thanks'; until: number };
+  | { kind: 'idle' }
+  | { kind: 'asking'; prompt: Prompt; until: number }
+  | { kind: 'thanks'; until: number; reqId: string };
 
 export const THANKS_MS = 4_000;
 
-export function onPrompt(_view: PadView, prompt: Prompt, now: number): PadView {
+/** A prompt: ask it — unless it is the one just answered (the hub sends a pending prompt again on reconnect). */
+export function onPrompt(view: PadView, prompt: Prompt, now: number): PadView {
+  if (view.kind === 'thanks' && view.reqId === prompt.reqId) return view;
   return { kind: 'asking', prompt, until: now + prompt.timeoutSec * 1000 };
 }
 
 export function onAnswered(view: PadView, now: number): PadView {
-  return view.kind === 'asking' ? { kind: 'thanks', until: now + THANKS_MS } : view;
+  return view.kind === 'asking' ? { kind: 'thanks', until: now + THANKS_MS, reqId: view.prompt.reqId } : view;
 }
 
 /** Where the view goes when its time is up (idle), or itself while it lasts. */

@@ -1,37 +1,55 @@
 /**
  * The wall screen: the number being called and its counter (chime and, where the browser can, the
- * number spoken), each service's queue, the counters, occupancy and active alarms. Sized for reading
- * from five metres on a 1080p screen.
+ * number spoken), each service's queue, the counters, occupancy, active alarms, and the hall's time.
+ * It fills one screen exactly, whatever its size and however many services (≤ 8) and counters (≤ 16)
+ * the hall has: the regions are a grid sized to the screen, and type inside each region is sized to the
+ * region (container units), so nothing is cut and nothing scrolls.
  */
-import { alarmText, type AlarmParams } from '@hall/devices/alarm-text';
+import { formatMinutes, formatNumber } from '@hall/devices/alarm-text';
 import type { HallSnapshot } from '@hall/edge';
-import { createEffect, For, Show } from 'solid-js';
-import { lang, setLang, t } from '../../lib/i18n.ts';
+import { createEffect, createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { lang, t } from '../../lib/i18n.ts';
 import type { LinkState } from '../lib/live.ts';
-import { callKeys, freshCalls, hoursAndMinutes, minutes, type Call } from './calls.ts';
+import { AlarmText, LangSwitch, Name } from '../lib/names.tsx';
+import { callKeys, freshCalls, type Call } from './calls.ts';
+import { clockText, hubNow } from './clock.ts';
 
-/** An alarm's raw measurements as people read them (86.654633 → 87, 0.66 → 0.7; whole numbers stay). */
-function alarmFigures(params: AlarmParams | null | undefined): AlarmParams | null | undefined {
-  if (!params) return params;
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [
-      k,
-      typeof v === 'number' && !Number.isInteger(v) ? (v < 10 ? v.toFixed(1) : String(Math.round(v))) : v,
-    ]),
-  );
+type Service = HallSnapshot['services'][number];
+const STATUSES = ['idle', 'calling', 'serving', 'paused', 'closed'] as const;
+
+/** The longest wait of a queue; nothing to say for an empty one. */
+const longest = (s: Service) => (s.waiting > 0 ? formatMinutes(s.longestWaitMinutes, lang()) : '—');
+/** What a customer taking a ticket now can expect. */
+function estimate(s: Service): string {
+  if (s.openCapacity <= 0) return t('wall.noCounter');
+  if (s.waiting === 0) return t('wall.noWait');
+  return formatMinutes(s.eta.p50Minutes, lang());
 }
 
-/** A wait on the screen: minutes, or hours and minutes from an hour on. */
-const wait = (value: number) => hoursAndMinutes(value, lang()) ?? t('wall.minutes', { n: minutes(value) });
+/** Counter tiles: one row up to 8 (two up to 16) on a landscape screen, four columns on a portrait one. */
+function tileGrid(n: number) {
+  const count = Math.max(n, 1);
+  const rowsL = count <= 8 ? 1 : 2;
+  const colsP = Math.min(count, 4);
+  return {
+    '--ctr-cols-l': String(Math.ceil(count / rowsL)),
+    '--ctr-rows-l': String(rowsL),
+    '--ctr-cols-p': String(colsP),
+    '--ctr-rows-p': String(Math.ceil(count / colsP)),
+  };
+}
 
 export interface WallScreenProps {
   snapshot: HallSnapshot | null;
   link: LinkState;
   /** Called for every new call (chime + speech in the browser). */
   announce?: (call: Call) => void;
+  /** The screen's clock (tests pass a fake one); the time shown is the hub's. */
+  clock?: () => number;
 }
 
 export function WallScreen(props: WallScreenProps) {
+  const clock = () => (props.clock ?? Date.now)();
   let seen: Set<string> | null = null;
   createEffect(() => {
     const calls = props.snapshot?.calls ?? [];
@@ -43,50 +61,90 @@ export function WallScreen(props: WallScreenProps) {
     seen = callKeys(calls);
   });
 
+  // The hub's time: the last snapshot's, advanced by the screen's clock, every second.
+  const [tick, setTick] = createSignal(clock());
+  const timer = setInterval(() => setTick(clock()), 1_000);
+  onCleanup(() => clearInterval(timer));
+  let received = { at: 0, local: 0 };
+  const now = createMemo(() => {
+    const s = props.snapshot;
+    if (s && s.at !== received.at) received = { at: s.at, local: clock() };
+    return s ? hubNow(received.at, received.local, tick()) : null;
+  });
+  const time = () => {
+    const s = props.snapshot;
+    const at = now();
+    return s && at !== null ? clockText(at, s.hall.timeZone, lang()) : null;
+  };
+
   return (
-    <main class="wall">
+    <main
+      class="wall"
+      style={{
+        ...tileGrid(props.snapshot?.counters.length ?? 0),
+        '--services': String(Math.max(props.snapshot?.services.length ?? 0, 1)),
+      }}
+    >
       <header class="wall-header">
-        <h1>{props.snapshot?.hall.name ?? t('wall.title')}</h1>
+        <h1>
+          <Show when={props.snapshot} fallback={t('wall.title')} keyed>
+            {(s) => <Name text={s.hall.name} />}
+          </Show>
+        </h1>
+        <Show when={time()} keyed>
+          {(c) => (
+            <p class="wall-clock" data-testid="wall-clock">
+              <time class="wall-time">{c.time}</time>
+              <span class="wall-date">{c.date}</span>
+            </p>
+          )}
+        </Show>
         <div class="wall-link" data-state={props.link} role="status">
           {t(`link.${props.link}`)}
         </div>
-        <button type="button" class="lang" onClick={() => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {t('lang.switch')}
-        </button>
+        <LangSwitch class="lang" />
       </header>
-      <Show when={props.snapshot} keyed>
+      <Show
+        when={props.snapshot}
+        keyed
+        fallback={
+          <p class="wall-wait" role={props.link === 'unauthorized' ? 'alert' : undefined}>
+            {props.link === 'unauthorized' ? t('wall.refused') : t('wall.loading')}
+          </p>
+        }
+      >
         {(s) => (
           <>
             <section class="now-calling" aria-live="assertive" aria-label={t('wall.nowCalling')}>
               <Show when={s.calls[0]} keyed fallback={<p class="no-call">{t('wall.noCall')}</p>}>
                 {(c) => (
-                  <p>
-                    <span class="ticket" data-testid="calling-ticket">
+                  <p class="call">
+                    <span class="ticket" data-testid="calling-ticket" translate="no">
                       {c.ticketNo}
                     </span>
                     <span class="arrow">{t('wall.nowCalling')}</span>
-                    <span class="counter" data-testid="calling-counter">
-                      {c.counterName}
-                    </span>
+                    <Name class="counter" text={c.counterName} testId="calling-counter" />
                     <Show when={c.recall}>
                       <span class="recall">{t('wall.recall')}</span>
                     </Show>
                   </p>
                 )}
               </Show>
-              <ol class="recent-calls">
-                <For each={s.calls.slice(1, 5)}>
-                  {(c) => (
-                    <li>
-                      {c.ticketNo} → {c.counterName}
-                    </li>
-                  )}
-                </For>
-              </ol>
+              <Show when={s.calls.length > 1}>
+                <ol class="recent-calls" aria-label={t('wall.recentCalls')}>
+                  <For each={s.calls.slice(1, 4)}>
+                    {(c) => (
+                      <li>
+                        <span translate="no">{c.ticketNo}</span> → <Name text={c.counterName} />
+                      </li>
+                    )}
+                  </For>
+                </ol>
+              </Show>
             </section>
             <section class="services">
-              <h2>{t('wall.services')}</h2>
               <table>
+                <caption>{t('wall.services')}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('wall.service')}</th>
@@ -99,55 +157,70 @@ export function WallScreen(props: WallScreenProps) {
                   <For each={s.services}>
                     {(svc) => (
                       <tr data-testid={`service-${svc.id}`}>
-                        <th scope="row">{svc.name}</th>
-                        <td>{svc.waiting}</td>
-                        <td classList={{ late: svc.longestWaitMinutes > svc.targetWaitMinutes }}>
-                          {wait(svc.longestWaitMinutes)}
+                        <th scope="row">
+                          <Name text={svc.name} />
+                        </th>
+                        <td>{formatNumber(svc.waiting, lang())}</td>
+                        <td classList={{ late: svc.waiting > 0 && svc.longestWaitMinutes > svc.targetWaitMinutes }}>
+                          {longest(svc)}
                         </td>
-                        <td>{wait(svc.eta.p50Minutes)}</td>
+                        <td>{estimate(svc)}</td>
                       </tr>
                     )}
                   </For>
                 </tbody>
               </table>
             </section>
-            <section class="counters">
-              <h2>{t('wall.counters')}</h2>
+            <section class="counters" aria-label={t('wall.counters')}>
               <ul>
                 <For each={s.counters}>
                   {(c) => (
                     <li data-status={c.status}>
-                      <strong>{c.name}</strong>
-                      <span>
-                        {t(`wall.status.${c.status as 'idle' | 'calling' | 'serving' | 'paused' | 'closed'}`)}
+                      <strong>
+                        <Name text={c.name} />
+                      </strong>
+                      <span class="status">
+                        {(STATUSES as readonly string[]).includes(c.status)
+                          ? t(`wall.status.${c.status as (typeof STATUSES)[number]}`)
+                          : ''}
                       </span>
-                      <span>{c.ticketNo ?? ''}</span>
-                      <span>{c.staffName ?? ''}</span>
+                      <span class="ticket-no" translate="no">
+                        {c.ticketNo ?? ''}
+                      </span>
+                      <Name class="staff" text={c.staffName} />
                     </li>
                   )}
                 </For>
               </ul>
             </section>
             <footer class="wall-footer">
-              <span>
+              <span class="wall-occupancy">
                 {t('wall.occupancy')}
                 {lang() === 'zh-CN' ? '：' : ': '}
-                <strong data-testid="occupancy">{s.totals.occupancy}</strong>
+                <strong data-testid="occupancy">{formatNumber(s.totals.occupancy, lang())}</strong>
               </span>
-              <Show when={s.alarms.length > 0}>
-                <span class="wall-alarm-count">
-                  {t('wall.alarms')}
-                  {lang() === 'zh-CN' ? '：' : ': '}
-                  <strong>{s.alarms.length}</strong>
-                </span>
-                <ul class="alarms" aria-label={t('wall.alarms')}>
-                  <For each={s.alarms}>
-                    {(a) => (
-                      <li data-severity={a.severity}>{alarmText(a.rule, alarmFigures(a.params), lang(), a.message)}</li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
+              <Switch>
+                <Match when={s.alarms.length > 0}>
+                  <span class="wall-alarm-count">
+                    {t('wall.alarms')}
+                    {lang() === 'zh-CN' ? '：' : ': '}
+                    <strong>{formatNumber(s.alarms.length, lang())}</strong>
+                  </span>
+                  {/* The most severe two on the line; the console lists them all. */}
+                  <ul class="alarms" aria-label={t('wall.alarms')}>
+                    <For each={s.alarms.slice(0, 2)}>
+                      {(a) => (
+                        <li data-severity={a.severity}>
+                          <AlarmText rule={a.rule} params={a.params} message={a.message} lang={lang()} />
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Match>
+                <Match when={s.alarms.length === 0}>
+                  <span class="wall-no-alarms">{t('wall.noAlarms')}</span>
+                </Match>
+              </Switch>
             </footer>
           </>
         )}

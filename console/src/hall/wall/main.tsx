@@ -1,6 +1,7 @@
 /** Wall screen entry: the display token comes in the address (`?token=`), remembered for reloads. */
 import { render } from 'solid-js/web';
-import { lang, format } from '../../lib/i18n.ts';
+import { createEffect } from 'solid-js';
+import { lang, format, t } from '../../lib/i18n.ts';
 import { createHallLive } from '../lib/live.ts';
 import type { Call } from './calls.ts';
 import { WallScreen } from './WallScreen.tsx';
@@ -39,6 +40,7 @@ const root = document.getElementById('root');
 if (root) {
   render(() => {
     const live = createHallLive({ baseUrl: window.location.origin, token });
+    createEffect(() => (document.title = t('wall.title')));
     return <WallScreen snapshot={live.snapshot()} link={live.state()} announce={announce} />;
   }, root);
 }

@@ -17,7 +17,7 @@ const S = 1_000;
 
 const base = (): Facts => ({
   now: T0,
-  services: [{ id: 'billing', name: '话费', waiting: 0, longestWaitMinutes: 0, openCapacity: 1 }],
+  services: [{ id: 'billing', name: '话费', waiting: 0, longestWaitMinutes: 0, openCapacity: 1, openCounters: 1 }],
   counters: [{ id: 'C01', name: '1号窗口', status: 'serving', sinceMinutes: 0, servesWaiting: 0 }],
   occupancy: 0,
   capacity: 100,
@@ -26,7 +26,7 @@ const base = (): Facts => ({
   openCounters: 2,
   scheduledCounters: 2,
   lowRatingStreaks: [{ counterId: 'C01', name: '1号窗口', streak: 0 }],
-  devices: [{ id: 'kiosk-1', online: true, offlineMinutes: 0 }],
+  devices: [{ id: 'kiosk-1', kind: 'ticket-terminal', counterName: null, name: null, online: true, offlineMinutes: 0 }],
   outbox: { rows: 0, oldestMinutes: 0 },
 });
 
@@ -204,5 +204,20 @@ describe('an active alarm’s figures', () => {
     expect(alarm?.params).toMatchObject({ minutes: 19 });
     expect(alarm?.value).toBe(19);
     expect(alarm?.message).toContain('19 min');
+  });
+
+  it('gives an alarm the figures people read: the device by kind and counter, whole open counters', () => {
+    const f = base();
+    f.devices = [
+      { id: 'pad-c01', kind: 'rating-pad', counterName: '1号窗口', name: null, online: false, offlineMinutes: 2.5097 },
+    ];
+    Object.assign(f.services[0]!, { waiting: 33, openCapacity: 0.7, openCounters: 1 });
+    const conditions = evaluateRules(f, alerts);
+    const offline = conditions.find((c) => c.rule === 'device-offline');
+    expect(offline?.params).toMatchObject({ device: 'pad-c01', kind: 'rating-pad', counter: '1号窗口' });
+    expect(offline?.message).toBe('The rating pad at 1号窗口 (pad-c01) has been offline for 3 min');
+    const queue = conditions.find((c) => c.rule === 'queue-per-counter');
+    expect(queue?.params).toMatchObject({ waiting: 33, counters: 1 });
+    expect(queue?.message).toBe('话费: 33 waiting for 1 open counter');
   });
 });

@@ -29,7 +29,16 @@ const said = (c: Omit<Condition, 'message'>): Condition => ({ ...c, message: ala
 /** What the rules look at, gathered by the alerts feature from the hall state and the other features. */
 export interface Facts {
   now: number;
-  services: Array<{ id: string; name: string; waiting: number; longestWaitMinutes: number; openCapacity: number }>;
+  services: Array<{
+    id: string;
+    name: string;
+    waiting: number;
+    longestWaitMinutes: number;
+    /** Open counters serving it, weighted by skill (the rule's measure). */
+    openCapacity: number;
+    /** Open counters serving it, counted (what people read). */
+    openCounters: number;
+  }>;
   counters: Array<{ id: string; name: string; status: string; sinceMinutes: number; servesWaiting: number }>;
   occupancy: number;
   capacity: number;
@@ -41,7 +50,15 @@ export interface Facts {
   scheduledCounters: number | null;
   /** Per counter: how many of its latest ratings in a row were low. */
   lowRatingStreaks: Array<{ counterId: string; name: string; streak: number }>;
-  devices: Array<{ id: string; online: boolean; offlineMinutes: number }>;
+  /** Each device with what names it for people: its kind, its counter's name, its own name if it has one. */
+  devices: Array<{
+    id: string;
+    kind: string | null;
+    counterName: string | null;
+    name: string | null;
+    online: boolean;
+    offlineMinutes: number;
+  }>;
   outbox: { rows: number; oldestMinutes: number; deadLetters?: number };
 }
 
@@ -82,7 +99,7 @@ export function evaluateRules(f: Facts, a: Alerts): Condition[] {
             : null,
         holding: s.waiting > 0 && perCounter >= a.queuePerCounter.threshold * a.clearRatio,
         value: Math.round(perCounter * 10) / 10,
-        params: { service: s.name, waiting: s.waiting, counters: Math.round(s.openCapacity * 10) / 10 },
+        params: { service: s.name, waiting: s.waiting, counters: s.openCounters },
       }),
     );
   }
@@ -162,7 +179,7 @@ export function evaluateRules(f: Facts, a: Alerts): Condition[] {
         level: !d.online && d.offlineMinutes >= a.deviceOffline.minutes ? 'major' : null,
         holding: !d.online,
         value: d.offlineMinutes,
-        params: { device: d.id, minutes: d.offlineMinutes },
+        params: { device: d.id, kind: d.kind, counter: d.counterName, name: d.name, minutes: d.offlineMinutes },
       }),
     );
   }

@@ -87,6 +87,9 @@ export class AlertsFeature {
     const slot = this.#rules.schedule.find((s) => s.from <= hhmm && hhmm < s.to);
     const expectedWindow = state.arrivalsBetween(now - 135 * MINUTE, now - 15 * MINUTE);
     const openSince = Math.max(this.#startedAt, now - 135 * MINUTE);
+    const open = new Set(snap.counters.filter((c) => c.status !== 'closed' && c.status !== 'paused').map((c) => c.id));
+    const counterName = new Map(config.counters.map((c) => [c.id, c.name]));
+    const deviceOf = new Map(config.devices.map((d) => [d.id, d]));
     return {
       now,
       services: snap.services.map((s) => ({
@@ -95,6 +98,7 @@ export class AlertsFeature {
         waiting: s.waiting,
         longestWaitMinutes: s.longestWaitMinutes,
         openCapacity: s.openCapacity,
+        openCounters: config.counters.filter((c) => open.has(c.id) && (c.services[s.id] ?? 0) > 0).length,
       })),
       counters: snap.counters.map((c) => ({
         id: c.id,
@@ -116,11 +120,18 @@ export class AlertsFeature {
         name: c.name,
         streak: state.lowRatingStreak(c.id),
       })),
-      devices: [...availability.devices.entries()].map(([id, d]) => ({
-        id,
-        online: d.online,
-        offlineMinutes: d.online ? 0 : (now - Math.max(d.lastSeen, this.#startedAt)) / MINUTE,
-      })),
+      devices: [...availability.devices.entries()].map(([id, d]) => {
+        const device = deviceOf.get(id);
+        const counterId = device && 'counterId' in device ? device.counterId : undefined;
+        return {
+          id,
+          kind: device?.kind ?? null,
+          counterName: counterId ? (counterName.get(counterId) ?? counterId) : null,
+          name: device?.name ?? null,
+          online: d.online,
+          offlineMinutes: d.online ? 0 : (now - Math.max(d.lastSeen, this.#startedAt)) / MINUTE,
+        };
+      }),
       outbox: this.#o.outbox() ?? { rows: 0, oldestMinutes: 0 },
     };
   }

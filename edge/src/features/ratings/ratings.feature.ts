@@ -19,8 +19,25 @@ interface RatingsOptions {
   reqId: () => string;
 }
 
+/** What a pad is asked: rate this ticket, served by this clerk, within `timeoutSec`. */
+export interface RatingPrompt {
+  reqId: string;
+  ticketNo: string;
+  counterId: string;
+  staffId: string;
+  staffName?: string;
+  timeoutSec: number;
+}
+
+const PROMPT_TIMEOUT_SEC = 60;
+
 export class RatingsFeature {
   readonly #o: RatingsOptions;
+  /**
+   * The prompt each pad has not answered yet, until it times out: a pad page that reloads (or reconnects)
+   * asks again rather than losing the customer's rating.
+   */
+  readonly #pending = new Map<string, { prompt: RatingPrompt; until: number }>();
   readonly #padsOf = new Map<string, string[]>();
   readonly #counterOfPad = new Map<string, string>();
 
@@ -41,18 +58,16 @@ export class RatingsFeature {
         if (e.type !== 'ticket.finished') continue;
         const staff = this.#o.config.staff.find((s) => s.id === e.staffId);
         for (const pad of this.#padsOf.get(e.counterId) ?? []) {
-          bus.emit('device.command', {
-            deviceId: pad,
-            name: 'prompt',
-            payload: {
-              reqId: this.#o.reqId(),
-              ticketNo: e.ticketNo,
-              counterId: e.counterId,
-              staffId: e.staffId ?? 'unknown',
-              ...(staff ? { staffName: staff.name } : {}),
-              timeoutSec: 60,
-            },
-          });
+          const prompt: RatingPrompt = {
+            reqId: this.#o.reqId(),
+            ticketNo: e.ticketNo,
+            counterId: e.counterId,
+            staffId: e.staffId ?? 'unknown',
+            ...(staff ? { staffName: staff.name } : {}),
+            timeoutSec: PROMPT_TIMEOUT_SEC,
+          };
+          this.#pending.set(pad, { prompt, until: e.at + PROMPT_TIMEOUT_SEC * 1_000 });
+          bus.emit('device.command', { deviceId: pad, name: 'prompt', payload: { ...prompt } });
         }
       }
     });
@@ -74,6 +89,7 @@ export class RatingsFeature {
     eid: string;
   }): Promise<void> {
     const { journal, engine } = this.#o;
+    if (this.#pending.get(r.deviceId)?.prompt.ticketNo === r.ticketNo) this.#pending.delete(r.deviceId);
     if (journal.seen(r.eid)) return Promise.resolve();
     const counterId = this.#counterOfPad.get(r.deviceId) ?? null;
     const ticket = engine.ticket(r.ticketNo);
@@ -90,5 +106,17 @@ export class RatingsFeature {
         }
       : { type: 'rating.skipped', at: r.at, ticketNo: r.ticketNo, counterId, deviceId: r.deviceId };
     return journal.record({ events: [event], eid: r.eid, deviceId: r.deviceId, replies: [] });
+  }
+
+  /** The prompt a pad has not answered, with the seconds it has left; null when there is none or it timed out. */
+  pending(deviceId: string, now: number): RatingPrompt | null {
+    const p = this.#pending.get(deviceId);
+    if (!p) return null;
+    const left = Math.floor((p.until - now) / 1_000);
+    if (left <= 0) {
+      this.#pending.delete(deviceId);
+      return null;
+    }
+    return { ...p.prompt, timeoutSec: left };
   }
 }
