@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { afterEach } from 'vitest';
-import { alarmFigures, clockIn, dateTime, minutes, percent, serviceLevelTone, wait } from './format.ts';
+import { clockIn, dateTime, minutes, percent, serviceLevelTone, wait } from './format.ts';
 import { setLang, t } from './i18n.ts';
 
 afterEach(() => setLang('zh-CN'));
@@ -16,13 +16,6 @@ describe('console number formats', () => {
     expect(minutes(0.3)).toBe('0.3');
     expect(minutes(12.6)).toBe('13');
     expect(minutes(undefined)).toBe('—');
-  });
-  it("rounds an alarm's raw measurements and keeps whole numbers and names", () => {
-    expect(
-      alarmFigures({ rows: 273, minutes: 86.65463333333334, counters: 0.6666, service: '话费缴费', hub: null }),
-    ).toEqual({ rows: '273', minutes: '87', counters: '0.7', service: '话费缴费', hub: null });
-    expect(alarmFigures({ rows: 12_345 })).toEqual({ rows: '12,345' });
-    expect(alarmFigures(null)).toBeNull();
   });
   it('grades the service level against its 80% goal', () => {
     expect(serviceLevelTone(0.8)).toBe('good');

@@ -3,7 +3,7 @@
  * percentages, counts grouped, durations in hours and minutes (时/分, h/min), times in the hall's own
  * time zone, labelled with the zone where halls of several zones meet.
  */
-import { lang } from '../lib/lang.ts';
+import { lang, nameLang } from '../lib/lang.ts';
 
 const DASH = '—';
 
@@ -42,23 +42,6 @@ export function wait(m: number | null | undefined): string {
   if (m === null || m === undefined) return DASH;
   if (m < 1) return lang() === 'zh-CN' ? '不到1分钟' : 'under 1 min';
   return duration(m);
-}
-
-/**
- * An alarm's figures as people read them: the hub sends raw measurements (a backlog 86.654633 minutes
- * old, 1.2 counters' worth of capacity); whole numbers are grouped, others get one decimal under 10 and
- * none above, in the UI's language.
- */
-export function alarmFigures<P extends Record<string, string | number | null>>(
-  params: P | null | undefined,
-): P | null | undefined {
-  if (!params) return params;
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [
-      k,
-      typeof v !== 'number' ? v : Number.isInteger(v) ? count(v) : minutes(v),
-    ]),
-  ) as P;
 }
 
 /** The zone's short name in the UI's language (GMT+8). */
@@ -139,5 +122,4 @@ export function ago(ms: number | null | undefined, now = Date.now()): string {
  * Text that is data, in whatever language it was entered (a hall's, a person's name): the `lang` of its
  * content, so that a screen reader pronounces it right and a proof-reader knows it is not UI text.
  */
-export const dataLang = (text: string | null | undefined): 'zh-CN' | 'en' =>
-  text && /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
+export const dataLang = (text: string | null | undefined): 'zh-CN' | 'en' => nameLang(text) ?? 'en';

@@ -35,3 +35,10 @@ export const translator =
   <K extends string>(catalogs: Record<Lang, Record<K, string>>) =>
   (key: K, params?: Record<string, string | number>) =>
     formatIn(catalogs[lang()], key, params);
+
+/** The language of a name: Chinese when it has Han characters, English when it has Latin letters only. */
+export function nameLang(text: string | null | undefined): Lang | undefined {
+  if (!text) return undefined;
+  if (/\p{Script=Han}/u.test(text)) return 'zh-CN';
+  return /[A-Za-z]{2,}/.test(text) ? 'en' : undefined;
+}

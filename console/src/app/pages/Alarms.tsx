@@ -8,7 +8,7 @@ import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
 import { dataLang, dateTime, severalZones } from '../format.ts';
-import { AlarmMessage } from './alarm-message.tsx';
+import { AlarmText } from '../../lib/names.tsx';
 import { lang, t } from '../i18n.ts';
 import { alarmState } from './alarm-state.ts';
 import { Loaded } from '../components/States.tsx';
@@ -109,7 +109,7 @@ export default function AlarmsPage() {
                             {ruleName(a.rule)}
                           </td>
                           <td data-label={t('alarms.message')} class="message">
-                            <AlarmMessage rule={a.rule} params={a.params} lang={lang()} fallback={a.message} />
+                            <AlarmText rule={a.rule} params={a.params} lang={lang()} message={a.message} />
                           </td>
                           <td data-label={t('alarms.raisedAt')}>{at(a.raisedAt)}</td>
                           <td data-label={t('alarms.state')}>
