@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toSafeText } from './ids.ts';
 import { HUB_EVENT_TYPES, parseHubEvent, type HubEventRecord, type HubEventType } from './hub-events.ts';
 
 const at = Date.UTC(2026, 10, 30, 2, 0);
@@ -136,6 +137,12 @@ describe('hub→cloud event contract', () => {
     });
     // Line breaks and tabs are text, not control.
     expect(parse({ ...EXAMPLES['counter.paused'], note: '第一行\n第二行\t!' }).ok).toBe(true);
+  });
+
+  it('makes text the platform writes itself (an error it reports) safe the same way: control characters and lone surrogates become spaces', () => {
+    const error = toSafeText('refused\u0000 row \ud800 at \u001b[31mline\n2\t😀');
+    expect(error).toBe('refused  row   at  [31mline\n2\t😀');
+    expect(parse({ ...EXAMPLES['counter.paused'], note: error }).ok).toBe(true);
   });
 
   it('refuses unknown types, missing and mistyped fields, impossible dates and huge strings', () => {

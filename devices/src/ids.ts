@@ -47,6 +47,9 @@ const UNSAFE_TEXT =
 
 export const isSafeText = (value: string) => !UNSAFE_TEXT.test(value);
 
+/** `value` with every character isSafeText refuses replaced by a space (for text the platform writes itself: an error). */
+export const toSafeText = (value: string) => value.replace(new RegExp(UNSAFE_TEXT.source, 'g'), ' ');
+
 /** Free text of at most `max` characters without control characters (see UNSAFE_TEXT). */
 export const textSchema = (max: number, min = 0) =>
   z.string().min(min).max(max).refine(isSafeText, { error: 'must not contain control characters' });

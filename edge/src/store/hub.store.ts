@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { toSafeText } from '@hall/devices';
 import type { DeviceCommand, HubEvent } from '../bus/hub-events.ts';
 
 const MIGRATIONS = [
@@ -193,7 +194,7 @@ export class HubStore {
    */
   deadLetter(seq: number, reason: string, at: number) {
     // The reason goes back to the cloud in the tombstone: free text without control characters.
-    const error = reason.replace(/[^\P{Cc}\n\t]/gu, ' ');
+    const error = toSafeText(reason);
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT kind, body FROM outbox WHERE seq = ?').get(seq) as
         { kind: string; body: string } | undefined;

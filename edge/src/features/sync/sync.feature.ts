@@ -14,6 +14,7 @@
  * sent again one row at a time to find the row at fault. Every push names the journal's epoch, so a hub
  * restarted on an empty data folder is not mistaken for one whose events were already delivered.
  */
+import { toSafeText } from '@hall/devices';
 import type { Logger } from 'pino';
 import type { CloudLink } from '../../adapters/cloud-link/cloud-link.adapter.ts';
 import type { HubStore } from '../../store/hub.store.ts';
@@ -91,7 +92,7 @@ export class SyncFeature {
       rows: o.rows,
       oldestAt: o.oldestCreatedAt,
       deadLetters: store.deadLetters(),
-      lastError: this.stats.lastError?.slice(0, 200).replace(/[^\P{Cc}\n\t]/gu, ' ') ?? null,
+      lastError: this.stats.lastError === null ? null : toSafeText(this.stats.lastError.slice(0, 200)),
     });
     const up = answer !== null;
     for (const ack of answer?.acks ?? []) {
