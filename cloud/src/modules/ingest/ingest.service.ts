@@ -96,7 +96,7 @@ export async function push(
       for (;;) {
         const page = await repo.contiguousAfter(tx, hubId, acked, PAGE);
         if (page.length === 0) break;
-        await run(page.flatMap((e) => storedEvent(e)));
+        await run(page.map(storedEvent));
         if (page.length < PAGE) break;
       }
       await repo.setAcked(tx, hubId, acked, now, acked > from);
@@ -113,25 +113,24 @@ export async function push(
 }
 
 /**
- * A stored event back as a typed one. Everything stored since the contract was checked at ingest; a row
- * stored before that which does not fit is passed over (it stays in `hall_events`), not projected.
+ * A stored event back as a typed one. Everything stored since the contract was checked at ingest fits; a
+ * row stored before that which does not is replayed as a `hub.dead-letter` placeholder, which no
+ * projection reads (the row itself stays in `hall_events`).
  */
-function storedEvent(e: { seq: number; type: string; at: Date; body: unknown }): ProjectedEvent[] {
+function storedEvent(e: { seq: number; type: string; at: Date; body: unknown }): ProjectedEvent {
   const parsed = parseHubEvent(e.type, e.body);
-  return [
-    {
-      seq: e.seq,
-      at: e.at,
-      event: parsed.ok
-        ? parsed.event
-        : {
-            type: 'hub.dead-letter',
-            at: e.at.getTime(),
-            originalKind: e.type.slice(0, 64) || '?',
-            error: 'stored before the contract was checked',
-          },
-    },
-  ];
+  return {
+    seq: e.seq,
+    at: e.at,
+    event: parsed.ok
+      ? parsed.event
+      : {
+          type: 'hub.dead-letter',
+          at: e.at.getTime(),
+          originalKind: e.type.slice(0, 64) || '?',
+          error: 'stored before the contract was checked',
+        },
+  };
 }
 
 /** PostgreSQL's data exceptions (class 22: bad encoding, NUL in text, out-of-range values) and program limits (54). */
