@@ -519,6 +519,7 @@ export function createHub(opts: HubOptions): Hub {
       log.info({ hall: hall.hall.id, ...ports }, 'hub started');
     },
     async stop() {
+      queue.stop();
       availability.stop();
       alerts.stop();
       sync?.stop();

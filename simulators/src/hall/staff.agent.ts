@@ -6,7 +6,7 @@
  * only presses buttons.
  */
 import { isAbortError, type Scheduler } from '../clock/scheduler.ts';
-import type { CounterTerminalSim } from '../devices/counter-terminal.sim.ts';
+import type { CounterAnswer, CounterTerminalSim } from '../devices/counter-terminal.sim.ts';
 import type { Random } from '../random/random.ts';
 import { MINUTE } from './calendar.ts';
 import type { Scenario, StaffSpec } from './scenario.ts';
@@ -79,7 +79,10 @@ export class StaffAgent {
   async run(): Promise<void> {
     const { staff, terminal } = this.#o;
     await this.#sleep(this.#o.shiftStart - this.#now);
-    await this.#press('open', () => terminal.open(staff.id));
+    const opened = await this.#press('open', () => terminal.open(staff.id));
+    // The counter may still hold a ticket of this clerk's from before (the hub kept the session across
+    // its restart, or the simulation was restarted): the clerk goes on with it first.
+    await this.#resumeHeld(opened);
     // Joining a day in progress: breaks already over are skipped, one under way lasts what is left of it.
     const joined = this.#now;
     const breaks = [...this.#o.breaks]
@@ -97,6 +100,7 @@ export class StaffAgent {
         continue;
       }
       const answer = await this.#press('call next', () => terminal.callNext());
+      if (answer.status === 'refused' && answer.code === 'not_allowed' && (await this.#resumeHeld(answer))) continue;
       if (answer.status !== 'shown' || !answer.ticketNo) {
         // Nobody waiting: wait until the display shows someone, the next break or the end of the shift.
         this.stats.idlePolls += 1;
@@ -114,9 +118,33 @@ export class StaffAgent {
     await this.#press('close', () => terminal.closeCounter());
   }
 
-  async #serve(ticketNo: string) {
+  /**
+   * What the counter holds now, per the hub (the answer to a press, or the display it last sent): a ticket
+   * called or in service is dealt with as the clerk would, serving it. Resolves true if there was one.
+   */
+  async #resumeHeld(answer: CounterAnswer): Promise<boolean> {
+    const shown = answer.status === 'shown' ? { status: answer.counterStatus, ticketNo: answer.ticketNo } : null;
+    const held = shown ?? this.#o.terminal.display;
+    if ((held.status !== 'calling' && held.status !== 'serving') || !held.ticketNo) return false;
+    this.#o.log?.(
+      `${this.#o.staff.id}: the counter still ${held.status === 'calling' ? 'calls' : 'serves'} ${held.ticketNo}, going on with it`,
+    );
+    this.stats.calls += 1;
+    await this.#serve(held.ticketNo, held.status === 'serving');
+    return true;
+  }
+
+  async #serve(ticketNo: string, inService = false) {
     const { staff, terminal, behaviour, floor, random } = this.#o;
     const customer = floor.called(ticketNo, staff.counterId, staff.id);
+    if (inService) {
+      floor.started(ticketNo);
+      await this.#sleep((customer?.serviceMs ?? 5 * MINUTE) * staff.speed * random.between(0.2, 1));
+      await this.#press('finish', () => terminal.finish({ ticketNo }));
+      floor.served(ticketNo);
+      this.stats.served += 1;
+      return;
+    }
     let recalls = 0;
     for (;;) {
       if (customer?.present()) {

@@ -67,6 +67,7 @@ export const en: Record<MessageKey, string> = {
   'ctr.signedOut.taken-over': 'You were signed out: staff {by} signed in at this counter',
   'ctr.signedOut.released': 'You were signed out: a manager ({by}) released this counter',
   'ctr.signedOut.closed': 'You were signed out: the counter was closed',
+  'ctr.signedOut.restart': 'You were signed out: nobody resumed this counter after the hall system restarted',
   'link.live': 'Live',
   'link.connecting': 'Connecting…',
   'link.offline': 'Connection lost, reconnecting…',

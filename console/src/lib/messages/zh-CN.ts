@@ -65,6 +65,7 @@ export const zhCN = {
   'ctr.signedOut.taken-over': '工号 {by} 已在本窗口签到，您已签退',
   'ctr.signedOut.released': '本窗口已由管理人员（{by}）释放，您已签退',
   'ctr.signedOut.closed': '本窗口已关闭，您已签退',
+  'ctr.signedOut.restart': '门店主机重启后无人恢复本窗口，您已签退',
   'link.live': '实时',
   'link.connecting': '连接中…',
   'link.offline': '连接中断，正在重连…',
