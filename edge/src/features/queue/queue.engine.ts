@@ -32,6 +32,8 @@ export class QueueEngine {
   readonly counters = new Map<string, Counter>();
   readonly serviceTimes: ServiceTimes;
   date: string | null = null;
+  /** When the current day started (its `day.started` event); 0 before the first. */
+  dayStartedAt = 0;
   readonly #services: Map<string, ServiceConfig>;
   readonly #counterConfig: Map<string, CounterConfig>;
   readonly #nextNumber = new Map<string, number>();
@@ -437,6 +439,7 @@ export class QueueEngine {
       case 'day.started':
         this.#resetDay();
         this.date = e.date;
+        this.dayStartedAt = e.at;
         return;
       case 'ticket.issued': {
         const service = this.#services.get(e.serviceId);
