@@ -120,31 +120,33 @@ export class StaffAgent {
 
   /**
    * What the counter holds now, per the hub (the answer to a press, or the display it last sent): a ticket
-   * called or in service is dealt with as the clerk would, serving it. Resolves true if there was one.
+   * called or in service before this clerk's run began (the simulation, or the hub, was restarted). How
+   * long its customer has been at the counter is unknown here; the simulation takes it that the service
+   * went on meanwhile and is ending: the clerk starts it if it was only called and finishes it after a
+   * short wrap-up (10-40 s), then calls the next customer. Resolves true if there was one.
    */
   async #resumeHeld(answer: CounterAnswer): Promise<boolean> {
+    const { staff, terminal, floor, random } = this.#o;
     const shown = answer.status === 'shown' ? { status: answer.counterStatus, ticketNo: answer.ticketNo } : null;
-    const held = shown ?? this.#o.terminal.display;
+    const held = shown ?? terminal.display;
     if ((held.status !== 'calling' && held.status !== 'serving') || !held.ticketNo) return false;
+    const ticketNo = held.ticketNo;
     this.#o.log?.(
-      `${this.#o.staff.id}: the counter still ${held.status === 'calling' ? 'calls' : 'serves'} ${held.ticketNo}, going on with it`,
+      `${staff.id}: the counter still ${held.status === 'calling' ? 'calls' : 'serves'} ${ticketNo}: finishing it`,
     );
-    this.stats.calls += 1;
-    await this.#serve(held.ticketNo, held.status === 'serving');
+    floor.called(ticketNo, staff.counterId, staff.id);
+    if (held.status === 'calling') await this.#press('start', () => terminal.start(ticketNo));
+    floor.started(ticketNo);
+    await this.#sleep(random.between(10, 40) * 1_000);
+    await this.#press('finish', () => terminal.finish({ ticketNo }));
+    floor.served(ticketNo);
+    this.stats.served += 1;
     return true;
   }
 
-  async #serve(ticketNo: string, inService = false) {
+  async #serve(ticketNo: string) {
     const { staff, terminal, behaviour, floor, random } = this.#o;
     const customer = floor.called(ticketNo, staff.counterId, staff.id);
-    if (inService) {
-      floor.started(ticketNo);
-      await this.#sleep((customer?.serviceMs ?? 5 * MINUTE) * staff.speed * random.between(0.2, 1));
-      await this.#press('finish', () => terminal.finish({ ticketNo }));
-      floor.served(ticketNo);
-      this.stats.served += 1;
-      return;
-    }
     let recalls = 0;
     for (;;) {
       if (customer?.present()) {
