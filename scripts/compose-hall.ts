@@ -8,6 +8,19 @@ import { join, resolve } from 'node:path';
 import { loadScenario } from '@hall/simulators';
 import { demoHall } from './demo/demo-hall.ts';
 
+const args = process.argv.slice(2);
+if (args.some((a) => a === '--help' || a === 'help' || a === '-h')) {
+  process.stdout.write(
+    'usage: npm run compose:hall   (no flags) writes deploy/hall.yaml and deploy/sim.env for docker-compose.yml\n',
+  );
+  process.exit(0);
+}
+if (args.length > 0) {
+  process.stderr.write(
+    `compose:hall: takes no arguments, got ${JSON.stringify(args.join(' '))} (npm run compose:hall -- --help)\n`,
+  );
+  process.exit(2);
+}
 const root = resolve(import.meta.dirname, '..');
 const dir = join(root, 'deploy');
 const scenario = loadScenario(join(root, 'simulators/scenarios/quiet-weekday.yaml'));

@@ -125,6 +125,16 @@ function readyLine(child: ChildProcess, name: string, log: string): Promise<Reco
   });
 }
 
+/**
+ * The counter page a visitor can use: the hall's visitor counter (no simulated clerk works there) and
+ * the clerk the visitor signs in as. An install from before the visitor's counter has none.
+ */
+function visitorLine(web: string, credentials: DemoCredentials): string {
+  const v = credentials.visitor;
+  if (!v) return `${web}/hall/counter/  (this install has no visitor counter: start on a fresh data folder for one)`;
+  return `${web}/hall/counter/?counter=${v.counterId}   staff ${v.staffId} PIN ${v.pin}  (left free by the simulation)`;
+}
+
 interface DemoState {
   admin?: { username: string; password: string };
 }
@@ -377,12 +387,7 @@ async function main() {
     lines.push(`  ${h.scenario.hall.name} (${h.scenario.hall.id})${open ? '' : '  — closed or just opened: the simulation plays the day from 10:30'}
     wall screen   ${web}/hall/wall/?token=${encodeURIComponent(h.credentials.displayToken)}
     rating pad    ${pad ? `${web}/hall/pad/?device=${pad.id}&secret=${encodeURIComponent(h.credentials.devices[pad.id] ?? '')}` : '(none in this hall)'}
-    counter page  ${web}/hall/counter/?counter=${h.scenario.devices.counters[0]?.counterId ?? 'C01'}   clerk PINs ${Object.entries(
-      h.credentials.pins,
-    )
-      .slice(0, 3)
-      .map(([id, pin]) => `${id} ${pin}`)
-      .join(' · ')} …
+    counter page  ${visitorLine(web, h.credentials)}
     MQTT          mqtt://127.0.0.1:${ports.mqtt}   data ${h.dir}`);
   }
   const influx = process.env.HUB_INFLUX_URL

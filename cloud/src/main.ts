@@ -6,8 +6,8 @@
  * `put-config --hall ID --file F` stores a hall config document (YAML or JSON) for the hall's hub, checked
  * as the hub would check it.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { pino } from 'pino';
 import { openDatabase } from './db/client.ts';
@@ -17,24 +17,78 @@ import { putHallConfig, registerHall, registerHub } from './modules/halls/halls.
 import { SsoService } from './modules/access/sso.service.ts';
 import { startCloudServer } from './server.ts';
 
+const USAGE = `usage: npm run cloud [-- <command> [flags]]
+
+  (no command)   serve the API and the console (PGlite in CLOUD_DATA_DIR, or PostgreSQL at DATABASE_URL)
+  add-hub --hall ID --hub HUB_ID [--name NAME] [--time-zone TZ] [--parent UNIT]   prints the hub's token once
+  add-admin --username U [--name NAME]          the password in CLOUD_ADMIN_PASSWORD
+  put-config --hall ID --file hall.yaml         the hall's config, checked as the hub checks it`;
+
+const OPTIONS = {
+  'add-hub': {
+    hall: { type: 'string' },
+    name: { type: 'string' },
+    'time-zone': { type: 'string', default: 'Asia/Shanghai' },
+    hub: { type: 'string' },
+    parent: { type: 'string' },
+  },
+  'add-admin': { username: { type: 'string' }, name: { type: 'string' } },
+  'put-config': { hall: { type: 'string' }, file: { type: 'string' } },
+} as const;
+const COMMANDS = Object.keys(OPTIONS);
+const REQUIRED: Record<keyof typeof OPTIONS, string[]> = {
+  'add-hub': ['hall', 'hub'],
+  'add-admin': ['username'],
+  'put-config': ['hall', 'file'],
+};
+
+/** A mistake of the person running the command: one line on stderr, exit code 2. */
+class UsageError extends Error {}
+
+function flags<T extends NonNullable<ParseArgsConfig['options']>>(options: T) {
+  try {
+    return parseArgs({ args: process.argv.slice(3), options, strict: true });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (npm run cloud -- --help lists the flags)`);
+  }
+}
+
 async function main() {
+  const command = process.argv[2];
+  if (command === 'help' || command === '--help' || command === '-h' || process.argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command !== undefined && !COMMANDS.includes(command))
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}: one of ${COMMANDS.join(', ')} (npm run cloud -- --help)`,
+    );
+  // The flags are checked before the database opens: a typo costs nothing and touches no data folder.
+  if (command) {
+    const { values } = flags(OPTIONS[command as keyof typeof OPTIONS]) as { values: Record<string, unknown> };
+    const missing = REQUIRED[command as keyof typeof OPTIONS].filter((f) => !values[f]).map((f) => `--${f}`);
+    if (missing.length) throw new UsageError(`${command} needs ${missing.join(' and ')} (npm run cloud -- --help)`);
+    if (command === 'add-admin' && !process.env.CLOUD_ADMIN_PASSWORD)
+      throw new UsageError(
+        'add-admin takes the password from CLOUD_ADMIN_PASSWORD: set it (never on the command line)',
+      );
+    if (command === 'put-config' && !existsSync(values.file as string))
+      throw new UsageError(`put-config: no file ${values.file as string} (--file)`);
+  }
   const parsed = cloudEnvSchema.safeParse(process.env);
   if (!parsed.success)
-    throw new Error(
-      `environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    throw new UsageError(
+      `environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const env = parsed.data;
   const log = pino({ level: env.LOG_LEVEL });
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.CLOUD_DATA_DIR });
   if (process.argv[2] === 'add-admin') {
     // The password comes from the environment (CLOUD_ADMIN_PASSWORD), never from the command line.
-    const { values } = parseArgs({
-      args: process.argv.slice(3),
-      options: { username: { type: 'string' }, name: { type: 'string' } },
-    });
+    const { values } = flags(OPTIONS['add-admin']);
     const password = process.env.CLOUD_ADMIN_PASSWORD;
     if (!values.username || !password)
-      throw new Error('add-admin needs --username and CLOUD_ADMIN_PASSWORD in the environment');
+      throw new UsageError('add-admin needs --username, and the password in CLOUD_ADMIN_PASSWORD');
     const userId = await addAdministrator(database.db, {
       username: values.username,
       name: values.name ?? values.username,
@@ -45,17 +99,8 @@ async function main() {
     return;
   }
   if (process.argv[2] === 'add-hub') {
-    const { values } = parseArgs({
-      args: process.argv.slice(3),
-      options: {
-        hall: { type: 'string' },
-        name: { type: 'string' },
-        'time-zone': { type: 'string', default: 'Asia/Shanghai' },
-        hub: { type: 'string' },
-        parent: { type: 'string' },
-      },
-    });
-    if (!values.hall || !values.hub) throw new Error('add-hub needs --hall and --hub');
+    const { values } = flags(OPTIONS['add-hub']);
+    if (!values.hall || !values.hub) throw new UsageError('add-hub needs --hall ID and --hub HUB_ID');
     await registerHall(database.db, {
       id: values.hall,
       name: values.name ?? values.hall,
@@ -72,11 +117,8 @@ async function main() {
     return;
   }
   if (process.argv[2] === 'put-config') {
-    const { values } = parseArgs({
-      args: process.argv.slice(3),
-      options: { hall: { type: 'string' }, file: { type: 'string' } },
-    });
-    if (!values.hall || !values.file) throw new Error('put-config needs --hall and --file');
+    const { values } = flags(OPTIONS['put-config']);
+    if (!values.hall || !values.file) throw new UsageError('put-config needs --hall ID and --file hall.yaml');
     const { version } = await putHallConfig(
       database.db,
       values.hall,
@@ -126,5 +168,5 @@ async function main() {
 
 main().catch((err: unknown) => {
   process.stderr.write(`cloud: ${(err as Error).message}\n`);
-  process.exit(1);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });

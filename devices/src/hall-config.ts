@@ -122,6 +122,13 @@ export const hallConfigSchema = z
          * back to the front of its queue (`requeue`, keeping its arrival time) or ends as a `noshow`.
          */
         releasedTicket: z.enum(['requeue', 'noshow']).default('requeue'),
+        /**
+         * After a hub restart, a counter that was open is its clerk's to resume (a press at its call button,
+         * the clerk signing in again) for this many minutes; until then another clerk may take it over, and
+         * after that the hub releases it (`releasedTicket` decides its ticket), so no counter stays blocked
+         * by a session nobody is at.
+         */
+        resumeAfterRestartMinutes: z.int().min(0).max(240).default(5),
         dayStartsAt: z
           .string()
           .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM' })

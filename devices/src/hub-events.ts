@@ -39,7 +39,7 @@ export const callReasonSchema = z.object({
     .max(5),
 });
 
-export const counterCloseReasonSchema = z.enum(['moved', 'taken-over', 'released']);
+export const counterCloseReasonSchema = z.enum(['moved', 'taken-over', 'released', 'restart']);
 
 export const severitySchema = z.enum(['critical', 'major', 'minor', 'warning']);
 export const alarmRuleSchema = z.enum(ALARM_RULES);
@@ -94,7 +94,8 @@ export const queueEventSchemas = [
     counterId: counterIdSchema,
     /**
      * Why, when not the clerk's own close: `moved` (the clerk signed in at counter `by`), `taken-over`
-     * (clerk `by` signed in here), `released` (manager `by` released the counter). Absent: closed.
+     * (clerk `by` signed in here), `released` (manager `by` released the counter), `restart` (nobody
+     * resumed the counter after a hub restart; `by` is `hub`). Absent: closed.
      */
     reason: counterCloseReasonSchema.optional(),
     by: textSchema(80, 1).optional(),

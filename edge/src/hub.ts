@@ -165,6 +165,7 @@ export function createHub(opts: HubOptions): Hub {
     clock,
     log: log.child({ module: 'alerts' }),
     localTime: (at) => timeFormat.format(at),
+    dayStartedAt: () => engine.dayStartedAt,
     // Without a cloud link nothing drains the outbox, so its backlog is no alarm then.
     outbox: () => {
       if (!config.env.HUB_CLOUD_URL) return null;
@@ -188,7 +189,7 @@ export function createHub(opts: HubOptions): Hub {
         clock,
         log: log.child({ module: 'sync' }),
         isRefusal: isCloudRefusal,
-        onAck: (alarmId, by) => alerts.ack(alarmId, `${by} (console)`),
+        onAck: (alarmId, by) => alerts.ackFromCloud(alarmId, `${by} (console)`),
         onRelease: (counterId, by) => queue.release(counterId, `${by} (console)`),
         budgetBytes: config.env.HUB_OUTBOX_BUDGET_MB * 1024 * 1024,
         ...(opts.fastForward ? { batchSize: 2_000, lingerMs: 1_000 } : {}),
@@ -496,6 +497,8 @@ export function createHub(opts: HubOptions): Hub {
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
+      // Alarms still open from earlier days (a device offline since yesterday) are the hub's to clear too.
+      for (const event of store.alarmsBeforeToday()) alerts.restore(event);
       for (const event of store.currentDay()) {
         if (isQueueEvent(event)) engine.apply(event);
         occupancy.restore(event);
@@ -530,6 +533,7 @@ export function createHub(opts: HubOptions): Hub {
       log.info({ hall: hall.hall.id, ...ports }, 'hub started');
     },
     async stop() {
+      queue.stop();
       availability.stop();
       alerts.stop();
       sync?.stop();

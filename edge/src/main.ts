@@ -11,7 +11,22 @@ import { ConfigError, loadEnv, readHallConfigFile, type HubConfig } from './conf
 import { createHub } from './hub.ts';
 import { hashSecretSync } from '@hall/devices/secrets';
 
+const USAGE = `usage: npm run edge [-- <command>]
+
+  (no command)   run the hub: HUB_CONFIG=hall.yaml HUB_DATA_DIR=… [HUB_MQTT_PORT HUB_HTTP_PORT HUB_CLOUD_URL HUB_ID HUB_TOKEN …]
+  hash-secret    the hash a hall config stores for a device secret or token (the secret on stdin, 8+ characters)
+  hash-pin       the same for a clerk's PIN (6-12 digits on stdin)`;
+
 async function main() {
+  const command = process.argv[2];
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command !== undefined && command !== 'hash-secret' && command !== 'hash-pin')
+    throw new ConfigError(
+      `unknown command ${JSON.stringify(command)}: hash-secret or hash-pin (npm run edge -- --help)`,
+    );
   // Everything the hub creates (journal, cached config, OPC UA keys) is private to its user.
   process.umask(0o077);
   if (process.argv[2] === 'hash-secret' || process.argv[2] === 'hash-pin') {
@@ -63,7 +78,12 @@ async function main() {
   process.on('SIGTERM', () => void stop());
 }
 
+// A mistake in the settings (ConfigError) is the operator's to fix: its message, exit code 2; else a bug.
 main().catch((err: unknown) => {
-  process.stderr.write(`hub: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`);
-  process.exit(1);
+  // One line for a terminal: the listed settings joined with '; '.
+  const line = (m: string) => m.replace(/:\n\s+/, ': ').replace(/\n\s*/g, '; ');
+  process.stderr.write(
+    `hub: ${err instanceof ConfigError ? line(err.message) : ((err as Error).stack ?? String(err))}\n`,
+  );
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

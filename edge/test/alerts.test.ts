@@ -227,4 +227,77 @@ describe('alarms in the hub', () => {
       await t.stop();
     }
   });
+
+  it('ends the day with its alarms: a long wait at closing clears at the new day, and alarms open from an earlier day survive a restart', async () => {
+    // 2026-11-25 20:00 in Shanghai; the clear delay is long, so only the end of the day clears the alarm.
+    let now = Date.UTC(2026, 10, 25, 12, 0, 0);
+    const hall = hallConfig({
+      extra: {
+        alerts: {
+          raiseAfterSec: 0,
+          clearAfterSec: 600,
+          longWait: { warningMinutes: 15, criticalMinutes: 25 },
+          deviceOffline: { minutes: 2 },
+        },
+      },
+    });
+    const dataDir = join(dir, 'day-end');
+    let t = await startTestHub({ hall, dataDir, clock: () => now });
+    const kiosk = () =>
+      new TicketTerminalSim({
+        url: t.url,
+        hallId: 'H-TEST',
+        deviceId: 'kiosk-1',
+        secret: t.secrets['kiosk-1'],
+        clock: { now: () => now },
+      });
+    let k = kiosk();
+    await k.connect();
+    try {
+      expect((await k.requestTicket({ serviceId: 'billing' })).status).toBe('printed');
+      now += 20 * MIN;
+      await t.hub.alerts.evaluate();
+      const longWait = t.hub.alerts.engine.list().find((a) => a.rule === 'long-wait');
+      expect(longWait).toBeDefined();
+      // The counter page's rating pad never connected: offline for hours, a device alarm.
+      const offline = t.hub.alerts.engine.list().find((a) => a.subject === 'device:pad-c01');
+      expect(offline).toBeDefined();
+
+      // The next morning: the first ticket starts the new day; yesterday's waiting customer is gone.
+      now = Date.UTC(2026, 10, 26, 1, 0, 0);
+      expect((await k.requestTicket({ serviceId: 'plan' })).status).toBe('printed');
+      await t.hub.alerts.evaluate();
+      expect(t.hub.alerts.engine.list().map((a) => a.alarmId)).not.toContain(longWait?.alarmId);
+      const cleared = (
+        t.hub.store.db.prepare("SELECT body FROM events WHERE type = 'alarm.cleared'").all() as Array<{ body: string }>
+      ).map((r) => (JSON.parse(r.body) as { alarmId: string }).alarmId);
+      expect(cleared).toContain(longWait?.alarmId);
+      // The pad is still away: its alarm goes on into the new day, and across a restart of the hub.
+      expect(t.hub.alerts.engine.list().map((a) => a.alarmId)).toContain(offline?.alarmId);
+      await k.close();
+      await t.stop({ keepData: true });
+      t = await startTestHub({ hall, dataDir, clock: () => now });
+      expect(t.hub.alerts.engine.list().map((a) => a.alarmId)).toContain(offline?.alarmId);
+      k = kiosk();
+      await k.connect();
+    } finally {
+      await k.close();
+      await t.stop();
+    }
+  });
+
+  it('answers a console acknowledgement of an alarm it no longer has as cleared, so the console stops waiting', async () => {
+    const t = await startTestHub({ dataDir: join(dir, 'gone') });
+    try {
+      // An alarm the cloud still shows open (the hub cleared it before a journal it lost, say).
+      await t.hub.alerts.ackFromCloud('al-gone-1', 'admin (console)');
+      // Journaled as cleared and on its way to the cloud (in the outbox), which then ends the wait.
+      const rows = t.hub.store.db
+        .prepare("SELECT e.body FROM events e JOIN outbox o ON o.seq = e.seq WHERE e.type = 'alarm.cleared'")
+        .all() as Array<{ body: string }>;
+      expect(rows.map((r) => JSON.parse(r.body) as { alarmId: string })).toMatchObject([{ alarmId: 'al-gone-1' }]);
+    } finally {
+      await t.stop();
+    }
+  });
 });

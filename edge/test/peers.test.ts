@@ -134,4 +134,45 @@ describe('hub with third-party peers', () => {
       await sim.stop().catch(() => {});
     }
   }, 90_000);
+
+  it('keeps a quiet OPC UA door online (keep-alives, not only values) and reads it again after it was away', async () => {
+    const sim = new OpcuaDeviceSim({ port: await freePort(), pkiDir: join(dir, 'opcua-quiet-pki') });
+    await sim.start();
+    const hall = hallConfig();
+    // The demo's node map: the totals only, publishing every 2 s (a keep-alive of node-opcua's default 20
+    // intervals would be 40 s, past the 6 s freshness timeout).
+    hall.devices.push({
+      id: 'door-quiet',
+      kind: 'opcua-device',
+      transport: 'opcua',
+      nodeMap: {
+        ...sim.nodeMap(),
+        publishingIntervalMs: 2_000,
+        freshnessTimeoutMs: 6_000,
+        nodes: sim.nodeMap().nodes.slice(0, 2),
+      },
+    });
+    const t = await startTestHub({ hall, dataDir: join(dir, 'opcua-quiet') });
+    let offline = 0;
+    const online = () => t.hub.state.snapshot().totals.devicesOnline >= 1;
+    try {
+      await until('opc ua online', online, 30_000);
+      const watch = setInterval(() => (offline += online() ? 0 : 1), 100);
+      // Nobody walks in for 20 s: more than three freshness timeouts. The door stays online throughout.
+      await new Promise((r) => setTimeout(r, 20_000));
+      clearInterval(watch);
+      expect(offline, 'samples (every 100 ms) with the quiet door shown offline').toBe(0);
+
+      // The device is away for longer than twice the freshness timeout, then listens again.
+      await sim.stop();
+      await until('offline while away', () => !online(), 20_000);
+      await new Promise((r) => setTimeout(r, 15_000));
+      await sim.start();
+      sim.enter(3);
+      await until('online again and read', () => online() && t.hub.state.snapshot().totals.enteredToday === 3, 60_000);
+    } finally {
+      await t.stop();
+      await sim.stop().catch(() => {});
+    }
+  }, 150_000);
 });

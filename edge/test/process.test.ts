@@ -31,7 +31,7 @@ function hubProcess(env: Record<string, string>) {
 }
 
 describe('npm run edge', () => {
-  it('refuses a broken hall config, naming every bad field, and exits 1', async () => {
+  it("refuses a broken hall config, naming every bad field on one line, and exits 2 (the operator's to fix)", async () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(
       file,
@@ -44,15 +44,16 @@ describe('npm run edge', () => {
     );
     const p = hubProcess({ HUB_CONFIG: file, HUB_DATA_DIR: join(dir, 'broken-data') });
     const [code] = (await once(p.child, 'exit')) as [number];
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     for (const field of ['hall.timeZone', 'services.0.prefix', 'counters.0.services.nope', 'devices.0.secretHash'])
       expect(p.err()).toContain(field);
+    expect(p.err().trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('says which environment variable is missing', async () => {
     const p = hubProcess({ HUB_CONFIG: '' });
     const [code] = (await once(p.child, 'exit')) as [number];
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(p.err()).toContain('HUB_CONFIG');
   });
 

@@ -24,6 +24,20 @@ export interface DemoCredentials {
   /** Days of history built through the hub at the first start (and whether building it began). */
   historyDays?: number;
   historyStarted?: boolean;
+  /**
+   * The counter the simulation leaves to a visitor of the demo, and the clerk the visitor signs in as
+   * there (printed by npm start): every other counter is the simulated clerks'.
+   */
+  visitor?: { counterId: string; staffId: string; pin: string };
+}
+
+/** The visitor's clerk: not one of the scenario's staff, so the simulation never signs in as them. */
+const VISITOR_STAFF = { id: 'V0001', name: '访客' };
+
+/** The visitor's counter: the one after the scenario's last (C05 → C06). */
+function visitorCounterId(scenario: Scenario): string {
+  const numbers = scenario.devices.counters.map((c) => Number(c.counterId.replace(/\D/g, '')) || 0);
+  return `C${String(Math.max(0, ...numbers) + 1).padStart(2, '0')}`;
 }
 
 export function saveCredentials(dir: string, credentials: DemoCredentials) {
@@ -53,6 +67,17 @@ export function demoHall(
     };
     writeFileSync(credFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   }
+  if (!credentials.visitor) {
+    credentials.visitor = {
+      counterId: visitorCounterId(scenario),
+      staffId: VISITOR_STAFF.id,
+      pin: String(randomInt(100_000, 1_000_000)),
+    };
+    // An install from before the visitor's counter: its config goes to the cloud again, with the counter.
+    credentials.configInCloud = false;
+    writeFileSync(credFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  }
+  const visitor = credentials.visitor;
   const configFile = join(dir, 'hall.yaml');
   // Regenerated at each start: ports may have moved; the credentials stay the same.
   if (opts.regenerate || !existsSync(configFile)) {
@@ -70,18 +95,22 @@ export function demoHall(
           prefix: s.prefix,
           expectedServiceMinutes: s.serviceTime.meanMinutes,
         })),
-        counters: scenario.devices.counters.map((c) => ({
-          id: c.counterId,
-          name: `${Number(c.counterId.replace(/\D/g, ''))}号窗口`,
+        counters: [...scenario.devices.counters.map((c) => c.counterId), visitor.counterId].map((id) => ({
+          id,
+          name: `${Number(id.replace(/\D/g, ''))}号窗口`,
+          // The visitor's counter serves every service; it has no call button: the visitor uses the counter page.
           services:
-            scenario.staff.find((s) => s.counterId === c.counterId)?.skills ??
+            scenario.staff.find((s) => s.counterId === id)?.skills ??
             Object.fromEntries(scenario.services.map((s) => [s.id, 1])),
         })),
-        staff: scenario.staff.map((s) => ({
-          id: s.id,
-          name: s.name,
-          pinHash: hashSecret(credentials.pins[s.id] as string),
-        })),
+        staff: [
+          ...scenario.staff.map((s) => ({
+            id: s.id,
+            name: s.name,
+            pinHash: hashSecret(credentials.pins[s.id] as string),
+          })),
+          { id: visitor.staffId, name: VISITOR_STAFF.name, pinHash: hashSecret(visitor.pin) },
+        ],
         api: {
           displayTokenHash: hashSecret(credentials.displayToken),
           managerTokenHash: hashSecret(credentials.managerToken),

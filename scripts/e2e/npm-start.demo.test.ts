@@ -266,6 +266,7 @@ describe('npm start', () => {
         expect(early, `${hallId} ${d.key}: tickets before opening (${opens})`).toEqual([]);
       }
     }
+    await signInAsPrinted(out);
     await stop(first.out);
 
     // The second start reuses everything: no setup, no history, the same logins.
@@ -273,6 +274,81 @@ describe('npm start', () => {
     console.log(`second start: up in ${second.seconds.toFixed(1)} s`);
     expect(second.out()).not.toMatch(/first start:/);
     expect(second.out()).toContain(`sign in as ${username} / ${password}`);
+    // The halls live on: within 60 s every wall screen shows a call made after this start.
+    const again = await newCallsOnWalls(
+      [...second.out().matchAll(/wall screen\s+(http:\S+)/g)].map((m) => m[1] as string),
+    );
+    console.log(
+      `second start: a new call on the wall screens after ${again.map((s) => `${s.toFixed(1)} s`).join(', ')}`,
+    );
+    await signInAsPrinted(second.out());
     await stop(second.out);
   }, 900_000);
 });
+
+/**
+ * The counter page as printed for a visitor: signing in there with the printed clerk and PIN succeeds
+ * (the simulation leaves that counter free), in each hall.
+ */
+async function signInAsPrinted(out: string) {
+  const printed = [
+    ...out.matchAll(/counter page\s+(http:\S+)\/hall\/counter\/\?counter=(\S+)\s+staff (\S+) PIN (\d+)/g),
+  ];
+  expect(printed, out).toHaveLength(3);
+  for (const [, web, counterId, staffId, pin] of printed) {
+    const answer = await fetch(`${web}/trpc/counter.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ counterId, staffId, pin }),
+    });
+    const body = (await answer.json()) as { result?: { data?: { token?: string; display?: { status?: string } } } };
+    expect(answer.status, `${web} ${counterId}: ${JSON.stringify(body)}`).toBe(200);
+    expect(body.result?.data?.token).toBeTruthy();
+    expect(body.result?.data?.display?.status).toBe('idle');
+    // The visitor leaves the counter as found: closed.
+    await fetch(`${web}/trpc/counter.act`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${body.result?.data?.token}` },
+      body: JSON.stringify({ action: { type: 'counter.close' } }),
+    });
+  }
+}
+
+/**
+ * Each wall screen shows a call made after it was opened: the call on it changes (or a first one appears)
+ * within 60 s. Resolves with the seconds each took.
+ */
+async function newCallsOnWalls(walls: string[]): Promise<number[]> {
+  expect(walls).toHaveLength(3);
+  const b = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
+  browser = b;
+  try {
+    const pages = await Promise.all(walls.map(() => b.context.newPage()));
+    await Promise.all(pages.map((page, i) => page.goto(walls[i] as string)));
+    const opened = performance.now();
+    const shown = async (page: (typeof pages)[number]) => {
+      const ticket = page.getByTestId('calling-ticket');
+      if ((await ticket.count()) === 0) return '';
+      return `${await ticket.textContent()} ${await page.getByTestId('calling-counter').textContent()}`;
+    };
+    // What the screen shows once it has its first state: the last call of the previous run, or none.
+    await Promise.all(pages.map((page) => page.locator('h1').waitFor()));
+    await new Promise((r) => setTimeout(r, 1_000));
+    const before = await Promise.all(pages.map(shown));
+    return await Promise.all(
+      pages.map(async (page, i) => {
+        const deadline = opened + 60_000;
+        for (;;) {
+          const now = await shown(page);
+          if (now && now !== before[i]) return (performance.now() - opened) / 1000;
+          if (performance.now() > deadline)
+            throw new Error(`${HALLS[i]}: no new call within 60 s of the second start (still ${before[i] || 'none'})`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }),
+    );
+  } finally {
+    await b.close();
+    browser = undefined;
+  }
+}

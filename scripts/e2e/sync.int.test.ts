@@ -412,4 +412,65 @@ describe('hub → cloud store and forward', () => {
       await scratch.drop();
     }
   }, 120_000);
+
+  it('resolves a console acknowledgement of an alarm the hub no longer has: the hub answers it as cleared', async () => {
+    const scratch = await scratchDatabase('e2e');
+    const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+    try {
+      const cloudEnv = {
+        DATABASE_URL: scratch.url,
+        CLOUD_HOST: '127.0.0.1',
+        CLOUD_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      };
+      const { token } = JSON.parse(
+        await runPart('cloud/src/main.ts', cloudEnv, ['add-hub', '--hall', 'H-ACK', '--hub', 'hub-ack']),
+      ) as { token: string };
+      // An alarm of ten days ago that the cloud still shows open (its clearing never reached the cloud),
+      // acknowledged in the console: waiting for the hall.
+      await sql`INSERT INTO alarms (hall_id, alarm_id, rule, subject, severity, message, raised_at, ack_requested_at, ack_requested_by)
+        VALUES ('H-ACK', 'al-old-1', 'long-wait', 'service:billing', 'warning', 'long wait',
+                now() - interval '10 days', now(), 'admin')`;
+      const cloud = await startPart('cloud/src/main.ts', cloudEnv, 'cloud.ready');
+      parts.push(cloud);
+      const configFile = join(dir, 'ack.yaml');
+      writeFileSync(
+        configFile,
+        stringify({
+          hall: { id: 'H-ACK', name: 'ACK', timeZone: 'Asia/Shanghai', capacity: 10 },
+          services: [{ id: 'billing', name: 'B', prefix: 'A' }],
+          counters: [{ id: 'C01', name: '1', services: { billing: 1 } }],
+        }),
+      );
+      const hub = await startPart(
+        'edge/src/main.ts',
+        {
+          HUB_CONFIG: configFile,
+          HUB_DATA_DIR: join(dir, 'hub-ack'),
+          HUB_HOST: '127.0.0.1',
+          HUB_MQTT_PORT: '0',
+          HUB_HTTP_PORT: '0',
+          HUB_CLOUD_URL: `http://127.0.0.1:${cloud.ready.port}`,
+          HUB_ID: 'hub-ack',
+          HUB_TOKEN: token,
+          LOG_LEVEL: 'warn',
+        },
+        'hub.ready',
+      );
+      parts.push(hub);
+      await until(
+        'the alarm cleared in the cloud',
+        async () => (await sql`SELECT cleared_at FROM alarms WHERE alarm_id = 'al-old-1'`)[0]?.cleared_at != null,
+        30_000,
+      );
+      // Nothing is left for the hub to apply: the console no longer waits for the hall.
+      const pending =
+        await sql`SELECT alarm_id FROM alarms WHERE hall_id = 'H-ACK' AND acked_at IS NULL AND cleared_at IS NULL`;
+      expect(pending).toEqual([]);
+      await hub.stop();
+    } finally {
+      await sql.end();
+      await scratch.drop();
+    }
+  }, 120_000);
 });

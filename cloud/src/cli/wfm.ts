@@ -16,7 +16,7 @@
  * FILE may be `-` for stdin.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { queueMetrics, requiredAgents } from '../modules/workforce/erlang.ts';
 import { FORECAST_MODELS, forecast } from '../modules/workforce/forecast.ts';
@@ -26,6 +26,15 @@ import { simulateDay } from '../modules/workforce/simulate.ts';
 import { analyseSchedule, staffingRequirement } from '../modules/workforce/staffing.ts';
 
 class UsageError extends Error {}
+
+/** parseArgs, its refusals (an unknown flag, a missing value) as usage errors. */
+function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (npm run -s wfm -- help lists the flags)`);
+  }
+}
 
 const share = z.number().min(0).max(1);
 const positive = z.number().positive();
@@ -148,9 +157,27 @@ function number(
   return n;
 }
 
+/** The commands and their flags: this file's header. */
+const USAGE = `usage: npm run -s wfm -- <command> [flags]   (-s keeps npm's banner out of the JSON)
+
+  erlang    --arrivals N --period S --aht S --target-sl X --target-time S [--patience S]
+            [--max-occupancy X] [--shrinkage X] [--max-abandon X]
+  staffing  --input FILE     {intervalMinutes, arrivals[], aht, targetTime, serviceLevel, patience?, …}
+  forecast  --input FILE [--model M] [--days N]   {history: [{date, counts[], serviceSeconds?, served?}]}
+  roster    --input FILE [--gap X] [--time-limit S]   a roster instance (see roster.types.ts)
+  roster-example --employees N --days D [--seed S]    a generated hall instance to start from
+  analyse   --input FILE     {traffic: {intervalMinutes, arrivals[], aht, targetTime, patience?}, staffed[], target}
+  simulate  --input FILE     {intervals: [{start, length, arrivals, agents}], aht, serviceCv?, patience?, targetTime, seed}
+
+FILE may be \`-\` for stdin. One JSON object on stdout; errors on stderr, exit code 2.`;
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({
+  if (!command || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { values } = parseFlags({
     args: rest,
     options: Object.fromEntries(
       [
@@ -301,6 +328,6 @@ function progress(p: { seconds: number; objective: number; bound: number; gap: n
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`wfm: ${(err as Error).message}\n`);
+  process.stderr.write(`wfm: ${(err as Error).message.split('\n').join(' ')}\n`);
   process.exit(err instanceof UsageError || err instanceof RangeError ? 2 : 1);
 });

@@ -38,7 +38,14 @@ const MIGRATIONS = [
   `CREATE TABLE alarm_timers (key TEXT PRIMARY KEY, phase TEXT NOT NULL, since INTEGER NOT NULL) WITHOUT ROWID;`,
   `CREATE TABLE historian_spool (id INTEGER PRIMARY KEY, line TEXT NOT NULL);`,
   `CREATE TABLE dead_letter (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, error TEXT NOT NULL, at INTEGER NOT NULL);`,
+  `CREATE INDEX events_alarm ON events(seq) WHERE ${alarmTypes()};`,
 ];
+
+/** The alarm events, as an SQL condition on `type` (the partial index and its queries share it). */
+function alarmTypes() {
+  return "type IN ('alarm.raised', 'alarm.updated', 'alarm.acked', 'alarm.cleared')";
+}
+const ALARM_TYPES = alarmTypes();
 
 export interface JournalEntry {
   events: HubEvent[];
@@ -135,6 +142,17 @@ export class HubStore {
     };
     const rows = this.db
       .prepare('SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq')
+      .iterate(start.seq ?? 0) as Iterable<{ seq: number; body: string }>;
+    for (const row of rows) yield { ...(JSON.parse(row.body) as HubEvent), seq: row.seq };
+  }
+
+  /** The alarm events before the current day, in order: what rebuilds alarms still open from earlier days. */
+  *alarmsBeforeToday(): Generator<HubEvent & { seq: number }> {
+    const start = this.db.prepare("SELECT MAX(seq) AS seq FROM events WHERE type = 'day.started'").get() as {
+      seq: number | null;
+    };
+    const rows = this.db
+      .prepare(`SELECT seq, body FROM events WHERE ${ALARM_TYPES} AND seq < ? ORDER BY seq`)
       .iterate(start.seq ?? 0) as Iterable<{ seq: number; body: string }>;
     for (const row of rows) yield { ...(JSON.parse(row.body) as HubEvent), seq: row.seq };
   }

@@ -30,7 +30,7 @@ or the variable a scenario names; replay devices also from HALL_SIM_REPLAY_KEY. 
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === 'help') {
+  if (!command || command === '--help' || command === 'help' || command === '-h' || rest.includes('--help')) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
@@ -40,12 +40,39 @@ async function main(argv: string[]): Promise<void> {
   throw new UsageError(`unknown command ${JSON.stringify(command)}`);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`sim: ${err.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`sim: ${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  }
-});
+/**
+ * What went wrong, for a person at a terminal: one line naming the cause and the fix, exit code 2, for
+ * what the user can put right (flags, secrets, ports, where the hub is); anything else is a bug, with
+ * its stack, exit code 1.
+ */
+export function explain(err: unknown): { line: string; code: 1 | 2 } {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  const message = String(e?.message ?? err);
+  if (err instanceof UsageError) return { line: `${message} (npm run sim -- --help lists the flags)`, code: 2 };
+  if (/bad username or password|not authori[sz]ed/i.test(message))
+    return {
+      line: `the hub refused the device's id or secret: set HALL_SIM_SECRET_<DEVICE_ID> (upper case, '-' as '_', e.g. HALL_SIM_SECRET_KIOSK_1) to the device's secret; npm start keeps its demo halls' secrets in .data/demo/halls/<hall id>/credentials.json (devices)`,
+      code: 2,
+    };
+  if (e?.code === 'EADDRINUSE')
+    return {
+      line: `port ${e.port ?? ''} is already in use (npm start's demo doors listen on 15020-15040 and 4841-4861): pick a free one with --modbus-port or --port`,
+      code: 2,
+    };
+  if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message))
+    return {
+      line: `nothing listens at ${e.address ?? 'the hub'}${e.port ? `:${e.port}` : ''}: start a hub (npm start or npm run edge) or point --hub at one (mqtt://HOST:PORT)`,
+      code: 2,
+    };
+  return { line: (e?.stack ?? message).toString(), code: 1 };
+}
+
+function fail(err: unknown) {
+  const { line, code } = explain(err);
+  process.stderr.write(`sim: ${line}\n`);
+  process.exit(code);
+}
+
+// Servers of the wired devices report a taken port as an 'error' event, outside any promise.
+process.on('uncaughtException', fail);
+main(process.argv.slice(2)).catch(fail);

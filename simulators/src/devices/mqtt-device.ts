@@ -90,8 +90,15 @@ export class MqttDevice<K extends DeviceKindName> {
     // Without a seeded stream, a fresh one per power-on: two boots must never reuse an eid.
     this.random = opts.random ?? new Random(randomInt(0, 2 ** 31));
     this.faults = { clockSkewMs: 0, duplicateRate: 0, ...opts.faults };
-    // A fresh boot id per power-on keeps eids unique although seq starts again at 0.
-    this.#bootId = this.random.token(6);
+    // A fresh boot id per power-on keeps eids unique although seq starts again at 0. Never drawn from the
+    // seeded stream: a simulated hall started again with the same seed (npm start twice on one day) would
+    // reuse every eid of its previous run, and the hub, deduplicating by eid, would answer each press
+    // with the previous run's reply instead of acting on it. The seeded draw is still taken, so the
+    // device's other draws stay what the seed makes them.
+    this.random.token(6);
+    this.#bootId = randomInt(0, 36 ** 6)
+      .toString(36)
+      .padStart(6, '0');
   }
 
   get connected(): boolean {

@@ -404,7 +404,7 @@ export class HallSim {
   readonly #floor: FloorView = {
     called: (ticketNo, _counterId, staffId): CalledCustomer | null => {
       const run = this.#byTicket.get(ticketNo);
-      if (!run) return null;
+      if (!run) return this.#stranger(ticketNo);
       if (run.state === 'waiting') {
         this.#waiting.set(run.plan.serviceId, this.waitingFor(run.plan.serviceId) - 1);
         run.state = 'called';
@@ -437,6 +437,24 @@ export class HallSim {
       }
     },
   };
+
+  /**
+   * A ticket the hub had before this simulation started (the hall's day began in an earlier run): its
+   * customer is in the hall, as customers do not vanish when the simulation restarts, and is served like
+   * any other customer of the service (a typical walk and service time); unknown prefixes: 5 minutes.
+   */
+  #stranger(ticketNo: string): CalledCustomer {
+    const service = this.#o.scenario.services.find((s) => ticketNo.startsWith(s.prefix));
+    const [walkMin, walkMax] = this.#o.scenario.counterBehaviour.walkSeconds;
+    return {
+      present: () => true,
+      walkMs: this.#random.between(walkMin, walkMax) * 1_000,
+      serviceMs: this.#random.lognormal(
+        (service?.serviceTime.meanMinutes ?? 5) * MINUTE,
+        service?.serviceTime.cv ?? 0.5,
+      ),
+    };
+  }
 
   /**
    * The customer's answer on the pad: a clerk's usual score, lowered by a long wait (0.05 per minute over

@@ -6,7 +6,7 @@
  * only presses buttons.
  */
 import { isAbortError, type Scheduler } from '../clock/scheduler.ts';
-import type { CounterTerminalSim } from '../devices/counter-terminal.sim.ts';
+import type { CounterAnswer, CounterTerminalSim } from '../devices/counter-terminal.sim.ts';
 import type { Random } from '../random/random.ts';
 import { MINUTE } from './calendar.ts';
 import type { Scenario, StaffSpec } from './scenario.ts';
@@ -79,7 +79,10 @@ export class StaffAgent {
   async run(): Promise<void> {
     const { staff, terminal } = this.#o;
     await this.#sleep(this.#o.shiftStart - this.#now);
-    await this.#press('open', () => terminal.open(staff.id));
+    const opened = await this.#press('open', () => terminal.open(staff.id));
+    // The counter may still hold a ticket of this clerk's from before (the hub kept the session across
+    // its restart, or the simulation was restarted): the clerk goes on with it first.
+    await this.#resumeHeld(opened);
     // Joining a day in progress: breaks already over are skipped, one under way lasts what is left of it.
     const joined = this.#now;
     const breaks = [...this.#o.breaks]
@@ -97,6 +100,7 @@ export class StaffAgent {
         continue;
       }
       const answer = await this.#press('call next', () => terminal.callNext());
+      if (answer.status === 'refused' && answer.code === 'not_allowed' && (await this.#resumeHeld(answer))) continue;
       if (answer.status !== 'shown' || !answer.ticketNo) {
         // Nobody waiting: wait until the display shows someone, the next break or the end of the shift.
         this.stats.idlePolls += 1;
@@ -112,6 +116,32 @@ export class StaffAgent {
       await this.#sleep(this.#o.random.between(5, 25) * 1_000);
     }
     await this.#press('close', () => terminal.closeCounter());
+  }
+
+  /**
+   * What the counter holds now, per the hub (the answer to a press, or the display it last sent): a ticket
+   * called or in service before this clerk's run began (the simulation, or the hub, was restarted). How
+   * long its customer has been at the counter is unknown here; the simulation takes it that the service
+   * went on meanwhile and is ending: the clerk starts it if it was only called and finishes it after a
+   * short wrap-up (10-40 s), then calls the next customer. Resolves true if there was one.
+   */
+  async #resumeHeld(answer: CounterAnswer): Promise<boolean> {
+    const { staff, terminal, floor, random } = this.#o;
+    const shown = answer.status === 'shown' ? { status: answer.counterStatus, ticketNo: answer.ticketNo } : null;
+    const held = shown ?? terminal.display;
+    if ((held.status !== 'calling' && held.status !== 'serving') || !held.ticketNo) return false;
+    const ticketNo = held.ticketNo;
+    this.#o.log?.(
+      `${staff.id}: the counter still ${held.status === 'calling' ? 'calls' : 'serves'} ${ticketNo}: finishing it`,
+    );
+    floor.called(ticketNo, staff.counterId, staff.id);
+    if (held.status === 'calling') await this.#press('start', () => terminal.start(ticketNo));
+    floor.started(ticketNo);
+    await this.#sleep(random.between(10, 40) * 1_000);
+    await this.#press('finish', () => terminal.finish({ ticketNo }));
+    floor.served(ticketNo);
+    this.stats.served += 1;
+    return true;
   }
 
   async #serve(ticketNo: string) {

@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   'ctr.signedOut.taken-over': 'You were signed out: staff {by} signed in at this counter',
   'ctr.signedOut.released': 'You were signed out: a manager ({by}) released this counter',
   'ctr.signedOut.closed': 'You were signed out: the counter was closed',
+  'ctr.signedOut.restart': 'You were signed out: nobody resumed this counter after the hall system restarted',
   'home.title': 'Hall hub',
   'home.unreachable': "The hall's counters cannot be read: the hub does not answer",
   'home.wall': 'Wall screen',

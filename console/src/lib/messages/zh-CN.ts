@@ -77,6 +77,7 @@ export const zhCN = {
   'ctr.signedOut.taken-over': '工号 {by} 已在本窗口签到，您已签退',
   'ctr.signedOut.released': '本窗口已由管理人员（{by}）释放，您已签退',
   'ctr.signedOut.closed': '本窗口已关闭，您已签退',
+  'ctr.signedOut.restart': '门店主机重启后无人恢复本窗口，您已签退',
   'home.title': '门店主机',
   'home.unreachable': '无法读取本厅的窗口：门店主机没有响应',
   'home.wall': '叫号屏',

@@ -2,8 +2,15 @@
  * Reads an OPC UA device through a node map: one session, one subscription, a monitored item per node.
  * People-counter totals become `counter.reading` (the same path as Modbus), environment values become
  * device state. node-opcua's client reconnects by itself (connection strategy without a retry limit) and
- * re-creates the session and subscription; a freshness watchdog marks the device offline when no value
- * has arrived for `freshnessTimeoutMs`, even while the session looks alive.
+ * re-creates the session and subscription.
+ *
+ * Liveness: a monitored item reports only changes, so a quiet door (nobody walking in) sends no values for
+ * minutes; the subscription's keep-alives say the device is there all the same. The keep-alive interval
+ * is asked for well within `freshnessTimeoutMs`, and a freshness watchdog marks the device offline when
+ * neither a value nor a keep-alive has come for that long, even while the session looks alive. When the
+ * silence lasts twice that long (node-opcua's own repair did not bring the subscription back, e.g. after
+ * a server restart it could not transfer the subscription to), the reader drops the client and connects
+ * afresh, so a device that is listening again is read again.
  *
  * node-opcua is heavy to import (~2 s): it is loaded only when the hall has an OPC UA device.
  */
@@ -24,11 +31,13 @@ export class OpcuaReader {
   #session: ClientSession | null = null;
   #subscription: ClientSubscription | null = null;
   #watchdog: ReturnType<typeof setInterval> | null = null;
-  #lastValueAt = 0;
+  /** The last value or keep-alive (hub clock); the start of the current connection attempt before one. */
+  #lastHeardAt = 0;
+  #reconnecting = false;
   #online: boolean | null = null;
   #values: Record<string, number> = {};
   #stopped = false;
-  readonly stats = { values: 0, reconnects: 0 };
+  readonly stats = { values: 0, keepAlives: 0, reconnects: 0, fresh: 0 };
 
   constructor(opts: {
     id: string;
@@ -48,16 +57,42 @@ export class OpcuaReader {
 
   /** Connects in the background; the hub does not wait for OPC UA devices to start. */
   start() {
-    this.#watchdog = setInterval(
-      () => {
-        if (this.#online && this.#clock() - this.#lastValueAt > this.#map.freshnessTimeoutMs) this.#presence(false);
-      },
-      Math.min(5_000, this.#map.freshnessTimeoutMs / 2),
-    );
+    this.#lastHeardAt = this.#clock();
+    this.#watchdog = setInterval(() => this.#check(), Math.min(5_000, this.#map.freshnessTimeoutMs / 2));
     this.#watchdog.unref();
+    this.#connectInBackground();
+  }
+
+  #connectInBackground() {
     void this.#connect().catch((err: unknown) =>
       this.#log.warn({ device: this.#id, err: (err as Error).message }, 'opc ua connection failed'),
     );
+  }
+
+  #check() {
+    const silent = this.#clock() - this.#lastHeardAt;
+    if (this.#online && silent > this.#map.freshnessTimeoutMs) this.#presence(false);
+    if (silent > 2 * this.#map.freshnessTimeoutMs && !this.#reconnecting && !this.#stopped) void this.#reconnect();
+  }
+
+  /** Drops the client, session and subscription and connects afresh (bounded: the old ones may hang). */
+  async #reconnect() {
+    this.#reconnecting = true;
+    this.stats.fresh += 1;
+    this.#log.warn({ device: this.#id }, 'opc ua: nothing heard for twice the freshness timeout, connecting afresh');
+    try {
+      await this.#close();
+    } finally {
+      this.#reconnecting = false;
+    }
+    if (this.#stopped) return;
+    this.#lastHeardAt = this.#clock();
+    this.#connectInBackground();
+  }
+
+  #heard() {
+    this.#lastHeardAt = this.#clock();
+    this.#presence(true);
   }
 
   async #connect() {
@@ -87,6 +122,7 @@ export class OpcuaReader {
     });
     this.#client = client;
     client.on('connection_lost', () => {
+      if (this.#client !== client) return;
       this.#log.warn({ device: this.#id }, 'opc ua connection lost');
       this.#presence(false);
     });
@@ -95,18 +131,35 @@ export class OpcuaReader {
       this.#log.info({ device: this.#id }, 'opc ua connection re-established');
     });
     await client.connect(this.#map.endpointUrl);
+    // Replaced (connecting afresh) or stopped meanwhile: this attempt is over.
+    const replaced = () => this.#client !== client || this.#stopped;
+    if (replaced()) return void client.disconnect().catch(() => {});
     const who = this.#map.userIdentity;
-    this.#session =
+    const session =
       who.type === 'username'
         ? await client.createSession({ type: UserTokenType.UserName, userName: who.userName, password: who.password })
         : await client.createSession();
-    this.#subscription = await this.#session.createSubscription2({
+    if (replaced()) return void client.disconnect().catch(() => {});
+    this.#session = session;
+    // A keep-alive at least three times per freshness timeout (node-opcua's default, 20 publishing
+    // intervals, is longer than the timeout once the interval passes 1.5 s: a quiet door looked offline).
+    const keepAliveCount = Math.max(
+      1,
+      Math.min(20, Math.floor(this.#map.freshnessTimeoutMs / (3 * this.#map.publishingIntervalMs))),
+    );
+    const subscription = await session.createSubscription2({
       requestedPublishingInterval: this.#map.publishingIntervalMs,
-      requestedLifetimeCount: 600,
-      requestedMaxKeepAliveCount: 20,
+      requestedLifetimeCount: Math.max(600, 10 * keepAliveCount),
+      requestedMaxKeepAliveCount: keepAliveCount,
       publishingEnabled: true,
       priority: 1,
     });
+    this.#subscription = subscription;
+    subscription.on('keepalive', () => {
+      this.stats.keepAlives += 1;
+      this.#heard();
+    });
+    subscription.on('terminated', () => this.#log.warn({ device: this.#id }, 'opc ua subscription terminated'));
     for (const node of this.#map.nodes) {
       const item = await this.#subscription.monitor(
         { nodeId: node.nodeId, attributeId: AttributeIds.Value },
@@ -122,8 +175,7 @@ export class OpcuaReader {
     if (!Number.isFinite(value)) return;
     this.stats.values += 1;
     const at = this.#clock();
-    this.#lastValueAt = at;
-    this.#presence(true);
+    this.#heard();
     this.#values[metric] = value;
     if (metric === 'people.in_total' || metric === 'people.out_total') {
       const inTotal = this.#values['people.in_total'];
@@ -148,10 +200,18 @@ export class OpcuaReader {
   async stop() {
     this.#stopped = true;
     if (this.#watchdog) clearInterval(this.#watchdog);
+    await this.#close();
+  }
+
+  async #close() {
+    const [subscription, session, client] = [this.#subscription, this.#session, this.#client];
+    this.#subscription = null;
+    this.#session = null;
+    this.#client = null;
     const within = (p: Promise<unknown> | undefined, ms: number) =>
       Promise.race([p?.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
-    await within(this.#subscription?.terminate(), 1_000);
-    await within(this.#session?.close(), 1_000);
-    await within(this.#client?.disconnect(), 2_000);
+    await within(subscription?.terminate(), 1_000);
+    await within(session?.close(), 1_000);
+    await within(client?.disconnect(), 2_000);
   }
 }

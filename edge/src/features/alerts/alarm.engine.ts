@@ -18,6 +18,17 @@ export interface AlarmTimer {
   since: number;
 }
 
+/** Rules about the hall's day (its queue, counters, visitors, ratings): over when the day is. */
+const DAY_RULES = new Set<string>([
+  'long-wait',
+  'queue-per-counter',
+  'occupancy',
+  'arrival-surge',
+  'counters-below-schedule',
+  'low-rating-streak',
+  'idle-counter',
+]);
+
 export const alarmKey = (rule: string, subject: string) => `${rule}|${subject}`;
 
 export class AlarmEngine {
@@ -110,6 +121,23 @@ export class AlarmEngine {
     // A subject that no longer exists (a device taken out of the config) clears its alarm.
     for (const [key, alarm] of this.active)
       if (!seen.has(key)) events.push({ type: 'alarm.cleared', at: now, alarmId: alarm.alarmId, value: 0 });
+    for (const e of events) this.apply(e);
+    return { events, timersChanged };
+  }
+
+  /**
+   * A new hall day: alarms about the day's queue, counters and visitors raised before it began are over,
+   * as their conditions are (waiting tickets expired, counters closed, the day's counts reset); they clear
+   * at once instead of lingering until a condition is next seen. Device and link alarms go on.
+   */
+  endDay(dayStartedAt: number, now: number): { events: AlarmEvent[]; timersChanged: boolean } {
+    const events: AlarmEvent[] = [];
+    let timersChanged = false;
+    for (const [key, alarm] of this.active) {
+      if (!DAY_RULES.has(alarm.rule) || alarm.raisedAt >= dayStartedAt) continue;
+      events.push({ type: 'alarm.cleared', at: now, alarmId: alarm.alarmId, value: 0 });
+      if (this.timers.delete(key)) timersChanged = true;
+    }
     for (const e of events) this.apply(e);
     return { events, timersChanged };
   }

@@ -29,6 +29,8 @@ export interface AlertsOptions {
   log: Logger;
   /** The hall-local HH:MM of an instant (for the counter schedule). */
   localTime: (at: number) => string;
+  /** When the hall's current day started (0: not yet): alarms of an earlier day about it are over. */
+  dayStartedAt: () => number;
   /** Outbox depth and oldest age; null while no cloud link is configured (the backlog rule is off). */
   outbox: () => { rows: number; oldestMinutes: number; deadLetters: number } | null;
   tickMs?: number;
@@ -143,10 +145,12 @@ export class AlertsFeature {
     try {
       const now = this.#o.clock();
       this.#rollWindow(now);
+      const ended = this.engine.endDay(this.#o.dayStartedAt(), now);
       const conditions = evaluateRules(this.facts(now), this.#rules);
-      const { events, timersChanged } = this.engine.step(conditions, now);
+      const stepped = this.engine.step(conditions, now);
+      const events = [...ended.events, ...stepped.events];
       this.stats.evaluations += 1;
-      if (timersChanged) this.#o.store.saveAlarmTimers(this.engine.timers);
+      if (ended.timersChanged || stepped.timersChanged) this.#o.store.saveAlarmTimers(this.engine.timers);
       if (events.length === 0) return [];
       await this.#o.journal.record({ events, replies: [] });
       for (const e of events) this.#after(e);
@@ -166,6 +170,20 @@ export class AlertsFeature {
     await this.#o.journal.record({ events: [e], replies: [] });
     this.#after(e);
     return true;
+  }
+
+  /**
+   * An acknowledgement asked for in the console. An alarm this hub no longer has (it cleared, and the
+   * cloud missed or has yet to hear it; or it is from before a journal the hub lost) is answered as
+   * cleared, so the console stops waiting for the hall instead of asking for ever.
+   */
+  async ackFromCloud(alarmId: string, by: string): Promise<void> {
+    if (await this.ack(alarmId, by)) return;
+    if (this.engine.list().some((a) => a.alarmId === alarmId)) return; // acked here already: the outbox says so
+    const e: AlarmEvent = { type: 'alarm.cleared', at: this.#o.clock(), alarmId, value: 0 };
+    this.#o.log.info({ alarmId }, 'ack for an alarm no longer active: answered as cleared');
+    await this.#o.journal.record({ events: [e], replies: [] });
+    this.#after(e);
   }
 
   #after(e: AlarmEvent) {

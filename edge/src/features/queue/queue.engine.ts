@@ -32,6 +32,8 @@ export class QueueEngine {
   readonly counters = new Map<string, Counter>();
   readonly serviceTimes: ServiceTimes;
   date: string | null = null;
+  /** When the current day started (its `day.started` event); 0 before the first. */
+  dayStartedAt = 0;
   readonly #services: Map<string, ServiceConfig>;
   readonly #counterConfig: Map<string, CounterConfig>;
   readonly #nextNumber = new Map<string, number>();
@@ -185,11 +187,21 @@ export class QueueEngine {
    * or paused counter but not one calling or serving a ticket (a manager releases that). One clerk, one
    * counter: signing in here closes the clerk's idle counter elsewhere, and is refused while that one
    * holds a ticket. Takeovers and moves are journaled as `counter.closed` with the reason.
+   *
+   * `unattended` names counters whose session nobody vouches for (carried over from before a hub restart
+   * and not resumed since): their ticket does not block a takeover or a move; it goes back to its queue
+   * (or ends as a no-show) as when a manager releases the counter.
    */
-  decideOpen(counterId: string, staffId: string, now: number): QueueEvent[] {
+  decideOpen(
+    counterId: string,
+    staffId: string,
+    now: number,
+    unattended: (counterId: string) => boolean = () => false,
+  ): QueueEvent[] {
     const c = this.#counter(counterId);
     if (c.status !== 'closed' && c.staffId === staffId) return [];
-    if (c.status === 'calling' || c.status === 'serving')
+    const busy = (x: Counter) => x.status === 'calling' || x.status === 'serving';
+    if (busy(c) && !unattended(counterId))
       throw new QueueRejection(
         'not_allowed',
         `counter ${counterId} is busy with ${c.ticketNo} (${c.staffId}): only that clerk can resume it, or a manager can release it`,
@@ -197,15 +209,22 @@ export class QueueEngine {
     const events: QueueEvent[] = [];
     for (const other of this.counters.values()) {
       if (other === c || other.status === 'closed' || other.staffId !== staffId) continue;
-      if (other.status === 'calling' || other.status === 'serving')
+      if (busy(other) && !unattended(other.id))
         throw new QueueRejection(
           'not_allowed',
           `${staffId} is at counter ${other.id} with ${other.ticketNo}: finish there first, or ask a manager to release ${other.id}`,
         );
-      events.push({ type: 'counter.closed', at: now, counterId: other.id, reason: 'moved', by: counterId, staffId });
+      events.push(...this.#releaseTicket(other, now), {
+        type: 'counter.closed',
+        at: now,
+        counterId: other.id,
+        reason: 'moved',
+        by: counterId,
+        staffId,
+      });
     }
     if (c.status !== 'closed' && c.staffId)
-      events.push({
+      events.push(...this.#releaseTicket(c, now), {
         type: 'counter.closed',
         at: now,
         counterId,
@@ -217,32 +236,37 @@ export class QueueEngine {
     return events;
   }
 
+  /** The ticket a counter holds, back to its queue or ended as a no-show (`releasedTicket`); none: nothing. */
+  #releaseTicket(c: Counter, now: number): QueueEvent[] {
+    const t = c.ticketNo ? this.#byNumber.get(c.ticketNo) : undefined;
+    if (!t || (c.status !== 'calling' && c.status !== 'serving')) return [];
+    return [
+      this.#config.queue.releasedTicket === 'noshow'
+        ? { type: 'ticket.noshow', at: now, ticketNo: t.ticketNo, counterId: c.id, recalls: t.recalls }
+        : { type: 'ticket.requeued', at: now, ticketNo: t.ticketNo, counterId: c.id },
+    ];
+  }
+
   /**
    * A manager releases a counter (its clerk is gone): the ticket it holds goes back to its queue or ends
    * as a no-show, as the queue policy says (`releasedTicket`), and the counter closes. A closed counter
-   * has nothing to release.
+   * has nothing to release. The hub itself releases counters nobody resumed after its restart
+   * (`reason: 'restart'`, by `hub`).
    */
-  decideRelease(counterId: string, by: string, now: number): QueueEvent[] {
+  decideRelease(counterId: string, by: string, now: number, reason: 'released' | 'restart' = 'released'): QueueEvent[] {
     const c = this.#counter(counterId);
     if (c.status === 'closed') return [];
-    const events: QueueEvent[] = [];
-    const t = c.ticketNo ? this.#byNumber.get(c.ticketNo) : undefined;
-    if (t && (c.status === 'calling' || c.status === 'serving')) {
-      events.push(
-        this.#config.queue.releasedTicket === 'noshow'
-          ? { type: 'ticket.noshow', at: now, ticketNo: t.ticketNo, counterId, recalls: t.recalls }
-          : { type: 'ticket.requeued', at: now, ticketNo: t.ticketNo, counterId },
-      );
-    }
-    events.push({
-      type: 'counter.closed',
-      at: now,
-      counterId,
-      reason: 'released',
-      by,
-      ...(c.staffId ? { staffId: c.staffId } : {}),
-    });
-    return events;
+    return [
+      ...this.#releaseTicket(c, now),
+      {
+        type: 'counter.closed',
+        at: now,
+        counterId,
+        reason,
+        by,
+        ...(c.staffId ? { staffId: c.staffId } : {}),
+      },
+    ];
   }
 
   decidePause(counterId: string, reason: PauseReason, note: string | null, now: number): QueueEvent[] {
@@ -415,6 +439,7 @@ export class QueueEngine {
       case 'day.started':
         this.#resetDay();
         this.date = e.date;
+        this.dayStartedAt = e.at;
         return;
       case 'ticket.issued': {
         const service = this.#services.get(e.serviceId);

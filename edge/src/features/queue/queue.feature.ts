@@ -45,6 +45,13 @@ export class QueueFeature {
   readonly #terminalsOf = new Map<string, string[]>();
   #req = 0;
   readonly #boot = Math.floor(Date.now() / 1000).toString(36);
+  /**
+   * Counters open when the hub started (sessions of its previous process) that nobody has resumed yet,
+   * and when the hub releases them (`queue.resumeAfterRestartMinutes` after the start, on the hub's clock).
+   */
+  readonly #unattended = new Set<string>();
+  #releaseUnattendedAt = Infinity;
+  #watch: ReturnType<typeof setInterval> | null = null;
 
   constructor(opts: QueueFeatureOptions) {
     this.#o = opts;
@@ -66,6 +73,49 @@ export class QueueFeature {
         ),
     );
     this.#o.bus.on('hub.committed', ({ events }) => this.#tellIdleCounters(events));
+    // The journal rebuilt the counters as the previous process left them: open, calling, serving.
+    for (const c of this.#o.engine.counters.values()) if (c.status !== 'closed') this.#unattended.add(c.id);
+    if (this.#unattended.size > 0) {
+      this.#releaseUnattendedAt = this.#o.clock() + this.#o.config.queue.resumeAfterRestartMinutes * 60_000;
+      this.#o.log.info(
+        { counters: [...this.#unattended], minutes: this.#o.config.queue.resumeAfterRestartMinutes },
+        'counters open before the restart: their clerks may resume them, then they are released',
+      );
+      this.#watch = setInterval(() => void this.releaseUnattended(), 5_000);
+      this.#watch.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.#watch) clearInterval(this.#watch);
+    this.#watch = null;
+  }
+
+  /** Counters carried over from before the restart that nobody has resumed (yet). */
+  get unattended(): ReadonlySet<string> {
+    return this.#unattended;
+  }
+
+  /**
+   * Once the time to resume is over: every counter still unattended is released (`counter.closed` with
+   * reason `restart`, its ticket back to the queue or a no-show), so customers are called again.
+   */
+  async releaseUnattended(now = this.#o.clock()): Promise<void> {
+    if (now < this.#releaseUnattendedAt || this.#unattended.size === 0) return;
+    const events: QueueEvent[] = [];
+    for (const counterId of this.#unattended) {
+      const r = this.#attempt(() => this.#o.engine.decideRelease(counterId, 'hub', now, 'restart'));
+      if (r.ok) events.push(...r.events);
+    }
+    this.#unattended.clear();
+    this.stop();
+    if (events.length === 0) return;
+    this.#o.log.warn(
+      { counters: events.flatMap((e) => (e.type === 'counter.closed' ? [e.counterId] : [])) },
+      'counters nobody resumed after the restart released',
+    );
+    await this.#o.journal.record({ events, replies: [] });
+    this.#showOn(null, events);
   }
 
   reqId(): string {
@@ -80,6 +130,8 @@ export class QueueFeature {
   rollover(now = this.#o.clock()): Promise<void> {
     const events = this.#o.engine.decideDay(this.#o.localDate(now), now);
     if (events.length === 0) return Promise.resolve();
+    // A new day closes every counter: nothing of the previous process is left to resume.
+    this.#unattended.clear();
     for (const e of events) this.#o.engine.apply(e);
     return this.#o.journal.record({ events, replies: [] });
   }
@@ -160,6 +212,7 @@ export class QueueFeature {
   async release(counterId: string, by: string): Promise<ActionResult> {
     void this.rollover();
     const result = this.#attempt(() => this.#o.engine.decideRelease(counterId, by, this.#o.clock()));
+    this.#unattended.delete(counterId);
     await this.#o.journal.record({ events: result.ok ? result.events : [], replies: [] });
     if (result.ok) this.#showOn(counterId, result.events);
     return result;
@@ -178,13 +231,27 @@ export class QueueFeature {
 
   /** Decides a counter action and applies it to the engine (the caller records it). */
   act(counterId: string, payload: Record<string, unknown>, type: CounterAction['type'], now: number): ActionResult {
-    const q = this.#o.engine;
     const p = payload as Record<string, string | number | string[] | undefined>;
     const ticketNo = p.ticketNo as string | undefined;
+    // Someone is at the counter: any press there, or a clerk signing in, ends its carried-over state.
+    if (type !== 'counter.open') this.#unattended.delete(counterId);
+    const result = this.#decide(counterId, p, type, ticketNo, now);
+    if (result.ok) this.#unattended.delete(counterId);
+    return result;
+  }
+
+  #decide(
+    counterId: string,
+    p: Record<string, string | number | string[] | undefined>,
+    type: CounterAction['type'],
+    ticketNo: string | undefined,
+    now: number,
+  ): ActionResult {
+    const q = this.#o.engine;
     return this.#attempt(() => {
       switch (type) {
         case 'counter.open':
-          return q.decideOpen(counterId, String(p.staffId), now);
+          return q.decideOpen(counterId, String(p.staffId), now, (id) => this.#unattended.has(id));
         case 'counter.pause':
           return q.decidePause(counterId, p.reason as 'break', (p.note as string | undefined) ?? null, now);
         case 'counter.resume':
