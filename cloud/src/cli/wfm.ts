@@ -164,7 +164,8 @@ const USAGE = `usage: npm run -s wfm -- <command> [flags]   (-s keeps npm's bann
             [--max-occupancy X] [--shrinkage X] [--max-abandon X]
   staffing  --input FILE     {intervalMinutes, arrivals[], aht, targetTime, serviceLevel, patience?, …}
   forecast  --input FILE [--model M] [--days N]   {history: [{date, counts[], serviceSeconds?, served?}]}
-  roster    --input FILE [--gap X] [--time-limit S]   a roster instance (see roster.types.ts)
+  roster    --input FILE [--gap X] [--time-limit S | --nodes N]   a roster instance (see roster.types.ts);
+            --nodes: a work limit (branch-and-bound nodes per solver run) instead of the clock
   roster-example --employees N --days D [--seed S]    a generated hall instance to start from
   analyse   --input FILE     {traffic: {intervalMinutes, arrivals[], aht, targetTime, patience?}, staffed[], target}
   simulate  --input FILE     {intervals: [{start, length, arrivals, agents}], aht, serviceCv?, patience?, targetTime, seed}
