@@ -1,5 +1,5 @@
 /**
- * The hall's alarms, owned by the hub: every half second (of the hub's clock) the rules look at the hall, the alarm engine
+ * The hall's alarms, owned by the hub: every half second the rules look at the hall, the alarm engine
  * turns conditions into raise / update / clear events, the journal makes them durable (and puts them in
  * the outbox for the cloud), then LED boards get the retained `hub/alarm/{id}` topic and the wall screen
  * its live view. Timers are saved whenever they change, so a restart does not reset them. Notifications
@@ -33,13 +33,12 @@ export interface AlertsOptions {
   outbox: () => { rows: number; oldestMinutes: number; deadLetters: number } | null;
   tickMs?: number;
   /**
-   * When the rules run. `interval` (default): every `tickMs` of wall time. `clock`: whenever a device's
-   * message finds the hub's clock `tickMs` past the last round — for a hub on a virtual clock (the demo's
-   * history), where a wall-clock interval would look at the hall once every quarter hour of simulated time
-   * on a fast machine and once every few minutes on a slow one, so that which alarms a past day had
-   * depended on the machine that played it. Devices send something at least every heartbeat.
+   * When the rules run. `interval` (default): every `tickMs` of wall time. `caller`: when whoever runs the
+   * hub's clock calls `evaluate()` — a hub on a virtual clock (the demo's history), where a wall-clock
+   * interval looked at a past day once every quarter hour of simulated time on a fast machine and every
+   * few minutes on a slow one, so which alarms the history had depended on the machine that played it.
    */
-  evaluateOn?: 'interval' | 'clock';
+  evaluateOn?: 'interval' | 'caller';
 }
 
 export class AlertsFeature {
@@ -84,20 +83,8 @@ export class AlertsFeature {
   start() {
     // LED boards may have missed clears while the hub was down: republish what is active now.
     for (const alarm of this.engine.list()) this.#retain(alarm);
+    if (this.#o.evaluateOn === 'caller') return;
     const tickMs = this.#o.tickMs ?? 500;
-    if (this.#o.evaluateOn === 'clock') {
-      let due = -Infinity;
-      const onMessage = () => {
-        const now = this.#o.clock();
-        if (now < due) return;
-        due = now + tickMs;
-        void this.evaluate();
-      };
-      this.#o.bus.on('device.event', onMessage);
-      this.#o.bus.on('device.state', onMessage);
-      this.#o.bus.on('device.presence', onMessage);
-      return;
-    }
     this.#timer = setInterval(() => void this.evaluate(), tickMs);
     this.#timer.unref();
   }

@@ -120,8 +120,27 @@ export class HallState implements HallView {
     const { queue: engine, config, clock, devices: availability } = this.#o;
     const now = clock();
     const tickets = [...engine.tickets.values()];
+    // One pass over the day's tickets (the alarm rules take a snapshot twice a second, a busy day has
+    // hundreds of tickets): the waiting ones, counts by status, done by service, waits of those called.
+    const waitingAll: typeof tickets = [];
+    const doneBy = new Map<string, number>();
+    const byStatus = { done: 0, noshow: 0, cancelled: 0 };
+    let called = 0;
+    let waitSum = 0;
+    let withinTarget = 0;
+    for (const t of tickets) {
+      if (t.status === 'waiting') waitingAll.push(t);
+      else if (t.status === 'done') doneBy.set(t.serviceId, (doneBy.get(t.serviceId) ?? 0) + 1);
+      if (t.status === 'done' || t.status === 'noshow' || t.status === 'cancelled') byStatus[t.status] += 1;
+      if (t.firstCalledAt !== null) {
+        const wait = t.firstCalledAt - t.arrivalAt;
+        called += 1;
+        waitSum += wait;
+        if (wait <= (engine.service(t.serviceId)?.targetWaitMinutes ?? 10) * MINUTE) withinTarget += 1;
+      }
+    }
     const services = config.services.map((s) => {
-      const waiting = tickets.filter((t) => t.serviceId === s.id && t.status === 'waiting');
+      const waiting = waitingAll.filter((t) => t.serviceId === s.id);
       const longest = waiting.reduce((m, t) => Math.max(m, now - t.arrivalAt), 0);
       let capacity = 0;
       let idle = 0;
@@ -141,7 +160,7 @@ export class HallState implements HallView {
         waiting: waiting.length,
         longestWaitMinutes: round(longest / MINUTE),
         eta: engine.eta({ ahead: waiting.length, serviceId: s.id, capacity, idle }),
-        servedToday: tickets.filter((t) => t.serviceId === s.id && t.status === 'done').length,
+        servedToday: doneBy.get(s.id) ?? 0,
         targetWaitMinutes: s.targetWaitMinutes,
         openCapacity: round(capacity),
       };
@@ -160,15 +179,9 @@ export class HallState implements HallView {
         servedToday: st?.servedToday ?? 0,
         sinceMinutes: st?.since ? round((now - st.since) / MINUTE) : 0,
         pauseReason: st?.pauseReason ?? null,
-        servesWaiting: tickets.filter((t) => t.status === 'waiting' && (c.services[t.serviceId] ?? 0) > 0).length,
+        servesWaiting: waitingAll.filter((t) => (c.services[t.serviceId] ?? 0) > 0).length,
       };
     });
-    const called = tickets.filter((t) => t.firstCalledAt !== null);
-    const waits = called.map((t) => (t.firstCalledAt as number) - t.arrivalAt);
-    const withinTarget = called.filter(
-      (t) =>
-        (t.firstCalledAt as number) - t.arrivalAt <= (engine.service(t.serviceId)?.targetWaitMinutes ?? 10) * MINUTE,
-    ).length;
     return {
       hall: {
         id: config.hall.id,
@@ -190,11 +203,11 @@ export class HallState implements HallView {
           .sort((a, b) => a[0] - b[0])
           .map(([from, n]) => ({ from, tickets: n })),
         issuedToday: tickets.length,
-        servedToday: tickets.filter((t) => t.status === 'done').length,
-        noShowsToday: tickets.filter((t) => t.status === 'noshow').length,
-        cancelledToday: tickets.filter((t) => t.status === 'cancelled').length,
-        avgWaitMinutes: waits.length ? round(waits.reduce((a, b) => a + b, 0) / waits.length / MINUTE) : null,
-        serviceLevel: called.length ? round((withinTarget / called.length) * 100) / 100 : null,
+        servedToday: byStatus.done,
+        noShowsToday: byStatus.noshow,
+        cancelledToday: byStatus.cancelled,
+        avgWaitMinutes: called ? round(waitSum / called / MINUTE) : null,
+        serviceLevel: called ? round((withinTarget / called) * 100) / 100 : null,
         csatToday: this.#ratings.n ? round(this.#ratings.sum / this.#ratings.n) : null,
         ratingsToday: this.#ratings.n,
         devicesOnline: availability.online(),
