@@ -117,6 +117,10 @@ try {
       hubUrl: `mqtt://127.0.0.1:${hub.ports.mqtt}`,
       // The same MQTT to the same broker, through an in-process pipe instead of loopback TCP.
       connectStream: () => hub.broker.connectLocal(),
+      // Heartbeats at half the timeout instead of a third: on an in-process pipe none is ever lost, the hub
+      // records nothing for them (a heartbeat only keeps a device online), and they were 90% of the
+      // history's MQTT messages (南山: 57,700 a day against 3,200 events).
+      heartbeatShare: 1 / 2,
       scheduler,
       deviceClock: scheduler,
       env,

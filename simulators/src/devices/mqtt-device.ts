@@ -60,8 +60,10 @@ export interface MqttDeviceOptions<K extends DeviceKindName> {
   faults?: Partial<DeviceFaults>;
   /** How long `request()` waits for the hub's answer, in wall-clock ms. */
   responseTimeoutMs?: number;
-  /** How often `state` is republished as a heartbeat (simulated ms). Default: a third of the kind's timeout. */
+  /** How often `state` is republished as a heartbeat (simulated ms). Default: `heartbeatShare` of the kind's timeout. */
   heartbeatMs?: number;
+  /** The heartbeat as a share of the kind's timeout, when `heartbeatMs` is not given. Default: a third. */
+  heartbeatShare?: number;
   reconnectPeriodMs?: number;
   firmware?: string;
   model?: string;
@@ -161,7 +163,9 @@ export class MqttDevice<K extends DeviceKindName> {
     this.#heartbeat?.abort();
     const controller = new AbortController();
     this.#heartbeat = controller;
-    const every = this.#opts.heartbeatMs ?? Math.floor(deviceKinds[this.kind].heartbeatTimeoutMs / 3);
+    const every =
+      this.#opts.heartbeatMs ??
+      Math.floor(deviceKinds[this.kind].heartbeatTimeoutMs * (this.#opts.heartbeatShare ?? 1 / 3));
     this.scheduler.spawn(async () => {
       try {
         for (;;) {

@@ -31,6 +31,8 @@ export interface HallSimOptions {
   hubUrl: string;
   /** The MQTT devices' connections, when not dialled at `hubUrl` (a hub in the same process: see MqttDevice). */
   connectStream?: () => Duplex;
+  /** The MQTT devices' heartbeat as a share of their kind's timeout (MqttDevice); default a third. */
+  heartbeatShare?: number;
   scheduler: Scheduler;
   /** The clock devices stamp into `ts`: the wall clock, or the scheduler in virtual time. */
   deviceClock?: Clock;
@@ -131,6 +133,7 @@ export class HallSim {
     const common = {
       url: this.#o.hubUrl,
       connectStream: this.#o.connectStream,
+      heartbeatShare: this.#o.heartbeatShare,
       hallId: scenario.hall.id,
       scheduler,
       clock,
