@@ -146,6 +146,22 @@ async function main() {
   const state = (existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {}) as DemoState;
   const saveState = () => writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
 
+  // The cloud's administrator, at the first start: PGlite's first opening (~5 s) runs while the halls'
+  // secrets are hashed below (scrypt, ~5 s for three halls).
+  const cloudLog = join(dataDir, 'cloud.log');
+  const adminAdded = (async () => {
+    if (state.admin) return;
+    const admin = { username: 'admin', password: `${randomBytes(9).toString('base64url')}-Aa1` };
+    await oneShot(
+      'cloud add-admin',
+      ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'],
+      { CLOUD_DATA_DIR: join(dataDir, 'cloud'), LOG_LEVEL: 'warn', CLOUD_ADMIN_PASSWORD: admin.password },
+      cloudLog,
+    );
+    state.admin = admin;
+    saveState();
+  })();
+  adminAdded.catch(() => {}); // its failure is reported where it is awaited, below
   // Each hall: its scenario with this machine's ports, its config and credentials, in its own folder.
   const baseMqtt = Number(process.env.HUB_MQTT_PORT ?? 1883);
   const baseHttp = Number(process.env.HUB_HTTP_PORT ?? 8080);
@@ -209,23 +225,14 @@ async function main() {
     CLOUD_PORT: String(cloudPort),
     LOG_LEVEL: 'warn',
   };
-  const cloudLog = join(dataDir, 'cloud.log');
   if (!state.admin || halls.some((h) => !h.credentials.hubToken || !h.credentials.configInCloud))
     console.log('  first start: setting up the cloud (PGlite) …');
-  if (!state.admin) {
-    const admin = { username: 'admin', password: `${randomBytes(9).toString('base64url')}-Aa1` };
-    await oneShot(
-      'cloud add-admin',
-      ['cloud/src/main.ts', 'add-admin', '--username', admin.username, '--name', '演示管理员 Demo admin'],
-      { ...cloudEnv, CLOUD_ADMIN_PASSWORD: admin.password },
-      cloudLog,
-    );
-    state.admin = admin;
-    saveState();
-  }
+  await adminAdded;
   for (const h of halls) {
     const hall = h.scenario.hall;
     if (!h.credentials.hubToken) {
+      // With its config in the same run when that is still to do (each run of the cloud CLI opens PGlite: ~2 s).
+      const withConfig = !h.credentials.configInCloud;
       const out = await oneShot(
         'cloud add-hub',
         [
@@ -239,11 +246,13 @@ async function main() {
           hall.timeZone,
           '--hub',
           h.hubId,
+          ...(withConfig ? ['--config', h.configFile] : []),
         ],
         cloudEnv,
         cloudLog,
       );
       h.credentials.hubToken = (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { token?: string }).token;
+      if (withConfig) h.credentials.configInCloud = true;
       saveCredentials(h.dir, h.credentials);
     }
     // The hall's config lives in the cloud from then on (the console edits its alert rules and devices);
