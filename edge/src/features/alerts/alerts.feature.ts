@@ -91,7 +91,7 @@ export class AlertsFeature {
 
   facts(now: number): Facts {
     const { config, state, availability } = this.#o;
-    const snap = state.snapshot();
+    const snap = state.queueFacts();
     const hhmm = this.#o.localTime(now);
     const slot = this.#rules.schedule.find((s) => s.from <= hhmm && hhmm < s.to);
     const expectedWindow = state.arrivalsBetween(now - 135 * MINUTE, now - 15 * MINUTE);
@@ -116,7 +116,7 @@ export class AlertsFeature {
         sinceMinutes: c.sinceMinutes,
         servesWaiting: c.servesWaiting,
       })),
-      occupancy: snap.totals.occupancy,
+      occupancy: snap.occupancy,
       capacity: config.hall.capacity,
       arrivalsLast15: state.arrivalsBetween(now - 15 * MINUTE, now + 1),
       // The expected rate: the average per 15 minutes over the two hours before (needs an hour of history).
