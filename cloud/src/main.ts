@@ -1,7 +1,8 @@
 /**
  * The cloud process: `npm run cloud`. Opens the database (PostgreSQL or PGlite), runs migrations, serves
  * the API. `npm run cloud -- add-hub --hall ID --name NAME --time-zone TZ --hub HUB_ID [--parent UNIT]`
- * registers a hall (in the org tree under UNIT, or HQ) and a hub and prints the hub's token once;
+ * registers a hall (in the org tree under UNIT, or HQ) and a hub and prints the hub's token once (with
+ * `--config F`, also stores the hall's config, as put-config does: one start of the database, not two);
  * `add-admin --username U` (password in CLOUD_ADMIN_PASSWORD) creates an administrator over everything;
  * `put-config --hall ID --file F` stores a hall config document (YAML or JSON) for the hall's hub, checked
  * as the hub would check it.
@@ -20,7 +21,8 @@ import { startCloudServer } from './server.ts';
 const USAGE = `usage: npm run cloud [-- <command> [flags]]
 
   (no command)   serve the API and the console (PGlite in CLOUD_DATA_DIR, or PostgreSQL at DATABASE_URL)
-  add-hub --hall ID --hub HUB_ID [--name NAME] [--time-zone TZ] [--parent UNIT]   prints the hub's token once
+  add-hub --hall ID --hub HUB_ID [--name NAME] [--time-zone TZ] [--parent UNIT] [--config hall.yaml]
+                 prints the hub's token once; with --config also stores the hall's config
   add-admin --username U [--name NAME]          the password in CLOUD_ADMIN_PASSWORD
   put-config --hall ID --file hall.yaml         the hall's config, checked as the hub checks it`;
 
@@ -31,6 +33,7 @@ const OPTIONS = {
     'time-zone': { type: 'string', default: 'Asia/Shanghai' },
     hub: { type: 'string' },
     parent: { type: 'string' },
+    config: { type: 'string' },
   },
   'add-admin': { username: { type: 'string' }, name: { type: 'string' } },
   'put-config': { hall: { type: 'string' }, file: { type: 'string' } },
@@ -111,8 +114,19 @@ async function main() {
       name: values.name ?? values.hall,
       ...(values.parent ? { parentId: values.parent } : {}),
     });
+    // The config before the hub: a refused config leaves no hub whose token was never shown.
+    const config = values.config
+      ? await putHallConfig(
+          database.db,
+          values.hall,
+          parseYaml(readFileSync(values.config, 'utf8')) as Record<string, unknown>,
+          null,
+        )
+      : null;
     const { token } = await registerHub(database.db, { id: values.hub, hallId: values.hall });
-    process.stdout.write(`${JSON.stringify({ hubId: values.hub, token })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ hubId: values.hub, token, ...(config ? { configVersion: config.version } : {}) })}\n`,
+    );
     await database.close();
     return;
   }

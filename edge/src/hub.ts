@@ -49,7 +49,8 @@ export interface HubOptions {
   clock?: () => number;
   /**
    * A hub playing past days on a virtual clock (the demo's history), which is redone from the start if
-   * cut short: no fsync per commit, and batches to the cloud of up to 2,000 rows at most once a second.
+   * cut short: no fsync per commit, and batches to the cloud of up to 2,000 rows at most once a second;
+   * its alarm rules run by the caller on its clock (AlertsOptions.evaluateOn), without the outbox-backlog rule.
    */
   fastForward?: boolean;
 }
@@ -166,9 +167,13 @@ export function createHub(opts: HubOptions): Hub {
     log: log.child({ module: 'alerts' }),
     localTime: (at) => timeFormat.format(at),
     dayStartedAt: () => engine.dayStartedAt,
-    // Without a cloud link nothing drains the outbox, so its backlog is no alarm then.
+    // Played on a virtual clock, the history runs the rules itself, on that clock (scripts/demo/history.ts).
+    ...(opts.fastForward ? { evaluateOn: 'caller' as const } : {}),
+    // Without a cloud link nothing drains the outbox, so its backlog is no alarm then; nor for a hub playing
+    // past days, whose cloud link drains it in wall time while its clock runs days in seconds (its
+    // backlog in simulated minutes says how fast the machine is, not how the hall was).
     outbox: () => {
-      if (!config.env.HUB_CLOUD_URL) return null;
+      if (!config.env.HUB_CLOUD_URL || opts.fastForward) return null;
       const o = store.outboxStats();
       return {
         rows: o.rows,

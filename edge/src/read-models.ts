@@ -101,9 +101,20 @@ export interface HallSnapshot {
   };
 }
 
-/** What the alert rules read of the live hall beyond its snapshot. */
+/** The queue as the alarm rules read it: the snapshot's services and counters without what only pages show. */
+export interface QueueFacts {
+  services: Array<
+    Pick<HallSnapshot['services'][number], 'id' | 'name' | 'waiting' | 'longestWaitMinutes' | 'openCapacity'>
+  >;
+  counters: Array<Pick<HallSnapshot['counters'][number], 'id' | 'name' | 'status' | 'sinceMinutes' | 'servesWaiting'>>;
+  occupancy: number;
+}
+
+/** What the alert rules read of the live hall. */
 export interface HallView {
   snapshot(): HallSnapshot;
+  /** The same figures as the snapshot's, computed without its estimates, names and day totals (rules run often). */
+  queueFacts(): QueueFacts;
   /** Tickets issued in [from, to). */
   arrivalsBetween(from: number, to: number): number;
   lowRatingStreak(counterId: string): number;

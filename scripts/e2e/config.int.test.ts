@@ -1,14 +1,16 @@
 /**
- * Config distribution: the cloud holds the hall's config (services, counters, a device whose secret it
- * showed once); a hub with no config file takes it from the cloud, caches it, and starts from the cache
- * when the cloud is down. A device with the cloud-issued secret gets a ticket both times.
+ * Config distribution: the cloud holds the hall's config (stored with the hub's registration by
+ * `add-hub --config`, as npm start does; services, counters, a device whose secret it showed once); a
+ * hub with no config file takes it from the cloud, caches it, and starts from the cache when the cloud
+ * is down. A device with the cloud-issued secret gets a ticket both times.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@hall/cloud/db';
 import { TicketTerminalSim } from '@hall/simulators';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { freePort, scratchDatabase } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
@@ -40,7 +42,17 @@ describe('hall config from the cloud', () => {
         CLOUD_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
       };
-      const { token } = JSON.parse(
+      // The hall, its hub and its config in one run of the command line (as npm start registers its halls).
+      const configFile = join(dir, 'hall.yaml');
+      writeFileSync(
+        configFile,
+        stringify({
+          hall: { capacity: 40 },
+          services: [{ id: 'billing', name: '话费', prefix: 'A' }],
+          counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }],
+        }),
+      );
+      const registered = JSON.parse(
         await runPart('cloud/src/main.ts', cloudEnv, [
           'add-hub',
           '--hall',
@@ -49,21 +61,15 @@ describe('hall config from the cloud', () => {
           '配置厅',
           '--hub',
           'hub-cfg',
+          '--config',
+          configFile,
         ]),
-      ) as { token: string };
-      // What an administrator sets up in the cloud (through halls.putConfig / halls.addDevice).
+      ) as { token: string; configVersion: number };
+      expect(registered.configVersion).toBe(1);
+      const { token } = registered;
+      // What an administrator adds in the cloud (through halls.addDevice).
       const { db, close } = await openDatabase({ url: DATABASE_URL, dataDir: '' });
-      const { putHallConfig, addDevice } = await import('@hall/cloud/halls');
-      await putHallConfig(
-        db,
-        'H-CFG',
-        {
-          hall: { capacity: 40 },
-          services: [{ id: 'billing', name: '话费', prefix: 'A' }],
-          counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }],
-        },
-        null,
-      );
+      const { addDevice } = await import('@hall/cloud/halls');
       const { secret } = await addDevice(db, 'H-CFG', { id: 'kiosk-1', kind: 'ticket-terminal' }, null);
       await close();
 

@@ -101,6 +101,8 @@ export async function startTestHub(
     dataDir?: string;
     clock?: () => number;
     env?: Record<string, string>;
+    /** A hub playing past days (the demo's history): see HubOptions.fastForward. */
+    fastForward?: boolean;
   } = {},
 ): Promise<TestHub> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-hub-'));
@@ -124,6 +126,7 @@ export async function startTestHub(
     config,
     log: pino({ level: process.env.HUB_TEST_LOG ?? 'silent' }),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.fastForward ? { fastForward: true } : {}),
   });
   await hub.start();
   const secrets = Object.fromEntries(hall.devices.map((d) => [d.id, credential(d.id).secret]));

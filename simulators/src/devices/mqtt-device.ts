@@ -7,7 +7,8 @@
  * a dropped connection (no DISCONNECT, so the broker publishes the will), raw hostile payloads.
  */
 import { randomInt } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { Duplex } from 'node:stream';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { deviceKinds, parseDeviceCommand, topics, type DeviceKindName, type DeviceKinds } from '@hall/devices';
 import type { z } from 'zod';
 import { isAbortError, RealtimeScheduler, systemClock, type Clock, type Scheduler } from '../clock/scheduler.ts';
@@ -41,6 +42,11 @@ export interface MqttDeviceOptions<K extends DeviceKindName> {
   kind: K;
   /** `mqtt://host:port` or `ws://host:port/mqtt`. */
   url: string;
+  /**
+   * Instead of dialling `url`: a connection made by the caller (called again on every reconnect), e.g. a
+   * pipe into a hub running in the same process. The device speaks the same MQTT over it.
+   */
+  connectStream?: () => Duplex;
   hallId: string;
   deviceId: string;
   /** The device's secret; the broker authenticates `deviceId` / `secret`. */
@@ -54,8 +60,10 @@ export interface MqttDeviceOptions<K extends DeviceKindName> {
   faults?: Partial<DeviceFaults>;
   /** How long `request()` waits for the hub's answer, in wall-clock ms. */
   responseTimeoutMs?: number;
-  /** How often `state` is republished as a heartbeat (simulated ms). Default: a third of the kind's timeout. */
+  /** How often `state` is republished as a heartbeat (simulated ms). Default: `heartbeatShare` of the kind's timeout. */
   heartbeatMs?: number;
+  /** The heartbeat as a share of the kind's timeout, when `heartbeatMs` is not given. Default: a third. */
+  heartbeatShare?: number;
   reconnectPeriodMs?: number;
   firmware?: string;
   model?: string;
@@ -112,7 +120,7 @@ export class MqttDevice<K extends DeviceKindName> {
 
   async connect(): Promise<void> {
     const { hallId, deviceId } = this;
-    const client = await mqtt.connectAsync(this.#opts.url, {
+    const options: IClientOptions = {
       clientId: deviceId,
       username: this.#opts.secret === undefined ? undefined : deviceId,
       password: this.#opts.secret,
@@ -122,7 +130,9 @@ export class MqttDevice<K extends DeviceKindName> {
       connectTimeout: 10_000,
       reconnectPeriod: this.#opts.reconnectPeriodMs ?? 2_000,
       will: { topic: topics.avail(hallId, deviceId), payload: Buffer.from('offline'), qos: 1, retain: true },
-    });
+    };
+    const stream = this.#opts.connectStream;
+    const client = stream ? await connectOver(stream, options) : await mqtt.connectAsync(this.#opts.url, options);
     this.#client = client;
     noDelay(client);
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
@@ -160,7 +170,9 @@ export class MqttDevice<K extends DeviceKindName> {
     this.#heartbeat?.abort();
     const controller = new AbortController();
     this.#heartbeat = controller;
-    const every = this.#opts.heartbeatMs ?? Math.floor(deviceKinds[this.kind].heartbeatTimeoutMs / 3);
+    const every =
+      this.#opts.heartbeatMs ??
+      Math.floor(deviceKinds[this.kind].heartbeatTimeoutMs * (this.#opts.heartbeatShare ?? 1 / 3));
     this.scheduler.spawn(async () => {
       try {
         for (;;) {
@@ -343,6 +355,24 @@ export class MqttDevice<K extends DeviceKindName> {
   #log(line: string) {
     this.#opts.log?.(`[${this.deviceId}] ${line}`);
   }
+}
+
+/** Like `mqtt.connectAsync`, over connections the caller makes: resolves when connected, rejects on the first error. */
+function connectOver(stream: () => Duplex, options: IClientOptions): Promise<MqttClient> {
+  const client = new mqtt.MqttClient(stream as never, options);
+  return new Promise((resolve, reject) => {
+    const settle = (err?: Error) => {
+      client.off('connect', onConnect);
+      client.off('error', onError);
+      if (!err) return resolve(client);
+      client.end(true);
+      reject(err);
+    };
+    const onConnect = () => settle();
+    const onError = (err: Error) => settle(err);
+    client.once('connect', onConnect);
+    client.once('error', onError);
+  });
 }
 
 /**

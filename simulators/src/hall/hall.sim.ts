@@ -5,6 +5,7 @@
  * balking, walk-ins, remote tickets, clerks' breaks and speed, customers' ratings.
  */
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { systemClock, type Clock, type Scheduler } from '../clock/scheduler.ts';
 import { CounterTerminalSim } from '../devices/counter-terminal.sim.ts';
@@ -28,6 +29,10 @@ export interface HallSimOptions {
   seed?: number;
   /** The hub's MQTT URL. */
   hubUrl: string;
+  /** The MQTT devices' connections, when not dialled at `hubUrl` (a hub in the same process: see MqttDevice). */
+  connectStream?: () => Duplex;
+  /** The MQTT devices' heartbeat as a share of their kind's timeout (MqttDevice); default a third. */
+  heartbeatShare?: number;
   scheduler: Scheduler;
   /** The clock devices stamp into `ts`: the wall clock, or the scheduler in virtual time. */
   deviceClock?: Clock;
@@ -125,7 +130,15 @@ export class HallSim {
     const { scenario, scheduler } = this.#o;
     const env = this.#o.env ?? process.env;
     const clock = this.#o.deviceClock ?? systemClock;
-    const common = { url: this.#o.hubUrl, hallId: scenario.hall.id, scheduler, clock, log: this.#o.log };
+    const common = {
+      url: this.#o.hubUrl,
+      connectStream: this.#o.connectStream,
+      heartbeatShare: this.#o.heartbeatShare,
+      hallId: scenario.hall.id,
+      scheduler,
+      clock,
+      log: this.#o.log,
+    };
     const connect = async <T extends { connect(): Promise<void>; close(): Promise<void> }>(device: T) => {
       await device.connect();
       this.#closers.push(() => device.close());

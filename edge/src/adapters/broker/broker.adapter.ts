@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import {
   parseAvailability,
@@ -26,6 +27,7 @@ import type { EventBus } from '../../bus/event-bus.ts';
 import { RefusalLog } from '../../refusal-log.ts';
 import { refusalDelayMs, type SecretGate } from '@hall/devices/secrets';
 import { mayPublish, maySubscribe } from './acl.ts';
+import { localPipe } from './local-pipe.ts';
 import { WireGuard, type WireLimits } from './wire-guard.ts';
 
 export interface BrokerDevice {
@@ -177,13 +179,9 @@ export class BrokerAdapter {
     this.#broker = broker;
 
     const handle = (socket: Socket) => {
-      const source = socket.remoteAddress ?? 'unknown';
-      if (!this.wire.admit(socket, source)) return;
       // Small MQTT packets must not wait on Nagle + delayed ACK (≈40 ms a hop, measured).
       socket.setNoDelay(true);
-      this.#sources.set(socket, source);
-      broker.handle(socket);
-      this.wire.watch(socket, source);
+      this.#handle(socket, socket.remoteAddress ?? 'unknown');
     };
     this.#tcp = createServer(handle);
     this.#tcp.listen(this.#o.mqttPort, this.#o.host);
@@ -200,6 +198,27 @@ export class BrokerAdapter {
     }
     await this.#publishRetained(topics.hubAvail(hallId), 'online');
     log.info({ mqtt: this.mqttPort, mqtts: this.mqttsPort || undefined }, 'broker listening');
+  }
+
+  /** A connection through the wire guard to aedes, from `source` (an address, for per-source limits and logs). */
+  #handle(stream: Duplex, source: string) {
+    const broker = this.#broker;
+    if (!broker) throw new Error('broker not started');
+    if (!this.wire.admit(stream, source)) return;
+    this.#sources.set(stream, source);
+    broker.handle(stream as never);
+    this.wire.watch(stream, source);
+  }
+
+  /**
+   * An MQTT connection from inside the hub's process (local-pipe.ts): the client's end of a pipe whose
+   * other end the broker serves exactly as a TCP connection — same login, ACL, wire guard and checks.
+   * For devices simulated in the same process (the demo's history).
+   */
+  connectLocal(): Duplex {
+    const [client, server] = localPipe();
+    this.#handle(server, 'local');
+    return client;
   }
 
   /** MQTT over WebSocket at `/mqtt` on the hub's HTTP(S) server. */

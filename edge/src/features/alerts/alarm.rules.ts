@@ -23,8 +23,33 @@ export interface Condition {
 
 export type RuleId = AlarmRuleId;
 
-/** A condition with its English message made from its params. */
-const said = (c: Omit<Condition, 'message'>): Condition => ({ ...c, message: alarmText(c.rule, c.params, 'en') });
+/**
+ * A condition with its English message made from its params, when it is read: the rules run twice a
+ * second over every service, counter and device, and almost no condition becomes an alarm, whose message
+ * is the only one read (formatting them all took two thirds of the rules' time). A class, not an object
+ * literal with a getter, which V8 builds on a slow path (measured: 158 → 15 µs a round for 南山 at the end of a day).
+ */
+class Said implements Condition {
+  readonly rule: RuleId;
+  readonly subject: string;
+  readonly level: Severity | null;
+  readonly holding: boolean;
+  readonly value: number;
+  readonly params: AlarmParams;
+  #message: string | undefined;
+  constructor(c: Omit<Condition, 'message'>) {
+    this.rule = c.rule;
+    this.subject = c.subject;
+    this.level = c.level;
+    this.holding = c.holding;
+    this.value = c.value;
+    this.params = c.params;
+  }
+  get message(): string {
+    return (this.#message ??= alarmText(this.rule, this.params, 'en'));
+  }
+}
+const said = (c: Omit<Condition, 'message'>): Condition => new Said(c);
 
 /** What the rules look at, gathered by the alerts feature from the hall state and the other features. */
 export interface Facts {

@@ -34,6 +34,13 @@ export interface AlertsOptions {
   /** Outbox depth and oldest age; null while no cloud link is configured (the backlog rule is off). */
   outbox: () => { rows: number; oldestMinutes: number; deadLetters: number } | null;
   tickMs?: number;
+  /**
+   * When the rules run. `interval` (default): every `tickMs` of wall time. `caller`: when whoever runs the
+   * hub's clock calls `evaluate()` — a hub on a virtual clock (the demo's history), where a wall-clock
+   * interval looked at a past day once every quarter hour of simulated time on a fast machine and every
+   * few minutes on a slow one, so which alarms the history had depended on the machine that played it.
+   */
+  evaluateOn?: 'interval' | 'caller';
 }
 
 export class AlertsFeature {
@@ -78,13 +85,15 @@ export class AlertsFeature {
   start() {
     // LED boards may have missed clears while the hub was down: republish what is active now.
     for (const alarm of this.engine.list()) this.#retain(alarm);
-    this.#timer = setInterval(() => void this.evaluate(), this.#o.tickMs ?? 500);
+    if (this.#o.evaluateOn === 'caller') return;
+    const tickMs = this.#o.tickMs ?? 500;
+    this.#timer = setInterval(() => void this.evaluate(), tickMs);
     this.#timer.unref();
   }
 
   facts(now: number): Facts {
     const { config, state, availability } = this.#o;
-    const snap = state.snapshot();
+    const snap = state.queueFacts();
     const hhmm = this.#o.localTime(now);
     const slot = this.#rules.schedule.find((s) => s.from <= hhmm && hhmm < s.to);
     const expectedWindow = state.arrivalsBetween(now - 135 * MINUTE, now - 15 * MINUTE);
@@ -109,7 +118,7 @@ export class AlertsFeature {
         sinceMinutes: c.sinceMinutes,
         servesWaiting: c.servesWaiting,
       })),
-      occupancy: snap.totals.occupancy,
+      occupancy: snap.occupancy,
       capacity: config.hall.capacity,
       arrivalsLast15: state.arrivalsBetween(now - 15 * MINUTE, now + 1),
       // The expected rate: the average per 15 minutes over the two hours before (needs an hour of history).

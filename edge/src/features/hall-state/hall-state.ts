@@ -7,11 +7,12 @@
 import type { EventBus } from '../../bus/event-bus.ts';
 import type { HubEvent } from '../../bus/hub-events.ts';
 import type { HallConfig } from '../../config.ts';
-import type { ActiveAlarm, DevicesView, HallSnapshot, HallView, QueueView } from '../../read-models.ts';
+import type { ActiveAlarm, DevicesView, HallSnapshot, HallView, QueueFacts, QueueView } from '../../read-models.ts';
 
 export type { HallSnapshot };
 
 const MINUTE = 60_000;
+type QueueTicket = NonNullable<ReturnType<QueueView['ticket']>>;
 const SLOT = 15 * MINUTE;
 
 export interface HallStateOptions {
@@ -116,12 +117,13 @@ export class HallState implements HallView {
     return () => this.#listeners.delete(listener);
   }
 
-  snapshot(): HallSnapshot {
-    const { queue: engine, config, clock, devices: availability } = this.#o;
-    const now = clock();
-    const tickets = [...engine.tickets.values()];
+  /** Waiting tickets, and per service and counter what both the snapshot and the alarm rules show. */
+  #queue(now: number) {
+    const { queue: engine, config } = this.#o;
+    const waitingAll: QueueTicket[] = [];
+    for (const t of engine.tickets.values()) if (t.status === 'waiting') waitingAll.push(t);
     const services = config.services.map((s) => {
-      const waiting = tickets.filter((t) => t.serviceId === s.id && t.status === 'waiting');
+      const waiting = waitingAll.filter((t) => t.serviceId === s.id);
       const longest = waiting.reduce((m, t) => Math.max(m, now - t.arrivalAt), 0);
       let capacity = 0;
       let idle = 0;
@@ -137,38 +139,89 @@ export class HallState implements HallView {
       return {
         id: s.id,
         name: s.name,
-        prefix: s.prefix,
         waiting: waiting.length,
         longestWaitMinutes: round(longest / MINUTE),
-        eta: engine.eta({ ahead: waiting.length, serviceId: s.id, capacity, idle }),
-        servedToday: tickets.filter((t) => t.serviceId === s.id && t.status === 'done').length,
-        targetWaitMinutes: s.targetWaitMinutes,
         openCapacity: round(capacity),
+        capacity,
+        idle,
       };
     });
     const counters = config.counters.map((c) => {
+      const st = engine.counters.get(c.id);
+      return {
+        id: c.id,
+        name: c.name,
+        status: st?.status ?? 'closed',
+        sinceMinutes: st?.since ? round((now - st.since) / MINUTE) : 0,
+        servesWaiting: waitingAll.filter((t) => (c.services[t.serviceId] ?? 0) > 0).length,
+      };
+    });
+    return { services, counters };
+  }
+
+  queueFacts(): QueueFacts {
+    const { services, counters } = this.#queue(this.#o.clock());
+    return {
+      services: services.map(({ capacity: _c, idle: _i, ...s }) => s),
+      counters,
+      occupancy: Math.max(0, this.#entered - this.#left),
+    };
+  }
+
+  snapshot(): HallSnapshot {
+    const { queue: engine, config, clock, devices: availability } = this.#o;
+    const now = clock();
+    const tickets = [...engine.tickets.values()];
+    const queue = this.#queue(now);
+    // One pass over the day's tickets (a busy day has hundreds): counts by status, done by service,
+    // waits of those called.
+    const doneBy = new Map<string, number>();
+    const byStatus = { done: 0, noshow: 0, cancelled: 0 };
+    let called = 0;
+    let waitSum = 0;
+    let withinTarget = 0;
+    for (const t of tickets) {
+      if (t.status === 'done') doneBy.set(t.serviceId, (doneBy.get(t.serviceId) ?? 0) + 1);
+      if (t.status === 'done' || t.status === 'noshow' || t.status === 'cancelled') byStatus[t.status] += 1;
+      if (t.firstCalledAt !== null) {
+        const wait = t.firstCalledAt - t.arrivalAt;
+        called += 1;
+        waitSum += wait;
+        if (wait <= (engine.service(t.serviceId)?.targetWaitMinutes ?? 10) * MINUTE) withinTarget += 1;
+      }
+    }
+    const services = config.services.map((s, i) => {
+      const q = queue.services[i] as (typeof queue.services)[number];
+      return {
+        id: s.id,
+        name: s.name,
+        prefix: s.prefix,
+        waiting: q.waiting,
+        longestWaitMinutes: q.longestWaitMinutes,
+        eta: engine.eta({ ahead: q.waiting, serviceId: s.id, capacity: q.capacity, idle: q.idle }),
+        servedToday: doneBy.get(s.id) ?? 0,
+        targetWaitMinutes: s.targetWaitMinutes,
+        openCapacity: q.openCapacity,
+      };
+    });
+    const counters = config.counters.map((c, i) => {
+      const q = queue.counters[i] as (typeof queue.counters)[number];
       const st = engine.counters.get(c.id);
       const ticket = st?.ticketNo ? engine.ticket(st.ticketNo) : undefined;
       return {
         id: c.id,
         name: c.name,
-        status: st?.status ?? 'closed',
+        status: q.status,
         staffId: st?.staffId ?? null,
         staffName: config.staff.find((s) => s.id === st?.staffId)?.name ?? null,
         ticketNo: st?.ticketNo ?? null,
         serviceName: ticket ? (engine.service(ticket.serviceId)?.name ?? null) : null,
         servedToday: st?.servedToday ?? 0,
-        sinceMinutes: st?.since ? round((now - st.since) / MINUTE) : 0,
+        sinceMinutes: q.sinceMinutes,
         pauseReason: st?.pauseReason ?? null,
-        servesWaiting: tickets.filter((t) => t.status === 'waiting' && (c.services[t.serviceId] ?? 0) > 0).length,
+        servesWaiting: q.servesWaiting,
       };
     });
-    const called = tickets.filter((t) => t.firstCalledAt !== null);
-    const waits = called.map((t) => (t.firstCalledAt as number) - t.arrivalAt);
-    const withinTarget = called.filter(
-      (t) =>
-        (t.firstCalledAt as number) - t.arrivalAt <= (engine.service(t.serviceId)?.targetWaitMinutes ?? 10) * MINUTE,
-    ).length;
     return {
       hall: {
         id: config.hall.id,
@@ -190,11 +243,11 @@ export class HallState implements HallView {
           .sort((a, b) => a[0] - b[0])
           .map(([from, n]) => ({ from, tickets: n })),
         issuedToday: tickets.length,
-        servedToday: tickets.filter((t) => t.status === 'done').length,
-        noShowsToday: tickets.filter((t) => t.status === 'noshow').length,
-        cancelledToday: tickets.filter((t) => t.status === 'cancelled').length,
-        avgWaitMinutes: waits.length ? round(waits.reduce((a, b) => a + b, 0) / waits.length / MINUTE) : null,
-        serviceLevel: called.length ? round((withinTarget / called.length) * 100) / 100 : null,
+        servedToday: byStatus.done,
+        noShowsToday: byStatus.noshow,
+        cancelledToday: byStatus.cancelled,
+        avgWaitMinutes: called ? round(waitSum / called / MINUTE) : null,
+        serviceLevel: called ? round((withinTarget / called) * 100) / 100 : null,
         csatToday: this.#ratings.n ? round(this.#ratings.sum / this.#ratings.n) : null,
         ratingsToday: this.#ratings.n,
         devicesOnline: availability.online(),
