@@ -333,18 +333,26 @@ export class MqttDevice<K extends DeviceKindName> {
     const client = this.#client;
     this.#client = null;
     if (!client) return;
+    // A broker that went away (the hub stopped with us: Ctrl-C reaches the whole process group) will
+    // acknowledge nothing: waiting for it ends when the connection does, not only at the time bound.
+    const lost = new Promise<void>((done) => {
+      if (!client.connected) return done();
+      client.once('close', () => done());
+    });
     if (opts.graceful !== false && client.connected) {
-      await bounded(
-        client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }),
-        PUBLISH_TIMEOUT_MS,
-        'offline',
-      ).catch(() => {});
+      await Promise.race([
+        bounded(
+          client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }),
+          PUBLISH_TIMEOUT_MS,
+          'offline',
+        ).catch(() => {}),
+        lost,
+      ]);
     }
     // end() waits for in-flight QoS 1 messages; a broker that never acknowledges them would hold a
     // closing device (and a test's cleanup) for ever: give it a bound, then drop the connection.
-    await bounded(client.endAsync(opts.graceful === false), PUBLISH_TIMEOUT_MS, 'close').catch(() =>
-      client.endAsync(true),
-    );
+    const graceful = opts.graceful !== false && client.connected;
+    await bounded(client.endAsync(!graceful), PUBLISH_TIMEOUT_MS, 'close').catch(() => client.endAsync(true));
   }
 
   #requireClient(): MqttClient {
