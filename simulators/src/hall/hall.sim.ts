@@ -106,6 +106,8 @@ export class HallSim {
   readonly #random: Random;
   readonly #byTicket = new Map<string, CustomerRun>();
   readonly #waiting = new Map<string, number>();
+  /** The hub's latest wait estimate per service (minutes, median), as a remote-queue app shows it. */
+  readonly #eta = new Map<string, number>();
   readonly #closers: Array<() => Promise<void>> = [];
   readonly #modbus: PeopleCounterModbusSim[] = [];
   readonly #modbusIds: string[] = [];
@@ -293,7 +295,15 @@ export class HallSim {
       }
       const run: CustomerRun = { plan: planned, state: 'planned', inHall: false, door: this.#door(planned.door) };
       if (planned.channel === 'remote') {
-        scheduler.at(planned.requestAt, () => this.#requestTicket(run));
+        // A remote customer takes the ticket on setting off, or later when the app's estimate (the hub's
+        // last one for the service) is shorter than the way: arriving after the call is a no-show.
+        scheduler.at(planned.requestAt, () => {
+          const eta = this.#eta.get(planned.serviceId);
+          const at =
+            eta === undefined ? planned.requestAt : Math.max(planned.requestAt, planned.arrival - eta * MINUTE);
+          if (at <= scheduler.now()) return this.#requestTicket(run);
+          scheduler.at(at, () => this.#requestTicket(run));
+        });
         scheduler.at(planned.arrival, () => this.#walkIn(run));
       } else {
         scheduler.at(planned.arrival, async () => {
@@ -384,6 +394,7 @@ export class HallSim {
     });
     if (answer.status === 'printed') {
       this.stats.ticketsPrinted += 1;
+      this.#eta.set(run.plan.serviceId, answer.ticket.eta.p50Minutes);
       run.ticketNo = answer.ticket.ticketNo;
       // A customer who gave up before the ticket came (remote) never waits.
       if (run.state === 'planned') run.state = 'waiting';
