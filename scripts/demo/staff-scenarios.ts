@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { solveRoster } from '@hall/cloud/workforce';
 import { scenarioSchema } from '@hall/simulators';
+import { format, resolveConfig } from 'prettier';
 import { parse, parseDocument } from 'yaml';
 import { checkRoster, DAYS, instance, rosterOf } from './hall-staffing.ts';
 
@@ -51,6 +52,10 @@ for (const name of names) {
   if (values['dry-run']) continue;
   const doc = parseDocument(readFileSync(file, 'utf8'));
   doc.set('roster', doc.createNode(roster, { flow: false }));
-  writeFileSync(file, doc.toString({ lineWidth: 120 }));
+  // As the repository formats YAML (npm test checks it).
+  writeFileSync(
+    file,
+    await format(doc.toString({ lineWidth: 120 }), { ...(await resolveConfig(file)), filepath: file }),
+  );
   process.stdout.write(`  written to ${file}\n`);
 }
