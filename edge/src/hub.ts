@@ -50,7 +50,8 @@ export interface HubOptions {
   /**
    * A hub playing past days on a virtual clock (the demo's history), which is redone from the start if
    * cut short: no fsync per commit, and batches to the cloud of up to 2,000 rows at most once a second;
-   * its alarm rules run by the caller on its clock (AlertsOptions.evaluateOn), without the outbox-backlog rule.
+   * its alarm rules run by the caller on its clock (AlertsOptions.evaluateOn), without the outbox-backlog rule;
+   * no device is timed out for want of heartbeats (AvailabilityFeature.heartbeatTimeouts).
    */
   fastForward?: boolean;
 }
@@ -119,7 +120,13 @@ export function createHub(opts: HubOptions): Hub {
     kind: d.kind as DeviceKindName,
     polled: d.transport !== 'mqtt',
   }));
-  const availability = new AvailabilityFeature({ bus, journal, clock, devices });
+  const availability = new AvailabilityFeature({
+    bus,
+    journal,
+    clock,
+    devices,
+    ...(opts.fastForward ? { heartbeatTimeouts: false } : {}),
+  });
   const occupancy = new OccupancyFeature({ bus, journal, log: log.child({ module: 'occupancy' }) });
   const ratings = new RatingsFeature({
     bus,

@@ -1,8 +1,9 @@
 /**
  * The hub as the demo's history runs it (scripts/demo/history.ts): devices simulated in the hub's own
  * process reach its broker through an in-process pipe, and the hub plays past days on a virtual clock
- * (`fastForward`). The pipe must be the same broker door as TCP (login, ACL, will), and the alarms of a
- * past day must follow the hub's clock (its player runs the rules), not how fast the machine played it.
+ * (`fastForward`). The pipe must be the same broker door as TCP (login, ACL, will), and the alarms and
+ * device presence of a past day must follow the hub's clock (its player runs the rules), not how fast the
+ * machine played it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,10 @@ describe('the history hub', () => {
       expect(longWait()?.severity).toBe('critical');
       expect(t.hub.store.outboxStats().rows).toBeGreaterThan(0);
       expect(alarms()).not.toContain('outbox-backlog');
+      // The history's devices send no heartbeats (a day passes in seconds): hours of the hall's time go by
+      // between two of the hub's wall-clock availability checks (every 5 s), and no device is timed out.
+      await new Promise((r) => setTimeout(r, 5_500));
+      expect(t.hub.alerts.facts(now).devices.find((d) => d.id === 'kiosk-1')?.online).toBe(true);
     } finally {
       await kiosk.close({ graceful: false });
       await t.stop();

@@ -62,7 +62,11 @@ export interface MqttDeviceOptions<K extends DeviceKindName> {
   responseTimeoutMs?: number;
   /** How often `state` is republished as a heartbeat (simulated ms). Default: `heartbeatShare` of the kind's timeout. */
   heartbeatMs?: number;
-  /** The heartbeat as a share of the kind's timeout, when `heartbeatMs` is not given. Default: a third. */
+  /**
+   * The heartbeat as a share of the kind's timeout, when `heartbeatMs` is not given. Default: a third.
+   * 0: no periodic heartbeat (the state is published at each connection only) — for a hub that does not
+   * time devices out, as on a virtual clock.
+   */
   heartbeatShare?: number;
   reconnectPeriodMs?: number;
   firmware?: string;
@@ -173,6 +177,7 @@ export class MqttDevice<K extends DeviceKindName> {
     const every =
       this.#opts.heartbeatMs ??
       Math.floor(deviceKinds[this.kind].heartbeatTimeoutMs * (this.#opts.heartbeatShare ?? 1 / 3));
+    if (!(every > 0)) return;
     this.scheduler.spawn(async () => {
       try {
         for (;;) {

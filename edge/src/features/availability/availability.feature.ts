@@ -18,7 +18,13 @@ interface Presence {
 
 export class AvailabilityFeature {
   readonly devices = new Map<string, Presence>();
-  readonly #o: { bus: EventBus; journal: Journal; clock: () => number; checkEveryMs?: number };
+  readonly #o: {
+    bus: EventBus;
+    journal: Journal;
+    clock: () => number;
+    checkEveryMs?: number;
+    heartbeatTimeouts?: boolean;
+  };
   #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(opts: {
@@ -27,6 +33,12 @@ export class AvailabilityFeature {
     clock: () => number;
     devices: Array<{ id: string; kind: DeviceKindName; polled?: boolean }>;
     checkEveryMs?: number;
+    /**
+     * false: no heartbeat timeouts, only wills, announcements and polls. For a hub on a virtual clock
+     * (the demo's history), whose wall-clock check would compare against simulated minutes, and whose
+     * devices reach it through an in-process pipe that never stays half-open.
+     */
+    heartbeatTimeouts?: boolean;
   }) {
     this.#o = opts;
     for (const d of opts.devices)
@@ -56,6 +68,7 @@ export class AvailabilityFeature {
       if (m.online) d.lastSeen = m.at;
       if (d.online !== m.online) this.#set(m.deviceId, m.online, m.cause, m.at);
     });
+    if (this.#o.heartbeatTimeouts === false) return;
     this.#timer = setInterval(() => {
       const now = clock();
       for (const [id, d] of this.devices) {
