@@ -14,6 +14,8 @@ export const MODULES = [
   'performance',
   'inventory',
   'training',
+  /** 系统维护: background jobs, notification channels and their delivery log. */
+  'system',
 ] as const;
 export type Module = (typeof MODULES)[number];
 export type Level = 'view' | 'edit';
@@ -26,7 +28,15 @@ const all = (level: Level) => Object.fromEntries(MODULES.map((m) => [m, level]))
 /** The highest level each role has per module (edit includes view). */
 export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Module, Level>>> = {
   administrator: all('edit'),
-  region_manager: { ...all('view'), alerts: 'edit', scheduling: 'edit', performance: 'edit', inventory: 'edit' },
+  region_manager: {
+    ...all('view'),
+    alerts: 'edit',
+    scheduling: 'edit',
+    performance: 'edit',
+    inventory: 'edit',
+    // The platform's jobs and channels (secrets of SMTP and SMS accounts) are the administrators'.
+    system: undefined,
+  },
   hall_manager: {
     org: 'view',
     users: 'view',

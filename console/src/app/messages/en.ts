@@ -180,6 +180,7 @@ export const en: Record<ConsoleKey, string> = {
   'module.performance': 'Performance',
   'module.inventory': 'Inventory',
   'module.training': 'Training',
+  'module.system': 'System',
   'rules.longWaitWarning': 'Long wait, warning (min)',
   'rules.longWaitCritical': 'Long wait, critical (min)',
   'rules.queuePerCounter': 'Queue per open counter',
