@@ -39,6 +39,8 @@ export const ERROR_DETAILS = [
   'counter-not-open',
   'hall-config-invalid',
   'hall-not-found',
+  'report-not-found',
+  'report-future-day',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAILS)[number];
 export interface ErrorDetail {

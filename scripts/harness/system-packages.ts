@@ -53,6 +53,12 @@ export const requirements: Requirement[] = [
     packages: ['fonts-noto-cjk'],
     present: async () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
   },
+  // The daily report's PDF is checked by extracting its text and rendering its pages.
+  {
+    what: 'pdftotext / pdftoppm (poppler)',
+    packages: ['poppler-utils'],
+    present: async () => onPath('pdftotext') && onPath('pdftoppm'),
+  },
   { what: 'openssl (test certificates)', packages: ['openssl'], present: async () => onPath('openssl') },
 ];
 

@@ -282,6 +282,8 @@ export const zhCN = {
   'error.detail.counter-not-open': '该窗口已不在签到状态',
   'error.detail.hall-config-invalid': '配置未通过校验：{fields}',
   'error.detail.hall-not-found': '没有这个营业厅',
+  'error.detail.report-not-found': '{date} 还没有日报',
+  'error.detail.report-future-day': '{date} 还没有到来，不能生成日报',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -1,0 +1,370 @@
+/**
+ * The daily hall report against a real PostgreSQL: assembled from a hub journal pushed through ingest,
+ * its figures equal the analytics drill-down's for the same hall-day, regenerating replaces it, its PDF
+ * prints the Chinese (pdftotext finds it; pdftoppm renders the page, kept under .artifacts/screenshots),
+ * and the router lists, serves and regenerates it within the caller's permissions.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SecretGate } from '@hall/devices/secrets';
+import { screenshotsDir } from '@hall/scripts/harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/app.router.ts';
+import { accessRepository } from '../src/modules/access/access.repository.ts';
+import { ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
+import { LoginGuard } from '../src/modules/access/login-guard.ts';
+import { breakdown, hallDay } from '../src/modules/analytics/analytics.service.ts';
+import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
+import { push } from '../src/modules/ingest/ingest.service.ts';
+import { renderDailyReportPdf } from '../src/modules/reports/report.pdf.ts';
+import {
+  dailyReportMail,
+  generateDailyReport,
+  getReport,
+  listReports,
+} from '../src/modules/reports/reports.service.ts';
+import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
+import { testDatabase } from './support/db.ts';
+import { toRows, WHY, type TestEvent as E } from './support/events.ts';
+
+const exec = promisify(execFile);
+let db: Awaited<ReturnType<typeof testDatabase>>;
+const admin: SessionUser = {
+  id: 'u-admin',
+  username: 'admin',
+  name: 'Admin',
+  orgUnitId: 'hq',
+  staffId: null,
+  grants: [{ role: 'administrator', orgUnitId: 'hq' }],
+  csrfToken: '',
+};
+const manager: SessionUser = {
+  ...admin,
+  id: 'u-m',
+  username: 'm',
+  grants: [{ role: 'hall_manager', orgUnitId: 'hall-H1' }],
+};
+const otherManager: SessionUser = {
+  ...admin,
+  id: 'u-o',
+  username: 'o',
+  grants: [{ role: 'hall_manager', orgUnitId: 'hall-H9' }],
+};
+
+/** 2026-11-26 09:00 in Shanghai (UTC+8). */
+const NINE = Date.UTC(2026, 10, 26, 1, 0, 0);
+const MIN = 60_000;
+const DATE = '2026-11-26';
+/** 01:00 the next night: the day is over. */
+const EVENING = new Date(NINE + 16 * 60 * MIN);
+
+const issued = (no: string, serviceId: string, at: number): E => ({
+  type: 'ticket.issued',
+  at,
+  body: {
+    ticketNo: no,
+    serviceId,
+    priority: null,
+    channel: 'kiosk',
+    deviceId: 'kiosk-1',
+    waitingAhead: 0,
+    eta: { p50Minutes: 5, p90Minutes: 9 },
+  },
+});
+const called = (no: string, at: number, counterId: string, staffId: string): E => ({
+  type: 'ticket.called',
+  at,
+  body: { ticketNo: no, counterId, staffId, why: WHY },
+});
+const served = (
+  no: string,
+  from: number,
+  minutes: number,
+  counterId: string,
+  staffId: string,
+  score: number | null,
+): E[] => [
+  { type: 'ticket.started', at: from, body: { ticketNo: no, counterId } },
+  {
+    type: 'ticket.finished',
+    at: from + minutes * MIN,
+    body: { ticketNo: no, counterId, staffId, txCount: 1, txTypes: [] },
+  },
+  ...(score === null
+    ? []
+    : [
+        {
+          type: 'rating.received',
+          at: from + minutes * MIN + 10_000,
+          body: { ticketNo: no, score, reasons: [], counterId, staffId, deviceId: 'pad-1' },
+        },
+      ]),
+];
+const availability = (deviceId: string, kind: string, online: boolean, at: number): E => ({
+  type: 'device.availability',
+  at,
+  body: { deviceId, kind, online, cause: online ? 'announce' : 'will' },
+});
+
+function journal(): E[] {
+  return [
+    // The evening before: the pad goes offline and stays so until 09:30.
+    availability('pad-1', 'rating-pad', false, NINE - 14 * 60 * MIN),
+    availability('kiosk-1', 'ticket-terminal', true, NINE - 60 * MIN),
+    // 09:xx: waits 2, 8, 12 (no-show), 20 minutes; two customers give up.
+    issued('A001', 'billing', NINE),
+    issued('A002', 'billing', NINE + 5 * MIN),
+    issued('A003', 'billing', NINE + 10 * MIN),
+    issued('A004', 'billing', NINE + 15 * MIN),
+    issued('A005', 'billing', NINE + 20 * MIN),
+    issued('A006', 'billing', NINE + 25 * MIN),
+    called('A001', NINE + 2 * MIN, 'C01', 'E1'),
+    ...served('A001', NINE + 3 * MIN, 5, 'C01', 'E1', 5),
+    called('A002', NINE + 13 * MIN, 'C01', 'E1'),
+    ...served('A002', NINE + 14 * MIN, 5, 'C01', 'E1', 3),
+    called('A003', NINE + 22 * MIN, 'C01', 'E1'),
+    { type: 'ticket.noshow', at: NINE + 25 * MIN, body: { ticketNo: 'A003', counterId: 'C01', recalls: 2 } },
+    { type: 'ticket.cancelled', at: NINE + 28 * MIN, body: { ticketNo: 'A006', reason: 'customer' } },
+    availability('pad-1', 'rating-pad', true, NINE + 30 * MIN),
+    called('A004', NINE + 35 * MIN, 'C01', 'E1'),
+    ...served('A004', NINE + 36 * MIN, 8, 'C01', 'E1', 4),
+    { type: 'ticket.cancelled', at: NINE + 35 * MIN, body: { ticketNo: 'A005', reason: 'customer' } },
+    // 10:xx: a SIM ticket called in 3 minutes; the kiosk drops out 10:10–10:40.
+    issued('S001', 'sim', NINE + 60 * MIN),
+    called('S001', NINE + 63 * MIN, 'C02', 'E2'),
+    ...served('S001', NINE + 64 * MIN, 10, 'C02', 'E2', null),
+    availability('kiosk-1', 'ticket-terminal', false, NINE + 70 * MIN),
+    availability('kiosk-1', 'ticket-terminal', true, NINE + 100 * MIN),
+    {
+      type: 'alarm.raised',
+      at: NINE + 72 * MIN,
+      body: {
+        alarmId: 'al-1',
+        rule: 'device-offline',
+        subject: 'device:kiosk-1',
+        severity: 'major',
+        value: 2,
+        message: 'kiosk-1 offline',
+        params: { device: 'kiosk-1', kind: 'ticket-terminal', minutes: 2 },
+      },
+    },
+    { type: 'alarm.cleared', at: NINE + 100 * MIN, body: { alarmId: 'al-1', value: 0 } },
+    {
+      type: 'alarm.raised',
+      at: NINE + 20 * MIN,
+      body: {
+        alarmId: 'al-0',
+        rule: 'long-wait',
+        subject: 'service:billing',
+        severity: 'critical',
+        value: 15,
+        message: 'billing: the longest wait is 15 min',
+        params: { service: '话费业务', minutes: 15, warning: 10, critical: 15 },
+      },
+    },
+    { type: 'alarm.cleared', at: NINE + 36 * MIN, body: { alarmId: 'al-0', value: 1 } },
+    // The last ticket of the day, at 11:00 (the working span ends when it is served).
+    issued('S002', 'sim', NINE + 120 * MIN),
+    called('S002', NINE + 121 * MIN, 'C02', 'E2'),
+    ...served('S002', NINE + 122 * MIN, 8, 'C02', 'E2', 5),
+  ];
+}
+
+const caller = (user: SessionUser) =>
+  createCallerFactory(appRouter)({
+    db: db.db,
+    authorization: null,
+    cookies: {},
+    csrfHeader: null,
+    hubTokens: new SecretGate(),
+    logins: new LoginGuard(),
+    source: null,
+    user,
+  } satisfies CloudContext);
+
+let work: string;
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'reports-test-'));
+  db = await testDatabase();
+  for (const [id, name] of [
+    ['H1', '城东营业厅'],
+    ['H9', '别的营业厅'],
+  ] as const) {
+    await registerHall(db.db, { id, name, timeZone: 'Asia/Shanghai' });
+    await ensureHallUnit(db.db, { hallId: id, name });
+  }
+  await putHallConfig(
+    db.db,
+    'H1',
+    {
+      hall: { capacity: 80 },
+      services: [
+        { id: 'billing', name: '话费业务', prefix: 'A', targetWaitMinutes: 10 },
+        { id: 'sim', name: '办卡', prefix: 'S', targetWaitMinutes: 5 },
+      ],
+      counters: [
+        { id: 'C01', name: '1号窗口', services: { billing: 1 } },
+        { id: 'C02', name: '2号窗口', services: { sim: 1 } },
+      ],
+      staff: [
+        { id: 'E1', name: '王芳' },
+        { id: 'E2', name: '李明' },
+      ],
+    },
+    null,
+  );
+  const { hubId } = await registerHub(db.db, { id: 'hub-h1', hallId: 'H1' });
+  await push(db.db, hubId, { batch: toRows(journal()) }, EVENING);
+});
+afterAll(async () => {
+  await db?.drop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('daily hall report', () => {
+  it("holds the analytics drill-down's figures for the same hall-day", async () => {
+    const report = await generateDailyReport(db.db, { hallId: 'H1', date: DATE }, { now: EVENING });
+    const day = await hallDay(db.db, { hallId: 'H1', date: DATE, recentDays: 7 }, EVENING);
+    const services = await breakdown(db.db, { hallId: 'H1', date: DATE, by: 'service' }, EVENING);
+    const staff = await breakdown(db.db, { hallId: 'H1', date: DATE, by: 'staff' }, EVENING);
+    expect(report.hours.map(({ forecastArrivals, ...h }) => (expect(forecastArrivals).toBeNull(), h))).toEqual(
+      day.hours,
+    );
+    expect(report.totals).toEqual(day.days.at(-1));
+    expect(report.services).toEqual(services.rows);
+    expect(report.staff).toEqual(staff.rows);
+    expect(report).toMatchObject({ hallName: '城东营业厅', complete: true, forecast: null });
+    expect(report.totals).toMatchObject({ arrivals: 8, served: 5, noShows: 1, cancelled: 2 });
+    expect(report.abandonment).toBeCloseTo(3 / 8, 9);
+    // Waits of the called tickets: 2, 8, 12, 20, 3, 1 minutes.
+    expect(report.waits.avgMin).toBeCloseTo(46 / 6, 6);
+    expect(report.waits.maxMin).toBeCloseTo(20, 6);
+    expect(report.ratings).toEqual({ count: 4, average: 4.25, distribution: [0, 0, 1, 1, 2], skipped: 0 });
+  });
+
+  it('lists the alarms of the day and each device’s availability over the working span', async () => {
+    const report = await generateDailyReport(db.db, { hallId: 'H1', date: DATE }, { now: EVENING });
+    expect(report.alarms.total).toBe(2);
+    expect(report.alarms.bySeverity).toEqual({ critical: 1, major: 1 });
+    expect(report.alarms.list.map((a) => [a.alarmId, a.severity, a.clearedAt !== null])).toEqual([
+      ['al-0', 'critical', true],
+      ['al-1', 'major', true],
+    ]);
+    // The span: 09:00 (first ticket) to 11:10 (the last one served), 130 minutes.
+    expect(report.devices.to - report.devices.from).toBe(130 * MIN);
+    const pad = report.devices.list.find((d) => d.deviceId === 'pad-1');
+    const kiosk = report.devices.list.find((d) => d.deviceId === 'kiosk-1');
+    // The pad: offline from last night until 09:30, then online: 100 of 130 minutes.
+    expect(pad?.availability).toBeCloseTo(100 / 130, 9);
+    expect(pad?.offlineMin).toBeCloseTo(30, 9);
+    expect(pad?.outages).toBe(1);
+    expect(kiosk?.availability).toBeCloseTo(100 / 130, 9);
+    expect(kiosk?.outages).toBe(1);
+    expect(report.devices.availability).toBeCloseTo(200 / 260, 9);
+    // The least available first.
+    expect(report.devices.list.map((d) => d.deviceId)).toEqual(['kiosk-1', 'pad-1']);
+  });
+
+  it('regenerating the day replaces its report: one per hall-day', async () => {
+    await generateDailyReport(db.db, { hallId: 'H1', date: DATE }, { now: EVENING });
+    const later = new Date(EVENING.getTime() + 60 * MIN);
+    await Promise.all([1, 2, 3].map(() => generateDailyReport(db.db, { hallId: 'H1', date: DATE }, { now: later })));
+    const list = await listReports(db.db, { hallId: 'H1', limit: 31 });
+    expect(list.reports).toHaveLength(1);
+    expect(list.reports[0]).toMatchObject({
+      date: DATE,
+      arrivals: 8,
+      alarms: 2,
+      generatedAt: later.getTime(),
+      complete: true,
+    });
+    expect((await getReport(db.db, { hallId: 'H1', date: DATE }))?.generatedAt).toBe(later.getTime());
+  });
+
+  it('a report of a day still running says it is provisional', async () => {
+    const tenThirty = new Date(NINE + 90 * MIN);
+    const report = await generateDailyReport(db.db, { hallId: 'H1', date: DATE }, { now: tenThirty });
+    expect(report.complete).toBe(false);
+    await generateDailyReport(db.db, { hallId: 'H1', date: DATE }, { now: EVENING });
+  });
+
+  it('prints the Chinese in the PDF (pdftotext), and renders the page (pdftoppm)', async () => {
+    const report = (await getReport(db.db, { hallId: 'H1', date: DATE }))!;
+    const pdf = await renderDailyReportPdf(report, 'zh-CN');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const file = join(work, 'report-zh.pdf');
+    writeFileSync(file, pdf);
+    const { stdout: text } = await exec('pdftotext', ['-layout', file, '-']);
+    for (const words of [
+      '城东营业厅',
+      '营业厅日报',
+      '2026年11月26日',
+      '达标率',
+      '话费业务',
+      '王芳',
+      '设备可用性',
+      '严重',
+      '最长等候 15 分钟',
+    ])
+      expect(text).toContain(words);
+    // The figures as the drill-down shows them: 8 tickets, 37.5% given up.
+    expect(text).toMatch(/37\.5%/);
+    await exec('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', file, join(work, 'page')]);
+    const png = readFileSync(join(work, 'page-1.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    copyFileSync(join(work, 'page-1.png'), join(screenshotsDir(), 'daily-report-zh-page1.png'));
+    const en = join(work, 'report-en.pdf');
+    writeFileSync(en, await renderDailyReportPdf(report, 'en'));
+    const { stdout: english } = await exec('pdftotext', [en, '-']);
+    expect(english).toContain('Daily hall report');
+    expect(english).toContain('城东营业厅');
+  });
+
+  it('gives the notifications module a subject, a summary and the PDF to attach, in each language', async () => {
+    const zh = await dailyReportMail(db.db, { hallId: 'H1', date: DATE, lang: 'zh-CN' });
+    expect(zh.subject).toContain('城东营业厅');
+    expect(zh.text).toContain('取号 8');
+    expect(zh.text).toContain('放弃率 37.5%');
+    expect(zh.attachment.fileName).toBe('城东营业厅-日报-2026-11-26.pdf');
+    expect(zh.attachment.content.subarray(0, 5).toString()).toBe('%PDF-');
+    const en = await dailyReportMail(db.db, { hallId: 'H1', date: DATE, lang: 'en' });
+    expect(en.text).toContain('8 tickets');
+    expect(en.attachment.fileName).toBe('城东营业厅-daily-report-2026-11-26.pdf');
+  });
+});
+
+describe('reports API', () => {
+  it("lets the hall's manager list, read, download and regenerate; another hall's manager is refused", async () => {
+    const api = caller(manager);
+    expect((await api.reports.list({ hallId: 'H1' })).reports.map((r) => r.date)).toEqual([DATE]);
+    expect((await api.reports.get({ hallId: 'H1', date: DATE }))?.totals.arrivals).toBe(8);
+    expect(await api.reports.get({ hallId: 'H1', date: '2026-11-20' })).toBeNull();
+    const pdf = await api.reports.pdf({ hallId: 'H1', date: DATE, lang: 'zh-CN' });
+    expect(pdf.fileName).toBe('城东营业厅-日报-2026-11-26.pdf');
+    expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    await expect(api.reports.pdf({ hallId: 'H1', date: '2026-11-20', lang: 'en' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(caller(otherManager).reports.get({ hallId: 'H1', date: DATE })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('generate now makes the report, records who asked, and does not redo it moments later', async () => {
+    const api = caller(manager);
+    const first = await api.reports.generate({ hallId: 'H1', date: '2026-11-25' });
+    expect(first.regenerated).toBe(true);
+    expect(first.report.totals.arrivals).toBe(0);
+    expect((await api.reports.generate({ hallId: 'H1', date: '2026-11-25' })).regenerated).toBe(false);
+    const audit = await accessRepository.auditIn(db.db, ['hall-H1'], 50);
+    expect(
+      audit.some((a) => a.action === 'report.generated' && a.entityId === 'H1/2026-11-25' && a.userId === manager.id),
+    ).toBe(true);
+    await expect(api.reports.generate({ hallId: 'H1', date: '2100-01-01' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+  });
+});
