@@ -340,8 +340,11 @@ describe('reports API', () => {
   it("lets the hall's manager list, read, download and regenerate; another hall's manager is refused", async () => {
     const api = caller(manager);
     expect((await api.reports.list({ hallId: 'H1' })).reports.map((r) => r.date)).toEqual([DATE]);
-    expect((await api.reports.get({ hallId: 'H1', date: DATE }))?.totals.arrivals).toBe(8);
-    expect(await api.reports.get({ hallId: 'H1', date: '2026-11-20' })).toBeNull();
+    expect(await api.reports.get({ hallId: 'H1', date: DATE })).toMatchObject({
+      name: '城东营业厅',
+      report: { totals: { arrivals: 8 } },
+    });
+    expect((await api.reports.get({ hallId: 'H1', date: '2026-11-20' })).report).toBeNull();
     const pdf = await api.reports.pdf({ hallId: 'H1', date: DATE, lang: 'zh-CN' });
     expect(pdf.fileName).toBe('城东营业厅-日报-2026-11-26.pdf');
     expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');

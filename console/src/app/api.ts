@@ -46,6 +46,8 @@ const DETAILS = new Set([
   'counter-not-open',
   'hall-config-invalid',
   'hall-not-found',
+  'report-not-found',
+  'report-future-day',
 ]);
 
 /** Input fields the console's forms send, by the label the user sees. */

@@ -16,6 +16,8 @@ import './app.css';
 const HallPage = lazy(() => import('./pages/Hall.tsx'));
 const AlarmsPage = lazy(() => import('./pages/Alarms.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
+const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
+const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -32,6 +34,8 @@ render(
       <Route path="/" component={Shell}>
         <Route path="/" component={OverviewPage} />
         <Route path="/halls/:hallId" component={HallPage} />
+        <Route path="/halls/:hallId/reports" component={ReportsPage} />
+        <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="*404" component={NotFoundPage} />

@@ -69,7 +69,7 @@ const EN: Texts = {
   kpis: 'The day at a glance',
   arrivals: 'Tickets',
   served: 'Served',
-  serviceLevel: 'Service level',
+  serviceLevel: 'Within target',
   avgWait: 'Avg wait (min)',
   p90Wait: '90% waited at most (min)',
   maxWait: 'Longest wait (min)',
@@ -113,7 +113,7 @@ const EN: Texts = {
   fileStem: 'daily-report',
   subject: '{hall} daily report, {date}',
   summary:
-    '{hall}, {date}: {arrivals} tickets, {served} served, service level {sl}, average wait {wait}, given up {abandon}, rating {rating}; {alarms} alarms; devices online {devices}. The PDF is attached.',
+    '{hall}, {date}: {arrivals} tickets, {served} served, {sl} within target, average wait {wait}, given up {abandon}, rating {rating}; {alarms} alarms; devices online {devices}. The PDF is attached.',
 };
 
 const SEVERITY: Record<ReportLang, Record<string, string>> = {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { calendarDate as date } from '../../inputs.ts';
 import { moduleProcedure, router } from '../../trpc.ts';
-import { generateNow, getReport, listReports, reportPdf } from './reports.service.ts';
+import { generateNow, listReports, reportOfDay, reportPdf } from './reports.service.ts';
 
 const hallId = z
   .string()
@@ -27,10 +27,10 @@ export const reportsRouter = router({
         ...(input.before ? { before: input.before } : {}),
       }),
     ),
-  /** One day's report; null when the day has none yet. */
+  /** One day's report (null when the day has none yet), with the hall's name and time zone. */
   get: view()
     .input(z.object({ hallId, date }))
-    .query(({ ctx, input }) => getReport(ctx.db, input)),
+    .query(({ ctx, input }) => reportOfDay(ctx.db, input)),
   /** The day's report as a PDF in `lang`, with its file name. */
   pdf: view()
     .input(z.object({ hallId, date, lang }))

@@ -218,6 +218,18 @@ export async function getReport(db: Db, q: { hallId: string; date: string }): Pr
   return row ? dailyReportSchema.parse(row.body) : null;
 }
 
+/** A day's report with its hall's name and time zone (the report is null when the day has none yet). */
+export async function reportOfDay(db: Db, q: { hallId: string; date: string }) {
+  const hall = await hallOf(db, q.hallId);
+  const row = await repo.get(db, q.hallId, q.date, REPORT_FORMAT);
+  return {
+    hallId: hall.id,
+    name: hall.name,
+    timeZone: hall.timeZone,
+    report: row ? dailyReportSchema.parse(row.body) : null,
+  };
+}
+
 async function stored(db: Db, q: { hallId: string; date: string }): Promise<DailyReport> {
   const report = await getReport(db, q);
   if (!report)

@@ -3,17 +3,18 @@
  * themselves. Clicking an hour (a bar, or its row) breaks that hour down by service, counter or staff;
  * clicking a day opens that day; choosing a service narrows everything to it.
  */
-import { useParams, useSearchParams } from '@solidjs/router';
+import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, For, Show } from 'solid-js';
 import { api, type Outputs } from '../api.ts';
 import { BarChart } from '../charts/BarChart.tsx';
 import { DateField, dayLabel } from '../components/DateField.tsx';
 import { Loaded } from '../components/States.tsx';
-import { calendarDate, clockIn, count, dataLang, decimal, minutes, percent, serviceLevelTone } from '../format.ts';
-import { t, type ConsoleKey } from '../i18n.ts';
-import { TableHead } from '../components/TableHead.tsx';
+import { calendarDate, clockIn, dataLang } from '../format.ts';
+import { ExportButtons } from '../components/ExportButtons.tsx';
+import { t } from '../i18n.ts';
 import { lastGood } from '../resource.ts';
 import CountersPanel from './Counters.tsx';
+import { MetricsTable, metricsColumns } from '../components/MetricsTable.tsx';
 
 type Day = Outputs['analytics']['hallDay'];
 type Row = Outputs['analytics']['breakdown']['rows'][number];
@@ -75,64 +76,7 @@ export function visibleHours(hours: Day['hours']): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-export function MetricsTable(props: {
-  rows: Row[];
-  first: ConsoleKey;
-  selected?: string | null;
-  onPick?: (row: Row) => void;
-  pickLabel?: (row: Row) => string;
-}) {
-  return (
-    <div class="table-wrap">
-      <table class="data">
-        <TableHead
-          columns={[
-            props.first,
-            ...(
-              [
-                'hall.arrivals',
-                'hall.served',
-                'hall.serviceLevel',
-                'hall.avgWait',
-                'hall.avgService',
-                'hall.noShows',
-                'hall.rating',
-              ] as const
-            ).map((key) => ({ key, num: true })),
-          ]}
-        />
-        <tbody>
-          <For each={props.rows}>
-            {(r) => (
-              <tr classList={{ selected: props.selected === r.key }}>
-                <th scope="row" lang={dataLang(r.label)}>
-                  <Show when={props.onPick} fallback={r.label}>
-                    <button
-                      type="button"
-                      class="link"
-                      aria-pressed={props.selected === r.key}
-                      aria-label={props.pickLabel?.(r) ?? r.label}
-                      onClick={() => props.onPick?.(r)}
-                    >
-                      {r.label}
-                    </button>
-                  </Show>
-                </th>
-                <td class="num">{count(r.arrivals)}</td>
-                <td class="num">{count(r.served)}</td>
-                <td class={`num sl-${serviceLevelTone(r.serviceLevel)}`}>{percent(r.serviceLevel)}</td>
-                <td class="num">{minutes(r.avgWaitMin)}</td>
-                <td class="num">{minutes(r.avgServiceMin)}</td>
-                <td class="num">{count(r.noShows + r.cancelled)}</td>
-                <td class="num">{r.ratings ? decimal(r.ratingAvg) : '—'}</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </div>
-  );
-}
+export { MetricsTable, metricsColumns } from '../components/MetricsTable.tsx';
 
 export default function HallPage() {
   const params = useParams<{ hallId: string }>();
@@ -178,6 +122,11 @@ export default function HallPage() {
   const future = (h: number) => isFuture(dayNow()?.date ?? '', h, now());
   const pickHour = (h: number | null) => setSearch({ hour: h === null || h === hour() ? undefined : String(h) });
   const hh = (h: number) => String(h).padStart(2, '0');
+  const breakdownTitle = () => {
+    const date = dayLabel(dayNow()?.date ?? '');
+    const h = hour();
+    return h === null ? t('hall.breakdownDay', { date }) : t('hall.breakdownHour', { date, hour: `${hh(h)}:00` });
+  };
 
   return (
     <section>
@@ -185,7 +134,12 @@ export default function HallPage() {
         {(d) => (
           <>
             <div class="page-head">
-              <h1 lang={dataLang(d().name)}>{d().name}</h1>
+              <div>
+                <h1 lang={dataLang(d().name)}>{d().name}</h1>
+                <A class="reports-link" href={`/halls/${params.hallId}/reports`}>
+                  {t('hall.reports')}
+                </A>
+              </div>
               <div class="filters">
                 <DateField
                   label={t('hall.date')}
@@ -260,7 +214,18 @@ export default function HallPage() {
                 <RecentDays day={d()} onPick={(date) => setSearch({ date, hour: undefined })} />
               </div>
 
-              <h2>{t('hall.byHour')}</h2>
+              <div class="table-head">
+                <h2>{t('hall.byHour')}</h2>
+                <ExportButtons
+                  title={t('hall.byHour')}
+                  before={d().name}
+                  after={d().date}
+                  table={() => ({
+                    columns: metricsColumns('hall.hour'),
+                    rows: hourRows().filter((r) => !future(Number(r.key))),
+                  })}
+                />
+              </div>
               <MetricsTable
                 rows={hourRows().filter((r) => !future(Number(r.key)))}
                 first="hall.hour"
@@ -269,11 +234,19 @@ export default function HallPage() {
                 pickLabel={(r) => t('hall.drillHour', { hour: r.label })}
               />
 
-              <h2 id="breakdown">
-                {hour() === null
-                  ? t('hall.breakdownDay', { date: dayLabel(d().date) })
-                  : t('hall.breakdownHour', { date: dayLabel(d().date), hour: `${hh(hour() as number)}:00` })}
-              </h2>
+              <div class="table-head">
+                <h2 id="breakdown">{breakdownTitle()}</h2>
+                <Show when={slice.state === 'ready' || slice.state === 'refreshing' ? slice.latest : undefined}>
+                  {(s) => (
+                    <ExportButtons
+                      title={`${breakdownTitle()} · ${t(`hall.by.${s().by}`)}`}
+                      before={d().name}
+                      after={d().date}
+                      table={() => ({ columns: metricsColumns(`hall.by.${s().by}`), rows: s().rows })}
+                    />
+                  )}
+                </Show>
+              </div>
               <div role="tablist" aria-labelledby="breakdown" class="tabs">
                 <For each={['service', 'counter', 'staff'] as const}>
                   {(b) => (

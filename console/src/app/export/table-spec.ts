@@ -1,0 +1,60 @@
+/**
+ * One definition of a data table for the screen and for its files: each column's title (a message key),
+ * its kind of figure and how to read it off a row. The page renders cells with `cellText`, the XLSX
+ * writes the same value as a number with the matching number format, the CSV writes `cellText` — so the
+ * screen and the files cannot drift apart.
+ */
+import { count, decimal, minutes, percent } from '../format.ts';
+import type { ConsoleKey } from '../i18n.ts';
+
+/**
+ * - `text`: a name or label;
+ * - `count`: a whole number, grouped (1,673);
+ * - `percent`: a share 0–1 shown as a percentage to a tenth;
+ * - `minutes`: a duration in minutes for a column headed "(分钟)/(min)": one decimal under 10, whole above;
+ * - `decimal`: a measured figure (a rating) to one decimal.
+ */
+export type CellKind = 'text' | 'count' | 'percent' | 'minutes' | 'decimal';
+
+export type CellValue = string | number | null;
+
+export interface TableColumn<R> {
+  title: ConsoleKey;
+  kind: CellKind;
+  value: (row: R) => CellValue;
+}
+
+export interface TableSpec<R> {
+  columns: Array<TableColumn<R>>;
+  rows: R[];
+}
+
+const DASH = '—';
+
+/** The cell as the screen shows it, in the UI's language. */
+export function cellText(kind: CellKind, v: CellValue): string {
+  if (v === null) return DASH;
+  if (typeof v === 'string') return v;
+  switch (kind) {
+    case 'count':
+      return count(v);
+    case 'percent':
+      return percent(v);
+    case 'minutes':
+      return minutes(v);
+    case 'decimal':
+      return decimal(v);
+    default:
+      return String(v);
+  }
+}
+
+/** Excel's number format for each kind (the cell keeps the full-precision value). */
+export const NUMBER_FORMATS: Record<CellKind, string | undefined> = {
+  text: undefined,
+  count: '#,##0',
+  percent: '0.0%',
+  // As the screen: one decimal under 10, whole numbers from 10.
+  minutes: '[<10]0.0;0',
+  decimal: '0.0',
+};
