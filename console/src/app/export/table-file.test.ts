@@ -67,6 +67,21 @@ describe('table exports', () => {
     setLang('zh-CN');
   });
 
+  it('XLSX: a duration is a time value shown in hours and minutes, in the UI language', async () => {
+    setLang('zh-CN');
+    const waits: TableSpec<{ m: number }> = {
+      columns: [{ title: 'overview.longestWait', kind: 'duration', value: (r) => r.m }],
+      rows: [{ m: 65 }],
+    };
+    expect(toCsv(waits).slice(1).split('\r\n')[1]).toBe('1小时5分钟');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await toXlsx(waits, { title: 'x' }));
+    const cell = (book.worksheets[0] as ExcelJS.Worksheet).getRow(3).getCell(1);
+    // A time value: exceljs reads a cell with a time format back as a Date from Excel's epoch (1899-12-30).
+    expect((cell.value as Date).getTime() - Date.UTC(1899, 11, 30)).toBe(65 * 60_000);
+    expect(cell.numFmt).toBe('[h]"小时"mm"分钟"');
+  });
+
   it('names files after the hall, the table and the date, and sheets as Excel allows', () => {
     expect(tableFileName(['城东营业厅', '分时段明细', '2026-11-26'], 'xlsx')).toBe(
       '城东营业厅-分时段明细-2026-11-26.xlsx',

@@ -4,7 +4,7 @@
  * imported only when someone exports: it is ~250 kB gzipped and the console's first load stays small).
  */
 import { t } from '../i18n.ts';
-import { cellText, NUMBER_FORMATS, type TableSpec } from './table-spec.ts';
+import { cellText, numberFormat, sheetValue, type TableSpec } from './table-spec.ts';
 
 /** What spreadsheet programs take for a formula at the start of a cell (OWASP "CSV injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -44,13 +44,13 @@ export async function toXlsx<R>(spec: TableSpec<R>, meta: { title: string; subti
   for (const r of spec.rows) {
     const row = sheet.addRow(
       spec.columns.map((c) => {
-        const v = c.value(r);
+        const v = sheetValue(c.kind, c.value(r));
         // A missing figure reads as on screen; a number stays a number.
         return v === null ? '—' : v;
       }),
     );
     spec.columns.forEach((c, i) => {
-      const fmt = NUMBER_FORMATS[c.kind];
+      const fmt = numberFormat(c.kind);
       const cell = row.getCell(i + 1);
       if (fmt && typeof cell.value === 'number') cell.numFmt = fmt;
       if (c.kind !== 'text') cell.alignment = { horizontal: 'right' };

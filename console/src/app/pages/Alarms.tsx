@@ -3,16 +3,18 @@
  * A manager acknowledges here; the hall's hub takes the acknowledgement within seconds (the row says
  * so until it has). Refreshes every 5 seconds.
  */
-import { isAlarmRule } from '@hall/devices/alarm-text';
+import { alarmText, isAlarmRule } from '@hall/devices/alarm-text';
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
-import { dataLang, dateTime, severalZones } from '../format.ts';
+import { clockIn, dataLang, dateTime, severalZones } from '../format.ts';
 import { AlarmText } from '../../lib/names.tsx';
 import { lang, t } from '../i18n.ts';
 import { alarmState } from './alarm-state.ts';
 import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
+import { ExportButtons } from '../components/ExportButtons.tsx';
+import type { TableColumn } from '../export/table-spec.ts';
 
 type Alarm = Outputs['alarms']['list'][number];
 
@@ -38,7 +40,6 @@ export default function AlarmsPage() {
     }
     await refetch();
   };
-  const ruleName = (r: string) => (isAlarmRule(r) ? t(`rule.${r}`) : r);
   return (
     <section>
       <div class="page-head">
@@ -69,6 +70,15 @@ export default function AlarmsPage() {
       <Loaded of={alarms} retry={() => void refetch()} refused="state.refusedAlarms">
         {(list) => (
           <Show when={list().length > 0} fallback={<p class="empty">{t('alarms.none')}</p>}>
+            <div class="table-head">
+              <span />
+              <ExportButtons
+                title={t('alarms.title')}
+                before=""
+                after={clockIn(Intl.DateTimeFormat().resolvedOptions().timeZone).date}
+                table={() => ({ columns: alarmColumns(list()), rows: list() })}
+              />
+            </div>
             <div class="table-wrap">
               <table class="data cards">
                 <TableHead
@@ -141,6 +151,38 @@ export default function AlarmsPage() {
       </Loaded>
     </section>
   );
+}
+
+/** A rule's name in the UI's language (its id for a rule this console does not know). */
+const ruleName = (r: string) => (isAlarmRule(r) ? t(`rule.${r}`) : r);
+
+/** The alarms as the table shows them, for its XLSX/CSV export. */
+function alarmColumns(list: Alarm[]): Array<TableColumn<Alarm>> {
+  const at = (a: Alarm, ms: number | null) =>
+    dateTime(ms, { timeZone: a.timeZone, withZone: severalZones(list.map((x) => x.timeZone)) });
+  return [
+    {
+      title: 'alarms.severity',
+      kind: 'text',
+      value: (a) => (a.severity === 'critical' ? t('alarms.critical') : t('alarms.warning')),
+    },
+    { title: 'alarms.hall', kind: 'text', value: (a) => a.hallName },
+    { title: 'alarms.rule', kind: 'text', value: (a) => ruleName(a.rule) },
+    { title: 'alarms.message', kind: 'text', value: (a) => alarmText(a.rule, a.params, lang(), a.message) },
+    { title: 'alarms.raisedAt', kind: 'text', value: (a) => at(a, a.raisedAt) },
+    {
+      title: 'alarms.state',
+      kind: 'text',
+      value: (a) => {
+        const state = alarmState(a);
+        if (state === 'cleared') return t('alarms.state.cleared', { at: at(a, a.clearedAt) });
+        if (state === 'acked')
+          return `${t(a.ackedByPerson?.via === 'console' ? 'alarms.state.ackedConsole' : 'alarms.state.ackedHall')}${a.ackedByPerson?.name ?? ''}`;
+        if (state === 'ack-pending') return `${a.ackRequestedByPerson?.name ?? ''}${t('alarms.state.ackPending')}`;
+        return t('alarms.state.open');
+      },
+    },
+  ];
 }
 
 /** Where an alarm stands, with who acknowledged it by name and where (the console, or in the hall). */

@@ -7,18 +7,52 @@
 import { TRPCClientError } from '@trpc/client';
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../api.ts';
-import { dataLang, dateTime } from '../format.ts';
+import { clockIn, dataLang, dateTime } from '../format.ts';
 import { t } from '../i18n.ts';
 import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
+import { ExportButtons } from '../components/ExportButtons.tsx';
+import type { TableColumn } from '../export/table-spec.ts';
 
 type Counter = Outputs['counters']['list'][number];
 
 const staffLabel = (c: Counter) => (c.staffName ? `${c.staffName} (${c.staffId})` : c.staffId);
 
-export function CountersTable(props: { counters: Counter[]; onRelease: (c: Counter) => void; timeZone?: string }) {
+/** The counters as the table shows them, for its XLSX/CSV export. */
+function counterColumns(timeZone: string | null): Array<TableColumn<Counter>> {
+  return [
+    { title: 'counters.counter', kind: 'text', value: (c) => c.counterName },
+    { title: 'counters.staff', kind: 'text', value: staffLabel },
+    { title: 'counters.since', kind: 'text', value: (c) => dateTime(c.openedAt, { timeZone }) },
+    {
+      title: 'counters.state',
+      kind: 'text',
+      value: (c) =>
+        c.releaseRequestedAt === null
+          ? t('counters.state.open')
+          : t(c.releaseLapsed ? 'counters.state.lapsed' : 'counters.state.pending', { by: c.releaseRequestedBy ?? '' }),
+    },
+  ];
+}
+
+export function CountersTable(props: {
+  counters: Counter[];
+  onRelease: (c: Counter) => void;
+  timeZone?: string;
+  /** The hall's name, for the export's file name. */
+  hallName?: string;
+}) {
   return (
     <Show when={props.counters.length > 0} fallback={<p class="empty">{t('counters.none')}</p>}>
+      <div class="table-head">
+        <span />
+        <ExportButtons
+          title={t('counters.title')}
+          before={props.hallName ?? ''}
+          after={clockIn(props.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone).date}
+          table={() => ({ columns: counterColumns(props.timeZone ?? null), rows: props.counters })}
+        />
+      </div>
       <div class="table-wrap">
         <table class="data cards">
           <TableHead
@@ -73,7 +107,7 @@ export function CountersTable(props: { counters: Counter[]; onRelease: (c: Count
   );
 }
 
-export default function CountersPanel(props: { hallId: string; timeZone?: string }) {
+export default function CountersPanel(props: { hallId: string; timeZone?: string; hallName?: string }) {
   const [counters, { refetch }] = createResource(
     () => props.hallId,
     (hallId) => api.counters.list.query({ hallId }),
@@ -116,6 +150,7 @@ export default function CountersPanel(props: { hallId: string; timeZone?: string
             counters={list()}
             onRelease={(c) => void release(c)}
             {...(props.timeZone ? { timeZone: props.timeZone } : {})}
+            {...(props.hallName ? { hallName: props.hallName } : {})}
           />
         )}
       </Loaded>

@@ -280,7 +280,7 @@ export default function HallPage() {
               </div>
             </Show>
 
-            <CountersPanel hallId={params.hallId} timeZone={d().timeZone} />
+            <CountersPanel hallId={params.hallId} timeZone={d().timeZone} hallName={d().name} />
           </>
         )}
       </Loaded>

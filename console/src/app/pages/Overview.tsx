@@ -6,10 +6,23 @@
 import { A } from '@solidjs/router';
 import { createResource, For, onCleanup, Show } from 'solid-js';
 import { api, type Outputs } from '../api.ts';
-import { ago, count, dataLang, duration, percent, serviceLevelTone, severalZones, wait, zoneName } from '../format.ts';
+import {
+  ago,
+  clockIn,
+  count,
+  dataLang,
+  duration,
+  percent,
+  serviceLevelTone,
+  severalZones,
+  wait,
+  zoneName,
+} from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
+import { ExportButtons } from '../components/ExportButtons.tsx';
+import type { TableColumn } from '../export/table-spec.ts';
 
 export type HallStatus = Outputs['analytics']['overview'][number];
 
@@ -22,6 +35,27 @@ function hallClock(timeZone: string, now: number) {
     hourCycle: 'h23',
   }).format(now);
   return t('overview.localTime', { time, zone: zoneName(timeZone, now) });
+}
+
+/** The overview's figures for its XLSX/CSV export, as the table shows them. */
+export function overviewColumns(now?: number): Array<TableColumn<HallStatus>> {
+  return [
+    { title: 'overview.hall', kind: 'text', value: (h) => h.name },
+    { title: 'overview.region', kind: 'text', value: (h) => h.region },
+    { title: 'overview.waiting', kind: 'count', value: (h) => h.waiting },
+    { title: 'overview.longestWait', kind: 'duration', value: (h) => (h.waiting > 0 ? h.longestWaitMin : null) },
+    { title: 'overview.issuedToday', kind: 'count', value: (h) => h.issuedToday },
+    { title: 'overview.serviceLevel', kind: 'percent', value: (h) => h.serviceLevelToday },
+    { title: 'overview.alarms', kind: 'count', value: (h) => h.openAlarms },
+    {
+      title: 'overview.hub',
+      kind: 'text',
+      value: (h) =>
+        `${h.hubOnline ? t('overview.online') : t('overview.offline')} ${
+          h.lastSyncAt === null ? t('overview.neverSynced') : t('overview.lastSync', { ago: ago(h.lastSyncAt, now) })
+        }`,
+    },
+  ];
 }
 
 export function OverviewTable(props: { halls: HallStatus[]; now?: number }) {
@@ -144,6 +178,15 @@ export function OverviewPage() {
                   <span class="tile-label">{t('overview.alarmsOpen')}</span>
                   <span class="tile-value">{total((h) => h.openAlarms)}</span>
                 </div>
+              </div>
+              <div class="table-head">
+                <span />
+                <ExportButtons
+                  title={t('overview.title')}
+                  before=""
+                  after={clockIn(Intl.DateTimeFormat().resolvedOptions().timeZone).date}
+                  table={() => ({ columns: overviewColumns(), rows: list() })}
+                />
               </div>
               <OverviewTable halls={list()} />
             </Show>

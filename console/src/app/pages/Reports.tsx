@@ -223,7 +223,7 @@ function SpecTable<R>(props: { title: string; hall: string; date: string; column
         />
       </div>
       <div class="table-wrap">
-        <table class="data">
+        <table class="data cards">
           <TableHead columns={props.columns.map((c) => ({ key: c.title, num: c.kind !== 'text' }))} />
           <tbody>
             <For each={props.rows}>
@@ -233,7 +233,7 @@ function SpecTable<R>(props: { title: string; hall: string; date: string; column
                     {(c) => {
                       const text = cellText(c.kind, c.value(r));
                       return (
-                        <td class={c.kind === 'text' ? undefined : 'num'} lang={dataLang(text)}>
+                        <td class={c.kind === 'text' ? undefined : 'num'} lang={dataLang(text)} data-label={t(c.title)}>
                           {text}
                         </td>
                       );
