@@ -7,13 +7,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { DailyReport, ReportLang } from './reports.schema.ts';
 import { reportText, type ReportText } from './report.text.ts';
 
 export { reportFileName, reportSummary } from './report.text.ts';
 
-const FONT_FILE = 'NotoSansSC-Regular.subset.otf';
-const FONT_PATH = new URL(`./fonts/${FONT_FILE}`, import.meta.url);
+const FONT_PATH = new URL('./fonts/NotoSansSC-Regular.subset.otf', import.meta.url);
+/**
+ * The font's name in pdfmake's virtual file system is its real path: pdfmake's SVG text (svg-to-pdfkit)
+ * opens fonts by name from the disk, everything else reads the virtual file.
+ */
+const FONT_FILE = fileURLToPath(FONT_PATH);
 
 /** The one pdfmake instance of the process, configured on first use (fonts in its virtual file system, no file or URL access). */
 interface PdfMake {
@@ -202,7 +207,7 @@ export function reportDocument(report: DailyReport, lang: ReportLang) {
       noTickets
         ? { text: x.t('noTickets'), style: 'note' }
         : [
-            { svg: hourChart(hours), width: 515 },
+            { svg: hourChart(hours), width: 515, font: 'Sans' },
             {
               text: [
                 { text: '■ ', color: BLUE },

@@ -173,6 +173,7 @@ export function reportText(lang: ReportLang, timeZone: string): ReportText {
     minutes: (m) => (m === null ? DASH : nf({ maximumFractionDigits: m < 10 ? 1 : 0 }).format(m)),
     decimal: (x) => (x === null ? DASH : dec.format(x)),
     duration: (total) => {
+      if (total > 0 && total < 1) return zh ? '不到1分钟' : 'under 1 min';
       const m = Math.max(0, Math.round(total));
       const h = Math.floor(m / 60);
       if (h === 0) return zh ? `${m}分钟` : `${m} min`;
