@@ -27,6 +27,7 @@ import {
   listReports,
 } from '../src/modules/reports/reports.service.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
+import { openDatabase, type Db } from '../src/db/client.ts';
 import { testDatabase } from './support/db.ts';
 import { toRows, WHY, type TestEvent as E } from './support/events.ts';
 
@@ -185,19 +186,17 @@ const caller = (user: SessionUser) =>
     user,
   } satisfies CloudContext);
 
-let work: string;
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'reports-test-'));
-  db = await testDatabase();
+/** The halls, H1's config and its hub's journal, as the hub pushed them. */
+async function seed(on: Db) {
   for (const [id, name] of [
     ['H1', '城东营业厅'],
     ['H9', '别的营业厅'],
   ] as const) {
-    await registerHall(db.db, { id, name, timeZone: 'Asia/Shanghai' });
-    await ensureHallUnit(db.db, { hallId: id, name });
+    await registerHall(on, { id, name, timeZone: 'Asia/Shanghai' });
+    await ensureHallUnit(on, { hallId: id, name });
   }
   await putHallConfig(
-    db.db,
+    on,
     'H1',
     {
       hall: { capacity: 80 },
@@ -216,8 +215,15 @@ beforeAll(async () => {
     },
     null,
   );
-  const { hubId } = await registerHub(db.db, { id: 'hub-h1', hallId: 'H1' });
-  await push(db.db, hubId, { batch: toRows(journal()) }, EVENING);
+  const { hubId } = await registerHub(on, { id: 'hub-h1', hallId: 'H1' });
+  await push(on, hubId, { batch: toRows(journal()) }, EVENING);
+}
+
+let work: string;
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'reports-test-'));
+  db = await testDatabase();
+  await seed(db.db);
 });
 afterAll(async () => {
   await db?.drop();
@@ -322,6 +328,21 @@ describe('daily hall report', () => {
     expect(english).toContain('Daily hall report');
     expect(english).toContain('城东营业厅');
   });
+
+  it('is the same report on the embedded PGlite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reports-pglite-'));
+    const lite = await openDatabase({ dataDir: dir });
+    try {
+      await seed(lite.db);
+      const onLite = await generateDailyReport(lite.db, { hallId: 'H1', date: DATE }, { now: EVENING });
+      const onPg = await generateDailyReport(db.db, { hallId: 'H1', date: DATE }, { now: EVENING });
+      expect(onLite).toEqual(onPg);
+      expect((await listReports(lite.db, { hallId: 'H1', limit: 5 })).reports.map((r) => r.date)).toEqual([DATE]);
+    } finally {
+      await lite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('gives the notifications module a subject, a summary and the PDF to attach, in each language', async () => {
     const zh = await dailyReportMail(db.db, { hallId: 'H1', date: DATE, lang: 'zh-CN' });
