@@ -5,7 +5,9 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type Outputs } from '../../api.ts';
-import { dataLang, dateTime, severalZones } from '../../format.ts';
+import { clockIn, dataLang, dateTime, severalZones } from '../../format.ts';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
+import type { TableColumn } from '../../export/table-spec.ts';
 import { t } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
 import { Loaded } from '../../components/States.tsx';
@@ -79,6 +81,22 @@ export function AuditTable(props: { entries: Entry[] }) {
   );
 }
 
+/** The audit rows as the table shows them (the summary, not the raw before/after), for export. */
+function auditColumns(entries: Entry[]): Array<TableColumn<Entry>> {
+  const withZone = severalZones(entries.map((e) => e.timeZone));
+  return [
+    {
+      title: 'audit.at',
+      kind: 'text',
+      value: (r) => dateTime(new Date(r.at).getTime(), { timeZone: r.timeZone, withZone }),
+    },
+    { title: 'audit.user', kind: 'text', value: (r) => r.userName ?? r.username ?? t('audit.system') },
+    { title: 'audit.action', kind: 'text', value: (r) => actionName(r.action) },
+    { title: 'audit.entity', kind: 'text', value: (r) => r.entityName ?? r.entityId },
+    { title: 'audit.details', kind: 'text', value: (r) => auditSummary(r.action, r.before, r.after) },
+  ];
+}
+
 export function AuditSection(props: { units: OrgUnit[] }) {
   const [unit, setUnit] = createSignal('');
   const unitId = () => unit() || props.units.find((u) => !props.units.some((p) => p.id === u.parentId))?.id || '';
@@ -90,7 +108,20 @@ export function AuditSection(props: { units: OrgUnit[] }) {
     <div class="admin-section">
       <UnitSelect units={props.units} value={unitId()} onChange={setUnit} label={t('admin.unit')} />
       <Loaded of={rows} retry={() => void refetch()} refused="state.refusedSection">
-        {(list) => <AuditTable entries={list()} />}
+        {(list) => (
+          <>
+            <div class="table-head">
+              <span />
+              <ExportButtons
+                title={t('admin.audit')}
+                before={props.units.find((u) => u.id === unitId())?.name ?? ''}
+                after={clockIn(Intl.DateTimeFormat().resolvedOptions().timeZone).date}
+                table={() => ({ columns: auditColumns(list()), rows: list() })}
+              />
+            </div>
+            <AuditTable entries={list()} />
+          </>
+        )}
       </Loaded>
     </div>
   );

@@ -5,7 +5,9 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../../api.ts';
-import { ago } from '../../format.ts';
+import { ago, clockIn } from '../../format.ts';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
+import type { TableColumn } from '../../export/table-spec.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
 import { Loaded } from '../../components/States.tsx';
@@ -93,6 +95,26 @@ export function DevicesTable(props: {
       </table>
     </div>
   );
+}
+
+/** The devices as the table shows them, for export. */
+function deviceColumns(): Array<TableColumn<Device>> {
+  return [
+    { title: 'admin.deviceId', kind: 'text', value: (d) => d.id },
+    { title: 'admin.kind', kind: 'text', value: (d) => kindName(d.kind) },
+    {
+      title: 'admin.transport',
+      kind: 'text',
+      value: (d) => (d.address ? `${transportName(d)} ${d.address}` : transportName(d)),
+    },
+    { title: 'admin.counter', kind: 'text', value: (d) => d.counterId },
+    {
+      title: 'admin.status',
+      kind: 'text',
+      value: (d) =>
+        `${d.online === null ? t('admin.unknown') : d.online ? t('overview.online') : t('overview.offline')}${d.since ? ` ${ago(d.since)}` : ''}`,
+    },
+  ];
 }
 
 export function DevicesSection(props: { units: OrgUnit[] }) {
@@ -186,7 +208,18 @@ export function DevicesSection(props: { units: OrgUnit[] }) {
       </Show>
       <Loaded of={devices} retry={() => void refetch()} refused="state.refusedSection">
         {(list) => (
-          <DevicesTable devices={list()} onRotate={(id) => void rotate(id)} onRemove={(id) => void remove(id)} />
+          <>
+            <div class="table-head">
+              <span />
+              <ExportButtons
+                title={t('admin.devices')}
+                before={props.units.find((u) => u.hallId === hallId())?.name ?? ''}
+                after={clockIn(Intl.DateTimeFormat().resolvedOptions().timeZone).date}
+                table={() => ({ columns: deviceColumns(), rows: list() })}
+              />
+            </div>
+            <DevicesTable devices={list()} onRotate={(id) => void rotate(id)} onRemove={(id) => void remove(id)} />
+          </>
         )}
       </Loaded>
       <h2>{t('admin.newDevice')}</h2>

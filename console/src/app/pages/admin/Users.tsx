@@ -1,9 +1,11 @@
 /** Users of an org unit (and below): create one, grant a role or a role group over a unit. */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorMessage } from '../../api.ts';
+import { api, errorMessage, type Outputs } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { UnitSelect, type OrgUnit } from './Admin.tsx';
-import { dataLang } from '../../format.ts';
+import { clockIn, dataLang } from '../../format.ts';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
+import type { TableColumn } from '../../export/table-spec.ts';
 import { Loaded } from '../../components/States.tsx';
 import { ROLE_IDS, roleName } from './Roles.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
@@ -18,6 +20,23 @@ export function UsersSection(props: { units: OrgUnit[] }) {
   const [groups] = createResource(() => api.roleGroups.list.query().catch(() => []));
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const unitName = (id: string) => props.units.find((u) => u.id === id)?.name ?? id;
+  type User = Outputs['users']['list'][number];
+  /** The users as the table shows them, for export. */
+  const userColumns: Array<TableColumn<User>> = [
+    { title: 'admin.username', kind: 'text', value: (u) => u.username },
+    { title: 'admin.name', kind: 'text', value: (u) => u.name },
+    { title: 'admin.staffId', kind: 'text', value: (u) => u.staffId },
+    {
+      title: 'admin.grants',
+      kind: 'text',
+      value: (u) =>
+        u.grants.length
+          ? u.grants
+              .map((g) => `${t('admin.grantAt', { role: roleName(g.role) })}${unitName(g.orgUnitId)}`)
+              .join(t('common.listSeparator'))
+          : null,
+    },
+  ];
   const run = async (fn: () => Promise<unknown>, ok: string) => {
     try {
       await fn();
@@ -70,59 +89,70 @@ export function UsersSection(props: { units: OrgUnit[] }) {
       </Show>
       <Loaded of={users} retry={() => void refetch()} refused="state.refusedSection">
         {(list) => (
-          <div class="table-wrap">
-            <table class="data cards">
-              <TableHead columns={['admin.username', 'admin.name', 'admin.staffId', 'admin.grants', 'admin.grant']} />
-              <tbody>
-                <For
-                  each={list()}
-                  fallback={
-                    <tr>
-                      <td colSpan={5}>{t('admin.noUsers')}</td>
-                    </tr>
-                  }
-                >
-                  {(u) => (
-                    <tr>
-                      <th scope="row" translate="no">
-                        {u.username}
-                      </th>
-                      <td data-label={t('admin.name')}>
-                        <span lang={dataLang(u.name)}>{u.name}</span>
-                      </td>
-                      <td data-label={t('admin.staffId')}>{u.staffId ?? '—'}</td>
-                      <td data-label={t('admin.grants')}>
-                        <For each={u.grants} fallback="—">
-                          {(g, i) => (
-                            <>
-                              {i() > 0 ? t('common.listSeparator') : ''}
-                              {t('admin.grantAt', { role: roleName(g.role) })}
-                              <span lang={dataLang(unitName(g.orgUnitId))}>{unitName(g.orgUnitId)}</span>
-                            </>
-                          )}
-                        </For>
-                      </td>
-                      <td class="actions">
-                        <form class="inline" onSubmit={(e) => void grant(e, u.id)}>
-                          <select name="grant" aria-label={t('admin.grantTo', { user: u.username })}>
-                            <For each={ROLE_IDS}>{(r) => <option value={r}>{roleName(r)}</option>}</For>
-                            <For each={groups() ?? []}>
-                              {(g) => (
-                                <option value={`group:${g.id}`} lang={dataLang(g.name)}>
-                                  {t('admin.groupOption', { name: g.name })}
-                                </option>
-                              )}
-                            </For>
-                          </select>
-                          <button type="submit">{t('admin.grant')}</button>
-                        </form>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <>
+            <div class="table-head">
+              <span />
+              <ExportButtons
+                title={t('admin.users')}
+                before={unitName(unitId())}
+                after={clockIn(Intl.DateTimeFormat().resolvedOptions().timeZone).date}
+                table={() => ({ columns: userColumns, rows: list() })}
+              />
+            </div>
+            <div class="table-wrap">
+              <table class="data cards">
+                <TableHead columns={['admin.username', 'admin.name', 'admin.staffId', 'admin.grants', 'admin.grant']} />
+                <tbody>
+                  <For
+                    each={list()}
+                    fallback={
+                      <tr>
+                        <td colSpan={5}>{t('admin.noUsers')}</td>
+                      </tr>
+                    }
+                  >
+                    {(u) => (
+                      <tr>
+                        <th scope="row" translate="no">
+                          {u.username}
+                        </th>
+                        <td data-label={t('admin.name')}>
+                          <span lang={dataLang(u.name)}>{u.name}</span>
+                        </td>
+                        <td data-label={t('admin.staffId')}>{u.staffId ?? '—'}</td>
+                        <td data-label={t('admin.grants')}>
+                          <For each={u.grants} fallback="—">
+                            {(g, i) => (
+                              <>
+                                {i() > 0 ? t('common.listSeparator') : ''}
+                                {t('admin.grantAt', { role: roleName(g.role) })}
+                                <span lang={dataLang(unitName(g.orgUnitId))}>{unitName(g.orgUnitId)}</span>
+                              </>
+                            )}
+                          </For>
+                        </td>
+                        <td class="actions">
+                          <form class="inline" onSubmit={(e) => void grant(e, u.id)}>
+                            <select name="grant" aria-label={t('admin.grantTo', { user: u.username })}>
+                              <For each={ROLE_IDS}>{(r) => <option value={r}>{roleName(r)}</option>}</For>
+                              <For each={groups() ?? []}>
+                                {(g) => (
+                                  <option value={`group:${g.id}`} lang={dataLang(g.name)}>
+                                    {t('admin.groupOption', { name: g.name })}
+                                  </option>
+                                )}
+                              </For>
+                            </select>
+                            <button type="submit">{t('admin.grant')}</button>
+                          </form>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
       </Loaded>
       <h2>{t('admin.newUser')}</h2>
