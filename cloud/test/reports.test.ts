@@ -23,6 +23,7 @@ import { renderDailyReportPdf } from '../src/modules/reports/report.pdf.ts';
 import {
   dailyReportMail,
   generateDailyReport,
+  generateDailyReports,
   getReport,
   listReports,
 } from '../src/modules/reports/reports.service.ts';
@@ -288,6 +289,28 @@ describe('daily hall report', () => {
       complete: true,
     });
     expect((await getReport(db.db, { hallId: 'H1', date: DATE }))?.generatedAt).toBe(later.getTime());
+  });
+
+  it('makes the missing reports of a run of past days, skipping those made and the day not over', async () => {
+    const made = await generateDailyReports(
+      db.db,
+      { hallId: 'H9', from: '2026-11-20', to: '2026-11-30' },
+      { now: EVENING },
+    );
+    // EVENING is 01:00 on 11-27 in Shanghai: the 27th has not ended.
+    expect(made).toEqual([
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+    ]);
+    expect(
+      await generateDailyReports(db.db, { hallId: 'H9', from: '2026-11-20', to: '2026-11-26' }, { now: EVENING }),
+    ).toEqual([]);
+    expect((await listReports(db.db, { hallId: 'H9', limit: 31 })).reports).toHaveLength(7);
   });
 
   it('a report of a day still running says it is provisional', async () => {

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
-import { breakdown, hallDay } from '../analytics/analytics.service.ts';
+import { breakdown, hallDay, shiftDate } from '../analytics/analytics.service.ts';
 import { analyticsRepository } from '../analytics/analytics.repository.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { renderDailyReportPdf, reportFileName, reportSummary } from './report.pdf.ts';
@@ -197,6 +197,38 @@ export async function generateDailyReport(
     body: report,
   });
   return report;
+}
+
+/** The hall-local days from `from` to `to` (YYYY-MM-DD, both included), at most 366. */
+function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to && out.length < 366; d = shiftDate(d, 1)) out.push(d);
+  return out;
+}
+
+/**
+ * Makes the reports of a run of past days (the demo's history, a hall that was offline): each day from
+ * `from` to `to` that has no complete report yet (all of them with `force`), one after another so the
+ * database is never asked for more than one day at a time. Days that have not ended are skipped.
+ * Answers the dates it made.
+ */
+export async function generateDailyReports(
+  db: Db,
+  q: { hallId: string; from: string; to: string; force?: boolean },
+  opts: { now?: Date; forecast?: ForecastSource } = {},
+): Promise<string[]> {
+  const now = opts.now ?? new Date();
+  const hall = await hallOf(db, q.hallId);
+  const today = await analyticsRepository.today(db, hall.timeZone, now);
+  const made: string[] = [];
+  for (const date of daysBetween(q.from, q.to)) {
+    if (date >= today) break;
+    const existing = q.force ? null : await repo.get(db, q.hallId, date, REPORT_FORMAT);
+    if (existing?.complete) continue;
+    await generateDailyReport(db, { hallId: q.hallId, date }, { ...opts, now });
+    made.push(date);
+  }
+  return made;
 }
 
 /** A hall's stored reports, newest first (`before` pages back). */
