@@ -291,17 +291,26 @@ describe('device faults on the wire', () => {
   });
 
   // Ctrl-C reaches npm start's whole process group: the hubs go while their devices say goodbye. A device
-  // then has nobody to acknowledge its last message; it closed only at its 10-second bounds (twice), which
-  // held a stopping demo for 20–30 s. It now stops waiting when the connection ends.
-  it('a device closing as its broker goes away is done when the connection is, not at its time bounds', async () => {
-    const own = await startBareBroker();
-    const kiosk = new TicketTerminalSim({ url: own.url, hallId: HALL, deviceId: 'kiosk-9', secret: 'kiosk-9-secret' });
-    await kiosk.connect();
-    const gone = own.close();
-    const started = Date.now();
-    await kiosk.close();
-    const took = Date.now() - started;
-    await gone;
-    expect(took).toBeLessThan(5_000);
-  });
+  // then has nobody to acknowledge its last message; it closed only at its publish bounds (twice), which
+  // held a stopping demo for 20–30 s. It now stops waiting when the connection ends: with bounds of ten
+  // minutes, close() still returns (the old code waited twenty minutes; the test's timeout is a watchdog).
+  it(
+    'a device closing as its broker goes away is done when the connection is, not at its time bounds',
+    { timeout: 60_000 },
+    async () => {
+      const own = await startBareBroker();
+      const kiosk = new TicketTerminalSim({
+        url: own.url,
+        hallId: HALL,
+        deviceId: 'kiosk-9',
+        secret: 'kiosk-9-secret',
+        publishTimeoutMs: 600_000,
+      });
+      await kiosk.connect();
+      const gone = own.close();
+      await kiosk.close();
+      await gone;
+      expect(kiosk.connected).toBe(false);
+    },
+  );
 });

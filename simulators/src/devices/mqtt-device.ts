@@ -60,6 +60,8 @@ export interface MqttDeviceOptions<K extends DeviceKindName> {
   faults?: Partial<DeviceFaults>;
   /** How long `request()` waits for the hub's answer, in wall-clock ms. */
   responseTimeoutMs?: number;
+  /** How long a QoS 1 publish (and the goodbye at close) waits for the broker's acknowledgement, wall-clock ms. Default 10 s. */
+  publishTimeoutMs?: number;
   /** How often `state` is republished as a heartbeat (simulated ms). Default: `heartbeatShare` of the kind's timeout. */
   heartbeatMs?: number;
   /**
@@ -158,16 +160,20 @@ export class MqttDevice<K extends DeviceKindName> {
     if (Object.keys(deviceKinds[this.kind].commands).length) {
       await bounded(
         client.subscribeAsync(topics.filters.deviceCommands(this.hallId, this.deviceId), { qos: 1 }),
-        PUBLISH_TIMEOUT_MS,
+        this.#publishTimeoutMs,
         'subscribe',
       );
     }
     await bounded(
       client.publishAsync(topics.avail(this.hallId, this.deviceId), 'online', { qos: 1, retain: true }),
-      PUBLISH_TIMEOUT_MS,
+      this.#publishTimeoutMs,
       'avail',
     );
     await this.publishState();
+  }
+
+  get #publishTimeoutMs(): number {
+    return this.#opts.publishTimeoutMs ?? 10_000;
   }
 
   #startHeartbeat() {
@@ -204,7 +210,7 @@ export class MqttDevice<K extends DeviceKindName> {
           qos: 1,
           retain: true,
         }),
-        PUBLISH_TIMEOUT_MS,
+        this.#publishTimeoutMs,
         'state',
       );
   }
@@ -228,10 +234,10 @@ export class MqttDevice<K extends DeviceKindName> {
     const payload = schema.parse({ ...fields, ...envelope, ts: this.deviceNow(), deviceId: this.deviceId });
     const text = JSON.stringify(payload);
     const topic = topics.event(this.hallId, this.deviceId, type);
-    await bounded(client.publishAsync(topic, text, { qos: 1 }), PUBLISH_TIMEOUT_MS, type);
+    await bounded(client.publishAsync(topic, text, { qos: 1 }), this.#publishTimeoutMs, type);
     this.stats.published += 1;
     if (this.faults.duplicateRate > 0 && this.random.chance(this.faults.duplicateRate)) {
-      await bounded(client.publishAsync(topic, text, { qos: 1 }), PUBLISH_TIMEOUT_MS, type);
+      await bounded(client.publishAsync(topic, text, { qos: 1 }), this.#publishTimeoutMs, type);
       this.stats.duplicates += 1;
     }
     return envelope.eid;
@@ -305,7 +311,7 @@ export class MqttDevice<K extends DeviceKindName> {
     if (this.#client)
       await bounded(
         this.#client.publishAsync(topics.response(this.hallId, this.deviceId, reqId), JSON.stringify(body), { qos: 1 }),
-        PUBLISH_TIMEOUT_MS,
+        this.#publishTimeoutMs,
         'res',
       ).catch(() => {});
   }
@@ -318,7 +324,7 @@ export class MqttDevice<K extends DeviceKindName> {
   ): Promise<void> {
     await bounded(
       this.#requireClient().publishAsync(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }),
-      PUBLISH_TIMEOUT_MS,
+      this.#publishTimeoutMs,
       'raw',
     );
   }
@@ -348,7 +354,7 @@ export class MqttDevice<K extends DeviceKindName> {
       await Promise.race([
         bounded(
           client.publishAsync(topics.avail(this.hallId, this.deviceId), 'offline', { qos: 1, retain: true }),
-          PUBLISH_TIMEOUT_MS,
+          this.#publishTimeoutMs,
           'offline',
         ).catch(() => {}),
         lost,
@@ -357,7 +363,7 @@ export class MqttDevice<K extends DeviceKindName> {
     // end() waits for in-flight QoS 1 messages; a broker that never acknowledges them would hold a
     // closing device (and a test's cleanup) for ever: give it a bound, then drop the connection.
     const graceful = opts.graceful !== false && client.connected;
-    await bounded(client.endAsync(!graceful), PUBLISH_TIMEOUT_MS, 'close').catch(() => client.endAsync(true));
+    await bounded(client.endAsync(!graceful), this.#publishTimeoutMs, 'close').catch(() => client.endAsync(true));
   }
 
   #requireClient(): MqttClient {
@@ -400,8 +406,6 @@ function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
-
-const PUBLISH_TIMEOUT_MS = 10_000;
 
 /**
  * mqtt.js leaves Nagle's algorithm on. A device that answers a command right after its previous small
