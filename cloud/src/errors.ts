@@ -39,6 +39,10 @@ export const ERROR_DETAILS = [
   'counter-not-open',
   'hall-config-invalid',
   'hall-not-found',
+  'job-not-found',
+  'job-not-retryable',
+  'job-not-cancellable',
+  'schedule-not-found',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAILS)[number];
 export interface ErrorDetail {

@@ -46,6 +46,10 @@ const DETAILS = new Set([
   'counter-not-open',
   'hall-config-invalid',
   'hall-not-found',
+  'job-not-found',
+  'job-not-retryable',
+  'job-not-cancellable',
+  'schedule-not-found',
 ]);
 
 /** Input fields the console's forms send, by the label the user sees. */

@@ -292,4 +292,8 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.counter-not-open': 'This counter is no longer signed in',
   'error.detail.hall-config-invalid': 'The configuration was refused: {fields}',
   'error.detail.hall-not-found': 'There is no such hall',
+  'error.detail.job-not-found': 'This job no longer exists (finished jobs are deleted after some days)',
+  'error.detail.job-not-retryable': 'This job has moved on meanwhile and cannot be retried now: refresh the page',
+  'error.detail.job-not-cancellable': 'This job has already ended: refresh the page',
+  'error.detail.schedule-not-found': 'There is no such schedule',
 };

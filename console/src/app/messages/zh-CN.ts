@@ -282,6 +282,10 @@ export const zhCN = {
   'error.detail.counter-not-open': '该窗口已不在签到状态',
   'error.detail.hall-config-invalid': '配置未通过校验：{fields}',
   'error.detail.hall-not-found': '没有这个营业厅',
+  'error.detail.job-not-found': '该任务已不存在（已完成的任务会在若干天后删除）',
+  'error.detail.job-not-retryable': '该任务状态已变化，现在不能重试：请刷新页面',
+  'error.detail.job-not-cancellable': '该任务已结束：请刷新页面',
+  'error.detail.schedule-not-found': '没有这个计划',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;
