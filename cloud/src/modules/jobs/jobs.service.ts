@@ -106,7 +106,8 @@ export class Jobs {
 
   async enqueue(type: string, payload: unknown, opts: EnqueueOptions = {}) {
     const def = this.#types.get(type);
-    if (!TYPE_NAME.test(type)) throw new AppError('BAD_REQUEST', 'job type: not a type name', { fields: ['type'] });
+    // A type this process does not define is a programming error (a typo would wait in the queue forever).
+    if (!def) throw new Error(`job type ${type} is not defined in this process (jobs.define)`);
     const checked = def?.payload ? def.payload.safeParse(payload) : { success: true as const, data: payload };
     if (!checked.success)
       throw new AppError('BAD_REQUEST', `job ${type}: payload invalid`, {

@@ -9,7 +9,10 @@ import { jobsRepository } from './jobs.repository.ts';
 import type { Jobs } from './jobs.service.ts';
 
 export function defineTestJobs(jobs: Jobs) {
-  /** Writes its effect, reports half done, then holds for `holdMs` (a SIGKILL lands here), then completes. */
+  /**
+   * Writes its effect, reports half done, then on its first attempt holds for `holdMs` (a SIGKILL lands
+   * here), then completes.
+   */
   jobs.define({
     type: 'test.effect',
     payload: z.object({ key: z.string().max(100), holdMs: z.int().min(0).max(600_000) }),
@@ -27,7 +30,7 @@ export function defineTestJobs(jobs: Jobs) {
         maxAttempts: 1,
       });
       progress(0.5, 'effect written');
-      await sleep(payload.holdMs, undefined, { signal });
+      if (job.attempt === 1) await sleep(payload.holdMs, undefined, { signal });
       return { pid: process.pid, attempt: job.attempt };
     },
   });
