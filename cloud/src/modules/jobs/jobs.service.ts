@@ -350,15 +350,22 @@ export async function cancelJob(db: Db, id: number, o: { now: Date; jobs?: Jobs 
   return { before: job.state, state };
 }
 
+/** The schedules, each with the zone its rule is read in (a hall's schedule: the hall's). */
 export async function listSchedules(db: Db) {
-  return (await repo.schedules(db)).map((s) => ({
+  const rows = await repo.schedules(db);
+  const zones = new Map<string, string>();
+  for (const hallId of new Set(rows.flatMap((s) => (s.hallId ? [s.hallId] : [])))) {
+    const hall = await hallsRepository.hall(db, hallId);
+    if (hall) zones.set(hallId, hall.timeZone);
+  }
+  return rows.map((s) => ({
     id: s.id,
     type: s.type,
     hallId: s.hallId,
     cron: s.cron,
     anchor: s.anchor,
     offsetMinutes: s.offsetMinutes,
-    timeZone: s.timeZone,
+    timeZone: (s.hallId ? zones.get(s.hallId) : undefined) ?? s.timeZone,
     enabled: s.enabled,
     nextRunAt: iso(s.nextRunAt),
     lastRunAt: iso(s.lastRunAt),
