@@ -4,11 +4,16 @@
  * new process and completes, and its effect exists exactly once. And a job whose worker thread dies of a
  * WASM abort fails as that job while the cloud keeps answering.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@hall/cloud/db';
 import { defineTestJobs, Jobs, jobsRepository } from '@hall/cloud/jobs';
-import { cloudFixture, until, type CloudFixture } from './cloud-fixture.ts';
+import { freePort } from '@hall/scripts/harness';
+import { ADMIN, cloudFixture, query, signIn, until, type CloudFixture } from './cloud-fixture.ts';
+import { runPart, startPart, type PartProcess } from './processes.ts';
 
 let fixture: CloudFixture;
 let database: Database;
@@ -70,4 +75,66 @@ describe('a cloud process killed while a job runs', () => {
     const health = await fetch(`${cloud.base.replace(/\/trpc$/, '')}/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
   });
+});
+
+describe('on the embedded PGlite, a cloud process killed while a job runs', () => {
+  it('leaves its data folder usable, and the job completes exactly once in effect after the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hall-jobs-kill-pglite-'));
+    const env = {
+      CLOUD_DATA_DIR: join(dir, 'cloud'),
+      CLOUD_HOST: '127.0.0.1',
+      CLOUD_TEST_JOBS: '1',
+      CLOUD_JOBS_POLL_MS: '100',
+      LOG_LEVEL: 'warn',
+    };
+    const started: PartProcess[] = [];
+    try {
+      await runPart('cloud/src/main.ts', { ...env, CLOUD_PORT: '0', CLOUD_ADMIN_PASSWORD: ADMIN.password }, [
+        'add-admin',
+        '--username',
+        ADMIN.username,
+      ]);
+      // PGlite is one process's: the job is enqueued before the cloud opens the folder.
+      let pglite = await openDatabase({ dataDir: env.CLOUD_DATA_DIR });
+      const local = new Jobs({ db: pglite.db, log: pino({ level: 'silent' }) });
+      defineTestJobs(local);
+      const { id } = await local.enqueue('test.effect', { key: 'kill-pglite', holdMs: 120_000 });
+      await pglite.close();
+      const start = async () => {
+        const p = await startPart('cloud/src/main.ts', { ...env, CLOUD_PORT: String(await freePort()) }, 'cloud.ready');
+        started.push(p);
+        return { p, base: `http://127.0.0.1:${p.ready.port as number}/trpc` };
+      };
+      const job = async (base: string) =>
+        (
+          await query<{ job: { state: string; progress: number | null; attempts: number } }>(
+            base,
+            'jobs.get',
+            { id },
+            await signIn(base),
+          )
+        ).job;
+      const first = await start();
+      await until('the job to run and write its effect', async () => {
+        const j = await job(first.base);
+        return j.state === 'running' && j.progress === 0.5;
+      });
+      first.p.child.kill('SIGKILL');
+      await new Promise((r) => first.p.child.once('exit', r));
+      const second = await start();
+      const done = await until('the job to complete after the restart', async () => {
+        const j = await job(second.base);
+        return j.state === 'done' ? j : null;
+      });
+      expect(done.attempts).toBe(2);
+      await second.p.stop('SIGTERM');
+      pglite = await openDatabase({ dataDir: env.CLOUD_DATA_DIR });
+      const markers = await jobsRepository.list(pglite.db, { type: 'test.marker', offset: 0, limit: 10 });
+      expect(markers.rows.map((r) => r.uniqueKey)).toEqual(['effect:kill-pglite']);
+      await pglite.close();
+    } finally {
+      await Promise.allSettled(started.map((p) => p.stop('SIGKILL')));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
