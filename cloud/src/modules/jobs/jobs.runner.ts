@@ -60,6 +60,8 @@ export class JobRunner {
   #started = false;
   #ticking: Promise<void> | null = null;
   #again = false;
+  /** When leases were last reaped and schedules fired (wall clock). */
+  #housekeptAt = Number.NEGATIVE_INFINITY;
 
   constructor(o: RunnerOptions) {
     this.#o = o;
@@ -87,7 +89,9 @@ export class JobRunner {
     }
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#ticking = this.tick()
+    // Leases and schedules once per poll interval; a wake-up after a job ended or an enqueue only claims.
+    const housekeeping = Date.now() - this.#housekeptAt >= (this.#o.pollMs ?? 1_000);
+    this.#ticking = this.tick({ housekeeping })
       .catch((err: unknown) => this.#o.log.error({ err }, 'jobs: tick failed'))
       .finally(() => {
         this.#ticking = null;
@@ -102,12 +106,15 @@ export class JobRunner {
       });
   }
 
-  /** One round: reap, fire schedules, claim and start what fits. Tests call it directly. */
-  async tick(): Promise<void> {
+  /** One round: reap, fire schedules (unless told not to), claim and start what fits. Tests call it directly. */
+  async tick(opts: { housekeeping?: boolean } = {}): Promise<void> {
     const now = new Date(this.#now());
-    const reaped = await repo.reapExpired(this.#o.db, now);
-    if (reaped.length) this.#o.log.warn({ jobs: reaped }, 'jobs: leases expired (a process stopped renewing)');
-    await this.#o.fireSchedules();
+    if (opts.housekeeping ?? true) {
+      this.#housekeptAt = Date.now();
+      const reaped = await repo.reapExpired(this.#o.db, now);
+      if (reaped.length) this.#o.log.warn({ jobs: reaped }, 'jobs: leases expired (a process stopped renewing)');
+      await this.#o.fireSchedules();
+    }
     const concurrency = this.#o.concurrency ?? 4;
     const free = concurrency - this.#running.size;
     if (free <= 0) return;
