@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hallConfigSchema } from '@hall/devices';
 import { localStamp, nextFire, relativePatterns } from './jobs.schedule.ts';
 
 const weekdays = { open: '09:00', close: '18:00' };
@@ -44,5 +45,20 @@ describe('schedules', () => {
     expect(
       nextFire({ anchor: 'open', offsetMinutes: 0 }, { after: new Date(), timeZone: 'UTC', openingHours: null }),
     ).toBeNull();
+  });
+
+  it('takes opening hours in the hall config, and refuses a day that closes before it opens', () => {
+    const base = {
+      hall: { id: 'H1', name: 'H1', timeZone: 'Asia/Shanghai', capacity: 10 },
+      services: [{ id: 'billing', name: '话费', prefix: 'A' }],
+      counters: [{ id: 'C1', name: '1号', services: { billing: 1 } }],
+    };
+    const ok = hallConfigSchema.safeParse({ ...base, hall: { ...base.hall, openingHours: hours } });
+    expect(ok.success && ok.data.hall.openingHours?.sat).toEqual({ open: '10:00', close: '16:00' });
+    const bad = hallConfigSchema.safeParse({
+      ...base,
+      hall: { ...base.hall, openingHours: { mon: { open: '18:00', close: '09:00' } } },
+    });
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'))).toEqual(['hall.openingHours.mon.close']);
   });
 });
