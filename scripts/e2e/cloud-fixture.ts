@@ -69,7 +69,8 @@ export function post(base: string, path: string, body: unknown, headers: Record<
 }
 
 export async function query<T>(base: string, path: string, input: unknown, session: { cookie: string }): Promise<T> {
-  const res = await fetch(`${base}/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+  const search = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await fetch(`${base}/${path}${search}`, {
     headers: { cookie: session.cookie },
   });
   const body = (await res.json()) as { result?: { data: T }; error?: unknown };

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@hall/cloud/db';
 import { defineTestJobs, Jobs, jobsRepository, PURGE_JOB } from '@hall/cloud/jobs';
 import { launchBrowser, layoutFindings, scanRenderedText, screenshotsDir, type Browser } from '@hall/scripts/harness';
-import { ADMIN, cloudFixture, until, type CloudFixture } from './cloud-fixture.ts';
+import { ADMIN, cloudFixture, post, query, signIn, until, type CloudFixture } from './cloud-fixture.ts';
 import { runPart } from './processes.ts';
 
 const HALL = 'H-FT';
@@ -75,10 +75,10 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-async function signInPage(page: Page) {
+async function signInPage(page: Page, who = ADMIN) {
   await page.goto(`${base}/login`);
-  await page.locator('input[name="username"], #username').first().fill(ADMIN.username);
-  await page.locator('input[type="password"]').first().fill(ADMIN.password);
+  await page.locator('input[name="username"], #username').first().fill(who.username);
+  await page.locator('input[type="password"]').first().fill(who.password);
   await page.locator('form button[type="submit"]').first().click();
   await page.locator('.shell').waitFor();
 }
@@ -175,4 +175,28 @@ describe('系统维护 → 任务', () => {
     ]);
     await page.close();
   }, 120_000);
+
+  it('says in words that a hall manager may not see the platform’s jobs', async () => {
+    const api = `${base}/trpc`;
+    const admin = await signIn(api);
+    const tree = await query<Array<{ id: string; hallId: string | null }>>(api, 'org.tree', undefined, admin);
+    const unit = tree.find((u) => u.hallId === HALL)?.id as string;
+    const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+    const manager = { username: 'ft-manager', password: 'Hall-Manager-2026!' };
+    const created = await post(api, 'users.create', { orgUnitId: unit, name: '李娜', ...manager }, headers);
+    const { userId } = ((await created.json()) as { result: { data: { userId: string } } }).result.data;
+    await post(api, 'users.grant', { orgUnitId: unit, userId, role: 'hall_manager' }, headers);
+    const page = await (browser as Browser).context.newPage();
+    await page.context().clearCookies();
+    await signInPage(page, manager);
+    await page.evaluate(() => window.localStorage.setItem('hall.lang', 'zh-CN'));
+    await page.goto(`${base}/admin/jobs`);
+    await page.locator('.state.refused').waitFor();
+    expect(await page.getByText('系统维护').count()).toBe(0);
+    await page.screenshot({ path: join(screenshotsDir(), 'jobs-refused-zh-CN-1920.png') });
+    // And the API refuses it too, not only the page.
+    const session = await signIn(api, manager);
+    await expect(query(api, 'jobs.list', {}, session)).rejects.toThrow(/403/);
+    await page.close();
+  }, 60_000);
 });

@@ -76,7 +76,9 @@ export default function AdminPage() {
                 <AuditSection units={list()} />
               </Match>
               <Match when={section() === 'jobs'}>
-                <JobsSection units={list()} />
+                <Show when={can(me(), ['administrator'])} fallback={<Refused what="state.refusedSection" />}>
+                  <JobsSection units={list()} />
+                </Show>
               </Match>
             </Switch>
           )}

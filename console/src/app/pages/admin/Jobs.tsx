@@ -285,7 +285,9 @@ function Schedules(props: {
                   each={rows()}
                   fallback={
                     <tr>
-                      <td colSpan={7}>{t('jobs.noSchedules')}</td>
+                      <td colSpan={7} class="empty">
+                        {t('jobs.noSchedules')}
+                      </td>
                     </tr>
                   }
                 >
@@ -474,7 +476,9 @@ export function JobsSection(props: { units: OrgUnit[] }) {
                     each={list().rows}
                     fallback={
                       <tr>
-                        <td colSpan={9}>{t('jobs.none')}</td>
+                        <td colSpan={9} class="empty">
+                          {t('jobs.none')}
+                        </td>
                       </tr>
                     }
                   >
