@@ -7,6 +7,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@hall/cloud/db';
+import { scratchDatabase } from '@hall/scripts/harness';
 import { defineTestJobs, Jobs, jobsRepository } from '@hall/cloud/jobs';
 import { ADMIN, cloudFixture, post, query, signIn, until, type CloudFixture } from './cloud-fixture.ts';
 
@@ -16,9 +17,8 @@ const clouds: Array<Awaited<ReturnType<CloudFixture['start']>>> = [];
 
 beforeAll(async () => {
   fixture = await cloudFixture('two_clouds');
-  // One after the other: each runs the migrations at start.
-  clouds.push(await fixture.start());
-  clouds.push(await fixture.start());
+  // Both at once, as replicas behind a load balancer start: one runs the migrations, the other waits.
+  clouds.push(...(await Promise.all([fixture.start(), fixture.start()])));
   database = await openDatabase({ url: fixture.url, dataDir: '' });
 });
 afterAll(async () => {
@@ -65,5 +65,20 @@ describe('two cloud processes on one PostgreSQL', () => {
     const locked = await post(b.base, 'auth.login', ADMIN);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+  });
+
+  it('migrate an empty database once when they start at the same moment', async () => {
+    const empty = await scratchDatabase('two_clouds_migrate');
+    try {
+      const opened = await Promise.allSettled([0, 1, 2].map(() => openDatabase({ url: empty.url, dataDir: '' })));
+      for (const o of opened) if (o.status === 'fulfilled') await o.value.close();
+      expect(opened.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as Error).message.slice(0, 120)))).toEqual([
+        'ok',
+        'ok',
+        'ok',
+      ]);
+    } finally {
+      await empty.drop();
+    }
   });
 });
