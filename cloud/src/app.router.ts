@@ -13,6 +13,7 @@ import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
+import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -33,6 +34,7 @@ export const appRouter = router({
   /** What hubs call, with their own token. */
   hub: router({ config: hubConfigProcedure, poll: hubPollProcedure }),
   ingest: ingestRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,6 +42,17 @@ export const cloudEnvSchema = z.object({
   CLOUD_MAX_CONFIG_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxConfigBodyBytes),
   /** Calls in one tRPC batch request. */
   CLOUD_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(DEFAULT_HTTP_LIMITS.maxBatch),
+  /** Background jobs: `off` makes this process an API replica that runs none (others still do). */
+  CLOUD_JOBS: z.enum(['on', 'off']).default('on'),
+  /** How often an idle process looks for due jobs (an enqueue in the same process wakes it at once). */
+  CLOUD_JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Jobs this process runs at once, and of those in worker threads (CPU-heavy: about one per core). */
+  CLOUD_JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  CLOUD_JOBS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** Done and cancelled jobs are deleted after this many days (the nightly `jobs.purge`). */
+  CLOUD_JOBS_KEEP_DAYS: z.coerce.number().int().min(1).max(3_650).default(14),
+  /** TEST ONLY: `1` registers the test job types (test-job.types.ts) that the end-to-end tests drive. */
+  CLOUD_TEST_JOBS: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CloudEnv = z.infer<typeof cloudEnvSchema>;

@@ -41,6 +41,10 @@ export const ERROR_DETAILS = [
   'hall-not-found',
   'report-not-found',
   'report-future-day',
+  'job-not-found',
+  'job-not-retryable',
+  'job-not-cancellable',
+  'schedule-not-found',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAILS)[number];
 export interface ErrorDetail {

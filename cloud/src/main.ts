@@ -16,6 +16,9 @@ import { cloudEnvSchema } from './env.ts';
 import { addAdministrator, ensureHallUnit } from './modules/access/access.service.ts';
 import { putHallConfig, registerHall, registerHub } from './modules/halls/halls.service.ts';
 import { SsoService } from './modules/access/sso.service.ts';
+import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
+import { Jobs } from './modules/jobs/jobs.service.ts';
+import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { startCloudServer } from './server.ts';
 
 const USAGE = `usage: npm run cloud [-- <command> [flags]]
@@ -154,7 +157,18 @@ async function main() {
         })
       : undefined;
   database.maintain({ onError: (err) => log.warn({ err: (err as Error).message }, 'ANALYZE failed') });
+  // Background jobs: every process defines the same types; those with CLOUD_JOBS=on share the work.
+  const jobs = new Jobs({
+    db: database.db,
+    log: log.child({ module: 'jobs' }),
+    pollMs: env.CLOUD_JOBS_POLL_MS,
+    concurrency: env.CLOUD_JOBS_CONCURRENCY,
+    workerConcurrency: env.CLOUD_JOBS_WORKER_CONCURRENCY,
+  });
+  await defineBuiltinJobs(jobs, { keepDays: env.CLOUD_JOBS_KEEP_DAYS });
+  if (env.CLOUD_TEST_JOBS === '1') defineTestJobs(jobs);
   const server = await startCloudServer({
+    jobs,
     db: database.db,
     log,
     host: env.CLOUD_HOST,
@@ -170,8 +184,13 @@ async function main() {
     },
     ...(sso ? { sso } : {}),
   });
-  process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
+  if (env.CLOUD_JOBS === 'on') jobs.start();
+  process.stdout.write(
+    `${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind, jobsWorker: jobs.runner.workerId })}\n`,
+  );
   const stop = async () => {
+    // Running jobs are asked to stop and handed back to the queue before the database closes.
+    await jobs.stop();
     await server.stop();
     await database.close();
     process.exit(0);

@@ -27,6 +27,7 @@ import {
 } from './http-limits.ts';
 import { originOf, TrustedProxies } from './request-origin.ts';
 import type { SsoService } from './modules/access/sso.service.ts';
+import type { Jobs } from './modules/jobs/jobs.service.ts';
 import { authenticateHub, contextFor, cookiesOf, type AuthenticatedHub, type Meta } from './trpc.ts';
 
 export interface CloudServer {
@@ -59,6 +60,8 @@ export interface CloudServerOptions {
   secureCookies?: 'auto' | 'always';
   /** Batch and body bounds (CLOUD_MAX_BATCH, CLOUD_MAX_*BODY_BYTES). */
   httpLimits?: Partial<HttpLimits>;
+  /** This process's background jobs (the 任务 page wakes and aborts through it). */
+  jobs?: Jobs;
 }
 
 /**
@@ -128,6 +131,7 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
         ssoEnabled: Boolean(opts.sso),
         secureCookies: opts.secureCookies ?? 'auto',
         ...(authenticatedHub ? { authenticatedHub } : {}),
+        ...(opts.jobs ? { jobs: opts.jobs } : {}),
       });
     },
     onError: ({ error, path }: { error: TRPCError; path: string | undefined }) => {

@@ -15,6 +15,7 @@ import { accessRepository } from './modules/access/access.repository.ts';
 import { allows, sessionUser, type SessionUser } from './modules/access/access.service.ts';
 import type { LoginGuard } from './modules/access/login-guard.ts';
 import type { Permission } from './modules/access/permissions.ts';
+import type { Jobs } from './modules/jobs/jobs.service.ts';
 import { hallsRepository } from './modules/halls/halls.repository.ts';
 import { refusalDelayMs, type SecretGate } from '@hall/devices/secrets';
 import { originOf, type TrustedProxies } from './request-origin.ts';
@@ -40,6 +41,8 @@ export interface CloudContext {
   ssoEnabled?: boolean;
   /** Tests and in-process callers may pass a user directly. */
   user?: SessionUser | null;
+  /** This process's jobs (wake-up on retry, an immediate abort on cancel); absent: the database alone. */
+  jobs?: Jobs;
 }
 
 export interface Meta {
@@ -70,6 +73,7 @@ export function contextFor(opts: {
   ssoEnabled?: boolean;
   secureCookies?: 'auto' | 'always';
   authenticatedHub?: AuthenticatedHub;
+  jobs?: Jobs;
 }): CloudContext {
   const { req, res } = opts;
   const cookies: string[] = [];
@@ -79,6 +83,7 @@ export function contextFor(opts: {
     ssoEnabled: opts.ssoEnabled ?? false,
     hubTokens: opts.hubTokens,
     ...(opts.authenticatedHub ? { authenticatedHub: opts.authenticatedHub } : {}),
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
     logins: opts.logins,
     source: origin.source,
     setHeader: (name, value) => res.setHeader(name, value),

@@ -129,6 +129,12 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'roleGroups.list': () => undefined,
   'roleGroups.put': () => ({ id: 'hall-lead', name: 'Hall lead', roles: ['hall_manager', 'trainer'] }),
   'roleGroups.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], groupId: 'hall-lead' }),
+  'jobs.list': (t) => ({ hallId: t }),
+  'jobs.get': () => ({ id: 1 }),
+  'jobs.retry': () => ({ id: 1 }),
+  'jobs.cancel': () => ({ id: 1 }),
+  'jobs.schedules': () => undefined,
+  'jobs.runSchedule': () => ({ scheduleId: 'none' }),
 };
 
 const procedures = Object.entries(

@@ -71,6 +71,19 @@ export const timeZoneSchema = z
     { error: 'must be an IANA time zone such as Asia/Shanghai' },
   );
 
+const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24 h)' });
+export const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const dayHoursSchema = z
+  .object({ open: clockTimeSchema, close: clockTimeSchema })
+  .refine((h) => h.open < h.close, { error: 'close must be after open', path: ['close'] });
+export const openingHoursSchema = z.object(
+  Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, dayHoursSchema.nullable().optional()])) as Record<
+    (typeof WEEKDAY_KEYS)[number],
+    z.ZodOptional<z.ZodNullable<typeof dayHoursSchema>>
+  >,
+);
+export type OpeningHours = z.infer<typeof openingHoursSchema>;
+
 export const hallConfigSchema = z
   .object({
     hall: z.object({
@@ -78,6 +91,11 @@ export const hallConfigSchema = z
       name: textSchema(60, 1),
       timeZone: timeZoneSchema,
       capacity: z.int().positive(),
+      /**
+       * Opening hours per weekday, hall-local (`sun`…`sat`; a missing or null day is closed). The hub does
+       * not use them; the cloud's schedules do ("30 minutes after the hall closes").
+       */
+      openingHours: openingHoursSchema.optional(),
     }),
     services: z
       .array(

@@ -231,6 +231,7 @@ const PAGES: Array<{ name: string; path: string; ready: string }> = [
   { name: 'admin-devices', path: '/admin/devices', ready: 'tr[data-device="kiosk-1"]' },
   { name: 'admin-alert-rules', path: '/admin/alert-rules', ready: 'form.grid-form input' },
   { name: 'admin-audit', path: '/admin/audit', ready: 'tr[data-audit="user.role-granted"]' },
+  { name: 'admin-jobs', path: '/admin/jobs', ready: 'tr[data-schedule="jobs.purge"]' },
   { name: 'not-found', path: '/nosuchpage', ready: '.state.not-found' },
   { name: 'hall-not-found', path: '/halls/NO-SUCH-HALL', ready: '.state.not-found' },
 ];

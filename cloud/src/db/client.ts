@@ -23,6 +23,8 @@ export interface Database {
 }
 
 const MIGRATIONS = resolve(import.meta.dirname, 'migrations');
+/** The advisory lock key migrations are run under (any fixed 64-bit number; 'hallmigr' in ASCII). */
+const MIGRATION_LOCK = '7521488245401925490';
 
 export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<Database> {
   if (opts.url) {
@@ -31,7 +33,16 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     const client = postgres(opts.url, { max: 10, onnotice: () => {} });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: MIGRATIONS });
+    // Several cloud processes starting together on one PostgreSQL would each run the migrations, and
+    // drizzle's migrator takes no lock (two at once failed creating its own table): a session-level
+    // advisory lock, held on a connection of its own, lets one migrate while the others wait.
+    const lock = postgres(opts.url, { max: 1, onnotice: () => {} });
+    try {
+      await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      await migrate(db, { migrationsFolder: MIGRATIONS });
+    } finally {
+      await lock.end();
+    }
     return { db: db as unknown as Db, kind: 'postgres', close: () => client.end(), maintain: () => {} };
   }
   const { PGlite } = await import('@electric-sql/pglite');

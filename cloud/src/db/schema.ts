@@ -3,3 +3,4 @@ export * from '../modules/halls/halls.table.ts';
 export * from '../modules/ingest/ingest.table.ts';
 export * from '../modules/access/access.table.ts';
 export * from '../modules/reports/reports.table.ts';
+export * from '../modules/jobs/jobs.table.ts';

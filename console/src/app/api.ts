@@ -48,6 +48,10 @@ const DETAILS = new Set([
   'hall-not-found',
   'report-not-found',
   'report-future-day',
+  'job-not-found',
+  'job-not-retryable',
+  'job-not-cancellable',
+  'schedule-not-found',
 ]);
 
 /** Input fields the console's forms send, by the label the user sees. */

@@ -88,6 +88,24 @@ export const accessRepository = {
       .set({ failures: sql`GREATEST(${loginThrottle.failures} - 1, 0)` })
       .where(and(eq(loginThrottle.username, username), eq(loginThrottle.source, source))),
   /** A right password: the source starts over and becomes familiar for this account. */
+  /**
+   * Forgets throttle rows that no longer decide anything: no failure inside the lock window, no sign-in
+   * recent enough to make the source familiar, no slow-down slot ahead. Up to `limit` rows per call.
+   */
+  async purgeLoginThrottle(db: Db, o: { now: Date; windowStart: Date; familiarSince: Date; limit: number }) {
+    const stale = and(
+      sql`(${loginThrottle.lastFailureAt} is null or ${loginThrottle.lastFailureAt} < ${o.windowStart.toISOString()}::timestamptz)`,
+      sql`(${loginThrottle.lastSuccessAt} is null or ${loginThrottle.lastSuccessAt} < ${o.familiarSince.toISOString()}::timestamptz)`,
+      sql`(${loginThrottle.nextSlotAt} is null or ${loginThrottle.nextSlotAt} < ${o.now.toISOString()}::timestamptz)`,
+    );
+    const rows = await db
+      .delete(loginThrottle)
+      .where(
+        sql`(${loginThrottle.username}, ${loginThrottle.source}) in (select ${loginThrottle.username}, ${loginThrottle.source} from ${loginThrottle} where ${stale} limit ${o.limit})`,
+      )
+      .returning({ username: loginThrottle.username });
+    return rows.length;
+  },
   loginSucceeded: (db: Db, username: string, source: string, now: Date) =>
     db
       .update(loginThrottle)

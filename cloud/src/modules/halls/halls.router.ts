@@ -26,6 +26,8 @@ export const hallsRouter = router({
     .input(z.object({ hallId: id, document: jsonDocument }))
     .mutation(async ({ ctx, input }) => {
       const { version, before } = await putHallConfig(ctx.db, input.hallId, input.document, ctx.user.id);
+      // Schedules relative to the hall's opening hours follow a change of them.
+      await ctx.jobs?.refreshHall(input.hallId);
       await audit(ctx.db, {
         userId: ctx.user.id,
         action: 'hall.config-changed',

@@ -1,6 +1,9 @@
-/** Administration: users and grants, roles and role groups, devices, alert rules, the audit log. */
+/**
+ * Administration: users and grants, roles and role groups, devices, alert rules, the audit log; and, for
+ * administrators, 系统维护 (the platform's jobs), whose sections load on first visit.
+ */
 import { A, useParams } from '@solidjs/router';
-import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { createResource, For, lazy, Match, Show, Switch } from 'solid-js';
 import { api } from '../../api.ts';
 import { Loaded, NotFound, Refused } from '../../components/States.tsx';
 import { dataLang } from '../../format.ts';
@@ -20,6 +23,9 @@ const SECTIONS: Array<{ id: string; label: ConsoleKey }> = [
   { id: 'alert-rules', label: 'admin.alertRules' },
   { id: 'audit', label: 'admin.audit' },
 ];
+/** 系统维护: the platform's own sections, for administrators (module `system`). */
+const SYSTEM_SECTIONS: Array<{ id: string; label: ConsoleKey }> = [{ id: 'jobs', label: 'admin.jobs' }];
+const JobsSection = lazy(() => import('./Jobs.tsx'));
 
 export type OrgUnit = { id: string; parentId: string | null; kind: string; name: string; hallId: string | null };
 
@@ -40,6 +46,16 @@ export default function AdminPage() {
               </A>
             )}
           </For>
+          <Show when={can(me(), ['administrator'])}>
+            <span class="subnav-group">{t('admin.systemGroup')}</span>
+            <For each={SYSTEM_SECTIONS}>
+              {(s) => (
+                <A href={`/admin/${s.id}`} aria-current={section() === s.id ? 'page' : undefined}>
+                  {t(s.label)}
+                </A>
+              )}
+            </For>
+          </Show>
         </nav>
         <Loaded of={units} retry={() => void refetch()} refused="state.refusedAdmin">
           {(list) => (
@@ -58,6 +74,11 @@ export default function AdminPage() {
               </Match>
               <Match when={section() === 'audit'}>
                 <AuditSection units={list()} />
+              </Match>
+              <Match when={section() === 'jobs'}>
+                <Show when={can(me(), ['administrator'])} fallback={<Refused what="state.refusedSection" />}>
+                  <JobsSection units={list()} />
+                </Show>
               </Match>
             </Switch>
           )}
