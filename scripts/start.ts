@@ -157,6 +157,45 @@ function historyNiceness(scenarios: Scenario[]): number[] {
 
 interface DemoState {
   admin?: { username: string; password: string };
+  /** The daily reports of the history's days were asked of the cloud (a background job per hall). */
+  reportsQueued?: boolean;
+}
+
+/**
+ * The administrator's calls to the cloud's API, as the console makes them (session cookie + CSRF token):
+ * the demo creates its data through the modules' own API.
+ */
+async function adminApi(base: string, admin: { username: string; password: string }) {
+  // A connection the cloud dropped (it was busy taking the history's last batches) is tried again.
+  const fetch = async (url: string, init: RequestInit): Promise<Response> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await globalThis.fetch(url, init);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      }
+    }
+  };
+  const login = await fetch(`${base}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify(admin),
+  });
+  if (login.status !== 200) throw new Error(`the demo's administrator could not sign in (${login.status})`);
+  const cookies = login.headers.getSetCookie();
+  const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
+  const csrf = decodeURIComponent(/hall_csrf=([^;]+)/.exec(cookies.join(';'))?.[1] ?? '');
+  return async <T>(path: string, input: unknown): Promise<T> => {
+    const res = await fetch(`${base}/trpc/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf, origin: base },
+      body: JSON.stringify(input),
+    });
+    const body = (await res.json()) as { result?: { data: T }; error?: { message?: string } };
+    if (!body.result) throw new Error(`${path}: ${res.status} ${body.error?.message ?? ''}`);
+    return body.result.data;
+  };
 }
 
 async function main() {
@@ -361,6 +400,18 @@ async function main() {
     process.stdout.write('\n');
     historySeconds = (Date.now() - started) / 1000;
   }
+  // The daily report of every history day, made by the cloud in the background (the console shows them
+  // as they come; a hall's report after each closing is the cloud's own schedule from now on).
+  if (!state.reportsQueued && state.admin) {
+    const call = await adminApi(cloudUrl, state.admin);
+    const today = localDate(Date.now(), halls[0]?.scenario.hall.timeZone ?? 'Asia/Shanghai');
+    const dayBefore = (n: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    for (const h of halls)
+      await call('reports.backfill', { hallId: h.scenario.hall.id, from: dayBefore(HISTORY_DAYS), to: dayBefore(1) });
+    state.reportsQueued = true;
+    saveState();
+  }
 
   // Today, live: each hall's hub and its simulated hall in real time.
   const live = [];
@@ -437,6 +488,7 @@ Ctrl-C stops everything.`);
 }
 
 main().catch((err: unknown) => {
-  console.error(`npm start: ${(err as Error).message}`);
+  const cause = (err as Error).cause as Error | undefined;
+  console.error(`npm start: ${(err as Error).message}${cause?.message ? ` (${cause.message})` : ''}`);
   void stop();
 });

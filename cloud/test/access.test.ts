@@ -126,6 +126,7 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'reports.get': (t) => ({ hallId: t, date: '2026-11-27' }),
   'reports.pdf': (t) => ({ hallId: t, date: '2026-11-27', lang: 'zh-CN' }),
   'reports.generate': (t) => ({ hallId: t, date: '2026-11-27' }),
+  'reports.backfill': (t) => ({ hallId: t, from: '2026-11-20', to: '2026-11-27' }),
   'roleGroups.list': () => undefined,
   'roleGroups.put': () => ({ id: 'hall-lead', name: 'Hall lead', roles: ['hall_manager', 'trainer'] }),
   'roleGroups.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], groupId: 'hall-lead' }),

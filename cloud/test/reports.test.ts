@@ -11,13 +11,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SecretGate } from '@hall/devices/secrets';
 import { screenshotsDir } from '@hall/scripts/harness';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { breakdown, hallDay } from '../src/modules/analytics/analytics.service.ts';
+import { hallsRepository } from '../src/modules/halls/halls.repository.ts';
 import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
+import { jobsRepository } from '../src/modules/jobs/jobs.repository.ts';
+import { Jobs } from '../src/modules/jobs/jobs.service.ts';
+import { DAILY_REPORT_JOB, defineReportJobs, scheduleDailyReports } from '../src/modules/reports/reports.jobs.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
 import { renderDailyReportPdf } from '../src/modules/reports/report.pdf.ts';
 import {
@@ -413,5 +418,52 @@ describe('reports API', () => {
     await expect(api.reports.generate({ hallId: 'H1', date: '2100-01-01' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
+  });
+});
+
+describe('the daily report job', () => {
+  it('makes the day’s report 30 minutes after the hall closes, by its opening hours in its time zone, as final', async () => {
+    // Thursday 2026-11-26: the hall closes at 18:00 Shanghai time (10:00 UTC).
+    const config = await hallsRepository.config(db.db, 'H1');
+    const document = config?.document as { hall: Record<string, unknown> };
+    const hours = { open: '09:00', close: '18:00' };
+    await hallsRepository.putConfig(
+      db.db,
+      'H1',
+      {
+        ...document,
+        hall: { ...document.hall, openingHours: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } },
+      },
+      null,
+    );
+    let now = Date.parse('2026-11-26T09:00:00Z');
+    const jobs = new Jobs({ db: db.db, log: pino({ level: 'silent' }), clock: () => now, random: () => 0.5 });
+    defineReportJobs(jobs);
+    await scheduleDailyReports(jobs, db.db);
+    const tick = async () => {
+      await jobs.runner.tick();
+      await jobs.runner.drain();
+    };
+    try {
+      const before = (await getReport(db.db, { hallId: 'H1', date: DATE }))?.generatedAt;
+      now = Date.parse('2026-11-26T10:29:59Z');
+      await tick();
+      expect((await getReport(db.db, { hallId: 'H1', date: DATE }))?.generatedAt).toBe(before);
+      now = Date.parse('2026-11-26T10:30:00Z');
+      await tick();
+      await tick();
+      const report = await getReport(db.db, { hallId: 'H1', date: DATE });
+      expect(report).toMatchObject({ generatedAt: now, complete: true, date: DATE });
+      expect(report?.totals.arrivals).toBe(8);
+      // Made once: the schedule's next run is Friday's close.
+      const made = await jobsRepository.list(db.db, { type: DAILY_REPORT_JOB, offset: 0, limit: 10 });
+      expect(made.rows.map((r) => [r.state, r.uniqueKey])).toEqual([['done', 'daily-report:H1:2026-11-26T18:30']]);
+      expect((await jobsRepository.schedule(db.db, 'daily-report:H1'))?.nextRunAt?.toISOString()).toBe(
+        '2026-11-27T10:30:00.000Z',
+      );
+    } finally {
+      await jobs.stop(100);
+      await hallsRepository.putConfig(db.db, 'H1', document, null);
+    }
   });
 });

@@ -88,6 +88,8 @@ export function demoHall(
           name: scenario.hall.name,
           timeZone: scenario.hall.timeZone,
           capacity: scenario.hall.capacity,
+          // The cloud's schedules run by them (the daily report, 30 minutes after closing).
+          openingHours: scenario.openingHours,
         },
         services: scenario.services.map((s) => ({
           id: s.id,

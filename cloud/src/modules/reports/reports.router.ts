@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { calendarDate as date } from '../../inputs.ts';
 import { moduleProcedure, router } from '../../trpc.ts';
+import { enqueueBackfill } from './reports.jobs.ts';
 import { generateNow, listReports, reportOfDay, reportPdf } from './reports.service.ts';
 
 const hallId = z
@@ -42,4 +43,14 @@ export const reportsRouter = router({
   generate: view()
     .input(z.object({ hallId, date }))
     .mutation(({ ctx, input }) => generateNow(ctx.db, ctx.user, input)),
+  /**
+   * Makes the missing reports of past days in the background (a job; at most 92 days): after an outage,
+   * or for the days a hall's history already holds (the demo's first start). Once per hall and range.
+   */
+  backfill: view()
+    .input(z.object({ hallId, from: date, to: date }))
+    .mutation(async ({ ctx, input }) => {
+      const job = await enqueueBackfill(ctx.jobs, input);
+      return { jobId: job.id, created: job.created };
+    }),
 });

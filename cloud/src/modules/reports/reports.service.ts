@@ -4,6 +4,7 @@
  * summarised for e-mail. `generateDailyReport` is idempotent: the scheduled job and "generate now" may
  * run it any number of times, on any cloud process, and one report per hall-day remains.
  */
+import { openingHoursSchema, WEEKDAY_KEYS } from '@hall/devices';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
@@ -98,6 +99,22 @@ function availability(
   };
 }
 
+/**
+ * When the hall closes on `date` by the opening hours in its config (null: none stated, or closed that
+ * day). `dayStart` is the hall's local midnight; the close is counted from it (no DST zone holds a hall
+ * here; in one, a change-over day would be an hour off).
+ */
+async function closingTime(db: Db, hallId: string, date: string, dayStart: Date): Promise<number | null> {
+  const config = await hallsRepository.config(db, hallId);
+  const hours = openingHoursSchema.safeParse(
+    (config?.document.hall as { openingHours?: unknown } | undefined)?.openingHours,
+  );
+  const day = hours.success ? hours.data?.[WEEKDAY_KEYS[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? 'sun'] : null;
+  if (!day) return null;
+  const [h, m] = day.close.split(':').map(Number);
+  return dayStart.getTime() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000;
+}
+
 /** Assembles one hall-day's report from the facts the cloud holds, without storing it. */
 export async function buildDailyReport(
   db: Db,
@@ -107,6 +124,7 @@ export async function buildDailyReport(
   const now = opts.now ?? new Date();
   const hall = await hallOf(db, q.hallId);
   const { from, to } = await analyticsRepository.dayBounds(db, hall.timeZone, q.date);
+  const closesAt = await closingTime(db, q.hallId, q.date, from);
   const [day, services, staff, waits, spread, dayAlarms, span, forecast] = await Promise.all([
     hallDay(db, { hallId: q.hallId, date: q.date, recentDays: REPORT_RECENT_DAYS }, now),
     breakdown(db, { hallId: q.hallId, date: q.date, by: 'service' }, now),
@@ -148,7 +166,8 @@ export async function buildDailyReport(
     timeZone: hall.timeZone,
     date: q.date,
     generatedAt: now.getTime(),
-    complete: now.getTime() >= to.getTime(),
+    // Final once the hall has closed (by its opening hours), or at midnight for a hall without them.
+    complete: now.getTime() >= Math.min(to.getTime(), closesAt ?? Infinity),
     totals,
     abandonment: totals.arrivals > 0 ? (totals.noShows + totals.cancelled) / totals.arrivals : null,
     waits: { avgMin: waits.avg, p90Min: waits.p90, maxMin: waits.max },

@@ -401,6 +401,8 @@ export const en: Record<ConsoleKey, string> = {
   'jobs.errorSeparator': ': ',
   'jobs.error.other': 'Error code {code}',
   'jobs.type.purge': 'Clean up old data',
+  'jobs.type.reports.daily': 'Daily hall report',
+  'jobs.type.reports.backfill': 'Reports of past days',
   'jobs.schedules': 'Schedules',
   'jobs.schedule': 'Schedule',
   'jobs.rule': 'Rule',

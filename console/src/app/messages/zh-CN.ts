@@ -390,6 +390,8 @@ export const zhCN = {
   'jobs.errorSeparator': '：',
   'jobs.error.other': '错误代码 {code}',
   'jobs.type.purge': '清理过期数据',
+  'jobs.type.reports.daily': '营业厅日报',
+  'jobs.type.reports.backfill': '补做历史日报',
   'jobs.schedules': '定时计划',
   'jobs.schedule': '计划',
   'jobs.rule': '规则',

@@ -30,7 +30,11 @@ const STATE_TONE: Record<State, string> = {
 };
 
 /** Job types the console has words for; others show their technical name. */
-const TYPE_LABELS: Record<string, ConsoleKey> = { 'jobs.purge': 'jobs.type.purge' };
+const TYPE_LABELS: Record<string, ConsoleKey> = {
+  'jobs.purge': 'jobs.type.purge',
+  'reports.daily': 'jobs.type.reports.daily',
+  'reports.backfill': 'jobs.type.reports.backfill',
+};
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
   timeout: 'jobs.error.timeout',
