@@ -266,6 +266,27 @@ describe('npm start', () => {
         expect(early, `${hallId} ${d.key}: tickets before opening (${opens})`).toEqual([]);
       }
     }
+    // The daily report of every history day, made by the cloud's background job after the history,
+    // with the same tickets as the drill-down.
+    for (const { hallId } of halls.result.data) {
+      type Listed = { date: string; complete: boolean; arrivals: number };
+      const listed = async () => {
+        const q = encodeURIComponent(JSON.stringify({ hallId, limit: 40 }));
+        return (
+          (await (await fetch(`${base}trpc/reports.list?input=${q}`, { headers: { cookie } })).json()) as {
+            result: { data: { reports: Listed[] } };
+          }
+        ).result.data.reports;
+      };
+      const deadline = Date.now() + 180_000; // a watchdog: the three halls' 84 reports took ~30 s here
+      let reports = await listed();
+      while (reports.length < DAYS && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        reports = await listed();
+      }
+      expect(reports.length, `${hallId}: daily reports of the history`).toBe(DAYS);
+      expect(reports.every((r) => r.complete && r.arrivals > 0)).toBe(true);
+    }
     await signInAsPrinted(out);
     await stop(first.out);
 
