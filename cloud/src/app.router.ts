@@ -12,6 +12,7 @@ import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
+import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -31,6 +32,7 @@ export const appRouter = router({
   /** What hubs call, with their own token. */
   hub: router({ config: hubConfigProcedure, poll: hubPollProcedure }),
   ingest: ingestRouter,
+  notify: notifyRouter,
 });
 
 export type AppRouter = typeof appRouter;

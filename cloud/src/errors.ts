@@ -39,6 +39,13 @@ export const ERROR_DETAILS = [
   'counter-not-open',
   'hall-config-invalid',
   'hall-not-found',
+  'channel-settings-invalid',
+  'channel-secret-missing',
+  'channel-not-found',
+  'user-not-found',
+  'subscription-not-visible',
+  'message-not-failed',
+  'message-no-address',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAILS)[number];
 export interface ErrorDetail {

@@ -2,3 +2,4 @@
 export * from '../modules/halls/halls.table.ts';
 export * from '../modules/ingest/ingest.table.ts';
 export * from '../modules/access/access.table.ts';
+export * from '../modules/notifications/notifications.table.ts';

@@ -19,6 +19,7 @@
 import { parseHubEvent, type EventRefusal, type HubEventRecord } from '@hall/devices/hub-events';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { recordAlarmEvents } from '../notifications/notifications.service.ts';
 import { ingestRepository as repo, type Tx } from './ingest.repository.ts';
 import {
   foldTickets,
@@ -87,6 +88,12 @@ export async function push(
       const run = async (page: ProjectedEvent[]) => {
         await projectRun(tx, hubId, hub.hallId, page);
         for (const e of page) if (historical.get(e.seq) === false) live += 1;
+        // Live alarm events become notification triggers in this transaction (replayed ones never notify).
+        await recordAlarmEvents(
+          tx,
+          hub.hallId,
+          page.filter((e) => historical.get(e.seq) === false),
+        );
         acked = (page.at(-1) as ProjectedEvent).seq;
       };
       // The usual case: the batch continues exactly where the cloud is; project it as sent.

@@ -292,4 +292,11 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.counter-not-open': 'This counter is no longer signed in',
   'error.detail.hall-config-invalid': 'The configuration was refused: {fields}',
   'error.detail.hall-not-found': 'There is no such hall',
+  'error.detail.channel-settings-invalid': 'A channel setting is not right: {field}',
+  'error.detail.channel-secret-missing': 'A channel secret is missing or not valid: {field}',
+  'error.detail.channel-not-found': 'There is no channel {channel}',
+  'error.detail.user-not-found': 'There is no user {user}',
+  'error.detail.subscription-not-visible': 'This user may not see alarms of that unit, so cannot subscribe to them',
+  'error.detail.message-not-failed': 'Only a message that failed can be sent again',
+  'error.detail.message-no-address': 'The recipient has no address: add one first',
 };

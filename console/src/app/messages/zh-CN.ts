@@ -282,6 +282,13 @@ export const zhCN = {
   'error.detail.counter-not-open': '该窗口已不在签到状态',
   'error.detail.hall-config-invalid': '配置未通过校验：{fields}',
   'error.detail.hall-not-found': '没有这个营业厅',
+  'error.detail.channel-settings-invalid': '通道设置有误：{field}',
+  'error.detail.channel-secret-missing': '缺少通道密钥或密钥无效：{field}',
+  'error.detail.channel-not-found': '通道 {channel} 不存在',
+  'error.detail.user-not-found': '用户 {user} 不存在',
+  'error.detail.subscription-not-visible': '该用户无权查看此单位的告警，不能订阅',
+  'error.detail.message-not-failed': '只有发送失败的消息可以重发',
+  'error.detail.message-no-address': '收件人没有联系方式，请先填写后再重发',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;
