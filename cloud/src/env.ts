@@ -42,6 +42,10 @@ export const cloudEnvSchema = z.object({
   CLOUD_MAX_CONFIG_BODY_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_HTTP_LIMITS.maxConfigBodyBytes),
   /** Calls in one tRPC batch request. */
   CLOUD_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(DEFAULT_HTTP_LIMITS.maxBatch),
+  /** The notification dispatcher in this process (`off` for a process that only serves the API). */
+  CLOUD_NOTIFY: z.enum(['on', 'off']).default('on'),
+  /** How often an idle dispatcher looks for alarm events and due messages. */
+  CLOUD_NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CloudEnv = z.infer<typeof cloudEnvSchema>;

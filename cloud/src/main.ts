@@ -16,6 +16,7 @@ import { cloudEnvSchema } from './env.ts';
 import { addAdministrator, ensureHallUnit } from './modules/access/access.service.ts';
 import { putHallConfig, registerHall, registerHub } from './modules/halls/halls.service.ts';
 import { SsoService } from './modules/access/sso.service.ts';
+import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
 const USAGE = `usage: npm run cloud [-- <command> [flags]]
@@ -170,9 +171,15 @@ async function main() {
     },
     ...(sso ? { sso } : {}),
   });
+  // Every cloud process sends notifications; the outbox's claims keep them from sending one twice.
+  const notifier =
+    env.CLOUD_NOTIFY === 'on'
+      ? startNotificationDispatcher({ db: database.db, log, pollMs: env.CLOUD_NOTIFY_POLL_MS })
+      : null;
   process.stdout.write(`${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind })}\n`);
   const stop = async () => {
     await server.stop();
+    await notifier?.stop();
     await database.close();
     process.exit(0);
   };
