@@ -43,9 +43,11 @@ export interface DispatcherOptions {
   batch?: number;
   /** How long a claimed message is this dispatcher's (default 60 s; adapters time out well before). */
   leaseMs?: number;
-  /** Sends in flight at once per channel (default 8). */
+  /** Sends in flight at once per channel (default 16). */
   concurrency?: number;
   retry?: Partial<Record<ChannelKind, Partial<RetryPolicy>>>;
+  /** Routing transactions run at once (default 2; PGlite, one connection, takes them in turn). */
+  routers?: number;
   /** How often sent SMS are asked for receipts (default 30 s). */
   receiptEveryMs?: number;
   /** The bytes of an attachment by its reference (the daily report's PDF); none by default. */
@@ -82,16 +84,14 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
   const pollMs = opts.pollMs ?? 250;
   const batch = opts.batch ?? 100;
   const leaseMs = opts.leaseMs ?? 60_000;
-  const concurrency = opts.concurrency ?? 8;
+  const concurrency = opts.concurrency ?? 16;
   const receiptEveryMs = opts.receiptEveryMs ?? 30_000;
+  const routers = opts.routers ?? 2;
   const policy = (kind: ChannelKind): RetryPolicy => ({ ...DEFAULT_RETRY[kind], ...opts.retry?.[kind] });
   const build = opts.adapters ?? adapterFor;
   const log = opts.log.child({ module: 'notifications' });
   let lastReceipts = 0;
   let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<unknown> = Promise.resolve();
-  let again = false;
 
   async function outgoing(row: OutboxRow): Promise<OutgoingMessage> {
     const attachments = [];
@@ -216,6 +216,7 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
       }
       toSend.push({ row, msg });
     }
+    const sent: Array<{ id: number; providerMessageId: string | null }> = [];
     const chunks: Array<typeof toSend> = [];
     for (let i = 0; i < toSend.length; i += adapter.maxBatch) chunks.push(toSend.slice(i, i + adapter.maxBatch));
     await pool(chunks, concurrency, async (chunk) => {
@@ -226,8 +227,19 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
         log.warn({ err: (err as Error).message, channel: channelId }, 'adapter failed');
         outcomes = chunk.map(() => ({ status: 'failed', code: 'provider-error', retry: true }));
       }
-      await Promise.all(chunk.map((c, i) => record(c.row, lease, outcomes[i] as SendOutcome, adapter)));
+      // Sends that went through are written together after the batch; the rest one by one now.
+      await Promise.all(
+        chunk.map((c, i) => {
+          const o = outcomes[i] as SendOutcome;
+          if (o.status === 'sent' && !o.delivered) {
+            sent.push({ id: c.row.id, providerMessageId: o.providerMessageId ?? null });
+            return undefined;
+          }
+          return record(c.row, lease, o, adapter);
+        }),
+      );
     });
+    await repo.recordSent(opts.db, lease, clock(), sent);
   }
 
   async function dispatchDue(): Promise<number> {
@@ -269,17 +281,26 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
     }
   }
 
-  async function tick() {
+  /** Alarm events into messages, and escalations: the routing half. */
+  async function route() {
     let triggers = 0;
     let messages = 0;
+    // Two transactions at once where the database has connections to spare (SKIP LOCKED keeps them apart).
+    const size = Math.max(1, Math.floor(batch / routers));
     for (;;) {
-      const r = await expandTriggers(opts.db, clock(), batch);
-      triggers += r.triggers;
-      messages += r.messages;
-      if (r.triggers < batch) break;
+      const rs = await Promise.all(Array.from({ length: routers }, () => expandTriggers(opts.db, clock(), size)));
+      for (const r of rs) {
+        triggers += r.triggers;
+        messages += r.messages;
+      }
+      if (rs.every((r) => r.triggers < size) || stopped) break;
     }
     const esc = await scanEscalations(opts.db, clock());
-    messages += esc.messages;
+    return { triggers, messages: messages + esc.messages, escalated: esc.messages };
+  }
+
+  /** Due messages out through their channels: the sending half. */
+  async function send() {
     let sent = 0;
     for (;;) {
       const n = await dispatchDue();
@@ -287,42 +308,75 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
       if (n < batch || stopped) break;
     }
     await pollReceipts();
-    return { triggers, messages, sent, escalated: esc.messages };
+    return sent;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(loop, ms);
-    timer.unref?.();
+  async function tick() {
+    const r = await route();
+    const sent = await send();
+    return { ...r, sent };
   }
 
-  function loop() {
-    timer = null;
-    running = tick().then(
-      (r) => {
-        const busy = r.triggers + r.sent > 0 || again;
-        again = false;
-        schedule(busy ? 0 : pollMs);
+  /**
+   * Two loops, so that a burst of alarm events being routed never holds back messages already due (and
+   * the other way round); each runs again at once while it finds work, else after `pollMs`.
+   */
+  function loopOf(work: () => Promise<number>) {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let running: Promise<unknown> = Promise.resolve();
+    let again = false;
+    const schedule = (ms: number) => {
+      if (stopped) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(run, ms);
+      timer.unref?.();
+    };
+    const run = () => {
+      timer = null;
+      running = work().then(
+        (n) => {
+          const busy = n > 0 || again;
+          again = false;
+          schedule(busy ? 0 : pollMs);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'notification round failed');
+          schedule(Math.max(pollMs, 1_000));
+        },
+      );
+    };
+    return {
+      start: () => schedule(0),
+      wake: () => {
+        again = true;
+        if (timer) schedule(0);
       },
-      (err: unknown) => {
-        log.error({ err }, 'notification round failed');
-        schedule(Math.max(pollMs, 1_000));
+      stop: async () => {
+        if (timer) clearTimeout(timer);
+        await running.catch(() => undefined);
       },
-    );
+    };
   }
+  const routing = loopOf(async () => {
+    const r = await route();
+    if (r.messages > 0) sending.wake();
+    return r.triggers;
+  });
+  const sending = loopOf(send);
 
   return {
-    start: () => schedule(0),
+    start: () => {
+      routing.start();
+      sending.start();
+    },
     wake: () => {
-      again = true;
-      if (timer) schedule(0);
+      routing.wake();
+      sending.wake();
     },
     tick,
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running.catch(() => undefined);
+      await Promise.all([routing.stop(), sending.stop()]);
     },
   };
 }

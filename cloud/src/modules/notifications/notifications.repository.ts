@@ -25,6 +25,9 @@ export type ProfileRow = typeof notificationProfiles.$inferSelect;
 export type TriggerRow = typeof notificationTriggers.$inferSelect;
 
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+/** A text[] literal: every element quoted, backslashes and quotes escaped, null as NULL. */
+const toPgArray = (xs: Array<string | null>) =>
+  `{${xs.map((x) => (x === null ? 'NULL' : `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 
 export const notificationsRepository = {
   // Configuration.
@@ -94,7 +97,7 @@ export const notificationsRepository = {
 
   // What routing reads.
   units: (db: Conn) => db.select().from(orgUnits),
-  hall: async (db: Conn, hallId: string) => (await db.select().from(halls).where(eq(halls.id, hallId)))[0] ?? null,
+  halls: (db: Conn) => db.select({ id: halls.id, name: halls.name, timeZone: halls.timeZone }).from(halls),
   alarm: async (db: Conn, hallId: string, alarmId: string) =>
     (
       await db
@@ -272,6 +275,16 @@ export const notificationsRepository = {
           eq(notificationOutbox.claimedUntil, leaseUntil),
         ),
       ),
+  /** Many sends that went through, in one statement (PGlite has one connection: fewer statements, less waiting). */
+  recordSent: (db: Conn, lease: Date, sentAt: Date, rows: Array<{ id: number; providerMessageId: string | null }>) =>
+    rows.length
+      ? db.execute(sql`
+          UPDATE notification_outbox AS o
+          SET status = 'sent', sent_at = ${at(sentAt)}, provider_message_id = u.pid, claimed_until = NULL,
+              last_error_code = NULL, last_error_detail = NULL
+          FROM unnest(${`{${rows.map((r) => r.id).join(',')}}`}::bigint[], ${toPgArray(rows.map((r) => r.providerMessageId))}::text[]) AS u(id, pid)
+          WHERE o.id = u.id AND o.status = 'sending' AND o.claimed_until = ${at(lease)}`)
+      : Promise.resolve(),
   /** Sent messages whose provider will report delivery (SMS receipts), due for a look. */
   awaitingReceipt: (db: Conn, kinds: ChannelKind[], olderThan: Date, limit: number) =>
     db

@@ -26,11 +26,22 @@ interface Context {
   units: Unit[];
   rules: RuleRow[];
   channels: Map<string, ChannelRow>;
+  halls: Map<string, { name: string; timeZone: string }>;
 }
 
 async function contextOf(tx: Tx | Db): Promise<Context> {
-  const [units, rules, channels] = await Promise.all([repo.units(tx), repo.rules(tx), repo.channels(tx)]);
-  return { units, rules, channels: new Map(channels.map((c) => [c.id, c])) };
+  const [units, rules, channels, halls] = await Promise.all([
+    repo.units(tx),
+    repo.rules(tx),
+    repo.channels(tx),
+    repo.halls(tx),
+  ]);
+  return {
+    units,
+    rules,
+    channels: new Map(channels.map((c) => [c.id, c])),
+    halls: new Map(halls.map((h) => [h.id, h])),
+  };
 }
 
 /** One person or group, through one channel. */
@@ -91,8 +102,11 @@ async function targetsFor(
   for (const r of rules) {
     const userIds = new Set(r.recipients.filter((x) => x.kind === 'user').map((x) => x.id));
     const roles = r.recipients.filter((x) => x.kind === 'role').map((x) => x.id);
-    for (const u of await repo.usersWithRoleAt(tx, roles, [hallUnit.id])) userIds.add(u.id);
-    const enabled = new Set((await repo.usersByIds(tx, [...userIds])).filter((u) => !u.disabled).map((u) => u.id));
+    // Role holders come back enabled only; named users are checked for being disabled.
+    const named = userIds.size
+      ? new Set((await repo.usersByIds(tx, [...userIds])).filter((u) => !u.disabled).map((u) => u.id))
+      : new Set<string>();
+    const enabled = new Set([...named, ...(await repo.usersWithRoleAt(tx, roles, [hallUnit.id])).map((u) => u.id)]);
     for (const channelId of r.channels) {
       const channel = ctx.channels.get(channelId);
       if (!channel?.enabled) continue;
@@ -205,10 +219,10 @@ function messagesFor(
   });
 }
 
-async function factsOf(tx: Tx, hallId: string, alarmId: string) {
+async function factsOf(tx: Tx, ctx: Context, hallId: string, alarmId: string) {
   const alarm = await repo.alarm(tx, hallId, alarmId);
   if (!alarm) return null;
-  const hall = await repo.hall(tx, hallId);
+  const hall = ctx.halls.get(hallId);
   const facts: AlarmFacts = {
     hallName: hall?.name ?? hallId,
     timeZone: hall?.timeZone ?? 'Asia/Shanghai',
@@ -223,7 +237,7 @@ async function factsOf(tx: Tx, hallId: string, alarmId: string) {
 }
 
 async function handleTrigger(tx: Tx, ctx: Context, t: TriggerRow, now: Date): Promise<number> {
-  const found = await factsOf(tx, t.hallId, t.alarmId);
+  const found = await factsOf(tx, ctx, t.hallId, t.alarmId);
   if (!found) return 0;
   const { alarm, facts } = found;
   const base = { hallId: t.hallId, alarmId: t.alarmId, now, eventAt: t.at };
@@ -340,7 +354,7 @@ export async function scanEscalations(db: Db, now: Date, limit = 50): Promise<{ 
     const ctx = await contextOf(tx);
     let messages = 0;
     for (const w of due) {
-      const found = await factsOf(tx, w.hallId, w.alarmId);
+      const found = await factsOf(tx, ctx, w.hallId, w.alarmId);
       if (!found || found.alarm.clearedAt) {
         await repo.setNextCheck(tx, w.hallId, w.alarmId, null);
         continue;
