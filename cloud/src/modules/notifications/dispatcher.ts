@@ -264,6 +264,8 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
       opts.db,
       ['aliyun-sms', 'tencent-sms'],
       new Date(now.getTime() - 10_000),
+      // Receipts come within minutes; after a day a message without one stays `sent`.
+      new Date(now.getTime() - 86_400_000),
       50,
     );
     for (const row of rows) {

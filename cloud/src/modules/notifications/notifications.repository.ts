@@ -286,7 +286,7 @@ export const notificationsRepository = {
           WHERE o.id = u.id AND o.status = 'sending' AND o.claimed_until = ${at(lease)}`)
       : Promise.resolve(),
   /** Sent messages whose provider will report delivery (SMS receipts), due for a look. */
-  awaitingReceipt: (db: Conn, kinds: ChannelKind[], olderThan: Date, limit: number) =>
+  awaitingReceipt: (db: Conn, kinds: ChannelKind[], olderThan: Date, newerThan: Date, limit: number) =>
     db
       .select()
       .from(notificationOutbox)
@@ -296,7 +296,7 @@ export const notificationsRepository = {
           inArray(notificationOutbox.channelKind, kinds),
           isNotNull(notificationOutbox.providerMessageId),
           lte(notificationOutbox.sentAt, olderThan),
-          sql`${notificationOutbox.sentAt} > now() - interval '1 day'`,
+          sql`${notificationOutbox.sentAt} > ${at(newerThan)}`,
         ),
       )
       .limit(limit),

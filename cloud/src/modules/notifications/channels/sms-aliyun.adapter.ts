@@ -10,7 +10,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { post, type ChannelAdapter, type CheckOutcome, type OutgoingMessage, type SendOutcome } from './channel.ts';
 
-const templates = z.record(
+const templates = z.partialRecord(
   z.enum(['raised', 'updated', 'resolved', 'escalated', 'repeated', 'test']),
   z.string().min(1).max(64),
 );

@@ -17,7 +17,10 @@ export const tencentSettingsSchema = z.object({
   smsSdkAppId: z.string().min(1).max(64),
   signName: z.string().min(1).max(64),
   templates: z
-    .record(z.enum(['raised', 'updated', 'resolved', 'escalated', 'repeated', 'test']), z.string().min(1).max(64))
+    .partialRecord(
+      z.enum(['raised', 'updated', 'resolved', 'escalated', 'repeated', 'test']),
+      z.string().min(1).max(64),
+    )
     .refine((t) => Boolean(t.raised), { error: 'a template for raised alarms is required' }),
   /** The message's parameters in the template's order ({1}, {2}, …). */
   paramOrder: z
