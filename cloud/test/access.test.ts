@@ -126,6 +126,8 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'roleGroups.put': () => ({ id: 'hall-lead', name: 'Hall lead', roles: ['hall_manager', 'trainer'] }),
   'roleGroups.grant': (t) => ({ orgUnitId: `hall-${t}`, userId: clerks[t], groupId: 'hall-lead' }),
   'notify.channels.list': () => undefined,
+  'notify.channels.options': () => undefined,
+  'notify.profile.units': () => undefined,
   'notify.channels.save': () => ({
     id: uniq('ch'),
     kind: 'webhook',

@@ -16,6 +16,7 @@ import './app.css';
 const HallPage = lazy(() => import('./pages/Hall.tsx'));
 const AlarmsPage = lazy(() => import('./pages/Alarms.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
+const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -34,6 +35,7 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
+        <Route path="/notifications/:section?" component={NotificationsPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

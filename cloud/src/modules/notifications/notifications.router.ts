@@ -20,6 +20,7 @@ import {
   saveChannel,
   saveProfile,
   sendTestMessage,
+  subscribableUnits,
   updateRule,
 } from './notifications.service.ts';
 
@@ -103,6 +104,10 @@ export const notifyRouter = router({
     list: moduleProcedure({ module: 'system', level: 'view', scope: 'org-wide' }).query(({ ctx }) =>
       listChannels(ctx.db),
     ),
+    /** Names and kinds only: what a rule editor picks from (no settings, no secrets). */
+    options: moduleProcedure({ module: 'alerts', level: 'view', scope: 'any-unit' }).query(async ({ ctx }) =>
+      (await listChannels(ctx.db)).map((c) => ({ id: c.id, name: c.name, kind: c.kind, enabled: c.enabled })),
+    ),
     save: moduleProcedure({ module: 'system', level: 'edit', scope: 'org-wide' })
       .input(
         z.object({
@@ -150,6 +155,8 @@ export const notifyRouter = router({
     list: moduleProcedure({ module: 'users', level: 'edit', scope: 'any-unit' }).query(({ ctx }) =>
       listProfiles(ctx.db, ctx.user),
     ),
+    /** The units whose alarms the caller sees: what a subscription may name. */
+    units: signedInProcedure.query(({ ctx }) => subscribableUnits(ctx.db, ctx.user)),
   }),
   log: router({
     /** Messages of halls whose alarms the caller sees (administrators: all), or `mine`. */

@@ -371,6 +371,14 @@ export async function saveProfile(
   return getProfile(db, input.userId);
 }
 
+export async function subscribableUnits(db: Db, user: SessionUser) {
+  const units = await accessRepository.units(db);
+  const allowed = unitsAllowed(user, units, 'alerts', 'view');
+  return units
+    .filter((u) => allowed.has(u.id))
+    .map((u) => ({ id: u.id, parentId: u.parentId, kind: u.kind, name: u.name, hallId: u.hallId }));
+}
+
 /** Profiles of the users the caller may administer (administrators see and edit everyone's). */
 export async function listProfiles(db: Db, user: SessionUser) {
   const units = await accessRepository.units(db);
@@ -400,9 +408,10 @@ export async function listProfiles(db: Db, user: SessionUser) {
 
 // The delivery log.
 
-const publicMessage = (m: OutboxRow, hallNames: Map<string, string>) => ({
+const publicMessage = (m: OutboxRow, hallNames: Map<string, string>, channelNames: Map<string, string>) => ({
   id: m.id,
   channelId: m.channelId,
+  channelName: channelNames.get(m.channelId) ?? m.channelId,
   channelKind: m.channelKind,
   recipient: m.recipient,
   userId: m.userId,
@@ -464,7 +473,8 @@ export async function deliveryLog(
     limit: f.limit,
   });
   const names = new Map(units.filter((u) => u.hallId).map((u) => [u.hallId as string, u.name]));
-  return rows.map((m) => publicMessage(m, names));
+  const channels = new Map((await repo.channels(db)).map((c) => [c.id, c.name]));
+  return rows.map((m) => publicMessage(m, names, channels));
 }
 
 export async function resendMessage(db: Db, user: SessionUser, id: number, now = new Date()) {

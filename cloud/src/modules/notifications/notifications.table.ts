@@ -55,7 +55,7 @@ export const notificationChannels = pgTable(
 
 export interface RuleRecipient {
   kind: 'user' | 'role';
-  /** A user id (kind user) or a role granted at the hall's unit (kind role: `hall_manager`). */
+  /** A user id (kind user) or a role held over the hall, granted at its unit or above (kind role: `hall_manager`). */
   id: string;
 }
 export interface EscalationStep {

@@ -102,11 +102,20 @@ async function targetsFor(
   for (const r of rules) {
     const userIds = new Set(r.recipients.filter((x) => x.kind === 'user').map((x) => x.id));
     const roles = r.recipients.filter((x) => x.kind === 'role').map((x) => x.id);
-    // Role holders come back enabled only; named users are checked for being disabled.
+    // Whoever holds the role over the hall (granted at it or above); enabled ones only.
     const named = userIds.size
       ? new Set((await repo.usersByIds(tx, [...userIds])).filter((u) => !u.disabled).map((u) => u.id))
       : new Set<string>();
-    const enabled = new Set([...named, ...(await repo.usersWithRoleAt(tx, roles, [hallUnit.id])).map((u) => u.id)]);
+    const enabled = new Set([
+      ...named,
+      ...(
+        await repo.usersWithRoleAt(
+          tx,
+          roles,
+          chain.map((u) => u.id),
+        )
+      ).map((u) => u.id),
+    ]);
     for (const channelId of r.channels) {
       const channel = ctx.channels.get(channelId);
       if (!channel?.enabled) continue;
