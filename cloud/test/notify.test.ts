@@ -7,6 +7,9 @@
  * loses nothing; a message with no address is in the log as such and the channel's secret is never
  * returned.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startSmtpCatcher, type SmtpCatcher } from '@hall/scripts/harness/smtp';
@@ -23,6 +26,8 @@ import {
   saveChannel,
   saveProfile,
 } from '../src/modules/notifications/notifications.service.ts';
+import type { Db } from '../src/db/client.ts';
+import { openDatabase } from '../src/db/client.ts';
 import { testDatabase } from './support/db.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -36,20 +41,26 @@ const log = pino({ level: 'silent' });
 beforeAll(async () => {
   db = await testDatabase();
   smtp = await startSmtpCatcher();
-  const root = await ensureRootUnit(db.db);
-  await accessRepository.insertUnit(db.db, {
+  admin = await organise(db.db);
+});
+
+/** HQ → 华南区 → 福田营业厅 with a hub, an administrator, two hall managers (one without e-mail) and a region
+ * manager, an SMTP channel and a rule: hall managers by e-mail, escalation to region managers after 10 min. */
+async function organise(on: Db): Promise<SessionUser> {
+  const root = await ensureRootUnit(on);
+  await accessRepository.insertUnit(on, {
     id: 'south',
     parentId: root,
     kind: 'region',
     name: '华南区',
     hallId: null,
   });
-  await registerHall(db.db, { id: 'H1', name: '福田营业厅', timeZone: 'Asia/Shanghai' });
-  await ensureHallUnit(db.db, { hallId: 'H1', name: '福田营业厅', parentId: 'south' });
-  await registerHub(db.db, { id: 'hub-1', hallId: 'H1' });
-  const adminId = await createUser(db.db, { username: 'admin', name: '管理员', orgUnitId: root });
-  await accessRepository.grant(db.db, { userId: adminId, role: 'administrator', orgUnitId: root });
-  admin = {
+  await registerHall(on, { id: 'H1', name: '福田营业厅', timeZone: 'Asia/Shanghai' });
+  await ensureHallUnit(on, { hallId: 'H1', name: '福田营业厅', parentId: 'south' });
+  await registerHub(on, { id: 'hub-1', hallId: 'H1' });
+  const adminId = await createUser(on, { username: 'admin', name: '管理员', orgUnitId: root });
+  await accessRepository.grant(on, { userId: adminId, role: 'administrator', orgUnitId: root });
+  const admin: SessionUser = {
     id: adminId,
     username: 'admin',
     name: '管理员',
@@ -64,11 +75,11 @@ beforeAll(async () => {
     { username: 'no-mail', name: '赵经理', role: 'hall_manager', unit: 'hall-H1', email: null },
   ];
   for (const p of people) {
-    const id = await createUser(db.db, { username: p.username, name: p.name, orgUnitId: p.unit });
-    await accessRepository.grant(db.db, { userId: id, role: p.role, orgUnitId: p.unit });
-    await saveProfile(db.db, admin, { userId: id, email: p.email, mobile: null, language: 'zh-CN', subscriptions: [] });
+    const id = await createUser(on, { username: p.username, name: p.name, orgUnitId: p.unit });
+    await accessRepository.grant(on, { userId: id, role: p.role, orgUnitId: p.unit });
+    await saveProfile(on, admin, { userId: id, email: p.email, mobile: null, language: 'zh-CN', subscriptions: [] });
   }
-  await saveChannel(db.db, admin, {
+  await saveChannel(on, admin, {
     id: 'mail',
     kind: 'smtp',
     name: '邮件',
@@ -76,7 +87,7 @@ beforeAll(async () => {
     secrets: { password: 's3cret-password' },
     enabled: true,
   });
-  await createRule(db.db, admin, {
+  await createRule(on, admin, {
     orgUnitId: 'south',
     alarmRule: null,
     minSeverity: 'warning',
@@ -87,7 +98,9 @@ beforeAll(async () => {
     escalation: [{ afterSeconds: 600, to: 'region-managers' }],
     enabled: true,
   });
-});
+  return admin;
+}
+
 afterAll(async () => {
   await smtp?.stop();
   await db?.drop();
@@ -220,5 +233,36 @@ describe('alarm notifications', () => {
     const [mail] = await listChannels(db.db);
     expect(mail?.secretsSet).toEqual(['password']);
     expect(JSON.stringify(mail)).not.toContain('s3cret-password');
+  });
+});
+
+describe('on PGlite, the embedded database', () => {
+  it('the same path works: raise → one e-mail, two dispatchers claim apart, resolved', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hall-notify-pglite-'));
+    const lite = await openDatabase({ dataDir: dir });
+    try {
+      await organise(lite.db);
+      const a = createDispatcher({ db: lite.db, log, clock });
+      const b = createDispatcher({ db: lite.db, log, clock });
+      const before = smtp.messages.length;
+      await push(lite.db, 'hub-1', { batch: [{ seq: 1, historical: false, ...alarmEvent('lite-1') }] }, clock());
+      await Promise.all([a.tick(), b.tick()]);
+      await smtp.waitFor('the raise', () => smtp.messages.length === before + 1);
+      await push(
+        lite.db,
+        'hub-1',
+        {
+          batch: [{ seq: 2, historical: false, type: 'alarm.cleared', body: { alarmId: 'lite-1', value: 1, at: now } }],
+        },
+        clock(),
+      );
+      await Promise.all([a.tick(), b.tick()]);
+      await smtp.waitFor('resolved', () => smtp.messages.length === before + 2);
+      expect(smtp.messages.at(-1)?.subject).toContain('已恢复');
+      await Promise.all([a.stop(), b.stop()]);
+    } finally {
+      await lite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
