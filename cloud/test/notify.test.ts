@@ -19,6 +19,8 @@ import { ackAlarm } from '../src/modules/alarms/alarms.service.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
 import { createDispatcher } from '../src/modules/notifications/dispatcher.ts';
+import { notificationsRepository } from '../src/modules/notifications/notifications.repository.ts';
+import { expandTriggers } from '../src/modules/notifications/routing.service.ts';
 import {
   createRule,
   deliveryLog,
@@ -227,6 +229,28 @@ describe('alarm notifications', () => {
     await smtp.waitFor('the raise after the outage', () => smtp.messages.length === before + 1);
     expect(smtp.messages.at(-1)?.to).toEqual(['wang@example.cn']);
     await d.stop();
+  });
+
+  it('a dispatcher that dies mid-send: its lease lapses and another sends the message, once', async () => {
+    const before = smtp.messages.length;
+    await hubSends([alarmEvent('a-crash')]);
+    const routerOnly = createDispatcher({ db: db.db, log, clock });
+    await expandTriggers(db.db, clock());
+    // A dispatcher claims the message and is killed before it sends (nothing recorded).
+    const claimed = await notificationsRepository.claimDue(db.db, clock(), new Date(now + 60_000), 100);
+    expect(claimed.filter((m) => m.alarmId === 'a-crash' && m.recipient === 'wang@example.cn')).toHaveLength(1);
+    await routerOnly.tick();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages.length).toBe(before);
+    // After the lease, another one takes it.
+    now += 61_000;
+    const d = createDispatcher({ db: db.db, log, clock });
+    await d.tick();
+    await d.tick();
+    await smtp.waitFor('the message', () => smtp.messages.length === before + 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages.length).toBe(before + 1);
+    await Promise.all([d.stop(), routerOnly.stop()]);
   });
 
   it('never answers a channel secret', async () => {

@@ -167,8 +167,9 @@ async function epochOf(tx: Tx, hub: HubRow, epoch: string | null, now: Date): Pr
   }
   const seqBase = Math.max(hub.ackedThrough, await repo.maxStoredSeq(tx, hub.id));
   await repo.startEpoch(tx, { hubId: hub.id, epoch, seqBase, startedAt: now });
+  const alarmId = `cloud-epoch-${epoch.slice(0, 40)}`;
   await repo.insertAlarm(tx, {
-    alarmId: `cloud-epoch-${epoch.slice(0, 40)}`,
+    alarmId,
     hallId: hub.hallId,
     rule: 'hub-restarted-empty',
     subject: hub.id,
@@ -178,6 +179,14 @@ async function epochOf(tx: Tx, hub: HubRow, epoch: string | null, now: Date): Pr
     value: hub.ackedThrough - hub.seqBase,
     raisedAt: now,
   });
+  // The cloud's own alarm notifies like a hub's.
+  await recordAlarmEvents(tx, hub.hallId, [
+    {
+      seq: seqBase,
+      at: now,
+      event: { type: 'alarm.raised', alarmId, severity: 'major' },
+    },
+  ]);
   return { ...hub, epoch, seqBase, ackedThrough: seqBase };
 }
 

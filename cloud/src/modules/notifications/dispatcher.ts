@@ -50,6 +50,8 @@ export interface DispatcherOptions {
   routers?: number;
   /** How often sent SMS are asked for receipts (default 30 s). */
   receiptEveryMs?: number;
+  /** Days the delivery log keeps finished messages (default 180). */
+  retentionDays?: number;
   /** The bytes of an attachment by its reference (the daily report's PDF); none by default. */
   attachments?: (ref: string) => Promise<Buffer>;
   /** Channel adapters by row (tests and the demo may wrap them). */
@@ -87,6 +89,8 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
   const concurrency = opts.concurrency ?? 16;
   const receiptEveryMs = opts.receiptEveryMs ?? 30_000;
   const routers = opts.routers ?? 2;
+  const retentionMs = (opts.retentionDays ?? 180) * 86_400_000;
+  let lastPurge = 0;
   const policy = (kind: ChannelKind): RetryPolicy => ({ ...DEFAULT_RETRY[kind], ...opts.retry?.[kind] });
   const build = opts.adapters ?? adapterFor;
   const log = opts.log.child({ module: 'notifications' });
@@ -310,7 +314,17 @@ export function createDispatcher(opts: DispatcherOptions): NotificationDispatche
       if (n < batch || stopped) break;
     }
     await pollReceipts();
+    await purge();
     return sent;
+  }
+
+  /** Once an hour: finished messages past the retention period leave the log. */
+  async function purge() {
+    const now = clock().getTime();
+    if (now - lastPurge < 3_600_000) return;
+    lastPurge = now;
+    const n = await repo.purge(opts.db, new Date(now - retentionMs));
+    if (n) log.info({ messages: n }, 'old messages removed from the delivery log');
   }
 
   async function tick() {

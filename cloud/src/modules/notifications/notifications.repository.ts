@@ -348,6 +348,28 @@ export const notificationsRepository = {
       .orderBy(desc(notificationOutbox.id))
       .limit(f.limit);
   },
+  /** Finished messages older than `before`, a thousand at a time (the log keeps a retention period). */
+  purge: async (db: Conn, before: Date) =>
+    (
+      await db
+        .delete(notificationOutbox)
+        .where(
+          inArray(
+            notificationOutbox.id,
+            db
+              .select({ id: notificationOutbox.id })
+              .from(notificationOutbox)
+              .where(
+                and(
+                  inArray(notificationOutbox.status, ['sent', 'delivered', 'failed']),
+                  lte(notificationOutbox.createdAt, before),
+                ),
+              )
+              .limit(1_000),
+          ),
+        )
+        .returning({ id: notificationOutbox.id })
+    ).length,
   /** Counts by status (the console's summary and the benchmark). */
   counts: async (db: Conn) =>
     db

@@ -3,7 +3,6 @@
  * transaction), channel accounts (secrets write-only: answered as set / not set), routing rules,
  * people's contact details and subscriptions, the delivery log and resending. Every change is audited.
  */
-import type { HubEventRecord } from '@hall/devices/hub-events';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
@@ -28,20 +27,32 @@ import type {
   Subscription,
 } from './notifications.table.ts';
 
+/** An alarm event as far as notifications care (hub events of the contract, and the cloud's own alarms). */
+export interface AlarmEventLike {
+  type: string;
+  alarmId?: string;
+  severity?: string;
+}
+
 /** Live alarm events of a projected run, as triggers (called by ingest inside its transaction). */
 export async function recordAlarmEvents(
   tx: Tx,
   hallId: string,
-  events: ReadonlyArray<{ seq: number; at: Date; event: HubEventRecord }>,
+  events: ReadonlyArray<{ seq: number; at: Date; event: AlarmEventLike }>,
 ) {
+  const kinds = { 'alarm.raised': 'raised', 'alarm.updated': 'updated', 'alarm.cleared': 'cleared' } as const;
   const rows = [];
   for (const { seq, at, event: e } of events) {
-    if (e.type === 'alarm.raised')
-      rows.push({ hallId, alarmId: e.alarmId, kind: 'raised' as const, severity: e.severity, seq, at });
-    else if (e.type === 'alarm.updated')
-      rows.push({ hallId, alarmId: e.alarmId, kind: 'updated' as const, severity: e.severity, seq, at });
-    else if (e.type === 'alarm.cleared')
-      rows.push({ hallId, alarmId: e.alarmId, kind: 'cleared' as const, severity: null, seq, at });
+    const kind = kinds[e.type as keyof typeof kinds];
+    if (!kind || !e.alarmId) continue;
+    rows.push({
+      hallId,
+      alarmId: e.alarmId,
+      kind,
+      severity: kind === 'cleared' ? null : (e.severity ?? null),
+      seq,
+      at,
+    });
   }
   await repo.insertTriggers(tx, rows);
 }
