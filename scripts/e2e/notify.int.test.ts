@@ -1,7 +1,8 @@
 /**
  * Alarm notifications end to end, each part its own process: a real hub raises a long-wait alarm (a
  * customer waits and no counter is open), syncs it to the cloud (PostgreSQL), and the cloud's dispatcher
- * e-mails the hall's manager through a real SMTP server within 10 s of the raise, once. The alarm turns
+ * e-mails the hall's manager through a real SMTP server within 10 s of the raise, once — two cloud
+ * processes share the database, and each message is sent by one of them. The alarm turns
  * critical (an update) and, left unacknowledged, escalates to the region's manager after the rule's
  * delay; serving the customer clears it and both hear it is resolved. Then the SMTP server is down for
  * 60 s while another alarm is raised: the message arrives once it is back.
@@ -128,6 +129,19 @@ describe('alarm notifications from a real hub', () => {
         'cloud.ready',
       );
       parts.push(cloud);
+      // A second cloud process on the same database: both dispatchers compete for every message.
+      parts.push(
+        await startPart(
+          'cloud/src/main.ts',
+          {
+            DATABASE_URL: scratch.url,
+            CLOUD_HOST: '127.0.0.1',
+            CLOUD_PORT: String(await freePort()),
+            LOG_LEVEL: 'warn',
+          },
+          'cloud.ready',
+        ),
+      );
       const mqttPort = await freePort();
       const hub = await startPart(
         'edge/src/main.ts',
