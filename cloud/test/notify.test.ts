@@ -24,6 +24,7 @@ import { expandTriggers } from '../src/modules/notifications/routing.service.ts'
 import {
   createRule,
   deliveryLog,
+  enqueueForUsers,
   listChannels,
   saveChannel,
   saveProfile,
@@ -251,6 +252,44 @@ describe('alarm notifications', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.messages.length).toBe(before + 1);
     await Promise.all([d.stop(), routerOnly.stop()]);
+  });
+
+  it("a report e-mail to people carries its attachment, in each one's language, once per occasion", async () => {
+    const pdf = Buffer.from('%PDF-1.4 日报 test');
+    const d = createDispatcher({
+      db: db.db,
+      log,
+      clock,
+      attachments: async (ref) => {
+        if (ref !== 'report:H1:2026-11-25') throw new Error('unknown attachment');
+        return pdf;
+      },
+    });
+    const wang = (await accessRepository.userByName(db.db, 'hall-mgr'))?.id as string;
+    const opts = {
+      dedupeKey: 'report|H1|2026-11-25',
+      now: clock(),
+      userIds: [wang],
+      via: ['email' as const],
+      hallId: 'H1',
+      render: (lang: 'zh-CN' | 'en') =>
+        lang === 'zh-CN'
+          ? { subject: '福田营业厅 11月25日 日报', body: '见附件。\n' }
+          : { subject: 'Daily report', body: 'Attached.\n' },
+      attachments: [
+        { filename: '福田营业厅-2026-11-25.pdf', contentType: 'application/pdf', ref: 'report:H1:2026-11-25' },
+      ],
+    };
+    expect(await enqueueForUsers(db.db, opts)).toBe(1);
+    expect(await enqueueForUsers(db.db, opts)).toBe(0);
+    await d.tick();
+    await smtp.waitFor('the report', (m) => m.some((x) => x.subject === '福田营业厅 11月25日 日报'));
+    const mail = smtp.messages.find((x) => x.subject === '福田营业厅 11月25日 日报');
+    expect(mail?.to).toEqual(['wang@example.cn']);
+    expect(mail?.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([
+      ['福田营业厅-2026-11-25.pdf', 'application/pdf', true],
+    ]);
+    await d.stop();
   });
 
   it('never answers a channel secret', async () => {

@@ -47,7 +47,7 @@ CREATE TABLE "notification_outbox" (
 	"delivered_at" timestamp with time zone,
 	CONSTRAINT "notification_outbox_dedupe_key_unique" UNIQUE("dedupe_key"),
 	CONSTRAINT "notification_outbox_status" CHECK (status IN ('pending', 'sending', 'unconfirmed', 'sent', 'delivered', 'failed')),
-	CONSTRAINT "notification_outbox_event" CHECK (event IN ('raised', 'updated', 'resolved', 'escalated', 'repeated', 'test'))
+	CONSTRAINT "notification_outbox_event" CHECK (event IN ('raised', 'updated', 'resolved', 'escalated', 'repeated', 'report', 'test'))
 );
 --> statement-breakpoint
 CREATE TABLE "notification_profiles" (

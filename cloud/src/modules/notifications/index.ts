@@ -4,6 +4,7 @@ export type { DispatcherOptions, NotificationDispatcher, RetryPolicy } from './d
 export {
   createRule,
   deliveryLog,
+  enqueueForUsers,
   listChannels,
   outboxSummary,
   recordAlarmEvents,

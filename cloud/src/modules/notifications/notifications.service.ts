@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, subtree, unitsAllowed, type SessionUser } from '../access/access.service.ts';
 import { roleAllows, type Role } from '../access/permissions.ts';
-import { CHANNEL_SCHEMAS } from './channels/index.ts';
+import { CHANNEL_SCHEMAS, SMS_KINDS } from './channels/index.ts';
 import { SEND_ERRORS } from './channels/channel.ts';
 import {
   notificationsRepository as repo,
@@ -55,6 +55,59 @@ export async function recordAlarmEvents(
     });
   }
   await repo.insertTriggers(tx, rows);
+}
+
+/**
+ * Messages to people that are not about an alarm (the daily hall report): one per user and personal
+ * channel, rendered in each one's language, attachments by reference (the dispatcher's `attachments`
+ * resolves them). `dedupeKey` names the occasion (`report|H1|2026-11-25`): calling again for the same
+ * occasion sends nothing new. Users without an address are logged as such. Answers messages queued.
+ */
+export async function enqueueForUsers(
+  db: Db,
+  o: {
+    dedupeKey: string;
+    userIds: string[];
+    /** `email`, `sms`, or both; each through the first enabled channel of its kind. */
+    via: Array<'email' | 'sms'>;
+    render: (lang: 'zh-CN' | 'en') => { subject: string; body: string; templateParams?: Record<string, string> };
+    hallId?: string | null;
+    attachments?: Array<{ filename: string; contentType: string; ref: string }>;
+    now?: Date;
+  },
+): Promise<number> {
+  const now = o.now ?? new Date();
+  const channels = (await repo.channels(db)).filter((c) => c.enabled);
+  const profiles = new Map((await repo.profilesOf(db, o.userIds)).map((p) => [p.userId, p]));
+  const rows = [];
+  for (const userId of o.userIds.slice(0, 10_000)) {
+    const p = profiles.get(userId);
+    const lang = p?.language ?? 'zh-CN';
+    const r = o.render(lang);
+    for (const via of o.via) {
+      const channel = channels.find((c) => (via === 'email' ? c.kind === 'smtp' : SMS_KINDS.includes(c.kind)));
+      if (!channel) continue;
+      const address = via === 'email' ? p?.email : p?.mobile;
+      rows.push({
+        dedupeKey: `${o.dedupeKey}|u:${userId}|${channel.id}`,
+        channelId: channel.id,
+        channelKind: channel.kind,
+        recipient: address ?? '-',
+        userId,
+        language: lang,
+        subject: r.subject,
+        body: r.body,
+        templateParams: r.templateParams ?? null,
+        attachments: via === 'email' ? (o.attachments ?? []) : [],
+        hallId: o.hallId ?? null,
+        event: 'report' as const,
+        eventAt: now,
+        nextAttemptAt: now,
+        ...(address ? {} : { status: 'failed' as const, lastErrorCode: 'no-address' }),
+      });
+    }
+  }
+  return repo.enqueue(db, rows);
 }
 
 // Channels.

@@ -27,7 +27,7 @@ export const SEVERITIES = ['warning', 'minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const MESSAGE_STATUSES = ['pending', 'sending', 'unconfirmed', 'sent', 'delivered', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-export const MESSAGE_EVENTS = ['raised', 'updated', 'resolved', 'escalated', 'repeated', 'test'] as const;
+export const MESSAGE_EVENTS = ['raised', 'updated', 'resolved', 'escalated', 'repeated', 'report', 'test'] as const;
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
 
 const inList = (column: string, values: readonly string[]) =>

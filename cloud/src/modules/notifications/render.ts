@@ -51,6 +51,7 @@ const EVENT: Record<Lang, Record<MessageEvent, string>> = {
     resolved: '已恢复',
     escalated: '升级：未确认',
     repeated: '仍未确认',
+    report: '报表',
     test: '测试消息',
   },
   en: {
@@ -59,6 +60,7 @@ const EVENT: Record<Lang, Record<MessageEvent, string>> = {
     resolved: 'Resolved',
     escalated: 'Escalated: not acknowledged',
     repeated: 'Still not acknowledged',
+    report: 'Report',
     test: 'Test message',
   },
 };

@@ -453,4 +453,5 @@ export const en: Record<ConsoleKey, string> = {
   'notify.sevFrom': '{severity} and above',
   'notify.secretState': '{name}: {state}',
   'notify.listSep': '; ',
+  'notify.event.report': 'Report',
 };

@@ -442,6 +442,7 @@ export const zhCN = {
   'notify.sevFrom': '{severity}及以上',
   'notify.secretState': '{name}：{state}',
   'notify.listSep': '；',
+  'notify.event.report': '报表',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;
