@@ -14,6 +14,7 @@ import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } 
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
+import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -35,6 +36,7 @@ export const appRouter = router({
   hub: router({ config: hubConfigProcedure, poll: hubPollProcedure }),
   ingest: ingestRouter,
   jobs: jobsRouter,
+  notify: notifyRouter,
 });
 
 export type AppRouter = typeof appRouter;

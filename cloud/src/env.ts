@@ -53,6 +53,10 @@ export const cloudEnvSchema = z.object({
   CLOUD_JOBS_KEEP_DAYS: z.coerce.number().int().min(1).max(3_650).default(14),
   /** TEST ONLY: `1` registers the test job types (test-job.types.ts) that the end-to-end tests drive. */
   CLOUD_TEST_JOBS: z.enum(['0', '1']).default('0'),
+  /** The notification dispatcher in this process (`off` for a process that only serves the API). */
+  CLOUD_NOTIFY: z.enum(['on', 'off']).default('on'),
+  /** How often an idle dispatcher looks for alarm events and due messages. */
+  CLOUD_NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CloudEnv = z.infer<typeof cloudEnvSchema>;

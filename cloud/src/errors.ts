@@ -45,6 +45,13 @@ export const ERROR_DETAILS = [
   'job-not-retryable',
   'job-not-cancellable',
   'schedule-not-found',
+  'channel-settings-invalid',
+  'channel-secret-missing',
+  'channel-not-found',
+  'user-not-found',
+  'subscription-not-visible',
+  'message-not-failed',
+  'message-no-address',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAILS)[number];
 export interface ErrorDetail {

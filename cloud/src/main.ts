@@ -20,6 +20,7 @@ import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
 import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { defineReportJobs, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
+import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
 const USAGE = `usage: npm run cloud [-- <command> [flags]]
@@ -188,6 +189,11 @@ async function main() {
     ...(sso ? { sso } : {}),
   });
   if (env.CLOUD_JOBS === 'on') jobs.start();
+  // Every cloud process sends notifications; the outbox's claims keep them from sending one twice.
+  const notifier =
+    env.CLOUD_NOTIFY === 'on'
+      ? startNotificationDispatcher({ db: database.db, log, pollMs: env.CLOUD_NOTIFY_POLL_MS })
+      : null;
   process.stdout.write(
     `${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind, jobsWorker: jobs.runner.workerId })}\n`,
   );
@@ -195,6 +201,7 @@ async function main() {
     // Running jobs are asked to stop and handed back to the queue before the database closes.
     await jobs.stop();
     await server.stop();
+    await notifier?.stop();
     await database.close();
     process.exit(0);
   };

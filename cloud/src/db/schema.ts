@@ -4,3 +4,4 @@ export * from '../modules/ingest/ingest.table.ts';
 export * from '../modules/access/access.table.ts';
 export * from '../modules/reports/reports.table.ts';
 export * from '../modules/jobs/jobs.table.ts';
+export * from '../modules/notifications/notifications.table.ts';

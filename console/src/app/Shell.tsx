@@ -39,6 +39,7 @@ export function Shell(props: RouteSectionProps) {
                   {t('nav.overview')}
                 </A>
                 <A href="/alarms">{t('nav.alarms')}</A>
+                <A href="/notifications">{t('nav.notify')}</A>
                 {can(user(), ADMIN_ROLES) && <A href="/admin">{t('nav.admin')}</A>}
               </nav>
               <div class="who">

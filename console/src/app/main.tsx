@@ -18,6 +18,7 @@ const AlarmsPage = lazy(() => import('./pages/Alarms.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
+const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -38,6 +39,7 @@ render(
         <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
+        <Route path="/notifications/:section?" component={NotificationsPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

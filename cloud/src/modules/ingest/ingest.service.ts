@@ -19,6 +19,7 @@
 import { parseHubEvent, type EventRefusal, type HubEventRecord } from '@hall/devices/hub-events';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { recordAlarmEvents } from '../notifications/notifications.service.ts';
 import { ingestRepository as repo, type Tx } from './ingest.repository.ts';
 import {
   foldTickets,
@@ -87,6 +88,12 @@ export async function push(
       const run = async (page: ProjectedEvent[]) => {
         await projectRun(tx, hubId, hub.hallId, page);
         for (const e of page) if (historical.get(e.seq) === false) live += 1;
+        // Live alarm events become notification triggers in this transaction (replayed ones never notify).
+        await recordAlarmEvents(
+          tx,
+          hub.hallId,
+          page.filter((e) => historical.get(e.seq) === false),
+        );
         acked = (page.at(-1) as ProjectedEvent).seq;
       };
       // The usual case: the batch continues exactly where the cloud is; project it as sent.
@@ -160,8 +167,9 @@ async function epochOf(tx: Tx, hub: HubRow, epoch: string | null, now: Date): Pr
   }
   const seqBase = Math.max(hub.ackedThrough, await repo.maxStoredSeq(tx, hub.id));
   await repo.startEpoch(tx, { hubId: hub.id, epoch, seqBase, startedAt: now });
+  const alarmId = `cloud-epoch-${epoch.slice(0, 40)}`;
   await repo.insertAlarm(tx, {
-    alarmId: `cloud-epoch-${epoch.slice(0, 40)}`,
+    alarmId,
     hallId: hub.hallId,
     rule: 'hub-restarted-empty',
     subject: hub.id,
@@ -171,6 +179,14 @@ async function epochOf(tx: Tx, hub: HubRow, epoch: string | null, now: Date): Pr
     value: hub.ackedThrough - hub.seqBase,
     raisedAt: now,
   });
+  // The cloud's own alarm notifies like a hub's.
+  await recordAlarmEvents(tx, hub.hallId, [
+    {
+      seq: seqBase,
+      at: now,
+      event: { type: 'alarm.raised', alarmId, severity: 'major' },
+    },
+  ]);
   return { ...hub, epoch, seqBase, ackedThrough: seqBase };
 }
 
