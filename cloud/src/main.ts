@@ -19,7 +19,7 @@ import { SsoService } from './modules/access/sso.service.ts';
 import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
 import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
-import { defineReportJobs, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
+import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -192,7 +192,17 @@ async function main() {
   // Every cloud process sends notifications; the outbox's claims keep them from sending one twice.
   const notifier =
     env.CLOUD_NOTIFY === 'on'
-      ? startNotificationDispatcher({ db: database.db, log, pollMs: env.CLOUD_NOTIFY_POLL_MS })
+      ? startNotificationDispatcher({
+          db: database.db,
+          log,
+          pollMs: env.CLOUD_NOTIFY_POLL_MS,
+          // A daily report's PDF, made when its message is sent.
+          attachments: async (ref) => {
+            const pdf = await reportAttachment(database.db, ref);
+            if (!pdf) throw new Error(`no attachment ${ref}`);
+            return pdf;
+          },
+        })
       : null;
   process.stdout.write(
     `${JSON.stringify({ event: 'cloud.ready', port: server.port, database: database.kind, jobsWorker: jobs.runner.workerId })}\n`,

@@ -15,14 +15,22 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
-import { ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
+import { createUser, ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { breakdown, hallDay } from '../src/modules/analytics/analytics.service.ts';
 import { hallsRepository } from '../src/modules/halls/halls.repository.ts';
 import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { jobsRepository } from '../src/modules/jobs/jobs.repository.ts';
 import { Jobs } from '../src/modules/jobs/jobs.service.ts';
-import { DAILY_REPORT_JOB, defineReportJobs, scheduleDailyReports } from '../src/modules/reports/reports.jobs.ts';
+import {
+  DAILY_REPORT_JOB,
+  defineReportJobs,
+  mailDailyReport,
+  reportAttachment,
+  reportAttachmentRef,
+  scheduleDailyReports,
+} from '../src/modules/reports/reports.jobs.ts';
+import { deliveryLog, saveChannel, saveProfile } from '../src/modules/notifications/notifications.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
 import { renderDailyReportPdf } from '../src/modules/reports/report.pdf.ts';
 import {
@@ -436,6 +444,24 @@ describe('the daily report job', () => {
       },
       null,
     );
+    // The hall's manager subscribed to its daily report (English), through an SMTP channel.
+    const managerId = await createUser(db.db, { username: 'report-reader', name: 'Reader', orgUnitId: 'hall-H1' });
+    await accessRepository.grant(db.db, { userId: managerId, role: 'hall_manager', orgUnitId: 'hall-H1' });
+    await saveChannel(db.db, admin, {
+      id: 'mail',
+      kind: 'smtp',
+      name: 'Mail',
+      settings: { host: '127.0.0.1', port: 2525, from: 'reports@hall.example.cn' },
+      secrets: {},
+      enabled: true,
+    });
+    await saveProfile(db.db, admin, {
+      userId: managerId,
+      email: 'reader@example.cn',
+      mobile: null,
+      language: 'en',
+      subscriptions: [{ orgUnitId: 'hall-H1', minSeverity: 'critical', channels: ['email'], dailyReport: true }],
+    });
     let now = Date.parse('2026-11-26T09:00:00Z');
     const jobs = new Jobs({ db: db.db, log: pino({ level: 'silent' }), clock: () => now, random: () => 0.5 });
     defineReportJobs(jobs);
@@ -461,6 +487,15 @@ describe('the daily report job', () => {
       expect((await jobsRepository.schedule(db.db, 'daily-report:H1'))?.nextRunAt?.toISOString()).toBe(
         '2026-11-27T10:30:00.000Z',
       );
+      // The subscriber's e-mail is in the outbox, in English, with the English PDF to attach when sent.
+      const log = await deliveryLog(db.db, admin, { limit: 50 });
+      const mine = log.filter((r) => r.recipient === 'reader@example.cn');
+      expect(mine).toHaveLength(1);
+      expect(mine[0]?.subject).toMatch(/daily report/i);
+      const ref = reportAttachmentRef({ hallId: 'H1', date: DATE, lang: 'en' });
+      expect((await reportAttachment(db.db, ref))?.subarray(0, 5).toString()).toBe('%PDF-');
+      // A run again (a retry) queues nothing more.
+      expect(await mailDailyReport(db.db, { hallId: 'H1', date: DATE })).toBe(0);
     } finally {
       await jobs.stop(100);
       await hallsRepository.putConfig(db.db, 'H1', document, null);

@@ -8,6 +8,7 @@ export {
   listChannels,
   outboxSummary,
   recordAlarmEvents,
+  reportSubscribers,
   saveChannel,
   saveProfile,
   sendTestMessage,

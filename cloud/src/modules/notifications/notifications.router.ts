@@ -94,6 +94,7 @@ const profileInput = z.object({
           .array(z.enum(['email', 'sms']))
           .min(1)
           .max(2),
+        dailyReport: z.boolean().default(false),
       }),
     )
     .max(50),

@@ -10,6 +10,7 @@ import { audit, subtree, unitsAllowed, type SessionUser } from '../access/access
 import { roleAllows, type Role } from '../access/permissions.ts';
 import { CHANNEL_SCHEMAS, SMS_KINDS } from './channels/index.ts';
 import { SEND_ERRORS } from './channels/channel.ts';
+import { chainOf } from './routing.ts';
 import {
   notificationsRepository as repo,
   type ChannelRow,
@@ -570,4 +571,43 @@ export async function outboxSummary(db: Db) {
   return Object.fromEntries((await repo.counts(db)).map((r) => [r.status, r.n])) as Partial<
     Record<MessageStatus, number>
   >;
+}
+
+/**
+ * Who receives a hall's daily report by e-mail: people whose subscriptions ask for the daily report of
+ * a unit at or above the hall and who may see its analytics (a grant there or above), with their
+ * languages. Disabled users are left out.
+ */
+export async function reportSubscribers(
+  db: Db,
+  hallId: string,
+): Promise<Array<{ userId: string; language: 'zh-CN' | 'en' }>> {
+  const chain = chainOf(await repo.units(db), hallId);
+  const chainIds = new Set(chain.map((u) => u.id));
+  const subscribers = (await repo.subscribersOf(db, [...chainIds])).filter((s) =>
+    s.subscriptions.some((sub) => sub.dailyReport && chainIds.has(sub.orgUnitId)),
+  );
+  const grants = await repo.grantsOf(
+    db,
+    subscribers.map((s) => s.userId),
+  );
+  const enabled = new Set(
+    (
+      await repo.usersByIds(
+        db,
+        subscribers.map((s) => s.userId),
+      )
+    )
+      .filter((u) => !u.disabled)
+      .map((u) => u.id),
+  );
+  return subscribers
+    .filter(
+      (s) =>
+        enabled.has(s.userId) &&
+        grants.some(
+          (g) => g.userId === s.userId && chainIds.has(g.orgUnitId) && roleAllows(g.role as Role, 'analytics', 'view'),
+        ),
+    )
+    .map((s) => ({ userId: s.userId, language: s.language }));
 }

@@ -103,6 +103,8 @@ export interface Subscription {
   orgUnitId: string;
   minSeverity: Severity;
   channels: Array<'email' | 'sms'>;
+  /** Also each hall's daily report (e-mail, with its PDF), for those who may see the hall's analytics. */
+  dailyReport?: boolean;
 }
 
 /** A person's own addresses and subscriptions. */

@@ -13,7 +13,8 @@ import type { Jobs } from '../jobs/jobs.service.ts';
 import { JobError } from '../jobs/jobs.types.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { halls } from '../halls/halls.table.ts';
-import { generateDailyReport, generateDailyReports } from './reports.service.ts';
+import { enqueueForUsers, reportSubscribers } from '../notifications/notifications.service.ts';
+import { dailyReportMail, generateDailyReport, generateDailyReports, reportPdf } from './reports.service.ts';
 
 export const DAILY_REPORT_JOB = 'reports.daily';
 export const REPORT_BACKFILL_JOB = 'reports.backfill';
@@ -35,7 +36,7 @@ function localDate(at: Date, timeZone: string): string {
 }
 
 export interface ReportJobHooks {
-  /** A day's report was made by the daily job (e-mail it to the hall's subscribers). */
+  /** A day's report was made by the daily job. Default: e-mail it to the hall's subscribers. */
   reported?: (db: Db, r: { hallId: string; date: string }) => Promise<void>;
 }
 
@@ -60,7 +61,7 @@ export function defineReportJobs(jobs: Jobs, hooks: ReportJobHooks = {}) {
       signal.throwIfAborted();
       // Days a stopped cloud missed.
       await generateDailyReports(db, { hallId: id, from: shiftDate(date, -CATCH_UP_DAYS), to: date }, { now: now() });
-      await hooks.reported?.(db, { hallId: id, date });
+      await (hooks.reported ?? ((d, r) => mailDailyReport(d, r, now())))(db, { hallId: id, date });
       return { date };
     },
   });
@@ -106,4 +107,46 @@ export async function enqueueBackfill(jobs: Jobs | undefined, q: { hallId: strin
     hallId: q.hallId,
     uniqueKey: `${REPORT_BACKFILL_JOB}:${q.hallId}:${q.from}:${q.to}`,
   });
+}
+
+/** The attachment reference of a report's PDF in one language (loaded when the message is sent). */
+export const reportAttachmentRef = (q: { hallId: string; date: string; lang: 'zh-CN' | 'en' }) =>
+  `daily-report:${q.hallId}:${q.date}:${q.lang}`;
+
+/** The PDF behind a `reportAttachmentRef`, or null for a reference of another kind. */
+export async function reportAttachment(db: Db, ref: string): Promise<Buffer | null> {
+  const m = /^daily-report:([A-Za-z0-9][A-Za-z0-9_.-]*):(\d{4}-\d{2}-\d{2}):(zh-CN|en)$/.exec(ref);
+  if (!m) return null;
+  const [, hallId, date, lang] = m as unknown as [string, string, string, 'zh-CN' | 'en'];
+  return (await reportPdf(db, { hallId, date, lang })).pdf;
+}
+
+/**
+ * E-mails a hall-day's report to its subscribers (notifications' outbox; once per hall, day and person:
+ * a job that runs again adds nothing), each in their language with the PDF attached.
+ */
+export async function mailDailyReport(db: Db, q: { hallId: string; date: string }, now?: Date) {
+  const people = await reportSubscribers(db, q.hallId);
+  let queued = 0;
+  for (const lang of ['zh-CN', 'en'] as const) {
+    const userIds = people.filter((p) => p.language === lang).map((p) => p.userId);
+    if (!userIds.length) continue;
+    const mail = await dailyReportMail(db, { ...q, lang });
+    queued += await enqueueForUsers(db, {
+      dedupeKey: `daily-report|${q.hallId}|${q.date}`,
+      userIds,
+      via: ['email'],
+      hallId: q.hallId,
+      render: () => ({ subject: mail.subject, body: mail.text }),
+      attachments: [
+        {
+          filename: mail.attachment.fileName,
+          contentType: mail.attachment.contentType,
+          ref: reportAttachmentRef({ ...q, lang }),
+        },
+      ],
+      ...(now ? { now } : {}),
+    });
+  }
+  return queued;
 }

@@ -448,6 +448,8 @@ export const en: Record<ConsoleKey, string> = {
   'notify.minSeverity': 'From severity',
   'notify.via': 'By',
   'notify.via.email': 'E-mail',
+  'notify.dailyReport': 'Daily report',
+  'notify.dailyReportByMail': 'By e-mail, with the PDF',
   'notify.via.sms': 'SMS',
   'notify.addSubscription': 'Add subscription',
   'notify.removeSubscription': 'Remove subscription {n}',

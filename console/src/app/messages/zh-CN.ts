@@ -436,6 +436,8 @@ export const zhCN = {
   'notify.minSeverity': '最低级别',
   'notify.via': '通知方式',
   'notify.via.email': '邮件',
+  'notify.dailyReport': '营业厅日报',
+  'notify.dailyReportByMail': '邮件发送（附 PDF）',
   'notify.via.sms': '短信',
   'notify.addSubscription': '添加订阅',
   'notify.removeSubscription': '删除第 {n} 条订阅',

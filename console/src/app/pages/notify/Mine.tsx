@@ -43,7 +43,8 @@ function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profil
   };
   const add = () => {
     const first = props.units[0];
-    if (first) setSubs([...subs(), { orgUnitId: first.id, minSeverity: 'major', channels: ['email'] }]);
+    if (first)
+      setSubs([...subs(), { orgUnitId: first.id, minSeverity: 'major', channels: ['email'], dailyReport: false }]);
   };
   const update = (i: number, patch: Partial<Sub>) => setSubs(subs().map((s, j) => (j === i ? { ...s, ...patch } : s)));
   const toggle = (i: number, c: 'email' | 'sms', on: boolean) => {
@@ -82,14 +83,20 @@ function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profil
         <div class="table-wrap">
           <table class="data cards">
             <TableHead
-              columns={['notify.unit', 'notify.minSeverity', 'notify.via', { key: 'notify.actions', hidden: true }]}
+              columns={[
+                'notify.unit',
+                'notify.minSeverity',
+                'notify.via',
+                'notify.dailyReport',
+                { key: 'notify.actions', hidden: true },
+              ]}
             />
             <tbody>
               <For
                 each={subs()}
                 fallback={
                   <tr>
-                    <td colSpan={4}>{t('notify.noSubscriptions')}</td>
+                    <td colSpan={5}>{t('notify.noSubscriptions')}</td>
                   </tr>
                 }
               >
@@ -136,6 +143,16 @@ function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profil
                           </label>
                         )}
                       </For>
+                    </td>
+                    <td data-label={t('notify.dailyReport')}>
+                      <label class="check">
+                        <input
+                          type="checkbox"
+                          checked={s.dailyReport ?? false}
+                          onChange={(e) => update(i(), { dailyReport: e.currentTarget.checked })}
+                        />
+                        {t('notify.dailyReportByMail')}
+                      </label>
                     </td>
                     <td class="actions">
                       <button
