@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { loadScenario, localDate, weekdayOf, zonedEpoch, type Scenario } from '@hall/simulators';
 import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
+import { startMailCatcher } from './demo/mail-catcher.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -159,6 +160,8 @@ interface DemoState {
   admin?: { username: string; password: string };
   /** The daily reports of the history's days were asked of the cloud (a background job per hall). */
   reportsQueued?: boolean;
+  /** The port of the mail catcher the cloud's demo SMTP channel points at. */
+  mailPort?: number;
 }
 
 /**
@@ -186,16 +189,69 @@ async function adminApi(base: string, admin: { username: string; password: strin
   const cookies = login.headers.getSetCookie();
   const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
   const csrf = decodeURIComponent(/hall_csrf=([^;]+)/.exec(cookies.join(';'))?.[1] ?? '');
-  return async <T>(path: string, input: unknown): Promise<T> => {
-    const res = await fetch(`${base}/trpc/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf, origin: base },
-      body: JSON.stringify(input),
-    });
+  const answer = async <T>(path: string, res: Response): Promise<T> => {
     const body = (await res.json()) as { result?: { data: T }; error?: { message?: string } };
     if (!body.result) throw new Error(`${path}: ${res.status} ${body.error?.message ?? ''}`);
     return body.result.data;
   };
+  return {
+    /** A mutation. */
+    call: async <T>(path: string, input: unknown): Promise<T> =>
+      answer<T>(
+        path,
+        await fetch(`${base}/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf, origin: base },
+          body: JSON.stringify(input),
+        }),
+      ),
+    /** A query. */
+    get: async <T>(path: string, input?: unknown): Promise<T> =>
+      answer<T>(
+        path,
+        await fetch(
+          `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+          { headers: { cookie } },
+        ),
+      ),
+  };
+}
+
+/**
+ * The demo's notifications, through the API as an administrator would set them up: an SMTP channel to the
+ * demo's mail catcher (again whenever the catcher's port changed), and at the first time the
+ * administrator's e-mail with a subscription to every hall's daily report and critical alarms, and a rule
+ * at HQ: alarms from major up to the administrator, escalated to HQ after 10 minutes unacknowledged.
+ */
+async function demoNotifications(api: Awaited<ReturnType<typeof adminApi>>, mailPort: number, first: boolean) {
+  await api.call('notify.channels.save', {
+    id: 'demo-mail',
+    kind: 'smtp',
+    name: '演示邮件 Demo mail',
+    settings: { host: '127.0.0.1', port: mailPort, from: 'hall-ops@demo.invalid' },
+    secrets: {},
+    enabled: true,
+  });
+  if (!first) return;
+  const me = await api.get<{ id: string; orgUnitId: string }>('auth.me');
+  await api.call('notify.profile.save', {
+    userId: me.id,
+    email: 'admin@demo.invalid',
+    mobile: null,
+    language: 'zh-CN',
+    subscriptions: [{ orgUnitId: me.orgUnitId, minSeverity: 'critical', channels: ['email'], dailyReport: true }],
+  });
+  await api.call('notify.rules.create', {
+    orgUnitId: me.orgUnitId,
+    alarmRule: null,
+    minSeverity: 'major',
+    recipients: [{ kind: 'user', id: me.id }],
+    channels: ['demo-mail'],
+    quietHours: null,
+    repeatSeconds: null,
+    escalation: [{ afterSeconds: 600, to: 'hq-managers' }],
+    enabled: true,
+  });
 }
 
 async function main() {
@@ -402,8 +458,22 @@ async function main() {
   }
   // The daily report of every history day, made by the cloud in the background (the console shows them
   // as they come; a hall's report after each closing is the cloud's own schedule from now on).
-  if (!state.reportsQueued && state.admin) {
-    const call = await adminApi(cloudUrl, state.admin);
+  // The demo's mail server, and the cloud's notifications set up to use it (through the API).
+  const mail = await startMailCatcher(
+    join(dataDir, 'mail'),
+    await port(Number(process.env.DEMO_SMTP_PORT ?? 2525), 'mail catcher (SMTP)'),
+  );
+  const api =
+    state.admin && (!state.reportsQueued || state.mailPort !== mail.port)
+      ? await adminApi(cloudUrl, state.admin)
+      : null;
+  if (api && state.mailPort !== mail.port) {
+    await demoNotifications(api, mail.port, state.mailPort === undefined);
+    state.mailPort = mail.port;
+    saveState();
+  }
+  if (!state.reportsQueued && api) {
+    const { call } = api;
     const today = localDate(Date.now(), halls[0]?.scenario.hall.timeZone ?? 'Asia/Shanghai');
     const dayBefore = (n: number) =>
       new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
@@ -480,6 +550,7 @@ async function main() {
   cloud           ${cloudUrl}/trpc (PGlite in ${join(dataDir, 'cloud')}), log ${cloudLog}
 ${lines.join('\n')}
   history         ${HISTORY_DAYS} days per hall, built at the first start through each hall's hub
+  mail            ${mail.dir} (${mail.count()} messages so far: alarms, escalations and daily reports as .eml files; SMTP on 127.0.0.1:${mail.port})
   InfluxDB        ${influx}
   credentials     ${dataDir} (generated for this install: device secrets, tokens, clerk PINs, the admin password)
   up in           ${Math.round((performance.now() - began) / 1000)} s${historySeconds === null ? '' : ` (history ${Math.round(historySeconds)} s)`}

@@ -1,4 +1,8 @@
 /** The cloud's one error type: services throw it with a code; trpc.ts maps codes to tRPC errors. */
+import { ERROR_DETAILS } from '@hall/devices/error-details';
+
+export { ERROR_DETAILS };
+
 export type AppErrorCode =
   | 'NOT_FOUND'
   | 'UNAUTHORIZED'
@@ -26,33 +30,6 @@ export type AppErrorReason =
   | 'unauthorized'
   | 'internal';
 
-/** Codes of `AppError.detail`: each has a sentence in both console catalogs (`error.detail.<code>`). */
-export const ERROR_DETAILS = [
-  'password-too-short',
-  'password-contains-username',
-  'password-too-simple',
-  'username-taken',
-  'device-exists',
-  'device-not-found',
-  'device-has-no-secret',
-  'alarm-cleared',
-  'counter-not-open',
-  'hall-config-invalid',
-  'hall-not-found',
-  'report-not-found',
-  'report-future-day',
-  'job-not-found',
-  'job-not-retryable',
-  'job-not-cancellable',
-  'schedule-not-found',
-  'channel-settings-invalid',
-  'channel-secret-missing',
-  'channel-not-found',
-  'user-not-found',
-  'subscription-not-visible',
-  'message-not-failed',
-  'message-no-address',
-] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAILS)[number];
 export interface ErrorDetail {
   code: ErrorDetailCode;

@@ -11,7 +11,16 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -287,6 +296,22 @@ describe('npm start', () => {
       expect(reports.length, `${hallId}: daily reports of the history`).toBe(DAYS);
       expect(reports.every((r) => r.complete && r.arrivals > 0)).toBe(true);
     }
+    // The demo's notifications reach its mail catcher: a test message of the demo's SMTP channel arrives in
+    // the printed mail folder as an .eml file.
+    const mailDir = /mail\s+(\S+) \(/.exec(out)?.[1] as string;
+    expect(mailDir, out).toBeTruthy();
+    const csrf = decodeURIComponent(/hall_csrf=([^;]+)/.exec(login.headers.getSetCookie().join(';'))?.[1] ?? '');
+    const test = await fetch(`${base}trpc/notify.channels.test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({ channelId: 'demo-mail', to: 'admin@demo.invalid' }),
+    });
+    expect(test.status, await test.clone().text()).toBe(200);
+    const mailDeadline = Date.now() + 60_000; // a watchdog; the dispatcher polls every 250 ms
+    const eml = () => (existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith('.eml')) : []);
+    while (eml().length === 0 && Date.now() < mailDeadline) await new Promise((r) => setTimeout(r, 250));
+    expect(eml().length).toBeGreaterThan(0);
+    expect(readFileSync(join(mailDir, eml()[0] as string), 'utf8')).toContain('admin@demo.invalid');
     await signInAsPrinted(out);
     await stop(first.out);
 

@@ -2,6 +2,9 @@ import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorMessage } from './api.ts';
 import { setLang } from './i18n.ts';
+import { en } from './messages/en.ts';
+import { zhCN } from './messages/zh-CN.ts';
+import { ERROR_DETAILS } from '@hall/devices/error-details';
 
 const refusal = (message: string, data: Record<string, unknown>) =>
   new TRPCClientError(message, { result: { error: { data } } } as never);
@@ -75,5 +78,16 @@ describe('error messages', () => {
 
   it("says the cloud cannot be reached when no answer came, not the browser's English", () => {
     expect(errorMessage(new TRPCClientError('Failed to fetch'))).toBe('无法连接云端服务，请稍后重试');
+  });
+});
+
+describe('the cloud’s detail codes', () => {
+  it('each has a sentence in both catalogs (a code without one would show the cloud’s English)', () => {
+    const missing = ERROR_DETAILS.flatMap((code) =>
+      (['zh-CN', 'en'] as const)
+        .filter((lang) => !(`error.detail.${code}` in (lang === 'en' ? en : zhCN)))
+        .map((lang) => `${lang}: ${code}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
