@@ -321,9 +321,17 @@ function Schedules(props: {
                         <button type="button" onClick={() => void run(s)}>
                           <span aria-hidden="true">{t('jobs.runNow')}</span>
                           <span class="visually-hidden">
-                            {t('jobs.runNowOne', {
-                              name: `${typeLabel(s.type)}${s.hallId ? ` ${props.halls.get(s.hallId) ?? s.hallId}` : ''}`,
-                            })}
+                            {t('jobs.runNowOne', { name: typeLabel(s.type) })}
+                            <Show when={s.hallId}>
+                              {(hallId) => (
+                                <>
+                                  {' '}
+                                  <span lang={dataLang(props.halls.get(hallId()))}>
+                                    {props.halls.get(hallId()) ?? hallId()}
+                                  </span>
+                                </>
+                              )}
+                            </Show>
                           </span>
                         </button>
                       </td>
