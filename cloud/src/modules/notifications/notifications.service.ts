@@ -296,7 +296,14 @@ const publicRule = (r: RuleRow) => ({ ...r, updatedAt: r.updatedAt.getTime() });
 export async function listRules(db: Db, user: SessionUser) {
   const units = await accessRepository.units(db);
   const allowed = unitsAllowed(user, units, 'alerts', 'view');
-  return (await repo.rules(db)).filter((r) => allowed.has(r.orgUnitId)).map(publicRule);
+  const rules = (await repo.rules(db)).filter((r) => allowed.has(r.orgUnitId));
+  // Named recipients by their names (the console shows no user ids).
+  const ids = [...new Set(rules.flatMap((r) => r.recipients.filter((x) => x.kind === 'user').map((x) => x.id)))];
+  const names = new Map((await repo.usersByIds(db, ids)).map((u) => [u.id, u.name]));
+  return rules.map((r) => ({
+    ...publicRule(r),
+    recipients: r.recipients.map((x) => (x.kind === 'user' ? { ...x, name: names.get(x.id) ?? null } : x)),
+  }));
 }
 
 async function checkRule(db: Db, input: RuleInput) {

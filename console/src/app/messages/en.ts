@@ -449,6 +449,7 @@ export const en: Record<ConsoleKey, string> = {
   'notify.via': 'By',
   'notify.via.email': 'E-mail',
   'notify.dailyReport': 'Daily report',
+  'notify.removedUser': '(a removed user)',
   'notify.dailyReportByMail': 'By e-mail, with the PDF',
   'notify.via.sms': 'SMS',
   'notify.addSubscription': 'Add subscription',

@@ -437,6 +437,7 @@ export const zhCN = {
   'notify.via': '通知方式',
   'notify.via.email': '邮件',
   'notify.dailyReport': '营业厅日报',
+  'notify.removedUser': '（已删除的用户）',
   'notify.dailyReportByMail': '邮件发送（附 PDF）',
   'notify.via.sms': '短信',
   'notify.addSubscription': '添加订阅',

@@ -124,9 +124,20 @@ export function RulesSection() {
                         {t('notify.sevFrom', { severity: severityName(r.minSeverity) })}
                       </td>
                       <td data-label={t('notify.recipients')}>
-                        {r.recipients
-                          .map((x) => (x.kind === 'role' ? t(`notify.role.${x.id}` as ConsoleKey) : x.id))
-                          .join('、')}
+                        <For each={r.recipients}>
+                          {(x, i) => (
+                            <>
+                              {i() > 0 ? '、' : ''}
+                              {x.kind === 'role' ? (
+                                t(`notify.role.${x.id}` as ConsoleKey)
+                              ) : (
+                                <span lang={dataLang('name' in x ? x.name : null)}>
+                                  {('name' in x ? x.name : null) ?? t('notify.removedUser')}
+                                </span>
+                              )}
+                            </>
+                          )}
+                        </For>
                       </td>
                       <td data-label={t('notify.channel')}>
                         <For each={r.channels}>
