@@ -16,7 +16,7 @@ import {
   wape,
   type DayCounts,
   type ForecastModel,
-} from '../src/modules/workforce/forecast.ts';
+} from '@hall/cloud/workforce';
 
 const file = resolve(import.meta.dirname, '../../../shared/data/anonymous-bank-1999-02.tsv');
 const lines = readFileSync(file, 'utf8').split(/\r?\n/);

@@ -18,12 +18,17 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { queueMetrics, requiredAgents } from '../modules/workforce/erlang.ts';
-import { FORECAST_MODELS, forecast } from '../modules/workforce/forecast.ts';
-import { generateRoster } from '../modules/workforce/roster-instances.ts';
-import { solveRoster } from '../modules/workforce/roster.ts';
-import { simulateDay } from '../modules/workforce/simulate.ts';
-import { analyseSchedule, staffingRequirement } from '../modules/workforce/staffing.ts';
+import {
+  analyseSchedule,
+  FORECAST_MODELS,
+  forecast,
+  generateRoster,
+  queueMetrics,
+  requiredAgents,
+  simulateDay,
+  solveRoster,
+  staffingRequirement,
+} from '@hall/cloud/workforce';
 
 class UsageError extends Error {}
 
