@@ -111,7 +111,7 @@ for (const minutes of [15, 30, 60]) {
   );
 }
 const thirty = results[30] as Record<string, number>;
-const better: ForecastModel[] = ['profile', 'ets'];
+const better: ForecastModel[] = ['profile', 'ets', 'adaptive'];
 const best = better.reduce((b, m) => ((thirty[m] as number) < (thirty[b] as number) ? m : b));
 const summary = {
   wape30Best: thirty[best],

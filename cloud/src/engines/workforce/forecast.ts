@@ -12,10 +12,14 @@
  *   next Tuesday's shape.
  * - `ets`: the daily level by exponential smoothing (α = 0.3) of deseasonalised totals, times the
  *   weekday factor, with the same shrunk shape.
+ * - `adaptive` (forecast-adaptive.ts, the best on the bank data and the product's default): outliers
+ *   clipped, a damped-trend level over all days with a shrunk weekday factor, the shrunk profile, and
+ *   a blend of settings weighed by the history's own rolling-origin backtest.
  *
  * P90: a Poisson count with extra variance (overdispersion φ estimated from the history's one-day-ahead
  * errors): point + 1.2816 √(φ · point).
  */
+import { adaptiveForecast } from './forecast-adaptive.ts';
 
 export interface DayCounts {
   /** YYYY-MM-DD */
@@ -27,8 +31,10 @@ export interface DayCounts {
   served?: number[];
 }
 
-export const FORECAST_MODELS = ['last-week', 'mean-of-weeks', 'profile', 'ets'] as const;
+export const FORECAST_MODELS = ['last-week', 'mean-of-weeks', 'profile', 'ets', 'adaptive'] as const;
 export type ForecastModel = (typeof FORECAST_MODELS)[number];
+/** The model the product uses (the best by `npm run bench:forecast`). */
+export const DEFAULT_FORECAST_MODEL: ForecastModel = 'adaptive';
 
 export interface DayForecast {
   date: string;
@@ -109,6 +115,8 @@ function pointForecast(history: DayCounts[], date: string, model: ForecastModel,
       for (const d of history.slice(1)) level = 0.3 * (total(d) / factor(weekdayOf(d.date))) + 0.7 * level;
       return shrunkShape(history, weekday, width).map((s) => s * level * factor(weekday));
     }
+    case 'adaptive':
+      return adaptiveForecast(history, [date]).points[0] ?? null;
   }
 }
 
@@ -162,13 +170,17 @@ export function forecast(history: DayCounts[], dates: string[], model: ForecastM
   if (sorted.some((d) => d.counts.length !== width))
     throw new RangeError('history: every day needs the same intervals');
   const last = (sorted.at(-1) as DayCounts).date;
-  const phi = overdispersion(sorted, model, width);
-  const aht = ahtForecast(sorted, width);
-  return dates.map((date) => {
+  for (const date of dates) {
     const ahead = daysBetween(last, date);
     if (ahead < 1 || ahead > 14)
       throw new RangeError(`dates: ${date} is ${ahead} days after the history; forecasts go 1–14 days ahead`);
+  }
+  const adaptive = model === 'adaptive' ? adaptiveForecast(sorted, dates) : null;
+  const phi = adaptive ? adaptive.phi : overdispersion(sorted, model, width);
+  const aht = ahtForecast(sorted, width);
+  return dates.map((date, k) => {
     const point =
+      adaptive?.points[k] ??
       pointForecast(sorted, date, model, width) ??
       meanOfWeeks(sorted, date, width) ??
       Array.from({ length: width }, (_, i) => mean(sorted.map((d) => d.counts[i] ?? 0)));
