@@ -6,15 +6,15 @@
  *   count being the day's total times the median share of that interval over the history days; a
  *   one-off burst (a queue system outage elsewhere, a promotion's SMS) is kept as an ordinary busy
  *   interval instead of becoming next week's shape, and it no longer lifts the level.
- * - Level: the days' (clipped) totals divided by their weekday factor, smoothed exponentially with a
- *   damped trend (Holt's linear method with damping φ = 0.9; Gardner & McKenzie 1985), times the target
- *   weekday's factor. The weekday factor is the weekday's mean total over the overall mean, shrunk
+ * - Level: the days' (clipped) totals divided by their weekday factor, smoothed exponentially, with or
+ *   without a damped trend (Holt's linear method with damping φ; Gardner & McKenzie 1985), times the
+ *   target weekday's factor. The weekday factor is the weekday's mean total over the overall mean, shrunk
  *   towards 1 by n / (n + k) for n days of that weekday: with a few weeks of history a weekday's mean is
  *   mostly noise unless the weekdays really differ.
  * - Profile: the shape of all (clipped) days shrunk towards the target weekday's own shape by n / (n + k).
- * - The settings (α, β, the two k) form a small grid; each candidate forecasts each of the last 10
- *   history days from the days before it, and the forecasts are blended with weights ∝ 1 / WAPE²
- *   (equal weights while the history is too short to backtest). Blending rather than picking one
+ * - The settings (α, β and φ, the two k) form a small grid; each forecasts each of the last 10 history
+ *   days from the days before it, and the forecasts are blended with weights ∝ 1 / WAPE⁴ (equal
+ *   weights while the history is too short to backtest). Blending rather than picking one
  *   keeps the result stable when two settings score alike on a few days (Bates & Granger 1969).
  * - Spread: the overdispersion φ of the blend's own backtest errors (1 = Poisson), for the P90.
  *
@@ -27,23 +27,32 @@ export interface AdaptiveSettings {
   alpha: number;
   /** Smoothing of the trend, 0 = no trend. */
   beta: number;
+  /** Damping of the trend per day (φ in damped Holt; 1 = a straight line). */
+  damping: number;
   /** Shrinkage of the weekday factor towards 1: the factor counts n / (n + k). */
   weekdayPrior: number;
   /** Shrinkage of the weekday's own profile towards the pooled one: n / (n + k). */
   shapePrior: number;
 }
 
-/** The grid the backtest weighs: 4 × 2 × 4 × 2 = 64 settings. */
+/**
+ * The grid the backtest weighs: 4 levels × 3 trends (none, damped, nearly straight) × 5 weekday priors
+ * × 3 profile priors = 180 settings (a prior of 0: the weekday's own only).
+ */
 export const ADAPTIVE_GRID: readonly AdaptiveSettings[] = [0.05, 0.15, 0.3, 0.5].flatMap((alpha) =>
-  [0, 0.1].flatMap((beta) =>
-    [1, 4, 16, Infinity].flatMap((weekdayPrior) =>
-      [2, 8].map((shapePrior) => ({ alpha, beta, weekdayPrior, shapePrior })),
+  [
+    { beta: 0, damping: 0 },
+    { beta: 0.1, damping: 0.9 },
+    { beta: 0.1, damping: 0.98 },
+  ].flatMap((trend) =>
+    [0, 1, 4, 16, Infinity].flatMap((weekdayPrior) =>
+      [0, 2, 8].map((shapePrior) => ({ alpha, ...trend, weekdayPrior, shapePrior })),
     ),
   ),
 );
 
-/** Trend damping per day (φ in damped Holt). */
-const DAMPING = 0.9;
+/** Blend weights ∝ 1 / WAPE^WEIGHT_POWER: the better settings dominate, near-ties share. */
+const WEIGHT_POWER = 4;
 /** Counts above expected + CLIP_Z √expected are clipped (3: about 1 in 700 under Poisson). */
 const CLIP_Z = 3;
 /** How many of the latest history days the settings are scored on. */
@@ -74,19 +83,46 @@ interface Prepared {
   totals: number[];
 }
 
-function prepare(days: readonly DayCounts[], width: number): Prepared {
+/** The median share of each interval over `days` (normalised), or null without a day with arrivals. */
+function medianShape(days: readonly DayCounts[], width: number): number[] | null {
   const open = days.filter((d) => sum(d.counts) > 0);
+  if (open.length === 0) return null;
   const share = Array.from({ length: width }, (_, i) =>
-    open.length ? median(open.map((d) => (d.counts[i] as number) / sum(d.counts))) : 1 / width,
+    median(open.map((d) => (d.counts[i] as number) / sum(d.counts))),
   );
-  const norm = sum(share) || 1;
-  const clipped = days.map((d) => {
-    const t = sum(d.counts);
-    return d.counts.map((c, i) => {
-      const expected = ((share[i] as number) / norm) * t;
+  const norm = sum(share);
+  return norm > 0 ? share.map((x) => x / norm) : null;
+}
+
+/**
+ * Clips one day's counts at expected + CLIP_Z √expected. The expected share is the higher of the pooled
+ * median and the weekday's own median (with at least WEEKDAY_REFERENCE days of it: a Saturday's real
+ * morning peak is not a burst); the day's total is re-estimated from the clipped counts a few times so
+ * that a burst does not raise its own threshold.
+ */
+function clip(counts: readonly number[], shares: ReadonlyArray<number[] | null>): number[] {
+  const reference = counts.map((_, i) => Math.max(0, ...shares.map((s) => (s ? (s[i] as number) : 0))));
+  let clipped = [...counts];
+  for (let pass = 0; pass < 3; pass++) {
+    const t = sum(clipped);
+    clipped = counts.map((c, i) => {
+      const expected = (reference[i] as number) * t;
       return Math.min(c, expected + CLIP_Z * Math.sqrt(Math.max(expected, 1)));
     });
+  }
+  return clipped;
+}
+
+/** A weekday's own median profile is a reference for clipping from this many days of it. */
+const WEEKDAY_REFERENCE = 3;
+
+function prepare(days: readonly DayCounts[], width: number): Prepared {
+  const pooled = medianShape(days, width);
+  const own = Array.from({ length: 7 }, (_, wd) => {
+    const same = days.filter((d) => weekday(d.date) === wd);
+    return same.length >= WEEKDAY_REFERENCE ? medianShape(same, width) : null;
   });
+  const clipped = days.map((d) => clip(d.counts, [pooled, own[weekday(d.date)] ?? null]));
   return {
     first: (days[0] as DayCounts).date,
     last: (days.at(-1) as DayCounts).date,
@@ -113,8 +149,8 @@ function candidate(p: Prepared, s: AdaptiveSettings, dates: readonly string[]): 
   let trend = 0;
   for (const v of y) {
     const previous = level;
-    level = s.alpha * v + (1 - s.alpha) * (previous + DAMPING * trend);
-    trend = s.beta * (level - previous) + (1 - s.beta) * DAMPING * trend;
+    level = s.alpha * v + (1 - s.alpha) * (previous + s.damping * trend);
+    trend = s.beta * (level - previous) + (1 - s.beta) * s.damping * trend;
   }
   // Calendar days ahead in history-day steps (a hall closed on some weekdays has fewer steps).
   const openShare = p.totals.length / (daysBetween(p.first, p.last) + 1);
@@ -129,7 +165,7 @@ function candidate(p: Prepared, s: AdaptiveSettings, dates: readonly string[]): 
   return dates.map((date) => {
     const steps = Math.max(1, Math.round(daysBetween(p.last, date) * openShare));
     let damped = 0;
-    for (let h = 1; h <= steps; h++) damped += DAMPING ** h;
+    for (let h = 1; h <= steps; h++) damped += s.damping ** h;
     const wd = weekday(date);
     const dayTotal = Math.max(0, (level + damped * trend) * factor(wd));
     return profile(wd).map((x) => x * dayTotal);
@@ -186,7 +222,9 @@ export function adaptiveForecast(history: readonly DayCounts[], dates: readonly 
   };
   let weights = ADAPTIVE_GRID.map(() => 1);
   if (origins.length >= 2)
-    weights = ADAPTIVE_GRID.map((_, c) => 1 / Math.max(1e-6, wapeOf(backtest.map((f) => f[c] as number[]))) ** 2);
+    weights = ADAPTIVE_GRID.map(
+      (_, c) => 1 / Math.max(1e-6, wapeOf(backtest.map((f) => f[c] as number[]))) ** WEIGHT_POWER,
+    );
   const totalWeight = sum(weights);
   weights = weights.map((w) => w / totalWeight);
   const blend = (forecasts: number[][][]) =>
