@@ -36,6 +36,12 @@ export type ForecastModel = (typeof FORECAST_MODELS)[number];
 /** The model the product uses (the best by `npm run bench:forecast`). */
 export const DEFAULT_FORECAST_MODEL: ForecastModel = 'adaptive';
 
+/**
+ * Input bounds, checked before any work: two years of days, 15-minute intervals over 24 hours. The
+ * product's job passes the last 8–12 weeks (older days barely move the level and cost time).
+ */
+export const FORECAST_LIMITS = { historyDays: 731, intervals: 96, dates: 14 } as const;
+
 export interface DayForecast {
   date: string;
   arrivals: number[];
@@ -165,8 +171,13 @@ function overdispersion(history: DayCounts[], model: ForecastModel, width: numbe
  */
 export function forecast(history: DayCounts[], dates: string[], model: ForecastModel): DayForecast[] {
   if (history.length === 0) throw new RangeError('history: at least one day');
+  if (history.length > FORECAST_LIMITS.historyDays)
+    throw new RangeError(`history: at most ${FORECAST_LIMITS.historyDays} days`);
+  if (dates.length > FORECAST_LIMITS.dates) throw new RangeError(`dates: at most ${FORECAST_LIMITS.dates}`);
   const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
   const width = (sorted[0] as DayCounts).counts.length;
+  if (width > FORECAST_LIMITS.intervals)
+    throw new RangeError(`history: at most ${FORECAST_LIMITS.intervals} intervals`);
   if (sorted.some((d) => d.counts.length !== width))
     throw new RangeError('history: every day needs the same intervals');
   const last = (sorted.at(-1) as DayCounts).date;
@@ -213,4 +224,56 @@ export function poissonFloor(actual: number[][]): number {
       err += 2 * Math.exp((k + 1) * Math.log(a) - a - logFact);
     }
   return sum > 0 ? err / sum : 0;
+}
+
+export interface BacktestDay {
+  date: string;
+  actual: number[];
+  arrivals: number[];
+  p90: number[];
+}
+
+export interface Backtest {
+  /** WAPE pooled over every interval of the scored days. */
+  wape: number;
+  /** Share of intervals whose actual count was at or under the P90. */
+  p90Coverage: number;
+  /** The WAPE Poisson noise alone would leave on these days. */
+  poissonFloor: number;
+  days: BacktestDay[];
+}
+
+/**
+ * Rolling-origin backtest, as `npm run bench:forecast` scores models: each day from `from` on that has
+ * its weekday earlier in `days` is forecast from the days before it only (one day ahead of the last of
+ * them, at most 14). The product's accuracy page shows these numbers per hall and week.
+ */
+export function backtest(days: DayCounts[], model: ForecastModel, from = ''): Backtest {
+  const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
+  const scored: BacktestDay[] = [];
+  sorted.forEach((d, k) => {
+    const before = sorted.slice(Math.max(0, k - FORECAST_LIMITS.historyDays), k);
+    const last = before.at(-1);
+    if (d.date < from || !last || daysBetween(last.date, d.date) > 14) return;
+    if (!before.some((h) => weekdayOf(h.date) === weekdayOf(d.date))) return;
+    const [f] = forecast(before, [d.date], model);
+    if (f) scored.push({ date: d.date, actual: d.counts, arrivals: f.arrivals, p90: f.p90 });
+  });
+  const actual = scored.map((d) => d.actual);
+  let under = 0;
+  let n = 0;
+  for (const d of scored)
+    d.actual.forEach((a, i) => {
+      under += a <= (d.p90[i] as number) ? 1 : 0;
+      n += 1;
+    });
+  return {
+    wape: wape(
+      actual,
+      scored.map((d) => d.arrivals),
+    ),
+    p90Coverage: n > 0 ? under / n : 0,
+    poissonFloor: poissonFloor(actual),
+    days: scored,
+  };
 }
