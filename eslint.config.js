@@ -67,6 +67,19 @@ const rules = {
       'Only repositories (*.repository.ts) and tables (*.table.ts) touch the database.',
     ),
   ],
+  // Engines (cloud/src/engines/<engine>/) are pure libraries: computation only, no database, no module.
+  // An allow-list of packages, and no relative path out of the engines' folder.
+  cloudEngines: [
+    {
+      regex: '^(?!zod(/|$)|node:|highs$|pure-rand(/|$)|\\.{1,2}/)',
+      message: 'An engine (cloud/src/engines) is a pure library: zod, highs, pure-rand and node: built-ins only.',
+    },
+    {
+      regex: '^\\.\\./\\.\\./|(^|/)(modules|db)(/|$)',
+      message:
+        'An engine (cloud/src/engines) imports nothing from cloud/src/modules, the database or the rest of the cloud.',
+    },
+  ],
   console: [
     forbid(
       [...pkg('cloud'), ...pkg('edge')],
@@ -136,6 +149,11 @@ export default tseslint.config(
     files: ['cloud/src/modules/**/*.ts'],
     ignores: ['**/*.repository.ts', '**/*.table.ts', '**/*.test.ts'],
     rules: restrict(rules.cloud, rules.cloudModules, HARNESS),
+  },
+  {
+    files: ['cloud/src/engines/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(rules.cloud, rules.cloudEngines, HARNESS),
   },
   { files: ['console/**/*.{ts,tsx}'], rules: restrict(rules.console) },
   { files: ['console/src/**/*.{ts,tsx}'], ignores: ['**/*.test.{ts,tsx}'], rules: restrict(rules.console, HARNESS) },

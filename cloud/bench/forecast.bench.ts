@@ -9,14 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  FORECAST_MODELS,
-  forecast,
-  poissonFloor,
-  wape,
-  type DayCounts,
-  type ForecastModel,
-} from '../src/modules/workforce/forecast.ts';
+import { backtest, FORECAST_MODELS, type DayCounts, type ForecastModel } from '@hall/cloud/workforce';
 
 const file = resolve(import.meta.dirname, '../../../shared/data/anonymous-bank-1999-02.tsv');
 const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -78,40 +71,24 @@ for (const minutes of [15, 30, 60]) {
   const targets = all.filter(
     (d) => d.date >= '1999-02-07' && all.some((h) => h.date < d.date && weekday(h.date) === weekday(d.date)),
   );
-  const actual = targets.map((d) => d.counts);
   const row: Record<string, number> = {};
+  let floor = 0;
   for (const model of FORECAST_MODELS) {
-    const fc = targets.map(
-      (d) =>
-        forecast(
-          all.filter((h) => h.date < d.date),
-          [d.date],
-          model,
-        )[0],
-    );
-    row[model] = round(
-      wape(
-        actual,
-        fc.map((f) => f?.arrivals ?? []),
-      ),
-    );
-    let under = 0;
-    let n = 0;
-    fc.forEach((f, k) =>
-      (targets[k] as DayCounts).counts.forEach(
-        (a, i) => ((under += a <= ((f?.p90 ?? [])[i] as number) ? 1 : 0), (n += 1)),
-      ),
-    );
-    row[`${model}P90Coverage`] = round(under / n);
+    // The engine's own backtest, as the product's accuracy page computes it.
+    const scored = backtest(all, model, '1999-02-07');
+    if (scored.days.length !== targets.length) throw new Error(`${model}: ${scored.days.length} days scored`);
+    row[model] = round(scored.wape);
+    row[`${model}P90Coverage`] = round(scored.p90Coverage);
+    floor = scored.poissonFloor;
   }
-  row.poissonFloor = round(poissonFloor(actual));
+  row.poissonFloor = round(floor);
   results[minutes] = row;
   process.stdout.write(
     `${String(minutes).padStart(2)} min  ${FORECAST_MODELS.map((m) => `${m} ${(100 * (row[m] as number)).toFixed(1)}% (P90 covers ${(100 * (row[`${m}P90Coverage`] as number)).toFixed(0)}%)`).join('  ')}  Poisson floor ${(100 * row.poissonFloor).toFixed(1)}%\n`,
   );
 }
 const thirty = results[30] as Record<string, number>;
-const better: ForecastModel[] = ['profile', 'ets'];
+const better: ForecastModel[] = ['profile', 'ets', 'adaptive'];
 const best = better.reduce((b, m) => ((thirty[m] as number) < (thirty[b] as number) ? m : b));
 const summary = {
   wape30Best: thirty[best],

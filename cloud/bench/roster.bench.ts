@@ -7,10 +7,7 @@
  * The gap is proven against the staffing plan's bound, which holds for every roster. Each roster is
  * checked against every hard rule by the independent checker. Last line: one JSON object.
  */
-import { cost, violations } from '../src/modules/workforce/roster-check.ts';
-import { greedyRoster } from '../src/modules/workforce/roster-greedy.ts';
-import { generateRoster } from '../src/modules/workforce/roster-instances.ts';
-import { solveRoster } from '../src/modules/workforce/roster.ts';
+import { cost, generateRoster, greedyRoster, solveRoster, violations } from '@hall/cloud/workforce';
 
 const seed = Number(process.env.BENCH_SEED ?? 1);
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cost, violations } from '../src/modules/workforce/roster-check.ts';
-import type { RosterInstance, RosterResult } from '../src/modules/workforce/roster.types.ts';
+import { cost, violations, type RosterInstance, type RosterResult } from '@hall/cloud/workforce';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'hall-wfm-'));

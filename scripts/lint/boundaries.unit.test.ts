@@ -35,6 +35,10 @@ const violations: Array<[string, string, RegExp]> = [
   ['imports-edge-relative.ts', 'cloud/src/modules/ingest/ingest.service.ts', /Relative import from another package/],
   ['imports-edge-relative.ts', 'simulators/src/hall/replay/replay.ts', /Relative import from another package/],
   ['imports-other-feature.ts', 'edge/src/features/hall-state/hall-state.ts', /does not import another feature/],
+  ['imports-drizzle.ts', 'cloud/src/engines/workforce/forecast.ts', /pure library/],
+  ['imports-pino.ts', 'cloud/src/engines/workforce/forecast.ts', /pure library/],
+  ['imports-module-service.ts', 'cloud/src/engines/workforce/roster.ts', /pure library/],
+  ['imports-db-client.ts', 'cloud/src/engines/workforce/roster.ts', /imports nothing from cloud\/src\/modules/],
 ];
 
 const allowed: Array<[string, string]> = [
@@ -53,6 +57,8 @@ const allowed: Array<[string, string]> = [
   ['imports-simulators.ts', 'edge/test/hall.test.ts'],
   ['imports-read-models.ts', 'edge/src/features/queue/queue.feature.ts'],
   ['imports-other-feature.ts', 'edge/src/hub.ts'],
+  ['imports-engine-sibling.ts', 'cloud/src/engines/workforce/roster.ts'],
+  ['imports-zod.ts', 'cloud/src/engines/workforce/forecast.ts'],
 ];
 
 describe('lint enforces the dependency rules', () => {

@@ -18,12 +18,19 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { queueMetrics, requiredAgents } from '../modules/workforce/erlang.ts';
-import { FORECAST_MODELS, forecast } from '../modules/workforce/forecast.ts';
-import { generateRoster } from '../modules/workforce/roster-instances.ts';
-import { solveRoster } from '../modules/workforce/roster.ts';
-import { simulateDay } from '../modules/workforce/simulate.ts';
-import { analyseSchedule, staffingRequirement } from '../modules/workforce/staffing.ts';
+import {
+  analyseSchedule,
+  DEFAULT_FORECAST_MODEL,
+  FORECAST_LIMITS,
+  FORECAST_MODELS,
+  forecast,
+  generateRoster,
+  queueMetrics,
+  requiredAgents,
+  simulateDay,
+  solveRoster,
+  staffingRequirement,
+} from '@hall/cloud/workforce';
 
 class UsageError extends Error {}
 
@@ -58,12 +65,13 @@ const schemas = {
       .array(
         z.object({
           date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-          counts: z.array(z.number().min(0)),
-          serviceSeconds: z.array(z.number().min(0)).optional(),
-          served: z.array(z.number().min(0)).optional(),
+          counts: z.array(z.number().min(0)).max(FORECAST_LIMITS.intervals),
+          serviceSeconds: z.array(z.number().min(0)).max(FORECAST_LIMITS.intervals).optional(),
+          served: z.array(z.number().min(0)).max(FORECAST_LIMITS.intervals).optional(),
         }),
       )
-      .min(1),
+      .min(1)
+      .max(FORECAST_LIMITS.historyDays),
   }),
   analyse: z.object({ traffic, staffed: z.array(z.number().int().min(0)), target: z.object(targets) }),
   simulate: z.object({
@@ -250,7 +258,7 @@ async function main() {
     }
     case 'forecast': {
       const i = input(schemas.forecast, values.input);
-      const model = (values.model ?? 'profile') as (typeof FORECAST_MODELS)[number];
+      const model = (values.model ?? DEFAULT_FORECAST_MODEL) as (typeof FORECAST_MODELS)[number];
       if (!FORECAST_MODELS.includes(model)) throw new UsageError(`--model: one of ${FORECAST_MODELS.join(', ')}`);
       const days = number(values, 'days', false) ?? 7;
       if (!(days >= 1 && days <= 14)) throw new UsageError('--days: 1 to 14');

@@ -12,10 +12,14 @@
  *   next Tuesday's shape.
  * - `ets`: the daily level by exponential smoothing (α = 0.3) of deseasonalised totals, times the
  *   weekday factor, with the same shrunk shape.
+ * - `adaptive` (forecast-adaptive.ts, the best on the bank data and the product's default): outliers
+ *   clipped, a damped-trend level over all days with a shrunk weekday factor, the shrunk profile, and
+ *   a blend of settings weighed by the history's own rolling-origin backtest.
  *
  * P90: a Poisson count with extra variance (overdispersion φ estimated from the history's one-day-ahead
  * errors): point + 1.2816 √(φ · point).
  */
+import { adaptiveForecast } from './forecast-adaptive.ts';
 
 export interface DayCounts {
   /** YYYY-MM-DD */
@@ -27,8 +31,16 @@ export interface DayCounts {
   served?: number[];
 }
 
-export const FORECAST_MODELS = ['last-week', 'mean-of-weeks', 'profile', 'ets'] as const;
+export const FORECAST_MODELS = ['last-week', 'mean-of-weeks', 'profile', 'ets', 'adaptive'] as const;
 export type ForecastModel = (typeof FORECAST_MODELS)[number];
+/** The model the product uses (the best by `npm run bench:forecast`). */
+export const DEFAULT_FORECAST_MODEL: ForecastModel = 'adaptive';
+
+/**
+ * Input bounds, checked before any work: two years of days, 15-minute intervals over 24 hours. The
+ * product's job passes the last 8–12 weeks (older days barely move the level and cost time).
+ */
+export const FORECAST_LIMITS = { historyDays: 731, intervals: 96, dates: 14 } as const;
 
 export interface DayForecast {
   date: string;
@@ -109,6 +121,8 @@ function pointForecast(history: DayCounts[], date: string, model: ForecastModel,
       for (const d of history.slice(1)) level = 0.3 * (total(d) / factor(weekdayOf(d.date))) + 0.7 * level;
       return shrunkShape(history, weekday, width).map((s) => s * level * factor(weekday));
     }
+    case 'adaptive':
+      return adaptiveForecast(history, [date]).points[0] ?? null;
   }
 }
 
@@ -157,18 +171,27 @@ function overdispersion(history: DayCounts[], model: ForecastModel, width: numbe
  */
 export function forecast(history: DayCounts[], dates: string[], model: ForecastModel): DayForecast[] {
   if (history.length === 0) throw new RangeError('history: at least one day');
+  if (history.length > FORECAST_LIMITS.historyDays)
+    throw new RangeError(`history: at most ${FORECAST_LIMITS.historyDays} days`);
+  if (dates.length > FORECAST_LIMITS.dates) throw new RangeError(`dates: at most ${FORECAST_LIMITS.dates}`);
   const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
   const width = (sorted[0] as DayCounts).counts.length;
+  if (width > FORECAST_LIMITS.intervals)
+    throw new RangeError(`history: at most ${FORECAST_LIMITS.intervals} intervals`);
   if (sorted.some((d) => d.counts.length !== width))
     throw new RangeError('history: every day needs the same intervals');
   const last = (sorted.at(-1) as DayCounts).date;
-  const phi = overdispersion(sorted, model, width);
-  const aht = ahtForecast(sorted, width);
-  return dates.map((date) => {
+  for (const date of dates) {
     const ahead = daysBetween(last, date);
     if (ahead < 1 || ahead > 14)
       throw new RangeError(`dates: ${date} is ${ahead} days after the history; forecasts go 1–14 days ahead`);
+  }
+  const adaptive = model === 'adaptive' ? adaptiveForecast(sorted, dates) : null;
+  const phi = adaptive ? adaptive.phi : overdispersion(sorted, model, width);
+  const aht = ahtForecast(sorted, width);
+  return dates.map((date, k) => {
     const point =
+      adaptive?.points[k] ??
       pointForecast(sorted, date, model, width) ??
       meanOfWeeks(sorted, date, width) ??
       Array.from({ length: width }, (_, i) => mean(sorted.map((d) => d.counts[i] ?? 0)));
@@ -201,4 +224,56 @@ export function poissonFloor(actual: number[][]): number {
       err += 2 * Math.exp((k + 1) * Math.log(a) - a - logFact);
     }
   return sum > 0 ? err / sum : 0;
+}
+
+export interface BacktestDay {
+  date: string;
+  actual: number[];
+  arrivals: number[];
+  p90: number[];
+}
+
+export interface Backtest {
+  /** WAPE pooled over every interval of the scored days. */
+  wape: number;
+  /** Share of intervals whose actual count was at or under the P90. */
+  p90Coverage: number;
+  /** The WAPE Poisson noise alone would leave on these days. */
+  poissonFloor: number;
+  days: BacktestDay[];
+}
+
+/**
+ * Rolling-origin backtest, as `npm run bench:forecast` scores models: each day from `from` on that has
+ * its weekday earlier in `days` is forecast from the days before it only (one day ahead of the last of
+ * them, at most 14). The product's accuracy page shows these numbers per hall and week.
+ */
+export function backtest(days: DayCounts[], model: ForecastModel, from = ''): Backtest {
+  const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
+  const scored: BacktestDay[] = [];
+  sorted.forEach((d, k) => {
+    const before = sorted.slice(Math.max(0, k - FORECAST_LIMITS.historyDays), k);
+    const last = before.at(-1);
+    if (d.date < from || !last || daysBetween(last.date, d.date) > 14) return;
+    if (!before.some((h) => weekdayOf(h.date) === weekdayOf(d.date))) return;
+    const [f] = forecast(before, [d.date], model);
+    if (f) scored.push({ date: d.date, actual: d.counts, arrivals: f.arrivals, p90: f.p90 });
+  });
+  const actual = scored.map((d) => d.actual);
+  let under = 0;
+  let n = 0;
+  for (const d of scored)
+    d.actual.forEach((a, i) => {
+      under += a <= (d.p90[i] as number) ? 1 : 0;
+      n += 1;
+    });
+  return {
+    wape: wape(
+      actual,
+      scored.map((d) => d.arrivals),
+    ),
+    p90Coverage: n > 0 ? under / n : 0,
+    poissonFloor: poissonFloor(actual),
+    days: scored,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecast, poissonFloor, wape, type DayCounts } from './forecast.ts';
+import { backtest, forecast, FORECAST_LIMITS, poissonFloor, wape, type DayCounts } from './forecast.ts';
 
 /** Three weeks of days whose counts are a weekday level times a fixed intraday shape. */
 function weeks(levels: Record<number, number>, shapeOf: number[], from = '2026-11-01'): DayCounts[] {
@@ -55,5 +55,27 @@ describe('forecast', () => {
     expect(wape([[10, 30]], [[12, 27]])).toBeCloseTo(5 / 40, 12);
     // E|X − 1| for Poisson(1) is 2/e.
     expect(poissonFloor([[1]])).toBeCloseTo(2 / Math.E, 12);
+  });
+
+  it('backtests from the days before each scored day only, as the bench does', () => {
+    const days = weeks({ 1: 100, 2: 80, 3: 80, 4: 80, 5: 120 }, shape);
+    // A third-week Monday twice as busy: only its own forecast error shows it, not the days before.
+    const busy = days.map((d) => (d.date === '2026-11-16' ? { ...d, counts: d.counts.map((c) => 2 * c) } : d));
+    const scored = backtest(busy, 'last-week', '2026-11-09');
+    expect(scored.days.map((d) => d.date)).toEqual(busy.filter((d) => d.date >= '2026-11-09').map((d) => d.date));
+    const monday = scored.days.find((d) => d.date === '2026-11-16');
+    expect(monday?.arrivals).toEqual([10, 30, 40, 20]);
+    // Nine days exact, the busy Monday 100 short: 100 of the scored weeks' 460 + 560 arrivals.
+    expect(scored.wape).toBeCloseTo(100 / (460 + 560), 12);
+  });
+
+  it('refuses inputs beyond its limits before working on them', () => {
+    const wide = [{ date: '2026-11-02', counts: new Array<number>(FORECAST_LIMITS.intervals + 1).fill(1) }];
+    expect(() => forecast(wide, ['2026-11-03'], 'adaptive')).toThrow(/at most 96 intervals/);
+    const long = Array.from({ length: FORECAST_LIMITS.historyDays + 1 }, (_, d) => ({
+      date: new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10),
+      counts: [1],
+    }));
+    expect(() => forecast(long, ['2026-01-03'], 'adaptive')).toThrow(/at most 731 days/);
   });
 });
