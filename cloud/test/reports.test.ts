@@ -471,6 +471,14 @@ describe('the daily report job', () => {
       await jobs.runner.drain();
     };
     try {
+      // Run by hand at 13:00 while the hall is open: a provisional report, and no mail yet.
+      now = Date.parse('2026-11-26T05:00:00Z');
+      await jobs.runScheduleNow('daily-report:H1');
+      await tick();
+      expect(await getReport(db.db, { hallId: 'H1', date: DATE })).toMatchObject({ generatedAt: now, complete: false });
+      expect(
+        (await deliveryLog(db.db, admin, { limit: 50 })).filter((r) => r.recipient === 'reader@example.cn'),
+      ).toEqual([]);
       const before = (await getReport(db.db, { hallId: 'H1', date: DATE }))?.generatedAt;
       now = Date.parse('2026-11-26T10:29:59Z');
       await tick();
@@ -483,7 +491,11 @@ describe('the daily report job', () => {
       expect(report?.totals.arrivals).toBe(8);
       // Made once: the schedule's next run is Friday's close.
       const made = await jobsRepository.list(db.db, { type: DAILY_REPORT_JOB, offset: 0, limit: 10 });
-      expect(made.rows.map((r) => [r.state, r.uniqueKey])).toEqual([['done', 'daily-report:H1:2026-11-26T18:30']]);
+      expect(
+        made.rows
+          .filter((r) => r.scheduledFor?.getTime() === Date.parse('2026-11-26T10:30:00Z'))
+          .map((r) => [r.state, r.uniqueKey]),
+      ).toEqual([['done', 'daily-report:H1:2026-11-26T18:30']]);
       expect((await jobsRepository.schedule(db.db, 'daily-report:H1'))?.nextRunAt?.toISOString()).toBe(
         '2026-11-27T10:30:00.000Z',
       );

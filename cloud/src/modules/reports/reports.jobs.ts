@@ -56,13 +56,15 @@ export function defineReportJobs(jobs: Jobs, hooks: ReportJobHooks = {}) {
       // The day that closed: the schedule fired 30 minutes after closing (a run by hand: the day now).
       const due = job.scheduledFor ? new Date(job.scheduledFor) : now();
       const date = localDate(new Date(due.getTime() - (REPORT_AFTER_CLOSE_MINUTES + 1) * 60_000), hall.timeZone);
-      await generateDailyReport(db, { hallId: id, date }, { now: now() });
+      const report = await generateDailyReport(db, { hallId: id, date }, { now: now() });
       progress(0.5, date);
       signal.throwIfAborted();
       // Days a stopped cloud missed.
       await generateDailyReports(db, { hallId: id, from: shiftDate(date, -CATCH_UP_DAYS), to: date }, { now: now() });
-      await (hooks.reported ?? ((d, r) => mailDailyReport(d, r, now())))(db, { hallId: id, date });
-      return { date };
+      // Only a final report is mailed (once per day): a run by hand while the hall is open makes a
+      // provisional one, and the mail waits for the run after closing.
+      if (report.complete) await (hooks.reported ?? ((d, r) => mailDailyReport(d, r, now())))(db, { hallId: id, date });
+      return { date, complete: report.complete };
     },
   });
   jobs.define<z.infer<typeof backfillPayload>>({
