@@ -84,6 +84,51 @@ export const openingHoursSchema = z.object(
 );
 export type OpeningHours = z.infer<typeof openingHoursSchema>;
 
+const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be YYYY-MM-DD' });
+const clockRangeSchema = z
+  .object({ start: clockTimeSchema, end: clockTimeSchema })
+  .refine((r) => r.start < r.end, { error: 'end must be after start', path: ['end'] });
+
+/** One clerk's published shift on a day: hall-local times, breaks inside the shift. */
+export const rosterShiftSchema = z
+  .object({
+    staffId: staffIdSchema,
+    start: clockTimeSchema,
+    end: clockTimeSchema,
+    breaks: z.array(clockRangeSchema).max(6).default([]),
+    /** The service the clerk is planned at (the skill the roster assigned), if any. */
+    serviceId: serviceIdSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.start >= s.end) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
+    s.breaks.forEach((b, i) => {
+      if (b.start < s.start || b.end > s.end)
+        ctx.addIssue({ code: 'custom', path: ['breaks', i], message: 'a break must lie inside its shift' });
+    });
+  });
+export type RosterShift = z.infer<typeof rosterShiftSchema>;
+
+export const rosterSectionSchema = z.object({
+  /** The cloud's roster version these days come from (shown on the hub's pages; 0: hand-written). */
+  version: z.int().min(0),
+  publishedAt: z.iso.datetime({ offset: true }).optional(),
+  days: z
+    .array(
+      z.object({
+        /** Hall-local date. */
+        date: isoDateSchema,
+        shifts: z.array(rosterShiftSchema).max(2_000),
+        /** Clerks needed at the counters per interval (the cloud's requirement), for the wall screen. */
+        required: z
+          .array(z.object({ from: clockTimeSchema, to: clockTimeSchema, agents: z.number().min(0).max(10_000) }))
+          .max(288)
+          .default([]),
+      }),
+    )
+    .max(7),
+});
+export type RosterSection = z.infer<typeof rosterSectionSchema>;
+
 export const hallConfigSchema = z
   .object({
     hall: z.object({
@@ -155,9 +200,30 @@ export const hallConfigSchema = z
       .prefault({}),
     /** Credentials of the local API: the wall screen's read-only token, a manager's token. */
     api: z.object({ displayTokenHash: secretHash.optional(), managerTokenHash: secretHash.optional() }).default({}),
+    /**
+     * The hall's clerks as the hub needs them: who may sign in at a counter (PIN hash) and, from the
+     * cloud's staff records, the services they are skilled for. Once a hall's staff are kept in the cloud
+     * (the staff module), the cloud writes this section; a hand-written config may still carry it.
+     */
     staff: z
-      .array(z.object({ id: staffIdSchema, name: textSchema(40, 1), pinHash: secretHash.optional() }))
+      .array(
+        z.object({
+          id: staffIdSchema,
+          name: textSchema(40, 1),
+          pinHash: secretHash.optional(),
+          /** Services the clerk is skilled for (absent: any). */
+          skills: z.array(serviceIdSchema).max(64).optional(),
+        }),
+      )
+      .max(2_000)
       .default([]),
+    /**
+     * The published roster for the hall-local days around now (today and tomorrow), written by the cloud's
+     * scheduling module when a manager publishes and each night as the window moves. When it has a day for
+     * today, the hub's "counters below schedule" alarm counts the clerks it puts at the counters now
+     * instead of `alerts.schedule`; a clerk's counter terminal shows their shift and breaks.
+     */
+    roster: rosterSectionSchema.optional(),
     devices: z.array(deviceSchema).default([]),
     alerts: z
       .object({
@@ -241,6 +307,24 @@ export const hallConfigSchema = z
       for (const s of Object.keys(x.services))
         if (!services.has(s))
           ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', s], message: `unknown service ${s}` });
+    });
+    const staffIds = new Set(c.staff.map((x) => x.id));
+    dup(c.staff, (x) => x.id, 'staff');
+    c.roster?.days.forEach((day, d) => {
+      day.shifts.forEach((sh, i) => {
+        if (!staffIds.has(sh.staffId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['roster', 'days', d, 'shifts', i, 'staffId'],
+            message: `unknown staff ${sh.staffId}`,
+          });
+        if (sh.serviceId && !services.has(sh.serviceId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['roster', 'days', d, 'shifts', i, 'serviceId'],
+            message: `unknown service ${sh.serviceId}`,
+          });
+      });
     });
     c.devices.forEach((d, i) => {
       if (d.transport !== 'mqtt') return;

@@ -5,3 +5,5 @@ export * from '../modules/access/access.table.ts';
 export * from '../modules/reports/reports.table.ts';
 export * from '../modules/jobs/jobs.table.ts';
 export * from '../modules/notifications/notifications.table.ts';
+export * from '../modules/staff/staff.table.ts';
+export * from '../modules/scheduling/scheduling.table.ts';
