@@ -63,6 +63,8 @@ export interface ClerkDay {
   absent: boolean;
   unplannedMinutes: number;
   flags: AdherenceFlag[];
+  /** A shift that had not begun by `now` (today's later shifts): not judged yet. */
+  upcoming?: boolean;
   /** For the timeline: planned on the floor, planned breaks, at a counter, pauses (ms). */
   planned: Span[];
   plannedBreaks: Span[];
@@ -152,8 +154,28 @@ export function clerkDay(o: {
     from: Math.min(...shifts.map((s) => s.span.from)),
     to: Math.max(...shifts.map((s) => s.span.to)),
   };
+  // Today: only what was due by now is judged (a shift not begun is not missed, one running has no end yet).
+  if (span.from >= o.now)
+    return {
+      ...base,
+      adherence: null,
+      lateMinutes: null,
+      earlyEndMinutes: null,
+      plannedBreakMinutes: 0,
+      actualBreakMinutes: null,
+      breakOverrunMinutes: 0,
+      absent: false,
+      flags,
+      upcoming: true,
+    };
+  const running = span.to > o.now;
   const plannedBreakMinutes = (span.to - span.from) / 60_000 - plannedMinutes;
   const inSpan = clip(actual, span);
+  // While a shift runs, adherence so far: of the planned minutes due by now.
+  if (running) {
+    const due = clip(planned, { from: span.from, to: o.now });
+    base.adherence = minutesOf(due) > 0 ? minutesOf(intersect(due, actualToday)) / minutesOf(due) : null;
+  }
   if (inSpan.length === 0) {
     flags.push('absent');
     if (workedMinutes > 0) flags.push('unplanned');
@@ -171,7 +193,7 @@ export function clerkDay(o: {
   const first = (inSpan[0] as Span).from;
   const last = (inSpan.at(-1) as Span).to;
   const lateMinutes = (first - span.from) / 60_000;
-  const earlyEndMinutes = (span.to - last) / 60_000;
+  const earlyEndMinutes = running ? null : (span.to - last) / 60_000;
   const actualBreakMinutes = (last - first) / 60_000 - minutesOf(inSpan);
   // The planned breaks that fall between the first and the last moment at a counter.
   const breakOverrunMinutes = Math.max(
@@ -179,13 +201,13 @@ export function clerkDay(o: {
     actualBreakMinutes - minutesOf(clip(plannedBreaks, { from: first, to: last })),
   );
   if (lateMinutes > o.graceMinutes) flags.push('late');
-  if (earlyEndMinutes > o.graceMinutes) flags.push('early-end');
+  if (earlyEndMinutes !== null && earlyEndMinutes > o.graceMinutes) flags.push('early-end');
   if (breakOverrunMinutes > o.graceMinutes) flags.push('long-break');
   if (workedMinutes - adherentMinutes > o.graceMinutes) flags.push('unplanned');
   return {
     ...base,
     lateMinutes: r1(lateMinutes),
-    earlyEndMinutes: r1(earlyEndMinutes),
+    earlyEndMinutes: earlyEndMinutes === null ? null : r1(earlyEndMinutes),
     plannedBreakMinutes: r1(plannedBreakMinutes),
     actualBreakMinutes: r1(actualBreakMinutes),
     breakOverrunMinutes: r1(breakOverrunMinutes),
