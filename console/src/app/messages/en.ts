@@ -679,4 +679,9 @@ export const en: Record<ConsoleKey, string> = {
   'review.byDay': 'Required and staffed, day by day',
   'review.chartLabel': '{date}: required, planned, at the counters and perfect foresight',
   'review.toAdherence': 'Adherence in this week',
+  'review.everyDay': 'Every day',
+  'review.days': 'Days',
+  'review.foresightOptimal':
+    'Perfect foresight: the same clerks and kinds of shifts, solved again on the actual requirement; proven optimal.',
+  'review.noForecast': 'No forecast covered this week',
 };

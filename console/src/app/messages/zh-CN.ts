@@ -663,6 +663,10 @@ export const zhCN = {
   'review.byDay': '每日需求与在岗人数',
   'review.chartLabel': '{date} 所需、计划、实际在岗与完美预见人数',
   'review.toAdherence': '查看这一周的排班遵从',
+  'review.everyDay': '每天',
+  'review.days': '哪几天',
+  'review.foresightOptimal': '完美预见排班：同样的员工和班次类型，按实际需求重新求解，已证明是最优解。',
+  'review.noForecast': '当周没有客流预测',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -22,7 +22,7 @@ const FLAG: Record<string, { key: ConsoleKey; tone: string }> = {
   'early-end': { key: 'adherence.flag.earlyEnd', tone: 'warning' },
   'long-break': { key: 'adherence.flag.longBreak', tone: 'warning' },
   absent: { key: 'adherence.flag.absent', tone: 'critical' },
-  unplanned: { key: 'adherence.flag.unplanned', tone: 'ok' },
+  unplanned: { key: 'adherence.flag.unplanned', tone: '' },
 };
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;

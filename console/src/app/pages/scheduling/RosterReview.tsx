@@ -11,7 +11,7 @@ import { dayLabel, shiftDay } from '../../components/DateField.tsx';
 import { Loaded } from '../../components/States.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { calendarDate, clockIn, count, dataLang, decimal, percent } from '../../format.ts';
-import { t } from '../../i18n.ts';
+import { lang, t } from '../../i18n.ts';
 import './scheduling.css';
 
 type Review = Outputs['adherence']['review'];
@@ -93,6 +93,9 @@ function Summary(props: { result: Result }) {
         <div class="tile">
           <div class="tile-label">{t('review.expectedSl')}</div>
           <div class="tile-value">{percent(r().plan.expectedSl)}</div>
+          <Show when={r().plan.expectedSl === null}>
+            <div class="tile-label">{t('review.noForecast')}</div>
+          </Show>
         </div>
         <div class="tile">
           <div class="tile-label">{t('review.measuredSl')}</div>
@@ -165,7 +168,9 @@ function Summary(props: { result: Result }) {
       </div>
       <p class="note">
         <Show when={f()} fallback={t(r().foresight ? 'review.foresightInfeasible' : 'review.foresightNone')}>
-          {(x) => t('review.foresightGap', { gap: percent(Math.max(0, x().gap)) })}
+          {(x) =>
+            x().gap < 0.0005 ? t('review.foresightOptimal') : t('review.foresightGap', { gap: percent(x().gap) })
+          }
         </Show>{' '}
         {t('review.slNote')}
       </p>
@@ -173,34 +178,57 @@ function Summary(props: { result: Result }) {
   );
 }
 
+/** The stretches grouped by time of day: the same short afternoon on five days is one row. */
+function grouped(result: Result) {
+  const groups = new Map<
+    string,
+    { from: number; to: number; state: 'short' | 'long'; days: number[]; worst: number; staffHours: number }
+  >();
+  for (const s of result.stretches) {
+    const key = `${s.from}-${s.to}-${s.state}`;
+    const g = groups.get(key) ?? { from: s.from, to: s.to, state: s.state, days: [], worst: 0, staffHours: 0 };
+    g.days.push(s.day);
+    g.worst = Math.max(g.worst, Math.abs(s.worst));
+    g.staffHours += s.staffHours;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.staffHours - a.staffHours);
+}
+
 function Stretches(props: { result: Result }) {
   const at = (i: number) => hhmm(props.result.dayStartMinutes + i * props.result.intervalMinutes);
+  const weekday = (d: number) =>
+    new Intl.DateTimeFormat(lang(), { weekday: 'short', timeZone: 'UTC' }).format(
+      Date.parse(`${shiftDay(props.result.week, d)}T00:00:00Z`),
+    );
+  const days = (list: number[]) =>
+    list.length === 7 ? t('review.everyDay') : [...list].sort().map(weekday).join(t('notify.listSep'));
   return (
     <Show when={props.result.stretches.length > 0} fallback={<p class="empty">{t('review.noStretches')}</p>}>
       <div class="table-wrap">
         <table class="data cards review-stretches">
           <TableHead
             columns={[
-              'hall.date',
               'review.when',
+              'review.days',
               'review.what',
               { key: 'review.worst', num: true },
               { key: 'review.staffHours', num: true },
             ]}
           />
           <tbody>
-            <For each={props.result.stretches.slice(0, 15)}>
+            <For each={grouped(props.result).slice(0, 12)}>
               {(s) => (
-                <tr data-stretch={s.state}>
-                  <th scope="row">{dayLabel(shiftDay(props.result.week, s.day))}</th>
-                  <td data-label={t('review.when')}>{`${at(s.from)}–${at(s.to)}`}</td>
+                <tr data-stretch={s.state} data-days={s.days.length}>
+                  <th scope="row">{`${at(s.from)}–${at(s.to)}`}</th>
+                  <td data-label={t('review.days')}>{days(s.days)}</td>
                   <td data-label={t('review.what')}>
                     <span class={`badge ${s.state === 'short' ? 'critical' : 'warning'}`}>
                       {t(s.state === 'short' ? 'review.short' : 'review.long')}
                     </span>
                   </td>
                   <td class="num" data-label={t('review.worst')}>
-                    {t('review.people', { n: decimal(Math.abs(s.worst), 1) })}
+                    {t('review.people', { n: decimal(s.worst, 1) })}
                   </td>
                   <td class="num" data-label={t('review.staffHours')}>
                     {hours(s.staffHours)}
