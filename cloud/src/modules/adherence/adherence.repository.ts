@@ -6,11 +6,25 @@ import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sq
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { counterPauses, counterSessions } from '../ingest/ingest.table.ts';
-import { rosterShifts, rosters, schedulingSettings } from '../scheduling/scheduling.table.ts';
+import {
+  forecasts,
+  forecastValues,
+  rosterShifts,
+  rosters,
+  schedulingSettings,
+} from '../scheduling/scheduling.table.ts';
 import { employees } from '../staff/staff.table.ts';
 import { rosterReviews } from './adherence.table.ts';
 
 export const adherenceRepository = {
+  forecast: async (db: Db, id: number) => (await db.select().from(forecasts).where(eq(forecasts.id, id)))[0] ?? null,
+
+  forecastValues: (db: Db, forecastId: number, dates: string[]) =>
+    db
+      .select()
+      .from(forecastValues)
+      .where(and(eq(forecastValues.forecastId, forecastId), inArray(forecastValues.date, dates))),
+
   settingsDocument: async (db: Db, hallId: string) =>
     (await db.select().from(schedulingSettings).where(eq(schedulingSettings.hallId, hallId)))[0]?.document ?? null,
 
@@ -49,6 +63,7 @@ export const adherenceRepository = {
         version: rosters.version,
         status: rosters.status,
         publishedAt: rosters.publishedAt,
+        forecastId: rosters.forecastId,
       })
       .from(rosters)
       .where(

@@ -1,18 +1,18 @@
 /**
  * The roster review of a past week (排班合理性), pure: the published roster against the traffic that
- * came. Per interval: the arrivals, the clerks required for them (Erlang A, the hall pooled as one
- * queue: its counters serve several services), the clerks planned on the floor and those actually at a
+ * came. Per interval: the arrivals, the clerks required for them (the hall's own planning rule:
+ * scheduling/planning.ts, Erlang A pooled over the services its counters share, computed by the
+ * cloud process), the clerks planned on the floor and those actually at a
  * counter; the service level the plan promised on the forecast, the one it would have given on the
  * actual traffic, and the one measured (tickets called within target). Then what the engine would have
- * rostered with perfect foresight: the same employees and kinds of shifts, solved on the actual
- * requirement, judged on the same traffic.
+ * rostered with perfect foresight: the same employees on the hall's shift templates, solved on the
+ * actual requirement, judged on the same traffic.
  *
  * Runs in a worker thread (review.worker.ts); the cloud process gathers the inputs (review.service.ts).
  */
 import {
   coverage,
   queueMetrics,
-  requiredAgents,
   RosterInfeasible,
   solveRoster,
   type Employee,
@@ -30,16 +30,6 @@ export interface ReviewService {
   ahtSeconds: number;
 }
 
-export interface ReviewShift {
-  employeeId: string;
-  day: number;
-  /** Interval indices from the planning day start: [start, end), breaks as interval indices. */
-  start: number;
-  end: number;
-  breaks: number[];
-  serviceId: string | null;
-}
-
 export interface ReviewInput {
   week: string;
   intervalMinutes: number;
@@ -48,7 +38,6 @@ export interface ReviewInput {
   intervalsPerDay: number;
   services: ReviewService[];
   shrinkage: number;
-  maxOccupancy: number;
   /** arrivals[day][interval][service]: tickets that came. */
   arrivals: number[][][];
   /** The forecast the roster was made on (same shape), null if none covered the week. */
@@ -60,7 +49,12 @@ export interface ReviewInput {
   planned: number[][];
   /** People at a counter (sessions less pauses), as the interval's average. */
   atCounters: number[][];
-  shifts: ReviewShift[];
+  /** Clerks required per day × interval (pooled), and shared out per service ([day][interval][service]). */
+  required: number[][];
+  requiredByService: number[][][];
+  /** The hall's shift templates as the solver's, and the weekend's day indices (0 = Monday). */
+  templates: ShiftTemplate[];
+  weekendDays: number[];
   employees: Employee[];
   /** Solver work limit (branch-and-bound nodes): the same week gives the same answer on any machine. */
   nodes: number;
@@ -132,21 +126,6 @@ function pooled(input: ReviewInput, perService: readonly number[]) {
   };
 }
 
-function required(input: ReviewInput, perService: readonly number[]): number {
-  const p = pooled(input, perService);
-  if (!p) return 0;
-  return requiredAgents(
-    {
-      arrivals: p.arrivals,
-      period: input.intervalMinutes * 60,
-      aht: p.aht,
-      targetTime: p.targetTime,
-      patience: p.patience,
-    },
-    { serviceLevel: Math.min(0.99, p.serviceLevel), maxOccupancy: input.maxOccupancy, shrinkage: input.shrinkage },
-  ).staff;
-}
-
 /** Erlang A service level with `people` on the floor (less shrinkage) for this traffic; null without traffic. */
 function slWith(input: ReviewInput, perService: readonly number[], people: number): number | null {
   const p = pooled(input, perService);
@@ -160,36 +139,6 @@ function slWith(input: ReviewInput, perService: readonly number[], people: numbe
     targetTime: p.targetTime,
     patience: p.patience,
   }).serviceLevel;
-}
-
-/** The pooled requirement shared out per service by workload (at least one each while there are enough). */
-export function splitBySkill(input: ReviewInput, perService: readonly number[], total: number): number[] {
-  const work = input.services.map((s, k) => (perService[k] ?? 0) * s.ahtSeconds);
-  const all = sum(work);
-  if (total <= 0 || all <= 0) return work.map(() => 0);
-  const active = work.filter((x) => x > 0).length;
-  const base = work.map((x) => (x > 0 && total >= active ? 1 : 0));
-  const left = total - sum(base);
-  const exact = work.map((x) => (left * x) / all);
-  const out = base.map((b, k) => b + Math.floor(exact[k] as number));
-  let rest = total - sum(out);
-  for (const { k } of exact.map((x, k) => ({ k, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r))
-    if (rest-- > 0) out[k] = (out[k] as number) + 1;
-  return out;
-}
-
-/** The kinds of shifts the roster used (length and breaks relative to the start), at every start that fits. */
-export function templatesOf(input: ReviewInput): ShiftTemplate[] {
-  const kinds = new Map<string, { length: number; breaks: number[] }>();
-  for (const s of input.shifts) {
-    const breaks = s.breaks.map((b) => b - s.start).filter((b) => b >= 0 && b < s.end - s.start);
-    kinds.set(`${s.end - s.start}/${breaks.join(',')}`, { length: s.end - s.start, breaks });
-  }
-  const out: ShiftTemplate[] = [];
-  for (const [key, k] of kinds)
-    for (let start = 0; start + k.length <= input.intervalsPerDay; start++)
-      out.push({ id: `${key}@${start}`, start, length: k.length, ...(k.breaks.length ? { breaks: k.breaks } : {}) });
-  return out;
 }
 
 /** Summed per-interval figures into staff-hours and an arrival-weighted service level. */
@@ -228,21 +177,21 @@ export async function reviewWeek(
   onProgress?: (f: number, note: string) => void,
 ): Promise<WeekReview> {
   const days = input.arrivals.length;
-  const need = input.arrivals.map((day) => day.map((per) => required(input, per)));
-  onProgress?.(0.1, 'requirement');
-  // Perfect foresight: the same people and kinds of shifts on the actual requirement.
-  const templates = templatesOf(input);
+  const need = input.required;
+  // Perfect foresight: the same people on the hall's templates, on the actual requirement.
+  const templates = input.templates;
   const inst: RosterInstance = {
     days,
     intervalsPerDay: input.intervalsPerDay,
     intervalMinutes: input.intervalMinutes,
     dayStartMinutes: input.dayStartMinutes,
-    weekendDays: [5, 6],
+    weekendDays: input.weekendDays,
     skills: input.services.map((s) => s.id),
-    requirement: input.arrivals.map((day, d) => day.map((per, i) => splitBySkill(input, per, need[d]?.[i] ?? 0))),
+    requirement: input.requiredByService,
     templates,
     employees: input.employees,
   };
+  onProgress?.(0.1, 'solving');
   let foresight: WeekReview['foresight'] = null;
   let foresightPeople: number[][] | null = null;
   if (input.employees.length > 0 && templates.length > 0) {

@@ -12,6 +12,16 @@ import { calendarDate } from '../../inputs.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
+import {
+  expandTemplates,
+  openIntervals,
+  planningGrid,
+  requirementFromTraffic,
+  type ExpandedTemplate,
+} from '../scheduling/planning.ts';
+import { rebucket } from '../scheduling/requirement.ts';
+import { servicePlans, settingsFor } from '../scheduling/scheduling.schema.ts';
+import type { EmployeeContract } from '../staff/staff.table.ts';
 import type { Jobs } from '../jobs/jobs.service.ts';
 import { JobError } from '../jobs/jobs.types.ts';
 import { runInWorker } from '../jobs/jobs.worker.ts';
@@ -25,26 +35,55 @@ import {
   localInstant,
   localMinutes,
   subtract,
-  toMinutes,
   union,
   type Span,
 } from './adherence.time.ts';
 import type { ReviewInput, WeekReview } from './review.calc.ts';
 
 export const REVIEW_JOB = 'roster.review';
-/** Defaults until the hall's scheduling settings say otherwise. */
-const DEFAULTS = { intervalMinutes: 30, serviceLevel: 0.8, patienceMinutes: 20, shrinkage: 0, maxOccupancy: 1 };
 /** Branch-and-bound nodes for the perfect-foresight roster: a work limit, not a clock. */
-export const REVIEW_NODES = 3_000;
+export const REVIEW_NODES = 300;
+/** Served tickets a service needs that week before its measured handle time is trusted. */
+const MIN_MEASURED = 30;
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-
-interface HallDoc {
-  hall?: { openingHours?: Partial<Record<string, { open: string; close: string } | null>> };
-  services?: Array<{ id: string; name?: string; targetWaitMinutes?: number; expectedServiceMinutes?: number }>;
-}
+const WEEKDAY_INDEX = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 } as const;
 
 const isMonday = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1;
+const dayIndex = (week: string, date: string) =>
+  Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${week}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * The engine's employee for the perfect-foresight roster: the contract and skills, widened to what the
+ * published roster itself asked of them (it was worked, so it is feasible: someone on leave that week
+ * is not forced in), on the templates their contract allows.
+ */
+function foresightEmployee(
+  e: { id: string; name: string; skills: Record<string, number>; contract: EmployeeContract } | undefined,
+  id: string,
+  o: {
+    services: string[];
+    plannedHours: number;
+    plannedDays: number;
+    plannedAt: string[];
+    templates: ExpandedTemplate[];
+  },
+): Employee {
+  const c = e?.contract;
+  const skills = [...new Set([...Object.keys(e?.skills ?? {}), ...o.plannedAt])].filter((k) => o.services.includes(k));
+  const allowed = o.templates.filter((t) =>
+    c?.templates?.length ? c.templates.includes(t.templateId) : c?.kind === 'part-time' ? t.partTime : true,
+  );
+  return {
+    id,
+    ...(e?.name ? { name: e.name } : {}),
+    skills: skills.length ? skills : o.services,
+    minHours: Math.min(c?.minWeekHours ?? 0, o.plannedHours),
+    maxHours: Math.max(c?.maxWeekHours ?? o.plannedHours, o.plannedHours),
+    maxDays: Math.max(c?.maxDaysPerWeek ?? o.plannedDays, o.plannedDays),
+    minRestHours: Math.min(c?.minRestHours ?? 11, 11),
+    ...(allowed.length && allowed.length < o.templates.length ? { templates: allowed.map((t) => t.id) } : {}),
+  };
+}
 
 /** The inputs of a past week's review (throws coded errors for a week that cannot be reviewed). */
 export async function reviewInput(db: Db, hallId: string, week: string, now = new Date()): Promise<ReviewInput> {
@@ -60,55 +99,44 @@ export async function reviewInput(db: Db, hallId: string, week: string, now = ne
       detail: { code: 'review-week-invalid' },
     });
   const last = addDays(week, 6);
-  const { shifts } = await plannedShifts(db, hallId, tz, week, last);
+  const { chosen, shifts } = await plannedShifts(db, hallId, tz, week, last);
   if (shifts.length === 0)
     throw new AppError('NOT_FOUND', `no roster published for the week of ${week}`, {
       detail: { code: 'review-no-roster', params: { week } },
     });
-  const doc = ((await hallsRepository.config(db, hallId))?.document ?? {}) as HallDoc;
-  const step = DEFAULTS.intervalMinutes;
-  // The planning day: the opening hours and every planned shift inside it.
-  const opens = WEEKDAYS.map((d) => doc.hall?.openingHours?.[d]).filter((h) => h);
-  const starts = [...opens.map((h) => toMinutes(h!.open)), ...shifts.map((s) => toMinutes(s.start))];
-  const ends = [
-    ...opens.map((h) => toMinutes(h!.close)),
-    ...shifts.map((s) => (toMinutes(s.end) <= toMinutes(s.start) ? 24 * 60 : toMinutes(s.end))),
-  ];
-  const dayStart = Math.floor(Math.min(...starts) / step) * step;
-  const dayEnd = Math.min(24 * 60, Math.ceil(Math.max(...ends) / step) * step);
-  const intervals = Math.max(1, (dayEnd - dayStart) / step);
-  const services = (doc.services ?? []).map((s) => ({
-    id: s.id,
-    targetSeconds: (s.targetWaitMinutes ?? 10) * 60,
-    fallbackAht: (s.expectedServiceMinutes ?? 6) * 60,
-  }));
-  const svcIndex = new Map(services.map((s, k) => [s.id, k]));
-  const grid = <T>(f: () => T) => Array.from({ length: 7 }, () => Array.from({ length: intervals }, f));
-  const slot = (at: number): [number, number] | null => {
-    const date = localDate(at, tz);
-    const d = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${week}T00:00:00Z`)) / 86_400_000);
-    const i = Math.floor((localMinutes(at, tz) - dayStart) / step);
-    return d >= 0 && d < 7 && i >= 0 && i < intervals ? [d, i] : null;
-  };
+  const { settings, config } = await settingsFor(db, hallId);
+  const grid = planningGrid(settings);
+  const step = grid.intervalMinutes;
+  const intervals = grid.intervals;
+  const dates = Array.from({ length: 7 }, (_, d) => addDays(week, d));
   const from = new Date(localInstant(week, '00:00', tz));
   const to = new Date(localInstant(addDays(week, 7), '00:00', tz));
   const tickets = await repo.tickets(db, hallId, from, to);
-  const arrivals = grid(() => services.map(() => 0));
-  const within = grid(() => 0);
-  const counted = grid(() => 0);
-  const handle = services.map(() => ({ n: 0, s: 0 }));
+  const svcIds = config.services.map((s) => s.id);
+  const svcIndex = new Map(svcIds.map((id, k) => [id, k]));
+  const grid2 = <T>(f: () => T) => dates.map(() => Array.from({ length: intervals }, f));
+  const slot = (at: number): [number, number] | null => {
+    const d = dayIndex(week, localDate(at, tz));
+    const i = Math.floor((localMinutes(at, tz) - grid.dayStartMinutes) / step);
+    return d >= 0 && d < 7 && i >= 0 && i < intervals ? [d, i] : null;
+  };
+  // The week's tickets by arrival: how many came, how many were called within their target.
+  const target = new Map(config.services.map((s) => [s.id, s.targetWaitMinutes * 60_000]));
+  const arrivals = grid2(() => svcIds.map(() => 0));
+  const within = grid2(() => 0);
+  const counted = grid2(() => 0);
+  const handle = svcIds.map(() => ({ n: 0, s: 0 }));
   for (const t of tickets) {
     const k = svcIndex.get(t.serviceId);
     const at = slot(t.arrivalAt);
     if (k === undefined || !at) continue;
     const [d, i] = at;
-    (arrivals[d]![i]! as number[])[k]! += 1;
-    const target = services[k]!.targetSeconds * 1000;
+    (arrivals[d]![i] as number[])[k]! += 1;
+    const limit = target.get(t.serviceId) ?? 600_000;
     const called = t.firstCalledAt !== null;
-    if (called && (t.firstCalledAt as number) - t.arrivalAt <= target) within[d]![i]! += 1;
-    // As the analytics count it: called, or given up / still waiting past the target.
-    const gaveUpLate = !called && (t.endedAt ?? to.getTime()) - t.arrivalAt > target;
-    if (called || gaveUpLate) counted[d]![i]! += 1;
+    if (called && (t.firstCalledAt as number) - t.arrivalAt <= limit) within[d]![i]! += 1;
+    // As the analytics count it: called, or given up (or still waiting) past the target.
+    if (called || (t.endedAt ?? to.getTime()) - t.arrivalAt > limit) counted[d]![i]! += 1;
     if (t.outcome === 'done' && t.firstCalledAt !== null && t.endedAt !== null) {
       const secs = (t.endedAt - t.firstCalledAt) / 1000;
       if (secs >= 30 && secs <= 3_600) {
@@ -117,35 +145,68 @@ export async function reviewInput(db: Db, hallId: string, week: string, now = ne
       }
     }
   }
-  // People per interval (average over the interval) from spans of time.
+  // The hall's own planning rule on the traffic that came (handle times as measured that week).
+  const measured = Object.fromEntries(
+    svcIds.flatMap((id, k) => (handle[k]!.n >= MIN_MEASURED ? [[id, handle[k]!.s / handle[k]!.n]] : [])),
+  );
+  const plans = servicePlans(settings, config, measured);
+  const open = dates.map((date) => openIntervals(grid, config.hall.openingHours, date));
+  const traffic = dates.map((date, d) => ({
+    date,
+    open: open[d] as boolean[],
+    arrivals: svcIds.map((_, k) => (arrivals[d] as number[][]).map((per) => per[k] ?? 0)),
+  }));
+  const need = requirementFromTraffic(settings, plans, grid, traffic);
+  // The forecast the roster was made on, if it says (else none: the plan's promise is unknown).
+  const forecastId = [...chosen.values()].find((r) => r.forecastId !== null)?.forecastId ?? null;
+  let forecast: number[][][] | null = null;
+  if (forecastId !== null) {
+    const fc = await repo.forecast(db, forecastId);
+    if (fc) {
+      const values = await repo.forecastValues(db, fc.id, dates);
+      const raw = dates.map(() => svcIds.map((): number[] => []));
+      for (const v of values) {
+        const k = svcIndex.get(v.serviceId);
+        const d = dayIndex(week, v.date);
+        if (k !== undefined && d >= 0 && d < 7) (raw[d]![k] as number[])[v.interval] = v.mean;
+      }
+      forecast = raw.map((day) => {
+        const per = day.map((xs) =>
+          rebucket(
+            Array.from(xs, (x) => x ?? 0),
+            fc,
+            grid,
+          ),
+        );
+        return Array.from({ length: intervals }, (_, i) => per.map((xs) => xs[i] ?? 0));
+      });
+    }
+  }
+  // People per interval (the interval's average) from spans of time.
   const spread = (spans: readonly Span[], into: number[][]) => {
-    for (let d = 0; d < 7; d++) {
-      const date = addDays(week, d);
+    dates.forEach((date, d) => {
+      const midnight = localInstant(date, '00:00', tz);
       for (let i = 0; i < intervals; i++) {
-        const m = dayStart + i * step;
-        const w = {
-          from: localInstant(date, '00:00', tz) + m * 60_000,
-          to: localInstant(date, '00:00', tz) + (m + step) * 60_000,
-        };
-        const overlap = intersect(spans, [w]).reduce((a, s) => a + (s.to - s.from), 0);
+        const m = grid.dayStartMinutes + i * step;
+        const w = { from: midnight + m * 60_000, to: midnight + (m + step) * 60_000 };
+        const overlap = intersect(spans, [w]).reduce((a, x) => a + (x.to - x.from), 0);
         if (overlap > 0) into[d]![i]! += overlap / (step * 60_000);
       }
-    }
+    });
   };
-  const planned = grid(() => 0);
-  const reviewShifts: ReviewInput['shifts'] = [];
+  const planned = grid2(() => 0);
+  const perEmployee = new Map<string, { hours: number; days: Set<string>; at: string[] }>();
   for (const s of shifts) {
-    const { span, breaks } = shiftSpans(s.date, { ...s, serviceId: s.serviceId }, tz);
-    spread(subtract([span], breaks), planned);
-    const d = Math.round((Date.parse(`${s.date}T00:00:00Z`) - Date.parse(`${week}T00:00:00Z`)) / 86_400_000);
-    const idx = (hm: string) => Math.round((toMinutes(hm) - dayStart) / step);
-    const start = idx(s.start);
-    const end = toMinutes(s.end) <= toMinutes(s.start) ? intervals : Math.min(intervals, idx(s.end));
-    const br: number[] = [];
-    for (const b of s.breaks) for (let i = idx(b.start); i < idx(b.end); i++) br.push(i);
-    reviewShifts.push({ employeeId: s.employeeId, day: d, start, end, breaks: br, serviceId: s.serviceId });
+    const { span, breaks } = shiftSpans(s.date, s, tz);
+    const floor = subtract([span], breaks);
+    spread(floor, planned);
+    const mine = perEmployee.get(s.employeeId) ?? { hours: 0, days: new Set(), at: [] };
+    mine.hours += floor.reduce((a, x) => a + (x.to - x.from), 0) / 3_600_000;
+    mine.days.add(s.date);
+    if (s.serviceId) mine.at.push(s.serviceId);
+    perEmployee.set(s.employeeId, mine);
   }
-  const atCounters = grid(() => 0);
+  const atCounters = grid2(() => 0);
   const [sessions, pauses] = await Promise.all([
     repo.sessions(db, hallId, from, to),
     repo.pauses(db, hallId, from, to),
@@ -160,82 +221,43 @@ export async function reviewInput(db: Db, hallId: string, week: string, now = ne
     byStaff.set(s.staffId, [...(byStaff.get(s.staffId) ?? []), ...at]);
   }
   for (const spans of byStaff.values()) spread(union(spans), atCounters);
-  const people = await repo.employees(db, hallId, [...new Set(shifts.map((s) => s.employeeId))]);
+  const templates = expandTemplates(settings, grid);
+  const people = await repo.employees(db, hallId, [...perEmployee.keys()]);
   const byId = new Map(people.map((p) => [p.id, p]));
-  const employees: Employee[] = [...new Set(shifts.map((s) => s.employeeId))].map((id) => {
-    const e = byId.get(id);
-    const mine = reviewShifts.filter((s) => s.employeeId === id);
-    const hours = mine.reduce((a, s) => a + ((s.end - s.start - s.breaks.length) * step) / 60, 0);
-    const skills = Object.keys(e?.skills ?? {}).filter((k) => svcIndex.has(k));
-    const plannedAt = mine.map((s) => s.serviceId).filter((x): x is string => !!x && svcIndex.has(x));
-    const lengths = new Set(mine.map((s) => s.end - s.start));
-    const c = e?.contract;
-    return {
-      id,
-      ...(e?.name ? { name: e.name } : {}),
-      skills: [...new Set([...skills, ...plannedAt])].length
-        ? [...new Set([...skills, ...plannedAt])]
-        : services.map((s) => s.id),
-      // The contract, widened to what the published roster itself asked of them (it was worked).
-      minHours: Math.min(c?.minWeekHours ?? 0, hours),
-      maxHours: Math.max(c?.maxWeekHours ?? hours, hours),
-      maxDays: Math.max(c?.maxDaysPerWeek ?? mine.length, new Set(mine.map((s) => s.day)).size),
-      minRestHours: Math.min(c?.minRestHours ?? 11, 11),
-      templates: [`kinds:${[...lengths].join(',')}`],
-    };
-  });
-  const input: ReviewInput = {
+  const employees = [...perEmployee].map(([id, p]) =>
+    foresightEmployee(byId.get(id), id, {
+      services: svcIds,
+      plannedHours: p.hours,
+      plannedDays: p.days.size,
+      plannedAt: p.at,
+      templates,
+    }),
+  );
+  return {
     week,
     intervalMinutes: step,
-    dayStartMinutes: dayStart,
+    dayStartMinutes: grid.dayStartMinutes,
     intervalsPerDay: intervals,
-    services: services.map((s, k) => ({
-      id: s.id,
-      serviceLevel: DEFAULTS.serviceLevel,
-      targetSeconds: s.targetSeconds,
-      patienceSeconds: DEFAULTS.patienceMinutes * 60,
-      ahtSeconds: handle[k]!.n >= 5 ? handle[k]!.s / handle[k]!.n : s.fallbackAht,
+    services: plans.map((p) => ({
+      id: p.id,
+      serviceLevel: p.serviceLevel,
+      targetSeconds: p.targetSeconds,
+      patienceSeconds: p.patienceSeconds,
+      ahtSeconds: p.handleSeconds,
     })),
-    shrinkage: DEFAULTS.shrinkage,
-    maxOccupancy: DEFAULTS.maxOccupancy,
+    shrinkage: settings.shrinkage,
     arrivals,
-    forecast: null,
+    forecast,
     within,
     counted,
     planned,
     atCounters,
-    shifts: reviewShifts,
+    required: need.map((d) => d.total),
+    requiredByService: need.map((d) => d.required),
+    templates: templates.map(({ templateId: _t, partTime: _p, ...t }) => t),
+    weekendDays: settings.rules.weekendDays.map((d) => WEEKDAY_INDEX[d]),
     employees,
     nodes: REVIEW_NODES,
-  };
-  return resolveTemplates(input);
-}
-
-/** Each employee may work the kinds of shifts (lengths) they worked that week, at any start. */
-function resolveTemplates(input: ReviewInput): ReviewInput {
-  const byLength = new Map<number, string[]>();
-  const kinds = new Set(input.shifts.map((s) => s.end - s.start));
-  for (const len of kinds) {
-    const ids: string[] = [];
-    const sample = input.shifts.filter((s) => s.end - s.start === len);
-    const keys = new Set(
-      sample.map(
-        (s) =>
-          `${len}/${s.breaks
-            .map((b) => b - s.start)
-            .filter((b) => b >= 0 && b < len)
-            .join(',')}`,
-      ),
-    );
-    for (const key of keys) for (let st = 0; st + len <= input.intervalsPerDay; st++) ids.push(`${key}@${st}`);
-    byLength.set(len, ids);
-  }
-  return {
-    ...input,
-    employees: input.employees.map((e) => {
-      const lengths = (e.templates?.[0] ?? '').replace('kinds:', '').split(',').map(Number);
-      return { ...e, templates: lengths.flatMap((l) => byLength.get(l) ?? []) };
-    }),
   };
 }
 
@@ -327,7 +349,9 @@ export async function getReview(db: Db, hallId: string, week: string) {
       detail: { code: 'hall-not-found', params: { hall: hallId } },
     });
   const row = await repo.review(db, hallId, week);
-  const doc = ((await hallsRepository.config(db, hallId))?.document ?? {}) as HallDoc;
+  const doc = ((await hallsRepository.config(db, hallId))?.document ?? {}) as {
+    services?: Array<{ id: string; name?: string }>;
+  };
   return {
     hallId,
     hallName: hall.name,
