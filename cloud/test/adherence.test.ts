@@ -1,16 +1,21 @@
 /**
  * Adherence against hand-worked sessions: a hall in Asia/Shanghai (UTC+8), the week of Monday
  * 2026-11-23, a roster published on the Thursday before and changed on Tuesday morning. Every figure
- * below is worked out by hand in the comments; the grace is the default 5 minutes.
+ * below is worked out by hand in the comments; the grace is the default 5 minutes. The same on
+ * PostgreSQL and on PGlite (the embedded default).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/db/client.ts';
 import { adherenceFor, importPublished } from '../src/modules/adherence/adherence.service.ts';
 import { registerHall } from '../src/modules/halls/halls.service.ts';
 import { counterPauses, counterSessions } from '../src/modules/ingest/ingest.table.ts';
 import { employees } from '../src/modules/staff/staff.table.ts';
 import { testDatabase } from './support/db.ts';
 
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let db: Pick<Database, 'db'>;
 const HALL = 'ADH';
 /** Hall-local time on a date as an instant (UTC+8, no daylight saving). */
 const at = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`);
@@ -49,8 +54,8 @@ async function pause(counterId: string, date: string, from: string, to: string) 
   });
 }
 
-beforeAll(async () => {
-  db = await testDatabase();
+async function seed() {
+  seq = 0;
   await registerHall(db.db, { id: HALL, name: '福田营业厅', timeZone: 'Asia/Shanghai' });
   const people = [
     ['E01', '王芳'],
@@ -111,13 +116,28 @@ beforeAll(async () => {
   // Tuesday: E01 works version 2's shift exactly.
   await session('E01', 'C1', TUE, '10:00', '18:30');
   await pause('C1', TUE, '12:00', '12:30');
-}, 120_000);
+}
 
-afterAll(async () => {
-  await db?.drop();
-});
+describe.each(['PostgreSQL', 'PGlite'] as const)('adherence against hand-worked sessions on %s', (engine) => {
+  let close: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    if (engine === 'PostgreSQL') {
+      const pg = await testDatabase();
+      db = pg;
+      close = () => pg.drop();
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'hall-adherence-'));
+      const lite = await openDatabase({ dataDir: dir });
+      db = lite;
+      close = async () => {
+        await lite.close();
+        rmSync(dir, { recursive: true, force: true });
+      };
+    }
+    await seed();
+  }, 120_000);
+  afterAll(() => close());
 
-describe('adherence against hand-worked sessions', () => {
   it('finds the late start, the long break, the early end, the absence and the unplanned work', async () => {
     const report = await adherenceFor(db.db, HALL, MON, TUE, at('2026-11-25', '09:00'));
     const monday = report.days.find((d) => d.date === MON)!;
