@@ -277,24 +277,38 @@ export function defineReviewJobs(jobs: Jobs) {
       } catch (err) {
         const code = err instanceof AppError ? (err.detail?.code ?? 'review-failed') : 'review-failed';
         await repo.finishReview(db, p.hallId, p.week, { state: 'failed', errorCode: code, finishedAt: now() });
-        throw new JobError(code, '', { retry: false });
+        // A week that cannot be reviewed stays so; a database hiccup is tried again.
+        throw err instanceof AppError ? new JobError(code, '', { retry: false }) : err;
       }
       progress(0.05, 'inputs');
-      const result = (await runInWorker({
-        module: new URL('./review.worker.ts', import.meta.url),
-        exportName: 'review',
-        payload: input,
-        job,
-        signal,
-        onProgress: progress,
-      })) as WeekReview;
+      // Who asked stays on the row (a scheduled or retried run writes the result, not a new request).
+      const before = await repo.review(db, p.hallId, p.week);
+      const requester = before ? { requestedAt: before.requestedAt, requestedBy: before.requestedBy } : {};
+      let result: WeekReview;
+      try {
+        result = (await runInWorker({
+          module: new URL('./review.worker.ts', import.meta.url),
+          exportName: 'review',
+          payload: input,
+          job,
+          signal,
+          onProgress: progress,
+        })) as WeekReview;
+      } catch (err) {
+        // The page stops waiting and says so; a retry that succeeds makes it done.
+        const code = err instanceof JobError ? err.code : 'handler-failed';
+        await repo.finishReview(db, p.hallId, p.week, { state: 'failed', errorCode: code, finishedAt: now() });
+        throw err;
+      }
       await repo.putReview(db, {
         hallId: p.hallId,
         week: p.week,
         state: 'done',
         jobId: job.id,
         result: result as unknown as Record<string, unknown>,
+        errorCode: null,
         finishedAt: now(),
+        ...requester,
       });
       return { week: p.week, shortfallHours: result.plan.shortfallHours };
     },
