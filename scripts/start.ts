@@ -18,6 +18,7 @@ import { loadScenario, localDate, weekdayOf, zonedEpoch, type Scenario } from '@
 import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
+import { reviewDemo } from './demo/review-demo.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -479,6 +480,11 @@ async function main() {
       new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
     for (const h of halls)
       await call('reports.backfill', { hallId: h.scenario.hall.id, from: dayBefore(HISTORY_DAYS), to: dayBefore(1) });
+    await reviewDemo(
+      api,
+      halls.map((h) => h.scenario),
+      { today, historyDays: HISTORY_DAYS },
+    );
     state.reportsQueued = true;
     saveState();
   }

@@ -7,6 +7,7 @@ import {
   rolesRouter,
   usersRouter,
 } from './modules/access/access.router.ts';
+import { adherenceRouter } from './modules/adherence/adherence.router.ts';
 import { alarmsRouter, hubPollProcedure } from './modules/alarms/alarms.router.ts';
 import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';
@@ -37,6 +38,7 @@ export const appRouter = router({
   ingest: ingestRouter,
   jobs: jobsRouter,
   notify: notifyRouter,
+  adherence: adherenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,4 +28,10 @@ export const ERROR_DETAILS = [
   'subscription-not-visible',
   'message-not-failed',
   'message-no-address',
+  // Adherence and the roster review (排班合理性)
+  'adherence-range',
+  'roster-shift-outside',
+  'roster-staff-unknown',
+  'review-week-invalid',
+  'review-no-roster',
 ] as const;

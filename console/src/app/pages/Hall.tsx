@@ -139,6 +139,12 @@ export default function HallPage() {
                 <A class="reports-link" href={`/halls/${params.hallId}/reports`}>
                   {t('hall.reports')}
                 </A>
+                <A class="reports-link" href={`/halls/${params.hallId}/adherence`}>
+                  {t('hall.adherence')}
+                </A>
+                <A class="reports-link" href={`/halls/${params.hallId}/rosters/review`}>
+                  {t('hall.rosterReview')}
+                </A>
               </div>
               <div class="filters">
                 <DateField
