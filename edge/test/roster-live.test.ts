@@ -7,6 +7,7 @@
  * shifts. The hub's clock is the test's (10:00 in Shanghai on 2026-11-25).
  */
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { publishedDayFromHub } from '@hall/simulators';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubRouter } from '../src/api/hub.router.ts';
@@ -235,6 +236,11 @@ describe('a new hall config applied live', () => {
     expect(day?.shifts.map((s) => s.staffId)).toEqual(['E1001', 'E1003']);
     expect(await wall.roster.day.query({ date: TOMORROW })).toBeNull();
     expect(await code(client(api).roster.day.query({}))).toBe('UNAUTHORIZED');
+    // The demo's simulated clerks read it the same way, over HTTP (simulators never import the hub).
+    const forSim = await publishedDayFromHub({ hubHttp: t.httpUrl, displayToken: t.displayToken, date: TODAY });
+    expect(forSim).toMatchObject({ version: 4, date: TODAY });
+    expect(forSim?.shifts).toHaveLength(2);
+    expect(await publishedDayFromHub({ hubHttp: t.httpUrl, displayToken: t.displayToken, date: TOMORROW })).toBeNull();
   });
 
   it('a roster applied live raises the alarm the hand-typed schedule did not', async () => {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { RealtimeScheduler, systemClock, VirtualScheduler, type Scheduler } from '../clock/scheduler.ts';
 import { localDate, MINUTE, zonedEpoch } from '../hall/calendar.ts';
 import { HallSim } from '../hall/hall.sim.ts';
+import { publishedDayFromHub } from '../hall/roster-source.ts';
 import { loadScenario } from '../hall/scenario.ts';
 import { date, every, hubUrl, int, num, parse, UsageError } from './args.ts';
 
@@ -28,6 +29,7 @@ export async function runHall(argv: string[]): Promise<void> {
     date: { type: 'string' },
     start: { type: 'string' },
     'join-minutes': { type: 'string' },
+    'roster-from': { type: 'string' },
   });
   if (!values.scenario) throw new UsageError('hall needs --scenario <file|name>');
   const scenario = loadScenario(scenarioPath(values.scenario));
@@ -50,9 +52,29 @@ export async function runHall(argv: string[]): Promise<void> {
     ? new VirtualScheduler(start, { ioRounds: 4 })
     : new RealtimeScheduler({ speed, start });
   scheduler.onError = (err) => process.stderr.write(`sim: ${(err as Error).message}\n`);
+  // --roster-from: the clerks follow the roster the hub holds for the day (its display token in
+  // HALL_SIM_DISPLAY_TOKEN, not on the command line), else the scenario's weekly roster.
+  let roster = null;
+  if (values['roster-from']) {
+    const token = process.env.HALL_SIM_DISPLAY_TOKEN;
+    if (!token) throw new UsageError('--roster-from needs the hub display token in HALL_SIM_DISPLAY_TOKEN');
+    try {
+      roster = await publishedDayFromHub({ hubHttp: values['roster-from'], displayToken: token, date: day });
+      process.stdout.write(
+        roster
+          ? `the clerks follow the published roster (version ${roster.version}): ${roster.shifts.length} shifts on ${day}\n`
+          : `the hub has no published roster for ${day}: the clerks follow the scenario's roster\n`,
+      );
+    } catch (err) {
+      process.stderr.write(
+        `sim: could not read the published roster (${(err as Error).message}): the clerks follow the scenario's roster\n`,
+      );
+    }
+  }
   const sim = new HallSim({
     scenario,
     date: day,
+    roster,
     seed,
     hubUrl: hubUrl(values.hub),
     scheduler,

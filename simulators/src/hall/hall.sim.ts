@@ -20,6 +20,7 @@ import { doorOf, noDoor, type Door } from './doors.ts';
 import { planDay, type DayPlan, type PlannedCustomer } from './plan.ts';
 import { hostilePayloads } from '../faults/hostile-payloads.ts';
 import { deviceSecret, shiftsOn, type Scenario } from './scenario.ts';
+import { rosterShifts, type PublishedDay } from './roster-shifts.ts';
 import { StaffAgent, type CalledCustomer, type FloorView } from './staff.agent.ts';
 
 export interface HallSimOptions {
@@ -47,6 +48,12 @@ export interface HallSimOptions {
   joinMs?: number;
   /** Where the OPC UA devices keep their certificates. */
   pkiDir?: string;
+  /**
+   * The published roster's day for `date` (the hub's `roster.day`): the clerks work these shifts and
+   * breaks, at counters the simulation seats them at (roster-shifts.ts), instead of the scenario's weekly
+   * roster; a clerk without a shift stays away. Absent or null: the scenario's roster.
+   */
+  roster?: Pick<PublishedDay, 'shifts'> | null;
   /** Overrides the Modbus/OPC UA ports of the scenario (tests run on free ports). */
   portOf?: (deviceId: string, configured: number) => number;
   log?: (line: string) => void;
@@ -335,7 +342,7 @@ export class HallSim {
         }
       }
     });
-    for (const { staff, start, end, breaks } of shiftsOn(scenario, this.plan.weekday)) {
+    for (const { staff, start, end, breaks } of this.#shifts()) {
       const terminal = this.terminals.get(staff.counterId);
       if (!terminal) continue;
       const at = (hhmm: string) => zonedEpoch(this.#o.date, hhmm, scenario.hall.timeZone);
@@ -354,6 +361,16 @@ export class HallSim {
       this.agents.push(agent);
       if (at(end) > (this.#o.startAt ?? -Infinity)) scheduler.spawn(() => agent.run());
     }
+  }
+
+  /** Today's shifts: the published roster's when the simulation was given one, else the scenario's. */
+  #shifts() {
+    const { scenario, roster } = this.#o;
+    if (!roster) return shiftsOn(scenario, this.plan.weekday);
+    const { shifts, unseated } = rosterShifts(scenario, roster);
+    if (unseated.length)
+      this.#o.log?.(`published roster: no free counter for ${unseated.length} shifts (${unseated.join(', ')})`);
+    return shifts;
   }
 
   #walkIn(run: CustomerRun) {
