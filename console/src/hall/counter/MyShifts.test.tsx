@@ -29,7 +29,7 @@ describe("the clerk's shifts on the counter page", () => {
     render(() => <MyShifts view={view} />);
     const days = [...screen.getByTestId('counter-shifts').querySelectorAll('li')].map((li) => li.textContent);
     expect(days).toEqual([
-      '今天 11月25日周三09:00–17:30 (8 时 30 分)休息：11:30–12:15、15:00–15:15计划业务：话费缴费',
+      '今天 11月25日周三09:00–17:30（8 时 30 分）休息：11:30–12:15、15:00–15:15计划业务：话费缴费',
       '明天 11月26日周四无排班',
     ]);
     setLang('en');

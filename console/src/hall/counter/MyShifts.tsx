@@ -76,8 +76,12 @@ export function MyShifts(props: { view: ShiftsView | null | undefined }) {
                     {(s) => (
                       <span class="shift">
                         <span class="shift-time">
-                          <time>{s.start}</time>–<time>{s.end}</time>{' '}
-                          <span class="shift-length">({shiftLength(s.start, s.end)})</span>
+                          <time>{s.start}</time>–<time>{s.end}</time>
+                          <span class="shift-length">
+                            {lang() === 'zh-CN'
+                              ? `（${shiftLength(s.start, s.end)}）`
+                              : ` (${shiftLength(s.start, s.end)})`}
+                          </span>
                         </span>
                         <Show when={s.breaks.length > 0}>
                           <span class="shift-breaks">
