@@ -138,4 +138,75 @@ describe('simulated clerks and the published roster', () => {
     expect(resume && pause && resume.ts - pause.ts).toBe(15 * 60_000);
     expect(events.filter((e) => e.type === 'counter.pause' && e.device !== 'ctr-c01')).toEqual([]);
   }, 120_000);
+
+  it('follows a roster published while the hall works: shortened, removed, added and cancelled shifts', async () => {
+    const first = {
+      shifts: [
+        ...ROSTER.shifts,
+        // Planned for later, gone from the new roster: never comes.
+        { staffId: 'E1004', start: '11:00', end: '12:00', breaks: [] },
+      ],
+    };
+    const second = {
+      shifts: [
+        // Ends at 10:30 now; its 10:00 break stays.
+        { ...ROSTER.shifts[0]!, end: '10:30' },
+        // E1003 (at C03 since 09:30) is gone: closes after the customer at the counter.
+        ROSTER.shifts[2]!,
+        // New: comes at 10:15 to their own counter.
+        { staffId: 'E1005', start: '10:15', end: '12:00', breaks: [] },
+      ],
+    };
+    const hub = await startFakeHub(broker.url, scenario.hall.id, {
+      prefixes: Object.fromEntries(scenario.services.map((s) => [s.id, s.prefix])),
+      padOf: (counter) => counter.replace('ctr-', 'pad-'),
+    });
+    const observer = await observe(broker.port, `hall/${scenario.hall.id}/dev/+/evt/+`);
+    const ports = new Map<string, number>();
+    for (const d of scenario.devices.peopleCounters) if (d.transport !== 'mqtt') ports.set(d.id, await freePort());
+    const scheduler = new VirtualScheduler(at('08:30'), { ioRounds: 4 });
+    const sim = new HallSim({
+      scenario,
+      date: DATE,
+      seed: 3,
+      hubUrl: broker.url,
+      scheduler,
+      deviceClock: scheduler,
+      roster: first,
+      portOf: (id) => ports.get(id) ?? 0,
+      pkiDir: pki,
+    });
+    try {
+      await sim.start();
+      scheduler.at(at('10:00'), () => sim.replan(second));
+      await scheduler.run(at('12:30'));
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      await sim.stop();
+      await observer.stop();
+      await hub.close();
+    }
+    const events = observer.messages.flatMap((m) => {
+      const match = /\/dev\/([^/]+)\/evt\/(counter\.(?:open|close))$/.exec(m.topic);
+      if (!match) return [];
+      const p = JSON.parse(m.payload) as { ts: number; staffId?: string };
+      return [{ device: match[1] as string, type: match[2] as string, ts: p.ts, staffId: p.staffId ?? null }];
+    });
+    const opened = events.filter((e) => e.type === 'counter.open');
+    expect(opened.map((e) => `${e.staffId}@${e.device}`).sort()).toEqual([
+      'E1001@ctr-c01',
+      'E1003@ctr-c03',
+      'E1005@ctr-c05',
+      'E9001@ctr-c02',
+    ]);
+    const e1005 = opened.find((e) => e.staffId === 'E1005');
+    expect(e1005 && e1005.ts - at('10:15')).toBeLessThan(60_000);
+    const closedAt = (device: string) => events.find((e) => e.type === 'counter.close' && e.device === device)?.ts ?? 0;
+    // E1001: the new end (10:30), after the customer at the counter; E1003: right after 10:00.
+    expect(closedAt('ctr-c01')).toBeGreaterThanOrEqual(at('10:30'));
+    expect(closedAt('ctr-c01')).toBeLessThan(at('11:10'));
+    expect(closedAt('ctr-c03')).toBeGreaterThanOrEqual(at('10:00'));
+    expect(closedAt('ctr-c03')).toBeLessThan(at('10:40'));
+    expect(closedAt('ctr-c05')).toBeGreaterThanOrEqual(at('12:00'));
+  }, 120_000);
 });

@@ -90,6 +90,11 @@ export async function runHall(argv: string[]): Promise<void> {
   );
   await sim.start();
   const stopStatus = every(10_000, () => status(sim, scheduler, scenario.hall.timeZone));
+  // A roster published while the hall works reaches the hub within its config poll; the clerks follow
+  // it from the next look here (every minute).
+  const stopRoster = values['roster-from']
+    ? followRoster(sim, values['roster-from'], day, roster?.version ?? null)
+    : () => {};
   const stop = () => scheduler.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -97,6 +102,7 @@ export async function runHall(argv: string[]): Promise<void> {
     await scheduler.run(until);
   } finally {
     stopStatus();
+    stopRoster();
     await sim.stop();
     process.stdout.write(
       `${status(sim, scheduler, scenario.hall.timeZone)}\n${JSON.stringify({ scenario: scenario.name, date: day, seed, ...sim.stats })}\n`,
@@ -110,4 +116,30 @@ function status(sim: HallSim, clock: { now(): number }, timeZone: string): strin
   );
   const s = sim.stats;
   return `${t} arrived ${s.arrived} · balked ${s.balked} · tickets ${s.ticketsPrinted} · served ${s.served} · left ${s.abandoned} · no-shows ${s.noShows} · ratings ${s.ratings} · walk-ins ${s.walkIns}${s.noAnswer ? ` · unanswered ${s.noAnswer}` : ''}`;
+}
+
+/** Asks the hub for the day's roster every minute; a new version replans the clerks (HallSim.replan). */
+function followRoster(sim: HallSim, hubHttp: string, day: string, version: number | null): () => void {
+  let known = version;
+  let asking = false;
+  const timer = setInterval(() => {
+    const token = process.env.HALL_SIM_DISPLAY_TOKEN;
+    if (asking || !token) return;
+    asking = true;
+    publishedDayFromHub({ hubHttp, displayToken: token, date: day })
+      .then((published) => {
+        if (!published || published.version === known) return;
+        known = published.version;
+        process.stdout.write(
+          `a new roster was published (version ${published.version}): the clerks follow its ${published.shifts.length} shifts\n`,
+        );
+        sim.replan(published);
+      })
+      .catch((err: unknown) =>
+        process.stderr.write(`sim: could not read the published roster (${(err as Error).message})\n`),
+      )
+      .finally(() => (asking = false));
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -23,9 +23,15 @@ export interface SeatedShift {
   breaks: BreakSpec[];
 }
 
+/**
+ * `keep` (a roster published while the hall works): clerks at a counter now stay there, and their
+ * counters are busy until `until` (HH:MM; the clerk finishing the customer at the counter) even when
+ * their shift is gone from the new roster.
+ */
 export function rosterShifts(
   scenario: Scenario,
   day: Pick<PublishedDay, 'shifts'>,
+  keep: { counters: ReadonlyMap<string, string>; until: string } = { counters: new Map(), until: '00:00' },
 ): { shifts: SeatedShift[]; unseated: string[] } {
   const byId = new Map(scenario.staff.map((st) => [st.id, st]));
   const counters = scenario.devices.counters.map((c) => c.counterId);
@@ -34,6 +40,9 @@ export function rosterShifts(
   const taken = new Map<string, Array<[number, number]>>(counters.map((c) => [c, []]));
   const free = (counterId: string, from: number, to: number) =>
     (taken.get(counterId) ?? []).every(([a, b]) => to <= a || from >= b);
+  const rostered = new Set(day.shifts.map((sh) => sh.staffId));
+  for (const [staffId, counterId] of keep.counters)
+    if (!rostered.has(staffId)) taken.get(counterId)?.push([0, minutes(keep.until)]);
   const shifts: SeatedShift[] = [];
   const unseated: string[] = [];
   const ordered = [...day.shifts].sort((a, b) =>
@@ -43,7 +52,7 @@ export function rosterShifts(
   // earlier stranger), then everyone else where there is room.
   const seats = new Map<(typeof ordered)[number], string>();
   for (const sh of ordered) {
-    const own = byId.get(sh.staffId)?.counterId;
+    const own = keep.counters.get(sh.staffId) ?? byId.get(sh.staffId)?.counterId;
     if (own && free(own, minutes(sh.start), minutes(sh.end))) {
       taken.get(own)?.push([minutes(sh.start), minutes(sh.end)]);
       seats.set(sh, own);
