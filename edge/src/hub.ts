@@ -117,7 +117,10 @@ export function createHub(opts: HubOptions): Hub {
   const engine = new QueueEngine(hall);
   // The hall's staff list in force: the config's, then each new config's (applyConfig).
   let staffById = new Map(hall.staff.map((s) => [s.id, s]));
-  const staffName = (id: string) => staffById.get(id)?.name ?? null;
+  // Names of clerks a newer config no longer lists: one may still be at a counter (it stays theirs until
+  // closed or released), and the wall screen names them rather than showing nobody.
+  const formerNames = new Map<string, string>();
+  const staffName = (id: string) => staffById.get(id)?.name ?? formerNames.get(id) ?? null;
   const timeFormat = new Intl.DateTimeFormat('en-GB', {
     timeZone: hall.hall.timeZone,
     hour: '2-digit',
@@ -557,6 +560,7 @@ export function createHub(opts: HubOptions): Hub {
     roster,
     applyConfig(next) {
       pins.update(next.staff);
+      for (const [id, s] of staffById) formerNames.set(id, s.name);
       staffById = new Map(next.staff.map((s) => [s.id, s]));
       roster.apply(next.roster);
       alerts.applyRules(next.alerts);

@@ -195,6 +195,8 @@ describe('a new hall config applied live', () => {
 
     // Staff: the clerk signed in stays signed in (the counter is theirs until closed or released) …
     expect((await e1002Page.counter.state.query()).staffId).toBe('E1002');
+    // … and the wall still names them at it.
+    expect((await wall.hall.state.query()).counters.find((c) => c.id === 'C02')?.staffName).toBe('李强');
     // … the removed clerk cannot sign in again, the new one can, and only the new PIN of a changed one works.
     expect(
       await code(

@@ -114,6 +114,7 @@ describe('the published roster on the in-hall pages', () => {
       for (const size of [
         { width: 1280, height: 720 },
         { width: 1920, height: 1080 },
+        { width: 390, height: 844 },
       ]) {
         await page.setViewportSize(size);
         await page.goto(`${t.httpUrl}/hall/wall/?token=${encodeURIComponent(t.displayToken)}&lang=${lang}`);

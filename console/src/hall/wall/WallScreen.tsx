@@ -107,6 +107,7 @@ export function WallScreen(props: WallScreenProps) {
   return (
     <main
       class="wall"
+      data-staffing={Boolean(props.snapshot?.staffing)}
       style={{
         ...tileGrid(props.snapshot?.counters.length ?? 0),
         '--services': String(Math.max(props.snapshot?.services.length ?? 0, 1)),
