@@ -85,7 +85,13 @@ export function watchCloudConfig(
           const hall = parseHallConfig(answer.document, `cloud config version ${answer.version}`);
           writeCache(env, { version: answer.version, document: answer.document });
           known = answer.version;
-          onConfig?.(hall);
+          try {
+            onConfig?.(hall);
+          } catch (err) {
+            // Cached and valid: the whole config applies at the next start even if applying it live failed.
+            log.error({ err, version: answer.version }, 'applying the new hall config while running failed');
+            return;
+          }
           log.warn(
             { version: answer.version },
             'a new hall config is cached: its staff, roster and alert rules apply now, the rest at the next start of the hub',
