@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario, localDate, weekdayOf, zonedEpoch, type Scenario } from '@hall/simulators';
+import { simFollowsRoster } from './demo/sim-roster.ts';
 import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
@@ -521,6 +522,7 @@ async function main() {
     const open = hours
       ? Date.now() >= zonedEpoch(today, hours.open, tz) + 15 * 60_000 && Date.now() < zonedEpoch(today, hours.close, tz)
       : false;
+    const follow = simFollowsRoster(`http://127.0.0.1:${ports.http}`, h.credentials);
     const sim = run(
       `simulated hall ${h.scenario.hall.id}`,
       [
@@ -535,8 +537,9 @@ async function main() {
         '--join-minutes',
         '15',
         ...(open ? [] : ['--start', '10:30']),
+        ...follow.args,
       ],
-      h.env,
+      { ...h.env, ...follow.env },
       join(h.dir, 'sim.log'),
     );
     sim.stdout?.resume();
