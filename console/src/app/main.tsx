@@ -19,6 +19,10 @@ const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
 const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
+const MyWishesPage = lazy(() => import('./pages/wishes/MyWishes.tsx'));
+const MySwapsPage = lazy(() => import('./pages/wishes/MySwaps.tsx'));
+const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
+const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -37,6 +41,10 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/halls/:hallId/reports" component={ReportsPage} />
         <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
+        <Route path="/halls/:hallId/wishes" component={HallWishesPage} />
+        <Route path="/halls/:hallId/fairness" component={FairnessPage} />
+        <Route path="/me/wishes" component={MyWishesPage} />
+        <Route path="/me/swaps" component={MySwapsPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />

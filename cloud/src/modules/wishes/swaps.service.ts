@@ -303,6 +303,12 @@ export async function mySwaps(db: Db, user: SessionUser, now = new Date()) {
       takeable.push({ swapId: w.id, note: w.note, offeredByName: people.get(w.offeredBy) ?? null, shift: label(s) });
   }
   const mine = (w: SwapRow) => w.offeredBy === me.id || w.takenBy === me.id;
+  const history = swaps.filter(mine).slice(0, 50);
+  const historyShifts = new Map(
+    (await Promise.all(history.map((w) => repo.shift(db, w.shiftId))))
+      .filter((s): s is ShiftRow => s !== null)
+      .map((s) => [s.id, s]),
+  );
   return {
     employee: { id: me.id, name: me.name },
     hall: { id: hall.id, name: hall.name, timeZone: hall.timeZone },
@@ -323,18 +329,16 @@ export async function mySwaps(db: Db, user: SessionUser, now = new Date()) {
         };
       }),
     takeable,
-    swaps: swaps
-      .filter(mine)
-      .slice(0, 50)
-      .map((w) => ({
-        id: w.id,
-        status: w.status,
-        mine: w.offeredBy === me.id,
-        offeredByName: people.get(w.offeredBy) ?? null,
-        takenByName: w.takenBy ? (people.get(w.takenBy) ?? null) : null,
-        decisionReason: w.decisionReason,
-        createdAt: w.createdAt.getTime(),
-      })),
+    swaps: history.map((w) => ({
+      id: w.id,
+      status: w.status,
+      mine: w.offeredBy === me.id,
+      offeredByName: people.get(w.offeredBy) ?? null,
+      takenByName: w.takenBy ? (people.get(w.takenBy) ?? null) : null,
+      decisionReason: w.decisionReason,
+      shift: historyShifts.has(w.shiftId) ? label(historyShifts.get(w.shiftId) as ShiftRow) : null,
+      createdAt: w.createdAt.getTime(),
+    })),
   };
 }
 
