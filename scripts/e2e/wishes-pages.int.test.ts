@@ -21,6 +21,7 @@ import {
   screenshotsDir,
   type Browser,
 } from '@hall/scripts/harness';
+import { demoWishes, session } from '../demo/wishes-demo.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const PASSWORD = 'Wishes-Pages-2026!';
@@ -225,7 +226,22 @@ describe('wishes and swaps in the browser', () => {
     await page.close();
   }, 120_000);
 
-  it('the pages read right in both languages, on a phone and a desk screen', async () => {
+  it('the demo makes its wishes through the API; the pages read right in both languages, phone and desk', async () => {
+    const made = await demoWishes({
+      base,
+      manager: await session(base, { username: 'ws-lead', password: PASSWORD }),
+      clerks: [
+        {
+          hallId: HALL,
+          people: [
+            { username: 'ws-fang', password: PASSWORD },
+            { username: 'ws-lei', password: PASSWORD },
+          ],
+        },
+      ],
+      today,
+    });
+    expect(made).toEqual({ [HALL]: 4 });
     const page = await (browser as Browser).context.newPage();
     const findings: Record<string, string[]> = {};
     const cases = [

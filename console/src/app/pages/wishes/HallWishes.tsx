@@ -10,7 +10,7 @@ import { api, errorMessage, type Outputs } from '../../api.ts';
 import { Loaded } from '../../components/States.tsx';
 import { dataLang } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
-import { Names, reasonText, shortDate, swapError, templateLabel, wishWhen } from './wish-text.tsx';
+import { Names, reasonText, shortDate, swapError, TemplateName, wishWhen } from './wish-text.tsx';
 import './wishes.css';
 
 type Hall = Outputs['wishes']['hall'];
@@ -82,7 +82,7 @@ function WishRow(props: { w: Wish; h: Hall; hallId: string; done: () => void }) 
         {wishWhen(props.w)}
         <Show when={props.w.templateId}>
           {' · '}
-          {templateLabel(props.h.templates, props.w.templateId)}
+          <TemplateName templates={props.h.templates} id={props.w.templateId} />
         </Show>
         <Show when={props.w.note}>
           <br />

@@ -9,7 +9,7 @@ import { api, errorMessage, type Outputs } from '../../api.ts';
 import { Loaded } from '../../components/States.tsx';
 import { dataLang, decimal, percent } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
-import { daysFrom, reasonText, shortDate, templateLabel, wishWhen } from './wish-text.tsx';
+import { daysFrom, reasonText, shortDate, TemplateName, templateLabel, wishWhen } from './wish-text.tsx';
 import './wishes.css';
 
 type Mine = Outputs['wishes']['mine'];
@@ -96,7 +96,7 @@ function WishForm(props: { mine: Mine; onAdded: () => void }) {
           <select name="templateId" onChange={(e) => setTemplateId(e.currentTarget.value)}>
             <For each={props.mine.templates}>
               {(tpl) => (
-                <option value={tpl.id} selected={tpl.id === templateId()}>
+                <option value={tpl.id} selected={tpl.id === templateId()} lang={dataLang(tpl.name)}>
                   {templateLabel(props.mine.templates, tpl.id)}
                 </option>
               )}
@@ -193,7 +193,7 @@ function WishCard(props: { w: Mine['wishes'][number]; templates: Mine['templates
         {wishWhen(props.w)}
         <Show when={props.w.templateId}>
           {' · '}
-          {templateLabel(props.templates, props.w.templateId)}
+          <TemplateName templates={props.templates} id={props.w.templateId} />
         </Show>
       </p>
       <Show when={props.w.note}>

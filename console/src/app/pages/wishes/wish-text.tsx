@@ -90,3 +90,14 @@ export function Names(props: { from: string | null; to: string | null }) {
     </>
   );
 }
+
+/** A shift template by its name (data, in its own language) and times. */
+export function TemplateName(props: { templates: Template[]; id: string | null }) {
+  const tpl = () => props.templates.find((x) => x.id === props.id);
+  return (
+    <>
+      {tpl() ? <span lang={dataLang(tpl()?.name)}>{tpl()?.name}</span> : t('wishes.reason.unknown')}
+      {tpl()?.start && tpl()?.end ? ` ${tpl()?.start}–${tpl()?.end}` : ''}
+    </>
+  );
+}
