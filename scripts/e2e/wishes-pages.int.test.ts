@@ -143,6 +143,18 @@ beforeAll(async () => {
     await sql`insert into roster_shifts (roster_id, employee_id, date, start, "end", breaks, service_id, template_id)
       values ('r-ws-1', 'e-fang', ${plus(nextMonday, day)}, '13:00', '20:30',
         ${sql.json([{ start: '16:30', end: '17:00' }])}, 'billing', 'late')`;
+  // Last week's published roster, for the fairness page: 王芳 on the weekend's late shifts.
+  const lastMonday = plus(nextMonday, -14);
+  await sql`insert into rosters (id, hall_id, from_date, days, status, version)
+    values ('r-ws-0', ${HALL}, ${lastMonday}, 7, 'published', 1)`;
+  for (const [employee, day, start, end, template] of [
+    ['e-fang', 5, '13:00', '20:30', 'late'],
+    ['e-fang', 6, '13:00', '20:30', 'late'],
+    ['e-lei', 0, '08:30', '13:00', 'early'],
+    ['e-lei', 1, '08:30', '13:00', 'early'],
+  ] as const)
+    await sql`insert into roster_shifts (roster_id, employee_id, date, start, "end", service_id, template_id)
+      values ('r-ws-0', ${employee}, ${plus(lastMonday, day)}, ${start}, ${end}, 'billing', ${template})`;
   await sql.end();
   browser = await launchBrowser({ viewport: PHONE });
 }, 180_000);
@@ -213,7 +225,7 @@ describe('wishes and swaps in the browser', () => {
     // The roster's new published version has the shift on 刘磊.
     const sql = postgres(dbUrl, { max: 1, onnotice: () => undefined });
     const versions = await sql<Array<{ version: number; status: string }>>`
-      select version, status from rosters where hall_id = ${HALL} order by version`;
+      select version, status from rosters where hall_id = ${HALL} and from_date = ${nextMonday} order by version`;
     const moved = await sql<Array<{ employee_id: string; source: string }>>`
       select s.employee_id, s.source from roster_shifts s join rosters r on r.id = s.roster_id
       where r.hall_id = ${HALL} and r.status = 'published' and s.date = ${plus(nextMonday, 1)}`;
@@ -248,7 +260,7 @@ describe('wishes and swaps in the browser', () => {
       { user: 'ws-fang', name: 'me-wishes', path: '/me/wishes', ready: 'li.wish-card' },
       { user: 'ws-lei', name: 'me-swaps', path: '/me/swaps', ready: 'li[data-shift]' },
       { user: 'ws-lead', name: 'hall-wishes', path: `/halls/${HALL}/wishes`, ready: 'li[data-swap]' },
-      { user: 'ws-lead', name: 'fairness', path: `/halls/${HALL}/fairness`, ready: 'p.empty, table.fairness' },
+      { user: 'ws-lead', name: 'fairness', path: `/halls/${HALL}/fairness`, ready: 'table.fairness' },
       { user: 'ws-fang', name: 'refused', path: `/halls/${HALL}/wishes`, ready: '.state.refused' },
       { user: 'ws-lead', name: 'not-linked', path: '/me/wishes', ready: '.state.not-found' },
     ];
