@@ -14,7 +14,7 @@ import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { auditLog } from '../src/modules/access/access.table.ts';
 import { createUser, openSession, sessionUser, type SessionUser } from '../src/modules/access/access.service.ts';
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
-import { registerHall } from '../src/modules/halls/halls.service.ts';
+import { putHallConfig, registerHall } from '../src/modules/halls/halls.service.ts';
 import {
   notificationChannels,
   notificationOutbox,
@@ -50,6 +50,27 @@ const caller = (user: SessionUser) =>
     source: null,
     user,
   } satisfies CloudContext);
+
+/** A hall open 08:30–20:30 with one service, and its shifts: early, a day shift and a late one (unpopular). */
+const HALL_CONFIG = {
+  hall: {
+    capacity: 30,
+    openingHours: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { open: '08:30', close: '20:30' }]),
+    ),
+  },
+  services: [{ id: 'general', name: '综合业务', prefix: 'A' }],
+  counters: [{ id: 'C01', name: '1号窗口', services: { general: 1 } }],
+};
+const SETTINGS = {
+  dayStart: '08:30',
+  dayEnd: '20:30',
+  templates: [
+    { id: 'early', name: '早班', firstStart: '08:30', lastStart: '08:30', minutes: 270 },
+    { id: 'day', name: '全天', firstStart: '08:30', lastStart: '08:30', minutes: 510 },
+    { id: 'late', name: '晚班', firstStart: '13:00', lastStart: '13:00', minutes: 450, unpopular: true },
+  ],
+};
 
 const FULL = { kind: 'full-time' as const, minWeekHours: 16, maxWeekHours: 40, maxDaysPerWeek: 5, minRestHours: 11 };
 
@@ -118,16 +139,8 @@ beforeAll(async () => {
       name: `${h}厅`,
       hallId: h,
     });
-    await db.db.insert(schedulingSettings).values({
-      hallId: h,
-      document: {
-        templates: [
-          { id: 'early', name: '早班', start: '08:30', end: '13:00' },
-          { id: 'day', name: '全天', start: '08:30', end: '17:00' },
-          { id: 'late', name: '晚班', start: '13:00', end: '20:30', unpopular: true },
-        ],
-      },
-    });
+    await putHallConfig(db.db, h, HALL_CONFIG, null);
+    await db.db.insert(schedulingSettings).values({ hallId: h, document: SETTINGS });
   }
   await signIn('manager-w', 'hall-W', 'hall_manager');
   await signIn('manager-x', 'hall-X', 'hall_manager');
@@ -290,13 +303,17 @@ describe('wishes', () => {
     const got = new Map((await wishesFor(db.db, 'W', from, 7)).map((e) => [e.employeeId, e]));
     expect(got.get('bob')).toEqual({
       employeeId: 'bob',
-      requests: { daysOff: [2], desired: [{ day: 4, template: 'early' }], undesired: [{ day: 5, template: 'late' }] },
+      requests: {
+        daysOff: [2],
+        desired: [{ day: 4, template: 'early@08:30' }],
+        undesired: [{ day: 5, template: 'late@13:00' }],
+      },
       // Approved time off is hard; the pending availability change (Sundays) does not count yet.
       unavailable: [0, 1],
     });
     expect(got.get('dan')?.unavailable).toEqual([5, 6]);
     // Ann's "no late shifts" for 60 days covers the whole week: one request for any day.
-    expect(got.get('ann')?.requests.undesired).toEqual([{ template: 'late' }]);
+    expect(got.get('ann')?.requests.undesired).toEqual([{ template: 'late@13:00' }]);
     await caller(users['manager-w']!).wishes.decide({ hallId: 'W', id: pending.id, decision: 'approved' });
     expect((await wishesFor(db.db, 'W', from, 7)).find((e) => e.employeeId === 'bob')?.unavailable).toEqual([0, 1, 6]);
   });
@@ -344,7 +361,7 @@ describe('unmet wishes explained', () => {
     expect(list.find((w) => w.id === broken.id)?.outcome).toMatchObject({
       status: 'unmet',
       days: [addDays(from, 2)],
-      reason: { code: 'coverage-short', params: { hours: 3, service: 'general' } },
+      reason: { code: 'coverage-short', params: { hours: 3, service: '综合业务' } },
     });
   });
 });
@@ -394,7 +411,7 @@ describe('shift swaps', () => {
     for (const c of ['bob', 'cat', 'dan']) expect((await caller(users[c]!).swaps.mine()).takeable).toEqual([]);
     const eve = await caller(users['eve-user']!).swaps.mine();
     expect(eve.takeable.map((t) => [t.swapId, t.offeredByName, t.shift.serviceName])).toEqual([
-      [offer.id, 'ann 名', 'general'],
+      [offer.id, 'ann 名', '综合业务'],
     ]);
   });
 
@@ -451,15 +468,8 @@ describe('shift swaps', () => {
 describe('fairness', () => {
   it('counts weekends, unpopular shifts, extra hours and wishes met over 8 seeded weeks', async () => {
     await registerHall(db.db, { id: 'F', name: 'F厅', timeZone: 'Asia/Shanghai' });
-    await db.db.insert(schedulingSettings).values({
-      hallId: 'F',
-      document: {
-        templates: [
-          { id: 'day', name: '全天' },
-          { id: 'late', name: '晚班', unpopular: true },
-        ],
-      },
-    });
+    await putHallConfig(db.db, 'F', HALL_CONFIG, null);
+    await db.db.insert(schedulingSettings).values({ hallId: 'F', document: SETTINGS });
     await employee('fa', 'F');
     await employee('fb', 'F');
     const thisMonday = mondayOf(today);

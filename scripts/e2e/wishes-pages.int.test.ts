@@ -117,7 +117,12 @@ beforeAll(async () => {
     db,
     HALL,
     {
-      hall: { capacity: 30 },
+      hall: {
+        capacity: 30,
+        openingHours: Object.fromEntries(
+          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { open: '08:30', close: '20:30' }]),
+        ),
+      },
       services: [{ id: 'billing', name: '话费业务', prefix: 'A' }],
       counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }],
     },
@@ -126,10 +131,11 @@ beforeAll(async () => {
   await close();
   const sql = postgres(scratch.url, { max: 1, onnotice: () => undefined });
   const templates = [
-    { id: 'early', name: '早班', start: '08:30', end: '13:00' },
-    { id: 'late', name: '晚班', start: '13:00', end: '20:30', unpopular: true },
+    { id: 'early', name: '早班', firstStart: '08:30', lastStart: '08:30', minutes: 270 },
+    { id: 'late', name: '晚班', firstStart: '13:00', lastStart: '13:00', minutes: 450, unpopular: true },
   ];
-  await sql`insert into scheduling_settings (hall_id, document) values (${HALL}, ${sql.json({ templates })})`;
+  await sql`insert into scheduling_settings (hall_id, document)
+    values (${HALL}, ${sql.json({ dayStart: '08:30', dayEnd: '20:30', templates })})`;
   const contract = { kind: 'full-time', minWeekHours: 0, maxWeekHours: 40, maxDaysPerWeek: 5, minRestHours: 11 };
   for (const [id, staffId, name, level, user] of [
     ['e-fang', 'E1001', '王芳', 2, ids['ws-fang']],

@@ -11,7 +11,15 @@ import type { SessionUser } from '../access/access.service.ts';
 import { audit } from '../access/access.service.ts';
 import { enqueueForUsers } from '../notifications/notifications.service.ts';
 import { wishesRepository as repo, type EmployeeRow, type ShiftRow, type SwapRow } from './wishes.repository.ts';
-import { addDays, localDate, minutesOf, swapProblems, wishDays, type SwapProblem } from './wishes.rules.ts';
+import {
+  addDays,
+  baseTemplate,
+  localDate,
+  minutesOf,
+  swapProblems,
+  wishDays,
+  type SwapProblem,
+} from './wishes.rules.ts';
 import { employeeOfUser, fail, hallOf, hallTemplates, hallUnit, serviceNames } from './wishes.service.ts';
 
 type ShiftWithHall = ShiftRow & { hallId: string; rosterStatus: string };
@@ -289,7 +297,7 @@ export async function mySwaps(db: Db, user: SessionUser, now = new Date()) {
   const label = (s: ShiftRow) => ({
     ...publicShift(s),
     serviceName: s.serviceId ? (names.get(s.serviceId) ?? s.serviceId) : null,
-    templateName: s.templateId ? (templates.get(s.templateId) ?? s.templateId) : null,
+    templateName: s.templateId ? (templates.get(baseTemplate(s.templateId)) ?? null) : null,
   });
   const openOf = new Map(
     swaps.filter((w) => w.status === 'offered' || w.status === 'taken').map((w) => [w.shiftId, w]),

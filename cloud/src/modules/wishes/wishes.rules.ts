@@ -50,6 +50,12 @@ export function shiftHours(s: Pick<ShiftLike, 'start' | 'end' | 'breaks'>): numb
   return Math.max(0, span - off) / 60;
 }
 
+/**
+ * The settings template a solver template or a stored shift's template comes from: the solver's ids
+ * read `full@09:00~12:30` (planning.ts `expandTemplates`).
+ */
+export const baseTemplate = (id: string) => id.split('@')[0] as string;
+
 // ── Why a wish was not met ───────────────────────────────────────────────────────────────────────────
 
 /** A reason for an unmet wish as a code with its figures: `wishes.reason.<code>` in both catalogs. */
@@ -135,10 +141,14 @@ export function wishOutcome(
       broken = days.filter((d) => on(d).length > 0);
       break;
     case 'desired-shift':
-      broken = days.filter((d) => !on(d).some((s) => s.templateId === w.templateId));
+      broken = days.filter(
+        (d) => !on(d).some((s) => s.templateId !== null && baseTemplate(s.templateId) === w.templateId),
+      );
       break;
     case 'undesired-shift':
-      broken = days.filter((d) => on(d).some((s) => s.templateId === w.templateId));
+      broken = days.filter((d) =>
+        on(d).some((s) => s.templateId !== null && baseTemplate(s.templateId) === w.templateId),
+      );
       break;
   }
   return { status: broken.length ? 'unmet' : 'met', days: broken };
@@ -203,8 +213,12 @@ export function swapProblems(shift: ShiftLike & { employeeId: string; hallId: st
   if (taker.hallId !== shift.hallId) out.push({ rule: 'other-hall' });
   if (shift.serviceId && !(taker.skills[shift.serviceId] && taker.skills[shift.serviceId]! > 0))
     out.push({ rule: 'skill', params: { service: shift.serviceId } });
-  if (shift.templateId && taker.contract.templates && !taker.contract.templates.includes(shift.templateId))
-    out.push({ rule: 'template', params: { template: shift.templateId } });
+  if (
+    shift.templateId &&
+    taker.contract.templates &&
+    !taker.contract.templates.includes(baseTemplate(shift.templateId))
+  )
+    out.push({ rule: 'template', params: { template: baseTemplate(shift.templateId) } });
   if (taker.shifts.some((s) => s.date === shift.date)) out.push({ rule: 'same-day' });
   const monday = mondayOf(shift.date);
   const week = taker.shifts.filter((s) => mondayOf(s.date) === monday && s.date !== shift.date);
@@ -265,7 +279,7 @@ export const LATE_END_MINUTES = 20 * 60;
 export const SPLIT_BREAK_MINUTES = 120;
 
 export function isUnpopular(s: ShiftLike, unpopularTemplates: ReadonlySet<string>): boolean {
-  if (s.templateId && unpopularTemplates.has(s.templateId)) return true;
+  if (s.templateId && unpopularTemplates.has(baseTemplate(s.templateId))) return true;
   if (minutesOf(s.end) >= LATE_END_MINUTES) return true;
   return s.breaks.some((b) => minutesOf(b.end) - minutesOf(b.start) >= SPLIT_BREAK_MINUTES);
 }

@@ -15,6 +15,8 @@ import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { enqueueForUsers } from '../notifications/notifications.service.ts';
+import { expandTemplates } from '../scheduling/planning.ts';
+import { clockOf, minutesOf, settingsFor } from '../scheduling/scheduling.schema.ts';
 import { WISH_KINDS, type WishKind } from '../scheduling/scheduling.table.ts';
 import {
   wishesRepository as repo,
@@ -27,6 +29,7 @@ import {
   addDays,
   daysBetween,
   localDate,
+  baseTemplate,
   reasonOf,
   weekdayOf,
   WEEKDAY_KEYS,
@@ -100,31 +103,30 @@ export interface HallTemplate {
 }
 
 /**
- * The hall's shift templates from its scheduling settings (scheduling.schema.ts owns the document; read
- * leniently here, so a field the settings add later does not break the wish pages).
+ * The hall's shift templates from its scheduling settings (`settingsFor`: the stored document or the
+ * defaults from the hall config), with the span their shifts lie in (first start to last end).
  */
 export async function hallTemplates(db: Db, hallId: string): Promise<HallTemplate[]> {
-  const doc = (await repo.settingsDocument(db, hallId)) as { templates?: unknown; shiftTemplates?: unknown } | null;
-  const list = Array.isArray(doc?.templates)
-    ? doc.templates
-    : Array.isArray(doc?.shiftTemplates)
-      ? doc.shiftTemplates
-      : [];
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
-  return (list as Array<Record<string, unknown>>)
-    .filter((t) => typeof t?.id === 'string')
-    .slice(0, 100)
-    .map((t) => {
-      const start = str(t.start);
-      const length =
-        typeof t.lengthMinutes === 'number' ? t.lengthMinutes : typeof t.minutes === 'number' ? t.minutes : null;
-      const end = str(t.end) ?? (start && length !== null ? clock(toMin(start) + length) : null);
-      return { id: t.id as string, name: str(t.name) ?? (t.id as string), start, end, unpopular: t.unpopular === true };
-    });
+  const { settings } = await settingsFor(db, hallId);
+  return settings.templates.map((t) => ({
+    id: t.id,
+    name: t.name,
+    start: t.firstStart,
+    end: clockOf(minutesOf(t.lastStart) + t.minutes),
+    unpopular: t.unpopular,
+  }));
 }
 
-const toMin = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+/**
+ * The solver's template ids per settings template (`full` → `full@09:00~12:30`, …): the engine's requests
+ * name solver templates, one per start and break position.
+ */
+async function solverTemplates(db: Db, hallId: string): Promise<Map<string, string[]>> {
+  const { settings } = await settingsFor(db, hallId);
+  const out = new Map<string, string[]>();
+  for (const t of expandTemplates(settings)) out.set(t.templateId, [...(out.get(t.templateId) ?? []), t.id]);
+  return out;
+}
 
 /** The hall's service names by id (from its config), for reasons that name a service. */
 export async function serviceNames(db: Db, hallId: string): Promise<Map<string, string>> {
@@ -311,7 +313,7 @@ function reasonFor(r: RosterRow, w: WishRow, date: string, names: Map<string, st
       u?.employee === w.employeeId &&
       u?.kind === kind &&
       (u?.date === date || u?.day === day) &&
-      (w.kind === 'day-off' || u?.template === undefined || u?.template === w.templateId),
+      (w.kind === 'day-off' || typeof u?.template !== 'string' || baseTemplate(u.template) === w.templateId),
   );
   const reason = reasonOf(typeof hit?.reason === 'string' ? hit.reason : undefined);
   if (reason.code === 'coverage-short')
@@ -449,6 +451,7 @@ export async function wishesFor(db: Db, hallId: string, fromDate: string, days: 
   const people = (await repo.employeesOfHall(db, hallId)).filter((e) => e.status === 'active');
   const rows = await repo.wishesOfHall(db, hallId, fromDate, to, ['noted', 'approved']);
   const index = (d: string) => daysBetween(fromDate, d);
+  const solver = await solverTemplates(db, hallId);
   return people.map((e) => {
     const mine = rows.filter((w) => w.employeeId === e.id);
     const requests: Required<EmployeeRequests> = { daysOff: [], desired: [], undesired: [] };
@@ -460,11 +463,16 @@ export async function wishesFor(db: Db, hallId: string, fromDate: string, days: 
     for (const w of mine) {
       const on = wishDays(w, fromDate, to).map(index);
       if (w.kind === 'day-off') requests.daysOff.push(...on);
-      else if (w.kind === 'desired-shift' && w.templateId)
-        requests.desired.push(...on.map((day) => ({ day, template: w.templateId as string })));
-      else if (w.kind === 'undesired-shift' && w.templateId) {
-        if (w.anyDay && w.fromDate <= fromDate && w.toDate >= to) requests.undesired.push({ template: w.templateId });
-        else requests.undesired.push(...on.map((day) => ({ day, template: w.templateId as string })));
+      else if (w.kind === 'desired-shift' && w.templateId) {
+        // The engine's desired shift is one solver template: the settings template's first start.
+        const first = solver.get(w.templateId)?.[0];
+        if (first) requests.desired.push(...on.map((day) => ({ day, template: first })));
+      } else if (w.kind === 'undesired-shift' && w.templateId) {
+        // Not this template at any start: every solver template it expands to.
+        const all = solver.get(w.templateId) ?? [];
+        if (w.anyDay && w.fromDate <= fromDate && w.toDate >= to)
+          requests.undesired.push(...all.map((template) => ({ template })));
+        else requests.undesired.push(...on.flatMap((day) => all.map((template) => ({ day, template }))));
       } else if ((w.kind === 'time-off' || w.kind === 'availability') && w.status === 'approved')
         on.forEach((d) => unavailable.add(d));
     }
