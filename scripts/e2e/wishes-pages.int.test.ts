@@ -205,6 +205,7 @@ describe('wishes and swaps in the browser', () => {
     // Offers next Tuesday's late shift.
     await page.goto(`${base}/me/swaps`);
     const tuesday = page.locator(`li[data-shift="${plus(nextMonday, 1)}"]`);
+    await tuesday.locator('input[name="note"]').fill('家里有事');
     await tuesday.locator('button').click();
     await tuesday.locator('[data-swap-status="offered"]').waitFor();
     const box = await tuesday.locator('button').boundingBox();
@@ -216,6 +217,7 @@ describe('wishes and swaps in the browser', () => {
     const offer = page.locator('li[data-offer]');
     await offer.waitFor();
     expect(await offer.innerText()).toContain('让出人：王芳');
+    expect(await offer.innerText()).toContain('家里有事');
     await offer.locator('button').click();
     await page.locator('li[data-swap] .badge.taken').waitFor();
 

@@ -74,6 +74,18 @@ export async function swapCheck(db: Db, shift: ShiftWithHall, taker: EmployeeRow
   });
 }
 
+/**
+ * The swap check as one call (for `rosters.check` and other callers): the rules `takerEmployeeId`
+ * would break by working shift `shiftId` of a published roster in place of its employee.
+ */
+export async function checkSwap(db: Db, q: { shiftId: number; takerEmployeeId: string }): Promise<SwapProblem[]> {
+  const shift = await shiftWithHall(db, q.shiftId);
+  if (!shift) throw fail('NOT_FOUND', 'shift-not-found', `no shift ${q.shiftId}`, { id: q.shiftId });
+  const taker = await repo.employee(db, q.takerEmployeeId);
+  if (!taker) throw fail('NOT_FOUND', 'swap-not-found', `no employee ${q.takerEmployeeId}`, { id: q.takerEmployeeId });
+  return swapCheck(db, shift, taker);
+}
+
 function refusedBy(problems: SwapProblem[]) {
   const first = problems[0] as SwapProblem;
   return fail('CONFLICT', 'swap-not-allowed', `the swap breaks a rule: ${first.rule}`, {

@@ -65,6 +65,26 @@ function Action(props: {
   );
 }
 
+/** "Offer this shift", with an optional note for colleagues. */
+function OfferForm(props: { shiftId: number; done: () => void }) {
+  const [note, setNote] = createSignal('');
+  return (
+    <div class="offer">
+      <label class="field">
+        <span>{t('wishes.swaps.offerNote')}</span>
+        <input name="note" maxLength={300} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+      <Action
+        label={t('wishes.swaps.offer')}
+        run={() =>
+          api.swaps.offer.mutate({ shiftId: props.shiftId, ...(note().trim() ? { note: note().trim() } : {}) })
+        }
+        done={props.done}
+      />
+    </div>
+  );
+}
+
 export default function MySwapsPage() {
   const [mine, { refetch }] = createResource(() => api.swaps.mine.query());
   const again = () => void refetch();
@@ -81,16 +101,7 @@ export default function MySwapsPage() {
                   {(s) => (
                     <li class="wish-card" data-shift={s.date}>
                       <ShiftLine s={s} />
-                      <Show
-                        when={s.swap}
-                        fallback={
-                          <Action
-                            label={t('wishes.swaps.offer')}
-                            run={() => api.swaps.offer.mutate({ shiftId: s.id })}
-                            done={again}
-                          />
-                        }
-                      >
+                      <Show when={s.swap} fallback={<OfferForm shiftId={s.id} done={again} />}>
                         {(sw) => (
                           <>
                             <p class="muted" data-swap-status={sw().status}>
