@@ -5,12 +5,14 @@
  * says why), a desired early shift, time off next Thursday–Friday (approved by the hall's manager) and
  * time off in three weeks (left pending for the manager's page).
  *
- * The clerks are console accounts linked to employee records (the staff module's demo makes them);
- * `clerks` names them per hall with their password. A hall that already has time off asked for (the
- * demo's, at an earlier start) is left alone.
+ * The clerks are console accounts linked to employee records: given, or made here through the staff
+ * module's API (`demoClerkAccounts`). A hall that already has time off asked for (the demo's, at an
+ * earlier start) is left alone, so later starts make nothing.
  */
 
-interface Session {
+import { randomBytes } from 'node:crypto';
+
+export interface Session {
   get<T>(path: string, input?: unknown): Promise<T>;
   call<T>(path: string, input: unknown): Promise<T>;
 }
@@ -20,8 +22,16 @@ export interface DemoWishesOptions {
   base: string;
   /** A session of someone who manages the halls (the demo's administrator). */
   manager: Session;
-  /** Per hall, clerks who can sign in (at least three make the full set). */
-  clerks: Array<{ hallId: string; people: Array<{ username: string; password: string }> }>;
+  /**
+   * Per hall, the clerks who state wishes (at least three make the full set): `people` as given, or
+   * else made by `demoClerkAccounts` from the hall's staff records, starting with `known` (the staff
+   * demo's clerk account, so that the clerk a visitor signs in as has wishes).
+   */
+  clerks: Array<{
+    hallId: string;
+    people?: Array<{ username: string; password: string }>;
+    known?: { username: string; password: string };
+  }>;
   /** The halls' today (YYYY-MM-DD). */
   today: string;
 }
@@ -69,6 +79,44 @@ export async function session(base: string, who: { username: string; password: s
   };
 }
 
+/**
+ * Clerk accounts for a hall's wishes: the hall's existing clerk account (the staff demo's, if given),
+ * then a console account of role staff for each of the next active employees without one (up to four
+ * clerks in all), linked to its employee through the staff module's API (`staff.list`, `staff.update`).
+ * The generated passwords are used once here and not kept: a visitor signs in as the staff demo's clerk.
+ */
+export async function demoClerkAccounts(
+  manager: Session,
+  hallId: string,
+  known?: { username: string; password: string },
+): Promise<Array<{ username: string; password: string }>> {
+  const out = known ? [known] : [];
+  const units = await manager.get<Array<{ id: string; hallId: string | null }>>('org.tree');
+  const unit = units.find((u) => u.hallId === hallId);
+  if (!unit) return out;
+  const { items } = await manager.get<{
+    items: Array<{ id: string; staffId: string; name: string; status?: string; userId?: string | null }>;
+  }>('staff.list', { hallId, limit: 200 });
+  for (const e of items.filter((x) => !x.userId && (x.status ?? 'active') === 'active')) {
+    if (out.length >= 4) break;
+    const account = {
+      username: `wish-${hallId}-${e.staffId}`.toLowerCase(),
+      password: `${randomBytes(9).toString('base64url')}-Aa1`,
+    };
+    const { userId } = await manager.call<{ userId: string }>('users.create', {
+      orgUnitId: unit.id,
+      username: account.username,
+      name: e.name,
+      password: account.password,
+      staffId: e.staffId,
+    });
+    await manager.call('users.grant', { orgUnitId: unit.id, userId, role: 'staff' });
+    await manager.call('staff.update', { employeeId: e.id, userId });
+    out.push(account);
+  }
+  return out;
+}
+
 const plus = (date: string, n: number) => {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -80,9 +128,11 @@ const nextMonday = (today: string) => plus(today, 7 - ((new Date(`${today}T00:00
 export async function demoWishes(o: DemoWishesOptions): Promise<Record<string, number>> {
   const made: Record<string, number> = {};
   const monday = nextMonday(o.today);
-  for (const { hallId, people } of o.clerks) {
+  for (const { hallId, people: given, known } of o.clerks) {
     const existing = await o.manager.get<{ wishes: Array<{ kind: string }> }>('wishes.hall', { hallId });
-    if (existing.wishes.some((w) => w.kind === 'time-off') || people.length === 0) continue;
+    if (existing.wishes.some((w) => w.kind === 'time-off')) continue;
+    const people = given ?? (await demoClerkAccounts(o.manager, hallId, known));
+    if (people.length === 0) continue;
     const clerks = await Promise.all(people.slice(0, 4).map((p) => session(o.base, p)));
     const mine = await clerks[0]!.get<Mine>('wishes.mine');
     const late =
