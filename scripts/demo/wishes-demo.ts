@@ -135,9 +135,8 @@ export async function demoWishes(o: DemoWishesOptions): Promise<Record<string, n
     if (people.length === 0) continue;
     const clerks = await Promise.all(people.slice(0, 4).map((p) => session(o.base, p)));
     const mine = await clerks[0]!.get<Mine>('wishes.mine');
-    const late =
-      mine.templates.find((t) => t.unpopular) ??
-      [...mine.templates].sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))[0];
+    // A late shift flagged unpopular, for "no late shifts"; without one, the hall's first template on Saturday.
+    const late = mine.templates.find((t) => t.unpopular);
     const early = [...mine.templates].sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''))[0];
     let n = 0;
     const add = async (s: Session, wish: Record<string, unknown>) => {
@@ -157,6 +156,8 @@ export async function demoWishes(o: DemoWishesOptions): Promise<Record<string, n
           anyDay: true,
           note: '晚上要接孩子',
         });
+      else if (mine.templates[0])
+        await add(a, { kind: 'undesired-shift', fromDate: plus(monday, 5), templateId: mine.templates[0].id });
     }
     if (b) {
       const off = await add(b, {
