@@ -25,6 +25,7 @@ import {
   rosterShifts,
   scheduleWishes,
   schedulingSettings,
+  shiftSwaps,
 } from '../src/modules/scheduling/scheduling.table.ts';
 import { employees } from '../src/modules/staff/staff.table.ts';
 import { hallFairness } from '../src/modules/wishes/fairness.service.ts';
@@ -154,6 +155,8 @@ beforeAll(async () => {
     contract: { kind: 'part-time', minWeekHours: 0, maxWeekHours: 30, maxDaysPerWeek: 2, minRestHours: 11 },
   });
   await employee('eve', 'W');
+  await employee('xa', 'X');
+  await employee('xb', 'X');
   // A channel and profiles, so decisions are mailed (the outbox shows what would be sent).
   await db.db
     .insert(notificationChannels)
@@ -462,6 +465,24 @@ describe('shift swaps', () => {
       detail: { code: 'swap-state-changed' },
     });
     expect((await caller(users['eve-user']!).swaps.mine()).shifts.map((s) => s.date)).toContain(addDays(nextMonday, 2));
+  });
+});
+
+describe('a swap of a shift already under way', () => {
+  it('is not approved: the day has started without it', async () => {
+    const from = mondayOf(today);
+    const rosterId = await publish('X', from, []);
+    const [shift] = await db.db
+      .insert(rosterShifts)
+      .values({ rosterId, employeeId: 'xa', date: today, start: '00:00', end: '00:30', serviceId: 'general' })
+      .returning();
+    const [swap] = await db.db
+      .insert(shiftSwaps)
+      .values({ hallId: 'X', shiftId: shift!.id, offeredBy: 'xa', takenBy: 'xb', status: 'taken' })
+      .returning();
+    expect(
+      await refusal(caller(users['manager-x']!).swaps.decide({ hallId: 'X', swapId: swap!.id, decision: 'approved' })),
+    ).toMatchObject({ code: 'CONFLICT', detail: { code: 'shift-started', params: { date: today } } });
   });
 });
 

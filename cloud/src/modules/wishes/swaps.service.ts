@@ -218,6 +218,10 @@ export async function decideSwap(
     const taker = await repo.employee(db, swap.takenBy);
     if (!shift || !taker || shift.rosterStatus !== 'published')
       throw fail('CONFLICT', 'roster-not-published', 'the roster is no longer the published one');
+    // A shift under way (or over) is the day's business now, not a swap's.
+    const hall = await hallOf(db, shift.hallId);
+    if (!ahead(shift, hall.timeZone, now))
+      throw fail('CONFLICT', 'shift-started', 'the shift has begun', { date: shift.date });
     const problems = await swapCheck(db, shift, taker);
     if (problems.length) throw refusedBy(problems);
     applied = await applyPublishedChange(
