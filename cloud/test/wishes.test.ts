@@ -346,16 +346,29 @@ describe('unmet wishes explained', () => {
     const e = caller(users['eve-user']!);
     const kept = await e.wishes.add({ kind: 'day-off', fromDate: addDays(from, 1) });
     const broken = await e.wishes.add({ kind: 'day-off', fromDate: addDays(from, 2) });
+    const late = await e.wishes.add({ kind: 'undesired-shift', fromDate: addDays(from, 3), templateId: 'late' });
     await publish(
       'W',
       from,
-      [0, 2, 3, 4].map((day) => ({ employeeId: 'eve', day })),
       [
+        ...[0, 2, 4].map((day) => ({ employeeId: 'eve', day })),
+        { employeeId: 'eve', day: 3, templateId: 'late@13:00', start: '13:00', end: '20:30' },
+      ],
+      [
+        // As the engine answers, and as the roster module stores it (employeeId, date, templateId).
         {
           employee: 'eve',
           day: 2,
           kind: 'day-off',
           reason: 'without them the counters are 3.0 staff-hours short that day (general)',
+        },
+        {
+          employeeId: 'eve',
+          employeeName: 'eve 名',
+          date: addDays(from, 3),
+          kind: 'undesired',
+          templateId: 'late@13:00',
+          reason: "the contract's 16 h a week needs this day",
         },
       ],
     );
@@ -365,6 +378,10 @@ describe('unmet wishes explained', () => {
       status: 'unmet',
       days: [addDays(from, 2)],
       reason: { code: 'coverage-short', params: { hours: 3, service: '综合业务' } },
+    });
+    expect(list.find((w) => w.id === late.id)?.outcome).toMatchObject({
+      status: 'unmet',
+      reason: { code: 'contract-hours', params: { hours: 16 } },
     });
   });
 });

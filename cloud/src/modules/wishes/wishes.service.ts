@@ -308,13 +308,17 @@ const ENGINE_KIND: Partial<Record<WishKind, string>> = {
 function reasonFor(r: RosterRow, w: WishRow, date: string, names: Map<string, string>): UnmetReason {
   const day = daysBetween(r.fromDate, date);
   const kind = ENGINE_KIND[w.kind];
-  const hit = (r.unmetWishes as Array<Record<string, unknown>>).find(
-    (u) =>
-      u?.employee === w.employeeId &&
+  // Stored as the engine answers (`employee`, `day`, `template`) or as the roster module keeps it
+  // (`employeeId`, `date`, `templateId`).
+  const hit = (r.unmetWishes as Array<Record<string, unknown>>).find((u) => {
+    const template = u?.template ?? u?.templateId;
+    return (
+      (u?.employee ?? u?.employeeId) === w.employeeId &&
       u?.kind === kind &&
       (u?.date === date || u?.day === day) &&
-      (w.kind === 'day-off' || typeof u?.template !== 'string' || baseTemplate(u.template) === w.templateId),
-  );
+      (w.kind === 'day-off' || typeof template !== 'string' || baseTemplate(template) === w.templateId)
+    );
+  });
   const reason = reasonOf(typeof hit?.reason === 'string' ? hit.reason : undefined);
   if (reason.code === 'coverage-short')
     reason.params.service = names.get(reason.params.service) ?? reason.params.service;
