@@ -16,6 +16,7 @@ import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
+import { swapsRouter, wishesRouter } from './modules/wishes/wishes.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -39,6 +40,8 @@ export const appRouter = router({
   jobs: jobsRouter,
   notify: notifyRouter,
   adherence: adherenceRouter,
+  wishes: wishesRouter,
+  swaps: swapsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -191,6 +191,19 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'notify.log.list': () => ({}),
   'notify.log.resend': () => ({ id: 999_999 }),
   'notify.log.summary': () => undefined,
+  'wishes.mine': () => undefined,
+  'wishes.add': () => ({ kind: 'day-off', fromDate: '2030-01-07' }),
+  'wishes.withdraw': () => ({ id: 999_999 }),
+  'wishes.hall': (t) => ({ hallId: t }),
+  'wishes.decide': (t) => ({ hallId: t, id: 999_999, decision: 'approved' }),
+  'wishes.fairness': (t) => ({ hallId: t }),
+  'wishes.myFairness': () => undefined,
+  'swaps.mine': () => undefined,
+  'swaps.offer': () => ({ shiftId: 999_999 }),
+  'swaps.take': () => ({ swapId: 999_999 }),
+  'swaps.withdraw': () => ({ swapId: 999_999 }),
+  'swaps.hall': (t) => ({ hallId: t }),
+  'swaps.decide': (t) => ({ hallId: t, swapId: 999_999, decision: 'refused', reason: 'x' }),
 };
 
 const procedures = Object.entries(

@@ -145,6 +145,9 @@ export default function HallPage() {
                 <A class="reports-link" href={`/halls/${params.hallId}/rosters/review`}>
                   {t('hall.rosterReview')}
                 </A>
+                <A class="reports-link" href={`/halls/${params.hallId}/wishes`}>
+                  {t('wishes.nav.hall')}
+                </A>
               </div>
               <div class="filters">
                 <DateField
