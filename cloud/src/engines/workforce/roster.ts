@@ -123,20 +123,46 @@ async function solveMip(
   const used = new Set([...counts.keys()].map((k) => k.split('|').slice(0, 2).join('|')));
   const offered = (d: number, t: string) => used.has(key(d, t));
   const b = build(inst, previous, offered);
-  const greedy = greedyRoster(inst, previous, offered, counts);
+  let greedyPlanned: Assignment[] | null = null;
+  const greedy = () => (greedyPlanned ??= greedyRoster(inst, previous, offered, counts));
   // 2a. The plan's counts as they are: only who works which of its shifts is left (an assignment
   //     problem the LP nearly solves); infeasible when the plan cannot be staffed person by person.
+  const [nLower, nUpper] = [[...b.model.lower], [...b.model.upper]];
   for (const [k, nc] of b.n) b.model.lower[nc] = b.model.upper[nc] = counts.get(k) ?? 0;
-  const fixed = await attempt(() => solve(b, null, left() / 2, (p) => relGap(p, bound) <= opts.gap));
-  let roster: Assignment[] | null = fixed ? rosterFrom(inst, b, fixed.values) : null;
-  // 2b. Otherwise, on large instances, a large-neighbourhood search from the best roster so far: a
+  const fixed = await staffPlan(
+    b,
+    (built, seconds, relax) =>
+      attempt(() =>
+        relax
+          ? run(built, null, seconds, () => false, undefined, true, undefined, nodes)
+          : solve(built, null, seconds, (p) => relGap(p, bound) <= opts.gap),
+      ),
+    left() / 2,
+  );
+  let roster: Assignment[] | null = fixed ? cheapestValid(inst, [rosterFrom(inst, b, fixed)]) : null;
+  // The greedy rosters (seconds on a large week) only when the plan's staffing is not close enough.
+  const closeEnough = (r: Assignment[] | null) => r !== null && relGap(cost(inst, r).total, bound) <= opts.gap;
+  // 2b. The plan could not be staffed as it is (few people: contracts and wishes pull against its
+  //     counts), or not closely enough: the same shifts with the counts free, a far smaller program
+  //     than the whole (a seventh of its columns) that HiGHS solves to optimality in seconds; its
+  //     roster keeps the plan's shape and is usually within a fraction of a percent of the plan.
+  if (!closeEnough(roster) && left() > 1) {
+    for (const [, nc] of b.n) [b.model.lower[nc], b.model.upper[nc]] = [nLower[nc] as number, nUpper[nc] as number];
+    const from = roster;
+    const answer = await attempt(() =>
+      solve(b, from ? completeStart(b, b.start(from)) : null, left() / 2, (p) => relGap(p, bound) <= opts.gap),
+    );
+    const candidate = answer ? cheapestValid(inst, [rosterFrom(inst, b, answer.values)]) : null;
+    if (candidate && (!roster || cost(inst, candidate).total < cost(inst, roster).total)) roster = candidate;
+  }
+  // 2c. Otherwise, on large instances, a large-neighbourhood search from the best roster so far: a
   //     quarter of the people (and everyone with an unmet wish) may change their shifts, the rest stay;
   //     each round is a small MIP. (Smaller ones go straight to the whole program, step 3.)
   const large = b.x.size > LNS_FROM;
-  if (large && (!roster || relGap(cost(inst, roster).total, bound) > opts.gap)) {
+  if (large && !closeEnough(roster)) {
     const lb = whole();
     // From the best roster that keeps every hard rule; with none, HiGHS looks for one first.
-    let current = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
+    let current = cheapestValid(inst, [roster, greedy(), greedyEverywhere()]);
     if (!current) {
       const found = await attempt(() => solve(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap));
       current = found ? cheapestValid(inst, [rosterFrom(inst, lb, found.values)]) : null;
@@ -178,7 +204,7 @@ async function solveMip(
   }
   // The cheapest that keeps every rule: the plan's roster may cost more than a greedy one when the time
   // limit cut its search short (seen with the other core busy), and step 3 starts from this one.
-  if (!large) roster = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
+  if (!large && !closeEnough(roster)) roster = cheapestValid(inst, [roster, greedy(), greedyEverywhere()]);
   if (!roster) {
     // Nothing keeps every rule yet: the whole program, with the time left, finds one or proves none.
     const found = await solve(whole(), null, left(), (p) => relGap(p, bound) <= opts.gap);
@@ -203,6 +229,40 @@ async function solveMip(
     }
   }
   return { roster, objective, bound: Math.min(best, objective) };
+}
+
+/**
+ * The people onto a plan whose counts are fixed (`b`'s n columns): an assignment problem whose LP
+ * relaxation is nearly always integral. The LP first; the people it puts on or off a shift outright
+ * stay so, and a small MIP settles the few it splits. Solving the same program as a MIP from scratch
+ * found the same roster, but spent most of its time on the root node's cuts and heuristics (a minute
+ * on 120 people with the other core busy, against seconds for the LP).
+ */
+async function staffPlan(
+  b: Built,
+  solve: (b: Built, seconds: number, relax: boolean) => Promise<{ values: ArrayLike<number> } | null>,
+  seconds: number,
+): Promise<ArrayLike<number> | null> {
+  const started = performance.now();
+  const lp = await solve(b, seconds, true);
+  if (!lp) return null;
+  const [lower, upper] = [[...b.model.lower], [...b.model.upper]];
+  let split = 0;
+  for (const col of b.x.values()) {
+    const v = lp.values[col] as number;
+    if (v > 1 - 1e-6) b.model.lower[col] = 1;
+    else if (v < 1e-6) b.model.upper[col] = 0;
+    else split += 1;
+  }
+  try {
+    if (split === 0) return lp.values;
+    const left = Math.max(0.5, seconds - (performance.now() - started) / 1000);
+    const mip = await solve(b, left, false);
+    return mip?.values ?? null;
+  } finally {
+    b.model.lower.splice(0, lower.length, ...lower);
+    b.model.upper.splice(0, upper.length, ...upper);
+  }
 }
 
 /** The LP relaxation's optimum: a bound on the best roster (used without the previous week's rest). */
