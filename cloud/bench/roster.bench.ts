@@ -11,6 +11,7 @@
  * The gap is proven against the staffing plan's bound, which holds for every roster. Each roster is
  * checked against every hard rule by the independent checker. Last line: one JSON object.
  */
+import os from 'node:os';
 import { cost, generateRoster, greedyRoster, solveRoster, violations } from '@hall/cloud/workforce';
 
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
@@ -24,15 +25,19 @@ async function one(seed: number, name: string, employees: number, days: number, 
   const greedy = greedyRoster(inst);
   const greedySeconds = (performance.now() - t0) / 1000;
   const greedyCost = cost(inst, greedy);
+  const cpu = process.cpuUsage();
   const r = await solveRoster(inst, { gap, nodes: NODES });
+  const cpuSeconds = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e6;
   const broken = violations(inst, r.assignments).length + violations(inst, greedy).length;
   const required = inst.requirement.flat(2).reduce((a, b) => a + b, 0) * (inst.intervalMinutes / 60);
   process.stdout.write(
-    `seed ${seed} ${name.padEnd(6)} ${employees} staff × ${days} days: solver ${r.seconds.toFixed(1)} s, gap ${(100 * r.gap).toFixed(2)}% (target ${100 * gap}%), cost ${r.objective} (bound ${round(r.bound, 1)}), ` +
+    `seed ${seed} ${name.padEnd(6)} ${employees} staff × ${days} days: solver ${r.seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s of CPU), gap ${(100 * r.gap).toFixed(2)}% (target ${100 * gap}%), cost ${r.objective} (bound ${round(r.bound, 1)}), ` +
       `short ${r.shortfallHours} of ${required} staff-hours required, ${r.unmetWishes.length} unmet wishes · greedy ${greedySeconds.toFixed(1)} s, cost ${greedyCost.total}, short ${(greedyCost.underIntervals * inst.intervalMinutes) / 60} staff-hours · hard-rule violations ${broken}\n`,
   );
   return {
     seconds: round(r.seconds, 2),
+    /** What the process itself used: the seconds above less the waiting for a core on a busy machine. */
+    cpuSeconds: round(cpuSeconds, 2),
     gap: round(r.gap, 5),
     objective: r.objective,
     bound: round(r.bound, 2),
@@ -46,6 +51,8 @@ async function one(seed: number, name: string, employees: number, days: number, 
   };
 }
 
+/** The machine's load while the bench ran (1-minute load average, 2 cores here): the seconds depend on it. */
+const loadBefore = os.loadavg()[0] as number;
 const runs: Array<{ seed: number; small: Awaited<ReturnType<typeof one>>; large: Awaited<ReturnType<typeof one>> }> =
   [];
 for (const seed of SEEDS)
@@ -65,6 +72,7 @@ process.stdout.write(
     largeGreedyShortfallHours: worst('large', 'greedyShortfallHours'),
     seeds: SEEDS,
     nodes: NODES,
+    load: [round(loadBefore, 2), round(os.loadavg()[0] as number, 2)],
     runs,
   })}\n`,
 );

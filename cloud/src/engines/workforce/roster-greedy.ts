@@ -26,11 +26,16 @@ export function greedyRoster(
   const hours = new Map<string, number>(); // employee|week → paid hours
   const days = new Map<string, number>();
   const cells = inst.templates.map(worked);
-  const skillIndex = (e: Employee) => e.skills.map((s) => inst.skills.indexOf(s)).filter((i) => i >= 0);
+  // Per employee, computed once: the greedy asks for these millions of times on a large month.
+  const skillsOf = new Map(
+    inst.employees.map((e) => [e.id, e.skills.map((s) => inst.skills.indexOf(s)).filter((i) => i >= 0)]),
+  );
+  const skillIndex = (e: Employee) => skillsOf.get(e.id) as number[];
+  const allowedOf = new Map(inst.employees.map((e) => [e.id, new Set(allowedTemplates(e, inst.templates))]));
 
   const fits = (e: Employee, d: number, t: ShiftTemplate) => {
     if (e.unavailable?.includes(d) || shift.has(`${e.id}|${d}`) || !offered(d, t.id)) return false;
-    if (!allowedTemplates(e, inst.templates).includes(t)) return false;
+    if (!allowedOf.get(e.id)?.has(t)) return false;
     const wk = Math.floor(d / 7);
     if ((hours.get(`${e.id}|${wk}`) ?? 0) + paidHours(inst, t) > e.maxHours + 1e-9) return false;
     if ((days.get(`${e.id}|${wk}`) ?? 0) + 1 > e.maxDays) return false;

@@ -20,6 +20,8 @@ import type { Employee, RosterInstance, ShiftTemplate } from './roster.types.ts'
  *   their days and at least their minimum, so short shifts are limited (a full-timer with 32–40 h in at
  *   most five days can take at most two 4-hour shifts a week). Without it the plan fills the peaks with
  *   short shifts nobody's contract could take, and its bound is loose on small staffs.
+ * Days off and desired shifts granted are decided in the plan too (a day off takes its person out of
+ * the day's counts, a desired shift needs a count on it), so the plan pays for the wishes it refuses.
  * Every roster is a plan meeting these, so the plan's optimum bounds the best roster from below; the
  * fairness terms get their own bound (someone works at least the average number of weekend shifts; the
  * hours beyond fair shares are at least their total beyond the sum of the shares).
@@ -60,29 +62,63 @@ export function buildAggregate(inst: RosterInstance) {
         });
         m.row([[total, 1], ...parts], 0, 0);
       }
-  const terms = (ci: number, T: number, days: number[], f: (t: ShiftTemplate) => number) => {
+  const terms = (ci: number, T: number, days: number[], f: (t: ShiftTemplate) => number, only?: ShiftTemplate) => {
     const c = classes[ci] as (typeof classes)[number];
     const out: Array<[number, number]> = [];
     for (const d of days)
-      for (const t of c.templates)
+      for (const t of only ? [only] : c.templates)
         for (let s = 0; s < S; s++) {
           const col = byClass.get(key(d, t.id, s, ci));
           if (T & (1 << s) && col !== undefined) out.push([col, f(t)]);
         }
     return out;
   };
+  // Wishes: a day off granted (o = 1) takes its person out of that day's count; a desired shift
+  // granted (g = 1) needs someone of the class on that template and skill. Each costs its weight unless
+  // granted (the weight in the offset, less it on the column), as in the program person by person.
+  const dayOff = new Map<string, number>(); // employee|day → o
+  classes.forEach((c, ci) => {
+    for (const e of c.members) {
+      for (const d of new Set(e.requests?.daysOff ?? []))
+        if (d >= 0 && d < inst.days && !e.unavailable?.includes(d)) {
+          m.offset += w.dayOff;
+          dayOff.set(key(e.id, d), m.col(-w.dayOff, 0, 1, true));
+        }
+      for (const want of e.requests?.desired ?? []) {
+        m.offset += w.desired;
+        const t = c.templates.find((x) => x.id === want.template);
+        if (!t || want.day < 0 || want.day >= inst.days || e.unavailable?.includes(want.day)) continue;
+        const g = m.col(-w.desired, 0, 1, true);
+        const on = terms(ci, skillMask(e), [want.day], () => 1, t);
+        // The granted wishes on this shift are at most the people of the class on it with their skills.
+        m.row([[g, 1], ...on.map(([col]) => [col, -1] as [number, number])], -Infinity, 0);
+        const off = dayOff.get(key(e.id, want.day));
+        if (off !== undefined)
+          m.row(
+            [
+              [g, 1],
+              [off, 1],
+            ],
+            -Infinity,
+            1,
+          );
+      }
+    }
+  });
   classes.forEach((c, ci) => {
     for (const T of subsets(S)) {
       if (!(T & c.mask)) continue;
       const reach = c.members.filter((e) => skillMask(e) & T);
       const confined = c.members.filter((e) => (skillMask(e) & ~T) === 0);
-      // Hall's condition per day.
-      for (let d = 0; d < inst.days; d++)
-        m.row(
-          terms(ci, T, [d], () => 1),
-          -Infinity,
-          reach.filter((e) => !e.unavailable?.includes(d)).length,
-        );
+      // Hall's condition per day, less the people given the day off.
+      for (let d = 0; d < inst.days; d++) {
+        const available = reach.filter((e) => !e.unavailable?.includes(d));
+        const off = available.flatMap((e) => {
+          const o = dayOff.get(key(e.id, d));
+          return o === undefined ? [] : [[o, 1] as [number, number]];
+        });
+        m.row([...terms(ci, T, [d], () => 1), ...off], -Infinity, available.length);
+      }
       for (let wk = 0; wk < inst.days / 7; wk++) {
         const days = Array.from({ length: 7 }, (_, i) => wk * 7 + i);
         const workable = (e: Employee) => Math.min(e.maxDays, days.filter((d) => !e.unavailable?.includes(d)).length);
