@@ -14,19 +14,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
 import { openDatabase, type Database, type Db } from '../src/db/client.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
-import { createUser, ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
+import { createUser, type SessionUser } from '../src/modules/access/access.service.ts';
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { hallsRepository } from '../src/modules/halls/halls.repository.ts';
-import { putHallConfig, registerHall } from '../src/modules/halls/halls.service.ts';
 import { Jobs } from '../src/modules/jobs/jobs.service.ts';
 import { ruleViolations } from '../src/modules/scheduling/rosters.check.ts';
+import { seedSampleHall } from '../src/modules/scheduling/rosters-sample.repository.ts';
 import { defineRosterJobs, ROSTER_GAP } from '../src/modules/scheduling/rosters.jobs.ts';
 import type { RosterPlanning } from '../src/modules/scheduling/rosters.model.ts';
 import { writeRosterWindow } from '../src/modules/scheduling/rosters.publish.ts';
 import { rostersRepository } from '../src/modules/scheduling/rosters.repository.ts';
 import { getRoster, publishRoster } from '../src/modules/scheduling/rosters.service.ts';
-import { forecasts, forecastValues, scheduleWishes } from '../src/modules/scheduling/scheduling.table.ts';
-import { employees } from '../src/modules/staff/staff.table.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { testDatabase } from './support/db.ts';
 
@@ -47,103 +45,6 @@ const backends: Array<[string, () => Promise<Database & { drop(): Promise<void> 
     },
   ],
 ];
-
-/** Customers per half hour: billing peaks late morning and mid-afternoon; SIM cards steady. */
-const billing = (i: number) => (i >= 2 && i < 6 ? 14 : i >= 10 && i < 14 ? 12 : 7);
-const sim = () => 3;
-
-const STAFF: Array<{ staffId: string; name: string; skills: Record<string, number> }> = [
-  { staffId: '101', name: '王芳', skills: { billing: 3, sim: 2 } },
-  { staffId: '102', name: '李明', skills: { billing: 3 } },
-  { staffId: '103', name: '张伟', skills: { billing: 2, sim: 3 } },
-  { staffId: '104', name: '刘洋', skills: { billing: 3 } },
-  { staffId: '105', name: '陈静', skills: { billing: 2, sim: 2 } },
-  { staffId: '106', name: '杨磊', skills: { billing: 3, sim: 1 } },
-  { staffId: '107', name: '赵敏', skills: { billing: 2 } },
-  { staffId: '108', name: '黄丽', skills: { billing: 2, sim: 2 } },
-  { staffId: '109', name: '周杰', skills: { billing: 3 } },
-];
-
-async function seed(db: Db) {
-  await registerHall(db, { id: HALL, name: '城东营业厅', timeZone: 'Asia/Shanghai' });
-  await ensureHallUnit(db, { hallId: HALL, name: '城东营业厅' });
-  const day = { open: '09:00', close: '18:00' };
-  await putHallConfig(
-    db,
-    HALL,
-    {
-      hall: {
-        capacity: 80,
-        openingHours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-      },
-      services: [
-        { id: 'billing', name: '话费业务', prefix: 'A', targetWaitMinutes: 10, expectedServiceMinutes: 6 },
-        { id: 'sim', name: '办卡', prefix: 'S', targetWaitMinutes: 10, expectedServiceMinutes: 8 },
-      ],
-      counters: [
-        { id: 'C01', name: '1号窗口', services: { billing: 1 } },
-        { id: 'C02', name: '2号窗口', services: { sim: 1 } },
-      ],
-      staff: STAFF.map((s) => ({ id: s.staffId, name: s.name })),
-    },
-    null,
-  );
-  await db.insert(employees).values(
-    STAFF.map((s, i) => ({
-      id: `emp-${s.staffId}`,
-      hallId: HALL,
-      staffId: s.staffId,
-      name: s.name,
-      skills: s.skills,
-      contract: {
-        kind: 'full-time' as const,
-        minWeekHours: i === 8 ? 0 : 24,
-        maxWeekHours: 40,
-        maxDaysPerWeek: 5,
-        minRestHours: 11,
-      },
-    })),
-  );
-  const [f] = await db
-    .insert(forecasts)
-    .values({ hallId: HALL, version: 1, model: 'adaptive', intervalMinutes: 30, fromDate: MONDAY, days: 14 })
-    .returning();
-  const rows = [];
-  for (let d = 0; d < 14; d++) {
-    const date = new Date(Date.parse(`${MONDAY}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
-    for (let i = 0; i < 18; i++) {
-      rows.push({
-        forecastId: f!.id,
-        date,
-        serviceId: 'billing',
-        interval: i,
-        mean: billing(i),
-        p90: billing(i) * 1.3,
-      });
-      rows.push({ forecastId: f!.id, date, serviceId: 'sim', interval: i, mean: sim(), p90: sim() * 1.5 });
-    }
-  }
-  await db.insert(forecastValues).values(rows);
-  // 王芳 has approved leave on Wednesday; 李明 would like Saturday off.
-  await db.insert(scheduleWishes).values([
-    {
-      employeeId: 'emp-101',
-      hallId: HALL,
-      kind: 'time-off',
-      fromDate: '2026-12-02',
-      toDate: '2026-12-02',
-      status: 'approved',
-    },
-    {
-      employeeId: 'emp-102',
-      hallId: HALL,
-      kind: 'day-off',
-      fromDate: '2026-12-05',
-      toDate: '2026-12-05',
-      status: 'noted',
-    },
-  ]);
-}
 
 describe.each(backends)('rosters on %s', (_name, open) => {
   let database: Database & { drop(): Promise<void> };
@@ -167,7 +68,7 @@ describe.each(backends)('rosters on %s', (_name, open) => {
   beforeAll(async () => {
     database = await open();
     db = database.db;
-    await seed(db);
+    await seedSampleHall(db, { hallId: HALL, name: '城东营业厅', fromDate: MONDAY });
     const id = await createUser(db, { username: 'mgr', name: '店长 孙', orgUnitId: `hall-${HALL}` });
     await accessRepository.grant(db, { userId: id, role: 'hall_manager', orgUnitId: `hall-${HALL}` });
     manager = {
@@ -193,7 +94,7 @@ describe.each(backends)('rosters on %s', (_name, open) => {
     expect(asked.created).toBe(true);
     // Asked again while it is generating: the same roster.
     expect((await api.rosters.generate({ hallId: HALL, fromDate: MONDAY, weeks: 1 })).rosterId).toBe(asked.rosterId);
-    expect((await api.rosters.list({ hallId: HALL }))[0]?.versions[0]).toMatchObject({ status: 'generating' });
+    expect((await api.rosters.list({ hallId: HALL })).periods[0]?.versions[0]).toMatchObject({ status: 'generating' });
     await jobs.runner.tick();
     await jobs.runner.drain();
     const r = await getRoster(db, { hallId: HALL, rosterId: asked.rosterId });
@@ -204,7 +105,7 @@ describe.each(backends)('rosters on %s', (_name, open) => {
     expect(gap).toBeLessThanOrEqual(ROSTER_GAP + 1e-9);
     // Every hard rule holds: hours, days, rest, skills, the approved leave.
     expect(r.violations).toEqual([]);
-    expect(r.shifts.some((s) => s.employeeId === 'emp-101' && s.date === '2026-12-02')).toBe(false);
+    expect(r.shifts.some((s) => s.employeeId === 'H1-emp-101' && s.date === '2026-12-02')).toBe(false);
     // Each planned shift has its template's meal break inside it.
     const full = r.shifts.find((s) => s.templateId?.startsWith('F'));
     expect(full?.breaks).toHaveLength(1);
@@ -223,14 +124,14 @@ describe.each(backends)('rosters on %s', (_name, open) => {
     const api = caller(manager);
     const r = await getRoster(db, { hallId: HALL, rosterId: draftId });
     // 李明 has no SIM-card skill.
-    const shift = r.shifts.find((s) => s.employeeId === 'emp-102') as (typeof r.shifts)[number];
+    const shift = r.shifts.find((s) => s.employeeId === 'H1-emp-102') as (typeof r.shifts)[number];
     const check = await api.rosters.check({
       hallId: HALL,
       rosterId: draftId,
       edit: { kind: 'change', shiftId: shift.id, start: shift.start, end: shift.end, serviceId: 'sim' },
     });
     expect(check.violations).toContainEqual(
-      expect.objectContaining({ code: 'skill-missing', employeeId: 'emp-102', date: shift.date, new: true }),
+      expect.objectContaining({ code: 'skill-missing', employeeId: 'H1-emp-102', date: shift.date, new: true }),
     );
     // 王芳 on her approved leave day.
     const leave = await api.rosters.check({
@@ -238,7 +139,7 @@ describe.each(backends)('rosters on %s', (_name, open) => {
       rosterId: draftId,
       edit: {
         kind: 'add',
-        employeeId: 'emp-101',
+        employeeId: 'H1-emp-101',
         date: '2026-12-02',
         start: '09:00',
         end: '13:00',
@@ -246,7 +147,7 @@ describe.each(backends)('rosters on %s', (_name, open) => {
       },
     });
     expect(leave.violations).toContainEqual(
-      expect.objectContaining({ code: 'time-off', employeeId: 'emp-101', date: '2026-12-02', new: true }),
+      expect.objectContaining({ code: 'time-off', employeeId: 'H1-emp-101', date: '2026-12-02', new: true }),
     );
     // A second shift the same day overlapping the first.
     const overlap = await api.rosters.check({
@@ -339,7 +240,7 @@ describe.each(backends)('rosters on %s', (_name, open) => {
     );
     expect(out.noticeChanges).toEqual(['2026-12-01']);
     const list = await api.rosters.list({ hallId: HALL });
-    expect(list[0]?.versions.map((v) => (v as { status: string }).status)).toEqual(['published', 'superseded']);
+    expect(list.periods[0]?.versions.map((v) => (v as { status: string }).status)).toEqual(['published', 'superseded']);
     const diff = await api.rosters.diff({ hallId: HALL, from: draftId, to: v2 });
     expect(diff.changes).toEqual([
       expect.objectContaining({

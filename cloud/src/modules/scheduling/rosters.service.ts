@@ -209,8 +209,8 @@ export async function cancelGeneration(
 
 /** The hall's periods, each with its versions (newest first), and each generation's progress. */
 export async function listRosters(db: Db, hallId: string) {
-  if (!(await hallsRepository.hall(db, hallId)))
-    throw new AppError('NOT_FOUND', `no hall ${hallId}`, { detail: { code: 'hall-not-found' } });
+  const hall = await hallsRepository.hall(db, hallId);
+  if (!hall) throw new AppError('NOT_FOUND', `no hall ${hallId}`, { detail: { code: 'hall-not-found' } });
   const rows = await repo.list(db, hallId, 200);
   const periods = new Map<string, { fromDate: string; days: number; versions: unknown[] }>();
   for (const r of rows) {
@@ -241,7 +241,7 @@ export async function listRosters(db: Db, hallId: string) {
     });
     periods.set(key, p);
   }
-  return [...periods.values()];
+  return { hallName: hall.name, timeZone: hall.timeZone, periods: [...periods.values()] };
 }
 
 /** One roster: its shifts, the employees it may name, the solver's account, unmet wishes, per-day figures. */
@@ -252,9 +252,12 @@ export async function getRoster(db: Db, q: { hallId: string; rosterId: string })
   const planning = r.planning ? (r.planning as unknown as RosterPlanning) : null;
   const job = r.status === 'generating' && r.jobId ? await jobsRepository.get(db, r.jobId) : null;
   const days = Array.from({ length: r.days }, (_, d) => addDays(r.fromDate, d));
+  const hall = await hallsRepository.hall(db, q.hallId);
   return {
     id: r.id,
     hallId: r.hallId,
+    hallName: hall?.name ?? r.hallId,
+    timeZone: hall?.timeZone ?? 'UTC',
     fromDate: r.fromDate,
     days: r.days,
     dates: days,
