@@ -20,10 +20,10 @@ const SERVICE_LEVEL = 0.8;
 const PATIENCE_SECONDS = 15 * 60;
 const MAX_OCCUPANCY = 0.85;
 
-/** Full-time 8.5 h with a 30-minute meal 4 h in, and part-time 4 h, starting on every hour of the day. */
+/** Full-time 8.5 h with a 30-minute meal 4 h in (every half hour), and part-time 4 h (every hour). */
 export function defaultTemplates(dayStart: number, dayEnd: number): PlanningTemplate[] {
   const out: PlanningTemplate[] = [];
-  for (let s = dayStart; s + 510 <= dayEnd; s += 60)
+  for (let s = dayStart; s + 510 <= dayEnd; s += 30)
     out.push({
       id: `F${hhmm(s).replace(':', '')}`,
       start: hhmm(s),

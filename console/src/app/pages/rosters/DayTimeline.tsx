@@ -96,7 +96,7 @@ export function DayTimeline(props: {
         <div class="tl-track">
           <For each={hours()}>
             {(m) => (
-              <span class="tl-hour" style={{ left: pos(m) }}>
+              <span class="tl-hour" classList={{ odd: (m / 60) % 2 === 1 }} style={{ left: pos(m) }}>
                 {hhmm(m)}
               </span>
             )}
@@ -118,6 +118,7 @@ export function DayTimeline(props: {
                     style={{ left: pos(shown(s).start), width: pos(props.dayStart + shown(s).end - shown(s).start) }}
                     role="button"
                     tabIndex={0}
+                    lang={dataLang(p.name)}
                     aria-label={`${p.name} ${hhmm(shown(s).start)}–${hhmm(shown(s).end)} ${props.serviceName(s.serviceId)}`}
                     onPointerDown={(e) => begin(e, s, 'move')}
                     onKeyDown={(e) => e.key === 'Enter' && props.onSelect(s.id)}

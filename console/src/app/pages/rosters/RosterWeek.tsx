@@ -231,7 +231,9 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
                                 <span class="shift-time">
                                   {s.start}–{s.end}
                                 </span>
-                                <span class="shift-service">{serviceName(s.serviceId)}</span>
+                                <span class="shift-service" lang={dataLang(serviceName(s.serviceId))}>
+                                  {serviceName(s.serviceId)}
+                                </span>
                                 <For each={s.breaks}>
                                   {(b) => (
                                     <span class="shift-break">
@@ -305,7 +307,13 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
                 disabled={!editable()}
                 onChange={(e) => setForm({ ...f(), employeeId: e.currentTarget.value })}
               >
-                <For each={people()}>{(p) => <option value={p.id}>{p.name}</option>}</For>
+                <For each={people()}>
+                  {(p) => (
+                    <option value={p.id} lang={dataLang(p.name)}>
+                      {p.name}
+                    </option>
+                  )}
+                </For>
               </select>
             </label>
             <label>
@@ -346,7 +354,13 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
                 onChange={(e) => setForm({ ...f(), serviceId: e.currentTarget.value || null })}
               >
                 <option value="">{t('rosters.noService')}</option>
-                <For each={r().planning?.services ?? []}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+                <For each={r().planning?.services ?? []}>
+                  {(s) => (
+                    <option value={s.id} lang={dataLang(s.name)}>
+                      {s.name}
+                    </option>
+                  )}
+                </For>
               </select>
             </label>
             <Show when={editable()}>
