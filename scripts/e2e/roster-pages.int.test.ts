@@ -129,7 +129,11 @@ describe('a manager rosters next week', () => {
 
     // A shift given to a clerk without the SIM-card skill: the rule in words, naming the person and day.
     const liMing = page.locator('tr', { has: page.getByRole('rowheader', { name: '李明' }) });
-    await liMing.locator('.shift-chip').first().click();
+    const chip = liMing.locator('.shift-chip').first();
+    const times = ((await chip.locator('.shift-time').textContent()) ?? '').split('–');
+    await chip.click();
+    expect(await page.locator('.shift-form input[type="time"]').first().inputValue()).toBe(times[0]);
+    expect(await page.locator('.shift-form select').first().inputValue()).toMatch(/-emp-102$/);
     await page.locator('.shift-form').getByLabel('业务').selectOption({ label: '办卡' });
     await page
       .locator('.violations')

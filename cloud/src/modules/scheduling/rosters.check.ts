@@ -143,6 +143,25 @@ export function staffedOn(p: RosterPlanning, shifts: RosterShiftView[], date: st
   return out;
 }
 
+/**
+ * Erlang A answers, remembered: a live check computes the same few (arrivals, clerks) pairs again and
+ * again (a day repeats its traffic levels; before and after an edit differ in a few intervals), at about
+ * half a millisecond each. A pure function's cache, bounded; nothing in it is state.
+ */
+const MEMO_MAX = 50_000;
+const memo = new Map<string, { serviceLevel: number; pAbandon: number }>();
+function metrics(agents: number, q: Parameters<typeof queueMetrics>[1]) {
+  const key = `${agents}|${q.arrivals}|${q.period}|${q.aht}|${q.targetTime}|${q.patience ?? ''}`;
+  let m = memo.get(key);
+  if (!m) {
+    const full = queueMetrics(agents, q);
+    m = { serviceLevel: full.serviceLevel, pAbandon: full.pAbandon };
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, m);
+  }
+  return m;
+}
+
 export interface DayCoverage {
   date: string;
   /** Per service (planning order) and interval. */
@@ -183,7 +202,7 @@ export function dayCoverage(p: RosterPlanning, fromDate: string, shifts: RosterS
           // Nobody to call them: under Erlang A every customer gives up; under Erlang C they wait on.
           ab = svc.patienceSeconds === null ? 0 : 1;
         } else {
-          const m = queueMetrics(agents, {
+          const m = metrics(agents, {
             arrivals,
             period: p.intervalMinutes * 60,
             aht: svc.ahtSeconds,

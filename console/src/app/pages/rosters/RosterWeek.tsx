@@ -107,6 +107,8 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
 
   const select = (s: Shift) => {
     setDate(s.date);
+    // Another shift: the form is made anew (a time input changed in place kept showing the old time).
+    if (form()?.shiftId !== s.id) setForm(null);
     setForm({
       shiftId: s.id,
       employeeId: s.employeeId,
@@ -309,7 +311,7 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
               >
                 <For each={people()}>
                   {(p) => (
-                    <option value={p.id} lang={dataLang(p.name)}>
+                    <option value={p.id} lang={dataLang(p.name)} selected={p.id === f().employeeId}>
                       {p.name}
                     </option>
                   )}
@@ -323,7 +325,13 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
                 disabled={!editable()}
                 onChange={(e) => setForm({ ...f(), date: e.currentTarget.value })}
               >
-                <For each={r().dates}>{(d) => <option value={d}>{dayLabel(d)}</option>}</For>
+                <For each={r().dates}>
+                  {(d) => (
+                    <option value={d} selected={d === f().date}>
+                      {dayLabel(d)}
+                    </option>
+                  )}
+                </For>
               </select>
             </label>
             <label>
@@ -353,10 +361,12 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
                 disabled={!editable()}
                 onChange={(e) => setForm({ ...f(), serviceId: e.currentTarget.value || null })}
               >
-                <option value="">{t('rosters.noService')}</option>
+                <option value="" selected={f().serviceId === null}>
+                  {t('rosters.noService')}
+                </option>
                 <For each={r().planning?.services ?? []}>
                   {(s) => (
-                    <option value={s.id} lang={dataLang(s.name)}>
+                    <option value={s.id} lang={dataLang(s.name)} selected={s.id === f().serviceId}>
                       {s.name}
                     </option>
                   )}
