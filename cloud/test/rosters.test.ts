@@ -107,7 +107,7 @@ describe.each(backends)('rosters on %s', (_name, open) => {
     expect(r.violations).toEqual([]);
     expect(r.shifts.some((s) => s.employeeId === 'H1-emp-101' && s.date === '2026-12-02')).toBe(false);
     // Each planned shift has its template's meal break inside it.
-    const full = r.shifts.find((s) => s.templateId?.startsWith('F'));
+    const full = r.shifts.find((s) => s.templateId?.startsWith('full@'));
     expect(full?.breaks).toHaveLength(1);
     // The requirement is covered: the expected service level of every day reaches the target nearly.
     for (const d of r.daySummaries) expect(d.serviceLevel).toBeGreaterThanOrEqual(0.75);

@@ -95,7 +95,15 @@ export async function seedSampleHall(db: Db, o: SampleHall) {
   const days = o.days ?? 14;
   const [f] = await db
     .insert(forecasts)
-    .values({ hallId: o.hallId, version: 1, model: 'adaptive', intervalMinutes: 30, fromDate: o.fromDate, days })
+    .values({
+      hallId: o.hallId,
+      version: 1,
+      model: 'adaptive',
+      intervalMinutes: 30,
+      dayStartMinutes: 9 * 60,
+      fromDate: o.fromDate,
+      days,
+    })
     .returning();
   const rows = [];
   for (let d = 0; d < days; d++) {

@@ -72,6 +72,7 @@ export function ruleViolations(o: {
       if (e.status !== 'active') continue;
     }
     const off = timeOffDates(o.wishes, e.id, o.fromDate, o.days);
+    const rest = Math.max(e.contract.minRestHours, o.planning.minRestHours ?? 0);
     for (const s of mine) {
       const v = (code: RuleCode, params: Record<string, string | number> = {}) =>
         out.push({ code, employeeId: e.id, date: s.date, params });
@@ -90,12 +91,12 @@ export function ruleViolations(o: {
       const gap = at(b.date, b.start) - at(a.date, a.end);
       if (gap < 0)
         out.push({ code: 'overlap', employeeId: e.id, date: b.date, params: { start: b.start, end: a.end } });
-      else if (a.date !== b.date && gap < e.contract.minRestHours * 60)
+      else if (a.date !== b.date && gap < rest * 60)
         out.push({
           code: 'rest-too-short',
           employeeId: e.id,
           date: b.date,
-          params: { hours: round1(gap / 60), min: e.contract.minRestHours },
+          params: { hours: round1(gap / 60), min: rest },
         });
     }
     if (e.status !== 'active') continue;

@@ -24,7 +24,12 @@ export interface PlanningService {
 }
 
 export interface PlanningTemplate {
+  /** The solver's template (a settings template at one start and break position). */
   id: string;
+  /** The settings' template it comes from (what a contract names); absent: the id itself. */
+  templateId?: string;
+  /** Only for part-time contracts. */
+  partTime?: boolean;
   start: string;
   end: string;
   breaks: Array<{ start: string; end: string }>;
@@ -42,6 +47,8 @@ export interface RosterPlanning {
   /** required[day][service index][interval]: clerks at the counters (Erlang A on the settings' targets). */
   required: number[][][];
   templates: PlanningTemplate[];
+  /** The legal rest between shifts (hours): a contract asking less still gets this. */
+  minRestHours?: number;
   /** The forecast the requirement came from. */
   forecastId: number | null;
 }
@@ -158,6 +165,12 @@ export function engineTemplates(p: RosterPlanning): ShiftTemplate[] {
   return out;
 }
 
+/** Whether the contract allows a template: the ones it names (by settings template), part-time ones only part-time. */
+export function allowedByContract(e: Pick<PlanEmployee, 'contract'>, t: PlanningTemplate): boolean {
+  if (t.partTime && e.contract.kind !== 'part-time') return false;
+  return !e.contract.templates || e.contract.templates.includes(t.templateId ?? t.id);
+}
+
 /** Whether a template lies inside one of the windows (null: any). */
 const fits = (t: PlanningTemplate, windows: Array<{ from: string; to: string }> | null) =>
   windows === null || windows.some((w) => w.from <= t.start && t.end <= w.to);
@@ -200,7 +213,7 @@ export function buildInstance(o: {
       skipped.push({ employeeId: e.id, reason: 'no-skill' });
       continue;
     }
-    const contractTemplates = templates.filter((t) => !e.contract.templates || e.contract.templates.includes(t.id));
+    const contractTemplates = templates.filter((t) => allowedByContract(e, byId.get(t.id) as PlanningTemplate));
     const off = timeOffDates(o.wishes, e.id, o.fromDate, o.days);
     const unavailable: number[] = [];
     const workable: number[] = [];
@@ -246,7 +259,7 @@ export function buildInstance(o: {
       minHours: Math.max(0, Math.min(minHours, e.contract.maxWeekHours)),
       maxHours: e.contract.maxWeekHours,
       maxDays: e.contract.maxDaysPerWeek,
-      minRestHours: e.contract.minRestHours,
+      minRestHours: Math.max(e.contract.minRestHours, p.minRestHours ?? 0),
       unavailable,
       ...(allowed.length < templates.length ? { templates: allowed.map((t) => t.id) } : {}),
       requests,

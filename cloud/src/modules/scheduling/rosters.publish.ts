@@ -3,12 +3,13 @@
  * time zone, become the hall config's `roster` section — a new config version through the halls
  * service's way of writing one (the whole document validated as the hub will), which the hub takes with
  * `hub.config` and applies live. Run when a roster is published and by each hall's daily window job.
- * Several cloud processes may do it at once: the config row is locked for the read-modify-write.
+ * Several cloud processes may do it at once: `updateConfigSections` locks the config row for the
+ * read-modify-write, so the staff module's section and this one never lose each other's change.
  */
 import { hallConfigSchema, type RosterSection } from '@hall/devices';
 import type { Db } from '../../db/client.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
-import { putHallConfig } from '../halls/halls.service.ts';
+import { updateConfigSections } from '../halls/halls.service.ts';
 import { rosterSection, type PublishedDaySource } from './rosters.diff.ts';
 import { addDays, type RosterPlanning } from './rosters.model.ts';
 import { rostersRepository as repo } from './rosters.repository.ts';
@@ -39,30 +40,30 @@ export async function writeRosterWindow(db: Db, hallId: string, o: { now: Date; 
     });
   }
   const staffIds = new Map((await repo.employees(db, hallId)).map((e) => [e.id, e.staffId]));
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    // One writer at a time per hall config (publish and the window job in several processes).
-    await repo.lockHallConfig(t, hallId);
-    const current = await hallsRepository.config(t, hallId);
-    if (!current) return { version: null, skipped: 0 };
-    const parsed = hallConfigSchema.safeParse(current.document);
-    if (!parsed.success) return { version: null, skipped: 0 };
-    const built = rosterSection({
-      today,
-      sources,
-      staffIds,
-      knownStaff: new Set(parsed.data.staff.map((s) => s.id)),
-      knownServices: new Set(parsed.data.services.map((s) => s.id)),
-    });
-    const next: RosterSection | undefined = built?.section;
-    const before = current.document.roster as RosterSection | undefined;
-    if (canonical(stable(before)) === canonical(stable(next))) return { version: null, skipped: built?.skipped ?? 0 };
-    const doc: Record<string, unknown> = { ...current.document };
-    if (next) doc.roster = next;
-    else delete doc.roster;
-    const { version } = await putHallConfig(t, hallId, doc, o.by);
-    return { version, skipped: built?.skipped ?? 0 };
-  });
+  let skipped = 0;
+  // One writer at a time per hall config (publish, the window job, the staff module, in any process).
+  const out = await updateConfigSections(
+    db,
+    hallId,
+    (document) => {
+      const parsed = hallConfigSchema.safeParse(document);
+      if (!parsed.success) return null;
+      const built = rosterSection({
+        today,
+        sources,
+        staffIds,
+        knownStaff: new Set(parsed.data.staff.map((s) => s.id)),
+        knownServices: new Set(parsed.data.services.map((s) => s.id)),
+      });
+      skipped = built?.skipped ?? 0;
+      const next: RosterSection | undefined = built?.section;
+      const before = document.roster as RosterSection | undefined;
+      if (canonical(stable(before)) === canonical(stable(next))) return null;
+      return { roster: next };
+    },
+    o.by,
+  );
+  return { version: out.changed ? out.version : null, skipped };
 }
 
 /** JSON with keys sorted (jsonb keeps its own key order, not the one written). */

@@ -3,15 +3,7 @@ import { and, asc, desc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { users } from '../access/access.table.ts';
 import { employees } from '../staff/staff.table.ts';
-import { hallConfigs } from '../halls/halls.table.ts';
-import {
-  forecastValues,
-  forecasts,
-  rosterShifts,
-  rosters,
-  scheduleWishes,
-  type RosterStatus,
-} from './scheduling.table.ts';
+import { rosterShifts, rosters, scheduleWishes, type RosterStatus } from './scheduling.table.ts';
 import type { RosterShiftView } from './rosters.model.ts';
 
 export type RosterRow = typeof rosters.$inferSelect;
@@ -174,26 +166,5 @@ export const rostersRepository = {
       .where(
         and(eq(scheduleWishes.hallId, hallId), lte(scheduleWishes.fromDate, to), gte(scheduleWishes.toDate, from)),
       );
-  },
-  /** Holds the hall's config row until the transaction ends (one writer of the config at a time). */
-  async lockHallConfig(db: Db, hallId: string) {
-    await db.execute(sql`select 1 from ${hallConfigs} where ${eq(hallConfigs.hallId, hallId)} for update`);
-  },
-  /** The hall's newest forecast, and its values for [from, to]. */
-  async newestForecast(db: Db, hallId: string, from: string, to: string) {
-    const [forecast] = await db
-      .select()
-      .from(forecasts)
-      .where(eq(forecasts.hallId, hallId))
-      .orderBy(desc(forecasts.version))
-      .limit(1);
-    if (!forecast) return null;
-    const values = await db
-      .select()
-      .from(forecastValues)
-      .where(
-        and(eq(forecastValues.forecastId, forecast.id), gte(forecastValues.date, from), lte(forecastValues.date, to)),
-      );
-    return { forecast, values };
   },
 };
