@@ -27,8 +27,12 @@ export const ROSTER_JOB = 'scheduling.roster';
 export const ROSTER_WINDOW_JOB = 'scheduling.roster-window';
 /** The solver stops at this gap (1%) or its work limit, whichever first. */
 export const ROSTER_GAP = 0.01;
-/** Branch-and-bound nodes per solver run: a deterministic work limit (not the clock). */
-export const ROSTER_NODES = 400;
+/**
+ * Branch-and-bound nodes per solver run: a deterministic work limit (not the clock). On the sample
+ * hall-week (12 clerks, 26 templates) 100 nodes reached the same roster and gap (0.27%) as 400 in 40% of
+ * the time; the gap is stored and shown with every roster, so a harder hall says how far it is.
+ */
+export const ROSTER_NODES = 100;
 /** Minutes after midnight (hall-local) the window job runs. */
 const WINDOW_AT = '5 0 * * *';
 
