@@ -120,6 +120,8 @@ describe('a manager rosters next week', () => {
       .waitFor();
     await shot(page, 'drag-zh-1920');
     await page.mouse.up();
+    // The drop saves the edit and the roster is read again.
+    await page.waitForLoadState('networkidle');
     // Saved: the grid shows the moved shift, and the check stays.
     await page
       .locator('.check-panel')

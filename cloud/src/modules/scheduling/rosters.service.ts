@@ -449,7 +449,11 @@ function judge(o: {
     return {
       date,
       before: { total: before.total, summary: daySummary(before) },
-      after: { total: after.total, summary: daySummary(after) },
+      after: {
+        total: after.total,
+        services: after.services.map((x) => ({ id: x.id, planned: x.planned, serviceLevel: x.serviceLevel })),
+        summary: daySummary(after),
+      },
       runs: impactRuns(planning, before, after),
     };
   });

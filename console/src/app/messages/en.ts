@@ -128,6 +128,8 @@ export const en: Record<ConsoleKey, string> = {
   'rosters.close': 'Close',
   'rosters.coverageTitle': '{day}: required and planned clerks',
   'rosters.daySummary': 'Expected for the day: service level {sl}, abandonment {abandon}',
+  'rosters.curveOf': 'Curve of',
+  'rosters.wholeHall': 'The whole hall',
   'rosters.coverageChart': 'Clerks per interval',
   'rosters.required': 'Required',
   'rosters.planned': 'Planned',

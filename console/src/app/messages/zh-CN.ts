@@ -126,6 +126,8 @@ export const zhCN = {
   'rosters.close': '关闭',
   'rosters.coverageTitle': '{day}：需求与排班人数',
   'rosters.daySummary': '全天预计：服务水平 {sl}，放弃率 {abandon}',
+  'rosters.curveOf': '曲线',
+  'rosters.wholeHall': '全厅',
   'rosters.coverageChart': '各时段人数',
   'rosters.required': '需求',
   'rosters.planned': '排班',

@@ -175,6 +175,20 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
     ),
   );
   const after = () => check()?.days.find((d) => d.date === date()) ?? null;
+  // The curve of the hall as a whole, or of one service.
+  const [curveOf, setCurveOf] = createSignal<string>('');
+  const curve = (c: NonNullable<ReturnType<typeof coverage>>) => {
+    const one = c.services.find((x) => x.id === curveOf());
+    const later = after();
+    const next = later ? (one ? later.after.services.find((x) => x.id === one.id) : later.after.total) : null;
+    return {
+      required: one ? one.required : c.total.required,
+      planned: one ? one.planned : c.total.planned,
+      serviceLevel: one ? one.serviceLevel : c.total.serviceLevel,
+      plannedAfter: next?.planned ?? null,
+      serviceLevelAfter: next?.serviceLevel ?? null,
+    };
+  };
   const dayStart = () => r().planning?.dayStartMinutes ?? 540;
   const step = () => r().planning?.intervalMinutes ?? 30;
   const intervals = () => r().planning?.intervals ?? 18;
@@ -421,17 +435,32 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
                 abandon: percent(c().summary.abandon),
               })}
             </p>
+            <label class="curve-of">
+              {t('rosters.curveOf')}
+              <select value={curveOf()} onChange={(e) => setCurveOf(e.currentTarget.value)}>
+                <option value="" selected={curveOf() === ''}>
+                  {t('rosters.wholeHall')}
+                </option>
+                <For each={r().planning?.services ?? []}>
+                  {(s) => (
+                    <option value={s.id} lang={dataLang(s.name)} selected={curveOf() === s.id}>
+                      {s.name}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </label>
             <BarChart
               title={t('rosters.coverageChart')}
               categories={categories()}
               series={[
-                { label: t('rosters.required'), values: c().total.required, kind: 'bars', color: '#8aa4c8' },
-                { label: t('rosters.planned'), values: c().total.planned, kind: 'line', color: '#1f6f43' },
+                { label: t('rosters.required'), values: curve(c()).required, kind: 'bars', color: '#8aa4c8' },
+                { label: t('rosters.planned'), values: curve(c()).planned, kind: 'line', color: '#1f6f43' },
                 ...(after()
                   ? [
                       {
                         label: t('rosters.plannedAfter'),
-                        values: after()!.after.total.planned,
+                        values: curve(c()).plannedAfter ?? [],
                         kind: 'line' as const,
                         color: '#c2410c',
                       },
@@ -446,7 +475,7 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
               series={[
                 {
                   label: t('rosters.slNow'),
-                  values: c().total.serviceLevel.map((x) => Math.round(x * 100)),
+                  values: curve(c()).serviceLevel.map((x) => Math.round(x * 100)),
                   kind: 'line',
                   color: '#1f6f43',
                 },
@@ -454,7 +483,7 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
                   ? [
                       {
                         label: t('rosters.slAfter'),
-                        values: after()!.after.total.serviceLevel.map((x) => Math.round(x * 100)),
+                        values: (curve(c()).serviceLevelAfter ?? []).map((x) => Math.round(x * 100)),
                         kind: 'line' as const,
                         color: '#c2410c',
                       },
