@@ -256,12 +256,12 @@ export default function RostersPage() {
                             <td data-label={t('rosters.quality')}>{v.gap === null ? '—' : gapText(v.gap)}</td>
                             <td data-label={t('rosters.made')}>
                               <span lang={dataLang(v.createdBy)}>{v.createdBy ?? t('rosters.system')}</span>{' '}
-                              {dateTime(Date.parse(v.createdAt))}
+                              {dateTime(Date.parse(v.createdAt), { timeZone: l().timeZone })}
                             </td>
                             <td data-label={t('rosters.published')}>
                               <Show when={v.publishedAt} fallback="—">
                                 <span lang={dataLang(v.publishedBy)}>{v.publishedBy}</span>{' '}
-                                {dateTime(Date.parse(v.publishedAt as string))}
+                                {dateTime(Date.parse(v.publishedAt as string), { timeZone: l().timeZone })}
                                 <Show when={v.noticeChanges.length}>
                                   <span class="flag" title={v.publishReason ?? ''}>
                                     {t('rosters.withinNotice', { n: v.noticeChanges.length })}
