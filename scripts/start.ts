@@ -20,6 +20,7 @@ import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
 import { reviewDemo } from './demo/review-demo.ts';
+import { demoRosters } from './demo/roster-demo.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -488,6 +489,10 @@ async function main() {
     );
     state.reportsQueued = true;
     saveState();
+    // This week's and next week's roster per hall, generated and published in the background.
+    void demoRosters(api, { hallIds: halls.map((h) => h.scenario.hall.id), today, log: (l) => console.log(l) }).catch(
+      (err: unknown) => console.log(`rosters: ${(err as Error).message}`),
+    );
   }
 
   // Today, live: each hall's hub and its simulated hall in real time.

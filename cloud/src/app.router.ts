@@ -17,6 +17,7 @@ import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { swapsRouter, wishesRouter } from './modules/wishes/wishes.router.ts';
+import { rostersRouter } from './modules/scheduling/rosters.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -42,6 +43,7 @@ export const appRouter = router({
   adherence: adherenceRouter,
   wishes: wishesRouter,
   swaps: swapsRouter,
+  rosters: rostersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,7 @@ import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { defineReviewJobs } from './modules/adherence/review.service.ts';
 import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
+import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/rosters.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -173,6 +174,8 @@ async function main() {
   defineReportJobs(jobs);
   defineReviewJobs(jobs);
   await scheduleDailyReports(jobs, database.db);
+  defineRosterJobs(jobs);
+  await scheduleRosterWindows(jobs, database.db);
   const server = await startCloudServer({
     jobs,
     db: database.db,

@@ -25,6 +25,8 @@ const MyWishesPage = lazy(() => import('./pages/wishes/MyWishes.tsx'));
 const MySwapsPage = lazy(() => import('./pages/wishes/MySwaps.tsx'));
 const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
 const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
+const RostersPage = lazy(() => import('./pages/rosters/Rosters.tsx'));
+const RosterWeekPage = lazy(() => import('./pages/rosters/RosterWeek.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -49,6 +51,8 @@ render(
         <Route path="/halls/:hallId/fairness" component={FairnessPage} />
         <Route path="/me/wishes" component={MyWishesPage} />
         <Route path="/me/swaps" component={MySwapsPage} />
+        <Route path="/halls/:hallId/rosters" component={RostersPage} />
+        <Route path="/halls/:hallId/rosters/:rosterId" component={RosterWeekPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />

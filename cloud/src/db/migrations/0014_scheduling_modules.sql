@@ -11,6 +11,9 @@ CREATE TABLE "roster_reviews" (
 	CONSTRAINT "roster_reviews_hall_id_week_pk" PRIMARY KEY("hall_id","week")
 );
 --> statement-breakpoint
+ALTER TABLE "rosters" ADD COLUMN "planning" jsonb;--> statement-breakpoint
+ALTER TABLE "rosters" ADD COLUMN "publish_reason" text;--> statement-breakpoint
+ALTER TABLE "rosters" ADD COLUMN "notice_changes" jsonb;--> statement-breakpoint
 ALTER TABLE "schedule_wishes" ADD COLUMN "any_day" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "schedule_wishes" ADD COLUMN "weekdays" jsonb;--> statement-breakpoint
 ALTER TABLE "roster_reviews" ADD CONSTRAINT "roster_reviews_hall_id_halls_id_fk" FOREIGN KEY ("hall_id") REFERENCES "public"."halls"("id") ON DELETE no action ON UPDATE no action;

@@ -108,6 +108,16 @@ export const rosters = pgTable(
     /** The solver's account: objective, bound, gap, method, seconds; unmet wishes with their reasons. */
     solver: jsonb('solver').$type<Record<string, unknown>>(),
     unmetWishes: jsonb('unmet_wishes').$type<unknown[]>().notNull().default([]),
+    /**
+     * What the roster was planned against, kept with it (rosters.model.ts `RosterPlanning`): intervals,
+     * services with their handle time, patience and target, arrivals and required clerks per day ×
+     * service × interval, the shift templates. The live check and the coverage curve read it, so an
+     * edit is judged against the demand its roster was made for, in one query.
+     */
+    planning: jsonb('planning').$type<Record<string, unknown>>(),
+    /** Why a published roster's days within the notice period were changed (required then), and which. */
+    publishReason: text('publish_reason'),
+    noticeChanges: jsonb('notice_changes').$type<string[]>(),
     jobId: bigint('job_id', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     createdBy: text('created_by'),
