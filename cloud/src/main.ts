@@ -20,6 +20,7 @@ import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
 import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
+import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -171,6 +172,8 @@ async function main() {
   if (env.CLOUD_TEST_JOBS === '1') defineTestJobs(jobs);
   defineReportJobs(jobs);
   await scheduleDailyReports(jobs, database.db);
+  defineForecastJobs(jobs);
+  await scheduleForecasts(jobs, database.db);
   const server = await startCloudServer({
     jobs,
     db: database.db,

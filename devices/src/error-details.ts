@@ -28,4 +28,6 @@ export const ERROR_DETAILS = [
   'subscription-not-visible',
   'message-not-failed',
   'message-no-address',
+  'forecast-too-little-history',
+  'scheduling-settings-invalid',
 ] as const;

@@ -428,6 +428,9 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.subscription-not-visible': 'This user may not see alarms of that unit, so cannot subscribe to them',
   'error.detail.message-not-failed': 'Only a message that failed can be sent again',
   'error.detail.message-no-address': 'The recipient has no address: add one first',
+  'error.detail.forecast-too-little-history':
+    'The hall has {days} days of tickets; a forecast needs at least {needed} (two of each weekday)',
+  'error.detail.scheduling-settings-invalid': 'These planning settings cannot be used: check the marked fields',
   'nav.notify': 'Notifications',
   'notify.title': 'Notifications',
   'notify.me': 'My notifications',

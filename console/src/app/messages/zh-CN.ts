@@ -417,6 +417,9 @@ export const zhCN = {
   'error.detail.subscription-not-visible': '该用户无权查看此单位的告警，不能订阅',
   'error.detail.message-not-failed': '只有发送失败的消息可以重发',
   'error.detail.message-no-address': '收件人没有联系方式，请先填写后再重发',
+  'error.detail.forecast-too-little-history':
+    '本厅只有 {days} 天的取号记录，预测至少需要 {needed} 天（每个星期几各两天）',
+  'error.detail.scheduling-settings-invalid': '排班设置有误，请检查标出的字段',
   'nav.notify': '通知',
   'notify.title': '通知',
   'notify.me': '我的通知',
