@@ -20,7 +20,7 @@ import {
   type ForecastOutput,
 } from './forecast.maths.ts';
 import { forecastRepository as repo } from './forecast.repository.ts';
-import { openOn, planningGrid, type PlanningGrid } from './planning.ts';
+import { openOn, planningGrid, type PlanningGrid } from './forecast.grid.ts';
 
 export const FORECAST_JOB = 'scheduling.forecast';
 
