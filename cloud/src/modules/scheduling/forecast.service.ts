@@ -20,7 +20,7 @@ import {
   type ForecastOutput,
 } from './forecast.maths.ts';
 import { forecastRepository as repo } from './forecast.repository.ts';
-import { openOn, planningGrid, type PlanningGrid } from './forecast.grid.ts';
+import { forecastGrid, openOn, type ForecastGrid } from './forecast.grid.ts';
 
 export const FORECAST_JOB = 'scheduling.forecast';
 
@@ -43,13 +43,13 @@ export function localClock(at: Date, timeZone: string): { date: string; minutes:
 }
 
 /** The last hall-local day whose planning day is over at `now` (today after closing, else yesterday). */
-export function lastClosedDay(grid: PlanningGrid, now: Date): string {
+export function lastClosedDay(grid: ForecastGrid, now: Date): string {
   const c = localClock(now, grid.timeZone);
   return c.minutes >= grid.dayEndMinutes ? c.date : shiftDate(c.date, -1);
 }
 
 export interface HistoryFor {
-  grid: PlanningGrid;
+  grid: ForecastGrid;
   input: ForecastInput;
   historyFrom: string | null;
   historyTo: string;
@@ -62,7 +62,7 @@ export interface HistoryFor {
  * service its tickets name that the config no longer lists), the days it was open and had tickets.
  */
 export async function historyFor(db: Db, q: { hallId: string; now: Date }): Promise<HistoryFor> {
-  const grid = await planningGrid(db, q.hallId);
+  const grid = await forecastGrid(db, q.hallId);
   const historyTo = lastClosedDay(grid, q.now);
   const from = shiftDate(historyTo, -(MAX_HISTORY_DAYS - 1));
   const counts = await repo.arrivals(db, {
@@ -133,13 +133,13 @@ export async function storeForecast(db: Db, q: { history: HistoryFor; output: Fo
       hallId: grid.hallId,
       model: q.output.model,
       intervalMinutes: grid.intervalMinutes,
+      dayStartMinutes: grid.dayStartMinutes,
       fromDate: shiftDate(q.history.historyTo, 1),
       days: grid.horizonDays,
       historyFrom: q.history.historyFrom,
       historyTo: q.history.historyTo,
       accuracy: {
         ...q.output.accuracy,
-        dayStartMinutes: grid.dayStartMinutes,
         intervals: grid.intervals,
         historyDays: q.history.days,
       } as unknown as Record<string, unknown>,
@@ -168,7 +168,7 @@ function forecastMeta(f: NonNullable<Awaited<ReturnType<typeof repo.latest>>>) {
     version: f.version,
     model: f.model,
     intervalMinutes: f.intervalMinutes,
-    dayStartMinutes: typeof a.dayStartMinutes === 'number' ? a.dayStartMinutes : 0,
+    dayStartMinutes: f.dayStartMinutes,
     intervals: typeof a.intervals === 'number' ? a.intervals : 0,
     fromDate: f.fromDate,
     days: f.days,
@@ -185,13 +185,13 @@ function forecastMeta(f: NonNullable<Awaited<ReturnType<typeof repo.latest>>>) {
  * spreads added as variances (independent counts), not their P90s summed.
  */
 export async function forecastWeek(db: Db, q: { hallId: string; from: string; serviceId?: string; now: Date }) {
-  const grid = await planningGrid(db, q.hallId);
+  const grid = await forecastGrid(db, q.hallId);
   const to = shiftDate(q.from, 6);
   const latest = await repo.latest(db, q.hallId);
   const meta = latest ? forecastMeta(latest) : null;
   // The stored forecast's grid (the settings may have changed since it was made).
   const intervalMinutes = meta?.intervalMinutes ?? grid.intervalMinutes;
-  const dayStartMinutes = meta?.intervals ? meta.dayStartMinutes : grid.dayStartMinutes;
+  const dayStartMinutes = meta?.dayStartMinutes ?? grid.dayStartMinutes;
   const intervals = meta?.intervals || grid.intervals;
   const lastDone = lastClosedDay(grid, q.now);
   const today = localClock(q.now, grid.timeZone).date;
