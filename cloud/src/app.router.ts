@@ -16,6 +16,7 @@ import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { forecastRouter } from './modules/scheduling/forecast.router.ts';
+import { schedulingSettingsRouter } from './modules/scheduling/settings.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -39,6 +40,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   notify: notifyRouter,
   forecast: forecastRouter,
+  schedulingSettings: schedulingSettingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

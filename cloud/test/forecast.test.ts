@@ -270,4 +270,47 @@ describe('hall forecast', () => {
         '2026-12-01T09:45:00.000Z',
       );
   });
+
+  it('validates the planning settings naming each wrong field, saves versions and lists them', async () => {
+    const api = caller(manager, jobs);
+    const before = await api.schedulingSettings.get({ hallId: 'F1' });
+    expect(before).toMatchObject({ version: 0, stored: false });
+    expect(before.settings).toMatchObject({ dayStart: '09:00', dayEnd: '17:00', intervalMinutes: 30 });
+    // The measured handle time is the hall's own served tickets (5 minutes from call to end here).
+    expect(before.services.map((s) => s.id)).toEqual(['billing', 'sim']);
+    const bad = await api.schedulingSettings
+      .put({
+        hallId: 'F1',
+        baseVersion: 0,
+        settings: { ...before.settings, occupancyCap: 2, dayEnd: '08:00', services: { nope: {} } },
+      })
+      .then(
+        () => null,
+        (e: unknown) => (e as TRPCError).cause as AppError,
+      );
+    expect(bad?.detail?.code).toBe('scheduling-settings-invalid');
+    expect(bad?.fields).toEqual(expect.arrayContaining(['settings.occupancyCap', 'settings.dayEnd']));
+    const unknownService = await api.schedulingSettings
+      .put({ hallId: 'F1', baseVersion: 0, settings: { ...before.settings, services: { nope: {} } } })
+      .then(
+        () => null,
+        (e: unknown) => (e as TRPCError).cause as AppError,
+      );
+    expect(unknownService?.fields).toEqual(['settings.services.nope']);
+    const saved = await api.schedulingSettings.put({
+      hallId: 'F1',
+      baseVersion: 0,
+      settings: { ...before.settings, shrinkage: 0.2, services: { sim: { patienceMinutes: 12 } } },
+    });
+    expect(saved.version).toBe(1);
+    const after = await api.schedulingSettings.get({ hallId: 'F1' });
+    expect(after).toMatchObject({ version: 1, stored: true, settings: { shrinkage: 0.2 } });
+    // A save based on the old version is refused: someone saved meanwhile.
+    await expect(
+      api.schedulingSettings.put({ hallId: 'F1', baseVersion: 0, settings: before.settings }),
+    ).rejects.toThrow(/saved meanwhile/);
+    expect((await api.schedulingSettings.history({ hallId: 'F1' })).map((h) => [h.version, h.savedBy])).toEqual([
+      [1, null],
+    ]);
+  });
 });
