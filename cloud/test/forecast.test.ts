@@ -234,6 +234,20 @@ describe('hall forecast', () => {
     expect(acc?.weeks.length).toBeGreaterThanOrEqual(4);
     expect(acc?.p90Coverage).toBeGreaterThan(0.8);
 
+    // The requirement of the week ahead is the forecast through Erlang A: clerks while open, none on Sunday.
+    const req = await api.forecast.requirement({ hallId: 'F1', from: shift(TODAY, 1) });
+    expect(req.forecast?.version).toBe(1);
+    for (const d of req.days) {
+      if (!d.open) expect(d.total.every((n) => n === 0)).toBe(true);
+      else {
+        expect(Math.max(...d.total)).toBeGreaterThanOrEqual(2);
+        d.total.forEach((n, i) => expect(req.services.reduce((a, _, k) => a + (d.required[k]?.[i] ?? 0), 0)).toBe(n));
+      }
+    }
+    // Saturday (1.6× a Tuesday) needs more clerk-hours than Tuesday.
+    const hours = (date: string) => req.days.find((d) => d.date === date)?.total.reduce((a, b) => a + b, 0) ?? 0;
+    expect(hours('2026-12-05')).toBeGreaterThan(hours('2026-12-01'));
+
     // A past week: the backtest's one-day-ahead forecasts against the actual arrivals (all, per service).
     const past = await api.forecast.week({ hallId: 'F1', from: '2026-11-23', serviceId: 'sim' });
     const monday = past.days[0];

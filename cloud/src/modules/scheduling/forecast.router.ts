@@ -9,7 +9,7 @@ import { moduleProcedure, router } from '../../trpc.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit } from '../access/access.service.ts';
 import { enqueueForecast } from './forecast.jobs.ts';
-import { forecastStatus, forecastWeek } from './forecast.service.ts';
+import { forecastStatus, forecastWeek, weekRequirement } from './forecast.service.ts';
 
 const hallId = z
   .string()
@@ -40,6 +40,14 @@ export const forecastRouter = router({
         ...(input.serviceId ? { serviceId: input.serviceId } : {}),
       }),
     ),
+  /**
+   * The staffing requirement of the 7 days from `from` (the lead's requirementFor: the newest forecast
+   * through Erlang A with the hall's settings): clerks per interval in total and per service, the
+   * expected service level and abandonment, and the targets used.
+   */
+  requirement: view()
+    .input(z.object({ hallId, from: calendarDate }))
+    .query(({ ctx, input }) => weekRequirement(ctx.db, input)),
   /** Queues a forecast of the hall now; answers the job to follow (a run already waiting: that one). */
   run: edit()
     .input(z.object({ hallId }))

@@ -20,6 +20,7 @@ import {
   type ForecastOutput,
 } from './forecast.maths.ts';
 import { forecastRepository as repo } from './forecast.repository.ts';
+import { requirementFor } from './requirement.ts';
 import { forecastGrid, openOn, type ForecastGrid } from './forecast.grid.ts';
 
 export const FORECAST_JOB = 'scheduling.forecast';
@@ -258,3 +259,31 @@ export async function checkHistory(db: Db, q: { hallId: string; now: Date }) {
 }
 
 export { MIN_HISTORY_DAYS };
+
+/** A week of the hall's requirement as the forecast page draws it (see requirement.ts). */
+export async function weekRequirement(db: Db, q: { hallId: string; from: string }) {
+  const grid = await forecastGrid(db, q.hallId);
+  const r = await requirementFor(db, q.hallId, q.from, 7);
+  const names = new Map(grid.services.map((s) => [s.id, s.name]));
+  return {
+    grid: r.grid,
+    forecast: r.forecast ? { ...r.forecast, createdAt: r.forecast.createdAt.toISOString() } : null,
+    settingsVersion: r.settingsVersion,
+    targets: {
+      occupancyCap: r.settings.occupancyCap,
+      shrinkage: r.settings.shrinkage,
+      maxAbandon: r.settings.maxAbandon,
+      minStaffOpen: r.settings.minStaffOpen,
+    },
+    services: r.services.map((s) => ({ ...s, name: names.get(s.id) ?? s.id })),
+    days: r.days.map((d) => ({
+      date: d.date,
+      open: d.open.some(Boolean),
+      total: d.total,
+      /** [service index][interval] */
+      required: r.services.map((_, k) => d.required.map((row) => row[k] ?? 0)),
+      serviceLevel: d.serviceLevel,
+      abandon: d.abandon,
+    })),
+  };
+}
