@@ -19,6 +19,8 @@ const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
 const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
+const ForecastPage = lazy(() => import('./pages/Forecast.tsx'));
+const PlanSettingsPage = lazy(() => import('./pages/PlanSettings.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -37,6 +39,8 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/halls/:hallId/reports" component={ReportsPage} />
         <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
+        <Route path="/halls/:hallId/forecast" component={ForecastPage} />
+        <Route path="/halls/:hallId/scheduling/settings" component={PlanSettingsPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />

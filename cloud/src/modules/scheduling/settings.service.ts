@@ -22,6 +22,7 @@ export async function getSettings(db: Db, hallId: string, now = new Date()) {
   const measured = await schedulingRepository.handleSeconds(db, hallId, now);
   return {
     hallId,
+    hall: { name: config.hall.name, timeZone: config.hall.timeZone },
     version,
     stored,
     settings,
