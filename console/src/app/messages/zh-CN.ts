@@ -607,7 +607,7 @@ export const zhCN = {
   'forecast.p90Coverage': 'P90 覆盖率',
   'forecast.poissonFloor': '随机波动下限',
   'forecast.accuracyHow':
-    '准确度为滚动回测：历史中最近 {days} 个营业日，每天只用它之前的数据预测，再与实际取号比较（与 bench:forecast 的算法相同）。',
+    '准确度为滚动回测：历史中最近 {days} 个营业日，每天只用它之前的数据预测，再与实际取号比较（与预测基准测试的算法相同）。',
   'forecast.daysScored': '回测天数',
   'forecast.arrivals': '实际取号',
   'forecast.accuracyTitle': '预测准确度',

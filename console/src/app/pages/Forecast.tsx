@@ -472,7 +472,7 @@ export default function ForecastPage() {
                     </option>
                     <For each={w().services}>
                       {(s) => (
-                        <option value={s.id} selected={s.id === search.service}>
+                        <option value={s.id} selected={s.id === search.service} lang={dataLang(s.name)}>
                           {s.name}
                         </option>
                       )}

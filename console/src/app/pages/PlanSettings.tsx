@@ -100,7 +100,7 @@ function Editor(props: { data: Loaded; hallId: string; onSaved: () => void }) {
     );
   const cls = (...path: Array<string | number>) => (invalid(...path) ? 'invalid' : undefined);
   return (
-    <form class="plan-settings" onSubmit={(e) => void save(e)}>
+    <form class="plan-settings" noValidate onSubmit={(e) => void save(e)}>
       <h2>{t('planSettings.day')}</h2>
       <div class="grid-form">
         <label class={cls('dayStart')}>
