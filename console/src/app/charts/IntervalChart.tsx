@@ -26,6 +26,10 @@ export interface IntervalChartProps {
   labels: string[];
   /** Point indexes that start a day (labelled on the axis, with a line). */
   ticks: number[];
+  /** The axis label of each tick (the day). */
+  tickLabels: string[];
+  /** The legend's name for the x value ("时间"). */
+  xLabel: string;
   series: IntervalSeries[];
   /** Fill between series `band[0]` (upper) and `band[1]` (lower), in the colour of the lower. */
   band?: [number, number];
@@ -50,13 +54,13 @@ export function IntervalChart(props: IntervalChartProps) {
       axes: [
         {
           splits: () => props.ticks,
-          values: (_u, ticks) => ticks.map((i) => props.labels[Math.round(i)] ?? ''),
+          values: (_u, ticks) => ticks.map((i) => props.tickLabels[props.ticks.indexOf(Math.round(i))] ?? ''),
           grid: { stroke: '#d5dbe3' },
         },
         { grid: { stroke: '#eef1f5' } },
       ],
       series: [
-        { label: '', value: (_u, v) => (v === null ? '' : (props.labels[Math.round(v)] ?? '')) },
+        { label: props.xLabel, value: (_u, v) => (v === null ? '' : (props.labels[Math.round(v)] ?? '')) },
         ...props.series.map((s) => ({
           label: s.label,
           stroke: s.color,

@@ -589,6 +589,7 @@ export const en: Record<ConsoleKey, string> = {
   'notify.secretState': '{name}: {state}',
   'notify.listSep': '; ',
   'notify.event.report': 'Report',
+  'forecast.time': 'Time',
   'forecast.title': 'Forecast',
   'forecast.week': 'Week',
   'forecast.weekOf': 'Week of {date}',

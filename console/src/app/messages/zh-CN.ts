@@ -577,6 +577,7 @@ export const zhCN = {
   'notify.secretState': '{name}：{state}',
   'notify.listSep': '；',
   'notify.event.report': '报表',
+  'forecast.time': '时间',
   'forecast.title': '业务预测',
   'forecast.week': '周',
   'forecast.weekOf': '{date} 起一周',

@@ -39,13 +39,15 @@ function axis<D extends { date: string; open: boolean }>(w: {
 }) {
   const labels: string[] = [];
   const ticks: number[] = [];
+  const tickLabels: string[] = [];
   const days = w.days.filter((d) => d.open);
   for (const d of days) {
     ticks.push(labels.length);
+    tickLabels.push(weekdayShort(d.date));
     for (let i = 0; i < w.intervals; i++)
       labels.push(`${weekdayShort(d.date)} ${clock(w.dayStartMinutes + i * w.intervalMinutes)}`);
   }
-  return { labels, ticks, days };
+  return { labels, ticks, tickLabels, days };
 }
 
 function RunNow(props: { hallId: string; status: Status; onChange: () => void }) {
@@ -222,6 +224,8 @@ function WeekView(props: { week: Week }) {
         title={t('forecast.chartTitle')}
         labels={ax().labels}
         ticks={ax().ticks}
+        tickLabels={ax().tickLabels}
+        xLabel={t('forecast.time')}
         series={series()}
         band={[0, 1]}
         emptyText={t('forecast.noValues')}
@@ -304,6 +308,8 @@ function RequirementView(props: { req: Requirement; serviceId: string | undefine
         title={t('forecast.requirementTitle')}
         labels={ax().labels}
         ticks={ax().ticks}
+        tickLabels={ax().tickLabels}
+        xLabel={t('forecast.time')}
         series={[{ label: t('forecast.clerks'), values: values(), color: '#2b8a3e', stepped: true }]}
         emptyText={t('forecast.noValues')}
         height={200}

@@ -25,6 +25,30 @@ const pct = (x: number | undefined) => (x === undefined ? '' : String(Math.round
 const share = (v: string) => (v.trim() === '' ? undefined : Number(v) / 100);
 const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
 
+/** HH:MM every 15 minutes, written as the console writes times (24 h): the browser's time input speaks the browser's locale. */
+const TIMES = Array.from(
+  { length: 96 },
+  (_, i) => `${String(Math.floor(i / 4)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}`,
+);
+function TimeSelect(props: {
+  value: string;
+  label?: string;
+  class?: string | undefined;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <select class={props.class} aria-label={props.label} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <For each={TIMES.includes(props.value) ? TIMES : [props.value, ...TIMES]}>
+        {(v) => (
+          <option value={v} selected={v === props.value}>
+            {v}
+          </option>
+        )}
+      </For>
+    </select>
+  );
+}
+
 function Editor(props: { data: Loaded; hallId: string; onSaved: () => void }) {
   const [s, setS] = createStore<Settings>(structuredClone(unwrap(props.data.settings)));
   const [bad, setBad] = createSignal<string[]>([]);
@@ -105,11 +129,11 @@ function Editor(props: { data: Loaded; hallId: string; onSaved: () => void }) {
       <div class="grid-form">
         <label class={cls('dayStart')}>
           {t('planSettings.dayStart')}
-          <input type="time" step="900" value={s.dayStart} onChange={(e) => setS('dayStart', e.currentTarget.value)} />
+          <TimeSelect value={s.dayStart} onChange={(v) => setS('dayStart', v)} />
         </label>
         <label class={cls('dayEnd')}>
           {t('planSettings.dayEnd')}
-          <input type="time" step="900" value={s.dayEnd} onChange={(e) => setS('dayEnd', e.currentTarget.value)} />
+          <TimeSelect value={s.dayEnd} onChange={(v) => setS('dayEnd', v)} />
         </label>
         <label class={cls('intervalMinutes')}>
           {t('planSettings.interval')}
@@ -298,27 +322,25 @@ function Editor(props: { data: Loaded; hallId: string; onSaved: () => void }) {
                   <th scope="row">
                     <input
                       aria-label={t('planSettings.templateName')}
-                      class={cls('templates', i(), 'name')}
+                      class={`template-name ${cls('templates', i(), 'name') ?? ''}`}
                       value={tpl.name}
                       maxLength={40}
                       onChange={(e) => setTemplate(i(), 'name', e.currentTarget.value)}
                     />
                   </th>
                   <td data-label={t('planSettings.firstStart')}>
-                    <input
-                      type="time"
-                      step="900"
+                    <TimeSelect
+                      label={t('planSettings.firstStart')}
                       value={tpl.firstStart}
-                      onChange={(e) => setTemplate(i(), 'firstStart', e.currentTarget.value)}
+                      onChange={(v) => setTemplate(i(), 'firstStart', v)}
                     />
                   </td>
                   <td data-label={t('planSettings.lastStart')}>
-                    <input
-                      type="time"
-                      step="900"
+                    <TimeSelect
+                      label={t('planSettings.lastStart')}
                       class={cls('templates', i(), 'lastStart')}
                       value={tpl.lastStart}
-                      onChange={(e) => setTemplate(i(), 'lastStart', e.currentTarget.value)}
+                      onChange={(v) => setTemplate(i(), 'lastStart', v)}
                     />
                   </td>
                   <td class="num" data-label={t('planSettings.lengthMinutes')}>
