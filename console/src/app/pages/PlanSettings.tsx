@@ -322,6 +322,7 @@ function Editor(props: { data: Loaded; hallId: string; onSaved: () => void }) {
                   <th scope="row">
                     <input
                       aria-label={t('planSettings.templateName')}
+                      lang={dataLang(tpl.name)}
                       class={`template-name ${cls('templates', i(), 'name') ?? ''}`}
                       value={tpl.name}
                       maxLength={40}
