@@ -7,6 +7,9 @@
 import { backtest, DEFAULT_FORECAST_MODEL, type DayCounts } from '@hall/cloud/workforce';
 import { SecretGate } from '@hall/devices/secrets';
 import { TRPCError } from '@trpc/server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app.router.ts';
@@ -20,7 +23,9 @@ import { AppError } from '../src/errors.ts';
 import { defineForecastJobs, FORECAST_JOB, scheduleForecasts } from '../src/modules/scheduling/forecast.jobs.ts';
 import { BACKTEST_DAYS } from '../src/modules/scheduling/forecast.maths.ts';
 import { forecastWeek } from '../src/modules/scheduling/forecast.service.ts';
+import { getSettings, putSettings } from '../src/modules/scheduling/settings.service.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
+import { openDatabase, type Db } from '../src/db/client.ts';
 import { testDatabase } from './support/db.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -81,7 +86,7 @@ function poissonSource(seed: number) {
 }
 
 /** Tickets of `days` days before today (open days only), as the ingest projection stores them; the counts. */
-async function seedTickets(hallId: string, days: number, seed: number) {
+async function seedTickets(hallId: string, days: number, seed: number, on: Db = db.db) {
   const draw = poissonSource(seed);
   const series: Record<string, DayCounts[]> = { billing: [], sim: [] };
   const rows: Array<typeof tickets.$inferInsert> = [];
@@ -114,15 +119,15 @@ async function seedTickets(hallId: string, days: number, seed: number) {
       });
     }
   }
-  for (let i = 0; i < rows.length; i += 1000) await db.db.insert(tickets).values(rows.slice(i, i + 1000));
+  for (let i = 0; i < rows.length; i += 1000) await on.insert(tickets).values(rows.slice(i, i + 1000));
   return series;
 }
 
-async function hall(id: string, name: string) {
-  await registerHall(db.db, { id, name, timeZone: 'Asia/Shanghai' });
-  await ensureHallUnit(db.db, { hallId: id, name });
+async function hall(id: string, name: string, on: Db = db.db) {
+  await registerHall(on, { id, name, timeZone: 'Asia/Shanghai' });
+  await ensureHallUnit(on, { hallId: id, name });
   await putHallConfig(
-    db.db,
+    on,
     id,
     {
       hall: { capacity: 80, openingHours: OPENING },
@@ -327,4 +332,35 @@ describe('hall forecast', () => {
       [1, null],
     ]);
   });
+});
+
+describe('on PGlite, the embedded default', () => {
+  it('forecasts, stores and saves settings the same way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hall-forecast-pglite-'));
+    const embedded = await openDatabase({ dataDir: dir });
+    const local = new Jobs({ db: embedded.db, log: pino({ level: 'silent' }), clock: () => NOW, random: () => 0.5 });
+    try {
+      expect(embedded.kind).toBe('pglite');
+      await hall('P1', '嵌入式营业厅', embedded.db);
+      await seedTickets('P1', 21, 3, embedded.db);
+      defineForecastJobs(local);
+      const job = await local.enqueue(FORECAST_JOB, {}, { hallId: 'P1' });
+      for (let k = 0; k < 3; k++) {
+        await local.runner.tick();
+        await local.runner.drain();
+      }
+      expect(await jobsRepository.get(embedded.db, job.id)).toMatchObject({ state: 'done' });
+      const week = await forecastWeek(embedded.db, { hallId: 'P1', from: shift(TODAY, 1), now: new Date(NOW) });
+      expect(week.forecast).toMatchObject({ version: 1, historyTo: TODAY });
+      expect(week.days.filter((d) => d.kind === 'forecast')).toHaveLength(6);
+      const settings = await getSettings(embedded.db, 'P1');
+      expect(
+        await putSettings(embedded.db, manager, { hallId: 'P1', baseVersion: 0, settings: settings.settings }),
+      ).toMatchObject({ version: 1 });
+    } finally {
+      await local.stop(100);
+      await embedded.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
