@@ -21,6 +21,7 @@ import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
 import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
+import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -170,7 +171,7 @@ async function main() {
   });
   await defineBuiltinJobs(jobs, { keepDays: env.CLOUD_JOBS_KEEP_DAYS });
   if (env.CLOUD_TEST_JOBS === '1') defineTestJobs(jobs);
-  defineReportJobs(jobs);
+  defineReportJobs(jobs, { forecast: reportForecast });
   await scheduleDailyReports(jobs, database.db);
   defineForecastJobs(jobs);
   await scheduleForecasts(jobs, database.db);

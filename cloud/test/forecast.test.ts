@@ -22,7 +22,7 @@ import { Jobs } from '../src/modules/jobs/jobs.service.ts';
 import { AppError } from '../src/errors.ts';
 import { defineForecastJobs, FORECAST_JOB, scheduleForecasts } from '../src/modules/scheduling/forecast.jobs.ts';
 import { BACKTEST_DAYS } from '../src/modules/scheduling/forecast.maths.ts';
-import { forecastWeek } from '../src/modules/scheduling/forecast.service.ts';
+import { forecastWeek, reportForecast } from '../src/modules/scheduling/forecast.service.ts';
 import { getSettings, putSettings } from '../src/modules/scheduling/settings.service.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { openDatabase, type Db } from '../src/db/client.ts';
@@ -252,6 +252,16 @@ describe('hall forecast', () => {
     // Saturday (1.6× a Tuesday) needs more clerk-hours than Tuesday.
     const hours = (date: string) => req.days.find((d) => d.date === date)?.total.reduce((a, b) => a + b, 0) ?? 0;
     expect(hours('2026-12-05')).toBeGreaterThan(hours('2026-12-01'));
+
+    // The daily report's forecast per hour: the day's forecast summed by hour (09:00–16:59 here).
+    const perHour = await reportForecast(db.db, { hallId: 'F1', date: '2026-12-05' });
+    const saturday = week.days.find((d) => d.date === '2026-12-05');
+    expect(perHour?.arrivalsByHour.slice(0, 9).every((x) => x === 0)).toBe(true);
+    expect(perHour?.arrivalsByHour[9]).toBeCloseTo((saturday?.mean?.[0] ?? 0) + (saturday?.mean?.[1] ?? 0), 0);
+    expect(perHour?.arrivalsByHour.reduce((a, b) => a + b, 0)).toBeCloseTo(
+      saturday?.mean?.reduce((a, b) => a + b, 0) ?? 0,
+      0,
+    );
 
     // A past week: the backtest's one-day-ahead forecasts against the actual arrivals (all, per service).
     const past = await api.forecast.week({ hallId: 'F1', from: '2026-11-23', serviceId: 'sim' });

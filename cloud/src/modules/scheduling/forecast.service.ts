@@ -287,3 +287,29 @@ export async function weekRequirement(db: Db, q: { hallId: string; from: string 
     })),
   };
 }
+
+/**
+ * The daily report's forecast (reports.service.ts `ForecastSource`): the day's expected arrivals per
+ * hour of the day (0–23) from the newest forecast that covers it — a forecast made before the day, or
+ * the backtest's one-day-ahead forecast of it — summed over services; null when none covers the day.
+ */
+export async function reportForecast(db: Db, q: { hallId: string; date: string }) {
+  const latest = await repo.latest(db, q.hallId);
+  if (!latest) return null;
+  const values = await repo.values(db, { forecastId: latest.id, from: q.date, to: q.date });
+  if (!values.length) return null;
+  const byHour = new Array<number>(24).fill(0);
+  for (const v of values) {
+    const start = latest.dayStartMinutes + v.interval * latest.intervalMinutes;
+    // An interval that straddles an hour is shared by minutes.
+    for (let m = 0; m < latest.intervalMinutes; m++) {
+      const hour = Math.floor((start + m) / 60);
+      if (hour < 24) byHour[hour] = (byHour[hour] as number) + v.mean / latest.intervalMinutes;
+    }
+  }
+  return {
+    source: `forecast v${latest.version} (${latest.model})`,
+    publishedAt: latest.createdAt.getTime(),
+    arrivalsByHour: byHour.map((x) => Math.round(x * 10) / 10),
+  };
+}
