@@ -130,6 +130,7 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'forecast.status': (t) => ({ hallId: t }),
   'forecast.week': (t) => ({ hallId: t, from: '2026-11-23' }),
   'forecast.run': (t) => ({ hallId: t }),
+  'forecast.cancel': (t) => ({ hallId: t }),
   'forecast.requirement': (t) => ({ hallId: t, from: '2026-11-23' }),
   'schedulingSettings.get': (t) => ({ hallId: t }),
   'schedulingSettings.put': (t) => ({ hallId: t, baseVersion: 0, settings: {} }),

@@ -291,6 +291,20 @@ describe('hall forecast', () => {
     expect((await forecastWeek(db.db, { hallId: 'F2', from: TODAY, now: new Date(NOW) })).forecast).toBeNull();
   });
 
+  it('cancels a waiting run at the manager’s word; the stored forecast stays in force', async () => {
+    const api = caller(manager, jobs);
+    const { jobId } = await api.forecast.run({ hallId: 'F1' });
+    expect(await api.forecast.cancel({ hallId: 'F1' })).toMatchObject({ jobId, state: 'cancelled' });
+    const status = await api.forecast.status({ hallId: 'F1' });
+    expect(status.job).toMatchObject({ id: jobId, state: 'cancelled' });
+    expect(status.forecast?.version).toBe(1);
+    const again = await api.forecast.cancel({ hallId: 'F1' }).then(
+      () => null,
+      (e: unknown) => ((e as TRPCError).cause as AppError).detail?.code,
+    );
+    expect(again).toBe('job-not-cancellable');
+  });
+
   it('schedules every hall’s forecast 45 minutes after it closes', async () => {
     await scheduleForecasts(jobs, db.db);
     // Monday 17:00 closing + 45 min in Shanghai, next run after NOW (Monday 20:00): Tuesday 17:45.

@@ -10,6 +10,8 @@ import { halls } from '../halls/halls.table.ts';
 import type { Jobs } from '../jobs/jobs.service.ts';
 import { JobError } from '../jobs/jobs.types.ts';
 import { runInWorker } from '../jobs/jobs.worker.ts';
+import { cancelJob } from '../jobs/jobs.service.ts';
+import { AppError } from '../../errors.ts';
 import type { ForecastOutput } from './forecast.maths.ts';
 import { forecastRepository } from './forecast.repository.ts';
 import { checkHistory, FORECAST_JOB, historyFor, MIN_HISTORY_DAYS, storeForecast } from './forecast.service.ts';
@@ -73,4 +75,12 @@ export async function enqueueForecast(jobs: Jobs | undefined, db: Db, q: { hallI
   if (last && ['queued', 'running', 'failed'].includes(last.state)) return { id: last.id, created: false };
   await checkHistory(db, q);
   return jobs.enqueue(FORECAST_JOB, {}, { hallId: q.hallId });
+}
+
+/** Cancels the hall's newest forecast job when it is waiting or running (a coded answer otherwise). */
+export async function cancelForecast(jobs: Jobs | undefined, db: Db, q: { hallId: string; now: Date }) {
+  const last = await forecastRepository.latestJob(db, { hallId: q.hallId, type: FORECAST_JOB });
+  if (!last) throw new AppError('NOT_FOUND', `no forecast job for ${q.hallId}`, { detail: { code: 'job-not-found' } });
+  const r = await cancelJob(db, last.id, { now: q.now, ...(jobs ? { jobs } : {}) });
+  return { jobId: last.id, ...r };
 }

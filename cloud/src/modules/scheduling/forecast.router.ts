@@ -8,7 +8,7 @@ import { calendarDate } from '../../inputs.ts';
 import { moduleProcedure, router } from '../../trpc.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit } from '../access/access.service.ts';
-import { enqueueForecast } from './forecast.jobs.ts';
+import { cancelForecast, enqueueForecast } from './forecast.jobs.ts';
 import { forecastStatus, forecastWeek, weekRequirement } from './forecast.service.ts';
 
 const hallId = z
@@ -63,5 +63,20 @@ export const forecastRouter = router({
           after: { jobId: job.id },
         });
       return { jobId: job.id, created: job.created };
+    }),
+  /** Stops the hall's waiting or running forecast (the stored forecast stays in force). */
+  cancel: edit()
+    .input(z.object({ hallId }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await cancelForecast(ctx.jobs, ctx.db, { hallId: input.hallId, now: new Date() });
+      await audit(ctx.db, {
+        userId: ctx.user.id,
+        action: 'forecast.cancelled',
+        entity: 'forecast',
+        entityId: input.hallId,
+        orgUnitId: (await accessRepository.unitOfHall(ctx.db, input.hallId))?.id ?? null,
+        after: r,
+      });
+      return r;
     }),
 });

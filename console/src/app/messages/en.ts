@@ -590,6 +590,7 @@ export const en: Record<ConsoleKey, string> = {
   'notify.listSep': '; ',
   'notify.event.report': 'Report',
   'forecast.time': 'Time',
+  'forecast.cancel': 'Cancel',
   'forecast.title': 'Forecast',
   'forecast.week': 'Week',
   'forecast.weekOf': 'Week of {date}',

@@ -578,6 +578,7 @@ export const zhCN = {
   'notify.listSep': '；',
   'notify.event.report': '报表',
   'forecast.time': '时间',
+  'forecast.cancel': '取消预测',
   'forecast.title': '业务预测',
   'forecast.week': '周',
   'forecast.weekOf': '{date} 起一周',

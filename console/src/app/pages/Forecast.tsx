@@ -66,6 +66,15 @@ function RunNow(props: { hallId: string; status: Status; onChange: () => void })
       setBusy(false);
     }
   };
+  const cancel = async () => {
+    setError(null);
+    try {
+      await api.forecast.cancel.mutate({ hallId: props.hallId });
+      props.onChange();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
   const failed = () => {
     const j = props.status.job;
     if (!j || !['dead', 'failed'].includes(j.state)) return null;
@@ -82,6 +91,9 @@ function RunNow(props: { hallId: string; status: Status; onChange: () => void })
         <span class="job-progress" role="status">
           <progress max="1" value={props.status.job?.progress ?? 0} /> {percent(props.status.job?.progress ?? 0)}
         </span>
+        <button type="button" onClick={() => void cancel()}>
+          {t('forecast.cancel')}
+        </button>
       </Show>
       <Show when={error() ?? failed()}>
         <span class="error" role="alert">
