@@ -153,7 +153,8 @@ const PAGES = [
   { name: 'forecast', path: `/halls/${HALL}/forecast`, ready: 'table[data-table="accuracy-weeks"] tbody tr' },
   {
     name: 'forecast-past-week',
-    path: `/halls/${HALL}/forecast?service=phone`,
+    // Two weeks back: the backtest's forecasts against the tickets that came, for one service.
+    path: `/halls/${HALL}/forecast?service=phone&week=${new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10)}`,
     ready: 'table[data-table="accuracy-weeks"] tbody tr',
   },
   {
