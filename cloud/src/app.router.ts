@@ -7,6 +7,7 @@ import {
   rolesRouter,
   usersRouter,
 } from './modules/access/access.router.ts';
+import { adherenceRouter } from './modules/adherence/adherence.router.ts';
 import { alarmsRouter, hubPollProcedure } from './modules/alarms/alarms.router.ts';
 import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';
@@ -17,6 +18,7 @@ import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { forecastRouter } from './modules/scheduling/forecast.router.ts';
 import { schedulingSettingsRouter } from './modules/scheduling/settings.router.ts';
+import { swapsRouter, wishesRouter } from './modules/wishes/wishes.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -41,6 +43,9 @@ export const appRouter = router({
   notify: notifyRouter,
   forecast: forecastRouter,
   schedulingSettings: schedulingSettingsRouter,
+  adherence: adherenceRouter,
+  wishes: wishesRouter,
+  swaps: swapsRouter,
 });
 
 export type AppRouter = typeof appRouter;

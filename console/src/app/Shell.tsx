@@ -40,6 +40,8 @@ export function Shell(props: RouteSectionProps) {
                 </A>
                 <A href="/alarms">{t('nav.alarms')}</A>
                 <A href="/notifications">{t('nav.notify')}</A>
+                <A href="/me/wishes">{t('wishes.nav.mine')}</A>
+                <A href="/me/swaps">{t('wishes.nav.swaps')}</A>
                 {can(user(), ADMIN_ROLES) && <A href="/admin">{t('nav.admin')}</A>}
               </nav>
               <div class="who">

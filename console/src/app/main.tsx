@@ -21,6 +21,12 @@ const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ defau
 const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
 const ForecastPage = lazy(() => import('./pages/Forecast.tsx'));
 const PlanSettingsPage = lazy(() => import('./pages/PlanSettings.tsx'));
+const AdherencePage = lazy(() => import('./pages/scheduling/Adherence.tsx'));
+const RosterReviewPage = lazy(() => import('./pages/scheduling/RosterReview.tsx'));
+const MyWishesPage = lazy(() => import('./pages/wishes/MyWishes.tsx'));
+const MySwapsPage = lazy(() => import('./pages/wishes/MySwaps.tsx'));
+const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
+const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -41,6 +47,12 @@ render(
         <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
         <Route path="/halls/:hallId/forecast" component={ForecastPage} />
         <Route path="/halls/:hallId/scheduling/settings" component={PlanSettingsPage} />
+        <Route path="/halls/:hallId/adherence" component={AdherencePage} />
+        <Route path="/halls/:hallId/rosters/review" component={RosterReviewPage} />
+        <Route path="/halls/:hallId/wishes" component={HallWishesPage} />
+        <Route path="/halls/:hallId/fairness" component={FairnessPage} />
+        <Route path="/me/wishes" component={MyWishesPage} />
+        <Route path="/me/swaps" component={MySwapsPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />
