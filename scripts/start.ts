@@ -18,6 +18,7 @@ import { loadScenario, localDate, weekdayOf, zonedEpoch, type Scenario } from '@
 import { simFollowsRoster } from './demo/sim-roster.ts';
 import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
+import { demoForecasts } from './demo/forecast-demo.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
@@ -163,6 +164,8 @@ interface DemoState {
   admin?: { username: string; password: string };
   /** The daily reports of the history's days were asked of the cloud (a background job per hall). */
   reportsQueued?: boolean;
+  /** Each hall's planning settings and first forecast were made through the API. */
+  forecasts?: string[];
   /** The port of the mail catcher the cloud's demo SMTP channel points at. */
   mailPort?: number;
 }
@@ -495,6 +498,16 @@ async function main() {
     );
   }
 
+  // Planning inputs: each hall's settings and a forecast from its history (scripts/demo/forecast-demo.ts),
+  // computed by the cloud's jobs while the hubs start; waited for before the summary.
+  const forecasts =
+    !state.forecasts && state.admin
+      ? demoForecasts(
+          api ?? (await adminApi(cloudUrl, state.admin)),
+          halls.map((h) => h.scenario.hall.id),
+        ).catch((err: unknown) => [`forecasts: ${(err as Error).message}`])
+      : null;
+
   // Today, live: each hall's hub and its simulated hall in real time.
   const live = [];
   for (const h of halls) {
@@ -556,6 +569,10 @@ async function main() {
     counter page  ${visitorLine(web, h.credentials)}
     MQTT          mqtt://127.0.0.1:${ports.mqtt}   data ${h.dir}`);
   }
+  if (forecasts) {
+    state.forecasts = await forecasts;
+    saveState();
+  }
   const influx = process.env.HUB_INFLUX_URL
     ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
@@ -564,6 +581,7 @@ async function main() {
   cloud           ${cloudUrl}/trpc (PGlite in ${join(dataDir, 'cloud')}), log ${cloudLog}
 ${lines.join('\n')}
   history         ${HISTORY_DAYS} days per hall, built at the first start through each hall's hub
+  forecasts       ${(state.forecasts ?? []).join('; ') || '—'} (业务预测 page; again every night after closing)
   mail            ${mail.dir} (${mail.count()} messages so far: alarms, escalations and daily reports as .eml files; SMTP on 127.0.0.1:${mail.port})
   InfluxDB        ${influx}
   credentials     ${dataDir} (generated for this install: device secrets, tokens, clerk PINs, the admin password)

@@ -16,6 +16,8 @@ import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
+import { forecastRouter } from './modules/scheduling/forecast.router.ts';
+import { schedulingSettingsRouter } from './modules/scheduling/settings.router.ts';
 import { swapsRouter, wishesRouter } from './modules/wishes/wishes.router.ts';
 import { rostersRouter } from './modules/scheduling/rosters.router.ts';
 import { publicProcedure, router } from './trpc.ts';
@@ -40,6 +42,8 @@ export const appRouter = router({
   ingest: ingestRouter,
   jobs: jobsRouter,
   notify: notifyRouter,
+  forecast: forecastRouter,
+  schedulingSettings: schedulingSettingsRouter,
   adherence: adherenceRouter,
   wishes: wishesRouter,
   swaps: swapsRouter,

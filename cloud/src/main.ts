@@ -22,6 +22,8 @@ import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { defineReviewJobs } from './modules/adherence/review.service.ts';
 import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
 import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/rosters.jobs.ts';
+import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
+import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -171,11 +173,13 @@ async function main() {
   });
   await defineBuiltinJobs(jobs, { keepDays: env.CLOUD_JOBS_KEEP_DAYS });
   if (env.CLOUD_TEST_JOBS === '1') defineTestJobs(jobs);
-  defineReportJobs(jobs);
+  defineReportJobs(jobs, { forecast: reportForecast });
   defineReviewJobs(jobs);
   await scheduleDailyReports(jobs, database.db);
   defineRosterJobs(jobs);
   await scheduleRosterWindows(jobs, database.db);
+  defineForecastJobs(jobs);
+  await scheduleForecasts(jobs, database.db);
   const server = await startCloudServer({
     jobs,
     db: database.db,

@@ -38,6 +38,8 @@ export const ERROR_DETAILS = [
   'subscription-not-visible',
   'message-not-failed',
   'message-no-address',
+  'forecast-too-little-history',
+  'scheduling-settings-invalid',
   // Adherence and the roster review (排班合理性)
   'adherence-range',
   'roster-shift-outside',

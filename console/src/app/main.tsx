@@ -19,6 +19,8 @@ const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
 const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
+const ForecastPage = lazy(() => import('./pages/Forecast.tsx'));
+const PlanSettingsPage = lazy(() => import('./pages/PlanSettings.tsx'));
 const AdherencePage = lazy(() => import('./pages/scheduling/Adherence.tsx'));
 const RosterReviewPage = lazy(() => import('./pages/scheduling/RosterReview.tsx'));
 const MyWishesPage = lazy(() => import('./pages/wishes/MyWishes.tsx'));
@@ -45,6 +47,8 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/halls/:hallId/reports" component={ReportsPage} />
         <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
+        <Route path="/halls/:hallId/forecast" component={ForecastPage} />
+        <Route path="/halls/:hallId/scheduling/settings" component={PlanSettingsPage} />
         <Route path="/halls/:hallId/adherence" component={AdherencePage} />
         <Route path="/halls/:hallId/rosters/review" component={RosterReviewPage} />
         <Route path="/halls/:hallId/wishes" component={HallWishesPage} />

@@ -1,3 +1,12 @@
+CREATE TABLE "scheduling_settings_versions" (
+	"hall_id" text NOT NULL,
+	"version" integer NOT NULL,
+	"document" jsonb NOT NULL,
+	"saved_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"saved_by" text,
+	CONSTRAINT "scheduling_settings_versions_hall_id_version_pk" PRIMARY KEY("hall_id","version")
+);
+--> statement-breakpoint
 CREATE TABLE "roster_reviews" (
 	"hall_id" text NOT NULL,
 	"week" date NOT NULL,
@@ -16,4 +25,5 @@ ALTER TABLE "rosters" ADD COLUMN "publish_reason" text;--> statement-breakpoint
 ALTER TABLE "rosters" ADD COLUMN "notice_changes" jsonb;--> statement-breakpoint
 ALTER TABLE "schedule_wishes" ADD COLUMN "any_day" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "schedule_wishes" ADD COLUMN "weekdays" jsonb;--> statement-breakpoint
+ALTER TABLE "scheduling_settings_versions" ADD CONSTRAINT "scheduling_settings_versions_hall_id_halls_id_fk" FOREIGN KEY ("hall_id") REFERENCES "public"."halls"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "roster_reviews" ADD CONSTRAINT "roster_reviews_hall_id_halls_id_fk" FOREIGN KEY ("hall_id") REFERENCES "public"."halls"("id") ON DELETE no action ON UPDATE no action;

@@ -30,12 +30,13 @@ describe('forecast', () => {
     expect(friday?.arrivals.map(Math.round)).toEqual([12, 36, 48, 24]);
   });
 
-  it('gives a P90 above the point forecast, and refuses dates outside 1–14 days ahead', () => {
+  it('gives a P90 above the point forecast, and refuses dates outside 1–42 days ahead', () => {
     const [f] = forecast(history, ['2026-11-24'], 'profile');
     f?.p90.forEach((p, i) => expect(p).toBeGreaterThan(f.arrivals[i] as number));
     // The history ends on Friday 2026-11-20.
-    expect(() => forecast(history, ['2026-11-20'], 'profile')).toThrow(/1–14 days ahead/);
-    expect(() => forecast(history, ['2026-12-06'], 'profile')).toThrow(/1–14 days ahead/);
+    expect(() => forecast(history, ['2026-11-20'], 'profile')).toThrow(/1–42 days ahead/);
+    expect(forecast(history, ['2026-12-18'], 'adaptive')[0]?.arrivals.length).toBe(4);
+    expect(() => forecast(history, ['2027-01-02'], 'profile')).toThrow(/1–42 days ahead/);
   });
 
   it('forecasts handle time per interval, shrinking thin intervals towards the overall mean', () => {

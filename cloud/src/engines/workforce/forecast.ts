@@ -1,6 +1,7 @@
 /**
- * Arrival (and handle-time) forecasts per interval of the opening hours, for days 1–14 ahead, from the
- * days before the forecast origin only.
+ * Arrival (and handle-time) forecasts per interval of the opening hours, for days 1–42 ahead (the
+ * product plans four weeks; the damped trend keeps the far days near the level), from the days before
+ * the forecast origin only.
  *
  * Baselines: the same interval a week earlier (`last-week`), and the mean of the same weekday in the
  * previous weeks (`mean-of-weeks`). Better models pool what the baselines leave scattered:
@@ -37,10 +38,11 @@ export type ForecastModel = (typeof FORECAST_MODELS)[number];
 export const DEFAULT_FORECAST_MODEL: ForecastModel = 'adaptive';
 
 /**
- * Input bounds, checked before any work: two years of days, 15-minute intervals over 24 hours. The
- * product's job passes the last 8–12 weeks (older days barely move the level and cost time).
+ * Input bounds, checked before any work: two years of days, 15-minute intervals over 24 hours, six
+ * weeks ahead. The product's job passes the last 12 weeks (older days barely move the level and cost
+ * time) and forecasts 28 days.
  */
-export const FORECAST_LIMITS = { historyDays: 731, intervals: 96, dates: 14 } as const;
+export const FORECAST_LIMITS = { historyDays: 731, intervals: 96, dates: 42, daysAhead: 42 } as const;
 
 export interface DayForecast {
   date: string;
@@ -165,7 +167,7 @@ function overdispersion(history: DayCounts[], model: ForecastModel, width: numbe
 }
 
 /**
- * Forecasts for `dates` (each after the last history day, up to 14 days ahead) from `history` (days in
+ * Forecasts for `dates` (each after the last history day, up to 42 days ahead) from `history` (days in
  * order, all with the same intervals). A model without enough history falls back to the mean of weeks,
  * then to the mean of all days.
  */
@@ -183,8 +185,10 @@ export function forecast(history: DayCounts[], dates: string[], model: ForecastM
   const last = (sorted.at(-1) as DayCounts).date;
   for (const date of dates) {
     const ahead = daysBetween(last, date);
-    if (ahead < 1 || ahead > 14)
-      throw new RangeError(`dates: ${date} is ${ahead} days after the history; forecasts go 1–14 days ahead`);
+    if (ahead < 1 || ahead > FORECAST_LIMITS.daysAhead)
+      throw new RangeError(
+        `dates: ${date} is ${ahead} days after the history; forecasts go 1–${FORECAST_LIMITS.daysAhead} days ahead`,
+      );
   }
   const adaptive = model === 'adaptive' ? adaptiveForecast(sorted, dates) : null;
   const phi = adaptive ? adaptive.phi : overdispersion(sorted, model, width);

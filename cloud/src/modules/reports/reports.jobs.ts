@@ -14,7 +14,13 @@ import { JobError } from '../jobs/jobs.types.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { halls } from '../halls/halls.table.ts';
 import { enqueueForUsers, reportSubscribers } from '../notifications/notifications.service.ts';
-import { dailyReportMail, generateDailyReport, generateDailyReports, reportPdf } from './reports.service.ts';
+import {
+  dailyReportMail,
+  generateDailyReport,
+  generateDailyReports,
+  reportPdf,
+  type ForecastSource,
+} from './reports.service.ts';
 
 export const DAILY_REPORT_JOB = 'reports.daily';
 export const REPORT_BACKFILL_JOB = 'reports.backfill';
@@ -38,6 +44,8 @@ function localDate(at: Date, timeZone: string): string {
 export interface ReportJobHooks {
   /** A day's report was made by the daily job. Default: e-mail it to the hall's subscribers. */
   reported?: (db: Db, r: { hallId: string; date: string }) => Promise<void>;
+  /** The day's forecast arrivals per hour (the scheduling module's `reportForecast`), beside the actual. */
+  forecast?: ForecastSource;
 }
 
 /** Defines the report job types; every cloud process calls it at start. */
@@ -56,11 +64,12 @@ export function defineReportJobs(jobs: Jobs, hooks: ReportJobHooks = {}) {
       // The day that closed: the schedule fired 30 minutes after closing (a run by hand: the day now).
       const due = job.scheduledFor ? new Date(job.scheduledFor) : now();
       const date = localDate(new Date(due.getTime() - (REPORT_AFTER_CLOSE_MINUTES + 1) * 60_000), hall.timeZone);
-      const report = await generateDailyReport(db, { hallId: id, date }, { now: now() });
+      const opts = { now: now(), ...(hooks.forecast ? { forecast: hooks.forecast } : {}) };
+      const report = await generateDailyReport(db, { hallId: id, date }, opts);
       progress(0.5, date);
       signal.throwIfAborted();
       // Days a stopped cloud missed.
-      await generateDailyReports(db, { hallId: id, from: shiftDate(date, -CATCH_UP_DAYS), to: date }, { now: now() });
+      await generateDailyReports(db, { hallId: id, from: shiftDate(date, -CATCH_UP_DAYS), to: date }, opts);
       // Only a final report is mailed (once per day): a run by hand while the hall is open makes a
       // provisional one, and the mail waits for the run after closing.
       if (report.complete) await (hooks.reported ?? ((d, r) => mailDailyReport(d, r, now())))(db, { hallId: id, date });

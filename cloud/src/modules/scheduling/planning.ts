@@ -5,7 +5,7 @@
  * interval and service from forecast arrivals (Erlang A, pooled across the services counters share).
  */
 import type { OpeningHours } from '@hall/devices';
-import { requiredAgents, type ShiftTemplate } from '@hall/cloud/workforce';
+import { queueMetrics, requiredAgents, type ShiftTemplate } from '@hall/cloud/workforce';
 import { clockOf, minutesOf, type SchedulingSettings, type ServicePlan } from './scheduling.schema.ts';
 
 export interface PlanningGrid {
@@ -160,27 +160,33 @@ export function requirementFromTraffic(
       let sl = 1;
       let ab = 0;
       if (arrivals > 0 && sum > 0) {
-        const answer = requiredAgents(
-          {
-            arrivals,
-            period,
-            aht: sum / arrivals,
-            targetTime: weigh((p) => p.targetSeconds),
-            patience: weigh((p) => p.patienceSeconds),
-          },
-          {
-            serviceLevel: Math.min(
-              0.99,
-              weigh((p) => p.serviceLevel),
-            ),
-            maxOccupancy: settings.occupancyCap,
-            maxAbandon: settings.maxAbandon,
-            shrinkage: settings.shrinkage,
-          },
-        );
+        const q = {
+          arrivals,
+          period,
+          aht: sum / arrivals,
+          targetTime: weigh((p) => p.targetSeconds),
+          patience: weigh((p) => p.patienceSeconds),
+        };
+        const answer = requiredAgents(q, {
+          serviceLevel: Math.min(
+            0.99,
+            weigh((p) => p.serviceLevel),
+          ),
+          maxOccupancy: settings.occupancyCap,
+          maxAbandon: settings.maxAbandon,
+          shrinkage: settings.shrinkage,
+        });
         staff = answer.staff;
         sl = answer.serviceLevel;
         ab = answer.pAbandon;
+        // The minimum while open puts more clerks at the counters than the targets need: the service
+        // level and abandonment are those of the clerks actually there (after shrinkage).
+        const floor = Math.floor(settings.minStaffOpen * (1 - settings.shrinkage) + 1e-9);
+        if (settings.minStaffOpen > staff && floor > answer.agents) {
+          const m = queueMetrics(floor, q);
+          sl = m.serviceLevel;
+          ab = m.pAbandon;
+        }
       }
       staff = Math.max(staff, settings.minStaffOpen);
       total.push(staff);

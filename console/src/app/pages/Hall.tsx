@@ -139,6 +139,9 @@ export default function HallPage() {
                 <A class="reports-link" href={`/halls/${params.hallId}/reports`}>
                   {t('hall.reports')}
                 </A>{' '}
+                <A class="reports-link" href={`/halls/${params.hallId}/forecast`}>
+                  {t('forecast.title')}
+                </A>
                 <A class="reports-link" href={`/halls/${params.hallId}/rosters`}>
                   {t('rosters.title')}
                 </A>
