@@ -15,6 +15,7 @@ import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
+import { staffRouter } from './modules/staff/staff.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -37,6 +38,7 @@ export const appRouter = router({
   ingest: ingestRouter,
   jobs: jobsRouter,
   notify: notifyRouter,
+  staff: staffRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,6 +20,8 @@ import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
 import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
+import { importAllHalls } from './modules/staff/staff-config.ts';
+import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -171,6 +173,9 @@ async function main() {
   if (env.CLOUD_TEST_JOBS === '1') defineTestJobs(jobs);
   defineReportJobs(jobs);
   await scheduleDailyReports(jobs, database.db);
+  await defineStaffJobs(jobs);
+  // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
+  await importAllHalls(database.db);
   const server = await startCloudServer({
     jobs,
     db: database.db,
