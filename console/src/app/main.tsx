@@ -19,6 +19,9 @@ const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
 const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
+const StaffListPage = lazy(() => import('./pages/staff/StaffList.tsx'));
+const EmployeePage = lazy(() => import('./pages/staff/Employee.tsx'));
+const MePage = lazy(() => import('./pages/staff/Me.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -40,6 +43,9 @@ render(
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />
+        <Route path="/halls/:hallId/staff" component={StaffListPage} />
+        <Route path="/staff/:employeeId" component={EmployeePage} />
+        <Route path="/me" component={MePage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

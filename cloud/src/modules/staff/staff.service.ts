@@ -78,9 +78,9 @@ export function view(e: EmployeeRow) {
 }
 
 export async function listEmployees(db: Db, filter: EmployeeFilter) {
-  await hallOrThrow(db, filter.hallId);
+  const hall = await hallOrThrow(db, filter.hallId);
   const [{ rows, total }, services] = await Promise.all([repo.list(db, filter), servicesOf(db, filter.hallId)]);
-  return { items: rows.map(view), total, services };
+  return { hallName: hall.name, items: rows.map(view), total, services };
 }
 
 export async function getEmployee(db: Db, employeeId: string) {

@@ -138,6 +138,9 @@ export default function HallPage() {
                 <h1 lang={dataLang(d().name)}>{d().name}</h1>
                 <A class="reports-link" href={`/halls/${params.hallId}/reports`}>
                   {t('hall.reports')}
+                </A>{' '}
+                <A class="reports-link" href={`/halls/${params.hallId}/staff`}>
+                  {t('staff.nav')}
                 </A>
               </div>
               <div class="filters">
