@@ -18,6 +18,7 @@ import { loadScenario, localDate, weekdayOf, zonedEpoch, type Scenario } from '@
 import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
+import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -482,6 +483,8 @@ async function main() {
     state.reportsQueued = true;
     saveState();
   }
+  const admin = state.admin;
+  if (admin) await demoStaff(halls, () => adminApi(cloudUrl, admin));
 
   // Today, live: each hall's hub and its simulated hall in real time.
   const live = [];
@@ -547,6 +550,7 @@ async function main() {
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
   console.log(`Started:
   console         http://127.0.0.1:${cloudPort}/   sign in as ${state.admin?.username} / ${state.admin?.password}
+${clerkLines(halls)}
   cloud           ${cloudUrl}/trpc (PGlite in ${join(dataDir, 'cloud')}), log ${cloudLog}
 ${lines.join('\n')}
   history         ${HISTORY_DAYS} days per hall, built at the first start through each hall's hub

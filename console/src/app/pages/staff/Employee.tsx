@@ -249,7 +249,7 @@ function EmployeeEditor(props: { employee: Employee; reload: () => void }) {
                   <option value="">{t('staff.accountNone')}</option>
                   <For each={users().filter((u) => !u.linkedTo || u.linkedTo.id === e().id)}>
                     {(u) => (
-                      <option value={u.id}>
+                      <option value={u.id} lang={dataLang(u.name)}>
                         {u.name} ({u.username})
                       </option>
                     )}

@@ -4,6 +4,7 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage } from '../../api.ts';
+import { dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 
 const todayIso = () => {
@@ -35,7 +36,13 @@ export function MoveForm(props: { employeeId: string; hallId: string; onDone: ()
           {t('staff.moveTo')}
           <select required value={to()} onChange={(ev) => setTo(ev.currentTarget.value)}>
             <option value="">{t('staff.moveChoose')}</option>
-            <For each={halls()}>{(h) => <option value={h.hallId as string}>{h.name}</option>}</For>
+            <For each={halls()}>
+              {(h) => (
+                <option value={h.hallId as string} lang={dataLang(h.name)}>
+                  {h.name}
+                </option>
+              )}
+            </For>
           </select>
         </label>
         <label>

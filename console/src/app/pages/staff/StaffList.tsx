@@ -134,7 +134,13 @@ export default function StaffListPage() {
                 {t('staff.skill')}
                 <select value={skill()} onChange={(e) => (setOffset(0), setSkill(e.currentTarget.value))}>
                   <option value="">{t('staff.anySkill')}</option>
-                  <For each={l().services}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+                  <For each={l().services}>
+                    {(s) => (
+                      <option value={s.id} lang={dataLang(s.name)}>
+                        {s.name}
+                      </option>
+                    )}
+                  </For>
                 </select>
               </label>
             </div>
