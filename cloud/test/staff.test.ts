@@ -170,6 +170,14 @@ describe.each(backends)('staff records on %s', (_name, open) => {
     });
     const taken = await refusal(api.create({ hallId: 'H1', staffId: '1001', name: '重号' }));
     expect(taken).toMatchObject({ code: 'CONFLICT', fields: ['staffId'], detail: { code: 'staff-number-taken' } });
+    // Two managers adding the same number at once: one record, and the other told why.
+    const both = await Promise.allSettled([
+      api.create({ hallId: 'H1', staffId: '1009', name: '甲' }),
+      api.create({ hallId: 'H1', staffId: '1009', name: '乙' }),
+    ]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(await refusal(Promise.reject(lost.reason))).toMatchObject({ detail: { code: 'staff-number-taken' } });
     const badContract = await refusal(
       api.update({
         employeeId: created.employeeId,

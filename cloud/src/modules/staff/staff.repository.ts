@@ -1,7 +1,7 @@
 /** Employees, their moves and the once-per-hall import marker in the database. */
 import { and, asc, count, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditLog } from '../access/access.table.ts';
+import { auditLog, userRoles, users } from '../access/access.table.ts';
 import { halls } from '../halls/halls.table.ts';
 import { rosters, rosterShifts } from '../scheduling/scheduling.table.ts';
 import { employeeMoves, employees, staffImports, type EmployeeRole, type EmployeeStatus } from './staff.table.ts';
@@ -107,6 +107,24 @@ export const staffRepository = {
         .from(auditLog)
         .where(and(eq(auditLog.userId, userId), eq(auditLog.action, 'employee.pin-reset'), gte(auditLog.at, since)))
     )[0]?.n ?? 0,
+  /** Enabled users granted the staff role at one of these units, with the employee each is linked to. */
+  staffRoleUsers: (db: Db, unitIds: string[], limit: number) =>
+    unitIds.length
+      ? db
+          .selectDistinctOn([users.username], {
+            id: users.id,
+            username: users.username,
+            name: users.name,
+            employeeId: employees.id,
+            employeeName: employees.name,
+          })
+          .from(users)
+          .innerJoin(userRoles, eq(userRoles.userId, users.id))
+          .leftJoin(employees, eq(employees.userId, users.id))
+          .where(and(eq(userRoles.role, 'staff'), inArray(userRoles.orgUnitId, unitIds), eq(users.disabled, false)))
+          .orderBy(asc(users.username))
+          .limit(limit)
+      : Promise.resolve([]),
   /** The employee's shifts in published rosters between two days (inclusive). */
   publishedShifts: (db: Db, employeeId: string, from: string, to: string) =>
     db

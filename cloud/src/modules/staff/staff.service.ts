@@ -29,6 +29,13 @@ export const addDays = (day: string, n: number) => {
   return d.toISOString().slice(0, 10);
 };
 
+/** A unique index refused the row (two managers adding the same number at once): SQLSTATE 23505. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++)
+    if ((e as { code?: unknown }).code === '23505') return true;
+  return false;
+}
+
 const notFound = (employeeId: string) =>
   new AppError('NOT_FOUND', `no employee ${employeeId}`, {
     fields: ['employeeId'],
@@ -118,7 +125,13 @@ export async function createEmployee(db: Db, input: CreateEmployee, by: string |
   await checkStaffNumberFree(db, input.hallId, input.staffId, 'staffId');
   const id = randomUUID();
   const { hallId: _hallId, ...fields } = input;
-  await repo.insert(db, { id, hallId: input.hallId, ...fields });
+  try {
+    await repo.insert(db, { id, hallId: input.hallId, ...fields });
+  } catch (err) {
+    // Taken between the check and the insert: the same answer as the check's.
+    if (isUniqueViolation(err)) await checkStaffNumberFree(db, input.hallId, input.staffId, 'staffId');
+    throw err;
+  }
   const version = await writeStaffSection(db, input.hallId, by);
   return { employeeId: id, version };
 }
@@ -154,7 +167,12 @@ export async function updateEmployee(db: Db, input: UpdateEmployee, by: string |
   const changes = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined)) as Partial<
     Omit<UpdateEmployee, 'employeeId'>
   >;
-  await repo.update(db, employeeId, changes);
+  try {
+    await repo.update(db, employeeId, changes);
+  } catch (err) {
+    if (isUniqueViolation(err) && input.userId) await checkLink(db, employeeId, input.userId);
+    throw err;
+  }
   const version = await writeStaffSection(db, before.hallId, by);
   const { pinHash: _pinHash, ...rest } = before;
   const beforeFields = Object.fromEntries(Object.keys(changes).map((k) => [k, rest[k as keyof typeof rest]]));
@@ -285,27 +303,12 @@ export async function myRecord(db: Db, userId: string, now = new Date()) {
 export async function linkableUsers(db: Db, hallId: string) {
   const unit = await accessRepository.unitOfHall(db, hallId);
   if (!unit) return [];
-  const units = await accessRepository.units(db);
-  const under = subtree(units, unit.id);
-  // Users kept anywhere, granted the staff role within the hall.
-  const everyone = await accessRepository.usersIn(
-    db,
-    units.map((u) => u.id),
-  );
-  const grants = await accessRepository.grantsOf(
-    db,
-    everyone.map((u) => u.id),
-  );
-  const staff = new Set(grants.filter((g) => g.role === 'staff' && under.has(g.orgUnitId)).map((g) => g.userId));
-  const out = [];
-  for (const u of everyone.filter((x) => staff.has(x.id) && !x.disabled).slice(0, 500)) {
-    const linked = await repo.byUser(db, u.id);
-    out.push({
-      id: u.id,
-      username: u.username,
-      name: u.name,
-      linkedTo: linked ? { id: linked.id, name: linked.name } : null,
-    });
-  }
-  return out;
+  const under = [...subtree(await accessRepository.units(db), unit.id)];
+  const users = await repo.staffRoleUsers(db, under, 500);
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    linkedTo: u.employeeId ? { id: u.employeeId, name: u.employeeName ?? '' } : null,
+  }));
 }
