@@ -9,7 +9,7 @@ import { breakdown, hallDay, overview } from '../src/modules/analytics/analytics
 import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push, type PushedRow } from '../src/modules/ingest/ingest.service.ts';
 import { testDatabase } from './support/db.ts';
-import { toRows, WHY, type TestEvent as E } from './support/events.ts';
+import { called, issued, served, toRows, type TestEvent as E } from './support/events.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
 const admin: SessionUser = {
@@ -32,49 +32,6 @@ const otherManager: SessionUser = {
 const NINE = Date.UTC(2026, 10, 26, 1, 0, 0);
 const MIN = 60_000;
 const NOW = new Date(NINE + 110 * MIN); // 10:50 local
-
-const issued = (no: string, serviceId: string, at: number): E => ({
-  type: 'ticket.issued',
-  at,
-  body: {
-    ticketNo: no,
-    serviceId,
-    priority: null,
-    channel: 'kiosk',
-    deviceId: 'kiosk-1',
-    waitingAhead: 0,
-    eta: { p50Minutes: 5, p90Minutes: 9 },
-  },
-});
-const called = (no: string, at: number, counterId: string, staffId: string): E => ({
-  type: 'ticket.called',
-  at,
-  body: { ticketNo: no, counterId, staffId, why: WHY },
-});
-const served = (
-  no: string,
-  from: number,
-  minutes: number,
-  counterId: string,
-  staffId: string,
-  score: number | null,
-): E[] => [
-  { type: 'ticket.started', at: from, body: { ticketNo: no, counterId } },
-  {
-    type: 'ticket.finished',
-    at: from + minutes * MIN,
-    body: { ticketNo: no, counterId, staffId, txCount: 1, txTypes: [] },
-  },
-  ...(score === null
-    ? []
-    : [
-        {
-          type: 'rating.received',
-          at: from + minutes * MIN + 10_000,
-          body: { ticketNo: no, score, reasons: [], counterId, staffId, deviceId: 'pad-1' },
-        },
-      ]),
-];
 
 function journal(): PushedRow[] {
   const day = NINE - 24 * 60 * MIN; // the day before, for the recent days

@@ -43,7 +43,7 @@ import {
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { openDatabase, type Db } from '../src/db/client.ts';
 import { testDatabase } from './support/db.ts';
-import { toRows, WHY, type TestEvent as E } from './support/events.ts';
+import { called, issued, served, toRows, type TestEvent as E } from './support/events.ts';
 
 const exec = promisify(execFile);
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -76,48 +76,6 @@ const DATE = '2026-11-26';
 /** 01:00 the next night: the day is over. */
 const EVENING = new Date(NINE + 16 * 60 * MIN);
 
-const issued = (no: string, serviceId: string, at: number): E => ({
-  type: 'ticket.issued',
-  at,
-  body: {
-    ticketNo: no,
-    serviceId,
-    priority: null,
-    channel: 'kiosk',
-    deviceId: 'kiosk-1',
-    waitingAhead: 0,
-    eta: { p50Minutes: 5, p90Minutes: 9 },
-  },
-});
-const called = (no: string, at: number, counterId: string, staffId: string): E => ({
-  type: 'ticket.called',
-  at,
-  body: { ticketNo: no, counterId, staffId, why: WHY },
-});
-const served = (
-  no: string,
-  from: number,
-  minutes: number,
-  counterId: string,
-  staffId: string,
-  score: number | null,
-): E[] => [
-  { type: 'ticket.started', at: from, body: { ticketNo: no, counterId } },
-  {
-    type: 'ticket.finished',
-    at: from + minutes * MIN,
-    body: { ticketNo: no, counterId, staffId, txCount: 1, txTypes: [] },
-  },
-  ...(score === null
-    ? []
-    : [
-        {
-          type: 'rating.received',
-          at: from + minutes * MIN + 10_000,
-          body: { ticketNo: no, score, reasons: [], counterId, staffId, deviceId: 'pad-1' },
-        },
-      ]),
-];
 const availability = (deviceId: string, kind: string, online: boolean, at: number): E => ({
   type: 'device.availability',
   at,

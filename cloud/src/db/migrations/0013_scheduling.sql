@@ -44,6 +44,7 @@ CREATE TABLE "forecasts" (
 	"version" integer NOT NULL,
 	"model" text NOT NULL,
 	"interval_minutes" integer NOT NULL,
+	"day_start_minutes" integer NOT NULL,
 	"from_date" date NOT NULL,
 	"days" integer NOT NULL,
 	"history_from" date,

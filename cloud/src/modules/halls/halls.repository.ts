@@ -27,6 +27,9 @@ export const hallsRepository = {
       .orderBy(deviceHealth.deviceId, desc(deviceHealth.at)),
   config: async (db: Db, hallId: string) =>
     (await db.select().from(hallConfigs).where(eq(hallConfigs.hallId, hallId)))[0] ?? null,
+  /** The hall's config row, locked until the transaction ends (a read-modify-write of one section). */
+  configForUpdate: async (db: Db, hallId: string) =>
+    (await db.select().from(hallConfigs).where(eq(hallConfigs.hallId, hallId)).for('update'))[0] ?? null,
   /** Writes a new version of a hall's config; the version only grows. */
   async putConfig(db: Db, hallId: string, document: Record<string, unknown>, by: string | null) {
     const current = await hallsRepository.config(db, hallId);

@@ -72,6 +72,32 @@ export async function putHallConfig(db: Db, hallId: string, document: Record<str
   return result;
 }
 
+/**
+ * Rewrites sections of a hall's config as one new version, atomically: the row is locked while `change`
+ * reads the current document, so two modules writing different sections at once (the staff module's
+ * `staff`, the scheduling module's `roster`, a device added) never lose each other's change. `change`
+ * answers the sections to replace (or null: nothing to write). The result is validated as the hub will.
+ * Returns the new version, or the current one when nothing changed.
+ */
+export async function updateConfigSections(
+  db: Db,
+  hallId: string,
+  change: (document: Record<string, unknown>) => Record<string, unknown> | null,
+  by: string | null,
+): Promise<{ version: number; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const current = await repo.configForUpdate(tx, hallId);
+    if (!current)
+      throw new AppError('NOT_FOUND', `hall ${hallId} has no config yet`, { detail: { code: 'hall-not-found' } });
+    const sections = change(current.document);
+    if (!sections) return { version: current.version, changed: false };
+    const next = { ...current.document, ...sections };
+    if (JSON.stringify(next) === JSON.stringify(current.document)) return { version: current.version, changed: false };
+    const { version } = await repo.putConfig(tx, hallId, validated(next), by);
+    return { version, changed: true };
+  });
+}
+
 async function currentConfig(db: Db, hallId: string) {
   const current = await repo.config(db, hallId);
   if (!current) throw new AppError('NOT_FOUND', `hall ${hallId} has no config yet`);

@@ -51,6 +51,8 @@ export const forecasts = pgTable(
     version: integer('version').notNull(),
     model: text('model').notNull(),
     intervalMinutes: integer('interval_minutes').notNull(),
+    /** Minutes after midnight (hall-local) of interval 0: the planning day's start when it was made. */
+    dayStartMinutes: integer('day_start_minutes').notNull(),
     /** First hall-local day forecast, and how many. */
     fromDate: date('from_date', { mode: 'string' }).notNull(),
     days: integer('days').notNull(),
@@ -74,7 +76,7 @@ export const forecastValues = pgTable(
       .references(() => forecasts.id, { onDelete: 'cascade' }),
     date: date('date', { mode: 'string' }).notNull(),
     serviceId: text('service_id').notNull(),
-    /** Interval index from the hall's planning day start (settings). */
+    /** Interval index from the forecast's `dayStartMinutes`, of its `intervalMinutes`. */
     interval: integer('interval').notNull(),
     mean: real('mean').notNull(),
     p90: real('p90').notNull(),

@@ -210,9 +210,49 @@ const KINDS: Record<string, ConsoleKey> = {
 };
 
 /** A plain table from a column definition, with its export buttons above it. */
-function SpecTable<R>(props: { title: string; hall: string; date: string; columns: Array<TableColumn<R>>; rows: R[] }) {
+/** One of the drill-down's metric tables under its heading, with its exports. */
+function MetricsSection(props: {
+  title: ConsoleKey;
+  first: ConsoleKey;
+  rows: Parameters<typeof MetricsTable>[0]['rows'];
+  hall: string;
+  date: string;
+}) {
   return (
     <>
+      <div class="table-head">
+        <h2>{t(props.title)}</h2>
+        <ExportButtons
+          title={t(props.title)}
+          before={props.hall}
+          after={props.date}
+          table={() => ({ columns: metricsColumns(props.first), rows: props.rows })}
+        />
+      </div>
+      <MetricsTable rows={props.rows} first={props.first} />
+    </>
+  );
+}
+
+/** A table of the report under its heading, with its exports; `empty` says so when it has no rows. */
+function SpecTable<R>(props: {
+  title: string;
+  empty: ConsoleKey;
+  hall: string;
+  date: string;
+  columns: Array<TableColumn<R>>;
+  rows: R[];
+}) {
+  return (
+    <Show
+      when={props.rows.length > 0}
+      fallback={
+        <>
+          <h2>{props.title}</h2>
+          <p class="empty">{t(props.empty)}</p>
+        </>
+      }
+    >
       <div class="table-head">
         <h2>{props.title}</h2>
         <ExportButtons
@@ -245,7 +285,7 @@ function SpecTable<R>(props: { title: string; hall: string; date: string; column
           </tbody>
         </table>
       </div>
-    </>
+    </Show>
   );
 }
 
@@ -337,71 +377,32 @@ function ReportBody(props: { report: Report }) {
         when={r().totals.arrivals > 0}
         fallback={<p class="empty">{t('hall.noDataDay', { date: dayLabel(r().date) })}</p>}
       >
-        <div class="table-head">
-          <h2>{t('hall.byHour')}</h2>
-          <ExportButtons
-            title={t('hall.byHour')}
-            before={hall()}
-            after={r().date}
-            table={() => ({ columns: metricsColumns('hall.hour'), rows: hours() })}
-          />
-        </div>
-        <MetricsTable rows={hours()} first="hall.hour" />
-        <div class="table-head">
-          <h2>{t('hall.by.service')}</h2>
-          <ExportButtons
-            title={t('hall.by.service')}
-            before={hall()}
-            after={r().date}
-            table={() => ({ columns: metricsColumns('hall.by.service'), rows: r().services })}
-          />
-        </div>
-        <MetricsTable rows={r().services} first="hall.by.service" />
-        <div class="table-head">
-          <h2>{t('hall.by.staff')}</h2>
-          <ExportButtons
-            title={t('hall.by.staff')}
-            before={hall()}
-            after={r().date}
-            table={() => ({ columns: metricsColumns('hall.by.staff'), rows: r().staff })}
-          />
-        </div>
-        <MetricsTable rows={r().staff} first="hall.by.staff" />
-      </Show>
-      <Show
-        when={r().alarms.total > 0}
-        fallback={
-          <>
-            <h2>{t('reports.alarmsTitle')}</h2>
-            <p class="empty">{t('reports.noAlarms')}</p>
-          </>
-        }
-      >
-        <SpecTable
-          title={t('reports.alarmsTitle')}
+        <MetricsSection title="hall.byHour" first="hall.hour" rows={hours()} hall={hall()} date={r().date} />
+        <MetricsSection
+          title="hall.by.service"
+          first="hall.by.service"
+          rows={r().services}
           hall={hall()}
           date={r().date}
-          columns={alarmColumns(r())}
-          rows={r().alarms.list}
         />
+        <MetricsSection title="hall.by.staff" first="hall.by.staff" rows={r().staff} hall={hall()} date={r().date} />
       </Show>
-      <Show
-        when={r().devices.total > 0}
-        fallback={
-          <>
-            <h2>{t('reports.devicesTitle')}</h2>
-            <p class="empty">{t('reports.noDevices')}</p>
-          </>
-        }
-      >
-        <SpecTable
-          title={t('reports.devicesTitle')}
-          hall={hall()}
-          date={r().date}
-          columns={deviceColumns()}
-          rows={r().devices.list}
-        />
-      </Show>
+      <SpecTable
+        title={t('reports.alarmsTitle')}
+        empty="reports.noAlarms"
+        hall={hall()}
+        date={r().date}
+        columns={alarmColumns(r())}
+        rows={r().alarms.list}
+      />
+      <SpecTable
+        title={t('reports.devicesTitle')}
+        empty="reports.noDevices"
+        hall={hall()}
+        date={r().date}
+        columns={deviceColumns()}
+        rows={r().devices.list}
+      />
     </>
   );
 }

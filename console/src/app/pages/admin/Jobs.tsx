@@ -4,6 +4,7 @@
  * the schedules with "run now". Refreshes itself every 2 seconds while something is queued or running.
  */
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { ERROR_DETAILS } from '@hall/devices/error-details';
 import { api, errorMessage, type Outputs } from '../../api.ts';
 import { Loaded } from '../../components/States.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
@@ -65,11 +66,18 @@ function TypeName(props: { type: string }) {
   );
 }
 
-/** The error in words: the runner's codes translated, a module's own code named. */
+const DETAIL_CODES = new Set<string>(ERROR_DETAILS);
+
+/**
+ * The error in words: the runner's codes translated, a module's code from the platform's catalog of
+ * detail codes (a report job's `hall-not-found`), any other named.
+ */
 export function errorText(code: string | null): string {
   if (!code) return '';
   const key = ERROR_LABELS[code];
-  return key ? t(key) : t('jobs.error.other', { code });
+  if (key) return t(key);
+  if (DETAIL_CODES.has(code)) return t(`error.detail.${code}` as ConsoleKey);
+  return t('jobs.error.other', { code });
 }
 
 /** The error in words, then the handler's short message as it was written (its own language, marked). */

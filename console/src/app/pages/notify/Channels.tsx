@@ -4,12 +4,12 @@
  * the stored value. A test message goes through the outbox like any other (see the delivery log).
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorMessage, type Outputs } from '../../api.ts';
+import { api, type Outputs } from '../../api.ts';
+import { createNotices, Notices } from '../../components/Notices.tsx';
 import { Loaded } from '../../components/States.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { dataLang } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
-import type { Say } from './Notifications.tsx';
 
 type Channel = Outputs['notify']['channels']['list'][number];
 type Kind = Channel['kind'];
@@ -81,16 +81,9 @@ export function ChannelsSection() {
   const [channels, { refetch }] = createResource(() => api.notify.channels.list.query());
   const [kind, setKind] = createSignal<Kind>('smtp');
   const [editing, setEditing] = createSignal<Channel | null>(null);
-  const [say, setSay] = createSignal<Say>(null);
-  const [error, setError] = createSignal<Say>(null);
-  const fail = (err: unknown) => {
-    setSay(null);
-    setError(() => () => errorMessage(err));
-  };
-  const ok = (key: ConsoleKey) => {
-    setError(null);
-    setSay(() => () => t(key));
-  };
+  const notices = createNotices();
+  const fail = (err: unknown) => notices.fail(err);
+  const ok = (key: ConsoleKey) => notices.ok(key);
   const edit = (c: Channel) => {
     setKind(c.kind);
     setEditing(c);
@@ -157,20 +150,7 @@ export function ChannelsSection() {
   };
   return (
     <div class="admin-section">
-      <Show when={error()}>
-        {(m) => (
-          <p role="alert" class="error">
-            {m()()}
-          </p>
-        )}
-      </Show>
-      <Show when={say()}>
-        {(m) => (
-          <p role="status" class="ok">
-            {m()()}
-          </p>
-        )}
-      </Show>
+      <Notices of={notices} />
       <Loaded of={channels} retry={() => void refetch()} refused="state.refusedNotify">
         {(list) => (
           <>

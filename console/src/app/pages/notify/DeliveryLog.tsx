@@ -3,13 +3,13 @@
  * a failed one says why in words and can be sent again (administrators).
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorMessage, type Outputs } from '../../api.ts';
+import { api, type Outputs } from '../../api.ts';
+import { createNotices, Notices } from '../../components/Notices.tsx';
 import { Loaded } from '../../components/States.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { dataLang, dateTime } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { can, session } from '../../session.ts';
-import type { Say } from './Notifications.tsx';
 
 type Message = Outputs['notify']['log']['list'][number];
 const STATUSES = ['pending', 'sending', 'unconfirmed', 'sent', 'delivered', 'failed'] as const;
@@ -106,8 +106,7 @@ export function DeliveryLogSection() {
     () => (can(me(), ['administrator', 'region_manager', 'hall_manager']) ? true : null),
     () => api.notify.channels.options.query(),
   );
-  const [say, setSay] = createSignal<Say>(null);
-  const [error, setError] = createSignal<Say>(null);
+  const notices = createNotices();
   const apply = (e: SubmitEvent) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
@@ -120,12 +119,10 @@ export function DeliveryLogSection() {
   const resend = async (id: number) => {
     try {
       await api.notify.log.resend.mutate({ id });
-      setError(null);
-      setSay(() => () => t('notify.resent'));
+      notices.ok('notify.resent');
       await refetch();
     } catch (err) {
-      setSay(null);
-      setError(() => () => errorMessage(err));
+      notices.fail(err);
     }
   };
   return (
@@ -159,20 +156,7 @@ export function DeliveryLogSection() {
           {t('notify.filter')}
         </button>
       </form>
-      <Show when={error()}>
-        {(e) => (
-          <p role="alert" class="error">
-            {e()()}
-          </p>
-        )}
-      </Show>
-      <Show when={say()}>
-        {(s) => (
-          <p role="status" class="ok">
-            {s()()}
-          </p>
-        )}
-      </Show>
+      <Notices of={notices} />
       <Loaded of={messages} retry={() => void refetch()} refused="state.refusedNotify">
         {(list) => (
           <MessagesTable messages={list()} {...(admin() ? { onResend: (id: number) => void resend(id) } : {})} />

@@ -5,22 +5,22 @@
  */
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorMessage, type Outputs } from '../../api.ts';
+import { api, type Outputs } from '../../api.ts';
+import { createNotices, Notices } from '../../components/Notices.tsx';
 import { Loaded } from '../../components/States.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { can, session } from '../../session.ts';
 import { MessagesTable } from './DeliveryLog.tsx';
-import { SEVERITIES, severityName, type Say } from './Notifications.tsx';
+import { SEVERITIES, severityName } from './Notifications.tsx';
 
 type Profile = Outputs['notify']['profile']['get'];
 type Sub = Profile['subscriptions'][number];
 
 function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profile']['units']; onSaved: () => void }) {
   const [subs, setSubs] = createSignal<Sub[]>(props.profile.subscriptions.map((s) => ({ ...s })));
-  const [say, setSay] = createSignal<Say>(null);
-  const [error, setError] = createSignal<Say>(null);
+  const notices = createNotices();
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
@@ -33,12 +33,10 @@ function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profil
         language: f.get('language') === 'en' ? 'en' : 'zh-CN',
         subscriptions: subs(),
       });
-      setError(null);
-      setSay(() => () => t('notify.saved'));
+      notices.ok('notify.saved');
       props.onSaved();
     } catch (err) {
-      setSay(null);
-      setError(() => () => errorMessage(err));
+      notices.fail(err);
     }
   };
   const add = () => {
@@ -175,20 +173,7 @@ function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profil
           </button>
         </p>
       </Show>
-      <Show when={error()}>
-        {(e) => (
-          <p role="alert" class="error">
-            {e()()}
-          </p>
-        )}
-      </Show>
-      <Show when={say()}>
-        {(s) => (
-          <p role="status" class="ok">
-            {s()()}
-          </p>
-        )}
-      </Show>
+      <Notices of={notices} />
       <button type="submit" class="primary">
         {t('notify.save')}
       </button>

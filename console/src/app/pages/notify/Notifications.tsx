@@ -60,6 +60,3 @@ export default function NotificationsPage() {
 
 export const SEVERITIES = ['warning', 'minor', 'major', 'critical'] as const;
 export const severityName = (s: string) => t(`notify.sev.${s}` as ConsoleKey);
-
-/** A message shown after an action, kept as how to say it so that it follows the language switch. */
-export type Say = (() => string) | null;

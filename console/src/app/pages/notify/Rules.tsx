@@ -4,13 +4,14 @@
  * non-critical alarms; reminders while unacknowledged; escalation to region managers, then HQ.
  */
 import { ALARM_RULES } from '@hall/devices/alarm-text';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorMessage, type Outputs } from '../../api.ts';
+import { createResource, For } from 'solid-js';
+import { api, type Outputs } from '../../api.ts';
+import { createNotices, Notices } from '../../components/Notices.tsx';
 import { Loaded } from '../../components/States.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { dataLang, duration } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
-import { SEVERITIES, severityName, type Say } from './Notifications.tsx';
+import { SEVERITIES, severityName } from './Notifications.tsx';
 
 type Rule = Outputs['notify']['rules']['list'][number];
 const ROLES = ['hall_manager', 'region_manager'] as const;
@@ -19,14 +20,10 @@ export function RulesSection() {
   const [rules, { refetch }] = createResource(() => api.notify.rules.list.query());
   const [units] = createResource(() => api.notify.profile.units.query());
   const [channels] = createResource(() => api.notify.channels.options.query());
-  const [say, setSay] = createSignal<Say>(null);
-  const [error, setError] = createSignal<Say>(null);
+  const notices = createNotices();
   const unitName = (id: string) => units()?.find((u) => u.id === id)?.name ?? id;
   const channelName = (id: string) => channels()?.find((c) => c.id === id)?.name ?? id;
-  const fail = (err: unknown) => {
-    setSay(null);
-    setError(() => () => errorMessage(err));
-  };
+  const fail = (err: unknown) => notices.fail(err);
   const create = async (e: SubmitEvent) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -55,8 +52,7 @@ export function RulesSection() {
         ],
         enabled: true,
       });
-      setError(null);
-      setSay(() => () => t('notify.saved'));
+      notices.ok('notify.saved');
       form.reset();
       await refetch();
     } catch (err) {
@@ -75,20 +71,7 @@ export function RulesSection() {
   const ruleName = (r: string | null) => (r ? t(`rule.${r}` as ConsoleKey) : t('notify.anyRule'));
   return (
     <div class="admin-section">
-      <Show when={error()}>
-        {(e) => (
-          <p role="alert" class="error">
-            {e()()}
-          </p>
-        )}
-      </Show>
-      <Show when={say()}>
-        {(s) => (
-          <p role="status" class="ok">
-            {s()()}
-          </p>
-        )}
-      </Show>
+      <Notices of={notices} />
       <Loaded of={rules} retry={() => void refetch()} refused="state.refusedNotify">
         {(list) => (
           <div class="table-wrap">
