@@ -1,17 +1,14 @@
 /**
- * The hall config's `staff` section as the staff module keeps it: written from the `employees` table,
- * and, once per hall, the import of the staff a hall config carried before the table existed.
+ * The hall config's `staff` section as the staff module keeps it: computed from the `employees` table
+ * (written by staff.service's writeStaffSection through halls.updateConfigSections), and, once per hall,
+ * the import of the staff a hall config carried before the table existed.
  *
- * Every write of a hall's section and the import run in a transaction holding the hall's row lock, so
- * two cloud processes (or two managers) changing one hall's staff at once write one version after the
- * other, each from the table as it stands then. The import is claimed by inserting the hall's row in
- * `staff_imports` (primary key): of two processes starting together, one imports and the other finds
- * the row and does nothing.
+ * The import runs in a transaction holding the hall's row lock, as every section write does, and is
+ * claimed by inserting the hall's row in `staff_imports` (primary key): of two processes starting
+ * together, one imports and the other finds the row and does nothing.
  */
-import { hallConfigSchema } from '@hall/devices';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../errors.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { staffRepository as repo, type EmployeeRow } from './staff.repository.ts';
 import { DEFAULT_CONTRACT } from './staff.schema.ts';
@@ -82,27 +79,19 @@ const canonical = (v: unknown): string =>
 const lockHall = (tx: Db, hallId: string) => repo.lockHall(tx, hallId);
 
 /**
- * Writes the hall's `staff` section from the table as a new config version, if it differs from what the
- * hub has (a contract or availability change is not the hub's business and writes nothing). Answers
- * the version the hub will get, or null when the hall has no config yet (its first config will carry
- * the table's section: see putHallConfig).
+ * The sections to write so that `document` carries these employees (null: the hub has them already).
+ * For updateConfigSections: a contract or availability change is not the hub's business and writes
+ * nothing; the comparison sorts object keys, as jsonb keeps its own key order.
  */
-export async function writeStaffSection(db: Db, hallId: string, by: string | null): Promise<number | null> {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
-    await lockHall(tx, hallId);
-    const current = await hallsRepository.config(tx, hallId);
-    if (!current) return null;
-    const section = await staffSection(tx, hallId, current.document);
-    if (canonical(current.document.staff ?? []) === canonical(section)) return current.version;
-    const next = withSection(current.document, section);
-    const parsed = hallConfigSchema.safeParse(next);
-    if (!parsed.success)
-      throw new AppError('CONFLICT', `hall ${hallId}: the staff section would make its config invalid`, {
-        detail: { code: 'hall-config-invalid' },
-      });
-    return (await hallsRepository.putConfig(tx, hallId, next, by)).version;
-  });
+export function sectionChange(
+  document: Record<string, unknown>,
+  rows: ReadonlyArray<Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash' | 'skills'>>,
+): Record<string, unknown> | null {
+  const services = servicesOf(document);
+  const section = rows.map((e) => sectionEntry(e, services));
+  if (canonical(document.staff ?? []) === canonical(section)) return null;
+  const next = withSection(document, section);
+  return { staff: next.staff, ...(next.roster ? { roster: next.roster } : {}) };
 }
 
 /** Whether a hall's staff are kept in the table (then its config's `staff` section is written from it). */

@@ -11,7 +11,8 @@ import { accessRepository } from '../access/access.repository.ts';
 import { subtree } from '../access/access.service.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { localStamp } from '../jobs/jobs.schedule.ts';
-import { importStaffOnce, writeStaffSection } from './staff-config.ts';
+import { updateConfigSections } from '../halls/halls.service.ts';
+import { importStaffOnce, sectionChange } from './staff-config.ts';
 import { staffRepository as repo, type EmployeeFilter, type EmployeeRow } from './staff.repository.ts';
 import type { CreateEmployee, UpdateEmployee } from './staff.schema.ts';
 
@@ -28,6 +29,23 @@ export const addDays = (day: string, n: number) => {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 };
+
+/**
+ * Writes the hall's `staff` section from the table as a new config version when it differs from what
+ * the hub has (updateConfigSections: one version, other sections untouched). The hall's row lock is
+ * held from reading the employees to writing the version, so of two changes to one hall's staff the
+ * later write is made from the table with both in it. Answers the version the hub will have, or null
+ * when the hall has no config yet (its first config will carry the table's section: putHallConfig).
+ */
+export async function writeStaffSection(db: Db, hallId: string, by: string | null): Promise<number | null> {
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await repo.lockHall(tx, hallId);
+    if (!(await hallsRepository.config(tx, hallId))) return null;
+    const rows = await repo.onHallSection(tx, hallId);
+    return (await updateConfigSections(tx, hallId, (document) => sectionChange(document, rows), by)).version;
+  });
+}
 
 /** A unique index refused the row (two managers adding the same number at once): SQLSTATE 23505. */
 function isUniqueViolation(err: unknown): boolean {
