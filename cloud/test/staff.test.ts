@@ -199,6 +199,18 @@ describe.each(backends)('staff records on %s', (_name, open) => {
     const after = await hubStaff('H1');
     expect(after.version).toBe(before + 1);
     expect(after.staff.find((s) => s.id === '1003')).toMatchObject({ name: '张伟伟', skills: ['billing', 'sim'] });
+    // Two managers changing two clerks of one hall at once: the hub's section ends with both changes.
+    const wang = (await api.list({ hallId: 'H1', q: '1001' })).items[0] as { id: string };
+    await Promise.all([
+      api.update({ employeeId: wang.id, name: '王芳芳' }),
+      api.update({ employeeId: created.employeeId, skills: { billing: 3 } }),
+    ]);
+    expect((await hubStaff('H1')).staff.filter((s) => s.id === '1001' || s.id === '1003')).toEqual([
+      expect.objectContaining({ id: '1001', name: '王芳芳' }),
+      expect.objectContaining({ id: '1003', skills: ['billing'] }),
+    ]);
+    await api.update({ employeeId: wang.id, name: '王芳' });
+    await api.update({ employeeId: created.employeeId, skills: { billing: 3, sim: 1 } });
     const got = await api.get({ employeeId: created.employeeId });
     expect(got).toMatchObject({ name: '张伟伟', hallName: 'H1厅', contract: { minWeekHours: 24 }, pinSet: false });
     const audit = await database.db

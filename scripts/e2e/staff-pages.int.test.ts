@@ -291,6 +291,10 @@ describe('staff pages', () => {
     const findings = await readEverywhere(page, 'me', '/me', 'ul.shifts li');
     expect(findings).toEqual([]);
 
+    // Their own record opens read-only; anyone else's is refused.
+    await page.goto(`${base}/staff/${ids.E1001}`);
+    await page.locator('dl.facts').waitFor();
+    expect(await page.locator('form.employee-form').count()).toBe(0);
     await page.goto(`${base}/staff/${ids.E1002}`);
     await page.locator('.state.refused').waitFor();
     await page.goto(`${base}/halls/${HALL}/staff`);

@@ -3,7 +3,7 @@
  * the console users that can be linked to an employee, and a clerk's own record (`me`). Every change
  * is audited (never with a PIN or its hash).
  */
-import { hallIdSchema } from '@hall/devices';
+import { hallIdSchema, serviceIdSchema } from '@hall/devices';
 import { z } from 'zod';
 import { calendarDate, text } from '../../inputs.ts';
 import { moduleProcedure, router, signedInProcedure } from '../../trpc.ts';
@@ -38,7 +38,7 @@ export const staffRouter = router({
         hallId: hallIdSchema,
         status: z.array(z.enum(EMPLOYEE_STATUSES)).max(3).optional(),
         role: z.enum(EMPLOYEE_ROLES).optional(),
-        skill: hallIdSchema.optional(),
+        skill: serviceIdSchema.optional(),
         q: text(40).optional(),
         limit: z.int().min(1).max(200).default(100),
         offset: z.int().min(0).max(100_000).default(0),

@@ -14,16 +14,59 @@ import { PinReset } from './PinReset.tsx';
 import { MoveForm } from './MoveForm.tsx';
 import {
   contractSummary,
+  dayAvailability,
   levelLabel,
   roleLabel,
+  SkillChips,
   statusLabel,
   statusTone,
+  WEEKDAYS,
+  weekdayLabel,
   type Availability,
   type Contract,
 } from './staff-text.tsx';
+import { can, session } from '../../session.ts';
 import './staff.css';
 
 type Employee = Outputs['staff']['get'];
+
+/** The roles that edit staff records (module scheduling, edit); anyone else who may see one (the clerk themself) reads it. */
+const EDITOR_ROLES = ['administrator', 'region_manager', 'hall_manager'];
+
+/** The record read-only: what a clerk sees opening their own. */
+function EmployeeFacts(props: { employee: Employee }) {
+  const e = () => props.employee;
+  return (
+    <>
+      <h1>
+        <span lang={dataLang(e().name)}>{e().name}</span>{' '}
+        <small translate="no" class="muted">
+          {e().staffId}
+        </small>
+      </h1>
+      <dl class="facts">
+        <dt>{t('staff.hall')}</dt>
+        <dd lang={dataLang(e().hallName)}>{e().hallName}</dd>
+        <dt>{t('staff.role')}</dt>
+        <dd>{roleLabel(e().role)}</dd>
+        <dt>{t('staff.contract')}</dt>
+        <dd>{contractSummary(e().contract)}</dd>
+        <dt>{t('staff.skills')}</dt>
+        <dd>
+          <SkillChips skills={e().skills} services={e().services} />
+        </dd>
+        <For each={WEEKDAYS}>
+          {(d) => (
+            <>
+              <dt>{weekdayLabel(d)}</dt>
+              <dd>{dayAvailability(e().availability as Availability, d)}</dd>
+            </>
+          )}
+        </For>
+      </dl>
+    </>
+  );
+}
 
 export default function EmployeePage() {
   const params = useParams<{ employeeId: string }>();
@@ -39,7 +82,11 @@ export default function EmployeePage() {
         refused="staff.refusedEmployee"
         notFound="staff.noSuchEmployee"
       >
-        {(e) => <EmployeeEditor employee={e()} reload={() => void refetch()} />}
+        {(e) => (
+          <Show when={can(session().me(), EDITOR_ROLES)} fallback={<EmployeeFacts employee={e()} />}>
+            <EmployeeEditor employee={e()} reload={() => void refetch()} />
+          </Show>
+        )}
       </Loaded>
     </section>
   );
