@@ -22,7 +22,7 @@ import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { hallsRepository } from '../src/modules/halls/halls.repository.ts';
 import { putHallConfig, registerHall } from '../src/modules/halls/halls.service.ts';
 import { rosters, rosterShifts } from '../src/modules/scheduling/scheduling.table.ts';
-import { importStaffOnce } from '../src/modules/staff/staff-config.ts';
+import { importAllHalls, importStaffOnce } from '../src/modules/staff/staff-config.ts';
 import { addDays, applyDueMoves, localDay } from '../src/modules/staff/staff.service.ts';
 import { employeeMoves, employees } from '../src/modules/staff/staff.table.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
@@ -145,6 +145,17 @@ describe.each(backends)('staff records on %s', (_name, open) => {
     expect(results.map((r) => r.imported).sort()).toEqual([2, null]);
     expect(await importStaffOnce(database.db, 'H3')).toEqual({ imported: null });
     expect(await rowsOf('H3')).toHaveLength(2);
+    // At a cloud's start: the halls not imported yet, and only those.
+    await registerHall(database.db, { id: 'H4', name: 'H4厅', timeZone: 'Asia/Shanghai' });
+    await hallsRepository.putConfig(
+      database.db,
+      'H4',
+      { ...configWithStaff([{ id: '9', name: '孙八' }]), hall: { id: 'H4', name: 'H4厅', timeZone: 'Asia/Shanghai' } },
+      null,
+    );
+    expect((await importAllHalls(database.db)).imported).toBe(1);
+    expect((await importAllHalls(database.db)).imported).toBe(0);
+    expect((await rowsOf('H4')).map((r) => r.name)).toEqual(['孙八']);
   });
 
   it('creates and updates records, refusing with a code that names the field', async () => {
@@ -258,7 +269,10 @@ describe.each(backends)('staff records on %s', (_name, open) => {
       '1002',
     );
 
-    await putHallConfig(database.db, 'H2', configWithStaff([]), null);
+    // An employee added before the hall had a config, then its first config with its own staff: both.
+    await api.create({ hallId: 'H2', staffId: '2001', name: '吴九' });
+    await putHallConfig(database.db, 'H2', configWithStaff([{ id: '2002', name: '郑十' }]), null);
+    expect((await hubStaff('H2')).staff.map((s) => s.id)).toEqual(['2001', '2002']);
     const zhang = (await api.list({ hallId: 'H1', q: '1003' })).items[0];
     if (!zhang) throw new Error('no 1003');
     const today = localDay(new Date(), 'Asia/Shanghai');

@@ -4,7 +4,7 @@ import { hallConfigSchema, timeZoneSchema } from '@hall/devices';
 import { hashSecret } from '@hall/devices/secrets';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { importStaffOnce, staffKeptInTable, staffSection, withSection } from '../staff/staff-config.ts';
+import { importStaffOnce, staffSection, withSection } from '../staff/staff-config.ts';
 import { hallsRepository as repo } from './halls.repository.ts';
 
 /** A hub token or device secret: 192 random bits. */
@@ -48,15 +48,16 @@ function validated(document: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * The document a hall's hub runs with: the hall itself, plus what the cloud keeps for it. Once the
- * hall's staff are kept in the staff module's table, the document's `staff` section is replaced by the
- * table's (a document written by hand or by an older console keeps the hall's staff as they are); before
- * that, the staff the document carries are imported into the table once (staff-config.ts).
+ * The document a hall's hub runs with: the hall itself, plus what the cloud keeps for it. Its `staff`
+ * section is always the staff module's table's: the first config a hall gets has its staff imported
+ * into the table first (once per hall, staff-config.ts), and from then on a document's `staff` section
+ * is replaced by the table's (a document written by hand or by an older console keeps the hall's staff
+ * as they are; staff change in the staff pages).
  */
 export async function putHallConfig(db: Db, hallId: string, document: Record<string, unknown>, by: string | null) {
   const hall = await repo.hall(db, hallId);
   if (!hall) throw new AppError('NOT_FOUND', `no hall ${hallId}`, { detail: { code: 'hall-not-found' } });
-  let doc: Record<string, unknown> = {
+  const doc = validated({
     ...document,
     hall: {
       ...(document.hall as Record<string, unknown> | undefined),
@@ -64,12 +65,9 @@ export async function putHallConfig(db: Db, hallId: string, document: Record<str
       name: hall.name,
       timeZone: hall.timeZone,
     },
-  };
-  const kept = await staffKeptInTable(db, hallId);
-  if (kept) doc = withSection(doc, await staffSection(db, hallId, doc));
-  const result = await repo.putConfig(db, hallId, validated(doc), by);
-  if (!kept) await importStaffOnce(db, hallId);
-  return result;
+  });
+  await importStaffOnce(db, hallId, doc);
+  return repo.putConfig(db, hallId, validated(withSection(doc, await staffSection(db, hallId, doc))), by);
 }
 
 /**

@@ -94,23 +94,28 @@ export function sectionChange(
   return { staff: next.staff, ...(next.roster ? { roster: next.roster } : {}) };
 }
 
-/** Whether a hall's staff are kept in the table (then its config's `staff` section is written from it). */
-export const staffKeptInTable = (db: Db, hallId: string) => repo.imported(db, hallId);
-
 /**
  * Imports the staff entries of a hall's config into the table, once per hall: staff number, name and PIN
  * hash kept, the full-time default contract, skills at level 2 for the entry's services (or, for an entry
- * without skills, every service the hall has). Safe to call from every process at every start and after
- * every config put: the first call claims the hall, the others answer `{ imported: null }`.
+ * without skills, every service the hall has). From `document` (a config being put, validated) or else
+ * the hall's stored config; a hall with neither is not claimed (its first config will be). Safe to call
+ * from every process at every start and before every config put: the first call with a config claims
+ * the hall, the others answer `{ imported: null }`. A staff number the table has already (an employee
+ * created before the hall had a config) keeps the table's record.
  */
-export async function importStaffOnce(db: Db, hallId: string): Promise<{ imported: number | null }> {
+export async function importStaffOnce(
+  db: Db,
+  hallId: string,
+  document?: Record<string, unknown>,
+): Promise<{ imported: number | null }> {
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
     if (!(await lockHall(tx, hallId))) return { imported: null };
-    const current = await hallsRepository.config(tx, hallId);
-    const entries = (current?.document.staff as StaffEntry[] | undefined) ?? [];
+    const source = document ?? (await hallsRepository.config(tx, hallId))?.document;
+    if (!source) return { imported: null };
+    const entries = (source.staff as StaffEntry[] | undefined) ?? [];
     if (!(await repo.claimImport(tx, hallId, entries.length))) return { imported: null };
-    const services = [...servicesOf(current?.document ?? null)];
+    const services = [...servicesOf(source)];
     let imported = 0;
     for (const s of entries.slice(0, 2_000)) {
       const skills = Object.fromEntries((s.skills ?? services).map((id) => [id, 2]));
@@ -133,7 +138,7 @@ export async function importStaffOnce(db: Db, hallId: string): Promise<{ importe
 
 /** At a cloud's start: every hall's staff imported (each hall once, whichever process gets there first). */
 export async function importAllHalls(db: Db) {
-  const all = await repo.hallIds(db);
+  const all = await repo.hallsNotImported(db);
   let imported = 0;
   for (const h of all) imported += (await importStaffOnce(db, h.id)).imported ?? 0;
   return { halls: all.length, imported };
