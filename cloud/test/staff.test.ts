@@ -287,6 +287,12 @@ describe.each(backends)('staff records on %s', (_name, open) => {
     // The planned move's day comes (as the hourly job would find it).
     await database.db.update(employeeMoves).set({ effectiveDate: today }).where(eq(employeeMoves.employeeId, zhang.id));
     expect(await applyDueMoves(database.db)).toBe(1);
+    expect(
+      await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, zhang.id), eq(auditLog.action, 'employee.move-applied'))),
+    ).toHaveLength(1);
     expect((await hubStaff('H1')).staff.map((s) => s.id)).not.toContain('1003');
     expect((await hubStaff('H2')).staff.map((s) => s.id)).toContain('1003');
     expect(await refusal(api.move({ employeeId: zhang.id, toHallId: 'H2', effectiveDate: today }))).toMatchObject({

@@ -8,7 +8,7 @@ import { hashSecret } from '@hall/devices/secrets';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
-import { subtree } from '../access/access.service.ts';
+import { audit, subtree } from '../access/access.service.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { localStamp } from '../jobs/jobs.schedule.ts';
 import { updateConfigSections } from '../halls/halls.service.ts';
@@ -261,6 +261,16 @@ export async function applyDueMoves(db: Db, now = new Date()) {
     const from = await hallsRepository.hall(db, m.fromHallId);
     if (!from || m.effectiveDate > localDay(now, from.timeZone)) continue;
     await applyMove(db, m, null);
+    // The move was audited when it was asked for; this row says when it took effect.
+    await audit(db, {
+      userId: null,
+      action: 'employee.move-applied',
+      entity: 'employee',
+      entityId: m.employeeId,
+      orgUnitId: (await accessRepository.unitOfHall(db, m.fromHallId))?.id ?? null,
+      before: { hallId: m.fromHallId },
+      after: { hallId: m.toHallId, effectiveDate: m.effectiveDate },
+    });
     applied++;
   }
   return applied;
