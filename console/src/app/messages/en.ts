@@ -411,6 +411,7 @@ export const en: Record<ConsoleKey, string> = {
   'jobs.type.purge': 'Clean up old data',
   'jobs.type.reports.daily': 'Daily hall report',
   'jobs.type.reports.backfill': 'Reports of past days',
+  'jobs.type.staff.apply-moves': 'Apply staff moves that are due',
   'jobs.schedules': 'Schedules',
   'jobs.schedule': 'Schedule',
   'jobs.rule': 'Rule',

@@ -400,6 +400,7 @@ export const zhCN = {
   'jobs.type.purge': '清理过期数据',
   'jobs.type.reports.daily': '营业厅日报',
   'jobs.type.reports.backfill': '补做历史日报',
+  'jobs.type.staff.apply-moves': '执行到期的员工调动',
   'jobs.schedules': '定时计划',
   'jobs.schedule': '计划',
   'jobs.rule': '规则',
