@@ -15,10 +15,12 @@ import { createServer } from 'node:net';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario, localDate, weekdayOf, zonedEpoch, type Scenario } from '@hall/simulators';
+import { simFollowsRoster } from './demo/sim-roster.ts';
 import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
 import { clerkLines, demoStaff } from './demo/staff-demo.ts';
+import { reviewDemo } from './demo/review-demo.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -480,6 +482,11 @@ async function main() {
       new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
     for (const h of halls)
       await call('reports.backfill', { hallId: h.scenario.hall.id, from: dayBefore(HISTORY_DAYS), to: dayBefore(1) });
+    await reviewDemo(
+      api,
+      halls.map((h) => h.scenario),
+      { today, historyDays: HISTORY_DAYS },
+    );
     state.reportsQueued = true;
     saveState();
   }
@@ -518,6 +525,7 @@ async function main() {
     const open = hours
       ? Date.now() >= zonedEpoch(today, hours.open, tz) + 15 * 60_000 && Date.now() < zonedEpoch(today, hours.close, tz)
       : false;
+    const follow = simFollowsRoster(`http://127.0.0.1:${ports.http}`, h.credentials);
     const sim = run(
       `simulated hall ${h.scenario.hall.id}`,
       [
@@ -532,8 +540,9 @@ async function main() {
         '--join-minutes',
         '15',
         ...(open ? [] : ['--start', '10:30']),
+        ...follow.args,
       ],
-      h.env,
+      { ...h.env, ...follow.env },
       join(h.dir, 'sim.log'),
     );
     sim.stdout?.resume();

@@ -7,6 +7,7 @@ import {
   rolesRouter,
   usersRouter,
 } from './modules/access/access.router.ts';
+import { adherenceRouter } from './modules/adherence/adherence.router.ts';
 import { alarmsRouter, hubPollProcedure } from './modules/alarms/alarms.router.ts';
 import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';
@@ -16,6 +17,7 @@ import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { staffRouter } from './modules/staff/staff.router.ts';
+import { swapsRouter, wishesRouter } from './modules/wishes/wishes.router.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -39,6 +41,9 @@ export const appRouter = router({
   jobs: jobsRouter,
   notify: notifyRouter,
   staff: staffRouter,
+  adherence: adherenceRouter,
+  wishes: wishesRouter,
+  swaps: swapsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,7 @@ import { SsoService } from './modules/access/sso.service.ts';
 import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
 import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
+import { defineReviewJobs } from './modules/adherence/review.service.ts';
 import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
@@ -172,6 +173,7 @@ async function main() {
   await defineBuiltinJobs(jobs, { keepDays: env.CLOUD_JOBS_KEEP_DAYS });
   if (env.CLOUD_TEST_JOBS === '1') defineTestJobs(jobs);
   defineReportJobs(jobs);
+  defineReviewJobs(jobs);
   await scheduleDailyReports(jobs, database.db);
   await defineStaffJobs(jobs);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.

@@ -5,10 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hallsRepository } from '../src/modules/halls/halls.repository.ts';
-import { putHallConfig, registerHall, updateConfigSections } from '../src/modules/halls/halls.service.ts';
+import { putHallConfig, registerHall, registerHub, updateConfigSections } from '../src/modules/halls/halls.service.ts';
+import { push } from '../src/modules/ingest/ingest.service.ts';
 import { requirementFor } from '../src/modules/scheduling/requirement.ts';
 import { forecasts, forecastValues } from '../src/modules/scheduling/scheduling.table.ts';
 import { testDatabase } from './support/db.ts';
+import { called, issued, served, toRows, type TestEvent } from './support/events.ts';
 
 let database: Awaited<ReturnType<typeof testDatabase>>;
 const HALL = 'REQ-1';
@@ -87,6 +89,31 @@ describe('requirementFor', () => {
     // 30 × 4 min of billing against 6 × 12 min of plan: billing gets more of the 11:00 clerks.
     expect(day?.required[4]?.[0]).toBeGreaterThan(day?.required[4]?.[1] as number);
     expect(day?.serviceLevel[4]).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('handle times', () => {
+  it('plans with the hall’s own served tickets (call to end) once there are 30 of them', async () => {
+    const before = await requirementFor(database.db, HALL, '2026-11-30', 1);
+    expect(before.services.find((s) => s.id === 'plan')?.handleSeconds).toBe(12 * 60); // the hall config's
+    // 30 plan customers yesterday, each 1 minute from call to the counter and 8 minutes served.
+    const start = Date.now() - 86_400_000;
+    const events: TestEvent[] = [];
+    for (let i = 0; i < 30; i++) {
+      const at = start + i * 10 * 60_000;
+      const no = `B${String(i + 1).padStart(3, '0')}`;
+      events.push(
+        issued(no, 'plan', at),
+        called(no, at + 60_000, 'C01', 'E1'),
+        ...served(no, at + 120_000, 8, 'C01', 'E1', null),
+      );
+    }
+    const { hubId } = await registerHub(database.db, { id: 'hub-req', hallId: HALL });
+    await push(database.db, hubId, { batch: toRows(events) });
+    const after = await requirementFor(database.db, HALL, '2026-11-30', 1);
+    expect(after.services.find((s) => s.id === 'plan')?.handleSeconds).toBeCloseTo(9 * 60, 0);
+    // Billing has no served tickets: still the hall config's 4 minutes.
+    expect(after.services.find((s) => s.id === 'billing')?.handleSeconds).toBe(4 * 60);
   });
 });
 

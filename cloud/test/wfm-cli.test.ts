@@ -119,15 +119,15 @@ describe('npm run wfm', () => {
     expect(bad.stderr).toMatch(/arrivals\.1:/);
   }, 60_000);
 
-  // What the solver proves does not depend on the machine: under a work limit (--nodes, no clock) a roster
-  // that keeps every rule, its cost as an independent checker computes it, and a bound under that cost
-  // which the reported gap is computed from. How small the gap gets in how many seconds is a speed goal:
+  // What the solver proves does not depend on the machine: under its default work limit (nodes, no
+  // clock) a roster that keeps every rule, its cost as an independent checker computes it, and a bound
+  // under that cost which the reported gap is computed from. How many seconds it takes is a speed goal:
   // `npm run bench:roster` carries it (a 20-second time limit here found no roster at all once, with the
-  // machine busy).
+  // machine busy; this week stayed at 9.9% after 20 s before the plan learnt contracts and wishes).
   it('roster: a generated hall instance comes back as a rule-keeping roster with a proven bound and its gap', async () => {
     const example = await wfm('roster-example', '--employees', '14', '--days', '7', '--seed', '4');
     const inst = example.json as unknown as RosterInstance;
-    const r = await wfm('roster', '--input', file('instance.json', inst), '--gap', '0.05', '--nodes', '200');
+    const r = await wfm('roster', '--input', file('instance.json', inst), '--gap', '0.01');
     expect(r.code).toBe(0);
     const result = r.json as unknown as RosterResult;
     expect(result.assignments.length).toBeGreaterThan(30);
@@ -136,9 +136,9 @@ describe('npm run wfm', () => {
     expect(result.bound).toBeGreaterThan(0);
     expect(result.bound).toBeLessThanOrEqual(result.objective + 1e-6);
     expect(result.gap).toBeCloseTo((result.objective - result.bound) / result.objective, 4);
-    expect(result.gap).toBeLessThanOrEqual(0.05);
+    expect(result.gap).toBeLessThanOrEqual(0.01);
     // The work limit is the only limit: the same instance gives the same roster on a second run.
-    const again = await wfm('roster', '--input', file('instance.json', inst), '--gap', '0.05', '--nodes', '200');
+    const again = await wfm('roster', '--input', file('instance.json', inst), '--gap', '0.01');
     expect((again.json as unknown as RosterResult).assignments).toEqual(result.assignments);
   }, 300_000);
 

@@ -57,6 +57,19 @@ describe('alarm text', () => {
       'Billing: 33 waiting for 2 open counters',
     );
     expect(alarmText('counters-below-schedule', { open: 1, scheduled: 3 }, 'en')).toBe('1 counter open, 3 scheduled');
+    // From the published roster (the hub's roster section): said so, with the clerks when more than counters.
+    expect(alarmText('counters-below-schedule', { open: 1, scheduled: 3, clerks: 3 }, 'en')).toBe(
+      '1 counter open, 3 planned by the roster now',
+    );
+    expect(alarmText('counters-below-schedule', { open: 1, scheduled: 3, clerks: 3 }, 'zh-CN')).toBe(
+      '开放窗口 1 个，排班表此时安排 3 个',
+    );
+    expect(alarmText('counters-below-schedule', { open: 15, scheduled: 17, clerks: 19 }, 'zh-CN')).toBe(
+      '开放窗口 15 个，排班表此时安排 17 个（在岗柜员 19 名）',
+    );
+    expect(alarmText('counters-below-schedule', { open: 15, scheduled: 17, clerks: 19 }, 'en')).toBe(
+      '15 counters open, 17 planned by the roster now (19 clerks on shift)',
+    );
     expect(alarmText('sync-dead-letter', { rows: 1 }, 'en')).toBe(
       '1 outbox row the cloud refused is kept in the dead-letter table',
     );

@@ -159,7 +159,11 @@ const TEXT: Record<AlarmLang, Record<AnyAlarmRuleId, Template>> = {
       num(p, 'expected') === null
         ? `近 15 分钟取号 ${zh.n(p, 'arrivals')} 张`
         : `近 15 分钟取号 ${zh.n(p, 'arrivals')} 张，通常约 ${zh.n(p, 'expected')} 张`,
-    'counters-below-schedule': (p) => `开放窗口 ${zh.n(p, 'open')} 个，排班 ${zh.n(p, 'scheduled')} 个`,
+    // With `clerks`, the expectation is the published roster's (the hub's roster section).
+    'counters-below-schedule': (p) =>
+      num(p, 'clerks') === null
+        ? `开放窗口 ${zh.n(p, 'open')} 个，排班 ${zh.n(p, 'scheduled')} 个`
+        : `开放窗口 ${zh.n(p, 'open')} 个，排班表此时安排 ${zh.n(p, 'scheduled')} 个${(num(p, 'clerks') ?? 0) > (num(p, 'scheduled') ?? 0) ? `（在岗柜员 ${zh.n(p, 'clerks')} 名）` : ''}`,
     'low-rating-streak': (p) => `${zh.s(p, 'counter')}：连续 ${zh.n(p, 'streak')} 个低分评价`,
     'idle-counter': (p) =>
       `${zh.s(p, 'counter')} 已空闲 ${zh.min(p, 'minutes')}，其业务有 ${zh.n(p, 'waiting')} 人等候`,
@@ -181,7 +185,9 @@ const TEXT: Record<AlarmLang, Record<AnyAlarmRuleId, Template>> = {
         ? `${en.c(p, 'arrivals', 'ticket', 'tickets')} in the last 15 min`
         : `${en.c(p, 'arrivals', 'ticket', 'tickets')} in the last 15 min, about ${en.n(p, 'expected')} expected`,
     'counters-below-schedule': (p) =>
-      `${en.c(p, 'open', 'counter', 'counters')} open, ${en.n(p, 'scheduled')} scheduled`,
+      num(p, 'clerks') === null
+        ? `${en.c(p, 'open', 'counter', 'counters')} open, ${en.n(p, 'scheduled')} scheduled`
+        : `${en.c(p, 'open', 'counter', 'counters')} open, ${en.n(p, 'scheduled')} planned by the roster now${(num(p, 'clerks') ?? 0) > (num(p, 'scheduled') ?? 0) ? ` (${en.c(p, 'clerks', 'clerk', 'clerks')} on shift)` : ''}`,
     'low-rating-streak': (p) => `${en.s(p, 'counter')}: ${en.c(p, 'streak', 'low rating', 'low ratings')} in a row`,
     'idle-counter': (p) =>
       `${en.s(p, 'counter')} has been idle for ${en.min(p, 'minutes')} while ${en.n(p, 'waiting')} wait for its services`,

@@ -65,7 +65,8 @@ export async function hallConfigFromCloud(
 
 /**
  * Checks the cloud for a newer config every `everyMs` and caches it for the next start; `onConfig` gets
- * it at once for what the hub can apply while running (the alert rules).
+ * it at once for what the hub can apply while running (Hub.applyConfig: staff, the published roster,
+ * the alert rules).
  */
 export function watchCloudConfig(
   env: HubEnv,
@@ -84,10 +85,16 @@ export function watchCloudConfig(
           const hall = parseHallConfig(answer.document, `cloud config version ${answer.version}`);
           writeCache(env, { version: answer.version, document: answer.document });
           known = answer.version;
-          onConfig?.(hall);
+          try {
+            onConfig?.(hall);
+          } catch (err) {
+            // Cached and valid: the whole config applies at the next start even if applying it live failed.
+            log.error({ err, version: answer.version }, 'applying the new hall config while running failed');
+            return;
+          }
           log.warn(
             { version: answer.version },
-            'a new hall config is cached: its alert rules apply now, the rest at the next start of the hub',
+            'a new hall config is cached: its staff, roster and alert rules apply now, the rest at the next start of the hub',
           );
         } catch (err) {
           log.error({ err: (err as Error).message }, 'the cloud sent a config the hub cannot use');

@@ -21,7 +21,7 @@ import { Sessions } from './api/sessions.ts';
 import { StaffPins } from './api/staff-pins.ts';
 import { explainFromJournal } from './features/queue/explain.ts';
 import { EventBus } from './bus/event-bus.ts';
-import type { HubConfig } from './config.ts';
+import type { HallConfig, HubConfig } from './config.ts';
 import { createCloudLink, isCloudRefusal } from './adapters/cloud-link/cloud-link.adapter.ts';
 import { createInfluxWriter, isPermanentWriteError, toLine } from './adapters/influx/influx.adapter.ts';
 import { SyncFeature } from './features/sync/sync.feature.ts';
@@ -36,6 +36,7 @@ import { estimateWait } from './features/queue/wait.estimate.ts';
 import { isQueueEvent } from '@hall/devices/hub-events';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
+import { PublishedRoster } from './features/roster/published-roster.ts';
 import { closeUnread, HALL_PAGE_HEADERS, metricsAccess, NOT_FOUND_PAGE, refuseLargeBody } from './http-policy.ts';
 import { createMetrics } from './metrics.ts';
 import { RefusalLog } from './refusal-log.ts';
@@ -72,6 +73,15 @@ export interface Hub {
   readonly pins: StaffPins;
   /** Every secret check of the hub goes through it. */
   readonly gate: SecretGate;
+  /** The published roster in force (the config's `roster` section, replaced by `applyConfig`). */
+  readonly roster: PublishedRoster;
+  /**
+   * A new hall config (a new version from the cloud) applied while running: its staff (names, skills,
+   * PIN hashes: for the next sign-in), its published roster (the "counters below schedule" alarm, the
+   * wall screen, the counter pages) and its alert rules. Everything else (services, counters, devices,
+   * the queue policy) waits for the next start. Returns what it applied, for the log.
+   */
+  applyConfig(hall: HallConfig): { staff: number; rosterVersion: number | null; rosterDays: string[] };
 }
 
 /** The hall's date of an instant; with `dayStartsAt` (HH:MM) the day begins then instead of at midnight. */
@@ -105,6 +115,25 @@ export function createHub(opts: HubOptions): Hub {
   const store = new HubStore(config.env.HUB_DATA_DIR, { durable: !opts.fastForward });
   const journal = new Journal({ store, bus, log: log.child({ module: 'journal' }), clock });
   const engine = new QueueEngine(hall);
+  // The hall's staff list in force: the config's, then each new config's (applyConfig).
+  let staffById = new Map(hall.staff.map((s) => [s.id, s]));
+  // Names of clerks a newer config no longer lists: one may still be at a counter (it stays theirs until
+  // closed or released), and the wall screen names them rather than showing nobody.
+  const formerNames = new Map<string, string>();
+  const staffName = (id: string) => staffById.get(id)?.name ?? formerNames.get(id) ?? null;
+  const timeFormat = new Intl.DateTimeFormat('en-GB', {
+    timeZone: hall.hall.timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  // Roster days are calendar dates: a hall open past midnight still has shifts within one date.
+  const roster = new PublishedRoster({
+    roster: hall.roster,
+    counters: hall.counters.length,
+    localDate: localDateIn(hall.hall.timeZone),
+    localTime: (at) => timeFormat.format(at),
+  });
   const localDate = localDateIn(hall.hall.timeZone, hall.queue.dayStartsAt);
   const queue = new QueueFeature({
     engine,
@@ -134,6 +163,7 @@ export function createHub(opts: HubOptions): Hub {
     engine,
     config: hall,
     log: log.child({ module: 'ratings' }),
+    staffName,
     reqId: () => queue.reqId(),
   });
   // The queue as the other features may read it (read-models.ts): the engine, plus its wait estimate.
@@ -156,12 +186,11 @@ export function createHub(opts: HubOptions): Hub {
     config: hall,
     clock,
     bus,
-  });
-  const timeFormat = new Intl.DateTimeFormat('en-GB', {
-    timeZone: hall.hall.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
+    staffName,
+    planned: (at) => {
+      const plan = roster.at(at);
+      return plan ? { clerks: plan.clerks, required: plan.required, version: roster.version ?? 0 } : null;
+    },
   });
   const alerts = new AlertsFeature({
     config: hall,
@@ -174,6 +203,7 @@ export function createHub(opts: HubOptions): Hub {
     log: log.child({ module: 'alerts' }),
     localTime: (at) => timeFormat.format(at),
     dayStartedAt: () => engine.dayStartedAt,
+    plannedNow: (at) => roster.at(at),
     // Played on a virtual clock, the history runs the rules itself, on that clock (scripts/demo/history.ts).
     ...(opts.fastForward ? { evaluateOn: 'caller' as const } : {}),
     // Without a cloud link nothing drains the outbox, so its backlog is no alarm then; nor for a hub playing
@@ -404,6 +434,22 @@ export function createHub(opts: HubOptions): Hub {
     ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
     explain: (ticketNo, other) =>
       explainFromJournal({ config: hall, latest: (type, no) => store.latestTicketEvent(type, no) }, ticketNo, other),
+    shiftsOf: (staffId) => {
+      const now = clock();
+      return {
+        version: roster.version,
+        today: roster.dateAt(now),
+        days: roster.days(),
+        shifts: roster.shiftsOf(staffId, now).map((sh) => ({
+          ...sh,
+          serviceName: sh.serviceId ? (engine.service(sh.serviceId)?.name ?? null) : null,
+        })),
+      };
+    },
+    rosterDay: (date) => {
+      const day = roster.day(date ?? roster.dateAt(clock()));
+      return day ? { ...day, version: roster.version ?? 0 } : null;
+    },
     health: () => ({
       status: 'ok',
       hallId: hall.hall.id,
@@ -492,6 +538,11 @@ export function createHub(opts: HubOptions): Hub {
   };
   let http: HttpServer | null = null;
   const ports = { mqtt: 0, http: 0, mqtts: 0 };
+  // The roster's plan changes at shift starts, ends and breaks, with no event in the journal: the wall
+  // screen hears of it within half a minute (a hall with no tickets would otherwise show the old figures).
+  const planKey = () => JSON.stringify(roster.at(clock()));
+  let planSeen = planKey();
+  let planTimer: ReturnType<typeof setInterval> | null = null;
 
   return {
     ports,
@@ -506,6 +557,24 @@ export function createHub(opts: HubOptions): Hub {
     sync,
     pins,
     gate,
+    roster,
+    applyConfig(next) {
+      pins.update(next.staff);
+      for (const [id, s] of staffById) formerNames.set(id, s.name);
+      staffById = new Map(next.staff.map((s) => [s.id, s]));
+      roster.apply(next.roster);
+      alerts.applyRules(next.alerts);
+      // The wall screen shows the new plan (and new names) now, not at the next ticket.
+      state.nudge();
+      planSeen = planKey();
+      const applied = {
+        staff: next.staff.length,
+        rosterVersion: roster.version,
+        rosterDays: next.roster?.days.map((d) => d.date) ?? [],
+      };
+      log.info(applied, 'new hall config applied: staff, roster and alert rules');
+      return applied;
+    },
     async start() {
       // Rebuild today's state from the journal before anyone can talk to the hub.
       let replayed = 0;
@@ -532,6 +601,13 @@ export function createHub(opts: HubOptions): Hub {
       await queue.rollover();
       await broker.start();
       alerts.start();
+      planTimer = setInterval(() => {
+        const key = planKey();
+        if (key === planSeen) return;
+        planSeen = key;
+        state.nudge();
+      }, 30_000);
+      planTimer.unref();
       sync?.start();
       if (!sync) log.info('no cloud configured (HUB_CLOUD_URL): the hub runs standalone, its outbox keeps everything');
       for (const p of pollers) p.start();
@@ -548,6 +624,7 @@ export function createHub(opts: HubOptions): Hub {
       queue.stop();
       availability.stop();
       alerts.stop();
+      if (planTimer) clearInterval(planTimer);
       sync?.stop();
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await broker.stop();

@@ -60,9 +60,7 @@ async function main() {
   const hub = createHub({ config, log: log.child({ hall: config.hall.hall.id }) });
   await hub.start();
   const stopWatching = cloud
-    ? watchCloudConfig(env, cloud.link, log, cloud.version, env.HUB_CONFIG_POLL_MS, (hall) =>
-        hub.alerts.applyRules(hall.alerts),
-      )
+    ? watchCloudConfig(env, cloud.link, log, cloud.version, env.HUB_CONFIG_POLL_MS, (hall) => hub.applyConfig(hall))
     : () => {};
   // For whoever started us (tests, npm start): where the hub listens, as one JSON line.
   process.stdout.write(`${JSON.stringify({ event: 'hub.ready', hall: config.hall.hall.id, ...hub.ports })}\n`);

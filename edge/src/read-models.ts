@@ -81,6 +81,12 @@ export interface HallSnapshot {
   }>;
   /** Active alarms, most severe first. */
   alarms: ActiveAlarm[];
+  /**
+   * Staffed vs required now, from the published roster (the hall config's `roster` section), when it has
+   * a day for the hall's today: clerks it plans at the counters now (not on a break), clerks the cloud's
+   * requirement asks for now (null: none stated for now), and counters open (not closed, not paused).
+   */
+  staffing: { planned: number; required: number | null; open: number; rosterVersion: number } | null;
   /** The most recent calls, newest first (the wall screen's "now calling"). */
   calls: Array<{ ticketNo: string; counterId: string; counterName: string; at: number; recall: boolean }>;
   totals: {

@@ -286,8 +286,12 @@ describe('staff pages', () => {
     expect(text).toContain('09:00–17:30');
     expect(text).toContain('休息 12:30–13:00');
     expect(text).not.toContain('李强');
-    // Only their own page and notifications in the menu.
-    expect(await page.locator('header nav a').allInnerTexts()).toEqual(['我的', '通知']);
+    // Their own pages in the menu, nothing of the hall's.
+    const menu = await page.locator('header nav a').allInnerTexts();
+    expect(menu[0]).toBe('我的');
+    expect(menu).not.toContain('总览');
+    expect(menu).not.toContain('告警');
+    expect(menu).not.toContain('系统管理');
     const findings = await readEverywhere(page, 'me', '/me', 'ul.shifts li');
     expect(findings).toEqual([]);
 

@@ -16,6 +16,8 @@ export * from './hall/calendar.ts';
 export * from './hall/scenario.ts';
 export * from './hall/plan.ts';
 export * from './hall/hall.sim.ts';
+export * from './hall/roster-shifts.ts';
+export * from './hall/roster-source.ts';
 export * from './hall/staff.agent.ts';
 export * from './replay/bank-data.ts';
 export * from './replay/bank.replay.ts';

@@ -7,8 +7,8 @@
  *   staffing  --input FILE     {intervalMinutes, arrivals[], aht, targetTime, serviceLevel, patience?, …}
  *   forecast  --input FILE [--model M] [--days N]   {history: [{date, counts[], serviceSeconds?, served?}]}
  *   roster    --input FILE [--gap X] [--time-limit S | --nodes N]   a roster instance (see roster.types.ts);
- *             --nodes: a work limit (branch-and-bound nodes per solver run) instead of the clock, so the
- *             answer is the same on any machine
+ *             --nodes: a work limit (branch-and-bound nodes per solver run; default 500), so the
+ *             answer is the same on any machine; --time-limit: the clock instead (seconds per week)
  *   roster-example --employees N --days D [--seed S]    a generated hall instance to start from
  *   analyse   --input FILE     {traffic: {intervalMinutes, arrivals[], aht, targetTime, patience?}, staffed[], target}
  *   simulate  --input FILE     {intervals: [{start, length, arrivals, agents}], aht, serviceCv?, patience?, targetTime, seed}
@@ -173,7 +173,8 @@ const USAGE = `usage: npm run -s wfm -- <command> [flags]   (-s keeps npm's bann
   staffing  --input FILE     {intervalMinutes, arrivals[], aht, targetTime, serviceLevel, patience?, …}
   forecast  --input FILE [--model M] [--days N]   {history: [{date, counts[], serviceSeconds?, served?}]}
   roster    --input FILE [--gap X] [--time-limit S | --nodes N]   a roster instance (see roster.types.ts);
-            --nodes: a work limit (branch-and-bound nodes per solver run) instead of the clock
+            --nodes: a work limit (branch-and-bound nodes per solver run; default 500): the same answer
+            on any machine; --time-limit: the clock instead (seconds per week)
   roster-example --employees N --days D [--seed S]    a generated hall instance to start from
   analyse   --input FILE     {traffic: {intervalMinutes, arrivals[], aht, targetTime, patience?}, staffed[], target}
   simulate  --input FILE     {intervals: [{start, length, arrivals, agents}], aht, serviceCv?, patience?, targetTime, seed}

@@ -7,3 +7,4 @@ export * from '../modules/jobs/jobs.table.ts';
 export * from '../modules/notifications/notifications.table.ts';
 export * from '../modules/staff/staff.table.ts';
 export * from '../modules/scheduling/scheduling.table.ts';
+export * from '../modules/adherence/adherence.table.ts';

@@ -22,6 +22,12 @@ const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'))
 const StaffListPage = lazy(() => import('./pages/staff/StaffList.tsx'));
 const EmployeePage = lazy(() => import('./pages/staff/Employee.tsx'));
 const MePage = lazy(() => import('./pages/staff/Me.tsx'));
+const AdherencePage = lazy(() => import('./pages/scheduling/Adherence.tsx'));
+const RosterReviewPage = lazy(() => import('./pages/scheduling/RosterReview.tsx'));
+const MyWishesPage = lazy(() => import('./pages/wishes/MyWishes.tsx'));
+const MySwapsPage = lazy(() => import('./pages/wishes/MySwaps.tsx'));
+const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
+const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -40,6 +46,12 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/halls/:hallId/reports" component={ReportsPage} />
         <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
+        <Route path="/halls/:hallId/adherence" component={AdherencePage} />
+        <Route path="/halls/:hallId/rosters/review" component={RosterReviewPage} />
+        <Route path="/halls/:hallId/wishes" component={HallWishesPage} />
+        <Route path="/halls/:hallId/fairness" component={FairnessPage} />
+        <Route path="/me/wishes" component={MyWishesPage} />
+        <Route path="/me/swaps" component={MySwapsPage} />
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />

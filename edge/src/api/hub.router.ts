@@ -20,6 +20,7 @@ import type { HallSnapshot } from '../features/hall-state/hall-state.ts';
 import type { ActionResult, CounterAction } from '../features/queue/queue.feature.ts';
 import type { NewSession, Session, SignedOut } from './sessions.ts';
 import type { PinAnswer } from './staff-pins.ts';
+import type { OwnShift, RosterDay } from '../features/roster/published-roster.ts';
 
 export interface CounterView {
   counterId: string;
@@ -68,6 +69,18 @@ export interface ApiDeps {
     eid: string;
   }): Promise<void>;
   explain(ticketNo: string, other: string): string;
+  /**
+   * One clerk's own shifts on the published roster from the hall's today on (today's and tomorrow's),
+   * with the planned service's name; `version` null when the hub has no roster, `days` the dates it covers.
+   */
+  shiftsOf(staffId: string): {
+    version: number | null;
+    today: string;
+    days: string[];
+    shifts: Array<OwnShift & { serviceName: string | null }>;
+  };
+  /** A day of the published roster (the hall's today when `date` is null), or null when it has none. */
+  rosterDay(date: string | null): (RosterDay & { version: number }) | null;
   ackAlarm(alarmId: string, by: string): Promise<boolean>;
   health(): { status: 'ok'; hallId: string; uptimeSec: number; seq: number; devicesOnline: number };
 }
@@ -206,6 +219,16 @@ export const hubRouter = t.router({
       }
     }),
   }),
+  roster: t.router({
+    /**
+     * A day of the published roster as the hub has it (today unless `date` names another day it holds):
+     * who works when, their breaks, and the clerks required per interval. For the in-hall screens and the
+     * demo's simulated clerks, who follow it; staff ids only, no names.
+     */
+    day: displayProcedure
+      .input(z.object({ date: z.iso.date().optional() }).optional())
+      .query(({ ctx, input }) => ctx.deps.rosterDay(input?.date ?? null)),
+  }),
   counter: t.router({
     /**
      * The hall's counters by id and name, open to the hall network: they are on the signs above the
@@ -260,6 +283,13 @@ export const hubRouter = t.router({
         display: ctx.deps.display(ctx.session.counterId),
         services: ctx.deps.snapshot().services.map((x) => ({ id: x.id, name: x.name, waiting: x.waiting })),
       }),
+    ),
+    /**
+     * The signed-in clerk's own shifts on the published roster (today's and tomorrow's): start, end,
+     * breaks and the service planned. Only the clerk of this counter session, never anyone else's.
+     */
+    shifts: counterProcedure.query(({ ctx }) =>
+      ctx.deps.shiftsOf((ctx.session as Extract<Session, { kind: 'counter' }>).staffId),
     ),
     /** The call button's actions, with its semantics; a refusal comes back with the device's reject code. */
     act: counterProcedure.input(z.object({ action: counterActionSchema })).mutation(async ({ ctx, input }) => {

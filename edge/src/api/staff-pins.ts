@@ -11,17 +11,35 @@
  */
 import type { GateAnswer, SecretGate } from '@hall/devices/secrets';
 
+const PINS = (staff: ReadonlyArray<{ id: string; pinHash?: string | undefined }>) =>
+  new Map(staff.flatMap((s) => (s.pinHash ? [[s.id, s.pinHash] as const] : [])));
+
 export type PinAnswer = GateAnswer | { result: 'in-progress' };
 
 export class StaffPins {
   readonly #gate: SecretGate;
-  readonly #pinHashes: Map<string, string>;
+  #pinHashes: Map<string, string>;
   readonly #inFlight = new Set<string>();
 
   /** `gate`: the hub's one gate (one CPU budget for every secret it checks). */
   constructor(opts: { staff: ReadonlyArray<{ id: string; pinHash?: string | undefined }>; gate: SecretGate }) {
     this.#gate = opts.gate;
-    this.#pinHashes = new Map(opts.staff.flatMap((s) => (s.pinHash ? [[s.id, s.pinHash] as const] : [])));
+    this.#pinHashes = PINS(opts.staff);
+  }
+
+  /**
+   * The staff of a new hall config, in force for the next sign-in: a new clerk can sign in, a removed
+   * one (or one whose PIN hash was removed) cannot, a changed PIN hash is the one checked. A check
+   * already running finishes against the hash it started with. Clerks signed in stay signed in: their
+   * sessions are the counter's, not the PIN's (hub.ts, applyConfig).
+   */
+  update(staff: ReadonlyArray<{ id: string; pinHash?: string | undefined }>) {
+    this.#pinHashes = PINS(staff);
+  }
+
+  /** Is this staff id on the hall's staff list with a PIN (may sign in)? */
+  has(staffId: string): boolean {
+    return this.#pinHashes.has(staffId);
   }
 
   get stats() {

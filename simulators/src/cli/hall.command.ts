@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { RealtimeScheduler, systemClock, VirtualScheduler, type Scheduler } from '../clock/scheduler.ts';
 import { localDate, MINUTE, zonedEpoch } from '../hall/calendar.ts';
 import { HallSim } from '../hall/hall.sim.ts';
+import { publishedDayFromHub } from '../hall/roster-source.ts';
 import { loadScenario } from '../hall/scenario.ts';
 import { date, every, hubUrl, int, num, parse, UsageError } from './args.ts';
 
@@ -28,6 +29,7 @@ export async function runHall(argv: string[]): Promise<void> {
     date: { type: 'string' },
     start: { type: 'string' },
     'join-minutes': { type: 'string' },
+    'roster-from': { type: 'string' },
   });
   if (!values.scenario) throw new UsageError('hall needs --scenario <file|name>');
   const scenario = loadScenario(scenarioPath(values.scenario));
@@ -50,9 +52,29 @@ export async function runHall(argv: string[]): Promise<void> {
     ? new VirtualScheduler(start, { ioRounds: 4 })
     : new RealtimeScheduler({ speed, start });
   scheduler.onError = (err) => process.stderr.write(`sim: ${(err as Error).message}\n`);
+  // --roster-from: the clerks follow the roster the hub holds for the day (its display token in
+  // HALL_SIM_DISPLAY_TOKEN, not on the command line), else the scenario's weekly roster.
+  let roster = null;
+  if (values['roster-from']) {
+    const token = process.env.HALL_SIM_DISPLAY_TOKEN;
+    if (!token) throw new UsageError('--roster-from needs the hub display token in HALL_SIM_DISPLAY_TOKEN');
+    try {
+      roster = await publishedDayFromHub({ hubHttp: values['roster-from'], displayToken: token, date: day });
+      process.stdout.write(
+        roster
+          ? `the clerks follow the published roster (version ${roster.version}): ${roster.shifts.length} shifts on ${day}\n`
+          : `the hub has no published roster for ${day}: the clerks follow the scenario's roster\n`,
+      );
+    } catch (err) {
+      process.stderr.write(
+        `sim: could not read the published roster (${(err as Error).message}): the clerks follow the scenario's roster\n`,
+      );
+    }
+  }
   const sim = new HallSim({
     scenario,
     date: day,
+    roster,
     seed,
     hubUrl: hubUrl(values.hub),
     scheduler,
@@ -68,6 +90,11 @@ export async function runHall(argv: string[]): Promise<void> {
   );
   await sim.start();
   const stopStatus = every(10_000, () => status(sim, scheduler, scenario.hall.timeZone));
+  // A roster published while the hall works reaches the hub within its config poll; the clerks follow
+  // it from the next look here (every minute).
+  const stopRoster = values['roster-from']
+    ? followRoster(sim, values['roster-from'], day, roster?.version ?? null)
+    : () => {};
   const stop = () => scheduler.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -75,6 +102,7 @@ export async function runHall(argv: string[]): Promise<void> {
     await scheduler.run(until);
   } finally {
     stopStatus();
+    stopRoster();
     await sim.stop();
     process.stdout.write(
       `${status(sim, scheduler, scenario.hall.timeZone)}\n${JSON.stringify({ scenario: scenario.name, date: day, seed, ...sim.stats })}\n`,
@@ -88,4 +116,30 @@ function status(sim: HallSim, clock: { now(): number }, timeZone: string): strin
   );
   const s = sim.stats;
   return `${t} arrived ${s.arrived} · balked ${s.balked} · tickets ${s.ticketsPrinted} · served ${s.served} · left ${s.abandoned} · no-shows ${s.noShows} · ratings ${s.ratings} · walk-ins ${s.walkIns}${s.noAnswer ? ` · unanswered ${s.noAnswer}` : ''}`;
+}
+
+/** Asks the hub for the day's roster every minute; a new version replans the clerks (HallSim.replan). */
+function followRoster(sim: HallSim, hubHttp: string, day: string, version: number | null): () => void {
+  let known = version;
+  let asking = false;
+  const timer = setInterval(() => {
+    const token = process.env.HALL_SIM_DISPLAY_TOKEN;
+    if (asking || !token) return;
+    asking = true;
+    publishedDayFromHub({ hubHttp, displayToken: token, date: day })
+      .then((published) => {
+        if (!published || published.version === known) return;
+        known = published.version;
+        process.stdout.write(
+          `a new roster was published (version ${published.version}): the clerks follow its ${published.shifts.length} shifts\n`,
+        );
+        sim.replan(published);
+      })
+      .catch((err: unknown) =>
+        process.stderr.write(`sim: could not read the published roster (${(err as Error).message})\n`),
+      )
+      .finally(() => (asking = false));
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -14,7 +14,7 @@ import { UsageError } from './args.ts';
 
 const USAGE = `usage: npm run sim -- <command> [flags]
 
-  hall --scenario <file|name> [--hub mqtt://HOST:PORT] [--seed N] [--speed X | --virtual] [--date YYYY-MM-DD] [--start HH:MM]
+  hall --scenario <file|name> [--hub mqtt://HOST:PORT] [--seed N] [--speed X | --virtual] [--date YYYY-MM-DD] [--start HH:MM] [--roster-from http://HUB (token in HALL_SIM_DISPLAY_TOKEN)]
        [--join-minutes N]   (joining a day in progress: who came in the last N minutes is there at the start)
   replay bank --day 1999-02-10 [--hub …] [--hall ID] [--as-date YYYY-MM-DD] [--speed X | --virtual] [--file PATH]
   replay bank --day 1999-02-10 --write-config FILE   (the hub's hall config for it; needs HALL_SIM_REPLAY_KEY)

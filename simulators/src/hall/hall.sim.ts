@@ -20,7 +20,8 @@ import { doorOf, noDoor, type Door } from './doors.ts';
 import { planDay, type DayPlan, type PlannedCustomer } from './plan.ts';
 import { hostilePayloads } from '../faults/hostile-payloads.ts';
 import { deviceSecret, shiftsOn, type Scenario } from './scenario.ts';
-import { StaffAgent, type CalledCustomer, type FloorView } from './staff.agent.ts';
+import { rosterShifts, type PublishedDay, type SeatedShift } from './roster-shifts.ts';
+import { StaffAgent, type CalledCustomer, type FloorView, type ShiftPlan } from './staff.agent.ts';
 
 export interface HallSimOptions {
   scenario: Scenario;
@@ -47,6 +48,12 @@ export interface HallSimOptions {
   joinMs?: number;
   /** Where the OPC UA devices keep their certificates. */
   pkiDir?: string;
+  /**
+   * The published roster's day for `date` (the hub's `roster.day`): the clerks work these shifts and
+   * breaks, at counters the simulation seats them at (roster-shifts.ts), instead of the scenario's weekly
+   * roster; a clerk without a shift stays away. Absent or null: the scenario's roster.
+   */
+  roster?: Pick<PublishedDay, 'shifts'> | null;
   /** Overrides the Modbus/OPC UA ports of the scenario (tests run on free ports). */
   portOf?: (deviceId: string, configured: number) => number;
   log?: (line: string) => void;
@@ -102,6 +109,8 @@ export class HallSim {
   readonly pads = new Map<string, RatingPadSim>();
   readonly doors: Door[] = [];
   readonly agents: StaffAgent[] = [];
+  /** Each clerk's latest agent and the counter it works (a new roster may give a clerk a new one). */
+  readonly #agentOf = new Map<string, { agent: StaffAgent; counterId: string }>();
   readonly #o: HallSimOptions;
   readonly #random: Random;
   readonly #byTicket = new Map<string, CustomerRun>();
@@ -283,7 +292,7 @@ export class HallSim {
   }
 
   #schedule() {
-    const { scenario, scheduler } = this.#o;
+    const { scheduler } = this.#o;
     const from = this.#o.startAt ?? -Infinity;
     let joined = 0;
     for (const original of this.plan.customers) {
@@ -335,25 +344,82 @@ export class HallSim {
         }
       }
     });
-    for (const { staff, start, end, breaks } of shiftsOn(scenario, this.plan.weekday)) {
-      const terminal = this.terminals.get(staff.counterId);
-      if (!terminal) continue;
-      const at = (hhmm: string) => zonedEpoch(this.#o.date, hhmm, scenario.hall.timeZone);
-      const agent = new StaffAgent({
-        staff,
-        terminal,
-        scheduler,
-        random: this.#random.fork(),
-        floor: this.#floor,
-        behaviour: scenario.counterBehaviour,
-        shiftStart: Math.max(at(start), this.#o.startAt ?? -Infinity),
-        shiftEnd: at(end),
-        breaks: breaks.map((b) => ({ start: at(b.start), minutes: b.minutes, reason: b.reason })),
-        log: this.#o.log,
-      });
-      this.agents.push(agent);
-      if (at(end) > (this.#o.startAt ?? -Infinity)) scheduler.spawn(() => agent.run());
+    for (const shift of this.#shifts()) this.#spawnAgent(shift);
+  }
+
+  /** The instants of a seated shift on the simulated date (a shift joined late starts now). */
+  #planOf({ start, end, breaks }: SeatedShift): ShiftPlan {
+    const at = (hhmm: string) => zonedEpoch(this.#o.date, hhmm, this.#o.scenario.hall.timeZone);
+    return {
+      shiftStart: Math.max(at(start), this.#o.startAt ?? -Infinity),
+      shiftEnd: at(end),
+      breaks: breaks.map((b) => ({ start: at(b.start), minutes: b.minutes, reason: b.reason })),
+    };
+  }
+
+  #spawnAgent(shift: SeatedShift) {
+    const { scenario, scheduler } = this.#o;
+    const terminal = this.terminals.get(shift.staff.counterId);
+    if (!terminal) return;
+    const plan = this.#planOf(shift);
+    const agent = new StaffAgent({
+      staff: shift.staff,
+      terminal,
+      scheduler,
+      random: this.#random.fork(),
+      floor: this.#floor,
+      behaviour: scenario.counterBehaviour,
+      ...plan,
+      log: this.#o.log,
+    });
+    this.agents.push(agent);
+    this.#agentOf.set(shift.staff.id, { agent, counterId: shift.staff.counterId });
+    if (plan.shiftEnd > Math.max(scheduler.now(), this.#o.startAt ?? -Infinity)) scheduler.spawn(() => agent.run());
+  }
+
+  /**
+   * A roster published while the hall works (the hub has a new version for the day): clerks at a counter
+   * stay at it and work to their new end (or finish the customer at the counter and close, when their
+   * shift is gone), clerks not yet in wait for their new start or stay home, new clerks come at theirs.
+   */
+  replan(day: Pick<PublishedDay, 'shifts'>) {
+    const { scenario, scheduler } = this.#o;
+    const now = scheduler.now();
+    const working = new Map(
+      [...this.#agentOf].filter(([, a]) => a.agent.phase === 'working').map(([id, a]) => [id, a.counterId]),
+    );
+    const until = new Intl.DateTimeFormat('en-GB', {
+      timeZone: scenario.hall.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(now + 30 * MINUTE);
+    const { shifts, unseated } = rosterShifts(scenario, day, { counters: working, until });
+    if (unseated.length)
+      this.#o.log?.(`published roster: no free counter for ${unseated.length} shifts (${unseated.join(', ')})`);
+    const next = new Map(shifts.map((sh) => [sh.staff.id, sh]));
+    for (const [staffId, current] of [...this.#agentOf]) {
+      if (current.agent.phase === 'done') continue;
+      const shift = next.get(staffId);
+      // Not yet at a counter and seated at another one now: this agent stays home, a new one comes.
+      if (!shift || (current.agent.phase === 'before' && shift.staff.counterId !== current.counterId)) {
+        current.agent.replan(null);
+        continue;
+      }
+      current.agent.replan(this.#planOf(shift));
+      next.delete(staffId);
     }
+    for (const shift of next.values()) if (this.#planOf(shift).shiftEnd > now) this.#spawnAgent(shift);
+  }
+
+  /** Today's shifts: the published roster's when the simulation was given one, else the scenario's. */
+  #shifts() {
+    const { scenario, roster } = this.#o;
+    if (!roster) return shiftsOn(scenario, this.plan.weekday);
+    const { shifts, unseated } = rosterShifts(scenario, roster);
+    if (unseated.length)
+      this.#o.log?.(`published roster: no free counter for ${unseated.length} shifts (${unseated.join(', ')})`);
+    return shifts;
   }
 
   #walkIn(run: CustomerRun) {

@@ -41,13 +41,23 @@ export interface StaffAgentOptions {
   log?: (line: string) => void;
 }
 
+/** A clerk's plan for the day: shift and breaks (instants), replaceable while the clerk works (`replan`). */
+export type ShiftPlan = Pick<StaffAgentOptions, 'shiftStart' | 'shiftEnd' | 'breaks'>;
+
 export class StaffAgent {
   readonly #o: StaffAgentOptions;
   #wake: AbortController | null = null;
+  /** Before the shift: the wait for its start, cut short by a new plan. */
+  #waitForStart: AbortController | null = null;
+  #plan: ShiftPlan;
+  /** Breaks still to take (from the plan, those not over when the clerk joined). */
+  #breaks: ShiftPlan['breaks'] = [];
+  #phase: 'before' | 'working' | 'done' = 'before';
   readonly stats = { served: 0, noShows: 0, calls: 0, idlePolls: 0 };
 
   constructor(opts: StaffAgentOptions) {
     this.#o = opts;
+    this.#plan = { shiftStart: opts.shiftStart, shiftEnd: opts.shiftEnd, breaks: opts.breaks };
     // A display update with people waiting wakes an idle clerk (the counter display shows the queue).
     opts.terminal.onDisplay((display) => {
       if (display.waiting > 0) this.#wake?.abort();
@@ -76,23 +86,59 @@ export class StaffAgent {
     }
   }
 
+  /** Where the clerk is in the day: before the shift, at the counter, or gone home. */
+  get phase() {
+    return this.#phase;
+  }
+
+  /**
+   * A new plan for the rest of the day (a roster published while the hall is open); null: no shift any
+   * more. Before the shift the clerk waits for the new start (or stays home); at the counter the clerk
+   * works to the new end (closing after the customer at the counter when it has passed) and takes the
+   * new plan's breaks that have not started yet.
+   */
+  replan(next: ShiftPlan | null) {
+    if (this.#phase === 'done') return;
+    const now = this.#now;
+    if (this.#phase === 'before') {
+      this.#plan = next ?? { ...this.#plan, shiftEnd: -Infinity };
+      this.#waitForStart?.abort();
+      return;
+    }
+    this.#plan = next ? { ...next, shiftStart: this.#plan.shiftStart } : { ...this.#plan, shiftEnd: now };
+    this.#breaks = next ? [...next.breaks].sort((a, b) => a.start - b.start).filter((b) => b.start >= now) : [];
+    this.#wake?.abort();
+  }
+
   async run(): Promise<void> {
     const { staff, terminal } = this.#o;
-    await this.#sleep(this.#o.shiftStart - this.#now);
+    // Until the shift starts, or the plan has no shift for this clerk any more.
+    for (;;) {
+      if (this.#plan.shiftEnd <= this.#now) {
+        this.#phase = 'done';
+        return;
+      }
+      if (this.#now >= this.#plan.shiftStart) break;
+      this.#waitForStart = new AbortController();
+      await this.#sleep(this.#plan.shiftStart - this.#now, this.#waitForStart.signal);
+      this.#waitForStart = null;
+    }
+    this.#phase = 'working';
     const opened = await this.#press('open', () => terminal.open(staff.id));
     // The counter may still hold a ticket of this clerk's from before (the hub kept the session across
     // its restart, or the simulation was restarted): the clerk goes on with it first.
     await this.#resumeHeld(opened);
     // Joining a day in progress: breaks already over are skipped, one under way lasts what is left of it.
     const joined = this.#now;
-    const breaks = [...this.#o.breaks]
+    this.#breaks = [...this.#plan.breaks]
       .sort((a, b) => a.start - b.start)
       .filter((b) => b.start + b.minutes * MINUTE > joined);
+    const breaks = () => this.#breaks;
 
-    while (this.#now < this.#o.shiftEnd) {
-      const due = breaks[0];
+    while (this.#now < this.#plan.shiftEnd) {
+      const due = breaks()[0];
       if (due && this.#now >= due.start) {
-        breaks.shift();
+        this.#breaks = breaks().slice(1);
         await this.#press('pause', () => terminal.pause(due.reason));
         // A break taken late (a customer was being served) still lasts its minutes.
         await this.#sleep(due.start < joined ? due.start + due.minutes * MINUTE - this.#now : due.minutes * MINUTE);
@@ -104,7 +150,7 @@ export class StaffAgent {
       if (answer.status !== 'shown' || !answer.ticketNo) {
         // Nobody waiting: wait until the display shows someone, the next break or the end of the shift.
         this.stats.idlePolls += 1;
-        const until = Math.min(this.#o.shiftEnd, due?.start ?? Infinity, this.#now + 2 * MINUTE);
+        const until = Math.min(this.#plan.shiftEnd, due?.start ?? Infinity, this.#now + 2 * MINUTE);
         this.#wake = new AbortController();
         await this.#sleep(Math.max(1_000, until - this.#now), this.#wake.signal);
         this.#wake = null;
@@ -116,6 +162,7 @@ export class StaffAgent {
       await this.#sleep(this.#o.random.between(5, 25) * 1_000);
     }
     await this.#press('close', () => terminal.closeCounter());
+    this.#phase = 'done';
   }
 
   /**

@@ -8,7 +8,7 @@ export * from './forecast.ts';
 export * from './staffing.ts';
 export * from './simulate.ts';
 export * from './roster.types.ts';
-export { checkInstance, RosterInfeasible, solveRoster, type SolveOptions } from './roster.ts';
+export { checkInstance, DEFAULT_NODES, RosterInfeasible, solveRoster, type SolveOptions } from './roster.ts';
 export { report } from './roster-result.ts';
 export { coverage, cost, violations, worked } from './roster-check.ts';
 export { greedyRoster } from './roster-greedy.ts';

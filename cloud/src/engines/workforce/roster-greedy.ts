@@ -26,17 +26,47 @@ export function greedyRoster(
   const hours = new Map<string, number>(); // employee|week → paid hours
   const days = new Map<string, number>();
   const cells = inst.templates.map(worked);
-  const skillIndex = (e: Employee) => e.skills.map((s) => inst.skills.indexOf(s)).filter((i) => i >= 0);
+  // Per employee, computed once: the greedy asks for these millions of times on a large month.
+  const skillsOf = new Map(
+    inst.employees.map((e) => [e.id, e.skills.map((s) => inst.skills.indexOf(s)).filter((i) => i >= 0)]),
+  );
+  const skillIndex = (e: Employee) => skillsOf.get(e.id) as number[];
+  const allowedOf = new Map(inst.employees.map((e) => [e.id, new Set(allowedTemplates(e, inst.templates))]));
 
   const fits = (e: Employee, d: number, t: ShiftTemplate) => {
     if (e.unavailable?.includes(d) || shift.has(`${e.id}|${d}`) || !offered(d, t.id)) return false;
-    if (!allowedTemplates(e, inst.templates).includes(t)) return false;
+    if (!allowedOf.get(e.id)?.has(t)) return false;
     const wk = Math.floor(d / 7);
     if ((hours.get(`${e.id}|${wk}`) ?? 0) + paidHours(inst, t) > e.maxHours + 1e-9) return false;
     if ((days.get(`${e.id}|${wk}`) ?? 0) + 1 > e.maxDays) return false;
     const before = d === 0 ? previous.get(e.id) : shift.get(`${e.id}|${d - 1}`);
     const after = shift.get(`${e.id}|${d + 1}`);
-    return !(before && restConflict(inst, e, before, t)) && !(after && restConflict(inst, e, t, after));
+    if ((before && restConflict(inst, e, before, t)) || (after && restConflict(inst, e, t, after))) return false;
+    return canStillReachMinimum(e, d, t);
+  };
+  /**
+   * Whether, after taking `t` on day `d`, the employee's free days left in the week (within their
+   * maximum days) could still bring them to their contract's weekly minimum with their longest shift:
+   * without this lookahead a few short shifts early on leave a full-timer below their minimum for good.
+   */
+  const canStillReachMinimum = (e: Employee, d: number, t: ShiftTemplate) => {
+    const wk = Math.floor(d / 7);
+    const after = (hours.get(`${e.id}|${wk}`) ?? 0) + paidHours(inst, t);
+    if (after >= e.minHours - 1e-9) return true;
+    let free = 0;
+    for (let day = wk * 7; day < wk * 7 + 7; day++)
+      if (day !== d && !e.unavailable?.includes(day) && !shift.has(`${e.id}|${day}`)) free += 1;
+    const slots = Math.min(free, e.maxDays - (days.get(`${e.id}|${wk}`) ?? 0) - 1);
+    return after + slots * longest(e) >= e.minHours - 1e-9;
+  };
+  const longestHours = new Map<string, number>();
+  const longest = (e: Employee) => {
+    let h = longestHours.get(e.id);
+    if (h === undefined) {
+      h = Math.max(0, ...allowedTemplates(e, inst.templates).map((t) => paidHours(inst, t)));
+      longestHours.set(e.id, h);
+    }
+    return h;
   };
   const wishCost = (e: Employee, d: number, t: ShiftTemplate) => {
     let c = 0;

@@ -23,14 +23,25 @@ export { RosterInfeasible };
 export interface SolveOptions {
   /** Stop at this relative gap (default 1%). */
   gap?: number;
-  /** Seconds (default 30; per week when solving week by week). */
+  /**
+   * The clock instead of the work limit: seconds (per week when solving week by week). The answer then
+   * depends on how fast the machine is and how busy: on two cores shared with other work, a fifth of a
+   * core may be all the solver gets.
+   */
   timeLimit?: number;
   /**
-   * A work limit instead of the clock: at most this many branch-and-bound nodes per solver run (and
-   * at most LNS_ROUNDS neighbourhood rounds), with no time limit. The same instance then gives the same
-   * roster, bound and gap on any machine, however busy — for tests and reproducible runs.
+   * A work limit: at most this many branch-and-bound nodes per solver run (and at most LNS_ROUNDS
+   * neighbourhood rounds), with no time limit. The same instance then gives the same roster, bound and
+   * gap on any machine, however busy; only the seconds differ. The default (DEFAULT_NODES) unless a
+   * time limit is given.
    */
   nodes?: number;
+  /**
+   * Through the staffing plan (its bound, its staffing) even when the instance is small enough for the
+   * whole program at once (default: by size). For comparing the two and for tests on instances small
+   * enough to check by hand.
+   */
+  viaPlan?: boolean;
   /** Solve a longer horizon week by week (default: when it is longer than a week). */
   byWeek?: boolean;
   /** Progress of the search (best roster's cost, proven bound), for a progress line. */
@@ -42,6 +53,13 @@ interface MipAnswer {
   objective: number;
   bound: number;
 }
+
+/**
+ * The default work limit per solver run. The bench's instances (40 × 7, 120 × 28, seeds 1–3) and the
+ * 14 × 7 example reach their target gaps well within it: the plan and its staffing usually close the
+ * gap before any run meets the limit.
+ */
+export const DEFAULT_NODES = 500;
 
 /** Neighbourhood rounds at most under a work limit (under a time limit, the clock ends them). */
 const LNS_ROUNDS = 30;
@@ -75,7 +93,8 @@ async function attempt<T>(fn: () => Promise<T>): Promise<T | null> {
 
 async function solveMip(
   inst: RosterInstance,
-  opts: Required<Omit<SolveOptions, 'byWeek' | 'onProgress' | 'nodes'>> & Pick<SolveOptions, 'onProgress' | 'nodes'>,
+  opts: Required<Omit<SolveOptions, 'byWeek' | 'onProgress' | 'nodes' | 'viaPlan'>> &
+    Pick<SolveOptions, 'onProgress' | 'nodes' | 'viaPlan'>,
   previous?: Map<string, ShiftTemplate>,
   boundWithout?: boolean,
 ): Promise<MipAnswer> {
@@ -91,13 +110,14 @@ async function solveMip(
     stop: (primal: number, dual: number) => boolean,
     gap?: number,
   ) => run(built, start, seconds, stop, opts.onProgress, false, gap, nodes);
-  if (inst.employees.length * inst.days * inst.templates.length <= SMALL) {
+  /** The whole program from the greedy roster, to the gap or the limit: small instances, or no plan. */
+  const directly = async (): Promise<MipAnswer> => {
     const b = build(inst, previous);
     const start = greedyRoster(inst, previous);
     const { values, bound } = await solve(
       b,
       completeStart(b, b.start(start)),
-      opts.timeLimit,
+      left(),
       (p, d) => relGap(p, d) <= opts.gap,
       Math.min(1e-4, opts.gap),
     );
@@ -105,7 +125,8 @@ async function solveMip(
     const roster = cheapestValid(inst, [rosterFrom(inst, b, values), start]) ?? rosterFrom(inst, b, values);
     const objective = cost(inst, roster).total;
     return { roster, objective, bound: Math.min(boundWithout ? await lpBound(inst, nodes) : bound, objective) };
-  }
+  };
+  if (!opts.viaPlan && inst.employees.length * inst.days * inst.templates.length <= SMALL) return directly();
   // The whole program (every template), built once when a step needs it.
   let wholeModel: Built | null = null;
   const whole = () => (wholeModel ??= build(inst, previous));
@@ -114,7 +135,9 @@ async function solveMip(
 
   // 1. The plan: counts per day, template and skill; its bound holds for every roster.
   const agg = buildAggregate(inst);
-  const plan = await solve(agg, null, opts.timeLimit * 0.4, (p, d) => relGap(p, d) <= opts.gap / 4);
+  const plan = await attempt(() => solve(agg, null, opts.timeLimit * 0.4, (p, d) => relGap(p, d) <= opts.gap / 4));
+  // No plan within the time limit (a very busy machine): the whole program from the greedy roster.
+  if (!plan) return directly();
   const bound = plan.bound;
   // 2. People onto the shifts the plan uses: the full program restricted to them.
   const counts = new Map<string, number>();
@@ -123,20 +146,46 @@ async function solveMip(
   const used = new Set([...counts.keys()].map((k) => k.split('|').slice(0, 2).join('|')));
   const offered = (d: number, t: string) => used.has(key(d, t));
   const b = build(inst, previous, offered);
-  const greedy = greedyRoster(inst, previous, offered, counts);
+  let greedyPlanned: Assignment[] | null = null;
+  const greedy = () => (greedyPlanned ??= greedyRoster(inst, previous, offered, counts));
   // 2a. The plan's counts as they are: only who works which of its shifts is left (an assignment
   //     problem the LP nearly solves); infeasible when the plan cannot be staffed person by person.
+  const [nLower, nUpper] = [[...b.model.lower], [...b.model.upper]];
   for (const [k, nc] of b.n) b.model.lower[nc] = b.model.upper[nc] = counts.get(k) ?? 0;
-  const fixed = await attempt(() => solve(b, null, left() / 2, (p) => relGap(p, bound) <= opts.gap));
-  let roster: Assignment[] | null = fixed ? rosterFrom(inst, b, fixed.values) : null;
-  // 2b. Otherwise, on large instances, a large-neighbourhood search from the best roster so far: a
+  const fixed = await staffPlan(
+    b,
+    (built, seconds, relax) =>
+      attempt(() =>
+        relax
+          ? run(built, null, seconds, () => false, undefined, true, undefined, nodes)
+          : solve(built, null, seconds, (p) => relGap(p, bound) <= opts.gap),
+      ),
+    left() / 2,
+  );
+  let roster: Assignment[] | null = fixed ? cheapestValid(inst, [rosterFrom(inst, b, fixed)]) : null;
+  // The greedy rosters (seconds on a large week) only when the plan's staffing is not close enough.
+  const closeEnough = (r: Assignment[] | null) => r !== null && relGap(cost(inst, r).total, bound) <= opts.gap;
+  // 2b. The plan could not be staffed as it is (few people: contracts and wishes pull against its
+  //     counts), or not closely enough: the same shifts with the counts free, a far smaller program
+  //     than the whole (a seventh of its columns) that HiGHS solves to optimality in seconds; its
+  //     roster keeps the plan's shape and is usually within a fraction of a percent of the plan.
+  if (!closeEnough(roster) && left() > 1) {
+    for (const [, nc] of b.n) [b.model.lower[nc], b.model.upper[nc]] = [nLower[nc] as number, nUpper[nc] as number];
+    const from = roster;
+    const answer = await attempt(() =>
+      solve(b, from ? completeStart(b, b.start(from)) : null, left() / 2, (p) => relGap(p, bound) <= opts.gap),
+    );
+    const candidate = answer ? cheapestValid(inst, [rosterFrom(inst, b, answer.values)]) : null;
+    if (candidate && (!roster || cost(inst, candidate).total < cost(inst, roster).total)) roster = candidate;
+  }
+  // 2c. Otherwise, on large instances, a large-neighbourhood search from the best roster so far: a
   //     quarter of the people (and everyone with an unmet wish) may change their shifts, the rest stay;
   //     each round is a small MIP. (Smaller ones go straight to the whole program, step 3.)
   const large = b.x.size > LNS_FROM;
-  if (large && (!roster || relGap(cost(inst, roster).total, bound) > opts.gap)) {
+  if (large && !closeEnough(roster)) {
     const lb = whole();
     // From the best roster that keeps every hard rule; with none, HiGHS looks for one first.
-    let current = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
+    let current = cheapestValid(inst, [roster, greedy(), greedyEverywhere()]);
     if (!current) {
       const found = await attempt(() => solve(lb, null, left() / 2, (p) => relGap(p, bound) <= opts.gap));
       current = found ? cheapestValid(inst, [rosterFrom(inst, lb, found.values)]) : null;
@@ -178,7 +227,7 @@ async function solveMip(
   }
   // The cheapest that keeps every rule: the plan's roster may cost more than a greedy one when the time
   // limit cut its search short (seen with the other core busy), and step 3 starts from this one.
-  if (!large) roster = cheapestValid(inst, [roster, greedy, greedyEverywhere()]);
+  if (!large && !closeEnough(roster)) roster = cheapestValid(inst, [roster, greedy(), greedyEverywhere()]);
   if (!roster) {
     // Nothing keeps every rule yet: the whole program, with the time left, finds one or proves none.
     const found = await solve(whole(), null, left(), (p) => relGap(p, bound) <= opts.gap);
@@ -196,13 +245,48 @@ async function solveMip(
       solve(full, completeStart(full, full.start(from)), left(), (p, d) => relGap(p, Math.max(d, bound)) <= opts.gap),
     );
     if (answer) {
-      best = Math.max(bound, answer.bound);
+      // Its bound assumes the previous week's roster: a bound for this week alone, not for the horizon.
+      if (!boundWithout) best = Math.max(bound, answer.bound);
       const improved = cheapestValid(inst, [rosterFrom(inst, full, answer.values)]);
       const c = improved ? cost(inst, improved).total : Infinity;
       if (improved && c < objective) [roster, objective] = [improved, c];
     }
   }
   return { roster, objective, bound: Math.min(best, objective) };
+}
+
+/**
+ * The people onto a plan whose counts are fixed (`b`'s n columns): an assignment problem whose LP
+ * relaxation is nearly always integral. The LP first; the people it puts on or off a shift outright
+ * stay so, and a small MIP settles the few it splits. Solving the same program as a MIP from scratch
+ * found the same roster, but spent most of its time on the root node's cuts and heuristics (a minute
+ * on 120 people with the other core busy, against seconds for the LP).
+ */
+async function staffPlan(
+  b: Built,
+  solve: (b: Built, seconds: number, relax: boolean) => Promise<{ values: ArrayLike<number> } | null>,
+  seconds: number,
+): Promise<ArrayLike<number> | null> {
+  const started = performance.now();
+  const lp = await solve(b, seconds, true);
+  if (!lp) return null;
+  const [lower, upper] = [[...b.model.lower], [...b.model.upper]];
+  let split = 0;
+  for (const col of b.x.values()) {
+    const v = lp.values[col] as number;
+    if (v > 1 - 1e-6) b.model.lower[col] = 1;
+    else if (v < 1e-6) b.model.upper[col] = 0;
+    else split += 1;
+  }
+  try {
+    if (split === 0) return lp.values;
+    const left = Math.max(0.5, seconds - (performance.now() - started) / 1000);
+    const mip = await solve(b, left, false);
+    return mip?.values ?? null;
+  } finally {
+    b.model.lower.splice(0, lower.length, ...lower);
+    b.model.upper.splice(0, upper.length, ...upper);
+  }
 }
 
 /** The LP relaxation's optimum: a bound on the best roster (used without the previous week's rest). */
@@ -247,8 +331,11 @@ export async function solveRoster(inst: RosterInstance, options: SolveOptions = 
   const opts = {
     gap: options.gap ?? 0.01,
     timeLimit: options.timeLimit ?? 30,
-    ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+    ...(options.nodes !== undefined || options.timeLimit === undefined
+      ? { nodes: options.nodes ?? DEFAULT_NODES }
+      : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.viaPlan ? { viaPlan: true } : {}),
   };
   const byWeek = options.byWeek ?? inst.days > 7;
   let roster: Assignment[] = [];

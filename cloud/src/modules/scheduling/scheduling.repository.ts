@@ -33,7 +33,7 @@ export const schedulingRepository = {
       .where(
         and(
           eq(tickets.hallId, hallId),
-          eq(tickets.outcome, 'served'),
+          eq(tickets.outcome, 'done'),
           isNotNull(tickets.firstCalledAt),
           isNotNull(tickets.endedAt),
           gte(tickets.issuedAt, new Date(before.getTime() - 28 * DAY_MS)),

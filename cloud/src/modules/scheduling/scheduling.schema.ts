@@ -84,6 +84,8 @@ export const schedulingSettingsSchema = z
     maxAbandon: z.number().min(0).max(1).default(0.05),
     /** Clerks at the counters whenever the hall is open, whatever the forecast. */
     minStaffOpen: z.int().min(0).max(50).default(1),
+    /** Minutes late (or early, or over a break) before adherence counts it. */
+    adherenceGraceMinutes: z.int().min(0).max(60).default(5),
     templates: z.array(shiftTemplateSchema).min(1).max(30),
     rules: z
       .object({

@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   date,
   index,
@@ -165,6 +166,12 @@ export const scheduleWishes = pgTable(
     toDate: date('to_date', { mode: 'string' }).notNull(),
     /** A shift template (desired/undesired shift), if the wish names one. */
     templateId: text('template_id'),
+    /**
+     * An undesired shift on any day of [fromDate, toDate] (else: on fromDate only); an availability change:
+     * the weekdays (0 Monday … 6 Sunday) the employee can NOT work within the range.
+     */
+    anyDay: boolean('any_day').notNull().default(false),
+    weekdays: jsonb('weekdays').$type<number[]>(),
     note: text('note'),
     /** `pending` until a manager decides time off; other wishes are `noted` (they weigh in the solver). */
     status: text('status').$type<'pending' | 'approved' | 'refused' | 'noted' | 'withdrawn'>().notNull(),

@@ -142,6 +142,15 @@ export default function HallPage() {
                 <A class="reports-link" href={`/halls/${params.hallId}/staff`}>
                   {t('staff.nav')}
                 </A>
+                <A class="reports-link" href={`/halls/${params.hallId}/adherence`}>
+                  {t('hall.adherence')}
+                </A>
+                <A class="reports-link" href={`/halls/${params.hallId}/rosters/review`}>
+                  {t('hall.rosterReview')}
+                </A>
+                <A class="reports-link" href={`/halls/${params.hallId}/wishes`}>
+                  {t('wishes.nav.hall')}
+                </A>
               </div>
               <div class="filters">
                 <DateField

@@ -16,6 +16,7 @@ import { lang, t } from '../../lib/i18n.ts';
 import { LangSwitch, Name, nameLang as nameLangOf } from '../lib/names.tsx';
 import '../lib/base.css';
 import './counter.css';
+import { MyShifts, type ShiftsView } from './MyShifts.tsx';
 import { refusalText, tr, type Press } from './refusals.ts';
 
 type Action = Parameters<ReturnType<typeof createTRPCClient<HubRouter>>['counter']['act']['mutate']>[0]['action'];
@@ -95,7 +96,24 @@ function Counter() {
     window.sessionStorage.removeItem(`hall.counter.${counterId}`);
     setToken('');
     setState(null);
+    setShifts(null);
   };
+  // The clerk's own shifts (today, tomorrow) from the roster the hub holds; a newly published roster
+  // reaches the hub while the clerk works, so they are asked again every minute.
+  const [shifts, setShifts] = createSignal<ShiftsView | null>(null);
+  const loadShifts = async () => {
+    if (!token()) return;
+    try {
+      setShifts(await client.counter.shifts.query());
+    } catch {
+      // Signed out or the hub away: `refresh` says so; the shifts shown stay until then.
+    }
+  };
+  createEffect(() => {
+    if (token()) void loadShifts();
+  });
+  const shiftTimer = setInterval(() => void loadShifts(), 60_000);
+  onCleanup(() => clearInterval(shiftTimer));
   // The queue moves without the clerk: refresh the waiting count every few seconds (the page is not
   // re-created on refresh, so what the clerk is typing stays).
   const timer = setInterval(() => void refresh(), 3_000);
@@ -288,6 +306,7 @@ function Counter() {
             {t('ctr.finish')}
           </button>
         </section>
+        <MyShifts view={shifts()} />
         <section class="counter-secondary" aria-label={t('ctr.secondary')}>
           <div class="counter-row">
             <button type="button" disabled={off(can().recall)} onClick={() => void act({ type: 'call.recall' })}>

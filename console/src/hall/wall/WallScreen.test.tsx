@@ -31,7 +31,13 @@ const service = (over: Partial<HallSnapshot['services'][number]>): HallSnapshot[
   openCapacity: 1,
   ...over,
 });
-const snapshot = (over: { alarms?: HallSnapshot['alarms']; services?: HallSnapshot['services'] } = {}) =>
+const snapshot = (
+  over: {
+    alarms?: HallSnapshot['alarms'];
+    services?: HallSnapshot['services'];
+    staffing?: HallSnapshot['staffing'];
+  } = {},
+) =>
   ({
     hall: { id: 'H1', name: '福田营业厅', capacity: 80, timeZone: 'Asia/Shanghai' },
     at: NOW,
@@ -41,6 +47,7 @@ const snapshot = (over: { alarms?: HallSnapshot['alarms']; services?: HallSnapsh
     counters: [],
     alarms: over.alarms ?? [],
     calls: [],
+    staffing: over.staffing ?? null,
     totals: {
       occupancy: 12,
       enteredToday: 40,
@@ -128,5 +135,23 @@ describe('wall screen', () => {
     unmount();
     render(() => <WallScreen snapshot={null} link="unauthorized" />);
     expect(screen.getByRole('alert').textContent).toContain('显示令牌无效');
+  });
+
+  it('shows staffed vs required from the published roster, marked when short; nothing without a roster', () => {
+    const { unmount } = render(() => <WallScreen snapshot={snapshot()} link="live" clock={() => NOW} />);
+    expect(screen.queryByTestId('wall-staffing')).toBeNull();
+    unmount();
+    render(() => (
+      <WallScreen
+        snapshot={snapshot({ staffing: { planned: 5, required: 6, open: 4, rosterVersion: 3 } })}
+        link="live"
+        clock={() => NOW}
+      />
+    ));
+    const el = screen.getByTestId('wall-staffing');
+    expect(el.textContent).toBe('排班在岗：5 · 需求：6 · 开放窗口：4');
+    expect(el.dataset.short).toBe('true');
+    setLang('en');
+    expect(el.textContent).toBe('Planned: 5 · Required: 6 · Open: 4');
   });
 });

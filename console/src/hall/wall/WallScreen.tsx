@@ -39,6 +39,33 @@ function tileGrid(n: number) {
   };
 }
 
+/**
+ * Staffed vs required now, from the published roster the hub holds: clerks it plans at the counters,
+ * clerks the requirement asks for, counters open. Marked short when fewer are planned than required or
+ * fewer counters are open than planned.
+ */
+function Staffing(props: { staffing: NonNullable<HallSnapshot['staffing']> }) {
+  const sep = () => (lang() === 'zh-CN' ? '：' : ': ');
+  const st = () => props.staffing;
+  const short = () =>
+    (st().required !== null && st().planned < Math.ceil(st().required as number)) || st().open < st().planned;
+  return (
+    <span class="wall-staffing" data-short={short()} aria-label={t('wall.roster.label')} data-testid="wall-staffing">
+      {t('wall.roster.planned')}
+      {sep()}
+      <strong>{formatNumber(st().planned, lang())}</strong>
+      <span class="wall-staffing-sep"> · </span>
+      {t('wall.roster.required')}
+      {sep()}
+      <strong>{st().required === null ? '—' : formatNumber(st().required as number, lang())}</strong>
+      <span class="wall-staffing-sep"> · </span>
+      {t('wall.roster.open')}
+      {sep()}
+      <strong>{formatNumber(st().open, lang())}</strong>
+    </span>
+  );
+}
+
 export interface WallScreenProps {
   snapshot: HallSnapshot | null;
   link: LinkState;
@@ -80,6 +107,7 @@ export function WallScreen(props: WallScreenProps) {
   return (
     <main
       class="wall"
+      data-staffing={Boolean(props.snapshot?.staffing)}
       style={{
         ...tileGrid(props.snapshot?.counters.length ?? 0),
         '--services': String(Math.max(props.snapshot?.services.length ?? 0, 1)),
@@ -199,6 +227,9 @@ export function WallScreen(props: WallScreenProps) {
                 {lang() === 'zh-CN' ? '：' : ': '}
                 <strong data-testid="occupancy">{formatNumber(s.totals.occupancy, lang())}</strong>
               </span>
+              <Show when={s.staffing} keyed>
+                {(st) => <Staffing staffing={st} />}
+              </Show>
               <Switch>
                 <Match when={s.alarms.length > 0}>
                   <span class="wall-alarm-count">

@@ -73,6 +73,11 @@ export interface Facts {
   openCounters: number;
   /** Counters scheduled to be open now (null: no schedule for now). */
   scheduledCounters: number | null;
+  /**
+   * When the expectation comes from the published roster: the clerks it puts at the counters now (not on
+   * a break; `scheduledCounters` is this capped at the hall's counters). Null: from `alerts.schedule`.
+   */
+  rosteredClerks?: number | null;
   /** Per counter: how many of its latest ratings in a row were low. */
   lowRatingStreaks: Array<{ counterId: string; name: string; streak: number }>;
   /** Each device with what names it for people: its kind, its counter's name, its own name if it has one. */
@@ -167,7 +172,11 @@ export function evaluateRules(f: Facts, a: Alerts): Condition[] {
         level: missing > 0 ? 'major' : null,
         holding: missing > 0,
         value: missing,
-        params: { open: f.openCounters, scheduled: f.scheduledCounters },
+        params: {
+          open: f.openCounters,
+          scheduled: f.scheduledCounters,
+          ...(f.rosteredClerks != null ? { clerks: f.rosteredClerks } : {}),
+        },
       }),
     );
   }

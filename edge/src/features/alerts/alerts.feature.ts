@@ -31,6 +31,11 @@ export interface AlertsOptions {
   localTime: (at: number) => string;
   /** When the hall's current day started (0: not yet): alarms of an earlier day about it are over. */
   dayStartedAt: () => number;
+  /**
+   * The published roster's plan for now (PublishedRoster.at): when it has a day for the hall's today, the
+   * counters expected open are the clerks it puts at the counters now, instead of `alerts.schedule`.
+   */
+  plannedNow?: (at: number) => { clerks: number; counters: number } | null;
   /** Outbox depth and oldest age; null while no cloud link is configured (the backlog rule is off). */
   outbox: () => { rows: number; oldestMinutes: number; deadLetters: number } | null;
   tickMs?: number;
@@ -95,6 +100,7 @@ export class AlertsFeature {
     const { config, state, availability } = this.#o;
     const snap = state.queueFacts();
     const hhmm = this.#o.localTime(now);
+    const planned = this.#o.plannedNow?.(now) ?? null;
     const slot = this.#rules.schedule.find((s) => s.from <= hhmm && hhmm < s.to);
     const expectedWindow = state.arrivalsBetween(now - 135 * MINUTE, now - 15 * MINUTE);
     const openSince = Math.max(this.#startedAt, now - 135 * MINUTE);
@@ -125,7 +131,8 @@ export class AlertsFeature {
       arrivalsExpected15:
         now - openSince >= 60 * MINUTE ? expectedWindow / ((now - 15 * MINUTE - openSince) / (15 * MINUTE)) : null,
       openCounters: snap.counters.filter((c) => c.status !== 'closed').length,
-      scheduledCounters: slot ? slot.counters : null,
+      scheduledCounters: planned ? planned.counters : slot ? slot.counters : null,
+      rosteredClerks: planned ? planned.clerks : null,
       lowRatingStreaks: config.counters.map((c) => ({
         counterId: c.id,
         name: c.name,

@@ -23,6 +23,13 @@ export interface HallStateOptions {
   config: HallConfig;
   clock: () => number;
   bus: EventBus;
+  /** A clerk's name from the hall's staff list in force (it changes with a new config). */
+  staffName: (staffId: string) => string | null;
+  /**
+   * The published roster's plan for now (clerks at the counters, clerks required, its version); null
+   * without a roster day for the hall's today.
+   */
+  planned?: (at: number) => { clerks: number; required: number | null; version: number } | null;
 }
 
 export class HallState implements HallView {
@@ -109,6 +116,11 @@ export class HallState implements HallView {
 
   lowRatingStreak(counterId: string): number {
     return this.#lowStreak.get(counterId) ?? 0;
+  }
+
+  /** Tells the listeners that something they show changed outside the journal (a new roster). */
+  nudge() {
+    for (const listener of this.#listeners) listener(this.#seq);
   }
 
   /** Called with the journal position after every committed change. */
@@ -213,7 +225,7 @@ export class HallState implements HallView {
         name: c.name,
         status: q.status,
         staffId: st?.staffId ?? null,
-        staffName: config.staff.find((s) => s.id === st?.staffId)?.name ?? null,
+        staffName: st?.staffId ? this.#o.staffName(st.staffId) : null,
         ticketNo: st?.ticketNo ?? null,
         serviceName: ticket ? (engine.service(ticket.serviceId)?.name ?? null) : null,
         servedToday: st?.servedToday ?? 0,
@@ -236,6 +248,7 @@ export class HallState implements HallView {
       counters,
       calls: this.#calls,
       alarms: this.#o.alarms(),
+      staffing: this.#staffing(now, counters),
       totals: {
         occupancy: Math.max(0, this.#entered - this.#left),
         enteredToday: this.#entered,
@@ -254,6 +267,14 @@ export class HallState implements HallView {
         devicesTotal: availability.devices.size,
       },
     };
+  }
+
+  /** Staffed vs required now; open counters counted as the "counters below schedule" rule counts them. */
+  #staffing(now: number, counters: HallSnapshot['counters']): HallSnapshot['staffing'] {
+    const plan = this.#o.planned?.(now);
+    if (!plan) return null;
+    const open = counters.filter((c) => c.status !== 'closed').length;
+    return { planned: plan.clerks, required: plan.required, open, rosterVersion: plan.version };
   }
 }
 

@@ -15,6 +15,8 @@ interface RatingsOptions {
   /** The queue, read-only: who served the ticket being rated. */
   engine: Pick<QueueView, 'ticket'>;
   config: HallConfig;
+  /** A clerk's name from the hall's staff list in force (it changes with a new config). */
+  staffName: (staffId: string) => string | null;
   log: Logger;
   reqId: () => string;
 }
@@ -56,14 +58,14 @@ export class RatingsFeature {
     bus.on('hub.committed', ({ events }) => {
       for (const e of events) {
         if (e.type !== 'ticket.finished') continue;
-        const staff = this.#o.config.staff.find((s) => s.id === e.staffId);
+        const staffName = e.staffId ? this.#o.staffName(e.staffId) : null;
         for (const pad of this.#padsOf.get(e.counterId) ?? []) {
           const prompt: RatingPrompt = {
             reqId: this.#o.reqId(),
             ticketNo: e.ticketNo,
             counterId: e.counterId,
             staffId: e.staffId ?? 'unknown',
-            ...(staff ? { staffName: staff.name } : {}),
+            ...(staffName ? { staffName } : {}),
             timeoutSec: PROMPT_TIMEOUT_SEC,
           };
           this.#pending.set(pad, { prompt, until: e.at + PROMPT_TIMEOUT_SEC * 1_000 });
