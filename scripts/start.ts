@@ -20,6 +20,7 @@ import { stringify } from 'yaml';
 import { demoHall, saveCredentials, type DemoCredentials } from './demo/demo-hall.ts';
 import { demoForecasts } from './demo/forecast-demo.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
+import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 
@@ -497,6 +498,8 @@ async function main() {
       (err: unknown) => console.log(`rosters: ${(err as Error).message}`),
     );
   }
+  const admin = state.admin;
+  if (admin) await demoStaff(halls, () => adminApi(cloudUrl, admin));
 
   // Planning inputs: each hall's settings and a forecast from its history (scripts/demo/forecast-demo.ts),
   // computed by the cloud's jobs while the hubs start; waited for before the summary.
@@ -578,6 +581,7 @@ async function main() {
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
   console.log(`Started:
   console         http://127.0.0.1:${cloudPort}/   sign in as ${state.admin?.username} / ${state.admin?.password}
+${clerkLines(halls)}
   cloud           ${cloudUrl}/trpc (PGlite in ${join(dataDir, 'cloud')}), log ${cloudLog}
 ${lines.join('\n')}
   history         ${HISTORY_DAYS} days per hall, built at the first start through each hall's hub

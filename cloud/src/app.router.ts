@@ -18,6 +18,7 @@ import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { forecastRouter } from './modules/scheduling/forecast.router.ts';
 import { schedulingSettingsRouter } from './modules/scheduling/settings.router.ts';
+import { staffRouter } from './modules/staff/staff.router.ts';
 import { swapsRouter, wishesRouter } from './modules/wishes/wishes.router.ts';
 import { rostersRouter } from './modules/scheduling/rosters.router.ts';
 import { publicProcedure, router } from './trpc.ts';
@@ -44,6 +45,7 @@ export const appRouter = router({
   notify: notifyRouter,
   forecast: forecastRouter,
   schedulingSettings: schedulingSettingsRouter,
+  staff: staffRouter,
   adherence: adherenceRouter,
   wishes: wishesRouter,
   swaps: swapsRouter,

@@ -24,6 +24,8 @@ import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modu
 import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/rosters.jobs.ts';
 import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
 import { reportForecast } from './modules/scheduling/forecast.service.ts';
+import { importAllHalls } from './modules/staff/staff-config.ts';
+import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -180,6 +182,9 @@ async function main() {
   await scheduleRosterWindows(jobs, database.db);
   defineForecastJobs(jobs);
   await scheduleForecasts(jobs, database.db);
+  await defineStaffJobs(jobs);
+  // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
+  await importAllHalls(database.db);
   const server = await startCloudServer({
     jobs,
     db: database.db,

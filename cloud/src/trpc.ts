@@ -17,6 +17,7 @@ import type { LoginGuard } from './modules/access/login-guard.ts';
 import type { Permission } from './modules/access/permissions.ts';
 import type { Jobs } from './modules/jobs/jobs.service.ts';
 import { hallsRepository } from './modules/halls/halls.repository.ts';
+import { staffRepository } from './modules/staff/staff.repository.ts';
 import { refusalDelayMs, type SecretGate } from '@hall/devices/secrets';
 import { originOf, type TrustedProxies } from './request-origin.ts';
 
@@ -143,6 +144,12 @@ async function targetUnit(
     const unit = typeof input.hallId === 'string' ? await accessRepository.unitOfHall(db, input.hallId) : null;
     return unit?.id ?? 'missing';
   }
+  if (scope === 'employee') {
+    const employee =
+      typeof input.employeeId === 'string' ? await staffRepository.get(db, input.employeeId.slice(0, 64)) : null;
+    const unit = employee ? await accessRepository.unitOfHall(db, employee.hallId) : null;
+    return unit?.id ?? 'missing';
+  }
   if (scope === 'self-or-org-unit') {
     const user = typeof input.userId === 'string' ? await accessRepository.user(db, input.userId) : null;
     return user?.orgUnitId ?? 'missing';
@@ -174,6 +181,10 @@ const enforce = t.middleware(async ({ ctx, meta, type, getRawInput, next }) => {
   if (permission.kind === 'module') {
     const input = ((await getRawInput()) ?? {}) as Record<string, unknown>;
     if (permission.scope === 'self-or-org-unit' && input.userId === user.id) return next({ ctx: { user } });
+    if (permission.scope === 'employee' && permission.level === 'view' && typeof input.employeeId === 'string') {
+      const employee = await staffRepository.get(ctx.db, input.employeeId.slice(0, 64));
+      if (employee?.userId === user.id) return next({ ctx: { user } });
+    }
     const unit = await targetUnit(ctx.db, permission.scope, input);
     if (unit === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: 'no such org unit, hall or user' });
     const ok =

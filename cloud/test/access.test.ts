@@ -20,6 +20,7 @@ import {
 import { DEFAULT_LOGIN_LIMITS, LoginGuard } from '../src/modules/access/login-guard.ts';
 import { roleAllows, ROLES, type Permission, type Role } from '../src/modules/access/permissions.ts';
 import { registerHall } from '../src/modules/halls/halls.service.ts';
+import { staffRepository } from '../src/modules/staff/staff.repository.ts';
 import { SecretGate } from '@hall/devices/secrets';
 import { startCloudServer, type CloudServer } from '../src/server.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
@@ -68,6 +69,14 @@ beforeAll(async () => {
   }
   clerks.A = await createUser(db.db, { username: 'clerk-a', name: 'Clerk A', orgUnitId: 'hall-A', staffId: 'E1' });
   clerks.C = await createUser(db.db, { username: 'clerk-c', name: 'Clerk C', orgUnitId: 'hall-C', staffId: 'E2' });
+  for (const h of ['A', 'C'])
+    await staffRepository.insert(db.db, {
+      id: `emp-${h}`,
+      hallId: h,
+      staffId: 'E1',
+      name: `Employee ${h}`,
+      contract: { kind: 'full-time', minWeekHours: 32, maxWeekHours: 44, maxDaysPerWeek: 5, minRestHours: 11 },
+    });
 });
 afterAll(async () => {
   await db?.drop();
@@ -211,6 +220,14 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'notify.log.list': () => ({}),
   'notify.log.resend': () => ({ id: 999_999 }),
   'notify.log.summary': () => undefined,
+  'staff.list': (t) => ({ hallId: t }),
+  'staff.get': (t) => ({ employeeId: `emp-${t}` }),
+  'staff.create': (t) => ({ hallId: t, staffId: uniq('s'), name: 'x' }),
+  'staff.update': (t) => ({ employeeId: `emp-${t}`, name: 'y' }),
+  'staff.move': (t) => ({ employeeId: `emp-${t}`, toHallId: t, effectiveDate: '2026-12-01' }),
+  'staff.resetPin': (t) => ({ employeeId: `emp-${t}` }),
+  'staff.linkableUsers': (t) => ({ hallId: t }),
+  'staff.me': () => undefined,
   'wishes.mine': () => undefined,
   'wishes.add': () => ({ kind: 'day-off', fromDate: '2030-01-07' }),
   'wishes.withdraw': () => ({ id: 999_999 }),

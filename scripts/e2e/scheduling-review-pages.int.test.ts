@@ -117,14 +117,17 @@ beforeAll(async () => {
     null,
   );
   await close();
-  // What the hub would have reported, and the employees (the staff module's rows), straight into the tables.
+  // What the hub would have reported, and the employees (the staff module's rows, imported from the config
+  // just put: given the test's ids and contracts here), straight into the tables.
   const sql = postgres(scratch.url, { max: 1, onnotice: () => undefined });
   try {
     for (const [id, name] of CLERKS)
       await sql`INSERT INTO employees (id, hall_id, staff_id, name, contract, skills)
         VALUES (${`emp-${id}`}, ${HALL}, ${id}, ${name},
           ${sql.json({ kind: 'full-time', minWeekHours: 32, maxWeekHours: 40, maxDaysPerWeek: 7, minRestHours: 11 })},
-          ${sql.json({ billing: 2 })})`;
+          ${sql.json({ billing: 2 })})
+        ON CONFLICT (hall_id, staff_id) DO UPDATE
+          SET id = excluded.id, contract = excluded.contract, skills = excluded.skills`;
     let seq = 0;
     const sessions: Array<Record<string, unknown>> = [];
     const pauses: Array<Record<string, unknown>> = [];

@@ -7,6 +7,8 @@ import { can, refreshMe, session } from './session.ts';
 import { dataLang } from './format.ts';
 
 export const ADMIN_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
+/** Every role but a clerk's: a user with only the staff role has their own page (/me) and nothing else. */
+const NOT_CLERK_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer', 'logistics'] as const;
 
 export function Shell(props: RouteSectionProps) {
   const { me } = session();
@@ -27,6 +29,9 @@ export function Shell(props: RouteSectionProps) {
       <Match when={me() === null}>
         <Navigate href={`/login?next=${encodeURIComponent(location.pathname)}`} />
       </Match>
+      <Match when={me() && location.pathname === '/' && can(me(), ['staff']) && !can(me(), NOT_CLERK_ROLES)}>
+        <Navigate href="/me" />
+      </Match>
       <Match when={me()}>
         {(user) => (
           <div class="shell">
@@ -35,10 +40,15 @@ export function Shell(props: RouteSectionProps) {
                 {t('app.name')}
               </a>
               <nav aria-label={t('nav.label')}>
-                <A href="/" end>
-                  {t('nav.overview')}
-                </A>
-                <A href="/alarms">{t('nav.alarms')}</A>
+                {can(user(), NOT_CLERK_ROLES) && (
+                  <>
+                    <A href="/" end>
+                      {t('nav.overview')}
+                    </A>
+                    <A href="/alarms">{t('nav.alarms')}</A>
+                  </>
+                )}
+                {can(user(), ['staff']) && <A href="/me">{t('staff.me.nav')}</A>}
                 <A href="/notifications">{t('nav.notify')}</A>
                 <A href="/me/wishes">{t('wishes.nav.mine')}</A>
                 <A href="/me/swaps">{t('wishes.nav.swaps')}</A>

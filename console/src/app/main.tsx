@@ -21,6 +21,9 @@ const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ defau
 const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
 const ForecastPage = lazy(() => import('./pages/Forecast.tsx'));
 const PlanSettingsPage = lazy(() => import('./pages/PlanSettings.tsx'));
+const StaffListPage = lazy(() => import('./pages/staff/StaffList.tsx'));
+const EmployeePage = lazy(() => import('./pages/staff/Employee.tsx'));
+const MePage = lazy(() => import('./pages/staff/Me.tsx'));
 const AdherencePage = lazy(() => import('./pages/scheduling/Adherence.tsx'));
 const RosterReviewPage = lazy(() => import('./pages/scheduling/RosterReview.tsx'));
 const MyWishesPage = lazy(() => import('./pages/wishes/MyWishes.tsx'));
@@ -60,6 +63,9 @@ render(
         <Route path="/alarms" component={AlarmsPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />
+        <Route path="/halls/:hallId/staff" component={StaffListPage} />
+        <Route path="/staff/:employeeId" component={EmployeePage} />
+        <Route path="/me" component={MePage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

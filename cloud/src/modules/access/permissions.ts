@@ -72,6 +72,8 @@ export type Permission =
  * - `any-unit`: somewhere — the procedure itself answers only what lies under the caller's grants
  *   (lists, the overview);
  * - `org-wide`: at the root of the tree — the procedure changes something that holds for the whole
- *   organisation (role groups), which a grant over a region or a hall does not cover.
+ *   organisation (role groups), which a grant over a region or a hall does not cover;
+ * - `employee`: at the hall of the employee the input names (`employeeId`); for `view`, the clerk who is
+ *   that employee (their console account is linked to it) passes too ("self").
  */
-export type Scope = 'org-unit' | 'hall' | 'self-or-org-unit' | 'any-unit' | 'org-wide';
+export type Scope = 'org-unit' | 'hall' | 'self-or-org-unit' | 'any-unit' | 'org-wide' | 'employee';

@@ -4,6 +4,7 @@ import { hallConfigSchema, timeZoneSchema } from '@hall/devices';
 import { hashSecret } from '@hall/devices/secrets';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { importStaffOnce, staffSection, withSection } from '../staff/staff-config.ts';
 import { hallsRepository as repo } from './halls.repository.ts';
 
 /** A hub token or device secret: 192 random bits. */
@@ -46,11 +47,17 @@ function validated(document: Record<string, unknown>): Record<string, unknown> {
   return document;
 }
 
-/** The document a hall's hub runs with: the hall itself, plus what the cloud keeps for it. */
+/**
+ * The document a hall's hub runs with: the hall itself, plus what the cloud keeps for it. Its `staff`
+ * section is always the staff module's table's: the first config a hall gets has its staff imported
+ * into the table first (once per hall, staff-config.ts), and from then on a document's `staff` section
+ * is replaced by the table's (a document written by hand or by an older console keeps the hall's staff
+ * as they are; staff change in the staff pages).
+ */
 export async function putHallConfig(db: Db, hallId: string, document: Record<string, unknown>, by: string | null) {
   const hall = await repo.hall(db, hallId);
   if (!hall) throw new AppError('NOT_FOUND', `no hall ${hallId}`, { detail: { code: 'hall-not-found' } });
-  const doc: Record<string, unknown> = {
+  const doc = validated({
     ...document,
     hall: {
       ...(document.hall as Record<string, unknown> | undefined),
@@ -58,8 +65,9 @@ export async function putHallConfig(db: Db, hallId: string, document: Record<str
       name: hall.name,
       timeZone: hall.timeZone,
     },
-  };
-  return repo.putConfig(db, hallId, validated(doc), by);
+  });
+  await importStaffOnce(db, hallId, doc);
+  return repo.putConfig(db, hallId, validated(withSection(doc, await staffSection(db, hallId, doc))), by);
 }
 
 /**

@@ -8,7 +8,7 @@
  * hub's events carry, unique within a hall, kept when the employee moves to another hall.
  */
 import { sql } from 'drizzle-orm';
-import { check, date, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { halls } from '../halls/halls.table.ts';
 
 export const EMPLOYEE_ROLES = ['clerk', 'lead', 'manager'] as const;
@@ -80,6 +80,21 @@ export const employeeMoves = pgTable(
     effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     by: text('by'),
+    /** When the employee's hall was changed: at once for a move effective today, else on its day. */
+    appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('employee_moves_employee').on(t.employeeId)],
 );
+
+/**
+ * Halls whose staff have been imported from their hall config (once per hall): the primary key is what
+ * makes the import happen once when two cloud processes start together (staff-config.ts).
+ */
+export const staffImports = pgTable('staff_imports', {
+  hallId: text('hall_id')
+    .primaryKey()
+    .references(() => halls.id),
+  /** How many staff entries the hall config had when they were imported. */
+  imported: integer('imported').notNull(),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -139,6 +139,9 @@ export default function HallPage() {
                 <A class="reports-link" href={`/halls/${params.hallId}/reports`}>
                   {t('hall.reports')}
                 </A>{' '}
+                <A class="reports-link" href={`/halls/${params.hallId}/staff`}>
+                  {t('staff.nav')}
+                </A>
                 <A class="reports-link" href={`/halls/${params.hallId}/forecast`}>
                   {t('forecast.title')}
                 </A>

@@ -35,6 +35,7 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'jobs.purge': 'jobs.type.purge',
   'reports.daily': 'jobs.type.reports.daily',
   'reports.backfill': 'jobs.type.reports.backfill',
+  'staff.apply-moves': 'jobs.type.staff.apply-moves',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
