@@ -35,7 +35,6 @@ export const ERROR_DETAILS = [
   'roster-date-outside',
   'roster-shift-times',
   'roster-shift-not-found',
-  'employee-not-found',
   'job-not-retryable',
   'job-not-cancellable',
   'schedule-not-found',

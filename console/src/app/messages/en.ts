@@ -444,7 +444,6 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.roster-date-outside': "That day is outside this roster's period",
   'error.detail.roster-shift-times': 'The shift must end after it starts, with its breaks inside it',
   'error.detail.roster-shift-not-found': 'This shift no longer exists: refresh the page',
-  'error.detail.employee-not-found': 'There is no such employee in this hall',
   'error.detail.job-not-found': 'This job no longer exists (finished jobs are deleted after some days)',
   'error.detail.job-not-retryable': 'This job has moved on meanwhile and cannot be retried now: refresh the page',
   'error.detail.job-not-cancellable': 'This job has already ended: refresh the page',

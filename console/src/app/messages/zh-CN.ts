@@ -431,7 +431,6 @@ export const zhCN = {
   'error.detail.roster-date-outside': '该日期不在此排班的周期内',
   'error.detail.roster-shift-times': '班次结束时间须晚于开始时间，休息须在班次之内',
   'error.detail.roster-shift-not-found': '该班次已不存在，请刷新页面',
-  'error.detail.employee-not-found': '本营业厅没有这名员工',
   'error.detail.job-not-found': '该任务已不存在（已完成的任务会在若干天后删除）',
   'error.detail.job-not-retryable': '该任务状态已变化，现在不能重试：请刷新页面',
   'error.detail.job-not-cancellable': '该任务已结束：请刷新页面',
