@@ -29,6 +29,8 @@ export interface DemoCredentials {
    * there (printed by npm start): every other counter is the simulated clerks'.
    */
   visitor?: { counterId: string; staffId: string; pin: string };
+  /** The hall's clerk console account (scripts/demo/staff-demo.ts; demo only, printed by npm start). */
+  clerk?: { username: string; password: string; name: string; staffId: string };
 }
 
 /** The visitor's clerk: not one of the scenario's staff, so the simulation never signs in as them. */

@@ -43,7 +43,11 @@ export async function reviewDemo(
   for (const scenario of scenarios) {
     const hallId = scenario.hall.id;
     try {
-      for (let week = mondayOf(first); week <= last; week = addDays(week, 7)) {
+      // Complete weeks only: the current week's roster is the engine's (scripts/demo/roster-demo.ts,
+      // generated from the forecast and published at the first start); an import of its first days would
+      // supersede it. On a first start after Monday, this week's earlier days were played with the
+      // scenario's roster and are judged against the engine's (adherence shows the difference).
+      for (let week = mondayOf(first); week < mondayOf(o.today); week = addDays(week, 7)) {
         const dates = Array.from({ length: 7 }, (_, i) => addDays(week, i)).filter((d) => d >= first && d <= last);
         await api.call('adherence.importPublished', {
           hallId,

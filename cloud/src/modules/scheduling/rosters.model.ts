@@ -241,15 +241,21 @@ export function buildInstance(o: {
       minHours = Math.min(minHours, weekMinimum(e.contract, leave), canWork * longest);
     }
     const requests: EmployeeRequests = { daysOff: [], desired: [], undesired: [] };
+    // A wish names a shift as the clerk sees it — a settings template (`late`) — or, from the API, one
+    // solver template (`late@13:00`): the solver templates it stands for, among those this clerk may work.
+    const named = (id: string) =>
+      allowed.filter((t) => t.id === id || (byId.get(t.id) as PlanningTemplate).templateId === id).map((t) => t.id);
     for (const w of o.wishes) {
-      if (w.employeeId !== e.id || w.status === 'refused' || w.status === 'withdrawn') continue;
+      if (w.employeeId !== e.id || w.status === 'refused' || w.status === 'withdrawn' || w.status === 'pending')
+        continue;
+      const shifts = w.templateId ? named(w.templateId) : [];
       dates.forEach((date, d) => {
         if (date < w.fromDate || date > w.toDate) return;
         if (w.kind === 'day-off') requests.daysOff?.push(d);
-        else if (w.kind === 'desired-shift' && w.templateId && allowed.some((t) => t.id === w.templateId))
-          requests.desired?.push({ day: d, template: w.templateId });
-        else if (w.kind === 'undesired-shift' && w.templateId && allowed.some((t) => t.id === w.templateId))
-          requests.undesired?.push({ day: d, template: w.templateId });
+        // The engine's desired shift is one template: the earliest start of the one named.
+        else if (w.kind === 'desired-shift' && shifts[0]) requests.desired?.push({ day: d, template: shifts[0] });
+        else if (w.kind === 'undesired-shift')
+          for (const template of shifts) requests.undesired?.push({ day: d, template });
       });
     }
     employees.push({

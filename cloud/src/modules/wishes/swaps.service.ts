@@ -5,6 +5,7 @@
  *
  * Swap states: offered → taken → approved | refused; offered/taken → withdrawn (by the offerer).
  */
+import { writeRosterWindow } from '../scheduling/rosters.publish.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../access/access.service.ts';
@@ -258,6 +259,8 @@ export async function decideSwap(
       before: { rosterId: applied.previous },
       after: { version: applied.version, change: { swap: swap.id, shift: applied.shiftId, employeeId: swap.takenBy } },
     });
+  // A swap of today's or tomorrow's shift reaches the hub with its next config poll.
+  if (applied) await writeRosterWindow(db, q.hallId, { now, by: user.id });
   const people = [await repo.employee(db, swap.offeredBy), await repo.employee(db, swap.takenBy)];
   const userIds = people.map((p) => p?.userId).filter((x): x is string => Boolean(x));
   if (userIds.length)
