@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +39,15 @@ const HALLS: Array<{ scenario: string; id?: string; name?: string; seed?: number
   { scenario: 'quiet-weekday', id: 'SZ-LH-003', name: '罗湖营业厅', seed: 11 },
 ];
 const children: ChildProcess[] = [];
+
+/** The newest modification time of the files under the folders (ms). */
+function newestMtime(dirs: string[]): number {
+  let newest = 0;
+  for (const dir of dirs)
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+      if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  return newest;
+}
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -269,12 +278,15 @@ async function main() {
   let historySeconds: number | null = null;
   console.log('Hall Operations Platform — demo on embedded defaults\n');
   mkdirSync(dataDir, { recursive: true });
-  // The in-hall pages the hub serves and the console the cloud serves; built once (`npm run console:build` rebuilds them).
+  // The in-hall pages the hub serves and the console the cloud serves: built when missing or older than
+  // their sources (a checkout updated since the last start would otherwise serve yesterday's pages).
+  const built = ['console/dist/hall/wall/index.html', 'console/dist/app/index.html'].map((f) => join(root, f));
   if (
-    !existsSync(join(root, 'console/dist/hall/wall/index.html')) ||
-    !existsSync(join(root, 'console/dist/app/index.html'))
+    !built.every((f) => existsSync(f)) ||
+    newestMtime(['console/src', 'devices/src'].map((d) => join(root, d))) >
+      Math.min(...built.map((f) => statSync(f).mtimeMs))
   ) {
-    console.log('  first start: building the console and the in-hall pages …');
+    console.log('  building the console and the in-hall pages …');
     await oneShot('console build', ['console/build.ts'], {}, join(dataDir, 'build.log'));
   }
   const stateFile = join(dataDir, 'demo.json');

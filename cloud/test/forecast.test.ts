@@ -7,6 +7,7 @@
 import { backtest, DEFAULT_FORECAST_MODEL, type DayCounts } from '@hall/cloud/workforce';
 import { SecretGate } from '@hall/devices/secrets';
 import { TRPCError } from '@trpc/server';
+import { and, eq, gte } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ import { Jobs } from '../src/modules/jobs/jobs.service.ts';
 import { AppError } from '../src/errors.ts';
 import { defineForecastJobs, FORECAST_JOB, scheduleForecasts } from '../src/modules/scheduling/forecast.jobs.ts';
 import { BACKTEST_DAYS } from '../src/modules/scheduling/forecast.maths.ts';
-import { forecastWeek, reportForecast } from '../src/modules/scheduling/forecast.service.ts';
+import { forecastWeek, historyFor, reportForecast } from '../src/modules/scheduling/forecast.service.ts';
 import { getSettings, putSettings } from '../src/modules/scheduling/settings.service.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { openDatabase, type Db } from '../src/db/client.ts';
@@ -270,6 +271,20 @@ describe('hall forecast', () => {
     expect(monday?.actual).toEqual(history.sim?.find((d) => d.date === '2026-11-23')?.counts);
     const stored = perService.sim?.days.find((d) => d.date === '2026-11-23');
     monday?.mean?.forEach((m, i) => expect(m).toBeCloseTo(stored?.arrivals[i] as number, 2));
+  });
+
+  it('forecasts an open day that has no tickets yet instead of learning it as a day without customers', async () => {
+    // 20:00 in the hall: today is over. With today's tickets it is history and the forecast starts
+    // tomorrow; a hall whose today has none (its hub was cut off, a day only now being played) gets
+    // today forecast, so a roster for today has a requirement.
+    expect((await historyFor(db.db, { hallId: 'F1', now: new Date(NOW) })).fromDate).toBe(shift(TODAY, 1));
+    await hall('F4', '今日无票厅');
+    await seedTickets('F4', 21, 4);
+    await db.db
+      .delete(tickets)
+      .where(and(eq(tickets.hallId, 'F4'), gte(tickets.issuedAt, new Date(`${TODAY}T00:00:00+08:00`))));
+    const h = await historyFor(db.db, { hallId: 'F4', now: new Date(NOW) });
+    expect([h.historyTo, h.fromDate, h.input.dates[0]]).toEqual([TODAY, TODAY, TODAY]);
   });
 
   it('answers a hall with too little history with a coded error, and its job fails with the same code', async () => {

@@ -50,8 +50,9 @@ export function Shell(props: RouteSectionProps) {
                 )}
                 {can(user(), ['staff']) && <A href="/me">{t('staff.me.nav')}</A>}
                 <A href="/notifications">{t('nav.notify')}</A>
-                <A href="/me/wishes">{t('wishes.nav.mine')}</A>
-                <A href="/me/swaps">{t('wishes.nav.swaps')}</A>
+                {/* A clerk's own wishes and swaps: for those who work shifts (the staff role). */}
+                {can(user(), ['staff']) && <A href="/me/wishes">{t('wishes.nav.mine')}</A>}
+                {can(user(), ['staff']) && <A href="/me/swaps">{t('wishes.nav.swaps')}</A>}
                 {can(user(), ADMIN_ROLES) && <A href="/admin">{t('nav.admin')}</A>}
               </nav>
               <div class="who">

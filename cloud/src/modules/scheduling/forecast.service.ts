@@ -54,6 +54,8 @@ export interface HistoryFor {
   input: ForecastInput;
   historyFrom: string | null;
   historyTo: string;
+  /** The first day forecast (the day after `historyTo`, or that day itself when it had no tickets). */
+  fromDate: string;
   /** Days with tickets (the open days the forecast learns from). */
   days: number;
 }
@@ -85,7 +87,9 @@ export async function historyFor(db: Db, q: { hallId: string; now: Date }): Prom
     for (const c of counts) if (c.serviceId === serviceId) (byDate.get(c.date) as DayCounts).counts[c.interval] = c.n;
     return { serviceId, days: [...byDate.values()] };
   });
-  const fromDate = shiftDate(historyTo, 1);
+  // The last closed day is history when it has tickets; an open day without any (the hub was cut off,
+  // or a hall whose day is only now being played) is forecast instead, so its roster has a requirement.
+  const fromDate = dates.includes(historyTo) || !openOn(grid, historyTo) ? shiftDate(historyTo, 1) : historyTo;
   const ahead: string[] = [];
   for (let k = 0; k < grid.horizonDays; k++) {
     const d = shiftDate(fromDate, k);
@@ -100,6 +104,7 @@ export async function historyFor(db: Db, q: { hallId: string; now: Date }): Prom
     },
     historyFrom: dates[0] ?? null,
     historyTo,
+    fromDate,
     days: dates.length,
   };
 }
@@ -135,7 +140,7 @@ export async function storeForecast(db: Db, q: { history: HistoryFor; output: Fo
       model: q.output.model,
       intervalMinutes: grid.intervalMinutes,
       dayStartMinutes: grid.dayStartMinutes,
-      fromDate: shiftDate(q.history.historyTo, 1),
+      fromDate: q.history.fromDate,
       days: grid.horizonDays,
       historyFrom: q.history.historyFrom,
       historyTo: q.history.historyTo,
