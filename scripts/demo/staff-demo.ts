@@ -59,6 +59,14 @@ export async function demoStaff(halls: DemoHall[], signIn: () => Promise<DemoApi
       );
       await api.call('staff.update', { employeeId: e.id, contract: contractOf(s.contract), skills });
     }
+    // The visitor's clerk (the counter npm start leaves to whoever tries the counter page) is on no
+    // roster: learning every service, they may sign in but the engine plans nobody with that level.
+    const visitor = h.credentials.visitor && byNumber.get(h.credentials.visitor.staffId);
+    if (visitor)
+      await api.call('staff.update', {
+        employeeId: visitor.id,
+        skills: Object.fromEntries(h.scenario.services.map((s) => [s.id, 1])),
+      });
     const first = h.scenario.staff.map((s) => byNumber.get(s.id)).find((e): e is Employee => Boolean(e));
     const unit = units.find((u) => u.hallId === hallId);
     if (!first || !unit) continue;
