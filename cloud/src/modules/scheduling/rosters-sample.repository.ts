@@ -5,6 +5,7 @@
  * peak, an approved day of leave and a day-off wish. Written straight to the tables: the staff and
  * forecast modules' own services are other parts' work.
  */
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { ensureHallUnit } from '../access/access.service.ts';
 import { putHallConfig, registerHall } from '../halls/halls.service.ts';
@@ -76,6 +77,9 @@ export async function seedSampleHall(db: Db, o: SampleHall) {
     },
     null,
   );
+  // The cloud imported the config's staff as employees (the staff module): the sample's own records
+  // (known ids, skill levels, contracts) replace them.
+  await db.delete(employees).where(eq(employees.hallId, o.hallId));
   await db.insert(employees).values(
     staff.map((s, i) => ({
       id: `${o.hallId}-emp-${s.staffId}`,

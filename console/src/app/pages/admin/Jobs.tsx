@@ -36,6 +36,10 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'reports.daily': 'jobs.type.reports.daily',
   'reports.backfill': 'jobs.type.reports.backfill',
   'staff.apply-moves': 'jobs.type.staff.apply-moves',
+  'scheduling.forecast': 'jobs.type.scheduling.forecast',
+  'scheduling.roster': 'jobs.type.scheduling.roster',
+  'scheduling.roster-window': 'jobs.type.scheduling.roster-window',
+  'roster.review': 'jobs.type.roster.review',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
