@@ -123,6 +123,24 @@ function Editor(props: { data: Loaded; hallId: string; onSaved: () => void }) {
       }),
     );
   const cls = (...path: Array<string | number>) => (invalid(...path) ? 'invalid' : undefined);
+  /** A hall-wide share edited as a whole percentage (80 for 0.8). */
+  const PercentField = (p: {
+    key: 'serviceLevel' | 'occupancyCap' | 'shrinkage' | 'maxAbandon';
+    min: number;
+    max: number;
+  }) => (
+    <label class={cls(p.key)}>
+      {t(`planSettings.${p.key}`)}
+      <input
+        type="number"
+        min={p.min}
+        max={p.max}
+        step="1"
+        value={pct(s[p.key])}
+        onChange={(e) => setS(p.key, share(e.currentTarget.value) ?? NaN)}
+      />
+    </label>
+  );
   return (
     <form class="plan-settings" noValidate onSubmit={(e) => void save(e)}>
       <h2>{t('planSettings.day')}</h2>
@@ -159,50 +177,10 @@ function Editor(props: { data: Loaded; hallId: string; onSaved: () => void }) {
       </div>
       <h2>{t('planSettings.targets')}</h2>
       <div class="grid-form">
-        <label class={cls('serviceLevel')}>
-          {t('planSettings.serviceLevel')}
-          <input
-            type="number"
-            min="50"
-            max="99"
-            step="1"
-            value={pct(s.serviceLevel)}
-            onChange={(e) => setS('serviceLevel', share(e.currentTarget.value) ?? NaN)}
-          />
-        </label>
-        <label class={cls('occupancyCap')}>
-          {t('planSettings.occupancyCap')}
-          <input
-            type="number"
-            min="50"
-            max="100"
-            step="1"
-            value={pct(s.occupancyCap)}
-            onChange={(e) => setS('occupancyCap', share(e.currentTarget.value) ?? NaN)}
-          />
-        </label>
-        <label class={cls('shrinkage')}>
-          {t('planSettings.shrinkage')}
-          <input
-            type="number"
-            min="0"
-            max="50"
-            step="1"
-            value={pct(s.shrinkage)}
-            onChange={(e) => setS('shrinkage', share(e.currentTarget.value) ?? NaN)}
-          />
-        </label>
-        <label class={cls('maxAbandon')}>
-          {t('planSettings.maxAbandon')}
-          <input
-            type="number"
-            min="0"
-            max="100"
-            step="1"
-            value={pct(s.maxAbandon)}
-            onChange={(e) => setS('maxAbandon', share(e.currentTarget.value) ?? NaN)}
-          />
-        </label>
+        <PercentField key="serviceLevel" min={50} max={99} />
+        <PercentField key="occupancyCap" min={50} max={100} />
+        <PercentField key="shrinkage" min={0} max={50} />
+        <PercentField key="maxAbandon" min={0} max={100} />
         <label class={cls('minStaffOpen')}>
           {t('planSettings.minStaffOpen')}
           <input
