@@ -129,12 +129,23 @@ describe('a manager rosters next week', () => {
       .first()
       .waitFor();
 
+    // The page read afresh, so that no re-read of the saved week is still on its way while a chip is picked.
+    await page.reload();
+    await page.getByRole('heading', { name: /：班次/ }).waitFor();
+    await page.locator('.coverage canvas').first().waitFor();
+
     // A shift given to a clerk without the SIM-card skill: the rule in words, naming the person and day.
     const liMing = page.locator('tr', { has: page.getByRole('rowheader', { name: '李明' }) });
     const chip = liMing.locator('.shift-chip').first();
-    const times = ((await chip.locator('.shift-time').textContent()) ?? '').split('–');
     await chip.click();
-    expect(await page.locator('.shift-form input[type="time"]').first().inputValue()).toBe(times[0]);
+    // The form holds the shift whose chip is selected. Both are read again until they settle: the grid
+    // is re-read after the drop above, and the drag's shift stays selected until the click re-renders.
+    const selectedStart = async () =>
+      ((await page.locator('.shift-chip.selected .shift-time').first().textContent()) ?? '').split('–')[0];
+    const formStart = page.locator('.shift-form input[type="time"]').first();
+    for (let i = 0; i < 50 && (await formStart.inputValue()) !== (await selectedStart()); i++)
+      await page.waitForTimeout(200);
+    expect(await formStart.inputValue()).toBe(await selectedStart());
     expect(await page.locator('.shift-form select').first().inputValue()).toMatch(/-emp-102$/);
     await page.locator('.shift-form').getByLabel('业务').selectOption({ label: '办卡' });
     await page
