@@ -129,6 +129,52 @@ export const rosterSectionSchema = z.object({
 });
 export type RosterSection = z.infer<typeof rosterSectionSchema>;
 
+/** A checklist's item id, section id or template id (URL- and event-safe). */
+export const checklistIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be 1-40 of a-z, 0-9, -' });
+
+/**
+ * An on-site checklist item (现场评分): `points` — scored 0…points; `pass-fail` — pass scores `points`,
+ * fail 0, not applicable leaves it out of the form's maximum. A failed critical item fails the whole
+ * form; `photoOnFail` makes a photo required when it fails.
+ */
+export const checklistItemSchema = z.object({
+  id: checklistIdSchema,
+  zh: textSchema(120, 1),
+  en: textSchema(120, 1),
+  kind: z.enum(['points', 'pass-fail']),
+  points: z.int().min(1).max(100),
+  critical: z.boolean().default(false),
+  photoOnFail: z.boolean().default(false),
+});
+
+/** A checklist template as configuration, versioned (a form names the version it was filled in with). */
+export const checklistTemplateSchema = z.object({
+  id: checklistIdSchema,
+  version: z.int().min(1),
+  zh: textSchema(60, 1),
+  en: textSchema(60, 1),
+  /** What a form scores: a clerk, a counter or the whole hall. */
+  subject: z.enum(['clerk', 'counter', 'hall']),
+  sections: z
+    .array(
+      z.object({
+        id: checklistIdSchema,
+        zh: textSchema(60, 1),
+        en: textSchema(60, 1),
+        items: z.array(checklistItemSchema).min(1).max(60),
+      }),
+    )
+    .min(1)
+    .max(12),
+});
+export type ChecklistTemplate = z.infer<typeof checklistTemplateSchema>;
+
+/** The checklists a hall's managers score with — on the hub too, so scoring works while the WAN is down. */
+export const onsiteSectionSchema = z.object({ templates: z.array(checklistTemplateSchema).max(20) });
+export type OnsiteSection = z.infer<typeof onsiteSectionSchema>;
+
 export const hallConfigSchema = z
   .object({
     hall: z.object({
@@ -224,6 +270,8 @@ export const hallConfigSchema = z
      * instead of `alerts.schedule`; a clerk's counter terminal shows their shift and breaks.
      */
     roster: rosterSectionSchema.optional(),
+    /** On-site checklist templates in force for the hall (written by the cloud's performance module). */
+    onsite: onsiteSectionSchema.optional(),
     devices: z.array(deviceSchema).default([]),
     alerts: z
       .object({

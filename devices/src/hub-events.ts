@@ -18,11 +18,14 @@ import {
   textSchema,
   ticketNoSchema,
 } from './ids.ts';
+import { checklistIdSchema } from './hall-config.ts';
 import { deviceKindNameSchema } from './kinds.ts';
 import { pauseReasonSchema } from './counter-terminal/counter-terminal.contract.ts';
 import { ticketChannelSchema, ticketPrioritySchema } from './ticket-terminal/ticket-terminal.contract.ts';
 
 const at = epochMsSchema;
+/** A blob's name: the hex SHA-256 of its bytes. */
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a hex SHA-256' });
 const count = z.int().min(0).max(1_000_000_000);
 const minutes = z.number().min(0).max(100_000);
 const priorityClass = z.union([ticketPrioritySchema, z.literal('regular')]);
@@ -146,6 +149,37 @@ export const hallEventSchemas = [
     ticketNo: ticketNoSchema,
     counterId: counterIdSchema.nullable(),
     deviceId: deviceIdSchema,
+  }),
+  /**
+   * An on-site form (现场评分) a manager submitted at the hub's page (also while the WAN is down). Photos
+   * and the signature are named by the SHA-256 of their bytes; the hub uploads the bytes to the cloud's
+   * blob store before it forwards this event. `formId` is made by the page: a form sent twice is one.
+   */
+  event('onsite.scored', {
+    formId: z.uuid(),
+    templateId: checklistIdSchema,
+    templateVersion: z.int().min(1),
+    subjectKind: z.enum(['clerk', 'counter', 'hall']),
+    /** The clerk's staff id, the counter id, or the hall id. */
+    subjectId: textSchema(64, 1),
+    /** The counter and ticket being served when the clerk was scored, if any. */
+    counterId: counterIdSchema.nullable(),
+    ticketNo: ticketNoSchema.nullable(),
+    answers: z
+      .array(
+        z.object({
+          itemId: checklistIdSchema,
+          result: z.enum(['pass', 'fail', 'na']),
+          /** Points given (points items); pass-fail items leave it null. */
+          points: z.number().min(0).max(100).nullable(),
+          note: textSchema(200).nullable(),
+          photos: z.array(sha256Schema).max(4),
+        }),
+      )
+      .max(720),
+    /** Who scored: the manager's staff id on the hub, or their user id from the console. */
+    scoredBy: textSchema(80, 1),
+    signature: sha256Schema.nullable(),
   }),
   event('device.availability', {
     deviceId: deviceIdSchema,

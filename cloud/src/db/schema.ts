@@ -9,3 +9,4 @@ export * from '../modules/staff/staff.table.ts';
 export * from '../modules/scheduling/scheduling.table.ts';
 export * from '../modules/scheduling/settings.table.ts';
 export * from '../modules/adherence/adherence.table.ts';
+export * from '../modules/performance/performance.table.ts';
