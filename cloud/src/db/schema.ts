@@ -10,3 +10,5 @@ export * from '../modules/scheduling/scheduling.table.ts';
 export * from '../modules/scheduling/settings.table.ts';
 export * from '../modules/adherence/adherence.table.ts';
 export * from '../modules/performance/performance.table.ts';
+export * from '../modules/performance/onsite.table.ts';
+export * from '../modules/blobs/blobs.table.ts';
