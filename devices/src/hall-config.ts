@@ -259,6 +259,11 @@ export const hallConfigSchema = z
           pinHash: secretHash.optional(),
           /** Services the clerk is skilled for (absent: any). */
           skills: z.array(serviceIdSchema).max(64).optional(),
+          /**
+           * The clerk's level per skilled service (1 learning, 2 independent, 3 expert), from the cloud's
+           * staff records and confirmed skill-level proposals: the weight skill-weighted routing gives them.
+           */
+          levels: z.record(serviceIdSchema, z.int().min(1).max(3)).optional(),
         }),
       )
       .max(2_000)

@@ -18,6 +18,8 @@ export interface StaffEntry {
   name: string;
   pinHash?: string;
   skills?: string[];
+  /** The level per skilled service (skill-level proposals confirmed change it). */
+  levels?: Record<string, number>;
 }
 
 /** What a hub needs of an employee: staff number, name, PIN hash, the services skilled for (level ≥ 1). */
@@ -30,7 +32,10 @@ export function sectionEntry(e: Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash'
   if (e.pinHash) entry.pinHash = e.pinHash;
   // No skills recorded yet: the hub lets the clerk serve anything (its rule for an entry without skills)
   // rather than lock a new clerk out of every counter.
-  if (skills.length) entry.skills = skills;
+  if (skills.length) {
+    entry.skills = skills;
+    entry.levels = Object.fromEntries(skills.map((id) => [id, e.skills[id] as number]));
+  }
   return entry;
 }
 
