@@ -172,6 +172,7 @@ describe.each(backends)('staff records on %s', (_name, open) => {
       id: '1003',
       name: '张伟',
       skills: ['billing'],
+      levels: { billing: 3 },
     });
     const unknownSkill = await refusal(api.create({ hallId: 'H1', staffId: '1004', name: 'x', skills: { loans: 2 } }));
     expect(unknownSkill).toMatchObject({

@@ -96,13 +96,16 @@ export interface SkillFigures {
   /** The shrunk rating over the window (null: no rating KPI value). */
   rating: number | null;
   ratings: number;
-  examsPassed: number;
+  /** Null while the hall records no exams at all (training later): the criterion is then unknown. */
+  examsPassed: number | null;
   criticalFails: number;
   errors: number;
 }
 
 export interface CriterionResult {
   kind: CriterionKind;
+  /** Not measured (no figure): unmet for raising a level, but no evidence for lowering one. */
+  unknown?: true;
   /** The clerk's figure (for handle-vs-median: their median over the hall's, as a ratio). */
   value: number | null;
   /** What it is compared with (min, max or ratio). */
@@ -113,8 +116,10 @@ export interface CriterionResult {
 export interface SkillEvidence {
   figures: SkillFigures;
   levels: Array<{ level: 2 | 3; serviceRule: string; met: boolean; criteria: CriterionResult[] }>;
-  /** The level the rules give. */
+  /** The level the rules give (every criterion met). */
   level: 1 | 2 | 3;
+  /** The highest level not disproven (every criterion met or not measured): a level is lowered only below it. */
+  kept: 1 | 2 | 3;
 }
 
 export function judgeCriterion(c: SkillCriterion, f: SkillFigures): CriterionResult {
@@ -129,9 +134,13 @@ export function judgeCriterion(c: SkillCriterion, f: SkillFigures): CriterionRes
       return { kind: c.kind, value: ratio, threshold: c.maxRatio, met: ratio !== null && ratio <= c.maxRatio };
     }
     case 'rating':
-      return { kind: c.kind, value: f.rating, threshold: c.min, met: f.rating !== null && f.rating >= c.min };
+      return f.rating === null
+        ? { kind: c.kind, value: null, threshold: c.min, met: false, unknown: true }
+        : { kind: c.kind, value: f.rating, threshold: c.min, met: f.rating >= c.min };
     case 'exam-passed':
-      return { kind: c.kind, value: f.examsPassed, threshold: c.min, met: f.examsPassed >= c.min };
+      return f.examsPassed === null
+        ? { kind: c.kind, value: null, threshold: c.min, met: false, unknown: true }
+        : { kind: c.kind, value: f.examsPassed, threshold: c.min, met: f.examsPassed >= c.min };
     case 'no-critical-onsite':
       return { kind: c.kind, value: f.criticalFails, threshold: 0, met: f.criticalFails === 0 };
     case 'max-errors':
@@ -152,6 +161,7 @@ export function ruleFor(rules: SkillRules, serviceId: string, level: 2 | 3) {
 export function judgeLevel(rules: SkillRules, serviceId: string, f: SkillFigures): SkillEvidence {
   const levels: SkillEvidence['levels'] = [];
   let level: 1 | 2 | 3 = 1;
+  let kept: 1 | 2 | 3 = 1;
   for (const n of [2, 3] as const) {
     const rule = ruleFor(rules, serviceId, n);
     if (!rule) continue;
@@ -160,23 +170,27 @@ export function judgeLevel(rules: SkillRules, serviceId: string, f: SkillFigures
     levels.push({ level: n, serviceRule: rule.serviceId, met, criteria });
     // Level 3 needs level 2's criteria met as well (a level is a step, not a shortcut).
     if (met && n === level + 1) level = n;
+    if (criteria.every((c) => c.met || c.unknown) && n === kept + 1) kept = n;
   }
-  return { figures: f, levels, level };
+  return { figures: f, levels, level, kept };
 }
 
 /**
- * What to propose for one service: the judged level when it differs from the current one; nothing
- * when a lowering lacks evidence (too few tickets of the service) or the clerk has no level and the
- * rules give only the floor.
+ * What to propose for one service: up to the level every criterion gives; down only to the level the
+ * measured figures still leave (a criterion nobody can meet yet — no exams recorded, no ratings —
+ * raises no one and lowers no one) and only on enough tickets of the service; nothing for a clerk
+ * without a level whom the rules give only the floor.
  */
 export function proposalFor(
   rules: SkillRules,
   current: number | null,
   evidence: SkillEvidence,
 ): { fromLevel: number | null; toLevel: 1 | 2 | 3 } | null {
-  const to = evidence.level;
-  if (current === null) return to > 1 ? { fromLevel: null, toLevel: to } : null;
-  if (to === current) return null;
-  if (to < current && evidence.figures.served < rules.minServedToLower) return null;
-  return { fromLevel: current, toLevel: to };
+  const up = evidence.level;
+  if (current === null) return up > 1 ? { fromLevel: null, toLevel: up } : null;
+  if (up > current) return { fromLevel: current, toLevel: up };
+  // Lowered only below what the figures leave standing, and only on enough of the service's tickets.
+  if (evidence.kept < current && evidence.figures.served >= rules.minServedToLower)
+    return { fromLevel: current, toLevel: evidence.kept };
+  return null;
 }

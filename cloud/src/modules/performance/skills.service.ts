@@ -165,6 +165,9 @@ export async function evaluateHall(db: Db, hallId: string, now = new Date()): Pr
     definitions: rating ? [rating] : [],
   });
   const bySubject = new Map(kpi.map((k) => [k.subjectId, k]));
+  // Exams count only where the hall records them at all (training, later): else the criterion is unknown.
+  const examsRecorded = kpi.some((k) => (k.facts.exams ?? 0) > 0);
+  const hallRated = kpi.some((k) => (k.facts.ratings ?? 0) > 0);
   const serviceIds = new Set(services.map((s) => s.id));
   const tickets = new Map<string, { served: number; median: number }>();
   for (const c of figures.clerks) tickets.set(`${c.staffId}|${c.serviceId}`, { served: c.served, median: c.median });
@@ -203,9 +206,9 @@ export async function evaluateHall(db: Db, hallId: string, now = new Date()): Pr
         hallMedianHandleSeconds: figures.hallMedians.has(serviceId)
           ? Math.round(figures.hallMedians.get(serviceId) as number)
           : null,
-        rating: ratingValue?.value ?? null,
+        rating: hallRated ? (ratingValue?.value ?? null) : null,
         ratings: facts.ratings ?? 0,
-        examsPassed: facts.exams_passed ?? 0,
+        examsPassed: examsRecorded ? (facts.exams_passed ?? 0) : null,
         criticalFails: facts.onsite_critical_fails ?? 0,
         errors: facts.errors ?? 0,
       };
