@@ -256,7 +256,7 @@ describe('skill levels and the staff record in the browser', () => {
     for (const lang of ['zh-CN', 'en'] as const) {
       await useLang(page, lang);
       await page.goto(`${base}/me/record`);
-      await page.locator('.record-entries li.award').waitFor();
+      await page.locator('.record-entries li.award').first().waitFor();
       await page.waitForLoadState('networkidle').catch(() => undefined);
       const text = await page.locator('main, body').first().innerText();
       expect(text).toContain('客户来电表扬');
