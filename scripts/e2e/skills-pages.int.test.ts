@@ -169,6 +169,18 @@ beforeAll(async () => {
       });
     }
   await sql`insert into tickets ${sql(rows)}`;
+  // Two KPIs of the catalogue and 王芳's daily facts, as the daily job stores them (the record's KPI months).
+  await sql`insert into kpi_definitions (key, version, name_zh, name_en, formula, unit, direction, target, bands, weight, applies_to, period)
+    values
+    ('served', 1, '办结量', 'Tickets served', 'served', 'count', 'higher', 400,
+      ${sql.json({ kind: 'linear', zeroAt: 0, fullAt: 400 })}, 1, ${sql.json({ subjects: ['clerk'] })}, 'month'),
+    ('handle-mix', 1, '办理时长（按业务结构）', 'Handling time for the service mix',
+      'ratio(handle_seconds, expected_handle_seconds) * 100', 'percent', 'lower', 100,
+      ${sql.json({ kind: 'linear', zeroAt: 150, fullAt: 85 })}, 2, ${sql.json({ subjects: ['clerk'] })}, 'month')`;
+  for (let i = 1; i <= 10; i++)
+    await sql`insert into kpi_daily (hall_id, date, subject_kind, subject_id, facts)
+      values (${HALL}, ${addDays(today, -i)}, 'clerk', ${employeeIds.E1001 as string},
+        ${sql.json({ served: 22, handle_seconds: 22 * 240, expected_handle_seconds: 22 * 300 })})`;
   // Level 3 without an exam (training does not record exams yet) and without ratings for this hall.
   await admin.mutate('skillLevels.saveRules', {
     orgUnitId: unit,
@@ -261,6 +273,8 @@ describe('skill levels and the staff record in the browser', () => {
       const text = await page.locator('main, body').first().innerText();
       expect(text).toContain('客户来电表扬');
       expect(text).toContain(lang === 'zh-CN' ? '三级（专家）' : 'Level 3 (expert)');
+      // Her KPIs by month: she served in 80% of the time her service mix expects.
+      expect(await page.locator('table.kpi-history').innerText()).toContain('80%');
       expect(await page.locator('form.record-form').count()).toBe(0);
       await shot(page, `me-record-${lang}-phone`);
       expect((await scanRenderedText(page, lang)).map((f) => `${f.kind}: "${f.text}" at ${f.where}`)).toEqual([]);

@@ -164,6 +164,7 @@ export async function employeeRecord(db: Db, employeeId: string, now = new Date(
       status: e.status,
       hallId: e.hallId,
       hallName: hall?.name ?? e.hallId,
+      timeZone: tz,
       skills: e.skills,
       startDate: e.startDate,
     },

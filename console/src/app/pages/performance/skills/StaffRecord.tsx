@@ -7,16 +7,21 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../../../api.ts';
 import { Loaded } from '../../../components/States.tsx';
-import { calendarDate, count, dataLang, dateTime, decimal, duration, percent } from '../../../format.ts';
+import { calendarDate, count, dataLang, decimal, duration, percent } from '../../../format.ts';
 import { lang } from '../../../../lib/lang.ts';
 import { t } from '../../../i18n.ts';
 import { can, session } from '../../../session.ts';
 import { SkillChips } from '../../staff/staff-text.tsx';
 import { CATEGORIES, categoryLabel, kpiValueText, levelWord, recordKindLabel } from './skill-text.tsx';
+import '../../staff/staff.css';
 import './skills.css';
 
 type StaffRecord = Outputs['staffRecords']['get'];
 const MANAGERS = ['administrator', 'region_manager', 'hall_manager'] as const;
+
+/** A moment as the hall's clock read it (11/30 14:29). */
+const hallTime = (at: string | Date, timeZone: string) =>
+  new Intl.DateTimeFormat(lang(), { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(at));
 
 const monthLabel = (ym: string) =>
   new Intl.DateTimeFormat(lang(), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
@@ -27,7 +32,7 @@ function KpiHistory(props: { r: StaffRecord }) {
   const months = () => props.r.kpi.months.filter((m) => m.days > 0);
   const name = (d: StaffRecord['kpi']['definitions'][number]) => (lang() === 'zh-CN' ? d.nameZh : d.nameEn);
   return (
-    <section class="panel" aria-labelledby="rec-kpi">
+    <section class="panel full" aria-labelledby="rec-kpi">
       <h2 id="rec-kpi">{t('skills.record.kpi')}</h2>
       <Show when={months().length > 0} fallback={<p class="empty">{t('skills.record.noKpi')}</p>}>
         <div class="table-wrap">
@@ -108,7 +113,7 @@ function Onsite(props: { r: StaffRecord }) {
           <For each={props.r.onsite}>
             {(f) => (
               <li>
-                <span>{dateTime(new Date(f.at).getTime())}</span>
+                <span>{hallTime(f.at, props.r.employee.timeZone)}</span>
                 <span>{(lang() === 'zh-CN' ? f.templateZh : f.templateEn) ?? t('skills.record.form')}</span>
                 <strong>
                   {decimal(f.points, 0)} / {decimal(f.maxPoints, 0)}
@@ -152,7 +157,7 @@ function Skills(props: { r: StaffRecord }) {
           <For each={props.r.skills.history}>
             {(h) => (
               <li>
-                <span>{dateTime(new Date(h.at).getTime())}</span>
+                <span>{hallTime(h.at, props.r.employee.timeZone)}</span>
                 <span lang={dataLang(service(h.serviceId))}>{service(h.serviceId)}</span>
                 <span>
                   {levelWord(h.fromLevel)} → {levelWord(h.toLevel)}
@@ -264,7 +269,7 @@ function Entries(props: { r: StaffRecord; manager: boolean; done: () => void }) 
     props.done();
   };
   return (
-    <section class="panel" aria-labelledby="rec-entries">
+    <section class="panel full" aria-labelledby="rec-entries">
       <h2 id="rec-entries">{t('skills.record.entries')}</h2>
       <Show when={props.manager}>
         <AddEntry r={props.r} done={props.done} />
