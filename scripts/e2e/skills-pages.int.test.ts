@@ -254,6 +254,12 @@ describe('skill levels and the staff record in the browser', () => {
     expect(await card.innerText()).toContain('220 笔');
     await card.locator('button.primary').click();
     await page.locator('li.proposal-card[data-status="confirmed"]', { hasText: '王芳' }).waitFor();
+    // The hall's own rules: level 2 from 50 tickets instead of 60, saved as a new version.
+    await page.locator('button.edit-rules').click();
+    await page.locator('[data-criterion="2-served"] input[type="number"]').fill('50');
+    await page.locator('form.rules-editor button[type="submit"]').click();
+    await page.locator('.rules-summary', { hasText: '第 2 版' }).waitFor();
+    expect(await page.locator('ul.rules').innerText()).toContain('该业务办结量 ≥ 50 笔');
 
     await page.goto(`${base}/staff/${employeeIds.E1001}/record`);
     const form = page.locator('form.record-form');

@@ -285,7 +285,7 @@ export async function hallProposals(db: Db, hallId: string) {
   const names = new Map(people.rows.map((e) => [e.id, e.name]));
   const ruleSet = await rulesForHall(db, hallId);
   return {
-    hall: { id: hall.id, name: hall.name },
+    hall: { id: hall.id, name: hall.name, orgUnitId: await hallUnit(db, hallId) },
     services,
     rules: { version: ruleSet.version, orgUnitId: ruleSet.orgUnitId, rules: ruleSet.rules },
     proposals: rows.map((p) => ({ ...p, employeeName: names.get(p.employeeId) ?? null })),

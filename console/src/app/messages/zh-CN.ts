@@ -1168,7 +1168,7 @@ export const zhCN = {
   'skills.tickets': '{n} 笔',
   'skills.times': '{n} 次',
   'skills.ofMedian': '≤ 营业厅中位数的 {share}',
-  'skills.none': '无',
+  'skills.none': '不得有',
   'skills.level.none': '未定级',
   'skills.level.1': '一级（见习）',
   'skills.level.2': '二级（独立）',
@@ -1229,6 +1229,10 @@ export const zhCN = {
   'skills.category.process': '流程',
   'skills.category.teamwork': '团队协作',
   'skills.category.other': '其他',
+  'skills.editor.edit': '修改本厅规则',
+  'skills.editor.window': '回看天数',
+  'skills.editor.minServed': '降级前至少办结（笔）',
+  'skills.editor.save': '保存为新版本',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

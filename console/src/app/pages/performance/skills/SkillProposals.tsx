@@ -10,11 +10,148 @@ import { api, errorMessage, type Outputs } from '../../../api.ts';
 import { Loaded } from '../../../components/States.tsx';
 import { calendarDate, dataLang } from '../../../format.ts';
 import { t, type ConsoleKey } from '../../../i18n.ts';
-import { criterionLabel, criterionThreshold, criterionValue, levelWord } from './skill-text.tsx';
+import { CRITERIA, criterionLabel, criterionThreshold, criterionValue, levelWord } from './skill-text.tsx';
 import './skills.css';
 
 type Hall = Outputs['skillLevels']['proposals'];
 type Proposal = Hall['proposals'][number];
+type Rules = Hall['rules']['rules'];
+type Criterion = Rules['levels'][number]['criteria'][number];
+
+/** The threshold a criterion carries (0 for one without). */
+const thresholdOf = (c: Criterion) => ('min' in c ? c.min : 'maxRatio' in c ? c.maxRatio : 'max' in c ? c.max : 0);
+
+/**
+ * The hall's own rules for any service (levels 2 and 3): which criteria apply and their thresholds, the
+ * window and the lowering minimum. Saved as a new version at the hall (it then wins over the region's
+ * and HQ's); rules for single services are kept as they are.
+ */
+function RulesEditor(props: { h: Hall; done: () => void; cancel: () => void }) {
+  const start = props.h.rules.rules;
+  const [windowDays, setWindowDays] = createSignal(start.windowDays);
+  const [minServed, setMinServed] = createSignal(start.minServedToLower);
+  const initial = (level: 2 | 3) => {
+    const rule = start.levels.find((l) => l.level === level && l.serviceId === '*');
+    return Object.fromEntries(
+      CRITERIA.map((c) => {
+        const found = rule?.criteria.find((x) => x.kind === c.kind);
+        return [c.kind, { on: Boolean(found), value: found ? thresholdOf(found) : c.initial }];
+      }),
+    ) as Record<string, { on: boolean; value: number }>;
+  };
+  const [levels, setLevels] = createSignal({ 2: initial(2), 3: initial(3) });
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const set = (level: 2 | 3, kind: string, patch: Partial<{ on: boolean; value: number }>) =>
+    setLevels((l) => ({
+      ...l,
+      [level]: { ...l[level], [kind]: { ...(l[level][kind] as { on: boolean; value: number }), ...patch } },
+    }));
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const ruleOf = (level: 2 | 3) => ({
+      serviceId: '*' as const,
+      level,
+      criteria: CRITERIA.filter((c) => levels()[level][c.kind]?.on).map((c) => {
+        const v = levels()[level][c.kind]?.value ?? c.initial;
+        return (c.field ? { kind: c.kind, [c.field]: v } : { kind: c.kind }) as Criterion;
+      }),
+    });
+    try {
+      await api.skillLevels.saveRules.mutate({
+        orgUnitId: props.h.hall.orgUnitId ?? '',
+        rules: {
+          windowDays: windowDays(),
+          minServedToLower: minServed(),
+          levels: [...start.levels.filter((l) => l.serviceId !== '*'), ruleOf(2), ruleOf(3)].filter(
+            (l) => l.criteria.length > 0,
+          ),
+        },
+      });
+      props.done();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="rules-editor" onSubmit={(e) => void save(e)}>
+      <div class="grid">
+        <label>
+          <span>{t('skills.editor.window')}</span>
+          <input
+            type="number"
+            min={7}
+            max={366}
+            value={windowDays()}
+            onInput={(e) => setWindowDays(Math.round(Number(e.currentTarget.value) || 7))}
+          />
+        </label>
+        <label>
+          <span>{t('skills.editor.minServed')}</span>
+          <input
+            type="number"
+            min={0}
+            max={10000}
+            value={minServed()}
+            onInput={(e) => setMinServed(Math.round(Number(e.currentTarget.value) || 0))}
+          />
+        </label>
+      </div>
+      <For each={[2, 3] as const}>
+        {(level) => (
+          <fieldset>
+            <legend>
+              {levelWord(level)} · {t('skills.anyService')}
+            </legend>
+            <For each={CRITERIA}>
+              {(c) => (
+                <div class="criterion-row" data-criterion={`${level}-${c.kind}`}>
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={levels()[level][c.kind]?.on ?? false}
+                      onChange={(e) => set(level, c.kind, { on: e.currentTarget.checked })}
+                    />
+                    <span>{criterionLabel(c.kind)}</span>
+                  </label>
+                  <Show when={c.field}>
+                    <input
+                      type="number"
+                      aria-label={criterionLabel(c.kind)}
+                      min={c.min}
+                      max={c.max}
+                      step={c.step}
+                      disabled={!levels()[level][c.kind]?.on}
+                      value={levels()[level][c.kind]?.value ?? c.initial}
+                      onInput={(e) => set(level, c.kind, { value: Number(e.currentTarget.value) })}
+                    />
+                  </Show>
+                </div>
+              )}
+            </For>
+          </fieldset>
+        )}
+      </For>
+      <div class="decide">
+        <button type="submit" class="primary" disabled={busy()}>
+          {t('skills.editor.save')}
+        </button>
+        <button type="button" class="secondary" disabled={busy()} onClick={() => props.cancel()}>
+          {t('skills.cancel')}
+        </button>
+      </div>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </form>
+  );
+}
 
 function Evidence(props: { p: Proposal }) {
   return (
@@ -176,6 +313,7 @@ export default function SkillProposalsPage() {
     (hallId) => api.skillLevels.proposals.query({ hallId }),
   );
   const again = () => void refetch();
+  const [editing, setEditing] = createSignal(false);
   return (
     <section class="skills-page wide">
       <Loaded of={data} retry={again} refused="skills.refusedHall" notFound="state.noSuchHall">
@@ -214,8 +352,25 @@ export default function SkillProposalsPage() {
                 </For>
               </ul>
             </Show>
-            <h2>{t('skills.rules')}</h2>
-            <p class="muted">
+            <div class="page-head">
+              <h2>{t('skills.rules')}</h2>
+              <Show when={!editing() && h().hall.orgUnitId}>
+                <button type="button" class="secondary edit-rules" onClick={() => setEditing(true)}>
+                  {t('skills.editor.edit')}
+                </button>
+              </Show>
+            </div>
+            <Show when={editing()}>
+              <RulesEditor
+                h={h()}
+                done={() => {
+                  setEditing(false);
+                  again();
+                }}
+                cancel={() => setEditing(false)}
+              />
+            </Show>
+            <p class="muted rules-summary">
               {t('skills.rulesSummary', {
                 version: h().rules.version,
                 days: h().rules.rules.windowDays,
@@ -232,7 +387,7 @@ export default function SkillProposalsPage() {
                         ? t('skills.anyService')
                         : (h().services.find((s) => s.id === l.serviceId)?.name ?? l.serviceId)}
                     </strong>
-                    ：
+                    {t('common.colon')}
                     {l.criteria
                       .map(
                         (c) =>

@@ -264,15 +264,26 @@ function AddEntry(props: { r: StaffRecord; done: () => void }) {
 }
 
 function Entries(props: { r: StaffRecord; manager: boolean; done: () => void }) {
+  const [error, setError] = createSignal<string | null>(null);
   const withdraw = async (entryId: number) => {
-    await api.staffRecords.withdraw.mutate({ employeeId: props.r.employee.id, entryId });
-    props.done();
+    setError(null);
+    try {
+      await api.staffRecords.withdraw.mutate({ employeeId: props.r.employee.id, entryId });
+      props.done();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
   };
   return (
     <section class="panel full" aria-labelledby="rec-entries">
       <h2 id="rec-entries">{t('skills.record.entries')}</h2>
       <Show when={props.manager}>
         <AddEntry r={props.r} done={props.done} />
+      </Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <Show when={props.r.entries.length > 0} fallback={<p class="empty">{t('skills.record.noEntries')}</p>}>
         <ul class="entries record-entries">
@@ -294,7 +305,7 @@ function Entries(props: { r: StaffRecord; manager: boolean; done: () => void }) 
                   <span class="muted">{t('skills.record.withdrawn')}</span>
                 </Show>
                 <Show when={props.manager && !e.withdrawn}>
-                  <button type="button" class="link" onClick={() => void withdraw(e.id).catch(() => undefined)}>
+                  <button type="button" class="link" onClick={() => void withdraw(e.id)}>
                     {t('skills.record.withdraw')}
                   </button>
                 </Show>

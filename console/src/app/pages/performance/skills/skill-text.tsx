@@ -81,3 +81,13 @@ export function kpiValueText(value: number | null, unit: string): string {
 export const recordKindLabel = (kind: string) => t(kind === 'award' ? 'skills.record.award' : 'skills.record.error');
 export const categoryLabel = (c: string) => t(`skills.category.${c}` as ConsoleKey);
 export const CATEGORIES = ['service', 'sales', 'cash', 'compliance', 'process', 'teamwork', 'other'] as const;
+
+/** Every criterion kind, in the order the rules editor lists them, with its threshold's field and bounds. */
+export const CRITERIA = [
+  { kind: 'served', field: 'min', min: 1, max: 100_000, step: 1, initial: 100 },
+  { kind: 'handle-vs-median', field: 'maxRatio', min: 0.3, max: 3, step: 0.05, initial: 1.25 },
+  { kind: 'rating', field: 'min', min: 1, max: 5, step: 0.1, initial: 4.5 },
+  { kind: 'exam-passed', field: 'min', min: 1, max: 20, step: 1, initial: 1 },
+  { kind: 'no-critical-onsite', field: null, min: 0, max: 0, step: 1, initial: 0 },
+  { kind: 'max-errors', field: 'max', min: 0, max: 100, step: 1, initial: 2 },
+] as const;
