@@ -21,6 +21,8 @@ import { auditLog } from '../src/modules/access/access.table.ts';
 import { createUser, ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { localInstant } from '../src/modules/adherence/adherence.time.ts';
+import { saveChannel, saveProfile } from '../src/modules/notifications/notifications.service.ts';
+import { notificationOutbox } from '../src/modules/notifications/notifications.table.ts';
 import { hallsRepository } from '../src/modules/halls/halls.repository.ts';
 import { putHallConfig, registerHall } from '../src/modules/halls/halls.service.ts';
 import { tickets } from '../src/modules/ingest/ingest.table.ts';
@@ -88,7 +90,12 @@ describe.each(backends)('skill levels and staff records on %s', (_name, open) =>
       user,
     } satisfies CloudContext);
   const ids: Record<string, string> = {};
+  const users: Record<string, string> = {};
   let seq = 0;
+  const mailTo = async (userId: string) =>
+    (await database.db.select().from(notificationOutbox).where(eq(notificationOutbox.userId, userId))).map(
+      (m) => m.subject,
+    );
 
   /** `n` tickets of a service served by a clerk, `minutes` each, on the days from the 20th to the 29th. */
   async function serve(staffId: string, serviceId: string, n: number, minutes: number) {
@@ -135,6 +142,31 @@ describe.each(backends)('skill levels and staff records on %s', (_name, open) =>
       null,
     );
     for (const e of await database.db.select().from(employees)) ids[e.staffId] = e.id;
+    // The hall's manager and 王芳 have console accounts with e-mail addresses; the cloud has a mail channel.
+    for (const [username, name, role] of [
+      ['lead-chen', '陈经理', 'hall_manager'],
+      ['clerk-wang', '王芳', 'staff'],
+    ] as const) {
+      const userId = await createUser(database.db, { username, name, orgUnitId: 'hall-H1' });
+      await accessRepository.grant(database.db, { userId, role, orgUnitId: 'hall-H1' });
+      await saveProfile(database.db, admin, {
+        userId,
+        email: `${username}@hall.example.cn`,
+        mobile: null,
+        language: 'zh-CN',
+        subscriptions: [],
+      });
+      users[username] = userId;
+    }
+    await caller(admin).staff.update({ employeeId: ids['1001'] as string, userId: users['clerk-wang'] as string });
+    await saveChannel(database.db, admin, {
+      id: 'mail',
+      kind: 'smtp',
+      name: '邮件',
+      settings: { host: '127.0.0.1', port: 2525, from: 'hall@hall.example.cn' },
+      secrets: {},
+      enabled: true,
+    });
     // 王芳: quick at billing (220 at 4 min — the hall's median), slow at cards (30 at 12 min, the hall's 5).
     await serve('1001', 'billing', 220, 4);
     await serve('1001', 'sim', 30, 12);
@@ -166,6 +198,8 @@ describe.each(backends)('skill levels and staff records on %s', (_name, open) =>
   it('proposes level 3 for one service and level 1 for another, with the figures against the thresholds', async () => {
     const result = await evaluateHall(database.db, 'H1', NOW);
     expect(result).toMatchObject({ windowFrom: '2026-10-05', windowTo: '2026-11-29', proposed: 3, ruleSetVersion: 1 });
+    // The hall's manager is told that three changes wait.
+    expect(await mailTo(users['lead-chen'] as string)).toEqual(['福田营业厅：3 项技能等级调整待确认']);
     const { proposals, rules } = await caller(admin).skillLevels.proposals({ hallId: 'H1' });
     expect(rules.orgUnitId).toBe('hall-H1');
     const byKey = new Map(proposals.map((p) => [`${p.employeeName}|${p.serviceId}`, p]));
@@ -214,6 +248,7 @@ describe.each(backends)('skill levels and staff records on %s', (_name, open) =>
       skills: ['billing', 'sim'],
       levels: { billing: 3, sim: 2 },
     });
+    expect(await mailTo(users['clerk-wang'] as string)).toEqual(['您的「话费业务」技能等级已调整为三级（专家）']);
     const history = await database.db.select().from(skillLevelHistory);
     expect(history).toMatchObject([{ employeeId: ids['1001'], serviceId: 'billing', fromLevel: 2, toLevel: 3 }]);
     expect(history[0]?.proposalId).toBe(up.id);
@@ -241,11 +276,8 @@ describe.each(backends)('skill levels and staff records on %s', (_name, open) =>
   });
 
   it('records an error as a fact of its day and in the record; the clerk sees only their own record', async () => {
-    const userId = await createUser(database.db, { username: 'clerk-wang', name: '王芳', orgUnitId: 'hall-H1' });
-    await accessRepository.grant(database.db, { userId, role: 'staff', orgUnitId: 'hall-H1' });
-    await caller(admin).staff.update({ employeeId: ids['1001'] as string, userId });
     const clerk: SessionUser = {
-      id: userId,
+      id: users['clerk-wang'] as string,
       username: 'clerk-wang',
       name: '王芳',
       orgUnitId: 'hall-H1',
