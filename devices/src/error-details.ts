@@ -72,4 +72,14 @@ export const ERROR_DETAILS = [
   'swap-state-changed',
   'swap-not-allowed',
   'roster-not-published',
+  // skill levels, staff records (cloud/src/modules/performance/skills.*, records.*)
+  'org-unit-not-found',
+  'skill-rules-changed',
+  'skill-proposal-not-found',
+  'skill-proposal-not-pending',
+  'skill-level-changed',
+  'record-date-out-of-range',
+  'record-limit-reached',
+  'record-entry-not-found',
+  'record-entry-withdrawn',
 ] as const;

@@ -32,6 +32,11 @@ const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
 const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 const RostersPage = lazy(() => import('./pages/rosters/Rosters.tsx'));
 const RosterWeekPage = lazy(() => import('./pages/rosters/RosterWeek.tsx'));
+const SkillProposalsPage = lazy(() => import('./pages/performance/skills/SkillProposals.tsx'));
+const EmployeeRecordPage = lazy(() =>
+  import('./pages/performance/skills/StaffRecord.tsx').then((m) => ({ default: m.EmployeeRecordPage })),
+);
+const MyRecordPage = lazy(() => import('./pages/performance/skills/StaffRecord.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -66,6 +71,9 @@ render(
         <Route path="/halls/:hallId/staff" component={StaffListPage} />
         <Route path="/staff/:employeeId" component={EmployeePage} />
         <Route path="/me" component={MePage} />
+        <Route path="/halls/:hallId/skills" component={SkillProposalsPage} />
+        <Route path="/staff/:employeeId/record" component={EmployeeRecordPage} />
+        <Route path="/me/record" component={MyRecordPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>
