@@ -72,4 +72,8 @@ export const ERROR_DETAILS = [
   'swap-state-changed',
   'swap-not-allowed',
   'roster-not-published',
+  // KPI views (cloud/src/modules/performance/views.*)
+  'kpi-period-range',
+  'kpi-not-found',
+  'kpi-league-too-wide',
 ] as const;
