@@ -32,6 +32,10 @@ const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
 const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 const RostersPage = lazy(() => import('./pages/rosters/Rosters.tsx'));
 const RosterWeekPage = lazy(() => import('./pages/rosters/RosterWeek.tsx'));
+const KpiBoardPage = lazy(() => import('./pages/performance/views/HallBoard.tsx'));
+const ClerkKpisPage = lazy(() => import('./pages/performance/views/ClerkPage.tsx'));
+const KpiLeaguePage = lazy(() => import('./pages/performance/views/League.tsx'));
+const MyKpisPage = lazy(() => import('./pages/performance/views/MyKpis.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -66,6 +70,10 @@ render(
         <Route path="/halls/:hallId/staff" component={StaffListPage} />
         <Route path="/staff/:employeeId" component={EmployeePage} />
         <Route path="/me" component={MePage} />
+        <Route path="/halls/:hallId/kpis" component={KpiBoardPage} />
+        <Route path="/staff/:employeeId/kpis" component={ClerkKpisPage} />
+        <Route path="/kpis/league" component={KpiLeaguePage} />
+        <Route path="/me/kpis" component={MyKpisPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>
