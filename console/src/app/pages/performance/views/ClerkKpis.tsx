@@ -5,7 +5,7 @@
  * daily chart with the same figures in a table; and the facts behind it (tickets, ratings, sessions).
  */
 import { useSearchParams } from '@solidjs/router';
-import { createMemo, createResource, For, lazy, Show, Suspense } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { api, type Outputs } from '../../../api.ts';
 import { dayLabel } from '../../../components/DateField.tsx';
 import { Loaded } from '../../../components/States.tsx';
@@ -42,13 +42,18 @@ export function ClerkKpis(props: { employeeId: string; self: boolean }) {
     kpi?: string;
     tab?: string;
   }>();
-  const zone = (): string => clerk.latest?.timeZone ?? browserZone;
+  // The hall's zone once the cloud has said it (the browser's until then): its today bounds the chooser.
+  const [zone, setZone] = createSignal(browserZone);
   const today = (): string => clockIn(zone()).date;
   const period = createMemo((): PeriodInput => periodFrom(search, today(), 'month'));
   const [clerk, { refetch }] = createResource(
     () => ({ employeeId: props.employeeId, period: period() }),
     (q) => api.kpiViews.clerk.query(q),
   );
+  createEffect(() => {
+    const z = clerk.error === undefined ? clerk.latest?.timeZone : undefined;
+    if (z) setZone(z);
+  });
   const setPeriod = (p: PeriodInput) => setSearch({ ...periodSearch(p) });
   return (
     <Loaded of={clerk} retry={() => void refetch()} refused="kpiViews.refusedClerk" notFound="kpiViews.noSuchClerk">

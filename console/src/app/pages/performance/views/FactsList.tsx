@@ -229,7 +229,7 @@ function Ratings(props: { f: Facts }) {
                 >
                   {x.score === null ? t('kpiViews.facts.skipped') : t('kpiViews.facts.stars', { n: count(x.score) })}
                 </td>
-                <td data-label={t('kpiViews.facts.reasons')}>
+                <td data-label={t('kpiViews.facts.reasons')} lang={dataLang(x.reasons.join(''))}>
                   {x.reasons.length ? x.reasons.join(t('common.listSeparator')) : '—'}
                 </td>
               </tr>

@@ -5,7 +5,7 @@
  * that KPI (and the facts behind it). Below: the counters and the hall itself. Exported as the table shows.
  */
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { api, type Outputs } from '../../../api.ts';
 import { ExportButtons } from '../../../components/ExportButtons.tsx';
 import { Loaded } from '../../../components/States.tsx';
@@ -84,13 +84,18 @@ type SortKey = 'name' | 'total' | string;
 export default function HallBoardPage() {
   const params = useParams<{ hallId: string }>();
   const [search, setSearch] = useSearchParams<{ p?: string; date?: string; from?: string; to?: string }>();
-  const zone = (): string => board.latest?.hall.timeZone ?? browserZone;
+  // The hall's zone once the cloud has said it (the browser's until then): its today bounds the chooser.
+  const [zone, setZone] = createSignal(browserZone);
   const today = (): string => clockIn(zone()).date;
   const period = createMemo((): PeriodInput => periodFrom(search, today(), 'month'));
   const [board, { refetch }] = createResource(
     () => ({ hallId: params.hallId, period: period() }),
     (q) => api.kpiViews.hall.query(q),
   );
+  createEffect(() => {
+    const z = board.error === undefined ? board.latest?.hall.timeZone : undefined;
+    if (z) setZone(z);
+  });
   const setPeriod = (p: PeriodInput) => setSearch({ ...periodSearch(p) });
   const [sort, setSort] = createSignal<{ key: SortKey; desc: boolean }>({ key: 'total', desc: true });
 

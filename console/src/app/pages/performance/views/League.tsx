@@ -94,7 +94,7 @@ export default function LeaguePage() {
                     <select onChange={(e) => setSearch({ unit: e.currentTarget.value })}>
                       <For each={options()}>
                         {(o) => (
-                          <option value={o.unit.id} selected={o.unit.id === unit()}>
+                          <option value={o.unit.id} selected={o.unit.id === unit()} lang={dataLang(o.unit.name)}>
                             {'\u3000'.repeat(o.depth)}
                             {o.unit.name}
                           </option>
