@@ -2,13 +2,18 @@
  * The KPI views through the API, over hand-worked kpi_daily rows and ingest rows: a hall's board, one
  * clerk's KPIs with the hall's band, the facts behind a value, league tables with the sample-size rule,
  * today so far, and who may see what (a clerk only themself, a hall manager only their hall, a region
- * manager only their subtree). Hall-local days in Asia/Shanghai (UTC+8).
+ * manager only their subtree). Hall-local days in Asia/Shanghai (UTC+8). The same on PostgreSQL and on
+ * PGlite (the embedded default).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretGate } from '@hall/devices/secrets';
 import { appRouter } from '../src/app.router.ts';
+import { openDatabase, type Database } from '../src/db/client.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { createUser, openSession, sessionUser, type SessionUser } from '../src/modules/access/access.service.ts';
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
@@ -23,7 +28,7 @@ import { employees } from '../src/modules/staff/staff.table.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { testDatabase } from './support/db.ts';
 
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let db: Pick<Database, 'db'>;
 const users: Record<string, SessionUser> = {};
 const at = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`);
 const MON = '2026-11-02';
@@ -315,236 +320,259 @@ const refusal = (p: Promise<unknown>) =>
     (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
   );
 
-beforeAll(async () => {
-  db = await testDatabase();
-  await seed();
-});
-afterAll(async () => {
-  await db?.drop();
-});
-
-describe('the hall board', () => {
-  it('shows each clerk, counter and the hall over the week with hand-worked values, and the week before', async () => {
-    const b = await as('fut-manager').hall({ hallId: 'V', period: WEEK });
-    expect(b.period).toMatchObject({ from: MON, to: '2026-11-08', previous: { from: '2026-10-26', to: '2026-11-01' } });
-    expect(b.kpis.map((k) => k.key)).toEqual(['handle', 'rating', 'served']);
-    const wang = b.clerks.find((c) => c.employeeId === 'emp-1');
-    // 12 served; 3,960 s / 12 = 5.5 min → (10 − 5.5) / 6 = 75; 23 / 5 = 4.6 → 80; total (80 + 2 × 75) / 3.
-    expect(wang).toMatchObject({ name: '王芳', staffId: 'E01', days: 2, total: 76.7 });
-    const v = Object.fromEntries((wang?.values ?? []).map((x) => [x.key, x]));
-    expect(v.served).toMatchObject({ value: 12, score: 12, enough: true });
-    expect(v.handle).toMatchObject({ value: 5.5, score: 75, sample: 12, enough: true });
-    expect(v.rating).toMatchObject({ value: 4.6, score: 80, sample: 5, enough: true });
-    // 张伟: 6 served and 2 ratings — values shown, "too few" for both, no total.
-    const zhang = b.clerks.find((c) => c.employeeId === 'emp-3');
-    expect(zhang?.values.find((x) => x.key === 'rating')).toMatchObject({ value: 5, score: null, enough: false });
-    expect(zhang?.total).toBeNull();
-    // The week before had nothing: no comparison row, not zeros.
-    expect(wang?.previous).toBeNull();
-    // Counters by their names from the hall config, also one without facts; the hall's own row.
-    expect(b.counters.map((c) => [c.subjectId, c.name, c.days])).toEqual([
-      ['C1', '1号窗口', 2],
-      ['C2', '2号窗口', 0],
-    ]);
-    expect(b.hallRow.values.find((x) => x.key === 'served')?.value).toBe(12 + 12 + 6 + 10);
-    expect(b.asOf).toBeNull();
-  });
-
-  it('compares a day with the day before', async () => {
-    const b = await as('fut-manager').hall({ hallId: 'V', period: { kind: 'day', date: TUE } });
-    const wang = b.clerks.find((c) => c.employeeId === 'emp-1');
-    expect(wang?.values.find((x) => x.key === 'served')?.value).toBe(4);
-    expect(wang?.previous?.values.find((x) => x.key === 'served')?.value).toBe(8);
-  });
-
-  it('today so far comes from the fact sources as of now', async () => {
-    const source = {
-      name: 'test-today',
-      collect: async (_db: unknown, hall: { id: string }) =>
-        hall.id === 'V'
-          ? [
-              { subjectKind: 'clerk' as const, subjectId: 'emp-1', facts: { served: 3, handle_seconds: 540 } },
-              { subjectKind: 'hall' as const, subjectId: 'V', facts: { served: 3, handle_seconds: 540 } },
-            ]
-          : [],
-    };
-    factSources.push(source);
-    try {
-      const b = await as('fut-manager').hall({ hallId: 'V', period: { kind: 'today' } });
-      expect(b.asOf).not.toBeNull();
-      const wang = b.clerks.find((c) => c.employeeId === 'emp-1');
-      expect(wang?.values.find((x) => x.key === 'served')?.value).toBe(3);
-      // 540 s over 3 tickets = 3 min, but 3 < 10 served: too few to score.
-      expect(wang?.values.find((x) => x.key === 'handle')).toMatchObject({ value: 3, score: null, enough: false });
-    } finally {
-      factSources.splice(factSources.indexOf(source), 1);
+describe.each(['PostgreSQL', 'PGlite'] as const)('KPI views on %s', (engine) => {
+  let close: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    if (engine === 'PostgreSQL') {
+      const pg = await testDatabase();
+      db = pg;
+      close = () => pg.drop();
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'hall-kpi-views-'));
+      const lite = await openDatabase({ dataDir: dir });
+      db = lite;
+      close = async () => {
+        await lite.close();
+        rmSync(dir, { recursive: true, force: true });
+      };
     }
-  });
+    seq = 0;
+    await seed();
+  }, 120_000);
+  afterAll(() => close());
 
-  it('refuses a custom span over 92 days with a coded reason', async () => {
-    await expect(
-      as('fut-manager').hall({ hallId: 'V', period: { kind: 'custom', from: '2026-01-01', to: '2026-06-30' } }),
-    ).rejects.toMatchObject({ cause: { detail: { code: 'kpi-period-range', params: { max: 92 } } } });
-  });
-});
-
-describe('one clerk', () => {
-  it("gives the clerk's values, a daily series and the hall's band of clerks", async () => {
-    const c = await as('fut-manager').clerk({ employeeId: 'emp-1', period: WEEK });
-    expect(c.employee).toMatchObject({ name: '王芳', hallName: '福田营业厅' });
-    expect(c.total).toBe(76.7);
-    expect(c.series.served?.slice(0, 3).map((p) => p.value)).toEqual([8, 4, null]);
-    expect(c.series.rating?.slice(0, 2).map((p) => [p.value, p.enough])).toEqual([
-      [4.6667, false],
-      [4.5, false],
-    ]);
-    // Ratings with enough sample in the hall: 李强 23/6 = 3.8333, 王芳 4.6, 赵敏 5.0 (张伟 has 2: left out).
-    // q1 = 3.8333 + ½ × (4.6 − 3.8333) = 4.21665, to four places from the rounded values.
-    expect(c.bands.rating).toEqual({ n: 3, q1: 4.2166, median: 4.6, q3: 4.8 });
-    // Which facts open behind each KPI.
-    expect(c.kpis.find((k) => k.key === 'rating')?.sources).toEqual(['ratings']);
-    expect(c.kpis.find((k) => k.key === 'handle')?.sources).toEqual(['tickets']);
-  });
-
-  it('lists the tickets behind the values with service, wait, handling time and their own rating', async () => {
-    const f = await as('fut-manager').facts({
-      employeeId: 'emp-1',
-      period: WEEK,
-      list: 'tickets',
-      limit: 100,
-      offset: 0,
+  describe('the hall board', () => {
+    it('shows each clerk, counter and the hall over the week with hand-worked values, and the week before', async () => {
+      const b = await as('fut-manager').hall({ hallId: 'V', period: WEEK });
+      expect(b.period).toMatchObject({
+        from: MON,
+        to: '2026-11-08',
+        previous: { from: '2026-10-26', to: '2026-11-01' },
+      });
+      expect(b.kpis.map((k) => k.key)).toEqual(['handle', 'rating', 'served']);
+      const wang = b.clerks.find((c) => c.employeeId === 'emp-1');
+      // 12 served; 3,960 s / 12 = 5.5 min → (10 − 5.5) / 6 = 75; 23 / 5 = 4.6 → 80; total (80 + 2 × 75) / 3.
+      expect(wang).toMatchObject({ name: '王芳', staffId: 'E01', days: 2, total: 76.7 });
+      const v = Object.fromEntries((wang?.values ?? []).map((x) => [x.key, x]));
+      expect(v.served).toMatchObject({ value: 12, score: 12, enough: true });
+      expect(v.handle).toMatchObject({ value: 5.5, score: 75, sample: 12, enough: true });
+      expect(v.rating).toMatchObject({ value: 4.6, score: 80, sample: 5, enough: true });
+      // 张伟: 6 served and 2 ratings — values shown, "too few" for both, no total.
+      const zhang = b.clerks.find((c) => c.employeeId === 'emp-3');
+      expect(zhang?.values.find((x) => x.key === 'rating')).toMatchObject({ value: 5, score: null, enough: false });
+      expect(zhang?.total).toBeNull();
+      // The week before had nothing: no comparison row, not zeros.
+      expect(wang?.previous).toBeNull();
+      // Counters by their names from the hall config, also one without facts; the hall's own row.
+      expect(b.counters.map((c) => [c.subjectId, c.name, c.days])).toEqual([
+        ['C1', '1号窗口', 2],
+        ['C2', '2号窗口', 0],
+      ]);
+      expect(b.hallRow.values.find((x) => x.key === 'served')?.value).toBe(12 + 12 + 6 + 10);
+      expect(b.asOf).toBeNull();
     });
-    expect(f.total).toBe(4);
-    expect(
-      f.tickets.map((t) => [
-        t.ticketNo,
-        t.serviceName,
-        t.counterName,
-        t.outcome,
-        t.waitSeconds,
-        t.handleSeconds,
-        t.rating,
-      ]),
-    ).toEqual([
-      ['A001', '个人业务', '1号窗口', 'done', 240, 300, 5],
-      ['A002', '个人业务', '1号窗口', 'done', 60, 360, null],
-      ['B003', '个人业务', '1号窗口', 'noshow', 120, null, null],
-      ['A001', '个人业务', '1号窗口', 'done', 120, 240, 2],
-    ]);
-    const page2 = await as('fut-manager').facts({
-      employeeId: 'emp-1',
-      period: WEEK,
-      list: 'tickets',
-      limit: 3,
-      offset: 3,
+
+    it('compares a day with the day before', async () => {
+      const b = await as('fut-manager').hall({ hallId: 'V', period: { kind: 'day', date: TUE } });
+      const wang = b.clerks.find((c) => c.employeeId === 'emp-1');
+      expect(wang?.values.find((x) => x.key === 'served')?.value).toBe(4);
+      expect(wang?.previous?.values.find((x) => x.key === 'served')?.value).toBe(8);
     });
-    expect(page2.tickets.map((t) => t.ticketNo)).toEqual(['A001']);
-    expect(page2.total).toBe(4);
-  });
 
-  it('lists ratings and sessions with only the clerk’s own pauses', async () => {
-    const r = await as('fut-manager').facts({
-      employeeId: 'emp-1',
-      period: WEEK,
-      list: 'ratings',
-      limit: 100,
-      offset: 0,
+    it('today so far comes from the fact sources as of now', async () => {
+      const source = {
+        name: 'test-today',
+        collect: async (_db: unknown, hall: { id: string }) =>
+          hall.id === 'V'
+            ? [
+                { subjectKind: 'clerk' as const, subjectId: 'emp-1', facts: { served: 3, handle_seconds: 540 } },
+                { subjectKind: 'hall' as const, subjectId: 'V', facts: { served: 3, handle_seconds: 540 } },
+              ]
+            : [],
+      };
+      factSources.push(source);
+      try {
+        const b = await as('fut-manager').hall({ hallId: 'V', period: { kind: 'today' } });
+        expect(b.asOf).not.toBeNull();
+        const wang = b.clerks.find((c) => c.employeeId === 'emp-1');
+        expect(wang?.values.find((x) => x.key === 'served')?.value).toBe(3);
+        // 540 s over 3 tickets = 3 min, but 3 < 10 served: too few to score.
+        expect(wang?.values.find((x) => x.key === 'handle')).toMatchObject({ value: 3, score: null, enough: false });
+      } finally {
+        factSources.splice(factSources.indexOf(source), 1);
+      }
     });
-    expect(r.ratings.map((x) => x.score)).toEqual([5, 2]);
-    const s = await as('fut-manager').facts({
-      employeeId: 'emp-1',
-      period: WEEK,
-      list: 'sessions',
-      limit: 100,
-      offset: 0,
+
+    it('refuses a custom span over 92 days with a coded reason', async () => {
+      await expect(
+        as('fut-manager').hall({ hallId: 'V', period: { kind: 'custom', from: '2026-01-01', to: '2026-06-30' } }),
+      ).rejects.toMatchObject({ cause: { detail: { code: 'kpi-period-range', params: { max: 92 } } } });
     });
-    expect(s.sessions).toHaveLength(1);
-    expect(s.sessions[0]).toMatchObject({ counterName: '1号窗口', minutes: 185 });
-    expect(s.sessions[0]?.pauses.map((p) => [p.reason, p.minutes])).toEqual([['break', 15]]);
   });
 
-  it('bounds a page at 500 rows', async () => {
-    await expect(
-      as('fut-manager').facts({ employeeId: 'emp-1', period: WEEK, list: 'tickets', limit: 501, offset: 0 }),
-    ).rejects.toThrow();
-  });
-});
+  describe('one clerk', () => {
+    it("gives the clerk's values, a daily series and the hall's band of clerks", async () => {
+      const c = await as('fut-manager').clerk({ employeeId: 'emp-1', period: WEEK });
+      expect(c.employee).toMatchObject({ name: '王芳', hallName: '福田营业厅' });
+      expect(c.total).toBe(76.7);
+      expect(c.series.served?.slice(0, 3).map((p) => p.value)).toEqual([8, 4, null]);
+      expect(c.series.rating?.slice(0, 2).map((p) => [p.value, p.enough])).toEqual([
+        [4.6667, false],
+        [4.5, false],
+      ]);
+      // Ratings with enough sample in the hall: 李强 23/6 = 3.8333, 王芳 4.6, 赵敏 5.0 (张伟 has 2: left out).
+      // q1 = 3.8333 + ½ × (4.6 − 3.8333) = 4.21665, to four places from the rounded values.
+      expect(c.bands.rating).toEqual({ n: 3, q1: 4.2166, median: 4.6, q3: 4.8 });
+      // Which facts open behind each KPI.
+      expect(c.kpis.find((k) => k.key === 'rating')?.sources).toEqual(['ratings']);
+      expect(c.kpis.find((k) => k.key === 'handle')?.sources).toEqual(['tickets']);
+    });
 
-describe('league tables', () => {
-  it('ranks the clerks of a region by a KPI, and lists those below its minimum sample apart', async () => {
-    const l = await as('north').league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: 'rating', period: WEEK });
-    expect(l.ranked.map((r) => [r.rank, r.name, r.hallName, r.value])).toEqual([
-      [1, '赵敏', '福田营业厅', 5],
-      [2, '王芳', '福田营业厅', 4.6],
-      [3, '陈静', '南山营业厅', 4.5],
-      [4, '李强', '福田营业厅', 3.8333],
-    ]);
-    expect(l.tooFew.map((r) => [r.name, r.sample])).toEqual([['张伟', 2]]);
+    it('lists the tickets behind the values with service, wait, handling time and their own rating', async () => {
+      const f = await as('fut-manager').facts({
+        employeeId: 'emp-1',
+        period: WEEK,
+        list: 'tickets',
+        limit: 100,
+        offset: 0,
+      });
+      expect(f.total).toBe(4);
+      expect(
+        f.tickets.map((t) => [
+          t.ticketNo,
+          t.serviceName,
+          t.counterName,
+          t.outcome,
+          t.waitSeconds,
+          t.handleSeconds,
+          t.rating,
+        ]),
+      ).toEqual([
+        ['A001', '个人业务', '1号窗口', 'done', 240, 300, 5],
+        ['A002', '个人业务', '1号窗口', 'done', 60, 360, null],
+        ['B003', '个人业务', '1号窗口', 'noshow', 120, null, null],
+        ['A001', '个人业务', '1号窗口', 'done', 120, 240, 2],
+      ]);
+      const page2 = await as('fut-manager').facts({
+        employeeId: 'emp-1',
+        period: WEEK,
+        list: 'tickets',
+        limit: 3,
+        offset: 3,
+      });
+      expect(page2.tickets.map((t) => t.ticketNo)).toEqual(['A001']);
+      expect(page2.total).toBe(4);
+    });
+
+    it('lists ratings and sessions with only the clerk’s own pauses', async () => {
+      const r = await as('fut-manager').facts({
+        employeeId: 'emp-1',
+        period: WEEK,
+        list: 'ratings',
+        limit: 100,
+        offset: 0,
+      });
+      expect(r.ratings.map((x) => x.score)).toEqual([5, 2]);
+      const s = await as('fut-manager').facts({
+        employeeId: 'emp-1',
+        period: WEEK,
+        list: 'sessions',
+        limit: 100,
+        offset: 0,
+      });
+      expect(s.sessions).toHaveLength(1);
+      expect(s.sessions[0]).toMatchObject({ counterName: '1号窗口', minutes: 185 });
+      expect(s.sessions[0]?.pauses.map((p) => [p.reason, p.minutes])).toEqual([['break', 15]]);
+    });
+
+    it('bounds a page at 500 rows', async () => {
+      await expect(
+        as('fut-manager').facts({ employeeId: 'emp-1', period: WEEK, list: 'tickets', limit: 501, offset: 0 }),
+      ).rejects.toThrow();
+    });
   });
 
-  it('ranks lower-is-better KPIs from the lowest value', async () => {
-    const l = await as('hq').league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: 'handle', period: WEEK });
-    expect(l.ranked.map((r) => r.name)).toEqual(['赵敏', '王芳', '陈静', '李强']);
-    expect(l.tooFew.map((r) => r.name)).toEqual(['张伟']);
+  describe('league tables', () => {
+    it('ranks the clerks of a region by a KPI, and lists those below its minimum sample apart', async () => {
+      const l = await as('north').league({
+        orgUnitId: 'region-n',
+        subjectKind: 'clerk',
+        kpiKey: 'rating',
+        period: WEEK,
+      });
+      expect(l.ranked.map((r) => [r.rank, r.name, r.hallName, r.value])).toEqual([
+        [1, '赵敏', '福田营业厅', 5],
+        [2, '王芳', '福田营业厅', 4.6],
+        [3, '陈静', '南山营业厅', 4.5],
+        [4, '李强', '福田营业厅', 3.8333],
+      ]);
+      expect(l.tooFew.map((r) => [r.name, r.sample])).toEqual([['张伟', 2]]);
+    });
+
+    it('ranks lower-is-better KPIs from the lowest value', async () => {
+      const l = await as('hq').league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: 'handle', period: WEEK });
+      expect(l.ranked.map((r) => r.name)).toEqual(['赵敏', '王芳', '陈静', '李强']);
+      expect(l.tooFew.map((r) => r.name)).toEqual(['张伟']);
+    });
+
+    it('ranks halls by the total', async () => {
+      const l = await as('hq').league({ orgUnitId: 'hq', subjectKind: 'hall', kpiKey: null, period: WEEK });
+      expect(l.halls).toBe(3);
+      // Halls score only the rating (handle applies to clerks): 罗湖 4.9 → 95, 南山 4.5 → 75, 福田 81/18 = 4.5 → 75.
+      expect(l.ranked.map((r) => [r.rank, r.name, r.total])).toEqual([
+        [1, '罗湖营业厅', 95],
+        // A tie shares the rank (福田 first: more days behind its value).
+        [2, '福田营业厅', 75],
+        [2, '南山营业厅', 75],
+      ]);
+    });
   });
 
-  it('ranks halls by the total', async () => {
-    const l = await as('hq').league({ orgUnitId: 'hq', subjectKind: 'hall', kpiKey: null, period: WEEK });
-    expect(l.halls).toBe(3);
-    // Halls score only the rating (handle applies to clerks): 罗湖 4.9 → 95, 南山 4.5 → 75, 福田 81/18 = 4.5 → 75.
-    expect(l.ranked.map((r) => [r.rank, r.name, r.total])).toEqual([
-      [1, '罗湖营业厅', 95],
-      // A tie shares the rank (福田 first: more days behind its value).
-      [2, '福田营业厅', 75],
-      [2, '南山营业厅', 75],
-    ]);
-  });
-});
+  describe('who sees what', () => {
+    it('a clerk sees their own KPIs and facts, and nobody else’s', async () => {
+      const me = as('wangfang');
+      expect((await me.clerk({ employeeId: 'emp-1', period: WEEK })).total).toBe(76.7);
+      expect((await me.facts({ employeeId: 'emp-1', period: WEEK, list: 'tickets', limit: 10, offset: 0 })).total).toBe(
+        4,
+      );
+      expect(await refusal(me.clerk({ employeeId: 'emp-2', period: WEEK }))).toBe('FORBIDDEN');
+      expect(
+        await refusal(me.facts({ employeeId: 'emp-2', period: WEEK, list: 'tickets', limit: 10, offset: 0 })),
+      ).toBe('FORBIDDEN');
+      expect(await refusal(me.hall({ hallId: 'V', period: WEEK }))).toBe('FORBIDDEN');
+      expect(await refusal(me.league({ orgUnitId: 'hall-V', subjectKind: 'clerk', kpiKey: null, period: WEEK }))).toBe(
+        'FORBIDDEN',
+      );
+    });
 
-describe('who sees what', () => {
-  it('a clerk sees their own KPIs and facts, and nobody else’s', async () => {
-    const me = as('wangfang');
-    expect((await me.clerk({ employeeId: 'emp-1', period: WEEK })).total).toBe(76.7);
-    expect((await me.facts({ employeeId: 'emp-1', period: WEEK, list: 'tickets', limit: 10, offset: 0 })).total).toBe(
-      4,
-    );
-    expect(await refusal(me.clerk({ employeeId: 'emp-2', period: WEEK }))).toBe('FORBIDDEN');
-    expect(await refusal(me.facts({ employeeId: 'emp-2', period: WEEK, list: 'tickets', limit: 10, offset: 0 }))).toBe(
-      'FORBIDDEN',
-    );
-    expect(await refusal(me.hall({ hallId: 'V', period: WEEK }))).toBe('FORBIDDEN');
-    expect(await refusal(me.league({ orgUnitId: 'hall-V', subjectKind: 'clerk', kpiKey: null, period: WEEK }))).toBe(
-      'FORBIDDEN',
-    );
-  });
+    it('a clerk’s band needs at least three colleagues and names nobody', async () => {
+      const c = await as('wangfang').clerk({ employeeId: 'emp-1', period: WEEK });
+      expect(Object.keys(c.bands.rating ?? {})).toEqual(['n', 'q1', 'median', 'q3']);
+      expect(c.bands.handle).toEqual({ n: 3, q1: 5.25, median: 5.5, q3: 5.9583 });
+      expect(JSON.stringify(c)).not.toContain('李强');
+    });
 
-  it('a clerk’s band needs at least three colleagues and names nobody', async () => {
-    const c = await as('wangfang').clerk({ employeeId: 'emp-1', period: WEEK });
-    expect(Object.keys(c.bands.rating ?? {})).toEqual(['n', 'q1', 'median', 'q3']);
-    expect(c.bands.handle).toEqual({ n: 3, q1: 5.25, median: 5.5, q3: 5.9583 });
-    expect(JSON.stringify(c)).not.toContain('李强');
-  });
+    it('a hall manager sees their hall only', async () => {
+      const m = as('fut-manager');
+      expect(await refusal(m.hall({ hallId: 'W', period: WEEK }))).toBe('FORBIDDEN');
+      expect(await refusal(m.clerk({ employeeId: 'emp-5', period: WEEK }))).toBe('FORBIDDEN');
+      expect(await refusal(m.league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: null, period: WEEK }))).toBe(
+        'FORBIDDEN',
+      );
+      expect((await m.choices()).units.map((u) => u.id)).toEqual(['hall-V']);
+    });
 
-  it('a hall manager sees their hall only', async () => {
-    const m = as('fut-manager');
-    expect(await refusal(m.hall({ hallId: 'W', period: WEEK }))).toBe('FORBIDDEN');
-    expect(await refusal(m.clerk({ employeeId: 'emp-5', period: WEEK }))).toBe('FORBIDDEN');
-    expect(await refusal(m.league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: null, period: WEEK }))).toBe(
-      'FORBIDDEN',
-    );
-    expect((await m.choices()).units.map((u) => u.id)).toEqual(['hall-V']);
-  });
-
-  it('a region manager ranks within their region only', async () => {
-    const r = as('north');
-    expect(await refusal(r.league({ orgUnitId: 'hq', subjectKind: 'hall', kpiKey: null, period: WEEK }))).toBe(
-      'FORBIDDEN',
-    );
-    expect(await refusal(r.league({ orgUnitId: 'hall-X', subjectKind: 'clerk', kpiKey: null, period: WEEK }))).toBe(
-      'FORBIDDEN',
-    );
-    expect((await r.choices()).units.map((u) => u.id).sort()).toEqual(['hall-V', 'hall-W', 'region-n']);
-    const l = await r.league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: null, period: WEEK });
-    expect([...l.ranked, ...l.tooFew].map((x) => x.hallId).every((h) => h === 'V' || h === 'W')).toBe(true);
+    it('a region manager ranks within their region only', async () => {
+      const r = as('north');
+      expect(await refusal(r.league({ orgUnitId: 'hq', subjectKind: 'hall', kpiKey: null, period: WEEK }))).toBe(
+        'FORBIDDEN',
+      );
+      expect(await refusal(r.league({ orgUnitId: 'hall-X', subjectKind: 'clerk', kpiKey: null, period: WEEK }))).toBe(
+        'FORBIDDEN',
+      );
+      expect((await r.choices()).units.map((u) => u.id).sort()).toEqual(['hall-V', 'hall-W', 'region-n']);
+      const l = await r.league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: null, period: WEEK });
+      expect([...l.ranked, ...l.tooFew].map((x) => x.hallId).every((h) => h === 'V' || h === 'W')).toBe(true);
+    });
   });
 });
