@@ -248,6 +248,15 @@ describe('KPI views pages', () => {
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')));
     expect(order.slice(0, 3)).toEqual(['emp-zm', 'emp-wf', 'emp-lq']);
 
+    // By minutes per ticket, best (fewest) first; 张伟's 5 minutes on 6 tickets is too few and goes last.
+    await page.locator('table.kpi-table th button', { hasText: '平均办理时长' }).click();
+    const byHandle = await page
+      .locator('table.kpi-table')
+      .first()
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')));
+    expect(byHandle).toEqual(['emp-zm', 'emp-wf', 'emp-lq', 'emp-zw']);
+
     await wang.locator('td.kpi-cell a').first().click();
     await page.waitForURL(/\/staff\/emp-wf\/kpis\?kpi=handle/);
     await page.locator('.kpi-card[data-kpi="handle"].selected').waitFor();

@@ -143,8 +143,14 @@ export async function hallBoard(db: Db, input: { hallId: string; period: PeriodI
   const byId = new Map(clerks.map((c) => [c.subjectId, c]));
   const employeeById = new Map(people.map((p) => [p.id, p]));
   const byStaffNo = new Map(people.map((p) => [p.staffId, p]));
-  // Every active employee has a row (a day without facts is not a day of zeros: it shows "—").
-  const clerkIds = [...new Set([...people.filter((p) => p.status === 'active').map((p) => p.id), ...byId.keys()])];
+  // Every active clerk and lead has a row (a day without facts is not a day of zeros: it shows "—");
+  // a manager only when they worked a counter.
+  const clerkIds = [
+    ...new Set([
+      ...people.filter((p) => p.status === 'active' && p.role !== 'manager').map((p) => p.id),
+      ...byId.keys(),
+    ]),
+  ];
   const clerkRows = clerkIds.map((id) => {
     const e = employeeById.get(id) ?? (id.startsWith('staff:') ? byStaffNo.get(id.slice(6)) : undefined);
     return {

@@ -1190,6 +1190,7 @@ export const en: Record<ConsoleKey, string> = {
   'kpiViews.range': '{from} to {to}',
   'kpiViews.comparedWith': 'compared with {range}',
   'kpiViews.noKpis': 'No KPIs are in force yet.',
+  'kpiViews.sortBy': 'Order by',
   'kpiViews.legend':
     'Colours show the score: green ≥ 80, amber 60–79, red < 60; grey when there is no value or too few to score (not ranked). Select a value to see the records behind it.',
   'kpiViews.period': 'Period',

@@ -1164,6 +1164,7 @@ export const zhCN = {
   'kpiViews.range': '{from} 至 {to}',
   'kpiViews.comparedWith': '对比 {range}',
   'kpiViews.noKpis': '还没有生效的考核指标。',
+  'kpiViews.sortBy': '排序',
   'kpiViews.legend':
     '颜色表示得分：绿色 ≥ 80，橙色 60–79，红色 < 60；灰色为无数据或样本不足（不计分、不排名）。点击数值查看背后的明细。',
   'kpiViews.period': '统计周期',

@@ -112,8 +112,9 @@ export default function HallBoardPage() {
             const kpi = b().kpis.find((k) => k.key === key);
             const num = (r: Row): number | null => {
               if (key === 'total') return r.total;
-              const v = valueOf(r, key)?.value ?? null;
-              // Best first when "descending", whichever way the KPI runs.
+              const x = valueOf(r, key);
+              // Best first when "descending", whichever way the KPI runs; too few to score sorts last, as unranked.
+              const v = x && x.enough ? x.value : null;
               return v === null ? null : kpi?.direction === 'lower' ? -v : v;
             };
             rows.sort((a, c) => {
@@ -182,6 +183,27 @@ export default function HallBoardPage() {
                   />
                 </div>
                 <Show when={b().clerks.length > 0} fallback={<p class="empty">{t('kpiViews.board.noClerks')}</p>}>
+                  {/* On a phone the table is cards without a header row: the order is chosen here. */}
+                  <label class="phone-sort">
+                    {t('kpiViews.sortBy')}
+                    <select
+                      onChange={(e) => setSort({ key: e.currentTarget.value, desc: e.currentTarget.value !== 'name' })}
+                    >
+                      <option value="total" selected={sort().key === 'total'}>
+                        {t('kpiViews.total')}
+                      </option>
+                      <For each={clerkKpis()}>
+                        {(k) => (
+                          <option value={k.key} selected={sort().key === k.key}>
+                            {kpiName(k)}
+                          </option>
+                        )}
+                      </For>
+                      <option value="name" selected={sort().key === 'name'}>
+                        {t('kpiViews.clerk')}
+                      </option>
+                    </select>
+                  </label>
                   <div class="table-wrap">
                     <table class="data cards kpi-table">
                       <thead>
