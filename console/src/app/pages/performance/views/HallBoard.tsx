@@ -3,9 +3,10 @@
  * week, a month, a custom span) beside the period before — each value with its score's colour, "样本不足"
  * where the sample is below the KPI's minimum, sortable by any column; each cell opens the clerk's page at
  * that KPI (and the facts behind it). Below: the counters and the hall itself. Exported as the table shows.
+ * Today so far refreshes itself every minute.
  */
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, type Outputs } from '../../../api.ts';
 import { ExportButtons } from '../../../components/ExportButtons.tsx';
 import { Loaded } from '../../../components/States.tsx';
@@ -34,6 +35,7 @@ type Board = Outputs['kpiViews']['hall'];
 type Row = Board['clerks'][number];
 type AnyRow = { values: Row['values']; total: number | null; previous: Row['previous'] };
 
+const REFRESH_MS = 60_000;
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const valueOf = (r: AnyRow, key: string) => r.values.find((v) => v.key === key);
@@ -95,6 +97,12 @@ export default function HallBoardPage() {
   createEffect(() => {
     const z = board.error === undefined ? board.latest?.hall.timeZone : undefined;
     if (z) setZone(z);
+  });
+  // Today so far keeps itself current while the page is open (a minute is the facts' own grain).
+  createEffect(() => {
+    if (period().kind !== 'today') return;
+    const timer = setInterval(() => void refetch(), REFRESH_MS);
+    onCleanup(() => clearInterval(timer));
   });
   const setPeriod = (p: PeriodInput) => setSearch({ ...periodSearch(p) });
   const [sort, setSort] = createSignal<{ key: SortKey; desc: boolean }>({ key: 'total', desc: true });
