@@ -178,6 +178,17 @@ async function seed() {
   for (const [id, hallId, staffId, name] of PEOPLE)
     await db.db.insert(employees).values({ id, hallId, staffId, name, contract });
   for (const k of KPIS) await db.db.insert(kpiDefinitions).values({ ...k, version: 1, period: 'month' });
+  // The south region's own KPI: not on the north's boards, nor ranking the north's clerks.
+  await db.db.insert(kpiDefinitions).values({
+    ...(KPIS[0] as (typeof KPIS)[number]),
+    key: 'south-volume',
+    nameZh: '南区办结量',
+    nameEn: 'South volume',
+    appliesTo: { subjects: ['clerk'], orgUnitIds: ['region-s'] },
+    weight: 1,
+    version: 1,
+    period: 'month',
+  });
   for (const [hallId, days] of Object.entries(DAYS))
     for (const [date, clerks] of Object.entries(days)) {
       const hall: Facts = {};
@@ -350,6 +361,9 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('KPI views on %s', (engine) => 
         previous: { from: '2026-10-26', to: '2026-11-01' },
       });
       expect(b.kpis.map((k) => k.key)).toEqual(['handle', 'rating', 'served']);
+      // In the south, the south's own KPI too.
+      const south = await as('hq').hall({ hallId: 'X', period: WEEK });
+      expect(south.kpis.map((k) => k.key)).toEqual(['handle', 'rating', 'served', 'south-volume']);
       const wang = b.clerks.find((c) => c.employeeId === 'emp-1');
       // 12 served; 3,960 s / 12 = 5.5 min → (10 − 5.5) / 6 = 75; 23 / 5 = 4.6 → 80; total (80 + 2 × 75) / 3.
       expect(wang).toMatchObject({ name: '王芳', staffId: 'E01', days: 2, total: 76.7 });
@@ -515,6 +529,11 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('KPI views on %s', (engine) => 
       expect(l.tooFew.map((r) => r.name)).toEqual(['张伟']);
     });
 
+    it("ranks a region's own KPI only in that region", async () => {
+      const l = await as('hq').league({ orgUnitId: 'hq', subjectKind: 'clerk', kpiKey: 'south-volume', period: WEEK });
+      expect(l.ranked.map((r) => r.name)).toEqual(['刘洋']);
+    });
+
     it('ranks halls by the total', async () => {
       const l = await as('hq').league({ orgUnitId: 'hq', subjectKind: 'hall', kpiKey: null, period: WEEK });
       expect(l.halls).toBe(3);
@@ -573,6 +592,8 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('KPI views on %s', (engine) => 
       expect((await r.choices()).units.map((u) => u.id).sort()).toEqual(['hall-V', 'hall-W', 'region-n']);
       const l = await r.league({ orgUnitId: 'region-n', subjectKind: 'clerk', kpiKey: null, period: WEEK });
       expect([...l.ranked, ...l.tooFew].map((x) => x.hallId).every((h) => h === 'V' || h === 'W')).toBe(true);
+      // The south's own KPI (weight 1) counts in no northern total.
+      expect(l.ranked.find((x) => x.employeeId === 'emp-1')?.total).toBe(76.7);
     });
   });
 });

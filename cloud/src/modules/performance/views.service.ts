@@ -66,6 +66,32 @@ export function kpiMeta(def: KpiDefinitionRow) {
   };
 }
 
+type Unit = { id: string; parentId: string | null; hallId: string | null };
+
+/**
+ * The KPIs that apply in a hall: those without org units, or naming the hall's unit or one above it
+ * (a region's own KPI is neither shown in nor scored for another region's halls).
+ */
+export function applicableIn(defs: readonly KpiDefinitionRow[], units: readonly Unit[], hallId: string) {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const chain = new Set<string>();
+  for (
+    let u = units.find((x) => x.hallId === hallId);
+    u && !chain.has(u.id);
+    u = u.parentId ? byId.get(u.parentId) : undefined
+  )
+    chain.add(u.id);
+  return defs.filter((d) => !d.appliesTo.orgUnitIds?.length || d.appliesTo.orgUnitIds.some((id) => chain.has(id)));
+}
+
+async function definitionsFor(db: Db, hallId: string, now: Date): Promise<KpiDefinitionRow[]> {
+  const [defs, units] = await Promise.all([
+    performanceRepository.definitionsInForce(db, now),
+    accessRepository.units(db),
+  ]);
+  return applicableIn(defs, units, hallId);
+}
+
 async function hallOf(db: Db, hallId: string): Promise<Hall> {
   const [hall] = await repo.halls(db, [hallId]);
   if (!hall) throw new AppError('NOT_FOUND', 'no such hall', { reason: 'not-found', fields: ['hallId'] });
@@ -120,7 +146,7 @@ function previousOf(list: readonly SubjectValues[]) {
 export async function hallBoard(db: Db, input: { hallId: string; period: PeriodInput }, now = new Date()) {
   const hall = await hallOf(db, input.hallId);
   const period = resolvePeriod(input.period, todayIn(hall, now));
-  const defs = await performanceRepository.definitionsInForce(db, now);
+  const defs = await definitionsFor(db, hall.id, now);
   const prev: ResolvedPeriod = { ...period, kind: 'custom', ...period.previous };
   const [clerks, counters, halls, pClerks, pCounters, pHalls, people, names] = await Promise.all([
     valuesIn(db, { hall, period, kind: 'clerk', defs }),
@@ -196,7 +222,7 @@ export async function clerkKpis(db: Db, input: { employeeId: string; period: Per
   const e = await employeeOf(db, input.employeeId);
   const hall = await hallOf(db, e.hallId);
   const period = resolvePeriod(input.period, todayIn(hall, now));
-  const defs = await performanceRepository.definitionsInForce(db, now);
+  const defs = await definitionsFor(db, hall.id, now);
   const prev: ResolvedPeriod = { ...period, kind: 'custom', ...period.previous };
   const [everyone, before, days, hallDays] = await Promise.all([
     valuesIn(db, { hall, period, kind: 'clerk', defs }),
@@ -428,17 +454,34 @@ export async function league(
       fields: ['kpiKey'],
       detail: { code: 'kpi-not-found' },
     });
-  const [subjects, hallRows, people] = await Promise.all([
-    kpiValuesFor(db, {
-      hallIds,
-      from: period.from,
-      to: period.to,
-      subjectKind: input.subjectKind,
-      definitions: defs,
-    }),
+  // Each hall is scored with the KPIs that apply there (a region's own KPI ranks only its halls, and
+  // counts in no other hall's total): halls with the same set are computed together.
+  const groups = new Map<string, { defs: KpiDefinitionRow[]; hallIds: string[] }>();
+  for (const h of hallIds) {
+    const own = applicableIn(defs, units, h);
+    if (def && !own.includes(def)) continue;
+    const key = own.map((d) => d.id).join(',');
+    const g =
+      groups.get(key) ??
+      (groups.set(key, { defs: own, hallIds: [] }).get(key) as { defs: KpiDefinitionRow[]; hallIds: string[] });
+    g.hallIds.push(h);
+  }
+  const [groupValues, hallRows, people] = await Promise.all([
+    Promise.all(
+      [...groups.values()].map((g) =>
+        kpiValuesFor(db, {
+          hallIds: g.hallIds,
+          from: period.from,
+          to: period.to,
+          subjectKind: input.subjectKind,
+          definitions: g.defs,
+        }),
+      ),
+    ),
     repo.halls(db, hallIds),
     input.subjectKind === 'clerk' ? repo.employeesOfHalls(db, hallIds) : Promise.resolve([]),
   ]);
+  const subjects = groupValues.flat();
   const hallName = new Map(hallRows.map((h) => [h.id, h.name]));
   const person = new Map(people.map((p) => [p.id, p]));
   const rows = subjects.map((s) => {
