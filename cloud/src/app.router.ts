@@ -15,6 +15,7 @@ import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } 
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { staffRecordsRouter } from './modules/performance/records.router.ts';
 import { skillLevelsRouter } from './modules/performance/skills.router.ts';
+import { kpiViewsRouter } from './modules/performance/views.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
@@ -54,6 +55,7 @@ export const appRouter = router({
   rosters: rostersRouter,
   skillLevels: skillLevelsRouter,
   staffRecords: staffRecordsRouter,
+  kpiViews: kpiViewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -263,6 +263,16 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'swaps.withdraw': () => ({ swapId: 999_999 }),
   'swaps.hall': (t) => ({ hallId: t }),
   'swaps.decide': (t) => ({ hallId: t, swapId: 999_999, decision: 'refused', reason: 'x' }),
+  'kpiViews.hall': (t) => ({ hallId: t, period: { kind: 'week', date: '2026-11-02' } }),
+  'kpiViews.clerk': (t) => ({ employeeId: `emp-${t}`, period: { kind: 'month', date: '2026-11-02' } }),
+  'kpiViews.facts': (t) => ({ employeeId: `emp-${t}`, period: { kind: 'day', date: '2026-11-02' }, list: 'tickets' }),
+  'kpiViews.league': (t) => ({
+    orgUnitId: `hall-${t}`,
+    subjectKind: 'clerk',
+    kpiKey: null,
+    period: { kind: 'month', date: '2026-11-02' },
+  }),
+  'kpiViews.choices': () => undefined,
 };
 
 const procedures = Object.entries(

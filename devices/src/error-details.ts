@@ -82,4 +82,8 @@ export const ERROR_DETAILS = [
   'record-limit-reached',
   'record-entry-not-found',
   'record-entry-withdrawn',
+  // KPI views (cloud/src/modules/performance/views.*)
+  'kpi-period-range',
+  'kpi-not-found',
+  'kpi-league-too-wide',
 ] as const;

@@ -37,6 +37,10 @@ const EmployeeRecordPage = lazy(() =>
   import('./pages/performance/skills/StaffRecord.tsx').then((m) => ({ default: m.EmployeeRecordPage })),
 );
 const MyRecordPage = lazy(() => import('./pages/performance/skills/StaffRecord.tsx'));
+const KpiBoardPage = lazy(() => import('./pages/performance/views/HallBoard.tsx'));
+const ClerkKpisPage = lazy(() => import('./pages/performance/views/ClerkPage.tsx'));
+const KpiLeaguePage = lazy(() => import('./pages/performance/views/League.tsx'));
+const MyKpisPage = lazy(() => import('./pages/performance/views/MyKpis.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -74,6 +78,10 @@ render(
         <Route path="/halls/:hallId/skills" component={SkillProposalsPage} />
         <Route path="/staff/:employeeId/record" component={EmployeeRecordPage} />
         <Route path="/me/record" component={MyRecordPage} />
+        <Route path="/halls/:hallId/kpis" component={KpiBoardPage} />
+        <Route path="/staff/:employeeId/kpis" component={ClerkKpisPage} />
+        <Route path="/kpis/league" component={KpiLeaguePage} />
+        <Route path="/me/kpis" component={MyKpisPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>
