@@ -32,6 +32,11 @@ const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
 const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 const RostersPage = lazy(() => import('./pages/rosters/Rosters.tsx'));
 const RosterWeekPage = lazy(() => import('./pages/rosters/RosterWeek.tsx'));
+const CyclesPage = lazy(() => import('./pages/performance/cycles/Cycles.tsx'));
+const CyclePage = lazy(() => import('./pages/performance/cycles/Cycle.tsx'));
+const CycleSheetPage = lazy(() => import('./pages/performance/cycles/Sheet.tsx'));
+const MyAssessmentsPage = lazy(() => import('./pages/performance/cycles/MyAssessments.tsx'));
+const MyAssessmentPage = lazy(() => import('./pages/performance/cycles/MySheet.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -66,6 +71,11 @@ render(
         <Route path="/halls/:hallId/staff" component={StaffListPage} />
         <Route path="/staff/:employeeId" component={EmployeePage} />
         <Route path="/me" component={MePage} />
+        <Route path="/performance/cycles" component={CyclesPage} />
+        <Route path="/performance/cycles/:cycleId" component={CyclePage} />
+        <Route path="/performance/cycles/:cycleId/halls/:hallId/sheets/:sheetId" component={CycleSheetPage} />
+        <Route path="/me/assessments" component={MyAssessmentsPage} />
+        <Route path="/me/assessments/:sheetId" component={MyAssessmentPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

@@ -313,10 +313,18 @@ export async function listCycles(db: Db, user: SessionUser) {
   const rows = (await repo.cycles(db, LIST_LIMIT)).filter((c) =>
     [...subtree(units, c.orgUnitId)].some((u) => allowed.has(u)),
   );
-  return rows.map((c) => ({
-    ...cycleHead(c),
-    orgUnitName: units.find((u) => u.id === c.orgUnitId)?.name ?? c.orgUnitId,
-  }));
+  const editable = unitsAllowed(user, units, 'performance', 'edit');
+  return {
+    cycles: rows.map((c) => ({
+      ...cycleHead(c),
+      orgUnitName: units.find((u) => u.id === c.orgUnitId)?.name ?? c.orgUnitId,
+    })),
+    /** Where this user may open a cycle (regions before halls). */
+    openUnits: units
+      .filter((u) => editable.has(u.id))
+      .map((u) => ({ id: u.id, name: u.name, kind: u.kind }))
+      .sort((a, b) => (a.kind === 'hall' ? 1 : 0) - (b.kind === 'hall' ? 1 : 0) || a.name.localeCompare(b.name)),
+  };
 }
 
 function cycleHead(c: CycleRow) {
