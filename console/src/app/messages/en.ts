@@ -1200,7 +1200,7 @@ export const en: Record<ConsoleKey, string> = {
   'cycles.open.opening': 'Computing…',
   'cycles.open.done': 'Opened with {n} sheets',
   'cycles.back': 'Back to the cycles',
-  'cycles.flowVersion': 'Flow: {key}, version {version}',
+  'cycles.flowVersion': 'Flow version {version}',
   'cycles.timeline': 'Stages',
   'cycles.state.done': 'Done',
   'cycles.state.current': 'Current',

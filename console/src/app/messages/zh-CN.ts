@@ -1174,7 +1174,7 @@ export const zhCN = {
   'cycles.open.opening': '正在计算…',
   'cycles.open.done': '已发起，共 {n} 张考核表',
   'cycles.back': '返回考核周期',
-  'cycles.flowVersion': '流程：{key} 第 {version} 版',
+  'cycles.flowVersion': '考核流程第 {version} 版',
   'cycles.timeline': '流程阶段',
   'cycles.state.done': '已完成',
   'cycles.state.current': '进行中',

@@ -83,7 +83,16 @@ function Raters(props: { raters: NonNullable<Detail['raters']> }) {
                   <th scope="row" lang={dataLang(r.raterName)}>
                     {r.raterName ?? t('cycles.raterNone')}
                   </th>
-                  <td data-label={t('cycles.col.hall')}>{r.halls.join(t('common.listSeparator'))}</td>
+                  <td data-label={t('cycles.col.hall')}>
+                    <For each={r.halls}>
+                      {(h, i) => (
+                        <>
+                          <Show when={i() > 0}>{t('common.listSeparator')}</Show>
+                          <span lang={dataLang(h)}>{h}</span>
+                        </>
+                      )}
+                    </For>
+                  </td>
                   <td data-label={t('cycles.col.count')} class="num">
                     {count(r.count)}
                   </td>
@@ -149,7 +158,7 @@ export default function CyclePage() {
                 <h1 lang={dataLang(c().name)}>{c().name}</h1>
                 <p class="muted">
                   <span lang={dataLang(c().orgUnitName)}>{c().orgUnitName}</span> · {periodText(c().from, c().to)} ·{' '}
-                  {t('cycles.flowVersion', { key: c().flow.key, version: c().flow.version })}
+                  {t('cycles.flowVersion', { version: c().flow.version })}
                 </p>
               </div>
               <span class={`badge ${c().status === 'final' ? 'ok' : ''}`}>
