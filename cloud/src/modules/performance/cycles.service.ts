@@ -417,9 +417,12 @@ export async function cycleDetail(db: Db, user: SessionUser, cycleId: number) {
     orgUnitName: units.find((u) => u.id === c.orgUnitId)?.name ?? c.orgUnitId,
     kpis: await kpiNames(db, c),
     timeline: timeline(c, moves),
+    /** The owner moves any stage; a manager at manager review finishes their halls' review. */
     canAdvance:
       c.status === 'open' &&
-      (isOwner(user, units, c) || sheets.some((s) => mayActAs(user, units, stage.actor, s.hallId))),
+      (isOwner(user, units, c) ||
+        (stage.kind === 'manager-review' &&
+          sheets.some((s) => s.reviewedBy === null && mayActAs(user, units, stage.actor, s.hallId)))),
     sheets: sheets.map((s) => ({
       id: s.id,
       hallId: s.hallId,
