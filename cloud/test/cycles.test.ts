@@ -255,6 +255,14 @@ describe('an assessment cycle through every stage', () => {
     }
     const c = await caller('region').cycles.get({ cycleId });
     expect(c.stage.kind).toBe('manager-review');
+    // Each clerk was told by mail when their stage began (once: the dedupe key is per cycle and stage).
+    const told = await db.db
+      .select()
+      .from(notificationOutbox)
+      .where(eq(notificationOutbox.userId, users.ann?.id as string));
+    const begun = told.filter((m) => m.dedupeKey.startsWith(`cycle:${cycleId}:stage:1:begun`));
+    expect(begun).toHaveLength(1);
+    expect(begun[0]?.subject).toContain('进入自评阶段');
     expect(c.timeline.map((t) => t.state)).toEqual(['done', 'done', 'current', 'ahead', 'ahead', 'ahead', 'ahead']);
   });
 

@@ -293,6 +293,7 @@ export async function openCycle(
       before: { stage: 'computed' },
       after: { stage: next.kind },
     });
+    if (next.actor === 'clerk') await tellClerks(tx, cycle, 1, now);
     await audit(tx, {
       userId: user.id,
       action: 'cycle.open',
@@ -495,6 +496,7 @@ export async function moveOn(
     after: { stage: next.kind, why: o.why },
     reason: o.reason ?? null,
   });
+  if (next.actor === 'clerk' || next.kind === 'appeal') await tellClerks(tx, c, c.stageIndex + 1, o.now);
   await audit(tx, {
     userId: o.userId,
     action: 'cycle.stage',
@@ -543,6 +545,39 @@ export async function advanceCycle(
     });
     const left = (await repo.sheetsOf(tx, c.id)).filter((s) => s.reviewedBy === null).length;
     return { stage: left === 0 ? await moveOn(tx, c, { userId: user.id, why: 'completed', now }) : stage.kind };
+  });
+}
+
+/** The clerks are told when a stage of theirs begins (self-review, acknowledgement, the appeal window). */
+async function tellClerks(tx: Db, c: CycleRow, index: number, now: Date) {
+  const next = c.stages[index] as FlowStage;
+  const sheets = await repo.sheetsOf(tx, c.id);
+  const userIds = (
+    await repo.employeeNames(
+      tx,
+      sheets.map((s) => s.employeeId),
+    )
+  )
+    .map((e) => e.userId)
+    .filter((x): x is string => !!x);
+  if (userIds.length === 0) return;
+  const names = STAGE_NAMES[next.kind] ?? { zh: next.kind, en: next.kind };
+  const due = addDaysUtc(now, next.durationDays).toISOString().slice(0, 10);
+  await enqueueForUsers(tx, {
+    dedupeKey: `cycle:${c.id}:stage:${index}:begun`,
+    userIds,
+    via: ['email'],
+    now,
+    render: (lang) =>
+      lang === 'zh-CN'
+        ? {
+            subject: `考核「${c.name}」进入${names.zh}阶段`,
+            body: `请在 ${due} 前到「我的考核」中完成${names.zh}。`,
+          }
+        : {
+            subject: `Assessment "${c.name}": ${names.en} has begun`,
+            body: `Please see My assessments before ${due}.`,
+          },
   });
 }
 

@@ -1158,6 +1158,7 @@ export const en: Record<ConsoleKey, string> = {
     'Unpopular: shifts flagged in the settings, late shifts ending at 20:00 or later, split shifts with a break of two hours or more.',
   'wishes.fairness.above': 'above the mean',
   'wishes.refusedFairness': 'You may not see this hall’s fairness figures.',
+  'cycles.jobType': 'Assessment stage deadlines',
   'cycles.title': 'Assessment cycles',
   'cycles.intro':
     'Assess clerks by month or quarter: the draft is computed from the KPIs, then self-review, manager review, regional calibration and the clerk’s acknowledgement; afterwards a clerk may appeal single lines.',

@@ -1132,6 +1132,7 @@ export const zhCN = {
     '不受欢迎的班：设置中标记的班次、20:00 及以后下班的晚班、中间休息两小时以上的两头班。',
   'wishes.fairness.above': '高于平均',
   'wishes.refusedFairness': '您没有权限查看这个营业厅的排班公平。',
+  'cycles.jobType': '考核阶段截止检查',
   'cycles.title': '考核周期',
   'cycles.intro':
     '按月或按季度考核员工：系统根据指标自动算出初稿，员工自评、经理评审、区域校准、员工确认，之后员工可对单项申诉。',
