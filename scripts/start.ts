@@ -25,6 +25,7 @@ import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
 import { demoSkills } from './demo/perf-skills.ts';
+import { demoCycles } from './demo/perf-cycles.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -542,6 +543,15 @@ async function main() {
           state.planned = true;
           saveState();
         }
+        // Assessment cycles over the history (after its daily KPI facts): one final, one at the appeal stage.
+        await demoCycles(
+          planner,
+          halls.map((h) => ({
+            hallId: h.scenario.hall.id,
+            ...(h.credentials.clerk ? { clerk: h.credentials.clerk } : {}),
+          })),
+          { base: cloudUrl, today, historyDays: HISTORY_DAYS },
+        ).catch((err: unknown) => console.log(`  assessment cycles demo: ${(err as Error).message}`));
       })().catch((err: unknown) => console.log(`  scheduling demo: ${(err as Error).message}`))
     : null;
 

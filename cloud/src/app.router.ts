@@ -16,6 +16,7 @@ import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { staffRecordsRouter } from './modules/performance/records.router.ts';
 import { skillLevelsRouter } from './modules/performance/skills.router.ts';
 import { kpiViewsRouter } from './modules/performance/views.router.ts';
+import { cycleFlowsRouter, cyclesRouter } from './modules/performance/cycles.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
@@ -56,6 +57,8 @@ export const appRouter = router({
   skillLevels: skillLevelsRouter,
   staffRecords: staffRecordsRouter,
   kpiViews: kpiViewsRouter,
+  cycles: cyclesRouter,
+  cycleFlows: cycleFlowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

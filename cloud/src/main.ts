@@ -25,6 +25,7 @@ import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/ro
 import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
 import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
+import { defineCycleJobs } from './modules/performance/cycles.jobs.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { defineSkillJobs, scheduleSkillEvaluations } from './modules/performance/skills.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
@@ -186,6 +187,7 @@ async function main() {
   await defineStaffJobs(jobs);
   defineSkillJobs(jobs);
   await scheduleSkillEvaluations(jobs, database.db);
+  await defineCycleJobs(jobs);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
   await importAllHalls(database.db);
   const server = await startCloudServer({

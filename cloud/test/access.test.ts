@@ -273,6 +273,28 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
     period: { kind: 'month', date: '2026-11-02' },
   }),
   'kpiViews.choices': () => undefined,
+  'cycles.list': () => undefined,
+  'cycles.open': (t) => ({ orgUnitId: `hall-${t}`, period: { kind: 'month', month: '2026-10' } }),
+  'cycles.get': () => ({ cycleId: 999_999 }),
+  'cycles.advance': () => ({ cycleId: 999_999 }),
+  'cycles.sheet': (t) => ({ hallId: t, sheetId: 999_999 }),
+  'cycles.adjust': (t) => ({ hallId: t, sheetId: 999_999, lineId: 999_999, score: 50, reason: 'x' }),
+  'cycles.answerAppeal': (t) => ({ hallId: t, appealId: 999_999, decision: 'reject', reason: 'x' }),
+  'cycles.mine': () => undefined,
+  'cycles.mySheet': () => ({ sheetId: 999_999 }),
+  'cycles.selfReview': () => ({ sheetId: 999_999, lines: [] }),
+  'cycles.acknowledge': () => ({ sheetId: 999_999 }),
+  'cycles.appeal': () => ({ sheetId: 999_999, lineId: 999_999, reason: 'x' }),
+  'cycleFlows.list': () => undefined,
+  'cycleFlows.save': () => ({
+    key: 'matrix',
+    name: 'x',
+    stages: [
+      { kind: 'computed', actor: 'system', durationDays: 0, skippable: false },
+      { kind: 'acknowledgement', actor: 'clerk', durationDays: 3, skippable: true },
+      { kind: 'final', actor: 'system', durationDays: 0, skippable: false },
+    ],
+  }),
 };
 
 const procedures = Object.entries(

@@ -14,3 +14,4 @@ export * from '../modules/performance/onsite.table.ts';
 export * from '../modules/blobs/blobs.table.ts';
 export * from '../modules/performance/skills.table.ts';
 export * from '../modules/performance/records.table.ts';
+export * from '../modules/performance/cycles.table.ts';

@@ -41,6 +41,11 @@ const KpiBoardPage = lazy(() => import('./pages/performance/views/HallBoard.tsx'
 const ClerkKpisPage = lazy(() => import('./pages/performance/views/ClerkPage.tsx'));
 const KpiLeaguePage = lazy(() => import('./pages/performance/views/League.tsx'));
 const MyKpisPage = lazy(() => import('./pages/performance/views/MyKpis.tsx'));
+const CyclesPage = lazy(() => import('./pages/performance/cycles/Cycles.tsx'));
+const CyclePage = lazy(() => import('./pages/performance/cycles/Cycle.tsx'));
+const CycleSheetPage = lazy(() => import('./pages/performance/cycles/Sheet.tsx'));
+const MyAssessmentsPage = lazy(() => import('./pages/performance/cycles/MyAssessments.tsx'));
+const MyAssessmentPage = lazy(() => import('./pages/performance/cycles/MySheet.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -82,6 +87,11 @@ render(
         <Route path="/staff/:employeeId/kpis" component={ClerkKpisPage} />
         <Route path="/kpis/league" component={KpiLeaguePage} />
         <Route path="/me/kpis" component={MyKpisPage} />
+        <Route path="/performance/cycles" component={CyclesPage} />
+        <Route path="/performance/cycles/:cycleId" component={CyclePage} />
+        <Route path="/performance/cycles/:cycleId/halls/:hallId/sheets/:sheetId" component={CycleSheetPage} />
+        <Route path="/me/assessments" component={MyAssessmentsPage} />
+        <Route path="/me/assessments/:sheetId" component={MyAssessmentPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

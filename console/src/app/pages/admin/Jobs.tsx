@@ -40,6 +40,7 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'scheduling.roster': 'jobs.type.scheduling.roster',
   'scheduling.roster-window': 'jobs.type.scheduling.roster-window',
   'roster.review': 'jobs.type.roster.review',
+  'performance.cycles': 'cycles.jobType',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
