@@ -72,4 +72,12 @@ export const ERROR_DETAILS = [
   'swap-state-changed',
   'swap-not-allowed',
   'roster-not-published',
+  // blobs: on-site photos (cloud/src/modules/blobs)
+  'blob-name-invalid',
+  'blob-hash-mismatch',
+  'blob-not-image',
+  'blob-too-large',
+  'blob-not-found',
+  'blob-not-visible',
+  'blob-hall-required',
 ] as const;
