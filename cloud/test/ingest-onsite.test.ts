@@ -1,8 +1,8 @@
 /**
  * `onsite.scored` at ingest, on a real database: a form scored at a hub lands in `onsite_forms` with the
  * score of `scoreForm`, source 'hub' and the clerk's employee id; sent again (a retry, or the same form
- * id from the console) it is one form; a template version the cloud lacks, or an answer naming an item
- * the template does not have, refuses that row (coded, naming the item) while the rows around it land.
+ * id from the console) it is one form; a template version the cloud lacks, an answer naming an item
+ * the template does not have, or a photo the cloud does not hold refuses that row (coded, naming the item) while the rows around it land.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChecklistTemplate } from '@hall/devices';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
+import { blobs } from '../src/modules/blobs/blobs.table.ts';
 import { checklistTemplates, onsiteForms } from '../src/modules/performance/onsite.table.ts';
 import { employees } from '../src/modules/staff/staff.table.ts';
 import { testDatabase } from './support/db.ts';
@@ -102,6 +103,9 @@ beforeAll(async () => {
   await db.db
     .insert(checklistTemplates)
     .values({ id: 'counter-service', version: 2, orgUnitId: 'hq', document: TEMPLATE });
+  await db.db
+    .insert(blobs)
+    .values({ sha256: PHOTO, contentType: 'image/jpeg', bytes: 100, storedBy: 'hub:hub-1', hallId: 'H1' });
   await db.db.insert(employees).values({
     id: 'emp-7',
     hallId: 'H1',
@@ -137,20 +141,28 @@ describe('onsite.scored at ingest', () => {
     expect(stored[0]?.answers[1]?.photos).toEqual([PHOTO]);
   });
 
-  it('refuses a form of a template version the cloud lacks, and one naming an unknown item, as those rows; the next form lands after their tombstones', async () => {
+  it('refuses a form of a template version the cloud lacks, and one naming an unknown item, and one naming a photo the cloud does not hold, as those rows; the next form lands after their tombstones', async () => {
     const ok = randomUUID();
     const unknownVersion = randomUUID();
     const unknownItem = randomUUID();
+    const noPhoto = randomUUID();
     const badAnswers = [{ itemId: 'no-such-item', result: 'pass', points: null, note: null, photos: [] }];
+    const unknownPhoto = [{ itemId: 'uniform', result: 'fail', points: null, note: null, photos: ['f'.repeat(64)] }];
     const result = await push(db.db, 'hub-1', {
       batch: toRows(
-        [form(unknownVersion, { templateVersion: 9 }), form(unknownItem, { answers: badAnswers }), form(ok)],
+        [
+          form(unknownVersion, { templateVersion: 9 }),
+          form(unknownItem, { answers: badAnswers }),
+          form(noPhoto, { answers: unknownPhoto }),
+          form(ok),
+        ],
         4,
       ),
     });
     expect(result.refused.map((r) => [r.seq, r.code, r.field])).toEqual([
       [4, 'onsite-template-unknown', 'templateVersion'],
       [5, 'onsite-unknown-item', 'answers.0.itemId'],
+      [6, 'onsite-photo-missing', 'answers.0.photos.0'],
     ]);
     expect(result.refused[1]?.message).toContain('no-such-item');
     // The hub dead-letters them and sends tombstones in their place; the form after them then lands.
@@ -160,9 +172,9 @@ describe('onsite.scored at ingest', () => {
       body: { originalKind, error: 'refused' },
     });
     const after = await push(db.db, 'hub-1', {
-      batch: toRows([tombstone('onsite.scored'), tombstone('onsite.scored')], 4),
+      batch: toRows([tombstone('onsite.scored'), tombstone('onsite.scored'), tombstone('onsite.scored')], 4),
     });
-    expect(after.ackedThrough).toBe(6);
+    expect(after.ackedThrough).toBe(7);
     const ids = (await db.db.select({ id: onsiteForms.formId }).from(onsiteForms)).map((r) => r.id);
     expect(ids).toContain(ok);
     expect(ids).not.toContain(unknownVersion);

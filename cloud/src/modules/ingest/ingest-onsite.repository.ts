@@ -1,7 +1,8 @@
 /** What the ingest of `onsite.scored` reads and writes: template versions, the clerk's employee, the form. */
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { ChecklistTemplate } from '@hall/devices';
 import type { Db } from '../../db/client.ts';
+import { blobs } from '../blobs/blobs.table.ts';
 import { checklistTemplates, onsiteForms } from '../performance/onsite.table.ts';
 import { employees } from '../staff/staff.table.ts';
 import type { Tx } from './ingest.repository.ts';
@@ -19,6 +20,15 @@ export const ingestOnsiteRepository = {
       .where(or(...refs.map((r) => and(eq(checklistTemplates.id, r.id), eq(checklistTemplates.version, r.version)))));
     for (const r of rows) out.set(`${r.id}@${r.version}`, r.document);
     return out;
+  },
+  /** Which of these blobs the cloud holds. */
+  async blobsHeld(db: Q, shas: readonly string[]): Promise<Set<string>> {
+    if (shas.length === 0) return new Set();
+    const rows = await db
+      .select({ sha256: blobs.sha256 })
+      .from(blobs)
+      .where(inArray(blobs.sha256, [...shas]));
+    return new Set(rows.map((r) => r.sha256));
   },
   async employeeOf(db: Q, hallId: string, staffId: string): Promise<string | null> {
     const [row] = await db

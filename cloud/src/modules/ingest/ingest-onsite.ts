@@ -2,7 +2,9 @@
  * The `onsite.scored` case of ingest: a form scored at a hub (while the WAN was down, or not) becomes an
  * `onsite_forms` row scored by the one rule (`scoreForm`) against the template version the hub scored
  * with. Before the batch's transaction, each such row is checked on its own: a template version the cloud
- * does not hold, or an answer that does not fit it (naming the item), refuses *that row* — the hub
+ * does not hold, an answer that does not fit it (naming the item), or a photo the cloud does not hold
+ * (the hub uploads photos before the events that name them, so the cloud never keeps a form whose photos
+ * it cannot show) refuses *that row* — the hub
  * dead-letters it and the rest of the batch lands. In the projection the form is inserted with
  * source 'hub' and the clerk's employee id; a form id already stored (the console sent it too, or a
  * retry) is kept as it is.
@@ -22,7 +24,8 @@ export interface OnsiteRefusal {
     | 'onsite-unknown-item'
     | 'onsite-photo-required'
     | 'onsite-points-range'
-    | 'onsite-duplicate-item';
+    | 'onsite-duplicate-item'
+    | 'onsite-photo-missing';
   field: string;
   message: string;
 }
@@ -60,6 +63,20 @@ export async function checkOnsiteRows(
         message: `answers.${i}.itemId: ${first.code} (${first.itemId})`,
       });
     }
+  }
+  const named = forms.filter((f) => !refused.has(f.seq));
+  const held = await repo.blobsHeld(db, [...new Set(named.flatMap((f) => f.event.answers.flatMap((a) => a.photos)))]);
+  for (const { seq, event } of named) {
+    event.answers.some((a, i) => {
+      const j = a.photos.findIndex((p) => !held.has(p));
+      if (j < 0) return false;
+      refused.set(seq, {
+        code: 'onsite-photo-missing',
+        field: `answers.${i}.photos.${j}`,
+        message: `answers.${i}.photos.${j}: the cloud has no photo ${a.photos[j]} (upload it before the form)`,
+      });
+      return true;
+    });
   }
   return refused;
 }
