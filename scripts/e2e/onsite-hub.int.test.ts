@@ -1,0 +1,258 @@
+/**
+ * On-site scoring through the hub while the WAN is down, with every part real: a cloud process on
+ * PostgreSQL holding the checklist template, a hub process that took the hall config (with the template
+ * in its `onsite` section) from that cloud. The cloud is stopped; the manager signs in at the hub's
+ * on-site API, uploads a photo and a signature, and submits a form with a failed item that needs a
+ * photo → the hub journals it (its outbox holds it); a third photo is over the hub's photo quota and is
+ * refused with a coded error. The cloud returns on the same address → the photos go up first, then the
+ * form arrives in `onsite_forms` with its score, and `GET /blobs/<sha256>` gives the photo's bytes to a
+ * signed-in manager; the hub's photos are gone (the cloud has them) and the quota is free again. The
+ * same form submitted again is one form.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import postgres from 'postgres';
+import { hashSecretSync } from '@hall/devices/secrets';
+import { freePort } from '@hall/scripts/harness';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { cloudFixture, signIn, until, type CloudFixture } from './cloud-fixture.ts';
+import { runPart, startPart, type PartProcess } from './processes.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-onsite-'));
+const parts: PartProcess[] = [];
+let cloud: CloudFixture | null = null;
+let sql: postgres.Sql | null = null;
+afterAll(async () => {
+  await Promise.allSettled(parts.map((p) => p.stop('SIGKILL')));
+  await sql?.end();
+  await cloud?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const MANAGER = 'manager-token-onsite-1';
+const HALL = 'H-ONS';
+export const ONSITE_TEMPLATE = {
+  id: 'counter-service',
+  version: 3,
+  zh: '窗口服务规范检查',
+  en: 'Counter service check',
+  subject: 'clerk',
+  sections: [
+    {
+      id: 'manner',
+      zh: '服务礼仪',
+      en: 'Manner',
+      items: [
+        { id: 'greet', zh: '起身迎接、微笑问候', en: 'Stands, smiles and greets', kind: 'pass-fail', points: 10 },
+        {
+          id: 'badge',
+          zh: '佩戴工牌、着装规范',
+          en: 'Badge and uniform',
+          kind: 'pass-fail',
+          points: 10,
+          photoOnFail: true,
+        },
+        { id: 'explain', zh: '业务讲解清楚', en: 'Explains clearly', kind: 'points', points: 20 },
+      ],
+    },
+    {
+      id: 'compliance',
+      zh: '合规',
+      en: 'Compliance',
+      items: [
+        { id: 'id-check', zh: '核验身份证件', en: 'Checks the ID', kind: 'pass-fail', points: 20, critical: true },
+      ],
+    },
+  ],
+};
+
+/** A JPEG as the page sends one (the first bytes make the type; the rest is the picture). */
+const jpeg = (seed: number) => {
+  const b = new Uint8Array(40_000).map((_, i) => (i * seed) % 251);
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b;
+};
+const png = () => {
+  const b = new Uint8Array(2_000).fill(3);
+  b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return b;
+};
+
+describe('an on-site form scored at the hub while the cloud is away', () => {
+  it('is journaled on the hub, and reaches the cloud with its score and photo when the cloud returns', async () => {
+    cloud = await cloudFixture('e2e');
+    sql = postgres(cloud.url, { max: 2, onnotice: () => {} });
+    const configFile = join(dir, 'hall.yaml');
+    writeFileSync(
+      configFile,
+      stringify({
+        hall: { capacity: 60 },
+        services: [{ id: 'billing', name: '话费', prefix: 'A' }],
+        counters: [
+          { id: 'C01', name: '1号窗口', services: { billing: 1 } },
+          { id: 'C02', name: '2号窗口', services: { billing: 1 } },
+        ],
+        staff: [
+          { id: 'E401', name: '周婷' },
+          { id: 'E402', name: '王芳' },
+        ],
+        api: { managerTokenHash: hashSecretSync(MANAGER) },
+        onsite: { templates: [ONSITE_TEMPLATE] },
+      }),
+    );
+    const { token } = JSON.parse(
+      await runPart('cloud/src/main.ts', { ...cloud.env, CLOUD_PORT: '0' }, [
+        'add-hub',
+        '--hall',
+        HALL,
+        '--name',
+        '现场评分厅',
+        '--time-zone',
+        'Asia/Shanghai',
+        '--hub',
+        'hub-ons',
+        '--config',
+        configFile,
+      ]),
+    ) as { token: string };
+    // The template version the hub scores with, as the performance module keeps it.
+    await sql`insert into checklist_templates (id, version, org_unit_id, document)
+              values (${ONSITE_TEMPLATE.id}, ${ONSITE_TEMPLATE.version}, 'hq', ${sql.json(ONSITE_TEMPLATE)})`;
+    const cloudPort = await freePort();
+    let c = await cloud.start({ CLOUD_PORT: String(cloudPort) });
+    const hubDir = join(dir, 'hub');
+    const hub = await startPart(
+      'edge/src/main.ts',
+      {
+        HUB_DATA_DIR: hubDir,
+        HUB_HOST: '127.0.0.1',
+        HUB_MQTT_PORT: String(await freePort()),
+        HUB_HTTP_PORT: String(await freePort()),
+        HUB_CLOUD_URL: `http://127.0.0.1:${cloudPort}`,
+        HUB_ID: 'hub-ons',
+        HUB_TOKEN: token,
+        HUB_ONSITE_PHOTOS_MAX: '2',
+        LOG_LEVEL: 'info',
+      },
+      'hub.ready',
+    );
+    parts.push(hub);
+    const http = `http://127.0.0.1:${hub.ready.http as number}`;
+
+    // The WAN goes down.
+    await c.stop('SIGKILL');
+
+    const call = async <T>(path: string, input: unknown, bearer: string | null): Promise<T> => {
+      const res = await fetch(`${http}/trpc/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+      if (!body.result) throw new Error(`${path}: ${res.status} ${JSON.stringify(body.error)}`);
+      return body.result.data;
+    };
+    const wrong = await fetch(`${http}/trpc/onsite.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'not-the-manager-token', scorer: '李店长' }),
+    });
+    expect(wrong.status).toBe(401);
+    const session = (await call<{ token: string }>('onsite.signIn', { token: MANAGER, scorer: '李店长' }, null)).token;
+    const context = await fetch(`${http}/trpc/onsite.context`, { headers: { authorization: `Bearer ${session}` } });
+    const ctx = ((await context.json()) as { result: { data: { templates: Array<{ id: string }>; staff: unknown[] } } })
+      .result.data;
+    expect(ctx.templates.map((t) => t.id)).toEqual(['counter-service']);
+    expect(ctx.staff).toHaveLength(2);
+
+    const upload = (bytes: Uint8Array, bearer = session) =>
+      fetch(`${http}/onsite/photos`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: bytes });
+    expect((await upload(jpeg(7), 'no-session')).status).toBe(401);
+    const photoRes = await upload(jpeg(7));
+    expect(photoRes.status).toBe(201);
+    const photo = ((await photoRes.json()) as { sha256: string }).sha256;
+    const signature = ((await (await upload(png())).json()) as { sha256: string }).sha256;
+    // The hub keeps at most two photos here: a third is refused, coded, until the cloud has the others.
+    const over = await upload(jpeg(11));
+    expect(over.status).toBe(507);
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('onsite-photo-quota');
+
+    const formId = randomUUID();
+    const form = {
+      formId,
+      templateId: 'counter-service',
+      templateVersion: 3,
+      subjectKind: 'clerk',
+      subjectId: 'E402',
+      counterId: 'C02',
+      ticketNo: null,
+      answers: [
+        { itemId: 'greet', result: 'pass', points: null, note: null, photos: [] },
+        { itemId: 'badge', result: 'fail', points: null, note: '未佩戴工牌', photos: [photo] },
+        { itemId: 'explain', result: 'pass', points: 16, note: null, photos: [] },
+        { itemId: 'id-check', result: 'pass', points: null, note: null, photos: [] },
+      ],
+      signature,
+    };
+    // A failed item that needs a photo, without one: refused by the cloud's rule, on the hub, naming it.
+    const noPhoto = await call<{ ok: boolean; code?: string; itemId?: string }>(
+      'onsite.submit',
+      { ...form, formId: randomUUID(), answers: form.answers.map((a) => ({ ...a, photos: [] })) },
+      session,
+    );
+    expect(noPhoto).toMatchObject({ ok: false, code: 'onsite-photo-required', itemId: 'badge' });
+    const submitted = await call<{ ok: boolean; points: number; maxPoints: number }>('onsite.submit', form, session);
+    expect(submitted).toMatchObject({ ok: true, duplicate: false, points: 46, maxPoints: 60 });
+
+    // Journaled: in the hub's journal and its outbox, waiting for the cloud.
+    const hubDb = new Database(join(hubDir, 'hub.db'), { readonly: true });
+    try {
+      const rows = hubDb.prepare("select count(*) as n from outbox where kind = 'onsite.scored'").get() as {
+        n: number;
+      };
+      expect(rows.n).toBe(1);
+    } finally {
+      hubDb.close();
+    }
+
+    // The WAN comes back on the same address.
+    c = await cloud.start({ CLOUD_PORT: String(cloudPort) });
+    const stored = await until(
+      'the form in the cloud',
+      async () =>
+        (
+          await sql!`select points, max_points, critical_failed, source, scored_by, subject_id, answers
+                     from onsite_forms where form_id = ${formId}`
+        )[0],
+      60_000,
+    );
+    expect(stored).toMatchObject({
+      points: 46,
+      max_points: 60,
+      critical_failed: false,
+      source: 'hub',
+      scored_by: '李店长',
+      subject_id: 'E402',
+    });
+    const admin = await signIn(c.base);
+    const got = await fetch(`http://127.0.0.1:${cloudPort}/blobs/${photo}`, { headers: { cookie: admin.cookie } });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(jpeg(7));
+    expect(
+      (await fetch(`http://127.0.0.1:${cloudPort}/blobs/${signature}`, { headers: { cookie: admin.cookie } })).status,
+    ).toBe(200);
+
+    // Acknowledged: the hub's copies are gone, so the quota takes photos again.
+    await until('the hub’s photos released', async () => (await upload(jpeg(11))).status === 201, 30_000);
+    // Submitted again (a retry from the page): recognised by its form id, not journaled again — one form.
+    const again = await call<{ ok: boolean; duplicate: boolean }>('onsite.submit', form, session);
+    expect(again).toMatchObject({ ok: true, duplicate: true });
+    const count = await sql`select count(*)::int as n from onsite_forms where form_id = ${formId}`;
+    expect(count[0]?.n).toBe(1);
+  });
+});
