@@ -71,12 +71,12 @@ export const ONSITE_TEMPLATE = {
 };
 
 /** A JPEG as the page sends one (the first bytes make the type; the rest is the picture). */
-const jpeg = (seed: number) => {
+const jpeg = (seed: number): Uint8Array<ArrayBuffer> => {
   const b = new Uint8Array(40_000).map((_, i) => (i * seed) % 251);
   b.set([0xff, 0xd8, 0xff, 0xe0]);
   return b;
 };
-const png = () => {
+const png = (): Uint8Array<ArrayBuffer> => {
   const b = new Uint8Array(2_000).fill(3);
   b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return b;
@@ -169,7 +169,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     expect(ctx.templates.map((t) => t.id)).toEqual(['counter-service']);
     expect(ctx.staff).toHaveLength(2);
 
-    const upload = (bytes: Uint8Array, bearer = session) =>
+    const upload = (bytes: Uint8Array<ArrayBuffer>, bearer = session) =>
       fetch(`${http}/onsite/photos`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: bytes });
     expect((await upload(jpeg(7), 'no-session')).status).toBe(401);
     const photoRes = await upload(jpeg(7));
