@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { hashSecretSync } from '@hall/devices/secrets';
-import { freePort } from '@hall/scripts/harness';
+import { freePort, launchBrowser, layoutFindings, scanRenderedText, screenshotsDir } from '@hall/scripts/harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { cloudFixture, signIn, until, type CloudFixture } from './cloud-fixture.ts';
@@ -26,6 +26,8 @@ const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-onsite-'));
 const parts: PartProcess[] = [];
 let cloud: CloudFixture | null = null;
 let sql: postgres.Sql | null = null;
+/** The running hub's HTTP address, for the browser pass after the API one. */
+let http = '';
 afterAll(async () => {
   await Promise.allSettled(parts.map((p) => p.stop('SIGKILL')));
   await sql?.end();
@@ -97,7 +99,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
           { id: 'C02', name: '2号窗口', services: { billing: 1 } },
         ],
         staff: [
-          { id: 'E401', name: '周婷' },
+          { id: 'E401', name: '周婷', pinHash: hashSecretSync('240401') },
           { id: 'E402', name: '王芳' },
         ],
         api: { managerTokenHash: hashSecretSync(MANAGER) },
@@ -141,7 +143,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       'hub.ready',
     );
     parts.push(hub);
-    const http = `http://127.0.0.1:${hub.ready.http as number}`;
+    http = `http://127.0.0.1:${hub.ready.http as number}`;
 
     // The WAN goes down.
     await c.stop('SIGKILL');
@@ -254,5 +256,89 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     expect(again).toMatchObject({ ok: true, duplicate: true });
     const count = await sql`select count(*)::int as n from onsite_forms where form_id = ${formId}`;
     expect(count[0]?.n).toBe(1);
+  });
+
+  it('works as a page on a 390×844 phone in Chromium: sign in, a clerk at a counter first, tick, photograph, sign, submit', async () => {
+    expect(http).not.toBe('');
+    // A clerk signs in at counter 1: the page offers her first.
+    const signedIn = await fetch(`${http}/trpc/counter.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ counterId: 'C01', staffId: 'E401', pin: '240401' }),
+    });
+    expect(signedIn.status).toBe(200);
+    const browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${http}/hall/onsite/`);
+      await page.evaluate(() => window.localStorage.setItem('hall.lang', 'zh-CN'));
+      await page.reload();
+      await page.locator('input[name="scorer"]').fill('李店长');
+      await page.locator('input[name="token"]').fill(MANAGER);
+      await page.locator('form button[type="submit"]').click();
+      const clerk = page.locator('.onsite-subjects button', { hasText: '周婷' });
+      await clerk.waitFor();
+      expect(await clerk.textContent()).toContain('1号窗口');
+      await clerk.click();
+      const item = (name: string) => page.locator('.onsite-item', { hasText: name });
+      await item('起身迎接').locator('button[data-choice="pass"]').click();
+      await item('业务讲解').locator('button[data-choice="pass"]').click();
+      await item('业务讲解').locator('input[type="number"]').fill('16');
+      await item('核验身份证件').locator('button[data-choice="pass"]').click();
+      await item('佩戴工牌').locator('button[data-choice="fail"]').click();
+      // A real camera picture: a JPEG the page decodes, downscales and sends to the hub.
+      const photo = await page.evaluate(async () => {
+        const c = document.createElement('canvas');
+        c.width = 2400;
+        c.height = 1800;
+        const g = c.getContext('2d') as CanvasRenderingContext2D;
+        g.fillStyle = '#c33';
+        g.fillRect(0, 0, 2400, 1800);
+        g.fillStyle = '#fff';
+        g.fillRect(600, 600, 1200, 600);
+        const b = await new Promise<Blob>((r) => c.toBlob((x) => r(x as Blob), 'image/jpeg', 0.9));
+        return [...new Uint8Array(await b.arrayBuffer())];
+      });
+      await item('佩戴工牌')
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'badge.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo) });
+      await item('佩戴工牌').locator('.onsite-photo img').waitFor();
+      const box = await page.locator('.onsite-signature canvas').boundingBox();
+      if (!box) throw new Error('no signature pad');
+      await page.mouse.move(box.x + 20, box.y + 40);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 120, box.y + 80, { steps: 5 });
+      await page.mouse.move(box.x + 220, box.y + 30, { steps: 5 });
+      await page.mouse.up();
+      const shots = screenshotsDir();
+      await page.screenshot({ path: join(shots, 'onsite-hub-phone-zh.png'), fullPage: true });
+      const findings = [
+        ...(await scanRenderedText(page, 'zh-CN')).map((f) => `${f.kind}: "${f.text}" at ${f.where}`),
+        ...(await layoutFindings(page)).map((f) => JSON.stringify(f)),
+      ];
+      await page.locator('.onsite-submit button.onsite-primary').click();
+      await page.locator('.onsite-done').waitFor();
+      expect(await page.locator('.onsite-done h2').textContent()).toBe('已保存：46 / 60 分');
+      await page.screenshot({ path: join(shots, 'onsite-hub-phone-zh-done.png'), fullPage: true });
+      // The same page in English, and on a desktop screen.
+      await page.evaluate(() => window.localStorage.setItem('hall.lang', 'en'));
+      await page.reload();
+      await page.locator('.onsite-subjects button').first().click();
+      await page.screenshot({ path: join(shots, 'onsite-hub-phone-en.png'), fullPage: true });
+      findings.push(...(await scanRenderedText(page, 'en')).map((f) => `${f.kind}: "${f.text}" at ${f.where}`));
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.screenshot({ path: join(shots, 'onsite-hub-desktop-en.png'), fullPage: true });
+      expect(findings).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+    // The form the page submitted is journaled: two on-site forms in the hub's journal now.
+    const hubDb = new Database(join(dir, 'hub', 'hub.db'), { readonly: true });
+    try {
+      const n = hubDb.prepare("select count(*) as n from events where type = 'onsite.scored'").get() as { n: number };
+      expect(n.n).toBe(2);
+    } finally {
+      hubDb.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ import { createStore, produce } from 'solid-js/store';
 import { render } from 'solid-js/web';
 import { format, lang, t } from '../../lib/i18n.ts';
 import type { MessageKey } from '../../lib/messages/zh-CN.ts';
-import { LangSwitch, Name } from '../lib/names.tsx';
+import { LangSwitch, Name, nameLang } from '../lib/names.tsx';
 import '../lib/base.css';
 import './onsite.css';
 import { downscale, toBlob, uploadPhoto, uuid } from './photos.ts';
@@ -453,7 +453,13 @@ function Scoring(props: { client: Client; token: string; onSignedOut: () => void
                           }
                         >
                           <option value="">{t('onsiteHub.chooseClerk')}</option>
-                          <For each={c().staff}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+                          <For each={c().staff}>
+                            {(s) => (
+                              <option value={s.id} lang={nameLang(s.name)}>
+                                {s.name}
+                              </option>
+                            )}
+                          </For>
                         </select>
                       </label>
                     </Show>
@@ -475,7 +481,13 @@ function Scoring(props: { client: Client; token: string; onSignedOut: () => void
                         }
                       >
                         <option value="">{t('onsiteHub.chooseCounter')}</option>
-                        <For each={c().counters}>{(x) => <option value={x.id}>{x.name}</option>}</For>
+                        <For each={c().counters}>
+                          {(x) => (
+                            <option value={x.id} lang={nameLang(x.name)}>
+                              {x.name}
+                            </option>
+                          )}
+                        </For>
                       </select>
                     </Show>
                     <Show when={tp().subject === 'hall'}>
