@@ -249,8 +249,17 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       (await fetch(`http://127.0.0.1:${cloudPort}/blobs/${signature}`, { headers: { cookie: admin.cookie } })).status,
     ).toBe(200);
 
-    // Acknowledged: the hub's copies are gone, so the quota takes photos again.
-    await until('the hub’s photos released', async () => (await upload(jpeg(11))).status === 201, 30_000);
+    // Acknowledged: the hub's copies are gone (the cloud has them), so its quota is free again.
+    await until(
+      'the hub’s photos released',
+      async () => {
+        const res = await fetch(`${http}/trpc/onsite.context`, { headers: { authorization: `Bearer ${session}` } });
+        return (
+          ((await res.json()) as { result: { data: { photos: { count: number } } } }).result.data.photos.count === 0
+        );
+      },
+      30_000,
+    );
     // Submitted again (a retry from the page): recognised by its form id, not journaled again — one form.
     const again = await call<{ ok: boolean; duplicate: boolean }>('onsite.submit', form, session);
     expect(again).toMatchObject({ ok: true, duplicate: true });
@@ -303,6 +312,13 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
         .locator('input[type="file"]')
         .setInputFiles({ name: 'badge.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo) });
       await item('佩戴工牌').locator('.onsite-photo img').waitFor();
+      // The preview shows (the page's CSP allows data: images only).
+      expect(
+        await item('佩戴工牌')
+          .locator('.onsite-photo img')
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      ).toBe(true);
+      await page.locator('.onsite-signature canvas').scrollIntoViewIfNeeded();
       const box = await page.locator('.onsite-signature canvas').boundingBox();
       if (!box) throw new Error('no signature pad');
       await page.mouse.move(box.x + 20, box.y + 40);
@@ -335,8 +351,23 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     // The form the page submitted is journaled: two on-site forms in the hub's journal now.
     const hubDb = new Database(join(dir, 'hub', 'hub.db'), { readonly: true });
     try {
-      const n = hubDb.prepare("select count(*) as n from events where type = 'onsite.scored'").get() as { n: number };
-      expect(n.n).toBe(2);
+      const bodies = (
+        hubDb.prepare("select body from events where type = 'onsite.scored' order by seq").all() as Array<{
+          body: string;
+        }>
+      ).map(
+        (r) =>
+          JSON.parse(r.body) as {
+            counterId: string | null;
+            signature: string | null;
+            answers: Array<{ photos: string[] }>;
+          },
+      );
+      expect(bodies).toHaveLength(2);
+      // Scored from the clerk at counter 1, with the photo and the signature drawn on the pad.
+      expect(bodies[1]).toMatchObject({ subjectId: 'E401', counterId: 'C01', scoredBy: '李店长' });
+      expect(bodies[1]?.signature).toMatch(/^[0-9a-f]{64}$/);
+      expect(bodies[1]?.answers[1]?.photos).toHaveLength(1);
     } finally {
       hubDb.close();
     }

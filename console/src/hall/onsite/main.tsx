@@ -9,7 +9,7 @@
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { HubRouter } from '@hall/edge';
-import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
 import { render } from 'solid-js/web';
 import { format, lang, t } from '../../lib/i18n.ts';
@@ -17,7 +17,7 @@ import type { MessageKey } from '../../lib/messages/zh-CN.ts';
 import { LangSwitch, Name, nameLang } from '../lib/names.tsx';
 import '../lib/base.css';
 import './onsite.css';
-import { downscale, toBlob, uploadPhoto, uuid } from './photos.ts';
+import { dataUrl, downscale, toBlob, uploadPhoto, uuid } from './photos.ts';
 
 type Client = ReturnType<typeof createTRPCClient<HubRouter>>;
 type Context = Awaited<ReturnType<Client['onsite']['context']['query']>>;
@@ -128,7 +128,11 @@ function Signature(props: { onChange: (canvas: HTMLCanvasElement | null) => void
         aria-label={t('onsiteHub.signHere')}
         onPointerDown={(e) => {
           drawing = true;
-          canvas.setPointerCapture(e.pointerId);
+          try {
+            canvas.setPointerCapture(e.pointerId);
+          } catch {
+            // a pointer that cannot be captured still draws while it stays on the pad
+          }
           const c = ctx();
           if (!c) return;
           c.lineWidth = 3;
@@ -163,8 +167,8 @@ function Item(props: {
   onError: (text: () => string) => void;
 }) {
   const [uploading, setUploading] = createSignal(false);
+  // Previews as data: URLs — the hub's pages allow images from 'self' and data: only (no blob:).
   const [previews, setPreviews] = createSignal<Record<string, string>>({});
-  onCleanup(() => Object.values(previews()).forEach((u) => URL.revokeObjectURL(u)));
   const choose = (result: Answer['result']) =>
     props.set((a) => {
       a.result = result;
@@ -179,7 +183,8 @@ function Item(props: {
       const jpeg = await downscale(file);
       const r = await uploadPhoto(props.token, jpeg);
       if (!r.ok) return props.onError(() => refusal(r.code));
-      setPreviews((p) => ({ ...p, [r.sha256]: URL.createObjectURL(jpeg) }));
+      const url = await dataUrl(jpeg);
+      setPreviews((p) => ({ ...p, [r.sha256]: url }));
       props.set((a) => {
         if (!a.photos.includes(r.sha256)) a.photos.push(r.sha256);
       });

@@ -48,3 +48,12 @@ export async function uploadPhoto(
     return { ok: false, code: 'unreachable' };
   }
 }
+
+/** A small preview of a photo as a data: URL (the hub's pages may show data: images, not blob: ones). */
+export const dataUrl = (blob: Blob) =>
+  new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable'));
+    reader.readAsDataURL(blob);
+  });
