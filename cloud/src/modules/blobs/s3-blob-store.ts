@@ -57,7 +57,12 @@ export class S3BlobStore implements BlobStore {
     const res = await this.#send(sha256, {
       method: 'PUT',
       body: bytes,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) },
+      // The name is the bytes' SHA-256: sent as the signed payload hash, so the store checks the bytes too.
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(bytes.byteLength),
+        'x-amz-content-sha256': sha256,
+      },
     });
     await res.body?.cancel();
     if (!res.ok) throw new Error(`object store answered ${res.status} to a put`);

@@ -147,7 +147,7 @@ export const en: Record<MessageKey, string> = {
   'onsiteHub.signature': 'Signature',
   'onsiteHub.clearSignature': 'Sign again',
   'onsiteHub.signHere': 'Sign here',
-  'onsiteHub.left': '{n} {n|item|items} left to score',
+  'onsiteHub.left': 'Items left to score: {n}',
   'onsiteHub.submit': 'Submit',
   'onsiteHub.submitting': 'Submitting…',
   'onsiteHub.done': 'Saved: {points} of {max} points',
