@@ -69,6 +69,8 @@ export interface CloudServerOptions {
   jobs?: Jobs;
   /** Where blob bytes live (`PUT`/`GET /blobs/<sha256>`); without one those paths are not served. */
   blobStore?: BlobStore;
+  /** Blob requests per minute per caller (tests lower them); default 240 PUTs, 600 GETs. */
+  blobRates?: { putPerMinute: number; getPerMinute: number };
 }
 
 /**
@@ -188,7 +190,15 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
     return handlerFor(bodyLimit)(req, res);
   };
   const blobs = opts.blobStore
-    ? blobRoutes({ db: opts.db, store: opts.blobStore, hubTokens, proxies, answerError, log: opts.log })
+    ? blobRoutes({
+        db: opts.db,
+        store: opts.blobStore,
+        hubTokens,
+        proxies,
+        answerError,
+        log: opts.log,
+        ...(opts.blobRates ? { rates: opts.blobRates } : {}),
+      })
     : null;
   const server: Server = createServer((req, res) => {
     if (req.url?.startsWith('/trpc/')) return void trpc(req, res);

@@ -57,6 +57,9 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     blobStore: new FsBlobStore(dir),
+    trustedProxies: ['127.0.0.1', '::1'],
+    // Per address first: the rate test below comes from an address of its own.
+    blobRates: { putPerMinute: 40, getPerMinute: 40 },
   });
   base = `http://127.0.0.1:${server.port}`;
 });
@@ -164,5 +167,21 @@ describe('PUT /blobs/<sha256>', () => {
     });
     expect(status).toBe(413);
     expect(sent).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('refuses a caller over its rate with 429 and Retry-After', async () => {
+    const photo = jpeg(500, 6);
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    // 90 at a limit of 40 a minute: over it even if the minute turns halfway.
+    for (let i = 0; i < 90; i++) {
+      const res = await put(sha(photo), photo, { ...hub(), 'x-forwarded-for': '10.7.7.7' });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      await res.body?.cancel();
+    }
+    expect(statuses).toContain(429);
+    expect(statuses[0]).toBe(201);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 });

@@ -210,6 +210,8 @@ export function blobRoutes(opts: BlobRoutesOptions) {
       if (!(err instanceof AppError) && !(err instanceof TRPCError))
         opts.log.error({ err, path: url.pathname.slice(0, 80) }, 'blob request failed');
       if (res.headersSent) return void res.destroy();
+      if (err instanceof AppError && err.retryAfterMs !== undefined)
+        res.setHeader('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1_000))));
       opts.answerError(res, asTrpc(err));
     });
     return true;
