@@ -282,6 +282,8 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       await page.goto(`${http}/hall/onsite/`);
       await page.evaluate(() => window.localStorage.setItem('hall.lang', 'zh-CN'));
       await page.reload();
+      await page.locator('input[name="scorer"]').waitFor();
+      await page.screenshot({ path: join(screenshotsDir(), 'onsite-hub-phone-zh-signin.png'), fullPage: true });
       await page.locator('input[name="scorer"]').fill('李店长');
       await page.locator('input[name="token"]').fill(MANAGER);
       await page.locator('form button[type="submit"]').click();
@@ -335,6 +337,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       await page.locator('.onsite-submit button.onsite-primary').click();
       await page.locator('.onsite-done').waitFor();
       expect(await page.locator('.onsite-done h2').textContent()).toBe('已保存：46 / 60 分');
+      expect(await page.locator('.onsite-done-who').textContent()).toBe('周婷 · 窗口服务规范检查');
       await page.screenshot({ path: join(shots, 'onsite-hub-phone-zh-done.png'), fullPage: true });
       // The same page in English, and on a desktop screen.
       await page.evaluate(() => window.localStorage.setItem('hall.lang', 'en'));

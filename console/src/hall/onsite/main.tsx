@@ -290,7 +290,13 @@ function Scoring(props: { client: Client; token: string; onSignedOut: () => void
   const [signature, setSignature] = createSignal<HTMLCanvasElement | null>(null);
   const [message, setMessage] = createSignal<(() => string) | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const [done, setDone] = createSignal<{ points: number; maxPoints: number; criticalFailed: boolean } | null>(null);
+  const [done, setDone] = createSignal<{
+    points: number;
+    maxPoints: number;
+    criticalFailed: boolean;
+    who: string;
+    what: string;
+  } | null>(null);
   let formId = uuid();
   const templates = () => (ctx()?.ok ? (ctx() as { value: Context }).value.templates : []);
   const template = () =>
@@ -301,6 +307,15 @@ function Scoring(props: { client: Client; token: string; onSignedOut: () => void
     if (tp && subject() && subject()?.kind !== tp.subject) setSubject(null);
   });
   const items = () => template()?.sections.flatMap((s) => s.items) ?? [];
+  /** The subject by name (a clerk's, a counter's, the hall's), never by id where a name exists. */
+  const subjectName = (s: Subject): string => {
+    const c = ctx()?.ok ? (ctx() as { value: Context }).value : null;
+    if (!c) return s.id;
+    if (s.kind === 'clerk')
+      return c.staff.find((x) => x.id === s.id)?.name ?? c.atCounters.find((x) => x.staffId === s.id)?.name ?? s.id;
+    if (s.kind === 'counter') return c.counters.find((x) => x.id === s.id)?.name ?? s.id;
+    return c.hall.name;
+  };
   const answerOf = (id: string): Answer => answers[id] ?? { result: null, points: null, note: '', photos: [] };
   const left = () => items().filter((i) => !answerOf(i.id).result).length;
   const reset = () => {
@@ -346,7 +361,7 @@ function Scoring(props: { client: Client; token: string; onSignedOut: () => void
         }),
         signature: sig,
       });
-      if (r.ok) return setDone(r);
+      if (r.ok) return setDone({ ...r, who: subjectName(s), what: local(tp) });
       const item = items().find((i) => i.id === r.itemId);
       setMessage(() => () => refusal(r.code, { item: item ? local(item) : (r.itemId ?? ''), field: r.field ?? '' }));
     } catch (err) {
@@ -373,6 +388,11 @@ function Scoring(props: { client: Client; token: string; onSignedOut: () => void
         {(d) => (
           <section class="onsite-card onsite-done" role="status">
             <h2>{format(lang(), 'onsiteHub.done', { points: d().points, max: d().maxPoints })}</h2>
+            <p class="onsite-done-who">
+              <Name text={d().who} />
+              {' · '}
+              {d().what}
+            </p>
             <Show when={d().criticalFailed}>
               <p class="onsite-error">{t('onsiteHub.doneCritical')}</p>
             </Show>
