@@ -28,6 +28,9 @@ let cloud: CloudFixture | null = null;
 let sql: postgres.Sql | null = null;
 /** The running hub's HTTP address, for the browser pass after the API one. */
 let http = '';
+/** The cloud's tRPC base and the hall config the test wrote, for the config change at the end. */
+let cloudBase = '';
+let hallDocument: Record<string, unknown> = {};
 afterAll(async () => {
   await Promise.allSettled(parts.map((p) => p.stop('SIGKILL')));
   await sql?.end();
@@ -89,23 +92,21 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     cloud = await cloudFixture('e2e');
     sql = postgres(cloud.url, { max: 2, onnotice: () => {} });
     const configFile = join(dir, 'hall.yaml');
-    writeFileSync(
-      configFile,
-      stringify({
-        hall: { capacity: 60 },
-        services: [{ id: 'billing', name: '话费', prefix: 'A' }],
-        counters: [
-          { id: 'C01', name: '1号窗口', services: { billing: 1 } },
-          { id: 'C02', name: '2号窗口', services: { billing: 1 } },
-        ],
-        staff: [
-          { id: 'E401', name: '周婷', pinHash: hashSecretSync('240401') },
-          { id: 'E402', name: '王芳' },
-        ],
-        api: { managerTokenHash: hashSecretSync(MANAGER) },
-        onsite: { templates: [ONSITE_TEMPLATE] },
-      }),
-    );
+    hallDocument = {
+      hall: { capacity: 60 },
+      services: [{ id: 'billing', name: '话费', prefix: 'A' }],
+      counters: [
+        { id: 'C01', name: '1号窗口', services: { billing: 1 } },
+        { id: 'C02', name: '2号窗口', services: { billing: 1 } },
+      ],
+      staff: [
+        { id: 'E401', name: '周婷', pinHash: hashSecretSync('240401') },
+        { id: 'E402', name: '王芳' },
+      ],
+      api: { managerTokenHash: hashSecretSync(MANAGER) },
+      onsite: { templates: [ONSITE_TEMPLATE] },
+    };
+    writeFileSync(configFile, stringify(hallDocument));
     const { token } = JSON.parse(
       await runPart('cloud/src/main.ts', { ...cloud.env, CLOUD_PORT: '0' }, [
         'add-hub',
@@ -138,6 +139,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
         HUB_ID: 'hub-ons',
         HUB_TOKEN: token,
         HUB_ONSITE_PHOTOS_MAX: '2',
+        HUB_CONFIG_POLL_MS: '1000',
         LOG_LEVEL: 'info',
       },
       'hub.ready',
@@ -223,6 +225,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
 
     // The WAN comes back on the same address.
     c = await cloud.start({ CLOUD_PORT: String(cloudPort) });
+    cloudBase = c.base;
     const stored = await until(
       'the form in the cloud',
       async () =>
@@ -267,7 +270,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     expect(count[0]?.n).toBe(1);
   });
 
-  it('works as a page on a 390×844 phone in Chromium: sign in, a clerk at a counter first, tick, photograph, sign, submit', async () => {
+  it('works as a page on a 390×844 phone in Chromium (sign in, a clerk at a counter first, tick, photograph, sign, submit); a new checklist version reaches the running hub', async () => {
     expect(http).not.toBe('');
     // A clerk signs in at counter 1: the page offers her first.
     const signedIn = await fetch(`${http}/trpc/counter.signIn`, {
@@ -374,5 +377,33 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     } finally {
       hubDb.close();
     }
+    // A new checklist version published in the cloud reaches the running hub at its next config poll.
+    const admin = await signIn(cloudBase);
+    const v4 = { ...ONSITE_TEMPLATE, version: 4, zh: '窗口服务规范检查（新版）', en: 'Counter service check (new)' };
+    const put = await fetch(`${cloudBase}/halls.putConfig`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify({ hallId: HALL, document: { ...hallDocument, onsite: { templates: [v4] } } }),
+    });
+    expect(put.status).toBe(200);
+    const session = (
+      (await (
+        await fetch(`${http}/trpc/onsite.signIn`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: MANAGER, scorer: '李店长' }),
+        })
+      ).json()) as { result: { data: { token: string } } }
+    ).result.data.token;
+    await until(
+      'the new checklist version on the hub',
+      async () => {
+        const res = await fetch(`${http}/trpc/onsite.context`, { headers: { authorization: `Bearer ${session}` } });
+        const data = ((await res.json()) as { result: { data: { templates: Array<{ version: number }> } } }).result
+          .data;
+        return data.templates.map((x) => x.version).join() === '4';
+      },
+      30_000,
+    );
   });
 });
