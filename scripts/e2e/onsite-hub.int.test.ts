@@ -7,7 +7,9 @@
  * refused with a coded error. The cloud returns on the same address → the photos go up first, then the
  * form arrives in `onsite_forms` with its score, and `GET /blobs/<sha256>` gives the photo's bytes to a
  * signed-in manager; the hub's photos are gone (the cloud has them) and the quota is free again. The
- * same form submitted again is one form.
+ * same form submitted again is one form. Then the page itself on a 390×844 phone in Chromium (both
+ * languages proof-read, screenshots in .artifacts/screenshots/onsite-hub-*), and a new checklist version
+ * put in the cloud's hall config reaching the running hub.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
