@@ -23,6 +23,7 @@ export default defineConfig({
         wall: `${hall}/wall/index.html`,
         pad: `${hall}/pad/index.html`,
         counter: `${hall}/counter/index.html`,
+        onsite: `${hall}/onsite/index.html`,
       },
     },
   },

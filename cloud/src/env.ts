@@ -57,6 +57,19 @@ export const cloudEnvSchema = z.object({
   CLOUD_NOTIFY: z.enum(['on', 'off']).default('on'),
   /** How often an idle dispatcher looks for alarm events and due messages. */
   CLOUD_NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(250),
+  /**
+   * Blobs (on-site photos): in CLOUD_DATA_DIR/blobs unless an S3-compatible store is named here (every
+   * BLOB_S3_* but the prefix then required; path-style addresses, so MinIO and the clouds' S3 modes work).
+   */
+  BLOB_S3_ENDPOINT: z.url().optional(),
+  BLOB_S3_BUCKET: z.string().min(3).max(63).optional(),
+  BLOB_S3_REGION: z.string().min(1).max(64).default('us-east-1'),
+  BLOB_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  BLOB_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  BLOB_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+\/)*$/, { error: 'folders ending with /, e.g. blobs/' })
+    .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CloudEnv = z.infer<typeof cloudEnvSchema>;

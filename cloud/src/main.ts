@@ -30,6 +30,7 @@ import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { defineSkillJobs, scheduleSkillEvaluations } from './modules/performance/skills.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
+import { blobStoreFrom } from './modules/blobs/blob-store.env.ts';
 
 const USAGE = `usage: npm run cloud [-- <command> [flags]]
 
@@ -97,6 +98,12 @@ async function main() {
       `environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const env = parsed.data;
+  let blobs: ReturnType<typeof blobStoreFrom>;
+  try {
+    blobs = blobStoreFrom(env);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const log = pino({ level: env.LOG_LEVEL });
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.CLOUD_DATA_DIR });
   if (process.argv[2] === 'add-admin') {
@@ -190,8 +197,10 @@ async function main() {
   await defineCycleJobs(jobs);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
   await importAllHalls(database.db);
+  log.info({ blobs: blobs.where }, 'blob store');
   const server = await startCloudServer({
     jobs,
+    blobStore: blobs.store,
     db: database.db,
     log,
     host: env.CLOUD_HOST,

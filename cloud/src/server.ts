@@ -1,4 +1,7 @@
-/** The cloud's HTTP server: tRPC at /trpc, single sign-on at /auth/oidc, /health, and the console at /. */
+/**
+ * The cloud's HTTP server: tRPC at /trpc, blobs (photos) at /blobs, single sign-on at /auth/oidc, /health,
+ * and the console at /.
+ */
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +31,8 @@ import {
 import { originOf, TrustedProxies } from './request-origin.ts';
 import type { SsoService } from './modules/access/sso.service.ts';
 import type { Jobs } from './modules/jobs/jobs.service.ts';
+import type { BlobStore } from './modules/blobs/blob-store.ts';
+import { blobRoutes } from './modules/blobs/blobs.http.ts';
 import { authenticateHub, contextFor, cookiesOf, type AuthenticatedHub, type Meta } from './trpc.ts';
 
 export interface CloudServer {
@@ -62,6 +67,10 @@ export interface CloudServerOptions {
   httpLimits?: Partial<HttpLimits>;
   /** This process's background jobs (the 任务 page wakes and aborts through it). */
   jobs?: Jobs;
+  /** Where blob bytes live (`PUT`/`GET /blobs/<sha256>`); without one those paths are not served. */
+  blobStore?: BlobStore;
+  /** Blob requests per minute per caller (tests lower them); default 240 PUTs, 600 GETs. */
+  blobRates?: { putPerMinute: number; getPerMinute: number };
 }
 
 /**
@@ -180,8 +189,20 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
     }
     return handlerFor(bodyLimit)(req, res);
   };
+  const blobs = opts.blobStore
+    ? blobRoutes({
+        db: opts.db,
+        store: opts.blobStore,
+        hubTokens,
+        proxies,
+        answerError,
+        log: opts.log,
+        ...(opts.blobRates ? { rates: opts.blobRates } : {}),
+      })
+    : null;
   const server: Server = createServer((req, res) => {
     if (req.url?.startsWith('/trpc/')) return void trpc(req, res);
+    if (blobs && req.url?.startsWith('/blobs/') && blobs(req, res)) return;
     if (req.url?.startsWith('/auth/oidc/')) return void sso(req, res);
     if (req.url === '/health') {
       res.setHeader('content-type', 'application/json');

@@ -116,4 +116,12 @@ export const ERROR_DETAILS = [
   'cycle-new-score-required',
   'cycle-reason-required',
   'cycle-final',
+  // blobs: on-site photos (cloud/src/modules/blobs)
+  'blob-name-invalid',
+  'blob-hash-mismatch',
+  'blob-not-image',
+  'blob-too-large',
+  'blob-not-found',
+  'blob-not-visible',
+  'blob-hall-required',
 ] as const;

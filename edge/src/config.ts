@@ -70,6 +70,12 @@ export const envSchema = z.object({
   HUB_TOKEN: z.string().min(8).optional(),
   /** Disk budget of the outbox; beyond it the oldest telemetry is dropped, never queue events. */
   HUB_OUTBOX_BUDGET_MB: z.coerce.number().positive().default(512),
+  /**
+   * On-site photos kept on the hub until the cloud has them (WAN down for days): at most this many and
+   * this many MB (a photo is ≤ 1600 px JPEG, typically 150–400 kB). Beyond it a new photo is refused.
+   */
+  HUB_ONSITE_PHOTOS_MAX: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  HUB_ONSITE_PHOTOS_MB: z.coerce.number().positive().max(100_000).default(500),
   /** InfluxDB for the hall's history: 2.x/3.x with a token (org, bucket), or 1.x with a database. */
   HUB_INFLUX_URL: z.url().optional(),
   HUB_INFLUX_TOKEN: z.string().min(1).optional(),

@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { DeviceKindName } from '@hall/devices';
@@ -37,6 +38,10 @@ import { isQueueEvent } from '@hall/devices/hub-events';
 import { QueueFeature } from './features/queue/queue.feature.ts';
 import { RatingsFeature } from './features/ratings/ratings.feature.ts';
 import { PublishedRoster } from './features/roster/published-roster.ts';
+import { OnsiteFeature, photosOf } from './features/onsite/onsite.feature.ts';
+import { PhotoStore } from './features/onsite/photo-store.ts';
+import { PhotoUploader } from './features/onsite/photo-uploader.ts';
+import { onsitePhotoRoute } from './api/onsite-photos.http.ts';
 import { closeUnread, HALL_PAGE_HEADERS, metricsAccess, NOT_FOUND_PAGE, refuseLargeBody } from './http-policy.ts';
 import { createMetrics } from './metrics.ts';
 import { RefusalLog } from './refusal-log.ts';
@@ -220,14 +225,34 @@ export function createHub(opts: HubOptions): Hub {
     },
   });
   activeAlarms = () => alerts.active();
-  const sync = config.env.HUB_CLOUD_URL
+  // On-site scoring (现场评分): photos under the data folder within their quota, forms journaled.
+  const photos = new PhotoStore({
+    dir: join(config.env.HUB_DATA_DIR, 'onsite-photos'),
+    maxCount: config.env.HUB_ONSITE_PHOTOS_MAX,
+    maxBytes: config.env.HUB_ONSITE_PHOTOS_MB * 1024 * 1024,
+  });
+  const onsite = new OnsiteFeature({ hall, journal, photos, clock, snapshot: () => state.snapshot() });
+  const link = config.env.HUB_CLOUD_URL
+    ? createCloudLink({
+        url: config.env.HUB_CLOUD_URL,
+        hubId: config.env.HUB_ID as string,
+        token: config.env.HUB_TOKEN as string,
+      })
+    : null;
+  const uploader = link
+    ? new PhotoUploader({
+        photos,
+        putBlob: (sha, bytes) => link.putBlob(sha, bytes),
+        log: log.child({ module: 'onsite' }),
+      })
+    : null;
+  const sync = link
     ? new SyncFeature({
         store,
-        link: createCloudLink({
-          url: config.env.HUB_CLOUD_URL,
-          hubId: config.env.HUB_ID as string,
-          token: config.env.HUB_TOKEN as string,
-        }),
+        link,
+        // Photos reach the cloud before the forms that name them; acknowledged forms take theirs along.
+        beforePush: (rows) => uploader?.beforePush(rows) ?? Promise.resolve(),
+        afterAck: (rows) => uploader?.afterAck(rows) ?? Promise.resolve(),
         clock,
         log: log.child({ module: 'sync' }),
         isRefusal: isCloudRefusal,
@@ -432,6 +457,8 @@ export function createHub(opts: HubOptions): Hub {
     pendingPrompt: (deviceId) => ratings.pending(deviceId, clock()),
     rate: (r) => ratings.rate({ ...r, at: clock() }),
     ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
+    onsiteContext: () => onsite.context(),
+    onsiteSubmit: (form, scorer) => onsite.submit(form, scorer),
     explain: (ticketNo, other) =>
       explainFromJournal({ config: hall, latest: (type, no) => store.latestTicketEvent(type, no) }, ticketNo, other),
     shiftsOf: (staffId) => {
@@ -482,6 +509,7 @@ export function createHub(opts: HubOptions): Hub {
   const pages = existsSync(config.env.HUB_PAGES_DIR)
     ? sirv(config.env.HUB_PAGES_DIR, { dev: false, etag: true, gzip: true })
     : null;
+  const onsitePhoto = onsitePhotoRoute({ photos, session: (token) => sessions.get(token) });
   const onRequest = (req: Parameters<typeof trpc>[0], res: Parameters<typeof trpc>[1]) => {
     if (req.url?.startsWith('/trpc/')) {
       if (refuseLargeBody(req, res, config.env.HUB_HTTP_MAX_BODY_BYTES)) return;
@@ -510,6 +538,7 @@ export function createHub(opts: HubOptions): Hub {
       );
       return;
     }
+    if (req.url === '/onsite/photos') return onsitePhoto(req, res);
     if (req.url === '/health') {
       res.setHeader('content-type', 'application/json');
       return res.end(JSON.stringify(deps.health()));
@@ -543,6 +572,7 @@ export function createHub(opts: HubOptions): Hub {
   const planKey = () => JSON.stringify(roster.at(clock()));
   let planSeen = planKey();
   let planTimer: ReturnType<typeof setInterval> | null = null;
+  let photoSweep: ReturnType<typeof setInterval> | null = null;
 
   return {
     ports,
@@ -561,6 +591,7 @@ export function createHub(opts: HubOptions): Hub {
     applyConfig(next) {
       pins.update(next.staff);
       engine.setStaff(next.staff);
+      onsite.apply(next.onsite, next.staff);
       for (const [id, s] of staffById) formerNames.set(id, s.name);
       staffById = new Map(next.staff.map((s) => [s.id, s]));
       roster.apply(next.roster);
@@ -609,6 +640,16 @@ export function createHub(opts: HubOptions): Hub {
         state.nudge();
       }, 30_000);
       planTimer.unref();
+      // Photos no waiting form names (a form abandoned after its photos were taken) leave after a day.
+      photoSweep = setInterval(() => {
+        const named = new Set(
+          store.outboxBodiesOfKind('onsite.scored').flatMap((b) => photosOf(JSON.parse(b) as Record<string, unknown>)),
+        );
+        void photos
+          .sweep(named, Date.now(), 24 * 3_600_000)
+          .catch((err: unknown) => log.warn({ err }, 'photo sweep failed'));
+      }, 3_600_000);
+      photoSweep.unref();
       sync?.start();
       if (!sync) log.info('no cloud configured (HUB_CLOUD_URL): the hub runs standalone, its outbox keeps everything');
       for (const p of pollers) p.start();
@@ -626,6 +667,7 @@ export function createHub(opts: HubOptions): Hub {
       availability.stop();
       alerts.stop();
       if (planTimer) clearInterval(planTimer);
+      if (photoSweep) clearInterval(photoSweep);
       sync?.stop();
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await broker.stop();

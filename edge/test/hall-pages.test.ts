@@ -191,7 +191,7 @@ describe('in-hall pages, proof-read at every size and in both languages', () => 
       }
     expect(
       await page.locator('.home-pages > li h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-    ).toEqual(['/hall/wall/', '/hall/pad/', '/hall/counter/', '/health']);
+    ).toEqual(['/hall/wall/', '/hall/pad/', '/hall/counter/', '/hall/onsite/', '/health']);
     const icon = await fetch(`${t.httpUrl}/favicon.ico`);
     expect(icon.headers.get('content-type')).toContain('image/svg+xml');
     const missing = await page.goto(`${t.httpUrl}/nosuchpage`);

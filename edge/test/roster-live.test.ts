@@ -87,6 +87,7 @@ async function until<T>(what: string, fn: () => T | undefined | null | false, ti
 function fakeCloud(first: { version: number; document: Record<string, unknown> }) {
   let current = first;
   const link: CloudLink = {
+    putBlob: async () => 'stored' as const,
     push: () => Promise.reject(new Error('not in this test')),
     poll: () => Promise.resolve(null),
     config: (since) =>

@@ -8,6 +8,9 @@
  *   a page signed out by something else learns why (`signedOut` in the error's data);
  * - a rating-pad page pairs with its counter through its device id and secret, hears prompts
  *   (`pad.prompts`) and sends the customer's score (`pad.rate`);
+ * - on-site scoring (`onsite.*`, the phone page /hall/onsite/): the manager signs in once with the
+ *   manager token (checked through the gate like every secret) and their name, then scores on a session;
+ *   photos go to `POST /onsite/photos` (hub.ts) before the form names them;
  * - manager questions (`manager.explain`: why was B012 called before A007?) and releasing a counter
  *   whose clerk is gone (`manager.releaseCounter`) need the manager token.
  * `health` and the list of counters (`counter.list`: ids and names, as on the signs) are open.
@@ -21,6 +24,7 @@ import type { ActionResult, CounterAction } from '../features/queue/queue.featur
 import type { NewSession, Session, SignedOut } from './sessions.ts';
 import type { PinAnswer } from './staff-pins.ts';
 import type { OwnShift, RosterDay } from '../features/roster/published-roster.ts';
+import type { OnsiteContext, OnsiteForm, OnsiteSubmitResult } from '../features/onsite/onsite.feature.ts';
 
 export interface CounterView {
   counterId: string;
@@ -82,6 +86,9 @@ export interface ApiDeps {
   /** A day of the published roster (the hall's today when `date` is null), or null when it has none. */
   rosterDay(date: string | null): (RosterDay & { version: number }) | null;
   ackAlarm(alarmId: string, by: string): Promise<boolean>;
+  /** On-site scoring (features/onsite): the templates and subjects for the phone page, and a form submitted. */
+  onsiteContext(): OnsiteContext;
+  onsiteSubmit(form: OnsiteForm, scorer: string): Promise<OnsiteSubmitResult>;
   health(): { status: 'ok'; hallId: string; uptimeSec: number; seq: number; devicesOnline: number };
 }
 
@@ -158,6 +165,38 @@ const padProcedure = t.procedure.use(({ ctx, next }) => {
   if (session?.kind !== 'pad') throw unauthorized('pair the rating pad with its counter first');
   return next({ ctx: { session } });
 });
+
+const onsiteProcedure = t.procedure.use(({ ctx, next }) => {
+  const session = ctx.deps.session(ctx.token);
+  if (session?.kind !== 'onsite') throw unauthorized('sign in for on-site scoring first');
+  return next({ ctx: { session, token: ctx.token as string } });
+});
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const onsiteFormSchema = z.object({
+  formId: z.uuid(),
+  templateId: z.string().min(1).max(40),
+  templateVersion: z.int().min(1).max(1_000_000),
+  subjectKind: z.enum(['clerk', 'counter', 'hall']),
+  subjectId: z.string().min(1).max(64),
+  counterId: z.string().min(1).max(64).nullable(),
+  ticketNo: ticketNoInput().nullable(),
+  answers: z
+    .array(
+      z.object({
+        itemId: z.string().min(1).max(40),
+        result: z.enum(['pass', 'fail', 'na']),
+        points: z.number().min(0).max(100).nullable(),
+        note: z.string().max(200).nullable(),
+        photos: z.array(sha256).max(4),
+      }),
+    )
+    .max(720),
+  signature: sha256.nullable(),
+});
+function ticketNoInput() {
+  return z.string().regex(/^[A-Z]{1,3}[0-9]{1,5}$/);
+}
 
 /** Waits for the next change (or the abort of the subscription). */
 function nextChange(deps: ApiDeps, signal: AbortSignal | undefined): Promise<boolean> {
@@ -366,6 +405,33 @@ export const hubRouter = t.router({
         });
         return { ok: true as const };
       }),
+  }),
+  onsite: t.router({
+    /** The manager signs in once (manager token, through the gate) with the name the forms carry. */
+    signIn: t.procedure
+      .input(z.object({ token: z.string().min(8).max(256), scorer: z.string().trim().min(1).max(40) }))
+      .mutation(async ({ ctx, input }) => {
+        refuseUnlessOk(await ctx.deps.verifyManagerToken(input.token, ctx.source), 'a manager token is required');
+        return { token: ctx.deps.openSession({ kind: 'onsite', scorer: input.scorer }), scorer: input.scorer };
+      }),
+    /** Templates in force, the clerks at counters now (with their tickets), the staff list, photo quota. */
+    context: onsiteProcedure.query(({ ctx }) => ({
+      ...ctx.deps.onsiteContext(),
+      scorer: (ctx.session as Extract<Session, { kind: 'onsite' }>).scorer,
+    })),
+    /**
+     * A filled-in form: checked by the cloud's own scoring rule and journaled as `onsite.scored` (once per
+     * form id). A refusal comes back as a code (and the item), for the page to say in its language.
+     */
+    submit: onsiteProcedure
+      .input(onsiteFormSchema)
+      .mutation(({ ctx, input }) =>
+        ctx.deps.onsiteSubmit(input as OnsiteForm, (ctx.session as Extract<Session, { kind: 'onsite' }>).scorer),
+      ),
+    signOut: onsiteProcedure.mutation(({ ctx }) => {
+      ctx.deps.closeSession(ctx.token);
+      return { ok: true as const };
+    }),
   }),
   manager: t.router({
     /** Acknowledge an alarm (the wall screen's manager view, or the cloud through its link). */

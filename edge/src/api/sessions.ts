@@ -1,6 +1,6 @@
 /**
  * Sessions of the in-hall pages: a clerk signed in at one counter, a rating-pad page paired with one
- * counter. Opaque random tokens, kept in memory (a hub restart signs everyone out — the counter itself
+ * counter, a manager scoring on-site (onsite page). Opaque random tokens, kept in memory (a hub restart signs everyone out — the counter itself
  * stays open in its clerk's name, and the clerk resumes it by signing in again), expiring after a shift's
  * length. A clerk's session that something else ended (the clerk signed in at another counter, another
  * clerk took the counter over, a manager released it, the call button closed it) leaves a notice, so
@@ -11,10 +11,14 @@ import type { CounterCloseReason, QueueEvent } from '../features/queue/queue.typ
 
 export type Session =
   | { kind: 'counter'; counterId: string; staffId: string; expires: number }
-  | { kind: 'pad'; counterId: string; deviceId: string; expires: number };
+  | { kind: 'pad'; counterId: string; deviceId: string; expires: number }
+  /** A manager scoring on-site on the hub's phone page (signed in with the manager token). */
+  | { kind: 'onsite'; scorer: string; expires: number };
 
 export type NewSession =
-  { kind: 'counter'; counterId: string; staffId: string } | { kind: 'pad'; counterId: string; deviceId: string };
+  | { kind: 'counter'; counterId: string; staffId: string }
+  | { kind: 'pad'; counterId: string; deviceId: string }
+  | { kind: 'onsite'; scorer: string };
 
 /** Why a clerk's page was signed out; `by` is the other counter, the other clerk or the manager. */
 export interface SignedOut {

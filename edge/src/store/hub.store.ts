@@ -194,6 +194,13 @@ export class HubStore {
     })();
   }
 
+  /** The bodies of the outbox rows of one kind still waiting for the cloud (on-site forms: their photos). */
+  outboxBodiesOfKind(kind: string): string[] {
+    return (
+      this.db.prepare('SELECT body FROM outbox WHERE kind = ? ORDER BY seq').all(kind) as Array<{ body: string }>
+    ).map((r) => r.body);
+  }
+
   /** Outbox rows after `seq`, in order: what the sync sends next. */
   outboxAfter(seq: number, limit: number): Array<{ seq: number; kind: string; body: string; createdAt: number }> {
     return this.db

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_IMAGE_BYTES, sniffImage } from '@hall/devices/images';
 
 export interface BlobStore {
   put(sha256: string, bytes: Uint8Array): Promise<void>;
@@ -15,24 +16,13 @@ export interface BlobStore {
 }
 
 /** The most bytes one blob may have (a photo is downscaled in the browser to well under this). */
-export const MAX_BLOB_BYTES = 2 * 1024 * 1024;
+export const MAX_BLOB_BYTES = MAX_IMAGE_BYTES;
 
 const SHA = /^[0-9a-f]{64}$/;
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The image types accepted, by their first bytes (never by what the sender claims). */
-export function sniffImage(bytes: Uint8Array): 'image/jpeg' | 'image/png' | 'image/webp' | null {
-  const b = bytes;
-  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
-  if (
-    b.length > 12 &&
-    String.fromCharCode(b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0) === 'RIFF' &&
-    String.fromCharCode(b[8] ?? 0, b[9] ?? 0, b[10] ?? 0, b[11] ?? 0) === 'WEBP'
-  )
-    return 'image/webp';
-  return null;
-}
+/** The image types accepted, by their first bytes (the hub checks the same way). */
+export { sniffImage };
 
 export class FsBlobStore implements BlobStore {
   private readonly root: string;

@@ -20,6 +20,7 @@ import { parseHubEvent, type EventRefusal, type HubEventRecord } from '@hall/dev
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { recordAlarmEvents } from '../notifications/notifications.service.ts';
+import { checkOnsiteRows, projectOnsiteScored, type OnsiteRefusal } from './ingest-onsite.ts';
 import { ingestRepository as repo, type Tx } from './ingest.repository.ts';
 import {
   foldTickets,
@@ -39,9 +40,7 @@ export interface PushedRow {
   historical: boolean;
 }
 
-export interface RowRefusal extends EventRefusal {
-  seq: number;
-}
+export type RowRefusal = (EventRefusal | OnsiteRefusal) & { seq: number };
 
 export interface PushResult {
   /** The hub's own sequence (in its current epoch) through which the cloud holds everything. */
@@ -65,6 +64,13 @@ export async function push(
     const parsed = parseHubEvent(row.type, row.body);
     if (parsed.ok) valid.push({ seq: row.seq, event: parsed.event, historical: row.historical });
     else refusedRows.push({ seq: row.seq, ...parsed.refusal });
+  }
+  // On-site forms need their template version (read only, before the transaction): a form the cloud
+  // cannot score is refused as that row.
+  const onsiteRefused = await checkOnsiteRows(db, valid);
+  if (onsiteRefused.size > 0) {
+    for (const [seq, refusal] of onsiteRefused) refusedRows.push({ seq, ...refusal });
+    valid.splice(0, valid.length, ...valid.filter((v) => !onsiteRefused.has(v.seq)));
   }
   try {
     return await db.transaction(async (tx) => {
@@ -283,6 +289,8 @@ async function project(tx: Tx, hubId: string, hallId: string, { seq, at, event: 
       return repo.updateAlarm(tx, hallId, e.alarmId, { ackedAt: at, ackedBy: e.by });
     case 'alarm.cleared':
       return repo.updateAlarm(tx, hallId, e.alarmId, { clearedAt: at });
+    case 'onsite.scored':
+      return projectOnsiteScored(tx, hallId, at, e);
     default:
       return undefined;
   }

@@ -88,6 +88,13 @@ function Home() {
         </li>
         <li>
           <h2>
+            <a href="/hall/onsite/">{t('home.onsite')}</a>
+          </h2>
+          <p>{t('home.onsiteNeeds')}</p>
+          {address('/hall/onsite/')}
+        </li>
+        <li>
+          <h2>
             <a href="/health">{t('home.health')}</a>
           </h2>
           <p>{t('home.healthNeeds')}</p>

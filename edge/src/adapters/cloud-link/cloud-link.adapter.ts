@@ -44,6 +44,12 @@ export interface CloudLink {
    */
   poll(outbox: OutboxReport): Promise<CloudPoll | null>;
   /** The hall's config document if the cloud has a version newer than `sinceVersion`. */
+  /**
+   * `PUT <cloud>/blobs/<sha256>` with the hub's token: `stored` (201, or 200 when the cloud had it),
+   * `refused` when the cloud will never take these bytes (400/413/422); throws when it is away, busy or
+   * refuses the token (try again later).
+   */
+  putBlob(sha256: string, bytes: Uint8Array): Promise<'stored' | 'refused'>;
   config(
     sinceVersion: number,
   ): Promise<
@@ -74,7 +80,20 @@ export function createCloudLink(opts: { url: string; hubId: string; token: strin
     });
   const pushing = client(timeoutMs);
   const checking = client(Math.min(timeoutMs, 3_000));
+  const blobUrl = (sha256: string) => `${opts.url.replace(/\/$/, '')}/blobs/${sha256}`;
   return {
+    async putBlob(sha256, bytes) {
+      const res = await fetch(blobUrl(sha256), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${opts.hubId}:${opts.token}`, 'content-type': 'application/octet-stream' },
+        body: bytes,
+        signal: AbortSignal.timeout(Math.max(timeoutMs, 30_000)),
+      });
+      await res.body?.cancel();
+      if (res.status === 200 || res.status === 201) return 'stored';
+      if (res.status === 400 || res.status === 413 || res.status === 422) return 'refused';
+      throw new Error(`blob upload answered ${res.status}`);
+    },
     push: (epoch, batch) => pushing.ingest.push.mutate({ hubId: opts.hubId, epoch, batch }),
     config: (sinceVersion) => checking.hub.config.query({ sinceVersion }),
     poll: (outbox) => checking.hub.poll.query({ outbox }).catch(() => null),

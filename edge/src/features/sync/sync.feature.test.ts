@@ -35,6 +35,7 @@ async function run(opts: { lingerMs?: number; batchSize?: number }, rows: number
   const store = new HubStore(dir, { durable: false });
   const batches: number[][] = [];
   const link: CloudLink = {
+    putBlob: async () => 'stored' as const,
     push: async (_epoch: string, batch: CloudBatchEvent[]) => {
       await new Promise((r) => setTimeout(r, 2));
       batches.push(batch.map((e) => e.seq));
@@ -94,6 +95,7 @@ describe('requests from the console in the poll', () => {
     const store = new HubStore(dir, { durable: false });
     let polls = 0;
     const link: CloudLink = {
+      putBlob: async () => 'stored' as const,
       push: async () => ({ ackedThrough: 0, refused: [] }),
       poll: async () => {
         polls += 1;

@@ -42,6 +42,13 @@ export interface SyncOptions {
   onRelease?: (counterId: string, by: string) => Promise<unknown>;
   /** Tells whether an error means the cloud refused the content (not just that it is unreachable). */
   isRefusal: (err: unknown) => boolean;
+  /**
+   * Before a batch goes out: what its rows need in the cloud first (the photos of on-site forms). A
+   * throw fails the push like an unreachable cloud (backoff, then again, this step first).
+   */
+  beforePush?: (rows: ReadonlyArray<{ seq: number; kind: string; body: string }>) => Promise<void>;
+  /** Rows the cloud acknowledged, before they leave the outbox. */
+  afterAck?: (rows: ReadonlyArray<{ seq: number; kind: string; body: string }>) => Promise<void>;
 }
 
 export class SyncFeature {
@@ -145,6 +152,7 @@ export class SyncFeature {
     const now = clock();
     const historicalAfter = this.#o.historicalAfterMs ?? 60_000;
     try {
+      await this.#o.beforePush?.(rows);
       const { ackedThrough, refused } = await link.push(
         store.epoch,
         rows.map((r) => {
@@ -164,6 +172,7 @@ export class SyncFeature {
       if (ackedThrough > this.stats.ackedThrough) {
         this.stats.sent += ackedThrough - this.stats.ackedThrough;
         this.stats.ackedThrough = ackedThrough;
+        await this.#o.afterAck?.(rows.filter((r) => r.seq <= ackedThrough));
         store.dropOutboxThrough(ackedThrough);
         store.setMeta('cloud.ackedThrough', String(ackedThrough));
         return rows.length === limit ? 'full' : 'some';

@@ -1,0 +1,219 @@
+/**
+ * `PUT /blobs/<sha256>` and `GET /blobs/<sha256>` (raw bytes, outside tRPC: a photo is up to
+ * MAX_BLOB_BYTES of binary, which JSON would inflate by a third).
+ *
+ * PUT, in this order, each step before anything costlier: a name that is not a SHA-256 → 400; over
+ * the caller's rate → 429 with Retry-After; a declared Content-Length over MAX_BLOB_BYTES → 413 without
+ * reading the body; authentication — a hub by its token exactly as `ingest.push` (the secret gate:
+ * backoff, off-loop scrypt), or a console session with its CSRF token and `performance` edit on the hall
+ * named by `?hall=` → 401/403, before the body is read; the body read while counting, cut off at
+ * MAX_BLOB_BYTES (413, the rest never read); then blobs.service.ts checks type and hash. 201 when
+ * stored, 200 when it was there already (the hub's retry after a lost answer).
+ * GET: a session (or the hub of the blob's hall); answered with the sniffed type, `Cache-Control:
+ * private`, `nosniff` and a sandboxing CSP, so a blob can never run as a page of the console's origin.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRPCError } from '@trpc/server';
+import type { SecretGate } from '@hall/devices/secrets';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import { closeUnreadBodies } from '../../http-limits.ts';
+import { originOf, type TrustedProxies } from '../../request-origin.ts';
+import { authenticateHub, cookiesOf } from '../../trpc.ts';
+import { sessionUser } from '../access/access.service.ts';
+import { MAX_BLOB_BYTES, type BlobStore } from './blob-store.ts';
+import { checkBlobName, mayStoreFor, readBlob, storeBlob, type BlobCaller } from './blobs.service.ts';
+
+export interface BlobRoutesOptions {
+  db: Db;
+  store: BlobStore;
+  hubTokens: SecretGate;
+  proxies: TrustedProxies;
+  /** Answers an error in the shape of every other answer of the cloud (server.ts). */
+  answerError: (res: ServerResponse, err: unknown) => void;
+  log: Logger;
+  /** Requests per minute per caller (address for the first check, then hub or user): PUTs and GETs. */
+  rates?: { putPerMinute: number; getPerMinute: number };
+  /** For tests: the largest body (default MAX_BLOB_BYTES). */
+  maxBytes?: number;
+}
+
+/**
+ * Requests per key in the current minute: a fixed window, per process (several cloud processes each
+ * allow as much; the bound is about one process's CPU and memory, not a global quota). Bounded: the
+ * map is cleared when the minute turns, and never holds more than `maxKeys` keys.
+ */
+export class RateWindow {
+  #minute = 0;
+  readonly #counts = new Map<string, number>();
+  readonly #perMinute: number;
+  readonly #maxKeys: number;
+  constructor(perMinute: number, maxKeys = 10_000) {
+    this.#perMinute = perMinute;
+    this.#maxKeys = maxKeys;
+  }
+  /** Counts one request; the seconds to wait when it is over the rate, else 0. */
+  take(key: string, now = Date.now()): number {
+    const minute = Math.floor(now / 60_000);
+    if (minute !== this.#minute) {
+      this.#minute = minute;
+      this.#counts.clear();
+    }
+    const n = (this.#counts.get(key) ?? 0) + 1;
+    if (n > this.#perMinute) return Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1_000));
+    if (this.#counts.size >= this.#maxKeys && !this.#counts.has(key)) return 1;
+    this.#counts.set(key, n);
+    return 0;
+  }
+}
+
+const tooMany = (seconds: number) =>
+  new AppError('TOO_MANY_REQUESTS', `too many blob requests; try again in ${seconds} s`, {
+    reason: 'too-many-attempts',
+    retryAfterMs: seconds * 1_000,
+  });
+
+const asTrpc = (err: unknown) =>
+  err instanceof AppError ? new TRPCError({ code: err.code, message: err.message, cause: err }) : err;
+
+/** Reads a body up to `max` bytes; null (and stops reading) when it is longer. */
+function readBounded(req: IncomingMessage, max: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (v: Uint8Array | null) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      resolve(v);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.pause();
+        return finish(null);
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => finish(new Uint8Array(Buffer.concat(chunks, size))));
+    req.once('error', (e) => (done ? undefined : ((done = true), reject(e))));
+  });
+}
+
+export function blobRoutes(opts: BlobRoutesOptions) {
+  const max = opts.maxBytes ?? MAX_BLOB_BYTES;
+  const rates = opts.rates ?? { putPerMinute: 240, getPerMinute: 600 };
+  const putRate = new RateWindow(rates.putPerMinute);
+  const getRate = new RateWindow(rates.getPerMinute);
+
+  async function caller(req: IncomingMessage, res: ServerResponse, source: string | null): Promise<BlobCaller> {
+    const authorization = req.headers.authorization ?? null;
+    if (authorization?.startsWith('Bearer ')) {
+      const hub = await authenticateHub({
+        db: opts.db,
+        hubTokens: opts.hubTokens,
+        source,
+        authorization,
+        setHeader: (k, v) => res.setHeader(k, v),
+      });
+      return { kind: 'hub', hubId: hub.id, hallId: hub.hallId };
+    }
+    const token = cookiesOf(req).hall_session;
+    const user = token ? await sessionUser(opts.db, token) : null;
+    if (!user) throw new AppError('UNAUTHORIZED', 'sign in first, or send a hub token', { reason: 'unauthorized' });
+    return { kind: 'user', user };
+  }
+
+  async function put(req: IncomingMessage, res: ServerResponse, sha256: string, url: URL) {
+    closeUnreadBodies(req, res);
+    checkBlobName(sha256);
+    const source = originOf(req, opts.proxies).source;
+    const wait = putRate.take(`address:${source ?? 'local'}`);
+    if (wait) throw tooMany(wait);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > max)
+      throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${max} bytes`, {
+        reason: 'body-too-large',
+        detail: { code: 'blob-too-large', params: { max } },
+      });
+    const who = await caller(req, res, source);
+    let hallId: string;
+    let storedBy: string;
+    let userId: string | null = null;
+    if (who.kind === 'hub') {
+      hallId = who.hallId;
+      storedBy = `hub:${who.hubId}`;
+    } else {
+      if (req.headers['x-csrf-token'] !== who.user.csrfToken)
+        throw new AppError('FORBIDDEN', 'x-csrf-token header missing or wrong', { reason: 'forbidden' });
+      const hall = url.searchParams.get('hall') ?? '';
+      if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(hall))
+        throw new AppError('BAD_REQUEST', 'hall: name the hall the blob is for (?hall=)', {
+          reason: 'invalid-input',
+          fields: ['hall'],
+          detail: { code: 'blob-hall-required' },
+        });
+      if (!(await mayStoreFor(opts.db, who.user, hall)))
+        throw new AppError('FORBIDDEN', 'needs edit on performance for this hall', { reason: 'forbidden' });
+      hallId = hall;
+      storedBy = `user:${who.user.id}`;
+      userId = who.user.id;
+    }
+    const idWait = putRate.take(storedBy);
+    if (idWait) throw tooMany(idWait);
+    const bytes = await readBounded(req, max);
+    if (!bytes)
+      throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${max} bytes`, {
+        reason: 'body-too-large',
+        detail: { code: 'blob-too-large', params: { max } },
+      });
+    const stored = await storeBlob(opts.db, opts.store, { sha256, bytes, storedBy, hallId, userId });
+    const body = JSON.stringify({ sha256, contentType: stored.contentType, bytes: stored.bytes });
+    res.writeHead(stored.created ? 201 : 200, { 'content-type': 'application/json' });
+    res.end(body);
+  }
+
+  async function get(req: IncomingMessage, res: ServerResponse, sha256: string) {
+    checkBlobName(sha256);
+    const source = originOf(req, opts.proxies).source;
+    const wait = getRate.take(`address:${source ?? 'local'}`);
+    if (wait) throw tooMany(wait);
+    const who = await caller(req, res, source);
+    const blob = await readBlob(opts.db, opts.store, sha256, who);
+    res.writeHead(200, {
+      'content-type': blob.contentType,
+      'content-length': blob.bytes.byteLength,
+      'cache-control': 'private, max-age=86400, immutable',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "sandbox; default-src 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+    });
+    res.end(req.method === 'HEAD' ? undefined : blob.bytes);
+  }
+
+  /** Handles `/blobs/…`; returns false for any other path. */
+  return function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = new URL(req.url ?? '/', 'http://cloud');
+    const m = /^\/blobs\/([^/]*)$/.exec(url.pathname);
+    if (!m) return false;
+    const sha256 = m[1] as string;
+    const run =
+      req.method === 'PUT'
+        ? put(req, res, sha256, url)
+        : req.method === 'GET' || req.method === 'HEAD'
+          ? get(req, res, sha256)
+          : Promise.reject(new AppError('BAD_REQUEST', 'method: PUT or GET', { reason: 'invalid-input' }));
+    run.catch((err: unknown) => {
+      if (!(err instanceof AppError) && !(err instanceof TRPCError))
+        opts.log.error({ err, path: url.pathname.slice(0, 80) }, 'blob request failed');
+      if (res.headersSent) return void res.destroy();
+      if (err instanceof AppError && err.retryAfterMs !== undefined)
+        res.setHeader('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1_000))));
+      opts.answerError(res, asTrpc(err));
+    });
+    return true;
+  };
+}

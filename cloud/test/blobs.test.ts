@@ -1,0 +1,187 @@
+/**
+ * The blob endpoint over real HTTP on a real database: a hub puts a photo with its token (201, then 200
+ * for the same bytes), a hall manager with a session puts one for their hall; refused: a wrong hash, a
+ * non-image, a body over the bound (refused on its declared length, and while streaming one without a
+ * length — the rest never read), no credentials, a manager of another hall. GET gives the bytes with the
+ * sniffed type and the safety headers to a user of the hall, and refuses a user of another hall.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessRepository } from '../src/modules/access/access.repository.ts';
+import { createUser, openSession } from '../src/modules/access/access.service.ts';
+import { FsBlobStore, MAX_BLOB_BYTES } from '../src/modules/blobs/blob-store.ts';
+import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
+import { startCloudServer, type CloudServer } from '../src/server.ts';
+import { testDatabase } from './support/db.ts';
+
+let db: Awaited<ReturnType<typeof testDatabase>>;
+let server: CloudServer;
+let base: string;
+let hubToken: string;
+let dir: string;
+const sessions: Record<string, { token: string; csrf: string }> = {};
+
+/** A tiny valid JPEG header plus some bytes: sniffed as JPEG (the type is by the first bytes). */
+const jpeg = (n: number, fill = 7) => {
+  const b = new Uint8Array(n).fill(fill);
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b;
+};
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+beforeAll(async () => {
+  db = await testDatabase();
+  dir = mkdtempSync(join(tmpdir(), 'blobs-'));
+  for (const h of ['H1', 'H2']) {
+    await registerHall(db.db, { id: h, name: `${h}厅`, timeZone: 'Asia/Shanghai' });
+    await accessRepository.insertUnit(db.db, { id: `hall-${h}`, parentId: null, kind: 'hall', name: h, hallId: h });
+  }
+  hubToken = (await registerHub(db.db, { id: 'hub-1', hallId: 'H1' })).token;
+  for (const [name, unit] of [
+    ['m1', 'hall-H1'],
+    ['m2', 'hall-H2'],
+  ] as const) {
+    const id = await createUser(db.db, { username: name, name, password: 'Correct-Horse-9', orgUnitId: unit });
+    await accessRepository.grant(db.db, { userId: id, role: 'hall_manager', orgUnitId: unit });
+    const s = await openSession(db.db, id);
+    sessions[name] = { token: s.token, csrf: s.csrfToken };
+  }
+  server = await startCloudServer({
+    db: db.db,
+    log: pino({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: 0,
+    blobStore: new FsBlobStore(dir),
+    trustedProxies: ['127.0.0.1', '::1'],
+    // Per address first: the rate test below comes from an address of its own.
+    blobRates: { putPerMinute: 40, getPerMinute: 40 },
+  });
+  base = `http://127.0.0.1:${server.port}`;
+});
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const asHub = { authorization: `Bearer hub-1:${'x'}` };
+const hub = () => ({ authorization: `Bearer hub-1:${hubToken}` });
+const user = (name: string) => ({
+  cookie: `hall_session=${sessions[name]?.token}`,
+  'x-csrf-token': sessions[name]?.csrf ?? '',
+});
+const put = (name: string, body: Uint8Array, headers: Record<string, string>, query = '') =>
+  fetch(`${base}/blobs/${name}${query}`, { method: 'PUT', body, headers });
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { data: { code: string; reason: string; detail?: { code: string } } } }).error.data;
+
+describe('PUT /blobs/<sha256>', () => {
+  it('stores a hub’s photo once: 201, then 200 for the same bytes; the bytes come back to its hall’s manager', async () => {
+    const photo = jpeg(5_000);
+    const first = await put(sha(photo), photo, hub());
+    expect(first.status).toBe(201);
+    expect(((await first.json()) as { contentType: string }).contentType).toBe('image/jpeg');
+    expect((await put(sha(photo), photo, hub())).status).toBe(200);
+    const got = await fetch(`${base}/blobs/${sha(photo)}`, { headers: user('m1') });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(got.headers.get('cache-control')).toMatch(/^private/);
+    expect(got.headers.get('content-security-policy')).toMatch(/sandbox/);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(photo);
+  });
+
+  it('refuses a user of another hall (GET) and an unknown blob', async () => {
+    const photo = jpeg(3_000, 9);
+    expect((await put(sha(photo), photo, hub())).status).toBe(201);
+    const other = await fetch(`${base}/blobs/${sha(photo)}`, { headers: user('m2') });
+    expect(other.status).toBe(403);
+    expect((await errorOf(other)).detail?.code).toBe('blob-not-visible');
+    const missing = await fetch(`${base}/blobs/${'a'.repeat(64)}`, { headers: user('m1') });
+    expect(missing.status).toBe(404);
+    expect((await errorOf(missing)).detail?.code).toBe('blob-not-found');
+    expect((await fetch(`${base}/blobs/${sha(photo)}`)).status).toBe(401);
+  });
+
+  it('refuses a wrong hash, a non-image and a bad name, with coded errors', async () => {
+    const photo = jpeg(2_000, 3);
+    const wrong = await put('b'.repeat(64), photo, hub());
+    expect(wrong.status).toBe(422);
+    expect((await errorOf(wrong)).detail?.code).toBe('blob-hash-mismatch');
+    const text = new TextEncoder().encode('<html><script>alert(1)</script></html>');
+    const notImage = await put(sha(text), text, hub());
+    expect(notImage.status).toBe(422);
+    expect((await errorOf(notImage)).detail?.code).toBe('blob-not-image');
+    const badName = await put('nope', photo, hub());
+    expect(badName.status).toBe(400);
+    expect((await errorOf(badName)).detail?.code).toBe('blob-name-invalid');
+  });
+
+  it('refuses no credentials, a wrong hub token, a session without the CSRF token, and a manager of another hall', async () => {
+    const photo = jpeg(1_000, 4);
+    expect((await put(sha(photo), photo, {})).status).toBe(401);
+    expect((await put(sha(photo), photo, asHub)).status).toBe(401);
+    expect((await put(sha(photo), photo, { cookie: user('m1').cookie }, '?hall=H1')).status).toBe(403);
+    expect((await put(sha(photo), photo, user('m2'), '?hall=H1')).status).toBe(403);
+    const noHall = await put(sha(photo), photo, user('m1'));
+    expect((await errorOf(noHall)).detail?.code).toBe('blob-hall-required');
+    expect((await put(sha(photo), photo, user('m1'), '?hall=H1')).status).toBe(201);
+  });
+
+  it('refuses a body over the bound from its declared length, without reading it', async () => {
+    const big = jpeg(MAX_BLOB_BYTES + 1);
+    const res = await put(sha(big), big, hub());
+    expect(res.status).toBe(413);
+    expect((await errorOf(res)).detail?.code).toBe('blob-too-large');
+  });
+
+  it('cuts off a body without a length at the bound: answered 413 while the sender still has most of it to send', async () => {
+    // 64 MB announced by nothing (chunked): the answer must come long before the sender is done.
+    const chunk = Buffer.alloc(256 * 1024, 1);
+    chunk.set([0xff, 0xd8, 0xff]);
+    const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = request(`${base}/blobs/${'c'.repeat(64)}`, {
+        method: 'PUT',
+        headers: { ...hub(), 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, sent });
+        req.destroy();
+      });
+      req.on('error', (e) => (sent > 0 ? resolve({ status: -1, sent }) : reject(e)));
+      const pump = () => {
+        while (sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(sent).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('refuses a caller over its rate with 429 and Retry-After', async () => {
+    const photo = jpeg(500, 6);
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    // 90 at a limit of 40 a minute: over it even if the minute turns halfway.
+    for (let i = 0; i < 90; i++) {
+      const res = await put(sha(photo), photo, { ...hub(), 'x-forwarded-for': '10.7.7.7' });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      await res.body?.cancel();
+    }
+    expect(statuses).toContain(429);
+    expect(statuses[0]).toBe(201);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});
