@@ -24,6 +24,7 @@ import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
+import { demoKpiFacts } from './demo/perf-facts.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -535,6 +536,12 @@ async function main() {
           today,
         });
         const outcome = await demoRosters(planner, { hallIds, today, log: (l) => console.log(`  ${l}`) });
+        // The daily KPIs of the history (after the history's rosters; the lead orders it after the KPI catalogue).
+        for (const l of await demoKpiFacts(
+          planner,
+          halls.map((h) => h.scenario.hall),
+        ))
+          console.log(`  ${l}`);
         if (outcome.every((o) => o.status === 'published')) {
           state.planned = true;
           saveState();
