@@ -28,7 +28,14 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretGate } from '@hall/devices/secrets';
+import type { TRPCError } from '@trpc/server';
+import { appRouter } from '../src/app.router.ts';
 import { openDatabase, type Db } from '../src/db/client.ts';
+import type { AppError } from '../src/errors.ts';
+import { ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
+import { LoginGuard } from '../src/modules/access/login-guard.ts';
+import { createCallerFactory } from '../src/trpc.ts';
 import { importPublished } from '../src/modules/adherence/adherence.service.ts';
 import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
@@ -149,6 +156,7 @@ async function seed(db: Db) {
     ['KPI2', '南山营业厅'],
   ] as const) {
     await registerHall(db, { id, name, timeZone: 'Asia/Shanghai' });
+    await ensureHallUnit(db, { hallId: id, name });
     await putHallConfig(
       db,
       id,
@@ -386,6 +394,71 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('daily KPI facts from the halls
     const rows = await todaySoFar(db, 'KPI1', new Date(at(TUE, '20:00')));
     expect(factsOf(rows, 'clerk', 'emp-a')).toMatchObject({ served: 4 });
   });
+
+  it.runIf(engine === 'PostgreSQL')(
+    'recomputes a range for a hall manager as a background job, within 92 days, and shows it in the status',
+    async () => {
+      const now = at(TUE, '20:00');
+      const jobs = new Jobs({ db, log: pino({ level: 'silent' }), clock: () => now, random: () => 0.5 });
+      const manager: SessionUser = {
+        id: 'u-m',
+        username: 'm',
+        name: 'Manager',
+        orgUnitId: 'hall-KPI1',
+        staffId: null,
+        grants: [{ role: 'hall_manager', orgUnitId: 'hall-KPI1' }],
+        csrfToken: '',
+      };
+      const api = createCallerFactory(appRouter)({
+        db,
+        authorization: null,
+        cookies: {},
+        csrfHeader: null,
+        hubTokens: new SecretGate(),
+        logins: new LoginGuard(),
+        source: null,
+        user: manager,
+        jobs,
+      }).kpiFacts;
+      try {
+        definePerformanceJobs(jobs);
+        await db.delete(kpiDaily).where(eq(kpiDaily.hallId, 'KPI1'));
+        const { jobs: queued } = await api.recompute({ hallId: 'KPI1', from: MON, to: TUE });
+        expect(queued).toEqual([{ hallId: 'KPI1', jobId: expect.any(Number) }]);
+        for (let k = 0; k < 3; k++) {
+          await jobs.runner.tick();
+          await jobs.runner.drain();
+        }
+        const status = await api.status({});
+        // Only the manager's own hall, with its last day, its subjects and the finished job.
+        expect(status).toEqual([
+          expect.objectContaining({
+            hallId: 'KPI1',
+            name: '福田营业厅',
+            lastDate: TUE,
+            days: 2,
+            job: expect.objectContaining({ id: queued[0]?.jobId, state: 'done' }),
+          }),
+        ]);
+        expect(status[0]?.subjects).toBe((await stored('KPI1', TUE)).length);
+        const code = (e: unknown) => ((e as TRPCError).cause as AppError).detail?.code;
+        await expect(api.recompute({ hallId: 'KPI1', from: '2026-08-01', to: TUE }).catch(code)).resolves.toBe(
+          'kpi-range',
+        );
+        // A day not yet over anywhere (the router reads the real clock).
+        const future = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+        await expect(api.recompute({ hallId: 'KPI1', from: future, to: future }).catch(code)).resolves.toBe(
+          'kpi-range',
+        );
+        await expect(api.recompute({ hallId: 'KPI2', from: MON, to: TUE })).rejects.toThrow(
+          /needs edit on performance/,
+        );
+        expect((await api.today({ hallId: 'KPI1' })).subjects).toEqual(expect.any(Array));
+      } finally {
+        await jobs.stop(100);
+      }
+    },
+  );
 
   it.runIf(engine === 'PostgreSQL')('runs the nightly job after the hall closes, idempotently', async () => {
     // Wednesday 18:20 in the hall: the schedule (close 18:00 + 15 minutes) has fired for Wednesday.
