@@ -8,7 +8,7 @@
  * Last line: one JSON object {"clerkDays", "seconds", …}. Scale with BENCH_KPI_HALLS / _CLERKS / _DAYS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '@hall/scripts/harness';
 import { sql } from 'drizzle-orm';
@@ -45,12 +45,16 @@ const SERVICES = [
   { id: 'enterprise', name: '政企业务', prefix: 'E', targetWaitMinutes: 20, expectedServiceMinutes: 20 },
 ];
 
-async function timed<T>(label: string, f: () => Promise<T>): Promise<[T, number]> {
+/** Wall seconds, and this process's CPU seconds (the JS side; the rest is PostgreSQL and waiting). */
+async function timed<T>(label: string, f: () => Promise<T>): Promise<[T, number, number]> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = await f();
   const s = (performance.now() - t0) / 1_000;
-  log(`${label}: ${s.toFixed(1)} s`);
-  return [r, s];
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6;
+  log(`${label}: ${s.toFixed(2)} s (node CPU ${cpu.toFixed(2)} s)`);
+  return [r, s, cpu];
 }
 
 async function generate(db: Db) {
@@ -180,15 +184,17 @@ async function main() {
       }
       const halls = Array.from({ length: HALLS }, (_, i) => `B${String(i + 1).padStart(3, '0')}`);
       let next = 0;
-      const [, seconds] = await timed(`recomputed ${HALLS} halls × ${DAYS} days (${CONCURRENCY} at a time)`, () =>
-        Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (next < halls.length) {
-              const id = halls[next++] as string;
-              await computeDays(db, { id, timeZone: TZ }, FROM, TO);
-            }
-          }),
-        ),
+      const [, seconds, nodeCpu] = await timed(
+        `recomputed ${HALLS} halls × ${DAYS} days (${CONCURRENCY} at a time)`,
+        () =>
+          Promise.all(
+            Array.from({ length: CONCURRENCY }, async () => {
+              while (next < halls.length) {
+                const id = halls[next++] as string;
+                await computeDays(db, { id, timeZone: TZ }, FROM, TO);
+              }
+            }),
+          ),
       );
       const [stored] = await rowsOf<{ clerkDays: number; rows: number }>(
         db,
@@ -203,6 +209,8 @@ async function main() {
           ratings: counts.ratings,
           generateSeconds: Math.round(generateSeconds * 10) / 10,
           concurrency: CONCURRENCY,
+          nodeCpuSeconds: Math.round(nodeCpu * 10) / 10,
+          loadAverage: Math.round(loadavg()[0] as number),
         }),
       );
     } finally {
