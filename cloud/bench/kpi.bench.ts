@@ -164,9 +164,12 @@ async function profile(db: Db) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'hall-bench-kpi-'));
-  const pg = await startPostgres(dir);
+  // BENCH_KPI_PGLITE=1: the embedded database instead (what `npm start`'s demo runs on).
+  const pg = process.env.BENCH_KPI_PGLITE ? { url: '', stop: async () => undefined } : await startPostgres(dir);
   try {
-    const database = await openDatabase({ url: pg.url, dataDir: '' });
+    const database = pg.url
+      ? await openDatabase({ url: pg.url, dataDir: '' })
+      : await openDatabase({ dataDir: join(dir, 'pglite') });
     const db = database.db;
     try {
       const [counts, generateSeconds] = await timed(`generated ${HALLS} halls × ${CLERKS} clerks × ${DAYS} days`, () =>
