@@ -7,7 +7,7 @@
  * A session or pause counts for at most 48 hours after it began (a hub that never reported the close
  * would otherwise add minutes for ever), which also lets the queries read a bounded index range.
  */
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { employeeMoves, employees } from '../staff/staff.table.ts';
@@ -112,7 +112,7 @@ export const factsRepository = {
           AND t.issued_at >= ${dayStart(r.from, r.timeZone)} AND t.issued_at < ${dayStart(r.to, r.timeZone, 1)}
       )
       SELECT d, ${grain(sql`staff_id`, sql`counter_id`)} AS grain,
-             coalesce(CASE WHEN grouping(staff_id) = 0 THEN staff_id ELSE counter_id END, NULL) AS key,
+             CASE WHEN grouping(staff_id) = 0 THEN staff_id ELSE counter_id END AS key,
              service_id AS "serviceId",
              count(*) FILTER (WHERE outcome = 'done')::int AS served,
              coalesce(sum(handle) FILTER (WHERE outcome = 'done' AND handle >= 0), 0)::float8 AS "handleSeconds",
@@ -243,11 +243,9 @@ export const factsRepository = {
             })
             .from(employeeMoves)
             .where(
-              and(
-                inArray(
-                  employeeMoves.employeeId,
-                  people.map((p) => p.id),
-                ),
+              inArray(
+                employeeMoves.employeeId,
+                people.map((p) => p.id),
               ),
             );
     return { people, moves };
