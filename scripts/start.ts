@@ -26,6 +26,7 @@ import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
 import { demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
+import { demoKpiFacts } from './demo/perf-facts.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -539,6 +540,12 @@ async function main() {
           today,
         });
         const outcome = await demoRosters(planner, { hallIds, today, log: (l) => console.log(`  ${l}`) });
+        // The daily KPIs of the history (after the history's rosters; the lead orders it after the KPI catalogue).
+        for (const l of await demoKpiFacts(
+          planner,
+          halls.map((h) => h.scenario.hall),
+        ))
+          console.log(`  ${l}`);
         if (outcome.every((o) => o.status === 'published')) {
           state.planned = true;
           saveState();

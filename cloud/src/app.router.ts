@@ -17,6 +17,7 @@ import { staffRecordsRouter } from './modules/performance/records.router.ts';
 import { skillLevelsRouter } from './modules/performance/skills.router.ts';
 import { kpiViewsRouter } from './modules/performance/views.router.ts';
 import { cycleFlowsRouter, cyclesRouter } from './modules/performance/cycles.router.ts';
+import { kpiFactsRouter } from './modules/performance/facts.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
@@ -59,6 +60,7 @@ export const appRouter = router({
   kpiViews: kpiViewsRouter,
   cycles: cyclesRouter,
   cycleFlows: cycleFlowsRouter,
+  kpiFacts: kpiFactsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,7 @@ import { importAllHalls } from './modules/staff/staff-config.ts';
 import { defineCycleJobs } from './modules/performance/cycles.jobs.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { defineSkillJobs, scheduleSkillEvaluations } from './modules/performance/skills.jobs.ts';
+import { definePerformanceJobs, scheduleDailyKpis } from './modules/performance/daily.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 import { blobStoreFrom } from './modules/blobs/blob-store.env.ts';
@@ -195,6 +196,8 @@ async function main() {
   defineSkillJobs(jobs);
   await scheduleSkillEvaluations(jobs, database.db);
   await defineCycleJobs(jobs);
+  definePerformanceJobs(jobs);
+  await scheduleDailyKpis(jobs, database.db);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
   await importAllHalls(database.db);
   log.info({ blobs: blobs.where }, 'blob store');

@@ -52,6 +52,8 @@ export const ERROR_DETAILS = [
   'roster-shift-outside',
   'roster-staff-unknown',
   'review-week-invalid',
+  // Performance: the daily KPI facts
+  'kpi-range',
   'review-no-roster',
   // wishes, swaps (cloud/src/modules/wishes)
   'employee-not-linked',

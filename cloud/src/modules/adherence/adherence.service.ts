@@ -138,6 +138,13 @@ export async function adherenceFor(
     repo.sessions(db, hallId, windowFrom, windowTo),
     repo.pauses(db, hallId, windowFrom, windowTo),
   ]);
+  // Pauses by counter: a clerk's day reads only its own counters' (a month of a busy hall is thousands).
+  const pausesAt = new Map<string, typeof pauses>();
+  for (const p of pauses) {
+    const list = pausesAt.get(p.counterId);
+    if (list) list.push(p);
+    else pausesAt.set(p.counterId, [p]);
+  }
   const days: AdherenceDay[] = [];
   for (let i = 0; i < n; i++) {
     const date = addDays(fromDate, i);
@@ -180,8 +187,8 @@ export async function adherenceFor(
           from: s.openedAt.getTime(),
           to: s.closedAt?.getTime() ?? null,
         })),
-        pauses: pauses
-          .filter((p) => ses.some((s) => s.counterId === p.counterId))
+        pauses: [...new Set(ses.map((s) => s.counterId))]
+          .flatMap((counterId) => pausesAt.get(counterId) ?? [])
           .map((p) => ({
             counterId: p.counterId,
             reason: p.reason,

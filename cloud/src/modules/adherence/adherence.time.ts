@@ -40,8 +40,22 @@ export function zoneOffsetMs(at: number, timeZone: string): number {
   return local - Math.floor(at / 1000) * 1000;
 }
 
+const instants = new Map<string, number>();
+
 /** The instant of a hall-local date and clock time (`HH:MM`; `24:00` is the next midnight). */
 export function localInstant(date: string, hhmm: string, timeZone: string): number {
+  // Pure, and asked for the same few days and clock times over and over (a month of a hall's clerks).
+  const key = `${date} ${hhmm} ${timeZone}`;
+  let at = instants.get(key);
+  if (at === undefined) {
+    at = computeLocalInstant(date, hhmm, timeZone);
+    if (instants.size >= 20_000) instants.clear();
+    instants.set(key, at);
+  }
+  return at;
+}
+
+function computeLocalInstant(date: string, hhmm: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [h, min] = hhmm.split(':').map(Number) as [number, number];
   const naive = Date.UTC(y, m - 1, d, h, min);

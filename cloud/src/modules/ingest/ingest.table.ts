@@ -31,7 +31,14 @@ export const hallEvents = pgTable(
     historical: boolean('historical').notNull().default(false),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.hubId, t.seq] }), index('hall_events_hall_at').on(t.hallId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.hubId, t.seq] }),
+    index('hall_events_hall_at').on(t.hallId, t.at),
+    // The performance facts count a day's transfers per clerk without reading the day's other events.
+    index('hall_events_transfers')
+      .on(t.hallId, t.at)
+      .where(sql`type = 'ticket.transferred'`),
+  ],
 );
 
 export const tickets = pgTable(
@@ -81,7 +88,11 @@ export const counterSessions = pgTable(
     releaseRequestedAt: ts('release_requested_at'),
     releaseRequestedBy: text('release_requested_by'),
   },
-  (t) => [primaryKey({ columns: [t.hubId, t.openSeq] })],
+  // The performance facts read a hall's sessions of a few days (performance/facts.repository.ts).
+  (t) => [
+    primaryKey({ columns: [t.hubId, t.openSeq] }),
+    index('counter_sessions_hall_opened').on(t.hallId, t.openedAt),
+  ],
 );
 
 export const counterPauses = pgTable(
@@ -97,7 +108,7 @@ export const counterPauses = pgTable(
     startedAt: ts('started_at').notNull(),
     endedAt: ts('ended_at'),
   },
-  (t) => [primaryKey({ columns: [t.hubId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.hubId, t.seq] }), index('counter_pauses_hall_started').on(t.hallId, t.startedAt)],
 );
 
 export const ratings = pgTable(
@@ -117,7 +128,12 @@ export const ratings = pgTable(
     at: ts('at').notNull(),
   },
   // The analytics find a ticket's rating by its number (ticket numbers restart each day; the time tells).
-  (t) => [primaryKey({ columns: [t.hubId, t.seq] }), index('ratings_hub_ticket').on(t.hubId, t.ticketNo)],
+  (t) => [
+    primaryKey({ columns: [t.hubId, t.seq] }),
+    index('ratings_hub_ticket').on(t.hubId, t.ticketNo),
+    // The performance facts read a hall's ratings of a day (performance/facts.repository.ts).
+    index('ratings_hall_at').on(t.hallId, t.at),
+  ],
 );
 
 export const occupancyMinutes = pgTable(

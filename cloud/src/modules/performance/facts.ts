@@ -6,7 +6,7 @@
  * mean of daily ratios). A formula also sees `hall_<fact>`: the hall's total over the same period (the
  * prior of a shrunk rating, the hall's median-based expected handle time, …).
  *
- * Where facts come from: `FactSource`s. The tickets/ratings/sessions source lives in facts.collect.ts;
+ * Where facts come from: `FactSource`s. The tickets/ratings/sessions/roster source is facts.events.ts;
  * the on-site scores and the records (errors, awards) modules each export one; training's exams later.
  */
 import type { Db } from '../../db/client.ts';
@@ -95,6 +95,16 @@ export interface SubjectFacts {
 export interface FactSource {
   name: string;
   collect(db: Db, hall: { id: string; timeZone: string }, date: string): Promise<SubjectFacts[]>;
+  /**
+   * Optional: the same for every date of [from, to] at once (a backfill of a month is then a few set
+   * queries, not one round per day); every date of the range is a key.
+   */
+  collectRange?(
+    db: Db,
+    hall: { id: string; timeZone: string },
+    from: string,
+    to: string,
+  ): Promise<Map<string, SubjectFacts[]>>;
 }
 
 /** Adds `b` into `a` (missing facts count as 0). */

@@ -50,10 +50,21 @@ export function appliesTo(def: KpiDefinitionRow, subjectKind: SubjectKind): bool
   return def.appliesTo.subjects.includes(subjectKind);
 }
 
-/** One KPI over given facts (the subject's and its hall's over the same period). */
-export function kpiValue(def: KpiDefinitionRow, facts: Readonly<Facts>, hallFacts: Readonly<Facts>): KpiValue {
+/** The names a formula sees: the subject's facts, and the hall's as `hall_<fact>`. */
+function varsOf(facts: Readonly<Facts>, hallFacts: Readonly<Facts>): Record<string, number> {
   const vars: Record<string, number> = { ...facts };
   for (const [k, v] of Object.entries(hallFacts)) vars[`hall_${k}`] = v;
+  return vars;
+}
+
+/** One KPI over given facts (the subject's and its hall's over the same period). */
+export function kpiValue(def: KpiDefinitionRow, facts: Readonly<Facts>, hallFacts: Readonly<Facts>): KpiValue {
+  return valueWith(def, facts, varsOf(facts, hallFacts));
+}
+
+// The variables are built once per subject, not once per KPI (the daily job evaluates ~11 KPIs for every
+// subject-day of a month: building them per KPI was most of its time).
+function valueWith(def: KpiDefinitionRow, facts: Readonly<Facts>, vars: Readonly<Record<string, number>>): KpiValue {
   const f = formulaOf(def);
   const raw = f ? f.evaluate(vars) : null;
   const value = raw === null ? null : Math.round(raw * 1e4) / 1e4;
@@ -70,7 +81,8 @@ export function kpiValue(def: KpiDefinitionRow, facts: Readonly<Facts>, hallFact
 }
 
 export function valuesOf(defs: readonly KpiDefinitionRow[], subjectKind: SubjectKind, facts: Facts, hallFacts: Facts) {
-  const values = defs.filter((d) => appliesTo(d, subjectKind)).map((d) => kpiValue(d, facts, hallFacts));
+  const vars = varsOf(facts, hallFacts);
+  const values = defs.filter((d) => appliesTo(d, subjectKind)).map((d) => valueWith(d, facts, vars));
   const weights = new Map(defs.map((d) => [d.key, d.weight]));
   return { values, total: weightedScore(values.map((v) => ({ score: v.score, weight: weights.get(v.key) ?? 0 }))) };
 }

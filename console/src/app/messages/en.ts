@@ -550,6 +550,7 @@ export const en: Record<ConsoleKey, string> = {
     'The hall has {days} days of tickets; a forecast needs at least {needed} (two of each weekday)',
   'error.detail.scheduling-settings-invalid': 'These planning settings cannot be used: check the marked fields',
   'error.detail.adherence-range': 'At most {max} days at a time',
+  'error.detail.kpi-range': 'From one day to {max} days, none after today',
   'error.detail.roster-shift-outside': 'The shift on {date} lies outside the roster’s period',
   'error.detail.roster-staff-unknown': 'This hall has no employee with staff number {staff}',
   'error.detail.review-week-invalid': 'Only a week that has ended (starting on a Monday) can be reviewed',

@@ -537,6 +537,7 @@ export const zhCN = {
     '本厅只有 {days} 天的取号记录，预测至少需要 {needed} 天（每个星期几各两天）',
   'error.detail.scheduling-settings-invalid': '排班设置有误，请检查标出的字段',
   'error.detail.adherence-range': '一次最多查看 {max} 天',
+  'error.detail.kpi-range': '一次重算 1 至 {max} 天，且不能晚于今天',
   'error.detail.roster-shift-outside': '{date} 的班次不在该排班的周期内',
   'error.detail.roster-staff-unknown': '本厅没有工号为 {staff} 的员工',
   'error.detail.review-week-invalid': '只能评估已经结束的一周（从周一开始）',

@@ -1,0 +1,77 @@
+/** The daily KPI rows of a hall by range, and what the status page reads of them and of their jobs. */
+import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { jobs } from '../jobs/jobs.table.ts';
+import { kpiDaily } from './performance.table.ts';
+
+export type KpiDailyInsert = Omit<typeof kpiDaily.$inferInsert, 'hallId'>;
+
+const BATCH = 2_000;
+
+export const dailyRepository = {
+  /** Replaces the hall's rows of [from, to] (every subject of every day) in one transaction. */
+  async putDays(db: Db, hallId: string, from: string, to: string, rows: readonly KpiDailyInsert[]) {
+    const computedAt = new Date();
+    await db.transaction(async (tx) => {
+      await tx
+        .delete(kpiDaily)
+        .where(and(eq(kpiDaily.hallId, hallId), gte(kpiDaily.date, from), lte(kpiDaily.date, to)));
+      // One parameter per batch (a JSON array), not six per row: binding thousands of parameters costs
+      // more than the insert itself.
+      for (let i = 0; i < rows.length; i += BATCH)
+        await tx.execute(sql`
+          INSERT INTO kpi_daily (hall_id, date, subject_kind, subject_id, facts, values, computed_at)
+          SELECT ${hallId}, x.date::date, x.kind, x.id, x.facts, coalesce(x.values, '{}'::jsonb), ${computedAt.toISOString()}::timestamptz
+          FROM jsonb_to_recordset(${JSON.stringify(
+            rows.slice(i, i + BATCH).map((r) => ({
+              date: r.date,
+              kind: r.subjectKind,
+              id: r.subjectId,
+              facts: r.facts,
+              values: r.values ?? {},
+            })),
+          )}::jsonb) AS x(date text, kind text, id text, facts jsonb, "values" jsonb)`);
+    });
+  },
+
+  /** Per hall: the last day computed, when, and how many subjects it has. */
+  status: (db: Db, hallIds: readonly string[]) =>
+    hallIds.length === 0
+      ? Promise.resolve([])
+      : rowsOf<{ hallId: string; lastDate: string; computedAt: number; subjects: number; days: number }>(
+          db,
+          sql`
+          SELECT k.hall_id AS "hallId", to_char(k.date, 'YYYY-MM-DD') AS "lastDate",
+                 (extract(epoch FROM max(k.computed_at)) * 1000)::float8 AS "computedAt", count(*)::int AS subjects,
+                 max(m.days)::int AS days
+          FROM kpi_daily k
+          JOIN (
+            SELECT hall_id, max(date) AS d, count(DISTINCT date) AS days FROM kpi_daily
+            WHERE hall_id IN (${sql.join(
+              hallIds.map((h) => sql`${h}`),
+              sql`, `,
+            )})
+            GROUP BY hall_id
+          ) AS m ON m.hall_id = k.hall_id AND m.d = k.date
+          GROUP BY k.hall_id, k.date`,
+        ),
+
+  /** The newest job of the types per hall (what the status shows as running or failed). */
+  latestJobs: (db: Db, hallIds: readonly string[], types: readonly string[]) =>
+    hallIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectDistinctOn([jobs.hallId], {
+            hallId: jobs.hallId,
+            id: jobs.id,
+            type: jobs.type,
+            state: jobs.state,
+            progress: jobs.progress,
+            errorCode: jobs.errorCode,
+            createdAt: jobs.createdAt,
+          })
+          .from(jobs)
+          .where(and(inArray(jobs.hallId, [...hallIds]), inArray(jobs.type, [...types])))
+          .orderBy(jobs.hallId, desc(jobs.createdAt), desc(jobs.id)),
+};
