@@ -13,6 +13,7 @@ import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
+import { onsiteRouter } from './modules/performance/onsite.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
@@ -50,6 +51,7 @@ export const appRouter = router({
   wishes: wishesRouter,
   swaps: swapsRouter,
   rosters: rostersRouter,
+  onsite: onsiteRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,6 +26,7 @@ import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/fore
 import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
+import { defineOnsiteJobs } from './modules/performance/onsite.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -183,6 +184,7 @@ async function main() {
   defineForecastJobs(jobs);
   await scheduleForecasts(jobs, database.db);
   await defineStaffJobs(jobs);
+  await defineOnsiteJobs(jobs);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
   await importAllHalls(database.db);
   const server = await startCloudServer({

@@ -5,8 +5,9 @@
  */
 import type { Db } from '../../db/client.ts';
 import { addFacts, type FactSource, type SubjectFacts } from './facts.ts';
+import { onsiteFacts } from './onsite.facts.ts';
 
-export const factSources: FactSource[] = [];
+export const factSources: FactSource[] = [onsiteFacts];
 
 /** Every subject's facts on the hall-local date (nothing is stored: the daily job stores them). */
 export async function collectDay(
