@@ -24,6 +24,7 @@ import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
+import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -508,6 +509,12 @@ async function main() {
   // clerk's console account each (scripts/demo/staff-demo.ts).
   const admin = state.admin;
   if (admin) await demoStaff(halls, () => adminApi(cloudUrl, admin));
+  // On-site checks (现场评分) on the history's clerks, before the KPI facts are backfilled (scripts/demo/perf-onsite.ts).
+  if (admin)
+    await demoOnsite(await adminApi(cloudUrl, admin), halls, {
+      historyDays: HISTORY_DAYS,
+      upload: blobUploader(cloudUrl, admin),
+    }).catch((err: unknown) => console.log(`  on-site demo: ${(err as Error).message}`));
 
   // Scheduling, through the cloud's API as a manager works (in the background while the hubs start):
   // each hall's settings and a forecast from its history (waited for before the summary), then the

@@ -29,6 +29,7 @@ import {
   screenshotsDir,
   type Browser,
 } from '@hall/scripts/harness';
+import { demoOnsite } from '../demo/perf-onsite.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-onsite-pages-'));
@@ -59,13 +60,22 @@ async function signIn(username: string, password: string) {
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
   const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('hall_csrf='))?.slice('hall_csrf='.length) ?? '');
   const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
+  const answer = async <T>(path: string, r: Response) => {
+    const body = (await r.json()) as { result?: { data: T }; error?: unknown };
+    if (!body.result) throw new Error(`${path}: ${r.status} ${JSON.stringify(body.error)}`);
+    return body.result.data;
+  };
   return {
-    call: async <T>(path: string, input?: unknown) => {
-      const r = await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
-      const body = (await r.json()) as { result?: { data: T }; error?: unknown };
-      if (!body.result) throw new Error(`${path}: ${r.status} ${JSON.stringify(body.error)}`);
-      return body.result.data;
-    },
+    call: async <T>(path: string, input?: unknown) =>
+      answer<T>(path, await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) })),
+    get: async <T>(path: string, input?: unknown) =>
+      answer<T>(
+        path,
+        await fetch(
+          `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+          { headers },
+        ),
+      ),
   };
 }
 
@@ -287,5 +297,29 @@ describe('on-site scoring pages', () => {
     expect(findings).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.close();
+  });
+
+  it("makes the demo's forms on clerks who were at a counter that day, during their time there", async () => {
+    // Ten days of history: 王芳 and 陈静 at counters 09:00–17:00 (hall time) every day.
+    const day0 = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    for (let d = 1; d <= 10; d++) {
+      const date = new Date(Date.parse(`${day0}T00:00:00Z`) - d * 86_400_000).toISOString().slice(0, 10);
+      for (const [i, staff] of (['E1001', 'E1003'] as const).entries())
+        await sql!`insert into counter_sessions (hub_id, open_seq, hall_id, counter_id, staff_id, opened_at, closed_at)
+                   values ('hub-ft', ${100 + d * 2 + i}, ${HALL}, ${i ? 'C02' : 'C01'}, ${staff},
+                           ${new Date(`${date}T09:00:00+08:00`)}, ${new Date(`${date}T17:00:00+08:00`)})`;
+    }
+    const manager = await signIn('manager', PASSWORD);
+    const api = manager;
+    const made = await demoOnsite(api, [{ scenario: { hall: { id: HALL } } }], { historyDays: 14 });
+    expect(made.forms).toBeGreaterThanOrEqual(4);
+    const outside = await sql!`
+      select f.form_id from onsite_forms f
+      where f.hall_id = ${HALL} and f.subject_kind = 'clerk' and f.at < ${new Date(`${day0}T00:00:00+08:00`)}
+        and not exists (select 1 from counter_sessions s where s.hall_id = f.hall_id and s.staff_id = f.subject_id
+                          and s.opened_at <= f.at and s.closed_at > f.at)`;
+    expect(outside).toEqual([]);
+    // A later start makes nothing more.
+    expect((await demoOnsite(api, [{ scenario: { hall: { id: HALL } } }], { historyDays: 14 })).forms).toBe(0);
   });
 });

@@ -54,7 +54,7 @@ export const DEFAULT_TEMPLATES: readonly Omit<ChecklistTemplate, 'version'>[] = 
         zh: '业务合规',
         en: 'Compliance',
         items: [
-          pf('id-check', '身份核验（实名制）', 'Checks the customer’s ID (real-name rule)', 20, {
+          pf('id-check', '身份核验（实名制）', "Checks the customer's ID (real-name rule)", 20, {
             critical: true,
             photo: true,
           }),
