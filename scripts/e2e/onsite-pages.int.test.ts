@@ -322,4 +322,46 @@ describe('on-site scoring pages', () => {
     // A later start makes nothing more.
     expect((await demoOnsite(api, [{ scenario: { hall: { id: HALL } } }], { historyDays: 14 })).forms).toBe(0);
   });
+
+  it('shows a clerk on a phone their own forms, and refuses anyone else’s', async () => {
+    const manager = await signIn('manager', PASSWORD);
+    const { items } = await manager.get<{ items: Array<{ id: string; staffId: string }> }>('staff.list', {
+      hallId: HALL,
+    });
+    const id = (staffId: string) => items.find((e) => e.staffId === staffId)?.id as string;
+    const { userId } = await manager.call<{ userId: string }>('users.create', {
+      orgUnitId: `hall-${HALL}`,
+      username: 'liqiang',
+      name: '李强',
+      password: PASSWORD,
+      staffId: 'E1002',
+    });
+    await manager.call('users.grant', { orgUnitId: `hall-${HALL}`, userId, role: 'staff' });
+    await manager.call('staff.update', { employeeId: id('E1002'), userId });
+
+    const page = await (browser as Browser).context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/login`);
+    await page.locator('input[name="username"], #username').first().fill('liqiang');
+    await page.locator('input[type="password"]').first().fill(PASSWORD);
+    await page.locator('form button[type="submit"]').first().click();
+    await page.locator('.shell').waitFor();
+    await useLang(page, 'zh-CN');
+    await page.goto(`${base}/staff/${id('E1002')}/onsite`);
+    const mine = page.locator('li[data-form]').first();
+    await mine.waitFor();
+    expect((await mine.innerText()).replace(/\s+/g, ' ')).toMatch(/柜面服务规范.*80%.*关键项不合格/);
+    const findings = await readEverywhere(page, 'mine', `/staff/${id('E1002')}/onsite`, 'li[data-form]');
+    expect(findings).toEqual([]);
+    await useLang(page, 'zh-CN');
+    await page.goto(`${base}/staff/${id('E1002')}/onsite`);
+    await page.locator('li[data-form] a').first().click();
+    await page.locator('li[data-item="id-check"][data-result="fail"]').waitFor();
+    // Someone else's forms and the hall's list are refused.
+    await page.goto(`${base}/staff/${id('E1001')}/onsite`);
+    await page.locator('.state.refused').waitFor();
+    await page.goto(`${base}/halls/${HALL}/onsite`);
+    await page.locator('.state.refused').waitFor();
+    await page.close();
+  });
 });
