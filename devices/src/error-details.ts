@@ -94,4 +94,5 @@ export const ERROR_DETAILS = [
   'onsite-action-due-past',
   'onsite-action-not-found',
   'onsite-action-closed',
+  'onsite-days-range',
 ] as const;

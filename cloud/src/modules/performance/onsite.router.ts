@@ -89,15 +89,15 @@ export const onsiteRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => submitForm(ctx.db, ctx.user, input)),
-  /** A hall's forms over hall-local days (at most 92). */
+  /** A hall's forms over hall-local days [from, to] (at most 92; by default the two weeks to the hall's today). */
   forms: moduleProcedure({ ...view, scope: 'hall' })
     .input(
       z
-        .object({ hallId: hallIdSchema, from: calendarDate, to: calendarDate })
-        .refine((q) => q.from <= q.to && Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, {
-          error: 'from ≤ to, at most 92 days',
-          path: ['to'],
-        }),
+        .object({ hallId: hallIdSchema, from: calendarDate.optional(), to: calendarDate.optional() })
+        .refine(
+          (q) => !q.from || !q.to || (q.from <= q.to && Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000),
+          { error: 'from ≤ to, at most 92 days', path: ['to'] },
+        ),
     )
     .query(({ ctx, input }) => hallForms(ctx.db, input)),
   form: moduleProcedure({ ...view, scope: 'hall' })

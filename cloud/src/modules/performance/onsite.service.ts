@@ -271,19 +271,28 @@ function listRow(f: FormRow, names: Awaited<ReturnType<typeof namesFor>>, timeZo
   };
 }
 
-/** A hall's forms over hall-local days [from, to] (at most 92 days, the newest 500). */
-export async function hallForms(db: Db, q: { hallId: string; from: string; to: string }) {
+/**
+ * A hall's forms over hall-local days [from, to] (at most 92 days, the newest 500); without `to`, up to
+ * the hall's today, and without `from`, the 14 days to `to`.
+ */
+export async function hallForms(db: Db, q: { hallId: string; from?: string | undefined; to?: string | undefined }) {
   const hall = await hallOrThrow(db, q.hallId);
+  const to = q.to ?? localDate(Date.now(), hall.timeZone);
+  const from = q.from ?? addDays(to, -13);
+  if (from > to || addDays(from, 92) < to) throw refuse('onsite-days-range', 'from', { max: 92 });
   const forms = await repo.formsOfHall(
     db,
     q.hallId,
-    new Date(localInstant(q.from, '00:00', hall.timeZone)),
-    new Date(localInstant(addDays(q.to, 1), '00:00', hall.timeZone)),
+    new Date(localInstant(from, '00:00', hall.timeZone)),
+    new Date(localInstant(addDays(to, 1), '00:00', hall.timeZone)),
     500,
   );
   const names = await namesFor(db, hall, forms);
   return {
     hall: { id: hall.id, name: hall.name, timeZone: hall.timeZone },
+    from,
+    to,
+    today: localDate(Date.now(), hall.timeZone),
     forms: forms.map((f) => listRow(f, names, hall.timeZone)),
   };
 }
@@ -298,7 +307,14 @@ export async function employeeForms(db: Db, employeeId: string) {
     const hall = await hallOrThrow(db, hallId);
     const mine = forms.filter((f) => f.hallId === hallId);
     const names = await namesFor(db, hall, mine);
-    out.push(...mine.map((f) => ({ ...listRow(f, names, hall.timeZone), hallId, hallName: hall.name })));
+    out.push(
+      ...mine.map((f) => ({
+        ...listRow(f, names, hall.timeZone),
+        hallId,
+        hallName: hall.name,
+        timeZone: hall.timeZone,
+      })),
+    );
   }
   return { employee: { id: e.id, name: e.name, hallId: e.hallId }, forms: out.sort((a, b) => b.at - a.at) };
 }

@@ -1250,4 +1250,5 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.onsite-action-due-past': 'The due date cannot be before the day of the check',
   'error.detail.onsite-action-not-found': 'No such corrective action',
   'error.detail.onsite-action-closed': 'This corrective action is already done',
+  'error.detail.onsite-days-range': 'At most {max} days, and the first day not after the last',
 };

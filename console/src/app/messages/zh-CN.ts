@@ -1223,6 +1223,7 @@ export const zhCN = {
   'error.detail.onsite-action-due-past': '整改期限不能早于评分当天',
   'error.detail.onsite-action-not-found': '没有找到这项整改',
   'error.detail.onsite-action-closed': '这项整改已经完成',
+  'error.detail.onsite-days-range': '最多查看 {max} 天，且开始日期不能晚于结束日期',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -36,7 +36,7 @@ export default function EmployeeFormsPage() {
                           <span class="muted">
                             <span lang={dataLang(f.hallName)}>{f.hallName}</span>
                             {' · '}
-                            {dateTime(f.at)}
+                            {dateTime(f.at, { timeZone: f.timeZone })}
                           </span>
                         </span>
                         <span class="score">{scoreShare(f)}</span>

@@ -8,7 +8,7 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../../../api.ts';
 import { DateField } from '../../../components/DateField.tsx';
 import { Loaded } from '../../../components/States.tsx';
-import { calendarDate, clockIn, dataLang, dateTime } from '../../../format.ts';
+import { calendarDate, dataLang, dateTime } from '../../../format.ts';
 import { t } from '../../../i18n.ts';
 import { dayLabel, itemName, scoreShare, shiftDay, templateName } from './onsite-text.ts';
 import './onsite.css';
@@ -23,13 +23,11 @@ export default function OnsiteListPage() {
   const [data, { refetch }] = createResource(
     () => ({ hallId: params.hallId, to: to() }),
     async (q) => {
-      const today = clockIn(Intl.DateTimeFormat().resolvedOptions().timeZone).date;
-      const until = q.to ?? today;
       const [forms, actions] = await Promise.all([
-        api.onsite.forms.query({ hallId: q.hallId, from: shiftDay(until, -13), to: until }),
+        api.onsite.forms.query({ hallId: q.hallId, ...(q.to ? { to: q.to, from: shiftDay(q.to, -13) } : {}) }),
         api.onsite.actions.query({ hallId: q.hallId }),
       ]);
-      return { forms, actions, until };
+      return { forms, actions, until: forms.to };
     },
   );
   return (
@@ -45,12 +43,7 @@ export default function OnsiteListPage() {
                 {t('onsite.list.new')}
               </A>
             </div>
-            <DateField
-              label={t('onsite.list.until')}
-              value={d().until}
-              max={clockIn(d().forms.hall.timeZone).date}
-              onChange={setTo}
-            />
+            <DateField label={t('onsite.list.until')} value={d().until} max={d().forms.today} onChange={setTo} />
             <FormsByDay forms={d().forms} hallId={params.hallId} highlight={search.form ?? null} />
             <Actions actions={d().actions.actions} hallId={params.hallId} done={() => void refetch()} />
           </>
