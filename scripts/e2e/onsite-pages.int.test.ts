@@ -5,7 +5,7 @@
  * clerk the page suggests — the one at a counter now, serving a ticket —, fails the critical ID check
  * with a photo (a small JPEG made by the browser's canvas, given through setInputFiles, downscaled and
  * uploaded by the page), opens a corrective action on it, signs and submits: the form is listed with
- * its score and the critical failure, and its page shows the photo. Every page proof-read in both
+ * its score and the critical failure, and its page shows the photo; the checklists page lists what is in force. Every page proof-read in both
  * languages at 1920×1080 and 390×844; screenshots under .artifacts/screenshots/onsite-pages-*.
  *
  * The blob endpoint (`PUT/GET /blobs/<sha256>`) is built in another branch: until it is merged, the
@@ -293,6 +293,12 @@ describe('on-site scoring pages', () => {
       ...(await readEverywhere(page, 'list', `/halls/${HALL}/onsite`, `li[data-form="${formId}"]`)),
       ...(await readEverywhere(page, 'form', `/halls/${HALL}/onsite/${formId}`, 'li[data-item="id-check"]')),
       ...(await readEverywhere(page, 'new', `/halls/${HALL}/onsite/new`, 'fieldset.step')),
+      ...(await readEverywhere(
+        page,
+        'templates',
+        `/halls/${HALL}/onsite/templates`,
+        'section[data-template="counter-service"]',
+      )),
     ];
     expect(findings).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -35,6 +35,7 @@ const RosterWeekPage = lazy(() => import('./pages/rosters/RosterWeek.tsx'));
 const OnsiteListPage = lazy(() => import('./pages/performance/onsite/OnsiteList.tsx'));
 const OnsiteNewPage = lazy(() => import('./pages/performance/onsite/OnsiteNew.tsx'));
 const OnsiteFormPage = lazy(() => import('./pages/performance/onsite/OnsiteForm.tsx'));
+const OnsiteTemplatesPage = lazy(() => import('./pages/performance/onsite/OnsiteTemplates.tsx'));
 const EmployeeOnsitePage = lazy(() => import('./pages/performance/onsite/EmployeeForms.tsx'));
 
 // The page's language and title follow the language switch.
@@ -72,6 +73,7 @@ render(
         <Route path="/me" component={MePage} />
         <Route path="/halls/:hallId/onsite" component={OnsiteListPage} />
         <Route path="/halls/:hallId/onsite/new" component={OnsiteNewPage} />
+        <Route path="/halls/:hallId/onsite/templates" component={OnsiteTemplatesPage} />
         <Route path="/halls/:hallId/onsite/:formId" component={OnsiteFormPage} />
         <Route path="/staff/:employeeId/onsite" component={EmployeeOnsitePage} />
         <Route path="/staff/:employeeId/onsite/:formId" component={OnsiteFormPage} />

@@ -39,9 +39,14 @@ export default function OnsiteListPage() {
               <h1>
                 {t('onsite.list.title')} · <span lang={dataLang(d().forms.hall.name)}>{d().forms.hall.name}</span>
               </h1>
-              <A class="button primary" href={`/halls/${params.hallId}/onsite/new`}>
-                {t('onsite.list.new')}
-              </A>
+              <span class="head-links">
+                <A class="button" href={`/halls/${params.hallId}/onsite/templates`}>
+                  {t('onsite.list.templates')}
+                </A>
+                <A class="button primary" href={`/halls/${params.hallId}/onsite/new`}>
+                  {t('onsite.list.new')}
+                </A>
+              </span>
             </div>
             <DateField label={t('onsite.list.until')} value={d().until} max={d().forms.today} onChange={setTo} />
             <FormsByDay forms={d().forms} hallId={params.hallId} highlight={search.form ?? null} />
