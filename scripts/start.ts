@@ -25,6 +25,7 @@ import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
 import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
+import { demoSkills } from './demo/perf-skills.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -515,6 +516,8 @@ async function main() {
       historyDays: HISTORY_DAYS,
       upload: blobUploader(cloudUrl, admin),
     }).catch((err: unknown) => console.log(`  on-site demo: ${(err as Error).message}`));
+  // Skill levels and staff records: awards and errors on history days, then each hall's evaluation.
+  if (admin) await demoSkills(await adminApi(cloudUrl, admin), halls);
 
   // Scheduling, through the cloud's API as a manager works (in the background while the hubs start):
   // each hall's settings and a forecast from its history (waited for before the summary), then the

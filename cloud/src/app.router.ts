@@ -14,6 +14,8 @@ import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { onsiteRouter } from './modules/performance/onsite.router.ts';
+import { staffRecordsRouter } from './modules/performance/records.router.ts';
+import { skillLevelsRouter } from './modules/performance/skills.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
@@ -52,6 +54,8 @@ export const appRouter = router({
   swaps: swapsRouter,
   rosters: rostersRouter,
   onsite: onsiteRouter,
+  skillLevels: skillLevelsRouter,
+  staffRecords: staffRecordsRouter,
 });
 
 export type AppRouter = typeof appRouter;

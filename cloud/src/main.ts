@@ -27,6 +27,7 @@ import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { defineOnsiteJobs } from './modules/performance/onsite.jobs.ts';
+import { defineSkillJobs, scheduleSkillEvaluations } from './modules/performance/skills.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 
@@ -185,6 +186,8 @@ async function main() {
   await scheduleForecasts(jobs, database.db);
   await defineStaffJobs(jobs);
   await defineOnsiteJobs(jobs);
+  defineSkillJobs(jobs);
+  await scheduleSkillEvaluations(jobs, database.db);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
   await importAllHalls(database.db);
   const server = await startCloudServer({

@@ -172,6 +172,7 @@ describe.each(backends)('staff records on %s', (_name, open) => {
       id: '1003',
       name: '张伟',
       skills: ['billing'],
+      levels: { billing: 3 },
     });
     const unknownSkill = await refusal(api.create({ hallId: 'H1', staffId: '1004', name: 'x', skills: { loans: 2 } }));
     expect(unknownSkill).toMatchObject({
@@ -209,7 +210,11 @@ describe.each(backends)('staff records on %s', (_name, open) => {
     await api.update({ employeeId: created.employeeId, name: '张伟伟', skills: { billing: 3, sim: 1 } });
     const after = await hubStaff('H1');
     expect(after.version).toBe(before + 1);
-    expect(after.staff.find((s) => s.id === '1003')).toMatchObject({ name: '张伟伟', skills: ['billing', 'sim'] });
+    expect(after.staff.find((s) => s.id === '1003')).toMatchObject({
+      name: '张伟伟',
+      skills: ['billing', 'sim'],
+      levels: { billing: 3, sim: 1 },
+    });
     // Two managers changing two clerks of one hall at once: the hub's section ends with both changes.
     const wang = (await api.list({ hallId: 'H1', q: '1001' })).items[0] as { id: string };
     await Promise.all([

@@ -95,4 +95,14 @@ export const ERROR_DETAILS = [
   'onsite-action-not-found',
   'onsite-action-closed',
   'onsite-days-range',
+  // skill levels, staff records (cloud/src/modules/performance/skills.*, records.*)
+  'org-unit-not-found',
+  'skill-rules-changed',
+  'skill-proposal-not-found',
+  'skill-proposal-not-pending',
+  'skill-level-changed',
+  'record-date-out-of-range',
+  'record-limit-reached',
+  'record-entry-not-found',
+  'record-entry-withdrawn',
 ] as const;

@@ -232,6 +232,20 @@ export const hallConfigSchema = z
          */
         releasedTicket: z.enum(['requeue', 'noshow']).default('requeue'),
         /**
+         * Skill-weighted routing: call-next multiplies a ticket's weighted wait by the signed-in clerk's
+         * skill for its service — by level (expert 3, independent 2, learning 1), or `unskilled` for a
+         * service the clerk's skills leave out (0: never called for it; above 0: called only when it has
+         * waited that much longer, so nobody is stranded). A clerk without skills or levels counts as expert.
+         */
+        skillWeights: z
+          .object({
+            expert: z.number().min(0).max(1).default(1),
+            independent: z.number().min(0).max(1).default(0.8),
+            learning: z.number().min(0).max(1).default(0.5),
+            unskilled: z.number().min(0).max(1).default(0.2),
+          })
+          .prefault({}),
+        /**
          * After a hub restart, a counter that was open is its clerk's to resume (a press at its call button,
          * the clerk signing in again) for this many minutes; until then another clerk may take it over, and
          * after that the hub releases it (`releasedTicket` decides its ticket), so no counter stays blocked
@@ -259,6 +273,11 @@ export const hallConfigSchema = z
           pinHash: secretHash.optional(),
           /** Services the clerk is skilled for (absent: any). */
           skills: z.array(serviceIdSchema).max(64).optional(),
+          /**
+           * The clerk's level per service (1 learning, 2 independent, 3 expert — the cloud's staff records
+           * and skill levels): call-next weights a waiting ticket by it (`queue.skillWeights`).
+           */
+          levels: z.record(serviceIdSchema, z.int().min(1).max(3)).optional(),
         }),
       )
       .max(2_000)

@@ -76,8 +76,8 @@ export interface Hub {
   /** The published roster in force (the config's `roster` section, replaced by `applyConfig`). */
   readonly roster: PublishedRoster;
   /**
-   * A new hall config (a new version from the cloud) applied while running: its staff (names, skills,
-   * PIN hashes: for the next sign-in), its published roster (the "counters below schedule" alarm, the
+   * A new hall config (a new version from the cloud) applied while running: its staff (names, skills and
+   * levels: the next call-next weighs by them; PIN hashes: for the next sign-in), its published roster (the "counters below schedule" alarm, the
    * wall screen, the counter pages) and its alert rules. Everything else (services, counters, devices,
    * the queue policy) waits for the next start. Returns what it applied, for the log.
    */
@@ -560,6 +560,7 @@ export function createHub(opts: HubOptions): Hub {
     roster,
     applyConfig(next) {
       pins.update(next.staff);
+      engine.setStaff(next.staff);
       for (const [id, s] of staffById) formerNames.set(id, s.name);
       staffById = new Map(next.staff.map((s) => [s.id, s]));
       roster.apply(next.roster);

@@ -6,14 +6,12 @@
  * the review of the last complete week is asked for (a background job per hall).
  */
 import { effectiveWeekday, minutes, shiftsOn, type Scenario } from '@hall/simulators';
+import { addDays, mondayOf } from '@hall/devices/calendar';
 
 interface DemoApi {
   call<T>(path: string, input: unknown): Promise<T>;
 }
 
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const mondayOf = (date: string) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** One scenario's shifts on a date, as the adherence module imports them. */

@@ -4,6 +4,7 @@
  * published — so the hall config carries today's and tomorrow's shifts for the hub. Idempotent: a period
  * that already has a published version is left alone. Needs the halls' employees and forecasts first.
  */
+import { mondayOf } from '@hall/devices/calendar';
 
 interface Api {
   call<T>(path: string, input: unknown): Promise<T>;
@@ -12,13 +13,6 @@ interface Api {
 
 type Version = { id: string; status: string };
 type Period = { fromDate: string; days: number; versions: Version[] };
-
-/** The Monday of the week of `date`, and `weeks` weeks on. */
-function monday(date: string, weeks = 0): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + weeks * 7);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * Generates and publishes this and next week's roster of each hall; answers what happened per roster
@@ -32,7 +26,7 @@ export async function demoRosters(
   const asked: Array<{ hallId: string; fromDate: string; rosterId: string }> = [];
   for (const hallId of o.hallIds) {
     const { periods } = await api.get<{ periods: Period[] }>('rosters.list', { hallId });
-    for (const fromDate of [monday(o.today), monday(o.today, 1)]) {
+    for (const fromDate of [mondayOf(o.today), mondayOf(o.today, 1)]) {
       const period = periods.find((p) => p.fromDate === fromDate && p.days === 7);
       if (period?.versions.some((v) => v.status === 'published')) continue;
       const { rosterId } = await api.call<{ rosterId: string }>('rosters.generate', { hallId, fromDate, weeks: 1 });

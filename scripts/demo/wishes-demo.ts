@@ -11,6 +11,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { addDays, mondayOf } from '@hall/devices/calendar';
 
 export interface Session {
   get<T>(path: string, input?: unknown): Promise<T>;
@@ -117,12 +118,8 @@ export async function demoClerkAccounts(
   return out;
 }
 
-const plus = (date: string, n: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
-const nextMonday = (today: string) => plus(today, 7 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+const plus = addDays;
+const nextMonday = (today: string) => mondayOf(today, 1);
 
 /** Makes the demo's wishes; answers how many were made per hall. */
 export async function demoWishes(o: DemoWishesOptions): Promise<Record<string, number>> {

@@ -306,7 +306,7 @@ describe('reports that leave the console', () => {
     await signInPage(page);
     await useLang(page, 'zh-CN');
     await page.goto(`${base}/halls/${HALL}?date=${DAY.date}`);
-    await page.locator(`a.reports-link[href="/halls/${HALL}/reports"]`).click();
+    await page.locator(`.hall-nav a[href="/halls/${HALL}/reports"]`).click();
     await page.locator('.page-head h1').filter({ hasText: '营业厅日报' }).waitFor();
     await page.locator('.page-head button.primary').click();
     await page.locator('[data-pdf]').waitFor({ timeout: 30_000 });

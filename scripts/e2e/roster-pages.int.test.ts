@@ -129,11 +129,6 @@ describe('a manager rosters next week', () => {
       .first()
       .waitFor();
 
-    // The page read afresh, so that no re-read of the saved week is still on its way while a chip is picked.
-    await page.reload();
-    await page.getByRole('heading', { name: /：班次/ }).waitFor();
-    await page.locator('.coverage canvas').first().waitFor();
-
     // A shift given to a clerk without the SIM-card skill: the rule in words, naming the person and day.
     const liMing = page.locator('tr', { has: page.getByRole('rowheader', { name: '李明' }) });
     const chip = liMing.locator('.shift-chip').first();

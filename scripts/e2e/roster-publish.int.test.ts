@@ -15,6 +15,7 @@ import { freePort } from '@hall/scripts/harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { cloudFixture, post, query, signIn, until, type CloudFixture } from './cloud-fixture.ts';
+import { noonZone } from './noon-zone.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-publish-'));
@@ -28,14 +29,6 @@ afterAll(async () => {
 
 const DISPLAY = 'display-token-publish-1';
 const HALL = 'H-PUB';
-
-/** An `Etc/GMT` zone where it is about 12:00 now (IANA's Etc signs are inverted: UTC+8 is Etc/GMT-8). */
-function noonZone(now: Date): string {
-  let offset = 12 - now.getUTCHours();
-  if (offset < -12) offset += 24;
-  if (offset > 14) offset -= 24;
-  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
 
 const hubQuery = async <T>(http: string, path: string, input?: unknown): Promise<T> => {
   const q = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;

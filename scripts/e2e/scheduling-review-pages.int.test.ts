@@ -25,6 +25,7 @@ import {
   type Browser,
 } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
+import { addDays, mondayOf } from '@hall/devices/calendar';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-scheduling-'));
 const parts: PartProcess[] = [];
@@ -36,10 +37,8 @@ const HALL = 'H-NS';
 type Lang = 'zh-CN' | 'en';
 const LANGS: Lang[] = ['zh-CN', 'en'];
 
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-const WEEK = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) - 7);
+const WEEK = mondayOf(today, -1);
 const DAY = addDays(WEEK, 1);
 const at = (date: string, minutes: number) => new Date(Date.parse(`${date}T00:00:00+08:00`) + minutes * 60_000);
 const CLERKS = [

@@ -23,6 +23,7 @@ import {
 } from '@hall/scripts/harness';
 import { demoWishes, session } from '../demo/wishes-demo.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
+import { addDays, mondayOf } from '@hall/devices/calendar';
 
 const PASSWORD = 'Wishes-Pages-2026!';
 const HALL = 'H-WS';
@@ -36,14 +37,9 @@ let browser: Browser | undefined;
 let base = '';
 let dbUrl = '';
 
-/** YYYY-MM-DD plus n days. */
-const plus = (date: string, n: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
+const plus = addDays;
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-const nextMonday = plus(today, 7 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+const nextMonday = mondayOf(today, 1);
 
 async function api(username: string) {
   const res = await fetch(`${base}/trpc/auth.login`, {

@@ -37,6 +37,11 @@ const OnsiteNewPage = lazy(() => import('./pages/performance/onsite/OnsiteNew.ts
 const OnsiteFormPage = lazy(() => import('./pages/performance/onsite/OnsiteForm.tsx'));
 const OnsiteTemplatesPage = lazy(() => import('./pages/performance/onsite/OnsiteTemplates.tsx'));
 const EmployeeOnsitePage = lazy(() => import('./pages/performance/onsite/EmployeeForms.tsx'));
+const SkillProposalsPage = lazy(() => import('./pages/performance/skills/SkillProposals.tsx'));
+const EmployeeRecordPage = lazy(() =>
+  import('./pages/performance/skills/StaffRecord.tsx').then((m) => ({ default: m.EmployeeRecordPage })),
+);
+const MyRecordPage = lazy(() => import('./pages/performance/skills/StaffRecord.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -77,6 +82,9 @@ render(
         <Route path="/halls/:hallId/onsite/:formId" component={OnsiteFormPage} />
         <Route path="/staff/:employeeId/onsite" component={EmployeeOnsitePage} />
         <Route path="/staff/:employeeId/onsite/:formId" component={OnsiteFormPage} />
+        <Route path="/halls/:hallId/skills" component={SkillProposalsPage} />
+        <Route path="/staff/:employeeId/record" component={EmployeeRecordPage} />
+        <Route path="/me/record" component={MyRecordPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

@@ -69,12 +69,7 @@ export const toMinutes = (hhmm: string) => {
 export const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-/** `YYYY-MM-DD` moved by whole days. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays } from '@hall/devices/calendar';
 
 /** Spans sorted and merged where they touch or overlap. */
 export function union(spans: readonly Span[]): Span[] {

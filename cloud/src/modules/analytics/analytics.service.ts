@@ -209,8 +209,5 @@ export async function breakdown(
 }
 
 /** `YYYY-MM-DD` moved by whole days (calendar arithmetic, no time zone involved). */
-export function shiftDate(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+import { addDays as shiftDate } from '@hall/devices/calendar';
+export { shiftDate };

@@ -6,8 +6,9 @@
 import type { Db } from '../../db/client.ts';
 import { addFacts, type FactSource, type SubjectFacts } from './facts.ts';
 import { onsiteFacts } from './onsite.facts.ts';
+import { recordsFacts } from './records.facts.ts';
 
-export const factSources: FactSource[] = [onsiteFacts];
+export const factSources: FactSource[] = [recordsFacts, onsiteFacts];
 
 /** Every subject's facts on the hall-local date (nothing is stored: the daily job stores them). */
 export async function collectDay(

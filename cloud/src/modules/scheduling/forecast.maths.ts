@@ -72,13 +72,9 @@ export interface ForecastOutput {
   accuracy: ForecastAccuracy;
 }
 
-const DAY = 86_400_000;
 /** The Monday of a date's week (YYYY-MM-DD). */
-export function mondayOf(date: string): string {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  const weekday = new Date(t).getUTCDay();
-  return new Date(t - ((weekday + 6) % 7) * DAY).toISOString().slice(0, 10);
-}
+import { mondayOf } from '@hall/devices/calendar';
+export { mondayOf };
 
 interface Scored {
   date: string;

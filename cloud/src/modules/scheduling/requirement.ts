@@ -10,9 +10,8 @@ import { openIntervals, planningGrid, requirementFromTraffic, type PlanningGrid 
 import { servicePlans, settingsFor, type SchedulingSettings, type ServicePlan } from './scheduling.schema.ts';
 import { schedulingRepository as repo } from './scheduling.repository.ts';
 
-const DAY_MS = 86_400_000;
-export const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+import { addDays } from '@hall/devices/calendar';
+export { addDays };
 
 /** Mean seconds from first call to end of the hall's served tickets over the 28 days before `before`. */
 export async function measuredHandleSeconds(db: Db, hallId: string, before: Date): Promise<Record<string, number>> {

@@ -18,9 +18,10 @@ export interface StaffEntry {
   name: string;
   pinHash?: string;
   skills?: string[];
+  levels?: Record<string, number>;
 }
 
-/** What a hub needs of an employee: staff number, name, PIN hash, the services skilled for (level ≥ 1). */
+/** What a hub needs of an employee: staff number, name, PIN hash, the services skilled for (level ≥ 1) and the levels. */
 export function sectionEntry(e: Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash' | 'skills'>, services: Set<string>) {
   const skills = Object.entries(e.skills)
     .filter(([id, level]) => level >= 1 && services.has(id))
@@ -30,7 +31,11 @@ export function sectionEntry(e: Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash'
   if (e.pinHash) entry.pinHash = e.pinHash;
   // No skills recorded yet: the hub lets the clerk serve anything (its rule for an entry without skills)
   // rather than lock a new clerk out of every counter.
-  if (skills.length) entry.skills = skills;
+  if (skills.length) {
+    entry.skills = skills;
+    // The levels weigh call-next at the hub (queue.skillWeights): an expert gets a service's tickets first.
+    entry.levels = Object.fromEntries(skills.map((id) => [id, Math.min(3, Math.round(e.skills[id] as number))]));
+  }
   return entry;
 }
 

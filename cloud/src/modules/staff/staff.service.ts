@@ -24,11 +24,8 @@ export const PIN_RESET_WINDOW_MS = 10 * 60_000;
 /** The hall-local day of `at` (YYYY-MM-DD). */
 export const localDay = (at: Date, timeZone: string) => localStamp(at, timeZone).slice(0, 10);
 
-export const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
+import { addDays } from '@hall/devices/calendar';
+export { addDays };
 
 /**
  * Writes the hall's `staff` section from the table as a new config version when it differs from what

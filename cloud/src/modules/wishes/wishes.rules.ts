@@ -7,19 +7,8 @@ import type { EmployeeContract, WeeklyAvailability } from '../staff/staff.table.
 
 export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-/** `date` plus `n` days (YYYY-MM-DD, calendar arithmetic in UTC: no zone shifts a calendar date). */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
-/** 0 Monday … 6 Sunday. */
-export const weekdayOf = (date: string) => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+import { addDays, daysBetween, weekdayOf } from '@hall/devices/calendar';
+export { addDays, daysBetween, weekdayOf };
 
 /** The Monday of the week holding `date`. */
 export const mondayOf = (date: string) => addDays(date, -weekdayOf(date));

@@ -8,10 +8,8 @@ import { For } from 'solid-js';
 import { lang, t } from '../i18n.ts';
 
 /** The date `n` days after `date` (YYYY-MM-DD; negative `n` goes back). */
-export function shiftDay(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
+import { addDays as shiftDay } from '@hall/devices/calendar';
+export { shiftDay };
 
 /** A day as the UI's language writes it, with its weekday. */
 export function dayLabel(date: string): string {

@@ -20,10 +20,8 @@ type Status = Outputs['forecast']['status'];
 type Requirement = Outputs['forecast']['requirement'];
 
 /** The Monday of a date's week. */
-export function mondayOf(date: string): string {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return shiftDay(date, -((weekday + 6) % 7));
-}
+import { mondayOf } from '@hall/devices/calendar';
+export { mondayOf };
 
 const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const weekdayShort = (date: string) =>

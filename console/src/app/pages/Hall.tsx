@@ -3,10 +3,11 @@
  * themselves. Clicking an hour (a bar, or its row) breaks that hour down by service, counter or staff;
  * clicking a day opens that day; choosing a service narrows everything to it.
  */
-import { A, useParams, useSearchParams } from '@solidjs/router';
+import { useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, For, Show } from 'solid-js';
 import { api, type Outputs } from '../api.ts';
 import { BarChart } from '../charts/BarChart.tsx';
+import { HallNav } from '../components/HallNav.tsx';
 import { DateField, dayLabel } from '../components/DateField.tsx';
 import { Loaded } from '../components/States.tsx';
 import { calendarDate, clockIn, dataLang } from '../format.ts';
@@ -136,27 +137,7 @@ export default function HallPage() {
             <div class="page-head">
               <div>
                 <h1 lang={dataLang(d().name)}>{d().name}</h1>
-                <A class="reports-link" href={`/halls/${params.hallId}/reports`}>
-                  {t('hall.reports')}
-                </A>{' '}
-                <A class="reports-link" href={`/halls/${params.hallId}/staff`}>
-                  {t('staff.nav')}
-                </A>
-                <A class="reports-link" href={`/halls/${params.hallId}/forecast`}>
-                  {t('forecast.title')}
-                </A>
-                <A class="reports-link" href={`/halls/${params.hallId}/rosters`}>
-                  {t('rosters.title')}
-                </A>
-                <A class="reports-link" href={`/halls/${params.hallId}/adherence`}>
-                  {t('hall.adherence')}
-                </A>
-                <A class="reports-link" href={`/halls/${params.hallId}/rosters/review`}>
-                  {t('hall.rosterReview')}
-                </A>
-                <A class="reports-link" href={`/halls/${params.hallId}/wishes`}>
-                  {t('wishes.nav.hall')}
-                </A>
+                <HallNav hallId={params.hallId} />
               </div>
               <div class="filters">
                 <DateField

@@ -7,6 +7,7 @@ import { formatNumber } from '@hall/devices/alarm-text';
 import { For, Show } from 'solid-js';
 import { lang, t } from '../../lib/i18n.ts';
 import { Name } from '../lib/names.tsx';
+import { addDays } from '@hall/devices/calendar';
 
 export interface ShiftsView {
   version: number | null;
@@ -36,9 +37,6 @@ export function shiftLength(start: string, end: string): string {
   if (h && m) return t('ctr.roster.hm', { h: n(h), m: n(m) });
   return h ? t('ctr.roster.h', { h: n(h) }) : t('ctr.roster.m', { m: n(m) });
 }
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** 11月25日 周三 / Wed, Nov 25 (a hall-local calendar date, so formatted as UTC). */
 const dateText = (date: string) =>

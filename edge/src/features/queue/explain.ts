@@ -11,7 +11,8 @@ type Issued = Extract<QueueEvent, { type: 'ticket.issued' }>;
 const RULES: Record<Called['why']['rule'], string> = {
   priority: 'its priority class goes first',
   fairness: 'after several priority calls in a row the counter takes a regular customer (fairness rule)',
-  'longest-wait': 'it had the longest wait, weighted by the counter\u2019s skill for its service',
+  'longest-wait':
+    'it had the longest wait, weighted by the counter\u2019s weight and the clerk\u2019s skill for its service',
   specific: 'the clerk called this number directly',
 };
 

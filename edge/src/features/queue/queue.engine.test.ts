@@ -110,6 +110,27 @@ describe('queue engine', () => {
     });
   });
 
+  it('weighs waits by the clerk\u2019s skill level too: an expert gets their service first, a learner later, nobody is stranded', () => {
+    const { q, exec, issue, call } = hall();
+    // E1 is an expert for plan and learning billing; E2 has no skill recorded for plan.
+    q.setStaff([
+      { id: 'E1', name: '王芳', skills: ['billing', 'plan'], levels: { billing: 1, plan: 3 } },
+      { id: 'E2', name: '李明', skills: ['billing'], levels: { billing: 2 } },
+    ]);
+    exec(q.decideOpen('C1', 'E1', T0));
+    issue('billing', T0); // 10 min × counter 1 × learning 0.5 = 5
+    issue('plan', T0 + 2 * MIN); // 8 min × counter 0.5 × expert 1 = 4
+    expect(call('C1', T0 + 10 * MIN)).toMatchObject({ ticketNo: 'A001', why: { score: 5 } });
+    exec(q.decideFinish('C1', {}, T0 + 11 * MIN));
+    exec(q.decideClose('C1', T0 + 11 * MIN));
+
+    // The same queue with E2 at the counter: plan is outside E2's skills (unskilled 0.2), billing waits.
+    exec(q.decideOpen('C1', 'E2', T0 + 11 * MIN));
+    issue('billing', T0 + 20 * MIN); // 2 min × 1 × independent 0.8 = 1.6
+    const c = call('C1', T0 + 22 * MIN); // plan: 20 min × 0.5 × 0.2 = 2 — long enough to be called anyway
+    expect(c).toMatchObject({ ticketNo: 'B001', why: { score: 2 } });
+  });
+
   it('refuses what a counter cannot do, with the code the device shows', () => {
     const { q, exec, issue } = hall();
     expect(rejection(() => q.decideCallNext('C1', T0))).toBe('counter_closed');

@@ -38,13 +38,35 @@ export class QueueEngine {
   readonly #counterConfig: Map<string, CounterConfig>;
   readonly #nextNumber = new Map<string, number>();
   readonly #config: HallConfig;
+  /** The clerks' skills as the config in force says (replaced live by `setStaff`). */
+  #staff = new Map<string, HallConfig['staff'][number]>();
 
   constructor(config: HallConfig) {
     this.#config = config;
+    this.setStaff(config.staff);
     this.#services = new Map(config.services.map((s) => [s.id, s]));
     this.#counterConfig = new Map(config.counters.map((c) => [c.id, c]));
     this.serviceTimes = new ServiceTimes(config.services);
     this.#resetDay();
+  }
+
+  /** A new staff list (a new config from the cloud): the next call-next weighs by its skills. */
+  setStaff(staff: HallConfig['staff']) {
+    this.#staff = new Map(staff.map((s) => [s.id, s]));
+  }
+
+  /** How much the clerk's skill for a service weighs (queue.skillWeights); 1 for a clerk without skills. */
+  skillWeight(staffId: string | null, serviceId: string): number {
+    const w = this.#config.queue.skillWeights;
+    const s = staffId ? this.#staff.get(staffId) : undefined;
+    if (!s || (!s.skills && !s.levels)) return w.expert;
+    const level = s.levels?.[serviceId];
+    if (level === 3) return w.expert;
+    if (level === 2) return w.independent;
+    if (level === 1) return w.learning;
+    // Skills listed without levels (a hand-written config): skilled is skilled.
+    if (!s.levels && s.skills?.includes(serviceId)) return w.expert;
+    return w.unskilled;
   }
 
   #resetDay() {
@@ -308,17 +330,19 @@ export class QueueEngine {
   /**
    * Call-next: among waiting tickets of the services this counter serves, the highest priority class
    * first, unless the counter already called `maxPriorityInRow` priority tickets in a row and a regular
-   * ticket waits (fairness); within the class, the longest wait weighted by the counter's skill.
+   * ticket waits (fairness); within the class, the longest wait weighted by the counter's weight for
+   * its service and the signed-in clerk's skill for it (`skillWeight`).
    */
   decideCallNext(counterId: string, now: number): QueueEvent[] {
     const c = this.#idleCounter(counterId);
     const weights = this.#counterConfig.get(counterId)?.services ?? {};
+    const weightOf = (serviceId: string) => (weights[serviceId] ?? 0) * this.skillWeight(c.staffId, serviceId);
     const candidates = [...this.tickets.values()]
-      .filter((t) => t.status === 'waiting' && (weights[t.serviceId] ?? 0) > 0)
+      .filter((t) => t.status === 'waiting' && weightOf(t.serviceId) > 0)
       .map((t) => ({
         t,
         rank: this.#rank(t.priority),
-        score: (weights[t.serviceId] ?? 0) * ((now - t.arrivalAt) / MINUTE),
+        score: weightOf(t.serviceId) * ((now - t.arrivalAt) / MINUTE),
       }));
     if (candidates.length === 0)
       throw new QueueRejection('nobody_waiting', 'nobody is waiting for the services of this counter');

@@ -105,19 +105,52 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
   );
   onCleanup(() => clearTimeout(timer));
 
+  /** What the form was last filled from or saved as: a form still equal to it is untouched. */
+  let filledFrom: FormState | null = null;
+  const formOf = (s: Shift): FormState => ({
+    shiftId: s.id,
+    employeeId: s.employeeId,
+    date: s.date,
+    start: s.start,
+    end: s.end,
+    serviceId: s.serviceId,
+  });
+  const sameForm = (a: FormState, b: FormState) =>
+    a.shiftId === b.shiftId &&
+    a.employeeId === b.employeeId &&
+    a.date === b.date &&
+    a.start === b.start &&
+    a.end === b.end &&
+    a.serviceId === b.serviceId;
   const select = (s: Shift) => {
     setDate(s.date);
     // Another shift: the form is made anew (a time input changed in place kept showing the old time).
     if (form()?.shiftId !== s.id) setForm(null);
-    setForm({
-      shiftId: s.id,
-      employeeId: s.employeeId,
-      date: s.date,
-      start: s.start,
-      end: s.end,
-      serviceId: s.serviceId,
-    });
+    filledFrom = formOf(s);
+    setForm(filledFrom);
   };
+  // The week read afresh (after a save, a drop, another manager's edit): an untouched form shows its
+  // shift as it is now — a chip picked while the saved week was still on its way showed the old times.
+  createEffect(
+    on(
+      () => r().shifts,
+      (shifts) => {
+        const f = form();
+        if (!f?.shiftId || !filledFrom || !sameForm(f, filledFrom)) return;
+        const fresh = shifts.find((x) => x.id === f.shiftId);
+        if (!fresh) {
+          filledFrom = null;
+          return void setForm(null);
+        }
+        const now = formOf(fresh);
+        if (sameForm(now, f)) return;
+        filledFrom = now;
+        setForm(null);
+        setForm(now);
+      },
+      { defer: true },
+    ),
+  );
   const addFor = (employeeId: string, day: string) => {
     const e = r().employees.find((x) => x.id === employeeId);
     const skill = Object.entries(e?.skills ?? {}).find(([, level]) => level >= 2)?.[0] ?? null;
@@ -140,8 +173,14 @@ function Editor(props: { roster: Roster; onSaved: () => void }) {
       const out = await api.rosters.edit.mutate({ hallId: r().hallId, rosterId: r().id, edit });
       setCheck(out);
       props.onSaved();
-      if (edit.kind === 'remove') setForm(null);
-      else if (out.shiftId) setForm((f) => (f ? { ...f, shiftId: out.shiftId } : f));
+      if (edit.kind === 'remove') {
+        filledFrom = null;
+        setForm(null);
+      } else if (out.shiftId) {
+        const f = form();
+        filledFrom = f ? { ...f, shiftId: out.shiftId } : null;
+        setForm(filledFrom);
+      }
     } catch (err) {
       setSaveError(errorMessage(err));
     } finally {

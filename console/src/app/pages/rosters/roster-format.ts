@@ -3,11 +3,8 @@ import { percent } from '../../format.ts';
 import { lang, t, type ConsoleKey } from '../../i18n.ts';
 
 /** A calendar day `n` days after `date` (YYYY-MM-DD). */
-export function shiftDate(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+import { addDays as shiftDate } from '@hall/devices/calendar';
+export { shiftDate };
 
 /** "周二 12/1" / "Tue 1/12": weekday and day of a hall-local date. */
 export function dayLabel(date: string): string {
