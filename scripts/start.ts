@@ -24,6 +24,7 @@ import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
+import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
 import { demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
 import { demoKpiFacts } from './demo/perf-facts.ts';
@@ -511,6 +512,12 @@ async function main() {
   // clerk's console account each (scripts/demo/staff-demo.ts).
   const admin = state.admin;
   if (admin) await demoStaff(halls, () => adminApi(cloudUrl, admin));
+  // On-site checks (现场评分) on the history's clerks, before the KPI facts are backfilled (scripts/demo/perf-onsite.ts).
+  if (admin)
+    await demoOnsite(await adminApi(cloudUrl, admin), halls, {
+      historyDays: HISTORY_DAYS,
+      upload: blobUploader(cloudUrl, admin),
+    }).catch((err: unknown) => console.log(`  on-site demo: ${(err as Error).message}`));
   // Skill levels and staff records: awards and errors on history days, then each hall's evaluation.
   if (admin) await demoSkills(await adminApi(cloudUrl, admin), halls);
 

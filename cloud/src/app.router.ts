@@ -13,6 +13,7 @@ import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
+import { onsiteRouter } from './modules/performance/onsite.router.ts';
 import { staffRecordsRouter } from './modules/performance/records.router.ts';
 import { skillLevelsRouter } from './modules/performance/skills.router.ts';
 import { kpiViewsRouter } from './modules/performance/views.router.ts';
@@ -55,6 +56,7 @@ export const appRouter = router({
   wishes: wishesRouter,
   swaps: swapsRouter,
   rosters: rostersRouter,
+  onsite: onsiteRouter,
   skillLevels: skillLevelsRouter,
   staffRecords: staffRecordsRouter,
   kpiViews: kpiViewsRouter,

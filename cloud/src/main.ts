@@ -27,6 +27,7 @@ import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
 import { defineCycleJobs } from './modules/performance/cycles.jobs.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
+import { defineOnsiteJobs } from './modules/performance/onsite.jobs.ts';
 import { defineSkillJobs, scheduleSkillEvaluations } from './modules/performance/skills.jobs.ts';
 import { definePerformanceJobs, scheduleDailyKpis } from './modules/performance/daily.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
@@ -193,6 +194,7 @@ async function main() {
   defineForecastJobs(jobs);
   await scheduleForecasts(jobs, database.db);
   await defineStaffJobs(jobs);
+  await defineOnsiteJobs(jobs);
   defineSkillJobs(jobs);
   await scheduleSkillEvaluations(jobs, database.db);
   await defineCycleJobs(jobs);

@@ -12,6 +12,7 @@ export * from '../modules/adherence/adherence.table.ts';
 export * from '../modules/performance/performance.table.ts';
 export * from '../modules/performance/onsite.table.ts';
 export * from '../modules/blobs/blobs.table.ts';
+export * from '../modules/performance/onsite.actions.table.ts';
 export * from '../modules/performance/skills.table.ts';
 export * from '../modules/performance/records.table.ts';
 export * from '../modules/performance/cycles.table.ts';

@@ -32,6 +32,11 @@ const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
 const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 const RostersPage = lazy(() => import('./pages/rosters/Rosters.tsx'));
 const RosterWeekPage = lazy(() => import('./pages/rosters/RosterWeek.tsx'));
+const OnsiteListPage = lazy(() => import('./pages/performance/onsite/OnsiteList.tsx'));
+const OnsiteNewPage = lazy(() => import('./pages/performance/onsite/OnsiteNew.tsx'));
+const OnsiteFormPage = lazy(() => import('./pages/performance/onsite/OnsiteForm.tsx'));
+const OnsiteTemplatesPage = lazy(() => import('./pages/performance/onsite/OnsiteTemplates.tsx'));
+const EmployeeOnsitePage = lazy(() => import('./pages/performance/onsite/EmployeeForms.tsx'));
 const SkillProposalsPage = lazy(() => import('./pages/performance/skills/SkillProposals.tsx'));
 const EmployeeRecordPage = lazy(() =>
   import('./pages/performance/skills/StaffRecord.tsx').then((m) => ({ default: m.EmployeeRecordPage })),
@@ -80,6 +85,12 @@ render(
         <Route path="/halls/:hallId/staff" component={StaffListPage} />
         <Route path="/staff/:employeeId" component={EmployeePage} />
         <Route path="/me" component={MePage} />
+        <Route path="/halls/:hallId/onsite" component={OnsiteListPage} />
+        <Route path="/halls/:hallId/onsite/new" component={OnsiteNewPage} />
+        <Route path="/halls/:hallId/onsite/templates" component={OnsiteTemplatesPage} />
+        <Route path="/halls/:hallId/onsite/:formId" component={OnsiteFormPage} />
+        <Route path="/staff/:employeeId/onsite" component={EmployeeOnsitePage} />
+        <Route path="/staff/:employeeId/onsite/:formId" component={OnsiteFormPage} />
         <Route path="/halls/:hallId/skills" component={SkillProposalsPage} />
         <Route path="/staff/:employeeId/record" component={EmployeeRecordPage} />
         <Route path="/me/record" component={MyRecordPage} />

@@ -6,9 +6,10 @@
 import type { Db } from '../../db/client.ts';
 import { daysIn, eventsFactSource } from './facts.events.ts';
 import { addFacts, type FactSource, type SubjectFacts } from './facts.ts';
+import { onsiteFacts } from './onsite.facts.ts';
 import { recordsFacts } from './records.facts.ts';
 
-export const factSources: FactSource[] = [eventsFactSource, recordsFacts];
+export const factSources: FactSource[] = [eventsFactSource, recordsFacts, onsiteFacts];
 
 /** Every subject's facts on the hall-local date (nothing is stored: the daily job stores them). */
 export async function collectDay(
