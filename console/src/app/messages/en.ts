@@ -1038,6 +1038,35 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.swap-state-changed': 'This swap has changed; please refresh',
   'error.detail.swap-not-allowed': 'The swap is not allowed by the roster’s rules',
   'error.detail.roster-not-published': 'The roster has a newer version; refresh and try again',
+  'error.detail.kpi-formula-syntax':
+    'Syntax error at character {column} (“{token}”): check brackets, operators and commas',
+  'error.detail.kpi-formula-unknown-name':
+    '“{token}” at character {column} is not a fact a formula can use: pick one from the reference',
+  'error.detail.kpi-formula-unknown-function':
+    'The function “{token}” at character {column} does not exist: see the reference for the functions',
+  'error.detail.kpi-formula-not-allowed':
+    '“{token}” at character {column} cannot be used in a formula (numbers, facts, + - * / ^, comparisons, and/or/not, ? : and functions only)',
+  'error.detail.kpi-formula-too-long': 'The formula is too long: 500 characters at most',
+  'error.detail.kpi-formula-too-complex':
+    'The formula is too complex (at character {column}): at most 200 symbols and 12 nested brackets',
+  'error.detail.kpi-formula-arity': 'The function “{token}” at character {column} has the wrong number of arguments',
+  'error.detail.kpi-bands-higher':
+    'For a “higher is better” KPI, the value scoring 100 must be above the value scoring 0',
+  'error.detail.kpi-bands-lower':
+    'For a “lower is better” KPI, the value scoring 100 must be below the value scoring 0',
+  'error.detail.kpi-bands-unsorted': 'Band point {point}: values must go up from point to point',
+  'error.detail.kpi-sample-fact-unknown': 'The minimum sample’s fact “{fact}” does not exist',
+  'error.detail.kpi-applies-to-empty': 'Choose at least one kind of subject (clerks, counters or halls)',
+  'error.detail.kpi-org-unit-unknown': 'The org unit “{unit}” in “applies to” does not exist: refresh and choose again',
+  'error.detail.kpi-not-found': 'There is no KPI {key}',
+  'error.detail.kpi-key-taken': 'The KPI code {key} is taken',
+  'error.detail.kpi-version-stale': 'This KPI has a newer version ({version}): refresh before editing',
+  'error.detail.kpi-unchanged': 'Nothing was changed',
+  'error.detail.kpi-retired': 'This KPI is retired: restore it first',
+  'error.detail.kpi-not-retired': 'This KPI is not retired',
+  'error.detail.kpi-preview-range': 'A preview covers {max} days at most',
+  'error.detail.kpi-preview-too-many-halls':
+    'The unit has {halls} halls; a preview takes {max} at most: choose a smaller one',
   'wishes.nav.mine': 'My wishes',
   'wishes.nav.swaps': 'Swaps',
   'wishes.nav.hall': 'Wishes',
