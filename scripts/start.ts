@@ -24,6 +24,7 @@ import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
+import { demoKpiCatalogue } from './demo/perf-catalogue.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -508,6 +509,8 @@ async function main() {
   // clerk's console account each (scripts/demo/staff-demo.ts).
   const admin = state.admin;
   if (admin) await demoStaff(halls, () => adminApi(cloudUrl, admin));
+  // Performance: the KPI catalogue's defaults first (scripts/demo/perf-catalogue.ts); the rest names them.
+  if (admin) await demoKpiCatalogue(api ?? (await adminApi(cloudUrl, admin)));
 
   // Scheduling, through the cloud's API as a manager works (in the background while the hubs start):
   // each hall's settings and a forecast from its history (waited for before the summary), then the

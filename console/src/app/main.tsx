@@ -32,6 +32,8 @@ const HallWishesPage = lazy(() => import('./pages/wishes/HallWishes.tsx'));
 const FairnessPage = lazy(() => import('./pages/wishes/Fairness.tsx'));
 const RostersPage = lazy(() => import('./pages/rosters/Rosters.tsx'));
 const RosterWeekPage = lazy(() => import('./pages/rosters/RosterWeek.tsx'));
+const KpiCataloguePage = lazy(() => import('./pages/performance/catalogue/Catalogue.tsx'));
+const KpiEditorPage = lazy(() => import('./pages/performance/catalogue/KpiEditor.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -66,6 +68,9 @@ render(
         <Route path="/halls/:hallId/staff" component={StaffListPage} />
         <Route path="/staff/:employeeId" component={EmployeePage} />
         <Route path="/me" component={MePage} />
+        <Route path="/kpis" component={KpiCataloguePage} />
+        <Route path="/kpis/new" component={KpiEditorPage} />
+        <Route path="/kpis/:key" component={KpiEditorPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>
