@@ -41,7 +41,9 @@ function KpiTable(props: { items: KpiItem[]; units: Record<string, string> }) {
                   <A href={`/kpis/${k.key}`}>{kpiName(k)}</A>
                 </th>
                 <td data-label={t('catalogue.col.formula')}>
-                  <code class="formula-inline">{k.formula}</code>
+                  <code class="formula-inline" translate="no">
+                    {k.formula}
+                  </code>
                 </td>
                 <td data-label={t('catalogue.col.unit')}>{unitText(k.unit)}</td>
                 <td data-label={t('catalogue.col.direction')}>{directionText(k.direction)}</td>
@@ -69,7 +71,11 @@ function KpiTable(props: { items: KpiItem[]; units: Record<string, string> }) {
 
 export default function CataloguePage() {
   const [showRetired, setShowRetired] = createSignal(false);
-  const [data, { refetch }] = createResource(showRetired, (includeRetired) => api.kpis.list.query({ includeRetired }));
+  // The source is an object: a bare `false` would keep the resource from loading at all.
+  const [data, { refetch }] = createResource(
+    () => ({ includeRetired: showRetired() }),
+    (input) => api.kpis.list.query(input),
+  );
   const [note, setNote] = createSignal<{ ok: boolean; text: string } | null>(null);
   const seed = async () => {
     try {

@@ -6,6 +6,7 @@
 import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../../../api.ts';
 import { t, type ConsoleKey } from '../../../i18n.ts';
+import { CODE, CodeSentence } from './CodeSentence.tsx';
 
 export type Validation = Outputs['kpis']['validate'];
 
@@ -66,7 +67,7 @@ export function FormulaField(props: {
           const at = () => Math.min(e().position, props.value.length);
           const len = () => Math.max(1, e().token.length);
           return (
-            <p class="formula-mirror" aria-hidden="true" data-error-position={e().position}>
+            <p class="formula-mirror" aria-hidden="true" translate="no" data-error-position={e().position}>
               {props.value.slice(0, at())}
               <mark title={t('catalogue.formula.errorAt')}>{props.value.slice(at(), at() + len()) || ' '}</mark>
               {props.value.slice(at() + len())}
@@ -90,14 +91,19 @@ function FormulaStatus(props: { check: Validation | null }) {
       {(c) => {
         const r = c();
         return r.ok ? (
-          <span class="ok">{t('catalogue.formula.ok', { names: r.uses.join(', ') || '—' })}</span>
+          <span class="ok">
+            <CodeSentence text={t('catalogue.formula.ok', { names: CODE })} code={[r.uses.join(', ') || '—']} />
+          </span>
         ) : (
           <span class="error formula-error">
-            {t(`error.detail.${r.error.code}` as ConsoleKey, {
-              position: r.error.position,
-              column: r.error.column,
-              token: r.error.token,
-            })}
+            <CodeSentence
+              text={t(`error.detail.${r.error.code}` as ConsoleKey, {
+                position: r.error.position,
+                column: r.error.column,
+                token: CODE,
+              })}
+              code={[r.error.token || t('catalogue.formula.end')]}
+            />
           </span>
         );
       }}

@@ -9,7 +9,7 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { api, errorMessage, type Outputs } from '../../../api.ts';
 import { Loaded } from '../../../components/States.tsx';
-import { count, dateTime } from '../../../format.ts';
+import { count, dataLang, dateTime } from '../../../format.ts';
 import { lang, t, type ConsoleKey } from '../../../i18n.ts';
 import { BandsEditor } from './BandsEditor.tsx';
 import { FormulaField, useFormulaCheck } from './FormulaField.tsx';
@@ -291,14 +291,14 @@ function Editor(props: { reference: Reference; versions: VersionList | null; onS
                       setDraft('appliesTo', 'orgUnitIds', next.length ? next : undefined);
                     }}
                   />
-                  {u.name}
+                  <span lang={dataLang(u.name)}>{u.name}</span>
                 </label>
               )}
             </For>
           </fieldset>
           <fieldset>
             <legend>{t('catalogue.field.minSample')}</legend>
-            <label>
+            <label class="grow">
               {t('catalogue.field.minSampleFact')}
               <select
                 name="minSampleFact"
@@ -367,7 +367,7 @@ function Editor(props: { reference: Reference; versions: VersionList | null; onS
             )}
           </Show>
         </div>
-        <Show when={props.versions}>{(v) => <Versions list={v()} />}</Show>
+        <Show when={props.versions}>{(v) => <Versions list={v()} facts={props.reference.facts} />}</Show>
       </div>
       <ReferencePanel reference={props.reference} insert={insert} />
     </div>

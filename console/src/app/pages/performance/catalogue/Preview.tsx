@@ -41,7 +41,13 @@ export function PreviewPanel(props: { draft: Draft | null; units: Unit[] }) {
         <label class="inline">
           {t('catalogue.preview.unit')}
           <select name="preview-unit" value={chosen()} onChange={(e) => setUnit(e.currentTarget.value)}>
-            <For each={choices()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
+            <For each={choices()}>
+              {(u) => (
+                <option value={u.id} lang={dataLang(u.name)}>
+                  {u.name}
+                </option>
+              )}
+            </For>
           </select>
         </label>
         <button type="button" name="preview" disabled={!props.draft || busy()} onClick={() => void run()}>

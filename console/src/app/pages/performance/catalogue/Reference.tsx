@@ -5,6 +5,7 @@
 import { createSignal, For } from 'solid-js';
 import type { Outputs } from '../../../api.ts';
 import { lang, t, type ConsoleKey } from '../../../i18n.ts';
+import { CODE, CodeSentence } from './CodeSentence.tsx';
 
 type Reference = Outputs['kpis']['reference'];
 
@@ -27,17 +28,27 @@ export function ReferencePanel(props: { reference: Reference; insert: (text: str
         value={q()}
         onInput={(e) => setQ(e.currentTarget.value)}
       />
-      <p class="muted">{t('catalogue.ref.hallPrefix')}</p>
+      <p class="muted">
+        <CodeSentence
+          text={t('catalogue.ref.hallPrefix', { prefix: CODE, example: CODE })}
+          code={['hall_', 'hall_ratings']}
+        />
+      </p>
       <h3>{t('catalogue.ref.functions')}</h3>
       <For each={props.reference.functions}>
         {(f) => (
           <button type="button" class="insert" data-insert={f.name} onClick={() => props.insert(`${f.name}()`, 1)}>
             <span>{t(`catalogue.fn.${f.name}` as ConsoleKey)}</span>
-            <code>{f.name}()</code>
+            <code translate="no">{f.name}()</code>
           </button>
         )}
       </For>
-      <p class="muted">{t('catalogue.ref.operators')}</p>
+      <p class="muted">
+        {t('catalogue.ref.operators')}
+        <code class="ops" translate="no">
+          + - * / ^ &lt; &lt;= &gt; &gt;= == != and or not a ? b : c
+        </code>
+      </p>
       <For each={sources()}>
         {(source) => (
           <>
@@ -52,7 +63,7 @@ export function ReferencePanel(props: { reference: Reference; insert: (text: str
                       ? `${f.zh}（${t(`catalogue.factUnit.${f.unit}` as ConsoleKey)}）`
                       : `${f.en} (${t(`catalogue.factUnit.${f.unit}` as ConsoleKey)})`}
                   </span>
-                  <code>{f.id}</code>
+                  <code translate="no">{f.id}</code>
                 </button>
               )}
             </For>

@@ -2,7 +2,7 @@
 import { For, Show } from 'solid-js';
 import type { Outputs } from '../../../api.ts';
 import { count, dateTime } from '../../../format.ts';
-import { t, type ConsoleKey } from '../../../i18n.ts';
+import { lang, t, type ConsoleKey } from '../../../i18n.ts';
 import {
   appliesToText,
   bandsText,
@@ -17,7 +17,9 @@ import {
 type VersionList = Outputs['kpis']['versions'];
 type Version = VersionList['versions'][number];
 
-function fieldText(field: string, v: unknown, k: Version, units: Record<string, string>): string {
+type Facts = Outputs['kpis']['reference']['facts'];
+
+function fieldText(field: string, v: unknown, k: Version, units: Record<string, string>, facts: Facts): string {
   if (v === null || v === undefined) return t('catalogue.none');
   switch (field) {
     case 'unit':
@@ -34,14 +36,15 @@ function fieldText(field: string, v: unknown, k: Version, units: Record<string, 
       return appliesToText(v as AppliesTo, units);
     case 'minSample': {
       const m = v as { fact: string; n: number };
-      return `${m.fact} ≥ ${count(m.n)}`;
+      const f = facts.find((x) => x.id === m.fact);
+      return `${f ? (lang() === 'zh-CN' ? f.zh : f.en) : m.fact} ≥ ${count(m.n)}`;
     }
     default:
       return String(v);
   }
 }
 
-export function Versions(props: { list: VersionList }) {
+export function Versions(props: { list: VersionList; facts: Facts }) {
   return (
     <div class="panel versions">
       <h2>{t('catalogue.versions.title')}</h2>
@@ -77,8 +80,13 @@ export function Versions(props: { list: VersionList }) {
                     <div class="change">
                       <span>{t(`catalogue.diff.${c.field}` as ConsoleKey)}</span>
                       <span>
-                        <del>{fieldText(c.field, c.before, v, props.list.units)}</del> →{' '}
-                        <ins>{fieldText(c.field, c.after, v, props.list.units)}</ins>
+                        <del translate={c.field === 'formula' ? 'no' : undefined}>
+                          {fieldText(c.field, c.before, v, props.list.units, props.facts)}
+                        </del>{' '}
+                        →{' '}
+                        <ins translate={c.field === 'formula' ? 'no' : undefined}>
+                          {fieldText(c.field, c.after, v, props.list.units, props.facts)}
+                        </ins>
                       </span>
                     </div>
                   )}
