@@ -255,7 +255,9 @@ describe('KPI catalogue', () => {
     const manager = caller(users.manager as SessionUser);
     const region = caller(users.region as SessionUser);
     const clerk = caller(users.clerk as SessionUser);
-    expect((await manager.kpis.list({})).items.length).toBeGreaterThan(0);
+    expect(await manager.kpis.list({})).toMatchObject({ canEdit: false, items: expect.any(Array) });
+    expect((await caller(users.admin as SessionUser).kpis.reference()).canEdit).toBe(true);
+    expect((await region.kpis.reference()).canEdit).toBe(false);
     for (const c of [manager, region])
       expect(
         await refusal(c.kpis.update({ key: 'served', fromVersion: 1, draft: { ...draftOf('served'), weight: 5 } })),

@@ -12,10 +12,13 @@ import type { Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, layoutFindings, scanRenderedText, screenshotsDir, type Browser } from '@hall/scripts/harness';
-import { ADMIN, cloudFixture, type CloudFixture } from './cloud-fixture.ts';
+import { ADMIN, cloudFixture, post, query, signIn, type CloudFixture } from './cloud-fixture.ts';
 import { runPart } from './processes.ts';
 
 const HALL = 'H-KPI';
+const PASSWORD = 'Kpi-Pages-2026!';
+const MANAGER = { username: 'kpi-manager', password: PASSWORD };
+const CLERK = { username: 'kpi-clerk', password: PASSWORD };
 type Lang = 'zh-CN' | 'en';
 const PHONE = { width: 390, height: 844 };
 const DESK = { width: 1920, height: 1080 };
@@ -66,14 +69,33 @@ beforeAll(async () => {
         values (${HALL}, ${daysAgo(n)}, ${kind}, ${subject}, ${sql.json(facts)})`;
   }
   await sql.end();
+
+  // The hall's manager (views and previews, cannot change the catalogue) and a clerk (sees none of it).
+  const admin = await signIn(cloud.base);
+  const headers = { cookie: admin.cookie, 'x-csrf-token': decodeURIComponent(admin.csrf) };
+  const tree = await query<Array<{ id: string; hallId: string | null }>>(cloud.base, 'org.tree', undefined, admin);
+  const unit = tree.find((u) => u.hallId === HALL)?.id as string;
+  for (const [username, role] of [
+    [MANAGER.username, 'hall_manager'],
+    [CLERK.username, 'staff'],
+  ] as const) {
+    const created = await post(
+      cloud.base,
+      'users.create',
+      { orgUnitId: unit, username, name: username === MANAGER.username ? '陈经理' : '李娜', password: PASSWORD },
+      headers,
+    );
+    const { userId } = ((await created.json()) as { result: { data: { userId: string } } }).result.data;
+    await post(cloud.base, 'users.grant', { orgUnitId: unit, userId, role }, headers);
+  }
   browser = await launchBrowser({ viewport: DESK });
 }, 180_000);
 
-async function signInPage(page: Page) {
+async function signInPage(page: Page, who: { username: string; password: string } = ADMIN) {
   await page.context().clearCookies();
   await page.goto(`${origin}/login`);
-  await page.locator('input[name="username"], #username').first().fill(ADMIN.username);
-  await page.locator('input[type="password"]').first().fill(ADMIN.password);
+  await page.locator('input[name="username"], #username').first().fill(who.username);
+  await page.locator('input[type="password"]').first().fill(who.password);
   await page.locator('form button[type="submit"]').first().click();
   await page.locator('.shell').waitFor();
 }
@@ -202,6 +224,30 @@ describe('the KPI catalogue in the browser', () => {
       }
     }
     expect(findings).toEqual([]);
+    await page.close();
+  });
+
+  it('a hall manager views and previews but cannot change it; a clerk is told it is not for them', async () => {
+    const page = await (browser as Browser).context.newPage();
+    await page.setViewportSize(PHONE);
+    await signInPage(page, MANAGER);
+    await useLang(page, 'zh-CN');
+    await page.goto(`${origin}/kpis`);
+    await page.locator('tr[data-kpi="rating"]').waitFor();
+    expect(await page.locator('a[href="/kpis/new"]').count()).toBe(0);
+    await page.goto(`${origin}/kpis/rating`);
+    await page.locator('.read-only').waitFor();
+    expect(await page.locator('button[name="save"]').isVisible()).toBe(false);
+    await page.locator('button[name="preview"]').click();
+    await page.locator('.preview-table tr[data-subject="e-li"]').waitFor();
+    await shot(page, 'editor-manager-zh-CN-phone');
+
+    await signInPage(page, CLERK);
+    await page.goto(`${origin}/kpis`);
+    await page.locator('.state.refused').waitFor();
+    expect(await page.locator('.state.refused p').first().textContent()).toBe('您没有权限查看指标库。');
+    await page.goto(`${origin}/kpis/no-such-kpi`);
+    await page.locator('.state.refused').waitFor();
     await page.close();
   });
 });

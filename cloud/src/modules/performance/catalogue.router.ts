@@ -36,7 +36,7 @@ export const kpisRouter = router({
   /** The catalogue: each KPI at its newest version with its version count; retired ones when asked. */
   list: moduleProcedure(view)
     .input(z.object({ includeRetired: z.boolean().default(false) }).default({ includeRetired: false }))
-    .query(({ ctx, input }) => listKpis(ctx.db, input)),
+    .query(({ ctx, input }) => listKpis(ctx.db, ctx.user, input)),
   /** One KPI's versions, newest first, each with what changed. */
   versions: moduleProcedure(view)
     .input(z.object({ key: kpiKeySchema }))

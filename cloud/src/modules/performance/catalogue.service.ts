@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { compileFormula, FORMULA_LIMITS, FUNCTIONS } from '../../engines/kpi/index.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
-import { subtree, unitsAllowed, type SessionUser } from '../access/access.service.ts';
+import { allows, subtree, unitsAllowed, type SessionUser } from '../access/access.service.ts';
 import { catalogueRepository as repo, type KpiInsert } from './catalogue.repository.ts';
 import { DEFAULT_KPIS, type KpiDraft } from './defaults.ts';
 import { FACTS, FORMULA_NAMES, type SubjectKind } from './facts.ts';
@@ -102,8 +102,14 @@ async function unitNames(db: Db) {
   return Object.fromEntries((await accessRepository.units(db)).map((u) => [u.id, u.name]));
 }
 
+/** Whether the user may change the catalogue (performance edit at the root of the org tree). */
+export async function canEditCatalogue(db: Db, user: SessionUser): Promise<boolean> {
+  const root = await rootUnit(db);
+  return root !== null && (await allows(db, user, 'performance', 'edit', root));
+}
+
 /** Every KPI key at its newest version, with how many versions it has; retired ones only when asked. */
-export async function listKpis(db: Db, q: { includeRetired: boolean }) {
+export async function listKpis(db: Db, user: SessionUser, q: { includeRetired: boolean }) {
   const rows = await repo.all(db);
   const byKey = new Map<string, { newest: KpiDefinitionRow; versions: number }>();
   for (const r of rows) {
@@ -120,6 +126,7 @@ export async function listKpis(db: Db, q: { includeRetired: boolean }) {
       db,
       items.map((i) => i.createdBy),
     ),
+    canEdit: await canEditCatalogue(db, user),
   };
 }
 
@@ -147,6 +154,7 @@ export async function reference(db: Db, user: SessionUser) {
   const units = await accessRepository.units(db);
   const visible = unitsAllowed(user, units, 'performance', 'view');
   return {
+    canEdit: await canEditCatalogue(db, user),
     facts: FACTS.map((f) => ({ ...f })),
     functions: Object.entries(FUNCTIONS).map(([name, f]) => ({ name, minArgs: f.arity[0], maxArgs: f.arity[1] })),
     limits: FORMULA_LIMITS,

@@ -1331,5 +1331,7 @@ export const en: Record<ConsoleKey, string> = {
   'catalogue.diff.period': 'Period',
   'catalogue.diff.minSample': 'Minimum sample',
   'catalogue.bandsText.linear': '{zero} scores 0, {full} scores 100',
+  'catalogue.readOnly':
+    'The catalogue is kept by head office: you can view and preview; ask HQ’s performance administrator for changes.',
   'catalogue.none': 'none',
 };

@@ -1298,6 +1298,7 @@ export const zhCN = {
   'catalogue.diff.period': '周期',
   'catalogue.diff.minSample': '最小样本',
   'catalogue.bandsText.linear': '{zero} 得 0 分，{full} 得 100 分',
+  'catalogue.readOnly': '指标库由总部维护：您可以查看和预览，修改请联系总部绩效管理员。',
   'catalogue.none': '无',
 } as const;
 

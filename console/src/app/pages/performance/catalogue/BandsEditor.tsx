@@ -3,7 +3,6 @@
  * small live chart of value → score so a manager sees what a figure will score before saving.
  */
 import { For, Show } from 'solid-js';
-import { decimal } from '../../../format.ts';
 import { t } from '../../../i18n.ts';
 import { scoreAt, valueText, type Bands } from './kpi-text.ts';
 
@@ -197,9 +196,7 @@ export function BandsEditor(props: {
         </div>
         <figure>
           <Chart bands={props.bands} unit={props.unit} />
-          <figcaption class="muted">
-            {t('catalogue.bands.chart')} · {decimal(0, 0)}–{decimal(100, 0)}
-          </figcaption>
+          <figcaption class="muted">{t('catalogue.bands.chart')}</figcaption>
         </figure>
       </div>
     </div>

@@ -90,9 +90,12 @@ export default function CataloguePage() {
     <section class="catalogue-page">
       <div class="page-head">
         <h1>{t('catalogue.title')}</h1>
-        <A class="button" href="/kpis/new">
-          {t('catalogue.new')}
-        </A>
+        {/* Reading a failed resource throws: its state is looked at first. */}
+        <Show when={!data.error && data()?.canEdit}>
+          <A class="button" href="/kpis/new">
+            {t('catalogue.new')}
+          </A>
+        </Show>
       </div>
       <p class="muted">{t('catalogue.intro')}</p>
       <label class="check">
@@ -111,9 +114,11 @@ export default function CataloguePage() {
                 fallback={
                   <div class="empty">
                     <p>{t('catalogue.empty')}</p>
-                    <button type="button" onClick={() => void seed()}>
-                      {t('catalogue.seed')}
-                    </button>
+                    <Show when={d().canEdit}>
+                      <button type="button" onClick={() => void seed()}>
+                        {t('catalogue.seed')}
+                      </button>
+                    </Show>
                   </div>
                 }
               >

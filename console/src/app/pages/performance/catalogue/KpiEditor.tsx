@@ -340,33 +340,40 @@ function Editor(props: { reference: Reference; versions: VersionList | null; onS
           onChange={(b) => setDraft('bands', reconcile(b))}
         />
         <PreviewPanel draft={valid()} units={props.reference.units} />
-        <div class="panel editor-actions">
-          <Show when={newest()}>
-            <label class="inline">
-              {t('catalogue.field.reason')}
-              <input name="reason" maxLength={200} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-            </label>
-          </Show>
-          <button type="button" name="save" disabled={saving() || !valid()} onClick={() => void save()}>
-            {newest()
-              ? t('catalogue.saveVersion', { version: count((newest()?.version ?? 0) + 1) })
-              : t('catalogue.save')}
-          </button>
-          <Show when={newest()}>
-            {(n) => (
-              <button type="button" class="secondary" onClick={() => void retire(Boolean(n().retiredAt))}>
-                {n().retiredAt ? t('catalogue.restore') : t('catalogue.retire')}
-              </button>
-            )}
-          </Show>
-          <Show when={note()}>
-            {(n) => (
-              <span class={n().ok ? 'ok' : 'error'} role={n().ok ? 'status' : 'alert'}>
-                {n().text}
-              </span>
-            )}
-          </Show>
-        </div>
+        <Show when={props.reference.canEdit} fallback={<p class="muted read-only">{t('catalogue.readOnly')}</p>}>
+          <div class="panel editor-actions">
+            <Show when={newest()}>
+              <label class="inline">
+                {t('catalogue.field.reason')}
+                <input
+                  name="reason"
+                  maxLength={200}
+                  value={reason()}
+                  onInput={(e) => setReason(e.currentTarget.value)}
+                />
+              </label>
+            </Show>
+            <button type="button" name="save" disabled={saving() || !valid()} onClick={() => void save()}>
+              {newest()
+                ? t('catalogue.saveVersion', { version: count((newest()?.version ?? 0) + 1) })
+                : t('catalogue.save')}
+            </button>
+            <Show when={newest()}>
+              {(n) => (
+                <button type="button" class="secondary" onClick={() => void retire(Boolean(n().retiredAt))}>
+                  {n().retiredAt ? t('catalogue.restore') : t('catalogue.retire')}
+                </button>
+              )}
+            </Show>
+            <Show when={note()}>
+              {(n) => (
+                <span class={n().ok ? 'ok' : 'error'} role={n().ok ? 'status' : 'alert'}>
+                  {n().text}
+                </span>
+              )}
+            </Show>
+          </div>
+        </Show>
         <Show when={props.versions}>{(v) => <Versions list={v()} facts={props.reference.facts} />}</Show>
       </div>
       <ReferencePanel reference={props.reference} insert={insert} />
@@ -389,7 +396,8 @@ export default function KpiEditorPage() {
     },
   );
   const title = () => {
-    const n = data()?.versions?.versions[0];
+    // Reading a failed resource throws: its state is looked at first.
+    const n = data.error ? undefined : data()?.versions?.versions[0];
     return n ? t('catalogue.editTitle', { name: kpiName(n) }) : t('catalogue.newTitle');
   };
   return (

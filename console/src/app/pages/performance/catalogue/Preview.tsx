@@ -73,26 +73,36 @@ export function PreviewPanel(props: { draft: Draft | null; units: Unit[] }) {
               })}
             </p>
             <Show when={r().rows.length > 0} fallback={<p class="empty">{t('catalogue.preview.none')}</p>}>
-              <dl class="preview-stats">
-                <For
-                  each={
-                    [
-                      ['catalogue.preview.min', r().distribution.value.min, r().distribution.score.min],
-                      ['catalogue.preview.median', r().distribution.value.median, r().distribution.score.median],
-                      ['catalogue.preview.max', r().distribution.value.max, r().distribution.score.max],
-                    ] as const
-                  }
-                >
-                  {([label, v, s]) => (
-                    <div>
-                      <dt>{t(label)}</dt>
-                      <dd>
-                        {valueText(v, unitOf())} · {decimal(s, 0)}
-                      </dd>
-                    </div>
-                  )}
-                </For>
-              </dl>
+              <table class="data preview-stats">
+                <thead>
+                  <tr>
+                    <td />
+                    <th scope="col" class="num">
+                      {t('catalogue.preview.min')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('catalogue.preview.median')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('catalogue.preview.max')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr class="values">
+                    <th scope="row">{t('catalogue.preview.valueRow')}</th>
+                    <td class="num">{valueText(r().distribution.value.min, unitOf())}</td>
+                    <td class="num">{valueText(r().distribution.value.median, unitOf())}</td>
+                    <td class="num">{valueText(r().distribution.value.max, unitOf())}</td>
+                  </tr>
+                  <tr class="scores">
+                    <th scope="row">{t('catalogue.preview.scoreRow')}</th>
+                    <td class="num">{decimal(r().distribution.score.min, 1)}</td>
+                    <td class="num">{decimal(r().distribution.score.median, 1)}</td>
+                    <td class="num">{decimal(r().distribution.score.max, 1)}</td>
+                  </tr>
+                </tbody>
+              </table>
               <p class="muted preview-counts">
                 {t('catalogue.preview.scored', {
                   n: count(r().distribution.scored),
