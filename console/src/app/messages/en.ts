@@ -1257,7 +1257,7 @@ export const en: Record<ConsoleKey, string> = {
   'catalogue.ref.hallPrefix': 'Prefix {prefix} for the hall’s total over the same period ({example}).',
   'catalogue.ref.functions': 'Functions',
   'catalogue.ref.operators': 'Operators and conditions:',
-  'catalogue.formula.end': 'the end',
+  'catalogue.formula.endsEarly': 'The formula ends too early: a closing bracket, a number or a fact may be missing',
   'catalogue.source.tickets': 'tickets',
   'catalogue.source.ratings': 'ratings',
   'catalogue.source.sessions': 'counter sessions',

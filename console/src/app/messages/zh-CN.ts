@@ -1224,7 +1224,7 @@ export const zhCN = {
   'catalogue.ref.hallPrefix': '加前缀 {prefix} 即为本营业厅同期合计（如 {example}）。',
   'catalogue.ref.functions': '函数',
   'catalogue.ref.operators': '运算符与条件：',
-  'catalogue.formula.end': '末尾',
+  'catalogue.formula.endsEarly': '公式在末尾不完整：可能缺少右括号、数值或数据名',
   'catalogue.source.tickets': '取号与办理',
   'catalogue.source.ratings': '评价',
   'catalogue.source.sessions': '窗口签到与暂停',

@@ -90,6 +90,8 @@ function FormulaStatus(props: { check: Validation | null }) {
     <Show when={props.check} fallback={<span class="muted">{t('catalogue.formula.checking')}</span>}>
       {(c) => {
         const r = c();
+        if (!r.ok && r.error.code === 'kpi-formula-syntax' && r.error.token === '')
+          return <span class="error formula-error">{t('catalogue.formula.endsEarly')}</span>;
         return r.ok ? (
           <span class="ok">
             <CodeSentence text={t('catalogue.formula.ok', { names: CODE })} code={[r.uses.join(', ') || '—']} />
@@ -102,7 +104,7 @@ function FormulaStatus(props: { check: Validation | null }) {
                 column: r.error.column,
                 token: CODE,
               })}
-              code={[r.error.token || t('catalogue.formula.end')]}
+              code={[r.error.token]}
             />
           </span>
         );
