@@ -28,6 +28,7 @@ import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
 import { demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
 import { demoKpiFacts } from './demo/perf-facts.ts';
+import { demoKpiCatalogue } from './demo/perf-catalogue.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -520,6 +521,8 @@ async function main() {
     }).catch((err: unknown) => console.log(`  on-site demo: ${(err as Error).message}`));
   // Skill levels and staff records: awards and errors on history days, then each hall's evaluation.
   if (admin) await demoSkills(await adminApi(cloudUrl, admin), halls);
+  // Performance: the KPI catalogue's defaults first (scripts/demo/perf-catalogue.ts); the rest names them.
+  if (admin) await demoKpiCatalogue(api ?? (await adminApi(cloudUrl, admin)));
 
   // Scheduling, through the cloud's API as a manager works (in the background while the hubs start):
   // each hall's settings and a forecast from its history (waited for before the summary), then the

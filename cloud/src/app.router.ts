@@ -24,6 +24,7 @@ import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { forecastRouter } from './modules/scheduling/forecast.router.ts';
 import { schedulingSettingsRouter } from './modules/scheduling/settings.router.ts';
+import { kpisRouter } from './modules/performance/catalogue.router.ts';
 import { staffRouter } from './modules/staff/staff.router.ts';
 import { swapsRouter, wishesRouter } from './modules/wishes/wishes.router.ts';
 import { rostersRouter } from './modules/scheduling/rosters.router.ts';
@@ -63,6 +64,7 @@ export const appRouter = router({
   cycles: cyclesRouter,
   cycleFlows: cycleFlowsRouter,
   kpiFacts: kpiFactsRouter,
+  kpis: kpisRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -69,10 +69,13 @@ export function clientError(error: TRPCError): ClientError {
   }
   if (cause instanceof ZodError) {
     const fields = [...new Set(cause.issues.map((i) => fieldOf(i.path)))];
+    // A schema's own check may say what is wrong as a detail code (kpi.schema.ts): the first one is passed on.
+    const coded = cause.issues.find((i) => i.code === 'custom' && (i.params as { detail?: unknown })?.detail);
     return {
       message: cause.issues.map((i) => `${fieldOf(i.path)}: ${i.message}`).join('; '),
       reason: 'invalid-input',
       fields,
+      ...(coded ? { detail: (coded as unknown as { params: { detail: ErrorDetail } }).params.detail } : {}),
     };
   }
   // Text a validation missed that PostgreSQL cannot store (a NUL, an invalid byte sequence): the

@@ -19,6 +19,7 @@ import {
 } from '../src/modules/access/access.service.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginGuard } from '../src/modules/access/login-guard.ts';
 import { roleAllows, ROLES, type Permission, type Role } from '../src/modules/access/permissions.ts';
+import { DEFAULT_KPIS } from '../src/modules/performance/defaults.ts';
 import { registerHall } from '../src/modules/halls/halls.service.ts';
 import { staffRepository } from '../src/modules/staff/staff.repository.ts';
 import { SecretGate } from '@hall/devices/secrets';
@@ -345,7 +346,23 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
       { kind: 'final', actor: 'system', durationDays: 0, skippable: false },
     ],
   }),
+  'kpis.list': () => ({}),
+  'kpis.versions': () => ({ key: 'no-such-kpi' }),
+  'kpis.reference': () => undefined,
+  'kpis.validate': () => ({ formula: 'ratio(served, session_minutes / 60)' }),
+  'kpis.preview': (t) => ({ orgUnitId: `hall-${t}`, draft: kpiDraft() }),
+  'kpis.create': () => ({ key: uniq('matrix'), draft: kpiDraft() }),
+  'kpis.update': () => ({ key: 'no-such-kpi', fromVersion: 1, draft: kpiDraft() }),
+  'kpis.retire': () => ({ key: 'no-such-kpi' }),
+  'kpis.restore': () => ({ key: 'no-such-kpi' }),
+  'kpis.seedDefaults': () => undefined,
 };
+
+/** A valid KPI draft (the catalogue's procedures validate it before the permission's answer matters). */
+function kpiDraft() {
+  const { key: _key, ...draft } = DEFAULT_KPIS[1] as (typeof DEFAULT_KPIS)[number];
+  return draft;
+}
 
 const procedures = Object.entries(
   appRouter._def.procedures as unknown as Record<

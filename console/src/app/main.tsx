@@ -51,6 +51,8 @@ const CyclePage = lazy(() => import('./pages/performance/cycles/Cycle.tsx'));
 const CycleSheetPage = lazy(() => import('./pages/performance/cycles/Sheet.tsx'));
 const MyAssessmentsPage = lazy(() => import('./pages/performance/cycles/MyAssessments.tsx'));
 const MyAssessmentPage = lazy(() => import('./pages/performance/cycles/MySheet.tsx'));
+const KpiCataloguePage = lazy(() => import('./pages/performance/catalogue/Catalogue.tsx'));
+const KpiEditorPage = lazy(() => import('./pages/performance/catalogue/KpiEditor.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -103,6 +105,9 @@ render(
         <Route path="/performance/cycles/:cycleId/halls/:hallId/sheets/:sheetId" component={CycleSheetPage} />
         <Route path="/me/assessments" component={MyAssessmentsPage} />
         <Route path="/me/assessments/:sheetId" component={MyAssessmentPage} />
+        <Route path="/kpis" component={KpiCataloguePage} />
+        <Route path="/kpis/new" component={KpiEditorPage} />
+        <Route path="/kpis/:key" component={KpiEditorPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

@@ -34,6 +34,67 @@ describe('KPI formulas', () => {
     expect(compileFormula('"a"', names)).toMatchObject({ ok: false, error: { code: 'kpi-formula-not-allowed' } });
     expect(compileFormula('served = 3', names)).toMatchObject({ ok: false });
   });
+
+  it('says where each refusal is and what is there', () => {
+    const refusal = (source: string) => {
+      const r = compileFormula(source, names);
+      return r.ok ? null : r.error;
+    };
+    expect(refusal('served + * 2')).toEqual({ code: 'kpi-formula-syntax', position: 9, token: '*' });
+    expect(refusal('ratio(served, ratings')).toEqual({ code: 'kpi-formula-syntax', position: 21, token: '' });
+    expect(refusal('served)')).toEqual({ code: 'kpi-formula-syntax', position: 6, token: ')' });
+    // Two operands side by side (mathjs would multiply them): refused at the second.
+    expect(refusal('served  ratings')).toEqual({ code: 'kpi-formula-syntax', position: 8, token: 'ratings' });
+    expect(refusal('ratio(served, ratings) * sesion')).toEqual({
+      code: 'kpi-formula-unknown-name',
+      position: 25,
+      token: 'sesion',
+    });
+    expect(refusal('max(served, 1) + avg(ratings)')).toEqual({
+      code: 'kpi-formula-unknown-function',
+      position: 17,
+      token: 'avg',
+    });
+    expect(refusal('served = 3')).toEqual({ code: 'kpi-formula-not-allowed', position: 7, token: '=' });
+    expect(refusal('served（1）')).toEqual({ code: 'kpi-formula-not-allowed', position: 6, token: '（' });
+    expect(refusal("served'")).toEqual({ code: 'kpi-formula-not-allowed', position: 6, token: "'" });
+    expect(refusal('ratio(served) + ratio(1, 2, 3)')).toEqual({
+      code: 'kpi-formula-arity',
+      position: 0,
+      token: 'ratio',
+    });
+    expect(refusal('ratio(1, 2) + ratio(1, 2, 3)')).toEqual({
+      code: 'kpi-formula-arity',
+      position: 14,
+      token: 'ratio',
+    });
+    expect(refusal('1:3')).toEqual({ code: 'kpi-formula-not-allowed', position: 1, token: ':' });
+    expect(refusal('   ')).toEqual({ code: 'kpi-formula-syntax', position: 0, token: '' });
+  });
+
+  it('refuses formulas beyond the bounds before mathjs sees them', () => {
+    const long = `served + ${'1 + '.repeat(130)}1`;
+    expect(compileFormula(long, names)).toMatchObject({
+      ok: false,
+      error: { code: 'kpi-formula-too-long', position: 500 },
+    });
+    const many = Array.from({ length: 150 }, () => '1').join('+');
+    expect(compileFormula(many, names)).toMatchObject({ ok: false, error: { code: 'kpi-formula-too-complex' } });
+    const deep = `${'('.repeat(13)}served${')'.repeat(13)}`;
+    expect(compileFormula(deep, names)).toEqual({
+      ok: false,
+      error: { code: 'kpi-formula-too-complex', position: 12, token: '(' },
+    });
+    expect(compileFormula(`${'('.repeat(12)}served${')'.repeat(12)}`, names).ok).toBe(true);
+  });
+
+  it('reads comparisons, words as operators and conditions', () => {
+    const r = compileFormula('served >= 10 and not (ratings == 0) ? rating_sum / ratings : -1', names);
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.formula.evaluate({ served: 12, ratings: 4, rating_sum: 18 })).toBe(4.5);
+    expect(r.formula.evaluate({ served: 12, ratings: 0, rating_sum: 0 })).toBe(-1);
+    expect(r.formula.evaluate({ served: 2, ratings: 4, rating_sum: 18 })).toBe(-1);
+  });
 });
 
 describe('KPI scores', () => {

@@ -8,20 +8,26 @@
  * A division by zero or a ratio without a sample gives null ("no value"), never Infinity or NaN.
  */
 import { parse, type MathNode } from 'mathjs';
+import { scanFormula } from './formula.scan.ts';
 
 /** Why a formula was refused, with the character position (0-based) the error is at. */
 export interface FormulaError {
-  code:
-    | 'kpi-formula-syntax'
-    | 'kpi-formula-unknown-name'
-    | 'kpi-formula-unknown-function'
-    | 'kpi-formula-not-allowed'
-    | 'kpi-formula-too-long'
-    | 'kpi-formula-arity';
+  code: FormulaErrorCode;
   position: number;
-  /** The name or operator at fault, when there is one. */
-  token?: string;
+  /** The name, operator or character at fault (empty at the end of the formula). */
+  token: string;
 }
+
+export const FORMULA_ERROR_CODES = [
+  'kpi-formula-syntax',
+  'kpi-formula-unknown-name',
+  'kpi-formula-unknown-function',
+  'kpi-formula-not-allowed',
+  'kpi-formula-too-long',
+  'kpi-formula-too-complex',
+  'kpi-formula-arity',
+] as const;
+export type FormulaErrorCode = (typeof FORMULA_ERROR_CODES)[number];
 
 type Value = number | null;
 type Fn = { arity: [number, number]; run: (args: Value[]) => Value };
@@ -61,8 +67,8 @@ export const FUNCTIONS: Record<string, Fn> = {
   ifnull: { arity: [2, 2], run: (a) => num(a[0] ?? a[1] ?? null) },
 };
 
-const MAX_FORMULA_CHARS = 500;
-const MAX_NODES = 200;
+/** The names a formula may call. */
+export const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS));
 
 const BINARY: Record<string, (a: number, b: number) => Value> = {
   add: (a, b) => a + b,
@@ -93,38 +99,37 @@ export interface CompiledFormula {
   evaluate(vars: Readonly<Record<string, number | undefined>>): number | null;
 }
 
-/** Where `token` first appears as a whole word in `source` (for an error's position). */
-function positionOf(source: string, token: string): number {
-  const re = new RegExp(`(^|[^A-Za-z0-9_])${token.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`);
-  const m = re.exec(source);
-  return m ? m.index + (m[1]?.length ?? 0) : 0;
-}
-
+/**
+ * Compiles a formula: scanned by our own scanner (formula.scan.ts: characters, names, functions, bounds,
+ * with positions), parsed by mathjs, then checked node by node against the allowed subset. Never throws.
+ */
 export function compileFormula(
   source: string,
   known: ReadonlySet<string>,
 ): { ok: true; formula: CompiledFormula } | { ok: false; error: FormulaError } {
-  if (source.length > MAX_FORMULA_CHARS)
-    return { ok: false, error: { code: 'kpi-formula-too-long', position: MAX_FORMULA_CHARS } };
+  const scanned = scanFormula(source, known, FUNCTION_NAMES);
+  if (!scanned.ok) return scanned;
+  const { tokens } = scanned;
   let root: MathNode;
   try {
     root = parse(source);
   } catch (e) {
     const char = (e as { char?: unknown }).char;
+    const position = typeof char === 'number' ? Math.min(source.length, Math.max(0, char - 1)) : 0;
+    const at = tokens.find((t) => t.position <= position && position < t.position + t.text.length);
     return {
       ok: false,
-      error: { code: 'kpi-formula-syntax', position: typeof char === 'number' ? Math.max(0, char - 1) : 0 },
+      error: { code: 'kpi-formula-syntax', position: at?.position ?? position, token: at?.text ?? '' },
     };
   }
+  // Function calls are met in the tree (pre-order, left to right) in the order they are written.
+  const calls = tokens.filter((t) => t.kind === 'function');
+  const firstOf = (text: string) => tokens.find((t) => t.text === text)?.position ?? 0;
+  let callIndex = 0;
   const uses: string[] = [];
-  let nodes = 0;
   let error: FormulaError | null = null;
-  const check = (n: MathNode, asFunction = false): void => {
+  const check = (n: MathNode): void => {
     if (error) return;
-    if (++nodes > MAX_NODES) {
-      error = { code: 'kpi-formula-too-long', position: 0 };
-      return;
-    }
     const node = n as MathNode & Record<string, unknown>;
     switch (n.type) {
       case 'ConstantNode':
@@ -133,9 +138,7 @@ export function compileFormula(
         return;
       case 'SymbolNode': {
         const name = node.name as string;
-        if (asFunction) return;
-        if (!known.has(name))
-          error = { code: 'kpi-formula-unknown-name', position: positionOf(source, name), token: name };
+        if (!known.has(name)) error = { code: 'kpi-formula-unknown-name', position: firstOf(name), token: name };
         else if (!uses.includes(name)) uses.push(name);
         return;
       }
@@ -144,12 +147,9 @@ export function compileFormula(
       case 'OperatorNode': {
         const fn = node.fn as string;
         const args = node.args as MathNode[];
-        if (!(args.length === 2 ? fn in BINARY : fn in UNARY)) {
-          error = {
-            code: 'kpi-formula-not-allowed',
-            position: positionOf(source, node.op as string),
-            token: node.op as string,
-          };
+        if (node.implicit || !(args.length === 2 ? fn in BINARY : fn in UNARY)) {
+          const op = node.op as string;
+          error = { code: 'kpi-formula-not-allowed', position: firstOf(op), token: op };
           return;
         }
         for (const a of args) check(a);
@@ -161,21 +161,26 @@ export function compileFormula(
         check(node.falseExpr as MathNode);
         return;
       case 'FunctionNode': {
+        const call = calls[callIndex++];
         const fnNode = node.fn as MathNode & { name?: string };
         const name = fnNode.type === 'SymbolNode' ? (fnNode.name as string) : '';
         const f = FUNCTIONS[name];
+        const position = call?.position ?? firstOf(name);
         if (!f) {
-          error = { code: 'kpi-formula-unknown-function', position: positionOf(source, name), token: name || '?' };
+          error = { code: 'kpi-formula-unknown-function', position, token: name };
           return;
         }
         const args = node.args as MathNode[];
         if (args.length < f.arity[0] || args.length > f.arity[1]) {
-          error = { code: 'kpi-formula-arity', position: positionOf(source, name), token: name };
+          error = { code: 'kpi-formula-arity', position, token: name };
           return;
         }
         for (const a of args) check(a);
         return;
       }
+      case 'RangeNode':
+        error = { code: 'kpi-formula-not-allowed', position: firstOf(':'), token: ':' };
+        return;
       default:
         error = { code: 'kpi-formula-not-allowed', position: 0, token: n.type };
     }
