@@ -14,6 +14,7 @@ import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
+import { kpiReportsRouter } from './modules/performance/report.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { forecastRouter } from './modules/scheduling/forecast.router.ts';
@@ -50,6 +51,7 @@ export const appRouter = router({
   wishes: wishesRouter,
   swaps: swapsRouter,
   rosters: rostersRouter,
+  kpiReports: kpiReportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -23,6 +23,7 @@ export const ERROR_DETAILS = [
   'counter-not-open',
   'hall-config-invalid',
   'hall-not-found',
+  'org-unit-not-found',
   'report-not-found',
   'report-future-day',
   'job-not-found',

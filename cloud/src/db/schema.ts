@@ -12,3 +12,4 @@ export * from '../modules/adherence/adherence.table.ts';
 export * from '../modules/performance/performance.table.ts';
 export * from '../modules/performance/onsite.table.ts';
 export * from '../modules/blobs/blobs.table.ts';
+export * from '../modules/performance/report.table.ts';

@@ -432,6 +432,7 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.counter-not-open': 'This counter is no longer signed in',
   'error.detail.hall-config-invalid': 'The configuration was refused: {fields}',
   'error.detail.hall-not-found': 'There is no such hall',
+  'error.detail.org-unit-not-found': 'There is no such region or unit',
   'error.detail.report-not-found': 'There is no report for {date} yet',
   'error.detail.report-future-day': '{date} has not begun: no report can be made for it',
   'error.detail.roster-not-found': 'This roster no longer exists: refresh the page',

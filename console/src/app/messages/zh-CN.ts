@@ -420,6 +420,7 @@ export const zhCN = {
   'error.detail.counter-not-open': '该窗口已不在签到状态',
   'error.detail.hall-config-invalid': '配置未通过校验：{fields}',
   'error.detail.hall-not-found': '没有这个营业厅',
+  'error.detail.org-unit-not-found': '没有这个区域或部门',
   'error.detail.report-not-found': '{date} 还没有日报',
   'error.detail.report-future-day': '{date} 还没有到来，不能生成日报',
   'error.detail.roster-not-found': '该排班已不存在，请刷新页面',
