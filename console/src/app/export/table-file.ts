@@ -18,7 +18,7 @@ export function csvField(text: string): string {
 /** The table as CSV text, as the screen shows it (titles in the UI's language), BOM first. */
 export function toCsv<R>(spec: TableSpec<R>): string {
   const lines = [
-    spec.columns.map((c) => csvField(t(c.title))).join(','),
+    spec.columns.map((c) => csvField(c.label ?? t(c.title))).join(','),
     ...spec.rows.map((r) => spec.columns.map((c) => csvField(cellText(c.kind, c.value(r)))).join(',')),
   ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
@@ -38,7 +38,7 @@ export async function toXlsx<R>(spec: TableSpec<R>, meta: { title: string; subti
   const sheet = book.addWorksheet(sheetName(meta.title), { views: [{ state: 'frozen', ySplit: 2 }] });
   const title = sheet.addRow([meta.subtitle ? `${meta.title} · ${meta.subtitle}` : meta.title]);
   title.font = { bold: true, size: 13 };
-  const head = sheet.addRow(spec.columns.map((c) => t(c.title)));
+  const head = sheet.addRow(spec.columns.map((c) => c.label ?? t(c.title)));
   head.font = { bold: true };
   head.alignment = { wrapText: true, vertical: 'middle' };
   for (const r of spec.rows) {
@@ -58,7 +58,7 @@ export async function toXlsx<R>(spec: TableSpec<R>, meta: { title: string; subti
   }
   spec.columns.forEach((c, i) => {
     // Wide enough for the title (a Chinese character is about two columns) and the longest cell.
-    const widths = [t(c.title), ...spec.rows.map((r) => cellText(c.kind, c.value(r)))].map((s) =>
+    const widths = [c.label ?? t(c.title), ...spec.rows.map((r) => cellText(c.kind, c.value(r)))].map((s) =>
       [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0),
     );
     sheet.getColumn(i + 1).width = Math.min(40, Math.max(8, ...widths) + 2);

@@ -22,6 +22,8 @@ export type CellValue = string | number | null;
 
 export interface TableColumn<R> {
   title: ConsoleKey;
+  /** A title that is data rather than a message (a KPI's name): shown instead of `t(title)`. */
+  label?: string;
   kind: CellKind;
   value: (row: R) => CellValue;
 }
