@@ -24,6 +24,7 @@ import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
+import { demoKpiReports } from './demo/perf-report.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -542,6 +543,9 @@ async function main() {
       })().catch((err: unknown) => console.log(`  scheduling demo: ${(err as Error).message}`))
     : null;
 
+  // Yesterday's KPI report per hall and the regions' roll-ups (in the background; after the facts backfill).
+  const kpiReports = planner ? demoKpiReports(planner, hallIds, { today, log: (l) => console.log(`  ${l}`) }) : null;
+
   // Today, live: each hall's hub and its simulated hall in real time.
   const live = [];
   for (const h of halls) {
@@ -608,6 +612,7 @@ async function main() {
     saveState();
   }
   void rosters;
+  void kpiReports?.catch((err: unknown) => console.log(`  KPI reports demo: ${(err as Error).message}`));
   const influx = process.env.HUB_INFLUX_URL
     ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
