@@ -544,7 +544,11 @@ async function main() {
     : null;
 
   // Yesterday's KPI report per hall and the regions' roll-ups (in the background; after the facts backfill).
-  const kpiReports = planner ? demoKpiReports(planner, hallIds, { today, log: (l) => console.log(`  ${l}`) }) : null;
+  const kpiReports = planner
+    ? demoKpiReports(planner, hallIds, { today, log: (l) => console.log(`  ${l}`) }).catch((err: unknown) =>
+        console.log(`  KPI reports demo: ${(err as Error).message}`),
+      )
+    : null;
 
   // Today, live: each hall's hub and its simulated hall in real time.
   const live = [];
@@ -612,7 +616,7 @@ async function main() {
     saveState();
   }
   void rosters;
-  void kpiReports?.catch((err: unknown) => console.log(`  KPI reports demo: ${(err as Error).message}`));
+  void kpiReports;
   const influx = process.env.HUB_INFLUX_URL
     ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';
