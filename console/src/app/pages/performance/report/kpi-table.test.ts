@@ -100,8 +100,8 @@ describe('KPI report tables', () => {
     expect(row.getCell(6).value).toBe(60);
     expect(row.getCell(7).value).toBe(75.5);
     expect(row.getCell(8).value).toBe(-10);
-    // The month's values all had enough samples: nothing listed (the day's service level had too few).
-    expect(row.getCell(9).value).toBe('—');
+    // The day's service level had too few samples: named as its column is; the month's had enough.
+    expect(row.getCell(9).value).toBe('服务达标率（当日）');
   });
 
   it('the roll-up as XLSX ranks the halls with their month figures', async () => {

@@ -37,7 +37,10 @@ export const valueIn = (p: Period | undefined, key: string) => p?.values.find((v
 /** The KPIs any row has a value of (a KPI that applies to nobody here is left out). */
 export const shownKpis = (kpis: Kpi[], periods: Period[]) => kpis.filter((k) => periods.some((p) => valueIn(p, k.key)));
 
-/** Per clerk: each KPI's day and month value, the totals, the change since the day before, the too-few KPIs. */
+/**
+ * Per clerk: each KPI's day and month value, the totals, the change since the day before, and the values
+ * with too few samples (样本不足: shown, neither scored nor ranked), named as their columns are.
+ */
 export function clerkColumns(
   report: HallReport,
   label: (key: 'day' | 'month', k: Kpi) => string,
@@ -73,8 +76,10 @@ export function clerkColumns(
       kind: 'text',
       value: (c) =>
         kpis
-          .filter((k) => valueIn(c.month, k.key)?.enough === false)
-          .map(kpiName)
+          .flatMap((k) => [
+            ...(valueIn(c.day, k.key)?.enough === false ? [label('day', k)] : []),
+            ...(valueIn(c.month, k.key)?.enough === false ? [label('month', k)] : []),
+          ])
           .join('、') || null,
     },
   );
