@@ -116,6 +116,7 @@ beforeAll(async () => {
     db,
     HALL,
     {
+      hall: { capacity: 40 },
       services: [{ id: 'billing', name: '话费业务', prefix: 'A' }],
       counters: [{ id: 'C01', name: '1号窗口', services: { billing: 1 } }],
       staff: [
@@ -247,7 +248,7 @@ describe('KPI report pages', () => {
     expect(rows[1]).toContain('满意度（当日）');
     expect(await page.locator('[data-hall-kpis]').innerText()).toContain('75');
     expect(await page.locator('[data-below]').innerText()).toMatch(/王芳[\s\S]*办结量[\s\S]*50[\s\S]*60/);
-    expect(await page.locator('[data-movers="day"]').innerText()).toMatch(/退步：李强 -12\.5、王芳 -10/);
+    expect(await page.locator('[data-movers="day"]').innerText()).toMatch(/退步 李强 -12\.5、王芳 -10/);
     // The roll-up: 福田 first this month.
     await page.goto(`${base}/kpi-reports/region/${root}/${YESTERDAY}`);
     await page.locator('tr[data-row]').first().waitFor();

@@ -1160,6 +1160,8 @@ export const en: Record<ConsoleKey, string> = {
   'wishes.fairness.above': 'above the mean',
   'wishes.refusedFairness': 'You may not see this hall’s fairness figures.',
   'kpiReport.subscribe': 'Daily KPI report (e-mail, with the PDF)',
+  'kpiReport.moversLine': '{label}: up {up}; down {down}',
+  'kpiReport.listSep': ', ',
   'kpiReport.title': 'Daily KPI report',
   'kpiReport.none': 'No KPI reports yet. Pick a day and choose “Generate”.',
   'kpiReport.generate': 'Generate',

@@ -1134,6 +1134,8 @@ export const zhCN = {
   'wishes.fairness.above': '高于平均',
   'wishes.refusedFairness': '您没有权限查看这个营业厅的排班公平。',
   'kpiReport.subscribe': '绩效日报（邮件，附 PDF）',
+  'kpiReport.moversLine': '{label}：进步 {up}；退步 {down}',
+  'kpiReport.listSep': '、',
   'kpiReport.title': '绩效日报',
   'kpiReport.none': '还没有绩效日报。选择日期后点“生成”。',
   'kpiReport.generate': '生成',

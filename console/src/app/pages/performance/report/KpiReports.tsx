@@ -307,10 +307,35 @@ function HallReportBody(props: { report: HallReport }) {
   const r = () => props.report;
   const kpiOf = (key: string) => r().kpis.find((k) => k.key === key);
   const hallKpis = () => shownKpis(r().kpis, [r().hall.day, r().hall.month]);
-  const movers = (m: HallReport['movers']['day']) => {
-    const list = (xs: Array<{ name: string; delta: number }>) =>
-      xs.map((u) => `${u.name} ${u.delta > 0 ? '+' : ''}${decimal(u.delta)}`).join('、') || t('kpiReport.noMovers');
-    return `${t('kpiReport.up')}：${list(m.up)}    ${t('kpiReport.down')}：${list(m.down)}`;
+  /** "较前一日：进步 …；退步 …" with each name in its own language's span. */
+  const movers = (label: ConsoleKey, m: HallReport['movers']['day']) => {
+    const list = (xs: Array<{ subjectId: string; name: string; delta: number }>) =>
+      xs.length ? (
+        <For each={xs}>
+          {(u, i) => (
+            <>
+              {i() > 0 ? t('kpiReport.listSep') : ''}
+              <span lang={dataLang(u.name)}>{u.name}</span> {u.delta > 0 ? '+' : ''}
+              {decimal(u.delta)}
+            </>
+          )}
+        </For>
+      ) : (
+        t('kpiReport.noMovers')
+      );
+    const [before, afterUp] = t('kpiReport.moversLine', { label: t(label), up: '\u0000', down: '\u0001' }).split(
+      '\u0000',
+    );
+    const [between, after] = (afterUp ?? '').split('\u0001');
+    return (
+      <>
+        {before}
+        {list(m.up)}
+        {between}
+        {list(m.down)}
+        {after}
+      </>
+    );
   };
   const clerkSpec = () =>
     clerkColumns(r(), (which, k) => t(which === 'day' ? 'kpiReport.dayOf' : 'kpiReport.monthOf', { kpi: kpiName(k) }));
@@ -396,12 +421,8 @@ function HallReportBody(props: { report: HallReport }) {
         </Show>
       </Show>
       <h2>{t('kpiReport.movers')}</h2>
-      <p data-movers="day">
-        {t('kpiReport.vsDay')}：{movers(r().movers.day)}
-      </p>
-      <p data-movers="week">
-        {t('kpiReport.vsWeek')}：{movers(r().movers.week)}
-      </p>
+      <p data-movers="day">{movers('kpiReport.vsDay', r().movers.day)}</p>
+      <p data-movers="week">{movers('kpiReport.vsWeek', r().movers.week)}</p>
       <h2>{t('kpiReport.below')}</h2>
       <Show when={r().belowTarget.length > 0} fallback={<p class="empty">{t('kpiReport.belowNone')}</p>}>
         <div class="table-wrap">
