@@ -6,7 +6,7 @@
  * not the region's roll-up.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpCatcher, type SmtpCatcher } from '@hall/scripts/harness/smtp';
 import { SecretGate } from '@hall/devices/secrets';
+import { screenshotsDir } from '@hall/scripts/harness';
 import { appRouter } from '../src/app.router.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { createUser, openSession, sessionUser, type SessionUser } from '../src/modules/access/access.service.ts';
@@ -199,6 +200,9 @@ describe('daily KPI report', () => {
     expect(text).toMatch(/张伟[^\n]*30/);
     expect(text).toContain('样本不足');
     expect(text).toContain('本月未达目标');
+    // The page as a reader sees it (kept for review, not compared).
+    await exec('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', file, join(work, 'page')]);
+    copyFileSync(join(work, 'page-1.png'), join(screenshotsDir(), 'kpi-report-pdf-zh-page1.png'));
     const en = join(work, 'en.pdf');
     writeFileSync(en, await renderKpiReportPdf(report, 'en'));
     const { stdout: english } = await exec('pdftotext', [en, '-']);

@@ -48,15 +48,15 @@ export function hallReportDocument(r: HallKpiReport, lang: ReportLang) {
   const clerkKpis = r.kpis.filter((k) => r.clerks.some((c) => valueOf(c.month, k.key))).slice(0, 8);
   const movers = (m: HallKpiReport['movers']['day']) =>
     [
-      `${x.t('up')}：${m.up.map((u) => `${u.name} ${x.signed(u.delta)}`).join('、') || x.t('none')}`,
-      `${x.t('down')}：${m.down.map((u) => `${u.name} ${x.signed(u.delta)}`).join('、') || x.t('none')}`,
+      `${x.t('up')}${x.lang === 'zh-CN' ? '：' : ': '}${m.up.map((u) => `${u.name} ${x.signed(u.delta)}`).join(x.lang === 'zh-CN' ? '、' : ', ') || x.t('none')}`,
+      `${x.t('down')}${x.lang === 'zh-CN' ? '：' : ': '}${m.down.map((u) => `${u.name} ${x.signed(u.delta)}`).join(x.lang === 'zh-CN' ? '、' : ', ') || x.t('none')}`,
     ].join('    ');
   const content: unknown[] = [
     { text: `${r.hallName} · ${x.t('title')}`, style: 'h1' },
     { text: x.date(r.date), fontSize: 11, margin: [0, 2, 0, 2] },
     {
       text: `${x.t('generated', { at: x.dateTime(r.generatedAt) })}    ${x.t('versions', {
-        list: r.kpis.map((k) => `${x.kpiName(k)} v${k.version}`).join('、'),
+        list: x.join(r.kpis.map((k) => `${x.kpiName(k)} v${k.version}`)),
       })}`,
       style: 'note',
       margin: [0, 0, 0, 6],
@@ -107,8 +107,8 @@ export function hallReportDocument(r: HallKpiReport, lang: ReportLang) {
     r.clerksTotal > r.clerks.length ? { text: x.t('more', { n: r.clerksTotal - r.clerks.length }), style: 'note' } : '',
     r.clerks.length ? { text: `${x.t('day')} / ${x.t('month')}`, style: 'note' } : '',
     { text: x.t('moversTitle'), style: 'h2' },
-    { text: `${x.t('vsDay')}：${movers(r.movers.day)}`, margin: [0, 0, 0, 2] },
-    { text: `${x.t('vsWeek')}：${movers(r.movers.week)}` },
+    { text: `${x.t('vsDay')}${x.lang === 'zh-CN' ? '：' : ': '}${movers(r.movers.day)}`, margin: [0, 0, 0, 2] },
+    { text: `${x.t('vsWeek')}${x.lang === 'zh-CN' ? '：' : ': '}${movers(r.movers.week)}` },
     { text: x.t('belowTitle'), style: 'h2' },
     r.belowTarget.length === 0
       ? { text: x.t('belowNone'), style: 'note' }

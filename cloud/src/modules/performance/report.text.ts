@@ -126,11 +126,20 @@ export function kpiText(lang: ReportLang, timeZone: string) {
         return two.format(v);
     }
   };
+  /** `、` in Chinese, `, ` in English. */
+  const join = (xs: string[]) => xs.join(lang === 'zh-CN' ? '、' : ', ');
   const cell = (kpi: ReportKpi | undefined, v: ReportValue | undefined) =>
-    !v ? '—' : v.enough ? value(kpi, v.value) : `${value(kpi, v.value)}（${t('tooFew')}）`;
+    !v
+      ? '—'
+      : v.enough
+        ? value(kpi, v.value)
+        : lang === 'zh-CN'
+          ? `${value(kpi, v.value)}（${t('tooFew')}）`
+          : `${value(kpi, v.value)} (${t('tooFew')})`;
   return {
     ...base,
     t,
+    join,
     value,
     cell,
     score: (s: number | null) => (s === null ? '—' : dec.format(s)),

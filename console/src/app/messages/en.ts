@@ -1162,6 +1162,7 @@ export const en: Record<ConsoleKey, string> = {
   'kpiReport.subscribe': 'Daily KPI report (e-mail, with the PDF)',
   'kpiReport.moversLine': '{label}: up {up}; down {down}',
   'kpiReport.listSep': ', ',
+  'kpiReport.clerkCount': 'Clerks',
   'kpiReport.title': 'Daily KPI report',
   'kpiReport.none': 'No KPI reports yet. Pick a day and choose “Generate”.',
   'kpiReport.generate': 'Generate',

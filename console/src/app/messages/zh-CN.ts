@@ -1136,6 +1136,7 @@ export const zhCN = {
   'kpiReport.subscribe': '绩效日报（邮件，附 PDF）',
   'kpiReport.moversLine': '{label}：进步 {up}；退步 {down}',
   'kpiReport.listSep': '、',
+  'kpiReport.clerkCount': '员工人数',
   'kpiReport.title': '绩效日报',
   'kpiReport.none': '还没有绩效日报。选择日期后点“生成”。',
   'kpiReport.generate': '生成',

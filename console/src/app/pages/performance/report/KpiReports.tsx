@@ -346,7 +346,7 @@ function HallReportBody(props: { report: HallReport }) {
           at: dateTime(r().generatedAt, { timeZone: r().timeZone }),
           versions: r()
             .kpis.map((k) => `${kpiName(k)} v${k.version}`)
-            .join('、'),
+            .join(t('kpiReport.listSep')),
         })}
       </p>
       <div class="tiles">
@@ -359,7 +359,7 @@ function HallReportBody(props: { report: HallReport }) {
           <span class="tile-value">{r().hall.month?.total == null ? '—' : decimal(r().hall.month?.total)}</span>
         </div>
         <div class="tile">
-          <span class="tile-label">{t('kpiReport.clerks')}</span>
+          <span class="tile-label">{t('kpiReport.clerkCount')}</span>
           <span class="tile-value">{count(r().clerksTotal)}</span>
         </div>
         <div class="tile">
