@@ -253,6 +253,24 @@ describe('KPI report pages', () => {
     await page.goto(`${base}/kpi-reports/region/${root}/${YESTERDAY}`);
     await page.locator('tr[data-row]').first().waitFor();
     expect((await page.locator('tr[data-row]').allInnerTexts())[0]).toContain('福田营业厅');
+    // The hall's manager sets the time: saved at the hall's unit, the hall's schedule follows.
+    await page.goto(`${base}/halls/${HALL}/kpi-reports`);
+    await page.locator('details.kpi-report-settings summary').click();
+    expect(await page.locator('details.kpi-report-settings').innerText()).toContain('当前使用默认设置');
+    await page.locator('form[data-settings] input[name="time"]').fill('07:30');
+    await page.locator('form[data-settings] input[value="en"]').uncheck();
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    await page.screenshot({ path: join(screenshotsDir(), 'kpi-report-settings-zh-CN-1920.png'), fullPage: true });
+    const admin = await signIn('manager', PASSWORD);
+    const units = await admin.get<Array<{ id: string; hallId: string | null }>>('org.tree');
+    const hallUnit = units.find((u) => u.hallId === HALL)?.id as string;
+    expect(await admin.get('kpiReports.settings.get', { orgUnitId: hallUnit })).toMatchObject({
+      enabled: true,
+      time: '07:30',
+      languages: ['zh-CN'],
+      fromUnitId: hallUnit,
+    });
     // A day without a report offers to make one.
     await page.goto(`${base}/halls/${HALL}/kpi-reports/${dayBefore(5)}`);
     await page.locator('[data-generate]').first().waitFor();

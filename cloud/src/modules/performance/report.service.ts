@@ -85,20 +85,31 @@ export function hallsUnder(
   return out;
 }
 
-/** The setting in force for a unit: its own, or the nearest one above it, or the default. */
-export async function settingFor(db: Db, unitId: string): Promise<KpiReportSetting & { fromUnitId: string | null }> {
+/** The setting in force for a unit: its own, or the nearest one above it (named), or the default. */
+export async function settingFor(
+  db: Db,
+  unitId: string,
+): Promise<KpiReportSetting & { fromUnitId: string | null; fromUnitName: string | null }> {
   const [units, rows] = await Promise.all([accessRepository.units(db), repo.settings(db)]);
   const byUnit = new Map(rows.map((r) => [r.orgUnitId, r]));
   for (const id of chainUp(units, unitId)) {
     const r = byUnit.get(id);
-    if (r) return { enabled: r.enabled, time: r.time, kpiKeys: r.kpiKeys, languages: r.languages, fromUnitId: id };
+    if (r)
+      return {
+        enabled: r.enabled,
+        time: r.time,
+        kpiKeys: r.kpiKeys,
+        languages: r.languages,
+        fromUnitId: id,
+        fromUnitName: units.find((u) => u.id === id)?.name ?? null,
+      };
   }
-  return { ...DEFAULT_KPI_REPORT_SETTING, fromUnitId: null };
+  return { ...DEFAULT_KPI_REPORT_SETTING, fromUnitId: null, fromUnitName: null };
 }
 
 export async function hallSetting(db: Db, hallId: string) {
   const unit = await accessRepository.unitOfHall(db, hallId);
-  return unit ? settingFor(db, unit.id) : { ...DEFAULT_KPI_REPORT_SETTING, fromUnitId: null };
+  return unit ? settingFor(db, unit.id) : { ...DEFAULT_KPI_REPORT_SETTING, fromUnitId: null, fromUnitName: null };
 }
 
 /** The definitions a new report uses: those in force at `at`, narrowed to the setting's keys. */
@@ -371,9 +382,14 @@ export async function factsReady(db: Db, hallId: string, date: string): Promise<
 
 export async function listHallReports(db: Db, q: { hallId: string; before?: string; limit: number }) {
   const hall = await hallOf(db, q.hallId);
-  const rows = await repo.list(db, { scope: 'hall', scopeId: hall.id, formatVersion: KPI_REPORT_FORMAT, ...q });
+  const [rows, unit] = await Promise.all([
+    repo.list(db, { scope: 'hall', scopeId: hall.id, formatVersion: KPI_REPORT_FORMAT, ...q }),
+    accessRepository.unitOfHall(db, hall.id),
+  ]);
   return {
     hallId: hall.id,
+    /** The hall's org unit: where its report settings are read and saved. */
+    orgUnitId: unit?.id ?? null,
     name: hall.name,
     timeZone: hall.timeZone,
     reports: rows.map((r) => ({ date: r.date, generatedAt: r.generatedAt.getTime(), kpis: r.kpiVersions.length })),

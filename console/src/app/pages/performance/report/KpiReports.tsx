@@ -153,6 +153,84 @@ function SpecTable<R>(props: { columns: Array<TableColumn<R>>; rows: R[]; rowKey
   );
 }
 
+/** When the hall's report is made and in which languages it is mailed: saved at the hall's own unit. */
+function SettingsForm(props: { orgUnitId: string }) {
+  const [setting, { refetch }] = createResource(
+    () => props.orgUnitId,
+    (orgUnitId) => api.kpiReports.settings.get.query({ orgUnitId }),
+  );
+  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    setStatus(null);
+    try {
+      await api.kpiReports.settings.put.mutate({
+        orgUnitId: props.orgUnitId,
+        enabled: f.get('enabled') === 'on',
+        time: String(f.get('time') ?? ''),
+        kpiKeys: setting()?.kpiKeys ?? [],
+        languages: f.getAll('language').map(String) as Array<'zh-CN' | 'en'>,
+      });
+      setStatus({ ok: true, text: t('kpiReport.settingsSaved') });
+      void refetch();
+    } catch (err) {
+      setStatus({ ok: false, text: errorMessage(err) });
+    }
+  };
+  return (
+    <Show when={setting()} keyed>
+      {(s) => (
+        <details class="kpi-report-settings">
+          <summary>{t(s.enabled ? 'kpiReport.settingsSummary' : 'kpiReport.settingsOff', { time: s.time })}</summary>
+          <form onSubmit={(e) => void save(e)} data-settings>
+            <Show when={s.fromUnitId !== props.orgUnitId}>
+              <p class="muted">
+                {s.fromUnitName ? (
+                  <>
+                    {t('kpiReport.settingsInherited')} <span lang={dataLang(s.fromUnitName)}>{s.fromUnitName}</span>
+                  </>
+                ) : (
+                  t('kpiReport.settingsDefault')
+                )}
+              </p>
+            </Show>
+            <label class="check">
+              <input type="checkbox" name="enabled" checked={s.enabled} />
+              {t('kpiReport.settingsEnabled')}
+            </label>
+            <label>
+              {t('kpiReport.settingsTime')}
+              <input name="time" type="time" required value={s.time} />
+            </label>
+            <fieldset>
+              <legend>{t('kpiReport.settingsLanguages')}</legend>
+              <label class="check">
+                <input type="checkbox" name="language" value="zh-CN" checked={s.languages.includes('zh-CN')} />
+                <span lang="zh-CN">中文</span>
+              </label>
+              <label class="check">
+                <input type="checkbox" name="language" value="en" checked={s.languages.includes('en')} />
+                <span lang="en">English</span>
+              </label>
+            </fieldset>
+            <button type="submit" class="primary">
+              {t('kpiReport.settingsSave')}
+            </button>
+            <Show when={status()} keyed>
+              {(st) => (
+                <span class={st.ok ? 'muted' : 'error'} role={st.ok ? 'status' : 'alert'}>
+                  {st.text}
+                </span>
+              )}
+            </Show>
+          </form>
+        </details>
+      )}
+    </Show>
+  );
+}
+
 export function KpiReportsPage() {
   const params = useParams<{ hallId: string }>();
   const navigate = useNavigate();
@@ -186,6 +264,9 @@ export function KpiReportsPage() {
                 />
               </div>
             </div>
+            <Show when={l().orgUnitId} keyed>
+              {(unit) => <SettingsForm orgUnitId={unit} />}
+            </Show>
             <Show when={l().reports.length > 0} fallback={<p class="empty">{t('kpiReport.none')}</p>}>
               <div class="table-wrap">
                 <table class="data cards">
