@@ -179,16 +179,18 @@ function SettingsForm(props: { orgUnitId: string }) {
     }
   };
   return (
-    <Show when={setting()} keyed>
+    <Show when={setting()}>
       {(s) => (
-        <details class="kpi-report-settings">
-          <summary>{t(s.enabled ? 'kpiReport.settingsSummary' : 'kpiReport.settingsOff', { time: s.time })}</summary>
-          <form onSubmit={(e) => void save(e)} data-settings>
-            <Show when={s.fromUnitId !== props.orgUnitId}>
+        <details class="kpi-report-settings" style={{ margin: '0 0 12px' }}>
+          <summary>
+            {t(s().enabled ? 'kpiReport.settingsSummary' : 'kpiReport.settingsOff', { time: s().time })}
+          </summary>
+          <form class="filters" onSubmit={(e) => void save(e)} data-settings>
+            <Show when={s().fromUnitId !== props.orgUnitId}>
               <p class="muted">
-                {s.fromUnitName ? (
+                {s().fromUnitName ? (
                   <>
-                    {t('kpiReport.settingsInherited')} <span lang={dataLang(s.fromUnitName)}>{s.fromUnitName}</span>
+                    {t('kpiReport.settingsInherited')} <span lang={dataLang(s().fromUnitName)}>{s().fromUnitName}</span>
                   </>
                 ) : (
                   t('kpiReport.settingsDefault')
@@ -196,21 +198,21 @@ function SettingsForm(props: { orgUnitId: string }) {
               </p>
             </Show>
             <label class="check">
-              <input type="checkbox" name="enabled" checked={s.enabled} />
+              <input type="checkbox" name="enabled" checked={s().enabled} />
               {t('kpiReport.settingsEnabled')}
             </label>
             <label>
               {t('kpiReport.settingsTime')}
-              <input name="time" type="time" required value={s.time} />
+              <input name="time" type="time" required value={s().time} />
             </label>
             <fieldset>
               <legend>{t('kpiReport.settingsLanguages')}</legend>
               <label class="check">
-                <input type="checkbox" name="language" value="zh-CN" checked={s.languages.includes('zh-CN')} />
+                <input type="checkbox" name="language" value="zh-CN" checked={s().languages.includes('zh-CN')} />
                 <span lang="zh-CN">中文</span>
               </label>
               <label class="check">
-                <input type="checkbox" name="language" value="en" checked={s.languages.includes('en')} />
+                <input type="checkbox" name="language" value="en" checked={s().languages.includes('en')} />
                 <span lang="en">English</span>
               </label>
             </fieldset>
