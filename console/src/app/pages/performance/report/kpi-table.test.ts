@@ -132,15 +132,15 @@ describe('KPI report tables', () => {
     await book.xlsx.load(data);
     const sheet = book.worksheets[0] as ExcelJS.Worksheet;
     expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual([
-      'Rank (month)',
       'Hall',
+      'Rank (month)',
       'Served',
       'Service level',
       'Total (month)',
       'Total (day)',
       'Rank (day)',
     ]);
-    expect((sheet.getRow(4).values as unknown[]).slice(1)).toEqual([2, '城西营业厅', 20, 0.7, 40, '—', '—']);
+    expect((sheet.getRow(4).values as unknown[]).slice(1)).toEqual(['城西营业厅', 2, 20, 0.7, 40, '—', '—']);
     setLang('zh-CN');
   });
 });

@@ -86,15 +86,15 @@ export function clerkColumns(
   return columns;
 }
 
-/** Per hall of a roll-up: the month's rank, each KPI's month value, the totals. */
+/** Per hall of a roll-up (best month first): the month's rank, each KPI's month value, the totals. */
 export function rollupColumns(report: Rollup): Array<TableColumn<RollupHall>> {
   const kpis = shownKpis(
     report.kpis,
     report.halls.map((h) => h.month),
   );
   return [
-    { title: 'kpiReport.rankMonth', kind: 'count', value: (h) => h.rankMonth },
     { title: 'kpiReport.hall', kind: 'text', value: (h) => h.name },
+    { title: 'kpiReport.rankMonth', kind: 'count', value: (h) => h.rankMonth },
     ...kpis.map((k): TableColumn<RollupHall> => {
       const cell = kpiCell(k);
       return {
