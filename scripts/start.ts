@@ -29,6 +29,7 @@ import { demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
 import { demoKpiFacts } from './demo/perf-facts.ts';
 import { demoKpiCatalogue } from './demo/perf-catalogue.ts';
+import { demoKpiReports } from './demo/perf-report.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -572,6 +573,13 @@ async function main() {
       })().catch((err: unknown) => console.log(`  scheduling demo: ${(err as Error).message}`))
     : null;
 
+  // Yesterday's KPI report per hall and the regions' roll-ups (in the background; after the facts backfill).
+  const kpiReports = planner
+    ? demoKpiReports(planner, hallIds, { today, log: (l) => console.log(`  ${l}`) }).catch((err: unknown) =>
+        console.log(`  KPI reports demo: ${(err as Error).message}`),
+      )
+    : null;
+
   // Today, live: each hall's hub and its simulated hall in real time.
   const live = [];
   for (const h of halls) {
@@ -638,6 +646,7 @@ async function main() {
     saveState();
   }
   void rosters;
+  void kpiReports;
   const influx = process.env.HUB_INFLUX_URL
     ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';

@@ -20,6 +20,7 @@ import { kpiViewsRouter } from './modules/performance/views.router.ts';
 import { cycleFlowsRouter, cyclesRouter } from './modules/performance/cycles.router.ts';
 import { kpiFactsRouter } from './modules/performance/facts.router.ts';
 import { reportsRouter } from './modules/reports/reports.router.ts';
+import { kpiReportsRouter } from './modules/performance/report.router.ts';
 import { jobsRouter } from './modules/jobs/jobs.router.ts';
 import { notifyRouter } from './modules/notifications/notifications.router.ts';
 import { forecastRouter } from './modules/scheduling/forecast.router.ts';
@@ -65,6 +66,7 @@ export const appRouter = router({
   cycleFlows: cycleFlowsRouter,
   kpiFacts: kpiFactsRouter,
   kpis: kpisRouter,
+  kpiReports: kpiReportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

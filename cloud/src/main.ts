@@ -21,6 +21,7 @@ import { Jobs } from './modules/jobs/jobs.service.ts';
 import { defineTestJobs } from './modules/jobs/test-job.types.ts';
 import { defineReviewJobs } from './modules/adherence/review.service.ts';
 import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modules/reports/reports.jobs.ts';
+import { defineKpiReportJobs, kpiReportAttachment, scheduleKpiReports } from './modules/performance/report.jobs.ts';
 import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/rosters.jobs.ts';
 import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
 import { reportForecast } from './modules/scheduling/forecast.service.ts';
@@ -189,6 +190,8 @@ async function main() {
   defineReportJobs(jobs, { forecast: reportForecast });
   defineReviewJobs(jobs);
   await scheduleDailyReports(jobs, database.db);
+  defineKpiReportJobs(jobs);
+  await scheduleKpiReports(jobs, database.db);
   defineRosterJobs(jobs);
   await scheduleRosterWindows(jobs, database.db);
   defineForecastJobs(jobs);
@@ -231,7 +234,7 @@ async function main() {
           pollMs: env.CLOUD_NOTIFY_POLL_MS,
           // A daily report's PDF, made when its message is sent.
           attachments: async (ref) => {
-            const pdf = await reportAttachment(database.db, ref);
+            const pdf = (await reportAttachment(database.db, ref)) ?? (await kpiReportAttachment(database.db, ref));
             if (!pdf) throw new Error(`no attachment ${ref}`);
             return pdf;
           },

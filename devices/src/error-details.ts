@@ -23,6 +23,7 @@ export const ERROR_DETAILS = [
   'counter-not-open',
   'hall-config-invalid',
   'hall-not-found',
+  'org-unit-not-found',
   'report-not-found',
   'report-future-day',
   'job-not-found',
@@ -98,7 +99,6 @@ export const ERROR_DETAILS = [
   'onsite-action-closed',
   'onsite-days-range',
   // skill levels, staff records (cloud/src/modules/performance/skills.*, records.*)
-  'org-unit-not-found',
   'skill-rules-changed',
   'skill-proposal-not-found',
   'skill-proposal-not-pending',
@@ -163,7 +163,6 @@ export const ERROR_DETAILS = [
   'kpi-sample-fact-unknown',
   'kpi-applies-to-empty',
   'kpi-org-unit-unknown',
-  'kpi-not-found',
   'kpi-key-taken',
   'kpi-version-stale',
   'kpi-unchanged',

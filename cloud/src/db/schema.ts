@@ -16,3 +16,4 @@ export * from '../modules/performance/onsite.actions.table.ts';
 export * from '../modules/performance/skills.table.ts';
 export * from '../modules/performance/records.table.ts';
 export * from '../modules/performance/cycles.table.ts';
+export * from '../modules/performance/report.table.ts';

@@ -18,6 +18,15 @@ const AlarmsPage = lazy(() => import('./pages/Alarms.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
+const KpiReportsPage = lazy(() =>
+  import('./pages/performance/report/KpiReports.tsx').then((m) => ({ default: m.KpiReportsPage })),
+);
+const KpiReportPage = lazy(() =>
+  import('./pages/performance/report/KpiReports.tsx').then((m) => ({ default: m.KpiReportPage })),
+);
+const KpiRollupPage = lazy(() =>
+  import('./pages/performance/report/KpiReports.tsx').then((m) => ({ default: m.KpiRollupPage })),
+);
 const NotificationsPage = lazy(() => import('./pages/notify/Notifications.tsx'));
 const ForecastPage = lazy(() => import('./pages/Forecast.tsx'));
 const PlanSettingsPage = lazy(() => import('./pages/PlanSettings.tsx'));
@@ -71,6 +80,9 @@ render(
         <Route path="/halls/:hallId" component={HallPage} />
         <Route path="/halls/:hallId/reports" component={ReportsPage} />
         <Route path="/halls/:hallId/reports/:date" component={ReportPage} />
+        <Route path="/halls/:hallId/kpi-reports" component={KpiReportsPage} />
+        <Route path="/halls/:hallId/kpi-reports/:date" component={KpiReportPage} />
+        <Route path="/kpi-reports/region/:orgUnitId/:date" component={KpiRollupPage} />
         <Route path="/halls/:hallId/forecast" component={ForecastPage} />
         <Route path="/halls/:hallId/scheduling/settings" component={PlanSettingsPage} />
         <Route path="/halls/:hallId/adherence" component={AdherencePage} />

@@ -95,6 +95,7 @@ const profileInput = z.object({
           .min(1)
           .max(2),
         dailyReport: z.boolean().default(false),
+        kpiReport: z.boolean().default(false),
       }),
     )
     .max(50),

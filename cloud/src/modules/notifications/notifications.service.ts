@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, subtree, unitsAllowed, type SessionUser } from '../access/access.service.ts';
-import { roleAllows, type Role } from '../access/permissions.ts';
+import { roleAllows, type Module, type Role } from '../access/permissions.ts';
 import { CHANNEL_SCHEMAS, SMS_KINDS } from './channels/index.ts';
 import { SEND_ERRORS } from './channels/channel.ts';
 import { chainOf } from './routing.ts';
@@ -590,9 +590,33 @@ export async function reportSubscribers(
   hallId: string,
 ): Promise<Array<{ userId: string; language: 'zh-CN' | 'en' }>> {
   const chain = chainOf(await repo.units(db), hallId);
-  const chainIds = new Set(chain.map((u) => u.id));
+  return subscribersOf(db, new Set(chain.map((u) => u.id)), { flag: 'dailyReport', module: 'analytics' });
+}
+
+/**
+ * Who receives the daily KPI report of a hall or the roll-up of a unit (`unitId`: the hall's unit or the
+ * region): people subscribed to the KPI report at that unit or above who may see performance there.
+ */
+export async function kpiReportSubscribers(
+  db: Db,
+  unitId: string,
+): Promise<Array<{ userId: string; language: 'zh-CN' | 'en' }>> {
+  const units = await repo.units(db);
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const chainIds = new Set<string>();
+  for (let u = byId.get(unitId); u && chainIds.size < 32; u = u.parentId ? byId.get(u.parentId) : undefined)
+    chainIds.add(u.id);
+  return subscribersOf(db, chainIds, { flag: 'kpiReport', module: 'performance' });
+}
+
+/** Subscribers with `flag` at a unit of `chainIds` holding a grant in the chain that allows `module` view. */
+async function subscribersOf(
+  db: Db,
+  chainIds: Set<string>,
+  o: { flag: 'dailyReport' | 'kpiReport'; module: Module },
+): Promise<Array<{ userId: string; language: 'zh-CN' | 'en' }>> {
   const subscribers = (await repo.subscribersOf(db, [...chainIds])).filter((s) =>
-    s.subscriptions.some((sub) => sub.dailyReport && chainIds.has(sub.orgUnitId)),
+    s.subscriptions.some((sub) => sub[o.flag] && chainIds.has(sub.orgUnitId)),
   );
   const grants = await repo.grantsOf(
     db,
@@ -613,7 +637,7 @@ export async function reportSubscribers(
       (s) =>
         enabled.has(s.userId) &&
         grants.some(
-          (g) => g.userId === s.userId && chainIds.has(g.orgUnitId) && roleAllows(g.role as Role, 'analytics', 'view'),
+          (g) => g.userId === s.userId && chainIds.has(g.orgUnitId) && roleAllows(g.role as Role, o.module, 'view'),
         ),
     )
     .map((s) => ({ userId: s.userId, language: s.language }));

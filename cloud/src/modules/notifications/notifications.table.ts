@@ -105,6 +105,8 @@ export interface Subscription {
   channels: Array<'email' | 'sms'>;
   /** Also each hall's daily report (e-mail, with its PDF), for those who may see the hall's analytics. */
   dailyReport?: boolean;
+  /** Also the daily KPI report (绩效日报) of each hall under it and its roll-up, for those who may see performance. */
+  kpiReport?: boolean;
 }
 
 /** A person's own addresses and subscriptions. */

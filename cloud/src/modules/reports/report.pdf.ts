@@ -345,3 +345,11 @@ export function reportDocument(report: DailyReport, lang: ReportLang) {
 export async function renderDailyReportPdf(report: DailyReport, lang: ReportLang): Promise<Buffer> {
   return printer().createPdf(reportDocument(report, lang)).getBuffer();
 }
+
+/**
+ * Any pdfmake document rendered with the report fonts (`font: 'Sans'`, Chinese readable) and the same
+ * no-file, no-URL policy: the KPI report (performance/report.pdf.ts) prints through it.
+ */
+export async function renderPdf(doc: object): Promise<Buffer> {
+  return printer().createPdf(doc).getBuffer();
+}

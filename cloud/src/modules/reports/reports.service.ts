@@ -102,9 +102,9 @@ function availability(
 /**
  * When the hall closes on `date` by the opening hours in its config (null: none stated, or closed that
  * day). `dayStart` is the hall's local midnight; the close is counted from it (no DST zone holds a hall
- * here; in one, a change-over day would be an hour off).
+ * here; in one, a change-over day would be an hour off). The KPI report uses it to tell which day a run reports.
  */
-async function closingTime(db: Db, hallId: string, date: string, dayStart: Date): Promise<number | null> {
+export async function closingTime(db: Db, hallId: string, date: string, dayStart: Date): Promise<number | null> {
   const config = await hallsRepository.config(db, hallId);
   const hours = openingHoursSchema.safeParse(
     (config?.document.hall as { openingHours?: unknown } | undefined)?.openingHours,

@@ -42,7 +42,10 @@ function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profil
   const add = () => {
     const first = props.units[0];
     if (first)
-      setSubs([...subs(), { orgUnitId: first.id, minSeverity: 'major', channels: ['email'], dailyReport: false }]);
+      setSubs([
+        ...subs(),
+        { orgUnitId: first.id, minSeverity: 'major', channels: ['email'], dailyReport: false, kpiReport: false },
+      ]);
   };
   const update = (i: number, patch: Partial<Sub>) => setSubs(subs().map((s, j) => (j === i ? { ...s, ...patch } : s)));
   const toggle = (i: number, c: 'email' | 'sms', on: boolean) => {
@@ -150,6 +153,15 @@ function ProfileForm(props: { profile: Profile; units: Outputs['notify']['profil
                           onChange={(e) => update(i(), { dailyReport: e.currentTarget.checked })}
                         />
                         {t('notify.dailyReportByMail')}
+                      </label>
+                      <label class="check">
+                        <input
+                          type="checkbox"
+                          data-kpi-report
+                          checked={s.kpiReport ?? false}
+                          onChange={(e) => update(i(), { kpiReport: e.currentTarget.checked })}
+                        />
+                        {t('kpiReport.subscribe')}
                       </label>
                     </td>
                     <td class="actions">
