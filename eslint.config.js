@@ -72,7 +72,8 @@ const rules = {
   cloudEngines: [
     {
       regex: '^(?!zod(/|$)|node:|highs$|mathjs$|pure-rand(/|$)|\\.{1,2}/)',
-      message: 'An engine (cloud/src/engines) is a pure library: zod, highs, mathjs (its parser), pure-rand and node: built-ins only.',
+      message:
+        'An engine (cloud/src/engines) is a pure library: zod, highs, mathjs (its parser), pure-rand and node: built-ins only.',
     },
     {
       regex: '^\\.\\./\\.\\./|(^|/)(modules|db)(/|$)',

@@ -25,7 +25,7 @@ import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
 import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
-import { demoSkills } from './demo/perf-skills.ts';
+import { demoSkillEvaluation, demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
 import { demoKpiFacts } from './demo/perf-facts.ts';
 import { demoKpiCatalogue } from './demo/perf-catalogue.ts';
@@ -185,6 +185,8 @@ interface DemoState {
   forecasts?: string[];
   /** The scheduling demo (history rosters, wishes, this and next week's rosters) is done. */
   planned?: boolean;
+  /** The performance demo (KPI catalogue, on-site checks, daily KPIs, cycles, reports) is done. */
+  performance?: boolean;
   /** The port of the mail catcher the cloud's demo SMTP channel points at. */
   mailPort?: number;
 }
@@ -514,17 +516,6 @@ async function main() {
   // clerk's console account each (scripts/demo/staff-demo.ts).
   const admin = state.admin;
   if (admin) await demoStaff(halls, () => adminApi(cloudUrl, admin));
-  // On-site checks (现场评分) on the history's clerks, before the KPI facts are backfilled (scripts/demo/perf-onsite.ts).
-  if (admin)
-    await demoOnsite(await adminApi(cloudUrl, admin), halls, {
-      historyDays: HISTORY_DAYS,
-      upload: blobUploader(cloudUrl, admin),
-    }).catch((err: unknown) => console.log(`  on-site demo: ${(err as Error).message}`));
-  // Skill levels and staff records: awards and errors on history days, then each hall's evaluation.
-  if (admin) await demoSkills(await adminApi(cloudUrl, admin), halls);
-  // Performance: the KPI catalogue's defaults first (scripts/demo/perf-catalogue.ts); the rest names them.
-  if (admin) await demoKpiCatalogue(api ?? (await adminApi(cloudUrl, admin)));
-
   // Scheduling, through the cloud's API as a manager works (in the background while the hubs start):
   // each hall's settings and a forecast from its history (waited for before the summary), then the
   // history weeks' rosters as they were published (adherence and the roster review have data), some
@@ -536,6 +527,9 @@ async function main() {
   const forecasts = planner
     ? demoForecasts(planner, hallIds).catch((err: unknown) => [`forecasts: ${(err as Error).message}`])
     : null;
+  // The history's rosters in place (the KPI facts measure adherence against them).
+  let historyPlanned = (): void => undefined;
+  const historyRosters = new Promise<void>((resolve) => (historyPlanned = resolve));
   const rosters = planner
     ? (async () => {
         await forecasts;
@@ -543,7 +537,7 @@ async function main() {
           planner,
           halls.map((h) => h.scenario),
           { today, historyDays: HISTORY_DAYS },
-        );
+        ).finally(historyPlanned);
         await demoWishes({
           base: cloudUrl,
           manager: planner,
@@ -551,33 +545,48 @@ async function main() {
           today,
         });
         const outcome = await demoRosters(planner, { hallIds, today, log: (l) => console.log(`  ${l}`) });
-        // The daily KPIs of the history (after the history's rosters; the lead orders it after the KPI catalogue).
-        for (const l of await demoKpiFacts(
-          planner,
-          halls.map((h) => h.scenario.hall),
-        ))
-          console.log(`  ${l}`);
         if (outcome.every((o) => o.status === 'published')) {
           state.planned = true;
           saveState();
         }
-        // Assessment cycles over the history (after its daily KPI facts): one final, one at the appeal stage.
+      })()
+        .catch((err: unknown) => console.log(`  scheduling demo: ${(err as Error).message}`))
+        .finally(historyPlanned)
+    : (historyPlanned(), null);
+
+  // Performance, through the API as HQ and the hall managers work (in the background too): the KPI
+  // catalogue's defaults and the on-site checklists, on-site checks of the history's clerks, awards and
+  // errors, then the history's daily KPIs computed from its events (after its rosters: adherence), the
+  // skill-level evaluation, one finished assessment cycle and one at the appeal stage, and yesterday's
+  // KPI reports (scripts/demo/perf-*.ts).
+  const perfApi = admin && !state.performance ? (api ?? (await adminApi(cloudUrl, admin))) : null;
+  const perfDemo = perfApi
+    ? (async () => {
+        await demoKpiCatalogue(perfApi);
+        await demoOnsite(perfApi, halls, {
+          historyDays: HISTORY_DAYS,
+          upload: blobUploader(cloudUrl, admin as NonNullable<typeof admin>),
+        });
+        await demoSkills(perfApi, halls, { evaluate: false });
+        await historyRosters;
+        for (const l of await demoKpiFacts(
+          perfApi,
+          halls.map((h) => h.scenario.hall),
+        ))
+          console.log(`  ${l}`);
+        await demoSkillEvaluation(perfApi, halls);
         await demoCycles(
-          planner,
+          perfApi,
           halls.map((h) => ({
             hallId: h.scenario.hall.id,
             ...(h.credentials.clerk ? { clerk: h.credentials.clerk } : {}),
           })),
           { base: cloudUrl, today, historyDays: HISTORY_DAYS },
-        ).catch((err: unknown) => console.log(`  assessment cycles demo: ${(err as Error).message}`));
-      })().catch((err: unknown) => console.log(`  scheduling demo: ${(err as Error).message}`))
-    : null;
-
-  // Yesterday's KPI report per hall and the regions' roll-ups (in the background; after the facts backfill).
-  const kpiReports = planner
-    ? demoKpiReports(planner, hallIds, { today, log: (l) => console.log(`  ${l}`) }).catch((err: unknown) =>
-        console.log(`  KPI reports demo: ${(err as Error).message}`),
-      )
+        );
+        await demoKpiReports(perfApi, hallIds, { today, log: (l) => console.log(`  ${l}`) });
+        state.performance = true;
+        saveState();
+      })().catch((err: unknown) => console.log(`  performance demo: ${(err as Error).message}`))
     : null;
 
   // Today, live: each hall's hub and its simulated hall in real time.
@@ -646,7 +655,7 @@ async function main() {
     saveState();
   }
   void rosters;
-  void kpiReports;
+  void perfDemo;
   const influx = process.env.HUB_INFLUX_URL
     ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';

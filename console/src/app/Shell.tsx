@@ -8,6 +8,8 @@ import { dataLang } from './format.ts';
 
 export const ADMIN_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
 /** Every role but a clerk's: a user with only the staff role has their own page (/me) and nothing else. */
+/** Who sees the organisation's performance pages (the roles with the performance module). */
+const PERF_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'] as const;
 const NOT_CLERK_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer', 'logistics'] as const;
 
 export function Shell(props: RouteSectionProps) {
@@ -48,6 +50,7 @@ export function Shell(props: RouteSectionProps) {
                     <A href="/alarms">{t('nav.alarms')}</A>
                   </>
                 )}
+                {can(user(), PERF_ROLES) && <A href="/kpis/league">{t('nav.performance')}</A>}
                 {can(user(), ['staff']) && <A href="/me">{t('staff.me.nav')}</A>}
                 <A href="/notifications">{t('nav.notify')}</A>
                 {/* A clerk's own wishes and swaps: for those who work shifts (the staff role). */}

@@ -4,6 +4,7 @@ import { hallConfigSchema, timeZoneSchema } from '@hall/devices';
 import { hashSecret } from '@hall/devices/secrets';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { templatesForHall } from '../performance/onsite.templates.ts';
 import { importStaffOnce, staffSection, withSection } from '../staff/staff-config.ts';
 import { hallsRepository as repo } from './halls.repository.ts';
 
@@ -67,7 +68,11 @@ export async function putHallConfig(db: Db, hallId: string, document: Record<str
     },
   });
   await importStaffOnce(db, hallId, doc);
-  return repo.putConfig(db, hallId, validated(withSection(doc, await staffSection(db, hallId, doc))), by);
+  // The on-site checklists in force for the hall come with every config the cloud keeps (a new hall's
+  // first one too), so its hub can score while the WAN is down.
+  const templates = await templatesForHall(db, hallId).catch(() => []);
+  const withOnsite = templates.length ? { ...doc, onsite: { templates } } : doc;
+  return repo.putConfig(db, hallId, validated(withSection(withOnsite, await staffSection(db, hallId, doc))), by);
 }
 
 /**

@@ -181,6 +181,21 @@ export async function mySheets(db: Db, user: SessionUser) {
   });
 }
 
+/** An employee's sheets in every cycle, newest first (the staff record's 考核 section). */
+export async function sheetsOfEmployee(db: Db, employeeId: string) {
+  return (await repo.sheetsOfEmployee(db, employeeId)).map(({ sheet, cycle }) => ({
+    id: sheet.id,
+    cycleId: cycle.id,
+    hallId: sheet.hallId,
+    name: cycle.name,
+    from: cycle.periodFrom,
+    to: cycle.periodTo,
+    status: cycle.status,
+    stage: stageOf(cycle).kind,
+    score: sheet.total,
+  }));
+}
+
 export async function mySheet(db: Db, user: SessionUser, sheetId: number) {
   const { s, c } = await ownSheet(db, user, sheetId);
   return sheetView(db, c, s, user, 'clerk');

@@ -4,6 +4,7 @@
  * adherence against the published roster (adherenceFor), skill levels (history, waiting proposals),
  * awards and errors; a slot for assessment cycles.
  */
+import { sheetsOfEmployee } from './cycles.sheets.ts';
 import type { Db } from '../../db/client.ts';
 import { audit } from '../access/access.service.ts';
 import { adherenceFor } from '../adherence/adherence.service.ts';
@@ -223,9 +224,8 @@ export async function employeeRecord(db: Db, employeeId: string, now = new Date(
       ticketNo: x.ticketNo,
       withdrawn: x.withdrawnAt !== null,
     })),
-    // SLOT (assessment cycles, issue 18): when the cycles module is merged, the employee's cycles go
-    // here ({ id, name, period, stage, finalScore }[]); the page shows the section when this is not null.
-    cycles: null as null | Array<{ id: string; name: string; stage: string; score: number | null }>,
+    // The employee's assessment sheets (cycles.sheets.ts), newest first.
+    cycles: await sheetsOfEmployee(db, employeeId),
   };
 }
 

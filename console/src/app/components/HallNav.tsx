@@ -27,6 +27,15 @@ export const HALL_SECTIONS: ReadonlyArray<{ label: ConsoleKey; links: readonly H
       { path: '/scheduling/settings', label: 'planSettings.title' },
     ],
   },
+  {
+    label: 'hallNav.performance',
+    links: [
+      { path: '/kpis', label: 'kpiViews.nav.board' },
+      { path: '/kpi-reports', label: 'kpiReport.title' },
+      { path: '/onsite', label: 'onsite.nav' },
+      { path: '/skills', label: 'skills.nav' },
+    ],
+  },
 ];
 
 export function HallNav(props: { hallId: string }) {

@@ -159,6 +159,11 @@ function EmployeeEditor(props: { employee: Employee; reload: () => void }) {
             · {roleLabel(e().role)} · <span class={`badge ${statusTone(e().status)}`}>{statusLabel(e().status)}</span> ·{' '}
             {contractSummary(e().contract)}
           </p>
+          <nav class="me-links" aria-label={t('hallNav.performance')}>
+            <A href={`/staff/${encodeURIComponent(e().id)}/kpis`}>{t('kpiViews.clerk.title')}</A>
+            <A href={`/staff/${encodeURIComponent(e().id)}/record`}>{t('skills.record.title')}</A>
+            <A href={`/staff/${encodeURIComponent(e().id)}/onsite`}>{t('onsite.nav')}</A>
+          </nav>
         </div>
       </div>
 

@@ -65,6 +65,10 @@ function MyRecord(props: { record: Mine }) {
       <nav class="me-links" aria-label={t('staff.me.more')}>
         <A href="/me/wishes">{t('staff.me.wishes')}</A>
         <A href="/me/swaps">{t('staff.me.swaps')}</A>
+        <A href="/me/kpis">{t('kpiViews.nav.mine')}</A>
+        <A href="/me/assessments">{t('cycles.me.title')}</A>
+        <A href="/me/record">{t('skills.record.nav')}</A>
+        <A href={`/staff/${encodeURIComponent(r().id)}/onsite`}>{t('onsite.nav.mine')}</A>
       </nav>
       <h2>{t('staff.me.shifts')}</h2>
       <Show when={r().shifts.length > 0} fallback={<p class="empty">{t('staff.me.noShifts')}</p>}>

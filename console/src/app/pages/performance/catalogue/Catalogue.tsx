@@ -4,6 +4,7 @@
  * ones in a section of their own when asked for. An empty catalogue offers the default KPIs.
  */
 import { A } from '@solidjs/router';
+import { PerfNav } from '../../../components/PerfNav.tsx';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage } from '../../../api.ts';
 import { Loaded } from '../../../components/States.tsx';
@@ -90,6 +91,7 @@ export default function CataloguePage() {
     <section class="catalogue-page">
       <div class="page-head">
         <h1>{t('catalogue.title')}</h1>
+        <PerfNav />
         {/* Reading a failed resource throws: its state is looked at first. */}
         <Show when={!data.error && data()?.canEdit}>
           <A class="button" href="/kpis/new">

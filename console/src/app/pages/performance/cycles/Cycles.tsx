@@ -4,6 +4,7 @@
  * over a month, a quarter or given dates (the draft is computed on opening).
  */
 import { A, useNavigate } from '@solidjs/router';
+import { PerfNav } from '../../../components/PerfNav.tsx';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../../../api.ts';
 import { Loaded } from '../../../components/States.tsx';
@@ -134,6 +135,7 @@ export default function CyclesPage() {
         {(l) => (
           <>
             <h1>{t('cycles.title')}</h1>
+            <PerfNav />
             <p class="muted">{t('cycles.intro')}</p>
             <div class="cycles-layout">
               <div>

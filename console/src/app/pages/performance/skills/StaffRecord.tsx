@@ -3,6 +3,7 @@
  * on a phone): KPI history by month, attendance and adherence of the last four weeks, on-site forms,
  * skill levels (changes and waiting proposals), awards and errors — which a manager records here.
  */
+import { periodText, stageName } from '../cycles/cycle-text.tsx';
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorMessage, type Outputs } from '../../../api.ts';
@@ -349,8 +350,7 @@ function RecordView(props: { r: StaffRecord; manager: boolean; done: () => void 
         <Attendance r={props.r} />
         <Onsite r={props.r} />
         <Entries r={props.r} manager={props.manager} done={props.done} />
-        {/* SLOT (assessment cycles): shown when the cycles module fills `cycles`. */}
-        <Show when={props.r.cycles}>
+        <Show when={props.r.cycles.length > 0 && props.r.cycles}>
           {(cycles) => (
             <section class="panel" aria-labelledby="rec-cycles">
               <h2 id="rec-cycles">{t('skills.record.cycles')}</h2>
@@ -359,7 +359,9 @@ function RecordView(props: { r: StaffRecord; manager: boolean; done: () => void 
                   {(c) => (
                     <li>
                       <span lang={dataLang(c.name)}>{c.name}</span>
-                      <span>{decimal(c.score, 0)}</span>
+                      <span>{periodText(c.from, c.to)}</span>
+                      <span>{c.status === 'open' ? stageName(c.stage) : t('skills.record.cycleClosed')}</span>
+                      <span>{decimal(c.score, 1)}</span>
                     </li>
                   )}
                 </For>

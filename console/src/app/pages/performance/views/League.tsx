@@ -4,6 +4,7 @@
  * those below the KPI's minimum sample are listed apart, not ranked.
  */
 import { A, useSearchParams } from '@solidjs/router';
+import { PerfNav } from '../../../components/PerfNav.tsx';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { api, type Outputs } from '../../../api.ts';
 import { ExportButtons } from '../../../components/ExportButtons.tsx';
@@ -80,6 +81,7 @@ export default function LeaguePage() {
             <>
               <div class="page-head">
                 <h1>{t('kpiViews.league.title')}</h1>
+                <PerfNav />
                 <PeriodChooser
                   value={period()}
                   today={today()}
