@@ -341,6 +341,50 @@ describe('npm start', () => {
         `${hallId}: staff skill levels`,
       ).toBe(true);
     }
+    // Performance, set up through the API in the background too: the KPI catalogue's defaults, every
+    // hall's daily KPIs of the history computed from its events (yesterday the last day, with its clerks),
+    // one finished assessment cycle and one waiting at the appeal stage.
+    const trpcGet = async <T>(path: string, input?: unknown): Promise<T> => {
+      const q = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+      const body = (await (await fetch(`${base}trpc/${path}${q}`, { headers: { cookie } })).json()) as {
+        result?: { data: T };
+        error?: unknown;
+      };
+      if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+      return body.result.data;
+    };
+    const yesterday = new Date(Date.parse(`${hallToday}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    type FactsStatus = Array<{ hallId: string; lastDate: string | null; subjects: number; days: number }>;
+    type CycleList = { cycles: Array<{ status: string; stage: { kind: string } }> };
+    const perfDeadline = Date.now() + 300_000; // a watchdog: on-site checks, 3 backfills, cycles, reports
+    let facts = await trpcGet<FactsStatus>('kpiFacts.status', {});
+    let cycles = (await trpcGet<CycleList>('cycles.list')).cycles;
+    const perfDone = () =>
+      facts.length === 3 &&
+      facts.every((f) => f.lastDate === yesterday) &&
+      cycles.some((c) => c.stage.kind === 'appeal');
+    while (!perfDone() && Date.now() < perfDeadline) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      facts = await trpcGet<FactsStatus>('kpiFacts.status', {});
+      cycles = (await trpcGet<CycleList>('cycles.list')).cycles;
+    }
+    expect(
+      (await trpcGet<{ items: unknown[] }>('kpis.list', {})).items.length,
+      'the KPI catalogue',
+    ).toBeGreaterThanOrEqual(11);
+    expect(
+      facts.map((f) => [f.hallId, f.lastDate, f.days >= 20, f.subjects > 3]).sort(),
+      'daily KPIs of the history',
+    ).toEqual(halls.result.data.map((h) => [h.hallId, yesterday, true, true]).sort());
+    expect(
+      cycles.some((c) => c.status === 'final'),
+      'a finished assessment cycle',
+    ).toBe(true);
+    expect(
+      cycles.some((c) => c.status === 'open' && c.stage.kind === 'appeal'),
+      'a cycle at the appeal stage',
+    ).toBe(true);
+
     // The demo's notifications reach its mail catcher: a test message of the demo's SMTP channel arrives in
     // the printed mail folder as an .eml file.
     const mailDir = /mail\s+(\S+) \(/.exec(out)?.[1] as string;
