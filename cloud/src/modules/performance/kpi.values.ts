@@ -4,6 +4,7 @@
  * not ranked) when the sample fact is below the KPI's minimum. The one place every view, report, cycle
  * and skill rule computes a KPI value — so they all agree.
  */
+import { accessRepository } from '../access/access.repository.ts';
 import { compileFormula, scoreOf, weightedScore, type CompiledFormula } from '../../engines/kpi/index.ts';
 import type { Db } from '../../db/client.ts';
 import { addFacts, FORMULA_NAMES, type Facts, type SubjectKind } from './facts.ts';
@@ -46,8 +47,20 @@ export function formulaOf(def: Pick<KpiDefinitionRow, 'formula'>): CompiledFormu
   return c;
 }
 
-export function appliesTo(def: KpiDefinitionRow, subjectKind: SubjectKind): boolean {
-  return def.appliesTo.subjects.includes(subjectKind);
+/** Who a value is for, beyond its kind: a clerk's role, and the org units above the subject's hall. */
+export interface SubjectScope {
+  role?: string | null;
+  /** The hall's unit and every unit above it. */
+  units?: ReadonlySet<string>;
+}
+
+/** Whether a KPI applies: its subject kinds, and (when the scope is known) its roles and org units. */
+export function appliesTo(def: KpiDefinitionRow, subjectKind: SubjectKind, scope: SubjectScope = {}): boolean {
+  const a = def.appliesTo;
+  if (!a.subjects.includes(subjectKind)) return false;
+  if (subjectKind === 'clerk' && a.roles?.length && scope.role && !a.roles.includes(scope.role as never)) return false;
+  if (a.orgUnitIds?.length && scope.units && !a.orgUnitIds.some((u) => scope.units?.has(u))) return false;
+  return true;
 }
 
 /** The names a formula sees: the subject's facts, and the hall's as `hall_<fact>`. */
@@ -80,9 +93,15 @@ function valueWith(def: KpiDefinitionRow, facts: Readonly<Facts>, vars: Readonly
   };
 }
 
-export function valuesOf(defs: readonly KpiDefinitionRow[], subjectKind: SubjectKind, facts: Facts, hallFacts: Facts) {
+export function valuesOf(
+  defs: readonly KpiDefinitionRow[],
+  subjectKind: SubjectKind,
+  facts: Facts,
+  hallFacts: Facts,
+  scope: SubjectScope = {},
+) {
   const vars = varsOf(facts, hallFacts);
-  const values = defs.filter((d) => appliesTo(d, subjectKind)).map((d) => valueWith(d, facts, vars));
+  const values = defs.filter((d) => appliesTo(d, subjectKind, scope)).map((d) => valueWith(d, facts, vars));
   const weights = new Map(defs.map((d) => [d.key, d.weight]));
   return { values, total: weightedScore(values.map((v) => ({ score: v.score, weight: weights.get(v.key) ?? 0 }))) };
 }
@@ -121,9 +140,33 @@ export async function kpiValuesFor(
     s.days += 1;
     addFacts(s.facts, r.facts);
   }
+  // A KPI narrowed to roles or org units (appliesTo) counts only where it applies.
+  const narrowed = defs.some((d) => d.appliesTo.roles?.length || d.appliesTo.orgUnitIds?.length);
+  const roles = new Map<string, string>();
+  const unitsOfHall = new Map<string, Set<string>>();
+  if (narrowed) {
+    if (q.subjectKind === 'clerk')
+      for (const e of await repo.employeeRoles(db, [...new Set([...bySubject.values()].map((s) => s.subjectId))]))
+        roles.set(e.id, e.role);
+    const units = await accessRepository.units(db);
+    const byId = new Map(units.map((u) => [u.id, u]));
+    for (const hallId of q.hallIds) {
+      const up = new Set<string>();
+      for (
+        let u = units.find((x) => x.hallId === hallId);
+        u && !up.has(u.id);
+        u = u.parentId ? byId.get(u.parentId) : undefined
+      )
+        up.add(u.id);
+      unitsOfHall.set(hallId, up);
+    }
+  }
   return [...bySubject.values()].map((s) => ({
     ...s,
     subjectKind: q.subjectKind,
-    ...valuesOf(defs, q.subjectKind, s.facts, hallFacts.get(s.hallId) ?? {}),
+    ...valuesOf(defs, q.subjectKind, s.facts, hallFacts.get(s.hallId) ?? {}, {
+      role: roles.get(s.subjectId) ?? null,
+      ...(unitsOfHall.has(s.hallId) ? { units: unitsOfHall.get(s.hallId) as Set<string> } : {}),
+    }),
   }));
 }

@@ -2,12 +2,21 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { SubjectKind } from './facts.ts';
+import { employees } from '../staff/staff.table.ts';
 import { kpiDaily, kpiDefinitions } from './performance.table.ts';
 
 export type KpiDefinitionRow = typeof kpiDefinitions.$inferSelect;
 export type KpiDailyRow = typeof kpiDaily.$inferSelect;
 
 export const performanceRepository = {
+  /** The roles of the employees among `ids` (a KPI may apply to some roles only). */
+  employeeRoles: (db: Db, ids: readonly string[]) =>
+    ids.length === 0
+      ? Promise.resolve([] as Array<{ id: string; role: string }>)
+      : db
+          .select({ id: employees.id, role: employees.role })
+          .from(employees)
+          .where(inArray(employees.id, [...ids])),
   /**
    * The version of each KPI in force at `at` (default now): per key the newest version created by then,
    * unless that key was retired by then.
