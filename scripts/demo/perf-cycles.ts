@@ -7,6 +7,7 @@
  * steps are scripted. A start that finds the cycles (by name) makes nothing.
  */
 import { demoClerkAccounts, session, type Session } from './wishes-demo.ts';
+import { addDays } from '@hall/devices/calendar';
 
 export interface DemoCyclesOptions {
   /** The cloud's base URL (http://127.0.0.1:PORT), for the clerks' own sessions. */
@@ -38,8 +39,7 @@ interface CycleView {
   sheets: Array<{ id: number; hallId: string; employeeId: string; total: number | null }>;
 }
 
-const plus = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const plus = addDays;
 
 const FINISHED = '演示考核：历史前两周';
 const RUNNING = '演示考核：最近两周';

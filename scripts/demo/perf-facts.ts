@@ -6,6 +6,7 @@
  * the history's rosters, on-site scores and records exist (their facts are read too).
  */
 import type { DemoApi } from './forecast-demo.ts';
+import { addDays } from '@hall/devices/calendar';
 
 export interface KpiFactsHall {
   id: string;
@@ -22,8 +23,7 @@ interface JobView {
 
 const localDate = (at: number, timeZone: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-const minusDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+const minusDays = (date: string, n: number) => addDays(date, -n);
 
 /** One backfill per hall over its last `days` days before today; answers a line per hall. */
 export async function demoKpiFacts(

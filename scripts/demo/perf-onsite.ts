@@ -11,6 +11,7 @@
  */
 import { deflateSync, crc32 } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { addDays } from '@hall/devices/calendar';
 
 export interface Api {
   get<T>(path: string, input?: unknown): Promise<T>;
@@ -90,9 +91,6 @@ export function demoPhoto(hue: number): Uint8Array {
     ]),
   );
 }
-
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * `upload` stores a photo's bytes in the cloud's blob store for a hall and answers its name, or null

@@ -10,6 +10,7 @@
  * - `demoSkillEvaluation` (after the facts backfill; `demoSkills` runs it itself unless told not to):
  *   asks for each hall's evaluation (a job), so proposals wait for the manager on /halls/:hallId/skills.
  */
+import { addDays } from '@hall/devices/calendar';
 
 export interface DemoApi {
   get<T>(path: string, input?: unknown): Promise<T>;
@@ -27,8 +28,7 @@ interface StaffRow {
   avgServiceMin: number | null;
 }
 
-const dayBefore = (today: string, n: number) =>
-  new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (today: string, n: number) => addDays(today, -n);
 
 /**
  * Rules, awards and errors, then (unless `evaluate: false`, when the caller runs `demoSkillEvaluation`

@@ -15,6 +15,7 @@ import { DEFAULT_KPIS, type KpiDraft } from './defaults.ts';
 import { FACTS, FORMULA_NAMES, type SubjectKind } from './facts.ts';
 import { kpiValuesFor } from './kpi.values.ts';
 import type { KpiDefinitionRow } from './performance.repository.ts';
+import { addDays } from '@hall/devices/calendar';
 
 /** The fields a version carries (what a diff compares). */
 export const DRAFT_FIELDS = [
@@ -209,12 +210,6 @@ const asRow = (key: string, version: number, draft: Omit<KpiDraft, 'key'>, by: s
   minSample: draft.minSample,
   createdBy: by,
 });
-
-const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -7,6 +7,7 @@
  * clerk may let pass); a stage that is not skippable waits, is flagged overdue and its actors notified.
  */
 import { z } from 'zod';
+import { daysBetween } from '@hall/devices/calendar';
 
 export const STAGE_KINDS = [
   'computed',
@@ -139,7 +140,7 @@ export function periodRange(
 
 /** Whole days from `from` to `to` inclusive (YYYY-MM-DD). */
 export function daysIn(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return daysBetween(from, to) + 1;
 }
 
 /** The per-rater spread of final totals: count, mean, quartiles (linear interpolation), min, max. */

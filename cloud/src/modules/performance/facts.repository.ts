@@ -11,6 +11,7 @@ import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { employeeMoves, employees } from '../staff/staff.table.ts';
+import { daysBetween } from '@hall/devices/calendar';
 
 export interface HallRange {
   hallId: string;
@@ -69,7 +70,7 @@ const grain = (staff: ReturnType<typeof sql>, counter: ReturnType<typeof sql>) =
 const MAX_OPEN = sql`interval '48 hours'`;
 
 function daysOf(from: string, to: string) {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return daysBetween(from, to) + 1;
 }
 
 /** Each hall-local day of the range with its bounds (a CTE named `b`: d, s, e). */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { calendarDate } from '../../inputs.ts';
 import { AppError } from '../../errors.ts';
 import { addDays } from '../adherence/adherence.time.ts';
+import { daysBetween } from '@hall/devices/calendar';
 
 /** The longest span a view computes over (a quarter and a day). */
 export const MAX_VIEW_DAYS = 92;
@@ -34,7 +35,7 @@ export interface ResolvedPeriod extends Range {
 }
 
 export function daysIn(r: Range): number {
-  return Math.round((Date.parse(`${r.to}T00:00:00Z`) - Date.parse(`${r.from}T00:00:00Z`)) / 86_400_000) + 1;
+  return daysBetween(r.from, r.to) + 1;
 }
 
 /** Every date of the range in order. */
