@@ -13,17 +13,10 @@ import { openDatabase } from '@hall/cloud/db';
 import type { Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  launchBrowser,
-  layoutFindings,
-  scanRenderedText,
-  scratchDatabase,
-  screenshotsDir,
-  type Browser,
-} from '@hall/scripts/harness';
+import { freePort, launchBrowser, scratchDatabase, screenshotsDir, type Browser } from '@hall/scripts/harness';
 import { demoKpiReports } from '../demo/perf-report.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
+import { readEverywhere as readPage, useLang } from './proof-read.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-kpi-report-'));
 const parts: PartProcess[] = [];
@@ -33,12 +26,6 @@ let base = '';
 let root = '';
 const PASSWORD = 'Kpi-Report-2026!';
 const HALL = 'H-FT';
-type Lang = 'zh-CN' | 'en';
-const LANGS: Lang[] = ['zh-CN', 'en'];
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 390, height: 844 },
-];
 const today = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
@@ -192,10 +179,6 @@ beforeAll(async () => {
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
 }, 180_000);
 
-async function useLang(page: Page, lang: Lang) {
-  await page.evaluate((l) => window.localStorage.setItem('hall.lang', l), lang);
-}
-
 async function signInPage(page: Page) {
   await page.goto(`${base}/login`);
   await page.locator('input[name="username"], #username').first().fill('manager');
@@ -204,27 +187,8 @@ async function signInPage(page: Page) {
   await page.locator('.shell').waitFor();
 }
 
-async function readEverywhere(page: Page, name: string, path: string, ready: string) {
-  const findings: string[] = [];
-  for (const lang of LANGS) {
-    await useLang(page, lang);
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.goto(`${base}${path}`);
-      await page.locator(ready).first().waitFor({ timeout: 20_000 });
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      for (const f of await scanRenderedText(page, lang))
-        findings.push(`${name} ${lang}: ${f.kind} "${f.text}" at ${f.where}`);
-      for (const f of await layoutFindings(page))
-        findings.push(`${name} ${lang} ${size.width}: ${f.kind} at ${f.where}`);
-      await page.screenshot({
-        path: join(screenshotsDir(), `kpi-report-${name}-${lang}-${size.width}.png`),
-        fullPage: true,
-      });
-    }
-  }
-  return findings;
-}
+const readEverywhere = (page: Page, name: string, path: string, ready: string) =>
+  readPage(page, { base, prefix: 'kpi-report', name, path, ready });
 
 describe('KPI report pages', () => {
   it("lists a hall's KPI reports, shows a day's report and the roll-up, readable in both languages and sizes", async () => {

@@ -7,15 +7,15 @@
  * Every page proof-read in both languages at 1920×1080 and 390×844 (scanRenderedText, layoutFindings);
  * screenshots under .artifacts/screenshots/kpi-views-*.
  */
-import { join } from 'node:path';
 import { openDatabase } from '@hall/cloud/db';
 import { createUser } from '@hall/cloud/access';
 import type { Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, layoutFindings, scanRenderedText, screenshotsDir, type Browser } from '@hall/scripts/harness';
+import { launchBrowser, type Browser } from '@hall/scripts/harness';
 import { ADMIN, cloudFixture, type CloudFixture } from './cloud-fixture.ts';
 import { runPart } from './processes.ts';
+import { readEverywhere as readPage, useLang } from './proof-read.ts';
 
 let fixture: CloudFixture | undefined;
 let browser: Browser | undefined;
@@ -23,12 +23,6 @@ let base = '';
 const HALL = 'H-KV';
 const CLERK = { username: 'wangfang', password: 'Clerk-Pages-2026!' };
 const WEEK = 'p=week&date=2026-11-03';
-type Lang = 'zh-CN' | 'en';
-const LANGS: Lang[] = ['zh-CN', 'en'];
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 390, height: 844 },
-];
 const at = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`);
 const contract = { kind: 'full-time', minWeekHours: 32, maxWeekHours: 40, maxDaysPerWeek: 5, minRestHours: 11 };
 
@@ -189,10 +183,6 @@ beforeAll(async () => {
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
 }, 180_000);
 
-async function useLang(page: Page, lang: Lang) {
-  await page.evaluate((l) => window.localStorage.setItem('hall.lang', l), lang);
-}
-
 async function signInPage(page: Page, username: string, password: string) {
   await page.goto(`${base}/login`);
   await page.locator('input[name="username"], #username').first().fill(username);
@@ -202,27 +192,8 @@ async function signInPage(page: Page, username: string, password: string) {
 }
 
 /** Proof-reads and photographs a page in both languages at both sizes; answers the findings. */
-async function readEverywhere(page: Page, name: string, path: string, ready: string) {
-  const findings: string[] = [];
-  for (const lang of LANGS) {
-    await useLang(page, lang);
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.goto(`${base}${path}`);
-      await page.locator(ready).first().waitFor({ timeout: 20_000 });
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      for (const f of await scanRenderedText(page, lang))
-        findings.push(`${name} ${lang}: ${f.kind} "${f.text}" at ${f.where}`);
-      for (const f of await layoutFindings(page))
-        findings.push(`${name} ${lang} ${size.width}: ${f.kind} at ${f.where}`);
-      await page.screenshot({
-        path: join(screenshotsDir(), `kpi-views-${name}-${lang}-${size.width}.png`),
-        fullPage: true,
-      });
-    }
-  }
-  return findings;
-}
+const readEverywhere = (page: Page, name: string, path: string, ready: string) =>
+  readPage(page, { base, prefix: 'kpi-views', name, path, ready });
 
 describe('KPI views pages', () => {
   it("the hall board → a clerk's cell → the tickets behind the value", async () => {

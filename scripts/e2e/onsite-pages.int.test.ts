@@ -20,17 +20,10 @@ import { openDatabase } from '@hall/cloud/db';
 import type { Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  launchBrowser,
-  layoutFindings,
-  scanRenderedText,
-  scratchDatabase,
-  screenshotsDir,
-  type Browser,
-} from '@hall/scripts/harness';
+import { freePort, launchBrowser, scratchDatabase, screenshotsDir, type Browser } from '@hall/scripts/harness';
 import { demoOnsite } from '../demo/perf-onsite.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
+import { readEverywhere as readPage, useLang } from './proof-read.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-onsite-pages-'));
 /** The stand-in blob endpoint's bytes (see the header). */
@@ -43,12 +36,6 @@ let base = '';
 
 const PASSWORD = 'Onsite-Pages-2026!';
 const HALL = 'H-FT';
-type Lang = 'zh-CN' | 'en';
-const LANGS: Lang[] = ['zh-CN', 'en'];
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 390, height: 844 },
-];
 
 async function signIn(username: string, password: string) {
   const res = await fetch(`${base}/trpc/auth.login`, {
@@ -171,10 +158,6 @@ async function serveBlobs(page: Page) {
   });
 }
 
-async function useLang(page: Page, lang: Lang) {
-  await page.evaluate((l) => window.localStorage.setItem('hall.lang', l), lang);
-}
-
 async function signInPage(page: Page) {
   await page.goto(`${base}/login`);
   await page.locator('input[name="username"], #username').first().fill('manager');
@@ -183,27 +166,8 @@ async function signInPage(page: Page) {
   await page.locator('.shell').waitFor();
 }
 
-async function readEverywhere(page: Page, name: string, path: string, ready: string) {
-  const findings: string[] = [];
-  for (const lang of LANGS) {
-    await useLang(page, lang);
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.goto(`${base}${path}`);
-      await page.locator(ready).first().waitFor({ timeout: 20_000 });
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      for (const f of await scanRenderedText(page, lang))
-        findings.push(`${name} ${lang}: ${f.kind} "${f.text}" at ${f.where}`);
-      for (const f of await layoutFindings(page))
-        findings.push(`${name} ${lang} ${size.width}: ${f.kind} at ${f.where}`);
-      await page.screenshot({
-        path: join(screenshotsDir(), `onsite-pages-${name}-${lang}-${size.width}.png`),
-        fullPage: true,
-      });
-    }
-  }
-  return findings;
-}
+const readEverywhere = (page: Page, name: string, path: string, ready: string) =>
+  readPage(page, { base, prefix: 'onsite-pages', name, path, ready });
 
 describe('on-site scoring pages', () => {
   it('scores the suggested clerk at a counter on a phone, with a photo of a failed critical item, signed', async () => {

@@ -16,18 +16,11 @@ import type { Scenario } from '@hall/simulators';
 import type { Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  launchBrowser,
-  layoutFindings,
-  scanRenderedText,
-  scratchDatabase,
-  screenshotsDir,
-  type Browser,
-} from '@hall/scripts/harness';
+import { freePort, launchBrowser, scratchDatabase, screenshotsDir, type Browser } from '@hall/scripts/harness';
 import { demoStaff, type ClerkAccount } from '../demo/staff-demo.ts';
 import type { DemoCredentials } from '../demo/demo-hall.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
+import { readEverywhere as readPage, useLang } from './proof-read.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-staff-pages-'));
 const parts: PartProcess[] = [];
@@ -39,12 +32,6 @@ const ids: Record<string, string> = {};
 
 const PASSWORD = 'Staff-Pages-2026!';
 const HALL = 'H-FT';
-type Lang = 'zh-CN' | 'en';
-const LANGS: Lang[] = ['zh-CN', 'en'];
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 390, height: 844 },
-];
 
 /** The cloud's API as a signed-in user (cookie + CSRF header), as the demo and the console call it. */
 async function signIn(username: string, password: string) {
@@ -169,10 +156,6 @@ beforeAll(async () => {
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
 }, 180_000);
 
-async function useLang(page: Page, lang: Lang) {
-  await page.evaluate((l) => window.localStorage.setItem('hall.lang', l), lang);
-}
-
 async function signInPage(page: Page, username: string, password: string) {
   await page.goto(`${base}/login`);
   await page.locator('input[name="username"], #username').first().fill(username);
@@ -182,27 +165,8 @@ async function signInPage(page: Page, username: string, password: string) {
 }
 
 /** Proof-reads and photographs a page in both languages at both sizes; answers the findings. */
-async function readEverywhere(page: Page, name: string, path: string, ready: string) {
-  const findings: string[] = [];
-  for (const lang of LANGS) {
-    await useLang(page, lang);
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.goto(`${base}${path}`);
-      await page.locator(ready).first().waitFor({ timeout: 20_000 });
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      for (const f of await scanRenderedText(page, lang))
-        findings.push(`${name} ${lang}: ${f.kind} "${f.text}" at ${f.where}`);
-      for (const f of await layoutFindings(page))
-        findings.push(`${name} ${lang} ${size.width}: ${f.kind} at ${f.where}`);
-      await page.screenshot({
-        path: join(screenshotsDir(), `staff-pages-${name}-${lang}-${size.width}.png`),
-        fullPage: true,
-      });
-    }
-  }
-  return findings;
-}
+const readEverywhere = (page: Page, name: string, path: string, ready: string) =>
+  readPage(page, { base, prefix: 'staff-pages', name, path, ready });
 
 describe('staff pages', () => {
   it("shows a hall's staff with skills, contracts and PIN state, and edits an employee", async () => {
