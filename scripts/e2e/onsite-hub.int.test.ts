@@ -381,13 +381,18 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     }
     // A new checklist version published in the cloud reaches the running hub at its next config poll.
     const admin = await signIn(cloudBase);
-    const v4 = { ...ONSITE_TEMPLATE, version: 4, zh: '窗口服务规范检查（新版）', en: 'Counter service check (new)' };
-    const put = await fetch(`${cloudBase}/halls.putConfig`, {
+    // Saved as the performance module keeps checklists (a new version at HQ): every hall's config under it
+    // gets its `onsite` section rewritten.
+    const { version: _v3, ...draft } = ONSITE_TEMPLATE;
+    const put = await fetch(`${cloudBase}/onsite.saveTemplate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf },
-      body: JSON.stringify({ hallId: HALL, document: { ...hallDocument, onsite: { templates: [v4] } } }),
+      body: JSON.stringify({
+        orgUnitId: 'hq',
+        template: { ...draft, zh: '窗口服务规范检查（新版）', en: 'Counter service check (new)' },
+      }),
     });
-    expect(put.status).toBe(200);
+    expect(put.status, await put.clone().text()).toBe(200);
     const session = (
       (await (
         await fetch(`${http}/trpc/onsite.signIn`, {
