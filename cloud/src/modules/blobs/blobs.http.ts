@@ -165,11 +165,18 @@ export function blobRoutes(opts: BlobRoutesOptions) {
     const idWait = putRate.take(storedBy);
     if (idWait) throw tooMany(idWait);
     const bytes = await readBounded(req, max);
-    if (!bytes)
+    if (!bytes) {
+      // Answer at once, then let the sender see it: the rest is read and dropped (nothing kept) for a
+      // moment before the connection closes — closing on a sender still writing resets the connection,
+      // and a reset can throw the 413 away before the sender reads it.
+      res.setHeader('connection', 'close');
+      req.resume();
+      res.once('finish', () => setTimeout(() => req.destroy(), 1_000).unref());
       throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${max} bytes`, {
         reason: 'body-too-large',
         detail: { code: 'blob-too-large', params: { max } },
       });
+    }
     const stored = await storeBlob(opts.db, opts.store, { sha256, bytes, storedBy, hallId, userId });
     const body = JSON.stringify({ sha256, contentType: stored.contentType, bytes: stored.bytes });
     res.writeHead(stored.created ? 201 : 200, { 'content-type': 'application/json' });
