@@ -41,6 +41,12 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'scheduling.roster-window': 'jobs.type.scheduling.roster-window',
   'roster.review': 'jobs.type.roster.review',
   'performance.cycles': 'cycles.jobType',
+  'performance.daily': 'jobs.type.performance.daily',
+  'performance.backfill': 'jobs.type.performance.backfill',
+  'performance.report': 'jobs.type.performance.report',
+  'performance.report.rollup': 'jobs.type.performance.report.rollup',
+  'performance.skills': 'jobs.type.performance.skills',
+  'onsite.overdue-actions': 'jobs.type.onsite.overdue-actions',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
