@@ -28,6 +28,12 @@ const NODE20_ONLY = [
   'scripts/e2e/notify.int.test.ts',
   'cloud/src/engines/**',
   'cloud/test/wfm-cli.test.ts',
+  // The performance module's rules over the database (KPI facts, views, catalogue, cycles, on-site,
+  // skills, reports): business logic, not runtime behaviour.
+  'cloud/test/kpi-*.test.ts',
+  'cloud/test/perf-*.test.ts',
+  'cloud/test/cycles*.test.ts',
+  'cloud/test/onsite.test.ts',
   'edge/test/bank-replay.test.ts',
   'simulators/test/replay.test.ts',
 ];

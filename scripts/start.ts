@@ -562,6 +562,8 @@ async function main() {
   const perfApi = admin && !state.performance ? (api ?? (await adminApi(cloudUrl, admin))) : null;
   const perfDemo = perfApi
     ? (async () => {
+        // After the forecasts the summary waits for: the first start's own time stays the scheduling's.
+        await forecasts;
         await demoKpiCatalogue(perfApi);
         await demoOnsite(perfApi, halls, {
           historyDays: HISTORY_DAYS,
