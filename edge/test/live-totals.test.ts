@@ -5,6 +5,7 @@
  */
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { CounterTerminalSim, TicketTerminalSim } from '@hall/simulators';
+import { noonZone } from '@hall/scripts/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubRouter } from '../src/api/hub.router.ts';
 import { hallConfig, startTestHub, type TestHub } from './support/test-hub.ts';
@@ -21,6 +22,9 @@ beforeAll(async () => {
   t = await startTestHub({
     clock: now,
     hall: hallConfig({
+      // Noon in the hall whenever the test runs: its minutes moved forward never cross the hall's midnight
+      // (a new day expires the waiting tickets; it failed in the half hour before midnight in Shanghai).
+      timeZone: noonZone(new Date()),
       services: [{ id: 'tiny', name: '小号段', prefix: 'T', numberFrom: 1, numberTo: 3, targetWaitMinutes: 10 }],
       counters: [{ id: 'C01', name: '1号窗口', services: { tiny: 1 } }],
       devices: [

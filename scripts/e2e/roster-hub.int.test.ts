@@ -14,7 +14,7 @@ import { hashSecretSync } from '@hall/devices/secrets';
 import { freePort, scratchDatabase } from '@hall/scripts/harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { noonZone } from './noon-zone.ts';
+import { noonZone } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-roster-'));

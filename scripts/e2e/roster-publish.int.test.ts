@@ -15,7 +15,7 @@ import { freePort } from '@hall/scripts/harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { cloudFixture, post, query, signIn, until, type CloudFixture } from './cloud-fixture.ts';
-import { noonZone } from './noon-zone.ts';
+import { noonZone } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-publish-'));

@@ -55,3 +55,4 @@ export { startInflux, type InfluxService } from './influx.ts';
 export { startPostgres, type PostgresService } from './postgres.ts';
 export { SYSTEM_PYTHON } from './system-packages.ts';
 export type { ServiceAddresses } from './services.ts';
+export { noonZone } from './noon-zone.ts';

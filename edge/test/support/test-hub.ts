@@ -58,6 +58,8 @@ export function credential(id: string): { secret: string; hash: string } {
 export function hallConfig(
   opts: {
     hallId?: string;
+    /** The hall's zone (default Asia/Shanghai); tests that move a clock by minutes pick one where it is noon. */
+    timeZone?: string;
     devices?: TestDevice[];
     services?: unknown[];
     counters?: unknown[];
@@ -68,7 +70,12 @@ export function hallConfig(
   const devices = opts.devices ?? DEFAULT_DEVICES;
   return parseHallConfig(
     {
-      hall: { id: opts.hallId ?? 'H-TEST', name: '测试营业厅', timeZone: 'Asia/Shanghai', capacity: 80 },
+      hall: {
+        id: opts.hallId ?? 'H-TEST',
+        name: '测试营业厅',
+        timeZone: opts.timeZone ?? 'Asia/Shanghai',
+        capacity: 80,
+      },
       services: opts.services ?? [
         { id: 'billing', name: '话费缴费', prefix: 'A', expectedServiceMinutes: 4 },
         { id: 'plan', name: '套餐变更', prefix: 'B', expectedServiceMinutes: 9 },
