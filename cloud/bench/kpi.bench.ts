@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addDays } from '@hall/devices/calendar';
 import { startPostgres } from '@hall/scripts/harness';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../src/db/client.ts';
@@ -33,8 +34,6 @@ const TICKETS_PER_CLERK_DAY = 32;
 const FROM = '2026-10-05';
 const TZ = 'Asia/Shanghai';
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const addDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const TO = addDays(FROM, DAYS - 1);
 
 const SERVICES = [
