@@ -102,6 +102,7 @@ export const ERROR_DETAILS = [
   'skill-rules-changed',
   'skill-proposal-not-found',
   'skill-proposal-not-pending',
+  'decision-own-record',
   'skill-level-changed',
   'record-date-out-of-range',
   'record-limit-reached',
@@ -147,7 +148,6 @@ export const ERROR_DETAILS = [
   'blob-not-image',
   'blob-too-large',
   'blob-not-found',
-  'blob-not-visible',
   'blob-hall-required',
   // KPI catalogue (cloud/src/modules/performance/catalogue.*): formulas refused with {position, column, token}
   'kpi-formula-syntax',

@@ -101,11 +101,8 @@ export async function readBlob(
     const unit = await accessRepository.unitOfHall(db, row.hallId);
     ok = unit !== null && (await allows(db, caller.user, 'performance', 'view', unit.id));
   }
-  if (!ok)
-    throw new AppError('FORBIDDEN', 'needs view on performance for the blob’s hall', {
-      reason: 'forbidden',
-      detail: { code: 'blob-not-visible' },
-    });
+  // Not the caller's to see: answered as absent, so nobody learns which photos exist elsewhere.
+  if (!ok) throw notFound();
   const bytes = await store.get(sha256);
   if (!bytes) throw notFound();
   return { contentType: row.contentType, bytes };

@@ -20,7 +20,15 @@ async function sheetView(db: Db, c: CycleRow, s: SheetRow, user: SessionUser, as
   const [lines, appeals, events, kpis, names, hall] = await Promise.all([
     repo.linesOf(db, [s.id]),
     repo.appealsOf(db, [s.id]),
-    repo.eventsOf(db, { cycleId: c.id, sheetId: s.id }, HISTORY_LIMIT),
+    repo
+      .eventsOf(db, { cycleId: c.id, sheetId: s.id }, HISTORY_LIMIT)
+      // A clerk sees their sheet's steps and the cycle's own (opened, stages moving on), not other
+      // halls' reviews and their managers' reasons.
+      .then((list) =>
+        as === 'clerk'
+          ? list.filter((e) => e.sheetId !== null || e.kind === 'opened' || e.kind === 'stage.moved')
+          : list,
+      ),
     kpiNames(db, c),
     repo.employeeNames(db, [s.employeeId]),
     repo.hallNames(db, [s.hallId]),

@@ -14,6 +14,9 @@ export const dailyRepository = {
   async putDays(db: Db, hallId: string, from: string, to: string, rows: readonly KpiDailyInsert[]) {
     const computedAt = new Date();
     await db.transaction(async (tx) => {
+      // The nightly run and a backfill of the same hall take turns: two delete-then-insert of the same
+      // days at once would collide on the key (PostgreSQL; PGlite runs one at a time anyway).
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`kpi-daily:${hallId}`}))`);
       await tx
         .delete(kpiDaily)
         .where(and(eq(kpiDaily.hallId, hallId), gte(kpiDaily.date, from), lte(kpiDaily.date, to)));

@@ -137,7 +137,8 @@ export async function employeeRecord(db: Db, employeeId: string, now = new Date(
         subjectIds,
         definitions,
       });
-      const mine = rows[0];
+      // Days computed before the employee's record existed are under their staff number.
+      const mine = rows.find((r) => r.subjectId === e.id) ?? rows[0];
       return { month: m.slice(0, 7), days: mine?.days ?? 0, values: mine?.values ?? [], total: mine?.total ?? null };
     }),
   );

@@ -26,7 +26,7 @@ import { DEFAULT_SKILL_RULES, judgeLevel, proposalFor, type SkillFigures, type S
 export const REJECTION_QUIET_DAYS = 28;
 
 export function fail(
-  code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT',
+  code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN',
   detail: ErrorDetailCode,
   message: string,
   params?: Record<string, string | number>,
@@ -313,7 +313,12 @@ export async function decideProposal(
   if (p.status !== 'pending')
     throw fail('CONFLICT', 'skill-proposal-not-pending', 'the proposal was decided already', { status: p.status });
   const employee = await staffRepository.get(db, p.employeeId);
-  if (!employee) throw fail('NOT_FOUND', 'employee-not-found', `no employee ${p.employeeId}`);
+  // Moved to another hall since: this hall's manager no longer decides their levels.
+  if (!employee || employee.hallId !== q.hallId)
+    throw fail('NOT_FOUND', 'employee-not-found', `no employee ${p.employeeId} in ${q.hallId}`);
+  // Nobody confirms (or turns down) their own level.
+  if (employee.userId === user.id)
+    throw fail('FORBIDDEN', 'decision-own-record', 'a proposal about yourself is for your manager');
   const orgUnitId = await hallUnit(db, q.hallId);
   const decided = { status: q.decision, decidedBy: user.id, decidedAt: now, reason } as const;
   let version: number | null = null;

@@ -9,8 +9,29 @@ import { hallConfigs, halls } from '../halls/halls.table.ts';
 import { counterPauses, counterSessions, ratings, tickets } from '../ingest/ingest.table.ts';
 import { employeeMoves, employees } from '../staff/staff.table.ts';
 
+/** A hall and the instants the employee worked there ([from, to); null: open). */
+export interface Tenure {
+  hallId: string;
+  from: Date | null;
+  to: Date | null;
+}
+
+/** Rows of the employee's halls, each only within their time there. */
+function inTenures(
+  hallColumn: typeof tickets.hallId | typeof ratings.hallId | typeof counterSessions.hallId,
+  atColumn: typeof tickets.issuedAt | typeof ratings.at | typeof counterSessions.openedAt,
+  tenures: readonly Tenure[],
+) {
+  return or(
+    ...tenures.map((t) =>
+      and(eq(hallColumn, t.hallId), t.from ? gte(atColumn, t.from) : undefined, t.to ? lt(atColumn, t.to) : undefined),
+    ),
+  );
+}
+
 export interface Window {
-  hallIds: readonly string[];
+  /** Where the employee was, when: a staff number is only unique within a hall at a time. */
+  tenures: readonly Tenure[];
   staffId: string;
   /** [start, end) instants. */
   start: Date;
@@ -59,18 +80,17 @@ export const viewsRepository = {
           .from(employees)
           .where(inArray(employees.hallId, [...hallIds]))
           .orderBy(asc(employees.staffId)),
-  /** The halls an employee has worked in (now and before a move): their tickets stay there. */
-  async hallsOfEmployee(db: Db, employeeId: string, hallId: string): Promise<string[]> {
-    const moves = await db
-      .select({ from: employeeMoves.fromHallId })
+  /** The employee's moves, oldest first (the halls they worked in, and from when). */
+  moves: (db: Db, employeeId: string) =>
+    db
+      .select({ from: employeeMoves.fromHallId, to: employeeMoves.toHallId, date: employeeMoves.effectiveDate })
       .from(employeeMoves)
-      .where(eq(employeeMoves.employeeId, employeeId));
-    return [...new Set([hallId, ...moves.map((m) => m.from)])];
-  },
+      .where(eq(employeeMoves.employeeId, employeeId))
+      .orderBy(asc(employeeMoves.effectiveDate), asc(employeeMoves.id)),
 
   async tickets(db: Db, w: Window, page: Page) {
     const where = and(
-      inArray(tickets.hallId, [...w.hallIds]),
+      inTenures(tickets.hallId, tickets.issuedAt, w.tenures),
       eq(tickets.staffId, w.staffId),
       gte(tickets.issuedAt, w.start),
       lt(tickets.issuedAt, w.end),
@@ -106,7 +126,7 @@ export const viewsRepository = {
 
   async ratings(db: Db, w: Window, page: Page) {
     const where = and(
-      inArray(ratings.hallId, [...w.hallIds]),
+      inTenures(ratings.hallId, ratings.at, w.tenures),
       eq(ratings.staffId, w.staffId),
       gte(ratings.at, w.start),
       lt(ratings.at, w.end),
@@ -127,7 +147,7 @@ export const viewsRepository = {
   /** Sessions that overlap the window. */
   async sessions(db: Db, w: Window, page: Page) {
     const where = and(
-      inArray(counterSessions.hallId, [...w.hallIds]),
+      inTenures(counterSessions.hallId, counterSessions.openedAt, w.tenures),
       eq(counterSessions.staffId, w.staffId),
       lt(counterSessions.openedAt, w.end),
       or(isNull(counterSessions.closedAt), gte(counterSessions.closedAt, w.start)),

@@ -25,7 +25,7 @@ import {
   type PeriodInput,
   type ResolvedPeriod,
 } from './views.period.ts';
-import { viewsRepository as repo } from './views.repository.ts';
+import { viewsRepository as repo, type Tenure } from './views.repository.ts';
 
 type Hall = { id: string; name: string; timeZone: string };
 
@@ -296,6 +296,26 @@ export type FactList = (typeof FACT_LISTS)[number];
 const seconds = (a: Date | null, b: Date | null) =>
   a && b ? Math.max(0, Math.round((b.getTime() - a.getTime()) / 1000)) : null;
 
+/**
+ * The halls an employee worked in and when, from their moves (each effective at the new hall's local
+ * midnight): a staff number is kept on a move and may be given to someone else in the old hall.
+ */
+export function tenuresOf(
+  moves: ReadonlyArray<{ from: string; to: string; date: string }>,
+  currentHallId: string,
+  timeZone: string,
+): Tenure[] {
+  const out: Tenure[] = [];
+  let since: Date | null = null;
+  for (const m of moves) {
+    const at = new Date(localInstant(m.date, '00:00', timeZone));
+    out.push({ hallId: m.from, from: since, to: at });
+    since = at;
+  }
+  out.push({ hallId: currentHallId, from: since, to: null });
+  return out;
+}
+
 export async function factsBehind(
   db: Db,
   input: { employeeId: string; period: PeriodInput; list: FactList; limit: number; offset: number },
@@ -304,9 +324,8 @@ export async function factsBehind(
   const e = await employeeOf(db, input.employeeId);
   const hall = await hallOf(db, e.hallId);
   const period = resolvePeriod(input.period, todayIn(hall, now));
-  const hallIds = await repo.hallsOfEmployee(db, e.id, e.hallId);
   const w = {
-    hallIds,
+    tenures: tenuresOf(await repo.moves(db, e.id), e.hallId, hall.timeZone),
     staffId: e.staffId,
     start: new Date(localInstant(period.from, '00:00', hall.timeZone)),
     end: new Date(localInstant(addDays(period.to, 1), '00:00', hall.timeZone)),

@@ -1058,6 +1058,7 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.skill-rules-changed': 'The skill level rules were just changed by someone else; refresh and try again',
   'error.detail.skill-proposal-not-found': 'This level change proposal does not exist',
   'error.detail.skill-proposal-not-pending': 'This level change proposal has been decided already',
+  'error.detail.decision-own-record': 'What concerns you yourself is for your manager to decide',
   'error.detail.skill-level-changed': "The employee's level changed since this proposal was made; evaluate again",
   'error.detail.record-date-out-of-range': 'The date must be today or within the past {max} days',
   'error.detail.record-limit-reached': "This employee has reached today's limit of {max} entries",
@@ -1071,7 +1072,6 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.blob-not-image': 'Only JPEG, PNG or WebP images are accepted',
   'error.detail.blob-too-large': 'The image is too large: at most {max} bytes',
   'error.detail.blob-not-found': 'No such image',
-  'error.detail.blob-not-visible': 'You may not see this hall’s images',
   'error.detail.blob-hall-required': 'Name the hall the image is for',
   'error.detail.kpi-formula-syntax':
     'Syntax error at character {column} (“{token}”): check brackets, operators and commas',

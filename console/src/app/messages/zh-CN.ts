@@ -1033,6 +1033,7 @@ export const zhCN = {
   'error.detail.skill-rules-changed': '技能等级规则刚被他人修改，请刷新后再试',
   'error.detail.skill-proposal-not-found': '该等级调整建议不存在',
   'error.detail.skill-proposal-not-pending': '该等级调整建议已被处理',
+  'error.detail.decision-own-record': '关于你本人的事项由你的上级处理',
   'error.detail.skill-level-changed': '该员工的技能等级在建议生成后已变更，请重新评估',
   'error.detail.record-date-out-of-range': '日期只能是今天或过去 {max} 天内',
   'error.detail.record-limit-reached': '今天为该员工记录的条目已达上限（{max} 条）',
@@ -1046,7 +1047,6 @@ export const zhCN = {
   'error.detail.blob-not-image': '只接受 JPEG、PNG 或 WebP 图片',
   'error.detail.blob-too-large': '图片过大：最多 {max} 字节',
   'error.detail.blob-not-found': '图片不存在',
-  'error.detail.blob-not-visible': '无权查看该门店的图片',
   'error.detail.blob-hall-required': '请指明图片所属门店',
   'error.detail.kpi-formula-syntax': '公式第 {column} 个字符处有语法错误「{token}」：检查括号、运算符和逗号',
   'error.detail.kpi-formula-unknown-name':
