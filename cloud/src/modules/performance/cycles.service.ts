@@ -11,6 +11,7 @@ import { AppError, type ErrorDetailCode } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, subtree, unitsAllowed, type SessionUser } from '../access/access.service.ts';
 import { roleAllows } from '../access/permissions.ts';
+import { hallsRepository } from '../halls/halls.repository.ts';
 import { enqueueForUsers } from '../notifications/notifications.service.ts';
 import { appliesTo, kpiValuesFor } from './kpi.values.ts';
 import { performanceRepository } from './performance.repository.ts';
@@ -173,10 +174,6 @@ export async function openCycle(
   const { from, to } = periodRange(input.period);
   if (from > to || daysIn(from, to) > 92)
     throw fail('BAD_REQUEST', 'cycle-period-invalid', 'period: from ≤ to, at most 92 days', undefined, ['period']);
-  if (to >= utcDate(now))
-    throw fail('BAD_REQUEST', 'cycle-period-not-over', 'period: it must be over before a cycle opens', { to }, [
-      'period',
-    ]);
   await ensureDefaultFlow(db);
   const flow = await repo.latestFlow(db, input.flowKey ?? DEFAULT_FLOW_KEY);
   if (!flow) throw fail('NOT_FOUND', 'cycle-flow-not-found', 'no such flow', { key: input.flowKey ?? '' }, ['flowKey']);
@@ -194,6 +191,20 @@ export async function openCycle(
 
   const units = await accessRepository.units(db);
   const hallIds = hallsUnder(units, input.orgUnitId);
+  // Over in every hall: its last day has ended in each hall's own time zone (a UTC date said "not over"
+  // for eight hours after midnight in Shanghai, and "over" before the day ended in New York).
+  const zones = (await Promise.all(hallIds.map((id) => hallsRepository.hall(db, id)))).map((h) => h?.timeZone);
+  const earliestToday = zones.reduce<string>(
+    (min, tz) => {
+      const d = tz ? new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(now) : utcDate(now);
+      return d < min ? d : min;
+    },
+    zones.length ? '9999-12-31' : utcDate(now),
+  );
+  if (to >= earliestToday)
+    throw fail('BAD_REQUEST', 'cycle-period-not-over', 'period: it must be over before a cycle opens', { to }, [
+      'period',
+    ]);
   const staff = await repo.employeesOf(db, hallIds, to);
   if (staff.length === 0)
     throw fail('BAD_REQUEST', 'cycle-no-clerks', 'no clerks in these halls', undefined, ['orgUnitId']);
