@@ -70,19 +70,21 @@ const KPI = (
   weight: number,
   bands: [number, number],
   minSample: null | { fact: string; n: number },
+  unit: 'count' | 'score' | 'percent' = 'count',
+  period: 'day' | 'week' | 'month' = 'month',
 ) => ({
   key,
   version: 1,
   nameZh: `${key} 中`,
   nameEn: key,
   formula,
-  unit: 'count' as const,
+  unit,
   direction: 'higher' as const,
   target: null,
   bands: { kind: 'linear' as const, zeroAt: bands[0], fullAt: bands[1] },
   weight,
   appliesTo: { subjects: ['clerk' as const] },
-  period: 'month' as const,
+  period,
   minSample,
   createdAt: new Date('2026-01-01T00:00:00Z'),
 });
@@ -135,13 +137,12 @@ beforeAll(async () => {
       userId: users[c]?.id ?? null,
     });
   }
-  await db.db
-    .insert(kpiDefinitions)
-    .values([
-      KPI('served', 'served', 1, [0, 400], null),
-      KPI('rating', 'ratio(rating_sum, ratings)', 2, [3, 5], { fact: 'ratings', n: 20 }),
-      KPI('service-level', 'ratio(within_target, waited) * 100', 1, [50, 90], { fact: 'waited', n: 30 }),
-    ]);
+  await db.db.insert(kpiDefinitions).values([
+    // A volume of 0 → 200 tickets a week: the two weeks' count is scored at its weekly pace.
+    KPI('served', 'served', 1, [0, 200], null, 'count', 'week'),
+    KPI('rating', 'ratio(rating_sum, ratings)', 2, [3, 5], { fact: 'ratings', n: 20 }, 'score'),
+    KPI('service-level', 'ratio(within_target, waited) * 100', 1, [50, 90], { fact: 'waited', n: 30 }, 'percent'),
+  ]);
   for (const date of days('2026-10-01', 31))
     for (const h of ['A', 'B']) {
       const clerks = Object.keys(DAY).filter((c) => HALL_OF[c] === h);
@@ -203,7 +204,7 @@ describe('an assessment cycle through every stage', () => {
     const bob = await caller('bob').cycles.mySheet({ sheetId: (await sheetOf('bob')).id });
     const rating = bob.lines.find((l) => l.key === 'rating');
     expect(rating).toMatchObject({ value: 4, enough: false, score: null, sample: 14 });
-    // Ann's total: weights 1, 2, 1 over served 280/400 → 70, rating 4.6 → 80, service level 85% → 87.5.
+    // Ann's total: weights 1, 2, 1 over served 280 in two weeks = 140/200 a week → 70, rating 4.6 → 80, service level 85% → 87.5.
     const ann = await caller('ann').cycles.mySheet({ sheetId: (await sheetOf('ann')).id });
     expect(Object.fromEntries(ann.lines.map((l) => [l.key, l.score]))).toEqual({
       served: 70,
@@ -216,9 +217,11 @@ describe('an assessment cycle through every stage', () => {
   });
 
   it('a KPI edited after opening leaves the cycle as it was opened', async () => {
-    await db.db
-      .insert(kpiDefinitions)
-      .values({ ...KPI('served', 'served * 2', 1, [0, 400], null), version: 2, createdAt: new Date() });
+    await db.db.insert(kpiDefinitions).values({
+      ...KPI('served', 'served * 2', 1, [0, 200], null, 'count', 'week'),
+      version: 2,
+      createdAt: new Date(),
+    });
     const ann = await caller('ann').cycles.mySheet({ sheetId: (await sheetOf('ann')).id });
     expect(line(ann, 'served')).toMatchObject({ key: 'served', version: 1, value: 280, score: 70 });
     const c = await caller('region').cycles.get({ cycleId });

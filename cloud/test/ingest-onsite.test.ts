@@ -141,30 +141,35 @@ describe('onsite.scored at ingest', () => {
     expect(stored[0]?.answers[1]?.photos).toEqual([PHOTO]);
   });
 
-  it('refuses a form of a template version the cloud lacks, and one naming an unknown item, and one naming a photo the cloud does not hold, as those rows; the next form lands after their tombstones', async () => {
+  it('refuses a form of a template version the cloud lacks, one naming an unknown item, one naming a photo the cloud does not hold and one with items left out, as those rows; the next form lands after their tombstones', async () => {
     const ok = randomUUID();
     const unknownVersion = randomUUID();
     const unknownItem = randomUUID();
     const noPhoto = randomUUID();
     const badAnswers = [{ itemId: 'no-such-item', result: 'pass', points: null, note: null, photos: [] }];
-    const unknownPhoto = [{ itemId: 'uniform', result: 'fail', points: null, note: null, photos: ['f'.repeat(64)] }];
+    const all = (form('x').body as { answers: Array<Record<string, unknown>> }).answers;
+    const unknownPhoto = all.map((a) => (a.itemId === 'uniform' ? { ...a, photos: ['f'.repeat(64)] } : a));
+    const unanswered = randomUUID();
     const result = await push(db.db, 'hub-1', {
       batch: toRows(
         [
           form(unknownVersion, { templateVersion: 9 }),
           form(unknownItem, { answers: badAnswers }),
           form(noPhoto, { answers: unknownPhoto }),
+          // Items left out (a hub page that skipped them): scored as if they were not there — refused.
+          form(unanswered, { answers: all.filter((a) => a.itemId !== 'explain') }),
           form(ok),
         ],
         4,
       ),
     });
-    expect(result.refused.map((r) => [r.seq, r.code, r.field])).toEqual([
+    expect(result.refused.map((r) => [r.seq, r.code, r.field]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
       [4, 'onsite-template-unknown', 'templateVersion'],
       [5, 'onsite-unknown-item', 'answers.0.itemId'],
-      [6, 'onsite-photo-missing', 'answers.0.photos.0'],
+      [6, 'onsite-photo-missing', 'answers.1.photos.0'],
+      [7, 'onsite-item-unanswered', 'answers'],
     ]);
-    expect(result.refused[1]?.message).toContain('no-such-item');
+    expect(result.refused.find((r) => r.seq === 5)?.message).toContain('no-such-item');
     // The hub dead-letters them and sends tombstones in their place; the form after them then lands.
     const tombstone = (originalKind: string): TestEvent => ({
       type: 'hub.dead-letter',
@@ -172,12 +177,16 @@ describe('onsite.scored at ingest', () => {
       body: { originalKind, error: 'refused' },
     });
     const after = await push(db.db, 'hub-1', {
-      batch: toRows([tombstone('onsite.scored'), tombstone('onsite.scored'), tombstone('onsite.scored')], 4),
+      batch: toRows(
+        Array.from({ length: 4 }, () => tombstone('onsite.scored')),
+        4,
+      ),
     });
-    expect(after.ackedThrough).toBe(7);
+    expect(after.ackedThrough).toBe(8);
     const ids = (await db.db.select({ id: onsiteForms.formId }).from(onsiteForms)).map((r) => r.id);
     expect(ids).toContain(ok);
     expect(ids).not.toContain(unknownVersion);
     expect(ids).not.toContain(unknownItem);
+    expect(ids).not.toContain(unanswered);
   });
 });

@@ -25,13 +25,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretGate } from '@hall/devices/secrets';
 import type { TRPCError } from '@trpc/server';
 import { appRouter } from '../src/app.router.ts';
 import { openDatabase, type Db } from '../src/db/client.ts';
+import { rowsOf } from '../src/db/rows.ts';
 import type { AppError } from '../src/errors.ts';
 import { ensureHallUnit, type SessionUser } from '../src/modules/access/access.service.ts';
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
@@ -46,7 +47,8 @@ import { DAILY_JOB, definePerformanceJobs, scheduleDailyKpis } from '../src/modu
 import { DEFAULT_KPIS } from '../src/modules/performance/defaults.ts';
 import type { SubjectFacts } from '../src/modules/performance/facts.ts';
 import { kpiValuesFor } from '../src/modules/performance/kpi.values.ts';
-import { kpiDaily, kpiDefinitions } from '../src/modules/performance/performance.table.ts';
+import { kpiDaily, kpiDefinitions, kpiDirtyDays } from '../src/modules/performance/performance.table.ts';
+import { addEntry } from '../src/modules/performance/records.service.ts';
 import { employeeMoves, employees } from '../src/modules/staff/staff.table.ts';
 import { testDatabase } from './support/db.ts';
 import { called, issued, served, toRows, type TestEvent } from './support/events.ts';
@@ -373,11 +375,14 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('daily KPI facts from the halls
     // Shrunk towards the hall's mean 21 / 5 = 4.2 as if 10 ratings at it had been seen.
     expect(value('emp-a', 'rating')).toBeCloseTo((11 + 42) / 13, 4);
     expect(value('emp-b', 'rating')).toBeCloseTo((10 + 42) / 12, 4);
+    // Its 95 % band: the hall's scores 5, 4, 2, 5, 5 spread σ² = 95 / 5 − 4.2² = 1.36, over 3 + 10 ratings.
+    const half = 1.96 * Math.sqrt(1.36 / 13);
+    const band = clerks.find((c) => c.subjectId === 'emp-a')?.values.find((v) => v.key === 'rating')?.confidence;
+    expect(band?.low).toBeCloseTo((11 + 42) / 13 - half, 3);
+    expect(band?.high).toBeCloseTo((11 + 42) / 13 + half, 3);
+    expect(clerks.find((c) => c.subjectId === 'emp-a')?.values.find((v) => v.key === 'served')?.confidence).toBeNull();
     expect(value('emp-a', 'adherence')).toBe(93.75);
     expect(value('emp-b', 'adherence')).toBeCloseTo((215 / 240) * 100, 3);
-    // The day's own values are stored beside the facts.
-    const row = (await db.select().from(kpiDaily).where(eq(kpiDaily.subjectId, 'emp-a'))).find((r) => r.date === TUE);
-    expect(row?.values['handle-mix']).toMatchObject({ version: 1, value: 120 });
   });
 
   it('recomputes a day in place: the same rows again, and what is gone is gone', async () => {
@@ -478,16 +483,91 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('daily KPI facts from the halls
         }
       };
       await run();
-      // Wednesday and the day before (events a hub sends late): Tuesday is back, Monday is not touched.
+      // Wednesday and the day before (events a hub sends late): Tuesday is back. So is Monday: its
+      // events reached the cloud on Tuesday evening, after Monday's own run — the push marked it.
       expect(factsOf(await stored('KPI1', TUE), 'clerk', 'emp-a')).toMatchObject({ served: 4, handle_seconds: 1440 });
-      expect(await stored('KPI1', MON)).toEqual([]);
+      expect(factsOf(await stored('KPI1', MON), 'hall', 'KPI1')).toMatchObject({ served: 7 });
       const first = await stored('KPI1', TUE);
-      // The same day again by hand: the same rows.
+      // The same day again by hand: the same rows; Monday's mark was cleared, so Monday is left alone.
+      await db.delete(kpiDaily).where(and(eq(kpiDaily.hallId, 'KPI1'), eq(kpiDaily.date, MON)));
       await jobs.enqueue(DAILY_JOB, { date: '2026-11-25' }, { hallId: 'KPI1' });
       await run();
       expect(await stored('KPI1', TUE)).toEqual(first);
+      expect(await stored('KPI1', MON)).toEqual([]);
     } finally {
       await jobs.stop(100);
+    }
+  });
+  it.runIf(engine === 'PostgreSQL')(
+    'brings late data into the days it belongs to at the next nightly run: a hub back after two days, an award for last week',
+    async () => {
+      const THU = '2026-11-26';
+      const now = at(THU, '18:20');
+      const jobs = new Jobs({ db, log: pino({ level: 'silent' }), clock: () => now, random: () => 0.5 });
+      try {
+        definePerformanceJobs(jobs);
+        const run = async () => {
+          await jobs.enqueue(DAILY_JOB, { date: THU }, { hallId: 'KPI1' });
+          for (let k = 0; k < 3; k++) {
+            await jobs.runner.tick();
+            await jobs.runner.drain();
+          }
+        };
+        await run(); // whatever was marked so far is computed and cleared
+        const before = factsOf(await stored('KPI1', TUE), 'clerk', 'emp-a');
+        expect(before).toMatchObject({ served: 4 });
+        expect(factsOf(await stored('KPI1', MON), 'clerk', 'emp-b')?.awards).toBeUndefined();
+        // The hub of KPI1 was offline since Tuesday: on Thursday it sends one more of Tuesday's tickets
+        // (王芳, 17:00) — after Tuesday's and Wednesday's nightly runs.
+        const late = ticket('A7', 'billing', TUE, '16:40', '16:41', 6, 'C1', 'E01', 5);
+        const [hub] = await rowsOf<{ n: number }>(
+          db,
+          sql`SELECT (acked_through - seq_base)::int AS n FROM hubs WHERE id = 'hub-kpi1'`,
+        );
+        const pushed = await push(
+          db,
+          'hub-kpi1',
+          { batch: toRows(late, (hub?.n ?? 0) + 1, true) },
+          new Date(at(THU, '17:00')),
+        );
+        expect(pushed.refused).toEqual([]);
+        // A manager records an award for 李强 on Monday.
+        await addEntry(
+          db,
+          'u-m',
+          { employeeId: 'emp-b', date: MON, kind: 'award', category: 'service', description: '客户表扬', points: 2 },
+          new Date(at(THU, '17:30')),
+        );
+        // Nothing changes until the nightly run…
+        expect(factsOf(await stored('KPI1', TUE), 'clerk', 'emp-a')).toEqual(before);
+        await run();
+        // …which recomputes Tuesday and Monday as well as Thursday and Wednesday.
+        expect(factsOf(await stored('KPI1', TUE), 'clerk', 'emp-a')).toMatchObject({ served: 5, ratings: 4 });
+        expect(factsOf(await stored('KPI1', MON), 'clerk', 'emp-b')).toMatchObject({ awards: 1 });
+        expect(await db.select().from(kpiDirtyDays).where(eq(kpiDirtyDays.hallId, 'KPI1'))).toEqual([]);
+      } finally {
+        await jobs.stop(100);
+      }
+    },
+  );
+  it.runIf(engine === 'PostgreSQL')('refuses a manager an award in their own record', async () => {
+    await db.update(employees).set({ userId: 'u-self' }).where(eq(employees.id, 'emp-a'));
+    try {
+      const entry = {
+        employeeId: 'emp-a',
+        date: TUE,
+        kind: 'award',
+        category: 'service',
+        description: '表扬',
+        points: 1,
+      };
+      await expect(addEntry(db, 'u-self', entry as never)).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        detail: { code: 'decision-own-record' },
+      });
+      await expect(addEntry(db, 'u-other', entry as never)).resolves.toMatchObject({ id: expect.any(Number) });
+    } finally {
+      await db.update(employees).set({ userId: null }).where(eq(employees.id, 'emp-a'));
     }
   });
 });

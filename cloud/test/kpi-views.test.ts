@@ -368,7 +368,8 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('KPI views on %s', (engine) => 
       // 12 served; 3,960 s / 12 = 5.5 min → (10 − 5.5) / 6 = 75; 23 / 5 = 4.6 → 80; total (80 + 2 × 75) / 3.
       expect(wang).toMatchObject({ name: '王芳', staffId: 'E01', days: 2, total: 76.7 });
       const v = Object.fromEntries((wang?.values ?? []).map((x) => [x.key, x]));
-      expect(v.served).toMatchObject({ value: 12, score: 12, enough: true });
+      // A count is scored at its pace: 12 in a week are 52.2 a month against the monthly 0 → 100.
+      expect(v.served).toMatchObject({ value: 12, score: 52.2, enough: true });
       expect(v.handle).toMatchObject({ value: 5.5, score: 75, sample: 12, enough: true });
       expect(v.rating).toMatchObject({ value: 4.6, score: 80, sample: 5, enough: true });
       // 张伟: 6 served and 2 ratings — values shown, "too few" for both, no total.

@@ -113,7 +113,8 @@ beforeAll(async () => {
   await staffRepository.insert(db.db, { id: 'e1', hallId: 'H1', staffId: '101', name: '张伟', contract });
   await staffRepository.insert(db.db, { id: 'e2', hallId: 'H1', staffId: '102', name: '李娜', contract });
   await db.db.insert(kpiDefinitions).values([
-    kpi({ key: 'served', nameZh: '办结量', nameEn: 'Served', formula: 'served', target: 60 }),
+    // A day's volume: bands 0 → 50 tickets a day, so a month to date is scored at its daily pace.
+    kpi({ key: 'served', nameZh: '办结量', nameEn: 'Served', formula: 'served', target: 60, period: 'day' }),
     kpi({
       key: 'rating',
       nameZh: '满意度',
@@ -170,8 +171,9 @@ describe('daily KPI report', () => {
     // 李娜's day: 45 → 90; rating 4.7 → (4.7 − 3) / 2 = 85; total 87.5.
     expect(v(e2?.day, 'rating')).toMatchObject({ value: 4.7, score: 85 });
     expect(e2?.day?.total).toBe(87.5);
-    // Month to date (25–26): 张伟 50 served, rating 48/10 = 4.8 → 90; 李娜 95, 87/18.
-    expect(v(e1?.month, 'served')).toMatchObject({ value: 50, score: 100 });
+    // Month to date (1–26, worked on the 25th and 26th): 张伟 50 served — 50 / 26 a day → 3.8; rating
+    // 48/10 = 4.8 → 90; 李娜 95, 87/18.
+    expect(v(e1?.month, 'served')).toMatchObject({ value: 50, score: 3.8 });
     expect(v(e1?.month, 'rating')).toMatchObject({ value: 4.8, score: 90 });
     expect(v(e2?.month, 'rating')?.value).toBeCloseTo(87 / 18, 4);
     // The previous day: 张伟 served 20 → 40, rating 5.0 → 100: 70 → today 60, −10. 李娜 100 → 87.5, −12.5.

@@ -21,7 +21,11 @@ export interface PostgresService {
   stop(): Promise<void>;
 }
 
-export async function startPostgres(baseDir: string): Promise<PostgresService> {
+export async function startPostgres(
+  baseDir: string,
+  /** Server settings beyond the harness's own (a benchmark's production-sized buffers, …). */
+  settings: Readonly<Record<string, string>> = {},
+): Promise<PostgresService> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL 15 is not installed (apt-get install postgresql-15)');
   const dir = join(baseDir, 'postgres');
@@ -87,6 +91,7 @@ export async function startPostgres(baseDir: string): Promise<PostgresService> {
       'full_page_writes=off',
       '-c',
       'max_connections=200',
+      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     ]),
     { logFile: join(baseDir, 'postgres.log') },
   );

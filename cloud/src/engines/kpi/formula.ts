@@ -97,6 +97,16 @@ export interface CompiledFormula {
   /** The fact names it reads (without duplicates, in order of appearance). */
   uses: string[];
   evaluate(vars: Readonly<Record<string, number | undefined>>): number | null;
+  /**
+   * When the whole formula is a `shrink(…)`: its arguments' values, and the names of the sum and the
+   * count when each is one fact — what a confidence band of the shrunk mean is computed from. Else null.
+   */
+  shrunk(vars: Readonly<Record<string, number | undefined>>): {
+    n: number;
+    weight: number;
+    sumName: string | null;
+    countName: string | null;
+  } | null;
 }
 
 /**
@@ -227,6 +237,17 @@ export function compileFormula(
       evaluate: (vars) => {
         const v = run(root, vars);
         return v === null || !Number.isFinite(v) ? null : v;
+      },
+      shrunk: (vars) => {
+        let top = root as MathNode & Record<string, unknown>;
+        while (top.type === 'ParenthesisNode') top = top.content as MathNode & Record<string, unknown>;
+        if (top.type !== 'FunctionNode' || (top.fn as { name?: string }).name !== 'shrink') return null;
+        const args = top.args as Array<MathNode & { name?: string }>;
+        const n = run(args[1] as MathNode, vars);
+        const weight = run(args[3] as MathNode, vars);
+        if (n === null || weight === null) return null;
+        const nameOf = (a: MathNode & { name?: string }) => (a.type === 'SymbolNode' ? (a.name as string) : null);
+        return { n, weight, sumName: nameOf(args[0] as MathNode), countName: nameOf(args[1] as MathNode) };
       },
     },
   };

@@ -110,6 +110,9 @@ export async function plannedShifts(db: Db, hallId: string, timeZone: string, fr
   return { chosen, shifts };
 }
 
+/** Names in Chinese order (one collator: `localeCompare` with a locale builds one per call). */
+const byName = new Intl.Collator('zh-CN');
+
 export async function adherenceFor(
   db: Db,
   hallId: string,
@@ -172,6 +175,9 @@ export async function adherenceFor(
     const clerks = [...keys.values()].map((c) => {
       const mine = dayShifts.filter((s) => s.employeeId === c.employeeId);
       const ses = daySessions.filter((s) => s.staffId === c.staffId);
+      // Only the pauses that overlap the clerk's sessions (the counters' list holds the whole range).
+      const lo = Math.min(...ses.map((s) => s.openedAt.getTime()));
+      const hi = Math.max(...ses.map((s) => s.closedAt?.getTime() ?? Number.POSITIVE_INFINITY));
       const planned: PlannedShift[] = mine.map((s) => ({
         start: s.start,
         end: s.end,
@@ -189,6 +195,7 @@ export async function adherenceFor(
         })),
         pauses: [...new Set(ses.map((s) => s.counterId))]
           .flatMap((counterId) => pausesAt.get(counterId) ?? [])
+          .filter((p) => p.startedAt.getTime() < hi && (p.endedAt?.getTime() ?? Number.POSITIVE_INFINITY) > lo)
           .map((p) => ({
             counterId: p.counterId,
             reason: p.reason,
@@ -200,7 +207,7 @@ export async function adherenceFor(
       });
       return { ...c, shifts: planned, ...figures };
     });
-    clerks.sort((a, b) => (a.name ?? a.staffId).localeCompare(b.name ?? b.staffId, 'zh-CN'));
+    clerks.sort((a, b) => byName.compare(a.name ?? a.staffId, b.name ?? b.staffId));
     days.push({ date, rosterVersion: chosen.get(date)?.version ?? null, clerks });
   }
   return {
@@ -252,7 +259,7 @@ export function totalsOf(days: readonly AdherenceDay[]): AdherenceTotals[] {
     }
   return [...acc.values()]
     .map((t) => ({ ...t, adherence: t.plannedMinutes > 0 ? t.adherentMinutes / t.plannedMinutes : null }))
-    .sort((a, b) => (a.name ?? a.staffId).localeCompare(b.name ?? b.staffId, 'zh-CN'));
+    .sort((a, b) => byName.compare(a.name ?? a.staffId, b.name ?? b.staffId));
 }
 
 export interface ImportedRoster {

@@ -2,7 +2,8 @@
  * The `onsite.scored` case of ingest: a form scored at a hub (while the WAN was down, or not) becomes an
  * `onsite_forms` row scored by the one rule (`scoreForm`) against the template version the hub scored
  * with. Before the batch's transaction, each such row is checked on its own: a template version the cloud
- * does not hold, an answer that does not fit it (naming the item), or a photo the cloud does not hold
+ * does not hold, a template for another kind of subject, an item left unanswered, an answer that does
+ * not fit it (naming the item), or a photo the cloud does not hold
  * (the hub uploads photos before the events that name them, so the cloud never keeps a form whose photos
  * it cannot show) refuses *that row* — the hub
  * dead-letters it and the rest of the batch lands. In the projection the form is inserted with
@@ -25,7 +26,9 @@ export interface OnsiteRefusal {
     | 'onsite-photo-required'
     | 'onsite-points-range'
     | 'onsite-duplicate-item'
-    | 'onsite-photo-missing';
+    | 'onsite-photo-missing'
+    | 'onsite-item-unanswered'
+    | 'onsite-subject-kind';
   field: string;
   message: string;
 }
@@ -54,6 +57,16 @@ export async function checkOnsiteRows(
       });
       continue;
     }
+    // As the console's form: the template is for this kind of subject, and (below) every item is
+    // answered — a form with items left out would score as if they were not there.
+    if (template.subject !== event.subjectKind) {
+      refused.set(seq, {
+        code: 'onsite-subject-kind',
+        field: 'subjectKind',
+        message: `subjectKind: checklist ${event.templateId} scores a ${template.subject}, not a ${event.subjectKind}`,
+      });
+      continue;
+    }
     const first = scoreForm(template, event.answers).errors[0];
     if (first) {
       const i = event.answers.findIndex((a) => a.itemId === first.itemId);
@@ -61,6 +74,16 @@ export async function checkOnsiteRows(
         code: first.code,
         field: `answers.${i}.itemId`,
         message: `answers.${i}.itemId: ${first.code} (${first.itemId})`,
+      });
+      continue;
+    }
+    const answered = new Set(event.answers.map((a) => a.itemId));
+    const missing = template.sections.flatMap((x) => x.items).find((item) => !answered.has(item.id));
+    if (missing) {
+      refused.set(seq, {
+        code: 'onsite-item-unanswered',
+        field: 'answers',
+        message: `answers: item ${missing.id} of checklist ${event.templateId} is not answered`,
       });
     }
   }

@@ -19,6 +19,7 @@
 import { parseHubEvent, type EventRefusal, type HubEventRecord } from '@hall/devices/hub-events';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { dailyRepository } from '../performance/daily.repository.ts';
 import { recordAlarmEvents } from '../notifications/notifications.service.ts';
 import { checkOnsiteRows, projectOnsiteScored, type OnsiteRefusal } from './ingest-onsite.ts';
 import { ingestRepository as repo, type Tx } from './ingest.repository.ts';
@@ -31,6 +32,11 @@ import {
 } from './ingest.projection.ts';
 
 const PAGE = 1_000;
+/**
+ * Events older than this are checked for a day before the hall's today (kpi_dirty_days). Younger ones of
+ * yesterday arrive before that night's KPI run, which computes yesterday again anyway.
+ */
+const LATE_EVENT_MS = 2 * 3_600_000;
 
 /** A row as a hub pushes it: its place in the hub's journal and the event's fields. */
 export interface PushedRow {
@@ -93,6 +99,9 @@ export async function push(
       let live = 0;
       const run = async (page: ProjectedEvent[]) => {
         await projectRun(tx, hubId, hub.hallId, page);
+        // Events of an older day (a hub catching up) change days the nightly KPI run has computed.
+        const late = page.filter((e) => e.at.getTime() < now.getTime() - LATE_EVENT_MS).map((e) => e.at);
+        if (late.length > 0) await dailyRepository.markDirtyAt(tx, hub.hallId, late, now);
         for (const e of page) if (historical.get(e.seq) === false) live += 1;
         // Live alarm events become notification triggers in this transaction (replayed ones never notify).
         await recordAlarmEvents(

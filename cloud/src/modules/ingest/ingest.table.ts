@@ -69,7 +69,21 @@ export const tickets = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.hubId, t.issueSeq] }),
-    index('tickets_hall_issued').on(t.hallId, t.issuedAt),
+    // Covering: the daily KPI facts (performance/facts.repository.ts) read a hall's month of tickets from
+    // this index alone. Through the table, each ticket was a page of its own (many halls' tickets share
+    // every page); the index holds a month of a hall in a few hundred.
+    index('tickets_hall_issued').on(
+      t.hallId,
+      t.issuedAt,
+      t.serviceId,
+      t.outcome,
+      t.staffId,
+      t.counterId,
+      t.arrivalAt,
+      t.firstCalledAt,
+      t.startedAt,
+      t.endedAt,
+    ),
     index('tickets_hub_no').on(t.hubId, t.ticketNo),
   ],
 );
@@ -92,6 +106,8 @@ export const counterSessions = pgTable(
   (t) => [
     primaryKey({ columns: [t.hubId, t.openSeq] }),
     index('counter_sessions_hall_opened').on(t.hallId, t.openedAt),
+    // Who was at a counter at an instant (a pause's or a transfer's clerk, performance/facts.repository.ts).
+    index('counter_sessions_counter_opened').on(t.hallId, t.counterId, t.openedAt),
   ],
 );
 
@@ -132,7 +148,8 @@ export const ratings = pgTable(
     primaryKey({ columns: [t.hubId, t.seq] }),
     index('ratings_hub_ticket').on(t.hubId, t.ticketNo),
     // The performance facts read a hall's ratings of a day (performance/facts.repository.ts).
-    index('ratings_hall_at').on(t.hallId, t.at),
+    // Covering, for the daily KPI facts (as tickets_hall_issued).
+    index('ratings_hall_at').on(t.hallId, t.at, t.staffId, t.counterId, t.score, t.skipped),
   ],
 );
 

@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
 import { enqueueForUsers } from '../notifications/notifications.service.ts';
+import { staffRepository } from '../staff/staff.repository.ts';
 import type { FlowStage } from './cycles.flow.ts';
 import { cyclesRepository as repo, type CycleRow, type SheetRow } from './cycles.repository.ts';
 import { fail, HISTORY_LIMIT, kpiNames, mayActAs, moveOn, totalOf } from './cycles.service.ts';
@@ -375,6 +376,9 @@ export async function adjustLine(
   now = new Date(),
 ) {
   const { s } = await hallSheet(db, input.hallId, input.sheetId);
+  // Nobody adjusts their own score (a manager's sheet is their own manager's to adjust).
+  if ((await staffRepository.get(db, s.employeeId))?.userId === user.id)
+    throw fail('FORBIDDEN', 'decision-own-record', 'your own sheet is for your manager to adjust');
   const units = await accessRepository.units(db);
   const orgUnitId = await unitOf(db, s.hallId);
   await db.transaction(async (tx) => {

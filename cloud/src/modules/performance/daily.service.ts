@@ -1,6 +1,7 @@
 /**
  * The daily KPI snapshots: a hall's days computed from every fact source (facts.collect.ts) and stored
- * with the day values of the KPIs in force (`kpi_daily`), replacing what was there — the nightly job,
+ * as facts (`kpi_daily`), replacing what was there — a KPI is its formula over the facts of whatever
+ * period is asked (kpi.values.ts), so no per-day value is stored beside them. The nightly job,
  * a backfill over a range, and the benchmark all run `computeDays`. Also "today so far" (computed, not
  * stored), the per-hall status, and the recompute request (one backfill job per hall).
  */
@@ -15,8 +16,6 @@ import { dailyRepository, type KpiDailyInsert } from './daily.repository.ts';
 import { collectDays } from './facts.collect.ts';
 import { daysIn } from './facts.events.ts';
 import type { SubjectFacts } from './facts.ts';
-import { valuesOf } from './kpi.values.ts';
-import { performanceRepository, type KpiDefinitionRow } from './performance.repository.ts';
 
 export const DAILY_JOB = 'performance.daily';
 export const BACKFILL_JOB = 'performance.backfill';
@@ -30,20 +29,9 @@ export interface HallRef {
   timeZone: string;
 }
 
-/** The rows `kpi_daily` stores for one day's subjects: facts, and the day values of `defs`. */
-export function dailyRows(date: string, subjects: readonly SubjectFacts[], defs: readonly KpiDefinitionRow[]) {
-  const hallFacts = subjects.find((s) => s.subjectKind === 'hall')?.facts ?? {};
-  return subjects.map((s): KpiDailyInsert => {
-    const { values } = valuesOf(defs, s.subjectKind, s.facts, hallFacts);
-    return {
-      date,
-      subjectKind: s.subjectKind,
-      subjectId: s.subjectId,
-      facts: s.facts,
-      values: Object.fromEntries(values.map((v) => [v.key, { version: v.version, value: v.value, score: v.score }])),
-    };
-  });
-}
+/** The rows `kpi_daily` stores for one day's subjects. */
+export const dailyRows = (date: string, subjects: readonly SubjectFacts[]) =>
+  subjects.map((s): KpiDailyInsert => ({ date, subjectKind: s.subjectKind, subjectId: s.subjectId, facts: s.facts }));
 
 /**
  * Computes and stores the hall's days [from, to] (each day's rows replaced; a day without facts ends up
@@ -54,13 +42,8 @@ export async function computeDays(
   hall: HallRef,
   from: string,
   to: string,
-  o: {
-    signal?: AbortSignal;
-    progress?: (fraction: number, note: string) => void;
-    definitions?: KpiDefinitionRow[];
-  } = {},
+  o: { signal?: AbortSignal; progress?: (fraction: number, note: string) => void } = {},
 ) {
-  const defs = o.definitions ?? (await performanceRepository.definitionsInForce(db));
   const dates = daysIn(from, to);
   let rows = 0;
   for (let i = 0; i < dates.length; i += CHUNK_DAYS) {
@@ -70,7 +53,7 @@ export async function computeDays(
     const cTo = chunk.at(-1) as string;
     const byDate = await collectDays(db, hall, cFrom, cTo);
     const out: KpiDailyInsert[] = [];
-    for (const [date, subjects] of byDate) out.push(...dailyRows(date, subjects, defs));
+    for (const [date, subjects] of byDate) out.push(...dailyRows(date, subjects));
     await dailyRepository.putDays(db, hall.id, cFrom, cTo, out);
     rows += out.length;
     o.progress?.((i + chunk.length) / dates.length, `${i + chunk.length} / ${dates.length}`);
@@ -102,10 +85,32 @@ export function closedDay(due: Date, timeZone: string, offsetMinutes: number) {
   return hallDate(new Date(due.getTime() - offsetMinutes * 60_000), timeZone);
 }
 
-/** The nightly run: the day that just closed, and the day before (events a hub sent late). */
+/** Late data older than this (a quarter) is not recomputed by the nightly run: a backfill can. */
+export const MAX_LATE_DAYS = 92;
+
+/** Consecutive dates (sorted) as [from, to] runs. */
+export function runsOf(dates: readonly string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const d of dates) {
+    const last = out.at(-1);
+    if (last && addDays(last[1], 1) === d) last[1] = d;
+    else out.push([d, d]);
+  }
+  return out;
+}
+
+/**
+ * The nightly run: the day that just closed and the day before, then the older days marked dirty since
+ * (late hub events, staff-record entries of older days; `kpi_dirty_days`), whose marks it clears.
+ */
 export async function computeClosedDay(db: Db, hallId: string, date: string) {
   const hall = await hallOf(db, hallId);
-  return { date, ...(await computeDays(db, hall, addDays(date, -1), date)) };
+  const started = await dailyRepository.dbNow(db);
+  const r = await computeDays(db, hall, addDays(date, -1), date);
+  const late = await dailyRepository.dirtyDays(db, hall.id, addDays(date, -MAX_LATE_DAYS), addDays(date, -2));
+  for (const [from, to] of runsOf(late)) r.rows += (await computeDays(db, hall, from, to)).rows;
+  await dailyRepository.clearDirty(db, hall.id, date, started);
+  return { date, ...r, lateDays: late };
 }
 
 export function checkRange(from: string, to: string, today: string) {

@@ -80,16 +80,17 @@ export function referenceTimes(
 ): (date: string, serviceId: string) => number {
   const daily = new Map<string, Map<string, Array<[number, number]>>>();
   const services = new Set<string>();
+  const pairsOf = (d: string, serviceId: string) => {
+    services.add(serviceId);
+    const byService = daily.get(d) ?? (daily.set(d, new Map()).get(d) as Map<string, Array<[number, number]>>);
+    return byService.get(serviceId) ?? (byService.set(serviceId, []).get(serviceId) as Array<[number, number]>);
+  };
   for (const r of rows) {
-    services.add(r.serviceId);
-    const byService = daily.get(r.d) ?? (daily.set(r.d, new Map()).get(r.d) as Map<string, Array<[number, number]>>);
-    byService.set(
-      r.serviceId,
-      r.h.split(',').map((p) => {
-        const [s, n] = p.split(':');
-        return [Number(s), Number(n)];
-      }),
-    );
+    const pairs = pairsOf(r.d, r.serviceId);
+    for (const p of r.h.split(',')) {
+      const [s, n] = p.split(':');
+      pairs.push([Number(s), Number(n)]);
+    }
   }
   const windows = new Map<string, { hist: Map<number, number>; total: number }>();
   const shift = (date: string, sign: 1 | -1) => {
@@ -189,11 +190,12 @@ export async function eventFacts(db: Db, r: HallRange): Promise<Map<string, Subj
     adherenceChunks.push([dates[i] as string, dates[Math.min(dates.length, i + MAX_ADHERENCE_DAYS) - 1] as string]);
   const [tickets, histograms, ratings, sessions, pauses, transfers, staff, adherence] = await Promise.all([
     repo.tickets(db, r, targets),
+    // The days before the range; the range's own come with the tickets.
     repo.handleHistograms(db, {
       hallId: r.hallId,
       timeZone: r.timeZone,
       from: addDays(r.from, -REFERENCE_DAYS),
-      to: addDays(r.to, -1),
+      to: addDays(r.from, -1),
     }),
     repo.ratings(db, r),
     repo.sessions(db, r),
@@ -203,7 +205,10 @@ export async function eventFacts(db: Db, r: HallRange): Promise<Map<string, Subj
     Promise.all(adherenceChunks.map(([f, t]) => adherenceFor(db, r.hallId, f, t, r.now))),
   ]);
   const clerk = clerkResolver(r.hallId, staff.people, staff.moves);
-  const reference = referenceTimes(histograms, dates, (s) => expected.get(s) ?? DEFAULT_HANDLE_SECONDS);
+  const own = tickets
+    .filter((t) => t.grain === 'handle' && t.key)
+    .map((t) => ({ d: t.d, serviceId: t.serviceId, h: t.key as string }));
+  const reference = referenceTimes([...histograms, ...own], dates, (s) => expected.get(s) ?? DEFAULT_HANDLE_SECONDS);
   const out = new DayFacts(dates);
   const put = (d: string, grain: Grain, key: string | null, facts: Facts) => {
     if (grain === 'hall') out.add(d, 'hall', r.hallId, facts);
@@ -212,6 +217,7 @@ export async function eventFacts(db: Db, r: HallRange): Promise<Map<string, Subj
     else out.add(d, 'clerk', clerk(key, d), facts);
   };
   for (const t of tickets) {
+    if (t.grain === 'handle') continue;
     const hall = t.grain === 'hall';
     put(t.d, t.grain, t.key, {
       served: t.served,
@@ -224,7 +230,8 @@ export async function eventFacts(db: Db, r: HallRange): Promise<Map<string, Subj
       within_target: t.withinTarget,
     });
   }
-  for (const x of ratings) put(x.d, x.grain, x.key, { ratings: x.n, rating_sum: x.sum, ratings_low: x.low });
+  for (const x of ratings)
+    put(x.d, x.grain, x.key, { ratings: x.n, rating_sum: x.sum, rating_sq_sum: x.sq, ratings_low: x.low });
   for (const x of transfers) put(x.d, x.grain, x.key, { transfers_out: x.n });
   for (const x of sessions) put(x.d, x.grain, x.key, { session_minutes: x.minutes });
   for (const x of pauses)

@@ -28,7 +28,8 @@ export type Grain = 'staff' | 'counter' | 'hall';
 
 export interface TicketFactsRow {
   d: string;
-  grain: Grain;
+  /** `handle`: the day's and service's handling-time histogram, `key` as `"seconds:count,…"`. */
+  grain: Grain | 'handle';
   key: string | null;
   serviceId: string;
   served: number;
@@ -49,6 +50,8 @@ export interface CountRow {
   key: string | null;
   n: number;
   sum: number;
+  /** The sum of squares (ratings: the spread a rating's confidence band is computed from). */
+  sq: number;
   low: number;
 }
 
@@ -94,6 +97,9 @@ export const factsRepository = {
    * Tickets per day × (clerk | counter | hall) × service: served and their handling seconds (start →
    * end), called, no-shows, and waits from arrival to the first call against each service's target
    * (`targets`: seconds by service id; 600 — the config's default 10 minutes — for one it does not name).
+   * Also (grain `handle`, `key` as `handleHistograms`' `h`) the histogram of the served tickets' handling
+   * times per day and service that the reference times are medians of — from the same read of the tickets.
+   * The month of a hall is read from the covering index `tickets_hall_issued` alone.
    */
   tickets: (db: Db, r: HallRange, targets: Record<string, number>) =>
     rowsOf<TicketFactsRow>(
@@ -102,7 +108,7 @@ export const factsRepository = {
       WITH tg AS (
         SELECT key AS service_id, value::float8 AS target FROM jsonb_each_text(${JSON.stringify(targets)}::jsonb)
       ),
-      t AS (
+      t AS MATERIALIZED (
         SELECT ${localDate(sql`t.issued_at`, r.timeZone)} AS d, t.staff_id, t.counter_id, t.service_id, t.outcome,
                extract(epoch FROM t.ended_at - t.started_at)::float8 AS handle,
                extract(epoch FROM t.first_called_at - t.arrival_at)::float8 AS wait,
@@ -126,12 +132,20 @@ export const factsRepository = {
              coalesce(sum(gave_up) FILTER (WHERE wait IS NULL AND outcome = 'cancelled' AND gave_up > target), 0)::float8
                AS "abandonedSeconds"
       FROM t
-      GROUP BY GROUPING SETS ((d, staff_id, service_id), (d, counter_id, service_id), (d, service_id))`,
+      GROUP BY GROUPING SETS ((d, staff_id, service_id), (d, counter_id, service_id), (d, service_id))
+      UNION ALL
+      SELECT d, 'handle', string_agg(s::text || ':' || n::text, ','), service_id, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      FROM (
+        SELECT d, service_id, round(handle)::int AS s, count(*)::int AS n FROM t
+        WHERE outcome = 'done' AND handle >= 0 GROUP BY 1, 2, 3
+      ) AS x
+      GROUP BY d, service_id`,
     ),
 
   /**
    * The hall's served tickets' handling times per issue day and service, as a histogram of whole
-   * seconds (`"seconds:count,…"`): the reference handling time is a median over 28 days of these.
+   * seconds (`"seconds:count,…"`): the reference handling time is a median over 28 days of these. (The
+   * days being computed have theirs from `tickets`; this reads the days before them.)
    */
   handleHistograms: (db: Db, q: { hallId: string; timeZone: string; from: string; to: string }) =>
     rowsOf<{ d: string; serviceId: string; h: string }>(
@@ -156,7 +170,8 @@ export const factsRepository = {
       sql`
       SELECT d, ${grain(sql`staff_id`, sql`counter_id`)} AS grain,
              CASE WHEN grouping(staff_id) = 0 THEN staff_id ELSE counter_id END AS key,
-             count(*)::int AS n, sum(score)::float8 AS sum, count(*) FILTER (WHERE score <= 2)::int AS low
+             count(*)::int AS n, sum(score)::float8 AS sum, sum(score * score)::float8 AS sq,
+             count(*) FILTER (WHERE score <= 2)::int AS low
       FROM (
         SELECT ${localDate(sql`at`, r.timeZone)} AS d, staff_id, counter_id, score FROM ratings
         WHERE hall_id = ${r.hallId} AND score IS NOT NULL AND NOT skipped
@@ -210,7 +225,7 @@ export const factsRepository = {
       sql`
       SELECT d, ${grain(sql`staff_id`, sql`counter_id`)} AS grain,
              CASE WHEN grouping(staff_id) = 0 THEN staff_id ELSE counter_id END AS key,
-             count(*)::int AS n, 0::float8 AS sum, 0::int AS low
+             count(*)::int AS n, 0::float8 AS sum, 0::float8 AS sq, 0::int AS low
       FROM (
         SELECT ${localDate(sql`e.at`, r.timeZone)} AS d, e.body->>'counterId' AS counter_id, who.staff_id
         FROM hall_events e

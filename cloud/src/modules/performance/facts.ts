@@ -52,6 +52,7 @@ export const FACTS: readonly FactDefinition[] = [
   f('within_target', 'count', 'tickets', '目标时间内叫号', 'Called within target'),
   f('ratings', 'count', 'ratings', '评价数', 'Ratings'),
   f('rating_sum', 'points', 'ratings', '评分合计', 'Sum of rating scores'),
+  f('rating_sq_sum', 'points', 'ratings', '评分平方和', 'Sum of squared rating scores'),
   f('ratings_low', 'count', 'ratings', '差评数（≤2分）', 'Low ratings (≤ 2)'),
   f('session_minutes', 'minutes', 'sessions', '在岗时长', 'Minutes signed in at a counter'),
   f('pause_break_minutes', 'minutes', 'sessions', '小休时长', 'Break minutes'),

@@ -7,8 +7,10 @@
 import { accessRepository } from '../access/access.repository.ts';
 import { compileFormula, scoreOf, weightedScore, type CompiledFormula } from '../../engines/kpi/index.ts';
 import type { Db } from '../../db/client.ts';
+import { addDays, daysBetween } from '@hall/devices/calendar';
 import { addFacts, FORMULA_NAMES, type Facts, type SubjectKind } from './facts.ts';
 import { performanceRepository as repo, type KpiDefinitionRow } from './performance.repository.ts';
+import type { KpiPeriod } from './performance.table.ts';
 
 export interface KpiValue {
   key: string;
@@ -20,6 +22,8 @@ export interface KpiValue {
   sample: number | null;
   /** False when the sample is below the minimum: show the value, but neither score nor rank it. */
   enough: boolean;
+  /** A shrunk mean's 95 % confidence band (confidenceOf); null for any other KPI. */
+  confidence: { low: number; high: number } | null;
 }
 
 export interface SubjectValues {
@@ -70,14 +74,59 @@ function varsOf(facts: Readonly<Facts>, hallFacts: Readonly<Facts>): Record<stri
   return vars;
 }
 
-/** One KPI over given facts (the subject's and its hall's over the same period). */
-export function kpiValue(def: KpiDefinitionRow, facts: Readonly<Facts>, hallFacts: Readonly<Facts>): KpiValue {
-  return valueWith(def, facts, varsOf(facts, hallFacts));
+/** A span of calendar days, both ends included. */
+export interface Span {
+  from: string;
+  to: string;
+}
+
+/**
+ * How many of a KPI's periods a span is: whole calendar months count as months (February is one month
+ * as much as March), anything else by its days (a month as 30.44 of them).
+ */
+export function periodsIn(period: KpiPeriod, span: Span): number {
+  const days = daysBetween(span.from, span.to) + 1;
+  if (period === 'day') return days;
+  if (period === 'week') return days / 7;
+  if (span.from.endsWith('-01') && addDays(span.to, 1).endsWith('-01')) {
+    const [fy, fm] = span.from.split('-').map(Number) as [number, number];
+    const [ty, tm] = span.to.split('-').map(Number) as [number, number];
+    return (ty - fy) * 12 + tm - fm + 1;
+  }
+  return days / 30.44;
+}
+
+/**
+ * The value a KPI's bands score over a span. A count (tickets served, errors) grows with the span, so it
+ * is scored at its pace per the KPI's period: 120 tickets in a week are 522 a month against monthly
+ * bands, not a poor 120. Shares, averages and minutes do not grow with the span.
+ */
+export function scoredValue(def: Pick<KpiDefinitionRow, 'unit' | 'period'>, value: number, span: Span | null) {
+  if (def.unit !== 'count') return value;
+  return value / (span ? periodsIn(def.period, span) : 1 / PERIOD_DAYS[def.period]);
+}
+
+/** A KPI period's length in days (a month as its average), for a value of one day. */
+const PERIOD_DAYS: Readonly<Record<KpiPeriod, number>> = { day: 1, week: 7, month: 30.44 };
+
+/** One KPI over given facts (the subject's and its hall's over the same span of days). */
+export function kpiValue(
+  def: KpiDefinitionRow,
+  facts: Readonly<Facts>,
+  hallFacts: Readonly<Facts>,
+  span: Span | null,
+): KpiValue {
+  return valueWith(def, facts, varsOf(facts, hallFacts), span);
 }
 
 // The variables are built once per subject, not once per KPI (the daily job evaluates ~11 KPIs for every
 // subject-day of a month: building them per KPI was most of its time).
-function valueWith(def: KpiDefinitionRow, facts: Readonly<Facts>, vars: Readonly<Record<string, number>>): KpiValue {
+function valueWith(
+  def: KpiDefinitionRow,
+  facts: Readonly<Facts>,
+  vars: Readonly<Record<string, number>>,
+  span: Span | null,
+): KpiValue {
   const f = formulaOf(def);
   const raw = f ? f.evaluate(vars) : null;
   const value = raw === null ? null : Math.round(raw * 1e4) / 1e4;
@@ -87,21 +136,48 @@ function valueWith(def: KpiDefinitionRow, facts: Readonly<Facts>, vars: Readonly
     key: def.key,
     version: def.version,
     value,
-    score: enough ? scoreOf(value, def.bands) : null,
+    score: enough && value !== null ? scoreOf(scoredValue(def, value, span), def.bands) : null,
     sample,
     enough,
+    confidence: f && value !== null ? confidenceOf(f, vars, value) : null,
   };
 }
 
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * The 95 % band of a KPI that is one `shrink(x_sum, n, prior, weight)`: value ± 1.96 σ / √(n + weight),
+ * σ the spread of the hall's scores over the same period (from `hall_x_sq_sum`, the fact of squares that
+ * goes with `x_sum`). With few ratings the band is wide, with many narrow — a manager sees whether two
+ * clerks' ratings differ or only seem to. Null when the facts to compute it are missing.
+ */
+export function confidenceOf(
+  f: CompiledFormula,
+  vars: Readonly<Record<string, number>>,
+  value: number,
+): { low: number; high: number } | null {
+  const s = f.shrunk(vars);
+  if (!s?.sumName?.endsWith('_sum') || !s.countName || s.n + s.weight <= 0) return null;
+  const squares = vars[`hall_${s.sumName.slice(0, -'_sum'.length)}_sq_sum`];
+  const hallN = vars[`hall_${s.countName}`];
+  const hallSum = vars[`hall_${s.sumName}`];
+  if (squares === undefined || !hallN || hallSum === undefined) return null;
+  const mean = hallSum / hallN;
+  const half = 1.96 * Math.sqrt(Math.max(0, squares / hallN - mean * mean) / (s.n + s.weight));
+  return { low: round4(value - half), high: round4(value + half) };
+}
+
+/** The KPIs that apply to a subject, over a span of days (null: one day's values). */
 export function valuesOf(
   defs: readonly KpiDefinitionRow[],
   subjectKind: SubjectKind,
   facts: Facts,
   hallFacts: Facts,
   scope: SubjectScope = {},
+  span: Span | null = null,
 ) {
   const vars = varsOf(facts, hallFacts);
-  const values = defs.filter((d) => appliesTo(d, subjectKind, scope)).map((d) => valueWith(d, facts, vars));
+  const values = defs.filter((d) => appliesTo(d, subjectKind, scope)).map((d) => valueWith(d, facts, vars, span));
   const weights = new Map(defs.map((d) => [d.key, d.weight]));
   return { values, total: weightedScore(values.map((v) => ({ score: v.score, weight: weights.get(v.key) ?? 0 }))) };
 }
@@ -164,9 +240,16 @@ export async function kpiValuesFor(
   return [...bySubject.values()].map((s) => ({
     ...s,
     subjectKind: q.subjectKind,
-    ...valuesOf(defs, q.subjectKind, s.facts, hallFacts.get(s.hallId) ?? {}, {
-      role: roles.get(s.subjectId) ?? null,
-      ...(unitsOfHall.has(s.hallId) ? { units: unitsOfHall.get(s.hallId) as Set<string> } : {}),
-    }),
+    ...valuesOf(
+      defs,
+      q.subjectKind,
+      s.facts,
+      hallFacts.get(s.hallId) ?? {},
+      {
+        role: roles.get(s.subjectId) ?? null,
+        ...(unitsOfHall.has(s.hallId) ? { units: unitsOfHall.get(s.hallId) as Set<string> } : {}),
+      },
+      { from: q.from, to: q.to },
+    ),
   }));
 }

@@ -5,6 +5,7 @@
  * once per form id (a retry, or the same form also forwarded by the hub, is one form), audited — and
  * the forms with names instead of ids.
  */
+import { dailyRepository } from './daily.repository.ts';
 import type { Db } from '../../db/client.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
@@ -172,6 +173,8 @@ export async function submitForm(db: Db, user: SessionUser, input: SubmitInput, 
       at,
     });
     if (!inserted) return false;
+    // A form scored offline days ago changes that day's facts: the nightly run recomputes it.
+    await dailyRepository.markDirtyAt(tx, input.hallId, [at], now);
     await repo.insertActions(
       tx,
       actions.map((a) => ({ ...a, hallId: input.hallId, formId: input.formId, createdBy: user.id })),

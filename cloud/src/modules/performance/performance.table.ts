@@ -83,10 +83,6 @@ export const kpiDaily = pgTable(
     subjectKind: text('subject_kind').$type<SubjectKind>().notNull(),
     subjectId: text('subject_id').notNull(),
     facts: jsonb('facts').$type<Facts>().notNull(),
-    values: jsonb('values')
-      .$type<Record<string, { version: number; value: number | null; score: number | null }>>()
-      .notNull()
-      .default({}),
     computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
@@ -94,4 +90,19 @@ export const kpiDaily = pgTable(
     index('kpi_daily_subject').on(t.subjectKind, t.subjectId, t.date),
     check('kpi_daily_subject_kind', sql`${t.subjectKind} in ('clerk', 'counter', 'hall')`),
   ],
+);
+
+/**
+ * Days of a hall whose facts changed after the nightly run computed them: hub events that arrived late
+ * (a hub back after days offline), a staff-record entry added or withdrawn for an older day. The next
+ * nightly run of the hall recomputes them and clears the marks it read (a mark made during the run stays).
+ */
+export const kpiDirtyDays = pgTable(
+  'kpi_dirty_days',
+  {
+    hallId: text('hall_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    markedAt: timestamp('marked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hallId, t.date] })],
 );

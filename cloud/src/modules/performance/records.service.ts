@@ -4,6 +4,7 @@
  * adherence against the published roster (adherenceFor), skill levels (history, waiting proposals),
  * awards and errors; a slot for assessment cycles.
  */
+import { dailyRepository } from './daily.repository.ts';
 import { sheetsOfEmployee } from './cycles.sheets.ts';
 import type { Db } from '../../db/client.ts';
 import { audit } from '../access/access.service.ts';
@@ -46,6 +47,8 @@ export async function addEntry(
   now = new Date(),
 ) {
   const e = await employeeOrThrow(db, q.employeeId);
+  // Nobody records an award (or clears an error) for themself.
+  if (e.userId === by) throw fail('FORBIDDEN', 'decision-own-record', 'your own record is for your manager');
   const hall = await hallsRepository.hall(db, e.hallId);
   const today = localDay(now, hall?.timeZone ?? 'UTC');
   if (q.date > today || q.date < addDays(today, -MAX_BACKDATE_DAYS))
@@ -74,6 +77,7 @@ export async function addEntry(
     createdBy: by,
     createdAt: now,
   });
+  await dailyRepository.markDirty(db, e.hallId, [q.date]);
   await audit(db, {
     userId: by,
     action: `staff-record.${q.kind}-added`,
@@ -89,8 +93,11 @@ export async function withdrawEntry(db: Db, by: string, q: { employeeId: string;
   const entry = await repo.entry(db, q.entryId);
   if (!entry || entry.employeeId !== q.employeeId)
     throw fail('NOT_FOUND', 'record-entry-not-found', `no entry ${q.entryId}`, undefined, ['entryId']);
+  if ((await employeeOrThrow(db, entry.employeeId)).userId === by)
+    throw fail('FORBIDDEN', 'decision-own-record', 'your own record is for your manager');
   const row = await repo.withdraw(db, entry.id, by, now);
   if (!row) throw fail('CONFLICT', 'record-entry-withdrawn', 'the entry was withdrawn already');
+  await dailyRepository.markDirty(db, entry.hallId, [entry.date]);
   await audit(db, {
     userId: by,
     action: 'staff-record.withdrawn',

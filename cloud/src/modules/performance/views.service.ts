@@ -135,7 +135,14 @@ async function valuesIn(
 }
 
 /** A value as the views send it (the facts are asked for separately, by the facts list). */
-const slim = (v: KpiValue) => ({ key: v.key, value: v.value, score: v.score, sample: v.sample, enough: v.enough });
+const slim = (v: KpiValue) => ({
+  key: v.key,
+  value: v.value,
+  score: v.score,
+  sample: v.sample,
+  enough: v.enough,
+  confidence: v.confidence,
+});
 
 function previousOf(list: readonly SubjectValues[]) {
   return new Map(list.map((s) => [s.subjectId, { total: s.total, values: s.values.map(slim) }]));

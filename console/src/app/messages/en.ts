@@ -1438,6 +1438,7 @@ export const en: Record<ConsoleKey, string> = {
   'kpiViews.staffNo': 'Staff no. {no}',
   'kpiViews.target': 'Target {v}',
   'kpiViews.band': 'Hall median {median} (quartiles {q1}–{q3}, {n} clerks)',
+  'kpiViews.confidence': '95% interval {low}–{high}',
   'kpiViews.previousValue': 'Previous period {v}',
   'kpiViews.delta': '{d} vs previous',
   'kpiViews.tooFew': 'Too few',

@@ -1404,6 +1404,7 @@ export const zhCN = {
   'kpiViews.staffNo': '工号 {no}',
   'kpiViews.target': '目标 {v}',
   'kpiViews.band': '本厅中位 {median}（四分位 {q1}–{q3}，{n} 人）',
+  'kpiViews.confidence': '95% 置信区间 {low}–{high}',
   'kpiViews.previousValue': '上期 {v}',
   'kpiViews.delta': '较上期 {d}',
   'kpiViews.tooFew': '样本不足',

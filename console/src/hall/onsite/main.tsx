@@ -44,6 +44,7 @@ const ERR_KEYS: Record<string, true> = Object.fromEntries(
     'onsite-template-unknown',
     'onsite-subject-kind',
     'onsite-subject-unknown',
+    'onsite-item-unanswered',
     'onsite-unknown-item',
     'onsite-photo-required',
     'onsite-points-range',

@@ -165,6 +165,7 @@ export const en: Record<MessageKey, string> = {
   'onsiteHub.err.onsite-template-unknown': 'The checklist has changed; choose it again',
   'onsiteHub.err.onsite-subject-kind': 'The subject does not fit the checklist',
   'onsiteHub.err.onsite-subject-unknown': 'The hub does not know this subject',
+  'onsiteHub.err.onsite-item-unanswered': '“{item}” has not been checked yet',
   'onsiteHub.err.onsite-unknown-item': '“{item}” is not on the checklist',
   'onsiteHub.err.onsite-photo-required': '“{item}” needs a photo when it fails',
   'onsiteHub.err.onsite-points-range': 'The points of “{item}” are out of range',

@@ -158,6 +158,7 @@ export const zhCN = {
   'onsiteHub.err.onsite-template-unknown': '检查表已更新，请重新选择检查表',
   'onsiteHub.err.onsite-subject-kind': '评分对象与检查表不符',
   'onsiteHub.err.onsite-subject-unknown': '主机不认识这个评分对象',
+  'onsiteHub.err.onsite-item-unanswered': '检查项“{item}”还没有评',
   'onsiteHub.err.onsite-unknown-item': '检查项“{item}”不在检查表中',
   'onsiteHub.err.onsite-photo-required': '“{item}”不合格时须拍照',
   'onsiteHub.err.onsite-points-range': '“{item}”的得分超出范围',

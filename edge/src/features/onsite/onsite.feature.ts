@@ -23,6 +23,7 @@ export type OnsiteSubmitRefusal =
   | 'onsite-template-unknown'
   | 'onsite-subject-kind'
   | 'onsite-subject-unknown'
+  | 'onsite-item-unanswered'
   | 'onsite-unknown-item'
   | 'onsite-photo-required'
   | 'onsite-points-range'
@@ -122,6 +123,10 @@ export class OnsiteFeature {
           ? hall.counters.some((c) => c.id === form.subjectId)
           : form.subjectId === hall.hall.id;
     if (!known) return refuse('onsite-subject-unknown', null, 'subjectId');
+    // Every item answered: a form with items left out would score as if they were not there.
+    const answered = new Set(form.answers.map((a) => a.itemId));
+    const missing = template.sections.flatMap((x) => x.items).find((item) => !answered.has(item.id));
+    if (missing) return refuse('onsite-item-unanswered', missing.id, 'answers');
     const first = score.errors[0];
     if (first) return refuse(first.code, first.itemId, null);
     for (const a of form.answers)

@@ -140,6 +140,16 @@ function KpiCard(props: { kpi: Kpi; clerk: Clerk; selected: boolean; onSelect: (
           {t('kpiViews.score')} {scoreText(v()?.score)}
           <Show when={v()}>{(x) => <TooFew value={x()} kpi={props.kpi} />}</Show>
         </span>
+        <Show when={v()?.confidence}>
+          {(c) => (
+            <span class="kpi-line" data-confidence>
+              {t('kpiViews.confidence', {
+                low: valueText(props.kpi.unit, c().low),
+                high: valueText(props.kpi.unit, c().high),
+              })}
+            </span>
+          )}
+        </Show>
         <Show when={props.kpi.target !== null}>
           <span class="kpi-line">{t('kpiViews.target', { v: valueText(props.kpi.unit, props.kpi.target) })}</span>
         </Show>
