@@ -99,6 +99,20 @@ beforeAll(async () => {
         { fact: 'ratings', n: 5 },
       ],
       [
+        // Weight 0: shown with its 95 % band, not in the totals the other assertions work out.
+        'rating-shrunk',
+        '满意度（修正）',
+        'Rating (shrunk)',
+        'shrink(rating_sum, ratings, ratio(hall_rating_sum, hall_ratings), 10)',
+        'score',
+        'higher',
+        4.5,
+        { kind: 'linear', zeroAt: 3, fullAt: 5 },
+        0,
+        ['clerk'],
+        null,
+      ],
+      [
         'handle',
         '平均办理时长',
         'Minutes per ticket',
@@ -116,15 +130,16 @@ beforeAll(async () => {
       await pg`insert into kpi_definitions (key, version, name_zh, name_en, formula, unit, direction, target, bands, weight, applies_to, period, min_sample)
                values (${key}, 1, ${zh}, ${en}, ${formula}, ${unit}, ${direction}, ${target}, ${pg.json(bands)}, ${weight}, ${pg.json({ subjects: [...subjects] })}, 'month', ${minSample ? pg.json(minSample) : null})`;
     const days: Record<string, Record<string, Record<string, number>>> = {
+      // Scores: 王芳 5 5 4 | 5 4; 李强 3 | 4 4 4 4 4; 张伟 5 5; 赵敏 5 5 5 5 5 (rating_sq_sum their squares).
       '2026-11-02': {
-        'emp-wf': { served: 8, handle_seconds: 2640, ratings: 3, rating_sum: 14 },
-        'emp-lq': { served: 5, handle_seconds: 2100, ratings: 1, rating_sum: 3 },
-        'emp-zw': { served: 6, handle_seconds: 1800, ratings: 2, rating_sum: 10 },
+        'emp-wf': { served: 8, handle_seconds: 2640, ratings: 3, rating_sum: 14, rating_sq_sum: 66 },
+        'emp-lq': { served: 5, handle_seconds: 2100, ratings: 1, rating_sum: 3, rating_sq_sum: 9 },
+        'emp-zw': { served: 6, handle_seconds: 1800, ratings: 2, rating_sum: 10, rating_sq_sum: 50 },
       },
       '2026-11-03': {
-        'emp-wf': { served: 4, handle_seconds: 1320, ratings: 2, rating_sum: 9 },
-        'emp-lq': { served: 7, handle_seconds: 2520, ratings: 5, rating_sum: 20 },
-        'emp-zm': { served: 10, handle_seconds: 3000, ratings: 5, rating_sum: 25 },
+        'emp-wf': { served: 4, handle_seconds: 1320, ratings: 2, rating_sum: 9, rating_sq_sum: 41 },
+        'emp-lq': { served: 7, handle_seconds: 2520, ratings: 5, rating_sum: 20, rating_sq_sum: 80 },
+        'emp-zm': { served: 10, handle_seconds: 3000, ratings: 5, rating_sum: 25, rating_sq_sum: 125 },
       },
     };
     for (const [date, clerks] of Object.entries(days)) {
@@ -267,6 +282,12 @@ describe('KPI views pages', () => {
     expect(text).not.toContain('李强');
     expect(text).not.toContain('赵敏');
     await page.locator('table.facts-tickets tr[data-ticket="A001"]').waitFor();
+    // Her shrunk rating (23 + 10 × 4.5) / 15 = 4.53 with its band: the hall's 18 scores spread
+    // σ² = 371 / 18 − 4.5² = 0.361, so ± 1.96 × √(0.361 / 15) = ± 0.30.
+    expect(await page.locator('.kpi-card[data-kpi="rating-shrunk"] [data-confidence]').innerText()).toBe(
+      '95% 置信区间 4.23–4.84',
+    );
+    expect(await page.locator('.kpi-card[data-kpi="rating"] [data-confidence]').count()).toBe(0);
     const findings = await readEverywhere(page, 'me', `/me/kpis?${WEEK}`, '.kpi-card[data-kpi="rating"]');
     expect(findings).toEqual([]);
     await page.goto(`${base}/staff/emp-lq/kpis?${WEEK}`);
