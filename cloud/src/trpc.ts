@@ -11,6 +11,7 @@ import type { Db } from './db/client.ts';
 import { cookie, type CookieSpec } from './cookies.ts';
 import { clientError } from './error-shape.ts';
 import { AppError } from './errors.ts';
+import { RateWindow } from './rate-window.ts';
 import { accessRepository } from './modules/access/access.repository.ts';
 import { allows, sessionUser, type SessionUser } from './modules/access/access.service.ts';
 import type { LoginGuard } from './modules/access/login-guard.ts';
@@ -261,6 +262,22 @@ async function anyAllows(db: Db, user: SessionUser, p: Extract<Permission, { kin
 }
 
 const base = t.procedure.use(errors).use(enforce);
+
+const costlyWindows = new Map<string, RateWindow>();
+/**
+ * A per-user budget per minute for a read that costs seconds of the database or the CPU (a KPI preview
+ * over a month of every hall, a league over a region, a PDF): beyond it, 429 with Retry-After. Per
+ * process, like every in-memory bound here.
+ */
+export const costly = (name: string, perMinute: number) =>
+  t.middleware(({ ctx, next }) => {
+    let w = costlyWindows.get(name);
+    if (!w) costlyWindows.set(name, (w = new RateWindow(perMinute)));
+    const user = (ctx as unknown as { user?: SessionUser | null }).user;
+    const wait = w.take(user ? `user:${user.id}` : `address:${ctx.source ?? 'local'}`);
+    if (wait) throw tooMany(ctx, wait * 1_000, 'too-many-attempts', `too many ${name} requests`);
+    return next();
+  });
 
 export const publicProcedure = base.meta({ permission: { kind: 'public' } });
 export const hubProcedure = base

@@ -169,6 +169,43 @@ describe('PUT /blobs/<sha256>', () => {
     expect(sent).toBeLessThan(32 * 1024 * 1024);
   });
 
+  it('holds at most 16 uploads in memory at once: the 17th is asked to come back; a sender gone frees its slot', async () => {
+    const open = Array.from({ length: 16 }, (_, i) => {
+      const req = request(`${base}/blobs/${(i + 10).toString(16).repeat(64).slice(0, 64)}`, {
+        method: 'PUT',
+        headers: { ...hub(), 'transfer-encoding': 'chunked', 'x-forwarded-for': `10.8.0.${i}` },
+      });
+      req.on('error', () => undefined);
+      req.write(Buffer.from([0xff, 0xd8, 0xff]));
+      return req;
+    });
+    try {
+      const photo = jpeg(300, 8);
+      // The server has the 16 bodies open once it has read their first bytes: wait for that.
+      let res = await put(sha(photo), photo, { ...hub(), 'x-forwarded-for': '10.8.1.1' });
+      for (let k = 0; k < 15 && res.status !== 429; k++) {
+        await res.body?.cancel();
+        await new Promise((r) => setTimeout(r, 20));
+        res = await put(sha(photo), photo, { ...hub(), 'x-forwarded-for': '10.8.1.1' });
+      }
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('1');
+      await res.body?.cancel();
+    } finally {
+      for (const req of open) req.destroy();
+    }
+    // The senders are gone: their slots are free again.
+    const photo = jpeg(300, 9);
+    let status = 0;
+    for (let k = 0; k < 50 && status !== 201; k++) {
+      const res = await put(sha(photo), photo, { ...hub(), 'x-forwarded-for': '10.8.1.2' });
+      status = res.status;
+      await res.body?.cancel();
+      if (status !== 201) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(201);
+  });
+
   it('refuses a caller over its rate with 429 and Retry-After', async () => {
     const photo = jpeg(500, 6);
     const statuses: number[] = [];

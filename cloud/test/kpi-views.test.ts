@@ -547,6 +547,23 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('KPI views on %s', (engine) => 
         [2, '南山营业厅', 75],
       ]);
     });
+
+    it.runIf(engine === 'PostgreSQL')(
+      'refuses one user asking for more than 60 leagues a minute (429), and only that user',
+      async () => {
+        const ask = (who: string, orgUnitId: string) =>
+          as(who).league({ orgUnitId, subjectKind: 'hall', kpiKey: null, period: WEEK });
+        let refused: TRPCError | null = null;
+        // 130 at 60 a minute: over it even if the minute turns halfway.
+        for (let i = 0; i < 130 && !refused; i++)
+          refused = await ask('hq', 'hq').then(
+            () => null,
+            (e: TRPCError) => e,
+          );
+        expect(refused?.code).toBe('TOO_MANY_REQUESTS');
+        await expect(ask('north', 'region-n')).resolves.toMatchObject({ halls: expect.any(Number) });
+      },
+    );
   });
 
   describe('who sees what', () => {

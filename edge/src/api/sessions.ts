@@ -29,6 +29,11 @@ export interface SignedOut {
 }
 
 const SHIFT_MS = 12 * 3_600_000;
+/**
+ * Sessions kept at most: every sign-in is behind a checked secret (PIN, pairing, manager token), but a
+ * page signing in again and again must not grow the map for the 12 hours a session lives.
+ */
+export const MAX_SESSIONS = 2_000;
 /** Notices kept at most (the oldest go first); a page asks within seconds. */
 const MAX_NOTICES = 1_000;
 
@@ -38,6 +43,12 @@ export class Sessions {
 
   open(session: NewSession): string {
     const token = randomBytes(24).toString('base64url');
+    if (this.#sessions.size >= MAX_SESSIONS) {
+      const now = Date.now();
+      for (const [t, x] of this.#sessions) if (x.expires < now) this.#sessions.delete(t);
+      // Still full (sign-ins faster than a shift ends them): the oldest session goes.
+      if (this.#sessions.size >= MAX_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value as string);
+    }
     this.#sessions.set(token, { ...session, expires: Date.now() + SHIFT_MS });
     return token;
   }

@@ -18,6 +18,7 @@ import type { SecretGate } from '@hall/devices/secrets';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { RateWindow } from '../../rate-window.ts';
 import { closeUnreadBodies } from '../../http-limits.ts';
 import { originOf, type TrustedProxies } from '../../request-origin.ts';
 import { authenticateHub, cookiesOf } from '../../trpc.ts';
@@ -35,37 +36,10 @@ export interface BlobRoutesOptions {
   log: Logger;
   /** Requests per minute per caller (address for the first check, then hub or user): PUTs and GETs. */
   rates?: { putPerMinute: number; getPerMinute: number };
+  /** Uploads read at once (default MAX_PUTS_IN_FLIGHT); beyond it, 429 "try again in 1 s". */
+  maxInFlight?: number;
   /** For tests: the largest body (default MAX_BLOB_BYTES). */
   maxBytes?: number;
-}
-
-/**
- * Requests per key in the current minute: a fixed window, per process (several cloud processes each
- * allow as much; the bound is about one process's CPU and memory, not a global quota). Bounded: the
- * map is cleared when the minute turns, and never holds more than `maxKeys` keys.
- */
-export class RateWindow {
-  #minute = 0;
-  readonly #counts = new Map<string, number>();
-  readonly #perMinute: number;
-  readonly #maxKeys: number;
-  constructor(perMinute: number, maxKeys = 10_000) {
-    this.#perMinute = perMinute;
-    this.#maxKeys = maxKeys;
-  }
-  /** Counts one request; the seconds to wait when it is over the rate, else 0. */
-  take(key: string, now = Date.now()): number {
-    const minute = Math.floor(now / 60_000);
-    if (minute !== this.#minute) {
-      this.#minute = minute;
-      this.#counts.clear();
-    }
-    const n = (this.#counts.get(key) ?? 0) + 1;
-    if (n > this.#perMinute) return Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1_000));
-    if (this.#counts.size >= this.#maxKeys && !this.#counts.has(key)) return 1;
-    this.#counts.set(key, n);
-    return 0;
-  }
 }
 
 const tooMany = (seconds: number) =>
@@ -100,11 +74,18 @@ function readBounded(req: IncomingMessage, max: number): Promise<Uint8Array | nu
     req.on('data', onData);
     req.once('end', () => finish(new Uint8Array(Buffer.concat(chunks, size))));
     req.once('error', (e) => (done ? undefined : ((done = true), reject(e))));
+    // A sender gone before the end (no 'end' comes): the upload's slot must not stay taken.
+    req.once('close', () => (done ? undefined : ((done = true), reject(new Error('upload aborted')))));
   });
 }
 
+/** Uploads held in memory at once per process: at most this × MAX_BLOB_BYTES of bodies. */
+export const MAX_PUTS_IN_FLIGHT = 16;
+
 export function blobRoutes(opts: BlobRoutesOptions) {
   const max = opts.maxBytes ?? MAX_BLOB_BYTES;
+  const maxInFlight = opts.maxInFlight ?? MAX_PUTS_IN_FLIGHT;
+  let inFlight = 0;
   const rates = opts.rates ?? { putPerMinute: 240, getPerMinute: 600 };
   const putRate = new RateWindow(rates.putPerMinute);
   const getRate = new RateWindow(rates.getPerMinute);
@@ -164,6 +145,21 @@ export function blobRoutes(opts: BlobRoutesOptions) {
     }
     const idWait = putRate.take(storedBy);
     if (idWait) throw tooMany(idWait);
+    if (inFlight >= maxInFlight) throw tooMany(1);
+    inFlight += 1;
+    try {
+      await receive(req, res, { sha256, storedBy, hallId, userId });
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function receive(
+    req: IncomingMessage,
+    res: ServerResponse,
+    b: { sha256: string; storedBy: string; hallId: string; userId: string | null },
+  ) {
+    const { sha256, storedBy, hallId, userId } = b;
     const bytes = await readBounded(req, max);
     if (!bytes) {
       // Answer at once, then let the sender see it: the rest is read and dropped (nothing kept) for a

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { calendarDate } from '../../inputs.ts';
-import { moduleProcedure, router } from '../../trpc.ts';
+import { costly, moduleProcedure, router } from '../../trpc.ts';
 import { AppError } from '../../errors.ts';
 import { audit } from '../access/access.service.ts';
 import { SUBJECT_KINDS } from './facts.ts';
@@ -57,6 +57,7 @@ export const kpisRouter = router({
     }),
   /** A draft over the daily facts of the halls under an org unit the caller can view (≤ 31 days, ≤ 200 halls). */
   preview: moduleProcedure({ module: 'performance', level: 'view', scope: 'org-unit' })
+    .use(costly('kpi-preview', 30))
     .input(
       z.object({
         orgUnitId: z.string().min(1).max(64),

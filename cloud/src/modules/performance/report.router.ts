@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { calendarDate as date } from '../../inputs.ts';
-import { moduleProcedure, router } from '../../trpc.ts';
+import { costly, moduleProcedure, router } from '../../trpc.ts';
 import { scheduleKpiReports } from './report.jobs.ts';
 import { renderKpiReportPdf } from './report.pdf.ts';
 import { kpiReportFileName } from './report.text.ts';
@@ -56,6 +56,7 @@ export const kpiReportsRouter = router({
     .input(z.object({ hallId: id, date }))
     .query(({ ctx, input }) => hallReport(ctx.db, input)),
   pdf: hall('view')
+    .use(costly('kpi-report-pdf', 30))
     .input(z.object({ hallId: id, date, lang }))
     .query(async ({ ctx, input }) => pdfAnswer(await storedHallReport(ctx.db, input), input.lang)),
   /** Makes the day's report now (again: with the KPI versions it named when first made). Audited. */
@@ -67,6 +68,7 @@ export const kpiReportsRouter = router({
       .input(z.object({ orgUnitId: id, date }))
       .query(({ ctx, input }) => rollupReport(ctx.db, input)),
     pdf: unit('view')
+      .use(costly('kpi-report-pdf', 30))
       .input(z.object({ orgUnitId: id, date, lang }))
       .query(async ({ ctx, input }) => pdfAnswer(await storedRollup(ctx.db, input), input.lang)),
     generate: unit('edit')

@@ -6,7 +6,7 @@
  */
 import { hallIdSchema } from '@hall/devices';
 import { z } from 'zod';
-import { moduleProcedure, router } from '../../trpc.ts';
+import { costly, moduleProcedure, router } from '../../trpc.ts';
 import { closedPeriodInput, periodInput } from './views.period.ts';
 import { clerkKpis, FACT_LISTS, factsBehind, hallBoard, league, leagueChoices } from './views.service.ts';
 
@@ -41,6 +41,7 @@ export const kpiViewsRouter = router({
     .query(({ ctx, input }) => factsBehind(ctx.db, input)),
   /** Halls or clerks under an org unit ranked by one KPI (or the total); too small a sample apart. */
   league: moduleProcedure({ ...view, scope: 'org-unit' })
+    .use(costly('kpi-league', 60))
     .input(
       z.object({
         orgUnitId: z.string().min(1).max(64),
