@@ -361,6 +361,13 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('daily KPI facts from the halls
     const tue1 = await stored('KPI1', TUE);
     expect(factsOf(tue1, 'clerk', 'emp-m')).toBeUndefined();
     expect(factsOf(tue1, 'clerk', 'staff:M1')).toMatchObject({ served: 1 });
+    // Over both halls (a region's league, a cycle) she is one clerk with both days, not one per hall.
+    const both = await kpiValuesFor(db, { hallIds: ['KPI1', 'KPI2'], from: MON, to: TUE, subjectKind: 'clerk' });
+    const hers = both.filter((c) => c.subjectId === 'emp-m');
+    expect(hers).toHaveLength(1);
+    expect(hers[0]).toMatchObject({ days: 2, facts: { served: 2 } });
+    // The stranger typing M1 in KPI1 on Tuesday stays a subject of that hall alone.
+    expect(both.filter((c) => c.subjectId === 'staff:M1')).toHaveLength(1);
   });
 
   it('gives the hand-worked values of the default KPIs over the stored days', async () => {

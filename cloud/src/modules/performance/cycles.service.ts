@@ -225,12 +225,8 @@ export async function openCycle(
     subjectIds: staff.map((e) => e.id),
     definitions: defs,
   });
-  // A clerk who moved halls within the period has a row per hall: the one with more days speaks for them.
-  const bySubject = new Map<string, (typeof values)[number]>();
-  for (const v of values) {
-    const seen = bySubject.get(v.subjectId);
-    if (!seen || v.days > seen.days) bySubject.set(v.subjectId, v);
-  }
+  // A clerk who moved halls within the period is one row over both (kpiValuesFor), under the hall of most days.
+  const bySubject = new Map(values.map((v) => [v.subjectId, v]));
 
   return db.transaction(async (tx) => {
     const existing = (await repo.cycles(tx, LIST_LIMIT)).find(

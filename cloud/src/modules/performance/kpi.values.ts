@@ -207,15 +207,33 @@ export async function kpiValuesFor(
   const hallFacts = new Map<string, Facts>();
   for (const r of hallRows ?? rows.filter((x) => x.subjectKind === 'hall'))
     addFacts(hallFacts.get(r.hallId) ?? (hallFacts.set(r.hallId, {}).get(r.hallId) as Facts), r.facts);
-  const bySubject = new Map<string, { hallId: string; subjectId: string; days: number; facts: Facts }>();
+  // A clerk who moved between two of the halls within the period is one subject, not one per hall: their
+  // facts add up over both, compared with both halls' totals (`hall_*`), under the hall of most days.
+  const merged = (subjectId: string) => q.subjectKind === 'clerk' && !subjectId.startsWith('staff:');
+  const bySubject = new Map<
+    string,
+    { hallId: string; subjectId: string; days: number; facts: Facts; daysIn: Map<string, number> }
+  >();
   for (const r of rows) {
-    const k = `${r.hallId}\u0000${r.subjectId}`;
+    const k = merged(r.subjectId) ? r.subjectId : `${r.hallId}\u0000${r.subjectId}`;
     const s =
       bySubject.get(k) ??
-      (bySubject.set(k, { hallId: r.hallId, subjectId: r.subjectId, days: 0, facts: {} }).get(k) as never);
+      (bySubject
+        .set(k, { hallId: r.hallId, subjectId: r.subjectId, days: 0, facts: {}, daysIn: new Map() })
+        .get(k) as never);
     s.days += 1;
+    s.daysIn.set(r.hallId, (s.daysIn.get(r.hallId) ?? 0) + 1);
     addFacts(s.facts, r.facts);
   }
+  const hallFactsOf = (s: { hallId: string; daysIn: Map<string, number> }): Facts => {
+    if (s.daysIn.size <= 1) return hallFacts.get(s.hallId) ?? {};
+    const sum: Facts = {};
+    for (const h of s.daysIn.keys()) addFacts(sum, hallFacts.get(h) ?? {});
+    return sum;
+  };
+  for (const s of bySubject.values())
+    if (s.daysIn.size > 1)
+      s.hallId = [...s.daysIn].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? s.hallId;
   // A KPI narrowed to roles or org units (appliesTo) counts only where it applies.
   const narrowed = defs.some((d) => d.appliesTo.roles?.length || d.appliesTo.orgUnitIds?.length);
   const roles = new Map<string, string>();
@@ -237,14 +255,14 @@ export async function kpiValuesFor(
       unitsOfHall.set(hallId, up);
     }
   }
-  return [...bySubject.values()].map((s) => ({
+  return [...bySubject.values()].map(({ daysIn, ...s }) => ({
     ...s,
     subjectKind: q.subjectKind,
     ...valuesOf(
       defs,
       q.subjectKind,
       s.facts,
-      hallFacts.get(s.hallId) ?? {},
+      hallFactsOf({ hallId: s.hallId, daysIn }),
       {
         role: roles.get(s.subjectId) ?? null,
         ...(unitsOfHall.has(s.hallId) ? { units: unitsOfHall.get(s.hallId) as Set<string> } : {}),
