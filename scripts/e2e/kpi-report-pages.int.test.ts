@@ -134,11 +134,23 @@ beforeAll(async () => {
       target: number,
       bands: object,
       min: object | null,
+      period = 'month',
     ) =>
       pg`insert into kpi_definitions (key, version, name_zh, name_en, formula, unit, direction, target, bands, weight, applies_to, period, min_sample, created_at)
          values (${key}, 1, ${zh}, ${en}, ${formula}, ${unit}, 'higher', ${target}, ${pg.json(bands as never)}, 1,
-                 ${pg.json({ subjects: ['clerk', 'hall'] })}, 'month', ${min ? pg.json(min as never) : null}, '2026-01-01')`;
-    await kpi('served', '办结量', 'Served', 'served', 'count', 60, { kind: 'linear', zeroAt: 0, fullAt: 50 }, null);
+                 ${pg.json({ subjects: ['clerk', 'hall'] })}, ${period}, ${min ? pg.json(min as never) : null}, '2026-01-01')`;
+    // A day's volume (bands 0 → 50 a day): the daily report's day column scores it as it is.
+    await kpi(
+      'served',
+      '办结量',
+      'Served',
+      'served',
+      'count',
+      60,
+      { kind: 'linear', zeroAt: 0, fullAt: 50 },
+      null,
+      'day',
+    );
     await kpi(
       'rating',
       '满意度',
@@ -237,7 +249,7 @@ describe('KPI report pages', () => {
     });
     // A day without a report offers to make one.
     await page.goto(`${base}/halls/${HALL}/kpi-reports/${dayBefore(5)}`);
-    await page.locator('[data-generate]').first().waitFor();
+    await page.locator('[data-action="generate"]').first().waitFor();
     await page.close();
   });
 });

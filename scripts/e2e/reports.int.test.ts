@@ -309,11 +309,11 @@ describe('reports that leave the console', () => {
     await page.locator(`.hall-nav a[href="/halls/${HALL}/reports"]`).click();
     await page.locator('.page-head h1').filter({ hasText: '营业厅日报' }).waitFor();
     await page.locator('.page-head button.primary').click();
-    await page.locator('[data-pdf]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-action="pdf"]').waitFor({ timeout: 30_000 });
     expect(page.url()).toContain(`/halls/${HALL}/reports/${DAY.date}`);
     const tiles = await page.locator('.tile').allTextContents();
     expect(tiles.join(' ')).toContain('取号7');
-    const pdf = await download(page, () => page.locator('[data-pdf]').click());
+    const pdf = await download(page, () => page.locator('[data-action="pdf"]').click());
     expect(pdf.name).toBe(`${HALL_NAME}-日报-${DAY.date}.pdf`);
     expect(readFileSync(pdf.path).subarray(0, 5).toString()).toBe('%PDF-');
 
@@ -328,7 +328,7 @@ describe('reports that leave the console', () => {
         await page.setViewportSize(size);
         for (const [name, path, ready] of [
           ['list', `/halls/${HALL}/reports`, `tr[data-report="${DAY.date}"]`],
-          ['day', `/halls/${HALL}/reports/${DAY.date}`, '[data-pdf]'],
+          ['day', `/halls/${HALL}/reports/${DAY.date}`, '[data-action="pdf"]'],
           ['hall', `/halls/${HALL}?date=${DAY.date}`, '[role="group"] button'],
         ] as const) {
           await page.goto(`${base}${path}`);

@@ -4,7 +4,9 @@
  * so the days are offered as the UI writes them (2026年11月27日 周五 / Fri, 27 November 2026), with a
  * step back and forward.
  */
-import { For } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createSignal, For, type JSX } from 'solid-js';
+import { clockIn, dataLang } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 
 /** The date `n` days after `date` (YYYY-MM-DD; negative `n` goes back). */
@@ -61,6 +63,38 @@ export function DateField(props: {
       >
         ›
       </button>
+    </div>
+  );
+}
+
+/**
+ * The head of a hall's list of daily reports: the hall, the title, a day (yesterday in the hall by
+ * default, never after its today) and what to do with that day (`action`: "generate").
+ */
+export function DayReportsHead(props: {
+  hallId: string;
+  hallName: string;
+  title: string;
+  timeZone: string;
+  action: (date: string) => JSX.Element;
+}) {
+  const today = () => clockIn(props.timeZone).date;
+  const [day, setDay] = createSignal<string | null>(null);
+  const chosen = () => day() ?? shiftDay(today(), -1);
+  return (
+    <div class="page-head">
+      <div>
+        <p class="crumbs">
+          <A href={`/halls/${props.hallId}`} lang={dataLang(props.hallName)}>
+            {props.hallName}
+          </A>
+        </p>
+        <h1>{props.title}</h1>
+      </div>
+      <div class="filters">
+        <DateField label={t('hall.date')} value={chosen()} max={today()} onChange={setDay} />
+        {props.action(chosen())}
+      </div>
     </div>
   );
 }

@@ -4,16 +4,16 @@
  * ratings, alarms and devices, each table exportable, and the PDF in the UI's language.
  */
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorMessage, type Outputs } from '../api.ts';
-import { DateField, dayLabel, shiftDay } from '../components/DateField.tsx';
+import { createResource, For, Show } from 'solid-js';
+import { api, type Outputs } from '../api.ts';
+import { ActionButton, saveBase64 } from '../components/ActionButton.tsx';
+import { DayReportsHead, dayLabel } from '../components/DateField.tsx';
 import { ExportButtons } from '../components/ExportButtons.tsx';
 import { MetricsTable, metricsColumns } from '../components/MetricsTable.tsx';
 import { Loaded } from '../components/States.tsx';
 import { TableHead } from '../components/TableHead.tsx';
 import { cellText, type TableColumn } from '../export/table-spec.ts';
-import { saveFile } from '../export/table-file.ts';
-import { clockIn, count, dataLang, dateTime, duration, percent } from '../format.ts';
+import { count, dataLang, dateTime, duration, percent } from '../format.ts';
 import { alarmText } from '@hall/devices/alarm-text';
 import { lang, t, type ConsoleKey } from '../i18n.ts';
 
@@ -23,31 +23,17 @@ type Device = Report['devices']['list'][number];
 
 /** "Generate" for a day, then open it. */
 function GenerateButton(props: { hallId: string; date: string; label?: ConsoleKey; onDone: () => void }) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const go = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.reports.generate.mutate({ hallId: props.hallId, date: props.date });
-      props.onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <span class="generate">
-      <button type="button" class="primary" disabled={busy()} onClick={() => void go()}>
-        {busy() ? t('reports.generating') : t(props.label ?? 'reports.generate')}
-      </button>
-      <Show when={error()}>
-        <span class="error" role="alert">
-          {error()}
-        </span>
-      </Show>
-    </span>
+    <ActionButton
+      primary
+      action="generate"
+      label={t(props.label ?? 'reports.generate')}
+      busyLabel={t('reports.generating')}
+      run={async () => {
+        await api.reports.generate.mutate({ hallId: props.hallId, date: props.date });
+        props.onDone();
+      }}
+    />
   );
 }
 
@@ -58,32 +44,24 @@ export function ReportsPage() {
     () => params.hallId,
     (hallId) => api.reports.list.query({ hallId, limit: 62 }),
   );
-  const today = () => clockIn(list.latest?.timeZone ?? 'Asia/Shanghai').date;
-  const [day, setDay] = createSignal<string | null>(null);
-  const chosen = () => day() ?? shiftDay(today(), -1);
   return (
     <section>
       <Loaded of={list} retry={() => void refetch()} refused="state.refusedHall" notFound="state.noSuchHall">
         {(l) => (
           <>
-            <div class="page-head">
-              <div>
-                <p class="crumbs">
-                  <A href={`/halls/${params.hallId}`} lang={dataLang(l().name)}>
-                    {l().name}
-                  </A>
-                </p>
-                <h1>{t('reports.title')}</h1>
-              </div>
-              <div class="filters">
-                <DateField label={t('hall.date')} value={chosen()} max={today()} onChange={setDay} />
+            <DayReportsHead
+              hallId={params.hallId}
+              hallName={l().name}
+              title={t('reports.title')}
+              timeZone={l().timeZone}
+              action={(date) => (
                 <GenerateButton
                   hallId={params.hallId}
-                  date={chosen()}
-                  onDone={() => navigate(`/halls/${params.hallId}/reports/${chosen()}`)}
+                  date={date}
+                  onDone={() => navigate(`/halls/${params.hallId}/reports/${date}`)}
                 />
-              </div>
-            </div>
+              )}
+            />
             <Show when={l().reports.length > 0} fallback={<p class="empty">{t('reports.none')}</p>}>
               <div class="table-wrap">
                 <table class="data cards">
@@ -135,32 +113,16 @@ export function ReportsPage() {
 
 /** Downloads the report's PDF in the UI's language. */
 function PdfButton(props: { hallId: string; date: string }) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const go = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const file = await api.reports.pdf.query({ hallId: props.hallId, date: props.date, lang: lang() });
-      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-      saveFile(bytes, file.fileName, file.contentType);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <span class="generate">
-      <button type="button" class="primary" data-pdf disabled={busy()} onClick={() => void go()}>
-        {busy() ? t('export.preparing') : t('reports.pdf')}
-      </button>
-      <Show when={error()}>
-        <span class="error" role="alert">
-          {error()}
-        </span>
-      </Show>
-    </span>
+    <ActionButton
+      primary
+      action="pdf"
+      label={t('reports.pdf')}
+      busyLabel={t('export.preparing')}
+      run={async () =>
+        saveBase64(await api.reports.pdf.query({ hallId: props.hallId, date: props.date, lang: lang() }))
+      }
+    />
   );
 }
 

@@ -7,13 +7,13 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { api, errorMessage } from '../../../api.ts';
-import { DateField, dayLabel, shiftDay } from '../../../components/DateField.tsx';
+import { ActionButton, saveBase64 } from '../../../components/ActionButton.tsx';
+import { DayReportsHead, dayLabel } from '../../../components/DateField.tsx';
 import { ExportButtons } from '../../../components/ExportButtons.tsx';
 import { Loaded } from '../../../components/States.tsx';
 import { TableHead } from '../../../components/TableHead.tsx';
 import { cellText, type TableColumn } from '../../../export/table-spec.ts';
-import { saveFile } from '../../../export/table-file.ts';
-import { clockIn, count, dataLang, dateTime, decimal } from '../../../format.ts';
+import { count, dataLang, dateTime, decimal } from '../../../format.ts';
 import { lang, t, type ConsoleKey } from '../../../i18n.ts';
 import {
   clerkColumns,
@@ -30,74 +30,41 @@ type Target = { hallId: string } | { orgUnitId: string };
 
 /** "Generate" (or again) for a day, then `onDone`. */
 function GenerateButton(props: { target: Target; date: string; label?: ConsoleKey; onDone: () => void }) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const go = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      if ('hallId' in props.target)
-        await api.kpiReports.generate.mutate({ hallId: props.target.hallId, date: props.date });
-      else await api.kpiReports.rollup.generate.mutate({ orgUnitId: props.target.orgUnitId, date: props.date });
-      props.onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <span class="generate">
-      <button type="button" class="primary" data-generate disabled={busy()} onClick={() => void go()}>
-        {busy() ? t('kpiReport.generating') : t(props.label ?? 'kpiReport.generate')}
-      </button>
-      <Show when={error()}>
-        <span class="error" role="alert">
-          {error()}
-        </span>
-      </Show>
-    </span>
+    <ActionButton
+      primary
+      action="generate"
+      label={t(props.label ?? 'kpiReport.generate')}
+      busyLabel={t('kpiReport.generating')}
+      run={async () => {
+        if ('hallId' in props.target)
+          await api.kpiReports.generate.mutate({ hallId: props.target.hallId, date: props.date });
+        else await api.kpiReports.rollup.generate.mutate({ orgUnitId: props.target.orgUnitId, date: props.date });
+        props.onDone();
+      }}
+    />
   );
 }
 
 /** The stored report's PDF in the UI's language. */
 function PdfButton(props: { target: Target; date: string }) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const go = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const file =
-        'hallId' in props.target
-          ? await api.kpiReports.pdf.query({ hallId: props.target.hallId, date: props.date, lang: lang() })
-          : await api.kpiReports.rollup.pdf.query({
-              orgUnitId: props.target.orgUnitId,
-              date: props.date,
-              lang: lang(),
-            });
-      saveFile(
-        Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0)),
-        file.fileName,
-        file.contentType,
-      );
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <span class="generate">
-      <button type="button" data-pdf disabled={busy()} onClick={() => void go()}>
-        {busy() ? t('export.preparing') : t('kpiReport.pdf')}
-      </button>
-      <Show when={error()}>
-        <span class="error" role="alert">
-          {error()}
-        </span>
-      </Show>
-    </span>
+    <ActionButton
+      action="pdf"
+      label={t('kpiReport.pdf')}
+      busyLabel={t('export.preparing')}
+      run={async () =>
+        saveBase64(
+          'hallId' in props.target
+            ? await api.kpiReports.pdf.query({ hallId: props.target.hallId, date: props.date, lang: lang() })
+            : await api.kpiReports.rollup.pdf.query({
+                orgUnitId: props.target.orgUnitId,
+                date: props.date,
+                lang: lang(),
+              }),
+        )
+      }
+    />
   );
 }
 
@@ -240,32 +207,24 @@ export function KpiReportsPage() {
     () => params.hallId,
     (hallId) => api.kpiReports.list.query({ hallId, limit: 62 }),
   );
-  const today = () => clockIn(list.latest?.timeZone ?? 'Asia/Shanghai').date;
-  const [day, setDay] = createSignal<string | null>(null);
-  const chosen = () => day() ?? shiftDay(today(), -1);
   return (
     <section>
       <Loaded of={list} retry={() => void refetch()} refused="kpiReport.refused" notFound="state.noSuchHall">
         {(l) => (
           <>
-            <div class="page-head">
-              <div>
-                <p class="crumbs">
-                  <A href={`/halls/${params.hallId}`} lang={dataLang(l().name)}>
-                    {l().name}
-                  </A>
-                </p>
-                <h1>{t('kpiReport.title')}</h1>
-              </div>
-              <div class="filters">
-                <DateField label={t('hall.date')} value={chosen()} max={today()} onChange={setDay} />
+            <DayReportsHead
+              hallId={params.hallId}
+              hallName={l().name}
+              title={t('kpiReport.title')}
+              timeZone={l().timeZone}
+              action={(date) => (
                 <GenerateButton
                   target={{ hallId: params.hallId }}
-                  date={chosen()}
-                  onDone={() => navigate(`/halls/${params.hallId}/kpi-reports/${chosen()}`)}
+                  date={date}
+                  onDone={() => navigate(`/halls/${params.hallId}/kpi-reports/${date}`)}
                 />
-              </div>
-            </div>
+              )}
+            />
             <Show when={l().orgUnitId} keyed>
               {(unit) => <SettingsForm orgUnitId={unit} />}
             </Show>
