@@ -526,7 +526,21 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('daily KPI facts from the halls
         expect(factsOf(await stored('KPI1', MON), 'clerk', 'emp-b')?.awards).toBeUndefined();
         // The hub of KPI1 was offline since Tuesday: on Thursday it sends one more of Tuesday's tickets
         // (王芳, 17:00) — after Tuesday's and Wednesday's nightly runs.
-        const late = ticket('A7', 'billing', TUE, '16:40', '16:41', 6, 'C1', 'E01', 5);
+        // Also one the hub never reported started (served, no handling time), and a counter she signed in
+        // to at 17:30 and never closed.
+        const late = [
+          ...ticket('A7', 'billing', TUE, '16:40', '16:41', 6, 'C1', 'E01', 5),
+          issued('A8', 'billing', at(TUE, '16:50')),
+          called('A8', at(TUE, '16:51'), 'C1', 'E01'),
+          ev('ticket.finished', at(TUE, '16:57'), {
+            ticketNo: 'A8',
+            counterId: 'C1',
+            staffId: 'E01',
+            txCount: 1,
+            txTypes: [],
+          }),
+          opened('C3', 'E01', at(TUE, '17:30')),
+        ];
         const [hub] = await rowsOf<{ n: number }>(
           db,
           sql`SELECT (acked_through - seq_base)::int AS n FROM hubs WHERE id = 'hub-kpi1'`,
@@ -549,7 +563,17 @@ describe.each(['PostgreSQL', 'PGlite'] as const)('daily KPI facts from the halls
         expect(factsOf(await stored('KPI1', TUE), 'clerk', 'emp-a')).toEqual(before);
         await run();
         // …which recomputes Tuesday and Monday as well as Thursday and Wednesday.
-        expect(factsOf(await stored('KPI1', TUE), 'clerk', 'emp-a')).toMatchObject({ served: 5, ratings: 4 });
+        // A8 is served but not timed: it adds nothing to the handling time nor to the time it is compared
+        // with (5 timed billing tickets × 300 s), so her handle-mix stays 1800 / 1500 = 120 %.
+        expect(factsOf(await stored('KPI1', TUE), 'clerk', 'emp-a')).toMatchObject({
+          served: 6,
+          ratings: 4,
+          handle_seconds: 1800,
+          expected_handle_seconds: 1500,
+          // 480 at C1, and C3 from 17:30 to the end of that day — not on into Wednesday.
+          session_minutes: 870,
+        });
+        expect(factsOf(await stored('KPI1', '2026-11-25'), 'clerk', 'emp-a')?.session_minutes).toBeUndefined();
         expect(factsOf(await stored('KPI1', MON), 'clerk', 'emp-b')).toMatchObject({ awards: 1 });
         expect(await db.select().from(kpiDirtyDays).where(eq(kpiDirtyDays.hallId, 'KPI1'))).toEqual([]);
       } finally {

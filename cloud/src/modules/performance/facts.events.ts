@@ -222,7 +222,8 @@ export async function eventFacts(db: Db, r: HallRange): Promise<Map<string, Subj
     put(t.d, t.grain, t.key, {
       served: t.served,
       handle_seconds: t.handleSeconds,
-      expected_handle_seconds: t.served * reference(t.d, t.serviceId),
+      // Only the tickets whose handling time is in handle_seconds: else a missing start would flatter.
+      expected_handle_seconds: t.timed * reference(t.d, t.serviceId),
       called: t.called,
       no_shows: t.noShows,
       waited: t.waited + (hall ? t.abandoned : 0),

@@ -4,8 +4,8 @@
  * month of a hall is a handful of queries whatever its volume. Days are the hall's own: a ticket belongs
  * to the day it was issued, a rating to the day it was given; sessions and pauses are clipped to each day.
  *
- * A session or pause counts for at most 48 hours after it began (a hub that never reported the close
- * would otherwise add minutes for ever), which also lets the queries read a bounded index range.
+ * A session or pause the hub never reported closed ends with the hall-local day it began in (or now);
+ * any counts for at most 48 hours after it began, which also lets the queries read a bounded index range.
  */
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -34,6 +34,8 @@ export interface TicketFactsRow {
   serviceId: string;
   served: number;
   handleSeconds: number;
+  /** Served with a start and an end (a ticket the hub never reported started has no handling time). */
+  timed: number;
   called: number;
   noShows: number;
   waited: number;
@@ -71,6 +73,12 @@ const localDate = (col: ReturnType<typeof sql>, tz: string) => sql`to_char(${col
 const grain = (staff: ReturnType<typeof sql>, counter: ReturnType<typeof sql>) =>
   sql`CASE WHEN grouping(${staff}) = 0 THEN 'staff' WHEN grouping(${counter}) = 0 THEN 'counter' ELSE 'hall' END`;
 const MAX_OPEN = sql`interval '48 hours'`;
+/**
+ * Where a session or pause the hub never reported closed ends: now, or the end of the hall-local day it
+ * began in, whichever is first — a counter left signed in overnight is not a day of work.
+ */
+const openUntil = (r: HallRange, began: ReturnType<typeof sql>) =>
+  sql`least(${ts(r.now)}, ((${began} AT TIME ZONE ${r.timeZone})::date + 1)::timestamp AT TIME ZONE ${r.timeZone})`;
 
 function daysOf(from: string, to: string) {
   return daysBetween(from, to) + 1;
@@ -123,6 +131,7 @@ export const factsRepository = {
              service_id AS "serviceId",
              count(*) FILTER (WHERE outcome = 'done')::int AS served,
              coalesce(sum(handle) FILTER (WHERE outcome = 'done' AND handle >= 0), 0)::float8 AS "handleSeconds",
+             count(*) FILTER (WHERE outcome = 'done' AND handle >= 0)::int AS timed,
              count(*) FILTER (WHERE wait IS NOT NULL)::int AS called,
              count(*) FILTER (WHERE outcome = 'noshow')::int AS "noShows",
              count(*) FILTER (WHERE wait IS NOT NULL)::int AS waited,
@@ -134,7 +143,7 @@ export const factsRepository = {
       FROM t
       GROUP BY GROUPING SETS ((d, staff_id, service_id), (d, counter_id, service_id), (d, service_id))
       UNION ALL
-      SELECT d, 'handle', string_agg(s::text || ':' || n::text, ','), service_id, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      SELECT d, 'handle', string_agg(s::text || ':' || n::text, ','), service_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
       FROM (
         SELECT d, service_id, round(handle)::int AS s, count(*)::int AS n FROM t
         WHERE outcome = 'done' AND handle >= 0 GROUP BY 1, 2, 3
@@ -189,11 +198,11 @@ export const factsRepository = {
       SELECT b.d, ${grain(sql`cs.staff_id`, sql`cs.counter_id`)} AS grain,
              CASE WHEN grouping(cs.staff_id) = 0 THEN cs.staff_id ELSE cs.counter_id END AS key, NULL AS reason,
              (sum(extract(epoch FROM
-               least(coalesce(cs.closed_at, ${ts(r.now)}), cs.opened_at + ${MAX_OPEN}, b.e) - greatest(cs.opened_at, b.s)
+               least(coalesce(cs.closed_at, ${openUntil(r, sql`cs.opened_at`)}), cs.opened_at + ${MAX_OPEN}, b.e) - greatest(cs.opened_at, b.s)
              )) / 60)::float8 AS minutes
       FROM b JOIN counter_sessions cs ON cs.hall_id = ${r.hallId}
         AND cs.opened_at < b.e AND cs.opened_at > b.s - ${MAX_OPEN}
-        AND least(coalesce(cs.closed_at, ${ts(r.now)}), cs.opened_at + ${MAX_OPEN}) > b.s
+        AND least(coalesce(cs.closed_at, ${openUntil(r, sql`cs.opened_at`)}), cs.opened_at + ${MAX_OPEN}) > b.s
       GROUP BY GROUPING SETS ((b.d, cs.staff_id), (b.d, cs.counter_id), (b.d))`,
     ),
 
@@ -209,11 +218,11 @@ export const factsRepository = {
       SELECT b.d, ${grain(sql`who.staff_id`, sql`p.counter_id`)} AS grain,
              CASE WHEN grouping(who.staff_id) = 0 THEN who.staff_id ELSE p.counter_id END AS key, p.reason,
              (sum(extract(epoch FROM
-               least(coalesce(p.ended_at, ${ts(r.now)}), p.started_at + ${MAX_OPEN}, b.e) - greatest(p.started_at, b.s)
+               least(coalesce(p.ended_at, ${openUntil(r, sql`p.started_at`)}), p.started_at + ${MAX_OPEN}, b.e) - greatest(p.started_at, b.s)
              )) / 60)::float8 AS minutes
       FROM b JOIN counter_pauses p ON p.hall_id = ${r.hallId}
         AND p.started_at < b.e AND p.started_at > b.s - ${MAX_OPEN}
-        AND least(coalesce(p.ended_at, ${ts(r.now)}), p.started_at + ${MAX_OPEN}) > b.s
+        AND least(coalesce(p.ended_at, ${openUntil(r, sql`p.started_at`)}), p.started_at + ${MAX_OPEN}) > b.s
       ${clerkAt(r.hallId, sql`p.counter_id`, sql`p.started_at`)}
       GROUP BY GROUPING SETS ((b.d, who.staff_id, p.reason), (b.d, p.counter_id, p.reason), (b.d, p.reason))`,
     ),
