@@ -30,6 +30,7 @@ import { demoCycles } from './demo/perf-cycles.ts';
 import { demoKpiFacts } from './demo/perf-facts.ts';
 import { demoKpiCatalogue } from './demo/perf-catalogue.ts';
 import { demoKpiReports } from './demo/perf-report.ts';
+import { signInApi } from '@hall/scripts/harness/cloud-api';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HALL_DATA_DIR ?? join(root, '.data/demo'));
@@ -195,54 +196,8 @@ interface DemoState {
  * The administrator's calls to the cloud's API, as the console makes them (session cookie + CSRF token):
  * the demo creates its data through the modules' own API.
  */
-async function adminApi(base: string, admin: { username: string; password: string }) {
-  // A connection the cloud dropped (it was busy taking the history's last batches) is tried again.
-  const fetch = async (url: string, init: RequestInit): Promise<Response> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await globalThis.fetch(url, init);
-      } catch (err) {
-        if (attempt >= 5) throw err;
-        await new Promise((r) => setTimeout(r, 1_000 * attempt));
-      }
-    }
-  };
-  const login = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify(admin),
-  });
-  if (login.status !== 200) throw new Error(`the demo's administrator could not sign in (${login.status})`);
-  const cookies = login.headers.getSetCookie();
-  const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
-  const csrf = decodeURIComponent(/hall_csrf=([^;]+)/.exec(cookies.join(';'))?.[1] ?? '');
-  const answer = async <T>(path: string, res: Response): Promise<T> => {
-    const body = (await res.json()) as { result?: { data: T }; error?: { message?: string } };
-    if (!body.result) throw new Error(`${path}: ${res.status} ${body.error?.message ?? ''}`);
-    return body.result.data;
-  };
-  return {
-    /** A mutation. */
-    call: async <T>(path: string, input: unknown): Promise<T> =>
-      answer<T>(
-        path,
-        await fetch(`${base}/trpc/${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf, origin: base },
-          body: JSON.stringify(input),
-        }),
-      ),
-    /** A query. */
-    get: async <T>(path: string, input?: unknown): Promise<T> =>
-      answer<T>(
-        path,
-        await fetch(
-          `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
-          { headers: { cookie } },
-        ),
-      ),
-  };
-}
+const adminApi = (base: string, admin: { username: string; password: string }) =>
+  signInApi(base, admin, { attempts: 5 });
 
 /**
  * The demo's notifications, through the API as an administrator would set them up: an SMTP channel to the

@@ -23,6 +23,7 @@ import {
   scratchDatabase,
   screenshotsDir,
   type Browser,
+  signInApi,
 } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
@@ -39,27 +40,7 @@ const FAR_HALL = 'H-HN';
 type Lang = 'zh-CN' | 'en';
 const LANGS: Lang[] = ['zh-CN', 'en'];
 
-/** A call to the cloud's API over HTTP as a signed-in user (the console's own way: cookie + CSRF header). */
-async function signIn(username: string, password: string) {
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
-  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('hall_csrf='))?.slice('hall_csrf='.length) ?? '');
-  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-  return {
-    query: async (path: string) =>
-      ((await (await fetch(`${base}/trpc/${path}`, { headers })).json()) as { result: { data: unknown } }).result.data,
-    mutate: async (path: string, input: unknown) => {
-      const r = await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
-      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { result: { data: unknown } }).result.data;
-    },
-  };
-}
+const signIn = (username: string, password: string) => signInApi(base, { username, password });
 
 async function useLang(page: Page, lang: Lang) {
   await page.evaluate((l) => window.localStorage.setItem('hall.lang', l), lang);
@@ -185,15 +166,15 @@ beforeAll(async () => {
 
   // A hall manager of 福田 only; and the cloud's refusals in the audit log (a wrong password).
   const admin = await signIn('manager', PASSWORD);
-  const tree = (await admin.query('org.tree')) as Array<{ id: string; hallId: string | null }>;
+  const tree = (await admin.get('org.tree')) as Array<{ id: string; hallId: string | null }>;
   const unit = tree.find((u) => u.hallId === HALL)?.id as string;
-  const { userId } = (await admin.mutate('users.create', {
+  const { userId } = (await admin.call('users.create', {
     orgUnitId: unit,
     username: 'ft-lead',
     name: '李娜',
     password: PASSWORD,
   })) as { userId: string };
-  await admin.mutate('users.grant', { orgUnitId: unit, userId, role: 'hall_manager' });
+  await admin.call('users.grant', { orgUnitId: unit, userId, role: 'hall_manager' });
   await fetch(`${base}/trpc/auth.login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -201,7 +182,7 @@ beforeAll(async () => {
   });
 
   // The cloud has today's tickets and the alarm before the pages are read.
-  for (let waited = 0; ((await admin.query('alarms.list?input=%7B%7D')) as unknown[]).length === 0; waited += 500) {
+  for (let waited = 0; ((await admin.get('alarms.list?input=%7B%7D')) as unknown[]).length === 0; waited += 500) {
     if (waited > 30_000) throw new Error('no alarm reached the cloud in 30 s');
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -20,6 +20,7 @@ import {
   scratchDatabase,
   screenshotsDir,
   type Browser,
+  signInApi,
 } from '@hall/scripts/harness';
 import { demoForecasts } from '../demo/forecast-demo.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
@@ -34,30 +35,7 @@ type Lang = 'zh-CN' | 'en';
 const LANGS: Lang[] = ['zh-CN', 'en'];
 const HOURS = { open: '09:00', close: '17:00' };
 
-async function signIn(username: string) {
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
-  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('hall_csrf='))?.slice('hall_csrf='.length) ?? '');
-  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-  return {
-    query: async <T>(path: string, input: unknown): Promise<T> =>
-      (
-        (await (
-          await fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-        ).json()) as { result: { data: T } }
-      ).result.data,
-    mutate: async <T>(path: string, input: unknown): Promise<T> => {
-      const r = await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
-      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { result: { data: T } }).result.data;
-    },
-  };
-}
+const signIn = (username: string) => signInApi(base, { username, password: PASSWORD });
 
 afterAll(async () => {
   await browser?.close();
@@ -130,7 +108,7 @@ beforeAll(async () => {
   // The demo's planning inputs through the API (settings saved as version 1, the forecast job run and
   // waited for), as `npm start` makes them.
   const admin = await signIn('manager');
-  const lines = await demoForecasts({ call: admin.mutate, get: admin.query }, [HALL]);
+  const lines = await demoForecasts(admin, [HALL]);
   expect(lines[0]).toMatch(/^H-FC: forecast v1, WAPE \d+(\.\d)?% over \d+ days$/);
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
 }, 240_000);
@@ -195,7 +173,7 @@ describe('forecast and planning-settings pages', () => {
     await page.evaluate(() => window.localStorage.setItem('hall.lang', 'en'));
     await open(page, PAGES[0]?.path as string, PAGES[0]?.ready as string);
     const admin = await signIn('manager');
-    const status = await admin.query<{ forecast: { accuracy: { wape: number } } }>('forecast.status', {
+    const status = await admin.get<{ forecast: { accuracy: { wape: number } } }>('forecast.status', {
       hallId: HALL,
     });
     const wape = `${(Math.round(status.forecast.accuracy.wape * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;

@@ -13,7 +13,14 @@ import { openDatabase } from '@hall/cloud/db';
 import type { Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchBrowser, scratchDatabase, screenshotsDir, type Browser } from '@hall/scripts/harness';
+import {
+  freePort,
+  launchBrowser,
+  scratchDatabase,
+  screenshotsDir,
+  type Browser,
+  signInApi,
+} from '@hall/scripts/harness';
 import { demoKpiReports } from '../demo/perf-report.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 import { readEverywhere as readPage, useLang } from './proof-read.ts';
@@ -35,34 +42,7 @@ const today = new Intl.DateTimeFormat('en-CA', {
 const dayBefore = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 const YESTERDAY = dayBefore(1);
 
-async function signIn(username: string, password: string) {
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
-  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('hall_csrf='))?.slice('hall_csrf='.length) ?? '');
-  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-  const answer = async <T>(path: string, r: Response) => {
-    const body = (await r.json()) as { result?: { data: T }; error?: unknown };
-    if (!body.result) throw new Error(`${path}: ${r.status} ${JSON.stringify(body.error)}`);
-    return body.result.data;
-  };
-  return {
-    get: async <T>(path: string, input?: unknown) =>
-      answer<T>(
-        path,
-        await fetch(
-          `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
-          { headers },
-        ),
-      ),
-    call: async <T>(path: string, input: unknown) =>
-      answer<T>(path, await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) })),
-  };
-}
+const signIn = (username: string, password: string) => signInApi(base, { username, password });
 
 afterAll(async () => {
   await browser?.close();

@@ -23,6 +23,7 @@ import {
   scratchDatabase,
   screenshotsDir,
   type Browser,
+  signInApi,
 } from '@hall/scripts/harness';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 import { addDays, mondayOf } from '@hall/devices/calendar';
@@ -50,28 +51,7 @@ const CLERKS = [
   ['E2006', '赵敏'],
 ] as const;
 
-async function signIn(username: string) {
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
-  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('hall_csrf='))?.slice('hall_csrf='.length) ?? '');
-  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-  return {
-    query: async (path: string, input: unknown) => {
-      const r = await fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
-      return ((await r.json()) as { result: { data: unknown } }).result.data;
-    },
-    mutate: async (path: string, input: unknown) => {
-      const r = await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
-      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { result: { data: unknown } }).result.data;
-    },
-  };
-}
+const signIn = (username: string) => signInApi(base, { username, password: PASSWORD });
 
 afterAll(async () => {
   await browser?.close();
@@ -212,16 +192,16 @@ beforeAll(async () => {
       serviceId: 'billing',
     })),
   ).flat();
-  await manager.mutate('adherence.importPublished', {
+  await manager.call('adherence.importPublished', {
     hallId: HALL,
     fromDate: WEEK,
     days: 7,
     publishedAt: `${addDays(WEEK, -4)}T10:00:00Z`,
     shifts,
   });
-  await manager.mutate('adherence.startReview', { hallId: HALL, week: WEEK });
+  await manager.call('adherence.startReview', { hallId: HALL, week: WEEK });
   for (let waited = 0; ; waited += 500) {
-    const r = (await manager.query('adherence.review', { hallId: HALL, week: WEEK })) as { state: string | null };
+    const r = (await manager.get('adherence.review', { hallId: HALL, week: WEEK })) as { state: string | null };
     if (r.state === 'done') break;
     if (r.state === 'failed' || waited > 120_000) throw new Error(`the review did not finish: ${r.state}`);
     await new Promise((res) => setTimeout(res, 500));

@@ -20,6 +20,7 @@ import {
   scratchDatabase,
   screenshotsDir,
   type Browser,
+  signInApi,
 } from '@hall/scripts/harness';
 import { demoSkills } from '../demo/perf-skills.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
@@ -43,33 +44,7 @@ const addDays = (date: string, n: number) => {
 };
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
-async function api(username: string) {
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
-  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('hall_csrf='))?.slice(10) ?? '');
-  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-  return {
-    query: async (path: string, input?: unknown) =>
-      (
-        (await (
-          await fetch(
-            `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
-            { headers },
-          )
-        ).json()) as { result: { data: unknown } }
-      ).result.data,
-    mutate: async (path: string, input: unknown) => {
-      const r = await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
-      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { result: { data: unknown } }).result.data;
-    },
-  };
-}
+const api = (username: string) => signInApi(base, { username, password: PASSWORD });
 
 afterAll(async () => {
   await browser?.close();
@@ -116,14 +91,14 @@ beforeAll(async () => {
   await close();
 
   const admin = await api('admin');
-  const tree = (await admin.query('org.tree')) as Array<{ id: string; hallId: string | null }>;
+  const tree = (await admin.get('org.tree')) as Array<{ id: string; hallId: string | null }>;
   const unit = tree.find((u) => u.hallId === HALL)?.id as string;
   const users: Record<string, string> = {};
   for (const [username, name, role] of [
     ['sk-lead', '陈经理', 'hall_manager'],
     ['sk-fang', '王芳', 'staff'],
   ] as const) {
-    const { userId } = (await admin.mutate('users.create', {
+    const { userId } = (await admin.call('users.create', {
       orgUnitId: unit,
       username,
       name,
@@ -131,14 +106,14 @@ beforeAll(async () => {
     })) as {
       userId: string;
     };
-    await admin.mutate('users.grant', { orgUnitId: unit, userId, role });
+    await admin.call('users.grant', { orgUnitId: unit, userId, role });
     users[username] = userId;
   }
-  const staff = (await admin.query('staff.list', { hallId: HALL })) as {
+  const staff = (await admin.get('staff.list', { hallId: HALL })) as {
     items: Array<{ id: string; staffId: string }>;
   };
   for (const e of staff.items) employeeIds[e.staffId] = e.id;
-  await admin.mutate('staff.update', { employeeId: employeeIds.E1001, userId: users['sk-fang'] });
+  await admin.call('staff.update', { employeeId: employeeIds.E1001, userId: users['sk-fang'] });
 
   // The last ten days' tickets: 王芳 quick at billing (220 at 4 min), 刘磊 slower (100 at 8 min).
   const sql = postgres(scratch.url, { max: 1, onnotice: () => undefined });
@@ -182,7 +157,7 @@ beforeAll(async () => {
       values (${HALL}, ${addDays(today, -i)}, 'clerk', ${employeeIds.E1001 as string},
         ${sql.json({ served: 22, handle_seconds: 22 * 240, expected_handle_seconds: 22 * 300 })})`;
   // Level 3 without an exam (training does not record exams yet) and without ratings for this hall.
-  await admin.mutate('skillLevels.saveRules', {
+  await admin.call('skillLevels.saveRules', {
     orgUnitId: unit,
     rules: {
       windowDays: 28,
@@ -204,9 +179,9 @@ beforeAll(async () => {
   await sql.end();
   // The evaluation, as a manager asks for it: a job the cloud runs.
   const lead = await api('sk-lead');
-  await lead.mutate('skillLevels.evaluate', { hallId: HALL });
+  await lead.call('skillLevels.evaluate', { hallId: HALL });
   for (let i = 0; i < 100; i++) {
-    const p = (await lead.query('skillLevels.proposals', { hallId: HALL })) as { proposals: unknown[] };
+    const p = (await lead.get('skillLevels.proposals', { hallId: HALL })) as { proposals: unknown[] };
     if (p.proposals.length > 0) break;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -235,8 +210,8 @@ describe('skill levels and the staff record in the browser', () => {
     const admin = await api('admin');
     const made = await demoSkills(
       {
-        get: (path, input) => admin.query(path, input) as never,
-        call: (path, input) => admin.mutate(path, input) as never,
+        get: (path, input) => admin.get(path, input) as never,
+        call: (path, input) => admin.call(path, input) as never,
       },
       [{ scenario: { hall: { id: HALL, timeZone: 'Asia/Shanghai' } } }],
       { evaluate: false },

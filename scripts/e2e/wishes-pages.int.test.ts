@@ -20,6 +20,7 @@ import {
   scratchDatabase,
   screenshotsDir,
   type Browser,
+  signInApi,
 } from '@hall/scripts/harness';
 import { demoWishes, session } from '../demo/wishes-demo.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
@@ -41,26 +42,7 @@ const plus = addDays;
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const nextMonday = mondayOf(today, 1);
 
-async function api(username: string) {
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
-  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('hall_csrf='))?.slice(10) ?? '');
-  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-  return {
-    query: async (path: string) =>
-      ((await (await fetch(`${base}/trpc/${path}`, { headers })).json()) as { result: { data: unknown } }).result.data,
-    mutate: async (path: string, input: unknown) => {
-      const r = await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
-      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { result: { data: unknown } }).result.data;
-    },
-  };
-}
+const api = (username: string) => signInApi(base, { username, password: PASSWORD });
 
 afterAll(async () => {
   await browser?.close();
@@ -86,7 +68,7 @@ beforeAll(async () => {
 
   // Three people of the hall with console accounts: a manager and two clerks.
   const admin = await api('admin');
-  const tree = (await admin.query('org.tree')) as Array<{ id: string; hallId: string | null }>;
+  const tree = (await admin.get('org.tree')) as Array<{ id: string; hallId: string | null }>;
   const unit = tree.find((u) => u.hallId === HALL)?.id as string;
   const ids: Record<string, string> = {};
   for (const [username, name, role] of [
@@ -94,7 +76,7 @@ beforeAll(async () => {
     ['ws-fang', '王芳', 'staff'],
     ['ws-lei', '刘磊', 'staff'],
   ] as const) {
-    const { userId } = (await admin.mutate('users.create', {
+    const { userId } = (await admin.call('users.create', {
       orgUnitId: unit,
       username,
       name,
@@ -102,7 +84,7 @@ beforeAll(async () => {
     })) as {
       userId: string;
     };
-    await admin.mutate('users.grant', { orgUnitId: unit, userId, role });
+    await admin.call('users.grant', { orgUnitId: unit, userId, role });
     ids[username] = userId;
   }
 

@@ -56,3 +56,4 @@ export { startPostgres, type PostgresService } from './postgres.ts';
 export { SYSTEM_PYTHON } from './system-packages.ts';
 export type { ServiceAddresses } from './services.ts';
 export { noonZone } from './noon-zone.ts';
+export { signInApi, type CloudApi } from './cloud-api.ts';
