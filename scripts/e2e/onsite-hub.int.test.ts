@@ -429,7 +429,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
         .locator('dl.facts dt', { hasText: '评分人' })
         .locator('xpath=following-sibling::dd[1]');
       await scorer.waitFor();
-      expect(await scorer.innerText()).toBe(MANAGER.name);
+      expect(await scorer.innerText()).toBe(`${MANAGER.name} · 经厅内主机提交`);
       await consolePage.screenshot({ path: join(shots, 'onsite-hub-console-form-zh.png'), fullPage: true });
     } finally {
       await browser.close();
