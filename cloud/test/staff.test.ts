@@ -215,6 +215,13 @@ describe.each(backends)('staff records on %s', (_name, open) => {
       skills: ['billing', 'sim'],
       levels: { billing: 3, sim: 1 },
     });
+    // A role change is the hub's business: a lead may score on-site at the hub page, a clerk again may not.
+    await api.update({ employeeId: created.employeeId, role: 'lead' });
+    const lead = await hubStaff('H1');
+    expect(lead.version).toBe(before + 2);
+    expect(lead.staff.find((s) => s.id === '1003')).toMatchObject({ role: 'lead' });
+    await api.update({ employeeId: created.employeeId, role: 'clerk' });
+    expect((await hubStaff('H1')).staff.find((s) => s.id === '1003')).not.toHaveProperty('role');
     // Two managers changing two clerks of one hall at once: the hub's section ends with both changes.
     const wang = (await api.list({ hallId: 'H1', q: '1001' })).items[0] as { id: string };
     await Promise.all([
