@@ -3,8 +3,10 @@
  * manager on the hall network would and as a guesser would: a lead or manager gets a session in their
  * name; a clerk's right PIN is refused as not a manager; a wrong PIN and an unknown staff number get the
  * same answer; wrong PINs back off per staff id (shared with the counter pages); a manager made a clerk
- * by a new hall config is signed out at the next request. The hub's clock is the test's.
+ * by a new hall config is signed out at the next request; a form is journaled as `staff:<id>`, and a
+ * lead does not score herself. The hub's clock is the test's.
  */
+import { randomUUID } from 'node:crypto';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubRouter } from '../src/api/hub.router.ts';
@@ -19,8 +21,26 @@ const staff = (managerRole: 'manager' | 'clerk') => [
   { id: 'L01', name: '赵敏', role: 'lead', pinHash: credential('pin:L01').hash },
 ];
 
+const TEMPLATE = {
+  id: 'counter-service',
+  version: 1,
+  zh: '窗口服务规范检查',
+  en: 'Counter service check',
+  subject: 'clerk',
+  sections: [
+    {
+      id: 'manner',
+      zh: '服务礼仪',
+      en: 'Manner',
+      items: [{ id: 'greet', zh: '微笑问候', en: 'Greets', kind: 'pass-fail', points: 10 }],
+    },
+  ],
+};
+const hall = (managerRole: 'manager' | 'clerk') =>
+  hallConfig({ staff: staff(managerRole), extra: { onsite: { templates: [TEMPLATE] } } });
+
 beforeEach(async () => {
-  t = await startTestHub({ clock: () => now, hall: hallConfig({ staff: staff('manager') }) });
+  t = await startTestHub({ clock: () => now, hall: hall('manager') });
 });
 afterEach(async () => {
   await t?.stop();
@@ -76,7 +96,32 @@ describe('on-site sign-in with staff number and PIN', () => {
   it('signs a manager out at the next request once a new hall config makes them a clerk', async () => {
     const r = await signIn('M01', pin('M01'));
     const token = (r as { value: { token: string } }).value.token;
-    t.hub.applyConfig(hallConfig({ staff: staff('clerk') }));
+    t.hub.applyConfig(hall('clerk'));
     expect((await answer(client(token).onsite.context.query())).code).toBe('UNAUTHORIZED');
+  });
+
+  it('journals a form in the signed-in manager’s name, and refuses one scoring herself', async () => {
+    const r = await signIn('L01', pin('L01'));
+    const api = client((r as { value: { token: string } }).value.token);
+    const form = (subjectId: string) => ({
+      formId: randomUUID(),
+      templateId: 'counter-service',
+      templateVersion: 1,
+      subjectKind: 'clerk' as const,
+      subjectId,
+      counterId: null,
+      ticketNo: null,
+      answers: [{ itemId: 'greet', result: 'pass' as const, points: null, note: null, photos: [] }],
+      signature: null,
+    });
+    expect(await api.onsite.submit.mutate(form('L01'))).toMatchObject({ ok: false, code: 'onsite-own-form' });
+    const scored = form('E1001');
+    expect(await api.onsite.submit.mutate(scored)).toMatchObject({ ok: true, points: 10 });
+    // In the outbox for the cloud: one form, in her name.
+    await t.hub.journal.settled();
+    const forwarded = t.hub.store.outboxBodiesOfKind('onsite.scored').map((b) => JSON.parse(b) as object);
+    expect(forwarded).toEqual([
+      expect.objectContaining({ formId: scored.formId, subjectId: 'E1001', scoredBy: 'staff:L01' }),
+    ]);
   });
 });

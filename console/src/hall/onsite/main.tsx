@@ -52,6 +52,7 @@ const ERR_KEYS: Record<string, true> = Object.fromEntries(
     'onsite-photo-missing',
     'onsite-invalid',
     'onsite-not-a-manager',
+    'onsite-own-form',
   ].map((c) => [`onsiteHub.err.${c}`, true]),
 );
 

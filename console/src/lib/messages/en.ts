@@ -174,6 +174,7 @@ export const en: Record<MessageKey, string> = {
   'onsiteHub.err.onsite-duplicate-item': '“{item}” is answered twice',
   'onsiteHub.err.onsite-photo-missing': 'A photo is not on the hub; take it again',
   'onsiteHub.err.onsite-invalid': 'The form is not valid ({field})',
+  'onsiteHub.err.onsite-own-form': 'You cannot score yourself',
   'onsiteHub.err.onsite-not-a-manager': 'Only a hall manager or team lead scores on-site',
   'onsiteHub.err.internal': 'The hub failed; try again in a moment',
   'lang.switch': '中文',

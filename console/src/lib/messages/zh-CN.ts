@@ -167,6 +167,7 @@ export const zhCN = {
   'onsiteHub.err.onsite-duplicate-item': '“{item}”重复',
   'onsiteHub.err.onsite-photo-missing': '有照片未保存到主机，请重新拍照',
   'onsiteHub.err.onsite-invalid': '表单内容无效（{field}）',
+  'onsiteHub.err.onsite-own-form': '不能给自己评分',
   'onsiteHub.err.onsite-not-a-manager': '只有店长或组长可以现场评分',
   'onsiteHub.err.internal': '主机出错，请稍后再试',
   'lang.switch': 'English',
