@@ -26,6 +26,7 @@ import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/ro
 import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
 import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
+import { writeRoleSections } from './modules/staff/staff.service.ts';
 import { defineCycleJobs } from './modules/performance/cycles.jobs.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { defineOnsiteJobs } from './modules/performance/onsite.jobs.ts';
@@ -205,6 +206,8 @@ async function main() {
   await scheduleDailyKpis(jobs, database.db);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
   await importAllHalls(database.db);
+  // Hubs learn their leads' and managers' roles (on-site scoring at the hub) from sections written since.
+  log.info(await writeRoleSections(database.db), 'staff sections with roles');
   log.info({ blobs: blobs.where }, 'blob store');
   const server = await startCloudServer({
     jobs,

@@ -1,6 +1,7 @@
 /**
  * `onsite.scored` at ingest, on a real database: a form scored at a hub lands in `onsite_forms` with the
- * score of `scoreForm`, source 'hub' and the clerk's employee id; sent again (a retry, or the same form
+ * score of `scoreForm`, source 'hub' and the clerk's employee id, its scorer (`staff:<id>`) named as the
+ * hall's employee in the console's lists; sent again (a retry, or the same form
  * id from the console) it is one form; a template version the cloud lacks, an answer naming an item
  * the template does not have, or a photo the cloud does not hold refuses that row (coded, naming the item) while the rows around it land.
  */
@@ -12,6 +13,7 @@ import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts
 import { push } from '../src/modules/ingest/ingest.service.ts';
 import { blobs } from '../src/modules/blobs/blobs.table.ts';
 import { checklistTemplates, onsiteForms } from '../src/modules/performance/onsite.table.ts';
+import { employeeForms, hallForms } from '../src/modules/performance/onsite.service.ts';
 import { employees } from '../src/modules/staff/staff.table.ts';
 import { testDatabase } from './support/db.ts';
 import { toRows, type TestEvent } from './support/events.ts';
@@ -90,7 +92,7 @@ const form = (formId: string, over: Record<string, unknown> = {}): TestEvent => 
       { itemId: 'explain', result: 'pass', points: 15, note: null, photos: [] },
       { itemId: 'id-check', result: 'na', points: null, note: null, photos: [] },
     ],
-    scoredBy: 'M01',
+    scoredBy: 'staff:M01',
     signature: null,
     ...over,
   },
@@ -111,6 +113,15 @@ beforeAll(async () => {
     hallId: 'H1',
     staffId: 'E7',
     name: '王芳',
+    skills: {},
+    contract: { kind: 'full-time', minWeekHours: 16, maxWeekHours: 40, maxDaysPerWeek: 5, minRestHours: 11 },
+  });
+  await db.db.insert(employees).values({
+    id: 'emp-m1',
+    hallId: 'H1',
+    staffId: 'M01',
+    name: '陈静',
+    role: 'manager',
     skills: {},
     contract: { kind: 'full-time', minWeekHours: 16, maxWeekHours: 40, maxDaysPerWeek: 5, minRestHours: 11 },
   });
@@ -136,9 +147,13 @@ describe('onsite.scored at ingest', () => {
       maxPoints: 40,
       criticalFailed: false,
       ticketNo: 'A012',
-      scoredBy: 'M01',
+      scoredBy: 'staff:M01',
     });
     expect(stored[0]?.answers[1]?.photos).toEqual([PHOTO]);
+    // The console names the manager who scored at the hub's page (signed in with their staff number), not the id.
+    const forms = await hallForms(db.db, { hallId: 'H1', from: '2026-11-25', to: '2026-11-25' });
+    expect(forms.forms.find((f) => f.formId === id)).toMatchObject({ scoredBy: '陈静', subjectName: '王芳' });
+    expect((await employeeForms(db.db, 'emp-7')).forms[0]).toMatchObject({ scoredBy: '陈静' });
   });
 
   it('refuses a form of a template version the cloud lacks, one naming an unknown item, one naming a photo the cloud does not hold and one with items left out, as those rows; the next form lands after their tombstones', async () => {

@@ -23,7 +23,7 @@ import { hallsRepository } from '../src/modules/halls/halls.repository.ts';
 import { putHallConfig, registerHall } from '../src/modules/halls/halls.service.ts';
 import { rosters, rosterShifts } from '../src/modules/scheduling/scheduling.table.ts';
 import { importAllHalls, importStaffOnce } from '../src/modules/staff/staff-config.ts';
-import { addDays, applyDueMoves, localDay } from '../src/modules/staff/staff.service.ts';
+import { addDays, applyDueMoves, localDay, writeRoleSections } from '../src/modules/staff/staff.service.ts';
 import { employeeMoves, employees } from '../src/modules/staff/staff.table.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { testDatabase } from './support/db.ts';
@@ -215,6 +215,13 @@ describe.each(backends)('staff records on %s', (_name, open) => {
       skills: ['billing', 'sim'],
       levels: { billing: 3, sim: 1 },
     });
+    // A role change is the hub's business: a lead may score on-site at the hub page, a clerk again may not.
+    await api.update({ employeeId: created.employeeId, role: 'lead' });
+    const lead = await hubStaff('H1');
+    expect(lead.version).toBe(before + 2);
+    expect(lead.staff.find((s) => s.id === '1003')).toMatchObject({ role: 'lead' });
+    await api.update({ employeeId: created.employeeId, role: 'clerk' });
+    expect((await hubStaff('H1')).staff.find((s) => s.id === '1003')).not.toHaveProperty('role');
     // Two managers changing two clerks of one hall at once: the hub's section ends with both changes.
     const wang = (await api.list({ hallId: 'H1', q: '1001' })).items[0] as { id: string };
     await Promise.all([
@@ -364,5 +371,22 @@ describe.each(backends)('staff records on %s', (_name, open) => {
     ]);
     // Someone who is not an employee has no record.
     expect(await caller(admin).staff.me()).toBeNull();
+  });
+
+  it('writes at start the staff section of a hall whose manager the hub does not know as one yet, once', async () => {
+    // A manager recorded before sections carried roles: the table says manager, the hub's section not.
+    await database.db
+      .update(employees)
+      .set({ role: 'manager' })
+      .where(and(eq(employees.hallId, 'H2'), eq(employees.staffId, '2001')));
+    const before = await hubStaff('H2');
+    expect(before.staff.find((s) => s.id === '2001')).not.toHaveProperty('role');
+    expect((await writeRoleSections(database.db)).written).toBe(1);
+    const after = await hubStaff('H2');
+    expect(after.version).toBe(before.version + 1);
+    expect(after.staff.find((s) => s.id === '2001')).toMatchObject({ role: 'manager' });
+    // The next start (or another process) finds nothing to write.
+    expect((await writeRoleSections(database.db)).written).toBe(0);
+    expect((await hubStaff('H2')).version).toBe(after.version);
   });
 });

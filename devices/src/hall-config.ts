@@ -271,6 +271,11 @@ export const hallConfigSchema = z
           id: staffIdSchema,
           name: textSchema(40, 1),
           pinHash: secretHash.optional(),
+          /**
+           * The person's role (the cloud's employee record; absent: a clerk). A lead or a manager may sign
+           * in at the hub's on-site scoring page with their own staff number and PIN.
+           */
+          role: z.enum(['clerk', 'lead', 'manager']).optional(),
           /** Services the clerk is skilled for (absent: any). */
           skills: z.array(serviceIdSchema).max(64).optional(),
           /**

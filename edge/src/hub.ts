@@ -430,6 +430,10 @@ export function createHub(opts: HubOptions): Hub {
       });
       return answer.result === 'ok' && pad ? { counterId: pad.counterId } : null;
     },
+    staffMember: (staffId) => {
+      const s = staffById.get(staffId);
+      return s ? { name: s.name, role: s.role ?? 'clerk' } : null;
+    },
     counterExists: (counterId) => engine.counters.has(counterId),
     session: (token) => sessions.get(token),
     signedOut: (token) => {

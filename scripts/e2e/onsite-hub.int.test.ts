@@ -1,15 +1,17 @@
 /**
  * On-site scoring through the hub while the WAN is down, with every part real: a cloud process on
  * PostgreSQL holding the checklist template, a hub process that took the hall config (with the template
- * in its `onsite` section) from that cloud. The cloud is stopped; the manager signs in at the hub's
- * on-site API, uploads a photo and a signature, and submits a form with a failed item that needs a
+ * in its `onsite` section, and the hall's manager with her role and PIN hash in its `staff` section) from
+ * that cloud. The cloud is stopped; the manager signs in at the hub's on-site API with her own staff
+ * number and PIN (a clerk's right PIN is refused as not a manager), uploads a photo and a signature, and submits a form with a failed item that needs a
  * photo → the hub journals it (its outbox holds it); a third photo is over the hub's photo quota and is
  * refused with a coded error. The cloud returns on the same address → the photos go up first, then the
- * form arrives in `onsite_forms` with its score, and `GET /blobs/<sha256>` gives the photo's bytes to a
+ * form arrives in `onsite_forms` with its score and `scored_by` `staff:<her number>`, and `GET /blobs/<sha256>` gives the photo's bytes to a
  * signed-in manager; the hub's photos are gone (the cloud has them) and the quota is free again. The
- * same form submitted again is one form. Then the page itself on a 390×844 phone in Chromium (both
- * languages proof-read, screenshots in .artifacts/screenshots/onsite-hub-*), and a new checklist version
- * put in the cloud's hall config reaching the running hub.
+ * same form submitted again is one form. Then the page itself on a 390×844 phone in Chromium (the
+ * sign-in's refusals in words, both languages proof-read, screenshots in
+ * .artifacts/screenshots/onsite-hub-*), the console's form page naming the manager, and a new checklist
+ * version put in the cloud's hall config reaching the running hub.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { hashSecretSync } from '@hall/devices/secrets';
 import { freePort, launchBrowser, layoutFindings, scanRenderedText, screenshotsDir } from '@hall/scripts/harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { cloudFixture, signIn, until, type CloudFixture } from './cloud-fixture.ts';
+import { ADMIN, cloudFixture, signIn, until, type CloudFixture } from './cloud-fixture.ts';
 import { runPart, startPart, type PartProcess } from './processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hall-e2e-onsite-'));
@@ -33,6 +35,8 @@ let http = '';
 /** The cloud's tRPC base and the hall config the test wrote, for the config change at the end. */
 let cloudBase = '';
 let hallDocument: Record<string, unknown> = {};
+/** The form the API pass scored (the console's form page names its scorer). */
+let apiFormId = '';
 afterAll(async () => {
   await Promise.allSettled(parts.map((p) => p.stop('SIGKILL')));
   await sql?.end();
@@ -40,7 +44,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const MANAGER = 'manager-token-onsite-1';
+/** The hall's manager, who scores on-site with her own staff number and PIN. */
+const MANAGER = { staffId: 'M401', name: '陈静', pin: '731904' };
 const HALL = 'H-ONS';
 export const ONSITE_TEMPLATE = {
   id: 'counter-service',
@@ -104,8 +109,8 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       staff: [
         { id: 'E401', name: '周婷', pinHash: hashSecretSync('240401') },
         { id: 'E402', name: '王芳' },
+        { id: MANAGER.staffId, name: MANAGER.name, role: 'manager', pinHash: hashSecretSync(MANAGER.pin) },
       ],
-      api: { managerTokenHash: hashSecretSync(MANAGER) },
       onsite: { templates: [ONSITE_TEMPLATE] },
     };
     writeFileSync(configFile, stringify(hallDocument));
@@ -162,18 +167,31 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       if (!body.result) throw new Error(`${path}: ${res.status} ${JSON.stringify(body.error)}`);
       return body.result.data;
     };
-    const wrong = await fetch(`${http}/trpc/onsite.signIn`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: 'not-the-manager-token', scorer: '李店长' }),
-    });
-    expect(wrong.status).toBe(401);
-    const session = (await call<{ token: string }>('onsite.signIn', { token: MANAGER, scorer: '李店长' }, null)).token;
+    const signInAs = (staffId: string, pin: string) =>
+      fetch(`${http}/trpc/onsite.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ staffId, pin }),
+      });
+    expect((await signInAs(MANAGER.staffId, '000000')).status).toBe(401);
+    // A clerk with her right PIN: not a manager (the hub learnt the roles from the cloud's employees).
+    const clerk = await signInAs('E401', '240401');
+    expect(clerk.status).toBe(403);
+    expect(((await clerk.json()) as { error: { data: { refusal: string } } }).error.data.refusal).toBe(
+      'onsite-not-a-manager',
+    );
+    const signedIn = await call<{ token: string; scorer: { name: string } }>(
+      'onsite.signIn',
+      { staffId: MANAGER.staffId, pin: MANAGER.pin },
+      null,
+    );
+    expect(signedIn.scorer.name).toBe(MANAGER.name);
+    const session = signedIn.token;
     const context = await fetch(`${http}/trpc/onsite.context`, { headers: { authorization: `Bearer ${session}` } });
     const ctx = ((await context.json()) as { result: { data: { templates: Array<{ id: string }>; staff: unknown[] } } })
       .result.data;
     expect(ctx.templates.map((t) => t.id)).toEqual(['counter-service']);
-    expect(ctx.staff).toHaveLength(2);
+    expect(ctx.staff).toHaveLength(3);
 
     const upload = (bytes: Uint8Array<ArrayBuffer>, bearer = session) =>
       fetch(`${http}/onsite/photos`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: bytes });
@@ -188,6 +206,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
     expect(((await over.json()) as { error: { code: string } }).error.code).toBe('onsite-photo-quota');
 
     const formId = randomUUID();
+    apiFormId = formId;
     const form = {
       formId,
       templateId: 'counter-service',
@@ -242,7 +261,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       max_points: 60,
       critical_failed: false,
       source: 'hub',
-      scored_by: '李店长',
+      scored_by: `staff:${MANAGER.staffId}`,
       subject_id: 'E402',
     });
     const admin = await signIn(c.base);
@@ -287,11 +306,53 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       await page.goto(`${http}/hall/onsite/`);
       await page.evaluate(() => window.localStorage.setItem('hall.lang', 'zh-CN'));
       await page.reload();
-      await page.locator('input[name="scorer"]').waitFor();
+      const staffInput = page.locator('input[name="staffId"]');
+      const pinInput = page.locator('input[name="pin"]');
+      await staffInput.waitFor();
+      // A phone shows its number pad for the PIN, and no browser offers to remember it.
+      expect(await pinInput.getAttribute('inputmode')).toBe('numeric');
+      expect(await pinInput.getAttribute('autocomplete')).toBe('off');
+      expect(await page.locator('.onsite-signin').innerText()).toMatch(/工号[\s\S]*PIN 码/);
       await page.screenshot({ path: join(screenshotsDir(), 'onsite-hub-phone-zh-signin.png'), fullPage: true });
-      await page.locator('input[name="scorer"]').fill('李店长');
-      await page.locator('input[name="token"]').fill(MANAGER);
+      const trySignIn = async (staffId: string, pin: string) => {
+        await staffInput.fill(staffId);
+        await pinInput.fill(pin);
+        // The button is disabled while the hub checks: enabled again, the answer on screen is this one's.
+        await page.locator('form button[type="submit"]').click();
+        await page.locator('form button[type="submit"]:not([disabled])').waitFor();
+        return page.locator('.onsite-signin [role="alert"]').textContent();
+      };
+      // Refusals in words: a clerk's right PIN (not a manager), a wrong PIN.
+      expect(await trySignIn('E401', '240401')).toBe('只有店长或组长可以现场评分');
+      await page.screenshot({ path: join(screenshotsDir(), 'onsite-hub-phone-zh-signin-refused.png'), fullPage: true });
+      expect(await trySignIn('X998', '12345678')).toBe('工号或 PIN 码不正确');
+      const signInFindings = (await scanRenderedText(page, 'zh-CN')).map((f) => `${f.kind}: "${f.text}" at ${f.where}`);
+      // Too many wrong PINs for one staff number: the wait, in seconds, in English too. The sixth wrong PIN
+      // starts a one-second backoff: the next try within it is told to wait (a slow machine may need one
+      // more round; this address stays within its own ten wrong attempts, so the manager still gets in).
+      await page.evaluate(() => window.localStorage.setItem('hall.lang', 'en'));
+      await page.reload();
+      await staffInput.waitFor();
+      expect(await page.locator('.onsite-signin').innerText()).toMatch(/Staff ID[\s\S]*PIN/);
+      const answers: Array<string | null> = [];
+      for (let i = 0; i < 8 && !answers.at(-1)?.startsWith('Too many'); i++)
+        answers.push(await trySignIn('X999', '12345678'));
+      expect(answers.slice(0, 6)).toEqual(Array.from({ length: 6 }, () => 'Wrong staff ID or PIN'));
+      expect(answers.at(-1)).toMatch(/^Too many attempts: try again in \d+ s$/);
+      await page.screenshot({ path: join(screenshotsDir(), 'onsite-hub-phone-en-signin-wait.png'), fullPage: true });
+      expect(await trySignIn('E401', '240401')).toBe('Only a hall manager or team lead scores on-site');
+      await page.screenshot({ path: join(screenshotsDir(), 'onsite-hub-phone-en-signin.png'), fullPage: true });
+      signInFindings.push(...(await scanRenderedText(page, 'en')).map((f) => `${f.kind}: "${f.text}" at ${f.where}`));
+      signInFindings.push(...(await layoutFindings(page)).map((f) => JSON.stringify(f)));
+      expect(signInFindings).toEqual([]);
+      await page.evaluate(() => window.localStorage.setItem('hall.lang', 'zh-CN'));
+      await page.reload();
+      await staffInput.fill(MANAGER.staffId);
+      await pinInput.fill(MANAGER.pin);
       await page.locator('form button[type="submit"]').click();
+      // Signed in as herself: the page names her.
+      await page.locator('.onsite-scorer').waitFor();
+      expect((await page.locator('.onsite-scorer').innerText()).replace(/\s+/g, ' ')).toBe(`评分人 ${MANAGER.name}`);
       const clerk = page.locator('.onsite-subjects button', { hasText: '周婷' });
       await clerk.waitFor();
       expect(await clerk.textContent()).toContain('1号窗口');
@@ -353,6 +414,23 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       await page.setViewportSize({ width: 1920, height: 1080 });
       await page.screenshot({ path: join(shots, 'onsite-hub-desktop-en.png'), fullPage: true });
       expect(findings).toEqual([]);
+
+      // The console's page of the form scored at the hub names the manager who scored it, not her number.
+      const consolePage = await browser.context.newPage();
+      const consoleBase = cloudBase.replace(/\/trpc$/, '');
+      await consolePage.goto(`${consoleBase}/login`);
+      await consolePage.evaluate(() => window.localStorage.setItem('hall.lang', 'zh-CN'));
+      await consolePage.locator('input[name="username"], #username').first().fill(ADMIN.username);
+      await consolePage.locator('input[type="password"]').first().fill(ADMIN.password);
+      await consolePage.locator('form button[type="submit"]').first().click();
+      await consolePage.locator('.shell').waitFor();
+      await consolePage.goto(`${consoleBase}/halls/${HALL}/onsite/${apiFormId}`);
+      const scorer = consolePage
+        .locator('dl.facts dt', { hasText: '评分人' })
+        .locator('xpath=following-sibling::dd[1]');
+      await scorer.waitFor();
+      expect(await scorer.innerText()).toBe(`${MANAGER.name} · 经厅内主机提交`);
+      await consolePage.screenshot({ path: join(shots, 'onsite-hub-console-form-zh.png'), fullPage: true });
     } finally {
       await browser.close();
     }
@@ -373,7 +451,8 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
       );
       expect(bodies).toHaveLength(2);
       // Scored from the clerk at counter 1, with the photo and the signature drawn on the pad.
-      expect(bodies[1]).toMatchObject({ subjectId: 'E401', counterId: 'C01', scoredBy: '李店长' });
+      // In the name of the manager who signed in at the page.
+      expect(bodies[1]).toMatchObject({ subjectId: 'E401', counterId: 'C01', scoredBy: `staff:${MANAGER.staffId}` });
       expect(bodies[1]?.signature).toMatch(/^[0-9a-f]{64}$/);
       expect(bodies[1]?.answers[1]?.photos).toHaveLength(1);
     } finally {
@@ -398,7 +477,7 @@ describe('an on-site form scored at the hub while the cloud is away', () => {
         await fetch(`${http}/trpc/onsite.signIn`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token: MANAGER, scorer: '李店长' }),
+          body: JSON.stringify({ staffId: MANAGER.staffId, pin: MANAGER.pin }),
         })
       ).json()) as { result: { data: { token: string } } }
     ).result.data.token;

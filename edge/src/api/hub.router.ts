@@ -8,9 +8,10 @@
  *   a page signed out by something else learns why (`signedOut` in the error's data);
  * - a rating-pad page pairs with its counter through its device id and secret, hears prompts
  *   (`pad.prompts`) and sends the customer's score (`pad.rate`);
- * - on-site scoring (`onsite.*`, the phone page /hall/onsite/): the manager signs in once with the
- *   manager token (checked through the gate like every secret) and their name, then scores on a session;
- *   photos go to `POST /onsite/photos` (hub.ts) before the form names them;
+ * - on-site scoring (`onsite.*`, the phone page /hall/onsite/): a lead or manager signs in once with their
+ *   own staff number and PIN (checked as a clerk's at a counter, the same limits), then scores on a
+ *   session in their name (`staff:<id>` on every form); photos go to `POST /onsite/photos` (hub.ts)
+ *   before the form names them;
  * - manager questions (`manager.explain`: why was B012 called before A007?) and releasing a counter
  *   whose clerk is gone (`manager.releaseCounter`) need the manager token.
  * `health` and the list of counters (`counter.list`: ids and names, as on the signs) are open.
@@ -41,8 +42,18 @@ export interface ApiDeps {
   /** Secret checks go through the hub's SecretGate (off the event loop, rate-limited by identity and `source`). */
   verifyDisplayToken(token: string, source: string | null): Promise<GateAnswer>;
   verifyManagerToken(token: string, source: string | null): Promise<GateAnswer>;
-  /** A clerk's PIN, through the attempt limits (staff-pins.ts): per staff id, per counter and per address. */
-  checkStaffPin(c: { counterId: string; staffId: string; pin: string; source: string | null }): Promise<PinAnswer>;
+  /**
+   * A staff PIN, through the attempt limits (staff-pins.ts): per staff id, per counter and per address
+   * (`counterId` null: the on-site page, per staff id and address).
+   */
+  checkStaffPin(c: {
+    counterId: string | null;
+    staffId: string;
+    pin: string;
+    source: string | null;
+  }): Promise<PinAnswer>;
+  /** A person on the hall's staff list in force (a clerk unless the entry says lead or manager), or null. */
+  staffMember(staffId: string): { name: string; role: 'clerk' | 'lead' | 'manager' } | null;
   verifyPad(deviceId: string, secret: string, source: string | null): Promise<{ counterId: string } | null>;
   counterExists(counterId: string): boolean;
   session(token: string | null): Session | null;
@@ -102,7 +113,12 @@ export interface ApiContext {
 
 /** What a page needs beyond the code to explain a refusal: when to retry, why it was signed out. */
 class Refusal extends Error {
-  readonly detail: { retryAfterSec?: number; signedOut?: SignedOut & { byName: string | null } };
+  readonly detail: {
+    retryAfterSec?: number;
+    signedOut?: SignedOut & { byName: string | null };
+    /** A refusal the page says in words beyond the tRPC code (`onsite-not-a-manager`). */
+    refusal?: 'onsite-not-a-manager';
+  };
   constructor(message: string, detail: Refusal['detail']) {
     super(message);
     this.detail = detail;
@@ -116,6 +132,7 @@ const t = initTRPC.context<ApiContext>().create({
       ...shape.data,
       retryAfterSec: null as number | null,
       signedOut: null as (SignedOut & { byName: string | null }) | null,
+      refusal: null as Refusal['detail']['refusal'] | null,
       ...(error.cause instanceof Refusal ? error.cause.detail : {}),
     },
   }),
@@ -166,10 +183,40 @@ const padProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { session } });
 });
 
+/** A staff PIN refused: 429 with the wait when limited or busy, 401 (same for unknown staff and wrong PIN). */
+function refuseUnlessPinOk(pin: PinAnswer) {
+  if (pin.result === 'limited') {
+    const retryAfterSec = Math.ceil(pin.retryAfterMs / 1000);
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `too many wrong PINs: try again in ${retryAfterSec} s`,
+      cause: new Refusal('limited', { retryAfterSec }),
+    });
+  }
+  if (pin.result === 'busy' || pin.result === 'in-progress')
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'another sign-in is being checked: try again in a moment',
+      cause: new Refusal('busy', { retryAfterSec: 1 }),
+    });
+  if (pin.result !== 'ok') throw unauthorized('unknown staff id or PIN');
+}
+
+const mayScore = (m: { role: string } | null) => m?.role === 'lead' || m?.role === 'manager';
+
+/**
+ * An on-site session whose person is still a lead or manager on the hall's staff list: a new config that
+ * removes them or makes them a clerk ends the session at their next request.
+ */
 const onsiteProcedure = t.procedure.use(({ ctx, next }) => {
   const session = ctx.deps.session(ctx.token);
   if (session?.kind !== 'onsite') throw unauthorized('sign in for on-site scoring first');
-  return next({ ctx: { session, token: ctx.token as string } });
+  const member = ctx.deps.staffMember(session.staffId);
+  if (!mayScore(member)) {
+    ctx.deps.closeSession(ctx.token as string);
+    throw unauthorized('sign in for on-site scoring first');
+  }
+  return next({ ctx: { session, member: member as NonNullable<typeof member>, token: ctx.token as string } });
 });
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -289,22 +336,7 @@ export const hubRouter = t.router({
       .mutation(async ({ ctx, input }) => {
         // Counter ids are on every page's address; only staff ids and PINs are secret.
         if (!ctx.deps.counterExists(input.counterId)) throw unauthorized('unknown counter, staff id or PIN');
-        const pin = await ctx.deps.checkStaffPin({ ...input, source: ctx.source });
-        if (pin.result === 'limited') {
-          const retryAfterSec = Math.ceil(pin.retryAfterMs / 1000);
-          throw new TRPCError({
-            code: 'TOO_MANY_REQUESTS',
-            message: `too many wrong PINs: try again in ${retryAfterSec} s`,
-            cause: new Refusal('limited', { retryAfterSec }),
-          });
-        }
-        if (pin.result === 'busy' || pin.result === 'in-progress')
-          throw new TRPCError({
-            code: 'TOO_MANY_REQUESTS',
-            message: 'another sign-in is being checked: try again in a moment',
-            cause: new Refusal('busy', { retryAfterSec: 1 }),
-          });
-        if (pin.result !== 'ok') throw unauthorized('unknown counter, staff id or PIN');
+        refuseUnlessPinOk(await ctx.deps.checkStaffPin({ ...input, source: ctx.source }));
         const result = await ctx.deps.perform(input.counterId, { type: 'counter.open', staffId: input.staffId });
         if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: result.message });
         const token = ctx.deps.openSession({ kind: 'counter', counterId: input.counterId, staffId: input.staffId });
@@ -407,17 +439,33 @@ export const hubRouter = t.router({
       }),
   }),
   onsite: t.router({
-    /** The manager signs in once (manager token, through the gate) with the name the forms carry. */
+    /**
+     * A lead or manager signs in once with their own staff number and PIN (checked as a clerk's at a
+     * counter: the same limits, the same answer for an unknown number and a wrong PIN); a clerk's right
+     * PIN is refused (403, `onsite-not-a-manager`). Every form on the session carries `staff:<id>`.
+     */
     signIn: t.procedure
-      .input(z.object({ token: z.string().min(8).max(256), scorer: z.string().trim().min(1).max(40) }))
+      .input(z.object({ staffId: z.string().min(1).max(64), pin: staffPinSchema }))
       .mutation(async ({ ctx, input }) => {
-        refuseUnlessOk(await ctx.deps.verifyManagerToken(input.token, ctx.source), 'a manager token is required');
-        return { token: ctx.deps.openSession({ kind: 'onsite', scorer: input.scorer }), scorer: input.scorer };
+        refuseUnlessPinOk(await ctx.deps.checkStaffPin({ ...input, counterId: null, source: ctx.source }));
+        const member = ctx.deps.staffMember(input.staffId);
+        if (!member || !mayScore(member))
+          throw new TRPCError({
+            code: 'FORBIDDEN',
+            message: 'only a lead or a manager scores on-site',
+            cause: new Refusal('not a manager', { refusal: 'onsite-not-a-manager' }),
+          });
+        const token = ctx.deps.openSession({
+          kind: 'onsite',
+          staffId: input.staffId,
+          scorer: `staff:${input.staffId}`,
+        });
+        return { token, scorer: { staffId: input.staffId, name: member.name } };
       }),
-    /** Templates in force, the clerks at counters now (with their tickets), the staff list, photo quota. */
+    /** Templates in force, the clerks at counters now (with their tickets), the staff list, photo quota, who scores. */
     context: onsiteProcedure.query(({ ctx }) => ({
       ...ctx.deps.onsiteContext(),
-      scorer: (ctx.session as Extract<Session, { kind: 'onsite' }>).scorer,
+      scorer: { staffId: ctx.session.staffId, name: ctx.member.name },
     })),
     /**
      * A filled-in form: checked by the cloud's own scoring rule and journaled as `onsite.scored` (once per
@@ -425,9 +473,7 @@ export const hubRouter = t.router({
      */
     submit: onsiteProcedure
       .input(onsiteFormSchema)
-      .mutation(({ ctx, input }) =>
-        ctx.deps.onsiteSubmit(input as OnsiteForm, (ctx.session as Extract<Session, { kind: 'onsite' }>).scorer),
-      ),
+      .mutation(({ ctx, input }) => ctx.deps.onsiteSubmit(input as OnsiteForm, ctx.session.scorer)),
     signOut: onsiteProcedure.mutation(({ ctx }) => {
       ctx.deps.closeSession(ctx.token);
       return { ok: true as const };

@@ -12,13 +12,16 @@ import type { CounterCloseReason, QueueEvent } from '../features/queue/queue.typ
 export type Session =
   | { kind: 'counter'; counterId: string; staffId: string; expires: number }
   | { kind: 'pad'; counterId: string; deviceId: string; expires: number }
-  /** A manager scoring on-site on the hub's phone page (signed in with the manager token). */
-  | { kind: 'onsite'; scorer: string; expires: number };
+  /**
+   * A lead or manager scoring on-site on the hub's phone page, signed in with their own staff number and
+   * PIN; `scorer` (`staff:<id>`) is what every form they submit carries as `scoredBy`.
+   */
+  | { kind: 'onsite'; staffId: string; scorer: `staff:${string}`; expires: number };
 
 export type NewSession =
   | { kind: 'counter'; counterId: string; staffId: string }
   | { kind: 'pad'; counterId: string; deviceId: string }
-  | { kind: 'onsite'; scorer: string };
+  | { kind: 'onsite'; staffId: string; scorer: `staff:${string}` };
 
 /** Why a clerk's page was signed out; `by` is the other counter, the other clerk or the manager. */
 export interface SignedOut {
@@ -30,7 +33,7 @@ export interface SignedOut {
 
 const SHIFT_MS = 12 * 3_600_000;
 /**
- * Sessions kept at most: every sign-in is behind a checked secret (PIN, pairing, manager token), but a
+ * Sessions kept at most: every sign-in is behind a checked secret (a PIN or a pairing secret), but a
  * page signing in again and again must not grow the map for the 12 hours a session lives.
  */
 export const MAX_SESSIONS = 2_000;

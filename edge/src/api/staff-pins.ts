@@ -1,9 +1,10 @@
 /**
- * Clerks' PINs at the counter pages. A PIN is short, so guessing is what to stop:
+ * Staff PINs at the counter pages (a clerk) and the on-site scoring page (a lead or manager). A PIN is
+ * short, so guessing is what to stop:
  * - every check goes through `SecretGate` (@hall/devices/secrets): wrong attempts are limited with
- *   exponential backoff per staff id (identity `staff:<id>`), per counter (source `counter:<id>`) and per
- *   address the request came from, before any hash is computed; hashes run off the event loop, a
- *   bounded number at once;
+ *   exponential backoff per staff id (identity `staff:<id>`, shared by both pages), per counter (source
+ *   `counter:<id>`; the on-site page has no counter) and per address the request came from, before any
+ *   hash is computed; hashes run off the event loop, a bounded number at once;
  * - one check at a time per staff id and per counter: a burst of parallel guesses (or a batch of them in
  *   one request) is refused, not raced past the limit while the first hashes are still running;
  * - an unknown staff id, or one without a PIN, is checked against a dummy hash: the same answer at the
@@ -46,12 +47,19 @@ export class StaffPins {
     return this.#gate.stats;
   }
 
-  async check(c: { counterId: string; staffId: string; pin: string; source?: string | null }): Promise<PinAnswer> {
-    const keys = [`staff:${c.staffId}`, `counter:${c.counterId}`];
+  /** `counterId` null: the on-site scoring page (limited per staff id and address only). */
+  async check(c: {
+    counterId: string | null;
+    staffId: string;
+    pin: string;
+    source?: string | null;
+  }): Promise<PinAnswer> {
+    const place = c.counterId === null ? [] : [`counter:${c.counterId}`];
+    const keys = [`staff:${c.staffId}`, ...place];
     if (keys.some((k) => this.#inFlight.has(k))) return { result: 'in-progress' };
     for (const k of keys) this.#inFlight.add(k);
     try {
-      const sources = [`counter:${c.counterId}`, ...(c.source ? [`address:${c.source}`] : [])];
+      const sources = [...place, ...(c.source ? [`address:${c.source}`] : [])];
       return await this.#gate.check({
         identity: `staff:${c.staffId}`,
         source: sources,

@@ -91,6 +91,15 @@ export const onsiteRepository = {
       ? db.select({ id: employees.id, name: employees.name }).from(employees).where(inArray(employees.id, ids))
       : Promise.resolve([] as Array<{ id: string; name: string }>),
 
+  /** The hall's employees by staff number (who scored a form at the hub's on-site page: `staff:<id>`). */
+  staffNames: (db: Db, hallId: string, staffIds: string[]) =>
+    staffIds.length
+      ? db
+          .select({ staffId: employees.staffId, name: employees.name })
+          .from(employees)
+          .where(and(eq(employees.hallId, hallId), inArray(employees.staffId, staffIds)))
+      : Promise.resolve([] as Array<{ staffId: string; name: string }>),
+
   /** Counters open now, with the ticket each has called or is serving (the newest). */
   openSessions: (db: Db, hallId: string) =>
     db

@@ -219,6 +219,14 @@ async function namesFor(db: Db, hall: Awaited<ReturnType<typeof hallOrThrow>>, f
     ),
   );
   const staffName = new Map((hall.doc.staff ?? []).map((s) => [s.id, s.name]));
+  // A form scored at the hub's page names its scorer `staff:<id>`: the employee of this hall with that
+  // staff number (a manager who has left since is no longer in the hub's staff section, still in the table).
+  const scorerStaff = [
+    ...new Set(forms.flatMap((f) => (f.scoredBy.startsWith('staff:') ? [f.scoredBy.slice(6)] : []))),
+  ].slice(0, 200);
+  const scorerName = new Map(
+    (await repo.staffNames(db, hall.id, scorerStaff)).map((e) => [e.staffId, e.name] as const),
+  );
   const counterName = new Map((hall.doc.counters ?? []).map((c) => [c.id, c.name]));
   const userIds = [...new Set(forms.flatMap((f) => (f.scoredBy.startsWith('user:') ? [f.scoredBy.slice(5)] : [])))];
   const userName = new Map<string, string>();
@@ -247,7 +255,7 @@ async function namesFor(db: Db, hall: Awaited<ReturnType<typeof hallOrThrow>>, f
       by.startsWith('user:')
         ? (userName.get(by.slice(5)) ?? by.slice(5))
         : by.startsWith('staff:')
-          ? (staffName.get(by.slice(6)) ?? by.slice(6))
+          ? (scorerName.get(by.slice(6)) ?? staffName.get(by.slice(6)) ?? by.slice(6))
           : (staffName.get(by) ?? by),
     template: (f: FormRow) => templates.get(`${f.templateId}@${f.templateVersion}`) ?? null,
   };

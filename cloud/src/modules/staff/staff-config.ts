@@ -17,18 +17,28 @@ export interface StaffEntry {
   id: string;
   name: string;
   pinHash?: string;
+  /** Absent for a clerk: the hub lets a lead or manager score on-site (its phone page). */
+  role?: 'lead' | 'manager';
   skills?: string[];
   levels?: Record<string, number>;
 }
 
-/** What a hub needs of an employee: staff number, name, PIN hash, the services skilled for (level ≥ 1) and the levels. */
-export function sectionEntry(e: Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash' | 'skills'>, services: Set<string>) {
+/**
+ * What a hub needs of an employee: staff number, name, PIN hash, role (a lead or manager may score on-site
+ * at the hub), the services skilled for (level ≥ 1) and the levels.
+ */
+export function sectionEntry(
+  e: Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash' | 'role' | 'skills'>,
+  services: Set<string>,
+) {
   const skills = Object.entries(e.skills)
     .filter(([id, level]) => level >= 1 && services.has(id))
     .map(([id]) => id)
     .sort();
   const entry: StaffEntry = { id: e.staffId, name: e.name };
   if (e.pinHash) entry.pinHash = e.pinHash;
+  // A clerk carries no role key: the hub reads an entry without one as a clerk.
+  if (e.role !== 'clerk') entry.role = e.role;
   // No skills recorded yet: the hub lets the clerk serve anything (its rule for an entry without skills)
   // rather than lock a new clerk out of every counter.
   if (skills.length) {
@@ -90,7 +100,7 @@ const lockHall = (tx: Db, hallId: string) => repo.lockHall(tx, hallId);
  */
 export function sectionChange(
   document: Record<string, unknown>,
-  rows: ReadonlyArray<Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash' | 'skills'>>,
+  rows: ReadonlyArray<Pick<EmployeeRow, 'staffId' | 'name' | 'pinHash' | 'role' | 'skills'>>,
 ): Record<string, unknown> | null {
   const services = servicesOf(document);
   const section = rows.map((e) => sectionEntry(e, services));
@@ -132,6 +142,7 @@ export async function importStaffOnce(
         skills,
         contract: { ...DEFAULT_CONTRACT },
         pinHash: s.pinHash ?? null,
+        role: s.role ?? 'clerk',
         // When the imported PIN was set is not known.
         pinSetAt: null,
       });

@@ -35,6 +35,12 @@ export const staffRepository = {
   /** Takes the hall's row lock for the rest of the transaction: one staff write per hall at a time. */
   lockHall: async (tx: Db, hallId: string) =>
     (await tx.select({ id: halls.id }).from(halls).where(eq(halls.id, hallId)).for('update')).length > 0,
+  /** Halls with a lead or manager at work or on leave (their hub's staff section carries roles). */
+  hallsWithRoles: (db: Db) =>
+    db
+      .selectDistinct({ id: employees.hallId })
+      .from(employees)
+      .where(and(inArray(employees.role, ['lead', 'manager']), inArray(employees.status, ['active', 'leave']))),
   /** Halls whose staff were never imported (at a start with 2,000 halls, usually none: one query). */
   hallsNotImported: (db: Db) =>
     db

@@ -44,6 +44,23 @@ export async function writeStaffSection(db: Db, hallId: string, by: string | nul
   });
 }
 
+/**
+ * At a cloud's start: the staff section of every hall with a lead or manager written again if it lacks
+ * their roles (sections written before the hub learnt roles; the hub lets only them score on-site). A
+ * section that has them already writes nothing (sectionChange), so every start after the first and
+ * every other process finds nothing to do.
+ */
+export async function writeRoleSections(db: Db): Promise<{ halls: number; written: number }> {
+  const all = await repo.hallsWithRoles(db);
+  let written = 0;
+  for (const h of all) {
+    const before = (await hallsRepository.config(db, h.id))?.version ?? null;
+    const after = await writeStaffSection(db, h.id, null);
+    if (after !== null && after !== before) written++;
+  }
+  return { halls: all.length, written };
+}
+
 /** A unique index refused the row (two managers adding the same number at once): SQLSTATE 23505. */
 function isUniqueViolation(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++)

@@ -1,7 +1,7 @@
 /**
  * On-site scoring page (现场评分), served by the hub so that it works while the WAN is down; phone first
- * (390×844). The manager signs in once with the manager token and their name (the token stays in this
- * tab only); chooses a checklist and the subject — the clerks at counters now first, with the ticket each
+ * (390×844). A lead or manager signs in once with their own staff number and PIN (the session token
+ * stays in this tab only; a clerk's PIN is refused as not a manager); chooses a checklist and the subject — the clerks at counters now first, with the ticket each
  * is serving — ticks each item (pass / fail / n.a., or points), photographs a failed item (the camera
  * through the browser, downscaled here), signs, and submits. The hub checks the form by the cloud's rule
  * and journals it; a refusal names the item. The form id is made when the form starts, so a submit
@@ -51,6 +51,8 @@ const ERR_KEYS: Record<string, true> = Object.fromEntries(
     'onsite-duplicate-item',
     'onsite-photo-missing',
     'onsite-invalid',
+    'onsite-not-a-manager',
+    'onsite-own-form',
   ].map((c) => [`onsiteHub.err.${c}`, true]),
 );
 
@@ -59,24 +61,29 @@ const local = (x: { zh: string; en: string }) => (lang() === 'zh-CN' ? x.zh : x.
 function SignIn(props: { onSignedIn: (token: string) => void; client: Client }) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<(() => string) | null>(null);
-  let token!: HTMLInputElement;
-  let scorer!: HTMLInputElement;
+  let staffId!: HTMLInputElement;
+  let pin!: HTMLInputElement;
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const r = await props.client.onsite.signIn.mutate({ token: token.value, scorer: scorer.value });
+      const r = await props.client.onsite.signIn.mutate({ staffId: staffId.value.trim(), pin: pin.value });
       window.sessionStorage.setItem(KEY, r.token);
       props.onSignedIn(r.token);
     } catch (err) {
-      const code = err instanceof TRPCClientError ? (err.data as { code?: string } | undefined)?.code : undefined;
+      // The hub's sentences are English: the manager gets one from the code (and the wait) instead.
+      const data = err instanceof TRPCClientError ? (err as TRPCClientError<HubRouter>).data : undefined;
+      const seconds = data?.retryAfterSec ?? 1;
+      pin.value = '';
       setError(() =>
-        code === 'UNAUTHORIZED'
-          ? () => t('onsiteHub.wrongToken')
-          : code === 'TOO_MANY_REQUESTS'
-            ? () => t('onsiteHub.tooMany')
-            : () => t('onsiteHub.unreachable'),
+        data?.refusal
+          ? () => refusal(data.refusal as string)
+          : data?.code === 'UNAUTHORIZED'
+            ? () => t('onsiteHub.wrongPin')
+            : data?.code === 'TOO_MANY_REQUESTS'
+              ? () => format(lang(), 'onsiteHub.tooMany', { seconds })
+              : () => (data ? refusal('internal') : t('onsiteHub.unreachable')),
       );
     } finally {
       setBusy(false);
@@ -85,12 +92,30 @@ function SignIn(props: { onSignedIn: (token: string) => void; client: Client }) 
   return (
     <form class="onsite-card onsite-signin" onSubmit={submit}>
       <label>
-        {t('onsiteHub.scorer')}
-        <input ref={scorer} name="scorer" required maxLength={40} autocomplete="name" />
+        {t('onsiteHub.staffId')}
+        <input
+          ref={staffId}
+          name="staffId"
+          required
+          maxLength={64}
+          autocomplete="username"
+          autocapitalize="characters"
+        />
       </label>
       <label>
-        {t('onsiteHub.token')}
-        <input ref={token} name="token" type="password" required minLength={8} autocomplete="current-password" />
+        {t('onsiteHub.pin')}
+        <input
+          ref={pin}
+          name="pin"
+          type="password"
+          inputmode="numeric"
+          required
+          minLength={6}
+          maxLength={12}
+          pattern="[0-9]{6,12}"
+          title={t('onsiteHub.pinRule')}
+          autocomplete="off"
+        />
       </label>
       <Show when={error()}>
         {(text) => (
@@ -413,6 +438,12 @@ function Scoring(props: { client: Client; token: string; onSignedOut: () => void
         {(c) => (
           <>
             <section class="onsite-card">
+              <p class="onsite-scorer">
+                {t('onsiteHub.scoringAs')}{' '}
+                <strong>
+                  <Name text={c().scorer.name} />
+                </strong>
+              </p>
               <label>
                 {t('onsiteHub.template')}
                 <select

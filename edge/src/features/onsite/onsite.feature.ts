@@ -23,6 +23,7 @@ export type OnsiteSubmitRefusal =
   | 'onsite-template-unknown'
   | 'onsite-subject-kind'
   | 'onsite-subject-unknown'
+  | 'onsite-own-form'
   | 'onsite-item-unanswered'
   | 'onsite-unknown-item'
   | 'onsite-photo-required'
@@ -123,6 +124,9 @@ export class OnsiteFeature {
           ? hall.counters.some((c) => c.id === form.subjectId)
           : form.subjectId === hall.hall.id;
     if (!known) return refuse('onsite-subject-unknown', null, 'subjectId');
+    // A lead or manager who also serves at a counter does not score themself.
+    if (form.subjectKind === 'clerk' && scoredBy === `staff:${form.subjectId}`)
+      return refuse('onsite-own-form', null, 'subjectId');
     // Every item answered: a form with items left out would score as if they were not there.
     const answered = new Set(form.answers.map((a) => a.itemId));
     const missing = template.sections.flatMap((x) => x.items).find((item) => !answered.has(item.id));
