@@ -82,7 +82,7 @@ const LINGER = { bytes: 1_024 * 1_024, ms: 2_000 };
  * the kernel answer the client's next bytes with a reset, which can wipe out the answer unread: the
  * "lingering close" of HTTP servers.)
  */
-export function closeUnreadBodies(req: IncomingMessage, res: ServerResponse) {
+export function closeUnreadBodies(req: IncomingMessage, res: ServerResponse, lingerBytes = LINGER.bytes) {
   res.once('finish', () => {
     if (req.complete) return;
     const socket = req.socket;
@@ -91,7 +91,7 @@ export function closeUnreadBodies(req: IncomingMessage, res: ServerResponse) {
     socket.once('close', () => clearTimeout(timer));
     req.on('data', (chunk: Buffer) => {
       dropped += chunk.length;
-      if (dropped > LINGER.bytes) socket.destroy();
+      if (dropped > lingerBytes) socket.destroy();
     });
     req.resume();
     socket.end();

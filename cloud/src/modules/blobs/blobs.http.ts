@@ -109,7 +109,10 @@ export function blobRoutes(opts: BlobRoutesOptions) {
   }
 
   async function put(req: IncomingMessage, res: ServerResponse, sha256: string, url: URL) {
-    closeUnreadBodies(req, res);
+    // A photo's sender writes fast (a hub on the LAN): after an early answer (413 at the bound, 429, 401)
+    // it may push a few socket buffers more before it reads it. Drop up to 8 MB of them (still for at most
+    // LINGER's 2 s) rather than reset the connection with the answer unread.
+    closeUnreadBodies(req, res, 4 * MAX_BLOB_BYTES);
     checkBlobName(sha256);
     const source = originOf(req, opts.proxies).source;
     const wait = putRate.take(`address:${source ?? 'local'}`);
