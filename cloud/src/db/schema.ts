@@ -17,3 +17,4 @@ export * from '../modules/performance/skills.table.ts';
 export * from '../modules/performance/records.table.ts';
 export * from '../modules/performance/cycles.table.ts';
 export * from '../modules/performance/report.table.ts';
+export * from '../modules/analytics/analytics.table.ts';

@@ -25,6 +25,9 @@ export interface TicketRow {
   recalls: number;
   transfers: number;
   txCount: number | null;
+  txTypes: string[] | null;
+  ratingSum: number;
+  ratingN: number;
   etaP50Minutes: number | null;
   etaP90Minutes: number | null;
 }
@@ -36,8 +39,10 @@ export interface ProjectedEvent {
   event: HubEventRecord;
 }
 
-type TicketEvent = Extract<HubEventRecord, { type: `ticket.${string}` }>;
-export const isTicketEvent = (e: HubEventRecord): e is TicketEvent => e.type.startsWith('ticket.');
+/** The events that change a ticket's row: its own, and a rating of it (kept on the ticket for the roll-ups). */
+export type TicketEvent = Extract<HubEventRecord, { type: `ticket.${string}` | 'rating.received' }>;
+export const isTicketEvent = (e: HubEventRecord): e is TicketEvent =>
+  e.type.startsWith('ticket.') || e.type === 'rating.received';
 
 /**
  * Applies ticket events in order. `current(ticketNo)` gives the latest existing row for a number not
@@ -86,6 +91,9 @@ export function foldTickets(
         recalls: 0,
         transfers: 0,
         txCount: null,
+        txTypes: null,
+        ratingSum: 0,
+        ratingN: 0,
         etaP50Minutes: e.eta.p50Minutes,
         etaP90Minutes: e.eta.p90Minutes,
       };
@@ -112,13 +120,16 @@ export function foldTickets(
         Object.assign(row, { outcome: 'serving', startedAt: at });
         break;
       case 'ticket.finished':
-        Object.assign(row, { outcome: 'done', endedAt: at, txCount: e.txCount });
+        Object.assign(row, { outcome: 'done', endedAt: at, txCount: e.txCount, txTypes: [...e.txTypes] });
         break;
       case 'ticket.noshow':
         Object.assign(row, { outcome: 'noshow', endedAt: at });
         break;
       case 'ticket.cancelled':
         Object.assign(row, { outcome: 'cancelled', endedAt: at });
+        break;
+      case 'rating.received':
+        Object.assign(row, { ratingSum: row.ratingSum + e.score, ratingN: row.ratingN + 1 });
         break;
       case 'ticket.requeued':
         // A manager released the counter that held it: waiting again, with its first call kept.

@@ -44,6 +44,9 @@ const TICKET_COLUMNS = [
   'recalls',
   'transfers',
   'txCount',
+  'txTypes',
+  'ratingSum',
+  'ratingN',
   'etaP50Minutes',
   'etaP90Minutes',
 ] as const;
@@ -77,9 +80,9 @@ export const ingestRepository = {
     const ts = (c: string) => sql.raw(`CASE WHEN x."${c}" IS NULL THEN NULL ELSE to_timestamp(x."${c}" / 1000.0) END`);
     const set = sql.raw(TICKET_COLUMNS.map((c) => `${tickets[c].name} = excluded.${tickets[c].name}`).join(', '));
     await tx.execute(sql`
-      INSERT INTO tickets (hub_id, issue_seq, hall_id, ticket_no, service_id, priority, channel, issued_at, arrival_at, first_called_at, last_called_at, started_at, ended_at, outcome, counter_id, staff_id, recalls, transfers, tx_count, eta_p50_minutes, eta_p90_minutes)
-      SELECT x."hubId", x."issueSeq", x."hallId", x."ticketNo", x."serviceId", x."priority", x."channel", ${ts('issuedAt')}, ${ts('arrivalAt')}, ${ts('firstCalledAt')}, ${ts('lastCalledAt')}, ${ts('startedAt')}, ${ts('endedAt')}, x."outcome", x."counterId", x."staffId", x."recalls", x."transfers", x."txCount", x."etaP50Minutes", x."etaP90Minutes"
-      FROM jsonb_to_recordset(${json}::jsonb) AS x("hubId" text, "issueSeq" bigint, "hallId" text, "ticketNo" text, "serviceId" text, "priority" text, "channel" text, "issuedAt" bigint, "arrivalAt" bigint, "firstCalledAt" bigint, "lastCalledAt" bigint, "startedAt" bigint, "endedAt" bigint, "outcome" text, "counterId" text, "staffId" text, "recalls" int, "transfers" int, "txCount" int, "etaP50Minutes" real, "etaP90Minutes" real)
+      INSERT INTO tickets (hub_id, issue_seq, hall_id, ticket_no, service_id, priority, channel, issued_at, arrival_at, first_called_at, last_called_at, started_at, ended_at, outcome, counter_id, staff_id, recalls, transfers, tx_count, tx_types, rating_sum, rating_n, eta_p50_minutes, eta_p90_minutes)
+      SELECT x."hubId", x."issueSeq", x."hallId", x."ticketNo", x."serviceId", x."priority", x."channel", ${ts('issuedAt')}, ${ts('arrivalAt')}, ${ts('firstCalledAt')}, ${ts('lastCalledAt')}, ${ts('startedAt')}, ${ts('endedAt')}, x."outcome", x."counterId", x."staffId", x."recalls", x."transfers", x."txCount", x."txTypes", x."ratingSum", x."ratingN", x."etaP50Minutes", x."etaP90Minutes"
+      FROM jsonb_to_recordset(${json}::jsonb) AS x("hubId" text, "issueSeq" bigint, "hallId" text, "ticketNo" text, "serviceId" text, "priority" text, "channel" text, "issuedAt" bigint, "arrivalAt" bigint, "firstCalledAt" bigint, "lastCalledAt" bigint, "startedAt" bigint, "endedAt" bigint, "outcome" text, "counterId" text, "staffId" text, "recalls" int, "transfers" int, "txCount" int, "txTypes" text[], "ratingSum" int, "ratingN" int, "etaP50Minutes" real, "etaP90Minutes" real)
       ON CONFLICT (hub_id, issue_seq) DO UPDATE SET ${set}`);
   },
 

@@ -21,6 +21,8 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { dailyRepository } from '../performance/daily.repository.ts';
 import { recordAlarmEvents } from '../notifications/notifications.service.ts';
+import { rollupRepository } from '../analytics/rollup.repository.ts';
+import { RollupDelta } from '../analytics/rollup.ts';
 import { checkOnsiteRows, projectOnsiteScored, type OnsiteRefusal } from './ingest-onsite.ts';
 import { ingestRepository as repo, type Tx } from './ingest.repository.ts';
 import {
@@ -28,6 +30,7 @@ import {
   isTicketEvent,
   occupancyByMinute,
   type ProjectedEvent,
+  type TicketEvent,
   type TicketRow,
 } from './ingest.projection.ts';
 
@@ -205,13 +208,16 @@ async function epochOf(tx: Tx, hub: HubRow, epoch: string | null, now: Date): Pr
   return { ...hub, epoch, seqBase, ackedThrough: seqBase };
 }
 
-/** A contiguous run of events into the fact tables, set-based where the volume is. */
+/**
+ * A contiguous run of events into the fact tables, set-based where the volume is, and into the analysis
+ * roll-ups: each ticket the run touches is taken out as it was and added as it is now.
+ */
 async function projectRun(tx: Tx, hubId: string, hallId: string, events: ProjectedEvent[]) {
-  const ticketEvents = events.filter(
-    (e): e is ProjectedEvent & { event: Extract<HubEventRecord, { type: `ticket.${string}` }> } =>
-      isTicketEvent(e.event),
-  );
-  if (ticketEvents.length) {
+  const ticketEvents = events.filter((e): e is ProjectedEvent & { event: TicketEvent } => isTicketEvent(e.event));
+  const doors = occupancyByMinute(events);
+  const delta =
+    ticketEvents.length || doors.length ? new RollupDelta(await rollupRepository.context(tx, hallId)) : null;
+  if (ticketEvents.length && delta) {
     // Numbers this run refers to: their latest row so far (a number issued later in the run may still
     // refer to an older ticket before that).
     const referenced = [
@@ -222,6 +228,12 @@ async function projectRun(tx: Tx, hubId: string, hallId: string, events: Project
     );
     const { inserted, updated } = foldTickets(hubId, hallId, ticketEvents, (no) => existing.get(no));
     await repo.upsertTickets(tx, [...inserted, ...updated]);
+    for (const row of updated) {
+      const was = existing.get(row.ticketNo);
+      if (was?.issueSeq === row.issueSeq) delta.ticket(was, -1);
+      delta.ticket(row, 1);
+    }
+    for (const row of inserted) delta.ticket(row, 1);
   }
   const ratingRows = [];
   const health = [];
@@ -244,7 +256,11 @@ async function projectRun(tx: Tx, hubId: string, hallId: string, events: Project
   }
   await repo.insertRatings(tx, ratingRows);
   await repo.insertDeviceHealthRows(tx, health);
-  await repo.addOccupancyRows(tx, hallId, occupancyByMinute(events));
+  await repo.addOccupancyRows(tx, hallId, doors);
+  if (delta) {
+    for (const d of doors) delta.doors(hallId, d.minute, d.entered, d.left);
+    await rollupRepository.apply(tx, delta);
+  }
   // The rare ones, one by one and in order.
   for (const e of events) await project(tx, hubId, hallId, e);
 }

@@ -64,6 +64,11 @@ export const tickets = pgTable(
     recalls: integer('recalls').notNull().default(0),
     transfers: integer('transfers').notNull().default(0),
     txCount: integer('tx_count'),
+    /** The transaction types the clerk recorded when finishing it. */
+    txTypes: text('tx_types').array(),
+    /** Its ratings (a pad can rate a ticket again): the sum of scores and how many, for the roll-ups. */
+    ratingSum: integer('rating_sum').notNull().default(0),
+    ratingN: integer('rating_n').notNull().default(0),
     etaP50Minutes: real('eta_p50_minutes'),
     etaP90Minutes: real('eta_p90_minutes'),
   },
