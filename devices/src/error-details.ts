@@ -170,4 +170,7 @@ export const ERROR_DETAILS = [
   'kpi-not-retired',
   'kpi-preview-range',
   'kpi-preview-too-many-halls',
+  'analysis-period-reversed',
+  'analysis-period-too-long',
+  'analysis-combination',
 ] as const;

@@ -96,6 +96,7 @@ CREATE TABLE "rollup_wait" (
 ALTER TABLE "tickets" ADD COLUMN "tx_types" text[];--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "rating_sum" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "rating_n" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "device_health_hall_device" ON "device_health" USING btree ("hall_id","device_id","at");--> statement-breakpoint
 -- Ratings already stored, onto their tickets (the latest ticket of that number issued before the rating).
 UPDATE "tickets" t SET "rating_sum" = r.s, "rating_n" = r.n
 FROM (

@@ -161,6 +161,32 @@ export const analyticsRepository = {
     );
   },
 
+  /**
+   * Each hall now: people inside (today's door counts in − out, never below 0), tickets waiting and at a
+   * counter (called or being served) today.
+   */
+  async live(db: Db, hallIds: string[], now: Date) {
+    if (hallIds.length === 0) return [];
+    const n = ms(now);
+    const halls = sql`(${sql.join(
+      hallIds.map((h) => sql`${h}`),
+      sql`, `,
+    )})`;
+    return rowsOf<{ hallId: string; inHall: number; waiting: number; atCounters: number }>(
+      db,
+      sql`WITH d AS (
+          SELECT id, (${n} AT TIME ZONE time_zone)::date AS today,
+            date_trunc('day', ${n} AT TIME ZONE time_zone) AT TIME ZONE time_zone AS start
+          FROM halls WHERE id IN ${halls}
+        )
+        SELECT d.id AS "hallId",
+          greatest(coalesce((SELECT sum(entered - "left") FROM rollup_footfall_hour f WHERE f.hall_id = d.id AND f.day = d.today), 0), 0)::int AS "inHall",
+          (SELECT count(*) FROM tickets t WHERE t.hall_id = d.id AND t.issued_at >= d.start AND t.issued_at <= ${n} AND t.outcome = 'waiting')::int AS waiting,
+          (SELECT count(*) FROM tickets t WHERE t.hall_id = d.id AND t.issued_at >= d.start AND t.issued_at <= ${n} AND t.outcome IN ('called', 'serving'))::int AS "atCounters"
+        FROM d ORDER BY d.id`,
+    );
+  },
+
   /** The start of the hall's local day `date` (YYYY-MM-DD), and of the day after. */
   async dayBounds(db: Db, timeZone: string, date: string): Promise<{ from: Date; to: Date }> {
     const [row] = await rowsOf<{ from: number; to: number }>(

@@ -210,5 +210,6 @@ export const deviceHealth = pgTable(
     cause: text('cause').notNull(),
     at: ts('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.hubId, t.seq] })],
+  // A device's availability over a period walks its health changes in time order (analysis).
+  (t) => [primaryKey({ columns: [t.hubId, t.seq] }), index('device_health_hall_device').on(t.hallId, t.deviceId, t.at)],
 );

@@ -1101,6 +1101,10 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.kpi-preview-range': 'A preview covers {max} days at most',
   'error.detail.kpi-preview-too-many-halls':
     'The unit has {halls} halls; a preview takes {max} at most: choose a smaller one',
+  'error.detail.analysis-period-reversed': 'The period ends before it starts',
+  'error.detail.analysis-period-too-long': 'A view covers at most {max} days: choose a shorter period',
+  'error.detail.analysis-combination':
+    'This view cannot be combined with that filter (a clerk with an hour, or a channel with an hour or a clerk)',
   'wishes.nav.mine': 'My wishes',
   'wishes.nav.swaps': 'Swaps',
   'wishes.nav.hall': 'Wishes',
