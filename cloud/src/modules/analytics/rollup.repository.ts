@@ -131,8 +131,8 @@ export const rollupRepository = {
 
   /**
    * The roll-ups of a hall's days `from`..`to` (hall-local dates, inclusive) made again from its tickets
-   * and door counts, in one statement (the bulk loader of `bench:analytics` uses it too). The same rules
-   * as rollup.ts: a ticket counts on its arrival's local day and hour; targets as the config says now.
+   * and door counts, in one statement. The same rules as rollup.ts: a ticket counts on its arrival's
+   * local day and hour; targets as the config says now.
    */
   async recompute(db: Db | Tx, hallId: string, from: string, to: string) {
     // Two statements: rows a statement deletes are still in the way of its own inserts.
@@ -141,15 +141,46 @@ export const rollupRepository = {
         await tx.execute(
           sql`DELETE FROM ${sql.raw(table.name)} WHERE hall_id = ${hallId} AND day BETWEEN ${from}::date AND ${to}::date`,
         );
-      await tx.execute(recomputeStatement(hallId, from, to));
+      await tx.execute(recomputeStatement({ halls: [hallId], from, to }));
     });
   },
+
+  /**
+   * The same statement over many halls at once, reading tickets and door counts from tables shaped like
+   * `tickets` and `occupancy_minutes` (the bulk loader of `bench:analytics` stages a month of 200 halls
+   * in unlogged tables without indexes). Adds rows: the halls' days must hold no roll-ups yet.
+   */
+  async rollUpMany(db: Db, q: { halls: readonly string[]; from: string; to: string; source?: RollupSourceTables }) {
+    if (q.halls.length === 0) return;
+    await db.execute(recomputeStatement(q));
+  },
 };
+
+/** Where the recomputation reads the facts from (plain table names). */
+export interface RollupSourceTables {
+  tickets: string;
+  occupancy: string;
+}
+
+const FACT_TABLES: RollupSourceTables = { tickets: 'tickets', occupancy: 'occupancy_minutes' };
 
 /** Rows whose every measure is zero are left out (ingest may leave them behind when a ticket moves). */
 const nonZero = (measures: readonly Column[]) => sql.raw(measures.map(([, s]) => `"${s}" <> 0`).join(' OR '));
 
-function recomputeStatement(hallId: string, from: string, to: string): SQL {
+function recomputeStatement(q: {
+  halls: readonly string[];
+  from: string;
+  to: string;
+  source?: RollupSourceTables;
+}): SQL {
+  const { from, to } = q;
+  const source = q.source ?? FACT_TABLES;
+  for (const name of [source.tickets, source.occupancy])
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a table name: ${name}`);
+  const halls = sql`(${sql.join(
+    q.halls.map((h) => sql`${h}`),
+    sql`, `,
+  )})`;
   const sums = (measures: readonly Column[]) =>
     sql.raw(measures.map(([, s]) => `sum(m."${s}")::${s.endsWith('_ms') ? 'bigint' : 'int'} AS "${s}"`).join(', '));
   const cols = (measures: readonly Column[]) => sql.raw(measures.map(([, s]) => `"${s}"`).join(', '));
@@ -162,15 +193,15 @@ function recomputeStatement(hallId: string, from: string, to: string): SQL {
   const bands = sql.raw(`ARRAY[${WAIT_BANDS.join(',')}]::int[]`);
   return sql`
     WITH h AS (
-      SELECT time_zone AS tz,
+      SELECT id AS hall_id, time_zone AS tz,
         (${from}::date)::timestamp AT TIME ZONE time_zone AS lo,
         ((${to}::date) + 1)::timestamp AT TIME ZONE time_zone AS hi
-      FROM halls WHERE id = ${hallId}
+      FROM halls WHERE id IN ${halls}
     ),
     s AS (
-      SELECT x.id AS service_id, x."targetWaitMinutes" AS target
+      SELECT hc.hall_id, x.id AS service_id, x."targetWaitMinutes" AS target
       FROM hall_configs hc, jsonb_to_recordset(coalesce(hc.document->'services', '[]'::jsonb)) AS x(id text, "targetWaitMinutes" float8)
-      WHERE hc.hall_id = ${hallId}
+      WHERE hc.hall_id IN ${halls}
     ),
     t AS MATERIALIZED (
       SELECT t.hall_id, t.service_id, t.channel, coalesce(t.priority, '') AS priority, t.staff_id, t.outcome,
@@ -182,8 +213,9 @@ function recomputeStatement(hallId: string, from: string, to: string): SQL {
         CASE WHEN t.outcome = 'done' AND t.started_at IS NOT NULL AND t.ended_at IS NOT NULL
           THEN round(extract(epoch FROM t.ended_at - t.started_at) * 1000)::bigint END AS handle_ms,
         coalesce(s.target, 10) * 60000 AS target_ms
-      FROM tickets t CROSS JOIN h LEFT JOIN s ON s.service_id = t.service_id
-      WHERE t.hall_id = ${hallId} AND t.arrival_at >= h.lo AND t.arrival_at < h.hi
+      FROM ${sql.raw(source.tickets)} t JOIN h ON h.hall_id = t.hall_id
+        LEFT JOIN s ON s.hall_id = t.hall_id AND s.service_id = t.service_id
+      WHERE t.hall_id IN ${halls} AND t.arrival_at >= h.lo AND t.arrival_at < h.hi
     ),
     m AS MATERIALIZED (
       SELECT hall_id, day, hour, service_id, channel, priority, staff_id,
@@ -231,8 +263,8 @@ function recomputeStatement(hallId: string, from: string, to: string): SQL {
       SELECT * FROM (
         SELECT o.hall_id, (o.minute AT TIME ZONE h.tz)::date AS day, extract(hour FROM o.minute AT TIME ZONE h.tz)::int AS hour,
           sum(o.entered)::int AS entered, sum(o."left")::int AS "left"
-        FROM occupancy_minutes o CROSS JOIN h
-        WHERE o.hall_id = ${hallId} AND o.minute >= h.lo AND o.minute < h.hi
+        FROM ${sql.raw(source.occupancy)} o JOIN h ON h.hall_id = o.hall_id
+        WHERE o.hall_id IN ${halls} AND o.minute >= h.lo AND o.minute < h.hi
         GROUP BY 1, 2, 3
       ) g WHERE entered <> 0 OR "left" <> 0
       RETURNING 1
