@@ -8,10 +8,11 @@
  * a region's month of footfall by hall, the tickets behind one hour. Then the same queries on the embedded
  * PGlite at the demo's size (3 halls × 28 days, every ticket kept; BENCH_ANALYTICS_PGLITE=0 skips it).
  * Last line: one JSON object {"halls","days","tickets","p95Ms","worstQuery","worstP95Ms","queries",…}.
- * Knobs: BENCH_ANALYTICS_HALLS / _DAYS / _RAW_HALLS / _RUNS; BENCH_ANALYTICS_EXPLAIN=1 prints each query's
- * slowest SQL plan (auto_explain) to the server log kept at the end.
+ * Knobs: BENCH_ANALYTICS_HALLS / _DAYS / _RAW_HALLS / _RUNS / _LOADERS; BENCH_ANALYTICS_PROFILE=1 times the
+ * loader's steps; BENCH_ANALYTICS_EXPLAIN=<ms> keeps the plans (auto_explain, analysed) of every statement
+ * slower than that in a log file named at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '@hall/devices/calendar';
@@ -21,13 +22,16 @@ import { openDatabase, type Db } from '../src/db/client.ts';
 import { rowsOf } from '../src/db/rows.ts';
 import type { SessionUser } from '../src/modules/access/access.service.ts';
 import { clerks, cube, footfall, habits, ticketList } from '../src/modules/analytics/analysis.service.ts';
-import { createOrg, createStaging, dropStaging, loadChunk, type HallSpec } from './analytics.loader.ts';
+import { createOrg, createStaging, dropHallTable, dropStaging, loadChunk, type HallSpec } from './analytics.loader.ts';
 
 const HALLS = Number(process.env.BENCH_ANALYTICS_HALLS ?? 200);
 const DAYS = Number(process.env.BENCH_ANALYTICS_DAYS ?? 365);
 const RAW_HALLS = Number(process.env.BENCH_ANALYTICS_RAW_HALLS ?? 20);
 const RUNS = Math.max(20, Number(process.env.BENCH_ANALYTICS_RUNS ?? 24));
 const REGIONS = 8;
+/** Months loaded side by side (the machine's two cores). */
+const LOADERS = Number(process.env.BENCH_ANALYTICS_LOADERS ?? 2);
+const HALL_GROUP = Number(process.env.BENCH_ANALYTICS_HALL_GROUP ?? 50);
 /** The year ends on the last day of November 2026. */
 const TO = '2026-11-30';
 const FROM = addDays(TO, -(DAYS - 1));
@@ -74,24 +78,74 @@ function periodsOf(from: string, to: string) {
   return { months: list, quarters, days };
 }
 
+/**
+ * Loads the halls' days a month of HALL_GROUP halls at a time (small enough for the recomputation's hash
+ * tables to stay in memory), LOADERS chunks side by side (each its own connection and staging tables).
+ */
 async function timedLoad(db: Db, specs: HallSpec[], raw: Set<string>, from: string, to: string) {
-  await createStaging(db);
+  const ids = specs.map((h) => h.id);
+  const queue = months(from, to).flatMap((m) =>
+    Array.from({ length: Math.ceil(ids.length / HALL_GROUP) }, (_, g) => ({
+      ...m,
+      halls: ids.slice(g * HALL_GROUP, (g + 1) * HALL_GROUP),
+    })),
+  );
   let tickets = 0;
   let rawTickets = 0;
-  const ids = specs.map((h) => h.id);
-  for (const m of months(from, to)) {
-    const t0 = performance.now();
-    const n = await loadChunk(db, { halls: ids, from: m.from, to: m.to, raw });
-    tickets += n.tickets;
-    rawTickets += n.rawTickets;
-    log(
-      `  ${m.from}..${m.to}: ${n.tickets} tickets (${n.rawTickets} kept) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
-  }
-  await dropStaging(db);
+  await Promise.all(
+    Array.from({ length: LOADERS }, async (_, worker) => {
+      await createStaging(db, worker);
+      for (let m = queue.shift(); m; m = queue.shift()) {
+        const t0 = performance.now();
+        const chunk = m;
+        const n = await loadChunk(db, {
+          halls: chunk.halls,
+          from: chunk.from,
+          to: chunk.to,
+          raw,
+          worker,
+          ...(process.env.BENCH_ANALYTICS_PROFILE
+            ? { profile: (s, ms) => log(`    ${chunk.from} ${chunk.halls[0]} ${s}: ${(ms / 1000).toFixed(2)} s`) }
+            : {}),
+        });
+        tickets += n.tickets;
+        rawTickets += n.rawTickets;
+        log(
+          `  ${chunk.from}..${chunk.to} ${chunk.halls[0]}…: ${n.tickets} tickets (${n.rawTickets} kept) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        );
+      }
+      await dropStaging(db, worker);
+    }),
+  );
+  await dropHallTable(db);
   // What autovacuum does after a bulk of inserts: statistics, and the visibility map for index-only reads.
   await db.execute(sql`VACUUM ANALYZE`);
   return { tickets, rawTickets };
+}
+
+/**
+ * The cluster's postmaster is gone: `stop()` signals the `runuser` wrapper when the bench runs as root,
+ * and the server was seen to outlive it; a fast shutdown (SIGINT) by its pid, SIGKILL after 10 s.
+ */
+async function postmasterGone(dir: string) {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dir, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return; // no pid file: it shut down
+  }
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!pid || !alive()) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(pid, 'SIGKILL');
 }
 
 interface Query {
@@ -215,7 +269,7 @@ async function main() {
         ...(process.env.BENCH_ANALYTICS_EXPLAIN
           ? {
               shared_preload_libraries: 'auto_explain',
-              'auto_explain.log_min_duration': '100ms',
+              'auto_explain.log_min_duration': `${Number(process.env.BENCH_ANALYTICS_EXPLAIN)}ms`,
               'auto_explain.log_analyze': 'on',
             }
           : {}),
@@ -255,6 +309,12 @@ async function main() {
         }
       } finally {
         await pg.stop();
+        await postmasterGone(dir);
+        if (process.env.BENCH_ANALYTICS_EXPLAIN) {
+          const kept = join(tmpdir(), 'hall-bench-analytics-explain.log');
+          copyFileSync(join(dir, 'postgres.log'), kept);
+          log(`plans of statements over ${process.env.BENCH_ANALYTICS_EXPLAIN} ms: ${kept}`);
+        }
       }
     }
     if (pglite !== '0') {

@@ -85,7 +85,7 @@ export interface OrgPlan {
 export function hallSpec(i: number, plan: OrgPlan): HallSpec {
   const prefix = plan.prefix ?? 'H';
   const kind = (['residential', 'residential', 'business', 'mall'] as const)[i % 4] as HallKind;
-  const size = 120 + ((i * 37) % 300) + (kind === 'mall' ? 60 : 0);
+  const size = 80 + ((i * 37) % 200) + (kind === 'mall' ? 40 : 0);
   const onDuty = Math.max(3, Math.round(size / 55));
   const regions = Math.max(1, plan.regions);
   return {
@@ -166,16 +166,25 @@ export async function createOrg(db: Db, plan: OrgPlan): Promise<HallSpec[]> {
   return specs;
 }
 
-const STAGING = { tickets: 'bulk_tickets', occupancy: 'bulk_occupancy' } as const;
+/** A loader's staging tables (several loaders run side by side, each with its own). */
+const stagingOf = (worker: number) => ({ tickets: `bulk_tickets_${worker}`, occupancy: `bulk_occupancy_${worker}` });
 
 /** Unlogged staging tables shaped like the facts, without their indexes. */
-export async function createStaging(db: Db) {
-  await db.execute(sql`CREATE UNLOGGED TABLE IF NOT EXISTS bulk_tickets (LIKE tickets INCLUDING DEFAULTS)`);
-  await db.execute(sql`CREATE UNLOGGED TABLE IF NOT EXISTS bulk_occupancy (LIKE occupancy_minutes INCLUDING DEFAULTS)`);
+export async function createStaging(db: Db, worker = 0) {
+  const s = stagingOf(worker);
+  await db.execute(sql.raw(`CREATE UNLOGGED TABLE IF NOT EXISTS ${s.tickets} (LIKE tickets INCLUDING DEFAULTS)`));
+  await db.execute(
+    sql.raw(`CREATE UNLOGGED TABLE IF NOT EXISTS ${s.occupancy} (LIKE occupancy_minutes INCLUDING DEFAULTS)`),
+  );
 }
 
-export async function dropStaging(db: Db) {
-  await db.execute(sql`DROP TABLE IF EXISTS bulk_tickets, bulk_occupancy, bulk_halls`);
+export async function dropStaging(db: Db, worker = 0) {
+  const s = stagingOf(worker);
+  await db.execute(sql.raw(`DROP TABLE IF EXISTS ${s.tickets}, ${s.occupancy}`));
+}
+
+export async function dropHallTable(db: Db) {
+  await db.execute(sql`DROP TABLE IF EXISTS bulk_halls`);
 }
 
 const arr = (values: readonly (string | number)[]) =>
@@ -187,7 +196,7 @@ const arr = (values: readonly (string | number)[]) =>
  * A chunk of days of the halls' tickets into the staging table. Every timestamp on a whole second (the
  * hub's events carry milliseconds; the test replays these tickets as events).
  */
-async function generateTickets(db: Db, halls: readonly string[], from: string, to: string) {
+async function generateTickets(db: Db, into: string, halls: readonly string[], from: string, to: string) {
   const ids = arr(SERVICES.map((s) => s.id));
   const prefixes = arr(SERVICES.map((s) => s.prefix));
   const handle = arr(SERVICES.map((s) => s.handle));
@@ -200,8 +209,10 @@ async function generateTickets(db: Db, halls: readonly string[], from: string, t
     ARRAY['topup','bill-query','plan-change'], ARRAY['new-sim','sim-swap','number-port'],
     ARRAY['broadband-new','broadband-move','repair'], ARRAY['device-sale','contract-phone','trade-in'],
     ARRAY['enterprise-line','group-plan','invoice'], ARRAY['query','query','complaint']]::text[]`);
+  // Each step is a LATERAL subquery with OFFSET 0: without that fence PostgreSQL pulls the steps up into
+  // the outer query and evaluates every expression again wherever it is referenced (ten times slower).
   await db.execute(sql`
-    INSERT INTO bulk_tickets (hub_id, issue_seq, hall_id, ticket_no, service_id, priority, channel, issued_at, arrival_at,
+    INSERT INTO ${sql.raw(into)} (hub_id, issue_seq, hall_id, ticket_no, service_id, priority, channel, issued_at, arrival_at,
       first_called_at, last_called_at, started_at, ended_at, outcome, counter_id, staff_id, recalls, transfers,
       tx_count, tx_types, rating_sum, rating_n)
     SELECT 'hub-' || h.id, (d.day - DATE '2000-01-01')::bigint * 100000 + hr * 1000 + k, h.id,
@@ -223,12 +234,13 @@ async function generateTickets(db: Db, halls: readonly string[], from: string, t
                    * (0.8 + 0.4 * random() + 0 * hr))::int AS n
     ) c
     -- The hour's load: the clerks' share of time the hour's customers need (mean handling ~7 min).
-    CROSS JOIN LATERAL (SELECT c.n * 7.0 / (h.on_duty * 60) AS util, 0.7 + 0.6 * random() + 0 * c.n AS luck) u
+    CROSS JOIN LATERAL (SELECT c.n * 7.0 / (h.on_duty * 60) AS util, 0.7 + 0.6 * random() + 0 * c.n AS luck OFFSET 0) u
     CROSS JOIN LATERAL generate_series(1, c.n) AS k
     CROSS JOIN LATERAL (
       SELECT random() + 0 * k AS rs, random() AS rc, random() AS rp, random() AS rw, random() AS rpat, random() AS rl,
         random() AS rn, random() AS rh1, random() AS rh2, random() AS rh3, random() AS rr, random() AS rr2,
         random() AS rt, random() AS rt2, random() AS rk, floor(random() * 3600)::int AS offs
+      OFFSET 0
     ) r
     CROSS JOIN LATERAL (
       SELECT CASE WHEN r.rs < h.mix[1] THEN 1 WHEN r.rs < h.mix[2] THEN 2 WHEN r.rs < h.mix[3] THEN 3
@@ -236,11 +248,13 @@ async function generateTickets(db: Db, halls: readonly string[], from: string, t
         1 + floor(r.rk * h.staff)::int AS clerk,
         ((d.day + make_interval(hours => hr, secs => r.offs))::timestamp AT TIME ZONE h.tz) AS arrival,
         r.rp
+      OFFSET 0
     ) s
     CROSS JOIN LATERAL (
       SELECT s.si, s.clerk, s.arrival, s.rp,
         CASE WHEN r.rc < 0.08 + CASE WHEN s.si IN (3, 5) THEN 0.17 ELSE 0 END THEN 'appointment'
              WHEN r.rc < 0.3 THEN 'remote' ELSE 'kiosk' END AS channel
+      OFFSET 0
     ) t
     CROSS JOIN LATERAL (
       SELECT
@@ -249,10 +263,12 @@ async function generateTickets(db: Db, halls: readonly string[], from: string, t
           * CASE WHEN t.channel = 'appointment' OR t.rp < 0.03 THEN 0.3 ELSE 1 END) AS wait,
         -ln(1 - r.rpat) * (${patience})[t.si] AS patience,
         (${handle})[t.si] * exp(0.45 * (r.rh1 + r.rh2 + r.rh3 - 1.5) * 2) AS handle
+      OFFSET 0
     ) w
     CROSS JOIN LATERAL (
       SELECT CASE WHEN w.wait > w.patience AND r.rl < 0.7 THEN 'cancelled'
                   WHEN w.wait > w.patience OR r.rn < 0.02 THEN 'noshow' ELSE 'done' END AS outcome
+      OFFSET 0
     ) f
     CROSS JOIN LATERAL (
       SELECT f.outcome,
@@ -269,6 +285,7 @@ async function generateTickets(db: Db, halls: readonly string[], from: string, t
           CASE WHEN r.rt2 < 0.2 THEN ARRAY[(${tx})[t.si][1 + floor(r.rt * 3)::int], (${tx})[t.si][1 + (floor(r.rt * 3)::int + 1) % 3]]
                ELSE ARRAY[(${tx})[t.si][1 + floor(r.rt * 3)::int]] END
         END AS tx
+      OFFSET 0
     ) o
     WHERE h.id IN (${sql.join(
       halls.map((x) => sql`${x}`),
@@ -277,16 +294,16 @@ async function generateTickets(db: Db, halls: readonly string[], from: string, t
 }
 
 /**
- * Door counts per ten minutes: everyone with a ticket, companions (10–25%), and people who looked in and
- * left without one; each leaves half an hour after coming in.
+ * Door counts per ten minutes: everyone with a ticket and 10–30% more (companions, people who looked in
+ * and left without one); each leaves half an hour after coming in.
  */
-async function generateDoors(db: Db) {
+async function generateDoors(db: Db, s: { tickets: string; occupancy: string }) {
   await db.execute(sql`
-    INSERT INTO bulk_occupancy (hall_id, minute, entered, "left")
+    INSERT INTO ${sql.raw(s.occupancy)} (hall_id, minute, entered, "left")
     WITH s AS (
       SELECT hall_id, to_timestamp(floor(extract(epoch FROM arrival_at) / 600) * 600) AS slot,
-        (count(*) + floor(count(*) * (0.1 + 0.15 * random())) + floor(random() * 4))::int AS people
-      FROM bulk_tickets GROUP BY 1, 2
+        (count(*) + floor(count(*) * (0.1 + 0.2 * random()) + random()))::int AS people
+      FROM ${sql.raw(s.tickets)} GROUP BY 1, 2
     )
     SELECT hall_id, minute, sum(entered)::int, sum("left")::int FROM (
       SELECT hall_id, slot AS minute, people AS entered, 0 AS "left" FROM s
@@ -299,12 +316,12 @@ async function generateDoors(db: Db) {
  * The daily KPI facts the analysis reads for staff-hours (`kpi_daily`, subject 'hall', session minutes):
  * each clerk who called someone that day signed in for about eight hours.
  */
-async function staffMinutes(db: Db) {
+async function staffMinutes(db: Db, tickets: string) {
   await db.execute(sql`
     INSERT INTO kpi_daily (hall_id, date, subject_kind, subject_id, facts)
     SELECT t.hall_id, (t.arrival_at AT TIME ZONE h.tz)::date, 'hall', t.hall_id,
       jsonb_build_object('session_minutes', count(DISTINCT t.staff_id) * (450 + floor(random() * 60)))
-    FROM bulk_tickets t JOIN bulk_halls h ON h.id = t.hall_id
+    FROM ${sql.raw(tickets)} t JOIN bulk_halls h ON h.id = t.hall_id
     GROUP BY 1, 2
     ON CONFLICT DO NOTHING`);
 }
@@ -315,28 +332,55 @@ export interface LoadCounts {
 }
 
 /**
- * Loads the halls' days `from`..`to` (one chunk: a month of 200 halls is ~2 million tickets): roll-ups
+ * Loads the halls' days `from`..`to` (one chunk: a month of 50 halls is ~300,000 tickets): roll-ups
  * for every hall, raw tickets and door counts kept for `raw` halls only.
  */
 export async function loadChunk(
   db: Db,
-  q: { halls: readonly string[]; from: string; to: string; raw: ReadonlySet<string> },
+  q: {
+    halls: readonly string[];
+    from: string;
+    to: string;
+    raw: ReadonlySet<string>;
+    /** Which staging tables (createStaging) this loader uses. */
+    worker?: number;
+    /** Told how long each step took (BENCH_ANALYTICS_PROFILE). */
+    profile?: (step: string, ms: number) => void;
+  },
 ): Promise<LoadCounts> {
-  await generateTickets(db, q.halls, q.from, q.to);
-  await generateDoors(db);
-  await staffMinutes(db);
-  await rollupRepository.rollUpMany(db, { halls: q.halls, from: q.from, to: q.to, source: STAGING });
+  const step = async (name: string, f: (tx: Db) => Promise<unknown>) => {
+    const t0 = performance.now();
+    // No JIT for these big one-off statements: compiling them took most of a second each, for nothing.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL jit = off`);
+      // The recomputation's hash tables and materialized steps in memory rather than in temporary files.
+      await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
+      await f(tx as unknown as Db);
+    });
+    q.profile?.(name, performance.now() - t0);
+  };
+  const staging = stagingOf(q.worker ?? 0);
+  await step('tickets', (tx) => generateTickets(tx, staging.tickets, q.halls, q.from, q.to));
+  await step('doors', (tx) => generateDoors(tx, staging));
+  await step('staff minutes', (tx) => staffMinutes(tx, staging.tickets));
+  await step('roll-ups', (tx) =>
+    rollupRepository.rollUpMany(tx, { halls: q.halls, from: q.from, to: q.to, source: staging }),
+  );
   const raw = [...q.raw].filter((h) => q.halls.includes(h));
   const inRaw = sql`(${sql.join(
     (raw.length ? raw : ['']).map((x) => sql`${x}`),
     sql`, `,
   )})`;
-  await db.execute(sql`INSERT INTO tickets SELECT * FROM bulk_tickets WHERE hall_id IN ${inRaw}`);
-  await db.execute(sql`INSERT INTO occupancy_minutes SELECT * FROM bulk_occupancy WHERE hall_id IN ${inRaw}`);
+  await step('raw copy', async (tx) => {
+    await tx.execute(sql`INSERT INTO tickets SELECT * FROM ${sql.raw(staging.tickets)} WHERE hall_id IN ${inRaw}`);
+    await tx.execute(
+      sql`INSERT INTO occupancy_minutes SELECT * FROM ${sql.raw(staging.occupancy)} WHERE hall_id IN ${inRaw}`,
+    );
+  });
   const [n] = await rowsOf<{ tickets: number; raw: number }>(
     db,
-    sql`SELECT count(*)::int AS tickets, (count(*) FILTER (WHERE hall_id IN ${inRaw}))::int AS raw FROM bulk_tickets`,
+    sql`SELECT count(*)::int AS tickets, (count(*) FILTER (WHERE hall_id IN ${inRaw}))::int AS raw FROM ${sql.raw(staging.tickets)}`,
   );
-  await db.execute(sql`TRUNCATE bulk_tickets, bulk_occupancy`);
+  await db.execute(sql.raw(`TRUNCATE ${staging.tickets}, ${staging.occupancy}`));
   return { tickets: n?.tickets ?? 0, rawTickets: n?.raw ?? 0 };
 }

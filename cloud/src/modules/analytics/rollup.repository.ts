@@ -150,7 +150,10 @@ export const rollupRepository = {
    * `tickets` and `occupancy_minutes` (the bulk loader of `bench:analytics` stages a month of 200 halls
    * in unlogged tables without indexes). Adds rows: the halls' days must hold no roll-ups yet.
    */
-  async rollUpMany(db: Db, q: { halls: readonly string[]; from: string; to: string; source?: RollupSourceTables }) {
+  async rollUpMany(
+    db: Db | Tx,
+    q: { halls: readonly string[]; from: string; to: string; source?: RollupSourceTables },
+  ) {
     if (q.halls.length === 0) return;
     await db.execute(recomputeStatement(q));
   },
