@@ -10,13 +10,17 @@ import { rowsOf } from '../src/db/rows.ts';
 import { ROLLUP_TABLES, rollupRepository } from '../src/modules/analytics/rollup.repository.ts';
 import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
+import type { SessionUser } from '../src/modules/access/access.service.ts';
+import { clerks, cube, ticketList } from '../src/modules/analytics/analysis.service.ts';
 import {
+  SERVICES,
   TIME_ZONE,
   createOrg,
   createStaging,
   dropHallTable,
   dropStaging,
   hallConfig,
+  hallSpec,
   loadChunk,
 } from '../bench/analytics.loader.ts';
 import { testDatabase } from './support/db.ts';
@@ -204,5 +208,35 @@ describe('the bulk loader of bench:analytics', () => {
     );
     expect(staff[0]?.n).toBe(2 * 3);
     expect(staff[0]?.minutes).toBeGreaterThan(8 * 60);
+  });
+
+  it('is what the analysis shows by name: regions, services, clerks, counters', async () => {
+    const admin: SessionUser = {
+      id: 'admin',
+      username: 'admin',
+      name: '管理员',
+      orgUnitId: 'hq',
+      staffId: null,
+      grants: [{ role: 'administrator', orgUnitId: 'hq' }],
+      csrfToken: '',
+    };
+    const byRegion = await cube(db.db, admin, { orgUnitId: 'hq', by: 'child', compare: true, from: FROM, to: TO });
+    expect(byRegion.rows.map((r) => r.label)).toEqual(['华北大区']);
+    expect(byRegion.totals.staffHours).toBeGreaterThan(0);
+    const byService = await cube(db.db, admin, {
+      orgUnitId: 'region-1',
+      by: 'service',
+      compare: false,
+      from: FROM,
+      to: TO,
+    });
+    expect(byService.rows.map((r) => r.label).sort()).toEqual(SERVICES.map((s) => s.name).sort());
+    const league = await clerks(db.db, admin, { orgUnitId: 'region-1', from: FROM, to: TO });
+    const staffNames = new Set(hallConfig(hallSpec(1, { halls: 2, regions: 1 })).staff.map((s) => s.name));
+    expect(league.clerks.some((c) => staffNames.has(c.name))).toBe(true);
+    expect(league.clerks.every((c) => c.name !== c.staffId)).toBe(true);
+    const list = await ticketList(db.db, { hallId: 'H001', date: FROM, hour: 11 });
+    expect(list.tickets.length).toBeGreaterThan(0);
+    expect(list.tickets.filter((t) => t.counter).every((t) => /号窗口$/.test(t.counter as string))).toBe(true);
   });
 });

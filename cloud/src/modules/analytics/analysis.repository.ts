@@ -106,6 +106,32 @@ export const analysisRepository = {
     );
   },
 
+  /**
+   * The entries of the halls' configs that carry names — services, staff and (`counters`) counters — in
+   * one read: the halls in the order asked, each section in its order. An HQ view names 200 halls'
+   * services; reading their documents one by one took longer than the view's sums.
+   */
+  async configNames(db: Db, halls: string[], counters: boolean) {
+    if (halls.length === 0) return [];
+    return rowsOf<{ kind: 'service' | 'staff' | 'counter'; id: string; name: string | null; nameEn: string | null }>(
+      db,
+      sql`SELECT k.kind, e.value->>'id' AS id,
+          CASE WHEN jsonb_typeof(e.value->'name') = 'string' THEN e.value->>'name' END AS name,
+          CASE WHEN jsonb_typeof(e.value->'nameEn') = 'string' THEN e.value->>'nameEn' END AS "nameEn"
+        FROM unnest(ARRAY[${sql.join(
+          halls.map((h) => sql`${h}`),
+          sql`, `,
+        )}]::text[]) WITH ORDINALITY AS h(hall_id, n)
+        JOIN hall_configs hc ON hc.hall_id = h.hall_id
+        CROSS JOIN (VALUES (1, 'service', 'services'), (2, 'staff', 'staff'), (3, 'counter', 'counters')) AS k(o, kind, section)
+        CROSS JOIN LATERAL jsonb_array_elements(
+          CASE WHEN jsonb_typeof(hc.document->k.section) = 'array' THEN hc.document->k.section ELSE '[]'::jsonb END
+        ) WITH ORDINALITY AS e(value, i)
+        WHERE jsonb_typeof(e.value->'id') = 'string' AND (k.kind <> 'counter' OR ${counters})
+        ORDER BY h.n, k.o, e.i`,
+    );
+  },
+
   /** Staff-hours per hall and day: minutes signed in at a counter, from the daily KPI facts (closed days). */
   async staffMinutes(db: Db, halls: string[], from: string, to: string) {
     if (halls.length === 0) return [];

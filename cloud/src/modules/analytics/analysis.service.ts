@@ -154,18 +154,13 @@ async function namesOf(db: Db, hallIds: string[]) {
   const servicesEn = new Map<string, string>();
   const staff = new Map<string, string>();
   const counters = new Map<string, string>();
-  for (const hallId of hallIds.slice(0, 400)) {
-    const doc = ((await hallsRepository.config(db, hallId))?.document ?? {}) as Record<string, unknown>;
-    for (const s of (Array.isArray(doc.services) ? doc.services : []) as Array<Record<string, unknown>>) {
-      if (typeof s.id !== 'string') continue;
-      if (!services.has(s.id) && typeof s.name === 'string') services.set(s.id, s.name);
-      if (!servicesEn.has(s.id) && typeof s.nameEn === 'string') servicesEn.set(s.id, s.nameEn);
-    }
-    for (const s of (Array.isArray(doc.staff) ? doc.staff : []) as Array<Record<string, unknown>>)
-      if (typeof s.id === 'string' && typeof s.name === 'string' && !staff.has(s.id)) staff.set(s.id, s.name);
-    if (hallIds.length === 1)
-      for (const c of (Array.isArray(doc.counters) ? doc.counters : []) as Array<Record<string, unknown>>)
-        if (typeof c.id === 'string' && typeof c.name === 'string') counters.set(c.id, c.name);
+  for (const e of await repo.configNames(db, hallIds.slice(0, 400), hallIds.length === 1)) {
+    if (e.kind === 'service') {
+      if (!services.has(e.id) && e.name !== null) services.set(e.id, e.name);
+      if (!servicesEn.has(e.id) && e.nameEn !== null) servicesEn.set(e.id, e.nameEn);
+    } else if (e.name === null) continue;
+    else if (e.kind === 'staff' && !staff.has(e.id)) staff.set(e.id, e.name);
+    else if (e.kind === 'counter') counters.set(e.id, e.name);
   }
   return { services, servicesEn, staff, counters };
 }
