@@ -12,7 +12,7 @@
  * loader's steps; BENCH_ANALYTICS_EXPLAIN=<ms> keeps the plans (auto_explain, analysed) of every statement
  * slower than that in a log file named at the end.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '@hall/devices/calendar';
@@ -22,7 +22,15 @@ import { openDatabase, type Db } from '../src/db/client.ts';
 import { rowsOf } from '../src/db/rows.ts';
 import type { SessionUser } from '../src/modules/access/access.service.ts';
 import { clerks, cube, footfall, habits, ticketList } from '../src/modules/analytics/analysis.service.ts';
-import { createOrg, createStaging, dropHallTable, dropStaging, loadChunk, type HallSpec } from './analytics.loader.ts';
+import {
+  createOrg,
+  createStaging,
+  dropHallTable,
+  dropStaging,
+  hallSpec,
+  loadChunk,
+  type HallSpec,
+} from './analytics.loader.ts';
 
 const HALLS = Number(process.env.BENCH_ANALYTICS_HALLS ?? 200);
 const DAYS = Number(process.env.BENCH_ANALYTICS_DAYS ?? 365);
@@ -252,7 +260,31 @@ async function pglitePhase(dir: string) {
   }
 }
 
+/** The halls that keep their raw tickets: every tenth (spread over sizes, kinds and regions). */
+function rawHallsOf(specs: HallSpec[]) {
+  const raw = new Set(specs.filter((_, i) => i % Math.max(1, Math.floor(HALLS / RAW_HALLS)) === 0).map((h) => h.id));
+  while (raw.size > RAW_HALLS) raw.delete([...raw].pop() as string);
+  return raw;
+}
+
+/**
+ * BENCH_ANALYTICS_URL=<url>: only the queries, against a cluster a run with BENCH_ANALYTICS_HOLD=<file>
+ * loaded and holds (its URL is in the file; removing the file ends that run). Migrations not yet applied
+ * there are applied first — how an index is tried on the loaded year without loading it again.
+ */
+async function measureHeld(url: string) {
+  const database = await openDatabase({ url, dataDir: '' });
+  try {
+    const specs = Array.from({ length: HALLS }, (_, i) => hallSpec(i + 1, { halls: HALLS, regions: REGIONS }));
+    const m = await measure(queries(database.db, specs, [...rawHallsOf(specs)], periodsOf(FROM, TO)));
+    log(JSON.stringify({ halls: HALLS, days: DAYS, p95Ms: m.worstP95Ms, ...m }));
+  } finally {
+    await database.close();
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_ANALYTICS_URL) return measureHeld(process.env.BENCH_ANALYTICS_URL);
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'hall-bench-analytics-'));
   const pglite = process.env.BENCH_ANALYTICS_PGLITE ?? '1';
@@ -280,10 +312,7 @@ async function main() {
           const db = database.db;
           const t0 = performance.now();
           const specs = await createOrg(db, { halls: HALLS, regions: REGIONS });
-          const raw = new Set(
-            specs.filter((_, i) => i % Math.max(1, Math.floor(HALLS / RAW_HALLS)) === 0).map((h) => h.id),
-          );
-          while (raw.size > RAW_HALLS) raw.delete([...raw].pop() as string);
+          const raw = rawHallsOf(specs);
           log(`org: ${specs.length} halls in ${REGIONS} regions (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
           const loaded = await timedLoad(db, specs, raw, FROM, TO);
           const loadSeconds = (performance.now() - t0) / 1000;
@@ -291,6 +320,11 @@ async function main() {
           log(
             `loaded ${HALLS} halls × ${DAYS} days: ${loaded.tickets} tickets, ${c.raw} kept raw, ${c.rollupRows} roll-up rows in ${loadSeconds.toFixed(1)} s`,
           );
+          if (process.env.BENCH_ANALYTICS_HOLD) {
+            writeFileSync(process.env.BENCH_ANALYTICS_HOLD, pg.url);
+            log(`holding ${pg.url} until ${process.env.BENCH_ANALYTICS_HOLD} is removed`);
+            while (existsSync(process.env.BENCH_ANALYTICS_HOLD)) await new Promise((r) => setTimeout(r, 500));
+          }
           const m = await measure(queries(db, specs, [...raw], periodsOf(FROM, TO)));
           result = {
             halls: HALLS,
