@@ -48,6 +48,7 @@ export function Shell(props: RouteSectionProps) {
                       {t('nav.overview')}
                     </A>
                     <A href="/alarms">{t('nav.alarms')}</A>
+                    <A href="/analysis">{t('analysis.nav')}</A>
                   </>
                 )}
                 {can(user(), PERF_ROLES) && <A href="/kpis/league">{t('nav.performance')}</A>}

@@ -1,0 +1,243 @@
+/**
+ * Pieces every analysis tab uses: a data table driven by one `TableSpec` (screen and XLSX/CSV), sortable,
+ * with rows that drill; the change against the compared period as an arrow coloured by whether it is
+ * good; the tab's states (loading, empty, refused, unknown unit).
+ */
+import { createMemo, createSignal, For, Show, type JSX, type Resource } from 'solid-js';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
+import { Loaded } from '../../components/States.tsx';
+import { cellText, type CellValue, type TableColumn } from '../../export/table-spec.ts';
+import { count, dataLang, decimal, percent } from '../../format.ts';
+import { t, type ConsoleKey } from '../../i18n.ts';
+import type { CompareWith } from './state.ts';
+
+/** Which way a figure is better: up (service level), down (waits), or neither (arrivals). */
+export type Better = 'up' | 'down' | 'none';
+
+export interface Col<R> extends TableColumn<R> {
+  /** The same figure in the compared period, shown as a change beside it (and exported as its own column). */
+  compare?: (row: R) => CellValue;
+  better?: Better;
+  /** Kept on a phone (the key columns); the others are dropped below 600 px. */
+  key?: boolean;
+  /** A cell drawn rather than written (a sparkline, a band); the export still writes `value`. */
+  cell?: (row: R) => JSX.Element;
+}
+
+/** The change from `before` to `now` in words the column's kind suits: points for shares, % for counts. */
+export function change(kind: TableColumn<unknown>['kind'], now: CellValue, before: CellValue) {
+  if (typeof now !== 'number' || typeof before !== 'number') return null;
+  const diff = now - before;
+  if (kind === 'percent') return { diff, text: t('analysis.delta.points', { n: decimal(Math.abs(diff) * 100) }) };
+  if (kind === 'minutes' || kind === 'duration' || kind === 'decimal') return { diff, text: decimal(Math.abs(diff)) };
+  if (before === 0) return { diff, text: count(Math.abs(diff)) };
+  return { diff, text: percent(Math.abs(diff / before)) };
+}
+
+export function Delta(props: {
+  kind: TableColumn<unknown>['kind'];
+  now: CellValue;
+  before: CellValue;
+  better: Better;
+}) {
+  const c = () => change(props.kind, props.now, props.before);
+  const tone = () => {
+    const d = c()?.diff ?? 0;
+    if (Math.abs(d) < 1e-9 || props.better === 'none') return 'flat';
+    return d > 0 === (props.better === 'up') ? 'better' : 'worse';
+  };
+  return (
+    <Show when={c()}>
+      {(x) => (
+        <span class={`delta ${tone()}`} title={cellText(props.kind, props.before)}>
+          {x().diff > 1e-9 ? '▲' : x().diff < -1e-9 ? '▼' : '＝'}
+          {Math.abs(x().diff) > 1e-9 ? x().text : ''}
+        </span>
+      )}
+    </Show>
+  );
+}
+
+const compareLabel = (compare: CompareWith) =>
+  t(compare === 'lastYear' ? 'analysis.compare.lastYear' : 'analysis.compare.previous');
+
+/**
+ * A table with a heading and its export buttons: sortable by any column (a click on its heading), each
+ * row optionally a link deeper (`onPick`), the compared period's figures as arrows in the cells and as
+ * columns of their own in the files.
+ */
+export function DataTable<R>(props: {
+  title: string;
+  /** The file name's parts around the title: the unit's name and the period. */
+  before: string;
+  after: string;
+  columns: Array<Col<R>>;
+  rows: R[];
+  rowKey: (row: R) => string;
+  compare?: CompareWith;
+  selected?: string | null;
+  onPick?: (row: R) => void;
+  pickLabel?: (row: R) => string;
+  sortable?: boolean;
+  /** The heading's level (h2 for a tab's main table, h3 below it). */
+  level?: 2 | 3;
+  testId?: string;
+}) {
+  const [sort, setSort] = createSignal<{ i: number; desc: boolean } | null>(null);
+  const comparing = () => props.compare !== undefined && props.compare !== 'off';
+  const rows = createMemo(() => {
+    const s = sort();
+    const col = s ? props.columns[s.i] : undefined;
+    if (!s || !col) return props.rows;
+    const v = (r: R) => col.value(r);
+    return [...props.rows].sort((a, b) => {
+      const x = v(a);
+      const y = v(b);
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const o = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
+      return s.desc ? -o : o;
+    });
+  });
+  const spec = () => ({
+    rows: rows(),
+    columns: props.columns.flatMap((c): Array<TableColumn<R>> => {
+      const base: TableColumn<R> = {
+        title: c.title,
+        kind: c.kind,
+        value: c.value,
+        ...(c.label ? { label: c.label } : {}),
+      };
+      const cmp = c.compare;
+      return cmp && comparing()
+        ? [
+            base,
+            { ...base, label: `${c.label ?? t(c.title)} · ${compareLabel(props.compare ?? 'previous')}`, value: cmp },
+          ]
+        : [base];
+    }),
+  });
+  const head = (c: Col<R>, i: number) => {
+    const s = sort();
+    const on = s?.i === i;
+    return (
+      <th
+        scope="col"
+        classList={{ num: c.kind !== 'text', narrow: !c.key && i > 0 }}
+        aria-sort={on ? (s?.desc ? 'descending' : 'ascending') : undefined}
+      >
+        <Show when={props.sortable} fallback={c.label ?? t(c.title)}>
+          <button
+            type="button"
+            class="link sort"
+            onClick={() => setSort({ i, desc: on ? !s?.desc : c.kind !== 'text' })}
+          >
+            {c.label ?? t(c.title)}
+            {on ? (s?.desc ? ' ↓' : ' ↑') : ''}
+          </button>
+        </Show>
+      </th>
+    );
+  };
+  const Heading = (p: { children: JSX.Element }) => (props.level === 3 ? <h3>{p.children}</h3> : <h2>{p.children}</h2>);
+  return (
+    <div class="analysis-table" data-testid={props.testId}>
+      <div class="table-head">
+        <Heading>{props.title}</Heading>
+        <ExportButtons title={props.title} before={props.before} after={props.after} table={spec} />
+      </div>
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <For each={props.columns}>{(c, i) => head(c, i())}</For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={rows()}>
+              {(r) => (
+                <tr classList={{ selected: props.selected === props.rowKey(r) }}>
+                  <For each={props.columns}>
+                    {(c, i) => {
+                      const text = () => cellText(c.kind, c.value(r));
+                      if (i() === 0)
+                        return (
+                          <th scope="row" lang={dataLang(text())}>
+                            <Show when={props.onPick} fallback={text()}>
+                              <button
+                                type="button"
+                                class="link"
+                                aria-label={props.pickLabel?.(r) ?? text()}
+                                onClick={() => props.onPick?.(r)}
+                              >
+                                {text()}
+                              </button>
+                            </Show>
+                          </th>
+                        );
+                      return (
+                        <td classList={{ num: c.kind !== 'text', narrow: !c.key }}>
+                          {c.cell ? c.cell(r) : text()}
+                          <Show when={c.compare && comparing()}>
+                            {' '}
+                            <Delta
+                              kind={c.kind}
+                              now={c.value(r)}
+                              before={c.compare?.(r) ?? null}
+                              better={c.better ?? 'none'}
+                            />
+                          </Show>
+                        </td>
+                      );
+                    }}
+                  </For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** "这段时间没有数据". */
+export function Empty(props: { text?: ConsoleKey }) {
+  return (
+    <p class="empty" role="status">
+      {t(props.text ?? 'analysis.empty')}
+    </p>
+  );
+}
+
+/** A tab's content once its query answered, or its state: loading, refused, unknown unit, failed. */
+export function Answer<T>(props: {
+  of: Resource<T>;
+  retry: () => void;
+  children: (v: () => NonNullable<T>) => JSX.Element;
+}) {
+  return (
+    <Loaded of={props.of} retry={props.retry} refused="analysis.refused" notFound="analysis.notFound">
+      {(v) => props.children(v)}
+    </Loaded>
+  );
+}
+
+/** A headline figure: what it is, its value, the change against the compared period. */
+export function Figure(props: {
+  label: ConsoleKey;
+  kind: TableColumn<unknown>['kind'];
+  value: CellValue;
+  before?: CellValue;
+  better?: Better;
+}) {
+  return (
+    <div class="figure">
+      <span class="figure-label">{t(props.label)}</span>
+      <span class="figure-value">{cellText(props.kind, props.value)}</span>
+      <Show when={props.before !== undefined}>
+        <Delta kind={props.kind} now={props.value} before={props.before ?? null} better={props.better ?? 'none'} />
+      </Show>
+    </div>
+  );
+}
