@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { pino } from 'pino';
 import { openDatabase } from './db/client.ts';
 import { cloudEnvSchema } from './env.ts';
-import { addAdministrator, ensureHallUnit } from './modules/access/access.service.ts';
+import { addAdministrator, ensureHallUnit, ensureRegionUnit } from './modules/access/access.service.ts';
 import { putHallConfig, registerHall, registerHub } from './modules/halls/halls.service.ts';
 import { SsoService } from './modules/access/sso.service.ts';
 import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
@@ -51,6 +51,8 @@ const OPTIONS = {
     'time-zone': { type: 'string', default: 'Asia/Shanghai' },
     hub: { type: 'string' },
     parent: { type: 'string' },
+    /** The parent unit's name: the parent is made (a region under HQ) when it does not exist yet. */
+    'parent-name': { type: 'string' },
     config: { type: 'string' },
   },
   'add-admin': { username: { type: 'string' }, name: { type: 'string' } },
@@ -133,6 +135,8 @@ async function main() {
       name: values.name ?? values.hall,
       timeZone: values['time-zone'],
     });
+    if (values.parent && values['parent-name'])
+      await ensureRegionUnit(database.db, { id: values.parent, name: values['parent-name'] });
     await ensureHallUnit(database.db, {
       hallId: values.hall,
       name: values.name ?? values.hall,

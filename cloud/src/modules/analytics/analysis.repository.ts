@@ -83,8 +83,8 @@ export const analysisRepository = {
       week: sql`to_char(date_trunc('week', r.day), 'YYYY-MM-DD')`,
       month: sql`to_char(r.day, 'YYYY-MM')`,
       weekday: sql`(extract(isodow FROM r.day)::int - 1)::text`,
-      hour: sql`r.hour::text`,
-      weekdayHour: sql`(extract(isodow FROM r.day)::int - 1)::text || ':' || r.hour::text`,
+      hour: sql`lpad(r.hour::text, 2, '0')`,
+      weekdayHour: sql`(extract(isodow FROM r.day)::int - 1)::text || ':' || lpad(r.hour::text, 2, '0')`,
       service: sql`r.service_id`,
       channel: sql`r.channel`,
       priority: sql`r.priority`,
@@ -182,7 +182,7 @@ export const analysisRepository = {
   ) {
     if (q.halls.length === 0) return [];
     const key = {
-      hour: sql`x.hour::text`,
+      hour: sql`lpad(x.hour::text, 2, '0')`,
       day: sql`to_char(x.day, 'YYYY-MM-DD')`,
       hall: sql`x.hall_id`,
       child: sql`c.child`,

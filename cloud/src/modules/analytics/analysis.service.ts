@@ -246,7 +246,7 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
       case 'clerk':
         return { label: names.staff.get(key) ?? key };
       case 'hour':
-        return { label: `${key.padStart(2, '0')}:00` };
+        return { label: `${key}:00` };
       default:
         return { label: key };
     }
@@ -280,6 +280,19 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
   };
   const totalStaffHours = staff ? staff.reduce((n, s) => n + s.minutes / 60, 0) : null;
   const totals = total(rows);
+  const out = rows.map((r): Row => {
+    const m = measures(r);
+    const hours = staff ? (staffHours.get(r.key) ?? null) : undefined;
+    return {
+      key: r.key,
+      ...label(r.key),
+      ...m,
+      ...(hours === undefined ? {} : { staffHours: hours, perStaffHour: hours ? m.arrivals / hours : null }),
+      ...(q.compare ? { previous: compareOf(r.key, 'previous'), lastYear: compareOf(r.key, 'lastYear') } : {}),
+    };
+  });
+  // Names in the reader's order (units, halls, services, clerks); times and hours in their own.
+  if (['child', 'hall', 'service', 'clerk'].includes(by)) out.sort((a, b) => NAMES.compare(a.label, b.label));
   return {
     unit: { id: scope.unit.id, name: scope.unit.name, kind: scope.unit.kind, hallId: scope.unit.hallId },
     path: pathOf(scope),
@@ -294,19 +307,11 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
       perStaffHour: totalStaffHours ? totals.arrivals / totalStaffHours : null,
       ...(q.compare ? { previous: total(prevRows), lastYear: total(lyRows) } : {}),
     },
-    rows: rows.map((r): Row => {
-      const m = measures(r);
-      const hours = staff ? (staffHours.get(r.key) ?? null) : undefined;
-      return {
-        key: r.key,
-        ...label(r.key),
-        ...m,
-        ...(hours === undefined ? {} : { staffHours: hours, perStaffHour: hours ? m.arrivals / hours : null }),
-        ...(q.compare ? { previous: compareOf(r.key, 'previous'), lastYear: compareOf(r.key, 'lastYear') } : {}),
-      };
-    }),
+    rows: out,
   };
 }
+
+const NAMES = new Intl.Collator('zh-CN');
 
 function sum(rows: readonly SumRow[]): SumRow {
   const acc = { ...EMPTY };
@@ -472,7 +477,13 @@ export async function habits(db: Db, user: SessionUser, q: Period & { orgUnitId:
   const byService = new Map<string, typeof waits>();
   for (const w of waits) byService.set(w.serviceId, [...(byService.get(w.serviceId) ?? []), w]);
   const patience = [...byService.entries()].map(([serviceId, rows]) => {
-    const t = lifeTable(rows.map((r) => ({ from: r.band, left: r.abandoned + r.noShows, called: r.called })));
+    // Every band, empty ones included: each interval of the table is its band's own width.
+    const t = lifeTable(
+      WAIT_BANDS.map((band) => {
+        const r = rows.find((x) => x.band === band);
+        return { from: band, left: r ? r.abandoned + r.noShows : 0, called: r?.called ?? 0 };
+      }),
+    );
     return {
       serviceId,
       name: names.services.get(serviceId) ?? serviceId,
@@ -556,7 +567,7 @@ export async function footfall(
       const u = by === 'child' ? scope.units.get(r.key) : undefined;
       return {
         key: r.key,
-        label: by === 'hour' ? `${r.key.padStart(2, '0')}:00` : (h?.name ?? u?.name ?? r.key),
+        label: by === 'hour' ? `${r.key}:00` : (h?.name ?? u?.name ?? r.key),
         unitId: h?.unitId ?? u?.id ?? null,
         hallId: by === 'hall' ? r.key : (u?.hallId ?? null),
         ...view(r),
