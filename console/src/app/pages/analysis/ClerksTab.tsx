@@ -6,12 +6,12 @@
  */
 import { createResource, For, Show } from 'solid-js';
 import { api, type Outputs } from '../../api.ts';
-import { calendarDate, decimal, percent } from '../../format.ts';
+import { calendarDate, count, dataLang, decimal, percent } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { measureColumns, nameColumn, type CubeRow } from './columns.ts';
 import { BarFigure } from './figure.tsx';
 import { Tickets } from './OverviewTab.tsx';
-import { Answer, DataTable, Empty, type Col } from './parts.tsx';
+import { Answer, DataTable, Empty, Say, type Col } from './parts.tsx';
 import { periodQuery, type TabProps } from './tab.ts';
 
 type Clerks = Outputs['analytics']['clerks'];
@@ -19,7 +19,7 @@ type Clerk = Clerks['clerks'][number];
 type Band = Clerks['band']['served'];
 
 /** Tickets served per day as a tiny line (no axes: the shape of the period). */
-export function Sparkline(props: { values: number[]; label: string }) {
+export function Sparkline(props: { values: number[] }) {
   const w = 96;
   const h = 22;
   const max = () => Math.max(1, ...props.values);
@@ -31,21 +31,21 @@ export function Sparkline(props: { values: number[]; label: string }) {
       )
       .join(' ');
   return (
-    <svg class="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={props.label}>
+    <svg class="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} aria-hidden="true">
       <polyline points={points()} fill="none" stroke="#1f6feb" stroke-width="1.5" />
     </svg>
   );
 }
 
 /** The region's band (p10–p90, the median marked) with the clerk's value as a dot. */
-export function BandMark(props: { band: Band; value: number | null; label: string }) {
+export function BandMark(props: { band: Band; value: number | null }) {
   const w = 80;
   const lo = () => Math.min(props.band.p10 ?? 0, props.value ?? Infinity);
   const hi = () => Math.max(props.band.p90 ?? 0, props.value ?? -Infinity);
   const x = (v: number) => (hi() > lo() ? 4 + ((v - lo()) / (hi() - lo())) * (w - 8) : w / 2);
   return (
     <Show when={props.band.p10 !== null && props.band.p90 !== null}>
-      <svg class="band" width={w} height={14} viewBox={`0 0 ${w} 14`} role="img" aria-label={props.label}>
+      <svg class="band" width={w} height={14} viewBox={`0 0 ${w} 14`} aria-hidden="true">
         <rect
           x={x(props.band.p10 as number)}
           y={4}
@@ -74,12 +74,15 @@ export default function ClerksTab(props: TabProps) {
       {(c) => (
         <Show when={c().clerks.length > 0} fallback={<Empty />}>
           <p class="hint">
-            {t('analysis.bandNote', {
-              unit: c().bandUnit.name,
-              n: c().bandUnit.clerks,
-              p10: ratioText(c().band.handleRatio.p10),
-              p90: ratioText(c().band.handleRatio.p90),
-            })}
+            <Say
+              text="analysis.bandNote"
+              params={{
+                n: c().bandUnit.clerks,
+                p10: ratioText(c().band.handleRatio.p10),
+                p90: ratioText(c().band.handleRatio.p90),
+              }}
+              data={{ unit: c().bandUnit.name }}
+            />
           </p>
           <ClerkTable clerks={c()} {...props} />
           <Show when={props.s.staff}>{(staffId) => <ClerkDays clerks={c()} staffId={staffId()} {...props} />}</Show>
@@ -92,12 +95,16 @@ export default function ClerksTab(props: TabProps) {
 function ClerkTable(props: TabProps & { clerks: Clerks }) {
   const columns = (): Array<Col<Clerk>> => [
     { title: 'analysis.col.clerk', kind: 'text', value: (r) => r.name, key: true },
-    { title: 'analysis.col.hall', kind: 'text', value: (r) => r.halls.map((h) => h.name).join('、') },
+    {
+      title: 'analysis.col.hall',
+      kind: 'text',
+      value: (r) => r.halls.map((h) => h.name).join(t('common.listSeparator')),
+    },
     {
       title: 'analysis.col.trend',
       kind: 'text',
       value: (r) => r.servedPerDay.join(' '),
-      cell: (r) => <Sparkline values={r.servedPerDay} label={t('analysis.trendOf', { name: r.name })} />,
+      cell: (r) => <Sparkline values={r.servedPerDay} />,
     },
     { title: 'analysis.col.served', kind: 'count', value: (r) => r.served, key: true },
     { title: 'analysis.col.avgHandle', kind: 'minutes', value: (r) => r.avgHandleMin },
@@ -110,11 +117,7 @@ function ClerkTable(props: TabProps & { clerks: Clerks }) {
       cell: (r) => (
         <span class="with-band">
           {ratioText(r.handleRatio)}
-          <BandMark
-            band={props.clerks.band.handleRatio}
-            value={r.handleRatio}
-            label={t('analysis.bandOf', { name: r.name })}
-          />
+          <BandMark band={props.clerks.band.handleRatio} value={r.handleRatio} />
         </span>
       ),
     },
@@ -138,7 +141,6 @@ function ClerkTable(props: TabProps & { clerks: Clerks }) {
       selected={props.s.staff}
       sortable
       onPick={(r) => props.set({ staff: props.s.staff === r.staffId ? undefined : r.staffId, date: undefined })}
-      pickLabel={(r) => t('analysis.openClerk', { name: r.name })}
     />
   );
 }
@@ -153,7 +155,9 @@ function ClerkDays(props: TabProps & { clerks: Clerks; staffId: string }) {
   const hallId = () => props.unit?.hallId ?? clerk()?.halls[0]?.hallId ?? null;
   return (
     <section class="analysis-block">
-      <h2>{t('analysis.clerkDays', { name: clerk()?.name ?? props.staffId })}</h2>
+      <h2>
+        <Say text="analysis.clerkDays" data={{ name: clerk()?.name ?? props.staffId }} />
+      </h2>
       <Show when={clerk()}>
         {(c) => (
           <p class="hint">
@@ -161,8 +165,8 @@ function ClerkDays(props: TabProps & { clerks: Clerks; staffId: string }) {
             <For each={c().services}>
               {(s, i) => (
                 <>
-                  {i() ? '、' : ''}
-                  {s.name}（{s.served}）
+                  {i() ? t('common.listSeparator') : ''}
+                  <span lang={dataLang(s.name)}>{s.name}</span> ({count(s.served)})
                 </>
               )}
             </For>
@@ -206,7 +210,6 @@ function ClerkDays(props: TabProps & { clerks: Clerks; staffId: string }) {
               rowKey={(r) => r.key}
               selected={props.s.date}
               onPick={(r) => props.set({ date: r.key })}
-              pickLabel={(r) => t('analysis.showTicketsOfDay', { name: calendarDate(r.key) })}
             />
           </Show>
         )}

@@ -9,7 +9,7 @@ import { t } from '../../i18n.ts';
 import { BarFigure } from './figure.tsx';
 import { HeatMap, weekdayName } from './HeatMap.tsx';
 import { LineChart } from './LineChart.tsx';
-import { Answer, DataTable, Empty, type Col } from './parts.tsx';
+import { Answer, DataTable, Empty, Say, type Col } from './parts.tsx';
 import { periodQuery, type TabProps } from './tab.ts';
 
 type Habits = Outputs['analytics']['habits'];
@@ -25,10 +25,14 @@ export function heatHours(heat: Habits['heat']): number[] {
 }
 
 /** "一半的客户最多等 12 分钟" — or that fewer than half left while waiting. */
-export function medianSentence(p: Patience): string {
-  return p.medianMinutes === null
-    ? t('analysis.patienceNoMedian', { service: p.name })
-    : t('analysis.patienceMedian', { service: p.name, time: duration(p.medianMinutes) });
+export function MedianSentence(props: { p: Patience }) {
+  return (
+    <Say
+      text={props.p.medianMinutes === null ? 'analysis.patienceNoMedian' : 'analysis.patienceMedian'}
+      params={{ time: duration(props.p.medianMinutes ?? 0) }}
+      data={{ service: props.p.name }}
+    />
+  );
 }
 
 export default function HabitsTab(props: TabProps) {
@@ -96,7 +100,13 @@ function PatienceCurves(props: TabProps & { habits: Habits }) {
       <p class="hint">{t('analysis.patienceHelp')}</p>
       <Show when={shown().length > 0} fallback={<Empty />}>
         <ul class="sentences">
-          <For each={shown()}>{(p) => <li>{medianSentence(p)}</li>}</For>
+          <For each={shown()}>
+            {(p) => (
+              <li>
+                <MedianSentence p={p} />
+              </li>
+            )}
+          </For>
         </ul>
         <figure class="analysis-chart" data-testid="patience-chart">
           <figcaption>{t('analysis.patienceCaption')}</figcaption>

@@ -5,7 +5,7 @@
 import { createEffect, onCleanup, onMount } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { percent } from '../../format.ts';
+import { dataLang, percent } from '../../format.ts';
 
 export const PALETTE = ['#1f6feb', '#bf3989', '#2da44e', '#9a6700', '#8250df', '#cf222e', '#0969da', '#57606a'];
 
@@ -45,6 +45,12 @@ export function LineChart(props: {
       [props.x, ...props.series.map((s) => s.values)],
       box,
     );
+    // The legend's labels are data (service names): marked with their language.
+    const names = new Set(props.series.map((x) => x.label));
+    plot.root.querySelectorAll('.u-legend .u-label').forEach((el) => {
+      const label = el.textContent ?? '';
+      if (names.has(label)) el.setAttribute('lang', dataLang(label));
+    });
   };
   onMount(() => {
     const resize = new ResizeObserver(() =>

@@ -163,7 +163,6 @@ function League(props: TabProps & { cube: Cube }) {
         compare={props.s.compare}
         sortable
         onPick={(r) => r.unitId && props.set({ unit: r.unitId })}
-        pickLabel={(r) => t('analysis.drillInto', { name: r.label })}
       />
     </>
   );
@@ -219,10 +218,10 @@ function HallDrill(props: TabProps & { cube: Cube; hallId: string }) {
           rowKey={(r) => r.key}
           compare={props.s.compare}
           onPick={pick}
-          pickLabel={(r) => t(byDay() ? 'analysis.drillDay' : 'analysis.drillHour', { name: label(r) })}
         />
       </Show>
-      <Show when={props.s.period === 'day' && props.s.hour !== null}>
+      {/* Until the hour's services arrive, the day's hours stay (not shown as if they were services). */}
+      <Show when={props.s.period === 'day' && props.s.hour !== null && props.cube.by === 'service'}>
         <HourSlice {...props} hour={props.s.hour as number} />
       </Show>
     </>
@@ -300,7 +299,6 @@ function HourSlice(props: TabProps & { cube: Cube; hallId: string; hour: number 
               compare={props.s.compare}
               selected={props.s.service}
               onPick={(r) => pick(r.key)}
-              pickLabel={(r) => t('analysis.showTickets', { name: r.label })}
             />
           </Show>
         }
@@ -319,7 +317,6 @@ function HourSlice(props: TabProps & { cube: Cube; hallId: string; hour: number 
                 rowKey={(r) => r.key}
                 selected={pickKey()}
                 onPick={(r) => pick(r.key)}
-                pickLabel={(r) => t('analysis.showTickets', { name: r.label })}
               />
             </Show>
           )}

@@ -77,7 +77,6 @@ export function DataTable<R>(props: {
   compare?: CompareWith;
   selected?: string | null;
   onPick?: (row: R) => void;
-  pickLabel?: (row: R) => string;
   sortable?: boolean;
   /** The heading's level (h2 for a tab's main table, h3 below it). */
   level?: 2 | 3;
@@ -164,19 +163,17 @@ export function DataTable<R>(props: {
                         return (
                           <th scope="row" lang={dataLang(text())}>
                             <Show when={props.onPick} fallback={text()}>
-                              <button
-                                type="button"
-                                class="link"
-                                aria-label={props.pickLabel?.(r) ?? text()}
-                                onClick={() => props.onPick?.(r)}
-                              >
+                              <button type="button" class="link" onClick={() => props.onPick?.(r)}>
                                 {text()}
                               </button>
                             </Show>
                           </th>
                         );
                       return (
-                        <td classList={{ num: c.kind !== 'text', narrow: !c.key }}>
+                        <td
+                          classList={{ num: c.kind !== 'text', narrow: !c.key }}
+                          lang={c.kind === 'text' && !c.cell ? dataLang(text()) : undefined}
+                        >
                           {c.cell ? c.cell(r) : text()}
                           <Show when={c.compare && comparing()}>
                             {' '}
@@ -239,5 +236,28 @@ export function Figure(props: {
         <Delta kind={props.kind} now={props.value} before={props.before ?? null} better={props.better ?? 'none'} />
       </Show>
     </div>
+  );
+}
+
+/**
+ * A sentence of the catalog whose `data` parameters are names (a unit, a clerk, a service): each in a
+ * span with the language of its content, so that "Against the clerks of 华南区" reads right aloud.
+ */
+export function Say(props: {
+  text: ConsoleKey;
+  params?: Record<string, string | number>;
+  data: Record<string, string>;
+}) {
+  const parts = () => {
+    const marked: Record<string, string | number> = { ...props.params };
+    for (const k of Object.keys(props.data)) marked[k] = `\u0000${k}\u0000`;
+    return t(props.text, marked).split('\u0000');
+  };
+  return (
+    <For each={parts()}>
+      {(part, i) =>
+        i() % 2 === 1 ? <span lang={dataLang(props.data[part] ?? '')}>{props.data[part] ?? ''}</span> : part
+      }
+    </For>
   );
 }
