@@ -8,13 +8,14 @@ import { A, useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, For, lazy, Show, Suspense, type Component } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { api } from '../../api.ts';
-import { DateField, dayLabel } from '../../components/DateField.tsx';
+import { DateField } from '../../components/DateField.tsx';
 import { Loading } from '../../components/States.tsx';
-import { calendarDate, clockIn, dataLang } from '../../format.ts';
+import { clockIn, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { lastGood } from '../../resource.ts';
 import { DRILL, periodOf, readState, stepPeriod, VIEWS, type PeriodKind, type View } from './state.ts';
 import type { TabProps, UnitInfo } from './tab.ts';
+import { periodText } from './parts.tsx';
 import './analysis.css';
 
 const TABS: Record<View, Component<TabProps>> = {
@@ -28,11 +29,6 @@ const TABS: Record<View, Component<TabProps>> = {
 
 /** The analysed halls keep China's time; the period's "today" is theirs. */
 const ZONE = 'Asia/Shanghai';
-
-/** The period in words: one day, or first and last day. */
-export function periodText(from: string, to: string): string {
-  return from === to ? dayLabel(from) : `${calendarDate(from)} – ${calendarDate(to)}`;
-}
 
 export default function AnalysisPage() {
   const [search, setSearch] = useSearchParams();

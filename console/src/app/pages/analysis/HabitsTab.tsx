@@ -141,8 +141,15 @@ export function bandLabel(band: number, next: number | undefined): string {
 }
 
 function Ratings(props: TabProps & { habits: Habits }) {
-  const rows = () =>
-    props.habits.ratingByBand.map((r, i, all) => ({ ...r, label: bandLabel(r.band, all[i + 1]?.band) }));
+  // The bands up to the longest wait anyone had (the empty ones past it would only say "—").
+  const rows = () => {
+    const all = props.habits.ratingByBand;
+    let last = all.length - 1;
+    while (last > 0 && (all[last]?.called ?? 0) === 0 && (all[last]?.ratings ?? 0) === 0) last -= 1;
+    return all
+      .slice(0, last + 1)
+      .map((r, i) => ({ ...r, label: bandLabel(r.band, i === all.length - 1 ? undefined : all[i + 1]?.band) }));
+  };
   const columns: Array<Col<BandRow & { label: string }>> = [
     { title: 'analysis.col.waitBand', kind: 'text', value: (r) => r.label, key: true },
     { title: 'analysis.col.called', kind: 'count', value: (r) => r.called, key: true },

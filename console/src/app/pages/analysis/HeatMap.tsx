@@ -22,7 +22,7 @@ export function weekdayName(wd: number, style: 'short' | 'long' = 'short'): stri
 }
 
 export function HeatMap(props: { hours: number[]; value: (weekday: number, hour: number) => number; caption: string }) {
-  const cell = 28;
+  const cell = 36;
   const left = 44;
   const top = 18;
   const max = () => Math.max(0, ...[0, 1, 2, 3, 4, 5, 6].flatMap((wd) => props.hours.map((h) => props.value(wd, h))));

@@ -9,7 +9,7 @@ import { calendarDate, dateTime } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { measureColumns, nameColumn, perStaffHourColumn, type CubeRow } from './columns.ts';
 import { BarFigure } from './figure.tsx';
-import { Answer, DataTable, Empty, Figure, type Col } from './parts.tsx';
+import { Answer, DataTable, Empty, Figure, periodText, type Col } from './parts.tsx';
 import type { AnalysisState, SliceBy } from './state.ts';
 import { periodQuery, type TabProps } from './tab.ts';
 
@@ -108,8 +108,7 @@ function Headline(props: { cube: Cube; s: AnalysisState }) {
         <p class="hint">
           {t('analysis.comparedWith', {
             what: t(props.s.compare === 'lastYear' ? 'analysis.compare.lastYear' : 'analysis.compare.previous'),
-            from: calendarDate(period().from),
-            to: calendarDate(period().to),
+            period: periodText(period().from, period().to),
           })}
         </p>
       </Show>
@@ -128,7 +127,7 @@ function League(props: TabProps & { cube: Cube }) {
       abandon,
       rating,
       arrivals,
-      { ...perStaffHourColumn<CubeRow>(), key: true },
+      perStaffHourColumn<CubeRow>(),
       served,
       handle,
     ].filter((c): c is Col<CubeRow> => Boolean(c));

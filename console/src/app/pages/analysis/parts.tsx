@@ -7,7 +7,8 @@ import { createMemo, createSignal, For, Show, type JSX, type Resource } from 'so
 import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { Loaded } from '../../components/States.tsx';
 import { cellText, type CellValue, type TableColumn } from '../../export/table-spec.ts';
-import { count, dataLang, decimal, percent } from '../../format.ts';
+import { calendarDate, count, dataLang, decimal, percent } from '../../format.ts';
+import { dayLabel } from '../../components/DateField.tsx';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import type { CompareWith } from './state.ts';
 
@@ -29,7 +30,9 @@ export function change(kind: TableColumn<unknown>['kind'], now: CellValue, befor
   if (typeof now !== 'number' || typeof before !== 'number') return null;
   const diff = now - before;
   if (kind === 'percent') return { diff, text: t('analysis.delta.points', { n: decimal(Math.abs(diff) * 100) }) };
-  if (kind === 'minutes' || kind === 'duration' || kind === 'decimal') return { diff, text: decimal(Math.abs(diff)) };
+  if (kind === 'minutes' || kind === 'duration') return { diff, text: decimal(Math.abs(diff)) };
+  // A rating moves in hundredths: 4.13 → 4.09 is a change, not "0.0".
+  if (kind === 'decimal') return { diff, text: decimal(Math.abs(diff), Math.abs(diff) < 0.1 ? 2 : 1) };
   if (before === 0) return { diff, text: count(Math.abs(diff)) };
   return { diff, text: percent(Math.abs(diff / before)) };
 }
@@ -260,4 +263,9 @@ export function Say(props: {
       }
     </For>
   );
+}
+
+/** A period in words: one day with its weekday, or its first and last day. */
+export function periodText(from: string, to: string): string {
+  return from === to ? dayLabel(from) : `${calendarDate(from)} – ${calendarDate(to)}`;
 }
