@@ -62,20 +62,6 @@ export default function BusinessTab(props: TabProps) {
                 color: '#1f6feb',
                 values: c().rows.map((r) => r.arrivals),
               },
-              ...(props.s.compare === 'off'
-                ? []
-                : [
-                    {
-                      label: t(
-                        props.s.compare === 'lastYear' ? 'analysis.compare.lastYear' : 'analysis.compare.previous',
-                      ),
-                      kind: 'line' as const,
-                      color: '#9a6700',
-                      values: c().rows.map(
-                        (r) => (props.s.compare === 'lastYear' ? r.lastYear : r.previous)?.arrivals ?? null,
-                      ),
-                    },
-                  ]),
             ]}
           />
           <DataTable

@@ -28,7 +28,10 @@ export interface Col<R> extends TableColumn<R> {
 /** The change from `before` to `now` in words the column's kind suits: points for shares, % for counts. */
 export function change(kind: TableColumn<unknown>['kind'], now: CellValue, before: CellValue) {
   if (typeof now !== 'number' || typeof before !== 'number') return null;
-  const diff = now - before;
+  const raw = now - before;
+  // A change below what the cell shows is no change (a wait of 7.62 against 7.60 is "7.6 ＝", not "▲0.0").
+  const least = kind === 'percent' ? 0.0005 : kind === 'decimal' ? 0.005 : kind === 'count' ? 0.5 : 0.05;
+  const diff = Math.abs(raw) < least ? 0 : raw;
   if (kind === 'percent') return { diff, text: t('analysis.delta.points', { n: decimal(Math.abs(diff) * 100) }) };
   if (kind === 'minutes' || kind === 'duration') return { diff, text: decimal(Math.abs(diff)) };
   // A rating moves in hundredths: 4.13 → 4.09 is a change, not "0.0".
