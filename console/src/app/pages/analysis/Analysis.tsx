@@ -9,7 +9,7 @@ import { createMemo, createResource, For, lazy, Show, Suspense, type Component }
 import { Dynamic } from 'solid-js/web';
 import { api } from '../../api.ts';
 import { DateField } from '../../components/DateField.tsx';
-import { Loading } from '../../components/States.tsx';
+import { Loaded, Loading } from '../../components/States.tsx';
 import { clockIn, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { lastGood } from '../../resource.ts';
@@ -32,7 +32,7 @@ const ZONE = 'Asia/Shanghai';
 
 export default function AnalysisPage() {
   const [search, setSearch] = useSearchParams();
-  const [units] = createResource(() => api.analytics.units.query());
+  const [units, { refetch: refetchUnits }] = createResource(() => api.analytics.units.query());
   const unitList = lastGood(units);
   const today = () => clockIn(ZONE).date;
   // The user's top unit: the one whose parent they may not analyse (HQ for HQ, their region, their hall).
@@ -166,23 +166,25 @@ export default function AnalysisPage() {
         </For>
       </div>
 
-      <Show when={units.state === 'ready' || unitList()} fallback={<Loading />}>
-        <Show when={s().unit} fallback={<p class="empty">{t('analysis.noUnits')}</p>}>
-          <div role="tabpanel">
-            <Suspense fallback={<Loading />}>
-              <Dynamic
-                component={TABS[s().view]}
-                s={s()}
-                set={set}
-                unit={unitOf(s().unit)}
-                unitName={unitName()}
-                periodText={periodText(s().from, s().to)}
-                today={today()}
-              />
-            </Suspense>
-          </div>
-        </Show>
-      </Show>
+      <Loaded of={units} retry={() => void refetchUnits()} refused="analysis.refused">
+        {() => (
+          <Show when={s().unit} fallback={<p class="empty">{t('analysis.noUnits')}</p>}>
+            <div role="tabpanel">
+              <Suspense fallback={<Loading />}>
+                <Dynamic
+                  component={TABS[s().view]}
+                  s={s()}
+                  set={set}
+                  unit={unitOf(s().unit)}
+                  unitName={unitName()}
+                  periodText={periodText(s().from, s().to)}
+                  today={today()}
+                />
+              </Suspense>
+            </div>
+          </Show>
+        )}
+      </Loaded>
     </section>
   );
 }
