@@ -364,7 +364,7 @@ describe('analysis pages', () => {
     await page.close();
   });
 
-  it('the heat map colours one cell per weekday × hour with arrivals', async () => {
+  it('the heat map colours one cell per weekday × hour with arrivals; an unknown unit is said to be unknown', async () => {
     const page = await (browser as Browser).context.newPage();
     await signInPage(page, ADMIN);
     await useLang(page, 'zh-CN');
@@ -388,6 +388,10 @@ describe('analysis pages', () => {
     expect(on.sort()).toEqual(busy.map((c) => `${c.weekday}:${c.hour}`).sort());
     // The patience sentence, in words.
     expect(await page.locator('.sentences').innerText()).toMatch(/一半以上的客户等到了叫号|一半的客户最多等/);
+    // A unit that does not exist: said so, on every tab.
+    await page.goto(`${base}/analysis?unit=no-such-unit&${WEEK}&view=clerks`);
+    await page.locator('.state.not-found').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.state.not-found').innerText()).toContain('没有这个组织');
     await page.close();
   });
 
