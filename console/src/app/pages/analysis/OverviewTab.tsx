@@ -19,11 +19,10 @@ type SliceRow = Outputs['analytics']['breakdown']['rows'][number];
 
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
-/** The dimension the overview shows: children above a hall; a hall's days, or its hours on one day, or an hour's services. */
+/** The dimension the overview shows: children above a hall; a hall's days, or its hours on one day. */
 export function overviewBy(s: AnalysisState, isHall: boolean): Cube['by'] {
   if (!isHall) return 'child';
-  if (s.period !== 'day') return 'day';
-  return s.hour === null ? 'hour' : 'service';
+  return s.period === 'day' ? 'hour' : 'day';
 }
 
 export default function OverviewTab(props: TabProps) {
@@ -33,7 +32,6 @@ export default function OverviewTab(props: TabProps) {
       ...periodQuery(props.s),
       by: overviewBy(props.s, isHall()),
       compare: props.s.compare !== 'off',
-      ...(isHall() && props.s.period === 'day' && props.s.hour !== null ? { hour: props.s.hour } : {}),
     }),
     (q) => api.analytics.cube.query(q),
   );
@@ -174,12 +172,22 @@ function HallDrill(props: TabProps & { cube: Cube; hallId: string }) {
   const label = (r: CubeRow) => (byDay() ? calendarDate(r.key, 'short') : r.label);
   const pick = (r: CubeRow) => {
     if (byDay()) props.set({ period: 'day', from: r.key, to: undefined, hour: undefined });
-    else if (byHour()) props.set({ hour: String(Number(r.key)) });
+    else if (byHour())
+      props.set({
+        hour: props.s.hour === Number(r.key) ? undefined : String(Number(r.key)),
+        service: undefined,
+        staff: undefined,
+        counter: undefined,
+      });
   };
   const first: ConsoleKey = byDay() ? 'analysis.col.day' : 'analysis.col.hour';
+  const selectedIndex = () => {
+    const h = props.s.hour;
+    return byHour() && h !== null ? props.cube.rows.findIndex((r) => Number(r.key) === h) : null;
+  };
   return (
     <>
-      <Show when={props.cube.by !== 'service'}>
+      <Show when={props.cube.by === 'day' || props.cube.by === 'hour'}>
         <BarFigure
           caption={t(byDay() ? 'analysis.arrivalsByDay' : 'analysis.arrivalsByHour')}
           testId="drill-chart"
@@ -198,6 +206,7 @@ function HallDrill(props: TabProps & { cube: Cube; hallId: string }) {
               values: props.cube.rows.map((r) => (r.avgWaitMin === null ? null : Math.round(r.avgWaitMin * 10) / 10)),
             },
           ]}
+          selected={selectedIndex()}
           onSelect={(i) => {
             const r = props.cube.rows[i];
             if (r) pick(r);
@@ -216,11 +225,12 @@ function HallDrill(props: TabProps & { cube: Cube; hallId: string }) {
           rows={props.cube.rows}
           rowKey={(r) => r.key}
           compare={props.s.compare}
+          selected={byHour() && props.s.hour !== null ? String(props.s.hour) : null}
           onPick={pick}
         />
       </Show>
       {/* Until the hour's services arrive, the day's hours stay (not shown as if they were services). */}
-      <Show when={props.s.period === 'day' && props.s.hour !== null && props.cube.by === 'service'}>
+      <Show when={byHour() && props.s.hour !== null}>
         <HourSlice {...props} hour={props.s.hour as number} />
       </Show>
     </>
@@ -236,6 +246,13 @@ function HourSlice(props: TabProps & { cube: Cube; hallId: string; hour: number 
   const [slice, { refetch }] = createResource(
     () => (by() === 'service' ? null : { hallId: props.hallId, date: props.s.from, hour: props.hour, by: by() }),
     (q) => api.analytics.breakdown.query(q),
+  );
+  const [services, servicesActions] = createResource(
+    () =>
+      by() === 'service'
+        ? { ...periodQuery(props.s), by: 'service' as const, hour: props.hour, compare: props.s.compare !== 'off' }
+        : null,
+    (q) => api.analytics.cube.query(q),
   );
   const pickKey = () => (by() === 'service' ? props.s.service : by() === 'staff' ? props.s.staff : props.s.counter);
   const pick = (key: string) => {
@@ -285,21 +302,25 @@ function HourSlice(props: TabProps & { cube: Cube; hallId: string; hour: number 
       <Show
         when={by() !== 'service'}
         fallback={
-          <Show when={props.cube.rows.length > 0} fallback={<Empty />}>
-            <DataTable
-              title={t('analysis.hourByService')}
-              testId="slice"
-              level={3}
-              before={props.unitName}
-              after={`${props.s.from} ${hh(props.hour)}`}
-              columns={[nameColumn<CubeRow>('analysis.col.service'), ...measureColumns<CubeRow>(props.s.compare)]}
-              rows={props.cube.rows}
-              rowKey={(r) => r.key}
-              compare={props.s.compare}
-              selected={props.s.service}
-              onPick={(r) => pick(r.key)}
-            />
-          </Show>
+          <Answer of={services} retry={() => void servicesActions.refetch()}>
+            {(sv) => (
+              <Show when={sv().rows.length > 0} fallback={<Empty />}>
+                <DataTable
+                  title={t('analysis.hourByService')}
+                  testId="slice"
+                  level={3}
+                  before={props.unitName}
+                  after={`${props.s.from} ${hh(props.hour)}`}
+                  columns={[nameColumn<CubeRow>('analysis.col.service'), ...measureColumns<CubeRow>(props.s.compare)]}
+                  rows={sv().rows}
+                  rowKey={(r) => r.key}
+                  compare={props.s.compare}
+                  selected={props.s.service}
+                  onPick={(r) => pick(r.key)}
+                />
+              </Show>
+            )}
+          </Answer>
         }
       >
         <Answer of={slice} retry={() => void refetch()}>
