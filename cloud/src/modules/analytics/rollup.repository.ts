@@ -119,6 +119,29 @@ export const rollupRepository = {
     return { timeZone: row?.tz ?? 'Asia/Shanghai', targetMinutes: targetsOf(row?.doc ?? null) };
   },
 
+  /** The hall-local first and last day of the hall's tickets and door counts. */
+  async daysHeld(db: Db, hallId: string) {
+    const [row] = await rowsOf<{ first: string | null; last: string | null }>(
+      db,
+      sql`SELECT to_char(min(d), 'YYYY-MM-DD') AS first, to_char(max(d), 'YYYY-MM-DD') AS last FROM (
+        SELECT (min(t.arrival_at) AT TIME ZONE h.time_zone)::date AS d FROM tickets t JOIN halls h ON h.id = t.hall_id WHERE t.hall_id = ${hallId} GROUP BY h.time_zone
+        UNION ALL SELECT (max(t.arrival_at) AT TIME ZONE h.time_zone)::date FROM tickets t JOIN halls h ON h.id = t.hall_id WHERE t.hall_id = ${hallId} GROUP BY h.time_zone
+        UNION ALL SELECT (min(o.minute) AT TIME ZONE h.time_zone)::date FROM occupancy_minutes o JOIN halls h ON h.id = o.hall_id WHERE o.hall_id = ${hallId} GROUP BY h.time_zone
+        UNION ALL SELECT (max(o.minute) AT TIME ZONE h.time_zone)::date FROM occupancy_minutes o JOIN halls h ON h.id = o.hall_id WHERE o.hall_id = ${hallId} GROUP BY h.time_zone
+      ) x`,
+    );
+    return row?.first && row.last ? { first: row.first, last: row.last } : null;
+  },
+
+  /** Halls that hold tickets and no roll-up at all (their tickets were stored before the roll-ups existed). */
+  hallsWithoutRollups: (db: Db) =>
+    rowsOf<{ id: string }>(
+      db,
+      sql`SELECT h.id FROM halls h
+        WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.hall_id = h.id)
+          AND NOT EXISTS (SELECT 1 FROM rollup_day r WHERE r.hall_id = h.id)`,
+    ),
+
   /** Adds a batch's change to every roll-up. */
   async apply(tx: Tx, delta: RollupDelta) {
     await addRows(tx, TABLES.hour, delta.hour.changed());
