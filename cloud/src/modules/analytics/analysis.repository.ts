@@ -231,6 +231,32 @@ export const analysisRepository = {
     );
   },
 
+  /** Each hall's devices' time online and known per hall-local day (the availability over time). */
+  async availabilityByDay(db: Db, q: { halls: string[]; from: string; to: string; now: Date }) {
+    if (q.halls.length === 0) return [];
+    const now = sql`to_timestamp(${q.now.getTime() / 1000})`;
+    return rowsOf<{ hallId: string; day: string; onlineS: number; knownS: number }>(
+      db,
+      sql`WITH d AS (
+          SELECT h.id AS hall_id, g::date AS day,
+            g::date::timestamp AT TIME ZONE h.time_zone AS lo,
+            least((g::date + 1)::timestamp AT TIME ZONE h.time_zone, ${now}) AS hi
+          FROM halls h, generate_series(${q.from}::date, ${q.to}::date, interval '1 day') g
+          WHERE h.id IN ${list(q.halls)}
+        ),
+        ev AS (
+          SELECT hall_id, device_id, online, at,
+            coalesce(lead(at) OVER (PARTITION BY hall_id, device_id ORDER BY at, seq), ${now}) AS next_at
+          FROM device_health WHERE hall_id IN ${list(q.halls)} AND at < ${now}
+        )
+        SELECT d.hall_id AS "hallId", to_char(d.day, 'YYYY-MM-DD') AS day,
+          coalesce(sum(extract(epoch FROM least(ev.next_at, d.hi) - greatest(ev.at, d.lo))) FILTER (WHERE ev.online), 0)::float8 AS "onlineS",
+          coalesce(sum(extract(epoch FROM least(ev.next_at, d.hi) - greatest(ev.at, d.lo))), 0)::float8 AS "knownS"
+        FROM d JOIN ev ON ev.hall_id = d.hall_id AND ev.at < d.hi AND ev.next_at > d.lo
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  },
+
   /** The tickets behind a view: one hall, one local day (and hour), newest first, at most `limit`. */
   async tickets(
     db: Db,

@@ -594,7 +594,10 @@ export async function availability(db: Db, user: SessionUser, q: Period & { orgU
   const from = (await analyticsRepository.dayBounds(db, tz, q.from)).from;
   const toBound = (await analyticsRepository.dayBounds(db, tz, q.to)).to;
   const to = new Date(Math.min(toBound.getTime(), now.getTime()));
-  const rows = await repo.availability(db, { halls: halls.map((h) => h.hallId), from, to });
+  const [rows, days] = await Promise.all([
+    repo.availability(db, { halls: halls.map((h) => h.hallId), from, to }),
+    repo.availabilityByDay(db, { halls: halls.map((h) => h.hallId), from: q.from, to: q.to, now }),
+  ]);
   const hallName = new Map(halls.map((h) => [h.hallId, h.name]));
   const perHall = new Map<string, { online: number; known: number; devices: number; drops: number }>();
   for (const r of rows) {
@@ -622,6 +625,10 @@ export async function availability(db: Db, user: SessionUser, q: Period & { orgU
       availability: ratio(h.online, h.known),
       devices: h.devices,
       drops: h.drops,
+      /** Day by day (days with no known state left out). */
+      days: days
+        .filter((d) => d.hallId === hallId && d.knownS > 0)
+        .map((d) => ({ date: d.day, availability: d.onlineS / d.knownS })),
     })),
   };
 }
