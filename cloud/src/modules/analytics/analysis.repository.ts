@@ -107,15 +107,15 @@ export const analysisRepository = {
   },
 
   /**
-   * Names from the halls' configs, one statement for any number of halls: services (zh, en), and when
+   * Names from the halls' configs, one statement for any number of halls: services, and when
    * asked, staff and counters (`kind` says which list a row came from; the first hall naming an id wins).
    */
   async names(db: Db, halls: string[], lists: ReadonlyArray<'staff' | 'counters'>) {
     if (halls.length === 0) return [];
     const arrays = sql.raw(["'services'", ...lists.map((l) => `'${l}'`)].join(', '));
-    return rowsOf<{ kind: 'services' | 'staff' | 'counters'; id: string; name: string | null; nameEn: string | null }>(
+    return rowsOf<{ kind: 'services' | 'staff' | 'counters'; id: string; name: string | null }>(
       db,
-      sql`SELECT DISTINCT ON (k.kind, x->>'id') k.kind, x->>'id' AS id, x->>'name' AS name, x->>'nameEn' AS "nameEn"
+      sql`SELECT DISTINCT ON (k.kind, x->>'id') k.kind, x->>'id' AS id, x->>'name' AS name
         FROM hall_configs hc CROSS JOIN unnest(ARRAY[${arrays}]) AS k(kind)
         CROSS JOIN LATERAL jsonb_array_elements(
           CASE WHEN jsonb_typeof(hc.document->k.kind) = 'array' THEN hc.document->k.kind ELSE '[]'::jsonb END) x

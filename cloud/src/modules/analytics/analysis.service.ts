@@ -151,17 +151,13 @@ export async function scopeOf(db: Db, user: SessionUser, orgUnitId: string): Pro
 /** Names of services, staff and (for one hall) counters across the halls' configs. */
 async function namesOf(db: Db, hallIds: string[], lists: ReadonlyArray<'staff' | 'counters'> = ['staff']) {
   const services = new Map<string, string>();
-  const servicesEn = new Map<string, string>();
   const staff = new Map<string, string>();
   const counters = new Map<string, string>();
   for (const r of await repo.names(db, hallIds, lists)) {
     if (r.name === null) continue;
-    if (r.kind === 'services') {
-      services.set(r.id, r.name);
-      if (r.nameEn) servicesEn.set(r.id, r.nameEn);
-    } else (r.kind === 'staff' ? staff : counters).set(r.id, r.name);
+    (r.kind === 'services' ? services : r.kind === 'staff' ? staff : counters).set(r.id, r.name);
   }
-  return { services, servicesEn, staff, counters };
+  return { services, staff, counters };
 }
 
 const TIME_DIMS = new Set<CubeDim>(['day', 'week', 'month']);
