@@ -24,6 +24,7 @@ import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modu
 import { defineKpiReportJobs, kpiReportAttachment, scheduleKpiReports } from './modules/performance/report.jobs.ts';
 import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/rosters.jobs.ts';
 import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
+import { backfillRollups, defineAnalyticsJobs } from './modules/analytics/analytics.jobs.ts';
 import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
 import { writeRoleSections } from './modules/staff/staff.service.ts';
@@ -201,6 +202,10 @@ async function main() {
   await scheduleRosterWindows(jobs, database.db);
   defineForecastJobs(jobs);
   await scheduleForecasts(jobs, database.db);
+  defineAnalyticsJobs(jobs);
+  // Halls whose tickets were stored before the analysis roll-ups existed get theirs, once, in the background.
+  const backfill = await backfillRollups(jobs, database.db);
+  if (backfill > 0) log.info({ halls: backfill }, 'analysis roll-ups queued');
   await defineStaffJobs(jobs);
   await defineOnsiteJobs(jobs);
   defineSkillJobs(jobs);

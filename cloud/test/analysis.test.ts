@@ -293,5 +293,15 @@ describe('analysis', () => {
     expect(a.devices[0]?.availability).toBeCloseTo(15 / 16, 10);
     expect(a.devices[0]?.drops).toBe(1);
     expect(a.halls[0]?.name).toBe('福田营业厅');
+    // Over time: Thursday as above; Friday online all day (its state carried over from Thursday).
+    const two = await availability(
+      db.db,
+      admin,
+      { orgUnitId: 'hall-FT', from: '2026-11-26', to: '2026-11-27' },
+      new Date(NINE + 2 * DAY),
+    );
+    expect(two.halls[0]?.days.map((d) => d.date)).toEqual(['2026-11-26', '2026-11-27']);
+    expect(two.halls[0]?.days[0]?.availability).toBeCloseTo(15 / 16, 10);
+    expect(two.halls[0]?.days[1]?.availability).toBe(1);
   });
 });

@@ -106,6 +106,24 @@ export const analysisRepository = {
     );
   },
 
+  /**
+   * Names from the halls' configs, one statement for any number of halls: services, and when
+   * asked, staff and counters (`kind` says which list a row came from; the first hall naming an id wins).
+   */
+  async names(db: Db, halls: string[], lists: ReadonlyArray<'staff' | 'counters'>) {
+    if (halls.length === 0) return [];
+    const arrays = sql.raw(["'services'", ...lists.map((l) => `'${l}'`)].join(', '));
+    return rowsOf<{ kind: 'services' | 'staff' | 'counters'; id: string; name: string | null }>(
+      db,
+      sql`SELECT DISTINCT ON (k.kind, x->>'id') k.kind, x->>'id' AS id, x->>'name' AS name
+        FROM hall_configs hc CROSS JOIN unnest(ARRAY[${arrays}]) AS k(kind)
+        CROSS JOIN LATERAL jsonb_array_elements(
+          CASE WHEN jsonb_typeof(hc.document->k.kind) = 'array' THEN hc.document->k.kind ELSE '[]'::jsonb END) x
+        WHERE hc.hall_id IN ${list(halls)} AND x->>'id' IS NOT NULL
+        ORDER BY k.kind, x->>'id', hc.hall_id`,
+    );
+  },
+
   /** Staff-hours per hall and day: minutes signed in at a counter, from the daily KPI facts (closed days). */
   async staffMinutes(db: Db, halls: string[], from: string, to: string) {
     if (halls.length === 0) return [];
@@ -228,6 +246,32 @@ export const analysisRepository = {
           coalesce(sum(extract(epoch FROM e - s)), 0)::float8 AS "knownS",
           count(*) FILTER (WHERE drop)::int AS drops
         FROM spans WHERE e > s GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  },
+
+  /** Each hall's devices' time online and known per hall-local day (the availability over time). */
+  async availabilityByDay(db: Db, q: { halls: string[]; from: string; to: string; now: Date }) {
+    if (q.halls.length === 0) return [];
+    const now = sql`to_timestamp(${q.now.getTime() / 1000})`;
+    return rowsOf<{ hallId: string; day: string; onlineS: number; knownS: number }>(
+      db,
+      sql`WITH d AS (
+          SELECT h.id AS hall_id, g::date AS day,
+            g::date::timestamp AT TIME ZONE h.time_zone AS lo,
+            least((g::date + 1)::timestamp AT TIME ZONE h.time_zone, ${now}) AS hi
+          FROM halls h, generate_series(${q.from}::date, ${q.to}::date, interval '1 day') g
+          WHERE h.id IN ${list(q.halls)}
+        ),
+        ev AS (
+          SELECT hall_id, device_id, online, at,
+            coalesce(lead(at) OVER (PARTITION BY hall_id, device_id ORDER BY at, seq), ${now}) AS next_at
+          FROM device_health WHERE hall_id IN ${list(q.halls)} AND at < ${now}
+        )
+        SELECT d.hall_id AS "hallId", to_char(d.day, 'YYYY-MM-DD') AS day,
+          coalesce(sum(extract(epoch FROM least(ev.next_at, d.hi) - greatest(ev.at, d.lo))) FILTER (WHERE ev.online), 0)::float8 AS "onlineS",
+          coalesce(sum(extract(epoch FROM least(ev.next_at, d.hi) - greatest(ev.at, d.lo))), 0)::float8 AS "knownS"
+        FROM d JOIN ev ON ev.hall_id = d.hall_id AND ev.at < d.hi AND ev.next_at > d.lo
+        GROUP BY 1, 2 ORDER BY 1, 2`,
     );
   },
 

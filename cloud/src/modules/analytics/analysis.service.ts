@@ -148,26 +148,16 @@ export async function scopeOf(db: Db, user: SessionUser, orgUnitId: string): Pro
   return { unit, halls, childOf, units: byId };
 }
 
-/** Names of services and staff across the halls' configs (the first hall that names one wins). */
-async function namesOf(db: Db, hallIds: string[]) {
+/** Names of services, staff and (for one hall) counters across the halls' configs. */
+async function namesOf(db: Db, hallIds: string[], lists: ReadonlyArray<'staff' | 'counters'> = ['staff']) {
   const services = new Map<string, string>();
-  const servicesEn = new Map<string, string>();
   const staff = new Map<string, string>();
   const counters = new Map<string, string>();
-  for (const hallId of hallIds.slice(0, 400)) {
-    const doc = ((await hallsRepository.config(db, hallId))?.document ?? {}) as Record<string, unknown>;
-    for (const s of (Array.isArray(doc.services) ? doc.services : []) as Array<Record<string, unknown>>) {
-      if (typeof s.id !== 'string') continue;
-      if (!services.has(s.id) && typeof s.name === 'string') services.set(s.id, s.name);
-      if (!servicesEn.has(s.id) && typeof s.nameEn === 'string') servicesEn.set(s.id, s.nameEn);
-    }
-    for (const s of (Array.isArray(doc.staff) ? doc.staff : []) as Array<Record<string, unknown>>)
-      if (typeof s.id === 'string' && typeof s.name === 'string' && !staff.has(s.id)) staff.set(s.id, s.name);
-    if (hallIds.length === 1)
-      for (const c of (Array.isArray(doc.counters) ? doc.counters : []) as Array<Record<string, unknown>>)
-        if (typeof c.id === 'string' && typeof c.name === 'string') counters.set(c.id, c.name);
+  for (const r of await repo.names(db, hallIds, lists)) {
+    if (r.name === null) continue;
+    (r.kind === 'services' ? services : r.kind === 'staff' ? staff : counters).set(r.id, r.name);
   }
-  return { services, servicesEn, staff, counters };
+  return { services, staff, counters };
 }
 
 const TIME_DIMS = new Set<CubeDim>(['day', 'week', 'month']);
@@ -229,7 +219,7 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
       ? repo.staffMinutes(db, halls, q.from, q.to)
       : Promise.resolve(null),
   ]);
-  const names = await namesOf(db, halls);
+  const names = await namesOf(db, halls, by === 'clerk' ? ['staff'] : []);
   const hallName = new Map(scope.halls.map((h) => [h.hallId, h]));
   const label = (key: string): { label: string; unitId?: string | null; hallId?: string | null } => {
     switch (by) {
@@ -469,7 +459,7 @@ export async function habits(db: Db, user: SessionUser, q: Period & { orgUnitId:
     repo.waits(db, halls, q.from, q.to),
     repo.txTypes(db, halls, q.from, q.to),
   ]);
-  const names = await namesOf(db, halls);
+  const names = await namesOf(db, halls, []);
   // How many of each weekday the period holds (× halls: the heat map is per hall and day).
   const weekdays = Array.from({ length: 7 }, () => 0);
   for (let d = q.from; d <= q.to; d = addDays(d, 1)) weekdays[weekdayOf(d)] = (weekdays[weekdayOf(d)] ?? 0) + 1;
@@ -594,7 +584,10 @@ export async function availability(db: Db, user: SessionUser, q: Period & { orgU
   const from = (await analyticsRepository.dayBounds(db, tz, q.from)).from;
   const toBound = (await analyticsRepository.dayBounds(db, tz, q.to)).to;
   const to = new Date(Math.min(toBound.getTime(), now.getTime()));
-  const rows = await repo.availability(db, { halls: halls.map((h) => h.hallId), from, to });
+  const [rows, days] = await Promise.all([
+    repo.availability(db, { halls: halls.map((h) => h.hallId), from, to }),
+    repo.availabilityByDay(db, { halls: halls.map((h) => h.hallId), from: q.from, to: q.to, now }),
+  ]);
   const hallName = new Map(halls.map((h) => [h.hallId, h.name]));
   const perHall = new Map<string, { online: number; known: number; devices: number; drops: number }>();
   for (const r of rows) {
@@ -622,6 +615,10 @@ export async function availability(db: Db, user: SessionUser, q: Period & { orgU
       availability: ratio(h.online, h.known),
       devices: h.devices,
       drops: h.drops,
+      /** Day by day (days with no known state left out). */
+      days: days
+        .filter((d) => d.hallId === hallId && d.knownS > 0)
+        .map((d) => ({ date: d.day, availability: d.onlineS / d.knownS })),
     })),
   };
 }
@@ -645,7 +642,7 @@ export async function ticketList(
     ...(q.staffId ? { staffId: q.staffId } : {}),
     ...(q.counterId ? { counterId: q.counterId } : {}),
   });
-  const names = await namesOf(db, [q.hallId]);
+  const names = await namesOf(db, [q.hallId], ['staff', 'counters']);
   return {
     hallId: hall.id,
     hall: hall.name,
