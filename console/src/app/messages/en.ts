@@ -2055,4 +2055,6 @@ export const en: Record<ConsoleKey, string> = {
   'analysis.availabilityHelp': 'Availability = time online / time with a known state, worst first.',
   'analysis.hallAvailability': 'Availability by hall',
   'analysis.deviceAvailability': 'Availability by device',
+  'analysis.col.availabilityByDay': 'By day',
+  'analysis.availabilityDays': 'Availability by hall and day',
 };

@@ -2014,6 +2014,8 @@ export const zhCN = {
   'analysis.availabilityHelp': '在线率 = 在线时长 / 有状态记录的时长，最差的排在前面。',
   'analysis.hallAvailability': '各厅设备在线率',
   'analysis.deviceAvailability': '各设备在线率',
+  'analysis.col.availabilityByDay': '每日在线率',
+  'analysis.availabilityDays': '各厅每日在线率',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -12,30 +12,12 @@ import { measureColumns, nameColumn, type CubeRow } from './columns.ts';
 import { BarFigure } from './figure.tsx';
 import { Tickets } from './OverviewTab.tsx';
 import { Answer, DataTable, Empty, Say, type Col } from './parts.tsx';
+import { Sparkline } from './Sparkline.tsx';
 import { periodQuery, type TabProps } from './tab.ts';
 
 type Clerks = Outputs['analytics']['clerks'];
 type Clerk = Clerks['clerks'][number];
 type Band = Clerks['band']['served'];
-
-/** Tickets served per day as a tiny line (no axes: the shape of the period). */
-export function Sparkline(props: { values: number[] }) {
-  const w = 96;
-  const h = 22;
-  const max = () => Math.max(1, ...props.values);
-  const points = () =>
-    props.values
-      .map(
-        (v, i) =>
-          `${((i / Math.max(1, props.values.length - 1)) * (w - 2) + 1).toFixed(1)},${(h - 1 - (v / max()) * (h - 2)).toFixed(1)}`,
-      )
-      .join(' ');
-  return (
-    <svg class="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} aria-hidden="true">
-      <polyline points={points()} fill="none" stroke="#1f6feb" stroke-width="1.5" />
-    </svg>
-  );
-}
 
 /** The region's band (p10–p90, the median marked) with the clerk's value as a dot. */
 export function BandMark(props: { band: Band; value: number | null }) {

@@ -4,6 +4,8 @@ import { api, type Outputs } from '../../api.ts';
 import { Answer, DataTable, Empty, type Col } from './parts.tsx';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { periodQuery, type TabProps } from './tab.ts';
+import { Sparkline } from './Sparkline.tsx';
+import { calendarDate, percent } from '../../format.ts';
 
 type Availability = Outputs['analytics']['availability'];
 type Device = Availability['devices'][number];
@@ -15,6 +17,21 @@ const kindName = (k: string) => (KINDS.has(k) ? t(`kind.${k}` as ConsoleKey) : k
 const worstFirst = <R extends { availability: number | null }>(rows: R[]) =>
   [...rows].sort((a, b) => (a.availability ?? 2) - (b.availability ?? 2));
 
+/** Each hall by day: the days any hall has a known state, as columns. */
+function dayColumns(a: Availability): Array<Col<Hall>> {
+  const dates = [...new Set(a.halls.flatMap((h) => h.days.map((d) => d.date)))].sort();
+  return [
+    { title: 'analysis.col.hall', kind: 'text', value: (r) => r.name, key: true },
+    ...dates.map((date): Col<Hall> => ({
+      title: 'analysis.col.day',
+      label: calendarDate(date, 'short'),
+      kind: 'percent',
+      value: (r) => r.days.find((d) => d.date === date)?.availability ?? null,
+      key: true,
+    })),
+  ];
+}
+
 export default function DevicesTab(props: TabProps) {
   const [data, { refetch }] = createResource(
     () => periodQuery(props.s),
@@ -23,6 +40,20 @@ export default function DevicesTab(props: TabProps) {
   const hallColumns: Array<Col<Hall>> = [
     { title: 'analysis.col.hall', kind: 'text', value: (r) => r.name, key: true },
     { title: 'analysis.col.availability', kind: 'percent', value: (r) => r.availability, key: true },
+    {
+      title: 'analysis.col.availabilityByDay',
+      kind: 'text',
+      // The export lists the days' shares; the screen draws them.
+      value: (r) => r.days.map((d) => `${d.date} ${percent(d.availability)}`).join(t('common.listSeparator')),
+      // From the worst tenth below the hall's worst day: 97 % against 100 % must show.
+      cell: (r) => (
+        <Sparkline
+          values={r.days.map((d) => d.availability)}
+          max={1}
+          min={Math.floor(Math.min(1, ...r.days.map((d) => d.availability)) * 10) / 10 - 0.1}
+        />
+      ),
+    },
     { title: 'analysis.col.devices', kind: 'count', value: (r) => r.devices },
     { title: 'analysis.col.drops', kind: 'count', value: (r) => r.drops, key: true },
   ];
@@ -48,6 +79,16 @@ export default function DevicesTab(props: TabProps) {
             rows={worstFirst(a().halls)}
             rowKey={(r) => r.hallId}
             sortable
+          />
+          <DataTable
+            title={t('analysis.availabilityDays')}
+            testId="availability-days"
+            level={3}
+            before={props.unitName}
+            after={props.periodText}
+            columns={dayColumns(a())}
+            rows={worstFirst(a().halls)}
+            rowKey={(r) => r.hallId}
           />
           <DataTable
             title={t('analysis.deviceAvailability')}
