@@ -303,6 +303,14 @@ describe('analysis pages', () => {
     const halls = await sameAfterReload(page, 'league');
     expect(halls.map((r) => r[0]).sort()).toEqual(['南山营业厅', '福田营业厅'].sort());
     expect(await page.locator('.crumbs').innerText()).toMatch(/总部.*›.*华南区/s);
+    // Sorted by service level, worst first (a second click), kept in the address.
+    await page.locator('[data-testid="league"] thead button', { hasText: '达标率' }).click();
+    await page.waitForURL(/sort=-serviceLevel/);
+    await page.locator('[data-testid="league"] thead button', { hasText: '达标率' }).click();
+    await page.waitForURL(/sort=serviceLevel/);
+    const sorted = await sameAfterReload(page, 'league');
+    const levels = sorted.map((r) => num(r[1]));
+    expect(levels).toEqual([...levels].sort((a, b) => a - b));
 
     // → 南山营业厅: its seven days as bars and a table with the same figures as the API.
     await page.locator('[data-testid="league"] tbody th button', { hasText: '南山营业厅' }).click();

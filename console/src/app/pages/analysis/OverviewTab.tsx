@@ -159,7 +159,9 @@ function League(props: TabProps & { cube: Cube }) {
         rowKey={(r) => r.key}
         compare={props.s.compare}
         sortable
-        onPick={(r) => r.unitId && props.set({ unit: r.unitId })}
+        sortBy={props.s.sort}
+        onSort={(sort) => props.set({ sort })}
+        onPick={(r) => r.unitId && props.set({ unit: r.unitId, sort: undefined })}
       />
     </>
   );

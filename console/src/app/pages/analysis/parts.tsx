@@ -84,11 +84,27 @@ export function DataTable<R>(props: {
   selected?: string | null;
   onPick?: (row: R) => void;
   sortable?: boolean;
+  /** The sort kept by the page (in the address): undefined to keep it in the table, null for none yet. */
+  sortBy?: string | null;
+  onSort?: (sortBy: string) => void;
   /** The heading's level (h2 for a tab's main table, h3 below it). */
   level?: 2 | 3;
   testId?: string;
 }) {
-  const [sort, setSort] = createSignal<{ i: number; desc: boolean } | null>(null);
+  const [localSort, setLocalSort] = createSignal<{ i: number; desc: boolean } | null>(null);
+  // In the address when the page keeps it there (`sortBy`: a column's title key, "-" before it for descending).
+  const sort = () => {
+    if (props.sortBy === undefined) return localSort();
+    const desc = props.sortBy?.startsWith('-') ?? false;
+    const key = props.sortBy?.replace(/^-/, '');
+    const i = props.columns.findIndex((c) => c.title.replace(/^analysis\.col\./, '') === key);
+    return i < 0 ? null : { i, desc };
+  };
+  const setSort = (v: { i: number; desc: boolean }) => {
+    const c = props.columns[v.i];
+    if (props.onSort && c) props.onSort(`${v.desc ? '-' : ''}${c.title.replace(/^analysis\.col\./, '')}`);
+    else setLocalSort(v);
+  };
   const comparing = () => props.compare !== undefined && props.compare !== 'off';
   const rows = createMemo(() => {
     const s = sort();

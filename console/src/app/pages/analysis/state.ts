@@ -29,6 +29,8 @@ export interface AnalysisState {
   counter: string | null;
   date: string | null;
   compare: CompareWith;
+  /** The league's order: a column ("serviceLevel"), "-" before it for descending; null for the API's. */
+  sort: string | null;
 }
 
 export type Search = Partial<Record<string, string | string[] | undefined>>;
@@ -109,6 +111,7 @@ export function readState(search: Search, today: string, topUnit: string | null)
     counter: id(one(search.counter)),
     date: isDay(one(search.date)) ? (one(search.date) as string) : null,
     compare: compare === 'lastYear' || compare === 'off' ? compare : 'previous',
+    sort: /^-?[A-Za-z]{1,32}$/.test(one(search.sort) ?? '') ? (one(search.sort) as string) : null,
   };
 }
 
