@@ -40,10 +40,24 @@ const HISTORY_DAYS = Number(process.env.HALL_DEMO_HISTORY_DAYS ?? 28);
  * The demo halls: shipped scenarios, the third a quiet hall of its own. 南山 lives a real week (busy
  * weekends), not the scenario's every-day Saturday; each hall works its scenario's roster.
  */
-const HALLS: Array<{ scenario: string; id?: string; name?: string; seed?: number; calendar?: boolean }> = [
-  { scenario: 'quiet-weekday' },
-  { scenario: 'busy-saturday', calendar: true },
-  { scenario: 'quiet-weekday', id: 'SZ-LH-003', name: '罗湖营业厅', seed: 11 },
+const HALLS: Array<{
+  scenario: string;
+  id?: string;
+  name?: string;
+  seed?: number;
+  calendar?: boolean;
+  /** The region the hall sits under (made under HQ at the first start). */
+  region: { id: string; name: string };
+}> = [
+  { scenario: 'quiet-weekday', region: { id: 'r-sz-central', name: '深圳中心区' } },
+  { scenario: 'busy-saturday', calendar: true, region: { id: 'r-sz-west', name: '深圳西区' } },
+  {
+    scenario: 'quiet-weekday',
+    id: 'SZ-LH-003',
+    name: '罗湖营业厅',
+    seed: 11,
+    region: { id: 'r-sz-central', name: '深圳中心区' },
+  },
 ];
 const children: ChildProcess[] = [];
 
@@ -285,6 +299,7 @@ async function main() {
     env: Record<string, string>;
     scenarioFile: string;
     hubId: string;
+    region: { id: string; name: string };
   }> = [];
   for (const [i, h] of HALLS.entries()) {
     const shipped = loadScenario(join(root, 'simulators/scenarios', `${h.scenario}.yaml`));
@@ -322,6 +337,7 @@ async function main() {
       env,
       scenarioFile,
       hubId: `hub-${scenario.hall.id}`,
+      region: h.region,
     });
   }
 
@@ -356,6 +372,10 @@ async function main() {
           hall.timeZone,
           '--hub',
           h.hubId,
+          '--parent',
+          h.region.id,
+          '--parent-name',
+          h.region.name,
           ...(withConfig ? ['--config', h.configFile] : []),
         ],
         cloudEnv,

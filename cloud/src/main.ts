@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { pino } from 'pino';
 import { openDatabase } from './db/client.ts';
 import { cloudEnvSchema } from './env.ts';
-import { addAdministrator, ensureHallUnit } from './modules/access/access.service.ts';
+import { addAdministrator, ensureHallUnit, ensureRegionUnit } from './modules/access/access.service.ts';
 import { putHallConfig, registerHall, registerHub } from './modules/halls/halls.service.ts';
 import { SsoService } from './modules/access/sso.service.ts';
 import { defineBuiltinJobs } from './modules/jobs/builtin.jobs.ts';
@@ -24,6 +24,7 @@ import { defineReportJobs, reportAttachment, scheduleDailyReports } from './modu
 import { defineKpiReportJobs, kpiReportAttachment, scheduleKpiReports } from './modules/performance/report.jobs.ts';
 import { defineRosterJobs, scheduleRosterWindows } from './modules/scheduling/rosters.jobs.ts';
 import { defineForecastJobs, scheduleForecasts } from './modules/scheduling/forecast.jobs.ts';
+import { backfillRollups, defineAnalyticsJobs } from './modules/analytics/analytics.jobs.ts';
 import { reportForecast } from './modules/scheduling/forecast.service.ts';
 import { importAllHalls } from './modules/staff/staff-config.ts';
 import { writeRoleSections } from './modules/staff/staff.service.ts';
@@ -51,6 +52,8 @@ const OPTIONS = {
     'time-zone': { type: 'string', default: 'Asia/Shanghai' },
     hub: { type: 'string' },
     parent: { type: 'string' },
+    /** The parent unit's name: the parent is made (a region under HQ) when it does not exist yet. */
+    'parent-name': { type: 'string' },
     config: { type: 'string' },
   },
   'add-admin': { username: { type: 'string' }, name: { type: 'string' } },
@@ -133,6 +136,8 @@ async function main() {
       name: values.name ?? values.hall,
       timeZone: values['time-zone'],
     });
+    if (values.parent && values['parent-name'])
+      await ensureRegionUnit(database.db, { id: values.parent, name: values['parent-name'] });
     await ensureHallUnit(database.db, {
       hallId: values.hall,
       name: values.name ?? values.hall,
@@ -197,6 +202,10 @@ async function main() {
   await scheduleRosterWindows(jobs, database.db);
   defineForecastJobs(jobs);
   await scheduleForecasts(jobs, database.db);
+  defineAnalyticsJobs(jobs);
+  // Halls whose tickets were stored before the analysis roll-ups existed get theirs, once, in the background.
+  const backfill = await backfillRollups(jobs, database.db);
+  if (backfill > 0) log.info({ halls: backfill }, 'analysis roll-ups queued');
   await defineStaffJobs(jobs);
   await defineOnsiteJobs(jobs);
   defineSkillJobs(jobs);

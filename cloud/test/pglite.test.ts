@@ -74,6 +74,11 @@ describe('PGlite, the embedded database', () => {
       { rows?: unknown[] } | unknown[];
     const list = Array.isArray(rows) ? rows : (rows.rows ?? []);
     expect(list).toEqual([{ ticket_no: 'A001', outcome: 'called' }]);
+    // The analysis roll-ups were kept by the same ingest: 10:00 in Shanghai, called after a minute.
+    const hour = (await again.db.execute(
+      sql`SELECT hour, arrivals, wait_sum_ms::int AS wait FROM rollup_hour`,
+    )) as unknown as { rows?: unknown[] } | unknown[];
+    expect(Array.isArray(hour) ? hour : hour.rows).toEqual([{ hour: 10, arrivals: 1, wait: 60_000 }]);
     await again.close();
   }, 120_000);
 

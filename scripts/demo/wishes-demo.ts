@@ -12,11 +12,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { addDays, mondayOf } from '@hall/devices/calendar';
+import { signInApi, type CloudApi } from '@hall/scripts/harness/cloud-api';
 
-export interface Session {
-  get<T>(path: string, input?: unknown): Promise<T>;
-  call<T>(path: string, input: unknown): Promise<T>;
-}
+/** The API as one signed-in user (scripts/harness/cloud-api.ts). */
+export type Session = CloudApi;
 
 export interface DemoWishesOptions {
   /** The cloud's base URL (http://127.0.0.1:PORT). */
@@ -44,41 +43,8 @@ interface Mine {
 }
 
 /** A signed-in session over HTTP (cookie + CSRF header), as the console does it. */
-export async function session(base: string, who: { username: string; password: string }): Promise<Session> {
-  const login = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify(who),
-  });
-  if (login.status !== 200) throw new Error(`${who.username} could not sign in (${login.status})`);
-  const cookies = login.headers.getSetCookie();
-  const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
-  const csrf = decodeURIComponent(/hall_csrf=([^;]+)/.exec(cookies.join(';'))?.[1] ?? '');
-  const answer = async <T>(path: string, res: Response): Promise<T> => {
-    const body = (await res.json()) as { result?: { data: T }; error?: { message?: string } };
-    if (!body.result) throw new Error(`${path}: ${res.status} ${body.error?.message ?? ''}`);
-    return body.result.data;
-  };
-  return {
-    get: async <T>(path: string, input?: unknown) =>
-      answer<T>(
-        path,
-        await fetch(
-          `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
-          { headers: { cookie } },
-        ),
-      ),
-    call: async <T>(path: string, input: unknown) =>
-      answer<T>(
-        path,
-        await fetch(`${base}/trpc/${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf, origin: base },
-          body: JSON.stringify(input),
-        }),
-      ),
-  };
-}
+export const session = (base: string, who: { username: string; password: string }): Promise<Session> =>
+  signInApi(base, who);
 
 /**
  * Clerk accounts for a hall's wishes: the hall's existing clerk account (the staff demo's, if given),

@@ -10,6 +10,8 @@ export const ADMIN_ROLES = ['administrator', 'region_manager', 'hall_manager'] a
 /** Every role but a clerk's: a user with only the staff role has their own page (/me) and nothing else. */
 /** Who sees the organisation's performance pages (the roles with the performance module). */
 const PERF_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'] as const;
+/** Who has the analytics module (cloud/src/modules/access/permissions.ts): the 数据分析 pages. */
+const ANALYTICS_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
 const NOT_CLERK_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer', 'logistics'] as const;
 
 export function Shell(props: RouteSectionProps) {
@@ -50,6 +52,7 @@ export function Shell(props: RouteSectionProps) {
                     <A href="/alarms">{t('nav.alarms')}</A>
                   </>
                 )}
+                {can(user(), ANALYTICS_ROLES) && <A href="/analysis">{t('analysis.nav')}</A>}
                 {can(user(), PERF_ROLES) && <A href="/kpis/league">{t('nav.performance')}</A>}
                 {can(user(), ['staff']) && <A href="/me">{t('staff.me.nav')}</A>}
                 <A href="/notifications">{t('nav.notify')}</A>

@@ -15,6 +15,7 @@ import './app.css';
 
 const HallPage = lazy(() => import('./pages/Hall.tsx'));
 const AlarmsPage = lazy(() => import('./pages/Alarms.tsx'));
+const AnalysisPage = lazy(() => import('./pages/analysis/Analysis.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx'));
 const ReportsPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/Reports.tsx').then((m) => ({ default: m.ReportPage })));
@@ -94,6 +95,7 @@ render(
         <Route path="/halls/:hallId/rosters" component={RostersPage} />
         <Route path="/halls/:hallId/rosters/:rosterId" component={RosterWeekPage} />
         <Route path="/alarms" component={AlarmsPage} />
+        <Route path="/analysis" component={AnalysisPage} />
         <Route path="/admin/:section?" component={AdminPage} />
         <Route path="/notifications/:section?" component={NotificationsPage} />
         <Route path="/halls/:hallId/staff" component={StaffListPage} />

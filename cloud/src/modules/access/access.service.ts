@@ -349,6 +349,22 @@ export async function addAdministrator(
 }
 
 /** A registered hall's place in the org tree (under `parentId`, or HQ); kept if it already has one. */
+/** A region under the root unit (HQ), unless a unit with this id exists. */
+export async function ensureRegionUnit(db: Db, region: { id: string; name: string }): Promise<string> {
+  if (await repo.unit(db, region.id)) return region.id;
+  const parentId = await ensureRootUnit(db);
+  await repo.insertUnit(db, { id: region.id, parentId, kind: 'region', name: region.name, hallId: null });
+  await audit(db, {
+    userId: null,
+    action: 'org.unit-created',
+    entity: 'org_unit',
+    entityId: region.id,
+    orgUnitId: parentId,
+    after: { ...region, kind: 'region' },
+  });
+  return region.id;
+}
+
 export async function ensureHallUnit(
   db: Db,
   hall: { hallId: string; name: string; parentId?: string },

@@ -83,8 +83,8 @@ export const analysisRepository = {
       week: sql`to_char(date_trunc('week', r.day), 'YYYY-MM-DD')`,
       month: sql`to_char(r.day, 'YYYY-MM')`,
       weekday: sql`(extract(isodow FROM r.day)::int - 1)::text`,
-      hour: sql`r.hour::text`,
-      weekdayHour: sql`(extract(isodow FROM r.day)::int - 1)::text || ':' || r.hour::text`,
+      hour: sql`lpad(r.hour::text, 2, '0')`,
+      weekdayHour: sql`(extract(isodow FROM r.day)::int - 1)::text || ':' || lpad(r.hour::text, 2, '0')`,
       service: sql`r.service_id`,
       channel: sql`r.channel`,
       priority: sql`r.priority`,
@@ -107,28 +107,20 @@ export const analysisRepository = {
   },
 
   /**
-   * The entries of the halls' configs that carry names — services, staff and (`counters`) counters — in
-   * one read: the halls in the order asked, each section in its order. An HQ view names 200 halls'
-   * services; reading their documents one by one took longer than the view's sums.
+   * Names from the halls' configs, one statement for any number of halls: services, and when
+   * asked, staff and counters (`kind` says which list a row came from; the first hall naming an id wins).
    */
-  async configNames(db: Db, halls: string[], counters: boolean) {
+  async names(db: Db, halls: string[], lists: ReadonlyArray<'staff' | 'counters'>) {
     if (halls.length === 0) return [];
-    return rowsOf<{ kind: 'service' | 'staff' | 'counter'; id: string; name: string | null; nameEn: string | null }>(
+    const arrays = sql.raw(["'services'", ...lists.map((l) => `'${l}'`)].join(', '));
+    return rowsOf<{ kind: 'services' | 'staff' | 'counters'; id: string; name: string | null }>(
       db,
-      sql`SELECT k.kind, e.value->>'id' AS id,
-          CASE WHEN jsonb_typeof(e.value->'name') = 'string' THEN e.value->>'name' END AS name,
-          CASE WHEN jsonb_typeof(e.value->'nameEn') = 'string' THEN e.value->>'nameEn' END AS "nameEn"
-        FROM unnest(ARRAY[${sql.join(
-          halls.map((h) => sql`${h}`),
-          sql`, `,
-        )}]::text[]) WITH ORDINALITY AS h(hall_id, n)
-        JOIN hall_configs hc ON hc.hall_id = h.hall_id
-        CROSS JOIN (VALUES (1, 'service', 'services'), (2, 'staff', 'staff'), (3, 'counter', 'counters')) AS k(o, kind, section)
+      sql`SELECT DISTINCT ON (k.kind, x->>'id') k.kind, x->>'id' AS id, x->>'name' AS name
+        FROM hall_configs hc CROSS JOIN unnest(ARRAY[${arrays}]) AS k(kind)
         CROSS JOIN LATERAL jsonb_array_elements(
-          CASE WHEN jsonb_typeof(hc.document->k.section) = 'array' THEN hc.document->k.section ELSE '[]'::jsonb END
-        ) WITH ORDINALITY AS e(value, i)
-        WHERE jsonb_typeof(e.value->'id') = 'string' AND (k.kind <> 'counter' OR ${counters})
-        ORDER BY h.n, k.o, e.i`,
+          CASE WHEN jsonb_typeof(hc.document->k.kind) = 'array' THEN hc.document->k.kind ELSE '[]'::jsonb END) x
+        WHERE hc.hall_id IN ${list(halls)} AND x->>'id' IS NOT NULL
+        ORDER BY k.kind, x->>'id', hc.hall_id`,
     );
   },
 
@@ -208,7 +200,7 @@ export const analysisRepository = {
   ) {
     if (q.halls.length === 0) return [];
     const key = {
-      hour: sql`x.hour::text`,
+      hour: sql`lpad(x.hour::text, 2, '0')`,
       day: sql`to_char(x.day, 'YYYY-MM-DD')`,
       hall: sql`x.hall_id`,
       child: sql`c.child`,
@@ -254,6 +246,32 @@ export const analysisRepository = {
           coalesce(sum(extract(epoch FROM e - s)), 0)::float8 AS "knownS",
           count(*) FILTER (WHERE drop)::int AS drops
         FROM spans WHERE e > s GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  },
+
+  /** Each hall's devices' time online and known per hall-local day (the availability over time). */
+  async availabilityByDay(db: Db, q: { halls: string[]; from: string; to: string; now: Date }) {
+    if (q.halls.length === 0) return [];
+    const now = sql`to_timestamp(${q.now.getTime() / 1000})`;
+    return rowsOf<{ hallId: string; day: string; onlineS: number; knownS: number }>(
+      db,
+      sql`WITH d AS (
+          SELECT h.id AS hall_id, g::date AS day,
+            g::date::timestamp AT TIME ZONE h.time_zone AS lo,
+            least((g::date + 1)::timestamp AT TIME ZONE h.time_zone, ${now}) AS hi
+          FROM halls h, generate_series(${q.from}::date, ${q.to}::date, interval '1 day') g
+          WHERE h.id IN ${list(q.halls)}
+        ),
+        ev AS (
+          SELECT hall_id, device_id, online, at,
+            coalesce(lead(at) OVER (PARTITION BY hall_id, device_id ORDER BY at, seq), ${now}) AS next_at
+          FROM device_health WHERE hall_id IN ${list(q.halls)} AND at < ${now}
+        )
+        SELECT d.hall_id AS "hallId", to_char(d.day, 'YYYY-MM-DD') AS day,
+          coalesce(sum(extract(epoch FROM least(ev.next_at, d.hi) - greatest(ev.at, d.lo))) FILTER (WHERE ev.online), 0)::float8 AS "onlineS",
+          coalesce(sum(extract(epoch FROM least(ev.next_at, d.hi) - greatest(ev.at, d.lo))), 0)::float8 AS "knownS"
+        FROM d JOIN ev ON ev.hall_id = d.hall_id AND ev.at < d.hi AND ev.next_at > d.lo
+        GROUP BY 1, 2 ORDER BY 1, 2`,
     );
   },
 

@@ -148,21 +148,16 @@ export async function scopeOf(db: Db, user: SessionUser, orgUnitId: string): Pro
   return { unit, halls, childOf, units: byId };
 }
 
-/** Names of services and staff across the halls' configs (the first hall that names one wins). */
-async function namesOf(db: Db, hallIds: string[]) {
+/** Names of services, staff and (for one hall) counters across the halls' configs. */
+async function namesOf(db: Db, hallIds: string[], lists: ReadonlyArray<'staff' | 'counters'> = ['staff']) {
   const services = new Map<string, string>();
-  const servicesEn = new Map<string, string>();
   const staff = new Map<string, string>();
   const counters = new Map<string, string>();
-  for (const e of await repo.configNames(db, hallIds.slice(0, 400), hallIds.length === 1)) {
-    if (e.kind === 'service') {
-      if (!services.has(e.id) && e.name !== null) services.set(e.id, e.name);
-      if (!servicesEn.has(e.id) && e.nameEn !== null) servicesEn.set(e.id, e.nameEn);
-    } else if (e.name === null) continue;
-    else if (e.kind === 'staff' && !staff.has(e.id)) staff.set(e.id, e.name);
-    else if (e.kind === 'counter') counters.set(e.id, e.name);
+  for (const r of await repo.names(db, hallIds, lists)) {
+    if (r.name === null) continue;
+    (r.kind === 'services' ? services : r.kind === 'staff' ? staff : counters).set(r.id, r.name);
   }
-  return { services, servicesEn, staff, counters };
+  return { services, staff, counters };
 }
 
 const TIME_DIMS = new Set<CubeDim>(['day', 'week', 'month']);
@@ -224,7 +219,7 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
       ? repo.staffMinutes(db, halls, q.from, q.to)
       : Promise.resolve(null),
   ]);
-  const names = await namesOf(db, halls);
+  const names = await namesOf(db, halls, by === 'clerk' ? ['staff'] : []);
   const hallName = new Map(scope.halls.map((h) => [h.hallId, h]));
   const label = (key: string): { label: string; unitId?: string | null; hallId?: string | null } => {
     switch (by) {
@@ -241,7 +236,7 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
       case 'clerk':
         return { label: names.staff.get(key) ?? key };
       case 'hour':
-        return { label: `${key.padStart(2, '0')}:00` };
+        return { label: `${key}:00` };
       default:
         return { label: key };
     }
@@ -275,6 +270,19 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
   };
   const totalStaffHours = staff ? staff.reduce((n, s) => n + s.minutes / 60, 0) : null;
   const totals = total(rows);
+  const out = rows.map((r): Row => {
+    const m = measures(r);
+    const hours = staff ? (staffHours.get(r.key) ?? null) : undefined;
+    return {
+      key: r.key,
+      ...label(r.key),
+      ...m,
+      ...(hours === undefined ? {} : { staffHours: hours, perStaffHour: hours ? m.arrivals / hours : null }),
+      ...(q.compare ? { previous: compareOf(r.key, 'previous'), lastYear: compareOf(r.key, 'lastYear') } : {}),
+    };
+  });
+  // Names in the reader's order (units, halls, services, clerks); times and hours in their own.
+  if (['child', 'hall', 'service', 'clerk'].includes(by)) out.sort((a, b) => NAMES.compare(a.label, b.label));
   return {
     unit: { id: scope.unit.id, name: scope.unit.name, kind: scope.unit.kind, hallId: scope.unit.hallId },
     path: pathOf(scope),
@@ -289,19 +297,11 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
       perStaffHour: totalStaffHours ? totals.arrivals / totalStaffHours : null,
       ...(q.compare ? { previous: total(prevRows), lastYear: total(lyRows) } : {}),
     },
-    rows: rows.map((r): Row => {
-      const m = measures(r);
-      const hours = staff ? (staffHours.get(r.key) ?? null) : undefined;
-      return {
-        key: r.key,
-        ...label(r.key),
-        ...m,
-        ...(hours === undefined ? {} : { staffHours: hours, perStaffHour: hours ? m.arrivals / hours : null }),
-        ...(q.compare ? { previous: compareOf(r.key, 'previous'), lastYear: compareOf(r.key, 'lastYear') } : {}),
-      };
-    }),
+    rows: out,
   };
 }
+
+const NAMES = new Intl.Collator('zh-CN');
 
 function sum(rows: readonly SumRow[]): SumRow {
   const acc = { ...EMPTY };
@@ -459,7 +459,7 @@ export async function habits(db: Db, user: SessionUser, q: Period & { orgUnitId:
     repo.waits(db, halls, q.from, q.to),
     repo.txTypes(db, halls, q.from, q.to),
   ]);
-  const names = await namesOf(db, halls);
+  const names = await namesOf(db, halls, []);
   // How many of each weekday the period holds (× halls: the heat map is per hall and day).
   const weekdays = Array.from({ length: 7 }, () => 0);
   for (let d = q.from; d <= q.to; d = addDays(d, 1)) weekdays[weekdayOf(d)] = (weekdays[weekdayOf(d)] ?? 0) + 1;
@@ -467,7 +467,13 @@ export async function habits(db: Db, user: SessionUser, q: Period & { orgUnitId:
   const byService = new Map<string, typeof waits>();
   for (const w of waits) byService.set(w.serviceId, [...(byService.get(w.serviceId) ?? []), w]);
   const patience = [...byService.entries()].map(([serviceId, rows]) => {
-    const t = lifeTable(rows.map((r) => ({ from: r.band, left: r.abandoned + r.noShows, called: r.called })));
+    // Every band, empty ones included: each interval of the table is its band's own width.
+    const t = lifeTable(
+      WAIT_BANDS.map((band) => {
+        const r = rows.find((x) => x.band === band);
+        return { from: band, left: r ? r.abandoned + r.noShows : 0, called: r?.called ?? 0 };
+      }),
+    );
     return {
       serviceId,
       name: names.services.get(serviceId) ?? serviceId,
@@ -551,7 +557,7 @@ export async function footfall(
       const u = by === 'child' ? scope.units.get(r.key) : undefined;
       return {
         key: r.key,
-        label: by === 'hour' ? `${r.key.padStart(2, '0')}:00` : (h?.name ?? u?.name ?? r.key),
+        label: by === 'hour' ? `${r.key}:00` : (h?.name ?? u?.name ?? r.key),
         unitId: h?.unitId ?? u?.id ?? null,
         hallId: by === 'hall' ? r.key : (u?.hallId ?? null),
         ...view(r),
@@ -578,7 +584,10 @@ export async function availability(db: Db, user: SessionUser, q: Period & { orgU
   const from = (await analyticsRepository.dayBounds(db, tz, q.from)).from;
   const toBound = (await analyticsRepository.dayBounds(db, tz, q.to)).to;
   const to = new Date(Math.min(toBound.getTime(), now.getTime()));
-  const rows = await repo.availability(db, { halls: halls.map((h) => h.hallId), from, to });
+  const [rows, days] = await Promise.all([
+    repo.availability(db, { halls: halls.map((h) => h.hallId), from, to }),
+    repo.availabilityByDay(db, { halls: halls.map((h) => h.hallId), from: q.from, to: q.to, now }),
+  ]);
   const hallName = new Map(halls.map((h) => [h.hallId, h.name]));
   const perHall = new Map<string, { online: number; known: number; devices: number; drops: number }>();
   for (const r of rows) {
@@ -606,6 +615,10 @@ export async function availability(db: Db, user: SessionUser, q: Period & { orgU
       availability: ratio(h.online, h.known),
       devices: h.devices,
       drops: h.drops,
+      /** Day by day (days with no known state left out). */
+      days: days
+        .filter((d) => d.hallId === hallId && d.knownS > 0)
+        .map((d) => ({ date: d.day, availability: d.onlineS / d.knownS })),
     })),
   };
 }
@@ -629,7 +642,7 @@ export async function ticketList(
     ...(q.staffId ? { staffId: q.staffId } : {}),
     ...(q.counterId ? { counterId: q.counterId } : {}),
   });
-  const names = await namesOf(db, [q.hallId]);
+  const names = await namesOf(db, [q.hallId], ['staff', 'counters']);
   return {
     hallId: hall.id,
     hall: hall.name,

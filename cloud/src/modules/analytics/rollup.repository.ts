@@ -85,18 +85,18 @@ export const ROLLUP_TABLES = Object.fromEntries(Object.entries(TABLES).map(([k, 
   string
 >;
 
-/** Adds rows of summed changes to a roll-up. */
-async function addRows(tx: Tx | Db, table: (typeof TABLES)[RollupName], rows: ReadonlyArray<Record<string, unknown>>) {
-  if (rows.length === 0) return;
+/** One roll-up's upsert of summed changes, as a statement to run inside `apply`'s single statement. */
+function upsertOf(table: (typeof TABLES)[RollupName], rows: ReadonlyArray<Record<string, unknown>>): SQL {
   const columns = [...table.keys, ...table.measures];
   const list = (f: (c: Column) => string) => sql.raw(columns.map(f).join(', '));
   const set = sql.raw(table.measures.map(([, s]) => `"${s}" = ${table.name}."${s}" + excluded."${s}"`).join(', '));
   const conflict = sql.raw(table.keys.map(([, s]) => `"${s}"`).join(', '));
-  await tx.execute(sql`
+  return sql`
     INSERT INTO ${sql.raw(table.name)} (${list(([, s]) => `"${s}"`)})
     SELECT ${list(([c]) => `x."${c}"`)}
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(${list(([c, , t]) => `"${c}" ${t}`)})
-    ON CONFLICT (${conflict}) DO UPDATE SET ${set}`);
+    ON CONFLICT (${conflict}) DO UPDATE SET ${set}
+    RETURNING 1`;
 }
 
 /** Each service's target wait in minutes, from the config document's `services`. */
@@ -112,21 +112,59 @@ export function targetsOf(document: unknown): (serviceId: string) => number {
 export const rollupRepository = {
   /** The hall's time zone and service targets, as the roll-ups of its events need them. */
   async context(tx: Tx | Db, hallId: string): Promise<HallContext> {
+    // Only the services' targets travel, not the whole config document.
     const [row] = await rowsOf<{ tz: string; doc: unknown }>(
       tx as Db,
-      sql`SELECT h.time_zone AS tz, hc.document AS doc FROM halls h LEFT JOIN hall_configs hc ON hc.hall_id = h.id WHERE h.id = ${hallId}`,
+      sql`SELECT h.time_zone AS tz, jsonb_build_object('services', (
+          SELECT jsonb_agg(jsonb_build_object('id', x->'id', 'targetWaitMinutes', x->'targetWaitMinutes'))
+          FROM jsonb_array_elements(CASE WHEN jsonb_typeof(hc.document->'services') = 'array' THEN hc.document->'services' ELSE '[]'::jsonb END) x
+        )) AS doc
+        FROM halls h LEFT JOIN hall_configs hc ON hc.hall_id = h.id WHERE h.id = ${hallId}`,
     );
     return { timeZone: row?.tz ?? 'Asia/Shanghai', targetMinutes: targetsOf(row?.doc ?? null) };
   },
 
+  /** The hall-local first and last day of the hall's tickets and door counts. */
+  async daysHeld(db: Db, hallId: string) {
+    const [row] = await rowsOf<{ first: string | null; last: string | null }>(
+      db,
+      sql`SELECT to_char(min(d), 'YYYY-MM-DD') AS first, to_char(max(d), 'YYYY-MM-DD') AS last FROM (
+        SELECT (min(t.arrival_at) AT TIME ZONE h.time_zone)::date AS d FROM tickets t JOIN halls h ON h.id = t.hall_id WHERE t.hall_id = ${hallId} GROUP BY h.time_zone
+        UNION ALL SELECT (max(t.arrival_at) AT TIME ZONE h.time_zone)::date FROM tickets t JOIN halls h ON h.id = t.hall_id WHERE t.hall_id = ${hallId} GROUP BY h.time_zone
+        UNION ALL SELECT (min(o.minute) AT TIME ZONE h.time_zone)::date FROM occupancy_minutes o JOIN halls h ON h.id = o.hall_id WHERE o.hall_id = ${hallId} GROUP BY h.time_zone
+        UNION ALL SELECT (max(o.minute) AT TIME ZONE h.time_zone)::date FROM occupancy_minutes o JOIN halls h ON h.id = o.hall_id WHERE o.hall_id = ${hallId} GROUP BY h.time_zone
+      ) x`,
+    );
+    return row?.first && row.last ? { first: row.first, last: row.last } : null;
+  },
+
+  /** Halls that hold tickets and no roll-up at all (their tickets were stored before the roll-ups existed). */
+  hallsWithoutRollups: (db: Db) =>
+    rowsOf<{ id: string }>(
+      db,
+      sql`SELECT h.id FROM halls h
+        WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.hall_id = h.id)
+          AND NOT EXISTS (SELECT 1 FROM rollup_day r WHERE r.hall_id = h.id)`,
+    ),
+
   /** Adds a batch's change to every roll-up. */
   async apply(tx: Tx, delta: RollupDelta) {
-    await addRows(tx, TABLES.hour, delta.hour.changed());
-    await addRows(tx, TABLES.day, delta.day.changed());
-    await addRows(tx, TABLES.clerk, delta.clerk.changed());
-    await addRows(tx, TABLES.wait, delta.wait.changed());
-    await addRows(tx, TABLES.tx, delta.tx.changed());
-    await addRows(tx, TABLES.footfall, delta.footfall.changed());
+    // One statement (one round trip) for every roll-up the batch changes.
+    const parts = (
+      [
+        [TABLES.hour, delta.hour.changed()],
+        [TABLES.day, delta.day.changed()],
+        [TABLES.clerk, delta.clerk.changed()],
+        [TABLES.wait, delta.wait.changed()],
+        [TABLES.tx, delta.tx.changed()],
+        [TABLES.footfall, delta.footfall.changed()],
+      ] as Array<[(typeof TABLES)[RollupName], Array<Record<string, unknown>>]>
+    ).filter(([, rows]) => rows.length > 0);
+    if (parts.length === 0) return;
+    const ctes = parts.map(([table, rows], i) => sql`${sql.raw(`u${i}`)} AS (${upsertOf(table, rows)})`);
+    await tx.execute(
+      sql`WITH ${sql.join(ctes, sql`, `)} SELECT ${sql.raw(parts.map((_, i) => `(SELECT count(*) FROM u${i})`).join(' + '))} AS n`,
+    );
   },
 
   /**

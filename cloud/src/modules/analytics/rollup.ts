@@ -88,7 +88,7 @@ export function measuresOf(t: TicketFacts, targetMinutes: number): Measures {
 
 /** The wait band a ticket counts in, and how (null: still waiting, nothing known yet). */
 export function waitOf(t: TicketFacts): { band: number; measures: WaitMeasures } | null {
-  const m = zero(WAIT_MEASURES);
+  const m: WaitMeasures = { called: 0, abandoned: 0, noShows: 0, ratingSum: 0, ratingN: 0 };
   if (t.firstCalledAt) {
     // A no-show left before the call: its patience was shorter than this wait (counted as leaving here).
     if (t.outcome === 'noshow') m.noShows = 1;
@@ -140,22 +140,26 @@ interface Keyed<K, M> {
   measures: M;
 }
 
+/** Changes summed per roll-up row (`id`: the row's key values joined). Hot at ingest: no per-call objects. */
 class Sums<K extends object, M extends Record<string, number>> {
   readonly rows = new Map<string, Keyed<K, M>>();
-  add(key: K, measures: M, sign: 1 | -1) {
-    const id = JSON.stringify(key);
+  private readonly names: readonly (keyof M & string)[];
+  constructor(names: readonly (keyof M & string)[]) {
+    this.names = names;
+  }
+  add(id: string, key: () => K, measures: M, sign: 1 | -1) {
     let row = this.rows.get(id);
     if (!row) {
-      row = { key, measures: zero(Object.keys(measures)) as M };
+      row = { key: key(), measures: zero(this.names) as M };
       this.rows.set(id, row);
     }
     const acc = row.measures as Record<string, number>;
-    for (const [k, v] of Object.entries(measures)) acc[k] = (acc[k] ?? 0) + sign * v;
+    for (const k of this.names) acc[k] = (acc[k] as number) + sign * (measures[k] as number);
   }
   /** The rows that change something (a ticket that only moved between states of one row nets out). */
   changed(): Array<K & M> {
     return [...this.rows.values()]
-      .filter((r) => Object.values(r.measures).some((v) => v !== 0))
+      .filter((r) => this.names.some((k) => r.measures[k] !== 0))
       .map((r) => ({ ...r.key, ...r.measures }));
   }
 }
@@ -167,14 +171,16 @@ export type WaitKey = { hallId: string; day: string; serviceId: string; band: nu
 export type TxKey = { hallId: string; day: string; serviceId: string; txType: string };
 export type FootfallKey = { hallId: string; day: string; hour: number };
 
+const ONE = { n: 1 };
+
 /** The change a batch makes to every roll-up, summed per row. */
 export class RollupDelta {
-  readonly hour = new Sums<HourKey, Measures>();
-  readonly day = new Sums<DayKey, Measures>();
-  readonly clerk = new Sums<ClerkKey, Measures>();
-  readonly wait = new Sums<WaitKey, WaitMeasures>();
-  readonly tx = new Sums<TxKey, { n: number }>();
-  readonly footfall = new Sums<FootfallKey, { entered: number; left: number }>();
+  readonly hour = new Sums<HourKey, Measures>(MEASURES);
+  readonly day = new Sums<DayKey, Measures>(MEASURES);
+  readonly clerk = new Sums<ClerkKey, Measures>(MEASURES);
+  readonly wait = new Sums<WaitKey, WaitMeasures>(WAIT_MEASURES);
+  readonly tx = new Sums<TxKey, { n: number }>(['n']);
+  readonly footfall = new Sums<FootfallKey, { entered: number; left: number }>(['entered', 'left']);
 
   private readonly hall: HallContext;
   constructor(hall: HallContext) {
@@ -185,18 +191,31 @@ export class RollupDelta {
   ticket(t: TicketFacts, sign: 1 | -1) {
     const { day, hour } = localDayHour(t.arrivalAt, this.hall.timeZone);
     const m = measuresOf(t, this.hall.targetMinutes(t.serviceId));
-    const base = { hallId: t.hallId, day };
-    this.hour.add({ ...base, hour, serviceId: t.serviceId }, m, sign);
-    this.day.add({ ...base, serviceId: t.serviceId, channel: t.channel, priority: t.priority ?? '' }, m, sign);
-    if (t.staffId) this.clerk.add({ ...base, staffId: t.staffId, serviceId: t.serviceId }, m, sign);
+    const { hallId, serviceId } = t;
+    const at = `${hallId}\u0001${day}\u0001${serviceId}`;
+    this.hour.add(`${at}\u0001${hour}`, () => ({ hallId, day, hour, serviceId }), m, sign);
+    const channel = t.channel;
+    const priority = t.priority ?? '';
+    this.day.add(
+      `${at}\u0001${channel}\u0001${priority}`,
+      () => ({ hallId, day, serviceId, channel, priority }),
+      m,
+      sign,
+    );
+    const staffId = t.staffId;
+    if (staffId) this.clerk.add(`${at}\u0001${staffId}`, () => ({ hallId, day, staffId, serviceId }), m, sign);
     const w = waitOf(t);
-    if (w) this.wait.add({ ...base, serviceId: t.serviceId, band: w.band }, w.measures, sign);
-    for (const txType of t.txTypes ?? []) this.tx.add({ ...base, serviceId: t.serviceId, txType }, { n: 1 }, sign);
+    if (w) {
+      const band = w.band;
+      this.wait.add(`${at}\u0001${band}`, () => ({ hallId, day, serviceId, band }), w.measures, sign);
+    }
+    for (const txType of t.txTypes ?? [])
+      this.tx.add(`${at}\u0001${txType}`, () => ({ hallId, day, serviceId, txType }), ONE, sign);
   }
 
   /** People through the doors in one minute. */
   doors(hallId: string, minute: Date, entered: number, left: number) {
     const { day, hour } = localDayHour(minute, this.hall.timeZone);
-    this.footfall.add({ hallId, day, hour }, { entered, left }, 1);
+    this.footfall.add(`${hallId}\u0001${day}\u0001${hour}`, () => ({ hallId, day, hour }), { entered, left }, 1);
   }
 }

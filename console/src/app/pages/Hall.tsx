@@ -3,7 +3,7 @@
  * themselves. Clicking an hour (a bar, or its row) breaks that hour down by service, counter or staff;
  * clicking a day opens that day; choosing a service narrows everything to it.
  */
-import { useParams, useSearchParams } from '@solidjs/router';
+import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, For, Show } from 'solid-js';
 import { api, type Outputs } from '../api.ts';
 import { BarChart } from '../charts/BarChart.tsx';
@@ -138,6 +138,9 @@ export default function HallPage() {
               <div>
                 <h1 lang={dataLang(d().name)}>{d().name}</h1>
                 <HallNav hallId={params.hallId} />
+                <p class="hall-analyse">
+                  <A href={`/analysis?unit=hall-${encodeURIComponent(params.hallId)}`}>{t('analysis.analyseHall')}</A>
+                </p>
               </div>
               <div class="filters">
                 <DateField
