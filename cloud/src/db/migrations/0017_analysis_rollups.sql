@@ -50,6 +50,25 @@ CREATE TABLE "rollup_footfall_hour" (
 	CONSTRAINT "rollup_footfall_hour_hall_id_day_hour_pk" PRIMARY KEY("hall_id","day","hour")
 );
 --> statement-breakpoint
+CREATE TABLE "rollup_hall_day" (
+	"hall_id" text NOT NULL,
+	"day" date NOT NULL,
+	"arrivals" integer DEFAULT 0 NOT NULL,
+	"served" integer DEFAULT 0 NOT NULL,
+	"no_shows" integer DEFAULT 0 NOT NULL,
+	"cancelled" integer DEFAULT 0 NOT NULL,
+	"within_target" integer DEFAULT 0 NOT NULL,
+	"sl_due" integer DEFAULT 0 NOT NULL,
+	"wait_sum_ms" bigint DEFAULT 0 NOT NULL,
+	"wait_n" integer DEFAULT 0 NOT NULL,
+	"handle_sum_ms" bigint DEFAULT 0 NOT NULL,
+	"handle_n" integer DEFAULT 0 NOT NULL,
+	"rating_sum" integer DEFAULT 0 NOT NULL,
+	"rating_n" integer DEFAULT 0 NOT NULL,
+	"transfers" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_hall_day_hall_id_day_pk" PRIMARY KEY("hall_id","day")
+);
+--> statement-breakpoint
 CREATE TABLE "rollup_hour" (
 	"hall_id" text NOT NULL,
 	"day" date NOT NULL,
@@ -119,4 +138,5 @@ ALTER TABLE "rollup_day" SET (fillfactor = 70);--> statement-breakpoint
 ALTER TABLE "rollup_clerk_day" SET (fillfactor = 70);--> statement-breakpoint
 ALTER TABLE "rollup_wait" SET (fillfactor = 70);--> statement-breakpoint
 ALTER TABLE "rollup_tx_day" SET (fillfactor = 70);--> statement-breakpoint
-ALTER TABLE "rollup_footfall_hour" SET (fillfactor = 70);
+ALTER TABLE "rollup_footfall_hour" SET (fillfactor = 70);--> statement-breakpoint
+ALTER TABLE "rollup_hall_day" SET (fillfactor = 70);

@@ -38,7 +38,7 @@ export type CubeDim =
   | 'channel'
   | 'priority'
   | 'clerk';
-export type RollupSource = 'day' | 'hour' | 'clerk';
+export type RollupSource = 'hallDay' | 'day' | 'hour' | 'clerk';
 
 export interface CubeQuery {
   halls: string[];
@@ -71,7 +71,12 @@ const list = (values: readonly string[]) =>
 const mapping = (m: Map<string, string>) =>
   sql`(SELECT key AS hall_id, value AS child FROM jsonb_each_text(${JSON.stringify(Object.fromEntries(m))}::jsonb))`;
 
-const TABLE: Record<RollupSource, string> = { day: 'rollup_day', hour: 'rollup_hour', clerk: 'rollup_clerk_day' };
+const TABLE: Record<RollupSource, string> = {
+  hallDay: 'rollup_hall_day',
+  day: 'rollup_day',
+  hour: 'rollup_hour',
+  clerk: 'rollup_clerk_day',
+};
 
 export const analysisRepository = {
   async cube(db: Db, q: CubeQuery): Promise<SumRow[]> {

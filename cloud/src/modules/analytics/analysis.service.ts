@@ -161,6 +161,7 @@ async function namesOf(db: Db, hallIds: string[], lists: ReadonlyArray<'staff' |
 }
 
 const TIME_DIMS = new Set<CubeDim>(['day', 'week', 'month']);
+const HALL_DIMS = new Set<CubeDim>(['child', 'hall', 'day', 'week', 'month', 'weekday']);
 
 export interface CubeInput extends Period {
   orgUnitId: string;
@@ -184,7 +185,10 @@ function sourceFor(q: CubeInput): RollupSource {
   };
   if (clerk && hour) refuse(q.hour !== undefined ? 'hour' : 'by');
   if ((clerk || hour) && dayOnly) refuse(q.channel !== undefined ? 'channel' : 'by');
-  return clerk ? 'clerk' : hour ? 'hour' : 'day';
+  if (clerk) return 'clerk';
+  if (hour) return 'hour';
+  // Halls, regions and periods of the whole hall: the smallest roll-up.
+  return q.serviceId === undefined && HALL_DIMS.has(q.by) && !dayOnly ? 'hallDay' : 'day';
 }
 
 /** One view: the period's rows by `by`, with totals, each compared with the period before and last year. */
@@ -215,7 +219,7 @@ export async function cube(db: Db, user: SessionUser, q: CubeInput) {
     run(q, by),
     q.compare ? run(previous, by) : Promise.resolve([]),
     q.compare ? run(lastYear, by) : Promise.resolve([]),
-    ['hall', 'child', 'day', 'week', 'month'].includes(by) && source === 'day' && !q.serviceId && !q.channel
+    ['hall', 'child', 'day', 'week', 'month'].includes(by) && source === 'hallDay'
       ? repo.staffMinutes(db, halls, q.from, q.to)
       : Promise.resolve(null),
   ]);

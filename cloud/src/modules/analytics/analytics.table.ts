@@ -41,6 +41,17 @@ export const rollupHour = pgTable(
   (t) => [primaryKey({ columns: [t.hallId, t.day, t.hour, t.serviceId] })],
 );
 
+/** Hall × day: the league and every period of halls and regions (no service to sum over: 25× fewer rows). */
+export const rollupHallDay = pgTable(
+  'rollup_hall_day',
+  {
+    hallId: text('hall_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    ...ticketMeasures(),
+  },
+  (t) => [primaryKey({ columns: [t.hallId, t.day] })],
+);
+
 /** Hall × day × service × channel × priority ('' when none): every period from a day up. */
 export const rollupDay = pgTable(
   'rollup_day',

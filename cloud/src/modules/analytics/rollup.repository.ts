@@ -17,6 +17,14 @@ const measureColumns = (names: readonly string[]): Column[] =>
 
 const TICKET_MEASURES = measureColumns(MEASURES);
 const TABLES = {
+  hallDay: {
+    name: 'rollup_hall_day',
+    keys: [
+      ['hallId', 'hall_id', 'text'],
+      ['day', 'day', 'date'],
+    ],
+    measures: TICKET_MEASURES,
+  },
   hour: {
     name: 'rollup_hour',
     keys: [
@@ -152,6 +160,7 @@ export const rollupRepository = {
     // One statement (one round trip) for every roll-up the batch changes.
     const parts = (
       [
+        [TABLES.hallDay, delta.hallDay.changed()],
         [TABLES.hour, delta.hour.changed()],
         [TABLES.day, delta.day.changed()],
         [TABLES.clerk, delta.clerk.changed()],
@@ -281,6 +290,7 @@ function recomputeStatement(q: {
         tx_types
       FROM t
     ),
+    i0 AS (${insert(TABLES.hallDay, 'hall_id, day', sql`m`)}),
     i1 AS (${insert(TABLES.hour, 'hall_id, day, hour, service_id', sql`m`)}),
     i2 AS (${insert(TABLES.day, 'hall_id, day, service_id, channel, priority', sql`m`)}),
     i3 AS (${insert(TABLES.clerk, 'hall_id, day, staff_id, service_id', sql`m`, sql`WHERE staff_id IS NOT NULL`)}),
@@ -310,6 +320,6 @@ function recomputeStatement(q: {
       ) g WHERE entered <> 0 OR "left" <> 0
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM i1) + (SELECT count(*) FROM i2) + (SELECT count(*) FROM i3) + (SELECT count(*) FROM i4)
+    SELECT (SELECT count(*) FROM i0) + (SELECT count(*) FROM i1) + (SELECT count(*) FROM i2) + (SELECT count(*) FROM i3) + (SELECT count(*) FROM i4)
       + (SELECT count(*) FROM i5) + (SELECT count(*) FROM i6) AS inserted`;
 }

@@ -175,6 +175,7 @@ const ONE = { n: 1 };
 
 /** The change a batch makes to every roll-up, summed per row. */
 export class RollupDelta {
+  readonly hallDay = new Sums<{ hallId: string; day: string }, Measures>(MEASURES);
   readonly hour = new Sums<HourKey, Measures>(MEASURES);
   readonly day = new Sums<DayKey, Measures>(MEASURES);
   readonly clerk = new Sums<ClerkKey, Measures>(MEASURES);
@@ -192,6 +193,7 @@ export class RollupDelta {
     const { day, hour } = localDayHour(t.arrivalAt, this.hall.timeZone);
     const m = measuresOf(t, this.hall.targetMinutes(t.serviceId));
     const { hallId, serviceId } = t;
+    this.hallDay.add(`${hallId}\u0001${day}`, () => ({ hallId, day }), m, sign);
     const at = `${hallId}\u0001${day}\u0001${serviceId}`;
     this.hour.add(`${at}\u0001${hour}`, () => ({ hallId, day, hour, serviceId }), m, sign);
     const channel = t.channel;
