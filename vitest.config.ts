@@ -37,7 +37,7 @@ const NODE20_ONLY = [
   // The same for scheduling, staff, adherence, analytics and the authorization matrix: rules over the
   // database through tRPC callers, nothing the runtime changes (Node 24 still runs ingest, HTTP, jobs,
   // notifications, reports, PGlite, the hub and the processes).
-  'cloud/test/{access,adherence,analytics,counters,forecast,reasonableness,requirement,rosters,staff,wishes}.test.ts',
+  'cloud/test/{access,adherence,analytics,analysis,analytics-bulk,counters,forecast,reasonableness,requirement,rosters,staff,wishes}.test.ts',
   'edge/test/bank-replay.test.ts',
   'simulators/test/replay.test.ts',
 ];

@@ -12,7 +12,7 @@
  * loader's steps; BENCH_ANALYTICS_EXPLAIN=<ms> keeps the plans (auto_explain, analysed) of every statement
  * slower than that in a log file named at the end.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '@hall/devices/calendar';
@@ -129,31 +129,6 @@ async function timedLoad(db: Db, specs: HallSpec[], raw: Set<string>, from: stri
   // What autovacuum does after a bulk of inserts: statistics, and the visibility map for index-only reads.
   await db.execute(sql`VACUUM ANALYZE`);
   return { tickets, rawTickets };
-}
-
-/**
- * The cluster's postmaster is gone: `stop()` signals the `runuser` wrapper when the bench runs as root,
- * and the server was seen to outlive it; a fast shutdown (SIGINT) by its pid, SIGKILL after 10 s.
- */
-async function postmasterGone(dir: string) {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(dir, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return; // no pid file: it shut down
-  }
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!pid || !alive()) return;
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) process.kill(pid, 'SIGKILL');
 }
 
 interface Query {
@@ -343,7 +318,6 @@ async function main() {
         }
       } finally {
         await pg.stop();
-        await postmasterGone(dir);
         if (process.env.BENCH_ANALYTICS_EXPLAIN) {
           const kept = join(tmpdir(), 'hall-bench-analytics-explain.log');
           copyFileSync(join(dir, 'postgres.log'), kept);

@@ -4,7 +4,7 @@
  * so as root the cluster belongs to the `postgres` system user that Debian's package creates.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.ts';
@@ -95,10 +95,16 @@ export async function startPostgres(
     ]),
     { logFile: join(baseDir, 'postgres.log') },
   );
+  // As root the server runs under runuser, which a signal does not always reach through: the postmaster
+  // outlived it and kept the cluster. Stop the postmaster itself (fast shutdown), then the wrapper.
+  const stop = async () => {
+    await stopPostmaster(dataDir);
+    await server.stop();
+  };
   try {
     await createDatabase(server, { port, user, password });
   } catch (err) {
-    await server.stop();
+    await stop();
     throw err;
   }
   return {
@@ -108,8 +114,30 @@ export async function startPostgres(
     user,
     password,
     database: DATABASE,
-    stop: () => server.stop(),
+    stop,
   };
+}
+
+/** The postmaster of `dataDir` (its pid file's first line) stopped by SIGINT, SIGKILL after 10 s. */
+async function stopPostmaster(dataDir: string) {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return; // never started, or already gone
+  }
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 1 || !alive()) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive() && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  if (alive()) process.kill(pid, 'SIGKILL');
 }
 
 const DATABASE = 'hall_test';
