@@ -23,6 +23,7 @@ import {
 import { putHallConfig, registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
 import { testDatabase } from './support/db.ts';
+import { TWO_SERVICES } from './support/hall-config.ts';
 import { called, issued, served, toRows, type TestEvent as E } from './support/events.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -41,21 +42,6 @@ const MIN = 60_000;
 /** 09:00 in Shanghai on Thursday 2026-11-26. */
 const NINE = Date.UTC(2026, 10, 26, 1, 0);
 const DAY = 24 * 60 * MIN;
-const CONFIG = {
-  hall: { capacity: 80 },
-  services: [
-    { id: 'billing', name: '话费业务', prefix: 'A', targetWaitMinutes: 10 },
-    { id: 'sim', name: '办卡', prefix: 'S', targetWaitMinutes: 5 },
-  ],
-  counters: [
-    { id: 'C01', name: '1号窗口', services: { billing: 1, sim: 1 } },
-    { id: 'C02', name: '2号窗口', services: { billing: 1, sim: 1 } },
-  ],
-  staff: [
-    { id: 'E1', name: '王芳' },
-    { id: 'E2', name: '李明' },
-  ],
-};
 const cancelled = (no: string, at: number): E => ({
   type: 'ticket.cancelled',
   at,
@@ -136,7 +122,7 @@ beforeAll(async () => {
     await registerHall(db.db, { id: h.id, name: h.name, timeZone: 'Asia/Shanghai' });
     await ensureHallUnit(db.db, { hallId: h.id, name: h.name, parentId: h.region });
     await registerHub(db.db, { id: `hub-${h.id}`, hallId: h.id });
-    await putHallConfig(db.db, h.id, CONFIG as never, null);
+    await putHallConfig(db.db, h.id, TWO_SERVICES as never, null);
   }
   await push(db.db, 'hub-FT', { batch: toRows(futian()) });
   // 罗湖: one billing ticket called within target; 南山: two, one of them after 12 minutes.

@@ -14,6 +14,7 @@ import { backfillRollups, defineAnalyticsJobs } from '../src/modules/analytics/a
 import { Jobs } from '../src/modules/jobs/jobs.service.ts';
 import { pino } from 'pino';
 import { testDatabase } from './support/db.ts';
+import { TWO_SERVICES } from './support/hall-config.ts';
 import { WHY, toRows, type TestEvent } from './support/events.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -27,18 +28,6 @@ afterAll(async () => {
 const MIN = 60_000;
 /** 2026-11-26 23:20 in Shanghai: a day's last tickets and the next day's first. */
 const START = Date.UTC(2026, 10, 26, 15, 20);
-
-const CONFIG = {
-  hall: { capacity: 80 },
-  services: [
-    { id: 'billing', name: '话费业务', prefix: 'A', targetWaitMinutes: 10 },
-    { id: 'sim', name: '办卡', prefix: 'S', targetWaitMinutes: 5 },
-  ],
-  counters: [
-    { id: 'C01', name: '1号窗口', services: { billing: 1, sim: 1 } },
-    { id: 'C02', name: '2号窗口', services: { billing: 1, sim: 1 } },
-  ],
-};
 
 const ticketArb = fc.record({
   service: fc.constantFrom('billing', 'sim'),
@@ -158,7 +147,7 @@ describe('analysis roll-ups', () => {
         const hallId = `R${run}`;
         await registerHall(db.db, { id: hallId, name: `Hall ${run}`, timeZone: 'Asia/Shanghai' });
         await registerHub(db.db, { id: `hub-${hallId}`, hallId });
-        await putHallConfig(db.db, hallId, CONFIG as never, null);
+        await putHallConfig(db.db, hallId, TWO_SERVICES as never, null);
         const events = [
           ...day.tickets.flatMap(lifecycle),
           ...day.doors.map((d, i) => ({

@@ -3,7 +3,7 @@
  * of the raw tickets. Maintained at ingest in the transaction that projects the facts (each touched
  * ticket's contribution before the batch is subtracted and its contribution after is added, see
  * rollup.ts), and recomputable from the facts (rollup.repository.ts `recompute`), which must give the
- * same rows (rollup.int.test.ts). Days and hours are the hall's own (its time zone) and belong to the
+ * same rows (cloud/test/rollup.test.ts). Days and hours are the hall's own (its time zone) and belong to the
  * ticket's arrival. Durations are summed in exact milliseconds.
  */
 import { bigint, date, integer, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core';

@@ -3,8 +3,9 @@
  * contribution of every ticket a batch touches as it was and adds it as it is now, so the roll-ups follow
  * the tickets through every state change, transfer and rating without reading them again. The SQL of
  * `rollupRepository.recompute` states the same rules over the stored tickets; the two must agree
- * (rollup.int.test.ts). No database here.
+ * (cloud/test/rollup.test.ts). No database here.
  */
+import { zoneOffsetMs } from '../adherence/adherence.time.ts';
 
 /** Lower bounds (minutes) of the wait bands of `rollup_wait`: fine where most customers decide. */
 export const WAIT_BANDS = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60] as const;
@@ -104,7 +105,6 @@ export function waitOf(t: TicketFacts): { band: number; measures: WaitMeasures }
   return null;
 }
 
-const localParts = new Map<string, Intl.DateTimeFormat>();
 const localCache = new Map<string, { day: string; hour: number }>();
 
 /**
@@ -116,20 +116,9 @@ export function localDayHour(at: Date, timeZone: string): { day: string; hour: n
   const key = `${timeZone}|${quarter}`;
   const hit = localCache.get(key);
   if (hit) return hit;
-  let format = localParts.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    });
-    localParts.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(quarter * 900_000)).map((p) => [p.type, p.value]));
-  const value = { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+  const start = quarter * 900_000;
+  const local = new Date(start + zoneOffsetMs(start, timeZone));
+  const value = { day: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
   if (localCache.size > 50_000) localCache.clear();
   localCache.set(key, value);
   return value;
