@@ -3,7 +3,7 @@
  * forward step through the drill-down): which unit, which period, which tab, which drill. Pure: the
  * page reads the search parameters through `readState` and writes changes through `nextParams`.
  */
-import { addDays } from '@hall/devices/calendar';
+import { addDays, mondayOf } from '@hall/devices/calendar';
 
 export const VIEWS = ['overview', 'business', 'habits', 'clerks', 'footfall', 'devices'] as const;
 export type View = (typeof VIEWS)[number];
@@ -42,10 +42,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const id = (v: string | undefined) => (v !== undefined && ID.test(v) ? v : null);
 
 /** Monday of the week of `date` (weeks start on Monday, as in China). */
-export function weekStart(date: string): string {
-  const wd = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(date, -wd);
-}
+export const weekStart = (date: string): string => mondayOf(date);
 
 export const monthStart = (date: string) => `${date.slice(0, 7)}-01`;
 
