@@ -13,6 +13,7 @@ import { analyticsRouter } from './modules/analytics/analytics.router.ts';
 import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
+import { inventoryRouter } from './modules/inventory/inventory.router.ts';
 import { onsiteRouter } from './modules/performance/onsite.router.ts';
 import { staffRecordsRouter } from './modules/performance/records.router.ts';
 import { skillLevelsRouter } from './modules/performance/skills.router.ts';
@@ -67,6 +68,7 @@ export const appRouter = router({
   kpiFacts: kpiFactsRouter,
   kpis: kpisRouter,
   kpiReports: kpiReportsRouter,
+  inventory: inventoryRouter,
 });
 
 export type AppRouter = typeof appRouter;

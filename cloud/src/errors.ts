@@ -61,3 +61,16 @@ export class AppError extends Error {
     this.detail = opts.detail;
   }
 }
+
+/** A coded refusal naming the input field it is about (the console shows the detail's sentence). */
+export const refuse = (
+  code: ErrorDetailCode,
+  field: string,
+  params: Record<string, string | number> = {},
+  status: 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' = 'BAD_REQUEST',
+) =>
+  new AppError(status, `${field}: ${code}`, {
+    reason: status === 'BAD_REQUEST' ? 'invalid-input' : status === 'NOT_FOUND' ? 'not-found' : 'conflict',
+    fields: [field],
+    detail: { code, params },
+  });

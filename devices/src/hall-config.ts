@@ -175,6 +175,35 @@ export type ChecklistTemplate = z.infer<typeof checklistTemplateSchema>;
 export const onsiteSectionSchema = z.object({ templates: z.array(checklistTemplateSchema).max(20) });
 export type OnsiteSection = z.infer<typeof onsiteSectionSchema>;
 
+/** A promotional material's code (物料编码): letters, digits, `-`, `_`, `.`; up to 32. */
+export const materialIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, { error: 'must be 1-32 of letters, digits, _ . -' });
+
+/**
+ * The promotional materials a hall's clerks can hand out at the counter (written by the cloud's inventory
+ * module: the active items valid today), so issuing works while the WAN is down. A kit is issued as its parts.
+ */
+export const materialsSectionSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        id: materialIdSchema,
+        zh: textSchema(60, 1),
+        en: textSchema(60, 1),
+        unitZh: textSchema(8, 1),
+        unitEn: textSchema(16, 1),
+        /** The services it goes with (shown first at a counter serving them); empty: any. */
+        serviceIds: z.array(serviceIdSchema).max(50),
+        /** The most one customer plausibly gets: the terminal's upper bound for one tap. */
+        perCustomer: z.int().min(1).max(1000),
+        parts: z.array(z.object({ itemId: materialIdSchema, qty: z.int().min(1).max(1000) })).max(20),
+      }),
+    )
+    .max(200),
+});
+export type MaterialsSection = z.infer<typeof materialsSectionSchema>;
+
 export const hallConfigSchema = z
   .object({
     hall: z.object({
@@ -296,6 +325,8 @@ export const hallConfigSchema = z
     roster: rosterSectionSchema.optional(),
     /** On-site checklist templates in force for the hall (written by the cloud's performance module). */
     onsite: onsiteSectionSchema.optional(),
+    /** Promotional materials the counters can issue (written by the cloud's inventory module). */
+    materials: materialsSectionSchema.optional(),
     devices: z.array(deviceSchema).default([]),
     alerts: z
       .object({

@@ -86,6 +86,18 @@ const EXAMPLES: { [T in HubEventType]: Extract<HubEventRecord, { type: T }> } = 
     scoredBy: 'm01',
     signature: null,
   },
+  'material.issued': {
+    type: 'material.issued',
+    at,
+    issueId: '5d0c1f52-8f0e-4a57-b1c3-2f6a4d1e9b20',
+    mode: 'counter',
+    items: [{ itemId: 'FLY-5G', qty: 1, kitId: null }],
+    ticketNo: 'A001',
+    serviceId: 'biz',
+    counterId: 'C01',
+    staffId: 's01',
+    note: null,
+  },
   'occupancy.counted': {
     type: 'occupancy.counted',
     at,

@@ -18,7 +18,7 @@ import {
   textSchema,
   ticketNoSchema,
 } from './ids.ts';
-import { checklistIdSchema } from './hall-config.ts';
+import { checklistIdSchema, materialIdSchema } from './hall-config.ts';
 import { deviceKindNameSchema } from './kinds.ts';
 import { pauseReasonSchema } from './counter-terminal/counter-terminal.contract.ts';
 import { ticketChannelSchema, ticketPrioritySchema } from './ticket-terminal/ticket-terminal.contract.ts';
@@ -180,6 +180,26 @@ export const hallEventSchemas = [
     /** Who scored: the manager's staff id on the hub, or their user id from the console. */
     scoredBy: textSchema(80, 1),
     signature: sha256Schema.nullable(),
+  }),
+  /**
+   * Promotional materials handed to customers (物料发放): at a counter to the customer of `ticketNo` (its
+   * service and the clerk attached), or in bulk (an event, a street promotion). `issueId` is made by the page,
+   * so an issue sent twice is one; a kit is sent as its parts with `kitId`. Journaled while the WAN is down.
+   */
+  event('material.issued', {
+    issueId: z.uuid(),
+    mode: z.enum(['counter', 'bulk']),
+    items: z
+      .array(
+        z.object({ itemId: materialIdSchema, qty: z.int().min(1).max(10_000), kitId: materialIdSchema.nullable() }),
+      )
+      .min(1)
+      .max(40),
+    ticketNo: ticketNoSchema.nullable(),
+    serviceId: serviceIdSchema.nullable(),
+    counterId: counterIdSchema.nullable(),
+    staffId: staffIdSchema.nullable(),
+    note: textSchema(200).nullable(),
   }),
   event('device.availability', {
     deviceId: deviceIdSchema,

@@ -18,3 +18,4 @@ export * from '../modules/performance/records.table.ts';
 export * from '../modules/performance/cycles.table.ts';
 export * from '../modules/performance/report.table.ts';
 export * from '../modules/analytics/analytics.table.ts';
+export * from '../modules/inventory/inventory.table.ts';

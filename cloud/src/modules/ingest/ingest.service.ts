@@ -23,6 +23,7 @@ import { dailyRepository } from '../performance/daily.repository.ts';
 import { recordAlarmEvents } from '../notifications/notifications.service.ts';
 import { rollupRepository } from '../analytics/rollup.repository.ts';
 import { RollupDelta } from '../analytics/rollup.ts';
+import { checkMaterialRows, projectMaterialIssued, type MaterialRefusal } from '../inventory/issues.service.ts';
 import { checkOnsiteRows, projectOnsiteScored, type OnsiteRefusal } from './ingest-onsite.ts';
 import { ingestRepository as repo, type Tx } from './ingest.repository.ts';
 import {
@@ -49,7 +50,7 @@ export interface PushedRow {
   historical: boolean;
 }
 
-export type RowRefusal = (EventRefusal | OnsiteRefusal) & { seq: number };
+export type RowRefusal = (EventRefusal | OnsiteRefusal | MaterialRefusal) & { seq: number };
 
 export interface PushResult {
   /** The hub's own sequence (in its current epoch) through which the cloud holds everything. */
@@ -80,6 +81,12 @@ export async function push(
   if (onsiteRefused.size > 0) {
     for (const [seq, refusal] of onsiteRefused) refusedRows.push({ seq, ...refusal });
     valid.splice(0, valid.length, ...valid.filter((v) => !onsiteRefused.has(v.seq)));
+  }
+  // Materials issued at the hall name items the cloud's catalogue must know (read only, before the transaction).
+  const materialRefused = await checkMaterialRows(db, valid);
+  if (materialRefused.size > 0) {
+    for (const [seq, refusal] of materialRefused) refusedRows.push({ seq, ...refusal });
+    valid.splice(0, valid.length, ...valid.filter((v) => !materialRefused.has(v.seq)));
   }
   try {
     return await db.transaction(async (tx) => {
@@ -316,6 +323,8 @@ async function project(tx: Tx, hubId: string, hallId: string, { seq, at, event: 
       return repo.updateAlarm(tx, hallId, e.alarmId, { clearedAt: at });
     case 'onsite.scored':
       return projectOnsiteScored(tx, hallId, at, e);
+    case 'material.issued':
+      return projectMaterialIssued(tx, hallId, hubId, at, e);
     default:
       return undefined;
   }

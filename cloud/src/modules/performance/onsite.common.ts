@@ -1,7 +1,7 @@
 /** What the on-site scoring files share: the hall with its config, coded refusals, an item's names. */
 import type { ChecklistTemplate } from '@hall/devices';
 import type { Db } from '../../db/client.ts';
-import { AppError, type ErrorDetailCode } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 
 export type HallDoc = {
@@ -17,17 +17,7 @@ export async function hallOrThrow(db: Db, hallId: string) {
   return { ...hall, doc: (config?.document ?? {}) as HallDoc };
 }
 
-export const refuse = (
-  code: ErrorDetailCode,
-  field: string,
-  params: Record<string, string | number> = {},
-  status: 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' = 'BAD_REQUEST',
-) =>
-  new AppError(status, `${field}: ${code}`, {
-    reason: status === 'BAD_REQUEST' ? 'invalid-input' : status === 'NOT_FOUND' ? 'not-found' : 'conflict',
-    fields: [field],
-    detail: { code, params },
-  });
+export { refuse } from '../../errors.ts';
 
 /** An item's names for an error's sentence (the id when the template has no such item). */
 export function itemParams(template: ChecklistTemplate, itemId: string) {

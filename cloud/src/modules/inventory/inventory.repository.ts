@@ -1,0 +1,148 @@
+/** The inventory module's reads and writes (the ledger's posting is ledger.ts). */
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
+import {
+  invCountLines,
+  invCounts,
+  invDiscrepancies,
+  invIssues,
+  invItems,
+  invKitParts,
+  invLocations,
+  invStock,
+  invTransferLines,
+  invTransfers,
+  type TransferStatus,
+} from './inventory.table.ts';
+
+export type ItemRow = typeof invItems.$inferSelect;
+export type LocationRow = typeof invLocations.$inferSelect;
+export type TransferRow = typeof invTransfers.$inferSelect;
+export type TransferLineRow = typeof invTransferLines.$inferSelect;
+export type DiscrepancyRow = typeof invDiscrepancies.$inferSelect;
+
+export const inventoryRepository = {
+  items: (db: Db) => db.select().from(invItems).orderBy(asc(invItems.id)),
+  item: async (db: Db, id: string) => (await db.select().from(invItems).where(eq(invItems.id, id)))[0] ?? null,
+  upsertItem: (db: Db, row: typeof invItems.$inferInsert) =>
+    db
+      .insert(invItems)
+      .values(row)
+      .onConflictDoUpdate({ target: invItems.id, set: { ...row, updatedAt: new Date() } }),
+  kitParts: (db: Db, kitIds?: string[]) =>
+    kitIds
+      ? kitIds.length
+        ? db.select().from(invKitParts).where(inArray(invKitParts.kitId, kitIds))
+        : Promise.resolve([])
+      : db.select().from(invKitParts),
+  replaceKitParts: async (db: Db, kitId: string, parts: Array<{ itemId: string; qty: number }>) => {
+    await db.delete(invKitParts).where(eq(invKitParts.kitId, kitId));
+    if (parts.length) await db.insert(invKitParts).values(parts.map((p) => ({ kitId, ...p })));
+  },
+
+  locations: (db: Db) => db.select().from(invLocations).orderBy(asc(invLocations.kind), asc(invLocations.id)),
+  location: async (db: Db, id: string) =>
+    (await db.select().from(invLocations).where(eq(invLocations.id, id)))[0] ?? null,
+  hallLocation: async (db: Db, hallId: string) =>
+    (
+      await db
+        .select()
+        .from(invLocations)
+        .where(and(eq(invLocations.hallId, hallId), eq(invLocations.kind, 'hall')))
+    )[0] ?? null,
+  insertLocation: (db: Db, row: typeof invLocations.$inferInsert) =>
+    db.insert(invLocations).values(row).onConflictDoNothing(),
+
+  stockOf: (db: Db, locationIds: string[]) =>
+    locationIds.length
+      ? db.select().from(invStock).where(inArray(invStock.locationId, locationIds))
+      : Promise.resolve([] as Array<typeof invStock.$inferSelect>),
+
+  /** Open (not closed, refused or cancelled) transfers into or out of these locations. */
+  transfersOf: (db: Db, locationIds: string[], statuses?: TransferStatus[], limit = 200) =>
+    db
+      .select()
+      .from(invTransfers)
+      .where(
+        and(
+          or(inArray(invTransfers.toLocationId, locationIds), inArray(invTransfers.fromLocationId, locationIds)),
+          statuses ? inArray(invTransfers.status, statuses) : undefined,
+        ),
+      )
+      .orderBy(desc(invTransfers.id))
+      .limit(limit),
+  transfer: async (db: Db, id: number) =>
+    (await db.select().from(invTransfers).where(eq(invTransfers.id, id)))[0] ?? null,
+  transferForUpdate: async (db: Db, id: number) =>
+    (await rowsOf<{ id: number }>(db, sql`SELECT id FROM inv_transfers WHERE id = ${id} FOR UPDATE`))[0] ?? null,
+  linesOf: (db: Db, ids: number[]) =>
+    ids.length
+      ? db
+          .select()
+          .from(invTransferLines)
+          .where(inArray(invTransferLines.transferId, ids))
+          .orderBy(asc(invTransferLines.itemId))
+      : Promise.resolve([] as TransferLineRow[]),
+  discrepanciesOf: (db: Db, ids: number[]) =>
+    ids.length
+      ? db
+          .select()
+          .from(invDiscrepancies)
+          .where(inArray(invDiscrepancies.transferId, ids))
+          .orderBy(asc(invDiscrepancies.id))
+      : Promise.resolve([] as DiscrepancyRow[]),
+  insertTransfer: async (db: Db, row: typeof invTransfers.$inferInsert) =>
+    (await db.insert(invTransfers).values(row).returning())[0]!,
+  updateTransfer: (db: Db, id: number, set: Partial<typeof invTransfers.$inferInsert>) =>
+    db.update(invTransfers).set(set).where(eq(invTransfers.id, id)),
+  insertLines: (db: Db, rows: Array<typeof invTransferLines.$inferInsert>) => db.insert(invTransferLines).values(rows),
+  updateLine: (db: Db, transferId: number, itemId: string, set: Partial<typeof invTransferLines.$inferInsert>) =>
+    db
+      .update(invTransferLines)
+      .set(set)
+      .where(and(eq(invTransferLines.transferId, transferId), eq(invTransferLines.itemId, itemId))),
+  insertDiscrepancies: (db: Db, rows: Array<typeof invDiscrepancies.$inferInsert>) =>
+    rows.length ? db.insert(invDiscrepancies).values(rows) : Promise.resolve(),
+  updateDiscrepancy: (db: Db, id: number, set: Partial<typeof invDiscrepancies.$inferInsert>) =>
+    db.update(invDiscrepancies).set(set).where(eq(invDiscrepancies.id, id)),
+  /** What a transfer still holds in transit per item (its movements at the in-transit location). */
+  inTransit: (db: Db, transferId: number) =>
+    rowsOf<{ itemId: string; qty: number }>(
+      db,
+      sql`SELECT item_id AS "itemId", sum(qty)::int AS qty FROM inv_movements
+           WHERE transfer_id = ${transferId} AND location_id = 'transit' GROUP BY 1`,
+    ),
+
+  issueExists: async (db: Db, id: string) =>
+    (await db.select({ id: invIssues.id }).from(invIssues).where(eq(invIssues.id, id)).limit(1)).length > 0,
+  issueReversed: async (db: Db, id: string) =>
+    (await db.select({ id: invIssues.id }).from(invIssues).where(eq(invIssues.reverses, id)).limit(1)).length > 0,
+  issueForUpdate: (db: Db, id: string, hallId: string) =>
+    db
+      .select()
+      .from(invIssues)
+      .where(and(eq(invIssues.id, id), eq(invIssues.hallId, hallId)))
+      .for('update'),
+  insertIssues: (db: Db, rows: Array<typeof invIssues.$inferInsert>) => db.insert(invIssues).values(rows),
+
+  insertCount: async (db: Db, row: typeof invCounts.$inferInsert) =>
+    (await db.insert(invCounts).values(row).returning())[0]!,
+  count: async (db: Db, id: number) => (await db.select().from(invCounts).where(eq(invCounts.id, id)))[0] ?? null,
+  countsOf: (db: Db, locationIds: string[], limit = 100) =>
+    locationIds.length
+      ? db
+          .select()
+          .from(invCounts)
+          .where(inArray(invCounts.locationId, locationIds))
+          .orderBy(desc(invCounts.id))
+          .limit(limit)
+      : Promise.resolve([] as Array<typeof invCounts.$inferSelect>),
+  countLines: (db: Db, ids: number[]) =>
+    ids.length
+      ? db.select().from(invCountLines).where(inArray(invCountLines.countId, ids)).orderBy(asc(invCountLines.itemId))
+      : Promise.resolve([] as Array<typeof invCountLines.$inferSelect>),
+  insertCountLines: (db: Db, rows: Array<typeof invCountLines.$inferInsert>) => db.insert(invCountLines).values(rows),
+  updateCount: (db: Db, id: number, set: Partial<typeof invCounts.$inferInsert>) =>
+    db.update(invCounts).set(set).where(eq(invCounts.id, id)),
+};

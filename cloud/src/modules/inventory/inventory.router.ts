@@ -1,0 +1,217 @@
+/**
+ * 物流管理 — promotional materials. Every procedure needs the `inventory` module; where a step belongs to
+ * one unit (a hall's request, a region's approval, a warehouse's shipment) the procedure is declared
+ * `any-unit` and the service checks the right unit for the document at hand (inventory.common.ts).
+ */
+import { materialIdSchema } from '@hall/devices';
+import { z } from 'zod';
+import { calendarDate as date, text } from '../../inputs.ts';
+import { moduleProcedure, router } from '../../trpc.ts';
+import {
+  addWarehouse,
+  listItems,
+  receiveGoods,
+  saveItem,
+  stockView,
+  visibleLocations,
+  hallLocation,
+} from './catalogue.service.ts';
+import { decideCount, listCounts, submitCount } from './counts.service.ts';
+import { issueFromConsole, reverseIssue } from './issues.service.ts';
+import { ledgerCheck } from './ledger.repository.ts';
+import { AFTER_CAMPAIGN, ITEM_KINDS, RESOLUTIONS, TRANSFER_STATUSES } from './inventory.table.ts';
+import {
+  cancelTransfer,
+  decideTransfer,
+  getTransfer,
+  listTransfers,
+  receiveTransfer,
+  requestTransfer,
+  resolveDiscrepancy,
+  shipTransfer,
+} from './transfers.service.ts';
+
+const hallId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
+const id = z.int().min(1).max(2_147_483_647);
+const itemId = materialIdSchema;
+const locationId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { error: 'letters, digits, _ . : -' });
+const qty = z.int().min(1).max(1_000_000);
+const count = z.int().min(0).max(1_000_000);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'a hex SHA-256' });
+const lines = z.array(z.object({ itemId, qty })).min(1).max(100);
+const code = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
+
+const view = (scope: 'any-unit' | 'hall' = 'any-unit') =>
+  moduleProcedure({ module: 'inventory', level: 'view', scope });
+const edit = (scope: 'any-unit' | 'hall' | 'org-wide' | 'org-unit' = 'any-unit') =>
+  moduleProcedure({ module: 'inventory', level: 'edit', scope });
+
+export const inventoryRouter = router({
+  /** The catalogue: items and kits (with their parts). */
+  items: view().query(({ ctx }) => listItems(ctx.db)),
+  saveItem: edit('org-wide')
+    .input(
+      z.object({
+        id: code,
+        nameZh: text(60),
+        nameEn: text(60),
+        unitZh: text(8),
+        unitEn: text(16),
+        kind: z.enum(ITEM_KINDS),
+        photo: sha256.nullable().optional(),
+        campaign: text(60).nullable().optional(),
+        validFrom: date.nullable().optional(),
+        validTo: date.nullable().optional(),
+        afterCampaign: z.enum(AFTER_CAMPAIGN).default('keep'),
+        serviceIds: z.array(z.string().min(1).max(32)).max(50).default([]),
+        perCustomer: z.int().min(1).max(1000).default(1),
+        leadTimeDays: z.number().min(0).max(90).default(3),
+        safetyDays: z.number().min(0).max(90).default(2),
+        active: z.boolean().default(true),
+        parts: z
+          .array(z.object({ itemId, qty: z.int().min(1).max(1000) }))
+          .max(20)
+          .optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => saveItem(ctx.db, ctx.user, input)),
+  /** The locations the user may see. */
+  locations: view().query(({ ctx }) => visibleLocations(ctx.db, ctx.user)),
+  addWarehouse: edit('org-unit')
+    .input(z.object({ id: code, nameZh: text(60), nameEn: text(60), orgUnitId: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => addWarehouse(ctx.db, ctx.user, input)),
+  /** Goods from a supplier into a warehouse. */
+  receiveGoods: edit()
+    .input(z.object({ locationId, lines, note: text(300).optional() }))
+    .mutation(({ ctx, input }) => receiveGoods(ctx.db, ctx.user, input)),
+  /** Stock per item at the visible locations, or one of them. */
+  stock: view()
+    .input(z.object({ locationId: locationId.optional() }).optional())
+    .query(({ ctx, input }) => stockView(ctx.db, ctx.user, input?.locationId)),
+  /** A hall's stock location (made on first use). */
+  hallLocation: view('hall')
+    .input(z.object({ hallId }))
+    .query(({ ctx, input }) => hallLocation(ctx.db, input.hallId)),
+  /** The ledger agrees with the stock and nothing is negative (HQ's check). */
+  ledgerCheck: moduleProcedure({ module: 'inventory', level: 'view', scope: 'org-wide' }).query(({ ctx }) =>
+    ledgerCheck(ctx.db),
+  ),
+
+  transfers: view()
+    .input(
+      z
+        .object({
+          hallId: hallId.optional(),
+          status: z.array(z.enum(TRANSFER_STATUSES)).max(7).optional(),
+          limit: z.int().min(1).max(500).optional(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => listTransfers(ctx.db, ctx.user, input ?? {})),
+  transfer: view()
+    .input(z.object({ id }))
+    .query(({ ctx, input }) => getTransfer(ctx.db, ctx.user, input.id)),
+  request: edit('hall')
+    .input(z.object({ hallId, fromLocationId: locationId.optional(), lines, note: text(300).optional() }))
+    .mutation(({ ctx, input }) => requestTransfer(ctx.db, ctx.user, input)),
+  decide: edit()
+    .input(
+      z.object({
+        id,
+        decision: z.enum(['approve', 'refuse']),
+        lines: z
+          .array(z.object({ itemId, approved: count }))
+          .max(100)
+          .optional(),
+        note: text(300).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => decideTransfer(ctx.db, ctx.user, input)),
+  cancel: edit()
+    .input(z.object({ id, note: text(300).optional() }))
+    .mutation(({ ctx, input }) => cancelTransfer(ctx.db, ctx.user, input)),
+  ship: edit()
+    .input(
+      z.object({
+        id,
+        lines: z
+          .array(z.object({ itemId, shipped: count }))
+          .max(100)
+          .optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => shipTransfer(ctx.db, ctx.user, input)),
+  receive: edit()
+    .input(
+      z.object({
+        id,
+        labelToken: z.string().min(1).max(64).optional(),
+        lines: z
+          .array(
+            z.object({
+              itemId,
+              good: count,
+              damaged: count.default(0),
+              photo: sha256.nullable().optional(),
+              note: text(200).nullable().optional(),
+            }),
+          )
+          .max(100),
+      }),
+    )
+    .mutation(({ ctx, input }) => receiveTransfer(ctx.db, ctx.user, input)),
+  resolve: edit()
+    .input(z.object({ id, discrepancyId: id, resolution: z.enum(RESOLUTIONS), note: text(300).optional() }))
+    .mutation(({ ctx, input }) => resolveDiscrepancy(ctx.db, ctx.user, input)),
+
+  /** Materials handed out at the hall (bulk) or to a ticket's customer, entered in the console. */
+  issue: edit('hall')
+    .input(
+      z.object({
+        hallId,
+        issueId: z.uuid().optional(),
+        mode: z.enum(['counter', 'bulk']),
+        items: lines,
+        ticketNo: z.string().min(1).max(16).optional(),
+        serviceId: z.string().min(1).max(32).optional(),
+        staffId: z.string().min(1).max(32).optional(),
+        counterId: z.string().min(1).max(32).optional(),
+        note: text(200).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => issueFromConsole(ctx.db, ctx.user, input)),
+  reverseIssue: edit('hall')
+    .input(z.object({ hallId, id: z.uuid(), note: text(200).optional() }))
+    .mutation(({ ctx, input }) => reverseIssue(ctx.db, ctx.user, input)),
+
+  counts: view()
+    .input(z.object({ locationId: locationId.optional() }).optional())
+    .query(({ ctx, input }) => listCounts(ctx.db, ctx.user, input ?? {})),
+  submitCount: edit()
+    .input(
+      z.object({
+        locationId,
+        lines: z
+          .array(z.object({ itemId, counted: count }))
+          .min(1)
+          .max(200),
+        reason: text(300).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => submitCount(ctx.db, ctx.user, input)),
+  decideCount: edit()
+    .input(z.object({ id, decision: z.enum(['approve', 'refuse']), note: text(300).optional() }))
+    .mutation(({ ctx, input }) => decideCount(ctx.db, ctx.user, input)),
+});
