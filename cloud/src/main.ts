@@ -31,6 +31,7 @@ import { writeRoleSections } from './modules/staff/staff.service.ts';
 import { defineCycleJobs } from './modules/performance/cycles.jobs.ts';
 import { defineStaffJobs } from './modules/staff/staff.jobs.ts';
 import { defineOnsiteJobs } from './modules/performance/onsite.jobs.ts';
+import { defineInventoryAlertJobs } from './modules/inventory/alerts.jobs.ts';
 import { defineSkillJobs, scheduleSkillEvaluations } from './modules/performance/skills.jobs.ts';
 import { definePerformanceJobs, scheduleDailyKpis } from './modules/performance/daily.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
@@ -208,6 +209,7 @@ async function main() {
   if (backfill > 0) log.info({ halls: backfill }, 'analysis roll-ups queued');
   await defineStaffJobs(jobs);
   await defineOnsiteJobs(jobs);
+  await defineInventoryAlertJobs(jobs);
   defineSkillJobs(jobs);
   await scheduleSkillEvaluations(jobs, database.db);
   await defineCycleJobs(jobs);

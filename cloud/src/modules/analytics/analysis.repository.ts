@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { rowsOf } from '../../db/rows.ts';
+import { rowsOf, sqlList as list } from '../../db/rows.ts';
 
 /** Summed measures of the ticket roll-ups, as stored (milliseconds, counts). */
 export interface SumRow {
@@ -60,12 +60,6 @@ const SUMS = sql.raw(`
   sum(wait_sum_ms)::float8 AS "waitSumMs", sum(wait_n)::int AS "waitN", sum(handle_sum_ms)::float8 AS "handleSumMs",
   sum(handle_n)::int AS "handleN", sum(rating_sum)::int AS "ratingSum", sum(rating_n)::int AS "ratingN",
   sum(transfers)::int AS transfers`);
-
-const list = (values: readonly string[]) =>
-  sql`(${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )})`;
 
 /** A JSON map of text to text as a join table. */
 const mapping = (m: Map<string, string>) =>

@@ -1,5 +1,5 @@
 /** The inventory module's reads and writes (the ledger's posting is ledger.ts). */
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import {
@@ -10,6 +10,7 @@ import {
   invItems,
   invKitParts,
   invLocations,
+  invLowStock,
   invStock,
   invTransferLines,
   invTransfers,
@@ -125,6 +126,50 @@ export const inventoryRepository = {
       .where(and(eq(invIssues.id, id), eq(invIssues.hallId, hallId)))
       .for('update'),
   insertIssues: (db: Db, rows: Array<typeof invIssues.$inferInsert>) => db.insert(invIssues).values(rows),
+
+  openLowStock: (db: Db, locationId: string) =>
+    db
+      .select()
+      .from(invLowStock)
+      .where(and(eq(invLowStock.locationId, locationId), isNull(invLowStock.clearedAt))),
+  /** Opens a low-stock state; false when one is already open (another process raised it). */
+  openLowStockRow: async (db: Db, row: typeof invLowStock.$inferInsert) =>
+    (await db.insert(invLowStock).values(row).onConflictDoNothing().returning({ itemId: invLowStock.itemId })).length >
+    0,
+  clearLowStock: (db: Db, itemId: string, locationId: string, at: Date) =>
+    db
+      .update(invLowStock)
+      .set({ clearedAt: at })
+      .where(
+        and(eq(invLowStock.itemId, itemId), eq(invLowStock.locationId, locationId), isNull(invLowStock.clearedAt)),
+      ),
+  lowStockOf: (db: Db, locationIds: string[]) =>
+    locationIds.length
+      ? db
+          .select()
+          .from(invLowStock)
+          .where(and(inArray(invLowStock.locationId, locationIds), isNull(invLowStock.clearedAt)))
+      : Promise.resolve([] as Array<typeof invLowStock.$inferSelect>),
+  openTransfers: (db: Db) =>
+    db
+      .select()
+      .from(invTransfers)
+      .where(inArray(invTransfers.status, ['requested', 'approved', 'shipped', 'discrepancy'])),
+  /** Claims a transfer's overdue notice for its step; false when already claimed. */
+  markOverdue: async (db: Db, id: number, status: TransferStatus) =>
+    (
+      await db
+        .update(invTransfers)
+        .set({ overdueNotified: status })
+        .where(
+          and(
+            eq(invTransfers.id, id),
+            eq(invTransfers.status, status),
+            or(isNull(invTransfers.overdueNotified), ne(invTransfers.overdueNotified, status)),
+          ),
+        )
+        .returning({ id: invTransfers.id })
+    ).length > 0,
 
   insertCount: async (db: Db, row: typeof invCounts.$inferInsert) =>
     (await db.insert(invCounts).values(row).returning())[0]!,

@@ -16,6 +16,8 @@ import {
   visibleLocations,
   hallLocation,
 } from './catalogue.service.ts';
+import { suggestReplenishment } from './alerts.service.ts';
+import { ageing, hallReorder, inventoryStats, leakage, unitReorder } from './stats.service.ts';
 import { decideCount, listCounts, submitCount } from './counts.service.ts';
 import { issueFromConsole, reverseIssue } from './issues.service.ts';
 import { ledgerCheck } from './ledger.repository.ts';
@@ -53,7 +55,8 @@ const code = z
   .max(32)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'letters, digits, _ . -' });
 
-const view = (scope: 'any-unit' | 'hall' = 'any-unit') =>
+const orgUnitId = z.string().min(1).max(64);
+const view = (scope: 'any-unit' | 'hall' | 'org-unit' = 'any-unit') =>
   moduleProcedure({ module: 'inventory', level: 'view', scope });
 const edit = (scope: 'any-unit' | 'hall' | 'org-wide' | 'org-unit' = 'any-unit') =>
   moduleProcedure({ module: 'inventory', level: 'edit', scope });
@@ -214,4 +217,37 @@ export const inventoryRouter = router({
   decideCount: edit()
     .input(z.object({ id, decision: z.enum(['approve', 'refuse']), note: text(300).optional() }))
     .mutation(({ ctx, input }) => decideCount(ctx.db, ctx.user, input)),
+
+  /** Distribution and consumption by item, hall, child unit, campaign, service or period, per 100 customers. */
+  stats: view('org-unit')
+    .input(
+      z.object({
+        orgUnitId,
+        from: date,
+        to: date,
+        by: z.enum(['item', 'hall', 'unit', 'campaign', 'day', 'week', 'month', 'service']),
+        itemId: itemId.optional(),
+      }),
+    )
+    .query(({ ctx, input }) => inventoryStats(ctx.db, ctx.user, input)),
+  /** Stock by age and campaign materials past their validity (to return or destroy). */
+  ageing: view('org-unit')
+    .input(z.object({ orgUnitId }))
+    .query(({ ctx, input }) => ageing(ctx.db, ctx.user, input)),
+  /** Days a hall or a clerk issued far more than the day's customers make plausible. */
+  leakage: view('org-unit')
+    .input(z.object({ orgUnitId, from: date, to: date }))
+    .query(({ ctx, input }) => leakage(ctx.db, ctx.user, input)),
+  /** A hall's reorder points with their reasoning. */
+  reorder: view('hall')
+    .input(z.object({ hallId }))
+    .query(({ ctx, input }) => hallReorder(ctx.db, input.hallId)),
+  /** Every hall's reorder points under a unit. */
+  unitReorder: view('org-unit')
+    .input(z.object({ orgUnitId }))
+    .query(({ ctx, input }) => unitReorder(ctx.db, ctx.user, input)),
+  /** The region's one click: a request per hall of what its reorder points suggest. */
+  suggest: edit('org-unit')
+    .input(z.object({ orgUnitId }))
+    .mutation(({ ctx, input }) => suggestReplenishment(ctx.db, ctx.user, input)),
 });

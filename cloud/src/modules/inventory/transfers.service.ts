@@ -86,6 +86,7 @@ export async function requestTransfer(
     note?: string | undefined;
     suggested?: boolean;
   },
+  opts: { asSuggestion?: boolean } = {},
 ) {
   const to = await hallLocation(db, input.hallId);
   await must(db, user, 'edit', to.orgUnitId, 'at the hall');
@@ -103,7 +104,9 @@ export async function requestTransfer(
       toLocationId: to.id,
       note: input.note ?? null,
       suggested: input.suggested ?? false,
-      requestedBy: actor(user),
+      // The replenishment suggestion's quantities are the reorder points', not the clicker's: the request is
+      // the suggestion's, so the region manager who clicked may approve it.
+      requestedBy: opts.asSuggestion ? `suggestion:${user.id}` : actor(user),
       labelToken: randomBytes(12).toString('base64url'),
     });
     await repo.insertLines(
