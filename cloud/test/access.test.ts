@@ -159,6 +159,16 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'inventory.receive': () => ({ id: 999_999, lines: [] }),
   'inventory.resolve': () => ({ id: 999_999, discrepancyId: 1, resolution: 'writeoff' }),
   'inventory.issue': (t) => ({ hallId: t, mode: 'bulk', items: [{ itemId: 'NOPE', qty: 1 }] }),
+  'inventory.importIssues': (t) => ({
+    hallId: t,
+    issues: [
+      {
+        issueId: '00000000-0000-4000-8000-000000000001',
+        at: '2026-11-27T10:00:00+08:00',
+        items: [{ itemId: 'NOPE', qty: 1 }],
+      },
+    ],
+  }),
   'inventory.reverseIssue': (t) => ({ hallId: t, id: '00000000-0000-4000-8000-000000000000' }),
   'inventory.counts': () => undefined,
   'inventory.submitCount': () => ({ locationId: 'hall:none', lines: [{ itemId: 'NOPE', counted: 1 }] }),

@@ -293,3 +293,45 @@ describe('reorder points from the forecast', () => {
     expect(row?.overdue).toBe('requested');
   });
 });
+
+describe('issues recorded elsewhere', () => {
+  it('imports dated issues tied to their tickets; a bad row is refused as that row', async () => {
+    const rows = [
+      {
+        issueId: uuid(101),
+        at: new Date(at(yesterday, 10, 12)).toISOString(),
+        ticketNo: 'S003',
+        items: [{ itemId: 'FLY', qty: 1 }],
+      },
+      {
+        issueId: uuid(102),
+        at: new Date(at(yesterday, 11)).toISOString(),
+        ticketNo: 'S099',
+        items: [{ itemId: 'FLY', qty: 1 }],
+      },
+      {
+        issueId: uuid(103),
+        at: new Date(Date.now() - 100 * 86_400_000).toISOString(),
+        items: [{ itemId: 'FLY', qty: 1 }],
+      },
+      { issueId: uuid(104), at: new Date(at(yesterday, 16)).toISOString(), items: [{ itemId: 'KITE', qty: 1 }] },
+    ];
+    const out = await caller('hmA').inventory.importIssues({ hallId: 'A', issues: rows });
+    expect(out).toEqual({
+      imported: 1,
+      duplicates: 0,
+      uncovered: 0,
+      refused: [
+        { row: 1, code: 'inventory-ticket-unknown', field: 'issues.1.ticketNo' },
+        { row: 2, code: 'inventory-issue-date', field: 'issues.2.at' },
+        { row: 3, code: 'inventory-item-unknown', field: 'issues.3.items.0.itemId' },
+      ],
+    });
+    const [row] = await rowsOf<{ serviceId: string; staffId: string; counterId: string; mode: string }>(
+      db.db,
+      sql`SELECT service_id AS "serviceId", staff_id AS "staffId", counter_id AS "counterId", mode FROM inv_issues WHERE id = ${uuid(101)}`,
+    );
+    expect(row).toEqual({ serviceId: 'sim', staffId: 'E1', counterId: 'C01', mode: 'counter' });
+    expect((await caller('hmA').inventory.importIssues({ hallId: 'A', issues: rows.slice(0, 1) })).duplicates).toBe(1);
+  });
+});

@@ -206,4 +206,6 @@ export const ERROR_DETAILS = [
   'inventory-transfer-status',
   'inventory-transit-not-empty',
   'inventory-validity-reversed',
+  'inventory-issue-date',
+  'inventory-ticket-unknown',
 ] as const;

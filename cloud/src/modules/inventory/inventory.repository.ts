@@ -1,5 +1,6 @@
 /** The inventory module's reads and writes (the ledger's posting is ledger.ts). */
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { tickets } from '../ingest/ingest.table.ts';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import {
@@ -170,6 +171,24 @@ export const inventoryRepository = {
         )
         .returning({ id: invTransfers.id })
     ).length > 0,
+
+  /** The ticket of that number a hall issued last before `at` (within a day: numbers repeat daily). */
+  ticketAt: async (db: Db, hallId: string, ticketNo: string, at: Date) =>
+    (
+      await db
+        .select({ serviceId: tickets.serviceId, staffId: tickets.staffId, counterId: tickets.counterId })
+        .from(tickets)
+        .where(
+          and(
+            eq(tickets.hallId, hallId),
+            eq(tickets.ticketNo, ticketNo),
+            lte(tickets.issuedAt, at),
+            gt(tickets.issuedAt, new Date(at.getTime() - 86_400_000)),
+          ),
+        )
+        .orderBy(desc(tickets.issuedAt))
+        .limit(1)
+    )[0] ?? null,
 
   insertCount: async (db: Db, row: typeof invCounts.$inferInsert) =>
     (await db.insert(invCounts).values(row).returning())[0]!,

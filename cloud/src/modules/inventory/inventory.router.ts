@@ -19,7 +19,7 @@ import {
 import { suggestReplenishment } from './alerts.service.ts';
 import { ageing, hallReorder, inventoryStats, leakage, unitReorder } from './stats.service.ts';
 import { decideCount, listCounts, submitCount } from './counts.service.ts';
-import { issueFromConsole, reverseIssue } from './issues.service.ts';
+import { importIssues, issueFromConsole, reverseIssue } from './issues.service.ts';
 import { ledgerCheck } from './ledger.repository.ts';
 import { AFTER_CAMPAIGN, ITEM_KINDS, RESOLUTIONS, TRANSFER_STATUSES } from './inventory.table.ts';
 import {
@@ -195,6 +195,26 @@ export const inventoryRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => issueFromConsole(ctx.db, ctx.user, input)),
+  /** Issues recorded elsewhere, each with its date and ticket (≤ 500; a bad row is refused as that row). */
+  importIssues: edit('hall')
+    .input(
+      z.object({
+        hallId,
+        issues: z
+          .array(
+            z.object({
+              issueId: z.uuid(),
+              at: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+              ticketNo: z.string().min(1).max(16).optional(),
+              items: lines,
+              note: text(200).optional(),
+            }),
+          )
+          .min(1)
+          .max(500),
+      }),
+    )
+    .mutation(({ ctx, input }) => importIssues(ctx.db, ctx.user, input)),
   reverseIssue: edit('hall')
     .input(z.object({ hallId, id: z.uuid(), note: text(200).optional() }))
     .mutation(({ ctx, input }) => reverseIssue(ctx.db, ctx.user, input)),

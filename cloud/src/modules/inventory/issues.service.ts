@@ -285,3 +285,89 @@ export async function reverseIssue(
     return { id };
   });
 }
+
+/** How far back an imported issue may be dated (a month of paper records, or the demo's history). */
+export const IMPORT_MAX_AGE_DAYS = 62;
+
+export interface ImportRow {
+  issueId: string;
+  at: Date;
+  ticketNo?: string | undefined;
+  items: Array<{ itemId: string; qty: number }>;
+  note?: string | undefined;
+}
+
+/**
+ * Issues recorded elsewhere (a hall's paper log kept while nothing else worked, another system) brought in
+ * at once, up to 500: each dated, each with the ticket it went with — the cloud attaches the ticket's service,
+ * clerk and counter from its own records. A row that cannot be taken is refused as that row, naming its field;
+ * the rest land in one transaction. Like a hub's issue, an imported one is a fact: the ledger takes what the
+ * books hold.
+ */
+export async function importIssues(
+  db: Db,
+  user: SessionUser,
+  input: { hallId: string; issues: ImportRow[] },
+  now = new Date(),
+) {
+  const location = await hallLocation(db, input.hallId);
+  await must(db, user, 'edit', location.orgUnitId, 'at the hall');
+  const items = await itemsById(db);
+  const refused: Array<{ row: number; code: string; field: string }> = [];
+  const ready: IssueRecord[] = [];
+  for (const [n, r] of input.issues.entries()) {
+    const no = (code: string, field: string) => refused.push({ row: n, code, field: `issues.${n}.${field}` });
+    if (
+      r.at.getTime() > now.getTime() + 5 * 60_000 ||
+      r.at.getTime() < now.getTime() - IMPORT_MAX_AGE_DAYS * 86_400_000
+    ) {
+      no('inventory-issue-date', 'at');
+      continue;
+    }
+    const bad = r.items.findIndex((l) => !items.has(l.itemId));
+    if (bad >= 0) {
+      no('inventory-item-unknown', `items.${bad}.itemId`);
+      continue;
+    }
+    const ticket = r.ticketNo ? await repo.ticketAt(db, input.hallId, r.ticketNo, r.at) : null;
+    if (r.ticketNo && !ticket) {
+      no('inventory-ticket-unknown', 'ticketNo');
+      continue;
+    }
+    ready.push({
+      id: r.issueId,
+      hallId: input.hallId,
+      at: r.at,
+      mode: ticket ? 'counter' : 'bulk',
+      lines: await explode(db, r.items),
+      ticketNo: r.ticketNo ?? null,
+      serviceId: ticket?.serviceId ?? null,
+      staffId: ticket?.staffId ?? null,
+      counterId: ticket?.counterId ?? null,
+      note: r.note ?? null,
+      by: actor(user),
+      source: 'console',
+    });
+  }
+  let imported = 0;
+  let duplicates = 0;
+  let uncovered = 0;
+  await db.transaction(async (tx) => {
+    for (const r of ready) {
+      const out = await book(tx, r, false);
+      if (out.duplicate) duplicates += 1;
+      else imported += 1;
+      uncovered += out.uncovered;
+    }
+    if (imported)
+      await audit(tx, {
+        userId: user.id,
+        action: 'inventory.issue.import',
+        entity: 'inv_location',
+        entityId: location.id,
+        orgUnitId: location.orgUnitId,
+        after: { imported, duplicates, refused: refused.length, uncovered },
+      });
+  });
+  return { imported, duplicates, uncovered, refused };
+}

@@ -1138,6 +1138,8 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.inventory-transfer-status': 'This transfer has moved on: refresh to see where it is',
   'error.detail.inventory-transit-not-empty': 'Goods of this transfer are still in transit: resolve them first',
   'error.detail.inventory-validity-reversed': 'The validity ends before it starts',
+  'error.detail.inventory-issue-date': 'An issue is dated within the last 62 days and not in the future',
+  'error.detail.inventory-ticket-unknown': 'No ticket of that number at this hall on that day',
   'wishes.nav.mine': 'My wishes',
   'wishes.nav.swaps': 'Swaps',
   'wishes.nav.hall': 'Wishes',
