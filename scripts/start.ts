@@ -24,6 +24,7 @@ import { clerkLines, demoStaff } from './demo/staff-demo.ts';
 import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
+import { demoInventory } from './demo/inventory-demo.ts';
 import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
 import { demoSkillEvaluation, demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
@@ -202,6 +203,8 @@ interface DemoState {
   planned?: boolean;
   /** The performance demo (KPI catalogue, on-site checks, daily KPIs, cycles, reports) is done. */
   performance?: boolean;
+  /** The inventory demo (catalogue, warehouse, stock, the history's issues, open transfers) is done. */
+  inventory?: boolean;
   /** The port of the mail catcher the cloud's demo SMTP channel points at. */
   mailPort?: number;
 }
@@ -566,6 +569,24 @@ async function main() {
       })().catch((err: unknown) => console.log(`  performance demo: ${(err as Error).message}`))
     : null;
 
+  // 物流管理, through the inventory API as HQ, the warehouse, the regions and the halls work (in the
+  // background, after the forecasts its reorder points read): scripts/demo/inventory-demo.ts.
+  const inventoryApi = admin && !state.inventory ? (api ?? (await adminApi(cloudUrl, admin))) : null;
+  const inventoryDemo = inventoryApi
+    ? (async () => {
+        await forecasts;
+        const accounts = await demoInventory(inventoryApi, {
+          base: cloudUrl,
+          today,
+          historyDays: HISTORY_DAYS,
+          log: (l) => console.log(`  ${l}`),
+        });
+        writeFileSync(join(dataDir, 'inventory-accounts.json'), JSON.stringify(accounts, null, 2), { mode: 0o600 });
+        state.inventory = true;
+        saveState();
+      })().catch((err: unknown) => console.log(`  inventory demo: ${(err as Error).message}`))
+    : null;
+
   // Today, live: each hall's hub and its simulated hall in real time.
   const live = [];
   for (const h of halls) {
@@ -633,6 +654,7 @@ async function main() {
   }
   void rosters;
   void perfDemo;
+  void inventoryDemo;
   const influx = process.env.HUB_INFLUX_URL
     ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';

@@ -10,7 +10,7 @@ import { localDate } from '../adherence/adherence.time.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
 import { halls } from '../halls/halls.table.ts';
 import { updateConfigSections } from '../halls/halls.service.ts';
-import { actor, can, must, refuse } from './inventory.common.ts';
+import { actor, must, refuse, rightsOf } from './inventory.common.ts';
 import { inventoryRepository as repo, type ItemRow, type LocationRow } from './inventory.repository.ts';
 import { AFTER_CAMPAIGN, ITEM_KINDS } from './inventory.table.ts';
 import { post } from './ledger.repository.ts';
@@ -142,10 +142,8 @@ export async function addWarehouse(
 
 /** The locations the user may see (inventory view at their unit; in-transit for anyone with a grant). */
 export async function visibleLocations(db: Db, user: SessionUser, level: 'view' | 'edit' = 'view') {
-  const all = await repo.locations(db);
-  const out: LocationRow[] = [];
-  for (const l of all) if (l.kind === 'transit' || (await can(db, user, level, l.orgUnitId))) out.push(l);
-  return out;
+  const may = await rightsOf(db, user, level);
+  return (await repo.locations(db)).filter((l) => l.kind === 'transit' || may(l.orgUnitId));
 }
 
 export async function locationOrThrow(db: Db, id: string, field = 'locationId') {

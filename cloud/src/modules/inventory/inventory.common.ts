@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { Level } from '../access/permissions.ts';
 import { accessRepository } from '../access/access.repository.ts';
-import { allows, type SessionUser } from '../access/access.service.ts';
+import { allows, unitsAllowed, type SessionUser } from '../access/access.service.ts';
 
 export { refuse } from '../../errors.ts';
 
@@ -19,6 +19,17 @@ export const forbidden = (what: string) =>
 /** Inventory rights at a unit; a location without one (a hall not yet in the org tree) is the root's. */
 export const can = (db: Db, user: SessionUser, level: Level, unitId: string | null) =>
   allows(db, user, 'inventory', level, unitId);
+
+/**
+ * The same rule as `can`, for many units at once: the org tree read once (lists over every location). A unit
+ * of null is the root's.
+ */
+export async function rightsOf(db: Db, user: SessionUser, level: Level): Promise<(unitId: string | null) => boolean> {
+  const units = await accessRepository.units(db);
+  const allowed = unitsAllowed(user, units, 'inventory', level);
+  const root = units.find((u) => u.parentId === null)?.id ?? null;
+  return (unitId) => allowed.has(unitId ?? root ?? '');
+}
 
 export async function must(db: Db, user: SessionUser, level: Level, unitId: string | null, what: string) {
   if (!(await can(db, user, level, unitId))) throw forbidden(what);

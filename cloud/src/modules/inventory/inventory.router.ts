@@ -6,7 +6,7 @@
 import { materialIdSchema } from '@hall/devices';
 import { z } from 'zod';
 import { calendarDate as date, text } from '../../inputs.ts';
-import { moduleProcedure, router } from '../../trpc.ts';
+import { costly, moduleProcedure, router } from '../../trpc.ts';
 import {
   addWarehouse,
   listItems,
@@ -58,6 +58,9 @@ const code = z
 const orgUnitId = z.string().min(1).max(64);
 const view = (scope: 'any-unit' | 'hall' | 'org-unit' = 'any-unit') =>
   moduleProcedure({ module: 'inventory', level: 'view', scope });
+/** Reads over many halls and days share a per-user budget, as the analysis views do. */
+const heavy = (scope: 'hall' | 'org-unit') =>
+  moduleProcedure({ module: 'inventory', level: 'view', scope }).use(costly('inventory-stats', 120));
 const edit = (scope: 'any-unit' | 'hall' | 'org-wide' | 'org-unit' = 'any-unit') =>
   moduleProcedure({ module: 'inventory', level: 'edit', scope });
 
@@ -239,7 +242,7 @@ export const inventoryRouter = router({
     .mutation(({ ctx, input }) => decideCount(ctx.db, ctx.user, input)),
 
   /** Distribution and consumption by item, hall, child unit, campaign, service or period, per 100 customers. */
-  stats: view('org-unit')
+  stats: heavy('org-unit')
     .input(
       z.object({
         orgUnitId,
@@ -251,19 +254,19 @@ export const inventoryRouter = router({
     )
     .query(({ ctx, input }) => inventoryStats(ctx.db, ctx.user, input)),
   /** Stock by age and campaign materials past their validity (to return or destroy). */
-  ageing: view('org-unit')
+  ageing: heavy('org-unit')
     .input(z.object({ orgUnitId }))
     .query(({ ctx, input }) => ageing(ctx.db, ctx.user, input)),
   /** Days a hall or a clerk issued far more than the day's customers make plausible. */
-  leakage: view('org-unit')
+  leakage: heavy('org-unit')
     .input(z.object({ orgUnitId, from: date, to: date }))
     .query(({ ctx, input }) => leakage(ctx.db, ctx.user, input)),
   /** A hall's reorder points with their reasoning. */
-  reorder: view('hall')
+  reorder: heavy('hall')
     .input(z.object({ hallId }))
     .query(({ ctx, input }) => hallReorder(ctx.db, input.hallId)),
   /** Every hall's reorder points under a unit. */
-  unitReorder: view('org-unit')
+  unitReorder: heavy('org-unit')
     .input(z.object({ orgUnitId }))
     .query(({ ctx, input }) => unitReorder(ctx.db, ctx.user, input)),
   /** The region's one click: a request per hall of what its reorder points suggest. */

@@ -13,7 +13,7 @@ import type { Db } from '../../db/client.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
 import { hallLocation, itemsById, locationOrThrow, stockable } from './catalogue.service.ts';
-import { actor, can, forbidden, must, parentUnit, refuse } from './inventory.common.ts';
+import { actor, can, forbidden, must, parentUnit, refuse, rightsOf } from './inventory.common.ts';
 import {
   inventoryRepository as repo,
   type DiscrepancyRow,
@@ -405,16 +405,15 @@ async function view(db: Db, user: SessionUser, ts: TransferRow[]) {
     db,
     ts.flatMap((t) => [t.requestedBy, t.decidedBy, t.shippedBy, t.receivedBy]),
   );
+  const may = await rightsOf(db, user, 'edit');
+  const units = new Map((await accessRepository.units(db)).map((u) => [u.id, u]));
   const out = [];
   for (const t of ts) {
     const from = loc.get(t.fromLocationId)!;
     const to = loc.get(t.toLocationId)!;
-    const region = await parentUnit(db, to.orgUnitId);
-    const [atHall, atRegion, atWarehouse] = await Promise.all([
-      can(db, user, 'edit', to.orgUnitId),
-      can(db, user, 'edit', region),
-      can(db, user, 'edit', from.orgUnitId),
-    ]);
+    const hallUnit = to.orgUnitId ? units.get(to.orgUnitId) : undefined;
+    const region = hallUnit ? (hallUnit.parentId ?? hallUnit.id) : null;
+    const [atHall, atRegion, atWarehouse] = [may(to.orgUnitId), may(region), may(from.orgUnitId)];
     const itemNames = (itemId: string): Names => {
       const i = items.get(itemId);
       return { nameZh: i?.nameZh ?? itemId, nameEn: i?.nameEn ?? itemId };
@@ -476,12 +475,11 @@ export async function listTransfers(
   user: SessionUser,
   input: { hallId?: string | undefined; status?: TransferStatus[] | undefined; limit?: number | undefined },
 ) {
-  const locations = (await repo.locations(db)).filter((l) => l.kind === 'hall' || l.kind === 'warehouse');
-  const visible: string[] = [];
-  for (const l of locations) {
-    if (input.hallId && l.hallId !== input.hallId) continue;
-    if (await can(db, user, 'view', l.orgUnitId)) visible.push(l.id);
-  }
+  const may = await rightsOf(db, user, 'view');
+  const visible = (await repo.locations(db))
+    .filter((l) => (l.kind === 'hall' || l.kind === 'warehouse') && (!input.hallId || l.hallId === input.hallId))
+    .filter((l) => may(l.orgUnitId))
+    .map((l) => l.id);
   if (!visible.length) return [];
   return view(db, user, await repo.transfersOf(db, visible, input.status, input.limit ?? 200));
 }
