@@ -40,6 +40,7 @@ import { RatingsFeature } from './features/ratings/ratings.feature.ts';
 import { PublishedRoster } from './features/roster/published-roster.ts';
 import { OnsiteFeature, photosOf } from './features/onsite/onsite.feature.ts';
 import { PhotoStore } from './features/onsite/photo-store.ts';
+import { MaterialsFeature } from './features/materials/materials.feature.ts';
 import { PhotoUploader } from './features/onsite/photo-uploader.ts';
 import { onsitePhotoRoute } from './api/onsite-photos.http.ts';
 import { closeUnread, HALL_PAGE_HEADERS, metricsAccess, NOT_FOUND_PAGE, refuseLargeBody } from './http-policy.ts';
@@ -83,7 +84,8 @@ export interface Hub {
   /**
    * A new hall config (a new version from the cloud) applied while running: its staff (names, skills and
    * levels: the next call-next weighs by them; PIN hashes: for the next sign-in), its published roster (the "counters below schedule" alarm, the
-   * wall screen, the counter pages) and its alert rules. Everything else (services, counters, devices,
+   * wall screen, the counter pages), its alert rules and its promotional materials (the next tap at a
+   * counter). Everything else (services, counters, devices,
    * the queue policy) waits for the next start. Returns what it applied, for the log.
    */
   applyConfig(hall: HallConfig): { staff: number; rosterVersion: number | null; rosterDays: string[] };
@@ -232,6 +234,8 @@ export function createHub(opts: HubOptions): Hub {
     maxBytes: config.env.HUB_ONSITE_PHOTOS_MB * 1024 * 1024,
   });
   const onsite = new OnsiteFeature({ hall, journal, photos, clock, snapshot: () => state.snapshot() });
+  // Promotional materials handed out at the counters (物料发放): the config's section, issues journaled.
+  const materials = new MaterialsFeature({ section: hall.materials, journal, clock, queue: queueView });
   const link = config.env.HUB_CLOUD_URL
     ? createCloudLink({
         url: config.env.HUB_CLOUD_URL,
@@ -463,6 +467,8 @@ export function createHub(opts: HubOptions): Hub {
     ackAlarm: (alarmId, by) => alerts.ack(alarmId, by),
     onsiteContext: () => onsite.context(),
     onsiteSubmit: (form, scorer) => onsite.submit(form, scorer),
+    materials: (counterId) => materials.view(counterId),
+    issueMaterials: (counterId, staffId, input) => materials.issue(counterId, staffId, input),
     explain: (ticketNo, other) =>
       explainFromJournal({ config: hall, latest: (type, no) => store.latestTicketEvent(type, no) }, ticketNo, other),
     shiftsOf: (staffId) => {
@@ -596,6 +602,7 @@ export function createHub(opts: HubOptions): Hub {
       pins.update(next.staff);
       engine.setStaff(next.staff);
       onsite.apply(next.onsite, next.staff);
+      materials.apply(next.materials);
       for (const [id, s] of staffById) formerNames.set(id, s.name);
       staffById = new Map(next.staff.map((s) => [s.id, s]));
       roster.apply(next.roster);
@@ -608,7 +615,10 @@ export function createHub(opts: HubOptions): Hub {
         rosterVersion: roster.version,
         rosterDays: next.roster?.days.map((d) => d.date) ?? [],
       };
-      log.info(applied, 'new hall config applied: staff, roster and alert rules');
+      log.info(
+        { ...applied, materials: next.materials?.items.length ?? 0 },
+        'new hall config applied: staff, roster, alert rules and materials',
+      );
       return applied;
     },
     async start() {
@@ -622,6 +632,7 @@ export function createHub(opts: HubOptions): Hub {
         availability.restore(event);
         alerts.restore(event);
         state.apply(event);
+        materials.restore(event);
         replayed += 1;
       }
       log.info({ replayed, seq: store.lastSeq(), date: engine.date }, 'state rebuilt from the journal');

@@ -8,6 +8,8 @@
  *   a page signed out by something else learns why (`signedOut` in the error's data);
  * - a rating-pad page pairs with its counter through its device id and secret, hears prompts
  *   (`pad.prompts`) and sends the customer's score (`pad.rate`);
+ * - the same page records promotional materials handed to the customer it serves (`counter.materials`,
+ *   `counter.issueMaterials`): the ticket, service and clerk are the hub's, never the page's;
  * - on-site scoring (`onsite.*`, the phone page /hall/onsite/): a lead or manager signs in once with their
  *   own staff number and PIN (checked as a clerk's at a counter, the same limits), then scores on a
  *   session in their name (`staff:<id>` on every form); photos go to `POST /onsite/photos` (hub.ts)
@@ -16,7 +18,7 @@
  *   whose clerk is gone (`manager.releaseCounter`) need the manager token.
  * `health` and the list of counters (`counter.list`: ids and names, as on the signs) are open.
  */
-import { staffPinSchema } from '@hall/devices';
+import { materialIdSchema, staffPinSchema } from '@hall/devices';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { GateAnswer } from '@hall/devices/secrets';
 import { z } from 'zod';
@@ -26,6 +28,7 @@ import type { NewSession, Session, SignedOut } from './sessions.ts';
 import type { PinAnswer } from './staff-pins.ts';
 import type { OwnShift, RosterDay } from '../features/roster/published-roster.ts';
 import type { OnsiteContext, OnsiteForm, OnsiteSubmitResult } from '../features/onsite/onsite.feature.ts';
+import type { IssueInput, IssueResult, MaterialsView } from '../features/materials/materials.feature.ts';
 
 export interface CounterView {
   counterId: string;
@@ -100,6 +103,9 @@ export interface ApiDeps {
   /** On-site scoring (features/onsite): the templates and subjects for the phone page, and a form submitted. */
   onsiteContext(): OnsiteContext;
   onsiteSubmit(form: OnsiteForm, scorer: string): Promise<OnsiteSubmitResult>;
+  /** Promotional materials at a counter (features/materials): the items, the ticket served, what it got. */
+  materials(counterId: string): MaterialsView;
+  issueMaterials(counterId: string, staffId: string, input: IssueInput): Promise<IssueResult>;
   health(): { status: 'ok'; hallId: string; uptimeSec: number; seq: number; devicesOnline: number };
 }
 
@@ -362,6 +368,38 @@ export const hubRouter = t.router({
     shifts: counterProcedure.query(({ ctx }) =>
       ctx.deps.shiftsOf((ctx.session as Extract<Session, { kind: 'counter' }>).staffId),
     ),
+    /**
+     * The hall's promotional materials for this counter (those for the service being served first), the
+     * ticket served now and what its customer got so far. Only this counter's clerk.
+     */
+    materials: counterProcedure.query(({ ctx }) => ctx.deps.materials(ctx.session.counterId)),
+    /**
+     * Materials handed to the customer served at this counter, in the signed-in clerk's name: the ticket
+     * and its service are the hub's, `issueId` the page's (a retry is one issue). A refusal comes back as
+     * a code (and the item) for the page to say in the clerk's language; too many at once is a 429.
+     */
+    issueMaterials: counterProcedure
+      .input(
+        z.object({
+          issueId: z.uuid(),
+          forTicket: ticketNo.optional(),
+          lines: z
+            .array(z.object({ itemId: materialIdSchema, qty: z.int().min(1).max(10_000) }))
+            .min(1)
+            .max(40),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const session = ctx.session as Extract<Session, { kind: 'counter' }>;
+        const result = await ctx.deps.issueMaterials(session.counterId, session.staffId, input);
+        if (!result.ok && result.code === 'material-too-fast')
+          throw new TRPCError({
+            code: 'TOO_MANY_REQUESTS',
+            message: `too many issues at this counter: try again in ${result.retryAfterSec ?? 1} s`,
+            cause: new Refusal('too fast', { retryAfterSec: result.retryAfterSec ?? 1 }),
+          });
+        return result;
+      }),
     /** The call button's actions, with its semantics; a refusal comes back with the device's reject code. */
     act: counterProcedure.input(z.object({ action: counterActionSchema })).mutation(async ({ ctx, input }) => {
       const result = await ctx.deps.perform(ctx.session.counterId, input.action as CounterAction);

@@ -4,6 +4,7 @@ import { hallConfigSchema, timeZoneSchema } from '@hall/devices';
 import { hashSecret } from '@hall/devices/secrets';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { materialsSection } from '../inventory/materials-section.ts';
 import { templatesForHall } from '../performance/onsite.templates.ts';
 import { importStaffOnce, staffSection, withSection } from '../staff/staff-config.ts';
 import { hallsRepository as repo } from './halls.repository.ts';
@@ -72,7 +73,11 @@ export async function putHallConfig(db: Db, hallId: string, document: Record<str
   // first one too), so its hub can score while the WAN is down.
   const templates = await templatesForHall(db, hallId).catch(() => []);
   const withOnsite = templates.length ? { ...doc, onsite: { templates } } : doc;
-  return repo.putConfig(db, hallId, validated(withSection(withOnsite, await staffSection(db, hallId, doc))), by);
+  // So are the promotional materials its counters can issue (the catalogue's, valid on the hall's today).
+  const materials = await materialsSection(db, hallId);
+  const { materials: _given, ...rest } = withOnsite;
+  const withMaterials = materials.items.length ? { ...rest, materials } : rest;
+  return repo.putConfig(db, hallId, validated(withSection(withMaterials, await staffSection(db, hallId, doc))), by);
 }
 
 /**

@@ -3,16 +3,16 @@
  * use), goods received from suppliers into a warehouse, stock views, and the hall config's `materials`
  * section (what the hub's counter terminal can issue while the WAN is down).
  */
+import { materialsSectionSchema } from '@hall/devices';
 import type { Db } from '../../db/client.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
 import { localDate } from '../adherence/adherence.time.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
-import { halls } from '../halls/halls.table.ts';
-import { updateConfigSections } from '../halls/halls.service.ts';
 import { actor, must, refuse, rightsOf } from './inventory.common.ts';
 import { inventoryRepository as repo, type ItemRow, type LocationRow } from './inventory.repository.ts';
 import { AFTER_CAMPAIGN, ITEM_KINDS } from './inventory.table.ts';
+import { catalogue, sectionOn } from './materials-section.ts';
 import { post } from './ledger.repository.ts';
 
 export interface ItemInput {
@@ -57,7 +57,7 @@ export async function saveItem(db: Db, user: SessionUser, input: ItemInput) {
   }
   const before = known.get(input.id) ?? null;
   if (before && before.kind !== input.kind) throw refuse('inventory-kind-fixed', 'kind');
-  return db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const { parts: _parts, ...row } = input;
     await repo.upsertItem(tx, {
       ...row,
@@ -76,8 +76,11 @@ export async function saveItem(db: Db, user: SessionUser, input: ItemInput) {
       before,
       after: input,
     });
-    return { id: input.id };
   });
+  // After the commit: the halls' hubs get the change at their next config poll (only halls whose
+  // section changed get a new version; a change to lead time or safety days writes nothing).
+  const changed = await writeMaterialsSections(db, user.username);
+  return { id: input.id, halls: changed.length };
 }
 
 /** A hall's stock location (and its damaged location), made on first use. */
@@ -216,42 +219,33 @@ export async function stockView(db: Db, user: SessionUser, locationId?: string) 
   };
 }
 
-/** The `materials` section of a hall's config: active items (and kits) valid on the hall's today. */
-export async function materialsSection(db: Db, hallId: string) {
-  const hall = await hallsRepository.hall(db, hallId);
-  const today = localDate(Date.now(), hall?.timeZone ?? 'Asia/Shanghai');
-  const items = (await repo.items(db)).filter(
-    (i) => i.active && (!i.validFrom || i.validFrom <= today) && (!i.validTo || i.validTo >= today),
-  );
-  const parts = await repo.kitParts(db);
-  return {
-    items: items.slice(0, 200).map((i) => ({
-      id: i.id,
-      zh: i.nameZh.slice(0, 60),
-      en: i.nameEn.slice(0, 60),
-      unitZh: i.unitZh.slice(0, 8),
-      unitEn: i.unitEn.slice(0, 16),
-      serviceIds: i.serviceIds.slice(0, 50),
-      perCustomer: i.perCustomer,
-      parts: parts.filter((p) => p.kitId === i.id).map(({ itemId, qty }) => ({ itemId, qty })),
-    })),
-  };
-}
+export { materialsSection } from './materials-section.ts';
 
-/** Writes every hall's `materials` section where it changed (after a catalogue change, and each night). */
-export async function writeMaterialsSections(db: Db, by: string | null) {
-  const changed: string[] = [];
-  for (const hall of await db.select().from(halls)) {
-    if (!(await hallsRepository.config(db, hall.id))) continue;
-    const section = await materialsSection(db, hall.id);
-    const out = await updateConfigSections(
-      db,
-      hall.id,
-      (doc) =>
-        JSON.stringify(doc.materials ?? { items: [] }) === JSON.stringify(section) ? null : { materials: section },
-      by,
-    );
-    if (out.changed) changed.push(hall.id);
+/**
+ * Writes the `materials` section of every hall with a config (or of `hallIds`) where it changed: after a
+ * catalogue change, and each night as validity windows open and close (inventory.jobs.ts). The catalogue
+ * is read once and the section made once per hall-local date; then one statement per date puts it into
+ * every hall whose section differs (PostgreSQL compares the jsonb, so key order does not matter) and gives
+ * only those a new config version. The rest of each document is untouched and the section is checked
+ * against the hub's schema here, so the whole document need not be parsed again per hall. Answers the
+ * halls whose config changed.
+ */
+export async function writeMaterialsSections(
+  db: Db,
+  by: string | null,
+  opts: { hallIds?: string[]; at?: number } = {},
+): Promise<string[]> {
+  const at = opts.at ?? Date.now();
+  const cat = await catalogue(db);
+  const byDate = new Map<string, string[]>();
+  for (const timeZone of await repo.configuredZones(db, opts.hallIds)) {
+    const date = localDate(at, timeZone);
+    byDate.set(date, [...(byDate.get(date) ?? []), timeZone]);
   }
-  return changed;
+  const changed: string[] = [];
+  for (const [date, timeZones] of byDate) {
+    const section = materialsSectionSchema.parse(sectionOn(cat, date));
+    changed.push(...(await repo.putMaterialsSection(db, { section, timeZones, hallIds: opts.hallIds, by })));
+  }
+  return changed.sort();
 }

@@ -1,8 +1,10 @@
 /** The inventory module's reads and writes (the ledger's posting is ledger.ts). */
+import type { MaterialsSection } from '@hall/devices';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { tickets } from '../ingest/ingest.table.ts';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
+import { hallConfigs, halls } from '../halls/halls.table.ts';
 import {
   invCountLines,
   invCounts,
@@ -41,6 +43,46 @@ export const inventoryRepository = {
   replaceKitParts: async (db: Db, kitId: string, parts: Array<{ itemId: string; qty: number }>) => {
     await db.delete(invKitParts).where(eq(invKitParts.kitId, kitId));
     if (parts.length) await db.insert(invKitParts).values(parts.map((p) => ({ kitId, ...p })));
+  },
+
+  /** The time zones of the halls that have a config (of `hallIds` only, when given). */
+  configuredZones: async (db: Db, hallIds?: string[]) =>
+    (
+      await db
+        .selectDistinct({ timeZone: halls.timeZone })
+        .from(halls)
+        .innerJoin(hallConfigs, eq(halls.id, hallConfigs.hallId))
+        .where(hallIds ? inArray(halls.id, hallIds) : undefined)
+    ).map((r) => r.timeZone),
+  /**
+   * Puts one `materials` section into the configs of the halls in `timeZones` (and `hallIds`) whose section
+   * differs, as a new version of each: one statement, jsonb compared by PostgreSQL (key order does not
+   * matter; no section at all equals an empty one). The rest of each document is untouched. Answers the
+   * halls written.
+   */
+  putMaterialsSection: async (
+    db: Db,
+    o: { section: MaterialsSection; timeZones: string[]; hallIds: string[] | undefined; by: string | null },
+  ) => {
+    const json = JSON.stringify(o.section);
+    const list = (values: string[]) =>
+      sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      );
+    const rows = await rowsOf<{ hallId: string }>(
+      db,
+      sql`UPDATE hall_configs c
+             SET document = c.document || jsonb_build_object('materials', ${json}::jsonb),
+                 version = c.version + 1, updated_by = ${o.by}, updated_at = now()
+            FROM halls h
+           WHERE h.id = c.hall_id
+             AND h.time_zone IN (${list(o.timeZones)})
+             ${o.hallIds ? sql`AND c.hall_id IN (${list(o.hallIds)})` : sql``}
+             AND COALESCE(c.document -> 'materials', '{"items": []}'::jsonb) IS DISTINCT FROM ${json}::jsonb
+       RETURNING c.hall_id AS "hallId"`,
+    );
+    return rows.map((r) => r.hallId).sort();
   },
 
   locations: (db: Db) => db.select().from(invLocations).orderBy(asc(invLocations.kind), asc(invLocations.id)),

@@ -3,7 +3,7 @@
  * one unit (a hall's request, a region's approval, a warehouse's shipment) the procedure is declared
  * `any-unit` and the service checks the right unit for the document at hand (inventory.common.ts).
  */
-import { materialIdSchema } from '@hall/devices';
+import { materialIdSchema, serviceIdSchema } from '@hall/devices';
 import { z } from 'zod';
 import { calendarDate as date, text } from '../../inputs.ts';
 import { costly, moduleProcedure, router } from '../../trpc.ts';
@@ -81,7 +81,7 @@ export const inventoryRouter = router({
         validFrom: date.nullable().optional(),
         validTo: date.nullable().optional(),
         afterCampaign: z.enum(AFTER_CAMPAIGN).default('keep'),
-        serviceIds: z.array(z.string().min(1).max(32)).max(50).default([]),
+        serviceIds: z.array(serviceIdSchema).max(50).default([]),
         perCustomer: z.int().min(1).max(1000).default(1),
         leadTimeDays: z.number().min(0).max(90).default(3),
         safetyDays: z.number().min(0).max(90).default(2),

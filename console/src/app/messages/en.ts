@@ -534,6 +534,7 @@ export const en: Record<ConsoleKey, string> = {
   'jobs.type.performance.report.rollup': 'Regional KPI roll-up',
   'jobs.type.performance.skills': 'Evaluate skill levels',
   'jobs.type.onsite.overdue-actions': 'Remind of overdue corrective actions',
+  'jobs.type.inventory.materials-section': "Update the hall's materials list",
   'jobs.schedules': 'Schedules',
   'jobs.schedule': 'Schedule',
   'jobs.rule': 'Rule',

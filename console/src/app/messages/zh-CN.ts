@@ -521,6 +521,7 @@ export const zhCN = {
   'jobs.type.performance.report.rollup': '区域绩效汇总',
   'jobs.type.performance.skills': '技能等级评估',
   'jobs.type.onsite.overdue-actions': '提醒逾期整改',
+  'jobs.type.inventory.materials-section': '更新门店物料清单',
   'jobs.schedules': '定时计划',
   'jobs.schedule': '计划',
   'jobs.rule': '规则',

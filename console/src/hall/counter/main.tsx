@@ -7,6 +7,7 @@
  * Without a counter in the address (or with one the hall does not have) it offers the hall's counters.
  * Only what the counter's state allows is enabled; the three steps of a visit (call next, start, finish)
  * are the primary buttons, the rest (recall, no-show, call a number, transfer, pause, sign out) secondary.
+ * While a ticket is served, the materials panel (Materials.tsx) records what the customer is handed.
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { HubRouter } from '@hall/edge';
@@ -16,6 +17,7 @@ import { lang, t } from '../../lib/i18n.ts';
 import { LangSwitch, Name, nameLang as nameLangOf } from '../lib/names.tsx';
 import '../lib/base.css';
 import './counter.css';
+import { MaterialsPanel } from './Materials.tsx';
 import { MyShifts, type ShiftsView } from './MyShifts.tsx';
 import { refusalText, tr, type Press } from './refusals.ts';
 
@@ -306,6 +308,24 @@ function Counter() {
             {t('ctr.finish')}
           </button>
         </section>
+        <Show when={s().display.status === 'serving' ? s().display.ticketNo : undefined}>
+          {(ticketNo) => (
+            <MaterialsPanel
+              ticketNo={ticketNo()}
+              api={{
+                load: () => client.counter.materials.query(),
+                issue: (input) => client.counter.issueMaterials.mutate(input),
+              }}
+              failure={(err) => {
+                const data = err instanceof TRPCClientError ? (err as TRPCClientError<HubRouter>).data : undefined;
+                return {
+                  tooFast: data?.code === 'TOO_MANY_REQUESTS' ? (data.retryAfterSec ?? 1) : null,
+                  signedOut: data?.code === 'UNAUTHORIZED',
+                };
+              }}
+            />
+          )}
+        </Show>
         <MyShifts view={shifts()} />
         <section class="counter-secondary" aria-label={t('ctr.secondary')}>
           <div class="counter-row">

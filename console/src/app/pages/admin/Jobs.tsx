@@ -47,6 +47,7 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'performance.report.rollup': 'jobs.type.performance.report.rollup',
   'performance.skills': 'jobs.type.performance.skills',
   'onsite.overdue-actions': 'jobs.type.onsite.overdue-actions',
+  'inventory.materials-section': 'jobs.type.inventory.materials-section',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
