@@ -8,7 +8,7 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api, errorMessage, type Outputs } from '../../api.ts';
 import { Loaded } from '../../components/States.tsx';
-import { clockIn, count } from '../../format.ts';
+import { clockIn, count, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { session } from '../../session.ts';
 import { INVENTORY_ROLES, Name, named, qty, unitOf, type Item } from './inventory-text.tsx';
@@ -114,7 +114,13 @@ function RequestFields(props: { halls: Unit[]; items: Item[]; stock: Outputs['in
         <label class="field">
           <span>{t('inventory.request.hall')}</span>
           <select value={hallId()} onChange={(e) => setHallId(e.currentTarget.value)}>
-            <For each={props.halls}>{(h) => <option value={h.hallId!}>{h.name}</option>}</For>
+            <For each={props.halls}>
+              {(h) => (
+                <option value={h.hallId!} lang={dataLang(h.name)}>
+                  {h.name}
+                </option>
+              )}
+            </For>
           </select>
         </label>
       </Show>

@@ -9,8 +9,9 @@ import { api, type Outputs } from '../../api.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { Loaded } from '../../components/States.tsx';
 import type { TableSpec } from '../../export/table-spec.ts';
-import { calendarDate, clockIn, count } from '../../format.ts';
+import { calendarDate, clockIn, count, dataLang } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
+import { lastGood } from '../../resource.ts';
 import { session } from '../../session.ts';
 import { InventoryNav, Name, named, unitOf, type Item } from './inventory-text.tsx';
 import './inventory.css';
@@ -48,12 +49,13 @@ export default function StockPage() {
     ]);
     return { stock, items, locations };
   });
+  const current = lastGood(data);
   /** The org units where the user is a hall's manager: their hall's stock comes first. */
   const mine = createMemo(
     () => new Set((me()?.grants ?? []).filter((g) => g.role === 'hall_manager').map((g) => g.orgUnitId)),
   );
   const rows = createMemo((): StockRow[] => {
-    const d = data.latest;
+    const d = current();
     if (!d) return [];
     const items = new Map(d.items.map((i) => [i.id, i]));
     const locations = new Map(d.locations.map((l) => [l.id, l]));
@@ -88,7 +90,7 @@ export default function StockPage() {
     rows: shown(),
   });
   const filterName = () => {
-    const l = data.latest?.locations.find((x) => x.id === search.at);
+    const l = current()?.locations.find((x) => x.id === search.at);
     return l ? named(l) : t('inventory.allLocations');
   };
   return (
@@ -114,7 +116,9 @@ export default function StockPage() {
                         <optgroup label={t(`inventory.group.${g}` as ConsoleKey)}>
                           <For each={d().locations.filter((l) => l.kind === g)}>
                             {(l) => (
-                              <option value={l.id}>{g === 'transit' ? t('inventory.group.transit') : named(l)}</option>
+                              <option value={l.id} lang={g === 'transit' ? undefined : dataLang(named(l))}>
+                                {g === 'transit' ? t('inventory.group.transit') : named(l)}
+                              </option>
                             )}
                           </For>
                         </optgroup>

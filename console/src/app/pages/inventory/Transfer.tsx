@@ -228,7 +228,8 @@ function Discrepancies(props: { t: Transfer }) {
                 </strong>{' '}
                 <span class="d-qty">{qty(d.qty, unitOf(d))}</span>
               </div>
-              <Show when={d.note}>
+              {/* The receipt line's note is the damage's description (the receipt asks for it with damaged goods). */}
+              <Show when={d.kind === 'damaged' && d.note}>
                 {(n) => (
                   <p class="muted">
                     <Name text={n()} />

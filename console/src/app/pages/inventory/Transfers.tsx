@@ -8,6 +8,7 @@ import { createMemo, createResource, For, Show } from 'solid-js';
 import { api, type Outputs } from '../../api.ts';
 import { Loaded } from '../../components/States.tsx';
 import { count } from '../../format.ts';
+import { lastGood } from '../../resource.ts';
 import { t } from '../../i18n.ts';
 import {
   InventoryNav,
@@ -31,12 +32,13 @@ const isMine = (r: Row) => nextStep(r.can) !== null;
 export default function TransfersPage() {
   const [search, setSearch] = useSearchParams<{ status?: string }>();
   const [list, { refetch }] = createResource(() => api.inventory.transfers.query({ limit: 500 }));
+  const current = lastGood(list);
   const filter = (): Filter => {
     const s = search.status;
     return s === 'mine' || (STATUSES as string[]).includes(s ?? '') ? (s as Filter) : 'all';
   };
   const filters = createMemo(() => {
-    const rows = list.latest ?? [];
+    const rows = current() ?? [];
     return [
       { id: 'mine' as Filter, label: t('inventory.filter.mine'), n: rows.filter(isMine).length },
       { id: 'all' as Filter, label: t('inventory.filter.all'), n: rows.length },
