@@ -158,6 +158,7 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'inventory.ship': () => ({ id: 999_999 }),
   'inventory.receive': () => ({ id: 999_999, lines: [] }),
   'inventory.resolve': () => ({ id: 999_999, discrepancyId: 1, resolution: 'writeoff' }),
+  'inventory.label': () => ({ id: 999_999, origin: 'https://console.example.com', lang: 'zh-CN' }),
   'inventory.issue': (t) => ({ hallId: t, mode: 'bulk', items: [{ itemId: 'NOPE', qty: 1 }] }),
   'inventory.importIssues': (t) => ({
     hallId: t,

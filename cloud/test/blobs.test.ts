@@ -42,12 +42,15 @@ beforeAll(async () => {
     await accessRepository.insertUnit(db.db, { id: `hall-${h}`, parentId: null, kind: 'hall', name: h, hallId: h });
   }
   hubToken = (await registerHub(db.db, { id: 'hub-1', hallId: 'H1' })).token;
-  for (const [name, unit] of [
-    ['m1', 'hall-H1'],
-    ['m2', 'hall-H2'],
+  for (const [name, unit, role] of [
+    ['m1', 'hall-H1', 'hall_manager'],
+    ['m2', 'hall-H2', 'hall_manager'],
+    // 物流管理: inventory only (a damaged parcel's photo), and a trainer with performance view only.
+    ['lg1', 'hall-H1', 'logistics'],
+    ['tr1', 'hall-H1', 'trainer'],
   ] as const) {
     const id = await createUser(db.db, { username: name, name, password: 'Correct-Horse-9', orgUnitId: unit });
-    await accessRepository.grant(db.db, { userId: id, role: 'hall_manager', orgUnitId: unit });
+    await accessRepository.grant(db.db, { userId: id, role, orgUnitId: unit });
     const s = await openSession(db.db, id);
     sessions[name] = { token: s.token, csrf: s.csrfToken };
   }
@@ -131,6 +134,19 @@ describe('PUT /blobs/<sha256>', () => {
     const noHall = await put(sha(photo), photo, user('m1'));
     expect((await errorOf(noHall)).detail?.code).toBe('blob-hall-required');
     expect((await put(sha(photo), photo, user('m1'), '?hall=H1')).status).toBe(201);
+  });
+
+  it('takes a photo of damaged goods from inventory edit at the hall (no performance right), and shows it to inventory view', async () => {
+    const photo = jpeg(1_200, 5);
+    const from = { 'x-forwarded-for': '10.6.6.6' };
+    expect((await put(sha(photo), photo, { ...user('lg1'), ...from }, '?hall=H2')).status).toBe(403);
+    // A trainer sees on-site photos but stores none.
+    expect((await put(sha(photo), photo, { ...user('tr1'), ...from }, '?hall=H1')).status).toBe(403);
+    expect((await put(sha(photo), photo, { ...user('lg1'), ...from }, '?hall=H1')).status).toBe(201);
+    const got = await fetch(`${base}/blobs/${sha(photo)}`, { headers: { ...user('lg1'), ...from } });
+    expect(got.status).toBe(200);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(photo);
+    expect((await fetch(`${base}/blobs/${sha(photo)}`, { headers: { ...user('m2'), ...from } })).status).toBe(404);
   });
 
   it('refuses a body over the bound from its declared length, without reading it', async () => {

@@ -4,8 +4,14 @@
  * short, a damaged and an over-delivered line, each discrepancy is put right and the transfer closes with
  * nothing left in transit; a clerk's issue at the counter arrives from the hub (also beyond the cloud's
  * books: the fact is kept, the stock stays ≥ 0); a count's variance is posted when the region approves.
- * And the database itself refuses negative stock and changes to the ledger, whoever writes.
+ * And the database itself refuses negative stock and changes to the ledger, whoever writes. The shipment's
+ * label: a PDF whose QR code holds the receipt's address, for the warehouse and the hall only.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { TRPCError } from '@trpc/server';
 import { SecretGate } from '@hall/devices/secrets';
 import { sql } from 'drizzle-orm';
@@ -17,6 +23,8 @@ import { createUser, openSession, sessionUser, type SessionUser } from '../src/m
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
+import { labelDocument } from '../src/modules/inventory/label.pdf.ts';
+import { transferLabel } from '../src/modules/inventory/label.service.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
 import { testDatabase } from './support/db.ts';
 import { toRows } from './support/events.ts';
@@ -36,7 +44,11 @@ const caller = (name: string) =>
     user: users[name],
   } satisfies CloudContext);
 
-async function person(username: string, orgUnitId: string, role: 'hall_manager' | 'region_manager' | 'logistics') {
+async function person(
+  username: string,
+  orgUnitId: string,
+  role: 'hall_manager' | 'region_manager' | 'logistics' | 'trainer',
+) {
   const id = await createUser(db.db, { username, name: `${username} 名`, password: 'Correct-Horse-9', orgUnitId });
   await accessRepository.grant(db.db, { userId: id, role, orgUnitId });
   users[username] = (await sessionUser(db.db, (await openSession(db.db, id)).token)) as SessionUser;
@@ -84,6 +96,7 @@ beforeAll(async () => {
   await person('rm', 'south', 'region_manager');
   await person('hmA', 'hall-A', 'hall_manager');
   await person('hmB', 'hall-B', 'hall_manager');
+  await person('trA', 'hall-A', 'trainer');
   const wh = caller('wh');
   await wh.inventory.addWarehouse({ id: 'main', nameZh: '总仓', nameEn: 'Main warehouse', orgUnitId: 'hq' });
   const base = { unitZh: '张', unitEn: 'sheets', kind: 'item' as const, afterCampaign: 'keep' as const };
@@ -351,5 +364,77 @@ describe('the database keeps the ledger whoever writes', () => {
     expect(await code(sql`INSERT INTO inv_stock VALUES ('SIM', 'hall:B', 5)`)).toBe('55000');
     expect(await stock('hall:A')).toEqual({ FLY: 55 });
     expect((await caller('wh').inventory.ledgerCheck()).ok).toBe(true);
+  });
+});
+
+describe("the shipment's label", () => {
+  const exec = promisify(execFile);
+  const origin = 'https://console.example.com';
+  it('holds the receipt address in its QR code, prints the transfer in Chinese, for the warehouse and the hall only', async () => {
+    const { id } = await caller('hmA').inventory.request({ hallId: 'A', lines: [{ itemId: 'FLY', qty: 30 }] });
+    // Not before it is shipped: the label goes on the parcel.
+    expect(await refused(caller('wh').inventory.label({ id, origin, lang: 'zh-CN' }))).toMatchObject({
+      code: 'CONFLICT',
+      detail: 'inventory-label-not-shipped',
+    });
+    await caller('rm').inventory.decide({ id, decision: 'approve', lines: [{ itemId: 'FLY', approved: 25 }] });
+    await caller('wh').inventory.ship({ id, lines: [{ itemId: 'FLY', shipped: 24 }] });
+    const t = await caller('hmA').inventory.transfer({ id });
+    expect(t.can).toMatchObject({ label: true, receive: true });
+    expect((await caller('wh').inventory.transfer({ id })).can.label).toBe(true);
+
+    const { label, fileName } = await transferLabel(db.db, users.wh!, { id, origin, lang: 'zh-CN' });
+    const doc = labelDocument(label, 'zh-CN');
+    const qr = JSON.stringify(doc.content).match(/"qr":"([^"]+)"/)?.[1];
+    expect(qr).toBe(`${origin}/inventory/transfers/${id}/receive?t=${t.labelToken}`);
+    expect(fileName).toBe(`调拨单${id}-标签.pdf`);
+    expect(label.lines).toEqual([{ name: '5G宣传单', unit: '张', qty: 24 }]);
+
+    const pdf = await caller('hmA').inventory.label({ id, origin, lang: 'zh-CN' });
+    expect(pdf.contentType).toBe('application/pdf');
+    const bytes = Buffer.from(pdf.base64, 'base64');
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const work = mkdtempSync(join(tmpdir(), 'inv-label-'));
+    try {
+      writeFileSync(join(work, 'label.pdf'), bytes);
+      const { stdout } = await exec('pdftotext', ['-layout', join(work, 'label.pdf'), '-']);
+      expect(stdout).toContain(`调拨单 #${id}`);
+      expect(stdout).toContain('A厅');
+      expect(stdout).toMatch(/5G宣传单\s+24 张/);
+      const { stdout: info } = await exec('pdfinfo', [join(work, 'label.pdf')]);
+      // A6: 298 × 420 pt.
+      expect(info).toMatch(/Page size:\s+297\.6\d* x 419\.5\d* pts/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses another hall (not found), a role without inventory, and an origin that is not one', async () => {
+    const [t] = await caller('wh').inventory.transfers({ status: ['shipped'] });
+    const id = t!.id;
+    expect(await refused(caller('hmB').inventory.label({ id, origin, lang: 'en' }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await refused(caller('trA').inventory.label({ id, origin, lang: 'en' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const badOrigin = async (origin: string) => {
+      try {
+        await caller('wh').inventory.label({ id, origin, lang: 'en' });
+      } catch (e) {
+        const issues = ((e as TRPCError).cause as { issues?: Array<{ path: unknown[] }> } | undefined)?.issues;
+        return { code: (e as TRPCError).code, path: issues?.[0]?.path };
+      }
+      return null;
+    };
+    for (const bad of [
+      'javascript:alert(1)',
+      `${origin}/evil`,
+      'ftp://console.example.com',
+      `https://${'a'.repeat(200)}.cn`,
+    ])
+      expect(await badOrigin(bad)).toEqual({ code: 'BAD_REQUEST', path: ['origin'] });
+    const en = await caller('wh').inventory.label({ id, origin: 'http://127.0.0.1:8080', lang: 'en' });
+    expect(en.fileName).toBe(`transfer-${id}-label.pdf`);
   });
 });

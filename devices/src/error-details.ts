@@ -189,6 +189,7 @@ export const ERROR_DETAILS = [
   'inventory-kit-in-kit',
   'inventory-kit-not-stocked',
   'inventory-label-mismatch',
+  'inventory-label-not-shipped',
   'inventory-line-twice',
   'inventory-line-unknown',
   'inventory-location-exists',

@@ -13,6 +13,10 @@ const PERF_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'
 /** Who has the analytics module (cloud/src/modules/access/permissions.ts): the 数据分析 pages. */
 const ANALYTICS_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
 const NOT_CLERK_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer', 'logistics'] as const;
+/** Who has the halls' overview and alarms: everyone but a clerk and the warehouse (logistics). */
+const OVERVIEW_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'] as const;
+/** Who has inventory edit (permissions.ts): the 物流管理 pages; the warehouse's people start there. */
+const INVENTORY_ROLES = ['administrator', 'region_manager', 'hall_manager', 'logistics'] as const;
 
 export function Shell(props: RouteSectionProps) {
   const { me } = session();
@@ -36,6 +40,9 @@ export function Shell(props: RouteSectionProps) {
       <Match when={me() && location.pathname === '/' && can(me(), ['staff']) && !can(me(), NOT_CLERK_ROLES)}>
         <Navigate href="/me" />
       </Match>
+      <Match when={me() && location.pathname === '/' && can(me(), ['logistics']) && !can(me(), OVERVIEW_ROLES)}>
+        <Navigate href="/inventory" />
+      </Match>
       <Match when={me()}>
         {(user) => (
           <div class="shell">
@@ -44,7 +51,7 @@ export function Shell(props: RouteSectionProps) {
                 {t('app.name')}
               </a>
               <nav aria-label={t('nav.label')}>
-                {can(user(), NOT_CLERK_ROLES) && (
+                {can(user(), OVERVIEW_ROLES) && (
                   <>
                     <A href="/" end>
                       {t('nav.overview')}
@@ -54,6 +61,7 @@ export function Shell(props: RouteSectionProps) {
                 )}
                 {can(user(), ANALYTICS_ROLES) && <A href="/analysis">{t('analysis.nav')}</A>}
                 {can(user(), PERF_ROLES) && <A href="/kpis/league">{t('nav.performance')}</A>}
+                {can(user(), INVENTORY_ROLES) && <A href="/inventory">{t('inventory.nav')}</A>}
                 {can(user(), ['staff']) && <A href="/me">{t('staff.me.nav')}</A>}
                 <A href="/notifications">{t('nav.notify')}</A>
                 {/* A clerk's own wishes and swaps: for those who work shifts (the staff role). */}

@@ -63,6 +63,11 @@ const MyAssessmentsPage = lazy(() => import('./pages/performance/cycles/MyAssess
 const MyAssessmentPage = lazy(() => import('./pages/performance/cycles/MySheet.tsx'));
 const KpiCataloguePage = lazy(() => import('./pages/performance/catalogue/Catalogue.tsx'));
 const KpiEditorPage = lazy(() => import('./pages/performance/catalogue/KpiEditor.tsx'));
+const StockPage = lazy(() => import('./pages/inventory/Stock.tsx'));
+const TransfersPage = lazy(() => import('./pages/inventory/Transfers.tsx'));
+const RequestPage = lazy(() => import('./pages/inventory/RequestForm.tsx'));
+const TransferPage = lazy(() => import('./pages/inventory/Transfer.tsx'));
+const ReceivePage = lazy(() => import('./pages/inventory/Receive.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -122,6 +127,11 @@ render(
         <Route path="/kpis" component={KpiCataloguePage} />
         <Route path="/kpis/new" component={KpiEditorPage} />
         <Route path="/kpis/:key" component={KpiEditorPage} />
+        <Route path="/inventory" component={StockPage} />
+        <Route path="/inventory/transfers" component={TransfersPage} />
+        <Route path="/inventory/transfers/new" component={RequestPage} />
+        <Route path="/inventory/transfers/:id" component={TransferPage} />
+        <Route path="/inventory/transfers/:id/receive" component={ReceivePage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

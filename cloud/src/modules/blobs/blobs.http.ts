@@ -6,7 +6,7 @@
  * the caller's rate → 429 with Retry-After; a declared Content-Length over MAX_BLOB_BYTES → 413 without
  * reading the body; authentication — a hub by its token exactly as `ingest.push` (the secret gate:
  * backoff, off-loop scrypt), or a console session with its CSRF token and `performance` edit on the hall
- * named by `?hall=` → 401/403, before the body is read; the body read while counting, cut off at
+ * named by `?hall=` (or `inventory` edit: a photo of damaged goods) → 401/403, before the body is read; the body read while counting, cut off at
  * MAX_BLOB_BYTES (413, the rest never read); then blobs.service.ts checks type and hash. 201 when
  * stored, 200 when it was there already (the hub's retry after a lost answer).
  * GET: a session (or the hub of the blob's hall); answered with the sniffed type, `Cache-Control:
@@ -141,7 +141,9 @@ export function blobRoutes(opts: BlobRoutesOptions) {
           detail: { code: 'blob-hall-required' },
         });
       if (!(await mayStoreFor(opts.db, who.user, hall)))
-        throw new AppError('FORBIDDEN', 'needs edit on performance for this hall', { reason: 'forbidden' });
+        throw new AppError('FORBIDDEN', 'needs edit on performance or inventory for this hall', {
+          reason: 'forbidden',
+        });
       hallId = hall;
       storedBy = `user:${who.user.id}`;
       userId = who.user.id;

@@ -3,8 +3,9 @@
  * - `storeBlob`: the bytes must hash to the name they are put under and be a JPEG, PNG or WebP by their
  *   first bytes (never by what the sender claims); the same bytes stored again are one blob (idempotent).
  *   The bytes reach the store before the row says they exist, so a row never names missing bytes.
- * - `readBlob`: a hub reads its own hall's blobs; a user needs `performance` view on the blob's hall
- *   (a blob without a hall: view anywhere).
+ * - `readBlob`: a hub reads its own hall's blobs; a user needs `performance` or `inventory` view on the
+ *   blob's hall (a blob without a hall: view anywhere) — the photos are of on-site checks and of goods
+ *   that arrived damaged (物流管理), which the region and the sending warehouse look at.
  * The HTTP side (bounds, authentication, rate limits, headers) is blobs.http.ts.
  */
 import type { Db } from '../../db/client.ts';
@@ -28,10 +29,18 @@ export function checkBlobName(sha256: string) {
     });
 }
 
-/** May this user put blobs for this hall (`performance` edit on it)? */
+/** The modules whose pages store photos of a hall: on-site scoring, and receiving damaged materials. */
+const PHOTO_MODULES = ['performance', 'inventory'] as const;
+
+async function allowsPhotos(db: Db, user: SessionUser, level: 'view' | 'edit', unitId: string | null) {
+  for (const m of PHOTO_MODULES) if (await allows(db, user, m, level, unitId)) return true;
+  return false;
+}
+
+/** May this user put blobs for this hall (`performance` or `inventory` edit on it)? */
 export async function mayStoreFor(db: Db, user: SessionUser, hallId: string): Promise<boolean> {
   const unit = await accessRepository.unitOfHall(db, hallId);
-  return unit !== null && (await allows(db, user, 'performance', 'edit', unit.id));
+  return unit !== null && (await allowsPhotos(db, user, 'edit', unit.id));
 }
 
 export async function storeBlob(
@@ -96,10 +105,10 @@ export async function readBlob(
   if (!row) throw notFound();
   let ok: boolean;
   if (caller.kind === 'hub') ok = row.hallId === caller.hallId;
-  else if (row.hallId === null) ok = await allows(db, caller.user, 'performance', 'view', null);
+  else if (row.hallId === null) ok = await allowsPhotos(db, caller.user, 'view', null);
   else {
     const unit = await accessRepository.unitOfHall(db, row.hallId);
-    ok = unit !== null && (await allows(db, caller.user, 'performance', 'view', unit.id));
+    ok = unit !== null && (await allowsPhotos(db, caller.user, 'view', unit.id));
   }
   // Not the caller's to see: answered as absent, so nobody learns which photos exist elsewhere.
   if (!ok) throw notFound();

@@ -21,6 +21,8 @@ import { ageing, hallReorder, inventoryStats, leakage, unitReorder } from './sta
 import { decideCount, listCounts, submitCount } from './counts.service.ts';
 import { importIssues, issueFromConsole, reverseIssue } from './issues.service.ts';
 import { ledgerCheck } from './ledger.repository.ts';
+import { renderLabelPdf } from './label.pdf.ts';
+import { transferLabel } from './label.service.ts';
 import { AFTER_CAMPAIGN, ITEM_KINDS, RESOLUTIONS, TRANSFER_STATUSES } from './inventory.table.ts';
 import {
   cancelTransfer,
@@ -49,6 +51,21 @@ const qty = z.int().min(1).max(1_000_000);
 const count = z.int().min(0).max(1_000_000);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'a hex SHA-256' });
 const lines = z.array(z.object({ itemId, qty })).min(1).max(100);
+/** The console's own address (scheme, host, port), as the browser knows it: what the label's QR code opens. */
+const origin = z
+  .string()
+  .max(200)
+  .refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'an http(s) origin, like https://console.example.com' },
+  );
 const code = z
   .string()
   .min(1)
@@ -178,6 +195,18 @@ export const inventoryRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => receiveTransfer(ctx.db, ctx.user, input)),
+  /**
+   * The shipped transfer's label as a PDF (A6, a QR code of the receipt's address under `origin`), base64
+   * in the answer like the reports' PDFs: for inventory edit at the warehouse or the hall only.
+   */
+  label: edit()
+    .use(costly('inventory-label', 30))
+    .input(z.object({ id, origin, lang: z.enum(['zh-CN', 'en']) }))
+    .query(async ({ ctx, input }) => {
+      const { label, fileName } = await transferLabel(ctx.db, ctx.user, input);
+      const pdf = await renderLabelPdf(label, input.lang);
+      return { fileName, contentType: 'application/pdf' as const, bytes: pdf.length, base64: pdf.toString('base64') };
+    }),
   resolve: edit()
     .input(z.object({ id, discrepancyId: id, resolution: z.enum(RESOLUTIONS), note: text(300).optional() }))
     .mutation(({ ctx, input }) => resolveDiscrepancy(ctx.db, ctx.user, input)),

@@ -401,10 +401,10 @@ async function view(db: Db, user: SessionUser, ts: TransferRow[]) {
     itemsById(db),
   ]);
   const loc = new Map(locations.map((l) => [l.id, l]));
-  const who = await namesOf(
-    db,
-    ts.flatMap((t) => [t.requestedBy, t.decidedBy, t.shippedBy, t.receivedBy]),
-  );
+  const who = await namesOf(db, [
+    ...ts.flatMap((t) => [t.requestedBy, t.decidedBy, t.shippedBy, t.receivedBy]),
+    ...discrepancies.map((d) => d.resolvedBy),
+  ]);
   const may = await rightsOf(db, user, 'edit');
   const units = new Map((await accessRepository.units(db)).map((u) => [u.id, u]));
   const out = [];
@@ -435,13 +435,23 @@ async function view(db: Db, user: SessionUser, ts: TransferRow[]) {
           unitZh: items.get(l.itemId)?.unitZh ?? '',
           unitEn: items.get(l.itemId)?.unitEn ?? '',
         })),
-      discrepancies: discrepancies.filter((d) => d.transferId === t.id).map((d) => ({ ...d, ...itemNames(d.itemId) })),
+      discrepancies: discrepancies
+        .filter((d) => d.transferId === t.id)
+        .map((d) => ({
+          ...d,
+          ...itemNames(d.itemId),
+          unitZh: items.get(d.itemId)?.unitZh ?? '',
+          unitEn: items.get(d.itemId)?.unitEn ?? '',
+          resolvedByName: d.resolvedBy ? (who.get(d.resolvedBy) ?? null) : null,
+        })),
       can: {
         decide: t.status === 'requested' && atRegion && t.requestedBy !== actor(user),
         cancel: (t.status === 'requested' || t.status === 'approved') && atHall,
         ship: t.status === 'approved' && atWarehouse,
         receive: t.status === 'shipped' && atHall,
         resolve: t.status === 'discrepancy' && (atRegion || atWarehouse),
+        /** The shipment's label (its QR code is the receipt's address): the warehouse's or the hall's. */
+        label: t.status === 'shipped' && (atWarehouse || atHall),
       },
     });
   }
