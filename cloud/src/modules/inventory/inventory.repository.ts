@@ -158,6 +158,11 @@ export const inventoryRepository = {
            WHERE transfer_id = ${transferId} AND location_id = 'transit' GROUP BY 1`,
     ),
 
+  /**
+   * Serialises the bookings of one issue id (two presses at once, a hub's retry racing itself): held to
+   * the end of the transaction, taken before any stock row so the lock order stays the same everywhere.
+   */
+  lockIssue: (db: Db, id: string) => db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 0))`),
   issueExists: async (db: Db, id: string) =>
     (await db.select({ id: invIssues.id }).from(invIssues).where(eq(invIssues.id, id)).limit(1)).length > 0,
   issueReversed: async (db: Db, id: string) =>

@@ -61,9 +61,11 @@ interface IssueRecord {
 /**
  * Books one issue in the caller's transaction: each line's stock row locked, the ledger takes what is there
  * (all of it, or — `strict` — refuses), the issue rows keep what was handed out. An issue id already
- * stored is not booked again. Answers the quantities not covered by the books.
+ * stored is not booked again — also when the same id is being booked on another connection at this moment
+ * (the id's lock makes this one wait, then find it). Answers the quantities not covered by the books.
  */
 async function book(tx: Db, r: IssueRecord, strict: boolean): Promise<{ duplicate: boolean; uncovered: number }> {
+  await repo.lockIssue(tx, r.id);
   if (await repo.issueExists(tx, r.id)) return { duplicate: true, uncovered: 0 };
   const location = await hallLocation(tx, r.hallId);
   const have = await lockStock(

@@ -1,9 +1,11 @@
 /**
- * Posting to the stock ledger. A document's movements go in one call inside its transaction: the stock rows
- * its negative movements draw on are locked first, in one order (item, location) whoever posts — so two
- * documents drawing on the same rows wait for each other instead of deadlocking — and checked, so a refusal
- * names the item and how many there are. The database's CHECK on `inv_stock` stays the last word: a writer
- * that skips this function still cannot make stock negative.
+ * Posting to the stock ledger. A document's movements go in one call inside its transaction: every stock row
+ * they touch is locked first, in one order (item, location) whoever posts — so two documents touching the
+ * same rows wait for each other instead of deadlocking (a supplier receipt adding to rows a shipment draws
+ * on, a count's approval adding to one item and taking from another) — and the rows drawn on are checked,
+ * so a refusal names the item and how many there are. The movements then go in in that same order (a row
+ * made on first use is made in order too). The database's CHECK on `inv_stock` stays the last word: a
+ * writer that skips this function still cannot make stock negative.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -26,12 +28,13 @@ export interface Movement {
 }
 
 const key = (m: { itemId: string; locationId: string }) => `${m.itemId}\u0000${m.locationId}`;
+/** The one order stock rows are locked in: item, then location (ids never hold U+0000). */
+const byRow = (a: { itemId: string; locationId: string }, b: { itemId: string; locationId: string }) =>
+  key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /** On hand of the given item × location pairs, locking their rows (to be called in a transaction). */
 export async function lockStock(tx: Db, pairs: Array<{ itemId: string; locationId: string }>) {
-  const unique = [...new Map(pairs.map((p) => [key(p), p])).values()].sort((a, b) =>
-    a.itemId === b.itemId ? (a.locationId < b.locationId ? -1 : 1) : a.itemId < b.itemId ? -1 : 1,
-  );
+  const unique = [...new Map(pairs.map((p) => [key(p), p])).values()].sort(byRow);
   const have = new Map<string, number>();
   // One statement per row, in order: a single `IN (...) FOR UPDATE` locks in the scan's order, not ours.
   for (const p of unique) {
@@ -58,22 +61,21 @@ export async function post(tx: Db, movements: Movement[]): Promise<void> {
     n.qty += m.qty;
     net.set(k, n);
   }
-  const drawing = [...net.values()].filter((n) => n.qty < 0);
-  if (drawing.length) {
-    const have = await lockStock(tx, drawing);
-    for (const n of drawing) {
-      const onHand = have.get(key(n)) ?? 0;
-      if (onHand + n.qty < 0)
-        throw refuse(
-          'stock-insufficient',
-          'items',
-          { item: n.itemId, location: n.locationId, onHand, wanted: -n.qty },
-          'CONFLICT',
-        );
-    }
+  // Rows only added to are locked too: the trigger's UPDATE would otherwise take them in the movements'
+  // order, against the order another document holds them in (a deadlock, found by inventory-ledger.test.ts).
+  const have = await lockStock(tx, [...net.values()]);
+  for (const n of net.values()) {
+    const onHand = have.get(key(n)) ?? 0;
+    if (n.qty < 0 && onHand + n.qty < 0)
+      throw refuse(
+        'stock-insufficient',
+        'items',
+        { item: n.itemId, location: n.locationId, onHand, wanted: -n.qty },
+        'CONFLICT',
+      );
   }
   await tx.insert(invMovements).values(
-    rows.map((m) => ({
+    [...rows].sort(byRow).map((m) => ({
       at: m.at ?? new Date(),
       itemId: m.itemId,
       locationId: m.locationId,
