@@ -169,6 +169,9 @@ describe('a transfer from request to close', () => {
     await caller('wh').inventory.ship({ id });
     expect(await stock('wh:main')).toEqual({ FLY: 420, SIM: 45 });
     expect(await stock('transit')).toEqual({ FLY: 80, SIM: 5 });
+    // Receiving is the hall's step: offered to its manager, not to the region whose rights cover the hall.
+    expect((await caller('hmA').inventory.transfer({ id })).can.receive).toBe(true);
+    expect((await caller('rm').inventory.transfer({ id })).can.receive).toBe(false);
     token = (await caller('hmA').inventory.transfer({ id })).labelToken!;
     expect(token).toMatch(/^[\w-]{16}$/);
   });

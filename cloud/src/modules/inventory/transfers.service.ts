@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { accessRepository } from '../access/access.repository.ts';
+import { roleAllows } from '../access/permissions.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
 import { hallLocation, itemsById, locationOrThrow, stockable } from './catalogue.service.ts';
 import { actor, can, forbidden, must, parentUnit, refuse, rightsOf } from './inventory.common.ts';
@@ -414,6 +415,7 @@ async function view(db: Db, user: SessionUser, ts: TransferRow[]) {
     const hallUnit = to.orgUnitId ? units.get(to.orgUnitId) : undefined;
     const region = hallUnit ? (hallUnit.parentId ?? hallUnit.id) : null;
     const [atHall, atRegion, atWarehouse] = [may(to.orgUnitId), may(region), may(from.orgUnitId)];
+    const ofHall = user.grants.some((g) => g.orgUnitId === to.orgUnitId && roleAllows(g.role, 'inventory', 'edit'));
     const itemNames = (itemId: string): Names => {
       const i = items.get(itemId);
       return { nameZh: i?.nameZh ?? itemId, nameEn: i?.nameEn ?? itemId };
@@ -446,9 +448,12 @@ async function view(db: Db, user: SessionUser, ts: TransferRow[]) {
         })),
       can: {
         decide: t.status === 'requested' && atRegion && t.requestedBy !== actor(user),
-        cancel: (t.status === 'requested' || t.status === 'approved') && atHall,
+        // The hall's own steps are offered to the hall's people (a grant at the hall, or the requester), not
+        // to everyone above whose rights merely cover the hall: a region manager does not receive parcels.
+        cancel:
+          (t.status === 'requested' || t.status === 'approved') && atHall && (ofHall || t.requestedBy === actor(user)),
         ship: t.status === 'approved' && atWarehouse,
-        receive: t.status === 'shipped' && atHall,
+        receive: t.status === 'shipped' && atHall && (ofHall || !atRegion),
         resolve: t.status === 'discrepancy' && (atRegion || atWarehouse),
         /** The shipment's label (its QR code is the receipt's address): the warehouse's or the hall's. */
         label: t.status === 'shipped' && (atWarehouse || atHall),
