@@ -38,6 +38,8 @@ const NODE20_ONLY = [
   // database through tRPC callers, nothing the runtime changes (Node 24 still runs ingest, HTTP, jobs,
   // notifications, reports, PGlite, the hub and the processes).
   'cloud/test/{access,adherence,analytics,analysis,analytics-bulk,counters,forecast,reasonableness,requirement,rosters,staff,wishes}.test.ts',
+  // Inventory: the ledger's rules and its concurrency are the database's, whichever Node runs the callers.
+  'cloud/test/inventory*.test.ts',
   'edge/test/bank-replay.test.ts',
   'simulators/test/replay.test.ts',
 ];
