@@ -63,6 +63,11 @@ const MyAssessmentsPage = lazy(() => import('./pages/performance/cycles/MyAssess
 const MyAssessmentPage = lazy(() => import('./pages/performance/cycles/MySheet.tsx'));
 const KpiCataloguePage = lazy(() => import('./pages/performance/catalogue/Catalogue.tsx'));
 const KpiEditorPage = lazy(() => import('./pages/performance/catalogue/KpiEditor.tsx'));
+const InventoryCataloguePage = lazy(() => import('./pages/inventory/Catalogue.tsx'));
+const InventoryCountsPage = lazy(() => import('./pages/inventory/Counts.tsx'));
+const InventoryIssuePage = lazy(() => import('./pages/inventory/Issue.tsx'));
+const InventoryStatsPage = lazy(() => import('./pages/inventory/Stats.tsx'));
+const InventoryReorderPage = lazy(() => import('./pages/inventory/Reorder.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -122,6 +127,11 @@ render(
         <Route path="/kpis" component={KpiCataloguePage} />
         <Route path="/kpis/new" component={KpiEditorPage} />
         <Route path="/kpis/:key" component={KpiEditorPage} />
+        <Route path="/inventory/catalogue" component={InventoryCataloguePage} />
+        <Route path="/inventory/counts" component={InventoryCountsPage} />
+        <Route path="/inventory/issue" component={InventoryIssuePage} />
+        <Route path="/inventory/stats" component={InventoryStatsPage} />
+        <Route path="/inventory/reorder" component={InventoryReorderPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>
