@@ -2319,4 +2319,8 @@ export const en: Record<ConsoleKey, string> = {
   'inventory.reorder.lowCount': '{n} low',
   'inventory.reorder.allFine': 'All enough',
   'inventory.issue.notEnough': 'Not enough {item}: {onHand} {unit} on hand, {wanted} {unit} wanted',
+  'inventory.reorder.idle': 'nothing issued in the last {days} days; {onHand} {unit} on hand + {incoming} on the way',
+  'inventory.catalogue.datePlaceholder': 'e.g. 2026-12-31',
+  'inventory.catalogue.noDate': 'None',
+  'inventory.catalogue.dateInvalid': 'Write it as year-month-day',
 };

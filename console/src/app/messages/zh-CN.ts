@@ -2275,6 +2275,10 @@ export const zhCN = {
   'inventory.reorder.lowCount': '{n} 种需补货',
   'inventory.reorder.allFine': '库存充足',
   'inventory.issue.notEnough': '{item}库存不足：现有 {onHand} {unit}，需要 {wanted} {unit}',
+  'inventory.reorder.idle': '近{days}天没有发放；现有 {onHand} {unit} + 在途 {incoming}',
+  'inventory.catalogue.datePlaceholder': '例如 2026-12-31',
+  'inventory.catalogue.noDate': '不限',
+  'inventory.catalogue.dateInvalid': '请按 年-月-日 填写',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -8,7 +8,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
 import { api, type Inputs } from '../../api.ts';
 import { createNotices, Notices } from '../../components/Notices.tsx';
-import { dataLang } from '../../format.ts';
+import { calendarDate, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { named, type Item } from './more-text.tsx';
 
@@ -222,24 +222,18 @@ export function CatalogueForm(props: {
           onInput={(e) => setD('campaign', e.currentTarget.value)}
         />
       </label>
-      <label>
-        {t('inventory.catalogue.validFrom')}
-        <input
-          name="validFrom"
-          type="date"
-          value={d.validFrom ?? ''}
-          onInput={(e) => setD('validFrom', e.currentTarget.value || null)}
-        />
-      </label>
-      <label>
-        {t('inventory.catalogue.validTo')}
-        <input
-          name="validTo"
-          type="date"
-          value={d.validTo ?? ''}
-          onInput={(e) => setD('validTo', e.currentTarget.value || null)}
-        />
-      </label>
+      <DateText
+        label={t('inventory.catalogue.validFrom')}
+        name="validFrom"
+        value={d.validFrom ?? null}
+        onChange={(v) => setD('validFrom', v)}
+      />
+      <DateText
+        label={t('inventory.catalogue.validTo')}
+        name="validTo"
+        value={d.validTo ?? null}
+        onChange={(v) => setD('validTo', v)}
+      />
       <label>
         {t('inventory.catalogue.after')}
         <select
@@ -290,5 +284,43 @@ export function CatalogueForm(props: {
       </div>
       <Notices of={notices} />
     </form>
+  );
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A date typed as 2026-12-31 (the browser's own date input writes the browser's locale, mm/dd/yyyy in a
+ * Chinese page on an English system), said back in the UI's words once it is a date.
+ */
+function DateText(props: { label: string; name: string; value: string | null; onChange: (v: string | null) => void }) {
+  const [text, setText] = createSignal(props.value ?? '');
+  const valid = () => DAY.test(text()) && !Number.isNaN(Date.parse(text()));
+  return (
+    <label>
+      {props.label}
+      <input
+        name={props.name}
+        inputMode="numeric"
+        maxLength={10}
+        pattern="\d{4}-\d{2}-\d{2}"
+        placeholder={t('inventory.catalogue.datePlaceholder')}
+        title={t('inventory.catalogue.datePlaceholder')}
+        value={text()}
+        translate="no"
+        onInput={(e) => {
+          const v = e.currentTarget.value.trim();
+          setText(v);
+          props.onChange(v === '' ? null : v);
+        }}
+      />
+      <span class="muted date-said">
+        {text() === ''
+          ? t('inventory.catalogue.noDate')
+          : valid()
+            ? calendarDate(text())
+            : t('inventory.catalogue.dateInvalid')}
+      </span>
+    </label>
   );
 }

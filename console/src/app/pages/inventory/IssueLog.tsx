@@ -105,11 +105,14 @@ function IssueCard(props: { hallId: string; issue: Issue; onChanged: () => void 
                 </>
               )}
             </Show>
-            {' · '}
+            <Show when={i().byKind !== 'staff'}>{' · '}</Show>
           </>
         ) : null}
-        {t('inventory.issue.enteredBy')}
-        {by() ?? <Name text={i().byName} />}
+        {/* A clerk's own tap at the counter terminal: the clerk is who entered it. */}
+        <Show when={!(i().byKind === 'staff' && i().staffName)}>
+          {t('inventory.issue.enteredBy')}
+          {by() ?? <Name text={i().byName} />}
+        </Show>
         <Show when={i().note}>
           {(n) => (
             <>

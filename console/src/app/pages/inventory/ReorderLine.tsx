@@ -23,54 +23,69 @@ export function Reasoning(props: { line: ReorderLine }) {
   const l = () => props.line;
   const u = () => unitName(l());
   const sep = () => t('inventory.reorder.sep');
+  const idle = () => l().meanDailyDemand <= 0;
   return (
-    <p class="reasoning" data-testid="reasoning">
-      <For each={l().why}>
-        {(w) => (
-          <>
-            <Say
-              text="inventory.reorder.rate"
-              params={{ days: RATE_DAYS, per100: fig(w.per100), unit: u() }}
-              data={{ service: w.serviceName ?? t('inventory.reorder.someService') }}
-            />
-            {sep()}
-            <Say
-              text={l().forecastSource === 'forecast' ? 'inventory.reorder.forecast' : 'inventory.reorder.history'}
-              params={{ n: fig(w.customersPerDay) }}
-              data={{ service: w.serviceName ?? t('inventory.reorder.someService') }}
-            />
-            {sep()}
-          </>
-        )}
-      </For>
-      <Show when={l().bulkPerDay > 0}>
-        {t('inventory.reorder.bulk', { n: fig(l().bulkPerDay), unit: u() })}
-        {sep()}
-      </Show>
-      {t('inventory.reorder.daily', { n: fig(l().meanDailyDemand), unit: u() })}
-      {sep()}
-      {t('inventory.reorder.point', {
-        lead: fig(l().leadTimeDays),
-        safety: fig(l().safetyDays),
-        point: fig(l().reorderPoint),
-        unit: u(),
-      })}
-      {sep()}
-      {l().coverDays === null
-        ? t('inventory.reorder.positionNoDemand', { onHand: fig(l().onHand), incoming: fig(l().incoming), unit: u() })
-        : t('inventory.reorder.position', {
+    <Show
+      when={!idle()}
+      fallback={
+        <p class="reasoning" data-testid="reasoning">
+          {t('inventory.reorder.idle', {
+            days: RATE_DAYS,
             onHand: fig(l().onHand),
             incoming: fig(l().incoming),
-            cover: fig(l().coverDays ?? 0),
             unit: u(),
           })}
-      <Show when={l().low && l().suggested > 0}>
+        </p>
+      }
+    >
+      <p class="reasoning" data-testid="reasoning">
+        <For each={l().why}>
+          {(w) => (
+            <>
+              <Say
+                text="inventory.reorder.rate"
+                params={{ days: RATE_DAYS, per100: fig(w.per100), unit: u() }}
+                data={{ service: w.serviceName ?? t('inventory.reorder.someService') }}
+              />
+              {sep()}
+              <Say
+                text={l().forecastSource === 'forecast' ? 'inventory.reorder.forecast' : 'inventory.reorder.history'}
+                params={{ n: fig(w.customersPerDay) }}
+                data={{ service: w.serviceName ?? t('inventory.reorder.someService') }}
+              />
+              {sep()}
+            </>
+          )}
+        </For>
+        <Show when={l().bulkPerDay > 0}>
+          {t('inventory.reorder.bulk', { n: fig(l().bulkPerDay), unit: u() })}
+          {sep()}
+        </Show>
+        {t('inventory.reorder.daily', { n: fig(l().meanDailyDemand), unit: u() })}
         {sep()}
-        <strong>
-          {t('inventory.reorder.suggest', { n: fig(l().suggested), upTo: fig(l().orderUpTo), unit: u() })}
-        </strong>
-      </Show>
-    </p>
+        {t('inventory.reorder.point', {
+          lead: fig(l().leadTimeDays),
+          safety: fig(l().safetyDays),
+          point: fig(l().reorderPoint),
+          unit: u(),
+        })}
+        {sep()}
+        {l().coverDays === null
+          ? t('inventory.reorder.positionNoDemand', { onHand: fig(l().onHand), incoming: fig(l().incoming), unit: u() })
+          : t('inventory.reorder.position', {
+              onHand: fig(l().onHand),
+              incoming: fig(l().incoming),
+              cover: fig(l().coverDays ?? 0),
+              unit: u(),
+            })}
+        <Show when={l().low && l().suggested > 0}>
+          {sep()}
+          <strong>
+            {t('inventory.reorder.suggest', { n: fig(l().suggested), upTo: fig(l().orderUpTo), unit: u() })}
+          </strong>
+        </Show>
+      </p>
+    </Show>
   );
 }
 

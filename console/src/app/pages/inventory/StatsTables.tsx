@@ -190,12 +190,15 @@ export function StatsTables(props: {
             }
           >
             <div class="figures">
-              <div class="figure">
-                <span class="figure-label">{t('inventory.stats.col.distributed')}</span>
-                <span class="figure-value" data-testid="total-distributed">
-                  {count(s().total.distributed)}
-                </span>
-              </div>
+              {/* What reached the halls has no business type. */}
+              <Show when={props.dim !== 'service'}>
+                <div class="figure">
+                  <span class="figure-label">{t('inventory.stats.col.distributed')}</span>
+                  <span class="figure-value" data-testid="total-distributed">
+                    {count(s().total.distributed)}
+                  </span>
+                </div>
+              </Show>
               <div class="figure">
                 <span class="figure-label">{t('inventory.stats.col.issued')}</span>
                 <span class="figure-value" data-testid="total-issued">

@@ -35,8 +35,11 @@ export const qty = (n: number, unit: string, digits = 0) => {
   return unit ? `${v} ${unit}` : v;
 };
 
-/** A moment from the cloud (a Date sent as its ISO text) to the minute: "11月27日 14:05" / "27 Nov, 14:05". */
-export function when(d: Date | string | null | undefined): string {
+/** The halls keep China's time (as the analysis pages assume): moments are shown in it, whatever the browser's zone. */
+export const HALL_ZONE = 'Asia/Shanghai';
+
+/** A moment from the cloud (a Date sent as its ISO text) to the minute, hall-local: "11月27日 14:05" / "27 Nov, 14:05". */
+export function when(d: Date | string | null | undefined, timeZone = HALL_ZONE): string {
   if (d === null || d === undefined) return '—';
   const at = Date.parse(String(d));
   if (Number.isNaN(at)) return '—';
@@ -46,6 +49,7 @@ export function when(d: Date | string | null | undefined): string {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZone,
   }).format(at);
 }
 
