@@ -2247,7 +2247,7 @@ export const en: Record<ConsoleKey, string> = {
   'inventory.stats.tableBy.week': 'By week',
   'inventory.stats.tableBy.month': 'By month',
   'inventory.stats.tableBy.service': 'By business type',
-  'inventory.stats.chart': 'Issued and distributed',
+  'inventory.stats.chart': 'Issued',
   'inventory.stats.chartPer100': 'Used per 100 customers',
   'inventory.stats.empty': 'Nothing distributed or issued in this period.',
   'inventory.stats.weekOf': 'Week of {date}',
@@ -2281,7 +2281,8 @@ export const en: Record<ConsoleKey, string> = {
   'inventory.stats.action.keep': 'Expired: may be kept',
   'inventory.stats.ageingTitle': 'Stock age and expiry',
   'inventory.stats.noStock': 'No stock here.',
-  'inventory.stats.expiredNotice': '{n} campaign materials have expired and must be returned or destroyed.',
+  'inventory.stats.expiredNotice':
+    '{n} campaign {n|material has|materials have} expired and must be returned or destroyed.',
   'inventory.stats.leakageTitle': 'Unusual issues',
   'inventory.stats.noLeakage': 'No unusual issues in this period.',
   'inventory.stats.leakageHelp':

@@ -2204,7 +2204,7 @@ export const zhCN = {
   'inventory.stats.tableBy.week': '按周',
   'inventory.stats.tableBy.month': '按月',
   'inventory.stats.tableBy.service': '按业务类型',
-  'inventory.stats.chart': '发放与下发数量',
+  'inventory.stats.chart': '发放数量',
   'inventory.stats.chartPer100': '每百名客户消耗',
   'inventory.stats.empty': '这段时间没有下发或发放。',
   'inventory.stats.weekOf': '{date} 起一周',

@@ -235,12 +235,6 @@ export function StatsTables(props: {
                         color: '#1f6feb',
                         values: s().rows.map((r) => r.issued),
                       },
-                      {
-                        label: t('inventory.stats.col.distributed'),
-                        kind: 'bars',
-                        color: '#8250df',
-                        values: s().rows.map((r) => r.distributed),
-                      },
                     ]
               }
             />
