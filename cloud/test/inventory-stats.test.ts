@@ -246,6 +246,8 @@ describe('reorder points from the forecast', () => {
     expect(fly.reorderPoint).toBeCloseTo(3 * 13 + 2 * 13);
     expect(fly).toMatchObject({ onHand: 56, incoming: 0, low: true, suggested: 100, forecastSource: 'forecast' });
     expect(fly.coverDays).toBeCloseTo(56 / 13);
+    // The reasoning in the hall's words: 60 per 100 办卡 customers, 20 of them a day forecast.
+    expect(fly.why).toEqual([{ serviceId: 'sim', serviceName: '办卡', per100: 60, customersPerDay: 20 }]);
     expect(lines.find((l) => l.itemId === 'GIFT')).toMatchObject({ onHand: 10, low: true });
   });
 

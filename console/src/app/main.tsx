@@ -68,6 +68,11 @@ const TransfersPage = lazy(() => import('./pages/inventory/Transfers.tsx'));
 const RequestPage = lazy(() => import('./pages/inventory/RequestForm.tsx'));
 const TransferPage = lazy(() => import('./pages/inventory/Transfer.tsx'));
 const ReceivePage = lazy(() => import('./pages/inventory/Receive.tsx'));
+const InventoryCataloguePage = lazy(() => import('./pages/inventory/Catalogue.tsx'));
+const InventoryCountsPage = lazy(() => import('./pages/inventory/Counts.tsx'));
+const InventoryIssuePage = lazy(() => import('./pages/inventory/Issue.tsx'));
+const InventoryStatsPage = lazy(() => import('./pages/inventory/Stats.tsx'));
+const InventoryReorderPage = lazy(() => import('./pages/inventory/Reorder.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -132,6 +137,11 @@ render(
         <Route path="/inventory/transfers/new" component={RequestPage} />
         <Route path="/inventory/transfers/:id" component={TransferPage} />
         <Route path="/inventory/transfers/:id/receive" component={ReceivePage} />
+        <Route path="/inventory/catalogue" component={InventoryCataloguePage} />
+        <Route path="/inventory/counts" component={InventoryCountsPage} />
+        <Route path="/inventory/issue" component={InventoryIssuePage} />
+        <Route path="/inventory/stats" component={InventoryStatsPage} />
+        <Route path="/inventory/reorder" component={InventoryReorderPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

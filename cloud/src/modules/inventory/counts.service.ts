@@ -5,6 +5,7 @@
  * the approval are not counted twice. A variance that would take the books below zero by now is refused.
  */
 import type { Db } from '../../db/client.ts';
+import { accessRepository } from '../access/access.repository.ts';
 import { audit, type SessionUser } from '../access/access.service.ts';
 import { itemsById, locationOrThrow, stockable, visibleLocations } from './catalogue.service.ts';
 import { actor, can, must, parentUnit, refuse } from './inventory.common.ts';
@@ -115,12 +116,20 @@ export async function listCounts(db: Db, user: SessionUser, input: { locationId?
     counts.map((c) => c.id),
   );
   const items = await itemsById(db);
+  const people = new Map<string, string>();
+  for (const a of new Set(counts.flatMap((c) => [c.countedBy, c.decidedBy])))
+    if (a?.startsWith('user:')) {
+      const u = await accessRepository.user(db, a.slice(5));
+      if (u) people.set(a, u.name);
+    }
   const out = [];
   for (const c of counts) {
     const l = locations.find((x) => x.id === c.locationId)!;
     out.push({
       ...c,
       location: { id: l.id, nameZh: l.nameZh, nameEn: l.nameEn },
+      countedByName: people.get(c.countedBy) ?? null,
+      decidedByName: c.decidedBy ? (people.get(c.decidedBy) ?? null) : null,
       lines: lines
         .filter((x) => x.countId === c.id)
         .map((x) => ({
@@ -128,6 +137,8 @@ export async function listCounts(db: Db, user: SessionUser, input: { locationId?
           variance: x.counted - x.expected,
           nameZh: items.get(x.itemId)?.nameZh ?? x.itemId,
           nameEn: items.get(x.itemId)?.nameEn ?? x.itemId,
+          unitZh: items.get(x.itemId)?.unitZh ?? '',
+          unitEn: items.get(x.itemId)?.unitEn ?? '',
         })),
       canDecide:
         c.status === 'submitted' &&

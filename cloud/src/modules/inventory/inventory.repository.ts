@@ -174,6 +174,34 @@ export const inventoryRepository = {
       .where(and(eq(invIssues.id, id), eq(invIssues.hallId, hallId)))
       .for('update'),
   insertIssues: (db: Db, rows: Array<typeof invIssues.$inferInsert>) => db.insert(invIssues).values(rows),
+  /** A hall's issues (not the takings-back), newest first: every row of the newest `limit` issues. */
+  issuesOf: async (
+    db: Db,
+    q: { hallId: string; from?: string | undefined; to?: string | undefined; limit: number },
+  ) => {
+    const ids = await rowsOf<{ id: string }>(
+      db,
+      sql`SELECT id FROM inv_issues
+           WHERE hall_id = ${q.hallId} AND reverses IS NULL
+             ${q.from ? sql`AND day >= ${q.from}::date` : sql``} ${q.to ? sql`AND day <= ${q.to}::date` : sql``}
+           GROUP BY id ORDER BY max(at) DESC, id LIMIT ${q.limit}`,
+    );
+    return ids.length
+      ? db
+          .select()
+          .from(invIssues)
+          .where(
+            inArray(
+              invIssues.id,
+              ids.map((r) => r.id),
+            ),
+          )
+          .orderBy(desc(invIssues.at), asc(invIssues.itemId))
+      : [];
+  },
+  /** The takings-back of these issues. */
+  reversalsOf: (db: Db, ids: string[]) =>
+    ids.length ? db.select().from(invIssues).where(inArray(invIssues.reverses, ids)) : Promise.resolve([]),
 
   openLowStock: (db: Db, locationId: string) =>
     db

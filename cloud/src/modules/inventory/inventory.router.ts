@@ -20,6 +20,7 @@ import { suggestReplenishment } from './alerts.service.ts';
 import { ageing, hallReorder, inventoryStats, leakage, unitReorder } from './stats.service.ts';
 import { decideCount, listCounts, submitCount } from './counts.service.ts';
 import { importIssues, issueFromConsole, reverseIssue } from './issues.service.ts';
+import { catalogueInfo, listIssues } from './issue-log.service.ts';
 import { ledgerCheck } from './ledger.repository.ts';
 import { renderLabelPdf } from './label.pdf.ts';
 import { transferLabel } from './label.service.ts';
@@ -110,6 +111,8 @@ export const inventoryRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => saveItem(ctx.db, ctx.user, input)),
+  /** The services' names (from the halls' configs) and whether the user may edit the catalogue. */
+  catalogueInfo: view().query(({ ctx }) => catalogueInfo(ctx.db, ctx.user)),
   /** The locations the user may see. */
   locations: view().query(({ ctx }) => visibleLocations(ctx.db, ctx.user)),
   addWarehouse: edit('org-unit')
@@ -247,6 +250,17 @@ export const inventoryRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => importIssues(ctx.db, ctx.user, input)),
+  /** A hall's recent issues, newest first, with names and whether each may be taken back. */
+  issues: view('hall')
+    .input(
+      z.object({
+        hallId,
+        from: date.optional(),
+        to: date.optional(),
+        limit: z.int().min(1).max(200).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => listIssues(ctx.db, ctx.user, input)),
   reverseIssue: edit('hall')
     .input(z.object({ hallId, id: z.uuid(), note: text(200).optional() }))
     .mutation(({ ctx, input }) => reverseIssue(ctx.db, ctx.user, input)),

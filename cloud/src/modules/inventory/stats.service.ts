@@ -276,6 +276,8 @@ export interface HallReorderLine extends Reorder {
   safetyDays: number;
   /** Where the forecast came from: the hall's traffic forecast, or the same weekdays of the last 4 weeks. */
   forecastSource: 'forecast' | 'history';
+  /** The reasoning per service in words' terms: its name, the rate, and the coming days' mean customers. */
+  why: Array<{ serviceId: string; serviceName: string | null; per100: number; customersPerDay: number }>;
 }
 
 /** Reorder points of every material a hall holds or hands out, with the reasoning. */
@@ -310,6 +312,9 @@ export async function hallReorder(db: Db, hallId: string, now = new Date()): Pro
     forecast.push(day);
   }
   const customersOf = new Map(customers.map((c) => [c.serviceId, c.customers]));
+  const names = await serviceNames(db, [hallId]);
+  const perDay = (serviceId: string) =>
+    forecast.reduce((sum, day) => sum + (day[serviceId] ?? 0), 0) / Math.max(1, forecast.length);
   const ids = new Set([...stock.filter((s) => s.qty > 0).map((s) => s.itemId), ...history.map((h) => h.itemId)]);
   const lines: HallReorderLine[] = [];
   for (const itemId of ids) {
@@ -346,6 +351,14 @@ export async function hallReorder(db: Db, hallId: string, now = new Date()): Pro
       leadTimeDays: item.leadTimeDays,
       safetyDays: item.safetyDays,
       forecastSource: fromForecast ? 'forecast' : 'history',
+      why: r.rates
+        .filter((x) => x.customers > 0)
+        .map((x) => ({
+          serviceId: x.serviceId,
+          serviceName: names.get(x.serviceId) ?? null,
+          per100: x.per100,
+          customersPerDay: perDay(x.serviceId),
+        })),
     });
   }
   return lines.sort((a, b) => Number(b.low) - Number(a.low) || (a.coverDays ?? 1e9) - (b.coverDays ?? 1e9));

@@ -1,0 +1,167 @@
+/**
+ * 统计 (/inventory/stats): distribution (下发, what reached the halls) and consumption (发放, net of takings-back)
+ * of an org unit over a day, week, month or chosen period, by item, hall, child unit, campaign, day, week,
+ * month or business type, optionally of one item — and, first, consumption per 100 customers of each
+ * business type. Then stock by age with the campaign materials past their validity and what must happen to
+ * them, and the days a hall or a clerk handed out far more than its customers make plausible. Every table
+ * exports. The view is in the address (`?unit=&period=&from=&to=&dim=&item=`), with the analysis pages'
+ * period rules.
+ */
+import { useSearchParams } from '@solidjs/router';
+import { createMemo, createResource, For, Show } from 'solid-js';
+import { api } from '../../api.ts';
+import { DateField } from '../../components/DateField.tsx';
+import { Loaded } from '../../components/States.tsx';
+import { lastGood } from '../../resource.ts';
+import { clockIn, dataLang } from '../../format.ts';
+import { t } from '../../i18n.ts';
+import { periodText } from '../analysis/parts.tsx';
+import { periodOf, readState, stepPeriod, type PeriodKind } from '../analysis/state.ts';
+import { MoreNav, named, topUnit, UnitPicker } from './more-text.tsx';
+import { StatsTables } from './StatsTables.tsx';
+import '../analysis/analysis.css';
+import './more.css';
+
+export const DIMS = ['item', 'hall', 'unit', 'campaign', 'day', 'week', 'month', 'service'] as const;
+export type Dim = (typeof DIMS)[number];
+
+const ZONE = 'Asia/Shanghai';
+
+export default function StatsPage() {
+  const [search, setSearch] = useSearchParams();
+  const [base, { refetch }] = createResource(async () => {
+    const [units, items] = await Promise.all([api.org.tree.query(), api.inventory.items.query()]);
+    return { units, items: items.filter((i) => i.kind === 'item') };
+  });
+  const baseNow = lastGood(base);
+  const today = () => clockIn(ZONE).date;
+  const s = createMemo(() => readState(search, today(), topUnit(baseNow()?.units ?? [])));
+  const dim = (): Dim => {
+    const d = search.dim;
+    return (DIMS as readonly string[]).includes(String(d)) ? (d as Dim) : 'item';
+  };
+  const itemId = () => {
+    const i = typeof search.item === 'string' ? search.item : '';
+    return baseNow()?.items.some((x) => x.id === i) ? i : undefined;
+  };
+  const set = (patch: Record<string, string | undefined>) => setSearch(patch);
+  const pickPeriod = (period: PeriodKind) => {
+    if (period === 'custom') return set({ period, from: s().from, to: s().to });
+    set({ period, from: periodOf(period, s().to, today()).from, to: undefined });
+  };
+  const step = (n: number) => {
+    const p = stepPeriod(s(), n, today());
+    set({ from: p.from, to: s().period === 'custom' ? p.to : undefined });
+  };
+  const unitName = () => baseNow()?.units.find((u) => u.id === s().unit)?.name ?? '';
+
+  return (
+    <section class="inventory-more stats analysis">
+      <div class="page-head">
+        <h1>
+          {t('inventory.stats.title')}
+          <Show when={unitName()}>
+            {' · '}
+            <span lang={dataLang(unitName())}>{unitName()}</span>
+          </Show>
+        </h1>
+      </div>
+      <MoreNav />
+      <Loaded of={base} retry={() => void refetch()} refused="inventory.more.refused">
+        {(v) => (
+          <Show
+            when={s().unit}
+            fallback={
+              <p class="empty" role="status">
+                {t('inventory.stats.noUnits')}
+              </p>
+            }
+          >
+            {(unit) => (
+              <>
+                <div class="analysis-controls">
+                  <UnitPicker units={v().units} value={unit()} onChange={(id) => set({ unit: id })} />
+                  <div class="segmented" role="group" aria-label={t('analysis.period')}>
+                    <For each={['day', 'week', 'month', 'custom'] as const}>
+                      {(p) => (
+                        <button type="button" aria-pressed={s().period === p} onClick={() => pickPeriod(p)}>
+                          {t(`analysis.period.${p}`)}
+                        </button>
+                      )}
+                    </For>
+                  </div>
+                  <Show
+                    when={s().period === 'custom'}
+                    fallback={
+                      <div class="period-step">
+                        <button type="button" aria-label={t('analysis.periodBack')} onClick={() => step(-1)}>
+                          ‹
+                        </button>
+                        <span class="period-text" data-testid="period">
+                          {periodText(s().from, s().to)}
+                        </span>
+                        <button
+                          type="button"
+                          aria-label={t('analysis.periodForward')}
+                          disabled={s().to >= today()}
+                          onClick={() => step(1)}
+                        >
+                          ›
+                        </button>
+                      </div>
+                    }
+                  >
+                    <DateField
+                      label={t('analysis.from')}
+                      value={s().from}
+                      max={today()}
+                      days={366}
+                      onChange={(from) => set({ from, to: s().to < from ? from : s().to })}
+                    />
+                    <DateField
+                      label={t('analysis.to')}
+                      value={s().to}
+                      max={today()}
+                      days={366}
+                      onChange={(to) => set({ to, from: s().from > to ? to : s().from })}
+                    />
+                  </Show>
+                  <label>
+                    {t('inventory.stats.item')}
+                    <select
+                      name="item"
+                      value={itemId() ?? ''}
+                      onChange={(e) => set({ item: e.currentTarget.value || undefined })}
+                    >
+                      <option value="">{t('inventory.stats.allItems')}</option>
+                      <For each={v().items}>
+                        {(i) => (
+                          <option value={i.id} selected={i.id === itemId()}>
+                            {named(i)}
+                          </option>
+                        )}
+                      </For>
+                    </select>
+                  </label>
+                </div>
+                <Show when={!search.from && !search.period}>
+                  <p class="hint">{t('analysis.defaultPeriod')}</p>
+                </Show>
+                <StatsTables
+                  unit={unit()}
+                  unitName={unitName()}
+                  from={s().from}
+                  to={s().to}
+                  dim={dim()}
+                  itemId={itemId()}
+                  item={v().items.find((i) => i.id === itemId())}
+                  onDim={(d) => set({ dim: d })}
+                />
+              </>
+            )}
+          </Show>
+        )}
+      </Loaded>
+    </section>
+  );
+}
