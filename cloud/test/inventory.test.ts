@@ -65,8 +65,14 @@ const stock = async (locationId: string) =>
   );
 
 const refusal = (e: unknown) => {
-  const cause = (e as TRPCError).cause as { detail?: { code: string }; fields?: string[] } | undefined;
-  return { code: (e as TRPCError).code, detail: cause?.detail?.code, fields: cause?.fields };
+  const cause = (e as TRPCError).cause as
+    { detail?: { code: string; params?: Record<string, unknown> }; fields?: string[] } | undefined;
+  return {
+    code: (e as TRPCError).code,
+    detail: cause?.detail?.code,
+    fields: cause?.fields,
+    params: cause?.detail?.params,
+  };
 };
 async function refused(p: Promise<unknown>) {
   try {
@@ -250,7 +256,13 @@ describe('issues to customers', () => {
           note: '街头推广',
         }),
       ),
-    ).toMatchObject({ code: 'CONFLICT', detail: 'stock-insufficient', fields: ['items.0.qty'] });
+    ).toMatchObject({
+      code: 'CONFLICT',
+      detail: 'stock-insufficient',
+      fields: ['items.0.qty'],
+      // The sentence names the material and the hall, not their codes.
+      params: { itemZh: 'SIM卡套', itemEn: 'SIM pack', locationZh: 'A厅', onHand: 7, wanted: 8 },
+    });
     expect(
       await refused(
         caller('hmA').inventory.issue({ hallId: 'A', mode: 'counter', items: [{ itemId: 'FLY', qty: 1 }] }),

@@ -16,7 +16,7 @@ import { hallsRepository } from '../halls/halls.repository.ts';
 import { hallLocation, itemsById } from './catalogue.service.ts';
 import { actor, must, refuse } from './inventory.common.ts';
 import { inventoryRepository as repo } from './inventory.repository.ts';
-import { lockStock, post } from './ledger.repository.ts';
+import { lockStock, post, stockNames } from './ledger.repository.ts';
 
 export type MaterialIssued = Extract<HubEventRecord, { type: 'material.issued' }>;
 
@@ -75,19 +75,20 @@ async function book(tx: Db, r: IssueRecord, strict: boolean): Promise<{ duplicat
   const hall = await hallsRepository.hall(tx, r.hallId);
   const day = localDate(r.at.getTime(), hall?.timeZone ?? 'Asia/Shanghai');
   let uncovered = 0;
-  const rows = r.lines.map((l, n) => {
+  const rows: Array<IssueRecord['lines'][number] & { posted: number }> = [];
+  for (const [n, l] of r.lines.entries()) {
     const onHand = have.get(`${l.itemId}\u0000${location.id}`) ?? 0;
     if (strict && onHand < l.qty)
       throw refuse(
         'stock-insufficient',
         `items.${n}.qty`,
-        { item: l.itemId, location: location.id, onHand, wanted: l.qty },
+        { ...(await stockNames(tx, l.itemId, location.id)), onHand, wanted: l.qty },
         'CONFLICT',
       );
     const posted = Math.min(onHand, l.qty);
     uncovered += l.qty - posted;
-    return { ...l, posted };
-  });
+    rows.push({ ...l, posted });
+  }
   await repo.insertIssues(
     tx,
     rows.map((l) => ({

@@ -70,7 +70,7 @@ export async function post(tx: Db, movements: Movement[]): Promise<void> {
       throw refuse(
         'stock-insufficient',
         'items',
-        { item: n.itemId, location: n.locationId, onHand, wanted: -n.qty },
+        { ...(await stockNames(tx, n.itemId, n.locationId)), onHand, wanted: -n.qty },
         'CONFLICT',
       );
   }
@@ -89,6 +89,19 @@ export async function post(tx: Db, movements: Movement[]): Promise<void> {
       reason: m.reason ?? null,
     })),
   );
+}
+
+/** An item's and a location's names for a refusal's sentence (codes where a name is missing). */
+export async function stockNames(tx: Db, itemId: string, locationId: string) {
+  const [row] = await rowsOf<{ itemZh: string; itemEn: string; locationZh: string; locationEn: string }>(
+    tx,
+    sql`SELECT coalesce(i.name_zh, ${itemId}) AS "itemZh", coalesce(i.name_en, ${itemId}) AS "itemEn",
+               coalesce(l.name_zh, ${locationId}) AS "locationZh", coalesce(l.name_en, ${locationId}) AS "locationEn"
+          FROM (SELECT 1) one
+          LEFT JOIN inv_items i ON i.id = ${itemId}
+          LEFT JOIN inv_locations l ON l.id = ${locationId}`,
+  );
+  return row ?? { itemZh: itemId, itemEn: itemId, locationZh: locationId, locationEn: locationId };
 }
 
 /** Where the cached stock and the ledger disagree (expected: none), and any negative stock. */

@@ -27,6 +27,12 @@ import { post, type Movement } from './ledger.repository.ts';
 
 type Line = { itemId: string; qty: number };
 
+/** An item's names for a refusal's sentence. */
+const itemNames = (item: { nameZh: string; nameEn: string } | undefined, id: string) => ({
+  itemZh: item?.nameZh ?? id,
+  itemEn: item?.nameEn ?? id,
+});
+
 /** The warehouse a hall asks by default: the nearest one up its org tree. */
 export async function defaultWarehouse(db: Db, hallUnitId: string): Promise<LocationRow | null> {
   const units = await accessRepository.units(db);
@@ -143,7 +149,7 @@ export async function decideTransfer(
       if (!line) throw refuse('inventory-line-unknown', `lines.${n}.itemId`, { item: l.itemId });
       if (l.approved > line.requested)
         throw refuse('inventory-approved-above-request', `lines.${n}.approved`, {
-          item: l.itemId,
+          ...itemNames((await itemsById(tx)).get(l.itemId), l.itemId),
           requested: line.requested,
         });
       if (input.decision === 'approve') approved.set(l.itemId, l.approved);
@@ -198,7 +204,7 @@ export async function shipTransfer(
       if (!line) throw refuse('inventory-line-unknown', `lines.${n}.itemId`, { item: l.itemId });
       if (l.shipped > (line.approved ?? 0))
         throw refuse('inventory-shipped-above-approved', `lines.${n}.shipped`, {
-          item: l.itemId,
+          ...itemNames((await itemsById(tx)).get(l.itemId), l.itemId),
           approved: line.approved ?? 0,
         });
       shipped.set(l.itemId, l.shipped);

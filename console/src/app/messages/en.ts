@@ -1106,8 +1106,8 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.analysis-period-too-long': 'A view covers at most {max} days: choose a shorter period',
   'error.detail.analysis-combination':
     'This view cannot be combined with that filter (a clerk with an hour, or a channel with an hour or a clerk)',
-  'error.detail.stock-insufficient': 'Not enough {item} at {location}: {onHand} on hand, {wanted} wanted',
-  'error.detail.inventory-approved-above-request': '{item}: approve at most the {requested} asked for',
+  'error.detail.stock-insufficient': 'Not enough {itemEn} at {locationEn}: {onHand} on hand, {wanted} wanted',
+  'error.detail.inventory-approved-above-request': '{itemEn}: approve at most the {requested} asked for',
   'error.detail.inventory-count-decided': 'This count has already been decided',
   'error.detail.inventory-count-not-found': 'No such stock count',
   'error.detail.inventory-damaged-not-shipped':
@@ -1134,7 +1134,7 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.inventory-own-count': 'A count is approved by someone other than its counter',
   'error.detail.inventory-own-request': 'A request is approved by someone other than its requester',
   'error.detail.inventory-resolution-invalid': 'That resolution does not fit this discrepancy',
-  'error.detail.inventory-shipped-above-approved': '{item}: ship at most the {approved} approved',
+  'error.detail.inventory-shipped-above-approved': '{itemEn}: ship at most the {approved} approved',
   'error.detail.inventory-ticket-required': 'An issue at a counter needs the ticket number',
   'error.detail.inventory-transfer-not-found': 'No such transfer',
   'error.detail.inventory-transfer-status': 'This transfer has moved on: refresh to see where it is',

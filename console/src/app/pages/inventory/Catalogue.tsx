@@ -15,7 +15,8 @@ import type { TableSpec } from '../../export/table-spec.ts';
 import { calendarDate, clockIn, count, dataLang, decimal } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { CatalogueForm } from './CatalogueForm.tsx';
-import { MoreNav, named, Name, unitName, validityText, type Item } from './more-text.tsx';
+import { named, Name, unitName, validityText, type Item } from './more-text.tsx';
+import { InventoryNav } from './inventory-text.tsx';
 import './more.css';
 
 const today = () => clockIn('Asia/Shanghai').date;
@@ -81,7 +82,7 @@ export default function CataloguePage() {
       <div class="page-head">
         <h1>{t('inventory.catalogue.title')}</h1>
       </div>
-      <MoreNav />
+      <InventoryNav />
       <Loaded of={data} retry={() => void refetch()} refused="inventory.more.refused">
         {(v) => (
           <>

@@ -15,7 +15,8 @@ import { lastGood } from '../../resource.ts';
 import { count, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { CountCard } from './CountsCard.tsx';
-import { MoreNav, named, Name, unitName, type Item } from './more-text.tsx';
+import { named, Name, unitName, type Item } from './more-text.tsx';
+import { InventoryNav } from './inventory-text.tsx';
 import './more.css';
 
 type Count = Outputs['inventory']['counts'][number];
@@ -96,7 +97,7 @@ export default function CountsPage() {
       <div class="page-head">
         <h1>{t('inventory.count.title')}</h1>
       </div>
-      <MoreNav />
+      <InventoryNav />
       <Loaded of={base} retry={() => void refetch()} refused="inventory.more.refused">
         {(v) => (
           <Show

@@ -15,7 +15,8 @@ import { lastGood } from '../../resource.ts';
 import { clockIn, count, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { IssueLog } from './IssueLog.tsx';
-import { MoreNav, named, Name, unitName } from './more-text.tsx';
+import { named, Name, unitName } from './more-text.tsx';
+import { InventoryNav } from './inventory-text.tsx';
 import './more.css';
 
 type Mode = 'bulk' | 'counter';
@@ -128,7 +129,7 @@ export default function IssuePage() {
       <div class="page-head">
         <h1>{t('inventory.issue.title')}</h1>
       </div>
-      <MoreNav />
+      <InventoryNav />
       <Loaded of={base} retry={() => void refetch()} refused="inventory.more.refused">
         {(v) => (
           <Show

@@ -13,7 +13,8 @@ import { lastGood } from '../../resource.ts';
 import { count, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { LineCard, type ReorderLine } from './ReorderLine.tsx';
-import { MoreNav, Name, topUnit, UnitPicker, type OrgUnit } from './more-text.tsx';
+import { Name, topUnit, UnitPicker, type OrgUnit } from './more-text.tsx';
+import { InventoryNav } from './inventory-text.tsx';
 import './more.css';
 
 type Created = Outputs['inventory']['suggest']['created'];
@@ -31,7 +32,7 @@ export default function ReorderPage() {
       <div class="page-head">
         <h1>{t('inventory.reorder.title')}</h1>
       </div>
-      <MoreNav />
+      <InventoryNav />
       <Loaded of={units} retry={() => void refetch()} refused="inventory.more.refused">
         {(list) => (
           <Show

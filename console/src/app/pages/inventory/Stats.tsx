@@ -17,7 +17,8 @@ import { clockIn, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { periodText } from '../analysis/parts.tsx';
 import { periodOf, readState, stepPeriod, type PeriodKind } from '../analysis/state.ts';
-import { MoreNav, named, topUnit, UnitPicker } from './more-text.tsx';
+import { named, topUnit, UnitPicker } from './more-text.tsx';
+import { InventoryNav } from './inventory-text.tsx';
 import { StatsTables } from './StatsTables.tsx';
 import '../analysis/analysis.css';
 import './more.css';
@@ -66,7 +67,7 @@ export default function StatsPage() {
           </Show>
         </h1>
       </div>
-      <MoreNav />
+      <InventoryNav />
       <Loaded of={base} retry={() => void refetch()} refused="inventory.more.refused">
         {(v) => (
           <Show

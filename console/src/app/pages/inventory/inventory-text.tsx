@@ -4,10 +4,8 @@
  * minute. One place, so the stock page, the transfer pages and the receipt agree.
  */
 import { A } from '@solidjs/router';
-import type { JSX } from 'solid-js';
 import type { Outputs } from '../../api.ts';
-import { count, dataLang } from '../../format.ts';
-import { lang, t, type ConsoleKey } from '../../i18n.ts';
+import { t, type ConsoleKey } from '../../i18n.ts';
 
 export type Transfer = Outputs['inventory']['transfer'];
 export type TransferLine = Transfer['lines'][number];
@@ -28,23 +26,8 @@ export const STATUSES: TransferStatus[] = [
 /** Who uses these pages: the roles with inventory edit (cloud/src/modules/access/permissions.ts). */
 export const INVENTORY_ROLES = ['administrator', 'region_manager', 'hall_manager', 'logistics'] as const;
 
-const zh = () => lang() === 'zh-CN';
-
-/** A name pair (item, location) in the UI's language. */
-export const named = (x: { nameZh: string; nameEn: string }) => (zh() ? x.nameZh : x.nameEn);
-export const unitOf = (x: { unitZh: string; unitEn: string }) => (zh() ? x.unitZh : x.unitEn);
-
-/** Data text in its own language (a hall's Chinese name stays Chinese in the English console). */
-export function Name(props: { text: string; class?: string }): JSX.Element {
-  return (
-    <span lang={dataLang(props.text)} class={props.class}>
-      {props.text}
-    </span>
-  );
-}
-
-/** "24 张" / "24 sheets". */
-export const qty = (n: number, unit: string) => (unit ? `${count(n)} ${unit}` : count(n));
+// Names, units, quantities and moments: one definition for the whole section (more-text.tsx).
+export { named, Name, qty, when, unitName as unitOf } from './more-text.tsx';
 
 export const transferNo = (id: number) => `#${id}`;
 
@@ -66,19 +49,6 @@ export function StatusBadge(props: { status: TransferStatus }) {
 export const ms = (d: Date | string | null | undefined) =>
   d === null || d === undefined ? null : Date.parse(String(d));
 
-/** A moment to the minute, in the browser's zone: "11月27日 14:05" / "27 Nov, 14:05". */
-export function when(d: Date | string | null | undefined): string {
-  const at = ms(d);
-  if (at === null || Number.isNaN(at)) return '—';
-  return new Intl.DateTimeFormat(lang(), {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
-}
-
 export const kindName = (d: Pick<Discrepancy, 'kind'>) => t(`inventory.kind.${d.kind}` as ConsoleKey);
 export const resolutionName = (r: string) => t(`inventory.resolution.${r}` as ConsoleKey);
 
@@ -91,11 +61,16 @@ export function nextStep(c: Transfer['can']): ConsoleKey | null {
   return null;
 }
 
-/** The tab bar of 物流管理: only pages that exist (the catalogue, counts and statistics come later). */
+/** The tab bar of 物流管理. */
 export function InventoryNav() {
   const tabs: Array<{ href: string; label: ConsoleKey; end: boolean }> = [
     { href: '/inventory', label: 'inventory.tab.stock', end: true },
     { href: '/inventory/transfers', label: 'inventory.tab.transfers', end: false },
+    { href: '/inventory/issue', label: 'inventory.more.nav.issue', end: true },
+    { href: '/inventory/counts', label: 'inventory.more.nav.counts', end: true },
+    { href: '/inventory/reorder', label: 'inventory.more.nav.reorder', end: true },
+    { href: '/inventory/stats', label: 'inventory.more.nav.stats', end: true },
+    { href: '/inventory/catalogue', label: 'inventory.more.nav.catalogue', end: true },
   ];
   return (
     <nav class="subnav inventory-nav" aria-label={t('inventory.title')}>

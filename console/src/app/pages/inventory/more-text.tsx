@@ -1,10 +1,8 @@
 /**
  * What the catalogue, counts, issue, statistics and reorder pages of 物流管理 share: names in the UI's
  * language (names are data and carry their own `lang`), quantities with their unit, moments, the org
- * units the user sees, and the small row of links between these pages (the section's tab bar replaces it
- * when the frames are merged).
+ * units the user sees.
  */
-import { A } from '@solidjs/router';
 import { For, type JSX } from 'solid-js';
 import type { Outputs } from '../../api.ts';
 import { count, dataLang, decimal } from '../../format.ts';
@@ -107,27 +105,4 @@ export function UnitPicker(props: {
 export function topUnit(units: readonly OrgUnit[]): string | null {
   const ids = new Set(units.map((u) => u.id));
   return unitTree(units).find((x) => !x.unit.parentId || !ids.has(x.unit.parentId))?.unit.id ?? null;
-}
-
-const PAGES: ReadonlyArray<{ href: string; label: ConsoleKey }> = [
-  { href: '/inventory/catalogue', label: 'inventory.more.nav.catalogue' },
-  { href: '/inventory/counts', label: 'inventory.more.nav.counts' },
-  { href: '/inventory/issue', label: 'inventory.more.nav.issue' },
-  { href: '/inventory/stats', label: 'inventory.more.nav.stats' },
-  { href: '/inventory/reorder', label: 'inventory.more.nav.reorder' },
-];
-
-/** The links between these pages (until the section's tab bar carries them). */
-export function MoreNav() {
-  return (
-    <nav class="subnav inventory-more-nav" aria-label={t('inventory.more.title')}>
-      <For each={PAGES}>
-        {(p) => (
-          <A href={p.href} end>
-            {t(p.label)}
-          </A>
-        )}
-      </For>
-    </nav>
-  );
 }
