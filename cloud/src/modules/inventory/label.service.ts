@@ -3,6 +3,7 @@
  * inventory edit at the sending warehouse or the receiving hall — the label's token is the receipt's proof
  * of holding the parcel, so it is not for whoever may merely look at the transfer.
  */
+import { localClock } from '../scheduling/forecast.service.ts';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../access/access.service.ts';
 import { hallsRepository } from '../halls/halls.repository.ts';
@@ -17,17 +18,9 @@ export const receiveUrl = (origin: string, id: number, token: string) =>
 
 /** "2026-11-27 14:05" in a time zone. */
 function printedAt(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const { date, minutes } = localClock(at, timeZone);
+  const hm = (n: number) => String(n).padStart(2, '0');
+  return `${date} ${hm(Math.floor(minutes / 60))}:${hm(minutes % 60)}`;
 }
 
 export async function transferLabel(

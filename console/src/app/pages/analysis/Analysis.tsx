@@ -8,7 +8,7 @@ import { A, useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, For, lazy, Show, Suspense, type Component } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { api } from '../../api.ts';
-import { DateField } from '../../components/DateField.tsx';
+import { PeriodControls } from './PeriodControls.tsx';
 import { Loaded, Loading } from '../../components/States.tsx';
 import { clockIn, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
@@ -92,51 +92,15 @@ export default function AnalysisPage() {
       </div>
 
       <div class="analysis-controls">
-        <div class="segmented" role="group" aria-label={t('analysis.period')}>
-          <For each={['day', 'week', 'month', 'custom'] as const}>
-            {(p) => (
-              <button type="button" aria-pressed={s().period === p} onClick={() => pickPeriod(p)}>
-                {t(`analysis.period.${p}`)}
-              </button>
-            )}
-          </For>
-        </div>
-        <Show
-          when={s().period === 'custom'}
-          fallback={
-            <div class="period-step">
-              <button type="button" aria-label={t('analysis.periodBack')} onClick={() => step(-1)}>
-                ‹
-              </button>
-              <span class="period-text" data-testid="period">
-                {periodText(s().from, s().to)}
-              </span>
-              <button
-                type="button"
-                aria-label={t('analysis.periodForward')}
-                disabled={s().to >= today()}
-                onClick={() => step(1)}
-              >
-                ›
-              </button>
-            </div>
-          }
-        >
-          <DateField
-            label={t('analysis.from')}
-            value={s().from}
-            max={today()}
-            days={366}
-            onChange={(from) => set({ from, to: s().to < from ? from : s().to, ...DRILL })}
-          />
-          <DateField
-            label={t('analysis.to')}
-            value={s().to}
-            max={today()}
-            days={366}
-            onChange={(to) => set({ to, from: s().from > to ? to : s().from, ...DRILL })}
-          />
-        </Show>
+        <PeriodControls
+          period={s().period}
+          from={s().from}
+          to={s().to}
+          today={today()}
+          onPick={pickPeriod}
+          onStep={step}
+          onRange={(r) => set({ ...r, ...DRILL })}
+        />
         <label>
           {t('analysis.compare')}
           <select value={s().compare} onChange={(e) => set({ compare: e.currentTarget.value })}>

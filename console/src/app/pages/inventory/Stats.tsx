@@ -10,12 +10,11 @@
 import { useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { api } from '../../api.ts';
-import { DateField } from '../../components/DateField.tsx';
+import { PeriodControls } from '../analysis/PeriodControls.tsx';
 import { Loaded } from '../../components/States.tsx';
 import { lastGood } from '../../resource.ts';
 import { clockIn, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
-import { periodText } from '../analysis/parts.tsx';
 import { periodOf, readState, stepPeriod, type PeriodKind } from '../analysis/state.ts';
 import { named, topUnit, UnitPicker } from './more-text.tsx';
 import { InventoryNav } from './inventory-text.tsx';
@@ -82,51 +81,15 @@ export default function StatsPage() {
               <>
                 <div class="analysis-controls">
                   <UnitPicker units={v().units} value={unit()} onChange={(id) => set({ unit: id })} />
-                  <div class="segmented" role="group" aria-label={t('analysis.period')}>
-                    <For each={['day', 'week', 'month', 'custom'] as const}>
-                      {(p) => (
-                        <button type="button" aria-pressed={s().period === p} onClick={() => pickPeriod(p)}>
-                          {t(`analysis.period.${p}`)}
-                        </button>
-                      )}
-                    </For>
-                  </div>
-                  <Show
-                    when={s().period === 'custom'}
-                    fallback={
-                      <div class="period-step">
-                        <button type="button" aria-label={t('analysis.periodBack')} onClick={() => step(-1)}>
-                          ‹
-                        </button>
-                        <span class="period-text" data-testid="period">
-                          {periodText(s().from, s().to)}
-                        </span>
-                        <button
-                          type="button"
-                          aria-label={t('analysis.periodForward')}
-                          disabled={s().to >= today()}
-                          onClick={() => step(1)}
-                        >
-                          ›
-                        </button>
-                      </div>
-                    }
-                  >
-                    <DateField
-                      label={t('analysis.from')}
-                      value={s().from}
-                      max={today()}
-                      days={366}
-                      onChange={(from) => set({ from, to: s().to < from ? from : s().to })}
-                    />
-                    <DateField
-                      label={t('analysis.to')}
-                      value={s().to}
-                      max={today()}
-                      days={366}
-                      onChange={(to) => set({ to, from: s().from > to ? to : s().from })}
-                    />
-                  </Show>
+                  <PeriodControls
+                    period={s().period}
+                    from={s().from}
+                    to={s().to}
+                    today={today()}
+                    onPick={pickPeriod}
+                    onStep={step}
+                    onRange={(r) => set(r)}
+                  />
                   <label>
                     {t('inventory.stats.item')}
                     <select
