@@ -570,11 +570,13 @@ async function main() {
     : null;
 
   // 物流管理, through the inventory API as HQ, the warehouse, the regions and the halls work (in the
-  // background, after the forecasts its reorder points read): scripts/demo/inventory-demo.ts.
+  // background, after the performance demo: the embedded database serves one statement at a time, and the
+  // history's daily reports and KPIs come first): scripts/demo/inventory-demo.ts.
   const inventoryApi = admin && !state.inventory ? (api ?? (await adminApi(cloudUrl, admin))) : null;
   const inventoryDemo = inventoryApi
     ? (async () => {
         await forecasts;
+        await perfDemo;
         const accounts = await demoInventory(inventoryApi, {
           base: cloudUrl,
           today,

@@ -174,6 +174,9 @@ export async function demoInventory(
   const halls = units.filter((u) => u.hallId);
   const regions = units.filter((u) => halls.some((h) => h.parentId === u.id) && u.parentId !== null);
 
+  // Made once: a first start stopped halfway through this leaves what it made (the second start does not redo it).
+  const locations = await admin.get<Array<{ id: string }>>('inventory.locations');
+  if (locations.some((l) => l.id === 'wh:sz')) return [];
   for (const item of ITEMS(o.today)) await admin.call('inventory.saveItem', item);
   await admin.call('inventory.addWarehouse', {
     id: 'sz',

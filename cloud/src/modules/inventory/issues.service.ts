@@ -21,9 +21,13 @@ import { lockStock, post, stockNames } from './ledger.repository.ts';
 export type MaterialIssued = Extract<HubEventRecord, { type: 'material.issued' }>;
 
 /** Kit lines as their parts (each part remembers its kit). */
-async function explode(db: Db, lines: Array<{ itemId: string; qty: number }>) {
-  const items = await itemsById(db);
-  const parts = await repo.kitParts(db);
+async function explode(
+  db: Db,
+  lines: Array<{ itemId: string; qty: number }>,
+  catalogue?: { items: Awaited<ReturnType<typeof itemsById>>; parts: Awaited<ReturnType<typeof repo.kitParts>> },
+) {
+  const items = catalogue?.items ?? (await itemsById(db));
+  const parts = catalogue?.parts ?? (await repo.kitParts(db));
   const out: Array<{ itemId: string; qty: number; kitId: string | null }> = [];
   lines.forEach((l, n) => {
     const item = items.get(l.itemId);
@@ -64,16 +68,27 @@ interface IssueRecord {
  * stored is not booked again — also when the same id is being booked on another connection at this moment
  * (the id's lock makes this one wait, then find it). Answers the quantities not covered by the books.
  */
-async function book(tx: Db, r: IssueRecord, strict: boolean): Promise<{ duplicate: boolean; uncovered: number }> {
+/** The hall's stock location and time zone, read once for a batch of issues. */
+async function placeOf(tx: Db, hallId: string) {
+  const location = await hallLocation(tx, hallId);
+  const hall = await hallsRepository.hall(tx, hallId);
+  return { location, timeZone: hall?.timeZone ?? 'Asia/Shanghai' };
+}
+
+async function book(
+  tx: Db,
+  r: IssueRecord,
+  strict: boolean,
+  place?: Awaited<ReturnType<typeof placeOf>>,
+): Promise<{ duplicate: boolean; uncovered: number }> {
   await repo.lockIssue(tx, r.id);
   if (await repo.issueExists(tx, r.id)) return { duplicate: true, uncovered: 0 };
-  const location = await hallLocation(tx, r.hallId);
+  const { location, timeZone } = place ?? (await placeOf(tx, r.hallId));
   const have = await lockStock(
     tx,
     r.lines.map((l) => ({ itemId: l.itemId, locationId: location.id })),
   );
-  const hall = await hallsRepository.hall(tx, r.hallId);
-  const day = localDate(r.at.getTime(), hall?.timeZone ?? 'Asia/Shanghai');
+  const day = localDate(r.at.getTime(), timeZone);
   let uncovered = 0;
   const rows: Array<IssueRecord['lines'][number] & { posted: number }> = [];
   for (const [n, l] of r.lines.entries()) {
@@ -316,6 +331,7 @@ export async function importIssues(
   const location = await hallLocation(db, input.hallId);
   await must(db, user, 'edit', location.orgUnitId, 'at the hall');
   const items = await itemsById(db);
+  const parts = await repo.kitParts(db);
   const refused: Array<{ row: number; code: string; field: string }> = [];
   const ready: IssueRecord[] = [];
   for (const [n, r] of input.issues.entries()) {
@@ -342,7 +358,7 @@ export async function importIssues(
       hallId: input.hallId,
       at: r.at,
       mode: ticket ? 'counter' : 'bulk',
-      lines: await explode(db, r.items),
+      lines: await explode(db, r.items, { items, parts }),
       ticketNo: r.ticketNo ?? null,
       serviceId: ticket?.serviceId ?? null,
       staffId: ticket?.staffId ?? null,
@@ -356,8 +372,9 @@ export async function importIssues(
   let duplicates = 0;
   let uncovered = 0;
   await db.transaction(async (tx) => {
+    const place = await placeOf(tx, input.hallId);
     for (const r of ready) {
-      const out = await book(tx, r, false);
+      const out = await book(tx, r, false, place);
       if (out.duplicate) duplicates += 1;
       else imported += 1;
       uncovered += out.uncovered;
