@@ -535,6 +535,8 @@ export const en: Record<ConsoleKey, string> = {
   'jobs.type.performance.skills': 'Evaluate skill levels',
   'jobs.type.onsite.overdue-actions': 'Remind of overdue corrective actions',
   'jobs.type.inventory.materials-section': "Update the hall's materials list",
+  'jobs.type.inventory.alerts': 'Check low stock and overdue transfers',
+  'jobs.type.analytics.rollups': 'Recompute the analysis roll-ups',
   'jobs.schedules': 'Schedules',
   'jobs.schedule': 'Schedule',
   'jobs.rule': 'Rule',

@@ -48,6 +48,8 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'performance.skills': 'jobs.type.performance.skills',
   'onsite.overdue-actions': 'jobs.type.onsite.overdue-actions',
   'inventory.materials-section': 'jobs.type.inventory.materials-section',
+  'inventory.alerts': 'jobs.type.inventory.alerts',
+  'analytics.rollups': 'jobs.type.analytics.rollups',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
