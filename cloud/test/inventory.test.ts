@@ -23,6 +23,7 @@ import { createUser, openSession, sessionUser, type SessionUser } from '../src/m
 import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
+import { blobs } from '../src/modules/blobs/blobs.table.ts';
 import { labelDocument } from '../src/modules/inventory/label.pdf.ts';
 import { transferLabel } from '../src/modules/inventory/label.service.ts';
 import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
@@ -186,6 +187,22 @@ describe('a transfer from request to close', () => {
     expect(await refused(caller('hmA').inventory.receive({ id, labelToken: 'x'.repeat(16), lines: [] }))).toMatchObject(
       { detail: 'inventory-label-mismatch', fields: ['labelToken'] },
     );
+    // A photo the blob store does not hold is refused as that line's field.
+    const receipt = (photo: string) => ({
+      id,
+      labelToken: token,
+      lines: [
+        { itemId: 'FLY', good: 70, damaged: 5, photo, note: '受潮' },
+        { itemId: 'SIM', good: 7, damaged: 0 },
+      ],
+    });
+    expect(await refused(caller('hmA').inventory.receive(receipt('b'.repeat(64))))).toMatchObject({
+      detail: 'inventory-photo-missing',
+      fields: ['lines.0.photo'],
+    });
+    await db.db
+      .insert(blobs)
+      .values({ sha256: 'a'.repeat(64), contentType: 'image/jpeg', bytes: 1, storedBy: 'test', hallId: 'A' });
     const out = await caller('hmA').inventory.receive({
       id,
       labelToken: token,

@@ -207,6 +207,7 @@ export const ERROR_DETAILS = [
   'inventory-transfer-status',
   'inventory-transit-not-empty',
   'inventory-validity-reversed',
+  'inventory-photo-missing',
   'inventory-issue-date',
   'inventory-ticket-unknown',
 ] as const;

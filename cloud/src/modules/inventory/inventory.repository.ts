@@ -2,6 +2,7 @@
 import type { MaterialsSection } from '@hall/devices';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { tickets } from '../ingest/ingest.table.ts';
+import { blobs } from '../blobs/blobs.table.ts';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { hallConfigs, halls } from '../halls/halls.table.ts';
@@ -84,6 +85,16 @@ export const inventoryRepository = {
     );
     return rows.map((r) => r.hallId).sort();
   },
+
+  /** Which of these blobs the store holds. */
+  blobsHeld: async (db: Db, shas: string[]) =>
+    new Set(
+      shas.length
+        ? (await db.select({ sha256: blobs.sha256 }).from(blobs).where(inArray(blobs.sha256, shas))).map(
+            (r) => r.sha256,
+          )
+        : [],
+    ),
 
   locations: (db: Db) => db.select().from(invLocations).orderBy(asc(invLocations.kind), asc(invLocations.id)),
   location: async (db: Db, id: string) =>

@@ -261,6 +261,14 @@ export async function receiveTransfer(
         throw refuse('inventory-damaged-not-shipped', `lines.${n}.damaged`, { item: l.itemId });
       given.set(l.itemId, l);
     });
+    // A damage photo must be in the blob store (the page uploads it first), as an on-site form's must.
+    const named = input.lines.flatMap((l, n) => (l.photo ? [{ n, sha: l.photo }] : []));
+    const held = await repo.blobsHeld(
+      tx,
+      named.map((x) => x.sha),
+    );
+    const missing = named.find((x) => !held.has(x.sha));
+    if (missing) throw refuse('inventory-photo-missing', `lines.${missing.n}.photo`);
     const by = actor(user);
     const damagedAt = `${to.id}:damaged`;
     const movements: Movement[] = [];

@@ -1142,6 +1142,7 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.inventory-transfer-status': 'This transfer has moved on: refresh to see where it is',
   'error.detail.inventory-transit-not-empty': 'Goods of this transfer are still in transit: resolve them first',
   'error.detail.inventory-validity-reversed': 'The validity ends before it starts',
+  'error.detail.inventory-photo-missing': 'The photo did not reach the server: take it again',
   'error.detail.inventory-issue-date': 'An issue is dated within the last 62 days and not in the future',
   'error.detail.inventory-ticket-unknown': 'No ticket of that number at this hall on that day',
   'wishes.nav.mine': 'My wishes',

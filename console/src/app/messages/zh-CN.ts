@@ -1109,6 +1109,7 @@ export const zhCN = {
   'error.detail.inventory-transfer-status': '调拨单状态已变化：请刷新',
   'error.detail.inventory-transit-not-empty': '本调拨单仍有在途物料：请先处理',
   'error.detail.inventory-validity-reversed': '有效期结束早于开始',
+  'error.detail.inventory-photo-missing': '照片未上传成功：请重新拍照',
   'error.detail.inventory-issue-date': '发放日期须在最近 62 天内，且不能晚于现在',
   'error.detail.inventory-ticket-unknown': '本厅当天没有该票号',
   'wishes.nav.mine': '我的意愿',
