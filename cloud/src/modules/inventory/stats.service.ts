@@ -224,16 +224,21 @@ export async function leakage(db: Db, user: SessionUser, q: { orgUnitId: string;
     stats.ticketsPerDay(db, { halls, from: q.from, to: q.to }),
     itemsById(db),
   ]);
-  const customers = (hallId: string, day: string, staffId: string | null, services: string[]) =>
-    tickets
-      .filter(
-        (t) =>
-          t.hallId === hallId &&
-          t.day === day &&
-          t.staffId === staffId &&
-          (services.length === 0 || services.includes(t.serviceId)),
-      )
-      .reduce((s, t) => s + t.n, 0);
+  // Customers per hall × day × clerk (or the hall's arrivals), by service: read once, looked up per issued row.
+  const byDay = new Map<string, Map<string, number>>();
+  for (const t of tickets) {
+    const k = `${t.hallId}|${t.day}|${t.staffId ?? ''}`;
+    const m = byDay.get(k) ?? new Map<string, number>();
+    m.set(t.serviceId, (m.get(t.serviceId) ?? 0) + t.n);
+    byDay.set(k, m);
+  }
+  const customers = (hallId: string, day: string, staffId: string | null, services: string[]) => {
+    const m = byDay.get(`${hallId}|${day}|${staffId ?? ''}`);
+    if (!m) return 0;
+    let n = 0;
+    for (const [serviceId, v] of m) if (services.length === 0 || services.includes(serviceId)) n += v;
+    return n;
+  };
   const staffNames = new Map<string, string>();
   for (const r of await analysisRepository.names(db, halls, ['staff']))
     if (r.kind === 'staff' && r.name) staffNames.set(r.id, r.name);
