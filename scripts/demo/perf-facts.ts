@@ -13,11 +13,9 @@ export interface KpiFactsHall {
   timeZone: string;
 }
 
+/** What `jobs.get` answers: the job's row, and its result apart. */
 interface JobView {
-  id: number;
-  state: string;
-  progress: number | null;
-  errorCode: string | null;
+  job: { id: number; state: string; progress: number | null; errorCode: string | null };
   result?: unknown;
 }
 
@@ -46,9 +44,9 @@ export async function demoKpiFacts(
   const lines: string[] = [];
   for (const { hall, jobId } of jobs)
     for (;;) {
-      const job = await api.get<JobView>('jobs.get', { id: jobId });
+      const { job, result } = await api.get<JobView>('jobs.get', { id: jobId });
       if (['done', 'dead', 'cancelled'].includes(job.state)) {
-        const rows = (job.result as { rows?: number } | null)?.rows;
+        const rows = (result as { rows?: number } | null | undefined)?.rows;
         lines.push(
           job.state === 'done'
             ? `${hall.id}: daily KPIs of ${days} days (${rows ?? '?'} rows) after ${((Date.now() - started) / 1000).toFixed(1)} s`

@@ -362,7 +362,9 @@ describe('npm start', () => {
     const perfDone = () =>
       facts.length === 3 &&
       facts.every((f) => f.lastDate === yesterday) &&
-      cycles.some((c) => c.stage.kind === 'appeal');
+      // Both cycles made: the finished one passes through the appeal stage on its way to final.
+      cycles.some((c) => c.status === 'final') &&
+      cycles.some((c) => c.status === 'open' && c.stage.kind === 'appeal');
     while (!perfDone() && Date.now() < perfDeadline) {
       await new Promise((r) => setTimeout(r, 2_000));
       facts = await trpcGet<FactsStatus>('kpiFacts.status', {});
