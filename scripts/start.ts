@@ -577,7 +577,9 @@ async function main() {
     ? (async () => {
         await forecasts;
         await perfDemo;
+        const catalogueUpload = blobUploader(cloudUrl, admin as NonNullable<typeof admin>);
         const accounts = await demoInventory(inventoryApi, {
+          upload: (bytes) => catalogueUpload(null, bytes),
           base: cloudUrl,
           today,
           historyDays: HISTORY_DAYS,

@@ -3,7 +3,9 @@
  * for the same bytes), a hall manager with a session puts one for their hall; refused: a wrong hash, a
  * non-image, a body over the bound (refused on its declared length, and while streaming one without a
  * length — the rest never read), no credentials, a manager of another hall. GET gives the bytes with the
- * sniffed type and the safety headers to a user of the hall, and refuses a user of another hall.
+ * sniffed type and the safety headers to a user of the hall, and refuses a user of another hall. A
+ * catalogue photo (`?scope=catalogue`) is put by the catalogue's keeper at HQ only and seen by every
+ * inventory user.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,9 +39,10 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 beforeAll(async () => {
   db = await testDatabase();
   dir = mkdtempSync(join(tmpdir(), 'blobs-'));
+  await accessRepository.insertUnit(db.db, { id: 'hq', parentId: null, kind: 'hq', name: '总部', hallId: null });
   for (const h of ['H1', 'H2']) {
     await registerHall(db.db, { id: h, name: `${h}厅`, timeZone: 'Asia/Shanghai' });
-    await accessRepository.insertUnit(db.db, { id: `hall-${h}`, parentId: null, kind: 'hall', name: h, hallId: h });
+    await accessRepository.insertUnit(db.db, { id: `hall-${h}`, parentId: 'hq', kind: 'hall', name: h, hallId: h });
   }
   hubToken = (await registerHub(db.db, { id: 'hub-1', hallId: 'H1' })).token;
   for (const [name, unit, role] of [
@@ -48,6 +51,8 @@ beforeAll(async () => {
     // 物流管理: inventory only (a damaged parcel's photo), and a trainer with performance view only.
     ['lg1', 'hall-H1', 'logistics'],
     ['tr1', 'hall-H1', 'trainer'],
+    // The warehouse at HQ keeps the catalogue (its photos are the organisation's).
+    ['wh', 'hq', 'logistics'],
   ] as const) {
     const id = await createUser(db.db, { username: name, name, password: 'Correct-Horse-9', orgUnitId: unit });
     await accessRepository.grant(db.db, { userId: id, role, orgUnitId: unit });
@@ -147,6 +152,31 @@ describe('PUT /blobs/<sha256>', () => {
     expect(got.status).toBe(200);
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(photo);
     expect((await fetch(`${base}/blobs/${sha(photo)}`, { headers: { ...user('m2'), ...from } })).status).toBe(404);
+  });
+
+  it("stores a catalogue photo as the organisation's: only the catalogue's keeper puts one, every inventory user sees it", async () => {
+    const from = { 'x-forwarded-for': '10.6.6.7' };
+    const photo = jpeg(1_400, 11);
+    // A hall manager keeps no catalogue.
+    expect((await put(sha(photo), photo, { ...user('m1'), ...from }, '?scope=catalogue')).status).toBe(403);
+    expect((await put(sha(photo), photo, { ...user('wh'), ...from }, '?scope=catalogue')).status).toBe(201);
+    // Both halls' managers see it (the catalogue is everyone's); a trainer without inventory does not.
+    for (const who of ['m1', 'm2']) {
+      const got = await fetch(`${base}/blobs/${sha(photo)}`, { headers: { ...user(who), ...from } });
+      expect(got.status, who).toBe(200);
+      expect(new Uint8Array(await got.arrayBuffer())).toEqual(photo);
+    }
+    expect((await fetch(`${base}/blobs/${sha(photo)}`, { headers: { ...user('tr1'), ...from } })).status).toBe(404);
+
+    // A hall's photo stored again for the catalogue becomes the organisation's (its keeper holds the bytes).
+    const shelf = jpeg(1_500, 12);
+    expect((await put(sha(shelf), shelf, { ...user('m1'), ...from }, '?hall=H1')).status).toBe(201);
+    expect((await fetch(`${base}/blobs/${sha(shelf)}`, { headers: { ...user('m2'), ...from } })).status).toBe(404);
+    expect((await put(sha(shelf), shelf, { ...user('wh'), ...from }, '?scope=catalogue')).status).toBe(200);
+    expect((await fetch(`${base}/blobs/${sha(shelf)}`, { headers: { ...user('m2'), ...from } })).status).toBe(200);
+    // …and a hall's upload of a catalogue photo's bytes does not narrow it back.
+    expect((await put(sha(shelf), shelf, { ...user('m1'), ...from }, '?hall=H1')).status).toBe(200);
+    expect((await fetch(`${base}/blobs/${sha(shelf)}`, { headers: { ...user('m2'), ...from } })).status).toBe(200);
   });
 
   it('refuses a body over the bound from its declared length, without reading it', async () => {

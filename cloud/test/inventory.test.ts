@@ -470,3 +470,40 @@ describe("the shipment's label", () => {
     expect(en.fileName).toBe(`transfer-${id}-label.pdf`);
   });
 });
+
+describe("the catalogue's photos", () => {
+  const item = { unitZh: '张', unitEn: 'sheets', kind: 'item' as const, afterCampaign: 'keep' as const };
+  const poster = { ...item, id: 'PST', nameZh: '5G海报', nameEn: '5G poster' };
+
+  it("takes only a photo held as the organisation's, keeps it when a save leaves it out, and shows it on a transfer's lines", async () => {
+    const wh = caller('wh');
+    const blob = (sha256: string, hallId: string | null) =>
+      db.db.insert(blobs).values({ sha256, contentType: 'image/jpeg', bytes: 1, storedBy: 'test', hallId });
+    // Never uploaded, or a hall's (its people alone would see it): refused as the photo field.
+    expect(await refused(wh.inventory.saveItem({ ...poster, photo: 'c'.repeat(64) }))).toMatchObject({
+      detail: 'inventory-photo-missing',
+      fields: ['photo'],
+    });
+    await blob('d'.repeat(64), 'A');
+    expect(await refused(wh.inventory.saveItem({ ...poster, photo: 'd'.repeat(64) }))).toMatchObject({
+      detail: 'inventory-photo-missing',
+      fields: ['photo'],
+    });
+    await blob('e'.repeat(64), null);
+    await wh.inventory.saveItem({ ...poster, photo: 'e'.repeat(64) });
+    const photoOf = async () => (await caller('hmB').inventory.items()).find((i) => i.id === 'PST')?.photo;
+    expect(await photoOf()).toBe('e'.repeat(64));
+    // A change that does not mention the photo keeps it; null takes it away.
+    await wh.inventory.saveItem({ ...poster, nameEn: '5G poster A2' });
+    expect(await photoOf()).toBe('e'.repeat(64));
+
+    // The hall sees what to look for in the parcel.
+    const { id } = await caller('hmA').inventory.request({ hallId: 'A', lines: [{ itemId: 'PST', qty: 4 }] });
+    const t = await caller('hmA').inventory.transfer({ id });
+    expect(t.lines.map((l) => [l.itemId, l.photo])).toEqual([['PST', 'e'.repeat(64)]]);
+    await caller('hmA').inventory.cancel({ id, note: '测试照片' });
+
+    await wh.inventory.saveItem({ ...poster, photo: null });
+    expect(await photoOf()).toBeNull();
+  });
+});

@@ -12,6 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { addDays } from '@hall/devices/calendar';
 import { signInApi, type CloudApi } from '@hall/scripts/harness/cloud-api';
+import { flatPicture, type Rgb, type Shape } from './demo-png.ts';
 
 interface Unit {
   id: string;
@@ -142,6 +143,48 @@ const ITEMS = (today: string) => [
   },
 ];
 
+/** The catalogue's photos: flat pictures of each material (a flyer, a SIM pack, a gift box, a poster, an envelope, a kit). */
+export const BG: Rgb = [238, 241, 244];
+const WHITE: Rgb = [252, 252, 250];
+const LINE: Rgb = [196, 202, 210];
+const sheet = (x0: number, y0: number, x1: number, y1: number, head: Rgb, lines: number): Shape[] => [
+  { rect: [x0 + 6, y0 + 6, x1 + 6, y1 + 6], radius: 6, color: [214, 219, 226] },
+  { rect: [x0, y0, x1, y1], radius: 6, color: WHITE },
+  { rect: [x0, y0, x1, y0 + Math.round((y1 - y0) * 0.38)], radius: 6, color: head },
+  { disc: [Math.round((x0 + x1) / 2), y0 + Math.round((y1 - y0) * 0.2), Math.round((x1 - x0) * 0.16)], color: WHITE },
+  ...Array.from({ length: lines }, (_, k): Shape => {
+    const y = y0 + Math.round((y1 - y0) * (0.48 + k * 0.1));
+    return { rect: [x0 + 16, y, x1 - 16 - (k % 2) * 30, y + 8], radius: 3, color: LINE };
+  }),
+];
+const box = (body: Rgb, ribbon: Rgb): Shape[] => [
+  { rect: [78, 128, 250, 272], radius: 4, color: [214, 219, 226] },
+  { rect: [72, 122, 244, 266], radius: 4, color: body },
+  { rect: [62, 96, 254, 134], radius: 4, color: body.map((c) => Math.round(c * 0.85)) as unknown as Rgb },
+  { rect: [148, 96, 168, 266], color: ribbon },
+  { disc: [140, 86, 20], color: ribbon },
+  { disc: [176, 86, 20], color: ribbon },
+];
+export const PICTURES: Record<string, Shape[]> = {
+  'FLY-5G': sheet(96, 52, 224, 268, [30, 96, 180], 4),
+  'POSTER-5G': sheet(70, 30, 250, 290, [104, 58, 160], 5),
+  'PACK-SIM': [
+    { rect: [66, 102, 262, 232], radius: 14, color: [214, 219, 226] },
+    { rect: [60, 96, 256, 226], radius: 14, color: [0, 122, 204] },
+    { rect: [86, 136, 136, 180], radius: 6, color: [226, 186, 92] },
+    { rect: [156, 140, 230, 150], radius: 4, color: WHITE },
+    { rect: [156, 162, 210, 172], radius: 4, color: WHITE },
+  ],
+  'GIFT-BB': box([214, 58, 62], [250, 204, 72]),
+  'KIT-BB': box([40, 150, 110], [250, 250, 250]),
+  'RED-ENV': [
+    { rect: [106, 52, 222, 276], radius: 8, color: [214, 219, 226] },
+    { rect: [100, 46, 216, 270], radius: 8, color: [200, 30, 40] },
+    { rect: [100, 46, 216, 120], radius: 8, color: [176, 22, 32] },
+    { disc: [158, 120, 22], color: [238, 190, 80] },
+  ],
+};
+
 /** A deterministic random number in [0, 1) from a text (the same history makes the same issues). */
 const chance = (key: string) => createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
 /** A v4-shaped UUID from a text: an issue brought in twice is one. */
@@ -167,7 +210,14 @@ async function account(admin: CloudApi, base: string, username: string, name: st
 
 export async function demoInventory(
   admin: CloudApi,
-  o: { base: string; today: string; historyDays: number; log: (line: string) => void },
+  o: {
+    base: string;
+    today: string;
+    historyDays: number;
+    log: (line: string) => void;
+    /** Stores a catalogue photo's bytes (as the organisation's) and answers its name, or null. */
+    upload?: (bytes: Uint8Array) => Promise<string | null>;
+  },
 ): Promise<InventoryDemoAccount[]> {
   const units = await admin.get<Unit[]>('org.tree');
   const root = units.find((u) => u.parentId === null)!;
@@ -177,7 +227,11 @@ export async function demoInventory(
   // Made once: a first start stopped halfway through this leaves what it made (the second start does not redo it).
   const locations = await admin.get<Array<{ id: string }>>('inventory.locations');
   if (locations.some((l) => l.id === 'wh:sz')) return [];
-  for (const item of ITEMS(o.today)) await admin.call('inventory.saveItem', item);
+  for (const item of ITEMS(o.today)) {
+    const shapes = PICTURES[item.id];
+    const photo = shapes && o.upload ? await o.upload(flatPicture(320, BG, shapes)).catch(() => null) : null;
+    await admin.call('inventory.saveItem', { ...item, ...(photo ? { photo } : {}) });
+  }
   await admin.call('inventory.addWarehouse', {
     id: 'sz',
     nameZh: '深圳总仓',

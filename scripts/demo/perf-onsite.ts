@@ -9,9 +9,9 @@
  * it), and failed items get corrective actions — most closed, the oldest left open and overdue. A hall
  * that already has forms in its history is left alone, so later starts make nothing.
  */
-import { deflateSync, crc32 } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { addDays } from '@hall/devices/calendar';
+import { png } from './demo-png.ts';
 
 export interface Api {
   get<T>(path: string, input?: unknown): Promise<T>;
@@ -55,42 +55,11 @@ function random(seed: string) {
   };
 }
 
-/** A 160×120 PNG standing in for a photo (a coloured card; PNG because Node writes it with zlib alone). */
-export function demoPhoto(hue: number): Uint8Array {
-  const w = 160;
-  const h = 120;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    raw[y * (w * 3 + 1)] = 0;
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3;
-      const inner = x > 40 && x < 120 && y > 30 && y < 90;
-      raw[o] = inner ? 245 : (hue * 3 + y) & 255;
-      raw[o + 1] = inner ? 245 : (90 + x) & 255;
-      raw[o + 2] = inner ? 245 : 120;
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td) >>> 0);
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr),
-      chunk('IDAT', deflateSync(raw)),
-      chunk('IEND', Buffer.alloc(0)),
-    ]),
+/** A 160×120 PNG standing in for a photo (a coloured card). */
+export const demoPhoto = (hue: number): Uint8Array =>
+  png(160, 120, (x, y) =>
+    x > 40 && x < 120 && y > 30 && y < 90 ? [245, 245, 245] : [(hue * 3 + y) & 255, (90 + x) & 255, 120],
   );
-}
 
 /**
  * `upload` stores a photo's bytes in the cloud's blob store for a hall and answers its name, or null
@@ -241,10 +210,12 @@ export function blobUploader(base: string, who: { username: string; password: st
       origin: base,
     };
   };
-  return async (hallId: string, bytes: Uint8Array): Promise<string | null> => {
+  /** `hallId` null: a catalogue photo, stored as the organisation's. */
+  return async (hallId: string | null, bytes: Uint8Array): Promise<string | null> => {
     headers ??= signIn();
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const res = await fetch(`${base}/blobs/${sha}?hall=${encodeURIComponent(hallId)}`, {
+    const to = hallId === null ? 'scope=catalogue' : `hall=${encodeURIComponent(hallId)}`;
+    const res = await fetch(`${base}/blobs/${sha}?${to}`, {
       method: 'PUT',
       headers: { ...(await headers), 'content-type': 'image/png' },
       body: new Blob([Buffer.from(bytes)]),

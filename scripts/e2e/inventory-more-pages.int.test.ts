@@ -4,7 +4,8 @@
  * on the harness's PostgreSQL. HQ → 华南区 → 南山营业厅 and 福田营业厅; the warehouse, items and a transfer made
  * through the API as the logistics clerk, the region and the hall would; yesterday's tickets and a clerk's
  * taps at the counter terminal pushed through the hub's ingest; a traffic forecast for the coming days.
- * Then as a user sees it: logistics creates a catalogue item (the hall manager reads the catalogue only);
+ * Then as a user sees it: logistics creates a catalogue item with a photo taken on the page (the hall manager
+ * sees the photo in the catalogue and on the request form, and reads the catalogue only);
  * the hall manager counts on a phone — the books shown only after counting — and the region approves; a
  * bulk issue and its take-back; consumption per 100 customers per business type against the API; the
  * reorder reasoning in words; the region's one click making a request; refused and empty states; every page
@@ -286,6 +287,27 @@ describe('物流管理: catalogue, counts, issue, statistics, reorder', () => {
     await form.locator('input[name="campaign"]').fill('5G换机季');
     await form.locator('label.check', { hasText: '办卡' }).locator('input').check();
     await form.locator('select[name="afterCampaign"]').selectOption('destroy');
+    // A photo from the "camera": made by the browser's canvas, downscaled and uploaded as the catalogue's.
+    const photo = Buffer.from(
+      await page.evaluate(() => {
+        const c = document.createElement('canvas');
+        c.width = 2400;
+        c.height = 1800;
+        const g = c.getContext('2d') as CanvasRenderingContext2D;
+        g.fillStyle = '#2f7d4f';
+        g.fillRect(0, 0, 2400, 1800);
+        g.fillStyle = '#f2efe6';
+        g.fillRect(700, 500, 1000, 900);
+        return c.toDataURL('image/jpeg', 0.9).split(',')[1] as string;
+      }),
+      'base64',
+    );
+    await form.locator('input[type="file"]').setInputFiles({ name: 'bag.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const loaded = (img: ReturnType<Page['locator']>) =>
+      img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth);
+    const preview = form.locator('img.item-photo.large');
+    await preview.waitFor({ timeout: 20_000 });
+    await expect.poll(() => loaded(preview), { timeout: 20_000 }).toBe(1600);
     await form.getByRole('button', { name: '保存' }).click();
     await page.locator('p.ok', { hasText: 'BAG' }).waitFor();
     const row = await textOf(page, '[data-testid="catalogue"] tr[data-item="BAG"]');
@@ -293,8 +315,13 @@ describe('物流管理: catalogue, counts, issue, statistics, reorder', () => {
     expect(row).toContain('办卡');
     expect(row).toContain('销毁');
     const items =
-      await api.wh!.get<Array<{ id: string; serviceIds: string[]; afterCampaign: string }>>('inventory.items');
-    expect(items.find((i) => i.id === 'BAG')).toMatchObject({ serviceIds: ['sim'], afterCampaign: 'destroy' });
+      await api.wh!.get<Array<{ id: string; serviceIds: string[]; afterCampaign: string; photo: string | null }>>(
+        'inventory.items',
+      );
+    const bag = items.find((i) => i.id === 'BAG');
+    expect(bag).toMatchObject({ serviceIds: ['sim'], afterCampaign: 'destroy' });
+    expect(bag?.photo).toMatch(/^[0-9a-f]{64}$/);
+    await expect.poll(() => loaded(page.locator('tr[data-item="BAG"] img.item-photo')), { timeout: 20_000 }).toBe(1600);
     // The flyers' row names its service, not its id.
     expect(await textOf(page, 'tr[data-item="FLY"]')).toMatch(/5G宣传单.*5G换机季.*办卡/);
     await page.close();
@@ -305,6 +332,24 @@ describe('物流管理: catalogue, counts, issue, statistics, reorder', () => {
     expect(await hm.getByRole('button', { name: '新建物料' }).count()).toBe(0);
     expect(await hm.getByRole('button', { name: '修改' }).count()).toBe(0);
     expect(await textOf(hm, 'tr[data-item="BAG"]')).toContain('环保袋');
+    // The photo is the organisation's: the hall manager sees it in the catalogue and on the request form.
+    const hmPhoto = hm.locator('tr[data-item="BAG"] img.item-photo');
+    await expect
+      .poll(
+        () => hmPhoto.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(1600);
+    await hm.goto(`${base}/inventory/transfers/new`);
+    const onForm = hm.locator('[data-testid="request-items"] li[data-item="BAG"] img.item-photo');
+    await onForm.waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => onForm.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), {
+        timeout: 20_000,
+      })
+      .toBe(1600);
     await hm.close();
   });
 

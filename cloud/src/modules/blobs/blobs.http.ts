@@ -6,7 +6,9 @@
  * the caller's rate → 429 with Retry-After; a declared Content-Length over MAX_BLOB_BYTES → 413 without
  * reading the body; authentication — a hub by its token exactly as `ingest.push` (the secret gate:
  * backoff, off-loop scrypt), or a console session with its CSRF token and `performance` edit on the hall
- * named by `?hall=` (or `inventory` edit: a photo of damaged goods) → 401/403, before the body is read; the body read while counting, cut off at
+ * named by `?hall=` (or `inventory` edit: a photo of damaged goods) — or, with `?scope=catalogue`,
+ * `inventory` edit at the root (a catalogue item's photo, the organisation's: no hall) → 401/403,
+ * before the body is read; the body read while counting, cut off at
  * MAX_BLOB_BYTES (413, the rest never read); then blobs.service.ts checks type and hash. 201 when
  * stored, 200 when it was there already (the hub's retry after a lost answer).
  * GET: a session (or the hub of the blob's hall); answered with the sniffed type, `Cache-Control:
@@ -24,7 +26,7 @@ import { originOf, type TrustedProxies } from '../../request-origin.ts';
 import { authenticateHub, cookiesOf } from '../../trpc.ts';
 import { sessionUser } from '../access/access.service.ts';
 import { MAX_BLOB_BYTES, type BlobStore } from './blob-store.ts';
-import { checkBlobName, mayStoreFor, readBlob, storeBlob, type BlobCaller } from './blobs.service.ts';
+import { checkBlobName, mayStoreFor, mayStoreShared, readBlob, storeBlob, type BlobCaller } from './blobs.service.ts';
 
 export interface BlobRoutesOptions {
   db: Db;
@@ -124,7 +126,7 @@ export function blobRoutes(opts: BlobRoutesOptions) {
         detail: { code: 'blob-too-large', params: { max } },
       });
     const who = await caller(req, res, source);
-    let hallId: string;
+    let hallId: string | null;
     let storedBy: string;
     let userId: string | null = null;
     if (who.kind === 'hub') {
@@ -134,17 +136,23 @@ export function blobRoutes(opts: BlobRoutesOptions) {
       if (req.headers['x-csrf-token'] !== who.user.csrfToken)
         throw new AppError('FORBIDDEN', 'x-csrf-token header missing or wrong', { reason: 'forbidden' });
       const hall = url.searchParams.get('hall') ?? '';
-      if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(hall))
+      if (url.searchParams.get('scope') === 'catalogue') {
+        if (!(await mayStoreShared(opts.db, who.user)))
+          throw new AppError('FORBIDDEN', 'needs inventory edit at the root for a catalogue photo', {
+            reason: 'forbidden',
+          });
+        hallId = null;
+      } else if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(hall))
         throw new AppError('BAD_REQUEST', 'hall: name the hall the blob is for (?hall=)', {
           reason: 'invalid-input',
           fields: ['hall'],
           detail: { code: 'blob-hall-required' },
         });
-      if (!(await mayStoreFor(opts.db, who.user, hall)))
+      else if (!(await mayStoreFor(opts.db, who.user, hall)))
         throw new AppError('FORBIDDEN', 'needs edit on performance or inventory for this hall', {
           reason: 'forbidden',
         });
-      hallId = hall;
+      else hallId = hall;
       storedBy = `user:${who.user.id}`;
       userId = who.user.id;
     }
@@ -162,7 +170,7 @@ export function blobRoutes(opts: BlobRoutesOptions) {
   async function receive(
     req: IncomingMessage,
     res: ServerResponse,
-    b: { sha256: string; storedBy: string; hallId: string; userId: string | null },
+    b: { sha256: string; storedBy: string; hallId: string | null; userId: string | null },
   ) {
     const { sha256, storedBy, hallId, userId } = b;
     const bytes = await readBounded(req, max);

@@ -11,4 +11,8 @@ export const blobsRepository = {
   /** Inserts the row unless it exists (the same bytes stored twice are one blob); true when it was new. */
   insert: async (db: Db, row: typeof blobs.$inferInsert): Promise<boolean> =>
     (await db.insert(blobs).values(row).onConflictDoNothing().returning({ sha256: blobs.sha256 })).length > 0,
+  /** Makes a hall's blob the organisation's (the same bytes stored again as a catalogue photo). */
+  makeShared: async (db: Db, sha256: string): Promise<void> => {
+    await db.update(blobs).set({ hallId: null }).where(eq(blobs.sha256, sha256));
+  },
 };

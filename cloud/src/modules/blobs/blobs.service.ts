@@ -4,14 +4,19 @@
  *   first bytes (never by what the sender claims); the same bytes stored again are one blob (idempotent).
  *   The bytes reach the store before the row says they exist, so a row never names missing bytes.
  * - `readBlob`: a hub reads its own hall's blobs; a user needs `performance` or `inventory` view on the
- *   blob's hall (a blob without a hall: view anywhere) — the photos are of on-site checks and of goods
- *   that arrived damaged (物流管理), which the region and the sending warehouse look at.
+ *   blob's hall — the photos are of on-site checks and of goods that arrived damaged (物流管理), which the
+ *   region and the sending warehouse look at. A blob without a hall is the organisation's: a photo of a
+ *   catalogue item, stored by whoever keeps the catalogue (`inventory` edit at the root) and seen by
+ *   anyone with `inventory` view on any unit (the catalogue is everyone's; a hall manager sees the poster
+ *   they request). The same bytes stored first for a hall and then for the catalogue become the
+ *   organisation's: whoever stores them holds them already, so nothing is disclosed.
  * The HTTP side (bounds, authentication, rate limits, headers) is blobs.http.ts.
  */
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { allows, audit, type SessionUser } from '../access/access.service.ts';
+import { roleAllows } from '../access/permissions.ts';
 import { MAX_BLOB_BYTES, sha256Of, sniffImage, type BlobStore } from './blob-store.ts';
 import { blobsRepository as repo } from './blobs.repository.ts';
 
@@ -36,6 +41,13 @@ async function allowsPhotos(db: Db, user: SessionUser, level: 'view' | 'edit', u
   for (const m of PHOTO_MODULES) if (await allows(db, user, m, level, unitId)) return true;
   return false;
 }
+
+/** May this user put the organisation's blobs (catalogue photos: `inventory` edit at the root)? */
+export const mayStoreShared = (db: Db, user: SessionUser): Promise<boolean> =>
+  allows(db, user, 'inventory', 'edit', null);
+
+/** May this user see the organisation's blobs (`inventory` view on any unit)? */
+const maySeeShared = (user: SessionUser) => user.grants.some((g) => roleAllows(g.role, 'inventory', 'view'));
 
 /** May this user put blobs for this hall (`performance` or `inventory` edit on it)? */
 export async function mayStoreFor(db: Db, user: SessionUser, hallId: string): Promise<boolean> {
@@ -70,7 +82,10 @@ export async function storeBlob(
   const existing = await repo.get(db, input.sha256);
   // The row may exist while the bytes do not (a store lost): put them again either way, it is idempotent.
   await store.put(input.sha256, input.bytes);
-  if (existing) return { sha256: input.sha256, contentType, bytes: input.bytes.byteLength, created: false };
+  if (existing) {
+    if (input.hallId === null && existing.hallId !== null) await repo.makeShared(db, input.sha256);
+    return { sha256: input.sha256, contentType, bytes: input.bytes.byteLength, created: false };
+  }
   const created = await repo.insert(db, {
     sha256: input.sha256,
     contentType,
@@ -105,7 +120,7 @@ export async function readBlob(
   if (!row) throw notFound();
   let ok: boolean;
   if (caller.kind === 'hub') ok = row.hallId === caller.hallId;
-  else if (row.hallId === null) ok = await allowsPhotos(db, caller.user, 'view', null);
+  else if (row.hallId === null) ok = maySeeShared(caller.user);
   else {
     const unit = await accessRepository.unitOfHall(db, row.hallId);
     ok = unit !== null && (await allowsPhotos(db, caller.user, 'view', unit.id));

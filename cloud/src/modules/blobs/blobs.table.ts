@@ -12,7 +12,8 @@ export const blobs = pgTable('blobs', {
   bytes: integer('bytes').notNull(),
   /** `hub:<hubId>` or `user:<userId>`. */
   storedBy: text('stored_by').notNull(),
-  /** The hall whose people may see it (null: anyone with the module's view permission). */
+  /** The hall whose people may see it; null: the organisation's (a catalogue photo), seen by anyone with
+   *  `inventory` view on any unit. */
   hallId: text('hall_id'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });

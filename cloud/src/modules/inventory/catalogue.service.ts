@@ -22,6 +22,7 @@ export interface ItemInput {
   unitZh: string;
   unitEn: string;
   kind: (typeof ITEM_KINDS)[number];
+  /** A blob held as the organisation's (uploaded with ?scope=catalogue); null removes it, absent keeps it. */
   photo?: string | null | undefined;
   campaign?: string | null | undefined;
   validFrom?: string | null | undefined;
@@ -57,11 +58,16 @@ export async function saveItem(db: Db, user: SessionUser, input: ItemInput) {
   }
   const before = known.get(input.id) ?? null;
   if (before && before.kind !== input.kind) throw refuse('inventory-kind-fixed', 'kind');
+  // A new photo must be held as the organisation's (the page uploads it with ?scope=catalogue first):
+  // a hall's photo would show to that hall's people only, and a name the store lacks to nobody.
+  if (input.photo && input.photo !== before?.photo && !(await repo.sharedBlobHeld(db, input.photo)))
+    throw refuse('inventory-photo-missing', 'photo');
   await db.transaction(async (tx) => {
     const { parts: _parts, ...row } = input;
     await repo.upsertItem(tx, {
       ...row,
-      photo: row.photo ?? null,
+      // Not sent: the photo stays as it was (null removes it).
+      photo: row.photo === undefined ? (before?.photo ?? null) : row.photo,
       campaign: row.campaign ?? null,
       validFrom: row.validFrom ?? null,
       validTo: row.validTo ?? null,

@@ -86,6 +86,10 @@ export const inventoryRepository = {
     return rows.map((r) => r.hallId).sort();
   },
 
+  /** Is this blob held as the organisation's (no hall: a catalogue photo everyone may see)? */
+  sharedBlobHeld: async (db: Db, sha: string) =>
+    (await db.select({ hallId: blobs.hallId }).from(blobs).where(eq(blobs.sha256, sha)))[0]?.hallId === null,
+
   /** Which of these blobs the store holds. */
   blobsHeld: async (db: Db, shas: string[]) =>
     new Set(

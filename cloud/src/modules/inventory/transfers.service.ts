@@ -450,6 +450,8 @@ async function view(db: Db, user: SessionUser, ts: TransferRow[]) {
           ...itemNames(l.itemId),
           unitZh: items.get(l.itemId)?.unitZh ?? '',
           unitEn: items.get(l.itemId)?.unitEn ?? '',
+          /** The catalogue's photo of the item (what to look for in the parcel). */
+          photo: items.get(l.itemId)?.photo ?? null,
         })),
       discrepancies: discrepancies
         .filter((d) => d.transferId === t.id)

@@ -15,6 +15,8 @@ export interface NoticesState {
   ok(key: ConsoleKey, params?: Record<string, string | number>): void;
   /** An error in words (errorMessage), and the last confirmation gone. */
   fail(err: unknown): void;
+  /** An error the page words itself (a failed upload), and the last confirmation gone. */
+  failWith(key: ConsoleKey, params?: Record<string, string | number>): void;
   clear(): void;
 }
 
@@ -31,6 +33,10 @@ export function createNotices(): NoticesState {
     fail(err) {
       setSay(null);
       setError(() => () => errorMessage(err));
+    },
+    failWith(key, params) {
+      setSay(null);
+      setError(() => () => t(key, params));
     },
     clear() {
       setSay(null);

@@ -15,6 +15,7 @@ import type { TableSpec } from '../../export/table-spec.ts';
 import { calendarDate, clockIn, count, dataLang, decimal } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { CatalogueForm } from './CatalogueForm.tsx';
+import { ItemPhoto } from './ItemPhoto.tsx';
 import { named, Name, unitName, validityText, type Item } from './more-text.tsx';
 import { InventoryNav } from './inventory-text.tsx';
 import './more.css';
@@ -165,10 +166,15 @@ export default function CataloguePage() {
                       {(i) => (
                         <tr data-item={i.id} classList={{ cleared: !i.active }}>
                           <th scope="row">
-                            <Name text={named(i)} />
-                            <span class="muted code" translate="no">
-                              {i.id}
-                            </span>
+                            <div class="with-photo">
+                              <ItemPhoto item={i} link />
+                              <div class="named">
+                                <Name text={named(i)} />
+                                <span class="muted code" translate="no">
+                                  {i.id}
+                                </span>
+                              </div>
+                            </div>
                           </th>
                           <td>
                             <Show when={i.kind === 'kit'} fallback={t('inventory.catalogue.kind.item')}>

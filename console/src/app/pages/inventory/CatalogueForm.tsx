@@ -1,7 +1,8 @@
 /**
  * The form of one catalogue item (物料) or kit (套装): code, names and units in both languages, kind with the
  * kit's parts, campaign and validity with what happens after it, the services it is handed out with (by
- * name), how many one customer gets, lead time and safety days, active. The code and the kind are fixed
+ * name), how many one customer gets, lead time and safety days, active, and a photo (taken or chosen,
+ * downscaled in the browser and stored as the organisation's: every hall sees it). The code and the kind are fixed
  * once saved (the ledger names items by code; a kit holds no stock of its own).
  */
 import { createSignal, For, Show } from 'solid-js';
@@ -10,6 +11,8 @@ import { api, type Inputs } from '../../api.ts';
 import { createNotices, Notices } from '../../components/Notices.tsx';
 import { calendarDate, dataLang } from '../../format.ts';
 import { t } from '../../i18n.ts';
+import { downscale, uploadCatalogueBlob, UploadError } from '../performance/onsite/photos.ts';
+import { ItemPhoto } from './ItemPhoto.tsx';
 import { named, type Item } from './more-text.tsx';
 
 type Draft = Inputs['inventory']['saveItem'];
@@ -26,6 +29,7 @@ export function draftOf(i: Item | null): Draft {
         unitZh: i.unitZh,
         unitEn: i.unitEn,
         kind: i.kind,
+        photo: i.photo,
         campaign: i.campaign,
         validFrom: i.validFrom,
         validTo: i.validTo,
@@ -44,6 +48,7 @@ export function draftOf(i: Item | null): Draft {
         unitZh: '',
         unitEn: '',
         kind: 'item',
+        photo: null,
         campaign: null,
         validFrom: null,
         validTo: null,
@@ -66,7 +71,23 @@ export function CatalogueForm(props: {
 }) {
   const [d, setD] = createStore<Draft>(draftOf(props.item));
   const [busy, setBusy] = createSignal(false);
+  const [photoBusy, setPhotoBusy] = createSignal(false);
   const notices = createNotices();
+  /** A picture from the camera or the gallery, downscaled and stored as the organisation's. */
+  const choosePhoto = async (file: File | undefined) => {
+    if (!file) return;
+    setPhotoBusy(true);
+    notices.clear();
+    try {
+      setD('photo', await uploadCatalogueBlob(await downscale(file)));
+    } catch (err) {
+      notices.failWith(
+        err instanceof UploadError && err.status === 403 ? 'error.forbidden' : 'inventory.catalogue.photoFailed',
+      );
+    } finally {
+      setPhotoBusy(false);
+    }
+  };
   const isNew = () => props.item === null;
   const partChoices = () => props.items.filter((i) => i.kind === 'item' && i.id !== d.id);
   const toggleService = (id: string, on: boolean) =>
@@ -141,6 +162,33 @@ export function CatalogueForm(props: {
       {text('nameEn', 60, t('inventory.catalogue.nameEn'))}
       {text('unitZh', 8, t('inventory.catalogue.unitZh'))}
       {text('unitEn', 16, t('inventory.catalogue.unitEn'))}
+      <fieldset class="photo-field">
+        <legend>{t('inventory.catalogue.photo')}</legend>
+        <ItemPhoto item={{ photo: d.photo ?? null, nameZh: d.nameZh, nameEn: d.nameEn }} size="large" />
+        <div class="photo-actions">
+          <label class="button photo-pick">
+            {photoBusy()
+              ? t('inventory.catalogue.photoUploading')
+              : d.photo
+                ? t('inventory.catalogue.photoChange')
+                : t('inventory.catalogue.photoAdd')}
+            <input
+              type="file"
+              name="photo"
+              accept="image/*"
+              class="visually-hidden"
+              disabled={photoBusy()}
+              onChange={(e) => void choosePhoto(e.currentTarget.files?.[0])}
+            />
+          </label>
+          <Show when={d.photo && !photoBusy()}>
+            <button type="button" class="link" onClick={() => setD('photo', null)}>
+              {t('inventory.catalogue.photoRemove')}
+            </button>
+          </Show>
+          <span class="muted">{t('inventory.catalogue.photoHelp')}</span>
+        </div>
+      </fieldset>
       <label>
         {t('inventory.catalogue.kind')}
         <select
@@ -275,7 +323,7 @@ export function CatalogueForm(props: {
         {t('inventory.catalogue.active')}
       </label>
       <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy()}>
+        <button type="submit" class="primary" disabled={busy() || photoBusy()}>
           {busy() ? t('inventory.more.saving') : t('inventory.more.save')}
         </button>
         <button type="button" onClick={() => props.onCancel()}>

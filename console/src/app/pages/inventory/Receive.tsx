@@ -14,6 +14,7 @@ import { t } from '../../i18n.ts';
 import { blobUrl, downscale, uploadBlob } from '../performance/onsite/photos.ts';
 import { Name, named, qty, StatusBadge, transferNo, unitOf, type Transfer } from './inventory-text.tsx';
 import { Stepper } from './Stepper.tsx';
+import { PickName } from './ItemPhoto.tsx';
 import './inventory.css';
 
 interface LineState {
@@ -155,14 +156,7 @@ function ReceiveForm(props: { t: Transfer }) {
             const s = () => state[l.itemId]!;
             return (
               <li data-item={l.itemId}>
-                <div class="pick-name">
-                  <strong>
-                    <Name text={named(l)} />
-                  </strong>
-                  <span class="muted pick-detail">
-                    {t('inventory.receive.shipped', { qty: qty(l.shipped ?? 0, unitOf(l)) })}
-                  </span>
-                </div>
+                <PickName item={l} detail={t('inventory.receive.shipped', { qty: qty(l.shipped ?? 0, unitOf(l)) })} />
                 <div class="receive-steppers">
                   <label class="stepper-field">
                     <span>{t('inventory.receive.good')}</span>

@@ -13,6 +13,7 @@ import { t } from '../../i18n.ts';
 import { session } from '../../session.ts';
 import { INVENTORY_ROLES, Name, named, qty, unitOf, type Item } from './inventory-text.tsx';
 import { Stepper } from './Stepper.tsx';
+import { PickName } from './ItemPhoto.tsx';
 import './inventory.css';
 
 type Unit = Outputs['org']['tree'][number];
@@ -129,23 +130,20 @@ function RequestFields(props: { halls: Unit[]; items: Item[]; stock: Outputs['in
           <For each={offered()}>
             {(i) => (
               <li data-item={i.id} classList={{ chosen: (amounts[i.id] ?? 0) > 0 }}>
-                <div class="pick-name">
-                  <strong>
-                    <Name text={named(i)} />
-                  </strong>
-                  <Show when={i.kind === 'kit'}>
-                    {' '}
-                    <span class="badge">{t('inventory.kit')}</span>
-                  </Show>
-                  <span class="muted pick-detail">
-                    <Show
-                      when={i.kind === 'kit'}
-                      fallback={t('inventory.request.onHand', { qty: qty(onHand(i.id), unitOf(i)) })}
-                    >
-                      {t('inventory.request.kitOf', { parts: parts(i) })}
+                <PickName
+                  item={i}
+                  badge={
+                    <Show when={i.kind === 'kit'}>
+                      {' '}
+                      <span class="badge">{t('inventory.kit')}</span>
                     </Show>
-                  </span>
-                </div>
+                  }
+                  detail={
+                    i.kind === 'kit'
+                      ? t('inventory.request.kitOf', { parts: parts(i) })
+                      : t('inventory.request.onHand', { qty: qty(onHand(i.id), unitOf(i)) })
+                  }
+                />
                 <Stepper
                   label={named(i)}
                   value={amounts[i.id] ?? 0}

@@ -24,6 +24,7 @@ import {
   when,
   type Transfer,
 } from './inventory-text.tsx';
+import { ItemPhoto } from './ItemPhoto.tsx';
 import { TransferActions } from './TransferActions.tsx';
 import './inventory.css';
 
@@ -189,7 +190,10 @@ function Lines(props: { t: Transfer }) {
               {(l) => (
                 <tr data-item={l.itemId}>
                   <th scope="row">
-                    <Name text={named(l)} />
+                    <span class="with-photo">
+                      <ItemPhoto item={l} link />
+                      <Name text={named(l)} />
+                    </span>
                   </th>
                   <td class="num" data-label={t('inventory.col.asked')}>
                     {cell(l.requested, unitOf(l))}

@@ -13,6 +13,7 @@ import { ActionButton, saveBase64 } from '../../components/ActionButton.tsx';
 import { lang, t, type ConsoleKey } from '../../i18n.ts';
 import { kindName, Name, named, qty, unitOf, type Discrepancy, type Transfer } from './inventory-text.tsx';
 import { Stepper } from './Stepper.tsx';
+import { PickName } from './ItemPhoto.tsx';
 
 type Resolution = 'writeoff' | 'reship' | 'found' | 'return' | 'keep';
 const ALLOWED: Record<Discrepancy['kind'], Resolution[]> = {
@@ -126,14 +127,7 @@ function Decide(props: { t: Transfer; done: () => void }) {
         <For each={props.t.lines}>
           {(l) => (
             <li data-item={l.itemId}>
-              <div class="pick-name">
-                <strong>
-                  <Name text={named(l)} />
-                </strong>
-                <span class="muted pick-detail">
-                  {t('inventory.decide.asked', { qty: qty(l.requested, unitOf(l)) })}
-                </span>
-              </div>
+              <PickName item={l} detail={t('inventory.decide.asked', { qty: qty(l.requested, unitOf(l)) })} />
               <Stepper
                 label={t('inventory.decide.approvedOf', { item: named(l) })}
                 value={approved[l.itemId] ?? 0}
@@ -202,14 +196,7 @@ function Ship(props: { t: Transfer; done: () => void }) {
         <For each={lines()}>
           {(l) => (
             <li data-item={l.itemId}>
-              <div class="pick-name">
-                <strong>
-                  <Name text={named(l)} />
-                </strong>
-                <span class="muted pick-detail">
-                  {t('inventory.ship.approved', { qty: qty(l.approved ?? 0, unitOf(l)) })}
-                </span>
-              </div>
+              <PickName item={l} detail={t('inventory.ship.approved', { qty: qty(l.approved ?? 0, unitOf(l)) })} />
               <Stepper
                 label={t('inventory.ship.shippedOf', { item: named(l) })}
                 value={shipped[l.itemId] ?? 0}

@@ -1,9 +1,9 @@
 /**
  * Photos and signatures of on-site forms, in the browser: a camera photo downscaled to a JPEG of at most
  * 1600 px on its long side (a few hundred KB instead of several MB), named by the SHA-256 of its bytes
- * (crypto.subtle) and uploaded to the cloud's blob store. `uploadBlob` is the one place that knows the
- * endpoint (`PUT /blobs/<sha256>?hall=<hallId>`, the session cookie and the CSRF token): a retry of
- * the same bytes is the same name, so it is harmless.
+ * (crypto.subtle) and uploaded to the cloud's blob store. `put` below is the one place that knows the
+ * endpoint (`PUT /blobs/<sha256>?hall=<hallId>`, or `?scope=catalogue` for a catalogue item's photo; the
+ * session cookie and the CSRF token): a retry of the same bytes is the same name, so it is harmless.
  */
 import { csrfToken } from '../../../api.ts';
 
@@ -40,10 +40,16 @@ export async function downscale(file: Blob): Promise<Blob> {
 }
 
 /** Stores bytes in the cloud's blob store for a hall's form; answers their name (SHA-256). */
-export async function uploadBlob(hallId: string, blob: Blob): Promise<string> {
+export const uploadBlob = (hallId: string, blob: Blob): Promise<string> =>
+  put(`hall=${encodeURIComponent(hallId)}`, blob);
+
+/** Stores a catalogue item's photo as the organisation's (every hall sees it); answers its name. */
+export const uploadCatalogueBlob = (blob: Blob): Promise<string> => put('scope=catalogue', blob);
+
+async function put(query: string, blob: Blob): Promise<string> {
   const bytes = await blob.arrayBuffer();
   const sha = await sha256Hex(bytes);
-  const res = await fetch(`/blobs/${sha}?hall=${encodeURIComponent(hallId)}`, {
+  const res = await fetch(`/blobs/${sha}?${query}`, {
     method: 'PUT',
     credentials: 'same-origin',
     headers: { 'content-type': blob.type || 'application/octet-stream', 'x-csrf-token': csrfToken() },
