@@ -176,22 +176,22 @@ export default function CataloguePage() {
                               </div>
                             </div>
                           </th>
-                          <td>
+                          <td class="wrap">
                             <Show when={i.kind === 'kit'} fallback={t('inventory.catalogue.kind.item')}>
                               {t('inventory.catalogue.kind.kit')}
                               <span class="muted parts">{parts(i)}</span>
                             </Show>
                           </td>
                           <td lang={dataLang(i.campaign ?? '')}>{i.campaign ?? '—'}</td>
-                          <td>
+                          <td class="wrap">
                             {validityText(i, calendarDate)}
                             <Show when={expired(i)}>
                               {' '}
                               <span class="badge warning">{t('inventory.catalogue.expired')}</span>
                             </Show>
                           </td>
-                          <td>{t(`inventory.catalogue.after.${i.afterCampaign}`)}</td>
-                          <td>
+                          <td class="wrap">{t(`inventory.catalogue.after.${i.afterCampaign}`)}</td>
+                          <td class="wrap">
                             <Show when={i.serviceIds.length > 0} fallback="—">
                               <For each={i.serviceIds}>
                                 {(s, k) => (
