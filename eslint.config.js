@@ -71,9 +71,9 @@ const rules = {
   // An allow-list of packages, and no relative path out of the engines' folder.
   cloudEngines: [
     {
-      regex: '^(?!zod(/|$)|node:|highs$|mathjs$|pure-rand(/|$)|\\.{1,2}/)',
+      regex: '^(?!zod(/|$)|node:|highs$|mathjs$|pure-rand(/|$)|@node-rs/jieba(/|$)|unpdf$|\\.{1,2}/)',
       message:
-        'An engine (cloud/src/engines) is a pure library: zod, highs, mathjs (its parser), pure-rand and node: built-ins only.',
+        'An engine (cloud/src/engines) is a pure library: zod, highs, mathjs (its parser), pure-rand, jieba (word cutting), unpdf (a PDF\'s text) and node: built-ins only.',
     },
     {
       regex: '^\\.\\./\\.\\./|(^|/)(modules|db)(/|$)',

@@ -14,6 +14,7 @@ import { countersRouter } from './modules/counters/counters.router.ts';
 import { alertRulesRouter, hallDevicesRouter, hallsRouter, hubConfigProcedure } from './modules/halls/halls.router.ts';
 import { ingestRouter } from './modules/ingest/ingest.router.ts';
 import { inventoryRouter } from './modules/inventory/inventory.router.ts';
+import { trainingRouter } from './modules/training/training.router.ts';
 import { onsiteRouter } from './modules/performance/onsite.router.ts';
 import { staffRecordsRouter } from './modules/performance/records.router.ts';
 import { skillLevelsRouter } from './modules/performance/skills.router.ts';
@@ -69,6 +70,7 @@ export const appRouter = router({
   kpis: kpisRouter,
   kpiReports: kpiReportsRouter,
   inventory: inventoryRouter,
+  training: trainingRouter,
 });
 
 export type AppRouter = typeof appRouter;

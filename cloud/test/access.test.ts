@@ -135,6 +135,15 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'analytics.footfall': (t) => ({ orgUnitId: `hall-${t}`, from: '2026-11-01', to: '2026-11-27' }),
   'analytics.availability': (t) => ({ orgUnitId: `hall-${t}`, from: '2026-11-01', to: '2026-11-27' }),
   'analytics.tickets': (t) => ({ hallId: t, date: '2026-11-27' }),
+  'training.library': () => ({ q: '宣传海报' }),
+  'training.libraryInfo': () => undefined,
+  'training.material': () => ({ id: 999_999 }),
+  'training.createMaterial': () => ({ kind: 'note', title: '说明', body: '正文', orgUnitId: 'no-such-unit' }),
+  'training.newVersion': () => ({
+    of: 999_999,
+    material: { kind: 'note', title: '说明', body: '正文', orgUnitId: 'no-such-unit' },
+  }),
+  'training.archiveMaterial': () => ({ id: 999_999, archived: true }),
   'inventory.items': () => undefined,
   'inventory.saveItem': () => ({
     id: uniq('ITM'),

@@ -210,4 +210,10 @@ export const ERROR_DETAILS = [
   'inventory-photo-missing',
   'inventory-issue-date',
   'inventory-ticket-unknown',
+  'training-material-not-found',
+  'training-title-empty',
+  'training-note-empty',
+  'training-file-missing',
+  'training-file-kind',
+  'training-material-superseded',
 ] as const;

@@ -19,3 +19,4 @@ export * from '../modules/performance/cycles.table.ts';
 export * from '../modules/performance/report.table.ts';
 export * from '../modules/analytics/analytics.table.ts';
 export * from '../modules/inventory/inventory.table.ts';
+export * from '../modules/training/training.table.ts';

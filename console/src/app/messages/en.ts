@@ -1143,6 +1143,13 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.inventory-transit-not-empty': 'Goods of this transfer are still in transit: resolve them first',
   'error.detail.inventory-validity-reversed': 'The validity ends before it starts',
   'error.detail.inventory-photo-missing': 'The photo did not reach the server: take it again',
+  'error.detail.training-material-not-found': 'No such training material',
+  'error.detail.training-title-empty': 'Give it a title',
+  'error.detail.training-note-empty': 'Write the note’s text',
+  'error.detail.training-file-missing': 'The file did not reach the server: upload it again',
+  'error.detail.training-file-kind': 'This kind of material does not take this type of file',
+  'error.detail.training-material-superseded':
+    'This is not the version in force (version {version} was replaced): change the newest one',
   'error.detail.inventory-issue-date': 'An issue is dated within the last 62 days and not in the future',
   'error.detail.inventory-ticket-unknown': 'No ticket of that number at this hall on that day',
   'wishes.nav.mine': 'My wishes',

@@ -1,0 +1,173 @@
+/**
+ * The training library's table: materials with their search words. The words are cut in
+ * `engines/search/chinese.ts`; here they become a weighted `tsvector('simple')` (A title, B tags, D text)
+ * and a search is a `to_tsquery('simple', …)` over it: every word required, each also as a prefix.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { blobs } from '../blobs/blobs.table.ts';
+import { trainingMaterials as m } from './training.table.ts';
+
+export type MaterialRow = typeof m.$inferSelect;
+export type MaterialInsert = Omit<typeof m.$inferInsert, 'search' | 'id' | 'seriesId'> & { seriesId?: number };
+
+/** The words of a material, already cut: title, tags (business types, skills), text. */
+export interface MaterialWords {
+  title: string;
+  tags: string;
+  body: string;
+}
+
+const vector = (w: MaterialWords): SQL =>
+  sql`setweight(to_tsvector('simple', ${w.title}), 'A') || setweight(to_tsvector('simple', ${w.tags}), 'B') || setweight(to_tsvector('simple', ${w.body}), 'D')`;
+
+/** The columns a list or a result shows (never the text or the words: they can be large). */
+const listed = {
+  id: m.id,
+  seriesId: m.seriesId,
+  version: m.version,
+  kind: m.kind,
+  title: m.title,
+  summary: m.summary,
+  fileName: m.fileName,
+  contentType: m.contentType,
+  bytes: m.bytes,
+  pages: m.pages,
+  extraction: m.extraction,
+  serviceIds: m.serviceIds,
+  skills: m.skills,
+  level: m.level,
+  orgUnitId: m.orgUnitId,
+  supersededBy: m.supersededBy,
+  archivedAt: m.archivedAt,
+  createdBy: m.createdBy,
+  createdAt: m.createdAt,
+  updatedAt: m.updatedAt,
+};
+export type ListedMaterial = { [K in keyof typeof listed]: MaterialRow[K] };
+
+export interface MaterialFilter {
+  kind?: MaterialRow['kind'] | undefined;
+  serviceId?: string | undefined;
+  skill?: string | undefined;
+  level?: number | undefined;
+  /** Also versions replaced by a newer one, and archived materials. */
+  all?: boolean | undefined;
+}
+
+const filters = (f: MaterialFilter): SQL[] => [
+  ...(f.kind ? [eq(m.kind, f.kind)] : []),
+  ...(f.serviceId ? [sql`${f.serviceId} = ANY(${m.serviceIds})`] : []),
+  ...(f.skill ? [sql`${f.skill} = ANY(${m.skills})`] : []),
+  ...(f.level ? [eq(m.level, f.level)] : []),
+  ...(f.all ? [] : [isNull(m.supersededBy), isNull(m.archivedAt)]),
+];
+
+export const trainingRepository = {
+  /** A new material (a first version: its own series unless `seriesId` is given); answers its id. */
+  insert: async (db: Db, row: MaterialInsert, words: MaterialWords): Promise<number> => {
+    const [r] = await db
+      .insert(m)
+      .values({ ...row, seriesId: row.seriesId ?? 0, search: vector(words) })
+      .returning({ id: m.id });
+    const id = r!.id;
+    if (!row.seriesId) await db.update(m).set({ seriesId: id }).where(eq(m.id, id));
+    return id;
+  },
+
+  update: async (db: Db, id: number, patch: Partial<MaterialInsert>, words?: MaterialWords) => {
+    await db
+      .update(m)
+      .set({ ...patch, updatedAt: new Date(), ...(words ? { search: vector(words) } : {}) })
+      .where(eq(m.id, id));
+  },
+
+  get: async (db: Db, id: number): Promise<MaterialRow | null> =>
+    (await db.select().from(m).where(eq(m.id, id)))[0] ?? null,
+
+  /** Every version of a series, oldest first. */
+  series: async (db: Db, seriesId: number): Promise<ListedMaterial[]> =>
+    db.select(listed).from(m).where(eq(m.seriesId, seriesId)).orderBy(asc(m.version)),
+
+  /** The newest first, without a query. */
+  list: async (db: Db, f: MaterialFilter, limit: number, offset: number) => {
+    const where = and(...filters(f));
+    const [rows, [n]] = await Promise.all([
+      db.select(listed).from(m).where(where).orderBy(desc(m.updatedAt), desc(m.id)).limit(limit).offset(offset),
+      db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(m)
+        .where(where),
+    ]);
+    return { total: n?.n ?? 0, rows: rows.map((r) => ({ ...r, titleHit: false, excerpt: '' })) };
+  },
+
+  /**
+   * Materials matching `query` (a tsquery text) — title hits first (`titleQuery`: the same words in
+   * weight A), then by rank — each with the part of its text around the first of `words` it holds.
+   */
+  search: async (
+    db: Db,
+    q: { query: string; titleQuery: string; words: string[] },
+    f: MaterialFilter,
+    limit: number,
+    offset: number,
+  ) => {
+    const match = sql`${m.search} @@ to_tsquery('simple', ${q.query})`;
+    const where = and(match, ...filters(f));
+    const words = sql`${`{${q.words.map((w) => `"${w.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
+    // Where the text first holds a word (lower-cased: Latin words are indexed lower-case).
+    const first = sql`(SELECT min(strpos(lower(${m.body}), w)) FILTER (WHERE strpos(lower(${m.body}), w) > 0) FROM unnest(${words}) w)`;
+    const [rows, [n]] = await Promise.all([
+      db
+        .select({
+          ...listed,
+          titleHit: sql<boolean>`${m.search} @@ to_tsquery('simple', ${q.titleQuery})`,
+          rank: sql<number>`ts_rank(${m.search}, to_tsquery('simple', ${q.query}))`,
+          excerpt: sql<string>`substring(${m.body} from greatest(1, coalesce(${first}, 1) - 60) for 240)`,
+        })
+        .from(m)
+        .where(where)
+        .orderBy(
+          desc(sql`${m.search} @@ to_tsquery('simple', ${q.titleQuery})`),
+          desc(sql`ts_rank(${m.search}, to_tsquery('simple', ${q.query}))`),
+          desc(m.id),
+        )
+        .limit(limit)
+        .offset(offset),
+      db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(m)
+        .where(where),
+    ]);
+    return { total: n?.n ?? 0, rows: rows.map(({ rank: _rank, ...r }) => r) };
+  },
+
+  /** Is this blob held (a material's file must be stored before the material names it)? */
+  blob: async (db: Db, sha: string) =>
+    (
+      await db.select({ contentType: blobs.contentType, bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, sha))
+    )[0] ?? null,
+
+  /** Materials whose text is still to be extracted (the job's catch-up after a restart). */
+  pendingExtraction: async (db: Db, limit: number) =>
+    (
+      await db
+        .select({ id: m.id })
+        .from(m)
+        .where(and(eq(m.extraction, 'pending')))
+        .limit(limit)
+    ).map((r) => r.id),
+
+  /** The skills named on materials (for the filter). */
+  skills: async (db: Db) =>
+    (
+      await rowsOf<{ skill: string }>(
+        db,
+        sql`SELECT DISTINCT unnest(skills) AS skill FROM training_materials WHERE archived_at IS NULL ORDER BY 1`,
+      )
+    ).map((r) => r.skill),
+
+  ofIds: async (db: Db, ids: number[]) => (ids.length ? db.select(listed).from(m).where(inArray(m.id, ids)) : []),
+};
