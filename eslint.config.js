@@ -73,7 +73,7 @@ const rules = {
     {
       regex: '^(?!zod(/|$)|node:|highs$|mathjs$|pure-rand(/|$)|@node-rs/jieba(/|$)|unpdf$|\\.{1,2}/)',
       message:
-        'An engine (cloud/src/engines) is a pure library: zod, highs, mathjs (its parser), pure-rand, jieba (word cutting), unpdf (a PDF\'s text) and node: built-ins only.',
+        "An engine (cloud/src/engines) is a pure library: zod, highs, mathjs (its parser), pure-rand, jieba (word cutting), unpdf (a PDF's text) and node: built-ins only.",
     },
     {
       regex: '^\\.\\./\\.\\./|(^|/)(modules|db)(/|$)',
