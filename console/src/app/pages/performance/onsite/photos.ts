@@ -46,6 +46,12 @@ export const uploadBlob = (hallId: string, blob: Blob): Promise<string> =>
 /** Stores a catalogue item's photo as the organisation's (every hall sees it); answers its name. */
 export const uploadCatalogueBlob = (blob: Blob): Promise<string> => put('scope=catalogue', blob);
 
+/**
+ * Stores a training material's file (a PDF up to 30 MB, or an image) for the training library, seen by
+ * everyone with training view; answers its name. Needs training edit somewhere (403 otherwise).
+ */
+export const uploadTrainingFile = (blob: Blob): Promise<string> => put('scope=training', blob);
+
 async function put(query: string, blob: Blob): Promise<string> {
   const bytes = await blob.arrayBuffer();
   const sha = await sha256Hex(bytes);
