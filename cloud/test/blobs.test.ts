@@ -5,7 +5,8 @@
  * length — the rest never read), no credentials, a manager of another hall. GET gives the bytes with the
  * sniffed type and the safety headers to a user of the hall, and refuses a user of another hall. A
  * catalogue photo (`?scope=catalogue`) is put by the catalogue's keeper at HQ only and seen by every
- * inventory user.
+ * inventory user; a training file (`?scope=training`, a PDF up to 30 MB) by a trainer, seen by everyone with
+ * training.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { createUser, openSession } from '../src/modules/access/access.service.ts';
-import { FsBlobStore, MAX_BLOB_BYTES } from '../src/modules/blobs/blob-store.ts';
+import { FsBlobStore, MAX_BLOB_BYTES, MAX_DOCUMENT_BYTES } from '../src/modules/blobs/blob-store.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { startCloudServer, type CloudServer } from '../src/server.ts';
 import { testDatabase } from './support/db.ts';
@@ -177,6 +178,58 @@ describe('PUT /blobs/<sha256>', () => {
     // …and a hall's upload of a catalogue photo's bytes does not narrow it back.
     expect((await put(sha(shelf), shelf, { ...user('m1'), ...from }, '?hall=H1')).status).toBe(200);
     expect((await fetch(`${base}/blobs/${sha(shelf)}`, { headers: { ...user('m2'), ...from } })).status).toBe(200);
+  });
+
+  it('takes a training file from a trainer — a PDF beyond the photo bound — and shows it to everyone with training', async () => {
+    const from = { 'x-forwarded-for': '10.6.6.8' };
+    // A 3 MB PDF: over a photo's 2 MB, within a document's 30 MB.
+    const pdf = new Uint8Array(3 * 1024 * 1024).fill(0x20);
+    pdf.set(new TextEncoder().encode('%PDF-1.7\n'));
+    // A hall manager reads the library but adds nothing to it; logistics has no training at all.
+    expect((await put(sha(pdf), pdf, { ...user('m1'), ...from }, '?scope=training')).status).toBe(403);
+    expect((await put(sha(pdf), pdf, { ...user('lg1'), ...from }, '?scope=training')).status).toBe(403);
+    const stored = await put(sha(pdf), pdf, { ...user('tr1'), ...from }, '?scope=training');
+    expect(stored.status).toBe(201);
+    expect(((await stored.json()) as { contentType: string }).contentType).toBe('application/pdf');
+    for (const who of ['m1', 'm2']) {
+      const got = await fetch(`${base}/blobs/${sha(pdf)}`, { headers: { ...user(who), ...from } });
+      expect(got.status, who).toBe(200);
+      expect(got.headers.get('content-type')).toBe('application/pdf');
+      expect(got.headers.get('content-security-policy')).toMatch(/sandbox/);
+      expect((await got.arrayBuffer()).byteLength).toBe(pdf.byteLength);
+    }
+    expect((await fetch(`${base}/blobs/${sha(pdf)}`, { headers: { ...user('lg1'), ...from } })).status).toBe(404);
+
+    // A PDF is no photo; an image keeps its own bound in the library too; a hub shares nothing.
+    const small = new TextEncoder().encode('%PDF-1.4 small');
+    const asPhoto = await put(sha(small), small, { ...user('wh'), ...from }, '?scope=catalogue');
+    expect(asPhoto.status).toBe(422);
+    expect((await errorOf(asPhoto)).detail?.code).toBe('blob-not-image');
+    const text = new TextEncoder().encode('just words, no PDF');
+    const notDoc = await put(sha(text), text, { ...user('tr1'), ...from }, '?scope=training');
+    expect(notDoc.status).toBe(422);
+    expect((await errorOf(notDoc)).detail?.code).toBe('blob-not-document');
+    const bigImage = jpeg(MAX_BLOB_BYTES + 10, 13);
+    expect((await put(sha(bigImage), bigImage, { ...user('tr1'), ...from }, '?scope=training')).status).toBe(413);
+    expect((await put(sha(small), small, { ...hub(), 'x-forwarded-for': '10.6.6.9' }, '?scope=training')).status).toBe(
+      403,
+    );
+
+    // Declared over a document's bound: refused before a byte of the body is read.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${base}/blobs/${'d'.repeat(64)}?scope=training`, {
+        method: 'PUT',
+        headers: { ...user('tr1'), ...from, 'content-length': String(MAX_DOCUMENT_BYTES + 1) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(status).toBe(413);
   });
 
   it('refuses a body over the bound from its declared length, without reading it', async () => {

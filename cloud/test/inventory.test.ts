@@ -478,7 +478,14 @@ describe("the catalogue's photos", () => {
   it("takes only a photo held as the organisation's, keeps it when a save leaves it out, and shows it on a transfer's lines", async () => {
     const wh = caller('wh');
     const blob = (sha256: string, hallId: string | null) =>
-      db.db.insert(blobs).values({ sha256, contentType: 'image/jpeg', bytes: 1, storedBy: 'test', hallId });
+      db.db.insert(blobs).values({
+        sha256,
+        contentType: 'image/jpeg',
+        bytes: 1,
+        storedBy: 'test',
+        hallId,
+        shared: hallId ? [] : ['catalogue'],
+      });
     // Never uploaded, or a hall's (its people alone would see it): refused as the photo field.
     expect(await refused(wh.inventory.saveItem({ ...poster, photo: 'c'.repeat(64) }))).toMatchObject({
       detail: 'inventory-photo-missing',

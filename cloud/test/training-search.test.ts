@@ -70,7 +70,14 @@ async function setUp(db: Db, dir: string) {
     await store.put(sha, bytes);
     await db
       .insert(blobs)
-      .values({ sha256: sha, contentType, bytes: bytes.byteLength, storedBy: 'test', hallId: null });
+      .values({
+        sha256: sha,
+        contentType,
+        bytes: bytes.byteLength,
+        storedBy: 'test',
+        hallId: null,
+        shared: ['training'],
+      });
     return sha;
   };
   const runJobs = async () => {

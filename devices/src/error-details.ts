@@ -146,6 +146,7 @@ export const ERROR_DETAILS = [
   'blob-name-invalid',
   'blob-hash-mismatch',
   'blob-not-image',
+  'blob-not-document',
   'blob-too-large',
   'blob-not-found',
   'blob-hall-required',

@@ -15,8 +15,15 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
 }
 
-/** The most bytes one blob may have (a photo is downscaled in the browser to well under this). */
+/** The most bytes one photo may have (a photo is downscaled in the browser to well under this). */
 export const MAX_BLOB_BYTES = MAX_IMAGE_BYTES;
+/** The most bytes of a training document (a PDF). */
+export const MAX_DOCUMENT_BYTES = 30 * 1024 * 1024;
+
+/** A PDF by its first bytes (`%PDF-`); null for anything else. */
+export function sniffDocument(bytes: Uint8Array): 'application/pdf' | null {
+  return bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-' ? 'application/pdf' : null;
+}
 
 const SHA = /^[0-9a-f]{64}$/;
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -36,7 +43,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(sha256: string, bytes: Uint8Array): Promise<void> {
-    if (bytes.byteLength > MAX_BLOB_BYTES) throw new Error('blob too large');
+    if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new Error('blob too large');
     if (sha256Of(bytes) !== sha256) throw new Error('bytes do not match their name');
     const { dir, file } = this.path(sha256);
     if (await this.has(sha256)) return;

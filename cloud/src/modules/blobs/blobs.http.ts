@@ -7,8 +7,9 @@
  * reading the body; authentication — a hub by its token exactly as `ingest.push` (the secret gate:
  * backoff, off-loop scrypt), or a console session with its CSRF token and `performance` edit on the hall
  * named by `?hall=` (or `inventory` edit: a photo of damaged goods) — or, with `?scope=catalogue`,
- * `inventory` edit at the root (a catalogue item's photo, the organisation's: no hall) → 401/403,
- * before the body is read; the body read while counting, cut off at
+ * `inventory` edit at the root (a catalogue item's photo), with `?scope=training`, `training` edit
+ * somewhere (a training file: a PDF up to MAX_DOCUMENT_BYTES, read in at most 2 slots of their own) →
+ * 401/403, before the body is read; the body read while counting, cut off at
  * MAX_BLOB_BYTES (413, the rest never read); then blobs.service.ts checks type and hash. 201 when
  * stored, 200 when it was there already (the hub's retry after a lost answer).
  * GET: a session (or the hub of the blob's hall); answered with the sniffed type, `Cache-Control:
@@ -25,8 +26,9 @@ import { closeUnreadBodies } from '../../http-limits.ts';
 import { originOf, type TrustedProxies } from '../../request-origin.ts';
 import { authenticateHub, cookiesOf } from '../../trpc.ts';
 import { sessionUser } from '../access/access.service.ts';
-import { MAX_BLOB_BYTES, type BlobStore } from './blob-store.ts';
-import { checkBlobName, mayStoreFor, mayStoreShared, readBlob, storeBlob, type BlobCaller } from './blobs.service.ts';
+import { MAX_BLOB_BYTES, MAX_DOCUMENT_BYTES, type BlobStore } from './blob-store.ts';
+import { checkBlobName, mayShare, mayStoreFor, readBlob, storeBlob, type BlobCaller } from './blobs.service.ts';
+import type { BlobShare } from './blobs.table.ts';
 
 export interface BlobRoutesOptions {
   db: Db;
@@ -40,8 +42,11 @@ export interface BlobRoutesOptions {
   rates?: { putPerMinute: number; getPerMinute: number };
   /** Uploads read at once (default MAX_PUTS_IN_FLIGHT); beyond it, 429 "try again in 1 s". */
   maxInFlight?: number;
-  /** For tests: the largest body (default MAX_BLOB_BYTES). */
+  /** Training documents read at once (default MAX_LARGE_PUTS_IN_FLIGHT). */
+  maxLargeInFlight?: number;
+  /** For tests: the largest body (default MAX_BLOB_BYTES), and of a training document (MAX_DOCUMENT_BYTES). */
   maxBytes?: number;
+  maxDocumentBytes?: number;
 }
 
 const tooMany = (seconds: number) =>
@@ -83,11 +88,16 @@ function readBounded(req: IncomingMessage, max: number): Promise<Uint8Array | nu
 
 /** Uploads held in memory at once per process: at most this × MAX_BLOB_BYTES of bodies. */
 export const MAX_PUTS_IN_FLIGHT = 16;
+/** Training documents held at once per process, besides: at most this × MAX_DOCUMENT_BYTES. */
+export const MAX_LARGE_PUTS_IN_FLIGHT = 2;
 
 export function blobRoutes(opts: BlobRoutesOptions) {
   const max = opts.maxBytes ?? MAX_BLOB_BYTES;
+  const maxDocument = opts.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
   const maxInFlight = opts.maxInFlight ?? MAX_PUTS_IN_FLIGHT;
+  const maxLargeInFlight = opts.maxLargeInFlight ?? MAX_LARGE_PUTS_IN_FLIGHT;
   let inFlight = 0;
+  let largeInFlight = 0;
   const rates = opts.rates ?? { putPerMinute: 240, getPerMinute: 600 };
   const putRate = new RateWindow(rates.putPerMinute);
   const getRate = new RateWindow(rates.getPerMinute);
@@ -119,28 +129,38 @@ export function blobRoutes(opts: BlobRoutesOptions) {
     const source = originOf(req, opts.proxies).source;
     const wait = putRate.take(`address:${source ?? 'local'}`);
     if (wait) throw tooMany(wait);
+    // What the blob is for, from the address alone (before anything costlier): a catalogue photo or a
+    // training file is shared with the organisation; anything else is a hall's.
+    const scope = url.searchParams.get('scope');
+    const share: BlobShare | null = scope === 'catalogue' || scope === 'training' ? scope : null;
+    const limit = share === 'training' ? maxDocument : max;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max)
-      throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${max} bytes`, {
+    if (declared > limit)
+      throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${limit} bytes`, {
         reason: 'body-too-large',
-        detail: { code: 'blob-too-large', params: { max } },
+        detail: { code: 'blob-too-large', params: { max: limit } },
       });
     const who = await caller(req, res, source);
     let hallId: string | null;
     let storedBy: string;
     let userId: string | null = null;
     if (who.kind === 'hub') {
+      if (share) throw new AppError('FORBIDDEN', 'a hub stores its hall’s blobs only', { reason: 'forbidden' });
       hallId = who.hallId;
       storedBy = `hub:${who.hubId}`;
     } else {
       if (req.headers['x-csrf-token'] !== who.user.csrfToken)
         throw new AppError('FORBIDDEN', 'x-csrf-token header missing or wrong', { reason: 'forbidden' });
       const hall = url.searchParams.get('hall') ?? '';
-      if (url.searchParams.get('scope') === 'catalogue') {
-        if (!(await mayStoreShared(opts.db, who.user)))
-          throw new AppError('FORBIDDEN', 'needs inventory edit at the root for a catalogue photo', {
-            reason: 'forbidden',
-          });
+      if (share) {
+        if (!(await mayShare(opts.db, who.user, share)))
+          throw new AppError(
+            'FORBIDDEN',
+            share === 'catalogue'
+              ? 'needs inventory edit at the root for a catalogue photo'
+              : 'needs training edit for a training file',
+            { reason: 'forbidden' },
+          );
         hallId = null;
       } else if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(hall))
         throw new AppError('BAD_REQUEST', 'hall: name the hall the blob is for (?hall=)', {
@@ -158,22 +178,33 @@ export function blobRoutes(opts: BlobRoutesOptions) {
     }
     const idWait = putRate.take(storedBy);
     if (idWait) throw tooMany(idWait);
-    if (inFlight >= maxInFlight) throw tooMany(1);
-    inFlight += 1;
+    // Documents (up to 30 MB each) have slots of their own, so a few of them cannot take the memory of many photos.
+    const large = share === 'training';
+    if (large ? largeInFlight >= maxLargeInFlight : inFlight >= maxInFlight) throw tooMany(1);
+    if (large) largeInFlight += 1;
+    else inFlight += 1;
     try {
-      await receive(req, res, { sha256, storedBy, hallId, userId });
+      await receive(req, res, { sha256, storedBy, hallId, userId, share, limit });
     } finally {
-      inFlight -= 1;
+      if (large) largeInFlight -= 1;
+      else inFlight -= 1;
     }
   }
 
   async function receive(
     req: IncomingMessage,
     res: ServerResponse,
-    b: { sha256: string; storedBy: string; hallId: string | null; userId: string | null },
+    b: {
+      sha256: string;
+      storedBy: string;
+      hallId: string | null;
+      userId: string | null;
+      share: BlobShare | null;
+      limit: number;
+    },
   ) {
-    const { sha256, storedBy, hallId, userId } = b;
-    const bytes = await readBounded(req, max);
+    const { sha256, storedBy, hallId, userId, share, limit } = b;
+    const bytes = await readBounded(req, limit);
     if (!bytes) {
       // Answer at once, then let the sender see it: the rest is read and dropped (nothing kept) for a
       // moment before the connection closes — closing on a sender still writing resets the connection,
@@ -181,12 +212,19 @@ export function blobRoutes(opts: BlobRoutesOptions) {
       res.setHeader('connection', 'close');
       req.resume();
       res.once('finish', () => setTimeout(() => req.destroy(), 1_000).unref());
-      throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${max} bytes`, {
+      throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${limit} bytes`, {
         reason: 'body-too-large',
-        detail: { code: 'blob-too-large', params: { max } },
+        detail: { code: 'blob-too-large', params: { max: limit } },
       });
     }
-    const stored = await storeBlob(opts.db, opts.store, { sha256, bytes, storedBy, hallId, userId });
+    const stored = await storeBlob(opts.db, opts.store, {
+      sha256,
+      bytes,
+      storedBy,
+      hallId,
+      userId,
+      ...(share ? { share } : {}),
+    });
     const body = JSON.stringify({ sha256, contentType: stored.contentType, bytes: stored.bytes });
     res.writeHead(stored.created ? 201 : 200, { 'content-type': 'application/json' });
     res.end(body);

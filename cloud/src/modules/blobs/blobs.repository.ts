@@ -1,7 +1,7 @@
 /** The `blobs` table: which blobs exist, their sniffed type, size, who stored them and for which hall. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { blobs } from './blobs.table.ts';
+import { blobs, type BlobShare } from './blobs.table.ts';
 
 export type BlobRow = typeof blobs.$inferSelect;
 
@@ -11,8 +11,18 @@ export const blobsRepository = {
   /** Inserts the row unless it exists (the same bytes stored twice are one blob); true when it was new. */
   insert: async (db: Db, row: typeof blobs.$inferInsert): Promise<boolean> =>
     (await db.insert(blobs).values(row).onConflictDoNothing().returning({ sha256: blobs.sha256 })).length > 0,
-  /** Makes a hall's blob the organisation's (the same bytes stored again as a catalogue photo). */
-  makeShared: async (db: Db, sha256: string): Promise<void> => {
-    await db.update(blobs).set({ hallId: null }).where(eq(blobs.sha256, sha256));
+  /** Shares a blob with the organisation as well (the same bytes stored again as a catalogue photo or a training file). */
+  share: async (db: Db, sha256: string, share: BlobShare): Promise<void> => {
+    await db
+      .update(blobs)
+      .set({ shared: sql`array_append(${blobs.shared}, ${share})` })
+      .where(sql`${blobs.sha256} = ${sha256} AND NOT (${share} = ANY(${blobs.shared}))`);
+  },
+  /** Gives a blob that had no hall the hall that stored it now (its people see their own photo). */
+  setHall: async (db: Db, sha256: string, hallId: string): Promise<void> => {
+    await db
+      .update(blobs)
+      .set({ hallId })
+      .where(sql`${blobs.sha256} = ${sha256} AND ${blobs.hallId} IS NULL`);
   },
 };

@@ -1,15 +1,16 @@
 /**
- * Storing and reading blobs (photos of on-site checks, signatures) with the caller's right to them.
- * - `storeBlob`: the bytes must hash to the name they are put under and be a JPEG, PNG or WebP by their
- *   first bytes (never by what the sender claims); the same bytes stored again are one blob (idempotent).
- *   The bytes reach the store before the row says they exist, so a row never names missing bytes.
- * - `readBlob`: a hub reads its own hall's blobs; a user needs `performance` or `inventory` view on the
- *   blob's hall — the photos are of on-site checks and of goods that arrived damaged (物流管理), which the
- *   region and the sending warehouse look at. A blob without a hall is the organisation's: a photo of a
- *   catalogue item, stored by whoever keeps the catalogue (`inventory` edit at the root) and seen by
- *   anyone with `inventory` view on any unit (the catalogue is everyone's; a hall manager sees the poster
- *   they request). The same bytes stored first for a hall and then for the catalogue become the
- *   organisation's: whoever stores them holds them already, so nothing is disclosed.
+ * Storing and reading blobs (photos of on-site checks, signatures, catalogue photos, training files) with
+ * the caller's right to them.
+ * - `storeBlob`: the bytes must hash to the name they are put under and be of a type the use takes, by
+ *   their first bytes (never by what the sender claims): a JPEG, PNG or WebP image up to MAX_BLOB_BYTES,
+ *   or for a training file also a PDF up to MAX_DOCUMENT_BYTES. The same bytes stored again are one blob
+ *   (idempotent); stored for another use, the blob is shared with that use's people too. The bytes reach
+ *   the store before the row says they exist, so a row never names missing bytes.
+ * - `readBlob`: a hub reads its own hall's blobs; a user with `performance` or `inventory` view on the
+ *   blob's hall reads it (photos of on-site checks, of goods that arrived damaged, which the region and
+ *   the sending warehouse look at); a catalogue photo is seen by anyone with `inventory` view anywhere (a
+ *   hall manager sees the poster they ask for), a training file by anyone with `training` view anywhere.
+ *   Sharing the same bytes for another use discloses nothing: whoever stores them holds them.
  * The HTTP side (bounds, authentication, rate limits, headers) is blobs.http.ts.
  */
 import type { Db } from '../../db/client.ts';
@@ -17,8 +18,16 @@ import { AppError } from '../../errors.ts';
 import { accessRepository } from '../access/access.repository.ts';
 import { allows, audit, type SessionUser } from '../access/access.service.ts';
 import { roleAllows } from '../access/permissions.ts';
-import { MAX_BLOB_BYTES, sha256Of, sniffImage, type BlobStore } from './blob-store.ts';
+import {
+  MAX_BLOB_BYTES,
+  MAX_DOCUMENT_BYTES,
+  sha256Of,
+  sniffDocument,
+  sniffImage,
+  type BlobStore,
+} from './blob-store.ts';
 import { blobsRepository as repo } from './blobs.repository.ts';
+import type { BlobShare } from './blobs.table.ts';
 
 export const SHA256_NAME = /^[0-9a-f]{64}$/;
 
@@ -42,12 +51,18 @@ async function allowsPhotos(db: Db, user: SessionUser, level: 'view' | 'edit', u
   return false;
 }
 
-/** May this user put the organisation's blobs (catalogue photos: `inventory` edit at the root)? */
-export const mayStoreShared = (db: Db, user: SessionUser): Promise<boolean> =>
-  allows(db, user, 'inventory', 'edit', null);
+/** Who may share a blob with the organisation: the catalogue's keepers (`inventory` edit at the root), trainers. */
+export const mayShare = async (db: Db, user: SessionUser, share: BlobShare): Promise<boolean> =>
+  share === 'catalogue'
+    ? allows(db, user, 'inventory', 'edit', null)
+    : user.grants.some((g) => roleAllows(g.role, 'training', 'edit'));
 
-/** May this user see the organisation's blobs (`inventory` view on any unit)? */
-const maySeeShared = (user: SessionUser) => user.grants.some((g) => roleAllows(g.role, 'inventory', 'view'));
+/** Who sees a shared blob: `inventory` view anywhere (a catalogue photo), `training` view anywhere (a training file). */
+const maySeeShared = (user: SessionUser, shared: readonly BlobShare[]) =>
+  shared.some((s) => user.grants.some((g) => roleAllows(g.role, s === 'catalogue' ? 'inventory' : 'training', 'view')));
+
+/** The most bytes a blob for this use may have. */
+export const maxBytesFor = (share: BlobShare | null) => (share === 'training' ? MAX_DOCUMENT_BYTES : MAX_BLOB_BYTES);
 
 /** May this user put blobs for this hall (`performance` or `inventory` edit on it)? */
 export async function mayStoreFor(db: Db, user: SessionUser, hallId: string): Promise<boolean> {
@@ -58,20 +73,41 @@ export async function mayStoreFor(db: Db, user: SessionUser, hallId: string): Pr
 export async function storeBlob(
   db: Db,
   store: BlobStore,
-  input: { sha256: string; bytes: Uint8Array; storedBy: string; hallId: string | null; userId: string | null },
+  input: {
+    sha256: string;
+    bytes: Uint8Array;
+    storedBy: string;
+    hallId: string | null;
+    userId: string | null;
+    /** Shared with the organisation as a catalogue photo or a training file (else the hall's alone). */
+    share?: BlobShare | undefined;
+  },
 ): Promise<{ sha256: string; contentType: string; bytes: number; created: boolean }> {
   checkBlobName(input.sha256);
-  if (input.bytes.byteLength > MAX_BLOB_BYTES)
-    throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${MAX_BLOB_BYTES} bytes`, {
+  const share = input.share ?? null;
+  const max = maxBytesFor(share);
+  if (input.bytes.byteLength > max)
+    throw new AppError('PAYLOAD_TOO_LARGE', `body: over ${max} bytes`, {
+      reason: 'body-too-large',
+      detail: { code: 'blob-too-large', params: { max } },
+    });
+  const image = sniffImage(input.bytes);
+  // A training file may be a PDF; an image keeps its own bound whatever the use.
+  const contentType = image ?? (share === 'training' ? sniffDocument(input.bytes) : null);
+  if (!contentType)
+    throw new AppError(
+      'UNPROCESSABLE_CONTENT',
+      share === 'training' ? 'body: not a PDF, JPEG, PNG or WebP file' : 'body: not a JPEG, PNG or WebP image',
+      {
+        reason: 'invalid-input',
+        fields: ['body'],
+        detail: { code: share === 'training' ? 'blob-not-document' : 'blob-not-image' },
+      },
+    );
+  if (image && input.bytes.byteLength > MAX_BLOB_BYTES)
+    throw new AppError('PAYLOAD_TOO_LARGE', `body: an image over ${MAX_BLOB_BYTES} bytes`, {
       reason: 'body-too-large',
       detail: { code: 'blob-too-large', params: { max: MAX_BLOB_BYTES } },
-    });
-  const contentType = sniffImage(input.bytes);
-  if (!contentType)
-    throw new AppError('UNPROCESSABLE_CONTENT', 'body: not a JPEG, PNG or WebP image', {
-      reason: 'invalid-input',
-      fields: ['body'],
-      detail: { code: 'blob-not-image' },
     });
   if (sha256Of(input.bytes) !== input.sha256)
     throw new AppError('UNPROCESSABLE_CONTENT', 'sha256: the bytes do not hash to the name', {
@@ -83,7 +119,8 @@ export async function storeBlob(
   // The row may exist while the bytes do not (a store lost): put them again either way, it is idempotent.
   await store.put(input.sha256, input.bytes);
   if (existing) {
-    if (input.hallId === null && existing.hallId !== null) await repo.makeShared(db, input.sha256);
+    if (share) await repo.share(db, input.sha256, share);
+    if (input.hallId) await repo.setHall(db, input.sha256, input.hallId);
     return { sha256: input.sha256, contentType, bytes: input.bytes.byteLength, created: false };
   }
   const created = await repo.insert(db, {
@@ -92,6 +129,7 @@ export async function storeBlob(
     bytes: input.bytes.byteLength,
     storedBy: input.storedBy,
     hallId: input.hallId,
+    shared: share ? [share] : [],
   });
   if (created)
     await audit(db, {
@@ -100,7 +138,7 @@ export async function storeBlob(
       entity: 'blob',
       entityId: input.sha256,
       orgUnitId: input.hallId ? ((await accessRepository.unitOfHall(db, input.hallId))?.id ?? null) : null,
-      after: { contentType, bytes: input.bytes.byteLength, storedBy: input.storedBy, hallId: input.hallId },
+      after: { contentType, bytes: input.bytes.byteLength, storedBy: input.storedBy, hallId: input.hallId, share },
     });
   return { sha256: input.sha256, contentType, bytes: input.bytes.byteLength, created };
 }
@@ -120,7 +158,8 @@ export async function readBlob(
   if (!row) throw notFound();
   let ok: boolean;
   if (caller.kind === 'hub') ok = row.hallId === caller.hallId;
-  else if (row.hallId === null) ok = maySeeShared(caller.user);
+  else if (maySeeShared(caller.user, row.shared)) ok = true;
+  else if (row.hallId === null) ok = false;
   else {
     const unit = await accessRepository.unitOfHall(db, row.hallId);
     ok = unit !== null && (await allowsPhotos(db, caller.user, 'view', unit.id));

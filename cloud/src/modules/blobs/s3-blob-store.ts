@@ -6,7 +6,7 @@
  * Objects are immutable and named by their hash: a put of a name that exists is skipped.
  */
 import { AwsClient } from 'aws4fetch';
-import { MAX_BLOB_BYTES, sha256Of, type BlobStore } from './blob-store.ts';
+import { MAX_DOCUMENT_BYTES, sha256Of, type BlobStore } from './blob-store.ts';
 
 export interface S3BlobStoreOptions {
   endpoint: string;
@@ -51,7 +51,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(sha256: string, bytes: Uint8Array): Promise<void> {
-    if (bytes.byteLength > MAX_BLOB_BYTES) throw new Error('blob too large');
+    if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new Error('blob too large');
     if (sha256Of(bytes) !== sha256) throw new Error('bytes do not match their name');
     if (await this.has(sha256)) return;
     const res = await this.#send(sha256, {
@@ -80,7 +80,7 @@ export class S3BlobStore implements BlobStore {
     }
     const bytes = new Uint8Array(await res.arrayBuffer());
     // What comes back is checked like what goes in: a store that returns other bytes is an error.
-    if (bytes.byteLength > MAX_BLOB_BYTES || sha256Of(bytes) !== sha256)
+    if (bytes.byteLength > MAX_DOCUMENT_BYTES || sha256Of(bytes) !== sha256)
       throw new Error('object store returned bytes that do not match their name');
     return bytes;
   }

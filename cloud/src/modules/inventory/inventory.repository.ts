@@ -86,9 +86,11 @@ export const inventoryRepository = {
     return rows.map((r) => r.hallId).sort();
   },
 
-  /** Is this blob held as the organisation's (no hall: a catalogue photo everyone may see)? */
+  /** Is this blob held as a catalogue photo (shared with everyone with inventory view)? */
   sharedBlobHeld: async (db: Db, sha: string) =>
-    (await db.select({ hallId: blobs.hallId }).from(blobs).where(eq(blobs.sha256, sha)))[0]?.hallId === null,
+    ((await db.select({ shared: blobs.shared }).from(blobs).where(eq(blobs.sha256, sha)))[0]?.shared ?? []).includes(
+      'catalogue',
+    ),
 
   /** Which of these blobs the store holds. */
   blobsHeld: async (db: Db, shas: string[]) =>

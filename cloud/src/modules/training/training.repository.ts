@@ -144,10 +144,13 @@ export const trainingRepository = {
     return { total: n?.n ?? 0, rows: rows.map(({ rank: _rank, ...r }) => r) };
   },
 
-  /** Is this blob held (a material's file must be stored before the material names it)? */
+  /** The blob a material names, if it is held as a training file (stored with ?scope=training first). */
   blob: async (db: Db, sha: string) =>
     (
-      await db.select({ contentType: blobs.contentType, bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, sha))
+      await db
+        .select({ contentType: blobs.contentType, bytes: blobs.bytes })
+        .from(blobs)
+        .where(and(eq(blobs.sha256, sha), sql`'training' = ANY(${blobs.shared})`))
     )[0] ?? null,
 
   /** Materials whose text is still to be extracted (the job's catch-up after a restart). */

@@ -1073,6 +1073,7 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.blob-name-invalid': 'The image name is not a SHA-256 (64 hex digits)',
   'error.detail.blob-hash-mismatch': 'The image bytes do not match their name; upload it again',
   'error.detail.blob-not-image': 'Only JPEG, PNG or WebP images are accepted',
+  'error.detail.blob-not-document': 'Only a PDF file or a JPEG, PNG or WebP image is taken',
   'error.detail.blob-too-large': 'The image is too large: at most {max} bytes',
   'error.detail.blob-not-found': 'No such image',
   'error.detail.blob-hall-required': 'Name the hall the image is for',

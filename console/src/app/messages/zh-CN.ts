@@ -1048,6 +1048,7 @@ export const zhCN = {
   'error.detail.blob-name-invalid': '图片名称无效（应为 64 位 SHA-256 十六进制）',
   'error.detail.blob-hash-mismatch': '图片内容与名称不符，请重新上传',
   'error.detail.blob-not-image': '只接受 JPEG、PNG 或 WebP 图片',
+  'error.detail.blob-not-document': '只接受 PDF 文件或 JPEG、PNG、WebP 图片',
   'error.detail.blob-too-large': '图片过大：最多 {max} 字节',
   'error.detail.blob-not-found': '图片不存在',
   'error.detail.blob-hall-required': '请指明图片所属门店',
