@@ -68,16 +68,14 @@ async function setUp(db: Db, dir: string) {
   const file = async (bytes: Uint8Array, contentType: string) => {
     const sha = sha256Of(bytes);
     await store.put(sha, bytes);
-    await db
-      .insert(blobs)
-      .values({
-        sha256: sha,
-        contentType,
-        bytes: bytes.byteLength,
-        storedBy: 'test',
-        hallId: null,
-        shared: ['training'],
-      });
+    await db.insert(blobs).values({
+      sha256: sha,
+      contentType,
+      bytes: bytes.byteLength,
+      storedBy: 'test',
+      hallId: null,
+      shared: ['training'],
+    });
     return sha;
   };
   const runJobs = async () => {
