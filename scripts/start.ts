@@ -25,6 +25,7 @@ import { reviewDemo } from './demo/review-demo.ts';
 import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
 import { demoInventory } from './demo/inventory-demo.ts';
+import { demoTraining } from './demo/training-demo.ts';
 import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
 import { demoSkillEvaluation, demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
@@ -205,6 +206,8 @@ interface DemoState {
   performance?: boolean;
   /** The inventory demo (catalogue, warehouse, stock, the history's issues, open transfers) is done. */
   inventory?: boolean;
+  /** The training demo (the library's notes, handbooks and picture, a trainer's account) is done. */
+  training?: boolean;
   /** The port of the mail catcher the cloud's demo SMTP channel points at. */
   mailPort?: number;
 }
@@ -579,7 +582,7 @@ async function main() {
         await perfDemo;
         const catalogueUpload = blobUploader(cloudUrl, admin as NonNullable<typeof admin>);
         const accounts = await demoInventory(inventoryApi, {
-          upload: (bytes) => catalogueUpload(null, bytes),
+          upload: (bytes) => catalogueUpload({ scope: 'catalogue' }, bytes),
           base: cloudUrl,
           today,
           historyDays: HISTORY_DAYS,
@@ -589,6 +592,25 @@ async function main() {
         state.inventory = true;
         saveState();
       })().catch((err: unknown) => console.log(`  inventory demo: ${(err as Error).message}`))
+    : null;
+
+  // 人员培训, through the training API as a trainer at HQ works (after the inventory demo, for the same
+  // reason): the library's notes, PDF handbooks and a picture (scripts/demo/training-demo.ts).
+  const trainingApi = admin && !state.training ? (api ?? (await adminApi(cloudUrl, admin))) : null;
+  const trainingDemo = trainingApi
+    ? (async () => {
+        await inventoryDemo;
+        const upload = blobUploader(cloudUrl, admin as NonNullable<typeof admin>);
+        const accounts = await demoTraining(trainingApi, {
+          base: cloudUrl,
+          upload: (scope, bytes) => upload({ scope }, bytes),
+          log: (l) => console.log(`  ${l}`),
+        });
+        if (accounts.length)
+          writeFileSync(join(dataDir, 'training-accounts.json'), JSON.stringify(accounts, null, 2), { mode: 0o600 });
+        state.training = true;
+        saveState();
+      })().catch((err: unknown) => console.log(`  training demo: ${(err as Error).message}`))
     : null;
 
   // Today, live: each hall's hub and its simulated hall in real time.
@@ -659,6 +681,7 @@ async function main() {
   void rosters;
   void perfDemo;
   void inventoryDemo;
+  void trainingDemo;
   const influx = process.env.HUB_INFLUX_URL
     ? `the hubs write history to InfluxDB at ${process.env.HUB_INFLUX_URL}`
     : 'no InfluxDB settings (HUB_INFLUX_URL …): the hubs keep history in their journals and the cloud only';

@@ -210,11 +210,11 @@ export function blobUploader(base: string, who: { username: string; password: st
       origin: base,
     };
   };
-  /** `hallId` null: a catalogue photo, stored as the organisation's. */
-  return async (hallId: string | null, bytes: Uint8Array): Promise<string | null> => {
+  /** A hall's id, or a use the blob is shared for (a catalogue photo, a training file). */
+  return async (hall: string | { scope: 'catalogue' | 'training' }, bytes: Uint8Array): Promise<string | null> => {
     headers ??= signIn();
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const to = hallId === null ? 'scope=catalogue' : `hall=${encodeURIComponent(hallId)}`;
+    const to = typeof hall === 'string' ? `hall=${encodeURIComponent(hall)}` : `scope=${hall.scope}`;
     const res = await fetch(`${base}/blobs/${sha}?${to}`, {
       method: 'PUT',
       headers: { ...(await headers), 'content-type': 'image/png' },

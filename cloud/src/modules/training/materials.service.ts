@@ -179,6 +179,25 @@ export async function newVersion(db: Db, user: SessionUser, of: number, input: M
   return { id, version: before.version + 1 };
 }
 
+/**
+ * Many notes at once, unchecked by any user (a library brought in by an administrator's script, the
+ * search benchmark): indexed exactly as one saved through the API. Answers their ids.
+ */
+export async function importNotes(
+  db: Db,
+  createdBy: string,
+  notes: Array<Omit<MaterialInput, 'kind' | 'file'> & { body: string }>,
+) {
+  const names = await serviceNames(db);
+  return repo.insertMany(
+    db,
+    notes.map((n) => {
+      const row = rowOf({ ...n, kind: 'note' }, { title: n.title.trim(), body: n.body.trim(), file: null });
+      return { row: { ...row, version: 1, createdBy }, words: wordsOf(row, names) };
+    }),
+  );
+}
+
 /** Archives (or brings back) a material: archived ones leave the search and the lists. */
 export async function archiveMaterial(db: Db, user: SessionUser, id: number, archived: boolean) {
   const before = await repo.get(db, id);
@@ -232,14 +251,15 @@ export async function searchMaterials(db: Db, input: SearchInput) {
   const words = queryWords(input.q ?? '');
   const query = tsQuery(words);
   if (!query) {
-    const { total, rows } = await repo.list(db, input, input.limit, input.offset);
+    const { total, capped, rows } = await repo.list(db, input, input.limit, input.offset);
     return {
       total,
+      capped,
       words: [] as string[],
       rows: rows.map((r) => ({ ...shown(r, names), titlePieces: [{ text: r.title, hit: false }], excerpt: [] })),
     };
   }
-  const { total, rows } = await repo.search(
+  const { total, capped, rows } = await repo.search(
     db,
     { query, titleQuery: tsQuery(words, 'A')!, words },
     input,
@@ -248,6 +268,7 @@ export async function searchMaterials(db: Db, input: SearchInput) {
   );
   return {
     total,
+    capped,
     words,
     rows: rows.map((r) => ({
       ...shown(r, names),
@@ -267,7 +288,7 @@ export async function getMaterial(db: Db, user: SessionUser, id: number) {
     allows(db, user, 'training', 'edit', row.orgUnitId),
     accessRepository.unit(db, row.orgUnitId),
   ]);
-  const { search: _search, body, ...rest } = row;
+  const { search: _search, rankSearch: _rankSearch, body, ...rest } = row;
   return {
     ...shown({ ...rest }, names),
     body: row.kind === 'note' ? body : body.slice(0, 2_000),

@@ -10,6 +10,9 @@ import { blobs } from '../blobs/blobs.table.ts';
 import { trainingMaterials as m } from './training.table.ts';
 
 export type MaterialRow = typeof m.$inferSelect;
+
+/** Matches counted at most (a common word matches thousands; "1,000+" says enough). */
+export const COUNT_CAP = 1_000;
 export type MaterialInsert = Omit<typeof m.$inferInsert, 'search' | 'id' | 'seriesId'> & { seriesId?: number };
 
 /** The words of a material, already cut: title, tags (business types, skills), text. */
@@ -19,8 +22,16 @@ export interface MaterialWords {
   body: string;
 }
 
-const vector = (w: MaterialWords): SQL =>
-  sql`setweight(to_tsvector('simple', ${w.title}), 'A') || setweight(to_tsvector('simple', ${w.tags}), 'B') || setweight(to_tsvector('simple', ${w.body}), 'D')`;
+/** Words of the text that rank a material (its beginning: what it is about). */
+export const RANK_WORDS = 60;
+
+const weighted = (w: MaterialWords, body: string): SQL =>
+  sql`setweight(to_tsvector('simple', ${w.title}), 'A') || setweight(to_tsvector('simple', ${w.tags}), 'B') || setweight(to_tsvector('simple', ${body}), 'D')`;
+/** Both vectors of a material: every word (the match), and the ranking's few. */
+const vectors = (w: MaterialWords) => ({
+  search: weighted(w, w.body),
+  rankSearch: weighted(w, w.body.split(' ', RANK_WORDS).join(' ')),
+});
 
 /** The columns a list or a result shows (never the text or the words: they can be large). */
 const listed = {
@@ -69,17 +80,34 @@ export const trainingRepository = {
   insert: async (db: Db, row: MaterialInsert, words: MaterialWords): Promise<number> => {
     const [r] = await db
       .insert(m)
-      .values({ ...row, seriesId: row.seriesId ?? 0, search: vector(words) })
+      .values({ ...row, seriesId: row.seriesId ?? 0, ...vectors(words) })
       .returning({ id: m.id });
     const id = r!.id;
     if (!row.seriesId) await db.update(m).set({ seriesId: id }).where(eq(m.id, id));
     return id;
   },
 
+  /** Many first versions at once (a library brought in, a benchmark): 500 rows a statement; answers their ids. */
+  insertMany: async (db: Db, rows: Array<{ row: MaterialInsert; words: MaterialWords }>): Promise<number[]> => {
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += 500) {
+      const got = await db
+        .insert(m)
+        .values(rows.slice(i, i + 500).map((r) => ({ ...r.row, seriesId: 0, ...vectors(r.words) })))
+        .returning({ id: m.id });
+      ids.push(...got.map((g) => g.id));
+    }
+    await db
+      .update(m)
+      .set({ seriesId: sql`${m.id}` })
+      .where(eq(m.seriesId, 0));
+    return ids;
+  },
+
   update: async (db: Db, id: number, patch: Partial<MaterialInsert>, words?: MaterialWords) => {
     await db
       .update(m)
-      .set({ ...patch, updatedAt: new Date(), ...(words ? { search: vector(words) } : {}) })
+      .set({ ...patch, updatedAt: new Date(), ...(words ? { ...vectors(words) } : {}) })
       .where(eq(m.id, id));
   },
 
@@ -100,7 +128,7 @@ export const trainingRepository = {
         .from(m)
         .where(where),
     ]);
-    return { total: n?.n ?? 0, rows: rows.map((r) => ({ ...r, titleHit: false, excerpt: '' })) };
+    return { total: n?.n ?? 0, capped: false, rows: rows.map((r) => ({ ...r, titleHit: false, excerpt: '' })) };
   },
 
   /**
@@ -116,32 +144,51 @@ export const trainingRepository = {
   ) => {
     const match = sql`${m.search} @@ to_tsquery('simple', ${q.query})`;
     const where = and(match, ...filters(f));
+    const titleHit = sql<boolean>`${m.rankSearch} @@ to_tsquery('simple', ${q.titleQuery})`;
+    const rank = sql<number>`ts_rank(${m.rankSearch}, to_tsquery('simple', ${q.query}))`;
+    // The page first, from the index and the words alone (a common word matches thousands: nothing else
+    // of theirs is read), then the page's rows with the part of their text around the first hit.
+    const capped = db
+      .select({ one: sql`1` })
+      .from(m)
+      .where(where)
+      .limit(COUNT_CAP + 1)
+      .as('capped');
+    const [page, [n]] = await Promise.all([
+      db
+        .select({ id: m.id, titleHit })
+        .from(m)
+        .where(where)
+        .orderBy(desc(titleHit), desc(rank), desc(m.id))
+        .limit(limit)
+        .offset(offset),
+      db.select({ n: sql<number>`count(*)::int` }).from(capped),
+    ]);
+    if (page.length === 0) return { total: n?.n ?? 0, capped: (n?.n ?? 0) > COUNT_CAP, rows: [] };
     const words = sql`${`{${q.words.map((w) => `"${w.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
     // Where the text first holds a word (lower-cased: Latin words are indexed lower-case).
     const first = sql`(SELECT min(strpos(lower(${m.body}), w)) FILTER (WHERE strpos(lower(${m.body}), w) > 0) FROM unnest(${words}) w)`;
-    const [rows, [n]] = await Promise.all([
-      db
-        .select({
-          ...listed,
-          titleHit: sql<boolean>`${m.search} @@ to_tsquery('simple', ${q.titleQuery})`,
-          rank: sql<number>`ts_rank(${m.search}, to_tsquery('simple', ${q.query}))`,
-          excerpt: sql<string>`substring(${m.body} from greatest(1, coalesce(${first}, 1) - 60) for 240)`,
-        })
-        .from(m)
-        .where(where)
-        .orderBy(
-          desc(sql`${m.search} @@ to_tsquery('simple', ${q.titleQuery})`),
-          desc(sql`ts_rank(${m.search}, to_tsquery('simple', ${q.query}))`),
-          desc(m.id),
-        )
-        .limit(limit)
-        .offset(offset),
-      db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(m)
-        .where(where),
-    ]);
-    return { total: n?.n ?? 0, rows: rows.map(({ rank: _rank, ...r }) => r) };
+    const rows = await db
+      .select({
+        ...listed,
+        excerpt: sql<string>`substring(${m.body} from greatest(1, coalesce(${first}, 1) - 60) for 240)`,
+      })
+      .from(m)
+      .where(
+        inArray(
+          m.id,
+          page.map((p) => p.id),
+        ),
+      );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      total: Math.min(n?.n ?? 0, COUNT_CAP),
+      capped: (n?.n ?? 0) > COUNT_CAP,
+      rows: page.flatMap((p) => {
+        const r = byId.get(p.id);
+        return r ? [{ ...r, titleHit: p.titleHit }] : [];
+      }),
+    };
   },
 
   /** The blob a material names, if it is held as a training file (stored with ?scope=training first). */

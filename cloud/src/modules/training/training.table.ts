@@ -6,7 +6,9 @@
  *
  * Search: `search` holds the title's, the tags' and the text's words (cut by jieba in
  * `engines/search/chinese.ts`, weights A, B and D) as a `tsvector('simple')` under a GIN index — the same
- * on PGlite and on PostgreSQL whatever its collation (pg_trgm drops Chinese on a `C`-ctype cluster).
+ * on PGlite and on PostgreSQL whatever its collation (pg_trgm drops Chinese on a `C`-ctype cluster). A
+ * query without weights matches from the index alone (no recheck); `rank_search` (the title, the tags and
+ * the text's first words) ranks the matches and says which are title hits.
  * `body` is the note's text or the text extracted from the file (a PDF's, by a background job).
  */
 import { sql } from 'drizzle-orm';
@@ -59,6 +61,14 @@ export const trainingMaterials = pgTable(
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
     search: tsvector('search').notNull(),
+    /**
+     * The same words, weighted, of the title, the tags and the text's first words only: what results are
+     * ranked by and what says a title hit. Small enough to live in the row, so ordering thousands of
+     * matches of a common word never reads their whole texts.
+     */
+    rankSearch: tsvector('rank_search')
+      .notNull()
+      .default(sql`''::tsvector`),
   },
   (t) => [
     index('training_materials_search').using('gin', t.search),
