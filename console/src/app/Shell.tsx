@@ -13,10 +13,15 @@ const PERF_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'
 /** Who has the analytics module (cloud/src/modules/access/permissions.ts): the 数据分析 pages. */
 const ANALYTICS_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
 const NOT_CLERK_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer', 'logistics'] as const;
-/** Who has the halls' overview and alarms: everyone but a clerk and the warehouse (logistics). */
-const OVERVIEW_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'] as const;
+/**
+ * Who has the halls' overview and alarms (analytics and alerts view): not a clerk, the warehouse
+ * (logistics) or a trainer, whose work is the training library.
+ */
+const OVERVIEW_ROLES = ['administrator', 'region_manager', 'hall_manager'] as const;
 /** Who has inventory edit (permissions.ts): the 物流管理 pages; the warehouse's people start there. */
 const INVENTORY_ROLES = ['administrator', 'region_manager', 'hall_manager', 'logistics'] as const;
+/** Who has training view (permissions.ts): the 人员培训 pages; a trainer starts there. */
+const TRAINING_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'] as const;
 
 export function Shell(props: RouteSectionProps) {
   const { me } = session();
@@ -43,6 +48,9 @@ export function Shell(props: RouteSectionProps) {
       <Match when={me() && location.pathname === '/' && can(me(), ['logistics']) && !can(me(), OVERVIEW_ROLES)}>
         <Navigate href="/inventory" />
       </Match>
+      <Match when={me() && location.pathname === '/' && can(me(), ['trainer']) && !can(me(), OVERVIEW_ROLES)}>
+        <Navigate href="/training" />
+      </Match>
       <Match when={me()}>
         {(user) => (
           <div class="shell">
@@ -62,6 +70,7 @@ export function Shell(props: RouteSectionProps) {
                 {can(user(), ANALYTICS_ROLES) && <A href="/analysis">{t('analysis.nav')}</A>}
                 {can(user(), PERF_ROLES) && <A href="/kpis/league">{t('nav.performance')}</A>}
                 {can(user(), INVENTORY_ROLES) && <A href="/inventory">{t('inventory.nav')}</A>}
+                {can(user(), TRAINING_ROLES) && <A href="/training">{t('training.nav')}</A>}
                 {can(user(), ['staff']) && <A href="/me">{t('staff.me.nav')}</A>}
                 <A href="/notifications">{t('nav.notify')}</A>
                 {/* A clerk's own wishes and swaps: for those who work shifts (the staff role). */}

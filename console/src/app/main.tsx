@@ -73,6 +73,9 @@ const InventoryCountsPage = lazy(() => import('./pages/inventory/Counts.tsx'));
 const InventoryIssuePage = lazy(() => import('./pages/inventory/Issue.tsx'));
 const InventoryStatsPage = lazy(() => import('./pages/inventory/Stats.tsx'));
 const InventoryReorderPage = lazy(() => import('./pages/inventory/Reorder.tsx'));
+const TrainingLibraryPage = lazy(() => import('./pages/training/Library.tsx'));
+const TrainingMaterialPage = lazy(() => import('./pages/training/Material.tsx'));
+const TrainingNewPage = lazy(() => import('./pages/training/NewMaterial.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -142,6 +145,9 @@ render(
         <Route path="/inventory/issue" component={InventoryIssuePage} />
         <Route path="/inventory/stats" component={InventoryStatsPage} />
         <Route path="/inventory/reorder" component={InventoryReorderPage} />
+        <Route path="/training" component={TrainingLibraryPage} />
+        <Route path="/training/new" component={TrainingNewPage} />
+        <Route path="/training/materials/:id" component={TrainingMaterialPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

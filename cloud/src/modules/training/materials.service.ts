@@ -291,6 +291,8 @@ export async function getMaterial(db: Db, user: SessionUser, id: number) {
   const { search: _search, rankSearch: _rankSearch, body, ...rest } = row;
   return {
     ...shown({ ...rest }, names),
+    /** The file in the blob store (GET /blobs/<sha256>): a list leaves it out, the material's page needs it. */
+    fileSha: row.fileSha,
     body: row.kind === 'note' ? body : body.slice(0, 2_000),
     bodyCut: row.kind !== 'note' && body.length > 2_000,
     orgUnitName: unit?.name ?? null,
