@@ -10,9 +10,8 @@
  * text, searchable; a hall manager reads without edit buttons; an unknown id is not found; a role without
  * training is refused in words; every page proof-read in both languages at 1920×1080 and 390×844
  * (screenshots under .artifacts/screenshots/training-*).
- *
- * Uploading a file through the page needs `PUT /blobs/<sha256>?scope=training`, which is not on this
- * branch yet: that test is written and skipped (see the last `it`).
+ * And a trainer uploads a PDF through the page (`PUT /blobs/<sha256>?scope=training`): its text becomes
+ * searchable once the extraction job has read it.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -129,8 +128,9 @@ const textOf = async (page: Page, selector: string) =>
   ((await page.locator(selector).first().innerText()) ?? '').replace(/\s+/g, ' ').trim();
 
 /**
- * Bytes placed in the cloud's blob store and its table as `PUT /blobs/<sha256>?scope=training` would
- * (the organisation's, no hall), until that endpoint is on this branch.
+ * Bytes placed in the cloud's blob store and its table as `PUT /blobs/<sha256>?scope=training` places
+ * them (shared as a training file, no hall): the API-made materials' files (the page's upload is tested
+ * through the endpoint in the last test).
  */
 async function placeBlob(bytes: Uint8Array, contentType: string) {
   const sha = createHash('sha256').update(bytes).digest('hex');
@@ -138,8 +138,8 @@ async function placeBlob(bytes: Uint8Array, contentType: string) {
   writeFileSync(join(dataDir, 'blobs', sha.slice(0, 2), sha), bytes);
   const pg = postgres((fixture as CloudFixture).url, { max: 1, onnotice: () => {} });
   try {
-    await pg`insert into blobs (sha256, content_type, bytes, stored_by, hall_id)
-             values (${sha}, ${contentType}, ${bytes.byteLength}, 'user:test', null) on conflict do nothing`;
+    await pg`insert into blobs (sha256, content_type, bytes, stored_by, hall_id, shared)
+             values (${sha}, ${contentType}, ${bytes.byteLength}, 'user:test', null, '{training}') on conflict do nothing`;
   } finally {
     await pg.end();
   }
@@ -397,11 +397,15 @@ describe('人员培训: the training library', () => {
     expect(await textOf(page, '.download')).toMatch(/文件 下载文件 新员工手册\.pdf \d+ 页 · \d+ KB/);
     expect(await page.locator('[data-testid="file-text"]').innerText()).toContain(PDF_ONLY);
     expect(await textOf(page, '[data-testid="text-cut"]')).toBe('这里只显示开头 2,000 字，完整内容请下载文件查看。');
+    // The link gives the trainer the file itself.
+    const file = await page.request.get(`${base}${await link.getAttribute('href')}`);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toBe('application/pdf');
     await page.close();
-    // The region's manager sees the picture (the organisation's blobs are theirs to read).
-    const rm = await pageAs(RM);
-    await rm.goto(`${base}/training/materials/${ids.image}`);
-    const img = rm.locator('img.material-image');
+    // A hall manager sees the picture (a training file is everyone's with training view).
+    const hm = await pageAs(HM);
+    await hm.goto(`${base}/training/materials/${ids.image}`);
+    const img = hm.locator('img.material-image');
     await img.waitFor({ timeout: 20_000 });
     expect(await img.getAttribute('alt')).toBe('资料图片：柜台陈列示意图');
     await expect
@@ -409,7 +413,7 @@ describe('人员培训: the training library', () => {
         timeout: 20_000,
       })
       .toBe(800);
-    await rm.close();
+    await hm.close();
   });
 
   it('a hall manager reads without edit buttons; an unknown id is not found; a role without training is refused', async () => {
@@ -476,8 +480,7 @@ describe('人员培训: the training library', () => {
     expect(findings).toEqual([]);
   });
 
-  // Needs `PUT /blobs/<sha256>?scope=training` (being built on main); enable once it is on this branch.
-  it.skip('a trainer uploads a PDF through the page; its text becomes searchable after the extraction job', async () => {
+  it('a trainer uploads a PDF through the page; its text becomes searchable after the extraction job', async () => {
     const pdf = await renderPdf({
       content: [{ text: '营业厅消防安全' }, { text: '灭火器每月检查一次，安全出口保持畅通。' }],
       defaultStyle: { font: 'Sans' },

@@ -57,12 +57,24 @@ const forbidden = () =>
   new AppError('FORBIDDEN', 'needs training edit where the material is kept', { reason: 'forbidden' });
 const notFound = () => refuse('training-material-not-found', 'id', {}, 'NOT_FOUND');
 
+/** How long the services' names are kept per database (every search shows them; a rename shows within it). */
+const NAMES_TTL_MS = 60_000;
+const namesCache = new WeakMap<Db, { at: number; names: Promise<Map<string, string>> }>();
+
 /** The halls' names of their services (business types), id → name. */
-async function serviceNames(db: Db): Promise<Map<string, string>> {
-  const hallIds = (await db.select({ id: hallsTable.id }).from(hallsTable)).map((h) => h.id);
-  const out = new Map<string, string>();
-  for (const r of await analysisRepository.names(db, hallIds, [])) if (r.name && !out.has(r.id)) out.set(r.id, r.name);
-  return out;
+function serviceNames(db: Db): Promise<Map<string, string>> {
+  const hit = namesCache.get(db);
+  if (hit && Date.now() - hit.at < NAMES_TTL_MS) return hit.names;
+  const names = (async () => {
+    const hallIds = (await db.select({ id: hallsTable.id }).from(hallsTable)).map((h) => h.id);
+    const out = new Map<string, string>();
+    for (const r of await analysisRepository.names(db, hallIds, []))
+      if (r.name && !out.has(r.id)) out.set(r.id, r.name);
+    return out;
+  })();
+  namesCache.set(db, { at: Date.now(), names });
+  names.catch(() => namesCache.delete(db));
+  return names;
 }
 
 /** The words of a material for the index: its title; its tags (business types by name, skills); its text. */
