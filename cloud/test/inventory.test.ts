@@ -13,37 +13,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TRPCError } from '@trpc/server';
-import { SecretGate } from '@hall/devices/secrets';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../src/app.router.ts';
 import { rowsOf } from '../src/db/rows.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { createUser, openSession, sessionUser, type SessionUser } from '../src/modules/access/access.service.ts';
-import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
 import { push } from '../src/modules/ingest/ingest.service.ts';
 import { blobs } from '../src/modules/blobs/blobs.table.ts';
 import { labelDocument } from '../src/modules/inventory/label.pdf.ts';
 import { transferLabel } from '../src/modules/inventory/label.service.ts';
-import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
+import { callerAs } from './support/caller.ts';
 import { testDatabase } from './support/db.ts';
 import { toRows } from './support/events.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
 const users: Record<string, SessionUser> = {};
 
-const caller = (name: string) =>
-  createCallerFactory(appRouter)({
-    db: db.db,
-    authorization: null,
-    cookies: {},
-    csrfHeader: null,
-    hubTokens: new SecretGate(),
-    logins: new LoginGuard(),
-    source: null,
-    user: users[name],
-  } satisfies CloudContext);
+const caller = (name: string) => callerAs(db.db, users[name]);
 
 async function person(
   username: string,

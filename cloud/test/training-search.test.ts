@@ -10,20 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
-import { SecretGate } from '@hall/devices/secrets';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../src/app.router.ts';
 import { openDatabase, type Db } from '../src/db/client.ts';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
 import { createUser, openSession, sessionUser, type SessionUser } from '../src/modules/access/access.service.ts';
-import { LoginGuard } from '../src/modules/access/login-guard.ts';
 import { FsBlobStore, sha256Of } from '../src/modules/blobs/blob-store.ts';
 import { blobs } from '../src/modules/blobs/blobs.table.ts';
 import { Jobs } from '../src/modules/jobs/jobs.service.ts';
 import { renderPdf } from '../src/modules/reports/report.pdf.ts';
 import { defineTrainingJobs } from '../src/modules/training/training.jobs.ts';
-import { createCallerFactory, type CloudContext } from '../src/trpc.ts';
+import { callerAs } from './support/caller.ts';
 import { testDatabase } from './support/db.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -52,18 +49,7 @@ async function setUp(db: Db, dir: string) {
   const store = new FsBlobStore(join(dir, 'blobs'));
   const jobs = new Jobs({ db, log: pino({ level: 'silent' }), random: () => 0.5 });
   defineTrainingJobs(jobs, { store });
-  const as = (name: string) =>
-    createCallerFactory(appRouter)({
-      db,
-      authorization: null,
-      cookies: {},
-      csrfHeader: null,
-      hubTokens: new SecretGate(),
-      logins: new LoginGuard(),
-      source: null,
-      user: users[name],
-      jobs,
-    } satisfies CloudContext).training;
+  const as = (name: string) => callerAs(db, users[name], { jobs }).training;
   /** A file put in the blob store as the upload would (bytes first, then the row with the sniffed type). */
   const file = async (bytes: Uint8Array, contentType: string) => {
     const sha = sha256Of(bytes);
