@@ -19,6 +19,23 @@ export interface PdfText {
   cut: boolean;
 }
 
+/** Lines shorter than this end where their author ended them (headings, list items). */
+const WRAPPED_LINE = 16;
+const HAN_END = /(\p{Script=Han}|[，、；：“”（）])$/u;
+const HAN_START = /^(\p{Script=Han}|[，。、；：”）])/u;
+
+/** Joins lines of Chinese that a page's width broke; a short line keeps its break. */
+export function joinWrapped(text: string): string {
+  const lines = text.split('\n');
+  let out = lines[0] ?? '';
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1] as string;
+    const line = lines[i] as string;
+    out += prev.length >= WRAPPED_LINE && HAN_END.test(prev) && HAN_START.test(line) ? line : `\n${line}`;
+  }
+  return out;
+}
+
 export async function pdfText(bytes: Uint8Array, o: { maxPages?: number; maxChars?: number } = {}): Promise<PdfText> {
   const maxPages = o.maxPages ?? MAX_PDF_PAGES;
   const maxChars = o.maxChars ?? MAX_INDEX_CHARS;
@@ -46,10 +63,9 @@ export async function pdfText(bytes: Uint8Array, o: { maxPages?: number; maxChar
       }
     }
     // A line of Chinese broken by the page's width is one line again (宣传海报应 / 张贴 → 宣传海报应张贴):
-    // the words across the break are found, and an excerpt reads as the paragraph did.
-    const text = parts
-      .join('\n')
-      .replace(/(\p{Script=Han}|[，、；：“”（）])\n(?=\p{Script=Han}|[，。、；：”）])/gu, '$1');
+    // the words across the break are found, and an excerpt reads as the paragraph did. A short line (a
+    // heading: 第三章 营业厅环境) keeps its break.
+    const text = joinWrapped(parts.join('\n'));
     return { pages, text: text.slice(0, maxChars), cut: cut || text.length > maxChars };
   } finally {
     await pdf.destroy();
