@@ -73,7 +73,7 @@ const NOTES: Note[] = [
 上门：装维人员到场前一小时电话确认；装机完成后当场测速并请客户签字确认。
 回访：装机后三日内回访，了解网络使用情况。`,
     serviceIds: ['broadband'],
-    skills: ['宽带业务'],
+    skills: ['装机预约'],
     level: 1,
   },
   {
