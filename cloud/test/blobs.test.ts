@@ -15,7 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
+import { auditLog } from '../src/modules/access/access.table.ts';
 import { createUser, openSession } from '../src/modules/access/access.service.ts';
 import { FsBlobStore, MAX_BLOB_BYTES, MAX_DOCUMENT_BYTES } from '../src/modules/blobs/blob-store.ts';
 import { registerHall, registerHub } from '../src/modules/halls/halls.service.ts';
@@ -175,6 +177,13 @@ describe('PUT /blobs/<sha256>', () => {
     expect((await fetch(`${base}/blobs/${sha(shelf)}`, { headers: { ...user('m2'), ...from } })).status).toBe(404);
     expect((await put(sha(shelf), shelf, { ...user('wh'), ...from }, '?scope=catalogue')).status).toBe(200);
     expect((await fetch(`${base}/blobs/${sha(shelf)}`, { headers: { ...user('m2'), ...from } })).status).toBe(200);
+    // Seen by more people from then on: the audit says who shared it.
+    const trail = await db.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'blob.shared'), eq(auditLog.entityId, sha(shelf))));
+    expect(trail).toHaveLength(1);
+    expect(trail[0]?.after).toMatchObject({ share: 'catalogue' });
     // …and a hall's upload of a catalogue photo's bytes does not narrow it back.
     expect((await put(sha(shelf), shelf, { ...user('m1'), ...from }, '?hall=H1')).status).toBe(200);
     expect((await fetch(`${base}/blobs/${sha(shelf)}`, { headers: { ...user('m2'), ...from } })).status).toBe(200);

@@ -11,18 +11,22 @@ export const blobsRepository = {
   /** Inserts the row unless it exists (the same bytes stored twice are one blob); true when it was new. */
   insert: async (db: Db, row: typeof blobs.$inferInsert): Promise<boolean> =>
     (await db.insert(blobs).values(row).onConflictDoNothing().returning({ sha256: blobs.sha256 })).length > 0,
-  /** Shares a blob with the organisation as well (the same bytes stored again as a catalogue photo or a training file). */
-  share: async (db: Db, sha256: string, share: BlobShare): Promise<void> => {
-    await db
-      .update(blobs)
-      .set({ shared: sql`array_append(${blobs.shared}, ${share})` })
-      .where(sql`${blobs.sha256} = ${sha256} AND NOT (${share} = ANY(${blobs.shared}))`);
-  },
-  /** Gives a blob that had no hall the hall that stored it now (its people see their own photo). */
-  setHall: async (db: Db, sha256: string, hallId: string): Promise<void> => {
-    await db
-      .update(blobs)
-      .set({ hallId })
-      .where(sql`${blobs.sha256} = ${sha256} AND ${blobs.hallId} IS NULL`);
-  },
+  /** Shares a blob with the organisation as well (the same bytes stored again as a catalogue photo or a training file); true when it was not shared so before. */
+  share: async (db: Db, sha256: string, share: BlobShare): Promise<boolean> =>
+    (
+      await db
+        .update(blobs)
+        .set({ shared: sql`array_append(${blobs.shared}, ${share})` })
+        .where(sql`${blobs.sha256} = ${sha256} AND NOT (${share} = ANY(${blobs.shared}))`)
+        .returning({ sha256: blobs.sha256 })
+    ).length > 0,
+  /** Gives a blob that had no hall the hall that stored it now (its people see their own photo); true when it had none. */
+  setHall: async (db: Db, sha256: string, hallId: string): Promise<boolean> =>
+    (
+      await db
+        .update(blobs)
+        .set({ hallId })
+        .where(sql`${blobs.sha256} = ${sha256} AND ${blobs.hallId} IS NULL`)
+        .returning({ sha256: blobs.sha256 })
+    ).length > 0,
 };

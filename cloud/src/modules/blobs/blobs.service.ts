@@ -119,8 +119,19 @@ export async function storeBlob(
   // The row may exist while the bytes do not (a store lost): put them again either way, it is idempotent.
   await store.put(input.sha256, input.bytes);
   if (existing) {
-    if (share) await repo.share(db, input.sha256, share);
-    if (input.hallId) await repo.setHall(db, input.sha256, input.hallId);
+    // Seen by more people from now on: said in the audit, as a new blob is.
+    const shared = share ? await repo.share(db, input.sha256, share) : false;
+    const halled = input.hallId ? await repo.setHall(db, input.sha256, input.hallId) : false;
+    if (shared || halled)
+      await audit(db, {
+        userId: input.userId,
+        action: 'blob.shared',
+        entity: 'blob',
+        entityId: input.sha256,
+        orgUnitId: input.hallId ? ((await accessRepository.unitOfHall(db, input.hallId))?.id ?? null) : null,
+        before: { hallId: existing.hallId, shared: existing.shared },
+        after: { storedBy: input.storedBy, ...(shared ? { share } : {}), ...(halled ? { hallId: input.hallId } : {}) },
+      });
     return { sha256: input.sha256, contentType, bytes: input.bytes.byteLength, created: false };
   }
   const created = await repo.insert(db, {
