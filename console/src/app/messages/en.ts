@@ -537,6 +537,7 @@ export const en: Record<ConsoleKey, string> = {
   'jobs.type.inventory.materials-section': "Update the hall's materials list",
   'jobs.type.inventory.alerts': 'Check low stock and overdue transfers',
   'jobs.type.analytics.rollups': 'Recompute the analysis roll-ups',
+  'jobs.type.training.extract': 'Read a training document’s text',
   'jobs.schedules': 'Schedules',
   'jobs.schedule': 'Schedule',
   'jobs.rule': 'Rule',

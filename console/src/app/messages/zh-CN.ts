@@ -524,6 +524,7 @@ export const zhCN = {
   'jobs.type.inventory.materials-section': '更新营业厅物料清单',
   'jobs.type.inventory.alerts': '检查物料低库存和超时调拨',
   'jobs.type.analytics.rollups': '重算分析汇总',
+  'jobs.type.training.extract': '提取培训文档文字',
   'jobs.schedules': '定时计划',
   'jobs.schedule': '计划',
   'jobs.rule': '规则',

@@ -50,6 +50,7 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'inventory.materials-section': 'jobs.type.inventory.materials-section',
   'inventory.alerts': 'jobs.type.inventory.alerts',
   'analytics.rollups': 'jobs.type.analytics.rollups',
+  'training.extract': 'jobs.type.training.extract',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
