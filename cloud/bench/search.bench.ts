@@ -193,15 +193,20 @@ async function main() {
   const pg = await startPostgres(dir);
   let pgDb: Database | null = null;
   let lite: Database | null = null;
-  const stop = async () => {
-    await pgDb?.close().catch(() => {});
-    await lite?.close().catch(() => {});
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  let stopping: Promise<void> | null = null;
+  // Once, whether the run ends or Ctrl-C comes (both may ask at once).
+  const stop = () =>
+    (stopping ??= (async () => {
+      await pgDb?.close().catch(() => {});
+      await lite?.close().catch(() => {});
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    })());
   const interrupted = () => void stop().finally(() => process.exit(130));
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  // `on`, not `once`: Ctrl-C reaches this process from the terminal and again through tsx; a second
+  // signal without a handler would end it halfway through stopping its cluster.
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   try {
     pgDb = await openDatabase({ url: pg.url, dataDir: '' });
     const onPg = await measure('PostgreSQL', pgDb);

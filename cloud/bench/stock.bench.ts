@@ -337,8 +337,10 @@ async function main() {
     })());
   // Ctrl-C still stops the server and the cluster.
   const interrupted = () => void stop().finally(() => process.exit(130));
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  // `on`, not `once`: Ctrl-C reaches this process from the terminal and again through tsx; a second
+  // signal without a handler would end it halfway through stopping its cluster.
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   try {
     database = await openDatabase({ url: pg.url, dataDir: '' });
     server = await startCloudServer({ db: database.db, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0 });
