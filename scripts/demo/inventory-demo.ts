@@ -144,7 +144,7 @@ const ITEMS = (today: string) => [
 ];
 
 /** The catalogue's photos: flat pictures of each material (a flyer, a SIM pack, a gift box, a poster, an envelope, a kit). */
-export const BG: Rgb = [238, 241, 244];
+const BG: Rgb = [238, 241, 244];
 const WHITE: Rgb = [252, 252, 250];
 const LINE: Rgb = [196, 202, 210];
 const sheet = (x0: number, y0: number, x1: number, y1: number, head: Rgb, lines: number): Shape[] => [
@@ -165,7 +165,7 @@ const box = (body: Rgb, ribbon: Rgb): Shape[] => [
   { disc: [140, 86, 20], color: ribbon },
   { disc: [176, 86, 20], color: ribbon },
 ];
-export const PICTURES: Record<string, Shape[]> = {
+const PICTURES: Record<string, Shape[]> = {
   'FLY-5G': sheet(96, 52, 224, 268, [30, 96, 180], 4),
   'POSTER-5G': sheet(70, 30, 250, 290, [104, 58, 160], 5),
   'PACK-SIM': [

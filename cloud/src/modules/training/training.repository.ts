@@ -202,13 +202,7 @@ export const trainingRepository = {
 
   /** Materials whose text is still to be extracted (the job's catch-up after a restart). */
   pendingExtraction: async (db: Db, limit: number) =>
-    (
-      await db
-        .select({ id: m.id })
-        .from(m)
-        .where(and(eq(m.extraction, 'pending')))
-        .limit(limit)
-    ).map((r) => r.id),
+    (await db.select({ id: m.id }).from(m).where(eq(m.extraction, 'pending')).limit(limit)).map((r) => r.id),
 
   /** The skills named on materials (for the filter). */
   skills: async (db: Db) =>
@@ -218,6 +212,4 @@ export const trainingRepository = {
         sql`SELECT DISTINCT unnest(skills) AS skill FROM training_materials WHERE archived_at IS NULL ORDER BY 1`,
       )
     ).map((r) => r.skill),
-
-  ofIds: async (db: Db, ids: number[]) => (ids.length ? db.select(listed).from(m).where(inArray(m.id, ids)) : []),
 };
