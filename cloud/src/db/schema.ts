@@ -20,3 +20,5 @@ export * from '../modules/performance/report.table.ts';
 export * from '../modules/analytics/analytics.table.ts';
 export * from '../modules/inventory/inventory.table.ts';
 export * from '../modules/training/training.table.ts';
+export * from '../modules/training/sessions.table.ts';
+export * from '../modules/training/exams.table.ts';

@@ -1,15 +1,16 @@
 /**
  * A hall-day's facts from every source, summed per subject (facts.ts). The sources are listed here:
  * the tickets/ratings/sessions/roster one (facts.events.ts), on-site scores, records (errors, awards)
- * and, later, exams each add theirs.
+ * and training's exam results (training/exams.facts.ts) each add theirs.
  */
 import type { Db } from '../../db/client.ts';
 import { daysIn, eventsFactSource } from './facts.events.ts';
 import { addFacts, type FactSource, type SubjectFacts } from './facts.ts';
 import { onsiteFacts } from './onsite.facts.ts';
 import { recordsFacts } from './records.facts.ts';
+import { examFacts } from '../training/exams.facts.ts';
 
-export const factSources: FactSource[] = [eventsFactSource, recordsFacts, onsiteFacts];
+export const factSources: FactSource[] = [eventsFactSource, recordsFacts, onsiteFacts, examFacts];
 
 /** Every subject's facts on the hall-local date (nothing is stored: the daily job stores them). */
 export async function collectDay(

@@ -7,7 +7,7 @@
  * prior of a shrunk rating, the hall's median-based expected handle time, …).
  *
  * Where facts come from: `FactSource`s. The tickets/ratings/sessions/roster source is facts.events.ts;
- * the on-site scores and the records (errors, awards) modules each export one; training's exams later.
+ * the on-site scores, the records (errors, awards) and training's exams each export one.
  */
 import type { Db } from '../../db/client.ts';
 

@@ -17,7 +17,7 @@ export const criterionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('handle-vs-median'), maxRatio: z.number().min(0.3).max(3) }),
   /** The shrunk rating (the `rating` KPI's formula over the window) at least `min`. */
   z.object({ kind: z.literal('rating'), min: z.number().min(1).max(5) }),
-  /** At least `min` exams passed in the window (the `exams_passed` fact; unmet until training records exams). */
+  /** At least `min` exams passed in the window (the `exams_passed` fact, from training's graded attempts). */
   z.object({ kind: z.literal('exam-passed'), min: z.int().min(1).max(20) }),
   /** No critical item failed in an on-site form in the window. */
   z.object({ kind: z.literal('no-critical-onsite') }),

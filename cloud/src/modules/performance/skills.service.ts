@@ -165,7 +165,7 @@ export async function evaluateHall(db: Db, hallId: string, now = new Date()): Pr
     definitions: rating ? [rating] : [],
   });
   const bySubject = new Map(kpi.map((k) => [k.subjectId, k]));
-  // Exams count only where the hall records them at all (training, later): else the criterion is unknown.
+  // Exams count only where the hall's clerks have taken any in the window: else the criterion is unknown.
   const examsRecorded = kpi.some((k) => (k.facts.exams ?? 0) > 0);
   const hallRated = kpi.some((k) => (k.facts.ratings ?? 0) > 0);
   const serviceIds = new Set(services.map((s) => s.id));

@@ -1,12 +1,47 @@
 /**
- * 人员培训 — the training library. Reading needs `training` view somewhere (the library is the
- * organisation's); changing a material needs `training` edit where it is kept (the service checks the
- * material's unit). Searches share a per-user budget, as the other heavy reads do.
+ * 人员培训 — the training library, sessions and exams. Reading needs `training` view somewhere (the
+ * library is the organisation's; sessions and exams are shown under the caller's units); changing needs
+ * `training` edit where the thing is kept (the services check its unit). A clerk's own sessions, check-in,
+ * feedback and exams need only a sign-in: the services find the employee the account is linked to and
+ * answer for them alone. Searches, check-ins and answer saves have per-user budgets.
  */
 import { serviceIdSchema } from '@hall/devices';
 import { z } from 'zod';
 import { text } from '../../inputs.ts';
-import { costly, moduleProcedure, router } from '../../trpc.ts';
+import { costly, moduleProcedure, router, signedInProcedure } from '../../trpc.ts';
+import { MAX_ANSWER_CHARS, QUESTION_KINDS } from '../../engines/training/paper.ts';
+import {
+  archiveQuestion,
+  closeExam,
+  createExam,
+  examResults,
+  importQuestions,
+  listExams,
+  listQuestions,
+  MAX_IMPORT,
+  myAttempt,
+  myExams,
+  questionSchema,
+  saveAnswers,
+  saveQuestion,
+  startAttempt,
+  submitAttempt,
+} from './exams.service.ts';
+import {
+  cancelSession,
+  checkIn,
+  checkinCode,
+  getSession,
+  giveFeedback,
+  inviteChoices,
+  listSessions,
+  markAttendance,
+  MAX_ATTENDEES,
+  mySessions,
+  scheduleSession,
+  setAttendees,
+} from './sessions.service.ts';
+import { SESSION_MODES } from './sessions.table.ts';
 import { MAX_QUERY_CHARS } from '../../engines/search/chinese.ts';
 import {
   archiveMaterial,
@@ -39,6 +74,33 @@ const material = z
     orgUnitId: z.string().min(1).max(64),
   })
   .strict();
+
+const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+const unitId = z.string().min(1).max(64);
+const employeeId = z.string().min(1).max(64);
+const employeeIds = z.array(employeeId).max(MAX_ATTENDEES);
+const session = z
+  .object({
+    title: text(120),
+    materialSeriesId: id.optional(),
+    orgUnitId: unitId,
+    hallId: z.string().min(1).max(64).optional(),
+    mode: z.enum(SESSION_MODES),
+    place: z.string().max(300).optional(),
+    startsAt: instant,
+    endsAt: instant,
+    employeeIds,
+  })
+  .strict();
+/** An answer as the page gives it: positions shown, true/false, or text. */
+const answer = z.union([
+  z.object({ choices: z.array(z.int().min(0).max(15)).max(16) }).strict(),
+  z.object({ truth: z.boolean() }).strict(),
+  z.object({ text: z.string().max(MAX_ANSWER_CHARS) }).strict(),
+]);
+const answers = z.record(z.string().regex(/^\d{1,10}$/), answer).refine((r) => Object.keys(r).length <= 200, {
+  error: 'at most 200 answers',
+});
 
 const view = () => moduleProcedure({ module: 'training', level: 'view', scope: 'any-unit' });
 const edit = () => moduleProcedure({ module: 'training', level: 'edit', scope: 'any-unit' });
@@ -78,4 +140,119 @@ export const trainingRouter = router({
   archiveMaterial: edit()
     .input(z.object({ id, archived: z.boolean() }).strict())
     .mutation(({ ctx, input }) => archiveMaterial(ctx.db, ctx.user, input.id, input.archived)),
+
+  // Sessions (培训场次) and attendance.
+  sessions: view()
+    .input(z.object({ from: instant, to: instant, orgUnitId: unitId.optional() }).strict())
+    .query(({ ctx, input }) => listSessions(ctx.db, ctx.user, input)),
+  session: view()
+    .input(z.object({ id }).strict())
+    .query(({ ctx, input }) => getSession(ctx.db, ctx.user, input.id)),
+  /** The clerks a unit's session may invite, by hall. */
+  inviteChoices: view()
+    .input(z.object({ orgUnitId: unitId }).strict())
+    .query(({ ctx, input }) => inviteChoices(ctx.db, ctx.user, input.orgUnitId)),
+  scheduleSession: edit()
+    .input(session)
+    .mutation(({ ctx, input }) => scheduleSession(ctx.db, ctx.user, input)),
+  setAttendees: edit()
+    .input(z.object({ sessionId: id, employeeIds }).strict())
+    .mutation(({ ctx, input }) => setAttendees(ctx.db, ctx.user, input.sessionId, input.employeeIds)),
+  cancelSession: edit()
+    .input(z.object({ sessionId: id }).strict())
+    .mutation(({ ctx, input }) => cancelSession(ctx.db, ctx.user, input.sessionId)),
+  /** The room's check-in code now (it changes every 30 s), while the session's window is open. */
+  checkinCode: edit()
+    .input(z.object({ sessionId: id }).strict())
+    .query(({ ctx, input }) => checkinCode(ctx.db, ctx.user, input.sessionId)),
+  markAttendance: edit()
+    .input(z.object({ sessionId: id, employeeId, status: z.enum(['invited', 'present', 'excused']) }).strict())
+    .mutation(({ ctx, input }) => markAttendance(ctx.db, ctx.user, input)),
+  /** A clerk's own sessions. */
+  mySessions: signedInProcedure.query(({ ctx }) => mySessions(ctx.db, ctx.user)),
+  /** A clerk checks in with the code scanned in the room. */
+  checkIn: signedInProcedure
+    .use(costly('training-checkin', 20))
+    .input(z.object({ sessionId: id, code: z.string().regex(/^[A-Za-z0-9_-]{8}$/) }).strict())
+    .mutation(({ ctx, input }) => checkIn(ctx.db, ctx.user, input)),
+  giveFeedback: signedInProcedure
+    .input(
+      z
+        .object({
+          sessionId: id,
+          courseScore: z.int().min(1).max(5),
+          trainerScore: z.int().min(1).max(5),
+          comment: z.string().max(500).optional(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => giveFeedback(ctx.db, ctx.user, input)),
+
+  // The question bank and exams.
+  questions: view()
+    .input(
+      z
+        .object({
+          orgUnitId: unitId.optional(),
+          text: z.string().max(100).optional(),
+          kind: z.enum(QUESTION_KINDS).optional(),
+          archived: z.boolean().optional(),
+          limit: z.int().min(1).max(200).default(50),
+          offset: z.int().min(0).max(100_000).default(0),
+        })
+        .strict(),
+    )
+    .query(({ ctx, input }) => listQuestions(ctx.db, ctx.user, input)),
+  saveQuestion: edit()
+    .input(z.object({ id: id.optional(), orgUnitId: unitId, question: questionSchema }).strict())
+    .mutation(({ ctx, input }) => saveQuestion(ctx.db, ctx.user, input)),
+  archiveQuestion: edit()
+    .input(z.object({ id, archived: z.boolean() }).strict())
+    .mutation(({ ctx, input }) => archiveQuestion(ctx.db, ctx.user, input.id, input.archived)),
+  /** Rows read from an Excel sheet in the browser; each checked alone (a bad row refused as that row). */
+  importQuestions: edit()
+    .input(z.object({ orgUnitId: unitId, rows: z.array(z.unknown()).min(1).max(MAX_IMPORT) }).strict())
+    .mutation(({ ctx, input }) => importQuestions(ctx.db, ctx.user, input)),
+  exams: view().query(({ ctx }) => listExams(ctx.db, ctx.user)),
+  examResults: view()
+    .input(z.object({ examId: id }).strict())
+    .query(({ ctx, input }) => examResults(ctx.db, ctx.user, input.examId)),
+  createExam: edit()
+    .input(
+      z
+        .object({
+          title: text(120),
+          orgUnitId: unitId,
+          sessionId: id.optional(),
+          serviceId: serviceIdSchema.optional(),
+          questionIds: z.array(id).min(1).max(2_000),
+          drawCount: z.int().min(1).max(200),
+          timeLimitMinutes: z.int().min(1).max(600),
+          maxAttempts: z.int().min(1).max(20),
+          passPercent: z.int().min(0).max(100),
+          opensAt: instant,
+          closesAt: instant.optional(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => createExam(ctx.db, ctx.user, input)),
+  closeExam: edit()
+    .input(z.object({ examId: id }).strict())
+    .mutation(({ ctx, input }) => closeExam(ctx.db, ctx.user, input.examId)),
+  /** A clerk's exams: open to them now, and those taken. */
+  myExams: signedInProcedure.query(({ ctx }) => myExams(ctx.db, ctx.user)),
+  startAttempt: signedInProcedure
+    .input(z.object({ examId: id }).strict())
+    .mutation(({ ctx, input }) => startAttempt(ctx.db, ctx.user, input.examId)),
+  myAttempt: signedInProcedure
+    .input(z.object({ attemptId: id }).strict())
+    .query(({ ctx, input }) => myAttempt(ctx.db, ctx.user, input.attemptId)),
+  /** Answers so far, saved as the clerk goes. */
+  saveAnswers: signedInProcedure
+    .use(costly('training-answers', 240))
+    .input(z.object({ attemptId: id, answers }).strict())
+    .mutation(({ ctx, input }) => saveAnswers(ctx.db, ctx.user, input.attemptId, input.answers)),
+  submitAttempt: signedInProcedure
+    .input(z.object({ attemptId: id, answers: answers.optional() }).strict())
+    .mutation(({ ctx, input }) => submitAttempt(ctx.db, ctx.user, input.attemptId, input.answers)),
 });
