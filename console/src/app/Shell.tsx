@@ -76,6 +76,7 @@ export function Shell(props: RouteSectionProps) {
                 {/* A clerk's own wishes and swaps: for those who work shifts (the staff role). */}
                 {can(user(), ['staff']) && <A href="/me/wishes">{t('wishes.nav.mine')}</A>}
                 {can(user(), ['staff']) && <A href="/me/swaps">{t('wishes.nav.swaps')}</A>}
+                {can(user(), ['staff']) && <A href="/me/training">{t('training.mine.nav')}</A>}
                 {can(user(), ADMIN_ROLES) && <A href="/admin">{t('nav.admin')}</A>}
               </nav>
               <div class="who">

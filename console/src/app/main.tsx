@@ -76,6 +76,17 @@ const InventoryReorderPage = lazy(() => import('./pages/inventory/Reorder.tsx'))
 const TrainingLibraryPage = lazy(() => import('./pages/training/Library.tsx'));
 const TrainingMaterialPage = lazy(() => import('./pages/training/Material.tsx'));
 const TrainingNewPage = lazy(() => import('./pages/training/NewMaterial.tsx'));
+const TrainingSessionsPage = lazy(() => import('./pages/training/Sessions.tsx'));
+const TrainingSessionNewPage = lazy(() => import('./pages/training/SessionNew.tsx'));
+const TrainingSessionPage = lazy(() => import('./pages/training/Session.tsx'));
+const TrainingSessionRoomPage = lazy(() => import('./pages/training/SessionRoom.tsx'));
+const TrainingCheckinPage = lazy(() => import('./pages/training/Checkin.tsx'));
+const TrainingQuestionsPage = lazy(() => import('./pages/training/Questions.tsx'));
+const TrainingExamsPage = lazy(() => import('./pages/training/Exams.tsx'));
+const TrainingExamNewPage = lazy(() => import('./pages/training/ExamNew.tsx'));
+const TrainingExamPage = lazy(() => import('./pages/training/Exam.tsx'));
+const TrainingMinePage = lazy(() => import('./pages/training/Mine.tsx'));
+const TrainingAttemptPage = lazy(() => import('./pages/training/Attempt.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -148,6 +159,17 @@ render(
         <Route path="/training" component={TrainingLibraryPage} />
         <Route path="/training/new" component={TrainingNewPage} />
         <Route path="/training/materials/:id" component={TrainingMaterialPage} />
+        <Route path="/training/sessions" component={TrainingSessionsPage} />
+        <Route path="/training/sessions/new" component={TrainingSessionNewPage} />
+        <Route path="/training/sessions/:id" component={TrainingSessionPage} />
+        <Route path="/training/sessions/:id/room" component={TrainingSessionRoomPage} />
+        <Route path="/training/checkin" component={TrainingCheckinPage} />
+        <Route path="/training/questions" component={TrainingQuestionsPage} />
+        <Route path="/training/exams" component={TrainingExamsPage} />
+        <Route path="/training/exams/new" component={TrainingExamNewPage} />
+        <Route path="/training/exams/:id" component={TrainingExamPage} />
+        <Route path="/me/training" component={TrainingMinePage} />
+        <Route path="/me/training/attempts/:id" component={TrainingAttemptPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>
     </Router>

@@ -2652,4 +2652,14 @@ export const en: Record<ConsoleKey, string> = {
   'training.form.saving': 'Saving…',
   'training.form.cancel': 'Cancel',
   'training.form.backToMaterial': 'Back to the material',
+  'training.tab.library': 'Library',
+  'training.tab.sessions': 'Sessions',
+  'training.tab.questions': 'Question bank',
+  'training.tab.exams': 'Exams',
+  'training.mine.nav': 'My training',
+  'training.mine.title': 'My training',
+  // training sessions (培训场次) and the clerk's sessions: keys 'training.sessions.*', 'training.checkin.*', 'training.feedback.*'
+  'training.sessions.title': 'Training sessions',
+  // question bank and exams: keys 'training.questions.*', 'training.exams.*', 'training.attempt.*'
+  'training.exams.title': 'Exams',
 };

@@ -2593,6 +2593,16 @@ export const zhCN = {
   'training.form.saving': '正在保存…',
   'training.form.cancel': '取消',
   'training.form.backToMaterial': '返回这份资料',
+  'training.tab.library': '资料库',
+  'training.tab.sessions': '培训场次',
+  'training.tab.questions': '题库',
+  'training.tab.exams': '考试',
+  'training.mine.nav': '我的培训',
+  'training.mine.title': '我的培训',
+  // training sessions (培训场次) and the clerk's sessions: keys 'training.sessions.*', 'training.checkin.*', 'training.feedback.*'
+  'training.sessions.title': '培训场次',
+  // question bank and exams: keys 'training.questions.*', 'training.exams.*', 'training.attempt.*'
+  'training.exams.title': '考试',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -29,6 +29,7 @@ import {
   type Kind,
   type LibraryInfo,
   type Result,
+  TrainingNav,
 } from './training-text.tsx';
 import './training.css';
 
@@ -98,6 +99,7 @@ export default function LibraryPage() {
 
   return (
     <section class="training library">
+      <TrainingNav mayEdit={mayEdit()} />
       <div class="page-head">
         <h1>{t('training.title')}</h1>
         <Show when={mayEdit()}>

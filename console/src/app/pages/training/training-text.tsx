@@ -4,10 +4,11 @@
  * the search's hits marked (pieces from the cloud rendered as text in `<mark>`, never as HTML), moments
  * in the halls' time. One place, so the library, a material's page and the form agree.
  */
+import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import type { Outputs } from '../../api.ts';
 import { count, dataLang, decimal } from '../../format.ts';
-import { lang, t } from '../../i18n.ts';
+import { lang, t, type ConsoleKey } from '../../i18n.ts';
 import { HALL_ZONE } from '../inventory/more-text.tsx';
 
 export type Material = Outputs['training']['material'];
@@ -137,4 +138,27 @@ export function skillsOf(text: string): string[] {
         .filter(Boolean),
     ),
   ];
+}
+
+/** The 人员培训 tabs: the library, sessions, the question bank (its trainers') and exams. */
+export function TrainingNav(props: { mayEdit: boolean }) {
+  const tabs = (): Array<{ href: string; label: ConsoleKey; end: boolean }> => [
+    { href: '/training', label: 'training.tab.library', end: true },
+    { href: '/training/sessions', label: 'training.tab.sessions', end: false },
+    ...(props.mayEdit
+      ? [{ href: '/training/questions', label: 'training.tab.questions' as ConsoleKey, end: false }]
+      : []),
+    { href: '/training/exams', label: 'training.tab.exams', end: false },
+  ];
+  return (
+    <nav class="subnav training-nav" aria-label={t('training.nav')}>
+      <For each={tabs()}>
+        {(tab) => (
+          <A href={tab.href} end={tab.end}>
+            {t(tab.label)}
+          </A>
+        )}
+      </For>
+    </nav>
+  );
 }
