@@ -99,7 +99,10 @@ export const sessionsRepository = {
         .update(a)
         .set({
           status: set.status,
-          checkedInAt: set.status === 'present' ? sql`coalesce(${a.checkedInAt}, ${set.at})` : null,
+          checkedInAt:
+            set.status === 'present'
+              ? sql`coalesce(${a.checkedInAt}, ${set.at?.toISOString() ?? null}::timestamptz)`
+              : null,
           method: set.status === 'present' ? sql`coalesce(${a.method}, ${set.method})` : null,
           markedBy: set.by,
         })

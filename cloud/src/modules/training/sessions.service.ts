@@ -219,9 +219,13 @@ export async function setAttendees(
     { ...s, hallId: s.hallId ?? undefined, materialSeriesId: undefined, employeeIds },
     new Date(Math.min(now.getTime(), s.startsAt.getTime())),
   );
-  const before = (await repo.attendees(db, sessionId)).map((x) => x.employeeId);
+  const listed = await repo.attendees(db, sessionId);
+  const before = listed.map((x) => x.employeeId);
   const added = c.ids.filter((id) => !before.includes(id));
-  const removed = before.filter((id) => !c.ids.includes(id));
+  // Someone already present stays on the list whatever the new one says.
+  const removed = listed
+    .filter((x) => !c.ids.includes(x.employeeId) && x.status !== 'present')
+    .map((x) => x.employeeId);
   await db.transaction(async (tx) => {
     await repo.invite(tx, sessionId, added);
     await repo.uninvite(tx, sessionId, removed);
