@@ -54,11 +54,11 @@ export const examsRepository = {
       : db
           .select({
             exam: x,
-            takers: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = ${x.id} and a.percent is not null)::int`,
-            passed: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = ${x.id} and a.passed)::int`,
+            takers: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = training_exams.id and a.percent is not null)::int`,
+            passed: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = training_exams.id and a.passed)::int`,
             meanPercent: sql<
               number | null
-            >`(select avg(b.best) from (select max(a.percent) as best from training_attempts a where a.exam_id = ${x.id} and a.percent is not null group by a.employee_id) b)::float8`,
+            >`(select avg(b.best) from (select max(a.percent) as best from training_attempts a where a.exam_id = training_exams.id and a.percent is not null group by a.employee_id) b)::float8`,
           })
           .from(x)
           .where(inArray(x.orgUnitId, unitIds))

@@ -41,8 +41,8 @@ export const sessionsRepository = {
       : db
           .select({
             ...shown,
-            invited: sql<number>`(select count(*) from training_attendance x where x.session_id = ${s.id} and x.status <> 'excused')::int`,
-            present: sql<number>`(select count(*) from training_attendance x where x.session_id = ${s.id} and x.status = 'present')::int`,
+            invited: sql<number>`(select count(*) from training_attendance x where x.session_id = training_sessions.id and x.status <> 'excused')::int`,
+            present: sql<number>`(select count(*) from training_attendance x where x.session_id = training_sessions.id and x.status = 'present')::int`,
           })
           .from(s)
           .where(and(inArray(s.orgUnitId, unitIds), gte(s.startsAt, from), lt(s.startsAt, to)))
