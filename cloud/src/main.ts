@@ -35,7 +35,7 @@ import { defineInventoryAlertJobs } from './modules/inventory/alerts.jobs.ts';
 import { defineSkillJobs, scheduleSkillEvaluations } from './modules/performance/skills.jobs.ts';
 import { definePerformanceJobs, scheduleDailyKpis } from './modules/performance/daily.jobs.ts';
 import { defineInventoryJobs, scheduleMaterialsSections } from './modules/inventory/inventory.jobs.ts';
-import { defineTrainingJobs, queuePendingExtractions } from './modules/training/training.jobs.ts';
+import { defineTrainingJobs, queuePendingExtractions, scheduleTrainingJobs } from './modules/training/training.jobs.ts';
 import { startNotificationDispatcher } from './modules/notifications/dispatcher.ts';
 import { startCloudServer } from './server.ts';
 import { blobStoreFrom } from './modules/blobs/blob-store.env.ts';
@@ -221,6 +221,7 @@ async function main() {
   await scheduleMaterialsSections(jobs, database.db);
   defineTrainingJobs(jobs, { store: blobs.store });
   await queuePendingExtractions(jobs, database.db);
+  await scheduleTrainingJobs(jobs, database.db);
   // Staff kept only in a hall's config (before the staff module) move into the table, once per hall.
   await importAllHalls(database.db);
   // Hubs learn their leads' and managers' roles (on-site scoring at the hub) from sections written since.

@@ -187,6 +187,11 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'training.myAttempt': () => ({ attemptId: 999_999 }),
   'training.saveAnswers': () => ({ attemptId: 999_999, answers: {} }),
   'training.submitAttempt': () => ({ attemptId: 999_999 }),
+  'training.suggestions': () => ({}),
+  'training.decideSuggestion': () => ({ id: 999_999, status: 'dismissed', reason: '已安排' }),
+  'training.suggestNow': (t) => ({ hallId: t }),
+  'training.effects': () => undefined,
+  'training.measureNow': () => ({}),
   'inventory.items': () => undefined,
   'inventory.saveItem': () => ({
     id: uniq('ITM'),

@@ -133,7 +133,7 @@ describe('an exam on a phone', () => {
     const firstRight = rightAnswer(first);
     answers[String(first.questionId)] =
       'choices' in firstRight
-        ? { choices: [[0, 1, 2, 3].find((p) => !firstRight.choices.includes(p)) as number] }
+        ? { choices: [[0, 1, 2, 3].find((p) => !(firstRight.choices ?? []).includes(p)) as number] }
         : 'truth' in firstRight
           ? { truth: !firstRight.truth }
           : { text: '不知道' };

@@ -246,4 +246,6 @@ export const ERROR_DETAILS = [
   'training-exam-attempts',
   'training-answer-invalid',
   'training-attempt-closed',
+  'training-suggestion-not-found',
+  'training-reason-required',
 ] as const;

@@ -22,3 +22,4 @@ export * from '../modules/inventory/inventory.table.ts';
 export * from '../modules/training/training.table.ts';
 export * from '../modules/training/sessions.table.ts';
 export * from '../modules/training/exams.table.ts';
+export * from '../modules/training/suggestions.table.ts';

@@ -4,6 +4,9 @@
  * heap, terminated at the timeout), then stores it and makes it searchable. A file pdf.js cannot read is
  * marked `failed` at once (the library says its text is not searchable); a crash or a timeout is tried
  * again, and marked `failed` on the last attempt. Idempotent: a material no longer pending is skipped.
+ * `training.suggest` (per hall, Monday 06:30 hall time, after the skill evaluation) suggests courses from
+ * the clerks' gaps; `training.effects` (Monday 07:00) measures the courses taught. Both are idempotent
+ * (one open suggestion per gap; one effect row per course and KPI) and may be run on demand.
  */
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -12,7 +15,10 @@ import type { Jobs } from '../jobs/jobs.service.ts';
 import { JobError } from '../jobs/jobs.types.ts';
 import { runInWorker } from '../jobs/jobs.worker.ts';
 import type { PdfText } from '../../engines/search/pdf-text.ts';
+import { skillsRepository } from '../performance/skills.repository.ts';
+import { EFFECTS_CRON, EFFECTS_JOB, measureCourses } from './effects.service.ts';
 import { EXTRACT_JOB, storeExtractedText } from './materials.service.ts';
+import { SUGGEST_CRON, SUGGEST_JOB, suggestForHall } from './suggestions.service.ts';
 import { trainingRepository as repo } from './training.repository.ts';
 
 const WORKER = new URL('./extract.worker.ts', import.meta.url);
@@ -55,6 +61,45 @@ export function defineTrainingJobs(jobs: Jobs, o: { store: BlobStore }) {
         return { failed: code ?? 'unreadable' };
       }
     },
+  });
+
+  jobs.define<{ hallId?: string }>({
+    type: SUGGEST_JOB,
+    payload: z.object({ hallId: z.string().min(1).max(64).optional() }),
+    maxAttempts: 3,
+    backoff: { baseMs: 60_000, maxMs: 30 * 60_000 },
+    timeoutMs: 10 * 60_000,
+    handler: async ({ db, job, payload, now }) => {
+      const hallId = payload.hallId ?? job.hallId;
+      if (!hallId) return { skipped: 'no hall' };
+      return suggestForHall(db, hallId, now());
+    },
+  });
+  jobs.define<Record<string, never>>({
+    type: EFFECTS_JOB,
+    payload: z.object({}).strict(),
+    maxAttempts: 3,
+    backoff: { baseMs: 60_000, maxMs: 30 * 60_000 },
+    timeoutMs: 20 * 60_000,
+    handler: async ({ db, now }) => measureCourses(db, now()),
+  });
+}
+
+/** The weekly suggestions of every hall and the weekly measurement of courses (called at start). */
+export async function scheduleTrainingJobs(jobs: Jobs, db: Db) {
+  await jobs.scheduleEveryHall({
+    idPrefix: SUGGEST_JOB,
+    type: SUGGEST_JOB,
+    hallIds: await skillsRepository.hallIds(db),
+    rule: { cron: SUGGEST_CRON },
+    payload: {},
+  });
+  await jobs.schedule({
+    id: EFFECTS_JOB,
+    type: EFFECTS_JOB,
+    rule: { cron: EFFECTS_CRON },
+    timeZone: 'Asia/Shanghai',
+    payload: {},
   });
 }
 

@@ -42,6 +42,9 @@ import {
   setAttendees,
 } from './sessions.service.ts';
 import { SESSION_MODES } from './sessions.table.ts';
+import { courseEffects, EFFECTS_JOB } from './effects.service.ts';
+import { decideSuggestion, listSuggestions, SUGGEST_JOB } from './suggestions.service.ts';
+import { SUGGESTION_STATUSES } from './suggestions.table.ts';
 import { MAX_QUERY_CHARS } from '../../engines/search/chinese.ts';
 import {
   archiveMaterial,
@@ -101,6 +104,9 @@ const answer = z.union([
 const answers = z.record(z.string().regex(/^\d{1,10}$/), answer).refine((r) => Object.keys(r).length <= 200, {
   error: 'at most 200 answers',
 });
+
+/** Asking to run a job again within the same ten minutes answers the job already asked for. */
+const tenMinutes = () => Math.floor(Date.now() / 600_000);
 
 const view = () => moduleProcedure({ module: 'training', level: 'view', scope: 'any-unit' });
 const edit = () => moduleProcedure({ module: 'training', level: 'edit', scope: 'any-unit' });
@@ -252,6 +258,38 @@ export const trainingRouter = router({
     .use(costly('training-answers', 240))
     .input(z.object({ attemptId: id, answers }).strict())
     .mutation(({ ctx, input }) => saveAnswers(ctx.db, ctx.user, input.attemptId, input.answers)),
+  // Training suggested from gaps, and the measured effect of courses.
+  suggestions: view()
+    .input(
+      z
+        .object({ hallId: z.string().min(1).max(64).optional(), status: z.enum(SUGGESTION_STATUSES).optional() })
+        .strict(),
+    )
+    .query(({ ctx, input }) => listSuggestions(ctx.db, ctx.user, input)),
+  decideSuggestion: view()
+    .input(z.object({ id, status: z.enum(['dismissed', 'open']), reason: z.string().max(300).optional() }).strict())
+    .mutation(({ ctx, input }) => decideSuggestion(ctx.db, ctx.user, input)),
+  /** Runs the gap analysis of a hall now (a background job; asking again while one waits answers that one). */
+  suggestNow: moduleProcedure({ module: 'training', level: 'edit', scope: 'hall' })
+    .input(z.object({ hallId: z.string().min(1).max(64) }).strict())
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.jobs) throw new Error('this process runs no jobs');
+      const job = await ctx.jobs.enqueue(
+        SUGGEST_JOB,
+        { hallId: input.hallId },
+        { hallId: input.hallId, uniqueKey: `${SUGGEST_JOB}:now:${input.hallId}:${tenMinutes()}` },
+      );
+      return { jobId: job.id };
+    }),
+  effects: view().query(({ ctx }) => courseEffects(ctx.db, ctx.user)),
+  /** Measures the courses now (a background job), for trainers at the root. */
+  measureNow: moduleProcedure({ module: 'training', level: 'edit', scope: 'org-wide' })
+    .input(z.object({}).strict())
+    .mutation(async ({ ctx }) => {
+      if (!ctx.jobs) throw new Error('this process runs no jobs');
+      const job = await ctx.jobs.enqueue(EFFECTS_JOB, {}, { uniqueKey: `${EFFECTS_JOB}:now:${tenMinutes()}` });
+      return { jobId: job.id };
+    }),
   submitAttempt: signedInProcedure
     .input(z.object({ attemptId: id, answers: answers.optional() }).strict())
     .mutation(({ ctx, input }) => submitAttempt(ctx.db, ctx.user, input.attemptId, input.answers)),

@@ -1184,6 +1184,8 @@ export const en: Record<ConsoleKey, string> = {
   'error.detail.training-exam-attempts': 'All {max} attempts are used',
   'error.detail.training-answer-invalid': 'The answer does not fit the paper',
   'error.detail.training-attempt-closed': 'Time is up: the paper has been handed in',
+  'error.detail.training-suggestion-not-found': 'No such training suggestion',
+  'error.detail.training-reason-required': 'Give a reason',
   'error.detail.inventory-issue-date': 'An issue is dated within the last 62 days and not in the future',
   'error.detail.inventory-ticket-unknown': 'No ticket of that number at this hall on that day',
   'wishes.nav.mine': 'My wishes',

@@ -1147,6 +1147,8 @@ export const zhCN = {
   'error.detail.training-exam-attempts': '已用完 {max} 次考试机会',
   'error.detail.training-answer-invalid': '答案与试卷不符',
   'error.detail.training-attempt-closed': '答题时间已到，答卷已提交',
+  'error.detail.training-suggestion-not-found': '找不到该培训建议',
+  'error.detail.training-reason-required': '请说明原因',
   'error.detail.inventory-issue-date': '发放日期须在最近 62 天内，且不能晚于现在',
   'error.detail.inventory-ticket-unknown': '本厅当天没有该票号',
   'wishes.nav.mine': '我的意愿',
