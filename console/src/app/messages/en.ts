@@ -538,6 +538,8 @@ export const en: Record<ConsoleKey, string> = {
   'jobs.type.inventory.alerts': 'Check low stock and overdue transfers',
   'jobs.type.analytics.rollups': 'Recompute the analysis roll-ups',
   'jobs.type.training.extract': 'Read a training document’s text',
+  'jobs.type.training.suggest': 'Suggest training from gaps',
+  'jobs.type.training.effects': 'Measure the effect of courses',
   'jobs.schedules': 'Schedules',
   'jobs.schedule': 'Schedule',
   'jobs.rule': 'Rule',

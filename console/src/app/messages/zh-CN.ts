@@ -525,6 +525,8 @@ export const zhCN = {
   'jobs.type.inventory.alerts': '检查物料低库存和超时调拨',
   'jobs.type.analytics.rollups': '重算分析汇总',
   'jobs.type.training.extract': '提取培训文档文字',
+  'jobs.type.training.suggest': '按差距推荐培训',
+  'jobs.type.training.effects': '测算培训效果',
   'jobs.schedules': '定时计划',
   'jobs.schedule': '计划',
   'jobs.rule': '规则',

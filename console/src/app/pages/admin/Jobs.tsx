@@ -51,6 +51,8 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'inventory.alerts': 'jobs.type.inventory.alerts',
   'analytics.rollups': 'jobs.type.analytics.rollups',
   'training.extract': 'jobs.type.training.extract',
+  'training.suggest': 'jobs.type.training.suggest',
+  'training.effects': 'jobs.type.training.effects',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
