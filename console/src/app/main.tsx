@@ -87,6 +87,8 @@ const TrainingExamNewPage = lazy(() => import('./pages/training/ExamNew.tsx'));
 const TrainingExamPage = lazy(() => import('./pages/training/Exam.tsx'));
 const TrainingMinePage = lazy(() => import('./pages/training/Mine.tsx'));
 const TrainingAttemptPage = lazy(() => import('./pages/training/Attempt.tsx'));
+const TrainingSuggestionsPage = lazy(() => import('./pages/training/Suggestions.tsx'));
+const TrainingEffectsPage = lazy(() => import('./pages/training/Effects.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -168,6 +170,8 @@ render(
         <Route path="/training/exams" component={TrainingExamsPage} />
         <Route path="/training/exams/new" component={TrainingExamNewPage} />
         <Route path="/training/exams/:id" component={TrainingExamPage} />
+        <Route path="/training/suggestions" component={TrainingSuggestionsPage} />
+        <Route path="/training/effects" component={TrainingEffectsPage} />
         <Route path="/me/training" component={TrainingMinePage} />
         <Route path="/me/training/attempts/:id" component={TrainingAttemptPage} />
         <Route path="*404" component={NotFoundPage} />

@@ -2660,10 +2660,15 @@ export const en: Record<ConsoleKey, string> = {
   'training.tab.sessions': 'Sessions',
   'training.tab.questions': 'Question bank',
   'training.tab.exams': 'Exams',
+  'training.tab.suggestions': 'Suggestions',
+  'training.tab.effects': 'Course effects',
   'training.mine.nav': 'My training',
   'training.mine.title': 'My training',
   // training sessions (培训场次) and the clerk's sessions: keys 'training.sessions.*', 'training.checkin.*', 'training.feedback.*'
   'training.sessions.title': 'Training sessions',
   // question bank and exams: keys 'training.questions.*', 'training.exams.*', 'training.attempt.*'
   'training.exams.title': 'Exams',
+  // suggestions and effects: keys 'training.suggest.*', 'training.effect.*'
+  'training.suggest.title': 'Suggestions',
+  'training.effect.title': 'Course effects',
 };

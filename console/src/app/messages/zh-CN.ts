@@ -2601,12 +2601,17 @@ export const zhCN = {
   'training.tab.sessions': '培训场次',
   'training.tab.questions': '题库',
   'training.tab.exams': '考试',
+  'training.tab.suggestions': '培训建议',
+  'training.tab.effects': '培训效果',
   'training.mine.nav': '我的培训',
   'training.mine.title': '我的培训',
   // training sessions (培训场次) and the clerk's sessions: keys 'training.sessions.*', 'training.checkin.*', 'training.feedback.*'
   'training.sessions.title': '培训场次',
   // question bank and exams: keys 'training.questions.*', 'training.exams.*', 'training.attempt.*'
   'training.exams.title': '考试',
+  // suggestions and effects: keys 'training.suggest.*', 'training.effect.*'
+  'training.suggest.title': '培训建议',
+  'training.effect.title': '培训效果',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

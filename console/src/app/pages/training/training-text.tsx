@@ -140,7 +140,7 @@ export function skillsOf(text: string): string[] {
   ];
 }
 
-/** The 人员培训 tabs: the library, sessions, the question bank (its trainers') and exams. */
+/** The 人员培训 tabs: the library, sessions, the question bank (its trainers'), exams, suggestions from gaps, course effects. */
 export function TrainingNav(props: { mayEdit: boolean }) {
   const tabs = (): Array<{ href: string; label: ConsoleKey; end: boolean }> => [
     { href: '/training', label: 'training.tab.library', end: true },
@@ -149,6 +149,8 @@ export function TrainingNav(props: { mayEdit: boolean }) {
       ? [{ href: '/training/questions', label: 'training.tab.questions' as ConsoleKey, end: false }]
       : []),
     { href: '/training/exams', label: 'training.tab.exams', end: false },
+    { href: '/training/suggestions', label: 'training.tab.suggestions', end: false },
+    { href: '/training/effects', label: 'training.tab.effects', end: false },
   ];
   return (
     <nav class="subnav training-nav" aria-label={t('training.nav')}>
