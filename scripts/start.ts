@@ -26,6 +26,9 @@ import { demoRosters } from './demo/roster-demo.ts';
 import { demoWishes } from './demo/wishes-demo.ts';
 import { demoInventory } from './demo/inventory-demo.ts';
 import { demoTraining } from './demo/training-demo.ts';
+import { demoTrainingSessions } from './demo/training-sessions-demo.ts';
+import { STORY_DAYS_AGO, storyScenario } from './demo/training-story.ts';
+import { addDays } from '@hall/devices/calendar';
 import { blobUploader, demoOnsite } from './demo/perf-onsite.ts';
 import { demoSkillEvaluation, demoSkills } from './demo/perf-skills.ts';
 import { demoCycles } from './demo/perf-cycles.ts';
@@ -208,6 +211,11 @@ interface DemoState {
   inventory?: boolean;
   /** The training demo (the library's notes, handbooks and picture, a trainer's account) is done. */
   training?: boolean;
+  /**
+   * The day the demo's training story's course was held (scripts/demo/training-story.ts): fixed at the
+   * first start, so every start's scenarios live the same past.
+   */
+  trainingDay?: string;
   /** The port of the mail catcher the cloud's demo SMTP channel points at. */
   mailPort?: number;
 }
@@ -307,14 +315,21 @@ async function main() {
     hubId: string;
     region: { id: string; name: string };
   }> = [];
+  if (!state.trainingDay) {
+    state.trainingDay = addDays(localDate(Date.now(), 'Asia/Shanghai'), -STORY_DAYS_AGO);
+    saveState();
+  }
   for (const [i, h] of HALLS.entries()) {
     const shipped = loadScenario(join(root, 'simulators/scenarios', `${h.scenario}.yaml`));
-    const scenario = {
-      ...shipped,
-      hall: { ...shipped.hall, ...(h.id ? { id: h.id } : {}), ...(h.name ? { name: h.name } : {}) },
-      ...(h.seed ? { seed: h.seed } : {}),
-      ...(h.calendar ? { asWeekday: undefined } : {}),
-    };
+    const scenario = storyScenario(
+      {
+        ...shipped,
+        hall: { ...shipped.hall, ...(h.id ? { id: h.id } : {}), ...(h.name ? { name: h.name } : {}) },
+        ...(h.seed ? { seed: h.seed } : {}),
+        ...(h.calendar ? { asWeekday: undefined } : {}),
+      },
+      state.trainingDay,
+    );
     const dir = join(dataDir, 'halls', scenario.hall.id);
     mkdirSync(dir, { recursive: true });
     const mqtt = await port(baseMqtt + i, `${scenario.hall.name} MQTT`);
@@ -601,11 +616,21 @@ async function main() {
     ? (async () => {
         await inventoryDemo;
         const upload = blobUploader(cloudUrl, admin as NonNullable<typeof admin>);
-        const accounts = await demoTraining(trainingApi, {
+        const { accounts, trainer } = await demoTraining(trainingApi, {
           base: cloudUrl,
           upload: (scope, bytes) => upload({ scope }, bytes),
           log: (l) => console.log(`  ${l}`),
         });
+        // Sessions, exams, suggestions and the courses' effect (scripts/demo/training-sessions-demo.ts).
+        if (trainer && state.trainingDay)
+          accounts.push(
+            ...(await demoTrainingSessions(trainer, trainingApi, {
+              base: cloudUrl,
+              trainingDay: state.trainingDay,
+              today: localDate(Date.now(), 'Asia/Shanghai'),
+              log: (l) => console.log(`  ${l}`),
+            })),
+          );
         if (accounts.length)
           writeFileSync(join(dataDir, 'training-accounts.json'), JSON.stringify(accounts, null, 2), { mode: 0o600 });
         state.training = true;

@@ -182,12 +182,12 @@ export async function demoTraining(
     upload: (scope: 'training', bytes: Uint8Array) => Promise<string | null>;
     log: (line: string) => void;
   },
-): Promise<TrainingDemoAccount[]> {
+): Promise<{ accounts: TrainingDemoAccount[]; trainer: CloudApi | null }> {
   const have = await admin.get<{ total: number }>('training.library', { all: true, limit: 1 });
-  if (have.total > 0) return [];
+  if (have.total > 0) return { accounts: [], trainer: null };
   const units = await admin.get<Array<{ id: string; parentId: string | null }>>('org.tree');
   const root = units.find((u) => u.parentId === null)?.id;
-  if (!root) return [];
+  if (!root) return { accounts: [], trainer: null };
   const trainer = await account(admin, o.base, root);
   const api = trainer.api;
   const upload: Upload = (bytes) => o.upload('training', bytes);
@@ -244,5 +244,5 @@ export async function demoTraining(
       file: { sha256: picture, name: '陈列示意图.png' },
     });
   o.log(`training: ${NOTES.length + HANDBOOKS.length + 1} materials in the library (one note in two versions)`);
-  return [trainer.account];
+  return { accounts: [trainer.account], trainer: api };
 }

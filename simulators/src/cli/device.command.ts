@@ -179,6 +179,7 @@ export async function runDevice(argv: string[]): Promise<void> {
           shift: { start: '00:00', end: '23:59' },
           breaks: [],
           speed: 1,
+          speedFrom: [],
           ratingMean: 4.4,
         },
         terminal,

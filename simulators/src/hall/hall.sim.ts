@@ -362,8 +362,13 @@ export class HallSim {
     const terminal = this.terminals.get(shift.staff.counterId);
     if (!terminal) return;
     const plan = this.#planOf(shift);
+    // The speed in force on the simulated date (the latest dated change on or before it).
+    const change = shift.staff.speedFrom
+      .filter((c) => c.from <= this.#o.date)
+      .sort((a, b) => a.from.localeCompare(b.from))
+      .at(-1);
     const agent = new StaffAgent({
-      staff: shift.staff,
+      staff: change ? { ...shift.staff, speed: change.speed } : shift.staff,
       terminal,
       scheduler,
       random: this.#random.fork(),

@@ -84,6 +84,7 @@ export function rosterShifts(
           skills: sh.serviceId ? { [sh.serviceId]: 1 } : {},
           breaks: [],
           speed: 1,
+          speedFrom: [],
           ratingMean: 4.4,
         };
     shifts.push({

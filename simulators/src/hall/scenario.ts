@@ -132,6 +132,14 @@ export const scenarioSchema = z
           contract: z.enum(['full-time', 'part-time']).optional(),
           /** Multiplies service times: 0.8 is a quick, experienced clerk. */
           speed: z.number().positive().default(1),
+          /**
+           * The speed from a date on (a clerk trained on a service gets quicker): the latest change on or
+           * before the simulated date replaces `speed`.
+           */
+          speedFrom: z
+            .array(z.object({ from: z.iso.date(), speed: z.number().positive() }))
+            .max(20)
+            .default([]),
           /** Mean score this person gets from customers who did not wait long. */
           ratingMean: z.number().min(1).max(5).default(4.4),
         }),
