@@ -192,6 +192,21 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'training.suggestNow': (t) => ({ hallId: t }),
   'training.effects': () => undefined,
   'training.measureNow': () => ({}),
+  'training.planRules': () => undefined,
+  'training.savePlanRule': () => ({
+    rule: {
+      name: '新员工',
+      orgUnitId: 'no-such-unit',
+      trigger: 'new-hire',
+      withinDays: 30,
+      materialSeriesIds: [1],
+      dueDays: 14,
+      roles: ['clerk'],
+    },
+  }),
+  'training.assignments': () => ({}),
+  'training.myAssignments': () => undefined,
+  'training.confirmRead': () => ({ assignmentId: 999_999 }),
   'inventory.items': () => undefined,
   'inventory.saveItem': () => ({
     id: uniq('ITM'),

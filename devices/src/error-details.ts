@@ -248,4 +248,7 @@ export const ERROR_DETAILS = [
   'training-attempt-closed',
   'training-suggestion-not-found',
   'training-reason-required',
+  'training-plan-field',
+  'training-plan-not-found',
+  'training-plan-needs-exam',
 ] as const;

@@ -23,3 +23,4 @@ export * from '../modules/training/training.table.ts';
 export * from '../modules/training/sessions.table.ts';
 export * from '../modules/training/exams.table.ts';
 export * from '../modules/training/suggestions.table.ts';
+export * from '../modules/training/plans.table.ts';

@@ -7,6 +7,7 @@
  * `training.suggest` (per hall, Monday 06:30 hall time, after the skill evaluation) suggests courses from
  * the clerks' gaps; `training.effects` (Monday 07:00) measures the courses taught. Both are idempotent
  * (one open suggestion per gap; one effect row per course and KPI) and may be run on demand.
+ * `training.plans` (daily 07:30) turns the plan rules into assignments, closes those done and reminds.
  */
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -18,6 +19,7 @@ import type { PdfText } from '../../engines/search/pdf-text.ts';
 import { skillsRepository } from '../performance/skills.repository.ts';
 import { EFFECTS_CRON, EFFECTS_JOB, measureCourses } from './effects.service.ts';
 import { EXTRACT_JOB, storeExtractedText } from './materials.service.ts';
+import { PLANS_CRON, PLANS_JOB, runPlans } from './plans.service.ts';
 import { SUGGEST_CRON, SUGGEST_JOB, suggestForHall } from './suggestions.service.ts';
 import { trainingRepository as repo } from './training.repository.ts';
 
@@ -83,6 +85,14 @@ export function defineTrainingJobs(jobs: Jobs, o: { store: BlobStore }) {
     timeoutMs: 20 * 60_000,
     handler: async ({ db, now }) => measureCourses(db, now()),
   });
+  jobs.define<Record<string, never>>({
+    type: PLANS_JOB,
+    payload: z.object({}).strict(),
+    maxAttempts: 3,
+    backoff: { baseMs: 60_000, maxMs: 30 * 60_000 },
+    timeoutMs: 10 * 60_000,
+    handler: async ({ db, now }) => runPlans(db, now()),
+  });
 }
 
 /** The weekly suggestions of every hall and the weekly measurement of courses (called at start). */
@@ -92,6 +102,13 @@ export async function scheduleTrainingJobs(jobs: Jobs, db: Db) {
     type: SUGGEST_JOB,
     hallIds: await skillsRepository.hallIds(db),
     rule: { cron: SUGGEST_CRON },
+    payload: {},
+  });
+  await jobs.schedule({
+    id: PLANS_JOB,
+    type: PLANS_JOB,
+    rule: { cron: PLANS_CRON },
+    timeZone: 'Asia/Shanghai',
     payload: {},
   });
   await jobs.schedule({

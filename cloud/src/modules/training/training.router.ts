@@ -45,6 +45,8 @@ import { SESSION_MODES } from './sessions.table.ts';
 import { courseEffects, EFFECTS_JOB } from './effects.service.ts';
 import { decideSuggestion, listSuggestions, SUGGEST_JOB } from './suggestions.service.ts';
 import { SUGGESTION_STATUSES } from './suggestions.table.ts';
+import { confirmRead, listAssignments, listRules, myAssignments, saveRule } from './plans.service.ts';
+import { ASSIGNMENT_STATUSES, PLAN_TRIGGERS } from './plans.table.ts';
 import { MAX_QUERY_CHARS } from '../../engines/search/chinese.ts';
 import {
   archiveMaterial,
@@ -290,6 +292,47 @@ export const trainingRouter = router({
       const job = await ctx.jobs.enqueue(EFFECTS_JOB, {}, { uniqueKey: `${EFFECTS_JOB}:now:${tenMinutes()}` });
       return { jobId: job.id };
     }),
+  // Plans by rules, and each clerk's assignments.
+  planRules: view().query(({ ctx }) => listRules(ctx.db, ctx.user)),
+  savePlanRule: edit()
+    .input(
+      z
+        .object({
+          id: id.optional(),
+          rule: z
+            .object({
+              name: text(80),
+              orgUnitId: unitId,
+              trigger: z.enum(PLAN_TRIGGERS),
+              withinDays: z.int().min(1).max(365).optional(),
+              serviceId: serviceIdSchema.optional(),
+              skill: skill.optional(),
+              materialSeriesIds: z.array(id).max(20).default([]),
+              examId: id.optional(),
+              dueDays: z.int().min(1).max(365),
+              roles: z
+                .array(z.enum(['clerk', 'lead', 'manager']))
+                .min(1)
+                .max(3),
+              active: z.boolean().default(true),
+            })
+            .strict(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => saveRule(ctx.db, ctx.user, input)),
+  assignments: view()
+    .input(
+      z
+        .object({ hallId: z.string().min(1).max(64).optional(), status: z.enum(ASSIGNMENT_STATUSES).optional() })
+        .strict(),
+    )
+    .query(({ ctx, input }) => listAssignments(ctx.db, ctx.user, input)),
+  /** A clerk's own plan. */
+  myAssignments: signedInProcedure.query(({ ctx }) => myAssignments(ctx.db, ctx.user)),
+  confirmRead: signedInProcedure
+    .input(z.object({ assignmentId: id }).strict())
+    .mutation(({ ctx, input }) => confirmRead(ctx.db, ctx.user, input.assignmentId)),
   submitAttempt: signedInProcedure
     .input(z.object({ attemptId: id, answers: answers.optional() }).strict())
     .mutation(({ ctx, input }) => submitAttempt(ctx.db, ctx.user, input.attemptId, input.answers)),
