@@ -4,6 +4,7 @@
  * clerk's own list (a course named by its version in force, after a new version), the halls' time zones
  * among the invite choices (the form's times are the hall's), and what a check-in answers for the clerk's
  * phone to say: the session's title, time and place — and that the check-in is recorded on PostgreSQL.
+ * An excuse given ahead can be taken back ahead (planning both); presence waits for the window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRepository } from '../src/modules/access/access.repository.ts';
@@ -170,5 +171,29 @@ describe('training sessions as the pages show them', () => {
     await trainer.markAttendance({ sessionId: inUrumqi.id, employeeId: 'emp-1', status: 'present' });
     const marked = (await trainer.session({ id: inUrumqi.id })).attendees[0];
     expect([marked?.status, marked?.method, marked?.checkedInAt instanceof Date]).toEqual(['present', 'trainer', true]);
+  });
+
+  it('lets a trainer excuse someone ahead and take it back ahead; presence waits for the window', async () => {
+    const trainer = callerAs(db.db, users.trainer).training;
+    const tomorrow = (h: number) => new Date(Date.now() + (24 + h) * 3_600_000).toISOString();
+    const { id } = await trainer.scheduleSession({
+      title: '服务礼仪复训',
+      orgUnitId: 'south',
+      hallId: 'UR',
+      mode: 'classroom',
+      startsAt: tomorrow(0),
+      endsAt: tomorrow(1),
+      employeeIds: ['emp-1'],
+    });
+    const mark = (status: 'invited' | 'present' | 'excused') =>
+      trainer.markAttendance({ sessionId: id, employeeId: 'emp-1', status });
+    await mark('excused');
+    await mark('invited');
+    expect((await trainer.session({ id })).attendees.map((a) => a.status)).toEqual(['invited']);
+    const refused = await mark('present').then(
+      () => null,
+      (e: { cause?: { detail?: { code: string } } }) => e.cause?.detail?.code,
+    );
+    expect(refused).toBe('training-checkin-closed');
   });
 });

@@ -426,8 +426,9 @@ export async function markAttendance(
   const s = await editable(db, user, q.sessionId);
   if (s.status === 'cancelled') throw refuse('training-session-cancelled', 'sessionId', {}, 'CONFLICT');
   const w = checkinWindow(s);
-  // Excusing someone ahead is planning (they said they cannot come); presence is never marked ahead.
-  if (q.status !== 'excused' && now < w.opensAt)
+  // Excusing someone ahead is planning (they said they cannot come), and so is taking it back; presence
+  // is never marked ahead.
+  if (q.status === 'present' && now < w.opensAt)
     throw refuse(
       'training-checkin-closed',
       'sessionId',
