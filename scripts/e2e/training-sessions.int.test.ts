@@ -9,7 +9,8 @@
  * 1, signed out on a 390×844 phone, opens the check-in address, signs in, comes back to it and is checked
  * in without pressing anything; the trainer's page shows them present within 10 s, the room's screen
  * names them. A made-up code is refused ("请重新扫描"), a future session's check-in too ("签到仅在培训时段
- * 内开放") — whose page says marking waits for its window; the trainer marks and undoes; a future session
+ * 内开放") — whose page says marking waits for its window, and whose attendees change (someone checked in
+ * elsewhere cannot be taken off); the trainer marks and undoes; a future session
  * is cancelled after a confirmation; clerk 1 rates the session on their phone and the trainer reads the
  * averages. A hall manager reads, a warehouse role is refused, a wrong id is not found. Every page
  * proof-read in both languages at 1920×1080 and 390×844 (the room's screen also at a projector's
@@ -414,6 +415,16 @@ describe('人员培训: sessions, QR check-in and feedback', () => {
     await chen.locator('button[data-action="excuse"]').click();
     await chen.locator('[data-attendance="excused"]').waitFor();
     expect(await textOf(page, '[data-testid="tally"]')).toBe('已签到 0 / 2（请假 1 人）');
+    // The list changed: 赵敏 of 福田 added, 陈静 taken off.
+    await page.locator('button[data-action="attendees"]').click();
+    const edit = page.locator('[data-testid="edit-attendees"]');
+    await edit.locator('ul.clerks label', { hasText: '赵敏' }).locator('input').check();
+    await edit.locator('ul.clerks label', { hasText: '陈静' }).locator('input').uncheck();
+    expect(await textOf(page, '[data-testid="edit-attendees"] .picker-total')).toBe('已选 3 人');
+    await edit.locator('button[data-action="save-attendees"]').click();
+    await page.locator('p.ok', { hasText: '学员名单已更新' }).waitFor();
+    expect(await textOf(page, 'p.ok')).toBe('学员名单已更新：新增 1 人，移除 1 人。');
+    expect(await page.locator('li.attendee .name').allInnerTexts()).toEqual(['李强', '王芳', '赵敏']);
     // The room's screen before the window: when it opens, no code.
     await page.goto(`${base}/training/sessions/${ids.future}/room`);
     await page.locator('[data-testid="room-before"]').waitFor({ timeout: 20_000 });
@@ -432,6 +443,10 @@ describe('人员培训: sessions, QR check-in and feedback', () => {
     await li.locator('button[data-action="present"]').click();
     await li.locator('[data-attendance="present"]').waitFor();
     expect(await textOf(page, '[data-testid="tally"]')).toBe('已签到 2 / 2');
+    // Someone checked in stays on the list: their box cannot be cleared.
+    await page.locator('button[data-action="attendees"]').click();
+    const wang = page.locator('[data-testid="edit-attendees"] ul.clerks label', { hasText: '王芳' }).locator('input');
+    expect([await wang.isChecked(), await wang.isDisabled()]).toEqual([true, true]);
     await page.close();
   });
 
