@@ -40,7 +40,8 @@ export function Shell(props: RouteSectionProps) {
         </p>
       </Match>
       <Match when={me() === null}>
-        <Navigate href={`/login?next=${encodeURIComponent(location.pathname)}`} />
+        {/* Back to the whole address after signing in: a scanned check-in link keeps its session and code. */}
+        <Navigate href={`/login?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`} />
       </Match>
       <Match when={me() && location.pathname === '/' && can(me(), ['staff']) && !can(me(), NOT_CLERK_ROLES)}>
         <Navigate href="/me" />
@@ -71,7 +72,12 @@ export function Shell(props: RouteSectionProps) {
                 {can(user(), PERF_ROLES) && <A href="/kpis/league">{t('nav.performance')}</A>}
                 {can(user(), INVENTORY_ROLES) && <A href="/inventory">{t('inventory.nav')}</A>}
                 {can(user(), TRAINING_ROLES) && <A href="/training">{t('training.nav')}</A>}
-                {can(user(), ['staff']) && <A href="/me">{t('staff.me.nav')}</A>}
+                {/* `end`: the clerk's own page, not also under 我的培训 (/me/training) and the others. */}
+                {can(user(), ['staff']) && (
+                  <A href="/me" end>
+                    {t('staff.me.nav')}
+                  </A>
+                )}
                 <A href="/notifications">{t('nav.notify')}</A>
                 {/* A clerk's own wishes and swaps: for those who work shifts (the staff role). */}
                 {can(user(), ['staff']) && <A href="/me/wishes">{t('wishes.nav.mine')}</A>}

@@ -5,6 +5,7 @@ import { orgUnits, users } from '../access/access.table.ts';
 import { halls } from '../halls/halls.table.ts';
 import { employees } from '../staff/staff.table.ts';
 import { trainingAttendance as a, trainingFeedback as f, trainingSessions as s } from './sessions.table.ts';
+import { trainingMaterials as m } from './training.table.ts';
 
 export type SessionRow = typeof s.$inferSelect;
 export type AttendanceRow = typeof a.$inferSelect;
@@ -99,6 +100,7 @@ export const sessionsRepository = {
         .update(a)
         .set({
           status: set.status,
+          // A Date inside a raw sql fragment is not mapped by its column: postgres.js refuses it (sent as text).
           checkedInAt:
             set.status === 'present'
               ? sql`coalesce(${a.checkedInAt}, ${set.at?.toISOString() ?? null}::timestamptz)`
@@ -180,6 +182,18 @@ export const sessionsRepository = {
           })
           .from(employees)
           .where(inArray(employees.id, ids)),
+  /** The title of each course (a material's series) as its version in force says it (else its newest). */
+  courseTitles: async (db: Db, seriesIds: number[]) => {
+    if (seriesIds.length === 0) return new Map<number, string>();
+    const rows = await db
+      .select({ seriesId: m.seriesId, title: m.title, inForce: sql<boolean>`${m.supersededBy} is null` })
+      .from(m)
+      .where(inArray(m.seriesId, seriesIds))
+      .orderBy(asc(m.seriesId), desc(m.version));
+    const titles = new Map<number, string>();
+    for (const r of rows) if (r.inForce || !titles.has(r.seriesId)) titles.set(r.seriesId, r.title);
+    return titles;
+  },
   userNames: (db: Db, ids: string[]) =>
     ids.length === 0
       ? Promise.resolve([])

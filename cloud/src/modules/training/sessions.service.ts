@@ -293,23 +293,32 @@ export async function listSessions(
     200,
   );
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const hallName = new Map(
-    (await repo.hallNames(db, [...new Set(rows.map((r) => r.hallId).filter((h): h is string => !!h))])).map((h) => [
-      h.id,
-      h.name,
-    ]),
-  );
+  const halls = await hallsOf(db, rows);
   const trainers = await trainerNames(
     db,
     rows.map((r) => r.trainerUserId),
   );
+  const courses = await coursesOf(db, rows);
   return rows.map((r) => ({
     ...r,
     unitName: unitName.get(r.orgUnitId) ?? r.orgUnitId,
-    hallName: r.hallId ? (hallName.get(r.hallId) ?? null) : null,
+    hallName: r.hallId ? (halls.get(r.hallId)?.name ?? null) : null,
+    /** The hall's time zone (the session's times are shown in it); null without a hall. */
+    timeZone: r.hallId ? (halls.get(r.hallId)?.timeZone ?? null) : null,
     trainerName: trainers.get(r.trainerUserId) ?? null,
+    courseTitle: r.materialSeriesId === null ? null : (courses.get(r.materialSeriesId) ?? null),
   }));
 }
+
+/** The halls sessions are held in, by id (their names and time zones). */
+async function hallsOf(db: Db, rows: ReadonlyArray<{ hallId: string | null }>) {
+  const ids = [...new Set(rows.map((r) => r.hallId).filter((h): h is string => !!h))];
+  return new Map((await repo.hallNames(db, ids)).map((h) => [h.id, h]));
+}
+
+/** The courses' titles (their materials' versions in force) by series. */
+const coursesOf = (db: Db, rows: ReadonlyArray<{ materialSeriesId: number | null }>) =>
+  repo.courseTitles(db, [...new Set(rows.map((r) => r.materialSeriesId).filter((x): x is number => x !== null))]);
 
 /** Users' names by id (the trainers of sessions). */
 export async function trainerNames(db: Db, userIds: string[]) {
@@ -396,7 +405,19 @@ export async function checkIn(db: Db, user: SessionUser, q: { sessionId: number;
       { sessionId: s.id, employeeId: e.id },
       { status: 'present', at: now, method: 'qr', by: user.id },
     );
-  return { title: s.title, checkedInAt: mine.checkedInAt ?? now, already: mine.status === 'present' };
+  const [hall] = s.hallId ? await repo.hallNames(db, [s.hallId]) : [];
+  // What the clerk's phone says: checked in to what, when and where (in the hall's time).
+  return {
+    title: s.title,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    mode: s.mode,
+    place: s.place,
+    hallName: hall?.name ?? null,
+    timeZone: hall?.timeZone ?? null,
+    checkedInAt: mine.checkedInAt ?? now,
+    already: mine.status === 'present',
+  };
 }
 
 /** The trainer marks an attendee present, invited (undo) or excused: from the window's opening on. */
@@ -409,8 +430,9 @@ export async function markAttendance(
   const s = await editable(db, user, q.sessionId);
   if (s.status === 'cancelled') throw refuse('training-session-cancelled', 'sessionId', {}, 'CONFLICT');
   const w = checkinWindow(s);
-  // Excusing someone ahead is planning (they said they cannot come); presence is never marked ahead.
-  if (q.status !== 'excused' && now < w.opensAt)
+  // Excusing someone ahead is planning (they said they cannot come), and so is taking it back; presence
+  // is never marked ahead.
+  if (q.status === 'present' && now < w.opensAt)
     throw refuse(
       'training-checkin-closed',
       'sessionId',
@@ -443,15 +465,18 @@ export async function mySessions(db: Db, user: SessionUser, now = new Date()) {
     new Date(now.getTime() - MAX_BACK_DAYS * DAY),
     new Date(now.getTime() + MAX_AHEAD_DAYS * DAY),
   );
-  const halls = new Map(
-    (await repo.hallNames(db, [...new Set(rows.map((r) => r.hallId).filter((h): h is string => !!h))])).map((h) => [
-      h.id,
-      h,
-    ]),
+  const halls = await hallsOf(db, rows);
+  const trainers = await trainerNames(
+    db,
+    rows.map((r) => r.trainerUserId),
   );
+  const courses = await coursesOf(db, rows);
   return rows.map((r) => ({
     ...r,
     hallName: r.hallId ? (halls.get(r.hallId)?.name ?? null) : null,
+    timeZone: r.hallId ? (halls.get(r.hallId)?.timeZone ?? null) : null,
+    trainerName: trainers.get(r.trainerUserId) ?? null,
+    courseTitle: r.materialSeriesId === null ? null : (courses.get(r.materialSeriesId) ?? null),
     ...checkinWindow(r),
     feedbackDue: !r.feedbackGiven && r.attendance === 'present' && feedbackOpen(r, now),
   }));
@@ -495,7 +520,7 @@ export async function inviteChoices(db: Db, user: SessionUser, orgUnitId: string
   const halls = await repo.hallNames(db, hallIds);
   const people = await repo.employeesOf(db, hallIds);
   return {
-    halls: halls.map((h) => ({ id: h.id, name: h.name })),
+    halls: halls.map((h) => ({ id: h.id, name: h.name, timeZone: h.timeZone })),
     employees: people.map(({ userId: _u, ...p }) => p),
   };
 }

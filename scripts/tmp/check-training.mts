@@ -1,0 +1,11 @@
+import { signInApi } from '../harness/cloud-api.ts';
+const [base, password] = process.argv.slice(2);
+const api = await signInApi(base!, { username: 'admin', password: password! }, { attempts: 3 });
+const effects = await api.get<Array<{ title: string; flagged: boolean; kpis: Array<{ kpi: string; verdict: string; measured: number; result: { course: { effectPct: number; ciPct: number[] } | null; skipped: unknown[] } }> }>>('training.effects');
+for (const c of effects) console.log(c.title, c.flagged ? 'FLAGGED' : '', c.kpis.map((k) => `${k.kpi}:${k.verdict} n=${k.measured} eff=${k.result.course?.effectPct?.toFixed(1)}% ci=${k.result.course?.ciPct?.map((x) => x.toFixed(1)).join('..')} skipped=${JSON.stringify(k.result.skipped)}`).join(' | '));
+const sugg = await api.get<Array<{ hallName: string; employeeName: string; kind: string; subject: string; course: { title: string } | null; evidence: unknown }>>('training.suggestions', {});
+for (const s of sugg) console.log(s.hallName, s.employeeName, s.kind, s.subject, s.course?.title, JSON.stringify(s.evidence));
+const sessions = await api.get<unknown[]>('training.sessions', { from: '2026-10-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
+console.log('sessions', sessions.length);
+const exams = await api.get<Array<{ title: string; takers: number; passed: number; meanPercent: number }>>('training.exams');
+console.log(JSON.stringify(exams.map((e) => [e.title, e.takers, e.passed, e.meanPercent])));
