@@ -128,12 +128,26 @@ describe('scheduling', () => {
     ).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it('the hall manager sees the region’s sessions of their hall’s unit only; the other region’s trainer sees none', async () => {
+  it('the hall’s manager sees the region’s sessions held at the hall or inviting its clerks; the other region’s trainer sees none', async () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    expect((await org.as('trainer').sessions({ from, to })).length).toBeGreaterThan(0);
-    // A session of the region is kept by the region's unit, above the manager's hall: not theirs to see.
-    expect(await org.as('manager').sessions({ from, to })).toEqual([]);
+    const all = await org.as('trainer').sessions({ from, to });
+    expect(all.length).toBeGreaterThan(0);
+    // Held at 城东 (H1) with its clerks: the H1 manager sees it and its list.
+    const seen = await org.as('manager').sessions({ from, to });
+    expect(seen.map((x) => x.id)).toEqual(all.filter((x) => x.hallId === 'H1').map((x) => x.id));
+    expect((await org.as('manager').session({ id: seen[0]?.id as number })).canEdit).toBe(false);
+    // An online session of the region inviting only 城西's clerk is not theirs.
+    const { id: online } = await org.as('trainer').scheduleSession({
+      title: '线上复训',
+      orgUnitId: 'east',
+      mode: 'online',
+      startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 2 * 86_400_000 + 60 * MIN).toISOString(),
+      employeeIds: ['e3'],
+    });
+    expect((await org.as('manager').sessions({ from, to })).some((x) => x.id === online)).toBe(false);
+    expect(await refusal(org.as('manager').session({ id: online }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await org.as('trainerS').sessions({ from, to })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /** Training sessions, their attendees and feedback; the org units, halls and employees they name. */
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { orgUnits, users } from '../access/access.table.ts';
 import { halls } from '../halls/halls.table.ts';
@@ -36,8 +36,13 @@ export const sessionsRepository = {
       .set({ ...set, updatedAt: new Date() })
       .where(eq(s.id, id)),
   /** Sessions of these units starting in [from, to), the soonest first, with attendance counts. */
-  list: (db: Db, unitIds: string[], from: Date, to: Date, limit: number) =>
-    unitIds.length === 0
+  /**
+   * Sessions starting in [from, to), the soonest first, with attendance counts: those kept by these
+   * units, and those held in these halls or inviting their clerks (a region's session at a hall is its
+   * manager's to see too).
+   */
+  list: (db: Db, unitIds: string[], hallIds: string[], from: Date, to: Date, limit: number) =>
+    unitIds.length === 0 && hallIds.length === 0
       ? Promise.resolve([])
       : db
           .select({
@@ -46,9 +51,40 @@ export const sessionsRepository = {
             present: sql<number>`(select count(*) from training_attendance x where x.session_id = training_sessions.id and x.status = 'present')::int`,
           })
           .from(s)
-          .where(and(inArray(s.orgUnitId, unitIds), gte(s.startsAt, from), lt(s.startsAt, to)))
+          .where(
+            and(
+              or(
+                unitIds.length ? inArray(s.orgUnitId, unitIds) : undefined,
+                hallIds.length ? inArray(s.hallId, hallIds) : undefined,
+                hallIds.length
+                  ? sql`exists (select 1 from training_attendance x join employees e on e.id = x.employee_id
+                      where x.session_id = training_sessions.id and e.hall_id in ${hallIds})`
+                  : undefined,
+              ),
+              gte(s.startsAt, from),
+              lt(s.startsAt, to),
+            ),
+          )
           .orderBy(asc(s.startsAt), asc(s.id))
           .limit(limit),
+  /** Whether a session is held in one of these halls or invites a clerk of one. */
+  touchesHalls: async (db: Db, sessionId: number, hallIds: string[]) =>
+    hallIds.length > 0 &&
+    (
+      await db
+        .select({ n: sql<number>`1` })
+        .from(s)
+        .where(
+          and(
+            eq(s.id, sessionId),
+            or(
+              inArray(s.hallId, hallIds),
+              sql`exists (select 1 from training_attendance x join employees e on e.id = x.employee_id
+                where x.session_id = training_sessions.id and e.hall_id in ${hallIds})`,
+            ),
+          ),
+        )
+    ).length > 0,
   attendees: (db: Db, sessionId: number) =>
     db
       .select({

@@ -284,16 +284,11 @@ export async function listSessions(
 ) {
   const units = await repo.units(db);
   const visible = unitsAllowed(user, units, 'training', 'view');
-  const wanted = q.orgUnitId ? subtree(units, q.orgUnitId) : visible;
-  const rows = await repo.list(
-    db,
-    [...wanted].filter((u) => visible.has(u)),
-    q.from,
-    q.to,
-    200,
-  );
+  const wanted = [...(q.orgUnitId ? subtree(units, q.orgUnitId) : visible)].filter((u) => visible.has(u));
+  const halls = units.filter((u) => u.hallId && wanted.includes(u.id)).map((u) => u.hallId as string);
+  const rows = await repo.list(db, wanted, halls, q.from, q.to, 200);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const halls = await hallsOf(db, rows);
+  const hallRows = await hallsOf(db, rows);
   const trainers = await trainerNames(
     db,
     rows.map((r) => r.trainerUserId),
@@ -302,9 +297,9 @@ export async function listSessions(
   return rows.map((r) => ({
     ...r,
     unitName: unitName.get(r.orgUnitId) ?? r.orgUnitId,
-    hallName: r.hallId ? (halls.get(r.hallId)?.name ?? null) : null,
+    hallName: r.hallId ? (hallRows.get(r.hallId)?.name ?? null) : null,
     /** The hall's time zone (the session's times are shown in it); null without a hall. */
-    timeZone: r.hallId ? (halls.get(r.hallId)?.timeZone ?? null) : null,
+    timeZone: r.hallId ? (hallRows.get(r.hallId)?.timeZone ?? null) : null,
     trainerName: trainers.get(r.trainerUserId) ?? null,
     courseTitle: r.materialSeriesId === null ? null : (courses.get(r.materialSeriesId) ?? null),
   }));
@@ -329,7 +324,13 @@ export async function trainerNames(db: Db, userIds: string[]) {
 export async function getSession(db: Db, user: SessionUser, id: number, now = new Date()) {
   const s = await repo.get(db, id);
   if (!s) throw notFound();
-  if (!(await allows(db, user, 'training', 'view', s.orgUnitId))) throw notFound();
+  if (!(await allows(db, user, 'training', 'view', s.orgUnitId))) {
+    // A region's session held at a hall, or inviting its clerks, is that hall's manager's to see.
+    const units = await repo.units(db);
+    const visible = unitsAllowed(user, units, 'training', 'view');
+    const halls = units.filter((u) => u.hallId && visible.has(u.id)).map((u) => u.hallId as string);
+    if (!(await repo.touchesHalls(db, id, halls))) throw notFound();
+  }
   const canEdit = await allows(db, user, 'training', 'edit', s.orgUnitId);
   const attendees = await repo.attendees(db, id);
   const feedback = await repo.feedback(db, id);
@@ -465,7 +466,7 @@ export async function mySessions(db: Db, user: SessionUser, now = new Date()) {
     new Date(now.getTime() - MAX_BACK_DAYS * DAY),
     new Date(now.getTime() + MAX_AHEAD_DAYS * DAY),
   );
-  const halls = await hallsOf(db, rows);
+  const hallRows = await hallsOf(db, rows);
   const trainers = await trainerNames(
     db,
     rows.map((r) => r.trainerUserId),
@@ -473,8 +474,8 @@ export async function mySessions(db: Db, user: SessionUser, now = new Date()) {
   const courses = await coursesOf(db, rows);
   return rows.map((r) => ({
     ...r,
-    hallName: r.hallId ? (halls.get(r.hallId)?.name ?? null) : null,
-    timeZone: r.hallId ? (halls.get(r.hallId)?.timeZone ?? null) : null,
+    hallName: r.hallId ? (hallRows.get(r.hallId)?.name ?? null) : null,
+    timeZone: r.hallId ? (hallRows.get(r.hallId)?.timeZone ?? null) : null,
     trainerName: trainers.get(r.trainerUserId) ?? null,
     courseTitle: r.materialSeriesId === null ? null : (courses.get(r.materialSeriesId) ?? null),
     ...checkinWindow(r),
