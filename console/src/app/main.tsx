@@ -89,6 +89,7 @@ const TrainingMinePage = lazy(() => import('./pages/training/Mine.tsx'));
 const TrainingAttemptPage = lazy(() => import('./pages/training/Attempt.tsx'));
 const TrainingSuggestionsPage = lazy(() => import('./pages/training/Suggestions.tsx'));
 const TrainingEffectsPage = lazy(() => import('./pages/training/Effects.tsx'));
+const TrainingPlansPage = lazy(() => import('./pages/training/Plans.tsx'));
 
 // The page's language and title follow the language switch.
 createRoot(() =>
@@ -172,6 +173,7 @@ render(
         <Route path="/training/exams/:id" component={TrainingExamPage} />
         <Route path="/training/suggestions" component={TrainingSuggestionsPage} />
         <Route path="/training/effects" component={TrainingEffectsPage} />
+        <Route path="/training/plans" component={TrainingPlansPage} />
         <Route path="/me/training" component={TrainingMinePage} />
         <Route path="/me/training/attempts/:id" component={TrainingAttemptPage} />
         <Route path="*404" component={NotFoundPage} />

@@ -2663,6 +2663,7 @@ export const en: Record<ConsoleKey, string> = {
   'training.tab.sessions': 'Sessions',
   'training.tab.questions': 'Question bank',
   'training.tab.exams': 'Exams',
+  'training.tab.plans': 'Plans',
   'training.tab.suggestions': 'Suggestions',
   'training.tab.effects': 'Course effects',
   'training.mine.nav': 'My training',
@@ -2826,4 +2827,6 @@ export const en: Record<ConsoleKey, string> = {
   // suggestions and effects: keys 'training.suggest.*', 'training.effect.*'
   'training.suggest.title': 'Suggestions',
   'training.effect.title': 'Course effects',
+  // plans and a clerk's plan: keys 'training.plan.*'
+  'training.plan.title': 'Plans',
 };

@@ -2604,6 +2604,7 @@ export const zhCN = {
   'training.tab.sessions': '培训场次',
   'training.tab.questions': '题库',
   'training.tab.exams': '考试',
+  'training.tab.plans': '培训计划',
   'training.tab.suggestions': '培训建议',
   'training.tab.effects': '培训效果',
   'training.mine.nav': '我的培训',
@@ -2763,6 +2764,8 @@ export const zhCN = {
   // suggestions and effects: keys 'training.suggest.*', 'training.effect.*'
   'training.suggest.title': '培训建议',
   'training.effect.title': '培训效果',
+  // plans and a clerk's plan: keys 'training.plan.*'
+  'training.plan.title': '培训计划',
 } as const;
 
 export type ConsoleKey = keyof typeof zhCN;

@@ -149,6 +149,7 @@ export function TrainingNav(props: { mayEdit: boolean }) {
       ? [{ href: '/training/questions', label: 'training.tab.questions' as ConsoleKey, end: false }]
       : []),
     { href: '/training/exams', label: 'training.tab.exams', end: false },
+    { href: '/training/plans', label: 'training.tab.plans', end: false },
     { href: '/training/suggestions', label: 'training.tab.suggestions', end: false },
     { href: '/training/effects', label: 'training.tab.effects', end: false },
   ];

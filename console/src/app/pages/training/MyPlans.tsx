@@ -1,0 +1,4 @@
+/** Placeholder: a clerk's plan, built next (see git log). */
+export function MyPlans() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: built next (see git log). */
+export default function PlansPage() {
+  return null;
+}
