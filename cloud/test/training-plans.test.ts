@@ -81,6 +81,14 @@ describe('rules make plans', () => {
       { title: '新员工入职须知', dueOn: addDays(today, 9), status: 'open', overdue: false },
     ]);
     expect(await mine('e2')).toEqual([]);
+    // The clerk opens what is assigned (clerks read the library), but not the others' plans or the bank.
+    const [assigned] = await mine('e1');
+    expect(await org.as('e1').material({ id: assigned?.openMaterialId as number })).toMatchObject({
+      title: '新员工入职须知',
+      canEdit: false,
+    });
+    expect(await refusal(org.as('e1').assignments({}))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(org.as('e1').questions({}))).toMatchObject({ code: 'FORBIDDEN' });
     // Saving the same rule again plans nobody twice.
     expect((await runPlans(db.db)).assigned).toBe(0);
     // A rule needs what its trigger reads.

@@ -14,6 +14,11 @@ export const MODULES = [
   'performance',
   'inventory',
   'training',
+  /**
+   * The training library (资料库): its materials are read by every clerk as well (what their plan and
+   * their sessions ask them to read), while sessions, exams' results, plans and suggestions stay `training`.
+   */
+  'library',
   /** 系统维护: background jobs, notification channels and their delivery log. */
   'system',
 ] as const;
@@ -47,9 +52,10 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Module, Level>>> = {
     performance: 'edit',
     inventory: 'edit',
     training: 'view',
+    library: 'view',
   },
-  staff: {},
-  trainer: { org: 'view', training: 'edit', performance: 'view' },
+  staff: { library: 'view' },
+  trainer: { org: 'view', training: 'edit', library: 'edit', performance: 'view' },
   logistics: { org: 'view', inventory: 'edit' },
 };
 

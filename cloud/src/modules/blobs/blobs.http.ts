@@ -158,7 +158,7 @@ export function blobRoutes(opts: BlobRoutesOptions) {
             'FORBIDDEN',
             share === 'catalogue'
               ? 'needs inventory edit at the root for a catalogue photo'
-              : 'needs training edit for a training file',
+              : 'needs library edit for a training file',
             { reason: 'forbidden' },
           );
         hallId = null;

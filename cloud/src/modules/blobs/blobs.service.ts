@@ -9,7 +9,7 @@
  * - `readBlob`: a hub reads its own hall's blobs; a user with `performance` or `inventory` view on the
  *   blob's hall reads it (photos of on-site checks, of goods that arrived damaged, which the region and
  *   the sending warehouse look at); a catalogue photo is seen by anyone with `inventory` view anywhere (a
- *   hall manager sees the poster they ask for), a training file by anyone with `training` view anywhere.
+ *   hall manager sees the poster they ask for), a training file by anyone with `library` view anywhere (clerks too).
  *   Sharing the same bytes for another use discloses nothing: whoever stores them holds them.
  * The HTTP side (bounds, authentication, rate limits, headers) is blobs.http.ts.
  */
@@ -55,11 +55,11 @@ async function allowsPhotos(db: Db, user: SessionUser, level: 'view' | 'edit', u
 export const mayShare = async (db: Db, user: SessionUser, share: BlobShare): Promise<boolean> =>
   share === 'catalogue'
     ? allows(db, user, 'inventory', 'edit', null)
-    : user.grants.some((g) => roleAllows(g.role, 'training', 'edit'));
+    : user.grants.some((g) => roleAllows(g.role, 'library', 'edit'));
 
-/** Who sees a shared blob: `inventory` view anywhere (a catalogue photo), `training` view anywhere (a training file). */
+/** Who sees a shared blob: `inventory` view anywhere (a catalogue photo), `library` view anywhere (a training file). */
 const maySeeShared = (user: SessionUser, shared: readonly BlobShare[]) =>
-  shared.some((s) => user.grants.some((g) => roleAllows(g.role, s === 'catalogue' ? 'inventory' : 'training', 'view')));
+  shared.some((s) => user.grants.some((g) => roleAllows(g.role, s === 'catalogue' ? 'inventory' : 'library', 'view')));
 
 /** The most bytes a blob for this use may have. */
 export const maxBytesFor = (share: BlobShare | null) => (share === 'training' ? MAX_DOCUMENT_BYTES : MAX_BLOB_BYTES);

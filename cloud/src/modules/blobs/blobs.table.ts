@@ -20,7 +20,7 @@ export const blobs = pgTable('blobs', {
   /** The hall whose people may see it (null: no hall's). */
   hallId: text('hall_id'),
   /** Shared with the whole organisation as a catalogue photo (anyone with `inventory` view anywhere) or a
-   *  training file (anyone with `training` view anywhere): the same bytes may be both. */
+   *  training file (anyone with `library` view anywhere: clerks too): the same bytes may be both. */
   shared: text('shared')
     .array()
     .$type<BlobShare[]>()

@@ -1,6 +1,6 @@
 /**
  * The training library (培训资料库): materials saved, versioned, archived and searched in Chinese.
- * - Everyone with `training` view anywhere reads the library (it is the organisation's); a material is
+ * - Everyone with `library` view anywhere (clerks too) reads the library; a material is
  *   kept by an org unit, whose trainers (`training` edit there) change it.
  * - A file (PDF, image, video) is stored in the blob store first; the material names it by its SHA-256
  *   and takes its type from the store's row (sniffed from the bytes, never the sender's word). A PDF's
@@ -54,7 +54,7 @@ export interface MaterialInput {
 }
 
 const forbidden = () =>
-  new AppError('FORBIDDEN', 'needs training edit where the material is kept', { reason: 'forbidden' });
+  new AppError('FORBIDDEN', 'needs library edit where the material is kept', { reason: 'forbidden' });
 const notFound = () => refuse('training-material-not-found', 'id', {}, 'NOT_FOUND');
 
 /** How long the services' names are kept per database (every search shows them; a rename shows within it). */
@@ -133,7 +133,7 @@ const rowOf = (input: MaterialInput, c: Awaited<ReturnType<typeof checked>>) => 
 export async function createMaterial(db: Db, user: SessionUser, input: MaterialInput, jobs: Jobs | null) {
   if (!(await accessRepository.unit(db, input.orgUnitId)))
     throw refuse('org-unit-not-found', 'orgUnitId', {}, 'NOT_FOUND');
-  if (!(await allows(db, user, 'training', 'edit', input.orgUnitId))) throw forbidden();
+  if (!(await allows(db, user, 'library', 'edit', input.orgUnitId))) throw forbidden();
   const c = await checked(db, input);
   const row = rowOf(input, c);
   const names = await serviceNames(db);
@@ -161,8 +161,8 @@ export async function createMaterial(db: Db, user: SessionUser, input: MaterialI
 export async function newVersion(db: Db, user: SessionUser, of: number, input: MaterialInput, jobs: Jobs | null) {
   const before = await repo.get(db, of);
   if (!before) throw notFound();
-  if (!(await allows(db, user, 'training', 'edit', before.orgUnitId))) throw forbidden();
-  if (!(await allows(db, user, 'training', 'edit', input.orgUnitId))) throw forbidden();
+  if (!(await allows(db, user, 'library', 'edit', before.orgUnitId))) throw forbidden();
+  if (!(await allows(db, user, 'library', 'edit', input.orgUnitId))) throw forbidden();
   if (before.supersededBy !== null)
     throw refuse('training-material-superseded', 'id', { version: before.version }, 'CONFLICT');
   const c = await checked(db, input);
@@ -214,7 +214,7 @@ export async function importNotes(
 export async function archiveMaterial(db: Db, user: SessionUser, id: number, archived: boolean) {
   const before = await repo.get(db, id);
   if (!before) throw notFound();
-  if (!(await allows(db, user, 'training', 'edit', before.orgUnitId))) throw forbidden();
+  if (!(await allows(db, user, 'library', 'edit', before.orgUnitId))) throw forbidden();
   await db.transaction(async (tx) => {
     await repo.update(tx, id, { archivedAt: archived ? new Date() : null });
     await audit(tx, {
@@ -297,7 +297,7 @@ export async function getMaterial(db: Db, user: SessionUser, id: number) {
   const [names, versions, canEdit, unit] = await Promise.all([
     serviceNames(db),
     repo.series(db, row.seriesId),
-    allows(db, user, 'training', 'edit', row.orgUnitId),
+    allows(db, user, 'library', 'edit', row.orgUnitId),
     accessRepository.unit(db, row.orgUnitId),
   ]);
   const { search: _search, rankSearch: _rankSearch, body, ...rest } = row;

@@ -1,7 +1,8 @@
 /**
- * 人员培训 — the training library, sessions and exams. Reading needs `training` view somewhere (the
- * library is the organisation's; sessions and exams are shown under the caller's units); changing needs
- * `training` edit where the thing is kept (the services check its unit). A clerk's own sessions, check-in,
+ * 人员培训 — the training library, sessions, exams, plans, suggestions and effects. The library needs
+ * `library` view somewhere (every clerk reads it; trainers write it); the rest `training` view somewhere
+ * (shown under the caller's units); changing needs `library` or `training` edit where the thing is kept
+ * (the services check its unit). A clerk's own sessions, check-in,
  * feedback and exams need only a sign-in: the services find the employee the account is linked to and
  * answer for them alone. Searches, check-ins and answer saves have per-user budgets.
  */
@@ -111,11 +112,14 @@ const answers = z.record(z.string().regex(/^\d{1,10}$/), answer).refine((r) => O
 const tenMinutes = () => Math.floor(Date.now() / 600_000);
 
 const view = () => moduleProcedure({ module: 'training', level: 'view', scope: 'any-unit' });
+/** The library: read by every clerk too; written by trainers (the service checks the material's unit). */
+const read = () => moduleProcedure({ module: 'library', level: 'view', scope: 'any-unit' });
+const write = () => moduleProcedure({ module: 'library', level: 'edit', scope: 'any-unit' });
 const edit = () => moduleProcedure({ module: 'training', level: 'edit', scope: 'any-unit' });
 
 export const trainingRouter = router({
   /** The library: the newest first, or a Chinese search (title hits first, hits marked). */
-  library: view()
+  library: read()
     .use(costly('training-search', 300))
     .input(
       z
@@ -133,19 +137,19 @@ export const trainingRouter = router({
     )
     .query(({ ctx, input }) => searchMaterials(ctx.db, input)),
   /** The filters' choices: business types by name, skills named on materials. */
-  libraryInfo: view().query(({ ctx }) => libraryInfo(ctx.db)),
+  libraryInfo: read().query(({ ctx }) => libraryInfo(ctx.db)),
   /** One material with its versions. */
-  material: view()
+  material: read()
     .input(z.object({ id }).strict())
     .query(({ ctx, input }) => getMaterial(ctx.db, ctx.user, input.id)),
-  createMaterial: edit()
+  createMaterial: write()
     .input(material)
     .mutation(({ ctx, input }) => createMaterial(ctx.db, ctx.user, input, ctx.jobs ?? null)),
   /** A new version replacing the one in force. */
-  newVersion: edit()
+  newVersion: write()
     .input(z.object({ of: id, material }).strict())
     .mutation(({ ctx, input }) => newVersion(ctx.db, ctx.user, input.of, input.material, ctx.jobs ?? null)),
-  archiveMaterial: edit()
+  archiveMaterial: write()
     .input(z.object({ id, archived: z.boolean() }).strict())
     .mutation(({ ctx, input }) => archiveMaterial(ctx.db, ctx.user, input.id, input.archived)),
 

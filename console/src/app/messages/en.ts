@@ -317,6 +317,7 @@ export const en: Record<ConsoleKey, string> = {
   'module.performance': 'Performance',
   'module.inventory': 'Inventory',
   'module.training': 'Training',
+  'module.library': 'Training library',
   'module.system': 'System',
   'rules.longWaitWarning': 'Long wait, warning (min)',
   'rules.longWaitCritical': 'Long wait, critical (min)',

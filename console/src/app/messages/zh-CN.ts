@@ -309,6 +309,7 @@ export const zhCN = {
   'module.performance': '绩效',
   'module.inventory': '物料',
   'module.training': '培训',
+  'module.library': '培训资料库',
   'module.system': '系统维护',
   'rules.longWaitWarning': '等候过长·警告（分钟）',
   'rules.longWaitCritical': '等候过长·严重（分钟）',
