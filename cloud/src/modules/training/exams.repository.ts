@@ -1,5 +1,20 @@
 /** The question bank, exams and attempts. */
-import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import {
+  and,
+  arrayContains,
+  asc,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { halls } from '../halls/halls.table.ts';
 import { employees } from '../staff/staff.table.ts';
@@ -9,6 +24,12 @@ export type QuestionRow = typeof q.$inferSelect;
 export type ExamRow = typeof x.$inferSelect;
 export type AttemptRow = typeof t.$inferSelect;
 
+/**
+ * The exam's id for a subquery, with its table: a query of one table renders `${x.id}` as a bare "id",
+ * which inside `from training_attempts a` is the attempt's own id.
+ */
+const examIdOuter = sql`${x}.${sql.identifier(x.id.name)}`;
+
 export const examsRepository = {
   insertQuestions: async (db: Db, rows: Array<typeof q.$inferInsert>) =>
     rows.length === 0 ? [] : db.insert(q).values(rows).returning({ id: q.id }),
@@ -17,10 +38,16 @@ export const examsRepository = {
   question: async (db: Db, id: number) => (await db.select().from(q).where(eq(q.id, id)))[0] ?? null,
   questionsByIds: (db: Db, ids: number[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.select().from(q).where(inArray(q.id, ids)),
-  /** A bank's questions (these units'), the newest first, by words in the stem. */
+  /** A bank's questions (these units'), the newest first, by words in the stem, kind and business type. */
   questions: (
     db: Db,
-    f: { unitIds: string[]; text?: string | undefined; kind?: QuestionRow['kind'] | undefined; archived: boolean },
+    f: {
+      unitIds: string[];
+      text?: string | undefined;
+      kind?: QuestionRow['kind'] | undefined;
+      serviceId?: string | undefined;
+      archived: boolean;
+    },
     limit: number,
     offset: number,
   ) => {
@@ -28,6 +55,7 @@ export const examsRepository = {
       inArray(q.orgUnitId, f.unitIds),
       f.archived ? isNotNull(q.archivedAt) : isNull(q.archivedAt),
       f.kind ? eq(q.kind, f.kind) : undefined,
+      f.serviceId ? arrayContains(q.serviceIds, [f.serviceId]) : undefined,
       f.text ? ilike(q.stem, `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
     );
     return Promise.all([
@@ -54,11 +82,11 @@ export const examsRepository = {
       : db
           .select({
             exam: x,
-            takers: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = ${x.id} and a.percent is not null)::int`,
-            passed: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = ${x.id} and a.passed)::int`,
+            takers: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = ${examIdOuter} and a.percent is not null)::int`,
+            passed: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = ${examIdOuter} and a.passed)::int`,
             meanPercent: sql<
               number | null
-            >`(select avg(b.best) from (select max(a.percent) as best from training_attempts a where a.exam_id = ${x.id} and a.percent is not null group by a.employee_id) b)::float8`,
+            >`(select avg(b.best) from (select max(a.percent) as best from training_attempts a where a.exam_id = ${examIdOuter} and a.percent is not null group by a.employee_id) b)::float8`,
           })
           .from(x)
           .where(inArray(x.orgUnitId, unitIds))
