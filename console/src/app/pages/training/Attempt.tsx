@@ -71,7 +71,7 @@ export default function AttemptPage() {
           notFound="training.attempt.notFound"
         >
           {(a) => (
-            <Show when={a().result === null} fallback={<Result a={a()} />}>
+            <Show when={a().result === null} fallback={<Result a={a()} onShown={() => keep(a().id, null)} />}>
               <Paper a={a()} onResult={(r) => mutate(r)} onClosed={() => void refetch()} />
             </Show>
           )}
@@ -169,8 +169,10 @@ function Paper(props: { a: Attempt; onResult: (a: Attempt) => void; onClosed: ()
         handedIn = true;
         props.onClosed();
       } else {
+        // Refused for now (too many saves at once, a busy cloud): said, and tried again a little later.
         setSaveState('failed');
         setSaveError(err);
+        schedule(RETRY_MS * 3);
       }
     } finally {
       inFlight = false;
@@ -214,6 +216,8 @@ function Paper(props: { a: Attempt; onResult: (a: Attempt) => void; onClosed: ()
       clearInterval(tick);
       clearTimeout(timer);
       window.removeEventListener('online', online);
+      // Leaving the page within the quiet time: the last answers are sent all the same.
+      if (savedVersion !== version && !handedIn) void flush();
     });
   });
   // At zero the paper goes in by itself, once (handIn tries again while the network is down).
@@ -478,8 +482,10 @@ function QuestionScreen(props: {
 }
 
 /** A graded attempt: the score and verdict, then each question with the clerk's answer and, if revealed, the key. */
-function Result(props: { a: Attempt }) {
+function Result(props: { a: Attempt; onShown: () => void }) {
   const a = () => props.a;
+  // A paper graded (here or on another phone): nothing of it is kept on this one any more.
+  onMount(() => props.onShown());
   const r = () => a().result as NonNullable<Attempt['result']>;
   return (
     <article class="attempt-result" data-testid="result" data-passed={r().passed ? 'yes' : 'no'}>
