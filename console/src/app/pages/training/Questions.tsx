@@ -9,7 +9,7 @@
  */
 import { useSearchParams } from '@solidjs/router';
 import { ERROR_DETAILS } from '@hall/devices/error-details';
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type Inputs } from '../../api.ts';
 import { createNotices, Notices } from '../../components/Notices.tsx';
 import { Loaded, Refused } from '../../components/States.tsx';
@@ -18,21 +18,13 @@ import { count, dataLang } from '../../format.ts';
 import { t, type ConsoleKey } from '../../i18n.ts';
 import { can, session } from '../../session.ts';
 import { topUnit, UnitPicker, type OrgUnit } from '../inventory/more-text.tsx';
-import {
-  dataList,
-  letter,
-  pointsText,
-  QUESTION_KINDS,
-  QuestionKindBadge,
-  questionKindName,
-  truthName,
-  type Question,
-  type QuestionKind,
-} from './exams-text.tsx';
-import { FIELD_COLUMN, fieldOf, MAX_FILE_BYTES, readRows, type Refusal } from './question-import.ts';
+import { QUESTION_KINDS, questionKindName, type Question, type QuestionKind } from './exams-text.tsx';
+import { fieldOf, MAX_FILE_BYTES, readRows, type Refusal } from './question-import.ts';
 import { questionTemplate, readSheet } from './question-sheet.ts';
+import { ImportReport, type Report } from './ImportReport.tsx';
+import { QuestionCard } from './QuestionCard.tsx';
 import { QuestionForm } from './QuestionForm.tsx';
-import { levelName, Tags, TRAINING_EDIT_ROLES, TrainingNav, WithData, type LibraryInfo } from './training-text.tsx';
+import { TRAINING_EDIT_ROLES, TrainingNav, type LibraryInfo } from './training-text.tsx';
 import './training.css';
 import './exams.css';
 
@@ -64,12 +56,6 @@ export default function QuestionsPage() {
       </Show>
     </section>
   );
-}
-
-interface Report {
-  file: string;
-  imported: number;
-  refused: Refusal[];
 }
 
 function Bank(props: { units: OrgUnit[]; info: LibraryInfo }) {
@@ -360,157 +346,5 @@ function SearchForm(props: { info: LibraryInfo; params: Params; onSubmit: (form:
         </label>
       </div>
     </form>
-  );
-}
-
-/** A question as its trainers read it: the right options marked (by a tick and in words for a screen reader). */
-function QuestionCard(props: {
-  q: Question;
-  serviceName: (id: string) => string;
-  busy: boolean;
-  onEdit: () => void;
-  onArchive: (archived: boolean) => void;
-}) {
-  const q = () => props.q;
-  const key = () => q().answer;
-  const right = (i: number) => {
-    const k = key();
-    return 'choices' in k && k.choices.includes(i);
-  };
-  return (
-    <li class="question-card" data-question={q().id} data-kind={q().kind}>
-      <div class="card-head">
-        <QuestionKindBadge kind={q().kind} />
-        <span class="points">{pointsText(q().points)}</span>
-        <span class="level muted">{levelName(q().level)}</span>
-        <Show when={q().archivedAt}>
-          <span class="badge">{t('training.archived')}</span>
-        </Show>
-      </div>
-      <p class="stem" lang={dataLang(q().stem)}>
-        {q().stem}
-      </p>
-      <Switch>
-        <Match when={q().kind === 'single' || q().kind === 'multiple'}>
-          <ol class="options">
-            <For each={q().options}>
-              {(o, i) => (
-                <li classList={{ right: right(i()) }} data-right={right(i()) ? 'yes' : undefined}>
-                  <span class="letter">{letter(i())}</span>
-                  <span class="text" lang={dataLang(o)}>
-                    {o}
-                  </span>
-                  <Show when={right(i())}>
-                    <span class="right-mark" aria-hidden="true">
-                      ✓
-                    </span>
-                    <span class="visually-hidden">{t('training.questions.rightOption')}</span>
-                  </Show>
-                </li>
-              )}
-            </For>
-          </ol>
-        </Match>
-        <Match when={'truth' in key() && key()}>
-          {(k) => (
-            <p class="key" data-testid="truth">
-              {t('training.questions.answerIs')}
-              <strong>{truthName((k() as { truth: boolean }).truth)}</strong>
-            </p>
-          )}
-        </Match>
-        <Match when={'keywords' in key() && key()}>
-          {(k) => {
-            const words = () => dataList((k() as { keywords: string[] }).keywords);
-            return (
-              <p class="key" data-testid="keywords">
-                {t('training.questions.keywordsAre')}
-                <strong lang={dataLang(words())}>{words()}</strong>
-              </p>
-            );
-          }}
-        </Match>
-      </Switch>
-      <Show when={q().explanation}>
-        <p class="explanation muted">
-          <WithData say={(slot) => t('training.questions.explanationIs', { text: slot })} data={q().explanation} />
-        </p>
-      </Show>
-      <div class="card-foot">
-        <Tags services={q().serviceIds.map((id) => ({ id, name: props.serviceName(id) }))} skills={q().skills} />
-        <span class="muted unit" lang={dataLang(q().unitName)}>
-          {q().unitName}
-        </span>
-        <span class="actions">
-          <Show
-            when={q().archivedAt}
-            fallback={
-              <>
-                <button type="button" onClick={() => props.onEdit()} data-action="edit">
-                  {t('training.questions.edit')}
-                </button>
-                <button type="button" disabled={props.busy} onClick={() => props.onArchive(true)} data-action="archive">
-                  {t('training.material.archive')}
-                </button>
-              </>
-            }
-          >
-            <button type="button" disabled={props.busy} onClick={() => props.onArchive(false)} data-action="restore">
-              {t('training.material.restore')}
-            </button>
-          </Show>
-        </span>
-      </div>
-    </li>
-  );
-}
-
-/** What an import did: how many questions came in, and each refused row with its column and why. */
-function ImportReport(props: { report: Report; onClose: () => void }) {
-  return (
-    <section class="import-report" data-testid="import-report" aria-labelledby="import-report-title">
-      <h2 id="import-report-title">
-        <WithData say={(slot) => t('training.questions.import.reportTitle', { file: slot })} data={props.report.file} />
-      </h2>
-      <p class={props.report.imported > 0 ? 'ok' : 'muted'} role="status" data-testid="imported">
-        {t('training.questions.import.imported', { n: count(props.report.imported) })}
-      </p>
-      <Show when={props.report.refused.length > 0}>
-        <p class="error" data-testid="refused-count">
-          {t('training.questions.import.refusedCount', { n: count(props.report.refused.length) })}
-        </p>
-        <div class="table-wrap">
-          <table class="data cards" data-testid="refused">
-            <thead>
-              <tr>
-                <th scope="col">{t('training.questions.import.row')}</th>
-                <th scope="col">{t('training.questions.import.column')}</th>
-                <th scope="col">{t('training.questions.import.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.report.refused}>
-                {(r) => (
-                  <tr data-row={r.row} data-field={r.field}>
-                    <th scope="row">{t('training.questions.import.rowN', { n: count(r.row) })}</th>
-                    <td data-label={t('training.questions.import.column')}>{t(FIELD_COLUMN[r.field])}</td>
-                    <td class="wrap message" data-label={t('training.questions.import.reason')}>
-                      <Show when={r.params?.value} fallback={t(r.reason, r.params)}>
-                        {(v) => <WithData say={(slot) => t(r.reason, { ...r.params, value: slot })} data={v()} />}
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-      <p>
-        <button type="button" onClick={() => props.onClose()} data-action="close-report">
-          {t('training.questions.import.close')}
-        </button>
-      </p>
-    </section>
   );
 }

@@ -190,3 +190,11 @@ export const rightRate = (right: number, asked: number) => (asked > 0 ? right / 
 
 /** Whether the UI is in Chinese (some phrases are built differently). */
 export const zh = () => lang() === 'zh-CN';
+
+/** Whether an answer says something (an empty choice or text is no answer). */
+export function answered(a: GivenAnswer | undefined): boolean {
+  if (!a) return false;
+  if ('choices' in a) return a.choices.length > 0;
+  if ('truth' in a) return true;
+  return a.text.trim().length > 0;
+}
