@@ -1,5 +1,20 @@
 /** The question bank, exams and attempts. */
-import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import {
+  and,
+  arrayContains,
+  asc,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { halls } from '../halls/halls.table.ts';
 import { employees } from '../staff/staff.table.ts';
@@ -17,10 +32,16 @@ export const examsRepository = {
   question: async (db: Db, id: number) => (await db.select().from(q).where(eq(q.id, id)))[0] ?? null,
   questionsByIds: (db: Db, ids: number[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.select().from(q).where(inArray(q.id, ids)),
-  /** A bank's questions (these units'), the newest first, by words in the stem. */
+  /** A bank's questions (these units'), the newest first, by words in the stem, kind and business type. */
   questions: (
     db: Db,
-    f: { unitIds: string[]; text?: string | undefined; kind?: QuestionRow['kind'] | undefined; archived: boolean },
+    f: {
+      unitIds: string[];
+      text?: string | undefined;
+      kind?: QuestionRow['kind'] | undefined;
+      serviceId?: string | undefined;
+      archived: boolean;
+    },
     limit: number,
     offset: number,
   ) => {
@@ -28,6 +49,7 @@ export const examsRepository = {
       inArray(q.orgUnitId, f.unitIds),
       f.archived ? isNotNull(q.archivedAt) : isNull(q.archivedAt),
       f.kind ? eq(q.kind, f.kind) : undefined,
+      f.serviceId ? arrayContains(q.serviceIds, [f.serviceId]) : undefined,
       f.text ? ilike(q.stem, `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
     );
     return Promise.all([
@@ -52,6 +74,8 @@ export const examsRepository = {
     unitIds.length === 0
       ? Promise.resolve([])
       : db
+          // The exam's id by its table's name: a query of one table renders `${x.id}` as a bare "id", which
+          // inside `from training_attempts a` would be the attempt's own id.
           .select({
             exam: x,
             takers: sql<number>`(select count(distinct a.employee_id) from training_attempts a where a.exam_id = training_exams.id and a.percent is not null)::int`,

@@ -236,6 +236,7 @@ export async function listQuestions(
     orgUnitId?: string | undefined;
     text?: string | undefined;
     kind?: QuestionRow['kind'] | undefined;
+    serviceId?: string | undefined;
     archived?: boolean | undefined;
     limit: number;
     offset: number;
@@ -247,7 +248,7 @@ export async function listQuestions(
   const wanted = f.orgUnitId ? [...subtree(units, f.orgUnitId)].filter((u) => editable.has(u)) : [...editable];
   const [rows, total] = await repo.questions(
     db,
-    { unitIds: wanted, text: f.text, kind: f.kind, archived: !!f.archived },
+    { unitIds: wanted, text: f.text, kind: f.kind, serviceId: f.serviceId, archived: !!f.archived },
     f.limit,
     f.offset,
   );
@@ -415,6 +416,8 @@ async function attemptView(db: Db, a: AttemptRow, exam: ExamRow, used: number, n
     passPercent: exam.passPercent,
     startedAt: a.startedAt,
     deadlineAt: a.deadlineAt,
+    /** The cloud's clock when it answered: the page counts down against it, not the phone's own clock. */
+    now,
     submittedAt: a.submittedAt,
     answers: a.answers,
     items: a.paper.map((item) => {

@@ -208,6 +208,7 @@ export const trainingRouter = router({
           orgUnitId: unitId.optional(),
           text: z.string().max(100).optional(),
           kind: z.enum(QUESTION_KINDS).optional(),
+          serviceId: serviceIdSchema.optional(),
           archived: z.boolean().optional(),
           limit: z.int().min(1).max(200).default(50),
           offset: z.int().min(0).max(100_000).default(0),
