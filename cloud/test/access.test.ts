@@ -192,6 +192,7 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'training.suggestNow': (t) => ({ hallId: t }),
   'training.effects': () => undefined,
   'training.measureNow': () => ({}),
+  'training.analysis': (t) => ({ hallId: t }),
   'inventory.items': () => undefined,
   'inventory.saveItem': () => ({
     id: uniq('ITM'),
