@@ -207,6 +207,7 @@ const samples: Record<string, (target: 'A' | 'C') => unknown> = {
   'training.assignments': () => ({}),
   'training.myAssignments': () => undefined,
   'training.confirmRead': () => ({ assignmentId: 999_999 }),
+  'training.analysis': (t) => ({ hallId: t }),
   'inventory.items': () => undefined,
   'inventory.saveItem': () => ({
     id: uniq('ITM'),

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putHallConfig } from '../src/modules/halls/halls.service.ts';
+import { jobs } from '../src/modules/jobs/jobs.table.ts';
 import { checklistTemplates, onsiteForms } from '../src/modules/performance/onsite.table.ts';
 import { kpiDaily } from '../src/modules/performance/performance.table.ts';
 import { staffRepository } from '../src/modules/staff/staff.repository.ts';
@@ -237,6 +238,78 @@ describe('suggestions from gaps', () => {
   });
 });
 
+describe('what the pages read besides the rows', () => {
+  it('the course as its version in force, who dismissed by name, the halls one sees and may analyse, the newest runs', async () => {
+    // The service-manners course gets a second version: the suggestion opens that one, under its new title.
+    const { id: v2 } = await org.as('trainer').newVersion({
+      of: materials.manners as number,
+      material: {
+        kind: 'note',
+        title: '营业厅服务礼仪（第二版）',
+        body: '服务礼仪：正文。',
+        serviceIds: [],
+        skills: ['服务礼仪'],
+        level: 1,
+        orgUnitId: 'east',
+      },
+    });
+    const [dismissed] = await org.as('manager').suggestions({ status: 'dismissed' });
+    expect(dismissed).toMatchObject({
+      kind: 'rating',
+      decidedByName: 'manager',
+      course: { seriesId: materials.manners, materialId: v2, title: '营业厅服务礼仪（第二版）' },
+    });
+    const [open] = await org.as('manager').suggestions({});
+    expect(open?.course).toMatchObject({ seriesId: materials.poster, materialId: materials.poster });
+    expect(open?.decidedByName).toBeNull();
+
+    // Halls by name under the caller's training view; analysing needs training edit there, measuring at the root.
+    expect(await org.as('trainer').analysis({})).toMatchObject({
+      halls: [
+        { id: 'H1', name: '城东营业厅', mayEdit: true },
+        { id: 'H2', name: '城西营业厅', mayEdit: true },
+      ],
+      mayMeasure: false,
+      suggestRun: null,
+      effectsRun: null,
+    });
+    expect(await org.as('manager').analysis({ hallId: 'H1' })).toMatchObject({
+      halls: [{ id: 'H1', mayEdit: false }],
+      mayMeasure: false,
+    });
+    expect((await org.as('admin').analysis({})).mayMeasure).toBe(true);
+
+    // The newest run of the hall's analysis, with what it found once done; the measurement's, waiting.
+    const job = (type: string, hallId: string | null, state: string, result: unknown, ago: number) =>
+      db.db.insert(jobs).values({
+        type,
+        hallId,
+        payload: {},
+        state: state as 'done',
+        runAt: new Date(Date.now() - ago),
+        createdAt: new Date(Date.now() - ago),
+        maxAttempts: 3,
+        result,
+        ...(state === 'running' ? { lockedBy: 'worker-1', leaseUntil: new Date(Date.now() + 60_000) } : {}),
+      });
+    await job('training.suggest', 'H1', 'done', { gaps: 1, created: 0 }, 3_600_000);
+    await job('training.suggest', 'H1', 'done', { gaps: 3, created: 3, refreshed: 0, done: 0, resolved: 0 }, 60_000);
+    await job('training.suggest', 'H2', 'running', null, 1_000);
+    await job('training.effects', null, 'queued', null, 1_000);
+    const info = await org.as('trainer').analysis({ hallId: 'H1' });
+    expect(info.suggestRun).toMatchObject({
+      state: 'done',
+      summary: { gaps: 3, created: 3, refreshed: 0, done: 0, resolved: 0 },
+    });
+    expect(info.effectsRun).toMatchObject({ state: 'queued', summary: null });
+    expect((await org.as('trainer').analysis({ hallId: 'H2' })).suggestRun).toMatchObject({ state: 'running' });
+    // A manager of one hall needs not name it.
+    expect((await org.as('manager').analysis({})).suggestRun).toMatchObject({ state: 'done' });
+    // A hall one does not see: no run of it.
+    expect((await org.as('trainerS').analysis({ hallId: 'H1' })).suggestRun).toBeNull();
+  });
+});
+
 describe('the effect of a course', () => {
   it('measures an improvement against matched peers, and flags a course that changed nothing', async () => {
     // 70 days of every east clerk: a common drift of +5% in the last 35 days for everyone. Six clerks
@@ -288,6 +361,7 @@ describe('the effect of a course', () => {
     expect(b?.flagged).toBe(true);
     expect(a?.flagged).toBe(false);
     expect(a?.title).toBe('营业厅宣传海报张贴规范');
+    expect(a?.materialId).toBe(materials.poster);
     const mnp = effects.find((c) => c.seriesId === materials.mnp);
     expect(handle(mnp)?.verdict).toBe('insufficient');
   });

@@ -114,15 +114,26 @@ export async function courseEffects(db: Db, user: SessionUser) {
   const units = await sessionsRepository.units(db);
   if (unitsAllowed(user, units, 'training', 'view').size === 0) return [];
   const rows = await repo.effects(db);
-  const out = new Map<number, { seriesId: number; title: string | null; kpis: typeof rows; flagged: boolean }>();
+  const out = new Map<
+    number,
+    { seriesId: number; title: string | null; materialId: number | null; kpis: typeof rows; flagged: boolean }
+  >();
   for (const r of rows) {
-    const c = out.get(r.materialSeriesId) ?? { seriesId: r.materialSeriesId, title: null, kpis: [], flagged: false };
+    const c = out.get(r.materialSeriesId) ?? {
+      seriesId: r.materialSeriesId,
+      title: null,
+      materialId: null,
+      kpis: [],
+      flagged: false,
+    };
     c.kpis.push(r);
     out.set(r.materialSeriesId, c);
   }
   for (const c of out.values()) {
     const versions = await trainingRepository.series(db, c.seriesId);
-    c.title = (versions.find((v) => v.supersededBy === null) ?? versions.at(-1))?.title ?? null;
+    const inForce = versions.find((v) => v.supersededBy === null) ?? versions.at(-1);
+    c.title = inForce?.title ?? null;
+    c.materialId = inForce?.id ?? null;
     // Flagged: measured on some KPI, and every KPI measured says it did not move.
     const judged = c.kpis.filter((k) => k.verdict !== 'insufficient' && k.verdict !== 'inconclusive');
     c.flagged = judged.length > 0 && judged.every((k) => k.flagged);

@@ -1,6 +1,7 @@
 /** What suggestions and effects read (the KPI facts, on-site forms, attendance) and their own rows. */
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { jobs } from '../jobs/jobs.table.ts';
 import { checklistTemplates, onsiteForms } from '../performance/onsite.table.ts';
 import { kpiDaily } from '../performance/performance.table.ts';
 import { employees } from '../staff/staff.table.ts';
@@ -184,4 +185,20 @@ export const suggestionsRepository = {
       }),
   effects: (db: Db) => db.select().from(fx).orderBy(asc(fx.materialSeriesId), asc(fx.kpi)),
   effectsOf: (db: Db, seriesId: number) => db.select().from(fx).where(eq(fx.materialSeriesId, seriesId)),
+  /** The newest job of a type: a hall's (suggestions), or one about no hall (effects). */
+  latestJob: async (db: Db, type: string, hallId: string | null) =>
+    (
+      await db
+        .select({
+          state: jobs.state,
+          createdAt: jobs.createdAt,
+          finishedAt: jobs.finishedAt,
+          errorCode: jobs.errorCode,
+          result: jobs.result,
+        })
+        .from(jobs)
+        .where(and(eq(jobs.type, type), hallId === null ? isNull(jobs.hallId) : eq(jobs.hallId, hallId)))
+        .orderBy(desc(jobs.createdAt), desc(jobs.id))
+        .limit(1)
+    )[0] ?? null,
 };

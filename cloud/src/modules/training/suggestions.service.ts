@@ -22,6 +22,7 @@ import { hallsRepository } from '../halls/halls.repository.ts';
 import { servicesOf } from '../performance/skills.service.ts';
 import { skillsRepository } from '../performance/skills.repository.ts';
 import { addDays, localDay } from '../staff/staff.service.ts';
+import { EFFECTS_JOB } from './effects.service.ts';
 import { searchMaterials } from './materials.service.ts';
 import { sessionsRepository } from './sessions.repository.ts';
 import { trainingRepository } from './training.repository.ts';
@@ -248,22 +249,104 @@ export async function listSuggestions(
     (await sessionsRepository.hallNames(db, [...new Set(rows.map((r) => r.hallId))])).map((h) => [h.id, h.name]),
   );
   const seriesIds = [...new Set(rows.map((r) => r.materialSeriesId).filter((x): x is number => x !== null))];
-  const titles = new Map<number, string>();
+  const courses = new Map<number, { title: string; materialId: number }>();
   for (const id of seriesIds) {
     const versions = await trainingRepository.series(db, id);
     const inForce = versions.find((v) => v.supersededBy === null) ?? versions.at(-1);
-    if (inForce) titles.set(id, inForce.title);
+    if (inForce) courses.set(id, { title: inForce.title, materialId: inForce.id });
   }
   const serviceNames = new Map<string, string>();
   for (const h of new Set(rows.map((r) => r.hallId)))
     for (const s of await servicesOf(db, h)) serviceNames.set(s.id, s.name);
-  return rows.map((r) => ({
-    ...r,
-    employeeName: people.get(r.employeeId)?.name ?? null,
-    hallName: halls.get(r.hallId) ?? r.hallId,
-    course: r.materialSeriesId ? { seriesId: r.materialSeriesId, title: titles.get(r.materialSeriesId) ?? null } : null,
-    serviceName: r.evidence.service ? (serviceNames.get(r.evidence.service.id) ?? null) : null,
-  }));
+  const deciders = new Map(
+    (
+      await sessionsRepository.userNames(db, [
+        ...new Set(rows.map((r) => r.decidedBy).filter((x): x is string => x !== null)),
+      ])
+    ).map((u) => [u.id, u.name]),
+  );
+  return rows.map((r) => {
+    const course = r.materialSeriesId ? courses.get(r.materialSeriesId) : undefined;
+    return {
+      ...r,
+      employeeName: people.get(r.employeeId)?.name ?? null,
+      hallName: halls.get(r.hallId) ?? r.hallId,
+      // The course's version in force: its title, and the material to open.
+      course: r.materialSeriesId
+        ? { seriesId: r.materialSeriesId, title: course?.title ?? null, materialId: course?.materialId ?? null }
+        : null,
+      serviceName: r.evidence.service ? (serviceNames.get(r.evidence.service.id) ?? null) : null,
+      decidedByName: r.decidedBy ? (deciders.get(r.decidedBy) ?? null) : null,
+    };
+  });
+}
+
+/** A run of a job as the pages show it: its state, when, and what it found. */
+function runOf<T>(job: Awaited<ReturnType<typeof repo.latestJob>>, summary: (r: Record<string, unknown>) => T) {
+  if (!job) return null;
+  const r = job.result && typeof job.result === 'object' ? (job.result as Record<string, unknown>) : null;
+  return {
+    state: job.state,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    errorCode: job.errorCode,
+    summary: job.state === 'done' && r ? summary(r) : null,
+  };
+}
+const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+
+/**
+ * What the suggestions and effects pages need besides their rows: the halls under the caller's training
+ * view by name, each with whether the caller edits training there (runs the analysis, schedules a
+ * session); whether they may measure the courses (training edit at the root); and the newest run of each
+ * job (the analysis of the hall given, or of the only hall the caller sees): queued, running, done with
+ * what it found, or failed.
+ */
+export async function analysisInfo(db: Db, user: SessionUser, q: { hallId?: string | undefined }) {
+  const units = await sessionsRepository.units(db);
+  const visible = unitsAllowed(user, units, 'training', 'view');
+  const editable = unitsAllowed(user, units, 'training', 'edit');
+  const hallUnits = units.filter((u) => u.hallId && visible.has(u.id));
+  const names = new Map(
+    (
+      await sessionsRepository.hallNames(
+        db,
+        hallUnits.map((u) => u.hallId as string),
+      )
+    ).map((h) => [h.id, h.name]),
+  );
+  const halls = hallUnits
+    .map((u) => ({
+      id: u.hallId as string,
+      name: names.get(u.hallId as string) ?? u.name,
+      mayEdit: editable.has(u.id),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
+  // The hall asked for (when the caller sees it); a manager of one hall needs not name it.
+  const hallId = q.hallId
+    ? halls.some((h) => h.id === q.hallId)
+      ? q.hallId
+      : null
+    : halls.length === 1
+      ? (halls[0]?.id ?? null)
+      : null;
+  const [suggestJob, effectsJob, mayMeasure] = await Promise.all([
+    hallId ? repo.latestJob(db, SUGGEST_JOB, hallId) : null,
+    repo.latestJob(db, EFFECTS_JOB, null),
+    allows(db, user, 'training', 'edit', null),
+  ]);
+  return {
+    halls,
+    mayMeasure,
+    suggestRun: runOf(suggestJob, (r) => ({
+      gaps: num(r.gaps),
+      created: num(r.created),
+      refreshed: num(r.refreshed),
+      done: num(r.done),
+      resolved: num(r.resolved),
+    })),
+    effectsRun: runOf(effectsJob, (r) => ({ courses: num(r.courses) })),
+  };
 }
 
 /** A manager or trainer dismisses a suggestion (with a reason) or opens it again. */

@@ -44,7 +44,7 @@ import {
 } from './sessions.service.ts';
 import { SESSION_MODES } from './sessions.table.ts';
 import { courseEffects, EFFECTS_JOB } from './effects.service.ts';
-import { decideSuggestion, listSuggestions, SUGGEST_JOB } from './suggestions.service.ts';
+import { analysisInfo, decideSuggestion, listSuggestions, SUGGEST_JOB } from './suggestions.service.ts';
 import { SUGGESTION_STATUSES } from './suggestions.table.ts';
 import { confirmRead, listAssignments, listRules, myAssignments, saveRule } from './plans.service.ts';
 import { ASSIGNMENT_STATUSES, PLAN_TRIGGERS } from './plans.table.ts';
@@ -289,6 +289,10 @@ export const trainingRouter = router({
       return { jobId: job.id };
     }),
   effects: view().query(({ ctx }) => courseEffects(ctx.db, ctx.user)),
+  /** The halls the caller sees (and may analyse), whether they may measure, and the newest runs of both jobs. */
+  analysis: view()
+    .input(z.object({ hallId: z.string().min(1).max(64).optional() }).strict())
+    .query(({ ctx, input }) => analysisInfo(ctx.db, ctx.user, input)),
   /** Measures the courses now (a background job), for trainers at the root. */
   measureNow: moduleProcedure({ module: 'training', level: 'edit', scope: 'org-wide' })
     .input(z.object({}).strict())
