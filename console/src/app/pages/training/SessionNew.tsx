@@ -5,7 +5,7 @@
  * with the zone when it is not the usual one); the course, a material of the library; the clerks invited,
  * grouped by hall. Saved, it opens the session's page. A refusal of the cloud's is said at its field.
  */
-import { A, useNavigate } from '@solidjs/router';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { TRPCClientError } from '@trpc/client';
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
@@ -119,6 +119,28 @@ function SessionForm(props: { units: readonly OrgUnit[] }) {
   const [errors, setErrors] = createStore<Partial<Record<Field, string>>>({});
   const [busy, setBusy] = createSignal(false);
   const notices = createNotices();
+
+  // From a suggestion (培训建议 → 安排培训): `?material=<series>&employee=<id>` — the course, its title, the
+  // clerk invited and their hall, once the unit's clerks are loaded.
+  const [params] = useSearchParams<{ material?: string; employee?: string }>();
+  const prefillMaterial = Number(params.material);
+  if (Number.isInteger(prefillMaterial) && prefillMaterial > 0)
+    void api.training.material
+      .query({ id: prefillMaterial })
+      .then((m) => {
+        if (d.course) return;
+        setD('course', { seriesId: m.seriesId, title: m.title });
+        if (!d.title.trim()) setD('title', m.title);
+      })
+      .catch(() => {});
+  let prefilled = false;
+  createEffect(() => {
+    const c = choices.latest;
+    if (prefilled || !c || !params.employee) return;
+    prefilled = true;
+    const who = c.employees.find((e) => e.id === params.employee);
+    if (who) setD({ employeeIds: [who.id], hallId: who.hallId });
+  });
 
   const halls = () => choices.latest?.halls ?? [];
   const hall = () => halls().find((h) => h.id === d.hallId) ?? null;
