@@ -3171,7 +3171,7 @@ export const en: Record<ConsoleKey, string> = {
   'training.effect.refused':
     'You may not see course effects: this needs the training permission. Ask your system administrator.',
   'training.effect.method':
-    'Method: clerks who took a course are compared with similar colleagues who took no training (of the same hall first, then of the region). The change from the 28 days before to the 28 days after (from 3 days after the course), less the change of those colleagues over the same days, is the effect of the course; positive is better. In brackets, the 95% confidence interval: one that includes 0 means the effect is not certain. Measured every Monday.',
+    'Method: clerks who took a course are compared with similar colleagues who took no training (of the same hall first, then of the region). The change from the {before} days before to the {after} days after (from {skip} days after the course), less the change of those colleagues over the same days, is the effect of the course; positive is better. In brackets, the 95% confidence interval: one that includes 0 means the effect is not certain. Measured every Monday.',
   'training.effect.kpi.handle': 'Handling time (for the service mix)',
   'training.effect.kpi.rating': 'Satisfaction',
   'training.effect.verdict.improved': 'Clearly improved',

@@ -3088,7 +3088,7 @@ export const zhCN = {
   'training.suggest.run.cancelled': '上次分析已取消（{at}）。',
   'training.effect.refused': '无权查看培训效果：需要人员培训权限。如需访问，请联系系统管理员。',
   'training.effect.method':
-    '测算方法：把参加培训的柜员与情况相近、但没有参加培训的同事（先找同厅，不够再找同区）比较，看培训前 28 天到培训后 28 天（培训结束 3 天后起算）的变化，扣除同事同期的变化，就是课程的效果；正值为改善。括号内是 95% 置信区间，包含 0 说明效果不确定。每周一自动测算。',
+    '测算方法：把参加培训的柜员与情况相近、但没有参加培训的同事（先找同厅，不够再找同区）比较，看培训前 {before} 天到培训后 {after} 天（培训结束 {skip} 天后起算）的变化，扣除同事同期的变化，就是课程的效果；正值为改善。括号内是 95% 置信区间，包含 0 说明效果不确定。每周一自动测算。',
   'training.effect.kpi.handle': '办理用时（按业务结构折算）',
   'training.effect.kpi.rating': '满意度',
   'training.effect.verdict.improved': '明显改善',

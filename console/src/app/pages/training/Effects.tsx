@@ -88,7 +88,15 @@ export default function EffectsPage() {
         {(list) => (
           <>
             <p class="suggest-method muted" data-testid="method">
-              {t('training.effect.method')}
+              {(() => {
+                // The windows the measurement used (the cloud's), else the cloud's defaults.
+                const o = list().flatMap((c) => c.kpis)[0]?.result.options;
+                return t('training.effect.method', {
+                  before: o?.beforeDays ?? 28,
+                  after: o?.afterDays ?? 14,
+                  skip: o?.skipDays ?? 2,
+                });
+              })()}
             </p>
             <Show when={info()}>
               {(i) => (
