@@ -223,6 +223,50 @@ describe('an exam on a phone', () => {
   });
 });
 
+describe('changing a question already asked', () => {
+  it('writes a new question for the pools and keeps the old one for the papers that asked it', async () => {
+    const exam = (await org.as('trainer').exams()).find((x) => x.title === '携号转网业务考试');
+    const results = await org.as('trainer').examResults({ examId: exam?.id as number });
+    const asked = results.questions.find((q) => q.asked > 0) as (typeof results.questions)[number];
+    const bank = (await org.as('trainer').questions({ orgUnitId: 'east', limit: 200 })).rows;
+    const before = bank.find((q) => q.id === asked.id) as (typeof bank)[number];
+    const { id } = await org.as('trainer').saveQuestion({
+      id: asked.id,
+      orgUnitId: 'east',
+      question: {
+        kind: before.kind,
+        stem: `${before.stem}（修订）`,
+        options: before.options,
+        answer: before.answer,
+        points: before.points,
+      },
+    });
+    expect(id).not.toBe(asked.id);
+    const pool = (await org.as('trainer').exams()).find((x) => x.id === exam?.id)?.questionIds ?? [];
+    expect(pool).toContain(id);
+    expect(pool).not.toContain(asked.id);
+    const archived = (await org.as('trainer').questions({ orgUnitId: 'east', archived: true })).rows;
+    expect(archived.map((q) => q.id)).toContain(asked.id);
+    // A paper that asked it still shows it as it was asked.
+    const attempt = results.attempts.find((x) => x.percent !== null) as (typeof results.attempts)[number];
+    const owner = attempt.employeeId === 'e1' ? 'e1' : 'e2';
+    const review = await org.as(owner).myAttempt({ attemptId: attempt.id });
+    const item = review.items.find((i) => i.questionId === asked.id);
+    if (item) expect(item.stem).toBe(before.stem);
+    // A question never asked is changed in place.
+    const unasked = await org.as('trainer').saveQuestion({
+      orgUnitId: 'east',
+      question: { kind: 'truefalse', stem: '新题', answer: { truth: true } },
+    });
+    const same = await org.as('trainer').saveQuestion({
+      id: unasked.id,
+      orgUnitId: 'east',
+      question: { kind: 'truefalse', stem: '新题（改）', answer: { truth: false } },
+    });
+    expect(same.id).toBe(unasked.id);
+  });
+});
+
 describe('an exam after a session', () => {
   it('is for the session’s attendees only (not one excused)', async () => {
     const start = new Date(Date.now() + 86_400_000);

@@ -29,6 +29,21 @@ export const examsRepository = {
     rows.length === 0 ? [] : db.insert(q).values(rows).returning({ id: q.id }),
   updateQuestion: (db: Db, id: number, set: Partial<typeof q.$inferInsert>) =>
     db.update(q).set(set).where(eq(q.id, id)),
+  /** Whether any paper drawn so far asked this question. */
+  asked: async (db: Db, id: number) =>
+    (
+      await db
+        .select({ id: t.id })
+        .from(t)
+        .where(sql`${t.paper} @> ${JSON.stringify([{ questionId: id }])}::jsonb`)
+        .limit(1)
+    ).length > 0,
+  /** Exams drawing from a question now draw from its replacement. */
+  replaceInPools: (db: Db, from: number, to: number) =>
+    db
+      .update(x)
+      .set({ questionIds: sql`array_replace(${x.questionIds}, ${from}, ${to})` })
+      .where(sql`${from} = any(${x.questionIds})`),
   question: async (db: Db, id: number) => (await db.select().from(q).where(eq(q.id, id)))[0] ?? null,
   questionsByIds: (db: Db, ids: number[]) =>
     ids.length === 0 ? Promise.resolve([]) : db.select().from(q).where(inArray(q.id, ids)),

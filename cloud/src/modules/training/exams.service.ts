@@ -128,7 +128,7 @@ async function unitExists(db: Db, orgUnitId: string) {
     throw refuse('org-unit-not-found', 'orgUnitId', {}, 'NOT_FOUND');
 }
 
-/** A new question, or a change to one (a question already asked is archived and a new one written instead). */
+/** A new question, or a change to one (a question some paper already asked is archived and a new one written). */
 export async function saveQuestion(
   db: Db,
   user: SessionUser,
@@ -158,6 +158,27 @@ export async function saveQuestion(
   if (!before) throw refuse('training-question-not-found', 'id', {}, 'NOT_FOUND');
   if (!(await allows(db, user, 'training', 'edit', before.orgUnitId))) throw forbidden();
   const { createdBy: _by, ...set } = row;
+  // A question some paper already asked keeps its text and key for those papers: the change is a new
+  // question, the old one archived, and the exams whose pool held the old one draw the new one.
+  if (await repo.asked(db, q.id)) {
+    const id = await db.transaction(async (tx) => {
+      const [made] = await repo.insertQuestions(tx, [row]);
+      const newId = made?.id as number;
+      await repo.updateQuestion(tx, q.id as number, { archivedAt: new Date() });
+      await repo.replaceInPools(tx, q.id as number, newId);
+      await audit(tx, {
+        userId: user.id,
+        action: 'training.question.replaced',
+        entity: 'training_question',
+        entityId: String(q.id),
+        orgUnitId: before.orgUnitId,
+        before,
+        after: { ...row, id: newId },
+      });
+      return newId;
+    });
+    return { id };
+  }
   await db.transaction(async (tx) => {
     await repo.updateQuestion(tx, q.id as number, set);
     await audit(tx, {
