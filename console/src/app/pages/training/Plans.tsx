@@ -44,8 +44,9 @@ type Params = { hall?: string; status?: string; edit?: string };
 
 /** What the rules are read with: business types and exams by name; the units for the form and the halls. */
 async function lookups(mayEdit: boolean) {
+  // Never failing: without them the rules read with less (the lists say what failed themselves).
   const [info, exams, tree] = await Promise.all([
-    api.training.libraryInfo.query(),
+    api.training.libraryInfo.query().catch(() => ({ services: [], skills: [] })),
     api.training.exams.query().catch(() => []),
     api.org.tree.query().catch(() => []),
   ]);
