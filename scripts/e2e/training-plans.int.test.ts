@@ -332,6 +332,9 @@ describe('人员培训: plans by rules', () => {
     await hm.locator('li.rule').first().waitFor({ timeout: 20_000 });
     // The region's rules are the manager's to read; the form is not theirs.
     expect(await hm.locator('li.rule').count()).toBe(2);
+    expect(await textOf(hm, 'li.rule[data-trigger="new-hire"] [data-testid="rule-sentence"]')).toBe(
+      '新员工入职 30 天内：新员工入职须知、营业厅安全须知，入职后 14 天内完成（须通过「入职考试」）',
+    );
     expect(await hm.locator('[data-action="new-rule"], [data-action="edit-rule"]').count()).toBe(0);
     expect(await completion(hm)).toEqual({ doneOf: '0 / 7', rate: '0%', overdue: '2' });
     expect(await hm.locator('[data-testid="completion"] tr[data-hall="FT"]').count()).toBe(0);

@@ -262,9 +262,14 @@ export async function listRules(db: Db, user: SessionUser) {
   const titles = new Map(
     (await repo.inForce(db, [...new Set(rows.flatMap((r) => r.materialSeriesIds))])).map((m) => [m.seriesId, m.title]),
   );
+  // The exam by its title: a region's exam is not in a hall manager's list of exams.
+  const exams = new Map<number, string | null>();
+  for (const id of new Set(rows.map((r) => r.examId).filter((x): x is number => x !== null)))
+    exams.set(id, (await examsRepository.exam(db, id))?.title ?? null);
   return rows.map((r: RuleRow) => ({
     ...r,
     unitName: names.get(r.orgUnitId) ?? r.orgUnitId,
+    examTitle: r.examId === null ? null : (exams.get(r.examId) ?? null),
     courses: r.materialSeriesIds.map((id) => ({ seriesId: id, title: titles.get(id) ?? null })),
   }));
 }

@@ -232,7 +232,11 @@ function RuleList(props: {
                   </Show>
                 </div>
                 <p class="rule-says" data-testid="rule-sentence">
-                  <RuleSentence rule={r} serviceName={serviceName(r.serviceId)} examTitle={examTitle(r.examId)} />
+                  <RuleSentence
+                    rule={r}
+                    serviceName={serviceName(r.serviceId)}
+                    examTitle={r.examTitle ?? examTitle(r.examId)}
+                  />
                 </p>
                 <p class="muted rule-meta">
                   {t('training.plan.unitLabel')}
