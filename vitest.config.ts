@@ -42,7 +42,7 @@ const NODE20_ONLY = [
   'cloud/test/inventory*.test.ts',
   // Training's sessions, exams, plans, suggestions and effects: rules over the database (the library's
   // search runs under both: PGlite and the text extraction's worker thread are the runtime's).
-  'cloud/test/training-{sessions,session-views,exams,plans,suggestions}.test.ts',
+  'cloud/test/training-{sessions,session-views,exams,plans,plans-read,suggestions}.test.ts',
   // The training pages' browser tests (named by what they drive, not `-pages`).
   'scripts/e2e/training-*.int.test.ts',
   'edge/test/bank-replay.test.ts',

@@ -248,18 +248,28 @@ export async function runPlans(db: Db, now = new Date(), o: { ruleIds?: number[]
   return out;
 }
 
-/** The rules the caller may read (training view), with their units' names. */
+/**
+ * The rules the caller may read (training view), with their units' names: those of the units they see,
+ * and those of the units above them — a region's rule plans a hall manager's clerks, so it is theirs to read.
+ */
 export async function listRules(db: Db, user: SessionUser) {
   const units = await sessionsRepository.units(db);
   const visible = unitsAllowed(user, units, 'training', 'view');
-  const rows = await repo.rules(db, [...visible]);
+  const rows = (await repo.rules(db)).filter(
+    (r) => visible.has(r.orgUnitId) || [...subtree(units, r.orgUnitId)].some((id) => visible.has(id)),
+  );
   const names = new Map(units.map((u) => [u.id, u.name]));
   const titles = new Map(
     (await repo.inForce(db, [...new Set(rows.flatMap((r) => r.materialSeriesIds))])).map((m) => [m.seriesId, m.title]),
   );
+  // The exam by its title: a region's exam is not in a hall manager's list of exams.
+  const exams = new Map<number, string | null>();
+  for (const id of new Set(rows.map((r) => r.examId).filter((x): x is number => x !== null)))
+    exams.set(id, (await examsRepository.exam(db, id))?.title ?? null);
   return rows.map((r: RuleRow) => ({
     ...r,
     unitName: names.get(r.orgUnitId) ?? r.orgUnitId,
+    examTitle: r.examId === null ? null : (exams.get(r.examId) ?? null),
     courses: r.materialSeriesIds.map((id) => ({ seriesId: id, title: titles.get(id) ?? null })),
   }));
 }

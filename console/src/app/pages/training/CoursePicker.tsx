@@ -2,10 +2,10 @@
  * The course a session teaches: a material of the library, searched by its words (the library's own
  * search: the newest first without a query), chosen from a few results; or none.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { api } from '../../api.ts';
 import { dataLang } from '../../format.ts';
-import { t } from '../../i18n.ts';
+import { t, type ConsoleKey } from '../../i18n.ts';
 import { KindBadge, Marked } from './training-text.tsx';
 import './session-form.css';
 
@@ -20,6 +20,10 @@ export function CoursePicker(props: {
   value: Course | null;
   onChange: (c: Course | null) => void;
   error?: string | null;
+  /** Another form's words (a plan rule's courses, added one by one): the legend, none chosen, the button. */
+  labels?: { legend: ConsoleKey; empty: ConsoleKey | null; choose: ConsoleKey };
+  /** What the other form shows of its choice, under the legend (the courses added so far). */
+  children?: JSX.Element;
 }) {
   const [open, setOpen] = createSignal(false);
   const [q, setQ] = createSignal('');
@@ -34,7 +38,8 @@ export function CoursePicker(props: {
   };
   return (
     <fieldset class="course-picker" data-testid="course">
-      <legend>{t('training.sessions.form.course')}</legend>
+      <legend>{t(props.labels?.legend ?? 'training.sessions.form.course')}</legend>
+      {props.children}
       <Show
         when={!open()}
         fallback={
@@ -106,7 +111,14 @@ export function CoursePicker(props: {
         }
       >
         <div class="course-chosen">
-          <Show when={props.value} fallback={<span class="muted">{t('training.sessions.form.courseEmpty')}</span>}>
+          <Show
+            when={props.value}
+            fallback={
+              <Show when={props.labels ? props.labels.empty : 'training.sessions.form.courseEmpty'}>
+                {(k) => <span class="muted">{t(k())}</span>}
+              </Show>
+            }
+          >
             {(c) => (
               <span class="course-title" lang={dataLang(c().title)} data-testid="course-title">
                 {c().title}
@@ -114,7 +126,9 @@ export function CoursePicker(props: {
             )}
           </Show>
           <button type="button" onClick={start} data-action="choose-course">
-            {props.value ? t('training.sessions.form.courseChange') : t('training.sessions.form.courseChoose')}
+            {props.value
+              ? t('training.sessions.form.courseChange')
+              : t(props.labels?.choose ?? 'training.sessions.form.courseChoose')}
           </button>
           <Show when={props.value}>
             <button type="button" class="link" onClick={() => props.onChange(null)}>
