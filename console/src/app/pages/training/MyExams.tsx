@@ -76,7 +76,7 @@ export function MyExams() {
 function OpenExam(props: { e: MyExam; busy: boolean; onStart: () => void }) {
   const e = () => props.e;
   return (
-    <li class="exam-card" data-exam={e().id}>
+    <li class="exam-card" id={`exam-${e().id}`} data-exam={e().id}>
       <h3 lang={dataLang(e().title)}>{e().title}</h3>
       <ul class="exam-meta">
         <li>{t('training.exams.mine.questions', { n: count(e().questions) })}</li>
@@ -136,7 +136,7 @@ function OpenExam(props: { e: MyExam; busy: boolean; onStart: () => void }) {
 function PastExam(props: { e: MyExam }) {
   const e = () => props.e;
   return (
-    <li class="exam-card" data-exam={e().id}>
+    <li class="exam-card" id={`exam-${e().id}`} data-exam={e().id}>
       <h3 lang={dataLang(e().title)}>{e().title}</h3>
       <ul class="exam-meta">
         <li>{t('training.exams.mine.used', { n: count(e().used), max: count(e().maxAttempts) })}</li>

@@ -2,9 +2,9 @@
  * A clerk's plan in 我的培训 (/me/training), phone first: what is assigned to them, the overdue first, then
  * by due date — the material's title, due when ("还剩 3 天" / "已逾期 2 天"); "我已学习" when reading is
  * enough, "去考试" (to the exam on this page) when the rule asks for one; those done collapsed, each with
- * how and when. The material's title only: the staff role has no training view, so the library's page of
- * a material (/training/materials/<id>) would refuse a clerk.
+ * how and when. The title opens the material in force (clerks read the library: the `library` permission).
  */
+import { A } from '@solidjs/router';
 import { TRPCClientError } from '@trpc/client';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../../api.ts';
@@ -118,7 +118,13 @@ function OpenCard(props: {
       </div>
       <p class="my-plan-title">
         <span class="visually-hidden">{t('training.plan.mine.material')}</span>
-        <span lang={dataLang(x().title)}>{x().title ?? t('training.plan.courseGone')}</span>
+        <Show when={x().title} fallback={<span>{t('training.plan.courseGone')}</span>}>
+          {(title) => (
+            <A href={`/training/materials/${x().openMaterialId}`} lang={dataLang(title())} data-testid="open-material">
+              {title()}
+            </A>
+          )}
+        </Show>
       </p>
       <div class="my-plan-actions">
         <Show

@@ -9,6 +9,7 @@ import { For, Show } from 'solid-js';
 import type { Outputs } from '../../api.ts';
 import { count, dataLang, decimal } from '../../format.ts';
 import { lang, t, type ConsoleKey } from '../../i18n.ts';
+import { can, session } from '../../session.ts';
 import { HALL_ZONE } from '../inventory/more-text.tsx';
 
 export type Material = Outputs['training']['material'];
@@ -20,6 +21,9 @@ export type Piece = Result['titlePieces'][number];
 
 export const KINDS: readonly Kind[] = ['document', 'video', 'image', 'note'];
 export const LEVELS = [1, 2, 3] as const;
+
+/** Who has training view (cloud/src/modules/access/permissions.ts): sessions, exams, plans, suggestions. */
+export const TRAINING_VIEW_ROLES = ['administrator', 'region_manager', 'hall_manager', 'trainer'] as const;
 
 /** Who may create and change materials (training edit, cloud/src/modules/access/permissions.ts). */
 export const TRAINING_EDIT_ROLES = ['administrator', 'trainer'] as const;
@@ -142,17 +146,25 @@ export function skillsOf(text: string): string[] {
 
 /** The 人员培训 tabs: the library, sessions, the question bank (its trainers'), exams, suggestions from gaps, course effects. */
 export function TrainingNav(props: { mayEdit: boolean }) {
-  const tabs = (): Array<{ href: string; label: ConsoleKey; end: boolean }> => [
-    { href: '/training', label: 'training.tab.library', end: true },
-    { href: '/training/sessions', label: 'training.tab.sessions', end: false },
-    ...(props.mayEdit
-      ? [{ href: '/training/questions', label: 'training.tab.questions' as ConsoleKey, end: false }]
-      : []),
-    { href: '/training/exams', label: 'training.tab.exams', end: false },
-    { href: '/training/plans', label: 'training.tab.plans', end: false },
-    { href: '/training/suggestions', label: 'training.tab.suggestions', end: false },
-    { href: '/training/effects', label: 'training.tab.effects', end: false },
-  ];
+  // A clerk (the staff role: the library, not the rest) sees the library and their own training.
+  const clerkOnly = () => !can(session().me(), TRAINING_VIEW_ROLES);
+  const tabs = (): Array<{ href: string; label: ConsoleKey; end: boolean }> =>
+    clerkOnly()
+      ? [
+          { href: '/training', label: 'training.tab.library', end: true },
+          { href: '/me/training', label: 'training.mine.nav', end: true },
+        ]
+      : [
+          { href: '/training', label: 'training.tab.library', end: true },
+          { href: '/training/sessions', label: 'training.tab.sessions', end: false },
+          ...(props.mayEdit
+            ? [{ href: '/training/questions', label: 'training.tab.questions' as ConsoleKey, end: false }]
+            : []),
+          { href: '/training/exams', label: 'training.tab.exams', end: false },
+          { href: '/training/plans', label: 'training.tab.plans', end: false },
+          { href: '/training/suggestions', label: 'training.tab.suggestions', end: false },
+          { href: '/training/effects', label: 'training.tab.effects', end: false },
+        ];
   return (
     <nav class="subnav training-nav" aria-label={t('training.nav')}>
       <For each={tabs()}>
