@@ -3,7 +3,6 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts';
 import { employees } from '../staff/staff.table.ts';
 import { trainingAttempts } from './exams.table.ts';
-import { trainingAttendance, trainingSessions } from './sessions.table.ts';
 import { trainingMaterials as m } from './training.table.ts';
 import { trainingAssignments as a, trainingPlanRules as r } from './plans.table.ts';
 
@@ -117,25 +116,6 @@ export const plansRepository = {
           .from(a)
           .where(inArray(a.hallId, hallIds))
           .groupBy(a.hallId),
-  /** Sessions attended (present) by these employees, of these series: who, which, when it ended. */
-  attended: (db: Db, employeeIds: string[], seriesIds: number[]) =>
-    employeeIds.length === 0 || seriesIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .select({
-            employeeId: trainingAttendance.employeeId,
-            seriesId: trainingSessions.materialSeriesId,
-            endsAt: trainingSessions.endsAt,
-          })
-          .from(trainingAttendance)
-          .innerJoin(trainingSessions, eq(trainingSessions.id, trainingAttendance.sessionId))
-          .where(
-            and(
-              inArray(trainingAttendance.employeeId, employeeIds),
-              inArray(trainingSessions.materialSeriesId, seriesIds),
-              eq(trainingAttendance.status, 'present'),
-            ),
-          ),
   /** Passed attempts of these exams by these employees. */
   passed: (db: Db, employeeIds: string[], examIds: number[]) =>
     employeeIds.length === 0 || examIds.length === 0

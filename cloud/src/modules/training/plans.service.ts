@@ -20,6 +20,7 @@ import { examsRepository } from './exams.repository.ts';
 import { plansRepository as repo, type AssignmentRow, type RuleRow } from './plans.repository.ts';
 import type { PlanTrigger } from './plans.table.ts';
 import { sessionsRepository } from './sessions.repository.ts';
+import { suggestionsRepository } from './suggestions.repository.ts';
 import { employeeOf } from './sessions.service.ts';
 import { trainingRepository } from './training.repository.ts';
 
@@ -177,7 +178,7 @@ export async function runPlans(db: Db, now = new Date(), o: { ruleIds?: number[]
   // Done by a session attended or an exam passed since it was assigned.
   const open = await repo.open(db);
   const people = [...new Set(open.map((x) => x.employeeId))];
-  const attended = await repo.attended(db, people, [...new Set(open.map((x) => x.materialSeriesId))]);
+  const attended = await suggestionsRepository.attended(db, people, [...new Set(open.map((x) => x.materialSeriesId))]);
   const passed = await repo.passed(db, people, [
     ...new Set(open.map((x) => x.examId).filter((x): x is number => x !== null)),
   ]);
