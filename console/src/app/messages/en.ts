@@ -541,6 +541,7 @@ export const en: Record<ConsoleKey, string> = {
   'jobs.type.training.extract': 'Read a training document’s text',
   'jobs.type.training.suggest': 'Suggest training from gaps',
   'jobs.type.training.effects': 'Measure the effect of courses',
+  'jobs.type.training.plans': 'Plan training by the rules and send reminders',
   'jobs.schedules': 'Schedules',
   'jobs.schedule': 'Schedule',
   'jobs.rule': 'Rule',

@@ -528,6 +528,7 @@ export const zhCN = {
   'jobs.type.training.extract': '提取培训文档文字',
   'jobs.type.training.suggest': '按差距推荐培训',
   'jobs.type.training.effects': '测算培训效果',
+  'jobs.type.training.plans': '生成培训计划并提醒',
   'jobs.schedules': '定时计划',
   'jobs.schedule': '计划',
   'jobs.rule': '规则',

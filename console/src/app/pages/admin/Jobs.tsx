@@ -53,6 +53,7 @@ const TYPE_LABELS: Record<string, ConsoleKey> = {
   'training.extract': 'jobs.type.training.extract',
   'training.suggest': 'jobs.type.training.suggest',
   'training.effects': 'jobs.type.training.effects',
+  'training.plans': 'jobs.type.training.plans',
 };
 const ERROR_LABELS: Record<string, ConsoleKey> = {
   'handler-failed': 'jobs.error.handler-failed',
