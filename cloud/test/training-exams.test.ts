@@ -248,11 +248,12 @@ describe('changing a question already asked', () => {
     const archived = (await org.as('trainer').questions({ orgUnitId: 'east', archived: true })).rows;
     expect(archived.map((q) => q.id)).toContain(asked.id);
     // A paper that asked it still shows it as it was asked.
-    const attempt = results.attempts.find((x) => x.percent !== null) as (typeof results.attempts)[number];
-    const owner = attempt.employeeId === 'e1' ? 'e1' : 'e2';
-    const review = await org.as(owner).myAttempt({ attemptId: attempt.id });
-    const item = review.items.find((i) => i.questionId === asked.id);
-    if (item) expect(item.stem).toBe(before.stem);
+    let shown: string | undefined;
+    for (const a of results.attempts.filter((x) => x.percent !== null)) {
+      const review = await org.as(a.employeeId).myAttempt({ attemptId: a.id });
+      shown ??= review.items.find((i) => i.questionId === asked.id)?.stem;
+    }
+    expect(shown).toBe(before.stem);
     // A question never asked is changed in place.
     const unasked = await org.as('trainer').saveQuestion({
       orgUnitId: 'east',

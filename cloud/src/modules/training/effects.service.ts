@@ -17,7 +17,7 @@ import { addDays } from '../staff/staff.service.ts';
 import { sessionsRepository } from './sessions.repository.ts';
 import { suggestionsRepository as repo } from './suggestions.repository.ts';
 import { EFFECT_KPIS, type EffectKpi } from './suggestions.table.ts';
-import { trainingRepository } from './training.repository.ts';
+import { plansRepository } from './plans.repository.ts';
 
 export const EFFECTS_JOB = 'training.effects';
 export const EFFECTS_CRON = '0 7 * * 1';
@@ -129,11 +129,10 @@ export async function courseEffects(db: Db, user: SessionUser) {
     c.kpis.push(r);
     out.set(r.materialSeriesId, c);
   }
+  const inForce = new Map((await plansRepository.inForce(db, [...out.keys()])).map((m) => [m.seriesId, m]));
   for (const c of out.values()) {
-    const versions = await trainingRepository.series(db, c.seriesId);
-    const inForce = versions.find((v) => v.supersededBy === null) ?? versions.at(-1);
-    c.title = inForce?.title ?? null;
-    c.materialId = inForce?.id ?? null;
+    c.title = inForce.get(c.seriesId)?.title ?? null;
+    c.materialId = inForce.get(c.seriesId)?.id ?? null;
     // Flagged: measured on some KPI, and every KPI measured says it did not move.
     const judged = c.kpis.filter((k) => k.verdict !== 'insufficient' && k.verdict !== 'inconclusive');
     c.flagged = judged.length > 0 && judged.every((k) => k.flagged);

@@ -406,8 +406,8 @@ async function unitsAbove(db: Db, hallId: string) {
 }
 
 /** Whether an exam is the employee's: under its unit, and an attendee (not excused) of its session if any. */
-async function isFor(db: Db, exam: ExamRow, e: { id: string; hallId: string }) {
-  if (!(await unitsAbove(db, e.hallId)).includes(exam.orgUnitId)) return false;
+async function isFor(db: Db, exam: ExamRow, e: { id: string; hallId: string }, above: readonly string[]) {
+  if (!above.includes(exam.orgUnitId)) return false;
   if (exam.sessionId === null) return true;
   const a = await sessionsRepository.attendance(db, exam.sessionId, e.id);
   return !!a && a.status !== 'excused';
@@ -476,7 +476,8 @@ export async function myExams(db: Db, user: SessionUser, now = new Date()) {
   const e = await employeeOf(db, user);
   await finishExpired(db, { employeeId: e.id }, now);
   const open: ExamRow[] = [];
-  for (const x of await repo.openFor(db, await unitsAbove(db, e.hallId), now)) if (await isFor(db, x, e)) open.push(x);
+  const above = await unitsAbove(db, e.hallId);
+  for (const x of await repo.openFor(db, above, now)) if (await isFor(db, x, e, above)) open.push(x);
   // Exams taken before and closed since stay on the list with their results.
   const takenIds = (await repo.examIdsOf(db, e.id)).filter((id) => !open.some((x) => x.id === id));
   const all = [...open, ...(await repo.examsByIds(db, takenIds))];
@@ -519,7 +520,7 @@ export async function myExams(db: Db, user: SessionUser, now = new Date()) {
 export async function startAttempt(db: Db, user: SessionUser, examId: number, now = new Date()) {
   const e = await employeeOf(db, user);
   const exam = await repo.exam(db, examId);
-  if (!exam || !(await isFor(db, exam, e))) throw examNotFound();
+  if (!exam || !(await isFor(db, exam, e, await unitsAbove(db, e.hallId)))) throw examNotFound();
   await finishExpired(db, { examId, employeeId: e.id }, now);
   const attempts = await repo.attemptsOf(db, e.id, [examId]);
   const running = attempts.find((a) => a.percent === null);

@@ -25,7 +25,7 @@ import { addDays, localDay } from '../staff/staff.service.ts';
 import { EFFECTS_JOB } from './effects.service.ts';
 import { searchMaterials } from './materials.service.ts';
 import { sessionsRepository } from './sessions.repository.ts';
-import { trainingRepository } from './training.repository.ts';
+import { plansRepository } from './plans.repository.ts';
 import { suggestionsRepository as repo, type SuggestionRow } from './suggestions.repository.ts';
 import type { SuggestionEvidence, SuggestionStatus } from './suggestions.table.ts';
 
@@ -249,12 +249,10 @@ export async function listSuggestions(
     (await sessionsRepository.hallNames(db, [...new Set(rows.map((r) => r.hallId))])).map((h) => [h.id, h.name]),
   );
   const seriesIds = [...new Set(rows.map((r) => r.materialSeriesId).filter((x): x is number => x !== null))];
-  const courses = new Map<number, { title: string; materialId: number }>();
-  for (const id of seriesIds) {
-    const versions = await trainingRepository.series(db, id);
-    const inForce = versions.find((v) => v.supersededBy === null) ?? versions.at(-1);
-    if (inForce) courses.set(id, { title: inForce.title, materialId: inForce.id });
-  }
+  // The version in force of each course, at once.
+  const courses = new Map(
+    (await plansRepository.inForce(db, seriesIds)).map((m) => [m.seriesId, { title: m.title, materialId: m.id }]),
+  );
   const serviceNames = new Map<string, string>();
   for (const h of new Set(rows.map((r) => r.hallId)))
     for (const s of await servicesOf(db, h)) serviceNames.set(s.id, s.name);
